@@ -1,0 +1,317 @@
+// Node walks a decoded JSON document with its path, so that every accessor can
+// fail with an *Error naming the field. Objects remember which keys were read so
+// that Finish can reject unknown fields.
+package input
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxDocumentBytes bounds every input document; larger input is refused.
+const MaxDocumentBytes = 64 << 20
+
+// Node is one JSON value and where it sits in its document.
+type Node struct {
+	Path  string
+	value any // nil, bool, string, json.Number, []any, map[string]any
+}
+
+// Decode parses a whole JSON document. Malformed JSON is reported with its line
+// and column; trailing data after the document is an error.
+func Decode(data []byte) (Node, error) {
+	if len(data) > MaxDocumentBytes {
+		return Node{}, Errorf("", "document is %d bytes, more than the limit of %d", len(data), MaxDocumentBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return Node{}, malformed(data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Node{}, Errorf("", "malformed JSON: unexpected data after the top-level value")
+	}
+	return Node{value: v}, nil
+}
+
+func malformed(data []byte, err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		line, col := lineCol(data, syn.Offset)
+		return Errorf("", "malformed JSON at line %d, column %d: %s", line, col, syn.Error())
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return Errorf("", "malformed JSON: unexpected end of input")
+	}
+	return Errorf("", "malformed JSON: %s", err.Error())
+}
+
+func lineCol(data []byte, offset int64) (int, int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	prefix := data[:offset]
+	line := bytes.Count(prefix, []byte("\n")) + 1
+	col := int(offset) - bytes.LastIndexByte(prefix, '\n')
+	return line, col
+}
+
+// IsNull reports whether the node is JSON null.
+func (n Node) IsNull() bool { return n.value == nil }
+
+// Raw returns the decoded value (for hashing and echoing); callers must not mutate it.
+func (n Node) Raw() any { return n.value }
+
+// Text renders the node compactly, for quoting in errors.
+func (n Node) Text() string {
+	switch v := n.value.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case nil:
+		return "null"
+	default:
+		b, _ := json.Marshal(v)
+		s := string(b)
+		if len(s) > 60 {
+			s = s[:57] + "..."
+		}
+		return s
+	}
+}
+
+func (n Node) kind() string {
+	switch n.value.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case []any:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+func (n Node) wrongType(want string) *Error {
+	return Invalid(n.Path, n.Text(), "must be %s, not %s", want, n.kind())
+}
+
+// String returns a JSON string.
+func (n Node) String() (string, error) {
+	s, ok := n.value.(string)
+	if !ok {
+		return "", n.wrongType("a string")
+	}
+	return s, nil
+}
+
+// Bool returns a JSON boolean.
+func (n Node) Bool() (bool, error) {
+	b, ok := n.value.(bool)
+	if !ok {
+		return false, n.wrongType("a boolean")
+	}
+	return b, nil
+}
+
+// DecimalText returns the literal text of a decimal given as a JSON string
+// (the contract for amounts). Numbers are refused so that amounts never pass
+// through float64 anywhere.
+func (n Node) DecimalText() (string, error) {
+	s, ok := n.value.(string)
+	if !ok {
+		return "", n.wrongType("a decimal string")
+	}
+	return s, nil
+}
+
+// NumberText returns the literal text of a JSON number or a decimal string
+// (the contract for vols, rates and model parameters).
+func (n Node) NumberText() (string, error) {
+	switch v := n.value.(type) {
+	case json.Number:
+		return v.String(), nil
+	case string:
+		return v, nil
+	}
+	return "", n.wrongType("a number or a decimal string")
+}
+
+// Float returns a finite float64 from a JSON number or a decimal string.
+// NaN, Inf and hexadecimal spellings are refused.
+func (n Node) Float() (float64, error) {
+	s, err := n.NumberText()
+	if err != nil {
+		return 0, err
+	}
+	return ParseFloat(n.Path, s)
+}
+
+// ParseFloat parses a plain decimal number (optional sign, digits, optional
+// fraction and exponent) into a finite float64.
+func ParseFloat(path, s string) (float64, error) {
+	if !plainNumber(s) {
+		return 0, Invalid(path, s, "is not a finite decimal number")
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, Invalid(path, s, "is not a finite number")
+	}
+	return f, nil
+}
+
+func plainNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	digits := 0
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '-' || c == '+':
+			if i != 0 && !strings.ContainsAny(s[i-1:i], "eE") {
+				return false
+			}
+		case c == '.' || c == 'e' || c == 'E':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// Int returns an integer from a JSON number (or decimal string) without a fraction.
+func (n Node) Int() (int64, error) {
+	s, err := n.NumberText()
+	if err != nil {
+		return 0, err
+	}
+	v, perr := strconv.ParseInt(s, 10, 64)
+	if perr != nil {
+		return 0, Invalid(n.Path, s, "must be an integer")
+	}
+	return v, nil
+}
+
+// Time returns an RFC 3339 time, converted to UTC.
+func (n Node) Time() (time.Time, error) {
+	s, err := n.String()
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, perr := time.Parse(time.RFC3339Nano, s)
+	if perr != nil {
+		return time.Time{}, Invalid(n.Path, s, "is not an RFC 3339 time")
+	}
+	return t.UTC(), nil
+}
+
+// Array returns the elements of a JSON array, each with its indexed path.
+func (n Node) Array() ([]Node, error) {
+	a, ok := n.value.([]any)
+	if !ok {
+		return nil, n.wrongType("an array")
+	}
+	out := make([]Node, len(a))
+	for i, v := range a {
+		out[i] = Node{Path: Index(n.Path, i), value: v}
+	}
+	return out, nil
+}
+
+// Object returns a reader over a JSON object.
+func (n Node) Object() (*Object, error) {
+	m, ok := n.value.(map[string]any)
+	if !ok {
+		return nil, n.wrongType("an object")
+	}
+	return &Object{Path: n.Path, fields: m, read: make(map[string]bool, len(m))}, nil
+}
+
+// Object reads the fields of one JSON object and remembers which were read.
+type Object struct {
+	Path   string
+	fields map[string]any
+	read   map[string]bool
+}
+
+// Has reports whether the object has the field (null counts as absent).
+func (o *Object) Has(name string) bool {
+	v, ok := o.fields[name]
+	return ok && v != nil
+}
+
+// Optional returns the field and true, or false when it is absent or null.
+func (o *Object) Optional(name string) (Node, bool) {
+	o.read[name] = true
+	v, ok := o.fields[name]
+	if !ok || v == nil {
+		return Node{}, false
+	}
+	return Node{Path: Join(o.Path, name), value: v}, true
+}
+
+// Required returns the field or an error saying it is missing.
+func (o *Object) Required(name string) (Node, error) {
+	n, ok := o.Optional(name)
+	if !ok {
+		return Node{}, Errorf(Join(o.Path, name), "is required")
+	}
+	return n, nil
+}
+
+// Keys returns the object's keys in sorted order (for maps keyed by data).
+func (o *Object) Keys() []string {
+	keys := make([]string, 0, len(o.fields))
+	for k := range o.fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Entries returns every field as a node, in key order, marking all as read.
+func (o *Object) Entries() []Entry {
+	keys := o.Keys()
+	out := make([]Entry, len(keys))
+	for i, k := range keys {
+		o.read[k] = true
+		out[i] = Entry{Key: k, Node: Node{Path: Join(o.Path, k), value: o.fields[k]}}
+	}
+	return out
+}
+
+// Entry is one key of an object map.
+type Entry struct {
+	Key  string
+	Node Node
+}
+
+// Finish fails on the first unknown field (in key order, so the error is deterministic).
+func (o *Object) Finish() error {
+	for _, k := range o.Keys() {
+		if !o.read[k] {
+			return Errorf(Join(o.Path, k), "unknown field")
+		}
+	}
+	return nil
+}
+
+// NewNode wraps an already decoded value (for tests and for in-memory defaults).
+func NewNode(path string, value any) Node { return Node{Path: path, value: value} }
+

@@ -1,0 +1,110 @@
+// The report: exactly the JSON shape of DESIGN.md's `margin --json` contract.
+package margin
+
+import "github.com/unimargin/unimargin/internal/venue"
+
+// Report is the fragmented-versus-unified margin report of one account.
+type Report struct {
+	Account             string             `json:"account"`
+	AsOf                string             `json:"as_of"`
+	Venues              []VenueReport      `json:"venues"`
+	Fragmented          Totals             `json:"fragmented"`
+	Unified             Unified            `json:"unified"`
+	Savings             Savings            `json:"savings"`
+	CapitalEfficiency   CapitalEfficiency  `json:"capital_efficiency"`
+	Greeks              map[string]Greeks  `json:"greeks"`
+	ExposureByRootAsset map[string]float64 `json:"exposure_by_root_asset"`
+	Attribution         []Attribution      `json:"attribution"`
+	Rebalance           []Move             `json:"rebalance"`
+	ParamsVersion       string             `json:"params_version"`
+	Warnings            []string           `json:"warnings"`
+}
+
+// VenueReport is one venue's isolated result.
+type VenueReport struct {
+	ID                string              `json:"id"`
+	Model             string              `json:"model"`
+	CollateralValue   float64             `json:"collateral_value"`
+	Equity            float64             `json:"equity"`
+	Initial           float64             `json:"initial"`
+	Maintenance       float64             `json:"maintenance"`
+	Excess            float64             `json:"excess"`
+	Health            *float64            `json:"health"`
+	Liquidatable      bool                `json:"liquidatable"`
+	Native            *venue.Native       `json:"native,omitempty"`
+	LiquidationPrices map[string]*float64 `json:"liquidation_prices,omitempty"`
+}
+
+// Totals are the fragmented sums over venues.
+type Totals struct {
+	CollateralValue float64 `json:"collateral_value"`
+	Equity          float64 `json:"equity"`
+	Initial         float64 `json:"initial"`
+	Maintenance     float64 `json:"maintenance"`
+}
+
+// Unified is the unified portfolio-margin result.
+type Unified struct {
+	CollateralValue float64    `json:"collateral_value"`
+	Equity          float64    `json:"equity"`
+	Initial         float64    `json:"initial"`
+	Maintenance     float64    `json:"maintenance"`
+	Excess          float64    `json:"excess"`
+	Liquidatable    bool       `json:"liquidatable"`
+	WorstScenario   Worst      `json:"worst_scenario"`
+	Components      Components `json:"components"`
+}
+
+// Worst names the scenario that set the scenario component and its loss (USD).
+type Worst struct {
+	Name string  `json:"name"`
+	Loss float64 `json:"loss"`
+}
+
+// Components split the unified initial requirement; they sum to it.
+type Components struct {
+	Scenario    float64 `json:"scenario"`
+	Liquidity   float64 `json:"liquidity"`
+	Contingency float64 `json:"contingency"`
+}
+
+// Savings of unified over fragmented initial margin.
+type Savings struct {
+	Initial  float64 `json:"initial"`
+	Fraction float64 `json:"fraction"`
+}
+
+// CapitalEfficiency is gross notional per unit of initial requirement.
+type CapitalEfficiency struct {
+	Fragmented            float64 `json:"fragmented"`
+	Unified               float64 `json:"unified"`
+	DeadweightLossPerYear float64 `json:"deadweight_loss_per_year"`
+}
+
+// Greeks of the account per root asset (DESIGN.md units).
+type Greeks struct {
+	Delta    float64 `json:"delta"`
+	Gamma    float64 `json:"gamma"`
+	Vega     float64 `json:"vega"`
+	Theta    float64 `json:"theta"`
+	DeltaUSD float64 `json:"delta_usd"`
+	GammaUSD float64 `json:"gamma_usd"`
+	VegaUSD  float64 `json:"vega_usd"`
+	ThetaUSD float64 `json:"theta_usd"`
+}
+
+// Attribution is one position's or collateral entry's share of unified initial.
+type Attribution struct {
+	Venue      string  `json:"venue"`
+	Position   *int    `json:"position,omitempty"`
+	Collateral *int    `json:"collateral,omitempty"`
+	Initial    float64 `json:"initial"`
+}
+
+// Move is one suggested collateral transfer between venues.
+type Move struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Asset  string `json:"asset"`
+	Amount string `json:"amount"`
+}

@@ -1,0 +1,38 @@
+// custody is the neutral model: assets held on a chain outside any venue. It
+// requires nothing; its holdings count as collateral in unified margin.
+package venue
+
+import (
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+type custody struct{}
+
+func init() { register(custody{}) }
+
+func (custody) Name() string    { return "custody" }
+func (custody) Source() string  { return "unimargin" }
+func (custody) Params() []Param { return nil }
+
+func (custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
+	if name, overrides, err := ParamSource(v); err != nil {
+		return Result{}, err
+	} else if name != "" || len(overrides) > 0 {
+		return Result{}, input.Errorf(v.Params.Path, "custody takes no parameters")
+	}
+	var value float64
+	for _, c := range v.Collateral {
+		value += c.AmountF * m.VenueSpot(v.ID, c.Asset)
+	}
+	equity := value
+	for i, p := range v.Positions {
+		if p.Kind != portfolio.KindSpot {
+			return Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), i), "kind"),
+				string(p.Kind), "is not held in custody (only spot holdings are)")
+		}
+		equity += p.AmountF * m.VenueSpot(v.ID, p.Asset)
+	}
+	return Result{CollateralValue: value, Equity: equity, ParamsUsed: map[string]any{}}, nil
+}

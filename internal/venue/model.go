@@ -1,0 +1,130 @@
+// The Model interface, its Result, and the registry of models by name.
+package venue
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// Native is a requirement in the coin the venue margins in.
+type Native struct {
+	Currency    string  `json:"currency"`
+	Initial     float64 `json:"initial"`
+	Maintenance float64 `json:"maintenance"`
+}
+
+// Result is one venue's isolated margin, in USD and equity terms.
+type Result struct {
+	CollateralValue float64 // posted collateral at the venue's oracle value
+	Equity          float64 // collateral + mark-to-market of positions (debts negative)
+	Initial         float64 // equity needed to open or withdraw
+	Maintenance     float64 // equity below which the venue liquidates
+	Health          *float64
+	Native          *Native
+	Warnings        []string
+	// ParamsUsed is every parameter the model used, resolved, for the audit
+	// hash (params_version). It must marshal to JSON deterministically.
+	ParamsUsed any
+}
+
+// Liquidatable reports whether the venue would liquidate (equity < maintenance).
+func (r *Result) Liquidatable() bool { return r.Equity < r.Maintenance }
+
+// Param is one parameter a model accepts, with its default.
+type Param struct {
+	Name    string
+	Default any
+}
+
+// Model is one venue kind's isolated margin rule.
+type Model interface {
+	// Name is the model's name in portfolio.json ("aave-v3").
+	Name() string
+	// Source says where the rule and default parameters come from, with dates.
+	Source() string
+	// Params lists the parameter names and defaults (venues --json).
+	Params() []Param
+	// Margin computes the venue's requirement. Input problems (unsupported
+	// position kinds, bad params) are *input.Error values with JSON paths.
+	Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error)
+}
+
+var registry = map[string]Model{}
+
+// register adds a model; models call it from init. Duplicate names panic.
+func register(m Model) {
+	if _, dup := registry[m.Name()]; dup {
+		panic("venue: model registered twice: " + m.Name())
+	}
+	registry[m.Name()] = m
+}
+
+// Lookup returns the model of that name.
+func Lookup(name string) (Model, bool) {
+	m, ok := registry[name]
+	return m, ok
+}
+
+// Models returns every registered model, sorted by name.
+func Models() []Model {
+	out := make([]Model, 0, len(registry))
+	for _, m := range registry {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
+}
+
+// Names returns the sorted model names.
+func Names() []string {
+	var names []string
+	for _, m := range Models() {
+		names = append(names, m.Name())
+	}
+	return names
+}
+
+// ForVenue looks up v's model or returns an input error naming the field.
+func ForVenue(v *portfolio.Venue) (Model, error) {
+	m, ok := Lookup(v.Model)
+	if !ok {
+		return nil, input.Invalid(input.Join(v.Path, "model"), v.Model,
+			"is not a known model (known: %s)", strings.Join(Names(), ", "))
+	}
+	return m, nil
+}
+
+// Margin runs v's model on m.
+func Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
+	model, err := ForVenue(v)
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := model.Margin(v, m)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := r.check(); err != nil {
+		return Result{}, fmt.Errorf("venue %s (%s): %w", v.ID, v.Model, err)
+	}
+	return r, nil
+}
+
+// check asserts that a model returned finite, sane figures; a failure is a
+// model bug, reported as an internal error rather than a wrong report.
+func (r *Result) check() error {
+	for _, f := range []float64{r.CollateralValue, r.Equity, r.Initial, r.Maintenance} {
+		if f != f || f > 1e300 || f < -1e300 {
+			return fmt.Errorf("model returned a non-finite figure: %+v", *r)
+		}
+	}
+	if r.Initial < 0 || r.Maintenance < 0 {
+		return fmt.Errorf("model returned a negative requirement: initial %g maintenance %g", r.Initial, r.Maintenance)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+// Parameter resolution shared by every model: a venue's params are either the
+// name of a built-in set or a flat object of overrides keyed by the venue's own
+// parameter names (snake_case; the API's camelCase spelling is an alias).
+package venue
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// Override is one parameter override with its canonical (snake_case) name.
+type Override struct {
+	Name string
+	Node input.Node
+}
+
+// ParamSource splits v.Params into a set name ("" when overrides or none were
+// given) and the overrides in key order.
+func ParamSource(v *portfolio.Venue) (string, []Override, error) {
+	if v.Params == nil {
+		return "", nil, nil
+	}
+	if name, err := v.Params.String(); err == nil {
+		return name, nil, nil
+	}
+	obj, err := v.Params.Object()
+	if err != nil {
+		return "", nil, err
+	}
+	var out []Override
+	seen := map[string]string{}
+	for _, e := range obj.Entries() {
+		name := SnakeCase(e.Key)
+		if prev, dup := seen[name]; dup {
+			return "", nil, input.Invalid(e.Node.Path, e.Key, "sets the same parameter as %q", prev)
+		}
+		seen[name] = e.Key
+		out = append(out, Override{Name: name, Node: e.Node})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return "", out, nil
+}
+
+// UnknownSet returns the error for a parameter-set name the model lacks.
+func UnknownSet(v *portfolio.Venue, name string, known []string) error {
+	return input.Invalid(v.Params.Path, name, "is not a parameter set of %s (known: %s)",
+		v.Model, strings.Join(known, ", "))
+}
+
+// UnknownParam returns the error for an override the model does not have.
+func UnknownParam(o Override, model string) error {
+	return input.Invalid(o.Node.Path, o.Node.Text(), "is not a parameter of %s", model)
+}
+
+// SnakeCase turns maxLeverage into max_leverage; snake_case passes through.
+func SnakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
