@@ -10,7 +10,7 @@ import (
 
 type custody struct{}
 
-func init() { register(custody{}) }
+func init() { Register(custody{}) }
 
 func (custody) Name() string    { return "custody" }
 func (custody) Source() string  { return "unimargin" }

@@ -56,8 +56,8 @@ type Model interface {
 
 var registry = map[string]Model{}
 
-// register adds a model; models call it from init. Duplicate names panic.
-func register(m Model) {
+// Register adds a model; model packages call it from init. Duplicate names panic.
+func Register(m Model) {
 	if _, dup := registry[m.Name()]; dup {
 		panic("venue: model registered twice: " + m.Name())
 	}

@@ -1,0 +1,7 @@
+// Package catalog links every venue model into the binary: importing it
+// registers them all with package venue. Model packages register from init.
+package catalog
+
+import (
+	_ "github.com/unimargin/unimargin/internal/venue" // custody
+)
