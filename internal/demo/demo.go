@@ -1,0 +1,16 @@
+// Package demo embeds the built-in demonstration book and market that
+// `unimargin margin --demo` (and later `serve --demo`) run on. See README.md
+// beside this file for where every figure comes from.
+package demo
+
+import _ "embed"
+
+// PortfolioJSON is the demo book (portfolio.json contract).
+//
+//go:embed portfolio.json
+var PortfolioJSON []byte
+
+// MarketJSON is the demo market (market.json contract).
+//
+//go:embed market.json
+var MarketJSON []byte
