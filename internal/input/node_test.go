@@ -1,0 +1,52 @@
+package input
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDecodeMalformedNamesLine(t *testing.T) {
+	_, err := Decode([]byte("{\n\"a\": 1,\n\"b\": }"))
+	if err == nil || !strings.Contains(err.Error(), "malformed JSON at line 3") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Decode([]byte(`{"a": 1} {"b": 2}`)); err == nil || !strings.Contains(err.Error(), "after the top-level value") {
+		t.Fatalf("trailing data: %v", err)
+	}
+	if _, err := Decode([]byte(`{"a": `)); err == nil || !strings.Contains(err.Error(), "unexpected end") {
+		t.Fatalf("truncated: %v", err)
+	}
+}
+
+func TestObjectUnknownFieldIsDeterministic(t *testing.T) {
+	n, err := Decode([]byte(`{"keep": 1, "zeta": 2, "alpha": 3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := n.Object()
+	o.Optional("keep")
+	if err := o.Finish(); err == nil || err.Error() != "alpha: unknown field" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestParseFloatRefusesNonFinite(t *testing.T) {
+	for _, s := range []string{"NaN", "nan", "Inf", "+Inf", "-Infinity", "0x1p3", "1e400", "", "1_000"} {
+		if _, err := ParseFloat("p", s); err == nil {
+			t.Errorf("ParseFloat(%q) succeeded", s)
+		}
+	}
+	for s, want := range map[string]float64{"0.5": 0.5, "-2": -2, "1e-3": 0.001, "+3": 3} {
+		if got, err := ParseFloat("p", s); err != nil || got != want {
+			t.Errorf("ParseFloat(%q) = %v, %v", s, got, err)
+		}
+	}
+}
+
+func TestErrorFormat(t *testing.T) {
+	e := Invalid("venues[2].positions[0].strike", "-90000", "must be > %d", 0)
+	err := InFile(e, "portfolio.json")
+	if got, want := err.Error(), `portfolio.json: venues[2].positions[0].strike: "-90000" must be > 0`; got != want {
+		t.Fatalf("got %q want %q", got, want)
+	}
+}
