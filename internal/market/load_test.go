@@ -148,3 +148,21 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestWithPriceScaledLeavesOriginal(t *testing.T) {
+	s, err := Load(doc(`"BTC": {"price": "100"}, "WBTC": {"price": "99", "backed_by": {"BTC": "1"}}`,
+		`, "forwards": {"BTC": [{"expiry": "2027-11-25T00:00:00Z", "price": "110"}]}, "venue_prices": {"dex": {"BTC": "101"}}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := s.WithPriceScaled("BTC", 2)
+	if up.Spot("BTC") != 200 || up.VenueSpot("dex", "BTC") != 202 || up.Spot("WBTC") != 99 {
+		t.Fatalf("shifted: BTC %v dex %v WBTC %v", up.Spot("BTC"), up.VenueSpot("dex", "BTC"), up.Spot("WBTC"))
+	}
+	if math.Abs(up.ForwardAt("BTC", 1)-220) > 1e-9 {
+		t.Fatalf("forward %v", up.ForwardAt("BTC", 1))
+	}
+	if s.Spot("BTC") != 100 || s.VenueSpot("dex", "BTC") != 101 || math.Abs(s.ForwardAt("BTC", 1)-110) > 1e-9 {
+		t.Fatal("original snapshot changed")
+	}
+}
