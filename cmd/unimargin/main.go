@@ -1,0 +1,86 @@
+// Command unimargin is the cross-venue margin engine's one binary. This
+// package is wiring only: it parses flags, reads files, calls the domain
+// packages and renders their results; every figure is computed elsewhere.
+//
+// Exit status (DESIGN.md, File formats): 0 ok; 1 a usage or input error or a
+// refusal, with exactly one line on stderr; 2 an internal error (a bug),
+// also one line. Nothing is written to stdout unless the command succeeds:
+// each command renders into a buffer that is copied out at the end.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/alecthomas/kong"
+
+	_ "github.com/unimargin/unimargin/internal/venue/catalog" // links every venue model
+)
+
+// cli is the command tree. Every reporting command has --json; --json output
+// carries no paths, timings or other run-dependent values.
+type cli struct {
+	Margin     marginCmd     `cmd:"" help:"Fragmented (per-venue) versus unified margin of one account."`
+	Price      priceCmd      `cmd:"" help:"Price a European option and its Greeks (Black-76 or Black-Scholes)."`
+	IV         ivCmd         `cmd:"" name:"iv" help:"Implied volatility of a European option price."`
+	Scenarios  scenariosCmd  `cmd:"" help:"List the scenario set the unified margin uses."`
+	Venues     venuesCmd     `cmd:"" help:"List the isolated venue models with their parameters."`
+	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
+}
+
+// env is what every command's Run receives: the buffer its output goes to.
+type env struct {
+	out *bytes.Buffer
+}
+
+// exitRequest unwinds a kong exit (after --help) back to run.
+type exitRequest struct{ code int }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status. It never
+// panics: a panic anywhere below is an internal error (exit 2).
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if e, ok := r.(exitRequest); ok {
+			code = e.code
+			return
+		}
+		if os.Getenv("UNIMARGIN_DEBUG") != "" {
+			fmt.Fprintf(stderr, "%s\n", debug.Stack())
+		}
+		code = report(stderr, fmt.Errorf("%w: panic: %v", errInternal, r))
+	}()
+	parser, err := kong.New(&cli{},
+		kong.Name("unimargin"),
+		kong.Description("Cross-venue margin engine: what fragmentation costs, how safe the whole book is."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exitRequest{code}) }),
+		kong.WithHyphenPrefixedParameters(true),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		return report(stderr, fmt.Errorf("%w: building the command line: %v", errInternal, err))
+	}
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		return report(stderr, usageFromKong(err))
+	}
+	e := &env{out: &bytes.Buffer{}}
+	if err := ctx.Run(e); err != nil {
+		return report(stderr, err)
+	}
+	if _, err := stdout.Write(e.out.Bytes()); err != nil {
+		return report(stderr, fmt.Errorf("%w: writing the output: %v", errInternal, err))
+	}
+	return exitOK
+}
