@@ -1,0 +1,264 @@
+// The book both models share: the settlement currency, the accepted
+// collateral, positions netted per instrument and marked, and the conversions
+// between USD and settlement units.
+package deribit
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/pricing"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Settlement currencies Deribit margins. Inverse books settle in the coin of
+// their only underlying; USDC books are linear and list BTC and ETH products
+// (the underlyings with published margin parameters here).
+var (
+	inverseCoins      = []string{"BTC", "ETH"}
+	linearSettlement  = "USDC"
+	linearUnderlyings = []string{"BTC", "ETH"}
+)
+
+// book is one Deribit sub-account, validated and marked.
+type book struct {
+	venue      *portfolio.Venue
+	settle     string  // BTC, ETH or USDC
+	inverse    bool    // coin-settled
+	settleUSD  float64 // USD per settlement unit at the venue's price
+	collateral float64 // accepted collateral, settlement units
+	warnings   []string
+	groups     []*group // one per underlying, sorted by symbol
+}
+
+// group is the instruments on one underlying: the unit Deribit's risk matrix
+// stresses together.
+type group struct {
+	underlying string
+	indexUSD   float64 // the venue's index price of the underlying
+	insts      []instrument
+}
+
+// instrument is one Deribit instrument with the account's net position in it.
+type instrument struct {
+	kind        portfolio.Kind
+	positions   []int   // indices in Venue.Positions netted into this instrument
+	quantity    float64 // net, units of underlying, negative = short
+	expiry      time.Time
+	expiryYears float64 // 0 for perpetuals
+	right       pricing.Right
+	strike      float64
+	forwardUSD  float64 // options and futures: the forward; perpetuals: the index
+	vol         float64 // options: the market vol at (strike, expiry)
+	priceUSD    float64 // options: Black-76 value of one unit; delta-one: mark price
+	deltaSpot   float64 // options: ∂price/∂spot of one unit (forward delta × F/S)
+	valueUnits  float64 // options: quantity × mark; delta-one: unrealised P&L (settlement units)
+}
+
+type instrumentKey struct {
+	kind   portfolio.Kind
+	expiry int64
+	strike string
+	right  pricing.Right
+}
+
+// newBook validates v for a Deribit model and marks its positions on m.
+// Errors are *input.Error values naming the offending field.
+func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error) {
+	b := &book{venue: v, settle: venue.Settlement(v, m)}
+	switch {
+	case contains(inverseCoins, b.settle):
+		b.inverse = true
+	case b.settle == linearSettlement:
+	default:
+		path, value := input.Join(v.Path, "collateral"), b.settle
+		if v.Settlement != "" {
+			path = input.Join(v.Path, "settlement")
+		}
+		return nil, input.Invalid(path, value,
+			"is not a settlement currency of %s (BTC or ETH for inverse books, USDC for linear books)", model)
+	}
+	b.settleUSD = m.VenueSpot(v.ID, b.settle)
+	if b.settleUSD <= 0 {
+		// Only a stable settlement can lack a price: coins are checked with the book.
+		b.settleUSD = 1
+		b.warnings = append(b.warnings, fmt.Sprintf(
+			"venue %s: %s has no price in the market; valued at 1 USD", v.ID, b.settle))
+	}
+	for i, c := range v.Collateral {
+		if c.Asset == b.settle {
+			b.collateral += c.AmountF
+			continue
+		}
+		b.warnings = append(b.warnings, fmt.Sprintf(
+			"venue %s: collateral[%d] %s is not accepted by %s in a %s-settled book; valued 0 here",
+			v.ID, i, c.Asset, model, b.settle))
+	}
+	if err := b.addPositions(m, model); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *book) addPositions(m *market.Snapshot, model string) error {
+	v := b.venue
+	byUnderlying := map[string]*group{}
+	index := map[string]map[instrumentKey]int{}
+	for j := range v.Positions {
+		p := &v.Positions[j]
+		path := input.Index(input.Join(v.Path, "positions"), j)
+		if !p.Kind.IsDerivative() {
+			return input.Invalid(input.Join(path, "kind"), string(p.Kind),
+				"is not traded on %s (option, future and perp are)", model)
+		}
+		if !b.canMargin(p.Underlying) {
+			return input.Invalid(input.Join(path, "underlying"), p.Underlying,
+				"cannot be margined by %s in a %s-settled book (%s)", model, b.settle, b.listed())
+		}
+		g := byUnderlying[p.Underlying]
+		if g == nil {
+			g = &group{underlying: p.Underlying, indexUSD: m.VenueSpot(v.ID, p.Underlying)}
+			byUnderlying[p.Underlying] = g
+			index[p.Underlying] = map[instrumentKey]int{}
+		}
+		key := instrumentKey{kind: p.Kind}
+		if p.Kind != portfolio.KindPerp {
+			key.expiry = p.Expiry.UnixNano()
+		}
+		if p.Kind == portfolio.KindOption {
+			key.strike, key.right = p.Strike.String(), p.Right
+		}
+		k, ok := index[p.Underlying][key]
+		if !ok {
+			k = len(g.insts)
+			index[p.Underlying][key] = k
+			g.insts = append(g.insts, instrument{kind: p.Kind, expiry: p.Expiry, right: p.Right, strike: p.StrikeF})
+		}
+		g.insts[k].positions = append(g.insts[k].positions, j)
+		g.insts[k].quantity += p.QuantityF
+	}
+	for _, g := range byUnderlying {
+		for k := range g.insts {
+			b.mark(m, g, &g.insts[k])
+		}
+		b.groups = append(b.groups, g)
+	}
+	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
+	return nil
+}
+
+func (b *book) canMargin(underlying string) bool {
+	if b.inverse {
+		return underlying == b.settle
+	}
+	return contains(linearUnderlyings, underlying)
+}
+
+func (b *book) listed() string {
+	if b.inverse {
+		return "it lists " + b.settle + " products only"
+	}
+	return "it lists BTC and ETH products"
+}
+
+// mark prices one instrument and its value (options) or unrealised P&L
+// (futures and perpetuals, from each netted position's entry_price).
+func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
+	switch in.kind {
+	case portfolio.KindOption:
+		in.expiryYears = m.YearsTo(in.expiry)
+		in.forwardUSD = m.ForwardAt(g.underlying, in.expiryYears)
+		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
+		gr := pricing.Black76Greeks(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+		in.priceUSD = gr.Price
+		in.deltaSpot = gr.Delta * in.forwardUSD / g.indexUSD
+		in.valueUnits = in.quantity * b.optionUnits(g, in.priceUSD, 0)
+		return
+	case portfolio.KindFuture:
+		in.expiryYears = m.YearsTo(in.expiry)
+		in.forwardUSD = m.ForwardAt(g.underlying, in.expiryYears)
+	default:
+		in.forwardUSD = g.indexUSD
+	}
+	in.priceUSD, in.deltaSpot = in.forwardUSD, 1
+	for _, j := range in.positions {
+		p := &b.venue.Positions[j]
+		if p.HasEntry {
+			in.valueUnits += b.deltaOnePnL(p.QuantityF, p.EntryF, in.priceUSD)
+		}
+	}
+}
+
+// optionUnits converts one unit's option value (USD) into settlement units
+// when the underlying has moved by move: an inverse book values it in coins at
+// the moved index, a linear book in USDC.
+func (b *book) optionUnits(g *group, priceUSD, move float64) float64 {
+	if b.inverse {
+		return pricing.ToCoin(priceUSD, g.indexUSD*(1+move))
+	}
+	return priceUSD / b.settleUSD
+}
+
+// deltaOnePnL is the P&L in settlement units of quantity of a future or
+// perpetual from entry to price: inverse contracts pay in coin, linear in USDC.
+func (b *book) deltaOnePnL(quantity, entryUSD, priceUSD float64) float64 {
+	if b.inverse {
+		return pricing.InversePnLCoin(quantity, entryUSD, priceUSD)
+	}
+	return pricing.LinearPnLUSD(quantity, entryUSD, priceUSD) / b.settleUSD
+}
+
+// underlyingUnits is the value of one unit of underlying in settlement units:
+// 1 coin in an inverse book, index/USDC price in a linear one. Deribit's
+// per-unit margin fractions (0.15, 0.10, 2%, …) multiply it.
+func (b *book) underlyingUnits(g *group) float64 {
+	if b.inverse {
+		return 1
+	}
+	return g.indexUSD / b.settleUSD
+}
+
+// equityUnits is collateral + option values + unrealised P&L.
+func (b *book) equityUnits() float64 {
+	e := b.collateral
+	for _, g := range b.groups {
+		for k := range g.insts {
+			e += g.insts[k].valueUnits
+		}
+	}
+	return e
+}
+
+// result turns requirements in settlement units into a venue.Result. native
+// is Deribit's own (initial, maintenance) for coin books, nil otherwise.
+func (b *book) result(initialUnits, maintenanceUnits float64, native *venue.Native, params any) venue.Result {
+	r := venue.Result{
+		CollateralValue: b.collateral * b.settleUSD,
+		Equity:          b.equityUnits() * b.settleUSD,
+		Initial:         initialUnits * b.settleUSD,
+		Maintenance:     maintenanceUnits * b.settleUSD,
+		Warnings:        b.warnings,
+		ParamsUsed:      params,
+	}
+	if r.Maintenance > 0 {
+		h := r.Equity / r.Maintenance
+		r.Health = &h
+	}
+	if b.inverse {
+		r.Native = native
+	}
+	return r
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}

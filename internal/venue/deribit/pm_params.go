@@ -1,0 +1,183 @@
+// deribit-pm parameters, named exactly as Deribit publishes them in the
+// model_params of private/pme/simulate, and the built-in sets.
+package deribit
+
+import (
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// pmParams is the resolved parameter set for one underlying of one book.
+// Money parameters (max_offsetable_pnl, extended_dampener,
+// delta_total_liq_shock_threshold) are USD (inferred: see README.md); the
+// model converts them to settlement units at the venue's price.
+type pmParams struct {
+	// currency_pair block (btc_usd, eth_usd)
+	PriceRange                  float64 `json:"price_range"`
+	VolatilityRangeUp           float64 `json:"volatility_range_up"`
+	VolatilityRangeDown         float64 `json:"volatility_range_down"`
+	ShortTermVegaPower          float64 `json:"short_term_vega_power"`
+	LongTermVegaPower           float64 `json:"long_term_vega_power"`
+	MinVolatilityForShockUp     float64 `json:"min_volatility_for_shock_up"`
+	ExtendedTableFactor         float64 `json:"extended_table_factor"`
+	MaxDeltaShock               float64 `json:"max_delta_shock"`
+	DeltaTotalLiqShockThreshold float64 `json:"delta_total_liq_shock_threshold"`
+	// currency block (the settlement currency: btc, eth or usd)
+	AnnualisedMoveRisk float64 `json:"annualised_move_risk"`
+	MinAnnualisedMove  float64 `json:"min_annualised_move"`
+	PnlOffset          float64 `json:"pnl_offset"`
+	MaxOffsetablePnl   float64 `json:"max_offsetable_pnl"`
+	ExtendedDampener   float64 `json:"extended_dampener"`
+	// general block
+	MmFactor float64 `json:"mm_factor"`
+}
+
+// pmCurrency is one currency block of Deribit's model_params.
+type pmCurrency struct {
+	annualisedMoveRisk, minAnnualisedMove, pnlOffset, maxOffsetablePnl, extendedDampener float64
+}
+
+// pmSet is one built-in parameter set: a currency_pair block, the currency
+// block of its coin (inverse books) and of usd (linear USDC books).
+type pmSet struct {
+	name       string
+	underlying string
+	source     string
+	pair       pmParams // currency_pair and general fields only
+	coin, usd  pmCurrency
+}
+
+func (s *pmSet) resolve(inverse bool) pmParams {
+	p := s.pair
+	c := s.usd
+	if inverse {
+		c = s.coin
+	}
+	p.AnnualisedMoveRisk, p.MinAnnualisedMove = c.annualisedMoveRisk, c.minAnnualisedMove
+	p.PnlOffset, p.MaxOffsetablePnl, p.ExtendedDampener = c.pnlOffset, c.maxOffsetablePnl, c.extendedDampener
+	return p
+}
+
+// Built-in sets. Every value is quoted from the source named in the set.
+var pmSets = []*pmSet{
+	{
+		name:       "deribit-pm-btc-2024-06",
+		underlying: "BTC",
+		source: "docs.deribit.com/api-reference/account-management/private-simulate, " +
+			"example response, model_params timestamp 1718619740501 (2024-06-17)",
+		pair: pmParams{
+			PriceRange: 0.16, VolatilityRangeUp: 0.5, VolatilityRangeDown: 0.25,
+			ShortTermVegaPower: 0.3, LongTermVegaPower: 0.13, MinVolatilityForShockUp: 0.5,
+			ExtendedTableFactor: 1, MaxDeltaShock: 0.1, DeltaTotalLiqShockThreshold: 20_000_000,
+			MmFactor: 0.8,
+		},
+		coin: pmCurrency{annualisedMoveRisk: 0.075, minAnnualisedMove: 0.01, extendedDampener: 100_000},
+		usd:  pmCurrency{annualisedMoveRisk: 0.1, minAnnualisedMove: 0.01, extendedDampener: 25_000},
+	},
+	{
+		name:       "deribit-pm-eth-2026-02",
+		underlying: "ETH",
+		source: "mainnet private/pme/simulate response captured 2026-02-15 23:20 UTC " +
+			"(model_params timestamp 1771197609587), quoted in shared/reference/margin-methods.md §1.1",
+		pair: pmParams{
+			PriceRange: 0.18, VolatilityRangeUp: 0.4, VolatilityRangeDown: 0.25,
+			ShortTermVegaPower: 0.3, LongTermVegaPower: 0.13, MinVolatilityForShockUp: 0.5,
+			ExtendedTableFactor: 1, MaxDeltaShock: 0.1, DeltaTotalLiqShockThreshold: 20_000_000,
+			MmFactor: 0.8,
+		},
+		coin: pmCurrency{annualisedMoveRisk: 0.05, minAnnualisedMove: 0.005, pnlOffset: 0.6,
+			maxOffsetablePnl: 20_000_000, extendedDampener: 200_000},
+		usd: pmCurrency{annualisedMoveRisk: 0.1, minAnnualisedMove: 0.01, pnlOffset: 0.4,
+			maxOffsetablePnl: 1_000_000, extendedDampener: 25_000},
+	},
+}
+
+func pmSetNamed(name string) *pmSet {
+	for _, s := range pmSets {
+		if s.name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// pmDefaultSet is the set for an underlying when the venue names none: the
+// set published for that coin (a coin book's only underlying is its coin).
+func pmDefaultSet(underlying string) *pmSet {
+	for _, s := range pmSets {
+		if s.underlying == underlying {
+			return s
+		}
+	}
+	return pmSets[0]
+}
+
+var pmSpecs = []paramSpec[pmParams]{
+	{name: "price_range", field: func(p *pmParams) *float64 { return &p.PriceRange }, min: 0, max: 1, openMin: true, openMax: true},
+	{name: "volatility_range_up", field: func(p *pmParams) *float64 { return &p.VolatilityRangeUp }, max: 100},
+	{name: "volatility_range_down", field: func(p *pmParams) *float64 { return &p.VolatilityRangeDown }, max: 100},
+	{name: "short_term_vega_power", field: func(p *pmParams) *float64 { return &p.ShortTermVegaPower }, max: 10},
+	{name: "long_term_vega_power", field: func(p *pmParams) *float64 { return &p.LongTermVegaPower }, max: 10},
+	{name: "min_volatility_for_shock_up", field: func(p *pmParams) *float64 { return &p.MinVolatilityForShockUp }, max: 100},
+	{name: "annualised_move_risk", field: func(p *pmParams) *float64 { return &p.AnnualisedMoveRisk }, max: 100},
+	{name: "min_annualised_move", field: func(p *pmParams) *float64 { return &p.MinAnnualisedMove }, max: 1},
+	{name: "pnl_offset", field: func(p *pmParams) *float64 { return &p.PnlOffset }, max: 1},
+	{name: "max_offsetable_pnl", field: func(p *pmParams) *float64 { return &p.MaxOffsetablePnl }, max: 1e30},
+	{name: "extended_dampener", field: func(p *pmParams) *float64 { return &p.ExtendedDampener }, max: 1e30},
+	{name: "extended_table_factor", field: func(p *pmParams) *float64 { return &p.ExtendedTableFactor }, max: 100},
+	{name: "max_delta_shock", field: func(p *pmParams) *float64 { return &p.MaxDeltaShock }, max: 1},
+	{name: "delta_total_liq_shock_threshold", field: func(p *pmParams) *float64 { return &p.DeltaTotalLiqShockThreshold }, max: 1e30},
+	{name: "mm_factor", field: func(p *pmParams) *float64 { return &p.MmFactor }, max: 1, openMin: true},
+}
+
+// pmParamsUsed is what ParamsUsed reports: the set (or "default: by
+// underlying"), the settlement and the resolved parameters per underlying.
+type pmParamsUsed struct {
+	Set         string              `json:"set"`
+	Settlement  string              `json:"settlement"`
+	Underlyings map[string]pmParams `json:"underlyings"`
+}
+
+// resolvePM returns the parameters of each of b's underlyings: the named set
+// or the underlying's default set, then the venue's overrides.
+func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, error) {
+	used := pmParamsUsed{Set: "default: by underlying", Settlement: b.settle, Underlyings: map[string]pmParams{}}
+	name, overrides, err := venue.ParamSource(v)
+	if err != nil {
+		return nil, used, err
+	}
+	var named *pmSet
+	if name != "" {
+		if named = pmSetNamed(name); named == nil {
+			return nil, used, venue.UnknownSet(v, name, pmSetNames())
+		}
+		used.Set = name
+	}
+	setters, err := parseOverrides(pmSpecs, overrides, "deribit-pm")
+	if err != nil {
+		return nil, used, err
+	}
+	for _, g := range b.groups {
+		set := named
+		if set == nil {
+			set = pmDefaultSet(g.underlying)
+		}
+		p := set.resolve(b.inverse)
+		for _, s := range setters {
+			s(&p)
+		}
+		used.Underlyings[g.underlying] = p
+	}
+	return used.Underlyings, used, nil
+}
+
+func pmSetNames() []string {
+	names := make([]string, len(pmSets))
+	for i, s := range pmSets {
+		names[i] = s.name
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,247 @@
+// deribit-standard: Deribit's standard (non-portfolio) margin.
+//
+// Deribit's own figures (Native), per unit of underlying, in the coin of an
+// inverse book (mark = the option's coin mark, OTM = out-of-the-money amount
+// over the option's underlying price, the forward):
+//
+//	short call  IM = max(0.15 − OTM, 0.10) + mark
+//	            MM = 0.075 + mark
+//	short put   MM = max(0.075, 0.075·mark) + mark
+//	            IM = max(max(0.15 − OTM, 0.10) + mark, MM)
+//	long option IM = MM = 0 (the premium is paid up front)
+//	future/perp IM = (futures_initial + m_inc·|size|)·|size|
+//	            MM = (futures_maintenance + m_inc·|size|)·|size|
+//
+// Deribit compares these with a margin balance that excludes option values
+// (collateral + futures P&L). Our Equity includes them (short negative), so in
+// equity terms, per unit:
+//
+//	short option  Initial = IM − mark, Maintenance = MM − mark
+//	long option   Initial = Maintenance = mark (it is not collateral there)
+//	future/perp   unchanged
+//
+// and Equity − Initial = margin balance − IM, Equity − Maintenance = margin
+// balance − MM: excess and liquidation agree with Deribit exactly.
+//
+// A linear (USDC) book applies the same fractions to one unit of underlying
+// valued at the index (inferred: Deribit's linear option formulas are not
+// published; community re-implementations differ only for puts' floors).
+package deribit
+
+import (
+	"math"
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+const standardName = "deribit-standard"
+
+// stdParams are the standard-margin rates. Deribit publishes them as prose
+// formulas, not named parameters; m_inc is Deribit's own name for the size
+// increment (pme/simulate model_params; the "Increase Factor" of its 2022
+// announcement).
+type stdParams struct {
+	OptionInitialBase  float64 `json:"option_initial_base"`  // 0.15
+	OptionInitialFloor float64 `json:"option_initial_floor"` // 0.10
+	OptionMaintenance  float64 `json:"option_maintenance"`   // 0.075
+	FuturesInitial     float64 `json:"futures_initial"`
+	FuturesMaintenance float64 `json:"futures_maintenance"`
+	MInc               float64 `json:"m_inc"` // per unit of position size
+}
+
+type stdSet struct {
+	name, underlying, source string
+	params                   stdParams
+}
+
+// Options: tslab's reproduction of Deribit's published formulas
+// (doc.tslab.pro/…/deribit-margin-requirements-calculation, read 2026-11),
+// same structure as Aevo's docs.
+var stdOptions = stdParams{OptionInitialBase: 0.15, OptionInitialFloor: 0.10, OptionMaintenance: 0.075}
+
+func withFutures(p stdParams, initial, maintenance, mInc float64) stdParams {
+	p.FuturesInitial, p.FuturesMaintenance, p.MInc = initial, maintenance, mInc
+	return p
+}
+
+var stdSets = []stdSet{
+	{
+		name: "deribit-standard-btc", underlying: "BTC",
+		source: "futures: test.deribit.com/pages/docs/futures ('IM 2.0% + 0.5% per 100 BTC, MM 1.5% + 0.5% per " +
+			"100 BTC', as quoted in shared/reference/margin-methods.md §1.3, read 2026-11); m_inc 0.00005 = the " +
+			"btc_usd m_inc of docs.deribit.com pme/simulate (2024-06-17)",
+		params: withFutures(stdOptions, 0.02, 0.015, 0.00005),
+	},
+	{
+		name: "deribit-standard-btc-2022-01", underlying: "BTC",
+		source: "support.deribit.com '11 January 2022': BTC IM 2% + size×0.005%, MM 1% + size×0.005%",
+		params: withFutures(stdOptions, 0.02, 0.01, 0.00005),
+	},
+	{
+		name: "deribit-standard-eth-2022-01", underlying: "ETH",
+		source: "support.deribit.com '11 January 2022': ETH IM 2% + size×0.0004%, MM 1% + size×0.0004% " +
+			"(m_inc 0.000004 also in the eth_usd model_params captured 2026-02-15)",
+		params: withFutures(stdOptions, 0.02, 0.01, 0.000004),
+	},
+}
+
+func stdSetNamed(name string) *stdSet {
+	for i := range stdSets {
+		if stdSets[i].name == name {
+			return &stdSets[i]
+		}
+	}
+	return nil
+}
+
+// stdDefaultSet is the first set listed for the underlying.
+func stdDefaultSet(underlying string) *stdSet {
+	for i := range stdSets {
+		if stdSets[i].underlying == underlying {
+			return &stdSets[i]
+		}
+	}
+	return &stdSets[0]
+}
+
+var stdSpecs = []paramSpec[stdParams]{
+	{name: "option_initial_base", field: func(p *stdParams) *float64 { return &p.OptionInitialBase }, max: 10},
+	{name: "option_initial_floor", field: func(p *stdParams) *float64 { return &p.OptionInitialFloor }, max: 10},
+	{name: "option_maintenance", field: func(p *stdParams) *float64 { return &p.OptionMaintenance }, max: 10},
+	{name: "futures_initial", field: func(p *stdParams) *float64 { return &p.FuturesInitial }, max: 10},
+	{name: "futures_maintenance", field: func(p *stdParams) *float64 { return &p.FuturesMaintenance }, max: 10},
+	{name: "m_inc", field: func(p *stdParams) *float64 { return &p.MInc }, max: 1},
+}
+
+type stdParamsUsed struct {
+	Set         string               `json:"set"`
+	Settlement  string               `json:"settlement"`
+	Underlyings map[string]stdParams `json:"underlyings"`
+}
+
+type standard struct{}
+
+func init() { venue.Register(standard{}) }
+
+func (standard) Name() string { return standardName }
+
+func (standard) Source() string {
+	return "Deribit standard margin: option formulas as published by Deribit (reproduced at doc.tslab.pro, read " +
+		"2026-11); futures IM/MM per parameter set (test.deribit.com/pages/docs/futures; support.deribit.com " +
+		"'11 January 2022')"
+}
+
+func (standard) Params() []venue.Param { return listParams(stdSpecs, stdSets[0].params) }
+
+// Margin computes Deribit standard margin of v in equity terms. Input errors:
+// unsupported settlement, position kinds or underlyings, unknown parameter
+// sets or names, parameters out of range.
+func (standard) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
+	b, err := newBook(v, m, standardName)
+	if err != nil {
+		return venue.Result{}, err
+	}
+	params, used, err := resolveStandard(v, b)
+	if err != nil {
+		return venue.Result{}, err
+	}
+	var nativeIM, nativeMM, initial, maintenance float64
+	for _, g := range b.groups {
+		p := params[g.underlying]
+		unit := b.underlyingUnits(g)
+		for k := range g.insts {
+			in := &g.insts[k]
+			var f stdFigures
+			if in.kind == portfolio.KindOption {
+				markFraction := in.priceUSD / g.indexUSD
+				f = standardOption(&p, in.right > 0, in.quantity, in.forwardUSD, in.strike, markFraction)
+			} else {
+				f = standardDeltaOne(&p, in.quantity)
+			}
+			nativeIM += f.nativeIM * unit
+			nativeMM += f.nativeMM * unit
+			initial += f.initial * unit
+			maintenance += f.maintenance * unit
+		}
+	}
+	native := &venue.Native{Currency: b.settle, Initial: nativeIM, Maintenance: nativeMM}
+	return b.result(initial, maintenance, native, used), nil
+}
+
+// stdFigures are one position's requirements in units of the underlying (coins
+// for an inverse book): Deribit's own and in equity terms.
+type stdFigures struct {
+	nativeIM, nativeMM   float64
+	initial, maintenance float64
+}
+
+// standardOption applies Deribit's option formulas to quantity options
+// (negative = short) with mark in units of the underlying per option and
+// forward the option's underlying price.
+func standardOption(p *stdParams, call bool, quantity, forward, strike, mark float64) stdFigures {
+	q := math.Abs(quantity)
+	if quantity >= 0 {
+		return stdFigures{initial: q * mark, maintenance: q * mark}
+	}
+	otm := math.Max(strike-forward, 0) / forward
+	if !call {
+		otm = math.Max(forward-strike, 0) / forward
+	}
+	base := math.Max(p.OptionInitialBase-otm, p.OptionInitialFloor)
+	var im, mm float64
+	if call {
+		im, mm = base+mark, p.OptionMaintenance+mark
+	} else {
+		mm = math.Max(p.OptionMaintenance, p.OptionMaintenance*mark) + mark
+		im = math.Max(base+mark, mm)
+	}
+	return stdFigures{nativeIM: q * im, nativeMM: q * mm, initial: q * (im - mark), maintenance: q * (mm - mark)}
+}
+
+// standardDeltaOne is Deribit's futures margin: rate + m_inc × |size|, per
+// instrument, on |size| units of underlying.
+func standardDeltaOne(p *stdParams, quantity float64) stdFigures {
+	q := math.Abs(quantity)
+	im := (p.FuturesInitial + p.MInc*q) * q
+	mm := (p.FuturesMaintenance + p.MInc*q) * q
+	return stdFigures{nativeIM: im, nativeMM: mm, initial: im, maintenance: mm}
+}
+
+func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdParamsUsed, error) {
+	used := stdParamsUsed{Set: "default: by underlying", Settlement: b.settle, Underlyings: map[string]stdParams{}}
+	name, overrides, err := venue.ParamSource(v)
+	if err != nil {
+		return nil, used, err
+	}
+	var named *stdSet
+	if name != "" {
+		if named = stdSetNamed(name); named == nil {
+			names := make([]string, len(stdSets))
+			for i := range stdSets {
+				names[i] = stdSets[i].name
+			}
+			sort.Strings(names)
+			return nil, used, venue.UnknownSet(v, name, names)
+		}
+		used.Set = name
+	}
+	setters, err := parseOverrides(stdSpecs, overrides, standardName)
+	if err != nil {
+		return nil, used, err
+	}
+	for _, g := range b.groups {
+		set := named
+		if set == nil {
+			set = stdDefaultSet(g.underlying)
+		}
+		p := set.params
+		for _, s := range setters {
+			s(&p)
+		}
+		used.Underlyings[g.underlying] = p
+	}
+	return used.Underlyings, used, nil
+}
