@@ -1,0 +1,150 @@
+// Compute: every venue's isolated model (fragmented) against the unified
+// model on the whole account, in one report.
+package margin
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Compute checks book against m (portfolio.Check), runs every venue's
+// isolated model and the unified model, and returns the report. The same
+// inputs give a byte-identical report (every map-derived list is sorted).
+//
+// Errors: input problems are *input.Error values passed through unchanged
+// (from portfolio.Check and the venue models, with JSON paths into the
+// book); a model returning non-finite figures is an internal error.
+//
+// Capital efficiency is gross notional (Σ |quantity|·spot over derivatives
+// + Σ debt value; collateral excluded) per unit of initial requirement,
+// fragmented and unified; 0 when that requirement is 0 (nothing is required,
+// so the ratio is undefined and the report keeps numbers, not null).
+func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Report, error) {
+	if err := portfolio.Check(book, m); err != nil {
+		return nil, err
+	}
+	rep := &Report{
+		Account: book.Account, AsOf: m.AsOf.Format(time.RFC3339),
+		Venues: []VenueReport{}, Attribution: []Attribution{}, Rebalance: []Move{},
+	}
+	warnings := append([]string{}, m.Warnings...)
+	used := map[string]venueParams{}
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		res, err := venue.Margin(v, m)
+		if err != nil {
+			return nil, err
+		}
+		vr := venueReport(v, &res)
+		if vr.LiquidationPrices, err = venue.LiquidationPrices(v, m); err != nil {
+			return nil, err
+		}
+		rep.Venues = append(rep.Venues, vr)
+		for _, w := range res.Warnings {
+			warnings = append(warnings, v.ID+": "+w)
+		}
+		used[v.ID] = venueParams{Model: v.Model, Params: res.ParamsUsed}
+		f := &rep.Fragmented
+		f.CollateralValue += res.CollateralValue
+		f.Equity += res.Equity
+		f.Initial += res.Initial
+		f.Maintenance += res.Maintenance
+	}
+
+	a, u, err := computeUnified(book, m, rp)
+	if err != nil {
+		return nil, err
+	}
+	rep.Unified = u.unified
+	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
+	warnings = append(warnings, u.warnings...)
+	for i := range a.items {
+		it := &a.items[i]
+		at := Attribution{Venue: book.Venues[it.venue].ID, Initial: u.attribution[i]}
+		index := it.index
+		if it.kind == kindCollateral {
+			at.Collateral = &index
+		} else {
+			at.Position = &index
+		}
+		rep.Attribution = append(rep.Attribution, at)
+	}
+
+	rep.Savings.Initial = rep.Fragmented.Initial - rep.Unified.Initial
+	rep.Savings.Fraction = ratioOrZero(rep.Savings.Initial, rep.Fragmented.Initial)
+	notional := a.grossNotional()
+	rep.CapitalEfficiency = CapitalEfficiency{
+		Fragmented:            ratioOrZero(notional, rep.Fragmented.Initial),
+		Unified:               ratioOrZero(notional, rep.Unified.Initial),
+		DeadweightLossPerYear: rep.Savings.Initial * rp.YieldRate,
+	}
+	if rep.ParamsVersion, err = paramsVersion(used, rp); err != nil {
+		return nil, fmt.Errorf("hashing parameters: %w", err)
+	}
+	sort.Strings(warnings)
+	rep.Warnings = warnings
+	return rep, nil
+}
+
+func venueReport(v *portfolio.Venue, r *venue.Result) VenueReport {
+	return VenueReport{
+		ID: v.ID, Model: v.Model, CollateralValue: r.CollateralValue, Equity: r.Equity,
+		Initial: r.Initial, Maintenance: r.Maintenance, Excess: r.Equity - r.Initial,
+		Health: r.Health, Liquidatable: r.Liquidatable(), Native: r.Native,
+	}
+}
+
+// ratioOrZero is x/y, or 0 when y is 0 (the report keeps a number).
+func ratioOrZero(x, y float64) float64 {
+	if y == 0 {
+		return 0
+	}
+	return x / y
+}
+
+// grossNotional is Σ |quantity|·spot over derivatives + Σ debt value (USD).
+func (a *account) grossNotional() float64 {
+	var total float64
+	for i := range a.items {
+		it := &a.items[i]
+		switch {
+		case it.kind == kindPerp || it.kind == kindFuture || it.kind == kindOption:
+			total += math.Abs(it.quantity) * it.spot
+		case it.kind == kindHolding && it.value < 0:
+			total -= it.value
+		}
+	}
+	return total
+}
+
+// venueParams is one venue's entry in the parameter hash.
+type venueParams struct {
+	Model  string `json:"model"`
+	Params any    `json:"params"`
+}
+
+// paramsVersion is "sha256:" + hex of the canonical JSON of every parameter
+// used: each venue's resolved parameters (keyed by venue id, with its
+// model) and the unified risk parameters. encoding/json sorts map keys and
+// writes structs in field order, so the text is canonical.
+func paramsVersion(venues map[string]venueParams, rp *RiskParams) (string, error) {
+	doc := struct {
+		Venues     map[string]venueParams `json:"venues"`
+		RiskParams *RiskParams            `json:"risk_params"`
+	}{venues, rp}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}

@@ -1,0 +1,71 @@
+// The unified portfolio margin of the whole account (DESIGN.md "Methods"):
+// worst counted loss over one scenario set + liquidity add-on + contingencies.
+package margin
+
+import (
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// unifiedResult is everything the unified model computes for a report.
+type unifiedResult struct {
+	unified     Unified
+	greeks      map[string]Greeks
+	exposure    map[string]float64 // delta_usd per root
+	attribution []float64          // per item (book order: venues, collateral, positions)
+	shortOption float64            // contingency parts
+	basis       float64
+	warnings    []string
+}
+
+// computeUnified runs the unified model on a checked book.
+func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*account, *unifiedResult, error) {
+	a, err := newAccount(book, m, rp)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &unifiedResult{attribution: make([]float64, len(a.items))}
+	u := &r.unified
+
+	pnl := a.pnl()
+	worst, loss := a.worst(pnl)
+	if worst >= 0 {
+		u.WorstScenario = Worst{Name: a.set.Scenarios[worst].Name(), Loss: loss}
+		u.Components.Scenario = loss
+		for i := range a.items {
+			r.attribution[i] = a.itemLoss(i, worst)
+		}
+	}
+
+	var deltaUSD []float64
+	r.greeks, deltaUSD = a.greeks()
+	r.exposure = make(map[string]float64, len(r.greeks))
+	for sym, g := range r.greeks {
+		r.exposure[sym] = g.DeltaUSD
+	}
+	var rates []float64
+	u.Components.Liquidity, rates, r.warnings = a.liquidity(deltaUSD)
+	for i := range a.items {
+		a.rootExposure(i, func(root int, d, _ float64) { r.attribution[i] += d * rates[root] })
+	}
+
+	c := a.contingencies()
+	r.shortOption, r.basis = c.shortOption, c.basis
+	u.Components.Contingency = c.shortOption + c.basis
+	for i, x := range c.alloc {
+		r.attribution[i] += x
+	}
+
+	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
+	u.Maintenance = rp.MaintenanceFraction * u.Initial
+	_, u.CollateralValue = a.haircutCollateral()
+	u.Equity = u.CollateralValue
+	for i := range a.items {
+		if it := &a.items[i]; it.kind != kindCollateral {
+			u.Equity += it.value
+		}
+	}
+	u.Excess = u.Equity - u.Initial
+	u.Liquidatable = u.Equity < u.Maintenance
+	return a, r, nil
+}

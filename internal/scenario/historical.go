@@ -1,0 +1,68 @@
+// Historical stress episodes: joint crash moves measured from market data.
+package scenario
+
+import (
+	"math"
+)
+
+// Episode is one measured crash: the peak-to-trough move of BTC and ETH
+// within a window (hourly CoinGecko USD prices of WBTC and WETH, 2021–2023,
+// ../shared/data/eth-btc-prices-2021-2023; the peak is the highest price of
+// the window before the trough).
+type Episode struct {
+	Name     string
+	Window   string // UTC, inclusive start, exclusive end
+	BTC, ETH float64
+}
+
+// episodes are the built-in historical scenarios, oldest first.
+var episodes = []Episode{
+	{Name: "2021-05 crash", Window: "2021-05-18/2021-05-21", BTC: -0.2623, ETH: -0.3565},
+	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841},
+	{Name: "2022-06 3AC and Celsius", Window: "2022-06-10/2022-06-19", BTC: -0.4118, ETH: -0.5008},
+	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197},
+}
+
+// Episodes returns the built-in historical episodes.
+func Episodes() []Episode { return append([]Episode(nil), episodes...) }
+
+// btcFamily and ethFamily are root symbols that take the episode's BTC or
+// ETH move (a wrapper such as WBTC follows its backing instead).
+var (
+	btcFamily = map[string]bool{"BTC": true, "WBTC": true, "cbBTC": true, "tBTC": true}
+	ethFamily = map[string]bool{"ETH": true, "WETH": true, "stETH": true, "wstETH": true,
+		"rETH": true, "weETH": true, "cbETH": true}
+)
+
+// ethRangeDefault is the range an episode's ETH move is scaled by.
+const ethRangeDefault = 0.18
+
+// EpisodeMove returns the episode's move of a non-stable root asset. Assets
+// outside the BTC and ETH families take the ETH move scaled by their range
+// relative to ETH's default 18% (a long-tail asset at 40% falls 2.2 times as
+// far), at most −95%. This scaling is our inference, not measured data.
+// Stablecoins do not move in the built-in episodes.
+func (e *Episode) EpisodeMove(symbol string, priceRange float64) float64 {
+	switch {
+	case btcFamily[symbol]:
+		return e.BTC
+	case ethFamily[symbol]:
+		return e.ETH
+	}
+	return math.Max(e.ETH*priceRange/ethRangeDefault, -0.95)
+}
+
+func (b *builder) historical(f factors, p *Params) {
+	for ei := range episodes {
+		e := &episodes[ei]
+		shocks := make([]shock, 0, len(f.nonStable))
+		for _, i := range f.nonStable {
+			sym := b.set.Assets[i]
+			if mv := e.EpisodeMove(sym, p.Range(sym)); mv != 0 {
+				shocks = append(shocks, shock{i, mv})
+			}
+		}
+		b.add(Scenario{Kind: KindHistorical, Episode: e.Name, Vol: VolUp, Fraction: 1,
+			InRequirement: p.Historical}, shocks)
+	}
+}
