@@ -37,11 +37,10 @@ type bookFlags struct {
 
 // book is what the flags resolve to.
 type book struct {
-	market     *market.Snapshot
-	portfolio  *portfolio.Portfolio // nil when none was asked for
-	params     *margin.RiskParams
-	bookName   string // file name for errors found later (margin.Compute)
-	paramsName string
+	market    *market.Snapshot
+	portfolio *portfolio.Portfolio // nil when none was asked for
+	params    *margin.RiskParams
+	bookName  string // file name for errors found later (margin.Compute)
 }
 
 // document is one input file's name (for messages) and bytes.
