@@ -165,9 +165,12 @@ func (h *harness) pmDetail(t *testing.T, d *datadriven.TestData) string {
 		writeVector(&out, &pg.pre)
 		out.WriteString("  aggregated\n")
 		writeVector(&out, &pg.agg)
-		at := pg.worstAt
-		fmt.Fprintf(&out, "  worst_case: %s (source %s index %d bucket %d side %s)\n",
-			g(pg.worstCase), at.source, at.index, at.bucket, at.side)
+		if at := pg.worstAt; at.source == "" {
+			fmt.Fprintf(&out, "  worst_case: %s (no scenario loses)\n", g(pg.worstCase))
+		} else {
+			fmt.Fprintf(&out, "  worst_case: %s (source %s index %d bucket %d side %s)\n",
+				g(pg.worstCase), at.source, at.index, at.bucket, at.side)
+		}
 		fmt.Fprintf(&out, "  roll_shock: %s\n", g(pg.rollShock))
 		fmt.Fprintf(&out, "  delta_total: %s delta_shock: %s\n", g(pg.deltaTotal), g(pg.deltaShock))
 		fmt.Fprintf(&out, "  risk_matrix_margin: %s\n", g(pg.riskMatrixMargin))
