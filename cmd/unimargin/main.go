@@ -43,9 +43,15 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes one command line and returns the exit status. It never
-// panics: a panic anywhere below is an internal error (exit 2).
-func run(args []string, stdout, stderr io.Writer) (code int) {
+// run executes one command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	return protect(stderr, func() int { return execute(args, stdout, stderr) })
+}
+
+// protect calls body and turns a panic into an internal error (exit 2, one
+// line; UNIMARGIN_DEBUG=1 adds the stack). A kong exit request (after
+// --help) unwinds to here and becomes the status.
+func protect(stderr io.Writer, body func() int) (code int) {
 	defer func() {
 		r := recover()
 		if r == nil {
@@ -60,6 +66,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 		code = report(stderr, fmt.Errorf("%w: panic: %v", errInternal, r))
 	}()
+	return body()
+}
+
+func execute(args []string, stdout, stderr io.Writer) int {
 	parser, err := kong.New(&cli{},
 		kong.Name("unimargin"),
 		kong.Description("Cross-venue margin engine: what fragmentation costs, how safe the whole book is."),

@@ -40,7 +40,7 @@ func writeVenues(w io.Writer, r *margin.Report) {
 		excess += v.Excess
 		native := ""
 		if v.Native != nil {
-			native = fmt.Sprintf("IM %s / MM %s %s", sig(v.Native.Initial, 6), sig(v.Native.Maintenance, 6), v.Native.Currency)
+			native = fmt.Sprintf("IM %s / MM %s %s", trimZeros(sig(v.Native.Initial, 6)), trimZeros(sig(v.Native.Maintenance, 6)), v.Native.Currency)
 		}
 		t.add(v.ID, v.Model, usd(v.CollateralValue), usd(v.Equity), usd(v.Initial), usd(v.Maintenance),
 			usd(v.Excess), optional(v.Health, func(x float64) string { return fixed(x, 3) }),

@@ -141,6 +141,14 @@ func sig(x float64, n int) string {
 	return fixed(x, min(max(n-1-mag, 0), 12))
 }
 
+// trimZeros drops trailing fractional zeros: "0.101250" → "0.10125", "2.00" → "2".
+func trimZeros(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}
+
 // percent renders a fraction as a percentage: 0.1234 → "12.34%".
 func percent(x float64) string { return fixed(100*x, 2) + "%" }
 
