@@ -145,7 +145,7 @@ func TestPriceRefusesBadFlags(t *testing.T) {
 		{"hex number", "--model bs --spot 0x10 --right call --strike 100 --vol 0.5 --expiry-years 1", `--spot: "0x10" `},
 		{"NaN rate", "--model bs --spot 100 " + ok + " --rate NaN", `--rate: "NaN" `},
 		{"unknown flag", "--model bs --spot 100 " + ok + " --dividend 0.02", "--dividend"},
-		{"csv with a model", "--csv testdata/options.csv --model bs", "--model"},
+		{"csv with a model", "--csv testdata/options_spot.csv --model bs", "--model"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
