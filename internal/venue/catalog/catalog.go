@@ -3,5 +3,6 @@
 package catalog
 
 import (
-	_ "github.com/unimargin/unimargin/internal/venue" // custody
+	_ "github.com/unimargin/unimargin/internal/venue"      // custody
+	_ "github.com/unimargin/unimargin/internal/venue/aave" // aave-v3
 )

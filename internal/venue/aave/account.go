@@ -1,0 +1,136 @@
+// The user's account at the pool and its integer account data: the
+// reproduction of GenericLogic.calculateUserAccountData.
+package aave
+
+import (
+	"github.com/holiman/uint256"
+)
+
+// line is one reserve of the user's account, balances in base units.
+type line struct {
+	reserve    *Reserve
+	priceE8    uint256.Int // oracle price, 8 decimals
+	unit       uint256.Int // 10^decimals
+	collateral uint256.Int // supplied and enabled as collateral
+	supply     uint256.Int // supplied, not used as collateral
+	debt       uint256.Int
+}
+
+// account is what the pool knows of one user: the e-mode category and one
+// line per reserve touched, in order of first appearance.
+type account struct {
+	emode *EMode // nil outside e-mode
+	lines []*line
+}
+
+// AccountData is the pool's view of the account (getUserAccountData), in the
+// base currency (USD × 1e8), basis points and WAD.
+type AccountData struct {
+	CollateralBase       uint256.Int // totalCollateralBase
+	DebtBase             uint256.Int // totalDebtBase
+	SupplyBase           uint256.Int // supply not used as collateral (unimargin's addition)
+	AvgLTV               uint256.Int // ltv (bps)
+	AvgLT                uint256.Int // currentLiquidationThreshold (bps)
+	BorrowPowerBase      uint256.Int // totalCollateralBase.percentMul(ltv)
+	ThresholdBase        uint256.Int // totalCollateralBase.percentMul(currentLiquidationThreshold)
+	HealthFactor         uint256.Int // WAD; type(uint256).max without debt
+	HasZeroLTVCollateral bool
+}
+
+// AvailableBorrowsBase is GenericLogic.calculateAvailableBorrows: borrowing
+// power minus debt, floored at 0.
+func (d *AccountData) AvailableBorrowsBase() uint256.Int {
+	var z uint256.Int
+	if d.BorrowPowerBase.Gt(&d.DebtBase) {
+		z.Sub(&d.BorrowPowerBase, &d.DebtBase)
+	}
+	return z
+}
+
+// Liquidatable reports the pool's rule: health factor below 1.0 (1e18).
+func (d *AccountData) Liquidatable() bool { return d.HealthFactor.Lt(wad) }
+
+// compute runs calculateUserAccountData over the account with the release's
+// arithmetic. A reserve counts as collateral when the user enabled it and its
+// liquidation threshold is not 0; in e-mode, reserves of the user's category
+// use the category's LTV and threshold, but a reserve with its own LTV of 0
+// still adds no borrowing power (the `vars.ltv != 0` test uses the reserve's
+// own LTV). errRevert is returned where the contract would revert.
+func (a *arithmetic) compute(acct *account) (AccountData, error) {
+	var d AccountData
+	var ltvSum, ltSum, v, w uint256.Int
+	for _, l := range acct.lines {
+		r := l.reserve
+		if !l.collateral.IsZero() && r.LiquidationThreshold != 0 {
+			if err := a.collateralValue(&v, &l.priceE8, &l.collateral, &l.unit); err != nil {
+				return d, err
+			}
+			if err := addChecked(&d.CollateralBase, &v); err != nil {
+				return d, err
+			}
+			ltv, lt := uint64(r.LTV), uint64(r.LiquidationThreshold)
+			if e := acct.emode; e != nil && r.EModeCategory == e.ID {
+				ltv, lt = uint64(e.LTV), uint64(e.LiquidationThreshold)
+			}
+			if r.LTV != 0 {
+				if err := mulAddChecked(&ltvSum, &v, ltv, &w); err != nil {
+					return d, err
+				}
+			} else {
+				d.HasZeroLTVCollateral = true
+			}
+			if err := mulAddChecked(&ltSum, &v, lt, &w); err != nil {
+				return d, err
+			}
+		}
+		if !l.supply.IsZero() {
+			if err := a.collateralValue(&v, &l.priceE8, &l.supply, &l.unit); err != nil {
+				return d, err
+			}
+			if err := addChecked(&d.SupplyBase, &v); err != nil {
+				return d, err
+			}
+		}
+		if !l.debt.IsZero() {
+			if err := a.debtValue(&v, &l.priceE8, &l.debt, &l.unit); err != nil {
+				return d, err
+			}
+			if err := addChecked(&d.DebtBase, &v); err != nil {
+				return d, err
+			}
+		}
+	}
+	if !d.CollateralBase.IsZero() {
+		d.AvgLTV.Div(&ltvSum, &d.CollateralBase)
+		d.AvgLT.Div(&ltSum, &d.CollateralBase)
+	}
+	if err := a.percentMul(&d.BorrowPowerBase, &d.CollateralBase, &d.AvgLTV); err != nil {
+		return d, err
+	}
+	if err := a.percentMul(&d.ThresholdBase, &d.CollateralBase, &d.AvgLT); err != nil {
+		return d, err
+	}
+	if d.DebtBase.IsZero() {
+		d.HealthFactor.Set(maxUint256)
+		return d, nil
+	}
+	return d, a.wadDiv(&d.HealthFactor, &d.ThresholdBase, &d.DebtBase)
+}
+
+func addChecked(sum, x *uint256.Int) error {
+	if _, overflow := sum.AddOverflow(sum, x); overflow {
+		return errRevert
+	}
+	return nil
+}
+
+// mulAddChecked adds x·k to sum with Solidity 0.8's checked arithmetic;
+// scratch is overwritten.
+func mulAddChecked(sum, x *uint256.Int, k uint64, scratch *uint256.Int) error {
+	var kk uint256.Int
+	kk.SetUint64(k)
+	if _, overflow := scratch.MulOverflow(x, &kk); overflow {
+		return errRevert
+	}
+	return addChecked(sum, scratch)
+}

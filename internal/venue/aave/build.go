@@ -1,0 +1,293 @@
+// Building the pool's view of a venue: which reserves the user supplies,
+// enables as collateral and borrows, under the protocol's rules on e-mode,
+// isolation mode and siloed borrowing.
+package aave
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/holiman/uint256"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// debtCeilingDecimals is ReserveConfiguration.DEBT_CEILING_DECIMALS: isolated
+// debt is counted in units of 0.01 of the borrowed asset.
+const debtCeilingDecimals = 2
+
+// builder turns one portfolio venue into an account.
+type builder struct {
+	venue    *portfolio.Venue
+	market   *market.Snapshot
+	set      *Set
+	acct     account
+	bySymbol map[string]*line
+	warnings []string
+	isolated *line // the isolated collateral in isolation mode, else nil
+}
+
+func (b *builder) warn(format string, args ...any) {
+	b.warnings = append(b.warnings, b.venue.ID+": "+fmt.Sprintf(format, args...))
+}
+
+func (b *builder) build() (*account, error) {
+	if err := b.selectEMode(); err != nil {
+		return nil, err
+	}
+	b.bySymbol = make(map[string]*line, len(b.venue.Collateral)+len(b.venue.Positions))
+	if err := b.addCollateral(); err != nil {
+		return nil, err
+	}
+	if err := b.addPositions(); err != nil {
+		return nil, err
+	}
+	b.admitCollateral()
+	if err := b.checkBorrows(); err != nil {
+		return nil, err
+	}
+	b.reserveWarnings()
+	return &b.acct, nil
+}
+
+func (b *builder) selectEMode() error {
+	v := b.venue
+	if !v.HasEMode || v.EMode == 0 {
+		return nil
+	}
+	e := b.set.EModes[uint8(v.EMode)]
+	if v.EMode > 255 || e == nil || e.LiquidationThreshold == 0 {
+		known := make([]string, 0, len(b.set.EModes))
+		for _, id := range b.set.emodeIDs() {
+			known = append(known, fmt.Sprintf("%d (%s)", id, b.set.EModes[id].Label))
+		}
+		return input.Invalid(input.Join(v.Path, "emode"), strconv.Itoa(v.EMode),
+			"is not an e-mode category of %s (known: %s)", b.setLabel(), strings.Join(known, ", "))
+	}
+	b.acct.emode = e
+	return nil
+}
+
+func (b *builder) setLabel() string {
+	return "aave-v3 parameter set " + b.set.Name
+}
+
+// lineFor returns the account line of asset, creating it (with its oracle
+// price) on first use; path names the asset field for errors.
+func (b *builder) lineFor(asset, path string) (*line, error) {
+	if l := b.bySymbol[asset]; l != nil {
+		return l, nil
+	}
+	r := b.set.Reserves[asset]
+	if r == nil {
+		return nil, input.Invalid(path, asset, "is not a reserve of %s (reserves: %s)",
+			b.setLabel(), strings.Join(b.set.symbols(), ", "))
+	}
+	price, ok := oraclePriceE8Floor(b.market, b.venue.ID, asset)
+	if !ok {
+		return nil, input.Invalid(path, asset, "is an asset missing from the market")
+	}
+	l := &line{reserve: r, priceE8: price}
+	l.unit.Exp(uint256.NewInt(10), uint256.NewInt(uint64(r.Decimals)))
+	if price.IsZero() {
+		b.warn("the %s price floors to 0 at the oracle's 8 decimals: valued 0", asset)
+	}
+	b.bySymbol[asset] = l
+	b.acct.lines = append(b.acct.lines, l)
+	return l, nil
+}
+
+// baseUnits converts a whole-unit amount into the reserve's base units.
+func baseUnits(d money.Decimal, r *Reserve, path string) (uint256.Int, error) {
+	a, err := money.AmountExact(d, r.Decimals)
+	switch {
+	case errors.Is(err, money.ErrAmountPrecision):
+		return uint256.Int{}, input.Invalid(path, d.String(), "has more decimal places than %s's %d",
+			r.Symbol, r.Decimals)
+	case err != nil:
+		return uint256.Int{}, input.Invalid(path, d.String(), "%s", err.Error())
+	}
+	return *a.Uint256(), nil
+}
+
+func (b *builder) addCollateral() error {
+	for i, c := range b.venue.Collateral {
+		path := input.Index(input.Join(b.venue.Path, "collateral"), i)
+		l, err := b.lineFor(c.Asset, input.Join(path, "asset"))
+		if err != nil {
+			return err
+		}
+		amt, err := baseUnits(c.Amount, l.reserve, input.Join(path, "amount"))
+		if err != nil {
+			return err
+		}
+		if _, overflow := l.collateral.AddOverflow(&l.collateral, &amt); overflow {
+			return input.Invalid(input.Join(path, "amount"), c.Amount.String(), "%s", errRevert.Error())
+		}
+	}
+	return nil
+}
+
+func (b *builder) addPositions() error {
+	collateralAssets := make(map[string]bool, len(b.venue.Collateral))
+	for _, c := range b.venue.Collateral {
+		collateralAssets[c.Asset] = true
+	}
+	for i := range b.venue.Positions {
+		p := &b.venue.Positions[i]
+		path := input.Index(input.Join(b.venue.Path, "positions"), i)
+		if p.Kind != portfolio.KindSupply && p.Kind != portfolio.KindBorrow {
+			return input.Invalid(input.Join(path, "kind"), string(p.Kind),
+				"is not a position kind of aave-v3 (supply or borrow; collateral entries are "+
+					"supplied and enabled as collateral)")
+		}
+		l, err := b.lineFor(p.Asset, input.Join(path, "asset"))
+		if err != nil {
+			return err
+		}
+		if p.Kind == portfolio.KindSupply && collateralAssets[p.Asset] {
+			return input.Invalid(input.Join(path, "asset"), p.Asset, "is also posted as collateral: "+
+				"Aave enables a reserve as collateral for the whole supplied balance or not at all")
+		}
+		amt, err := baseUnits(p.Amount, l.reserve, input.Join(path, "amount"))
+		if err != nil {
+			return err
+		}
+		dst := &l.supply
+		if p.Kind == portfolio.KindBorrow {
+			dst = &l.debt
+		}
+		if _, overflow := dst.AddOverflow(dst, &amt); overflow {
+			return input.Invalid(input.Join(path, "amount"), p.Amount.String(), "%s", errRevert.Error())
+		}
+	}
+	return nil
+}
+
+// admitCollateral applies what the pool lets a user enable as collateral.
+// A reserve with liquidation threshold 0 (or usageAsCollateralEnabled false)
+// cannot be collateral: it is valued 0 at this venue, with a warning
+// (DESIGN.md). An isolated asset (debt ceiling > 0) can be collateral only
+// alone (ValidationLogic.validateUseAsCollateral: no other collateral may be
+// enabled beside it, and it cannot join other collateral): when the list
+// mixes them, the non-isolated collateral is kept and the isolated asset is
+// valued 0; with several isolated assets only the first listed is kept.
+func (b *builder) admitCollateral() {
+	var isolated []*line
+	plain := false
+	for _, l := range b.acct.lines {
+		if l.collateral.IsZero() {
+			continue
+		}
+		r := l.reserve
+		switch {
+		case !r.canBeCollateral():
+			b.warn("%s cannot be collateral on Aave (liquidation threshold %d): valued 0 at this venue",
+				r.Symbol, r.LiquidationThreshold)
+			l.collateral.Clear()
+		case r.DebtCeiling > 0:
+			isolated = append(isolated, l)
+		default:
+			plain = true
+		}
+	}
+	for i, l := range isolated {
+		if !plain && i == 0 {
+			b.isolated = l
+			continue
+		}
+		b.warn("%s is an isolated asset and cannot be collateral beside other collateral: "+
+			"valued 0 at this venue", l.reserve.Symbol)
+		l.collateral.Clear()
+	}
+}
+
+// checkBorrows applies ValidationLogic.validateBorrow's rules that depend on
+// the account: in e-mode only assets of the user's category may be borrowed;
+// in isolation mode only assets borrowable in isolation; a siloed asset only
+// alone. Breaking one is an input error (Aave would refuse the borrow).
+func (b *builder) checkBorrows() error {
+	var siloed, first *line
+	var isolatedDebt uint256.Int
+	for i := range b.venue.Positions {
+		p := &b.venue.Positions[i]
+		if p.Kind != portfolio.KindBorrow || p.Amount.Sign() == 0 {
+			continue
+		}
+		path := input.Join(input.Index(input.Join(b.venue.Path, "positions"), i), "asset")
+		l := b.bySymbol[p.Asset]
+		r := l.reserve
+		if e := b.acct.emode; e != nil && r.EModeCategory != e.ID {
+			return input.Invalid(path, p.Asset, "cannot be borrowed in e-mode %d (%s): it is in e-mode "+
+				"category %d, and Aave lets an e-mode user borrow only assets of the user's category",
+				e.ID, e.Label, r.EModeCategory)
+		}
+		if b.isolated != nil && !r.BorrowableInIsolation {
+			return input.Invalid(path, p.Asset, "cannot be borrowed in isolation mode (collateral %s is "+
+				"an isolated asset): it is not borrowable in isolation", b.isolated.reserve.Symbol)
+		}
+		switch {
+		case first == nil:
+			first = l
+		case l != first && (r.Siloed || siloed != nil):
+			s := siloed
+			if s == nil {
+				s = l
+			}
+			return input.Invalid(path, p.Asset, "cannot be borrowed beside other debt: %s has siloed "+
+				"borrowing on Aave", s.reserve.Symbol)
+		}
+		if r.Siloed {
+			siloed = l
+		}
+		if !r.BorrowingEnabled {
+			b.warn("borrowing %s is disabled on Aave: the debt can stay but not grow", p.Asset)
+		}
+	}
+	if b.isolated == nil {
+		return nil
+	}
+	for _, l := range b.acct.lines {
+		if l.debt.IsZero() {
+			continue
+		}
+		var q uint256.Int
+		q.Exp(uint256.NewInt(10), uint256.NewInt(uint64(l.reserve.Decimals-min(l.reserve.Decimals, debtCeilingDecimals))))
+		q.Div(&l.debt, &q)
+		isolatedDebt.Add(&isolatedDebt, &q)
+	}
+	if ceiling := b.isolated.reserve.DebtCeiling; isolatedDebt.GtUint64(ceiling) {
+		b.warn("the debt against isolated %s (%s USD) exceeds its debt ceiling of %s USD, which all "+
+			"its borrowers share", b.isolated.reserve.Symbol, centsText(&isolatedDebt), centsText(uint256.NewInt(ceiling)))
+	}
+	return nil
+}
+
+// centsText renders an amount of 0.01 USD units as whole USD ("4500000").
+func centsText(c *uint256.Int) string {
+	a, _ := money.AmountFromBig(c.ToBig()) // a uint256 always fits
+	return a.Units(debtCeilingDecimals)
+}
+
+// reserveWarnings notes reserves whose state limits what the user can do.
+func (b *builder) reserveWarnings() {
+	for _, l := range b.acct.lines {
+		r := l.reserve
+		if !r.Active {
+			b.warn("reserve %s is not active on Aave: it can be neither supplied, withdrawn, "+
+				"borrowed nor repaid", r.Symbol)
+		} else if r.Frozen {
+			b.warn("reserve %s is frozen on Aave: no new supply or borrow", r.Symbol)
+		}
+	}
+}
+
+func sortReserves(rs []reserveUsed) {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].Symbol < rs[j].Symbol })
+}

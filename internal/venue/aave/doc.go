@@ -1,0 +1,31 @@
+// Package aave is the isolated margin model of an Aave v3 pool (`aave-v3`):
+// it reproduces the protocol's own integer arithmetic for the deployed code of
+// each parameter set and translates the result into equity terms (DESIGN.md).
+//
+// The built-in set `aave-v3-ethereum-2023-10-31` is the Aave v3 Ethereum pool
+// on 31 October 2023 (params/README.md), which ran Aave v3.0.2 (aave-v3-core
+// 1.19); its health factor is GenericLogic.calculateUserAccountData of that
+// release, with the rounding of that release (see arithmetic.go).
+//
+// Units. Balances are integer base units of each reserve (10^decimals per
+// whole unit); oracle prices are 8-decimal USD integers ("base currency");
+// values in the base currency are therefore USD × 1e8; LTVs, thresholds and
+// bonuses are basis points (8250 = 82.5%); the health factor is a WAD (1e18 =
+// 1.0). Result figures are USD float64 converted from the integer sums.
+//
+// Equity terms. With C = Σ collateral value, D = Σ debt value, S = Σ value of
+// supply that is not collateral (all integers in the base currency):
+//
+//	equity      = C + S − D
+//	initial     = C + S − percentMul(C, avgLTV)   (so excess = Aave's availableBorrowsBase)
+//	maintenance = C + S − percentMul(C, avgLT)    (so equity < maintenance ⇔ HF < 1)
+//
+// percentMul(C, avgLT) is the numerator of Aave's health factor, so the
+// equivalence is exact up to the half-up rounding of wadDiv, which matters
+// only for debts above 2e18 base units ($20 billion); Margin then moves the
+// maintenance figure by the smallest step that makes `liquidatable` agree
+// with the integer health factor (see result.go).
+//
+// Invariants: the model is stateless and safe for concurrent use; parameter
+// sets are parsed once at init and never mutated (overrides work on a copy).
+package aave

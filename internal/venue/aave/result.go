@@ -1,0 +1,74 @@
+// From the pool's integer account data to equity-terms USD figures.
+package aave
+
+import (
+	"math"
+
+	"github.com/holiman/uint256"
+
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// baseUnitsPerUSD is 10^priceDecimals: the base currency is USD × 1e8.
+const baseUnitsPerUSD = 1e8
+
+// toResult translates the account data into equity terms (package doc):
+//
+//	collateral_value = C,  equity = C + S − D,
+//	initial = C + S − percentMul(C, avgLTV),  maintenance = C + S − percentMul(C, avgLT),
+//
+// computed as exact integers and only then converted to USD. equity <
+// maintenance ⇔ percentMul(C, avgLT) < D, which is the integer health factor
+// below 1e18 except where wadDiv's half-up rounding lifts a quotient just
+// under 1 to exactly 1e18 (possible only for D ≥ 2e18, i.e. $20 billion of
+// debt); there maintenance is set to equity so that the account is not
+// liquidatable, as on chain. If the float conversion makes two different
+// integers equal, maintenance is raised by one ulp so that `liquidatable`
+// still agrees with the health factor.
+func toResult(d *AccountData) (venue.Result, error) {
+	var cs, initial, maintenance uint256.Int
+	if _, overflow := cs.AddOverflow(&d.CollateralBase, &d.SupplyBase); overflow {
+		return venue.Result{}, errRevert
+	}
+	initial.Sub(&cs, &d.BorrowPowerBase)   // BorrowPowerBase ≤ C (avgLTV ≤ 100%)
+	maintenance.Sub(&cs, &d.ThresholdBase) // ThresholdBase ≤ C (avgLT ≤ 100%)
+	liquidatable := !d.DebtBase.IsZero() && d.Liquidatable()
+	if !liquidatable && d.ThresholdBase.Lt(&d.DebtBase) {
+		// HF rounded up to 1. C ≥ D here (LT ≤ 99.99%), so equity ≥ 0; the
+		// guard only keeps a corrupt input from wrapping around.
+		maintenance.Clear()
+		if !cs.Lt(&d.DebtBase) {
+			maintenance.Sub(&cs, &d.DebtBase)
+		}
+	}
+	r := venue.Result{
+		CollateralValue: usd(&d.CollateralBase),
+		Equity:          signedUSD(&cs, &d.DebtBase),
+		Initial:         usd(&initial),
+		Maintenance:     usd(&maintenance),
+	}
+	if liquidatable && !(r.Equity < r.Maintenance) {
+		r.Maintenance = math.Nextafter(r.Equity, math.Inf(1))
+	}
+	if !d.DebtBase.IsZero() {
+		h := d.HealthFactor.Float64() / 1e18
+		r.Health = &h
+	}
+	return r, nil
+}
+
+// usd converts base-currency units to USD. Exact integers below 2^53 give the
+// correctly rounded quotient; the conversion is monotone everywhere, so the
+// order of two figures survives it (ties aside).
+func usd(x *uint256.Int) float64 { return x.Float64() / baseUnitsPerUSD }
+
+// signedUSD returns (pos − neg) in USD.
+func signedUSD(pos, neg *uint256.Int) float64 {
+	var z uint256.Int
+	if pos.Lt(neg) {
+		z.Sub(neg, pos)
+		return -usd(&z)
+	}
+	z.Sub(pos, neg)
+	return usd(&z)
+}
