@@ -46,7 +46,8 @@ type group struct {
 // instrument is one Deribit instrument with the account's net position in it.
 type instrument struct {
 	kind        portfolio.Kind
-	positions   []int   // indices in Venue.Positions netted into this instrument
+	first       int     // index in Venue.Positions of the first position in it
+	netted      int     // how many positions were netted into it
 	quantity    float64 // net, units of underlying, negative = short
 	expiry      time.Time
 	expiryYears float64 // 0 for perpetuals
@@ -60,11 +61,16 @@ type instrument struct {
 }
 
 type instrumentKey struct {
-	kind   portfolio.Kind
-	expiry int64
-	strike string
-	right  pricing.Right
+	underlying string
+	kind       portfolio.Kind
+	expiry     int64
+	strike     float64
+	right      pricing.Right
 }
+
+// smallBook is the number of positions up to which instruments are found by
+// a linear scan rather than a map (cheaper to build for typical accounts).
+const smallBook = 64
 
 // newBook validates v for a Deribit model and marks its positions on m.
 // Errors are *input.Error values naming the offending field.
@@ -106,49 +112,93 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error
 
 func (b *book) addPositions(m *market.Snapshot, model string) error {
 	v := b.venue
-	byUnderlying := map[string]*group{}
-	index := map[string]map[instrumentKey]int{}
+	type slot struct{ group, inst int }
+	var index map[instrumentKey]slot // for large books; small ones scan
+	if len(v.Positions) > smallBook {
+		index = make(map[instrumentKey]slot, len(v.Positions))
+	}
+	keys := make([]instrumentKey, 0, min(len(v.Positions), smallBook))
+	keySlots := make([]slot, 0, min(len(v.Positions), smallBook))
+	slots := make([]slot, len(v.Positions))
 	for j := range v.Positions {
 		p := &v.Positions[j]
-		path := input.Index(input.Join(v.Path, "positions"), j)
-		if !p.Kind.IsDerivative() {
-			return input.Invalid(input.Join(path, "kind"), string(p.Kind),
-				"is not traded on %s (option, future and perp are)", model)
+		if err := b.checkPosition(j, model); err != nil {
+			return err
 		}
-		if !b.canMargin(p.Underlying) {
-			return input.Invalid(input.Join(path, "underlying"), p.Underlying,
-				"cannot be margined by %s in a %s-settled book (%s)", model, b.settle, b.listed())
-		}
-		g := byUnderlying[p.Underlying]
-		if g == nil {
-			g = &group{underlying: p.Underlying, indexUSD: m.VenueSpot(v.ID, p.Underlying)}
-			byUnderlying[p.Underlying] = g
-			index[p.Underlying] = map[instrumentKey]int{}
-		}
-		key := instrumentKey{kind: p.Kind}
+		gi := b.groupIndex(m, p.Underlying)
+		g := b.groups[gi]
+		key := instrumentKey{underlying: p.Underlying, kind: p.Kind}
 		if p.Kind != portfolio.KindPerp {
 			key.expiry = p.Expiry.UnixNano()
 		}
 		if p.Kind == portfolio.KindOption {
-			key.strike, key.right = p.Strike.String(), p.Right
+			key.strike, key.right = p.StrikeF, p.Right
 		}
-		k, ok := index[p.Underlying][key]
+		s, ok := index[key]
+		if index == nil {
+			for i, k := range keys {
+				if k == key {
+					s, ok = keySlots[i], true
+					break
+				}
+			}
+		}
 		if !ok {
-			k = len(g.insts)
-			index[p.Underlying][key] = k
-			g.insts = append(g.insts, instrument{kind: p.Kind, expiry: p.Expiry, right: p.Right, strike: p.StrikeF})
+			s = slot{gi, len(g.insts)}
+			if index != nil {
+				index[key] = s
+			} else {
+				keys, keySlots = append(keys, key), append(keySlots, s)
+			}
+			if g.insts == nil {
+				g.insts = make([]instrument, 0, len(v.Positions)-j)
+			}
+			g.insts = append(g.insts, instrument{kind: p.Kind, first: j, expiry: p.Expiry, right: p.Right, strike: p.StrikeF})
 		}
-		g.insts[k].positions = append(g.insts[k].positions, j)
-		g.insts[k].quantity += p.QuantityF
+		slots[j] = s
+		g.insts[s.inst].netted++
+		g.insts[s.inst].quantity += p.QuantityF
 	}
-	for _, g := range byUnderlying {
+	for _, g := range b.groups {
 		for k := range g.insts {
 			b.mark(m, g, &g.insts[k])
 		}
-		b.groups = append(b.groups, g)
+	}
+	// Unrealised P&L of futures and perpetuals, per position from its own entry.
+	for j := range v.Positions {
+		p := &v.Positions[j]
+		in := &b.groups[slots[j].group].insts[slots[j].inst]
+		if p.HasEntry && in.kind != portfolio.KindOption {
+			in.valueUnits += b.deltaOnePnL(p.QuantityF, p.EntryF, in.priceUSD)
+		}
 	}
 	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
 	return nil
+}
+
+func (b *book) checkPosition(j int, model string) error {
+	p := &b.venue.Positions[j]
+	if p.Kind.IsDerivative() && b.canMargin(p.Underlying) {
+		return nil
+	}
+	path := input.Index(input.Join(b.venue.Path, "positions"), j)
+	if !p.Kind.IsDerivative() {
+		return input.Invalid(input.Join(path, "kind"), string(p.Kind),
+			"is not traded on %s (option, future and perp are)", model)
+	}
+	return input.Invalid(input.Join(path, "underlying"), p.Underlying,
+		"cannot be margined by %s in a %s-settled book (%s)", model, b.settle, b.listed())
+}
+
+// groupIndex returns the index of underlying's group, adding it if new.
+func (b *book) groupIndex(m *market.Snapshot, underlying string) int {
+	for i, g := range b.groups {
+		if g.underlying == underlying {
+			return i
+		}
+	}
+	b.groups = append(b.groups, &group{underlying: underlying, indexUSD: m.VenueSpot(b.venue.ID, underlying)})
+	return len(b.groups) - 1
 }
 
 func (b *book) canMargin(underlying string) bool {
@@ -165,8 +215,8 @@ func (b *book) listed() string {
 	return "it lists BTC and ETH products"
 }
 
-// mark prices one instrument and its value (options) or unrealised P&L
-// (futures and perpetuals, from each netted position's entry_price).
+// mark prices one instrument and values an option position; the unrealised
+// P&L of futures and perpetuals is added per position by addPositions.
 func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 	switch in.kind {
 	case portfolio.KindOption:
@@ -185,12 +235,6 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.forwardUSD = g.indexUSD
 	}
 	in.priceUSD, in.deltaSpot = in.forwardUSD, 1
-	for _, j := range in.positions {
-		p := &b.venue.Positions[j]
-		if p.HasEntry {
-			in.valueUnits += b.deltaOnePnL(p.QuantityF, p.EntryF, in.priceUSD)
-		}
-	}
 }
 
 // optionUnits converts one unit's option value (USD) into settlement units

@@ -149,9 +149,9 @@ func (h *harness) pmDetail(t *testing.T, d *datadriven.TestData) string {
 		grp := b.groups[gi]
 		fmt.Fprintf(&out, "%s (%s-settled):\n", pg.underlying, b.settle)
 		for k, in := range grp.insts {
-			name := fmt.Sprintf("positions%v", in.positions)
-			if len(in.positions) == 1 {
-				name = fmt.Sprintf("positions[%d]", in.positions[0])
+			name := fmt.Sprintf("positions[%d]", in.first)
+			if in.netted > 1 {
+				name += fmt.Sprintf("+%d netted", in.netted-1)
 			}
 			h.putVector(name, &pg.vectors[k])
 			if d.HasArg("vectors") {
