@@ -3,6 +3,7 @@
 package catalog
 
 import (
-	_ "github.com/unimargin/unimargin/internal/venue"      // custody
-	_ "github.com/unimargin/unimargin/internal/venue/aave" // aave-v3
+	_ "github.com/unimargin/unimargin/internal/venue"         // custody
+	_ "github.com/unimargin/unimargin/internal/venue/aave"    // aave-v3
+	_ "github.com/unimargin/unimargin/internal/venue/deribit" // deribit-standard, deribit-pm
 )
