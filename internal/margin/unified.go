@@ -13,6 +13,8 @@ type unifiedResult struct {
 	greeks      map[string]Greeks
 	exposure    map[string]float64 // delta_usd per root
 	attribution []float64          // per item (book order: venues, collateral, positions)
+	// parts of attribution by component, per item
+	attrScenario, attrLiquidity, attrContingency []float64
 	shortOption float64            // contingency parts
 	basis       float64
 	warnings    []string
@@ -24,7 +26,9 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &unifiedResult{attribution: make([]float64, len(a.items))}
+	n := len(a.items)
+	r := &unifiedResult{attribution: make([]float64, n),
+		attrScenario: make([]float64, n), attrLiquidity: make([]float64, n)}
 	u := &r.unified
 
 	pnl := a.pnl()
@@ -33,7 +37,7 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 		u.WorstScenario = Worst{Name: a.set.Scenarios[worst].Name(), Loss: loss}
 		u.Components.Scenario = loss
 		for i := range a.items {
-			r.attribution[i] = a.itemLoss(i, worst)
+			r.attrScenario[i] = a.itemLoss(i, worst)
 		}
 	}
 
@@ -46,14 +50,15 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 	var rates []float64
 	u.Components.Liquidity, rates, r.warnings = a.liquidity(deltaUSD)
 	for i := range a.items {
-		a.rootExposure(i, func(root int, d, _ float64) { r.attribution[i] += d * rates[root] })
+		a.rootExposure(i, func(root int, d, _ float64) { r.attrLiquidity[i] += d * rates[root] })
 	}
 
 	c := a.contingencies()
 	r.shortOption, r.basis = c.shortOption, c.basis
 	u.Components.Contingency = c.shortOption + c.basis
-	for i, x := range c.alloc {
-		r.attribution[i] += x
+	r.attrContingency = c.alloc
+	for i := range r.attribution {
+		r.attribution[i] = r.attrScenario[i] + r.attrLiquidity[i] + r.attrContingency[i]
 	}
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
