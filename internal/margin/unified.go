@@ -15,9 +15,9 @@ type unifiedResult struct {
 	attribution []float64          // per item (book order: venues, collateral, positions)
 	// parts of attribution by component, per item
 	attrScenario, attrLiquidity, attrContingency []float64
-	shortOption float64            // contingency parts
-	basis       float64
-	warnings    []string
+	shortOption                                  float64 // contingency parts
+	basis                                        float64
+	warnings                                     []string
 }
 
 // computeUnified runs the unified model on a checked book.
