@@ -254,3 +254,22 @@ func TestLargeBookNetsLikeSmall(t *testing.T) {
 		}
 	})
 }
+
+// Figures stay finite and requirements non-negative at any price the
+// liquidation-price search may try (1e-6 to 1e6 times the spot);
+// venue.Margin's own check rejects anything else.
+func TestPropertyExtremePricesStayFinite(t *testing.T) {
+	m := loadPropMarket(t)
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "n")
+		var positions []string
+		for i := range n {
+			positions = append(positions, genPosition(t, fmt.Sprint("p", i)).json(1))
+		}
+		factor := math.Pow(10, rapid.Float64Range(-6, 6).Draw(t, "log10 factor"))
+		shifted := m.WithPriceScaled("BTC", factor)
+		for _, model := range []string{pmName, standardName} {
+			mustMargin(t, propVenue(t, m, model, "", "2", positions), shifted)
+		}
+	})
+}
