@@ -6,7 +6,7 @@ package aave
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,22 +79,22 @@ func (b *builder) setLabel() string {
 }
 
 // lineFor returns the account line of asset, creating it (with its oracle
-// price) on first use; path names the asset field for errors.
-func (b *builder) lineFor(asset, path string) (*line, error) {
+// price) on first use; path names the asset field for errors (built only
+// then: paths are the bulk of the allocations otherwise).
+func (b *builder) lineFor(asset string, path func() string) (*line, error) {
 	if l := b.bySymbol[asset]; l != nil {
 		return l, nil
 	}
 	r := b.set.Reserves[asset]
 	if r == nil {
-		return nil, input.Invalid(path, asset, "is not a reserve of %s (reserves: %s)",
+		return nil, input.Invalid(path(), asset, "is not a reserve of %s (reserves: %s)",
 			b.setLabel(), strings.Join(b.set.symbols(), ", "))
 	}
 	price, ok := oraclePriceE8Floor(b.market, b.venue.ID, asset)
 	if !ok {
-		return nil, input.Invalid(path, asset, "is an asset missing from the market")
+		return nil, input.Invalid(path(), asset, "is an asset missing from the market")
 	}
-	l := &line{reserve: r, priceE8: price}
-	l.unit.Exp(uint256.NewInt(10), uint256.NewInt(uint64(r.Decimals)))
+	l := &line{reserve: r, priceE8: price, unit: pow10[r.Decimals]}
 	if price.IsZero() {
 		b.warn("the %s price floors to 0 at the oracle's 8 decimals: valued 0", asset)
 	}
@@ -103,59 +103,75 @@ func (b *builder) lineFor(asset, path string) (*line, error) {
 	return l, nil
 }
 
+// pow10 holds 10^0 … 10^255 where they fit (reserve decimals are a uint8;
+// real ones are at most 18).
+var pow10 = func() (t [256]uint256.Int) {
+	t[0].SetOne()
+	for i := 1; i < 78; i++ {
+		t[i].Mul(&t[i-1], uint256.NewInt(10))
+	}
+	return t
+}()
+
 // baseUnits converts a whole-unit amount into the reserve's base units.
-func baseUnits(d money.Decimal, r *Reserve, path string) (uint256.Int, error) {
+func baseUnits(d money.Decimal, r *Reserve, path func() string) (uint256.Int, error) {
 	a, err := money.AmountExact(d, r.Decimals)
 	switch {
 	case errors.Is(err, money.ErrAmountPrecision):
-		return uint256.Int{}, input.Invalid(path, d.String(), "has more decimal places than %s's %d",
+		return uint256.Int{}, input.Invalid(path(), d.String(), "has more decimal places than %s's %d",
 			r.Symbol, r.Decimals)
 	case err != nil:
-		return uint256.Int{}, input.Invalid(path, d.String(), "%s", err.Error())
+		return uint256.Int{}, input.Invalid(path(), d.String(), "%s", err.Error())
 	}
 	return *a.Uint256(), nil
 }
 
+// entryPath returns a lazy JSON path: venues[i].<list>[j].<field>.
+func (b *builder) entryPath(list string, j int, field string) func() string {
+	return func() string {
+		return input.Join(input.Index(input.Join(b.venue.Path, list), j), field)
+	}
+}
+
 func (b *builder) addCollateral() error {
-	for i, c := range b.venue.Collateral {
-		path := input.Index(input.Join(b.venue.Path, "collateral"), i)
-		l, err := b.lineFor(c.Asset, input.Join(path, "asset"))
+	for i := range b.venue.Collateral {
+		c := &b.venue.Collateral[i]
+		l, err := b.lineFor(c.Asset, b.entryPath("collateral", i, "asset"))
 		if err != nil {
 			return err
 		}
-		amt, err := baseUnits(c.Amount, l.reserve, input.Join(path, "amount"))
+		amountPath := b.entryPath("collateral", i, "amount")
+		amt, err := baseUnits(c.Amount, l.reserve, amountPath)
 		if err != nil {
 			return err
 		}
 		if _, overflow := l.collateral.AddOverflow(&l.collateral, &amt); overflow {
-			return input.Invalid(input.Join(path, "amount"), c.Amount.String(), "%s", errRevert.Error())
+			return input.Invalid(amountPath(), c.Amount.String(), "%s", errRevert.Error())
 		}
 	}
 	return nil
 }
 
 func (b *builder) addPositions() error {
-	collateralAssets := make(map[string]bool, len(b.venue.Collateral))
-	for _, c := range b.venue.Collateral {
-		collateralAssets[c.Asset] = true
-	}
+	posted := len(b.acct.lines) // lines [0, posted) come from collateral entries
 	for i := range b.venue.Positions {
 		p := &b.venue.Positions[i]
-		path := input.Index(input.Join(b.venue.Path, "positions"), i)
 		if p.Kind != portfolio.KindSupply && p.Kind != portfolio.KindBorrow {
-			return input.Invalid(input.Join(path, "kind"), string(p.Kind),
+			return input.Invalid(b.entryPath("positions", i, "kind")(), string(p.Kind),
 				"is not a position kind of aave-v3 (supply or borrow; collateral entries are "+
 					"supplied and enabled as collateral)")
 		}
-		l, err := b.lineFor(p.Asset, input.Join(path, "asset"))
+		assetPath := b.entryPath("positions", i, "asset")
+		l, err := b.lineFor(p.Asset, assetPath)
 		if err != nil {
 			return err
 		}
-		if p.Kind == portfolio.KindSupply && collateralAssets[p.Asset] {
-			return input.Invalid(input.Join(path, "asset"), p.Asset, "is also posted as collateral: "+
+		if p.Kind == portfolio.KindSupply && b.isPosted(l, posted) {
+			return input.Invalid(assetPath(), p.Asset, "is also posted as collateral: "+
 				"Aave enables a reserve as collateral for the whole supplied balance or not at all")
 		}
-		amt, err := baseUnits(p.Amount, l.reserve, input.Join(path, "amount"))
+		amountPath := b.entryPath("positions", i, "amount")
+		amt, err := baseUnits(p.Amount, l.reserve, amountPath)
 		if err != nil {
 			return err
 		}
@@ -164,10 +180,21 @@ func (b *builder) addPositions() error {
 			dst = &l.debt
 		}
 		if _, overflow := dst.AddOverflow(dst, &amt); overflow {
-			return input.Invalid(input.Join(path, "amount"), p.Amount.String(), "%s", errRevert.Error())
+			return input.Invalid(amountPath(), p.Amount.String(), "%s", errRevert.Error())
 		}
 	}
 	return nil
+}
+
+// isPosted reports whether l is one of the first n lines (those created by
+// collateral entries, zero amounts included).
+func (b *builder) isPosted(l *line, n int) bool {
+	for _, c := range b.acct.lines[:n] {
+		if c == l {
+			return true
+		}
+	}
+	return false
 }
 
 // admitCollateral applies what the pool lets a user enable as collateral.
@@ -220,16 +247,16 @@ func (b *builder) checkBorrows() error {
 		if p.Kind != portfolio.KindBorrow || p.Amount.Sign() == 0 {
 			continue
 		}
-		path := input.Join(input.Index(input.Join(b.venue.Path, "positions"), i), "asset")
+		path := b.entryPath("positions", i, "asset")
 		l := b.bySymbol[p.Asset]
 		r := l.reserve
 		if e := b.acct.emode; e != nil && r.EModeCategory != e.ID {
-			return input.Invalid(path, p.Asset, "cannot be borrowed in e-mode %d (%s): it is in e-mode "+
+			return input.Invalid(path(), p.Asset, "cannot be borrowed in e-mode %d (%s): it is in e-mode "+
 				"category %d, and Aave lets an e-mode user borrow only assets of the user's category",
 				e.ID, e.Label, r.EModeCategory)
 		}
 		if b.isolated != nil && !r.BorrowableInIsolation {
-			return input.Invalid(path, p.Asset, "cannot be borrowed in isolation mode (collateral %s is "+
+			return input.Invalid(path(), p.Asset, "cannot be borrowed in isolation mode (collateral %s is "+
 				"an isolated asset): it is not borrowable in isolation", b.isolated.reserve.Symbol)
 		}
 		switch {
@@ -240,7 +267,7 @@ func (b *builder) checkBorrows() error {
 			if s == nil {
 				s = l
 			}
-			return input.Invalid(path, p.Asset, "cannot be borrowed beside other debt: %s has siloed "+
+			return input.Invalid(path(), p.Asset, "cannot be borrowed beside other debt: %s has siloed "+
 				"borrowing on Aave", s.reserve.Symbol)
 		}
 		if r.Siloed {
@@ -289,5 +316,5 @@ func (b *builder) reserveWarnings() {
 }
 
 func sortReserves(rs []reserveUsed) {
-	sort.Slice(rs, func(i, j int) bool { return rs[i].Symbol < rs[j].Symbol })
+	slices.SortFunc(rs, func(a, b reserveUsed) int { return strings.Compare(a.Symbol, b.Symbol) })
 }

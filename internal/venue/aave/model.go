@@ -143,13 +143,9 @@ func paramsUsedFor(res resolved, acct *account) paramsUsed {
 		p.EMode = &emodeUsed{ID: int(e.ID), Label: e.Label, LTV: int(e.LTV),
 			LiquidationThreshold: int(e.LiquidationThreshold), LiquidationBonus: int(e.LiquidationBonus)}
 	}
-	seen := map[string]bool{}
-	for _, l := range acct.lines {
+	p.Reserves = make([]reserveUsed, 0, len(acct.lines))
+	for _, l := range acct.lines { // one line per reserve
 		r := l.reserve
-		if seen[r.Symbol] {
-			continue
-		}
-		seen[r.Symbol] = true
 		p.Reserves = append(p.Reserves, reserveUsed{Symbol: r.Symbol, Decimals: int(r.Decimals),
 			LTV: int(r.LTV), LiquidationThreshold: int(r.LiquidationThreshold),
 			LiquidationBonus: int(r.LiquidationBonus), UsageAsCollateral: r.UsageAsCollateral,
