@@ -22,6 +22,7 @@
 //	scenarios [all] [kind=k]     the scenario set (name, fraction, moves) of the
 //	                             book, or of every market asset (all)
 //	report                       the whole margin report as JSON
+//	defaults                     the current risk params as MarshalDefaults writes them
 package margin
 
 import (
@@ -101,6 +102,12 @@ func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
 		return string(out) + "\n"
 	case "scenarios":
 		return h.scenarios(t, d)
+	case "defaults":
+		out, err := h.rp.MarshalDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
 	}
 	if err := portfolio.Check(h.book, h.m); err != nil {
 		return "error: " + err.Error() + "\n"

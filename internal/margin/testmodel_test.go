@@ -39,8 +39,12 @@ func (flatModel) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, e
 			r.Equity -= p.AmountF * s
 			notional += p.AmountF * s
 		case portfolio.KindPerp, portfolio.KindFuture:
+			mark := s
+			if p.Kind == portfolio.KindFuture {
+				mark = m.ForwardAt(p.Underlying, m.YearsTo(p.Expiry))
+			}
 			if p.HasEntry {
-				r.Equity += p.QuantityF * (s - p.EntryF)
+				r.Equity += p.QuantityF * (mark - p.EntryF)
 			}
 			notional += math.Abs(p.QuantityF) * s
 		case portfolio.KindOption:
