@@ -17,22 +17,28 @@ const priceDecimals = 8
 
 // oraclePriceE8Floor returns the venue's oracle price of symbol as an 8-decimal
 // integer, rounding down (a price with more digits, which no Chainlink USD
-// feed reports, loses its tail). The venue's own price (market.json
-// venue_prices) wins over the market price, as m.VenueSpot says. The market
-// price is used exactly as written; a venue price is stored by the market as
-// a float64 and is recovered as its shortest decimal spelling, which is the
+// feed reports, loses its tail). The price is m.VenueSpot: the venue's own
+// price (market.json venue_prices) when the market gives one, else the
+// market price. It is taken exactly as written: from the asset's exact
+// decimal when that is the price in force, else (a venue price, or a price a
+// scenario or liquidation search has shifted, which the snapshot stores as
+// float64 only) from the float's shortest decimal spelling, which is the
 // written text for any price of at most 15 significant digits. ok is false
 // when the market does not know the asset.
 func oraclePriceE8Floor(m *market.Snapshot, venueID, symbol string) (price uint256.Int, ok bool) {
-	var text string
-	if p, has := m.VenuePrices[venueID][symbol]; has {
-		text = strconv.FormatFloat(p, 'f', -1, 64)
-	} else if a := m.Asset(symbol); a != nil {
-		text = a.PriceExact.String()
-	} else {
+	a := m.Asset(symbol)
+	p, isVenuePrice := m.VenuePrices[venueID][symbol]
+	switch {
+	case isVenuePrice:
+	case a == nil:
 		return price, false
+	default:
+		p = a.Price
+		if a.PriceExact.Float64() == p {
+			return decimalE8Floor(a.PriceExact.String()), true
+		}
 	}
-	return decimalE8Floor(text), true
+	return decimalE8Floor(strconv.FormatFloat(p, 'f', -1, 64)), true
 }
 
 // decimalE8Floor turns a plain non-negative decimal ("1816.85499606") into an

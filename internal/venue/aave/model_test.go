@@ -1,0 +1,71 @@
+package aave
+
+import (
+	"math"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// demoLike is the demo book's WBTC venue at the 2023-10-31 oracle answers.
+func demoLike(t *testing.T) (*portfolio.Venue, *market.Snapshot) {
+	t.Helper()
+	p, err := portfolio.Parse([]byte(`{"account": "a", "venues": [{"id": "aave-btc", "model": "aave-v3",
+	  "chain": "ethereum", "collateral": [{"asset": "WBTC", "amount": "20"}],
+	  "positions": [{"kind": "borrow", "asset": "USDC", "amount": "400000"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := market.Load([]byte(`{"as_of": "2023-10-31T12:00:00Z", "assets": {
+	  "WBTC": {"price": "34814.14003279"}, "USDC": {"price": "0.99997427"}}}`), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &p.Venues[0], m
+}
+
+// A market whose price was shifted after loading (scenarios, liquidation
+// searches: market.WithPriceScaled changes the float price only) moves the
+// model's oracle price too.
+func TestShiftedMarketIsUsed(t *testing.T) {
+	v, m := demoLike(t)
+	base, err := Model{}.Margin(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := Model{}.Margin(v, m.WithPriceScaled("WBTC", 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(up.CollateralValue-2*base.CollateralValue) > 1e-6 {
+		t.Fatalf("collateral %v after doubling WBTC, want %v", up.CollateralValue, 2*base.CollateralValue)
+	}
+}
+
+// The generic liquidation-price search finds the analytic price: with one
+// collateral, HF = 1 where 20 · P · 0.78 = debt (USD).
+//
+//	debt = 400_000 × 0.99997427 = 399_989.708 USD → P = 399_989.708 / 15.6 = 25_640.366
+func TestLiquidationPriceAnalytic(t *testing.T) {
+	v, m := demoLike(t)
+	prices, err := venue.LiquidationPrices(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 399989.708 / 15.6
+	if got := prices["WBTC"]; got == nil || math.Abs(*got-want) > 1e-6*want {
+		t.Fatalf("WBTC liquidation price %v, want %v", got, want)
+	}
+	// Rounding the 8-decimal oracle price down can only make the account look
+	// worse, never better: at the found price the pool liquidates.
+	f := *prices["WBTC"] / m.Spot("WBTC")
+	r, _, err := margin(v, m.WithPriceScaled("WBTC", f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Liquidatable() {
+		t.Fatalf("not liquidatable at the liquidation price %v", *prices["WBTC"])
+	}
+}
