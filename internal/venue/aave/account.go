@@ -31,8 +31,8 @@ type AccountData struct {
 	SupplyBase           uint256.Int // supply not used as collateral (unimargin's addition)
 	AvgLTV               uint256.Int // ltv (bps)
 	AvgLT                uint256.Int // currentLiquidationThreshold (bps)
-	BorrowPowerBase      uint256.Int // totalCollateralBase.percentMul(ltv)
-	ThresholdBase        uint256.Int // totalCollateralBase.percentMul(currentLiquidationThreshold)
+	BorrowPowerBase      uint256.Int // totalCollateralBase.percentMul(ltv): borrowing power
+	ThresholdBase        uint256.Int // Σ c·LT as the release computes it (the HF numerator)
 	HealthFactor         uint256.Int // WAD; type(uint256).max without debt
 	HasZeroLTVCollateral bool
 }
@@ -51,7 +51,7 @@ func (d *AccountData) AvailableBorrowsBase() uint256.Int {
 func (d *AccountData) Liquidatable() bool { return d.HealthFactor.Lt(wad) }
 
 // compute runs calculateUserAccountData over the account with the release's
-// arithmetic. A reserve counts as collateral when the user enabled it and its
+// arithmetic (the loop is the same in every v3 release; finish differs). A reserve counts as collateral when the user enabled it and its
 // liquidation threshold is not 0; in e-mode, reserves of the user's category
 // use the category's LTV and threshold, but a reserve with its own LTV of 0
 // still adds no borrowing power (the `vars.ltv != 0` test uses the reserve's
@@ -100,21 +100,7 @@ func (a *arithmetic) compute(acct *account) (AccountData, error) {
 			}
 		}
 	}
-	if !d.CollateralBase.IsZero() {
-		d.AvgLTV.Div(&ltvSum, &d.CollateralBase)
-		d.AvgLT.Div(&ltSum, &d.CollateralBase)
-	}
-	if err := a.percentMul(&d.BorrowPowerBase, &d.CollateralBase, &d.AvgLTV); err != nil {
-		return d, err
-	}
-	if err := a.percentMul(&d.ThresholdBase, &d.CollateralBase, &d.AvgLT); err != nil {
-		return d, err
-	}
-	if d.DebtBase.IsZero() {
-		d.HealthFactor.Set(maxUint256)
-		return d, nil
-	}
-	return d, a.wadDiv(&d.HealthFactor, &d.ThresholdBase, &d.DebtBase)
+	return d, a.finish(&d, &ltvSum, &ltSum)
 }
 
 func addChecked(sum, x *uint256.Int) error {

@@ -44,17 +44,24 @@ var (
 	maxUint256           = new(uint256.Int).SetAllOne()
 )
 
-// arithmetic is the set of rounding rules of one release.
+// arithmetic is the integer arithmetic of one release: how a balance becomes
+// a base-currency value, and how the per-reserve sums become the account
+// data. Later releases change both: aave-v3-origin (GenericLogic at commit
+// 00cec2283ba71bbb2330c637b8dc5b019e00adcc, v3.5+) rounds debt values up
+// (MathUtils.mulDivCeil), computes HF = Σ(value·LT).wadDiv(debt) / 1e4 without
+// the floored average threshold, and floors available borrows
+// (percentMulFloor). A parameter set of such a pool names its own entry here;
+// account.go and result.go need no change.
 type arithmetic struct {
 	name Arithmetic
 	// collateralValue sets z to the base-currency value of a supplied balance.
 	collateralValue func(z, price, balance, unit *uint256.Int) error
 	// debtValue sets z to the base-currency value of a debt balance.
 	debtValue func(z, price, balance, unit *uint256.Int) error
-	// percentMul sets z to value × bps / 1e4 with the release's rounding.
-	percentMul func(z, value, bps *uint256.Int) error
-	// wadDiv sets z to a / b in WAD with the release's rounding.
-	wadDiv func(z, a, b *uint256.Int) error
+	// finish completes d (averages, borrowing power, HF numerator, health
+	// factor) from its CollateralBase and DebtBase and the sums Σ value·ltv
+	// and Σ value·lt over the collateral.
+	finish func(d *AccountData, ltvSum, ltSum *uint256.Int) error
 }
 
 var arithmetics = map[Arithmetic]*arithmetic{
@@ -62,9 +69,29 @@ var arithmetics = map[Arithmetic]*arithmetic{
 		name:            ArithmeticV302,
 		collateralValue: valueFloor,
 		debtValue:       valueFloor,
-		percentMul:      percentMulHalfUp,
-		wadDiv:          wadDivHalfUp,
+		finish:          finishV302,
 	},
+}
+
+// finishV302 is the tail of calculateUserAccountData in v3.0.x (with
+// calculateAvailableBorrows' percentMul): floored averages, then
+// HF = percentMul(C, avgLT).wadDiv(D), type(uint256).max without debt.
+func finishV302(d *AccountData, ltvSum, ltSum *uint256.Int) error {
+	if !d.CollateralBase.IsZero() {
+		d.AvgLTV.Div(ltvSum, &d.CollateralBase)
+		d.AvgLT.Div(ltSum, &d.CollateralBase)
+	}
+	if err := percentMulHalfUp(&d.BorrowPowerBase, &d.CollateralBase, &d.AvgLTV); err != nil {
+		return err
+	}
+	if err := percentMulHalfUp(&d.ThresholdBase, &d.CollateralBase, &d.AvgLT); err != nil {
+		return err
+	}
+	if d.DebtBase.IsZero() {
+		d.HealthFactor.Set(maxUint256)
+		return nil
+	}
+	return wadDivHalfUp(&d.HealthFactor, &d.ThresholdBase, &d.DebtBase)
 }
 
 // valueFloor is price * balance / unit with floor division (v3.0.x).

@@ -26,6 +26,17 @@
 // maintenance figure by the smallest step that makes `liquidatable` agree
 // with the integer health factor (see result.go).
 //
+// What the pool lets a user hold (build.go, after ValidationLogic v1.19.0):
+// `collateral` entries are supplied and enabled as collateral, `supply`
+// positions are supplied only, `borrow` positions are variable debt; amounts
+// are current balances (interest already accrued: the aToken/debt-token index
+// is not modelled). A reserve with liquidation threshold 0 cannot be
+// collateral (valued 0 here, with a warning); an isolated asset (debt
+// ceiling > 0) is collateral only alone; in e-mode only the category's assets
+// may be borrowed, in isolation mode only assets borrowable in isolation, and
+// a siloed asset only alone (input errors, as the pool would refuse them).
+// Prices: price.go. Parameter sets and overrides: paramset.go, override.go.
+//
 // Invariants: the model is stateless and safe for concurrent use; parameter
 // sets are parsed once at init and never mutated (overrides work on a copy).
 package aave

@@ -69,3 +69,37 @@ func TestLiquidationPriceAnalytic(t *testing.T) {
 		t.Fatalf("not liquidatable at the liquidation price %v", *prices["WBTC"])
 	}
 }
+
+// toResult lets the integer health factor decide `liquidatable` whenever its
+// rounding disagrees with Σc·LT < D, in either direction (the second and
+// third rows cannot arise from v3.0.2's finish, but may from a later
+// release's), and keeps every requirement ≥ 0.
+func TestToResultFollowsHealthFactor(t *testing.T) {
+	cases := []struct {
+		name                      string
+		c, s, d, threshold, hfE15 uint64
+		want                      bool
+	}{
+		{"agree safe", 100, 0, 80, 80, 1000, false},
+		{"agree liquidatable", 100, 0, 81, 80, 987, true},
+		{"HF rounds up to 1", 100, 0, 81, 80, 1000, false},
+		{"HF below 1 although Σc·LT ≥ D", 100, 0, 80, 80, 999, true},
+		{"underwater", 10, 5, 80, 8, 100, true},
+	}
+	for _, c := range cases {
+		var d AccountData
+		d.CollateralBase.SetUint64(c.c)
+		d.SupplyBase.SetUint64(c.s)
+		d.DebtBase.SetUint64(c.d)
+		d.ThresholdBase.SetUint64(c.threshold)
+		d.BorrowPowerBase.SetUint64(c.threshold)
+		d.HealthFactor.SetUint64(c.hfE15 * 1e15)
+		r, err := toResult(&d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Liquidatable() != c.want || r.Maintenance < 0 || r.Initial < 0 {
+			t.Errorf("%s: %+v: liquidatable %v, want %v", c.name, r, r.Liquidatable(), c.want)
+		}
+	}
+}

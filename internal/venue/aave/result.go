@@ -15,16 +15,18 @@ const baseUnitsPerUSD = 1e8
 // toResult translates the account data into equity terms (package doc):
 //
 //	collateral_value = C,  equity = C + S − D,
-//	initial = C + S − percentMul(C, avgLTV),  maintenance = C + S − percentMul(C, avgLT),
+//	initial = C + S − borrowing power,  maintenance = C + S − Σc·LT,
 //
-// computed as exact integers and only then converted to USD. equity <
-// maintenance ⇔ percentMul(C, avgLT) < D, which is the integer health factor
-// below 1e18 except where wadDiv's half-up rounding lifts a quotient just
-// under 1 to exactly 1e18 (possible only for D ≥ 2e18, i.e. $20 billion of
-// debt); there maintenance is set to equity so that the account is not
-// liquidatable, as on chain. If the float conversion makes two different
-// integers equal, maintenance is raised by one ulp so that `liquidatable`
-// still agrees with the health factor.
+// with borrowing power = percentMul(C, avgLTV) and Σc·LT = percentMul(C, avgLT)
+// in v3.0.2, computed as exact integers and only then converted to USD.
+// equity < maintenance ⇔ Σc·LT < D, which is the integer health factor below
+// 1e18 except where the health factor's own rounding decides otherwise (in
+// v3.0.2 wadDiv rounds half up, lifting a quotient just under 1 to exactly
+// 1e18; possible only for D ≥ 2e18, $20 billion of debt). There the health
+// factor wins: maintenance is set to equity (not liquidatable) or to equity
+// plus one base unit (liquidatable). If the float conversion makes two
+// different integers equal, maintenance is raised by one ulp so that
+// `liquidatable` still agrees with the health factor.
 func toResult(d *AccountData) (venue.Result, error) {
 	var cs, initial, maintenance uint256.Int
 	if _, overflow := cs.AddOverflow(&d.CollateralBase, &d.SupplyBase); overflow {
@@ -33,12 +35,16 @@ func toResult(d *AccountData) (venue.Result, error) {
 	initial.Sub(&cs, &d.BorrowPowerBase)   // BorrowPowerBase ≤ C (avgLTV ≤ 100%)
 	maintenance.Sub(&cs, &d.ThresholdBase) // ThresholdBase ≤ C (avgLT ≤ 100%)
 	liquidatable := !d.DebtBase.IsZero() && d.Liquidatable()
-	if !liquidatable && d.ThresholdBase.Lt(&d.DebtBase) {
-		// HF rounded up to 1. C ≥ D here (LT ≤ 99.99%), so equity ≥ 0; the
-		// guard only keeps a corrupt input from wrapping around.
+	if liquidatable != d.ThresholdBase.Lt(&d.DebtBase) {
+		// maintenance = max(equity + (1 if liquidatable), 0). When the pool
+		// does not liquidate, C ≥ D (LT ≤ 99.99%) so equity ≥ 0; when it does
+		// and equity < 0, maintenance 0 already exceeds equity.
 		maintenance.Clear()
 		if !cs.Lt(&d.DebtBase) {
 			maintenance.Sub(&cs, &d.DebtBase)
+			if liquidatable {
+				maintenance.AddUint64(&maintenance, 1)
+			}
 		}
 	}
 	r := venue.Result{
