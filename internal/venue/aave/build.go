@@ -215,8 +215,11 @@ func (b *builder) admitCollateral() {
 		r := l.reserve
 		switch {
 		case !r.canBeCollateral():
-			b.warn("%s cannot be collateral on Aave (liquidation threshold %d): valued 0 at this venue",
-				r.Symbol, r.LiquidationThreshold)
+			why := "usageAsCollateralEnabled false"
+			if r.LiquidationThreshold == 0 {
+				why = "liquidation threshold 0"
+			}
+			b.warn("%s cannot be collateral on Aave (%s): valued 0 at this venue", r.Symbol, why)
 			l.collateral.Clear()
 		case r.DebtCeiling > 0:
 			isolated = append(isolated, l)
