@@ -34,8 +34,9 @@ func oraclePriceE8Floor(m *market.Snapshot, venueID, symbol string) (price uint2
 		return price, false
 	default:
 		p = a.Price
-		if a.PriceExact.Float64() == p {
-			return decimalE8Floor(a.PriceExact.String()), true
+		text := a.PriceExact.String()
+		if f, err := strconv.ParseFloat(text, 64); err == nil && f == p {
+			return decimalE8Floor(text), true
 		}
 	}
 	return decimalE8Floor(strconv.FormatFloat(p, 'f', -1, 64)), true
