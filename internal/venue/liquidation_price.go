@@ -71,10 +71,6 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if g0 == 0 {
-		one := 1.0
-		return &one, nil
-	}
 	lo, hi := 1.0, 1.0
 	for lo > 1/liqGridMax || hi < liqGridMax {
 		for _, dir := range []float64{1 / liqGridStep, liqGridStep} {
@@ -90,7 +86,7 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 			if err != nil {
 				return nil, err
 			}
-			if math.Signbit(g) != math.Signbit(g0) || g == 0 {
+			if !sameSide(g, g0) {
 				return bisect(gap, prev, next, g0)
 			}
 			if dir > 1 {
@@ -106,6 +102,16 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 	return nil, nil
 }
 
+// sameSide reports whether gap g is on the same side of the boundary as g0.
+// Liquidatable means equity < maintenance (gap < 0), so a gap of exactly 0 is
+// on the healthy side: the returned price is always on the far side of g0.
+func sameSide(g, g0 float64) bool {
+	if g0 >= 0 {
+		return g >= 0
+	}
+	return g < 0
+}
+
 // bisect narrows [a, b] (gap(a) has the sign of g0, gap(b) does not) in log space.
 func bisect(gap func(float64) (float64, error), a, b, g0 float64) (*float64, error) {
 	for i := 0; i < liqBisectSteps && math.Abs(b-a) > liqBisectRelTol*math.Max(a, b); i++ {
@@ -114,7 +120,7 @@ func bisect(gap func(float64) (float64, error), a, b, g0 float64) (*float64, err
 		if err != nil {
 			return nil, err
 		}
-		if g != 0 && math.Signbit(g) == math.Signbit(g0) {
+		if sameSide(g, g0) {
 			a = mid
 		} else {
 			b = mid
