@@ -245,6 +245,11 @@ func parseDerivative(obj *input.Object, p *Position) error {
 		}
 		p.HasEntry = true
 	}
+	if p.Kind == KindPerp {
+		if err := parseFunding(obj, p); err != nil {
+			return err
+		}
+	}
 	if p.Kind == KindFuture || p.Kind == KindOption {
 		en, err := obj.Required("expiry")
 		if err != nil {
@@ -256,6 +261,23 @@ func parseDerivative(obj *input.Object, p *Position) error {
 	}
 	if p.Kind == KindOption {
 		return parseOptionTerms(obj, p)
+	}
+	return nil
+}
+
+// parseFunding reads a perp's accrued funding (USD, signed). Other kinds never
+// read the field, so Finish reports it there as unknown.
+func parseFunding(obj *input.Object, p *Position) error {
+	fn, ok := obj.Optional("funding")
+	if !ok {
+		return nil
+	}
+	var err error
+	if p.Funding, err = fn.Decimal(); err != nil {
+		return err
+	}
+	if p.FundingF = p.Funding.Float64(); math.Abs(p.FundingF) > MaxAmount {
+		return input.Invalid(fn.Path, fn.Text(), "overflows: abs(funding) must be ≤ 1e30")
 	}
 	return nil
 }

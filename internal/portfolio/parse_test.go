@@ -61,6 +61,8 @@ func TestParseErrors(t *testing.T) {
 		{"malformed", []byte(`{"account": "a", "venues": [`), `malformed JSON`},
 		{"duplicate venue", []byte(`{"account": "a", "venues": [{"id": "v", "model": "custody", "chain": "c", "collateral": [], "positions": []}, {"id": "v", "model": "custody", "chain": "c", "collateral": [], "positions": []}]}`), `venues[1].id: "v" is used by another venue`},
 		{"bad params", []byte(`{"account": "a", "venues": [{"id": "v", "model": "custody", "chain": "c", "params": 5, "collateral": [], "positions": []}]}`), `venues[0].params: "5" must be a parameter-set name or an object`},
+		{"funding on a future", book("", `{"kind": "future", "underlying": "BTC", "quantity": "1", "expiry": "2027-01-01T00:00:00Z", "funding": "5"}`), `positions[0].funding: unknown field`},
+		{"bad funding", book("", `{"kind": "perp", "underlying": "BTC", "quantity": "1", "funding": "1e3"}`), `funding: "1e3" is not a plain decimal`},
 		{"american", book("", `{"kind": "option", "underlying": "BTC", "right": "put", "strike": "1", "expiry": "2027-01-01T00:00:00Z", "quantity": "1", "style": "american"}`), `style: "american" is not supported`},
 	}
 	for _, c := range cases {

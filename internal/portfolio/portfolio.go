@@ -78,6 +78,10 @@ type Position struct {
 	EntryF     float64
 	HasEntry   bool
 
+	// perp: funding accrued and not yet settled, in USD (positive = received)
+	Funding  money.Decimal
+	FundingF float64
+
 	// future, option
 	Expiry time.Time
 
