@@ -189,7 +189,7 @@ func printWorst(a *account, n int) string {
 	var b strings.Builder
 	for i := 0; i < n && i < len(rows); i++ {
 		sc := &a.set.Scenarios[rows[i].s]
-		fmt.Fprintf(&b, "%-28s loss %s (pnl %s × %s)\n", sc.Name(), num(rows[i].loss), num(pnl[rows[i].s]), num(sc.Fraction))
+		fmt.Fprintf(&b, "%-28s loss %s (pnl %s × %s)\n", a.set.Name(rows[i].s), num(rows[i].loss), num(pnl[rows[i].s]), num(sc.Fraction))
 	}
 	return b.String()
 }

@@ -15,9 +15,10 @@ type optionState struct {
 }
 
 // pnl returns the account's profit and loss (USD, before fractions) in every
-// scenario of the set. Delta-1 items are summed per asset first (their P&L is
-// exposure × return); options are repriced only in the scenarios that move
-// their underlying, once per distinct state.
+// scenario of the set that enters the requirement (0 in the others). Delta-1
+// items are summed per asset first (their P&L is exposure × return); options
+// are repriced only in the scenarios that move their underlying, once per
+// distinct state.
 func (a *account) pnl() []float64 {
 	set := a.set
 	out := make([]float64, len(set.Scenarios))
@@ -35,7 +36,7 @@ func (a *account) pnl() []float64 {
 		if e == 0 {
 			continue
 		}
-		for _, mv := range set.Moves[asset] {
+		for _, mv := range set.RequirementMoves(asset) {
 			out[mv.Scenario] += e * mv.Return
 		}
 	}
@@ -46,7 +47,7 @@ func (a *account) pnl() []float64 {
 		if len(opts) == 0 {
 			continue
 		}
-		moves := set.Moves[asset]
+		moves := set.RequirementMoves(asset)
 		states, stateOf = distinctStates(moves, states[:0], stateOf[:0])
 		prices = resize(prices, len(states))
 		for _, i := range opts {

@@ -44,7 +44,7 @@ func Scenarios(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) ([
 	for s := range set.Scenarios {
 		sc := &set.Scenarios[s]
 		out[s] = ScenarioInfo{
-			Name: sc.Name(), Kind: string(sc.Kind), Spot: spots[s], Vol: sc.Vol.String(),
+			Name: set.Name(s), Kind: sc.Kind.String(), Spot: spots[s], Vol: sc.Vol.String(),
 			Fraction: sc.Fraction, InRequirement: sc.InRequirement,
 		}
 	}

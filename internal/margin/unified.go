@@ -34,7 +34,7 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 	pnl := a.pnl()
 	worst, loss := a.worst(pnl)
 	if worst >= 0 {
-		u.WorstScenario = Worst{Name: a.set.Scenarios[worst].Name(), Loss: loss}
+		u.WorstScenario = Worst{Name: a.set.Name(worst), Loss: loss}
 		u.Components.Scenario = loss
 		for i := range a.items {
 			r.attrScenario[i] = a.itemLoss(i, worst)

@@ -62,7 +62,7 @@ func (b *builder) historical(f factors, p *Params) {
 				shocks = append(shocks, shock{i, mv})
 			}
 		}
-		b.add(Scenario{Kind: KindHistorical, Episode: e.Name, Vol: VolUp, Fraction: 1,
+		b.add(Scenario{Kind: KindHistorical, Asset: -1, Episode: int16(ei), Vol: VolUp, Fraction: 1,
 			InRequirement: p.Historical}, shocks)
 	}
 }

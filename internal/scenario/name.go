@@ -7,21 +7,22 @@ import (
 	"strconv"
 )
 
-// Name returns the scenario's readable name.
-func (sc *Scenario) Name() string {
+// Name returns scenario i's readable name.
+func (s *Set) Name(i int) string {
+	sc := &s.Scenarios[i]
 	switch sc.Kind {
 	case KindGrid, KindTail:
-		return sc.Asset + " " + Percent(sc.Move) + volSuffix(sc.Vol)
+		return s.Assets[sc.Asset] + " " + Percent(sc.Move) + volSuffix(sc.Vol)
 	case KindJoint:
-		return "all " + rangeStep(sc.Step, sc.Steps) + volSuffix(sc.Vol)
+		return "all " + rangeStep(int(sc.Step), int(sc.Steps)) + volSuffix(sc.Vol)
 	case KindTailJoint:
 		return "all " + Percent(sc.Move) + volSuffix(sc.Vol)
 	case KindDepeg:
-		return sc.Asset + " depeg " + Percent(sc.Move)
+		return s.Assets[sc.Asset] + " depeg " + Percent(sc.Move)
 	case KindHistorical:
-		return sc.Episode
+		return episodes[sc.Episode].Name
 	}
-	return string(sc.Kind)
+	return sc.Kind.String()
 }
 
 func volSuffix(v Vol) string {

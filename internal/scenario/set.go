@@ -14,17 +14,22 @@ import (
 const MaxScenarios = 1 << 20
 
 // Kind is a scenario family.
-type Kind string
+type Kind uint8
 
 // Scenario families, in set order.
 const (
-	KindGrid       Kind = "grid"       // one risk asset alone, one grid step, one vol column
-	KindJoint      Kind = "joint"      // all risk assets together, one grid step, one vol column
-	KindDepeg      Kind = "depeg"      // one stablecoin or wrapper down alone
-	KindTail       Kind = "tail"       // one risk asset alone, a tail move, vol up
-	KindTailJoint  Kind = "tail_joint" // all risk assets together, a tail move, vol up
-	KindHistorical Kind = "historical" // a measured crash episode, vol up
+	KindGrid       Kind = iota // one risk asset alone, one grid step, one vol column
+	KindJoint                  // all risk assets together, one grid step, one vol column
+	KindDepeg                  // one stablecoin or wrapper down alone
+	KindTail                   // one risk asset alone, a tail move, vol up
+	KindTailJoint              // all risk assets together, a tail move, vol up
+	KindHistorical             // a measured crash episode, vol up
 )
+
+var kindNames = [...]string{"grid", "joint", "depeg", "tail", "tail_joint", "historical"}
+
+// String returns the family's name: grid, joint, depeg, tail, tail_joint or historical.
+func (k Kind) String() string { return kindNames[k] }
 
 // Params are the scenario-set parameters; the margin package resolves them
 // from its governed risk parameters.
@@ -39,18 +44,21 @@ type Params struct {
 	Historical   bool      // historical episodes enter the requirement
 }
 
-// Scenario describes one joint move. Its returns per asset are in Set.Moves.
+// Scenario describes one joint move (compactly: a set holds many). Its
+// returns per asset are in Set.Moves; its name is Set.Name.
 type Scenario struct {
-	Kind  Kind
-	Asset string // grid, tail, depeg: the asset moved alone; "" otherwise
-	// Move is the defining relative move: of Asset (grid, tail, depeg) or of
-	// every risk asset (tail_joint). For joint it is Step/Steps (a fraction of
-	// each asset's own range).
-	Move          float64
-	Step, Steps   int    // grid and joint: step k of n per side
-	Episode       string // historical: the episode's name
+	// Move is the defining relative move: of the asset moved alone (grid,
+	// tail, depeg) or of every risk asset (tail_joint). For joint it is
+	// Step/Steps (a fraction of each asset's own range).
+	Move     float64
+	Fraction float64 // share of the scenario's profit and loss counted
+	// Asset is the index (Set.Assets) of the asset moved alone (grid, tail,
+	// depeg); −1 otherwise.
+	Asset         int32
+	Step, Steps   int16 // grid and joint: step k of n per side
+	Episode       int16 // historical: index into Episodes(); −1 otherwise
+	Kind          Kind
 	Vol           Vol
-	Fraction      float64 // share of the scenario's profit and loss counted
 	InRequirement bool
 }
 
@@ -75,6 +83,9 @@ type Set struct {
 	Sensitivity [][]Beta
 	roots       []bool
 	index       map[string]int
+	// firstOut is the first scenario outside the requirement: only the
+	// historical episodes (last in the set) can be, all or none.
+	firstOut int32
 }
 
 // Index returns the index of symbol in Assets.
@@ -95,6 +106,15 @@ func (s *Set) Roots(i int) []Beta {
 		}
 	}
 	return out
+}
+
+// RequirementMoves returns asset i's moves in the scenarios that enter the
+// requirement (a prefix of Moves[i]: only the trailing historical episodes
+// can be outside it).
+func (s *Set) RequirementMoves(i int) []Move {
+	moves := s.Moves[i]
+	k := sort.Search(len(moves), func(k int) bool { return moves[k].Scenario >= s.firstOut })
+	return moves[:k]
 }
 
 // MoveOf returns asset i's move in scenario sc and whether sc moves it.
@@ -135,12 +155,6 @@ type builder struct {
 	ret        []float64
 	touched    []bool
 	list       []int
-	entries    []entry
-}
-
-type entry struct {
-	asset int32
-	move  Move
 }
 
 // Build returns the scenario set over assets and everything behind them.
@@ -163,29 +177,46 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 		}
 	}
 	f := factorsOf(m, s, p)
-	if n := f.count(p); n > MaxScenarios {
+	n := f.count(p)
+	if n > MaxScenarios {
 		return nil, input.Errorf("", "the book's %d risk assets need %d scenarios, more than the limit of %d",
 			len(f.risk), n, MaxScenarios)
 	}
+	s.Scenarios = make([]Scenario, 0, n)
+	s.Moves = f.moveBuffers(p, s.Sensitivity)
 	b.grids(f, p)
 	b.depegs(f, p)
 	b.tails(f, p)
+	s.firstOut = int32(len(s.Scenarios))
+	if p.Historical {
+		s.firstOut = int32(n)
+	}
 	b.historical(f, p)
-	b.finish()
 	return s, nil
 }
 
 // factors are the assets a set moves, by role, each list sorted.
 type factors struct {
-	risk      []int // roots with a range > 0
+	role      []role // per asset index
+	depegs    []bool // per asset index: has its own depeg scenario
+	risk      []int  // roots with a range > 0
 	ranges    []float64
 	depeg     []int // stable roots and wrappers
 	depegBy   []float64
 	nonStable []int // non-stable roots (historical episodes move them)
 }
 
+// role is what a root asset does in the scenarios.
+type role uint8
+
+const (
+	roleNone      role = iota // a wrapper, or a stable root
+	roleNonStable             // a non-stable root without a range (historical moves only)
+	roleRisk                  // a root with a range: grid, joint and tails
+)
+
 func factorsOf(m *market.Snapshot, s *Set, p *Params) factors {
-	var f factors
+	f := factors{role: make([]role, len(s.Assets)), depegs: make([]bool, len(s.Assets))}
 	for i, sym := range s.Assets {
 		a := m.Asset(sym)
 		stable := a != nil && a.Class == market.ClassStable
@@ -193,16 +224,20 @@ func factorsOf(m *market.Snapshot, s *Set, p *Params) factors {
 		case !s.roots[i]:
 			if p.WrapperDepeg > 0 {
 				f.depeg, f.depegBy = append(f.depeg, i), append(f.depegBy, p.WrapperDepeg)
+				f.depegs[i] = true
 			}
 			continue
 		case stable && p.StableDepeg > 0:
 			f.depeg, f.depegBy = append(f.depeg, i), append(f.depegBy, p.StableDepeg)
+			f.depegs[i] = true
 		}
 		if !stable {
 			f.nonStable = append(f.nonStable, i)
+			f.role[i] = roleNonStable
 		}
 		if r := p.Range(sym); r > 0 {
 			f.risk, f.ranges = append(f.risk, i), append(f.ranges, r)
+			f.role[i] = roleRisk
 		}
 	}
 	return f
@@ -218,6 +253,47 @@ func (f *factors) count(p *Params) int {
 	return n
 }
 
+// moveBuffers returns each asset's empty move list with room for every
+// scenario that can move it, carved from one allocation: the scenarios of
+// each risk root and depeg source in its backing closure, the joint ones
+// when it depends on a risk asset, and the historical ones when it depends
+// on a non-stable root.
+func (f *factors) moveBuffers(p *Params, sens [][]Beta) [][]Move {
+	perAsset := 3*(2*p.StepsPerSide+1) + len(p.TailMoves)
+	caps := make([]int, len(sens))
+	total := 0
+	for a, betas := range sens {
+		risky, volatile := false, false
+		for _, b := range betas {
+			switch f.role[b.Asset] {
+			case roleRisk:
+				caps[a] += perAsset
+				risky, volatile = true, true
+			case roleNonStable:
+				volatile = true
+			}
+			if f.depegs[b.Asset] {
+				caps[a]++
+			}
+		}
+		if risky && len(f.risk) >= 2 {
+			caps[a] += perAsset
+		}
+		if volatile {
+			caps[a] += len(episodes)
+		}
+		total += caps[a]
+	}
+	backing := make([]Move, total)
+	out := make([][]Move, len(sens))
+	at := 0
+	for a, c := range caps {
+		out[a] = backing[at : at : at+c]
+		at += c
+	}
+	return out
+}
+
 var volColumns = [3]Vol{VolUp, VolNone, VolDown}
 
 func (b *builder) grids(f factors, p *Params) {
@@ -226,8 +302,8 @@ func (b *builder) grids(f factors, p *Params) {
 		for k := -n; k <= n; k++ {
 			move := f.ranges[j] * float64(k) / float64(n)
 			for _, vol := range volColumns {
-				b.add(Scenario{Kind: KindGrid, Asset: b.set.Assets[i], Move: move, Step: k, Steps: n,
-					Vol: vol, Fraction: 1, InRequirement: true}, []shock{{i, move}})
+				b.add(Scenario{Kind: KindGrid, Asset: int32(i), Move: move, Step: int16(k), Steps: int16(n),
+					Episode: -1, Vol: vol, Fraction: 1, InRequirement: true}, []shock{{i, move}})
 			}
 		}
 	}
@@ -240,15 +316,15 @@ func (b *builder) grids(f factors, p *Params) {
 			shocks[j] = shock{i, f.ranges[j] * float64(k) / float64(n)}
 		}
 		for _, vol := range volColumns {
-			b.add(Scenario{Kind: KindJoint, Move: float64(k) / float64(n), Step: k, Steps: n,
-				Vol: vol, Fraction: 1, InRequirement: true}, shocks)
+			b.add(Scenario{Kind: KindJoint, Asset: -1, Move: float64(k) / float64(n), Step: int16(k),
+				Steps: int16(n), Episode: -1, Vol: vol, Fraction: 1, InRequirement: true}, shocks)
 		}
 	}
 }
 
 func (b *builder) depegs(f factors, p *Params) {
 	for j, i := range f.depeg {
-		b.add(Scenario{Kind: KindDepeg, Asset: b.set.Assets[i], Move: -f.depegBy[j], Vol: VolNone,
+		b.add(Scenario{Kind: KindDepeg, Asset: int32(i), Move: -f.depegBy[j], Episode: -1, Vol: VolNone,
 			Fraction: 1, InRequirement: true}, []shock{{i, -f.depegBy[j]}})
 	}
 }
@@ -268,7 +344,7 @@ func tailFraction(p *Params, move float64) float64 {
 func (b *builder) tails(f factors, p *Params) {
 	for _, i := range f.risk {
 		for _, move := range p.TailMoves {
-			b.add(Scenario{Kind: KindTail, Asset: b.set.Assets[i], Move: move, Vol: VolUp,
+			b.add(Scenario{Kind: KindTail, Asset: int32(i), Move: move, Episode: -1, Vol: VolUp,
 				Fraction: tailFraction(p, move), InRequirement: true}, []shock{{i, move}})
 		}
 	}
@@ -280,13 +356,14 @@ func (b *builder) tails(f factors, p *Params) {
 		for j, i := range f.risk {
 			shocks[j] = shock{i, move}
 		}
-		b.add(Scenario{Kind: KindTailJoint, Move: move, Vol: VolUp,
+		b.add(Scenario{Kind: KindTailJoint, Asset: -1, Move: move, Episode: -1, Vol: VolUp,
 			Fraction: tailFraction(p, move), InRequirement: true}, shocks)
 	}
 }
 
 // add appends a scenario and the returns its primary shocks cause: each
-// shocked asset and everything that moves with it, by Beta.
+// shocked asset and everything that moves with it, by Beta. Scenarios come
+// in order, so each asset's moves stay sorted by scenario.
 func (b *builder) add(sc Scenario, shocks []shock) {
 	id := int32(len(b.set.Scenarios))
 	b.set.Scenarios = append(b.set.Scenarios, sc)
@@ -299,32 +376,11 @@ func (b *builder) add(sc Scenario, shocks []shock) {
 			b.ret[d.Asset] += d.Beta * sh.move
 		}
 	}
-	sort.Ints(b.list)
 	for _, a := range b.list {
-		b.entries = append(b.entries, entry{asset: int32(a), move: Move{Scenario: id, Vol: sc.Vol, Return: b.ret[a]}})
+		b.set.Moves[a] = append(b.set.Moves[a], Move{Scenario: id, Vol: sc.Vol, Return: b.ret[a]})
 		b.ret[a], b.touched[a] = 0, false
 	}
 	b.list = b.list[:0]
-}
-
-// finish buckets the entries by asset; entries were added in scenario order,
-// so each bucket is sorted by scenario.
-func (b *builder) finish() {
-	counts := make([]int, len(b.set.Assets))
-	for _, e := range b.entries {
-		counts[e.asset]++
-	}
-	backing := make([]Move, len(b.entries))
-	b.set.Moves = make([][]Move, len(b.set.Assets))
-	at := 0
-	for a, c := range counts {
-		b.set.Moves[a] = backing[at : at : at+c]
-		at += c
-	}
-	for _, e := range b.entries {
-		b.set.Moves[e.asset] = append(b.set.Moves[e.asset], e.move)
-	}
-	b.entries = nil
 }
 
 func abs(x float64) float64 {

@@ -1,0 +1,96 @@
+// Benchmarks of the unified model on a 20-position account spread over four
+// venues: 10 options on BTC and WETH, perps, a future, a borrow, and four
+// collateral entries (two of them wrappers), on 103 scenarios.
+package margin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/pricing"
+)
+
+func benchBook() *portfolio.Portfolio {
+	dec, mar, jun := propExpiries[2], propExpiries[3], propExpiries[4]
+	return &portfolio.Portfolio{Account: "bench", Venues: []portfolio.Venue{
+		{ID: "deribit", Model: "test-flat", Chain: "offchain",
+			Collateral: []portfolio.Collateral{collateral("BTC", 10)},
+			Positions: []portfolio.Position{
+				option("BTC", pricing.Put, 80000, dec, -20), option("BTC", pricing.Call, 100000, dec, -10),
+				option("BTC", pricing.Call, 110000, mar, 15), option("BTC", pricing.Put, 70000, mar, 10),
+				option("BTC", pricing.Put, 85000, jun, -5), option("BTC", pricing.Call, 95000, propExpiries[1], 8),
+				derivative(portfolio.KindPerp, "BTC", -6)}},
+		{ID: "lyra", Model: "test-flat", Chain: "arbitrum",
+			Collateral: []portfolio.Collateral{collateral("USDC", 500000)},
+			Positions: []portfolio.Position{
+				option("WETH", pricing.Call, 3500, dec, -100), option("WETH", pricing.Put, 2500, dec, -150),
+				option("WETH", pricing.Call, 4000, mar, 80), option("WETH", pricing.Put, 2800, jun, 60),
+				derivative(portfolio.KindPerp, "WETH", 40), derivative(portfolio.KindPerp, "WETH", -15)}},
+		{ID: "aave", Model: "test-flat", Chain: "ethereum",
+			Collateral: []portfolio.Collateral{collateral("wstETH", 400), collateral("WBTC", 5)},
+			Positions: []portfolio.Position{
+				holding(portfolio.KindBorrow, "USDC", 400000), holding(portfolio.KindBorrow, "WETH", 150),
+				holding(portfolio.KindSupply, "USDC", 50000)}},
+		{ID: "dydx", Model: "test-flat", Chain: "dydx",
+			Positions: []portfolio.Position{
+				derivative(portfolio.KindPerp, "BTC", 3), derivativeExpiring(portfolio.KindFuture, "WETH", -30, mar),
+				derivative(portfolio.KindPerp, "WETH", 5), derivative(portfolio.KindPerp, "BTC", -1)}},
+	}}
+}
+
+func derivativeExpiring(kind portfolio.Kind, underlying string, q float64, expiry time.Time) portfolio.Position {
+	p := derivative(kind, underlying, q)
+	p.Expiry = expiry
+	return p
+}
+
+// BenchmarkUnified is the unified requirement end to end: scenario set,
+// item valuation with Greeks, risk arrays (option repricing), worst
+// scenario, liquidity add-on, contingencies, haircuts and attribution.
+func BenchmarkUnified(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	if err := portfolio.Check(book, m); err != nil {
+		b.Fatal(err)
+	}
+	rp := DefaultRiskParams()
+	a, _, err := computeUnified(book, m, rp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(a.set.Scenarios)), "scenarios")
+	b.ReportMetric(float64(len(a.items)), "items")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := computeUnified(book, m, rp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRiskArrays is the hot loop alone: the account's profit and loss
+// in every scenario (items valued and the set built beforehand).
+func BenchmarkRiskArrays(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	a, err := newAccount(book, m, DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		a.pnl()
+	}
+}
+
+// BenchmarkCompute is the whole report with the stand-in venue model,
+// liquidation-price searches included.
+func BenchmarkCompute(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	rp := DefaultRiskParams()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compute(book, m, rp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
