@@ -34,7 +34,7 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	}
 	rep := &Report{
 		Account: book.Account, AsOf: m.AsOf.Format(time.RFC3339),
-		Venues: []VenueReport{}, Attribution: []Attribution{}, Rebalance: []Move{},
+		Venues: []VenueReport{}, Attribution: []Attribution{}, Rebalance: []Move{}, Stress: []Stress{},
 	}
 	warnings := append([]string{}, m.Warnings...)
 	used := map[string]venueParams{}
@@ -66,6 +66,7 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	}
 	rep.Unified = u.unified
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
+	rep.Stress = a.stress()
 	warnings = append(warnings, u.warnings...)
 	for i := range a.items {
 		it := &a.items[i]

@@ -18,6 +18,7 @@ type Report struct {
 	Rebalance           []Move             `json:"rebalance"`
 	ParamsVersion       string             `json:"params_version"`
 	Warnings            []string           `json:"warnings"`
+	Stress              []Stress           `json:"stress"`
 }
 
 // VenueReport is one venue's isolated result.
@@ -107,4 +108,14 @@ type Move struct {
 	To     string `json:"to"`
 	Asset  string `json:"asset"`
 	Amount string `json:"amount"`
+}
+
+// Stress is one stress scenario (a historical episode or a correlated move)
+// and the account's counted loss in it, whether or not it enters the
+// requirement (DESIGN.md: reported under stress).
+type Stress struct {
+	Name          string  `json:"name"`
+	Kind          string  `json:"kind"`
+	Loss          float64 `json:"loss"` // USD, counted (× fraction); negative: a gain
+	InRequirement bool    `json:"in_requirement"`
 }

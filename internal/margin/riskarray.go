@@ -123,3 +123,21 @@ func resize(buf []float64, n int) []float64 {
 	}
 	return buf[:n]
 }
+
+// stress lists the stress scenarios (correlated moves, historical episodes)
+// with the account's counted loss in each.
+func (a *account) stress() []Stress {
+	out := []Stress{}
+	for s := range a.set.Scenarios {
+		sc := &a.set.Scenarios[s]
+		if sc.Kind != scenario.KindCorrelated && sc.Kind != scenario.KindHistorical {
+			continue
+		}
+		var loss float64
+		for i := range a.items {
+			loss += a.itemLoss(i, s)
+		}
+		out = append(out, Stress{Name: a.set.Name(s), Kind: sc.Kind.String(), Loss: loss, InRequirement: sc.InRequirement})
+	}
+	return out
+}

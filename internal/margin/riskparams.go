@@ -21,8 +21,9 @@ type RiskParams struct {
 	MaintenanceFraction float64 `json:"maintenance_fraction"`
 	// YieldRate prices redundant collateral: deadweight loss per year (5%).
 	YieldRate float64 `json:"yield_rate"`
-	// Scenarios holds per-asset range overrides and whether the historical
-	// episodes enter the requirement.
+	// Scenarios holds per-asset range overrides and whether the stress
+	// families (historical episodes and correlated moves, always reported
+	// under stress) enter the requirement.
 	Scenarios ScenarioParams `json:"scenarios"`
 	// RangesByClass is the ± spot range per asset class (stable 0: depeg only).
 	RangesByClass map[market.Class]float64 `json:"ranges_by_class"`
@@ -53,8 +54,8 @@ type RiskParams struct {
 	Venues     map[string]HaircutParams    `json:"venues"`
 }
 
-// ScenarioParams is the file's "scenarios" object: "historical" and, keyed by
-// asset symbol, range overrides.
+// ScenarioParams is the file's "scenarios" object: "historical" (the stress
+// families enter the requirement) and, keyed by asset symbol, range overrides.
 type ScenarioParams struct {
 	Historical bool
 	Assets     map[string]AssetScenario

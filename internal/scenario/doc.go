@@ -14,12 +14,16 @@
 //   - depeg: each stablecoin (class stable, root) and each wrapper −5% alone;
 //   - tail: −66%, −33%, +50%, +100%, +200% with vol up, each risk asset alone
 //     and all together, counted at a fraction 0.036/|move|;
-//   - historical: crash episodes measured from market data; listed always,
-//     in the requirement only when enabled.
+//   - correlated: each risk asset with a market correlation to another by its
+//     range down and up, the correlated assets by ρ times their own range;
+//   - historical: crash episodes measured from market data.
+//
+// The last two are stress families: always listed, in the requirement only
+// when the risk params enable them ("scenarios": {"historical": true}).
 //
 // The order of scenarios is fixed (grid by asset, joint, depeg, tail, tail
-// joint, historical; steps from down to up; vol up, none, down), so the first
-// worst scenario is a deterministic choice.
+// joint, correlated, historical; steps from down to up; vol up, none, down),
+// so the first worst scenario is a deterministic choice.
 //
 // Units: returns and moves are relative (−0.16 = −16%); vols annualised;
 // fractions multiply a scenario's profit and loss.

@@ -66,3 +66,24 @@ func (b *builder) historical(f factors, p *Params) {
 			InRequirement: p.Historical}, shocks)
 	}
 }
+
+// correlated adds, for each risk asset with a market correlation to another
+// risk asset of the set, a move by its whole range down and up (vol up) in
+// which each correlated asset j moves ρ·range_j the same way: the
+// conditional mean move E[r_j | r_i] = ρ·(σ_j/σ_i)·r_i with the ranges
+// standing for the vols. Assets without a given correlation stay put.
+func (b *builder) correlated(f factors) {
+	for x, i := range f.risk {
+		if len(f.partners[x]) == 0 {
+			continue
+		}
+		for _, sign := range [2]float64{-1, 1} {
+			shocks := []shock{{i, sign * f.ranges[x]}}
+			for _, pt := range f.partners[x] {
+				shocks = append(shocks, shock{f.risk[pt.risk], sign * pt.rho * f.ranges[pt.risk]})
+			}
+			b.add(Scenario{Kind: KindCorrelated, Asset: int32(i), Move: sign * f.ranges[x], Episode: -1,
+				Vol: VolUp, Fraction: 1, InRequirement: b.stressInRequirement}, shocks)
+		}
+	}
+}

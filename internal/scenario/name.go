@@ -17,6 +17,8 @@ func (s *Set) Name(i int) string {
 		return "all " + rangeStep(int(sc.Step), int(sc.Steps)) + volSuffix(sc.Vol)
 	case KindTailJoint:
 		return "all " + Percent(sc.Move) + volSuffix(sc.Vol)
+	case KindCorrelated:
+		return s.Assets[sc.Asset] + " " + Percent(sc.Move) + " correlated" + volSuffix(sc.Vol)
 	case KindDepeg:
 		return s.Assets[sc.Asset] + " depeg " + Percent(sc.Move)
 	case KindHistorical:

@@ -23,12 +23,14 @@ const (
 	KindDepeg                  // one stablecoin or wrapper down alone
 	KindTail                   // one risk asset alone, a tail move, vol up
 	KindTailJoint              // all risk assets together, a tail move, vol up
+	KindCorrelated             // one risk asset by its range, the others by correlation, vol up
 	KindHistorical             // a measured crash episode, vol up
 )
 
-var kindNames = [...]string{"grid", "joint", "depeg", "tail", "tail_joint", "historical"}
+var kindNames = [...]string{"grid", "joint", "depeg", "tail", "tail_joint", "correlated", "historical"}
 
-// String returns the family's name: grid, joint, depeg, tail, tail_joint or historical.
+// String returns the family's name: grid, joint, depeg, tail, tail_joint,
+// correlated or historical.
 func (k Kind) String() string { return kindNames[k] }
 
 // Params are the scenario-set parameters; the margin package resolves them
@@ -41,7 +43,9 @@ type Params struct {
 	WrapperDepeg float64   // depeg of each wrapper alone (0.05)
 	TailMoves    []float64 // tail moves (−0.66, −0.33, 0.5, 1, 2)
 	TailFraction float64   // a tail move counts at min(1, TailFraction/|move|)
-	Historical   bool      // historical episodes enter the requirement
+	// Historical says whether the stress families (correlated moves and
+	// historical episodes, last in the set) enter the requirement.
+	Historical bool
 }
 
 // Scenario describes one joint move (compactly: a set holds many). Its
@@ -84,7 +88,7 @@ type Set struct {
 	roots       []bool
 	index       map[string]int
 	// firstOut is the first scenario outside the requirement: only the
-	// historical episodes (last in the set) can be, all or none.
+	// stress families (last in the set) can be, all or none.
 	firstOut int32
 }
 
@@ -109,8 +113,8 @@ func (s *Set) Roots(i int) []Beta {
 }
 
 // RequirementMoves returns asset i's moves in the scenarios that enter the
-// requirement (a prefix of Moves[i]: only the trailing historical episodes
-// can be outside it).
+// requirement (a prefix of Moves[i]: only the trailing stress families can
+// be outside it).
 func (s *Set) RequirementMoves(i int) []Move {
 	moves := s.Moves[i]
 	k := sort.Search(len(moves), func(k int) bool { return moves[k].Scenario >= s.firstOut })
@@ -150,11 +154,12 @@ type shock struct {
 
 // builder accumulates scenarios and their per-asset moves.
 type builder struct {
-	set        *Set
-	dependants [][]Beta // per asset b: (a, Beta of a to b) for every a that moves with b
-	ret        []float64
-	touched    []bool
-	list       []int
+	set                 *Set
+	stressInRequirement bool
+	dependants          [][]Beta // per asset b: (a, Beta of a to b) for every a that moves with b
+	ret                 []float64
+	touched             []bool
+	list                []int
 }
 
 // Build returns the scenario set over assets and everything behind them.
@@ -169,7 +174,8 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 		s.roots[i] = a == nil || a.IsRoot()
 	}
 	s.Sensitivity = sensitivities(m, symbols, s.index)
-	b := &builder{set: s, ret: make([]float64, len(symbols)), touched: make([]bool, len(symbols))}
+	b := &builder{set: s, ret: make([]float64, len(symbols)), touched: make([]bool, len(symbols)),
+		stressInRequirement: p.Historical}
 	b.dependants = make([][]Beta, len(symbols))
 	for a, betas := range s.Sensitivity {
 		for _, beta := range betas {
@@ -177,6 +183,7 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 		}
 	}
 	f := factorsOf(m, s, p)
+	f.correlate(m, s)
 	n := f.count(p)
 	if n > MaxScenarios {
 		return nil, input.Errorf("", "the book's %d risk assets need %d scenarios, more than the limit of %d",
@@ -191,6 +198,7 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 	if p.Historical {
 		s.firstOut = int32(n)
 	}
+	b.correlated(f)
 	b.historical(f, p)
 	return s, nil
 }
@@ -204,6 +212,9 @@ type factors struct {
 	depeg     []int // stable roots and wrappers
 	depegBy   []float64
 	nonStable []int // non-stable roots (historical episodes move them)
+	// partners lists, per index into risk, the other risk assets with a
+	// market correlation to it (index into risk) and that correlation.
+	partners [][]partner
 }
 
 // role is what a root asset does in the scenarios.
@@ -243,10 +254,42 @@ func factorsOf(m *market.Snapshot, s *Set, p *Params) factors {
 	return f
 }
 
+// partner is a correlated risk asset.
+type partner struct {
+	risk int // index into factors.risk
+	rho  float64
+}
+
+// correlate fills f.partners from the market's correlations.
+func (f *factors) correlate(m *market.Snapshot, s *Set) {
+	f.partners = make([][]partner, len(f.risk))
+	for x, i := range f.risk {
+		for y, j := range f.risk {
+			if x == y {
+				continue
+			}
+			if rho, ok := m.Correlation(s.Assets[i], s.Assets[j]); ok {
+				f.partners[x] = append(f.partners[x], partner{y, rho})
+			}
+		}
+	}
+}
+
+// anchors counts the risk assets with at least one correlated partner.
+func (f *factors) anchors() int {
+	n := 0
+	for _, ps := range f.partners {
+		if len(ps) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // count is the number of scenarios the set will hold.
 func (f *factors) count(p *Params) int {
 	perAsset := 3*(2*p.StepsPerSide+1) + len(p.TailMoves)
-	n := len(f.risk)*perAsset + len(f.depeg) + len(episodes)
+	n := len(f.risk)*perAsset + len(f.depeg) + len(episodes) + 2*f.anchors()
 	if len(f.risk) >= 2 {
 		n += perAsset
 	}
@@ -277,7 +320,7 @@ func (f *factors) moveBuffers(p *Params, sens [][]Beta) [][]Move {
 			}
 		}
 		if risky && len(f.risk) >= 2 {
-			caps[a] += perAsset
+			caps[a] += perAsset + 2*f.anchors()
 		}
 		if volatile {
 			caps[a] += len(episodes)

@@ -20,7 +20,8 @@ const testMarket = `{
     "USDC":   {"price": "1"},
     "LPT":    {"price": "180000", "backed_by": {"BTC": "1", "USDC": "90000"}},
     "PEPE":   {"price": "0.00001"}
-  }
+  },
+  "correlations": {"BTC/ETH": 0.8}
 }`
 
 func testSet(t *testing.T, assets []string, mutate func(*Params)) *Set {
@@ -71,11 +72,13 @@ func TestBuildShape(t *testing.T) {
 	if got := strings.Join(s.Assets, " "); got != "BTC ETH USDC WBTC stETH wstETH" {
 		t.Fatalf("assets %q", got)
 	}
-	want := 2*27 + 27 + 4 + 2*5 + 5 + 4
+	// 2 risk assets × 27 grid, 27 joint, 4 depegs, 2 × 5 tails, 5 joint
+	// tails, 2 × 2 correlated (BTC/ETH 0.8), 4 historical.
+	want := 2*27 + 27 + 4 + 2*5 + 5 + 4 + 4
 	if len(s.Scenarios) != want {
 		t.Fatalf("%d scenarios, want %d", len(s.Scenarios), want)
 	}
-	order := []Kind{KindGrid, KindJoint, KindDepeg, KindTail, KindTailJoint, KindHistorical}
+	order := []Kind{KindGrid, KindJoint, KindDepeg, KindTail, KindTailJoint, KindCorrelated, KindHistorical}
 	k := 0
 	for i := range s.Scenarios {
 		for s.Scenarios[i].Kind != order[k] {
@@ -199,6 +202,28 @@ func TestMovesAndRequirement(t *testing.T) {
 				t.Fatalf("%s: historical enabled but %d of %d moves in the requirement", s.Assets[a], len(req), len(moves))
 			}
 		}
+	}
+}
+
+// A correlated move: the anchor by its range, each correlated asset by
+// ρ × its own range, the same way, vol up; outside the requirement unless
+// the stress families are enabled.
+func TestCorrelated(t *testing.T) {
+	s := testSet(t, []string{"BTC", "wstETH", "PEPE"}, nil)
+	spots := s.Spots()
+	got := map[string]string{}
+	for i := range s.Scenarios {
+		if s.Scenarios[i].Kind == KindCorrelated {
+			got[s.Name(i)] = fmt.Sprint(spots[i])
+			if s.Scenarios[i].InRequirement || s.Scenarios[i].Vol != VolUp {
+				t.Errorf("%s: in requirement %v, vol %v", s.Name(i), s.Scenarios[i].InRequirement, s.Scenarios[i].Vol)
+			}
+		}
+	}
+	down := fmt.Sprint(map[string]float64{"BTC": -0.16, "ETH": -0.8 * 0.18, "stETH": -0.8 * 0.18, "wstETH": -0.8 * 0.18})
+	up := fmt.Sprint(map[string]float64{"BTC": 0.8 * 0.16, "ETH": 0.18, "stETH": 0.18, "wstETH": 0.18})
+	if len(got) != 4 || got["BTC -16% correlated vol up"] != down || got["ETH +18% correlated vol up"] != up {
+		t.Fatalf("correlated scenarios: %v", got)
 	}
 }
 
