@@ -15,7 +15,7 @@ type itemKind uint8
 const (
 	kindCollateral itemKind = iota // collateral entry: amount × price
 	kindHolding                    // spot, supply (+amount × price) or borrow (−amount × price)
-	kindPerp                       // q·(S − entry); 0 without entry
+	kindPerp                       // q·(S − entry) + accrued funding; 0 without entry and funding
 	kindFuture                     // q·(F − entry), F the forward at expiry; 0 without entry
 	kindOption                     // q·Black-76 price (F, K, vol at (K, T), T, USD rate)
 )
@@ -139,6 +139,8 @@ func (a *account) position(vi, pi int, p *portfolio.Position) item {
 		if p.HasEntry {
 			it.value = it.quantity * (it.spot - p.EntryF)
 		}
+		// Accrued funding is a USD claim (positive: received): equity, no risk.
+		it.value += p.FundingF
 	case portfolio.KindFuture:
 		it.kind, it.quantity, it.spot = kindFuture, p.QuantityF, a.m.Spot(p.Underlying)
 		it.years = a.m.YearsTo(p.Expiry)

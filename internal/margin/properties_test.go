@@ -105,6 +105,10 @@ func genPosition(t *rapid.T) portfolio.Position {
 			p.EntryF = math.Round(spot * rapid.Float64Range(0.8, 1.2).Draw(t, "entryPrice"))
 			p.EntryPrice, p.HasEntry = dec(p.EntryF), true
 		}
+		if rapid.Bool().Draw(t, "funding") {
+			p.FundingF = math.Round(rapid.Float64Range(-5000, 5000).Draw(t, "fundingUSD"))
+			p.Funding = dec(p.FundingF)
+		}
 		return p
 	case 1:
 		p := derivative(portfolio.KindFuture, underlying, q)

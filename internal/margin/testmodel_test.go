@@ -46,6 +46,7 @@ func (flatModel) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, e
 			if p.HasEntry {
 				r.Equity += p.QuantityF * (mark - p.EntryF)
 			}
+			r.Equity += p.FundingF
 			notional += math.Abs(p.QuantityF) * s
 		case portfolio.KindOption:
 			t := m.YearsTo(p.Expiry)
