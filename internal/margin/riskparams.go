@@ -27,7 +27,10 @@ type RiskParams struct {
 	Scenarios ScenarioParams `json:"scenarios"`
 	// RangesByClass is the ± spot range per asset class (stable 0: depeg only).
 	RangesByClass map[market.Class]float64 `json:"ranges_by_class"`
-	// RangesBySymbol is the built-in range table by symbol (BTC 16%, ETH 18%, …).
+	// RangesBySymbol is the built-in range table by symbol (BTC 16%, ETH 18%,
+	// …). A file's table replaces it whole (so an entry can be removed, and
+	// that symbol falls back to its class); a file's RangesByClass entries
+	// override one class each.
 	RangesBySymbol map[string]float64 `json:"ranges_by_symbol"`
 	// StepsPerSide is the number of grid steps on each side of 0 (4: nine steps).
 	StepsPerSide int `json:"steps_per_side"`
