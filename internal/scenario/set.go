@@ -3,7 +3,9 @@
 package scenario
 
 import (
+	"math"
 	"sort"
+	"strings"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -203,7 +205,7 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 	return s, nil
 }
 
-// factors are the assets a set moves, by role, each list sorted.
+// factors are the assets a set moves, by role, each list sorted by asset.
 type factors struct {
 	role      []role // per asset index
 	depegs    []bool // per asset index: has its own depeg scenario
@@ -260,18 +262,30 @@ type partner struct {
 	rho  float64
 }
 
-// correlate fills f.partners from the market's correlations.
+// correlate fills f.partners from the market's correlations (only the pairs
+// the market gives, so a large market costs nothing here).
 func (f *factors) correlate(m *market.Snapshot, s *Set) {
 	f.partners = make([][]partner, len(f.risk))
+	riskOf := make(map[int]int, len(f.risk)) // asset index → index into risk
 	for x, i := range f.risk {
-		for y, j := range f.risk {
-			if x == y {
-				continue
-			}
-			if rho, ok := m.Correlation(s.Assets[i], s.Assets[j]); ok {
-				f.partners[x] = append(f.partners[x], partner{y, rho})
-			}
+		riskOf[i] = x
+	}
+	for pair, rho := range m.Correlations {
+		a, b, _ := strings.Cut(pair, "/")
+		ia, okA := s.Index(a)
+		ib, okB := s.Index(b)
+		if !okA || !okB {
+			continue
 		}
+		x, okX := riskOf[ia]
+		y, okY := riskOf[ib]
+		if okX && okY {
+			f.partners[x] = append(f.partners[x], partner{y, rho})
+			f.partners[y] = append(f.partners[y], partner{x, rho})
+		}
+	}
+	for _, ps := range f.partners {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].risk < ps[j].risk })
 	}
 }
 
@@ -303,6 +317,7 @@ func (f *factors) count(p *Params) int {
 // on a non-stable root.
 func (f *factors) moveBuffers(p *Params, sens [][]Beta) [][]Move {
 	perAsset := 3*(2*p.StepsPerSide+1) + len(p.TailMoves)
+	anchors := f.anchors()
 	caps := make([]int, len(sens))
 	total := 0
 	for a, betas := range sens {
@@ -320,7 +335,7 @@ func (f *factors) moveBuffers(p *Params, sens [][]Beta) [][]Move {
 			}
 		}
 		if risky && len(f.risk) >= 2 {
-			caps[a] += perAsset + 2*f.anchors()
+			caps[a] += perAsset + 2*anchors
 		}
 		if volatile {
 			caps[a] += len(episodes)
@@ -377,7 +392,7 @@ func tailFraction(p *Params, move float64) float64 {
 	if move == 0 {
 		return 1
 	}
-	f := p.TailFraction / abs(move)
+	f := p.TailFraction / math.Abs(move)
 	if f > 1 {
 		return 1
 	}
@@ -424,11 +439,4 @@ func (b *builder) add(sc Scenario, shocks []shock) {
 		b.ret[a], b.touched[a] = 0, false
 	}
 	b.list = b.list[:0]
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
