@@ -26,15 +26,15 @@ func tiered(value float64, tiers []Tier) float64 {
 	return counted
 }
 
-// haircutCollateral returns each collateral item's value after haircuts
-// (0 for positions) and their sum, the unified collateral_value:
+// haircutCollateral returns the unified collateral_value, the sum over
+// collateral items of
 //
 //	value × tier ratio(asset) × (1 − chain) × (1 − bridge) × (1 − venue)
 //
 // where the tier ratio is tiered(V)/V over the account-wide value V of that
 // asset's collateral entries. Haircuts lower equity only: scenario losses
 // revalue the whole amount at market (conservative).
-func (a *account) haircutCollateral() ([]float64, float64) {
+func (a *account) haircutCollateral() float64 {
 	bySymbol := map[string]float64{}
 	for i := range a.items {
 		it := &a.items[i]
@@ -49,7 +49,6 @@ func (a *account) haircutCollateral() ([]float64, float64) {
 			ratio[sym] = tiered(v, tiers) / v
 		}
 	}
-	out := make([]float64, len(a.items))
 	var total float64
 	for i := range a.items {
 		it := &a.items[i]
@@ -58,9 +57,8 @@ func (a *account) haircutCollateral() ([]float64, float64) {
 		}
 		v := &a.book.Venues[it.venue]
 		c := &v.Collateral[it.index]
-		out[i] = it.value * ratio[c.Asset] * (1 - a.rp.Chains[v.Chain].Haircut) *
+		total += it.value * ratio[c.Asset] * (1 - a.rp.Chains[v.Chain].Haircut) *
 			(1 - a.rp.Bridges[c.Bridge].Haircut) * (1 - a.rp.Venues[v.ID].Haircut)
-		total += out[i]
 	}
-	return out, total
+	return total
 }

@@ -63,7 +63,7 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
 	u.Maintenance = rp.MaintenanceFraction * u.Initial
-	_, u.CollateralValue = a.haircutCollateral()
+	u.CollateralValue = a.haircutCollateral()
 	u.Equity = u.CollateralValue
 	for i := range a.items {
 		if it := &a.items[i]; it.kind != kindCollateral {
