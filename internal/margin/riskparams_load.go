@@ -134,21 +134,43 @@ func (l *loader) asset(n input.Node, sym string) (*market.Asset, error) {
 	return a, nil
 }
 
-func (l *loader) scenarios(obj *input.Object) error {
-	n, ok := obj.Optional("scenarios")
+// eachEntry calls visit for every key of obj's object field name, if present.
+func eachEntry(obj *input.Object, name string, visit func(input.Entry) error) error {
+	n, ok := obj.Optional(name)
 	if !ok {
 		return nil
 	}
-	so, err := n.Object()
+	o, err := n.Object()
 	if err != nil {
 		return err
 	}
-	for _, e := range so.Entries() {
+	for _, e := range o.Entries() {
+		if err := visit(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fields reads n as an object of optional fields: read is called with the
+// object, and any field it did not read is an error.
+func fields(n input.Node, read func(*input.Object) error) error {
+	o, err := n.Object()
+	if err != nil {
+		return err
+	}
+	if err := read(o); err != nil {
+		return err
+	}
+	return o.Finish()
+}
+
+func (l *loader) scenarios(obj *input.Object) error {
+	return eachEntry(obj, "scenarios", func(e input.Entry) error {
+		var err error
 		if e.Key == "historical" {
-			if l.rp.Scenarios.Historical, err = e.Node.Bool(); err != nil {
-				return err
-			}
-			continue
+			l.rp.Scenarios.Historical, err = e.Node.Bool()
+			return err
 		}
 		a, err := l.asset(e.Node, e.Key)
 		if err != nil {
@@ -158,24 +180,16 @@ func (l *loader) scenarios(obj *input.Object) error {
 			return input.Invalid(e.Node.Path, e.Key, "is backed by %s: a wrapper moves with its backing "+
 				"(set the range of its root assets) and has its own depeg scenario", backingList(a))
 		}
-		ao, err := e.Node.Object()
-		if err != nil {
+		return fields(e.Node, func(o *input.Object) error {
+			pn, err := o.Required("price_range")
+			if err != nil {
+				return err
+			}
+			r, err := rangeValue(pn)
+			l.rp.Scenarios.Assets[e.Key] = AssetScenario{PriceRange: r}
 			return err
-		}
-		pn, err := ao.Required("price_range")
-		if err != nil {
-			return err
-		}
-		r, err := rangeValue(pn)
-		if err != nil {
-			return err
-		}
-		if err := ao.Finish(); err != nil {
-			return err
-		}
-		l.rp.Scenarios.Assets[e.Key] = AssetScenario{PriceRange: r}
-	}
-	return nil
+		})
+	})
 }
 
 func backingList(a *market.Asset) string {
@@ -187,46 +201,29 @@ func backingList(a *market.Asset) string {
 }
 
 func (l *loader) classRanges(obj *input.Object) error {
-	n, ok := obj.Optional("ranges_by_class")
-	if !ok {
-		return nil
-	}
-	co, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, e := range co.Entries() {
+	return eachEntry(obj, "ranges_by_class", func(e input.Entry) error {
 		c := market.Class(e.Key)
 		if c != market.ClassStable && c != market.ClassMajor && c != market.ClassLongTail {
 			return input.Invalid(e.Node.Path, e.Key, "is not an asset class (stable, major, long_tail)")
 		}
-		if l.rp.RangesByClass[c], err = rangeValue(e.Node); err != nil {
-			return err
-		}
-	}
-	return nil
+		var err error
+		l.rp.RangesByClass[c], err = rangeValue(e.Node)
+		return err
+	})
 }
 
 // symbolRanges replaces the built-in range table by symbol. It is a table of
 // symbols (like the built-in classes), so symbols absent from the market are
 // allowed here.
 func (l *loader) symbolRanges(obj *input.Object) error {
-	n, ok := obj.Optional("ranges_by_symbol")
-	if !ok {
-		return nil
+	if obj.Has("ranges_by_symbol") {
+		l.rp.RangesBySymbol = map[string]float64{}
 	}
-	so, err := n.Object()
-	if err != nil {
+	return eachEntry(obj, "ranges_by_symbol", func(e input.Entry) error {
+		var err error
+		l.rp.RangesBySymbol[e.Key], err = rangeValue(e.Node)
 		return err
-	}
-	table := map[string]float64{}
-	for _, e := range so.Entries() {
-		if table[e.Key], err = rangeValue(e.Node); err != nil {
-			return err
-		}
-	}
-	l.rp.RangesBySymbol = table
-	return nil
+	})
 }
 
 func (l *loader) volShock(obj *input.Object) error {
@@ -234,27 +231,24 @@ func (l *loader) volShock(obj *input.Object) error {
 	if !ok {
 		return nil
 	}
-	vo, err := n.Object()
-	if err != nil {
-		return err
-	}
 	v := &l.rp.VolShock
-	fields := []struct {
-		name   string
-		dst    *float64
-		lo, hi float64
-	}{
-		{"up", &v.Up, 0, 100}, {"down", &v.Down, 0, 1},
-		{"short_term_power", &v.ShortTermPower, 0, 5}, {"long_term_power", &v.LongTermPower, 0, 5},
-		{"pivot_days", &v.PivotDays, 1, 3650}, {"dte_floor_days", &v.FloorDays, 0.001, 3650},
-		{"min_up", &v.MinUp, 0, 100}, {"min", &v.Min, 0.0001, 100},
-	}
-	for _, f := range fields {
-		if err := optionalNumber(vo, f.name, f.dst, within(f.lo, f.hi)); err != nil {
-			return err
+	return fields(n, func(o *input.Object) error {
+		for _, f := range []struct {
+			name   string
+			dst    *float64
+			lo, hi float64
+		}{
+			{"up", &v.Up, 0, 100}, {"down", &v.Down, 0, 1},
+			{"short_term_power", &v.ShortTermPower, 0, 5}, {"long_term_power", &v.LongTermPower, 0, 5},
+			{"pivot_days", &v.PivotDays, 1, 3650}, {"dte_floor_days", &v.FloorDays, 0.001, 3650},
+			{"min_up", &v.MinUp, 0, 100}, {"min", &v.Min, 0.0001, 100},
+		} {
+			if err := optionalNumber(o, f.name, f.dst, within(f.lo, f.hi)); err != nil {
+				return err
+			}
 		}
-	}
-	return vo.Finish()
+		return nil
+	})
 }
 
 func (l *loader) tails(obj *input.Object) error {
@@ -291,36 +285,20 @@ func (l *loader) tails(obj *input.Object) error {
 }
 
 func (l *loader) collateral(obj *input.Object) error {
-	n, ok := obj.Optional("collateral")
-	if !ok {
-		return nil
-	}
-	co, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, e := range co.Entries() {
+	return eachEntry(obj, "collateral", func(e input.Entry) error {
 		if _, err := l.asset(e.Node, e.Key); err != nil {
 			return err
 		}
-		ao, err := e.Node.Object()
-		if err != nil {
+		return fields(e.Node, func(o *input.Object) error {
+			tn, err := o.Required("tiers")
+			if err != nil {
+				return err
+			}
+			tiers, err := readTiers(tn)
+			l.rp.Collateral[e.Key] = CollateralParams{Tiers: tiers}
 			return err
-		}
-		tn, err := ao.Required("tiers")
-		if err != nil {
-			return err
-		}
-		tiers, err := readTiers(tn)
-		if err != nil {
-			return err
-		}
-		if err := ao.Finish(); err != nil {
-			return err
-		}
-		l.rp.Collateral[e.Key] = CollateralParams{Tiers: tiers}
-	}
-	return nil
+		})
+	})
 }
 
 func readTiers(n input.Node) ([]Tier, error) {
@@ -369,35 +347,20 @@ func readTiers(n input.Node) ([]Tier, error) {
 }
 
 func (l *loader) chains(obj *input.Object) error {
-	n, ok := obj.Optional("chains")
-	if !ok {
-		return nil
-	}
-	co, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, e := range co.Entries() {
+	return eachEntry(obj, "chains", func(e input.Entry) error {
 		if !slices.Contains(knownChains, e.Key) {
 			return input.Invalid(e.Node.Path, e.Key, "is not a known chain (known: %s)", strings.Join(KnownChains(), ", "))
 		}
 		ch := l.rp.Chains[e.Key]
-		o, err := e.Node.Object()
-		if err != nil {
-			return err
-		}
-		if err := optionalNumber(o, "haircut", &ch.Haircut, within(0, 1)); err != nil {
-			return err
-		}
-		if err := optionalNumber(o, "finality_seconds", &ch.FinalitySeconds, within(0, 1e9)); err != nil {
-			return err
-		}
-		if err := o.Finish(); err != nil {
-			return err
-		}
+		err := fields(e.Node, func(o *input.Object) error {
+			if err := optionalNumber(o, "haircut", &ch.Haircut, within(0, 1)); err != nil {
+				return err
+			}
+			return optionalNumber(o, "finality_seconds", &ch.FinalitySeconds, within(0, 1e9))
+		})
 		l.rp.Chains[e.Key] = ch
-	}
-	return nil
+		return err
+	})
 }
 
 func (l *loader) bridgesAndVenues(obj *input.Object) error {
@@ -405,27 +368,16 @@ func (l *loader) bridgesAndVenues(obj *input.Object) error {
 		name string
 		dst  map[string]HaircutParams
 	}{{"bridges", l.rp.Bridges}, {"venues", l.rp.Venues}} {
-		n, ok := obj.Optional(t.name)
-		if !ok {
-			continue
-		}
-		bo, err := n.Object()
+		err := eachEntry(obj, t.name, func(e input.Entry) error {
+			var h HaircutParams
+			err := fields(e.Node, func(o *input.Object) error {
+				return optionalNumber(o, "haircut", &h.Haircut, within(0, 1))
+			})
+			t.dst[e.Key] = h
+			return err
+		})
 		if err != nil {
 			return err
-		}
-		for _, e := range bo.Entries() {
-			o, err := e.Node.Object()
-			if err != nil {
-				return err
-			}
-			var h HaircutParams
-			if err := optionalNumber(o, "haircut", &h.Haircut, within(0, 1)); err != nil {
-				return err
-			}
-			if err := o.Finish(); err != nil {
-				return err
-			}
-			t.dst[e.Key] = h
 		}
 	}
 	return nil
