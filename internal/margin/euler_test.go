@@ -45,10 +45,8 @@ func TestEulerAllocationIsMarginal(t *testing.T) {
 // scaleItem returns a copy of b with one item (collateral entries first,
 // then positions, as in attribution) scaled by k.
 func scaleItem(b *portfolio.Portfolio, venue, item int, k float64) *portfolio.Portfolio {
-	out := &portfolio.Portfolio{Account: b.Account, Venues: append([]portfolio.Venue{}, b.Venues...)}
+	out := cloneBook(b)
 	v := &out.Venues[venue]
-	v.Collateral = append([]portfolio.Collateral{}, v.Collateral...)
-	v.Positions = append([]portfolio.Position{}, v.Positions...)
 	if item < len(v.Collateral) {
 		v.Collateral[item].AmountF *= k
 		return out

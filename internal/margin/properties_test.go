@@ -205,8 +205,7 @@ func TestPropertyHedgeOnAnotherVenue(t *testing.T) {
 		b := genBook(t)
 		lambda := rapid.Float64Range(0, 1).Draw(t, "lambda")
 		before := unifiedOf(t, b, m, DefaultRiskParams())
-		hedged := &portfolio.Portfolio{Account: b.Account, Venues: append(append([]portfolio.Venue{}, b.Venues...), hedgeOf(b, lambda))}
-		after := unifiedOf(t, hedged, m, DefaultRiskParams())
+		after := unifiedOf(t, withVenue(b, hedgeOf(b, lambda)), m, DefaultRiskParams())
 		cb, ca := before.unified.Components, after.unified.Components
 		scale := before.unified.Initial + 1
 		if !close(ca.Scenario, (1-lambda)*cb.Scenario, scale) {
@@ -231,8 +230,8 @@ func TestHedgeExactOppositePerp(t *testing.T) {
 	m := propMarket(t)
 	one := &portfolio.Portfolio{Account: "a", Venues: []portfolio.Venue{
 		{ID: "a", Model: "test-flat", Chain: "offchain", Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", 10)}}}}
-	two := &portfolio.Portfolio{Account: "a", Venues: append(append([]portfolio.Venue{}, one.Venues...),
-		portfolio.Venue{ID: "b", Model: "test-flat", Chain: "offchain", Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", -10)}})}
+	two := withVenue(one, portfolio.Venue{ID: "b", Model: "test-flat", Chain: "offchain",
+		Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", -10)}})
 	before, after := unifiedOf(t, one, m, DefaultRiskParams()), unifiedOf(t, two, m, DefaultRiskParams())
 	if before.unified.Components.Scenario != 144000 {
 		t.Fatalf("unhedged scenario %v, want 0.16 × 900,000", before.unified.Components.Scenario)
@@ -245,12 +244,29 @@ func TestHedgeExactOppositePerp(t *testing.T) {
 	}
 }
 
-// scaled returns b with every amount and quantity multiplied by k.
-func scaled(b *portfolio.Portfolio, k float64) *portfolio.Portfolio {
-	out := &portfolio.Portfolio{Account: b.Account}
-	for _, v := range b.Venues {
+// cloneBook deep-copies b's venues, collateral and positions.
+func cloneBook(b *portfolio.Portfolio) *portfolio.Portfolio {
+	out := &portfolio.Portfolio{Account: b.Account, Venues: make([]portfolio.Venue, len(b.Venues))}
+	for i, v := range b.Venues {
 		v.Collateral = append([]portfolio.Collateral{}, v.Collateral...)
 		v.Positions = append([]portfolio.Position{}, v.Positions...)
+		out.Venues[i] = v
+	}
+	return out
+}
+
+// withVenue returns a copy of b with one more venue.
+func withVenue(b *portfolio.Portfolio, v portfolio.Venue) *portfolio.Portfolio {
+	out := cloneBook(b)
+	out.Venues = append(out.Venues, v)
+	return out
+}
+
+// scaled returns b with every amount and quantity multiplied by k.
+func scaled(b *portfolio.Portfolio, k float64) *portfolio.Portfolio {
+	out := cloneBook(b)
+	for vi := range out.Venues {
+		v := &out.Venues[vi]
 		for i := range v.Collateral {
 			v.Collateral[i].AmountF *= k
 		}
@@ -258,7 +274,6 @@ func scaled(b *portfolio.Portfolio, k float64) *portfolio.Portfolio {
 			v.Positions[i].AmountF *= k
 			v.Positions[i].QuantityF *= k
 		}
-		out.Venues = append(out.Venues, v)
 	}
 	return out
 }
@@ -296,14 +311,13 @@ func TestPropertySyntheticForward(t *testing.T) {
 		df := math.Exp(-m.RateUSD() * m.YearsTo(expiry))
 		future := derivative(portfolio.KindFuture, underlying, q*df)
 		future.Expiry = expiry
-		withSynthetic, withFuture := *b, *b
-		withSynthetic.Venues = append(append([]portfolio.Venue{}, b.Venues...), portfolio.Venue{
-			ID: "syn", Model: "test-flat", Chain: "offchain", Positions: []portfolio.Position{
+		withSynthetic := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Chain: "offchain",
+			Positions: []portfolio.Position{
 				option(underlying, pricing.Call, strike, expiry, q), option(underlying, pricing.Put, strike, expiry, -q)}})
-		withFuture.Venues = append(append([]portfolio.Venue{}, b.Venues...), portfolio.Venue{
-			ID: "syn", Model: "test-flat", Chain: "offchain", Positions: []portfolio.Position{future}})
-		s := unifiedOf(t, &withSynthetic, m, DefaultRiskParams()).unified.Components.Scenario
-		f := unifiedOf(t, &withFuture, m, DefaultRiskParams()).unified.Components.Scenario
+		withFuture := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Chain: "offchain",
+			Positions: []portfolio.Position{future}})
+		s := unifiedOf(t, withSynthetic, m, DefaultRiskParams()).unified.Components.Scenario
+		f := unifiedOf(t, withFuture, m, DefaultRiskParams()).unified.Components.Scenario
 		if !close(s, f, q*propSpot[underlying]) {
 			t.Fatalf("synthetic long: scenario %v, forward %v (diff %g)", s, f, s-f)
 		}
