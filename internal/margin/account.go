@@ -7,6 +7,7 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
 	"github.com/unimargin/unimargin/internal/scenario"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // itemKind says how an item is revalued.
@@ -16,16 +17,20 @@ const (
 	kindCollateral itemKind = iota // collateral entry: amount × price
 	kindHolding                    // spot, supply (+amount × price) or borrow (−amount × price)
 	kindPerp                       // q·(S − entry) + accrued funding; 0 without entry and funding
-	kindFuture                     // q·(F − entry), F the forward at expiry; 0 without entry
+	kindFuture                     // q·(F − entry), F the forward at expiry (inverse: × S/F); 0 without entry
 	kindOption                     // q·Black-76 price (F, K, vol at (K, T), T, USD rate)
 )
 
 // item is one collateral entry or position.
 //
-// Inverse (coin-settled) instruments carry the same USD value as linear ones:
-// an inverse option pays (S_T − K)⁺/S_T coins, worth (S_T − K)⁺ USD when paid,
-// and an inverse future's coin P&L converted at the mark is q·(F − entry) USD.
-// The coin is only the unit of account, and unified margin counts in USD.
+// Inverse (coin-settled) options and perps carry the same USD value as linear
+// ones: an inverse option pays (S_T − K)⁺/S_T coins, worth (S_T − K)⁺ USD when
+// paid, and an inverse perp's coin P&L q·(1 − entry/S) is worth q·(S − entry).
+// An inverse future is different: its coin P&L q·(1 − entry/F) is credited in
+// coin and worth q·S·(1 − entry/F) USD at the index — q·(F − entry)·S/F, not
+// q·(F − entry) — and with the basis F/S held, it moves by q·S per unit return
+// (delta q coins, not q·F/S). This is how the coin-settled venue values it too,
+// so venue and unified equity agree.
 type item struct {
 	venue, index int // venue index in the book; collateral or position index there
 	kind         itemKind
@@ -149,10 +154,26 @@ func (a *account) position(vi, pi int, p *portfolio.Position) item {
 		if p.HasEntry {
 			it.value = it.quantity * (it.forward - p.EntryF)
 		}
+		if a.inverse(vi, p.Underlying) {
+			it.delta = it.quantity * it.spot
+			it.value *= it.spot / it.forward
+		}
 	case portfolio.KindOption:
 		a.option(&it, p)
 	}
 	return it
+}
+
+// inverse reports whether venue vi settles derivatives on underlying in the
+// underlying coin itself (coin-margined, inverse contracts).
+func (a *account) inverse(vi int, underlying string) bool {
+	v := &a.book.Venues[vi]
+	settle := venue.Settlement(v, a.m)
+	if settle != underlying {
+		return false
+	}
+	asset := a.m.Asset(settle)
+	return asset != nil && asset.Class != market.ClassStable
 }
 
 func (a *account) option(it *item, p *portfolio.Position) {

@@ -136,7 +136,7 @@ func genBook(t *rapid.T) *portfolio.Portfolio {
 	b := &portfolio.Portfolio{Account: "prop"}
 	nVenues := rapid.IntRange(1, 3).Draw(t, "venues")
 	for vi := 0; vi < nVenues; vi++ {
-		v := portfolio.Venue{ID: fmt.Sprintf("v%d", vi), Model: "test-flat",
+		v := portfolio.Venue{ID: fmt.Sprintf("v%d", vi), Model: "test-flat", Settlement: "USDC",
 			Chain: rapid.SampledFrom([]string{"ethereum", "offchain"}).Draw(t, "chain")}
 		for range rapid.IntRange(0, 2).Draw(t, "collateral") {
 			asset := rapid.SampledFrom(propCollateral).Draw(t, "asset")
@@ -171,7 +171,7 @@ func close(a, b, scale float64) bool {
 // of λ times every collateral entry: a position whose profit and loss is −λ
 // times b's in every scenario.
 func hedgeOf(b *portfolio.Portfolio, lambda float64) portfolio.Venue {
-	h := portfolio.Venue{ID: "hedge", Model: "test-flat", Chain: "offchain"}
+	h := portfolio.Venue{ID: "hedge", Model: "test-flat", Settlement: "USDC", Chain: "offchain"}
 	for _, v := range b.Venues {
 		for _, c := range v.Collateral {
 			h.Positions = append(h.Positions, holding(portfolio.KindBorrow, c.Asset, lambda*c.AmountF))
@@ -229,8 +229,8 @@ func TestPropertyHedgeOnAnotherVenue(t *testing.T) {
 func TestHedgeExactOppositePerp(t *testing.T) {
 	m := propMarket(t)
 	one := &portfolio.Portfolio{Account: "a", Venues: []portfolio.Venue{
-		{ID: "a", Model: "test-flat", Chain: "offchain", Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", 10)}}}}
-	two := withVenue(one, portfolio.Venue{ID: "b", Model: "test-flat", Chain: "offchain",
+		{ID: "a", Model: "test-flat", Settlement: "USDC", Chain: "offchain", Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", 10)}}}}
+	two := withVenue(one, portfolio.Venue{ID: "b", Model: "test-flat", Settlement: "USDC", Chain: "offchain",
 		Positions: []portfolio.Position{derivative(portfolio.KindPerp, "BTC", -10)}})
 	before, after := unifiedOf(t, one, m, DefaultRiskParams()), unifiedOf(t, two, m, DefaultRiskParams())
 	if before.unified.Components.Scenario != 144000 {
@@ -311,10 +311,10 @@ func TestPropertySyntheticForward(t *testing.T) {
 		df := math.Exp(-m.RateUSD() * m.YearsTo(expiry))
 		future := derivative(portfolio.KindFuture, underlying, q*df)
 		future.Expiry = expiry
-		withSynthetic := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Chain: "offchain",
+		withSynthetic := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Settlement: "USDC", Chain: "offchain",
 			Positions: []portfolio.Position{
 				option(underlying, pricing.Call, strike, expiry, q), option(underlying, pricing.Put, strike, expiry, -q)}})
-		withFuture := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Chain: "offchain",
+		withFuture := withVenue(b, portfolio.Venue{ID: "syn", Model: "test-flat", Settlement: "USDC", Chain: "offchain",
 			Positions: []portfolio.Position{future}})
 		s := unifiedOf(t, withSynthetic, m, DefaultRiskParams()).unified.Components.Scenario
 		f := unifiedOf(t, withFuture, m, DefaultRiskParams()).unified.Components.Scenario
@@ -335,11 +335,11 @@ func TestPropertySplitAcrossVenues(t *testing.T) {
 	m := propMarket(t)
 	rapid.Check(t, func(t *rapid.T) {
 		b := genBook(t)
-		merged := &portfolio.Portfolio{Account: b.Account, Venues: []portfolio.Venue{{ID: "one", Model: "test-flat", Chain: "offchain"}}}
+		merged := &portfolio.Portfolio{Account: b.Account, Venues: []portfolio.Venue{{ID: "one", Model: "test-flat", Settlement: "USDC", Chain: "offchain"}}}
 		split := &portfolio.Portfolio{Account: b.Account}
 		n := rapid.IntRange(2, 4).Draw(t, "venues")
 		for i := 0; i < n; i++ {
-			split.Venues = append(split.Venues, portfolio.Venue{ID: fmt.Sprintf("s%d", i), Model: "test-flat", Chain: "offchain"})
+			split.Venues = append(split.Venues, portfolio.Venue{ID: fmt.Sprintf("s%d", i), Model: "test-flat", Settlement: "USDC", Chain: "offchain"})
 		}
 		deltaOne := false
 		for _, v := range b.Venues {
