@@ -171,6 +171,8 @@ func (b *book) addPositions(m *market.Snapshot, model string) error {
 		if p.HasEntry && in.kind != portfolio.KindOption {
 			in.valueUnits += b.deltaOnePnL(p.QuantityF, p.EntryF, in.priceUSD)
 		}
+		// Accrued, unsettled funding (USD, + received) is part of the margin balance.
+		in.valueUnits += p.FundingF / b.settleUSD
 	}
 	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
 	return nil
