@@ -11,11 +11,16 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// Search grid: multiplicative steps from the current price out to 1e-6 and
-// 1e6 times it; a sign change of equity − maintenance is then bisected.
+// Search grid: steps in log price, both sides alternately, starting at 1%
+// and growing by 30% a step up to 20% (so a band where the venue is
+// liquidatable that is wider than ~20% in price is never stepped over), out
+// to 1e-6 and 1e6 times the current price; a sign change of equity −
+// maintenance is then bisected. About 80 evaluations per side at most.
 const (
-	liqGridStep     = 1.02
-	liqGridMax      = 1e6
+	liqLogStepFirst = 0.01
+	liqLogStepGrow  = 1.3
+	liqLogStepMax   = 0.2
+	liqLogRange     = 13.815510557964274 // ln(1e6)
 	liqBisectRelTol = 1e-12
 	liqBisectSteps  = 200
 )
@@ -65,23 +70,20 @@ func exposedAssets(v *portfolio.Venue) []string {
 	return out
 }
 
-// nearestRoot finds the factor nearest 1 where gap changes sign.
+// nearestRoot finds the factor nearest 1 (in log distance) where gap
+// changes sign, or nil when none does within the search range.
 func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 	g0, err := gap(1)
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := 1.0, 1.0
-	for lo > 1/liqGridMax || hi < liqGridMax {
-		for _, dir := range []float64{1 / liqGridStep, liqGridStep} {
-			prev := lo
-			if dir > 1 {
-				prev = hi
-			}
-			next := prev * dir
-			if next < 1/liqGridMax || next > liqGridMax {
-				continue
-			}
+	prevLog := [2]float64{0, 0} // last log factor reached below (0) and above (1)
+	step := liqLogStepFirst
+	for prevLog[1] < liqLogRange {
+		for side, sign := range [2]float64{-1, 1} {
+			prev := math.Exp(sign * prevLog[side])
+			nextLog := prevLog[side] + step
+			next := math.Exp(sign * nextLog)
 			g, err := gap(next)
 			if err != nil {
 				return nil, err
@@ -89,15 +91,9 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 			if !sameSide(g, g0) {
 				return bisect(gap, prev, next, g0)
 			}
-			if dir > 1 {
-				hi = next
-			} else {
-				lo = next
-			}
+			prevLog[side] = nextLog
 		}
-		if lo <= 1/liqGridMax*liqGridStep && hi >= liqGridMax/liqGridStep {
-			break
-		}
+		step = math.Min(step*liqLogStepGrow, liqLogStepMax)
 	}
 	return nil, nil
 }
