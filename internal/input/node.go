@@ -314,4 +314,3 @@ func (o *Object) Finish() error {
 
 // NewNode wraps an already decoded value (for tests and for in-memory defaults).
 func NewNode(path string, value any) Node { return Node{Path: path, value: value} }
-
