@@ -29,6 +29,7 @@ type cli struct {
 	Scenarios  scenariosCmd  `cmd:"" help:"List the scenario set the unified margin uses."`
 	Venues     venuesCmd     `cmd:"" help:"List the isolated venue models with their parameters."`
 	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
+	Conform    conformCmd    `cmd:"" help:"Evaluate a venue's published test vector (derive-pmrm2 CASE.json) with unimargin's model of it."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.

@@ -129,7 +129,7 @@ func parseFeed(f *fields) (expiry, caseFeed) {
 	x := expiry{}
 	x.secToExpiry = f.num("FeedExpiry", -maxSeconds, maxSeconds)
 	feed := caseFeed{key: x.secToExpiry}
-	forward := f.num("Forward", 0, maxPrice)
+	forward := f.positive("Forward", maxPrice)
 	forwardConfidence := f.num("ForwardConfidence", 0, 1)
 	x.rate = math.Max(f.num("Rate", -maxRate, maxRate), 0) // PMRM_2 floors the rate at 0
 	rateConfidence := f.num("RateConfidence", 0, 1)
@@ -179,7 +179,7 @@ func (c *Case) parseOptions(f *fields, items []input.Node) {
 	for _, n := range items {
 		of := newFields(n, f.err)
 		exp := of.num("Expiry", -maxSeconds, maxSeconds)
-		strike := of.num("Strike", 0, maxPrice)
+		strike := of.positive("Strike", maxPrice)
 		right := pricing.Put
 		if of.flag("IsCall") {
 			right = pricing.Call

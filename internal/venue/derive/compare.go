@@ -41,6 +41,10 @@ type Check struct {
 	Asserted bool
 }
 
+// Figures lists every figure of r in the files' order, as checks of r
+// against itself (Got holds the value, GotText a label's text).
+func (r *Report) Figures() []Check { return Compare(r, r) }
+
 // Compare checks every published figure against got, in the file's order.
 // A list of different length is one failed check naming both lengths.
 func Compare(got, want *Report) []Check {

@@ -68,16 +68,17 @@ func (f *fields) numberOf(n input.Node, lo, hi float64) float64 {
 	return x
 }
 
-// optNum reads an optional number; def when absent.
-func (f *fields) optNum(name string, lo, hi, def float64) float64 {
-	if *f.err != nil {
+// positive reads a number in (0, hi].
+func (f *fields) positive(name string, hi float64) float64 {
+	n, ok := f.node(name)
+	if !ok {
 		return 0
 	}
-	n, ok := f.obj.Optional(name)
-	if !ok {
-		return def
+	x := f.numberOf(n, 0, hi)
+	if *f.err == nil && x == 0 {
+		f.fail(input.Invalid(n.Path, n.Text(), "must be > 0"))
 	}
-	return f.numberOf(n, lo, hi)
+	return x
 }
 
 // flag reads a boolean written as true/false or as 1/0.

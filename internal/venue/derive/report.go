@@ -160,7 +160,7 @@ func (r *Report) reportScenarios(e *evaluation) {
 	worst := map[string]int{}
 	for i, sp := range e.scenarios {
 		s := sp.scenario
-		l := Loss{Move: s.SpotShock - 1, Direction: s.Vol.direction(), PnL: sp.pnl, Dampening: s.Dampening}
+		l := Loss{Move: moveOf(s), Direction: s.Vol.direction(), PnL: sp.pnl, Dampening: s.Dampening}
 		kind := s.Kind()
 		switch kind {
 		case kindSkew:
@@ -178,17 +178,23 @@ func (r *Report) reportScenarios(e *evaluation) {
 	if i, ok := worst[kindRegular]; ok {
 		s := e.scenarios[i]
 		r.WorstRegLoss = s.pnl
-		r.WorstRegScenario = []float64{s.scenario.SpotShock - 1, s.scenario.Vol.direction()}
+		r.WorstRegScenario = []float64{moveOf(s.scenario), s.scenario.Vol.direction()}
 	}
 	if i, ok := worst[kindTail]; ok {
 		s := e.scenarios[i]
 		r.WorstTailLoss = s.pnl
-		r.WorstTailScenario = []float64{s.scenario.SpotShock - 1, s.scenario.Vol.direction(), s.scenario.Dampening}
+		r.WorstTailScenario = []float64{moveOf(s.scenario), s.scenario.Vol.direction(), s.scenario.Dampening}
 	}
 	if i, ok := worst[kindSkew]; ok {
 		r.WorstSkewLoss, r.WorstSkewScenario = e.scenarios[i].pnl, e.scenarios[i].scenario.Vol.String()
 	}
 	r.WorstAllScenarios = worstGroup(r, e.basisCont, worst)
+}
+
+// moveOf is a scenario's spot move (shock − 1) rounded to 12 decimals, so
+// that 0.82 reads −0.18 rather than −0.17999999999999994.
+func moveOf(s Scenario) float64 {
+	return math.Round((s.SpotShock-1)*1e12) / 1e12
 }
 
 // worstGroup names the group holding the worst loss, the forward contingency
