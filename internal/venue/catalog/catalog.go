@@ -3,9 +3,12 @@
 package catalog
 
 import (
-	_ "github.com/unimargin/unimargin/internal/venue"         // custody
-	_ "github.com/unimargin/unimargin/internal/venue/aave"    // aave-v3
-	_ "github.com/unimargin/unimargin/internal/venue/deribit" // deribit-standard, deribit-pm
-	_ "github.com/unimargin/unimargin/internal/venue/derive"  // derive-pm
-	_ "github.com/unimargin/unimargin/internal/venue/dydx"    // dydx-v4
+	_ "github.com/unimargin/unimargin/internal/venue"             // custody
+	_ "github.com/unimargin/unimargin/internal/venue/aave"        // aave-v3
+	_ "github.com/unimargin/unimargin/internal/venue/compound"    // compound-v3
+	_ "github.com/unimargin/unimargin/internal/venue/deribit"     // deribit-standard, deribit-pm
+	_ "github.com/unimargin/unimargin/internal/venue/derive"      // derive-pm
+	_ "github.com/unimargin/unimargin/internal/venue/dydx"        // dydx-v4
+	_ "github.com/unimargin/unimargin/internal/venue/optionvault" // option-vault
+	_ "github.com/unimargin/unimargin/internal/venue/span"        // span
 )
