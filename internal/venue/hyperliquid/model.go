@@ -1,0 +1,203 @@
+// The hyperliquid model: registration, the account book and its margin.
+package hyperliquid
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Name is the model's name in portfolio.json.
+const Name = "hyperliquid"
+
+// collateralAsset is the only asset Hyperliquid perps margin with.
+const collateralAsset = "USDC"
+
+type model struct{}
+
+func init() { venue.Register(model{}) }
+
+func (model) Name() string { return Name }
+
+func (model) Source() string {
+	return "Hyperliquid margining, margin tiers and liquidations (hyperliquid.gitbook.io/hyperliquid-docs/" +
+		"trading/margining, /margin-tiers, /liquidations, read 2026-11); set: " + sets[DefaultSet].source
+}
+
+// Params lists the account-level rules and the per-asset fields with BTC's
+// defaults.
+func (model) Params() []venue.Param {
+	d := defaultVenue
+	return []venue.Param{
+		{Name: fieldBackstopRatio, Default: d.BackstopLiquidationRatio},
+		{Name: fieldLeverage, Default: "max leverage"},
+		{Name: fieldLeverageType, Default: d.LeverageType},
+		{Name: fieldMarginTableID, Default: "by asset"},
+		{Name: fieldMarginTiers, Default: "by margin table"},
+		{Name: fieldMaxLeverage, Default: "by margin table"},
+		{Name: fieldPartialCooldown, Default: d.PartialLiquidationCooldownSecond},
+		{Name: fieldPartialFraction, Default: d.PartialLiquidationFraction},
+		{Name: fieldPartialThreshold, Default: d.PartialLiquidationThresholdUSD},
+		{Name: fieldTransferMarginRatio, Default: d.TransferMarginRatio},
+	}
+}
+
+// position is one asset of the venue, netted.
+type position struct {
+	coin     string
+	first    int
+	quantity float64
+	pnl      float64 // Σ unrealised P&L from each position's entry, USD
+	funding  float64
+}
+
+// coinFigures is one position's margin in USD.
+type coinFigures struct {
+	notional, initial, maintenance float64
+	tier                           int
+}
+
+// marginOf applies the margin-tier formula to a position of notional N.
+func marginOf(tiers []marginTier, leverage int, notional float64) coinFigures {
+	n := 0
+	for i := 1; i < len(tiers) && tiers[i].LowerBound <= notional; i++ {
+		n = i
+	}
+	var deduction, mmrPrev float64
+	for i := 0; i <= n; i++ {
+		mmr := 1 / (2 * float64(tiers[i].MaxLeverage))
+		if i > 0 {
+			deduction += tiers[i].LowerBound * (mmr - mmrPrev)
+		}
+		mmrPrev = mmr
+	}
+	lev := min(leverage, tiers[n].MaxLeverage)
+	return coinFigures{
+		notional:    notional,
+		initial:     notional / float64(lev),
+		maintenance: notional*mmrPrev - deduction,
+		tier:        n,
+	}
+}
+
+type paramsUsed struct {
+	Set        string                 `json:"set"`
+	Overridden bool                   `json:"overridden"`
+	Venue      venueParams            `json:"venue"`
+	Assets     map[string]assetParams `json:"assets"`
+}
+
+// Margin computes the venue's requirement. Input errors (*input.Error): a
+// settlement other than USDC, position kinds other than perp, unknown assets
+// without parameters, an isolated venue with more than one asset, bad
+// overrides.
+func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
+	if v.Settlement != "" && v.Settlement != collateralAsset {
+		return venue.Result{}, input.Invalid(input.Join(v.Path, "settlement"), v.Settlement,
+			"is not a settlement currency of hyperliquid (USDC)")
+	}
+	book, err := netPositions(v, m)
+	if err != nil {
+		return venue.Result{}, err
+	}
+	held := make([]string, len(book))
+	for i := range book {
+		held[i] = book[i].coin
+	}
+	rp, err := resolveParams(v, held)
+	if err != nil {
+		return venue.Result{}, err
+	}
+	if rp.venue.LeverageType == leverageIsolated && len(book) > 1 {
+		return venue.Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), book[1].first),
+			"underlying"), book[1].coin, "shares an isolated venue with %s: an isolated position is a venue of its own",
+			book[0].coin)
+	}
+	used := paramsUsed{Set: rp.setName, Overridden: rp.overridden, Venue: rp.venue, Assets: map[string]assetParams{}}
+	r := venue.Result{ParamsUsed: used}
+	for i, c := range v.Collateral {
+		if c.Asset != collateralAsset {
+			r.Warnings = append(r.Warnings, fmt.Sprintf(
+				"venue %s: collateral[%d] %s is not accepted by hyperliquid (USDC only); valued 0 here", v.ID, i, c.Asset))
+			continue
+		}
+		r.CollateralValue += c.AmountF * m.VenueSpot(v.ID, c.Asset)
+	}
+	r.Equity = r.CollateralValue
+	var initial, notional float64
+	figures := make([]coinFigures, len(book))
+	for i := range book {
+		p := &book[i]
+		a, err := rp.asset(p.coin, input.Join(input.Index(input.Join(v.Path, "positions"), p.first), "underlying"))
+		if err != nil {
+			return venue.Result{}, err
+		}
+		used.Assets[p.coin] = a
+		figures[i] = marginOf(a.MarginTiers, a.Leverage, math.Abs(p.quantity)*m.VenueSpot(v.ID, p.coin))
+		initial += figures[i].initial
+		notional += figures[i].notional
+		r.Maintenance += figures[i].maintenance
+		r.Equity += p.pnl + p.funding
+	}
+	r.Initial = math.Max(initial, rp.venue.TransferMarginRatio*notional)
+	if r.Maintenance > 0 {
+		h := r.Equity / r.Maintenance
+		r.Health = &h
+	}
+	if r.Liquidatable() {
+		r.Warnings = append(r.Warnings, liquidationWarnings(v.ID, rp.venue, book, figures, r)...)
+	}
+	return r, nil
+}
+
+// liquidationWarnings records Hyperliquid's liquidation mechanics for a
+// liquidatable venue: partial liquidation of large positions and the backstop.
+func liquidationWarnings(id string, vp venueParams, book []position, figures []coinFigures, r venue.Result) []string {
+	var out []string
+	for i := range book {
+		if figures[i].notional > vp.PartialLiquidationThresholdUSD {
+			out = append(out, fmt.Sprintf("venue %s: %s position notional %.2f USD is above %.0f USD: "+
+				"Hyperliquid liquidates %g%% of it first, then waits a %gs cooldown (partial liquidation)",
+				id, book[i].coin, figures[i].notional, vp.PartialLiquidationThresholdUSD,
+				100*vp.PartialLiquidationFraction, vp.PartialLiquidationCooldownSecond))
+		}
+	}
+	if r.Equity < vp.BackstopLiquidationRatio*r.Maintenance {
+		out = append(out, fmt.Sprintf("venue %s: equity %.2f USD is below %.4g of maintenance %.2f USD: "+
+			"backstop liquidation by the liquidator vault (the maintenance margin is not returned)",
+			id, r.Equity, vp.BackstopLiquidationRatio, r.Maintenance))
+	}
+	return out
+}
+
+// netPositions checks the venue's positions and nets them per asset.
+func netPositions(v *portfolio.Venue, m *market.Snapshot) ([]position, error) {
+	var book []position
+	index := map[string]int{}
+	for j := range v.Positions {
+		p := &v.Positions[j]
+		if p.Kind != portfolio.KindPerp {
+			return nil, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), j), "kind"),
+				string(p.Kind), "is not traded on hyperliquid (perpetuals only)")
+		}
+		i, ok := index[p.Underlying]
+		if !ok {
+			i = len(book)
+			index[p.Underlying] = i
+			book = append(book, position{coin: p.Underlying, first: j})
+		}
+		q := &book[i]
+		q.quantity += p.QuantityF
+		q.funding += p.FundingF
+		if p.HasEntry {
+			q.pnl += p.QuantityF * (m.VenueSpot(v.ID, p.Underlying) - p.EntryF)
+		}
+	}
+	sort.Slice(book, func(a, b int) bool { return book[a].coin < book[b].coin })
+	return book, nil
+}
