@@ -27,18 +27,18 @@ import (
 )
 
 const (
-	fieldLeverageType          = "leverage_type"
-	fieldTransferMarginRatio   = "transfer_margin_ratio"
-	fieldPartialThreshold      = "partial_liquidation_threshold_usd"
-	fieldPartialFraction       = "partial_liquidation_fraction"
-	fieldPartialCooldown       = "partial_liquidation_cooldown_seconds"
-	fieldBackstopRatio         = "backstop_liquidation_ratio"
-	fieldLeverage              = "leverage"
-	fieldMaxLeverage           = "max_leverage"
-	fieldMarginTableID         = "margin_table_id"
-	fieldMarginTiers           = "margin_tiers"
-	maxLeverageLimit           = 1000
-	maxNotionalBound   float64 = 1e30
+	fieldLeverageType                = "leverage_type"
+	fieldTransferMarginRatio         = "transfer_margin_ratio"
+	fieldPartialThreshold            = "partial_liquidation_threshold_usd"
+	fieldPartialFraction             = "partial_liquidation_fraction"
+	fieldPartialCooldown             = "partial_liquidation_cooldown_seconds"
+	fieldBackstopRatio               = "backstop_liquidation_ratio"
+	fieldLeverage                    = "leverage"
+	fieldMaxLeverage                 = "max_leverage"
+	fieldMarginTableID               = "margin_table_id"
+	fieldMarginTiers                 = "margin_tiers"
+	maxLeverageLimit                 = 1000
+	maxNotionalBound         float64 = 1e30
 )
 
 var venueFields = []string{fieldBackstopRatio, fieldLeverageType, fieldPartialCooldown, fieldPartialFraction,
