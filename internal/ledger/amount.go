@@ -1,0 +1,38 @@
+// Parsing whole-unit amounts from the command line and JSON: the one place
+// a user's decimal text becomes base units for the collateral layer.
+package ledger
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/unimargin/unimargin/internal/money"
+)
+
+// ErrAmountZero is returned for an amount that must be positive and is 0.
+var ErrAmountZero = errors.New("must be greater than 0")
+
+// ParseUnits converts a whole-unit decimal string ("10", "0.5") into base
+// units of an asset with the given decimals. It refuses malformed text,
+// negative values, zero, more fractional digits than the asset has, and
+// values beyond 256 bits; it never rounds.
+func ParseUnits(text string, decimals uint8) (money.Amount, error) {
+	d, err := money.ParseDecimal(text)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
+	}
+	if d.Sign() < 0 {
+		return money.Amount{}, fmt.Errorf("amount %q %w", text, money.ErrAmountNegative)
+	}
+	if d.Sign() == 0 {
+		return money.Amount{}, fmt.Errorf("amount %q %w", text, ErrAmountZero)
+	}
+	a, err := money.AmountExact(d, decimals)
+	if err != nil {
+		if errors.Is(err, money.ErrAmountPrecision) {
+			return money.Amount{}, fmt.Errorf("amount %q has more than %d decimal places", text, decimals)
+		}
+		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
+	}
+	return a, nil
+}
