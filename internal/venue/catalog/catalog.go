@@ -9,6 +9,7 @@ import (
 	_ "github.com/unimargin/unimargin/internal/venue/deribit"     // deribit-standard, deribit-pm
 	_ "github.com/unimargin/unimargin/internal/venue/derive"      // derive-pm
 	_ "github.com/unimargin/unimargin/internal/venue/dydx"        // dydx-v4
+	_ "github.com/unimargin/unimargin/internal/venue/gmx"         // gmx-v2
 	_ "github.com/unimargin/unimargin/internal/venue/hyperliquid" // hyperliquid
 	_ "github.com/unimargin/unimargin/internal/venue/optionvault" // option-vault
 	_ "github.com/unimargin/unimargin/internal/venue/span"        // span
