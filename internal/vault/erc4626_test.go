@@ -36,14 +36,14 @@ func vaultGen() *rapid.Generator[Vault] {
 		dec := rapid.SampledFrom([]uint8{0, 6, 8, 18}).Draw(t, "decimals")
 		v := New(money.Asset{Symbol: "X", Decimals: dec})
 		v.Offset = rapid.SampledFrom([]uint8{0, 3, 6}).Draw(t, "offset")
-		v.TotalAssets = amountGen(1 << 50).Draw(t, "assets")
-		v.TotalShares = amountGen(1 << 50).Draw(t, "shares")
+		v.TotalAssets = amountGen(1<<50).Draw(t, "assets")
+		v.TotalShares = amountGen(1<<50).Draw(t, "shares")
 		return v
 	})
 }
 
 func positive(t *rapid.T, label string) money.Amount {
-	a := amountGen(1 << 40).Draw(t, label)
+	a := amountGen(1<<40).Draw(t, label)
 	if a.IsZero() {
 		a = money.AmountFromUint64(1)
 	}
@@ -78,7 +78,7 @@ func TestPreviewsMatchActions(t *testing.T) {
 func TestRoundingFavoursVault(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := vaultGen().Draw(t, "vault")
-		a := amountGen(1 << 40).Draw(t, "amount")
+		a := amountGen(1<<40).Draw(t, "amount")
 		exactShares := new(big.Rat).SetFrac(
 			new(big.Int).Mul(a.Big(), v.virtualShares().ToBig()), v.virtualAssets().ToBig())
 		down, up := new(big.Rat).SetInt(v.ConvertToShares(a).Big()), new(big.Rat).SetInt(v.PreviewWithdraw(a).Big())
@@ -102,7 +102,7 @@ func TestRoundingFavoursVault(t *testing.T) {
 func TestMaxBounds(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := vaultGen().Draw(t, "vault")
-		owned := amountGen(1 << 40).Draw(t, "owned")
+		owned := amountGen(1<<40).Draw(t, "owned")
 		if owned.Cmp(v.TotalShares) > 0 {
 			owned = v.TotalShares
 		}
@@ -209,7 +209,7 @@ func TestDonationAttackBounded(t *testing.T) {
 		if v, err = v.Accrue(d); err != nil {
 			t.Fatal(err)
 		}
-		extra := amountGen(1 << 40).Draw(t, "extra")
+		extra := amountGen(1<<40).Draw(t, "extra")
 		victim, _ := d.Add(extra)
 		v2, s, err := v.Deposit(victim)
 		if err != nil {
