@@ -94,3 +94,29 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWhatIf is one what-if on the cached 20-position account: an
+// option (priced in every distinct state of its underlying) and a perp.
+func BenchmarkWhatIf(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	s, err := Prepare(book, m, DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    portfolio.Position
+	}{
+		{"option", option("BTC", pricing.Put, 85000, propExpiries[3], 5)},
+		{"perp", derivative(portfolio.KindPerp, "WETH", -12)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.WhatIf("dydx", &c.p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -29,20 +29,37 @@ func (a *account) liquidity(deltaUSD []float64) (float64, []float64, []string) {
 		if x == 0 || !a.set.IsRoot(r) {
 			continue
 		}
-		sym := a.set.Assets[r]
-		asset := a.m.Asset(sym)
-		n := math.Abs(x)
-		spread := asset.SpreadBps / 20000
-		var impact float64 // L_impact / N^1.5
-		if asset.HasDepth {
-			vol := a.m.VolAt(sym, asset.Price, liquidityDays/365.0)
-			impact = vol / math.Sqrt(365) / math.Sqrt(asset.DepthUSD)
-		} else {
+		if asset := a.m.Asset(a.set.Assets[r]); !asset.HasDepth {
 			warnings = append(warnings, fmt.Sprintf(
-				"%s: no depth_usd in the market: its liquidity add-on is the spread part only", sym))
+				"%s: no depth_usd in the market: its liquidity add-on is the spread part only", asset.Symbol))
 		}
+		spread, impact := a.liquidityCoefficients(r)
+		n := math.Abs(x)
 		total += n*spread + impact*n*math.Sqrt(n)
 		rates[r] = math.Copysign(spread+impact*math.Sqrt(n), x)
 	}
 	return total, rates, warnings
+}
+
+// liquidityCoefficients are root r's half-spread (per USD) and impact
+// coefficient (vol/√365/√depth; 0 without depth): L = N·spread + impact·N^1.5.
+func (a *account) liquidityCoefficients(r int) (spread, impact float64) {
+	sym := a.set.Assets[r]
+	asset := a.m.Asset(sym)
+	spread = asset.SpreadBps / 20000
+	if asset.HasDepth {
+		vol := a.m.VolAt(sym, asset.Price, liquidityDays/365.0)
+		impact = vol / math.Sqrt(365) / math.Sqrt(asset.DepthUSD)
+	}
+	return spread, impact
+}
+
+// liquidityOf is root r's add-on for a signed USD exposure x.
+func (a *account) liquidityOf(r int, x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	spread, impact := a.liquidityCoefficients(r)
+	n := math.Abs(x)
+	return n*spread + impact*n*math.Sqrt(n)
 }

@@ -1,0 +1,293 @@
+// A cached unified computation for what-ifs: the account's risk array, net
+// exposures and contingency nets are kept, so that adding one position prices
+// only that position's risk array and updates each component incrementally.
+package margin
+
+import (
+	"math"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/scenario"
+)
+
+// Session is one account's unified margin, prepared for what-ifs. It holds
+// the base risk array (USD P&L per scenario), the USD delta per root and its
+// liquidity add-on, the net quantity per option series (short-option
+// contingency) and per (underlying, venue) delta-1 leg (basis), and the
+// equity. A Session is not safe for concurrent use (WhatIf reuses scratch
+// buffers); the book and market must not change after Prepare.
+type Session struct {
+	a    *account
+	base Unified
+	r    *unifiedResult
+
+	venueIndex map[string]int
+	pnl        []float64    // base P&L per scenario (requirement scenarios only)
+	deltaUSD   []float64    // per set asset index (roots carry the exposure)
+	liqOf      []float64    // liquidity add-on per root
+	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
+	series     map[optionSeries]float64
+	legs       map[basisLeg]*legState
+	basisOf    []float64 // basis charge per underlying (set index)
+
+	// per asset: distinct option states of its requirement moves (lazy)
+	states  [][]optionState
+	stateOf [][]int32
+
+	names   []string  // scenario names, built on first use
+	scratch []float64 // P&L with the trade
+	prices  []float64 // option price per state
+}
+
+// legState is one (underlying, venue) delta-1 leg: its net quantity and the
+// longest expiry (years) of the futures in it.
+type legState struct {
+	net, years float64
+}
+
+// Prepare checks book against m and computes its unified margin, keeping
+// what WhatIf needs. Errors are those of Compute's unified part
+// (*input.Error values from portfolio.Check and the scenario set).
+func Prepare(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Session, error) {
+	if err := portfolio.Check(book, m); err != nil {
+		return nil, err
+	}
+	a, r, err := computeUnified(book, m, rp)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{a: a, base: r.unified, r: r, venueIndex: map[string]int{}}
+	for vi := range book.Venues {
+		s.venueIndex[book.Venues[vi].ID] = vi
+	}
+	s.pnl = a.pnl()
+	_, s.deltaUSD = a.greeks()
+	s.liqOf = make([]float64, len(s.deltaUSD))
+	s.liqCoef = make([][2]float64, len(s.deltaUSD))
+	for root, x := range s.deltaUSD {
+		if a.set.IsRoot(root) {
+			s.liqOf[root] = a.liquidityOf(root, x)
+			s.liqCoef[root][0], s.liqCoef[root][1] = a.liquidityCoefficients(root)
+		}
+	}
+	s.series = map[optionSeries]float64{}
+	s.legs = map[basisLeg]*legState{}
+	for i := range a.items {
+		s.addNets(&a.items[i])
+	}
+	s.basisOf = make([]float64, len(a.set.Assets))
+	for asset := range s.basisOf {
+		s.basisOf[asset] = s.basisFor(asset, nil)
+	}
+	s.states = make([][]optionState, len(a.set.Assets))
+	s.stateOf = make([][]int32, len(a.set.Assets))
+	s.scratch = make([]float64, len(s.pnl))
+	return s, nil
+}
+
+// Unified returns the account's unified result before any trade.
+func (s *Session) Unified() Unified { return s.base }
+
+// Book returns the book the session was prepared on (not to be modified).
+func (s *Session) Book() *portfolio.Portfolio { return s.a.book }
+
+// addNets adds an item to the option-series and delta-1 leg nets.
+func (s *Session) addNets(it *item) {
+	switch it.kind {
+	case kindOption:
+		s.series[optionSeries{it.asset, it.expiryUnix, it.strike}] += it.quantity
+	case kindPerp, kindFuture:
+		key := basisLeg{it.asset, it.venue}
+		leg := s.legs[key]
+		if leg == nil {
+			leg = &legState{}
+			s.legs[key] = leg
+		}
+		leg.net += it.quantity
+		if it.kind == kindFuture {
+			leg.years = math.Max(leg.years, it.years)
+		}
+	}
+}
+
+// basisFor is the basis charge on one underlying (contingency.go's rule),
+// with an optional extra item counted in its leg.
+func (s *Session) basisFor(asset int, extra *item) float64 {
+	var long, short, years float64
+	spot := 0.0
+	visit := func(key basisLeg, net, legYears float64) {
+		if net > 0 {
+			long += net
+		} else {
+			short -= net
+		}
+		if net != 0 {
+			years = math.Max(years, legYears)
+		}
+	}
+	extraSeen := false
+	for key, leg := range s.legs {
+		if key.asset != asset {
+			continue
+		}
+		net, y := leg.net, leg.years
+		if extra != nil && key.venue == extra.venue {
+			net += extra.quantity
+			if extra.kind == kindFuture {
+				y = math.Max(y, extra.years)
+			}
+			extraSeen = true
+		}
+		visit(key, net, y)
+	}
+	if extra != nil && !extraSeen {
+		y := 0.0
+		if extra.kind == kindFuture {
+			y = extra.years
+		}
+		visit(basisLeg{asset, extra.venue}, extra.quantity, y)
+	}
+	if long == 0 || short == 0 {
+		return 0
+	}
+	spot = s.a.m.Spot(s.a.set.Assets[asset])
+	rate := spot * math.Max(s.a.rp.BasisAnnualMove*years, s.a.rp.BasisMinMove)
+	return rate * math.Min(long, short)
+}
+
+// WhatIf returns the unified result of the account with position added at
+// the venue venueID, as Compute would report it on that book (equal up to
+// float64 summation order). Only the new position is priced: its risk array
+// over its underlying's scenarios, then the worst scenario, the liquidity of
+// its roots, its option series and basis leg are updated.
+//
+// The position must be valid for the market (CheckTrade); a position on an
+// asset outside the session's scenario set changes the set itself and is
+// margined in full (slower). Errors: an unknown venue id or a position that
+// fails portfolio.Check (*input.Error).
+func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error) {
+	vi, ok := s.venueIndex[venueID]
+	if !ok {
+		return Unified{}, unknownVenue(venueID, s.a.book)
+	}
+	a := s.a
+	if _, inSet := a.set.Index(p.HoldingAsset()); !inSet || !s.quickValid(p) {
+		return s.full(vi, p)
+	}
+	it := a.position(vi, len(a.book.Venues[vi].Positions), p)
+	u := s.base
+
+	// scenario: base risk array plus the new item's
+	pnl := s.scratch
+	copy(pnl, s.pnl)
+	s.addRiskArray(&it, pnl)
+	worst, loss := a.worst(pnl)
+	u.WorstScenario, u.Components.Scenario = Worst{}, 0
+	if worst >= 0 {
+		u.WorstScenario = Worst{Name: s.name(worst), Loss: loss}
+		u.Components.Scenario = loss
+	}
+
+	// liquidity: only the roots the item moves change
+	liq := s.base.Components.Liquidity
+	for _, b := range a.roots[it.asset] {
+		root := b.Asset
+		n := math.Abs(s.deltaUSD[root] + it.delta*b.Beta)
+		c := &s.liqCoef[root]
+		liq += n*c[0] + c[1]*n*math.Sqrt(n) - s.liqOf[root]
+	}
+	u.Components.Liquidity = liq
+
+	// contingencies: the item's option series or basis leg
+	cont := s.base.Components.Contingency
+	switch it.kind {
+	case kindOption:
+		key := optionSeries{it.asset, it.expiryUnix, it.strike}
+		net := s.series[key]
+		rate := a.rp.ShortOptionContingency * it.spot
+		cont += rate * (math.Max(0, -(net+it.quantity)) - math.Max(0, -net))
+	case kindPerp, kindFuture:
+		cont += s.basisFor(it.asset, &it) - s.basisOf[it.asset]
+	}
+	u.Components.Contingency = cont
+
+	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
+	u.Maintenance = a.rp.MaintenanceFraction * u.Initial
+	u.Equity += it.value
+	u.Excess = u.Equity - u.Initial
+	u.Liquidatable = u.Equity < u.Maintenance
+	return u, nil
+}
+
+func (s *Session) name(sc int) string {
+	if s.names == nil {
+		s.names = make([]string, len(s.a.set.Scenarios))
+	}
+	if s.names[sc] == "" {
+		s.names[sc] = s.a.set.Name(sc)
+	}
+	return s.names[sc]
+}
+
+// quickValid is the part of portfolio.Check a position on a set asset can
+// fail: an expired dated instrument or an option without a vol.
+func (s *Session) quickValid(p *portfolio.Position) bool {
+	m := s.a.m
+	switch p.Kind {
+	case portfolio.KindFuture:
+		return p.Expiry.After(m.AsOf)
+	case portfolio.KindOption:
+		return p.Expiry.After(m.AsOf) && m.HasVol(p.Underlying)
+	}
+	return true
+}
+
+// full margins the book with the position applied from scratch.
+func (s *Session) full(vi int, p *portfolio.Position) (Unified, error) {
+	book := withPosition(s.a.book, vi, p)
+	if err := portfolio.Check(book, s.a.m); err != nil {
+		return Unified{}, err
+	}
+	_, r, err := computeUnified(book, s.a.m, s.a.rp)
+	if err != nil {
+		return Unified{}, err
+	}
+	return r.unified, nil
+}
+
+// addRiskArray adds the item's P&L in every requirement scenario to pnl.
+func (s *Session) addRiskArray(it *item, pnl []float64) {
+	a := s.a
+	moves := a.set.RequirementMoves(it.asset)
+	if it.linear() {
+		for _, mv := range moves {
+			pnl[mv.Scenario] += it.delta * mv.Return
+		}
+		return
+	}
+	states, stateOf := s.statesOf(it.asset, moves)
+	s.prices = resize(s.prices, len(states))
+	for k, st := range states {
+		s.prices[k] = it.priceAt(st.ret, st.vol, a.rate)
+	}
+	for k, mv := range moves {
+		pnl[mv.Scenario] += it.quantity * (s.prices[stateOf[k]] - it.price)
+	}
+}
+
+func (s *Session) statesOf(asset int, moves []scenario.Move) ([]optionState, []int32) {
+	if s.stateOf[asset] == nil {
+		s.states[asset], s.stateOf[asset] = distinctStates(moves, nil, make([]int32, 0, len(moves)))
+	}
+	return s.states[asset], s.stateOf[asset]
+}
+
+// withPosition returns a copy of book with p appended to venue vi's positions
+// (the other venues' slices are shared, not copied).
+func withPosition(book *portfolio.Portfolio, vi int, p *portfolio.Position) *portfolio.Portfolio {
+	out := &portfolio.Portfolio{Account: book.Account, Venues: append([]portfolio.Venue(nil), book.Venues...)}
+	v := &out.Venues[vi]
+	v.Positions = append(append(make([]portfolio.Position, 0, len(v.Positions)+1), v.Positions...), *p)
+	return out
+}
