@@ -1,0 +1,45 @@
+// Exact integers from JSON numbers or decimal strings (the subgraph sends
+// BigInt as strings, governance reports send numbers).
+package aave
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/money"
+)
+
+// unsignedInt reads a non-negative integer (number or string) exactly.
+func unsignedInt(n input.Node) (*big.Int, error) {
+	text, err := n.NumberText()
+	if err != nil {
+		return nil, err
+	}
+	if text == "" || len(text) > 80 || strings.TrimLeft(text, "0123456789") != "" {
+		return nil, input.Invalid(n.Path, text, "must be a non-negative integer")
+	}
+	v, _ := new(big.Int).SetString(text, 10)
+	return v, nil
+}
+
+// scaled renders v / 10^decimals as an exact decimal string.
+func scaled(n input.Node, v *big.Int, decimals uint8) (string, error) {
+	a, err := money.AmountFromBig(v)
+	if err != nil {
+		return "", input.Invalid(n.Path, n.Text(), "%s", err.Error())
+	}
+	return a.Units(decimals), nil
+}
+
+// smallInt reads an integer in [lo, hi].
+func smallInt(n input.Node, lo, hi int64) (int64, error) {
+	v, err := n.Int()
+	if err != nil {
+		return 0, err
+	}
+	if v < lo || v > hi {
+		return 0, input.Invalid(n.Path, n.Text(), "must be between %d and %d", lo, hi)
+	}
+	return v, nil
+}
