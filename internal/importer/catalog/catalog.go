@@ -3,5 +3,7 @@
 package catalog
 
 import (
-	_ "github.com/unimargin/unimargin/internal/importer" // the registry
+	_ "github.com/unimargin/unimargin/internal/importer"         // the registry
+	_ "github.com/unimargin/unimargin/internal/importer/aave"    // aave-reserves, aave-user-reserves
+	_ "github.com/unimargin/unimargin/internal/importer/deribit" // deribit-positions, deribit-book-summary
 )
