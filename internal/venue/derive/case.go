@@ -81,7 +81,9 @@ func (c *Case) parseScenario(f *fields) {
 	a.cash = f.num("Cash", -maxAmount, maxAmount)
 	a.spot = f.num("SpotPrice", 0, maxPrice)
 	a.spotConfidence = f.num("SpotConfidence", 0, 1)
-	a.stablePrice = f.num("StablePrice", 0, maxPrice)
+	// A floor on the stable price keeps collateral values (÷ stable price)
+	// finite; PMRM_2 reverts on 0.
+	a.stablePrice = f.num("StablePrice", minStablePrice, maxPrice)
 	f.num("StableConfidence", 0, 1) // read by the driver, unused by PMRM_2
 	a.perpPosition = f.num("NumPerps", -maxQuantity, maxQuantity)
 	a.perpPrice = f.num("PerpPrice", 0, maxPrice)
@@ -102,16 +104,13 @@ func (c *Case) parseScenario(f *fields) {
 	}
 	c.parseOptions(f, f.list("Options", maxCaseOptions))
 	f.finish()
-	if *f.err == nil && a.stablePrice == 0 && len(a.collaterals) > 0 {
-		f.fail(input.Invalid(input.Join(f.obj.Path, "StablePrice"), "0", "must be > 0 to value collateral"))
-	}
 }
 
 func parseCollateral(f *fields, stablePrice float64) collateral {
 	c := collateral{name: f.str("Name")}
 	amount := f.num("Amount", 0, maxAmount)
 	price := f.num("Price", 0, maxPrice)
-	if stablePrice > 0 {
+	if stablePrice > 0 { // 0 only when StablePrice itself failed to parse
 		c.value = amount * price / stablePrice
 	}
 	c.confidence = f.num("Confidence", 0, 1)

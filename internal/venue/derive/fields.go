@@ -158,5 +158,7 @@ const (
 	maxAmount   = 1e30
 	maxSeconds  = 100 * secondsPerYear
 	maxRate     = 10
-	inf         = math.MaxFloat64
+	// minStablePrice is the lowest USDC price a case may give (USD).
+	minStablePrice = 1e-6
+	inf            = math.MaxFloat64
 )
