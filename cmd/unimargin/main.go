@@ -31,6 +31,7 @@ type cli struct {
 	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
 	Conform    conformCmd    `cmd:"" help:"Evaluate a venue's published test vector (derive-pmrm2 CASE.json) with unimargin's model of it."`
 	Whatif     whatifCmd     `cmd:"" name:"whatif" help:"Unified margin before and after one trade (--trade FILE)."`
+	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.

@@ -120,3 +120,20 @@ func BenchmarkWhatIf(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHedges is the whole hedge search on the cached benchmark account
+// (candidate generation, venue acceptance checks, one what-if per candidate).
+func BenchmarkHedges(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	s, err := Prepare(book, m, DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(s.hedgeCandidates())), "candidates")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Hedges(5); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
