@@ -1,0 +1,225 @@
+// Liens: an account grants a venue part of its vault collateral's haircut
+// USD value; the venue may draw on it, up to the lien, only while the
+// account is liquidatable; the account releases it when positions close.
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/unimargin/unimargin/internal/ledger"
+	"github.com/unimargin/unimargin/internal/money"
+)
+
+// Refusals of the lien rules.
+var (
+	ErrNoLien           = errors.New("no lien")
+	ErrExceedsLien      = errors.New("amount above balance: above the lien")
+	ErrNotLiquidatable  = errors.New("account is not liquidatable (unified equity ≥ maintenance margin)")
+	ErrNotADraw         = errors.New("request is not a lien draw")
+)
+
+func liensAccount(account string) string { return "liens:" + account }
+func lienPrefix(account string) string   { return "lien:" + account + ":" }
+func lienAccount(account, venue string) string {
+	return lienPrefix(account) + venue
+}
+
+// LienChange is the result of a grant, release or draw settlement.
+type LienChange struct {
+	Account   string `json:"account"`
+	Venue     string `json:"venue"`
+	AmountUSD string `json:"amount_usd"`
+	LienUSD   string `json:"lien_usd"` // the venue's lien afterwards
+}
+
+func openLien(tx Tx, account, venue string) (ledger.Account, error) {
+	if _, err := ledger.Open(tx, liensAccount(account), LienAsset, ledger.CreditsMustNotExceedDebits); err != nil {
+		return ledger.Account{}, err
+	}
+	return ledger.Open(tx, lienAccount(account, venue), LienAsset, ledger.DebitsMustNotExceedCredits)
+}
+
+func lienChange(tx Tx, account, venue, amount string) (LienChange, error) {
+	l, _, err := tx.Account(lienAccount(account, venue))
+	if err != nil {
+		return LienChange{}, err
+	}
+	return LienChange{Account: account, Venue: venue, AmountUSD: amount, LienUSD: l.CreditBalance().Units(LienDecimals)}, nil
+}
+
+// GrantLien grants venue a lien of amountUSD (whole USD) on the account's
+// vault collateral, if afterwards Σ liens ≤ haircut collateral value and the
+// account meets unified initial margin. Errors: ErrUnknownAccount, ErrBadID,
+// parse errors, ErrNoMarket, ErrLiensExceedCollateral, ErrInitialMargin,
+// ErrRequestConflict, store errors.
+func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChange, error) {
+	body := fmt.Sprintf("lien grant account=%s venue=%s amount_usd=%s", account, venue, amountUSD)
+	return idempotent(tx, id, body, func() (LienChange, error) {
+		if err := accountKnown(tx, account); err != nil {
+			return LienChange{}, err
+		}
+		if err := CheckID("venue", venue); err != nil {
+			return LienChange{}, err
+		}
+		amt, err := ledger.ParseUnits(amountUSD, LienDecimals)
+		if err != nil {
+			return LienChange{}, err
+		}
+		if _, err := openLien(tx, account, venue); err != nil {
+			return LienChange{}, err
+		}
+		t := ledger.Transfer{Debit: liensAccount(account), Credit: lienAccount(account, venue), Asset: LienAsset, Amount: amt, Code: "lien-grant"}
+		if err := post(tx, id, t); err != nil {
+			return LienChange{}, err
+		}
+		if err := checkAfter(tx, c, account, "lien grant"); err != nil {
+			return LienChange{}, err
+		}
+		return lienChange(tx, account, venue, amountUSD)
+	})
+}
+
+// ReleaseLien reduces venue's lien by amountUSD. Errors: ErrUnknownAccount,
+// ErrNoLien, ErrExceedsLien, parse errors, ErrRequestConflict, store errors.
+func ReleaseLien(tx Tx, id, account, venue, amountUSD string) (LienChange, error) {
+	body := fmt.Sprintf("lien release account=%s venue=%s amount_usd=%s", account, venue, amountUSD)
+	return idempotent(tx, id, body, func() (LienChange, error) {
+		amt, err := lienAmount(tx, account, venue, amountUSD)
+		if err != nil {
+			return LienChange{}, err
+		}
+		t := ledger.Transfer{Debit: lienAccount(account, venue), Credit: liensAccount(account), Asset: LienAsset, Amount: amt, Code: "lien-release"}
+		if err := post(tx, id, t); err != nil {
+			return LienChange{}, err
+		}
+		return lienChange(tx, account, venue, amountUSD)
+	})
+}
+
+// lienAmount parses amountUSD and checks it against venue's lien.
+func lienAmount(tx Tx, account, venue, amountUSD string) (money.Amount, error) {
+	if err := accountKnown(tx, account); err != nil {
+		return money.Amount{}, err
+	}
+	if err := CheckID("venue", venue); err != nil {
+		return money.Amount{}, err
+	}
+	amt, err := ledger.ParseUnits(amountUSD, LienDecimals)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	l, ok, err := tx.Account(lienAccount(account, venue))
+	if err != nil {
+		return money.Amount{}, err
+	}
+	if !ok || l.CreditBalance().IsZero() {
+		return money.Amount{}, fmt.Errorf("%w of %s to venue %s", ErrNoLien, account, venue)
+	}
+	if amt.Cmp(l.CreditBalance()) > 0 {
+		return money.Amount{}, fmt.Errorf("%w: %s USD > lien %s USD", ErrExceedsLien, amountUSD, l.CreditBalance().Units(LienDecimals))
+	}
+	return amt, nil
+}
+
+// Draw is a venue's pending seizure of an account's shares under its lien.
+type Draw struct {
+	Account   string `json:"account"`
+	Venue     string `json:"venue"`
+	Asset     string `json:"asset"`
+	AmountUSD string `json:"amount_usd"`
+	Assets    string `json:"assets"`
+	Shares    string `json:"shares"`
+	Status    string `json:"status"` // "pending" until SettleDraw
+}
+
+// DrawLien lets venue seize amountUSD (whole USD) of the account's asset
+// shares under its lien, only while the account is liquidatable. The shares
+// needed are rounded up (the venue is made whole at the market price). Both
+// legs — the lien reduction and the shares to the venue — are pending
+// (two-phase) until SettleDraw posts or voids them. Errors:
+// ErrUnknownAccount, ErrUnknownAsset, ErrNoLien, ErrExceedsLien,
+// ErrNotLiquidatable, ErrNoMarket, ErrInsufficientShares, parse errors,
+// ErrRequestConflict, store errors.
+func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Draw, error) {
+	body := fmt.Sprintf("lien draw account=%s venue=%s asset=%s amount_usd=%s", account, venue, asset, amountUSD)
+	return idempotent(tx, id, body, func() (Draw, error) {
+		amt, err := lienAmount(tx, account, venue, amountUSD)
+		if err != nil {
+			return Draw{}, err
+		}
+		vt, owned, err := holding(tx, account, asset)
+		if err != nil {
+			return Draw{}, err
+		}
+		v, err := evaluate(tx, c, account, true)
+		if err != nil {
+			return Draw{}, fmt.Errorf("lien draw: %w", err)
+		}
+		if v.report == nil || !v.report.Unified.Liquidatable {
+			return Draw{}, fmt.Errorf("lien draw: %w", ErrNotLiquidatable)
+		}
+		ma := v.market.Asset(asset)
+		if ma == nil {
+			return Draw{}, fmt.Errorf("lien draw: %w %q in the stored market", ErrUnknownAsset, asset)
+		}
+		assets, err := usdToAssetsCeil(amt, ma)
+		if err != nil {
+			return Draw{}, err
+		}
+		shares := vt.SharesForAssetsCeil(assets)
+		if shares.Cmp(owned) > 0 {
+			return Draw{}, fmt.Errorf("lien draw: %w: needs %s %s, holds %s", ErrInsufficientShares,
+				shares.Units(vt.ShareDecimals()), vt.ShareSymbol(), owned.Units(vt.ShareDecimals()))
+		}
+		share := vt.ShareSymbol()
+		if _, err := ledger.Open(tx, venueSharesAccount(venue, share), share, ledger.DebitsMustNotExceedCredits); err != nil {
+			return Draw{}, err
+		}
+		err = post(tx, id,
+			ledger.Transfer{Debit: lienAccount(account, venue), Credit: liensAccount(account), Asset: LienAsset,
+				Amount: amt, Code: "lien-draw", Flags: ledger.Pending},
+			ledger.Transfer{Debit: sharesAccount(account, share), Credit: venueSharesAccount(venue, share), Asset: share,
+				Amount: shares, Code: "lien-draw", Flags: ledger.Pending})
+		if err != nil {
+			return Draw{}, err
+		}
+		return Draw{Account: account, Venue: venue, Asset: asset, AmountUSD: amountUSD,
+			Assets: assets.Units(vt.Asset.Decimals), Shares: shares.Units(vt.ShareDecimals()), Status: "pending"}, nil
+	})
+}
+
+// Settlement is the result of SettleDraw.
+type Settlement struct {
+	Draw   string `json:"draw"`
+	Status string `json:"status"` // "posted" or "voided"
+}
+
+// SettleDraw posts (the venue received the collateral) or voids (it did not)
+// both legs of a pending draw. Errors: ErrNotADraw, ledger.ErrPendingResolved,
+// ErrRequestConflict, store errors.
+func SettleDraw(tx Tx, id, drawID string, postIt bool) (Settlement, error) {
+	status := "voided"
+	flag := ledger.VoidPending
+	if postIt {
+		status, flag = "posted", ledger.PostPending
+	}
+	body := fmt.Sprintf("lien settle draw=%s status=%s", drawID, status)
+	return idempotent(tx, id, body, func() (Settlement, error) {
+		r, ok, err := tx.Request(drawID)
+		if err != nil {
+			return Settlement{}, err
+		}
+		if !ok || !strings.HasPrefix(r.Body, "lien draw ") {
+			return Settlement{}, fmt.Errorf("lien settle %q: %w", drawID, ErrNotADraw)
+		}
+		err = post(tx, id,
+			ledger.Transfer{PendingID: drawID + "#1", Flags: flag, Code: "lien-draw-" + status},
+			ledger.Transfer{PendingID: drawID + "#2", Flags: flag, Code: "lien-draw-" + status})
+		if err != nil {
+			return Settlement{}, fmt.Errorf("lien settle %s: %w", drawID, err)
+		}
+		return Settlement{Draw: drawID, Status: status}, nil
+	})
+}

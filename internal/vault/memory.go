@@ -1,0 +1,81 @@
+// Memory is an in-memory Tx: the reference for tests and models.
+package vault
+
+import (
+	"maps"
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/ledger"
+)
+
+// Memory implements Tx in maps. Clone gives an independent copy, so a test
+// can throw a transaction away.
+type Memory struct {
+	*ledger.Memory
+	vaults     map[string]Vault
+	accounts   map[string]bool
+	requests   map[string]Request
+	portfolios map[string][]byte
+	market     []byte
+}
+
+// NewMemory returns an empty store.
+func NewMemory() *Memory {
+	return &Memory{Memory: ledger.NewMemory(), vaults: map[string]Vault{}, accounts: map[string]bool{},
+		requests: map[string]Request{}, portfolios: map[string][]byte{}}
+}
+
+// Clone returns a deep copy (documents are immutable once stored).
+func (m *Memory) Clone() *Memory {
+	return &Memory{Memory: m.Memory.Clone(), vaults: maps.Clone(m.vaults), accounts: maps.Clone(m.accounts),
+		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market}
+}
+
+// LedgerAccounts implements Tx.
+func (m *Memory) LedgerAccounts(prefix string) ([]ledger.Account, error) { return m.Accounts(prefix) }
+
+// Vault implements Tx.
+func (m *Memory) Vault(asset string) (Vault, bool, error) { v, ok := m.vaults[asset]; return v, ok, nil }
+
+// PutVault implements Tx.
+func (m *Memory) PutVault(v Vault) error { m.vaults[v.Asset.Symbol] = v; return nil }
+
+// Vaults implements Tx.
+func (m *Memory) Vaults() ([]Vault, error) {
+	out := make([]Vault, 0, len(m.vaults))
+	for _, v := range m.vaults {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Asset.Symbol < out[j].Asset.Symbol })
+	return out, nil
+}
+
+// AccountExists implements Tx.
+func (m *Memory) AccountExists(id string) (bool, error) { return m.accounts[id], nil }
+
+// CreateAccount implements Tx.
+func (m *Memory) CreateAccount(id string) error { m.accounts[id] = true; return nil }
+
+// Request implements Tx.
+func (m *Memory) Request(id string) (Request, bool, error) { r, ok := m.requests[id]; return r, ok, nil }
+
+// PutRequest implements Tx.
+func (m *Memory) PutRequest(r Request) error { m.requests[r.ID] = r; return nil }
+
+// Portfolio implements Tx.
+func (m *Memory) Portfolio(account string) ([]byte, bool, error) {
+	d, ok := m.portfolios[account]
+	return d, ok, nil
+}
+
+// PutPortfolio implements Tx.
+func (m *Memory) PutPortfolio(account string, doc []byte) error {
+	m.portfolios[account] = doc
+	return nil
+}
+
+// Market implements Tx.
+func (m *Memory) Market() ([]byte, bool, error) { return m.market, m.market != nil, nil }
+
+// PutMarket implements Tx.
+func (m *Memory) PutMarket(doc []byte) error { m.market = doc; return nil }

@@ -1,0 +1,264 @@
+// An account's view of the master vault and its unified margin: balances per
+// asset, liens, haircut collateral value, and margin.Compute on the stored
+// portfolio plus the vault collateral as one custody venue.
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/ledger"
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// LienDecimals is the scale of lien amounts: USD in base units of 1e-18.
+const LienDecimals = 18
+
+// LienAsset is the ledger asset of liens.
+const LienAsset = "USD"
+
+// VaultVenueID is the id of the custody venue that holds an account's vault
+// collateral in its unified margin.
+const VaultVenueID = "uct-vault"
+
+// Refusals of the margin rules.
+var (
+	ErrInitialMargin         = errors.New("would break unified initial margin")
+	ErrLiensExceedCollateral = errors.New("liens would exceed the haircut collateral value")
+)
+
+// marketOptions load the stored market: staleness is judged against the
+// market's own as_of, so a stored market gives the same answer every time.
+var marketOptions = market.Options{StaleAfter: time.Hour}
+
+// Config is what the margin rules need besides the stored documents.
+type Config struct {
+	RiskParams *margin.RiskParams // nil: margin.DefaultRiskParams()
+}
+
+func (c Config) params() *margin.RiskParams {
+	if c.RiskParams == nil {
+		return margin.DefaultRiskParams()
+	}
+	return c.RiskParams
+}
+
+// Balance is one asset's vault balance of an account (whole units).
+type Balance struct {
+	Shares string `json:"shares"`
+	Assets string `json:"assets"`
+}
+
+// Lien is one venue's lien on an account (whole USD).
+type Lien struct {
+	Venue     string `json:"venue"`
+	AmountUSD string `json:"amount_usd"`
+}
+
+// AccountState is `vault state`: money at rest as decimal strings, computed
+// figures as numbers (USD); collateral_value, unified and excess are null
+// when no market is stored.
+type AccountState struct {
+	Account         string             `json:"account"`
+	Balances        map[string]Balance `json:"balances"`
+	Liens           []Lien             `json:"liens"`
+	LiensUSD        string             `json:"liens_usd"`
+	CollateralValue *float64           `json:"collateral_value"`
+	Unified         *margin.Unified    `json:"unified"`
+	Excess          *float64           `json:"excess"`
+	Warnings        []string           `json:"warnings"`
+}
+
+// view is an account's state with the exact figures the rules compare.
+type view struct {
+	AccountState
+	liens         money.Amount // Σ liens, USD base units
+	collateralUSD money.Amount // haircut vault collateral, USD base units, rounded down
+	claims        []portfolio.Collateral
+	book          *portfolio.Portfolio
+	market        *market.Snapshot
+	report        *margin.Report // nil without a market
+}
+
+// State returns the account's vault state. Errors: ErrUnknownAccount,
+// a stored-document error, store errors.
+func State(tx Tx, c Config, account string) (AccountState, error) {
+	if err := accountKnown(tx, account); err != nil {
+		return AccountState{}, err
+	}
+	v, err := evaluate(tx, c, account, false)
+	return v.AccountState, err
+}
+
+// evaluate builds the view; with need set, a missing market is ErrNoMarket
+// when the account has positions or liens.
+func evaluate(tx Tx, c Config, account string, need bool) (*view, error) {
+	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}, Liens: []Lien{}, Warnings: []string{}}}
+	if err := v.loadBalances(tx, account); err != nil {
+		return nil, err
+	}
+	if err := v.loadLiens(tx, account); err != nil {
+		return nil, err
+	}
+	book, err := storedBook(tx, account)
+	if err != nil {
+		return nil, err
+	}
+	v.book = book
+	doc, ok, err := tx.Market()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if need && (len(book.Venues) > 0 || !v.liens.IsZero()) {
+			return nil, fmt.Errorf("margin check: %w", ErrNoMarket)
+		}
+		return v, nil
+	}
+	if v.market, err = market.Load(doc, marketOptions); err != nil {
+		return nil, fmt.Errorf("stored market: %w", err)
+	}
+	return v, v.compute(c)
+}
+
+func (v *view) loadBalances(tx Tx, account string) error {
+	held, err := tx.LedgerAccounts(sharesPrefix(account))
+	if err != nil {
+		return err
+	}
+	for _, h := range held {
+		asset := strings.TrimPrefix(h.Asset, "uct")
+		vt, ok, err := tx.Vault(asset)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%w: share account %s without a vault", ledger.ErrInvariant, h.ID)
+		}
+		owned := h.CreditBalance()
+		claim := vt.AssetsForSharesFloor(owned)
+		v.Balances[asset] = Balance{Shares: owned.Units(vt.ShareDecimals()), Assets: claim.Units(vt.Asset.Decimals)}
+		if !claim.IsZero() {
+			d := claim.Decimal(vt.Asset.Decimals)
+			v.claims = append(v.claims, portfolio.Collateral{Asset: asset, Amount: d, AmountF: d.Float64()})
+		}
+	}
+	return nil
+}
+
+func (v *view) loadLiens(tx Tx, account string) error {
+	ls, err := tx.LedgerAccounts(lienPrefix(account))
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		amt := l.CreditBalance()
+		if amt.IsZero() {
+			continue
+		}
+		venue := strings.TrimPrefix(l.ID, lienPrefix(account))
+		v.Liens = append(v.Liens, Lien{Venue: venue, AmountUSD: amt.Units(LienDecimals)})
+		if v.liens, err = v.liens.Add(amt); err != nil {
+			return err
+		}
+	}
+	sort.Slice(v.Liens, func(i, j int) bool { return v.Liens[i].Venue < v.Liens[j].Venue })
+	v.LiensUSD = v.liens.Units(LienDecimals)
+	return nil
+}
+
+// storedBook parses the account's stored portfolio (empty when none).
+func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
+	doc, ok, err := tx.Portfolio(account)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return &portfolio.Portfolio{Account: account}, nil
+	}
+	p, err := portfolio.Parse(doc)
+	if err != nil {
+		return nil, fmt.Errorf("stored portfolio of %s: %w", account, err)
+	}
+	p.Account = account
+	return p, nil
+}
+
+// compute runs margin.Compute twice: on the vault collateral alone (its
+// haircut value backs the liens) and on the portfolio plus that collateral
+// (the unified margin).
+func (v *view) compute(c Config) error {
+	vaultVenue := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum", Collateral: v.claims}
+	only := &portfolio.Portfolio{Account: v.Account, Venues: []portfolio.Venue{vaultVenue}}
+	rep, err := margin.Compute(only, v.market, c.params())
+	if err != nil {
+		return marginInput(err)
+	}
+	cv := rep.Unified.CollateralValue
+	v.CollateralValue = &cv
+	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
+		return fmt.Errorf("collateral value %v: %w", cv, err)
+	}
+	all := *v.book
+	all.Venues = append(append([]portfolio.Venue{}, v.book.Venues...), vaultVenue)
+	if v.report, err = margin.Compute(&all, v.market, c.params()); err != nil {
+		return marginInput(err)
+	}
+	u := v.report.Unified
+	v.Unified = &u
+	v.Excess = &u.Excess
+	v.Warnings = append(v.Warnings, v.report.Warnings...)
+	return nil
+}
+
+// marginInput turns an input error found while margining stored documents
+// into a refusal naming the margin check.
+func marginInput(err error) error {
+	var ie *input.Error
+	if errors.As(err, &ie) {
+		return fmt.Errorf("margin check on the stored portfolio and market: %v", ie)
+	}
+	return err
+}
+
+// checkAfter applies the rules after collateral left or a lien grew:
+// Σ liens ≤ haircut collateral value, and unified excess ≥ 0.
+func checkAfter(tx Tx, c Config, account, what string) error {
+	v, err := evaluate(tx, c, account, true)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if v.report == nil {
+		return nil // no positions, no liens, no market: nothing to back
+	}
+	if v.liens.Cmp(v.collateralUSD) > 0 {
+		return fmt.Errorf("%s: %w: liens %s USD > collateral value %s USD (margin check)", what,
+			ErrLiensExceedCollateral, v.LiensUSD, v.collateralUSD.Units(LienDecimals))
+	}
+	if u := v.report.Unified; u.Excess < 0 {
+		return fmt.Errorf("%s: %w: equity %.2f USD < initial margin %.2f USD afterwards", what,
+			ErrInitialMargin, u.Equity, u.Initial)
+	}
+	return nil
+}
+
+// usdToAssetsCeil converts a USD amount (LienDecimals) into base units of
+// an asset at its exact market price, rounded up (a draw takes enough).
+func usdToAssetsCeil(usd money.Amount, a *market.Asset) (money.Amount, error) {
+	r := new(big.Rat).SetFrac(usd.Big(), new(big.Int).Exp(big.NewInt(10), big.NewInt(LienDecimals), nil))
+	r.Quo(r, a.PriceExact.Rat())
+	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(a.Decimals)), nil)))
+	q, m := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
+	if m.Sign() > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return money.AmountFromBig(q)
+}
