@@ -14,10 +14,10 @@ import (
 
 // Refusals of the lien rules.
 var (
-	ErrNoLien           = errors.New("no lien")
-	ErrExceedsLien      = errors.New("amount above balance: above the lien")
-	ErrNotLiquidatable  = errors.New("account is not liquidatable (unified equity ≥ maintenance margin)")
-	ErrNotADraw         = errors.New("request is not a lien draw")
+	ErrNoLien          = errors.New("no lien")
+	ErrExceedsLien     = errors.New("amount above balance: above the lien")
+	ErrNotLiquidatable = errors.New("account is not liquidatable (unified equity ≥ maintenance margin)")
+	ErrNotADraw        = errors.New("request is not a lien draw")
 )
 
 func liensAccount(account string) string { return "liens:" + account }

@@ -35,7 +35,10 @@ func (m *Memory) Clone() *Memory {
 func (m *Memory) LedgerAccounts(prefix string) ([]ledger.Account, error) { return m.Accounts(prefix) }
 
 // Vault implements Tx.
-func (m *Memory) Vault(asset string) (Vault, bool, error) { v, ok := m.vaults[asset]; return v, ok, nil }
+func (m *Memory) Vault(asset string) (Vault, bool, error) {
+	v, ok := m.vaults[asset]
+	return v, ok, nil
+}
 
 // PutVault implements Tx.
 func (m *Memory) PutVault(v Vault) error { m.vaults[v.Asset.Symbol] = v; return nil }
@@ -57,7 +60,10 @@ func (m *Memory) AccountExists(id string) (bool, error) { return m.accounts[id],
 func (m *Memory) CreateAccount(id string) error { m.accounts[id] = true; return nil }
 
 // Request implements Tx.
-func (m *Memory) Request(id string) (Request, bool, error) { r, ok := m.requests[id]; return r, ok, nil }
+func (m *Memory) Request(id string) (Request, bool, error) {
+	r, ok := m.requests[id]
+	return r, ok, nil
+}
 
 // PutRequest implements Tx.
 func (m *Memory) PutRequest(r Request) error { m.requests[r.ID] = r; return nil }
