@@ -18,6 +18,7 @@ type Options struct {
 	VenueID string // venue id ("" = the source's default, e.g. "deribit")
 	Chain   string // chain of the venue ("" = the source's default)
 	AsOf    string // RFC 3339 time for market documents ("" = from the data, else an error)
+	Model   string // venue model when the source can map to several ("" = the source decides)
 }
 
 // Kind says which document an importer produces.
@@ -59,6 +60,12 @@ func Sources() []Importer {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Source() < out[j].Source() })
 	return out
+}
+
+// Lookup returns the importer of a source.
+func Lookup(source string) (Importer, bool) {
+	im, ok := registry[source]
+	return im, ok
 }
 
 // Run imports data with the named source and returns the document as

@@ -30,9 +30,9 @@ func (positions) Describe() string {
 }
 
 // Import converts a get_positions response; the margin model comes from the
-// response (see ImportPositions with model "").
+// response unless opts.Model names one (see ImportPositions).
 func (positions) Import(data []byte, opts importer.Options) (any, error) {
-	return ImportPositions(data, opts, "")
+	return ImportPositions(data, opts, opts.Model)
 }
 
 // ImportPositions converts a private/get_positions response into a portfolio
