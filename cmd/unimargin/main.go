@@ -31,6 +31,7 @@ type cli struct {
 	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
 	Conform    conformCmd    `cmd:"" help:"Evaluate a venue's published test vector (derive-pmrm2 CASE.json) with unimargin's model of it."`
 	Whatif     whatifCmd     `cmd:"" name:"whatif" help:"Unified margin before and after one trade (--trade FILE)."`
+	Import     importCmd     `cmd:"" help:"Convert a venue's API output (Deribit, Aave, dYdX, Hyperliquid, …) into portfolio.json or market.json."`
 	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
 }
 
