@@ -25,7 +25,7 @@ const propMarket = `{"as_of": "2026-11-25T00:00:00Z",
  "assets": {"ETH": {"price": "3000", "vol": 0.65}, "USDC": {"price": "0.9995"},
    "WETH": {"price": "3000", "backed_by": {"ETH": "1"}},
    "rswETH": {"price": "3120", "backed_by": {"ETH": "1.04"}},
-   "USDT": {"price": "1.0002"}},
+   "USDT": {"price": "1.0002"}, "wstETH": {"price": "3550", "backed_by": {"ETH": "1.18"}}},
  "vol_surfaces": {"ETH": [
    {"expiry": "2026-11-27T08:00:00Z", "strikes": ["2400","2800","3000","3200","3600"], "vols": [0.82,0.68,0.62,0.64,0.74]},
    {"expiry": "2026-12-25T08:00:00Z", "strikes": ["2400","2800","3000","3200","3600"], "vols": [0.75,0.66,0.63,0.64,0.69]},
