@@ -1,0 +1,92 @@
+// The imported account margins to Hyperliquid's own figures: the documented
+// example's withdrawable, isolated marginUsed, account value and liquidation
+// price, and the self-consistent cross account of clearinghouse.txt.
+package hyperliquid
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+	_ "github.com/unimargin/unimargin/internal/venue/hyperliquid" // hyperliquid
+)
+
+// importAndLoad imports body and loads it with the market document.
+func importAndLoad(t *testing.T, body []byte, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
+	out, err := importer.Run(Source, body, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := market.Load([]byte(marketDoc), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := portfolio.Parse(out)
+	if err == nil {
+		err = portfolio.Check(p, m)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, m
+}
+
+func near(t *testing.T, what string, got, want, tol float64) {
+	t.Helper()
+	if math.Abs(got-want) > tol {
+		t.Errorf("%s: %.10g, Hyperliquid reports %.10g", what, got, want)
+	}
+}
+
+func TestDocumentedExampleAgrees(t *testing.T) {
+	body, err := os.ReadFile("testdata/documented_example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Mark = positionValue / szi = 100.02765 / 0.0335.
+	p, m := importAndLoad(t, body, `{"as_of": "2024-02-22T17:19:58Z",
+	  "assets": {"ETH": {"price": "2985.9"}, "USDC": {"price": "1"}}}`)
+	cross, err := venue.Margin(&p.Venues[0], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso, err := venue.Margin(&p.Venues[1], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tol = 1e-9
+	near(t, "cross excess (withdrawable)", cross.Equity-cross.Initial, 13104.514502, tol)
+	near(t, "cross maintenance (crossMaintenanceMarginUsed)", cross.Maintenance, 0, tol)
+	near(t, "isolated equity (marginUsed)", iso.Equity, 4.967826, tol)
+	near(t, "account value", cross.Equity+iso.Equity, 13109.482328, tol)
+	liq, err := venue.LiquidationPrices(&p.Venues[1], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rawUsd is published to 6 decimals: 5e-7 USD moves this price by 1.5e-5.
+	near(t, "liquidationPx", *liq["ETH"], 2866.26936529, 2e-5)
+}
+
+func TestCrossAccountAgrees(t *testing.T) {
+	golden, err := os.ReadFile("testdata/clearinghouse.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(golden), "import account=fund-a venue=hl-main chain=hyperliquid-mainnet\n")
+	body, _, _ := strings.Cut(rest, "\n----")
+	p, m := importAndLoad(t, []byte(body), `{"as_of": "2024-12-12T00:00:00Z",
+	  "assets": {"BTC": {"price": "100000"}, "ETH": {"price": "3200"}, "PURR": {"price": "0.25"}, "USDC": {"price": "1"}}}`)
+	r, err := venue.Margin(&p.Venues[0], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "account value", r.Equity, 12250.5, 1e-9)
+	near(t, "crossMaintenanceMarginUsed", r.Maintenance, 1466.666666, 1e-6)
+	near(t, "withdrawable", r.Equity-r.Initial, 3225.5, 1e-9)
+}
