@@ -156,3 +156,18 @@ func TestVolShocksAndStaticDiscounts(t *testing.T) {
 		}
 	}
 }
+
+func TestSkewMultiplier(t *testing.T) {
+	for _, tc := range []struct{ k, kStar, cap, want float64 }{
+		{0.1, 0.4, 0.15, 1 + 0.1*0.15/0.4},
+		{1, 0.4, 0.15, 1.15},
+		{-1, 0.4, 0.15, 0.85},
+		{0.5, 0, 0.15, 1.15}, // k* = 0: the cap
+		{-0.5, 0, 0.15, 0.85},
+		{0, 0, 0.15, 1},
+	} {
+		if got := skewMultiplier(tc.k, tc.kStar, tc.cap); math.Abs(got-tc.want) > 1e-15 {
+			t.Errorf("skewMultiplier(%g, %g, %g) = %g, want %g", tc.k, tc.kStar, tc.cap, got, tc.want)
+		}
+	}
+}

@@ -136,8 +136,17 @@ func (x *expiry) skews(p *Params) {
 	}
 }
 
+// skewMultiplier is 1 + k·cap/k*, clamped to ±cap. A zero k* (min_k_star 0
+// with no width, where Solidity's division reverts) is read as the limit:
+// any k ≠ 0 takes the cap.
 func skewMultiplier(k, kStar, multCap float64) float64 {
-	step := k * multCap / kStar
+	var step float64
+	switch {
+	case kStar > 0:
+		step = k * multCap / kStar
+	case k != 0 && multCap != 0:
+		step = math.Copysign(math.Inf(1), k*multCap)
+	}
 	if k >= 0 {
 		return 1 + math.Min(multCap, step)
 	}

@@ -134,7 +134,8 @@ type CollateralParams struct {
 // publishes no mainnet collateral parameters (config-mainnet.sol has none), so
 // the values are those the case files give each asset.
 const collateralSource = "collateral haircuts and risk-cancelling flags: the PMRM_2 portfolio cases " +
-	"(per asset, e.g. test_5, test_13, test_16); config-mainnet.sol publishes none"
+	"(e.g. test_4 for the ETH manager, test_5 for the BTC manager, test_2 and test_3 for stables); " +
+	"config-mainnet.sol publishes none"
 
 // stableCollaterals are accepted by both managers, never risk-cancelling.
 var stableCollaterals = map[string]CollateralParams{
