@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -99,8 +100,9 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue
 	for i := range book {
 		p := &book[i]
-		mp := set.markets[p.symbol]
-		imr, mmr := requirements(set.tiers[mp.LiquidityTier], mp, p.quantity, m.VenueSpot(v.ID, p.symbol))
+		mp, _ := set.market(p.symbol)
+		t, _ := set.tier(mp.LiquidityTier)
+		imr, mmr := requirements(t, mp, p.quantity, m.VenueSpot(v.ID, p.symbol))
 		r.Initial += imr
 		r.Maintenance += mmr
 		r.Equity += p.pnl + p.funding
@@ -171,7 +173,7 @@ func netPositions(v *portfolio.Venue, m *market.Snapshot) ([]position, error) {
 func checkMarkets(v *portfolio.Venue, book []position, set *paramSet, used *paramsUsed) error {
 	for _, p := range book {
 		path := input.Join(input.Index(input.Join(v.Path, "positions"), p.first), "underlying")
-		mp, ok := set.markets[p.symbol]
+		mp, ok := set.market(p.symbol)
 		if !ok {
 			return input.Invalid(path, p.symbol, "is not a market of parameter set %s: give "+
 				"params {%q: {\"liquidity_tier\": <id>}}", used.Set, p.symbol)
@@ -181,7 +183,7 @@ func checkMarkets(v *portfolio.Venue, book []position, set *paramSet, used *para
 				"perpetual, so it is a venue of its own")
 		}
 		used.Markets[p.symbol] = mp
-		used.Tiers[fmt.Sprint(mp.LiquidityTier)] = set.tiers[mp.LiquidityTier]
+		used.Tiers[strconv.FormatUint(uint64(mp.LiquidityTier), 10)], _ = set.tier(mp.LiquidityTier)
 	}
 	return nil
 }

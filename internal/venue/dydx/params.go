@@ -85,7 +85,7 @@ func resolveParams(v *portfolio.Venue, held []string) (*paramSet, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	o := &overrider{set: sets[DefaultSet].clone(), held: held, seen: map[string]string{},
+	o := &overrider{set: sets[DefaultSet].overlay(), held: held, seen: map[string]string{},
 		blame: map[string]string{}, newT: map[uint32]map[string]bool{}}
 	// Every-tier fields first, so that a single tier's own override wins
 	// whatever the key order.
@@ -111,7 +111,7 @@ func (o *overrider) apply(e input.Entry) error {
 		if err := o.mark("*."+key, "tiers:*", e.Node.Path); err != nil {
 			return err
 		}
-		for id := range o.set.tiers {
+		for _, id := range o.set.tierIDs() {
 			if err := o.tierField(id, key, e.Node, "-"); err != nil {
 				return err
 			}
@@ -139,7 +139,7 @@ func (o *overrider) apply(e input.Entry) error {
 		return o.tierField(id, venue.SnakeCase(field), e.Node, "")
 	}
 	sym := marketSymbol(head)
-	if _, known := o.set.markets[sym]; !known && !isOneOf(sym, o.held) {
+	if _, known := o.set.market(sym); !known && !isOneOf(sym, o.held) {
 		return input.Invalid(e.Node.Path, e.Key, "is not a parameter of dydx-v4 (%s, %s, "+
 			"liquidity_tiers, <SYMBOL> or <SYMBOL>.<field>) nor a market of the set or the venue",
 			strings.Join(tierFields, ", "), strings.Join(marketFields, ", "))
@@ -220,7 +220,7 @@ func (o *overrider) tierField(id uint32, field string, n input.Node, canonical s
 	if err != nil {
 		return err
 	}
-	t, exists := o.set.tiers[id]
+	t, exists := o.set.tier(id)
 	if !exists {
 		t = tier{ID: id, Name: fmt.Sprintf("override %d", id)}
 	}
@@ -261,7 +261,7 @@ func (o *overrider) marketField(sym, field string, n input.Node) error {
 	if err := o.mark(sym+"."+field, "market:"+sym, n.Path); err != nil {
 		return err
 	}
-	mp, ok := o.set.markets[sym]
+	mp, ok := o.set.market(sym)
 	if !ok {
 		mp = marketParams{LiquidityTier: math.MaxUint32, MarketType: marketCross}
 	}
@@ -322,7 +322,7 @@ func (o *overrider) validate() error {
 			}
 		}
 	}
-	for id, t := range o.set.tiers {
+	for id, t := range o.set.tiers { // the overridden tiers; built-in ones are valid
 		if t.OpenInterestLowerCap > t.OpenInterestUpperCap {
 			return input.Errorf(o.blame[fmt.Sprintf("tier:%d", id)],
 				"liquidity tier %d: open_interest_lower_cap %d is larger than open_interest_upper_cap %d",
@@ -334,7 +334,7 @@ func (o *overrider) validate() error {
 		if !changed {
 			continue
 		}
-		if _, ok := o.set.tiers[mp.LiquidityTier]; !ok {
+		if _, ok := o.set.tier(mp.LiquidityTier); !ok {
 			if mp.LiquidityTier == math.MaxUint32 {
 				return input.Errorf(path, "market %s is not in the set: give its liquidity_tier", sym)
 			}

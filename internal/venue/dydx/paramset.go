@@ -34,6 +34,39 @@ type paramSet struct {
 	name, source string
 	tiers        map[uint32]tier
 	markets      map[string]marketParams
+	parent       *paramSet // overrides: unset entries come from the parent
+}
+
+// tier returns tier id and whether it exists.
+func (s *paramSet) tier(id uint32) (tier, bool) {
+	if t, ok := s.tiers[id]; ok || s.parent == nil {
+		return t, ok
+	}
+	return s.parent.tier(id)
+}
+
+// market returns the market of symbol and whether it exists.
+func (s *paramSet) market(sym string) (marketParams, bool) {
+	if m, ok := s.markets[sym]; ok || s.parent == nil {
+		return m, ok
+	}
+	return s.parent.market(sym)
+}
+
+// tierIDs returns every tier id of the set (and its parent).
+func (s *paramSet) tierIDs() []uint32 {
+	var ids []uint32
+	if s.parent != nil {
+		ids = s.parent.tierIDs()
+	}
+	for id := range s.tiers {
+		if s.parent == nil {
+			ids = append(ids, id)
+		} else if _, inParent := s.parent.tier(id); !inParent {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // DefaultSet is used when a venue names none.
@@ -114,15 +147,9 @@ func SetNames() []string {
 	return out
 }
 
-// clone returns a deep copy that overrides may change.
-func (s *paramSet) clone() *paramSet {
-	cp := &paramSet{name: s.name, source: s.source,
-		tiers: make(map[uint32]tier, len(s.tiers)), markets: make(map[string]marketParams, len(s.markets))}
-	for k, v := range s.tiers {
-		cp.tiers[k] = v
-	}
-	for k, v := range s.markets {
-		cp.markets[k] = v
-	}
-	return cp
+// overlay returns an empty set over s that overrides write into, leaving s
+// (a shared built-in) untouched.
+func (s *paramSet) overlay() *paramSet {
+	return &paramSet{name: s.name, source: s.source, parent: s,
+		tiers: map[uint32]tier{}, markets: map[string]marketParams{}}
 }
