@@ -38,6 +38,7 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	}
 	warnings := append([]string{}, m.Warnings...)
 	used := map[string]venueParams{}
+	needsRebalance := false
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		res, err := venue.Margin(v, m)
@@ -49,6 +50,9 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 			return nil, err
 		}
 		rep.Venues = append(rep.Venues, vr)
+		if vr.Liquidatable || vr.Health != nil && *vr.Health < 1+rp.RebalanceBuffer {
+			needsRebalance = true
+		}
 		for _, w := range res.Warnings {
 			warnings = append(warnings, v.ID+": "+w)
 		}
@@ -66,6 +70,15 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	}
 	rep.Unified = u.unified
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
+	rep.LongestBackingChain = a.longestBackingChain()
+	if needsRebalance {
+		moves, notes, err := Rebalance(book, m, rp)
+		if err != nil {
+			return nil, err
+		}
+		rep.Rebalance = append(rep.Rebalance, moves...)
+		warnings = append(warnings, notes...)
+	}
 	rep.Stress = a.stress()
 	warnings = append(warnings, u.warnings...)
 	for i := range a.items {

@@ -22,6 +22,8 @@
 //	scenarios [all] [kind=k]     the scenario set (name, fraction, moves) of the
 //	                             book, or of every market asset (all)
 //	report                       the whole margin report as JSON
+//	rebalance                    each venue's health before, the planned moves
+//	                             and their warnings, each venue's health after
 //	defaults                     the current risk params as MarshalDefaults writes them
 package margin
 
@@ -39,6 +41,7 @@ import (
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	_ "github.com/unimargin/unimargin/internal/venue/aave" // the rebalance tables use Aave
 )
 
 func TestGolden(t *testing.T) {
@@ -110,6 +113,8 @@ func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
 		return string(out) + "\n"
 	case "scenarios":
 		return h.scenarios(t, d)
+	case "rebalance":
+		return h.rebalance(t)
 	case "defaults":
 		out, err := h.rp.MarshalDefaults()
 		if err != nil {
@@ -385,4 +390,42 @@ func bookItem(t *testing.T, pos []string, opts map[string]string, coll, position
 		item["entry_price"] = e
 	}
 	return coll, append(positions, item)
+}
+
+func (h *harness) rebalance(t *testing.T) string {
+	var b strings.Builder
+	health := func(book *portfolio.Portfolio) {
+		for i := range book.Venues {
+			v := &book.Venues[i]
+			var coll []string
+			for _, c := range v.Collateral {
+				entry := c.Amount.String() + " " + c.Asset
+				if c.Bridge != "" {
+					entry += " (" + c.Bridge + ")"
+				}
+				coll = append(coll, entry)
+			}
+			fmt.Fprintf(&b, "  %-12s health %-8s %s\n", v.ID, strconv.FormatFloat(healthOf(t, v, h.m), 'f', 4, 64),
+				strings.Join(coll, ", "))
+		}
+	}
+	b.WriteString("before\n")
+	health(h.book)
+	moves, warnings, err := Rebalance(h.book, h.m, h.rp)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	for _, mv := range moves {
+		fmt.Fprintf(&b, "move %s %s from %s to %s\n", mv.Amount, mv.Asset, mv.From, mv.To)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
+	after, err := ApplyMoves(h.book, h.m, h.rp, moves)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("after\n")
+	health(after)
+	return b.String()
 }

@@ -14,11 +14,14 @@ type Report struct {
 	CapitalEfficiency   CapitalEfficiency  `json:"capital_efficiency"`
 	Greeks              map[string]Greeks  `json:"greeks"`
 	ExposureByRootAsset map[string]float64 `json:"exposure_by_root_asset"`
-	Attribution         []Attribution      `json:"attribution"`
-	Rebalance           []Move             `json:"rebalance"`
-	ParamsVersion       string             `json:"params_version"`
-	Warnings            []string           `json:"warnings"`
-	Stress              []Stress           `json:"stress"`
+	// LongestBackingChain is the longest chain of backing assets from a
+	// held asset down to a root ([wstETH, WETH]).
+	LongestBackingChain []string      `json:"longest_backing_chain"`
+	Attribution         []Attribution `json:"attribution"`
+	Rebalance           []Move        `json:"rebalance"`
+	ParamsVersion       string        `json:"params_version"`
+	Warnings            []string      `json:"warnings"`
+	Stress              []Stress      `json:"stress"`
 }
 
 // VenueReport is one venue's isolated result.

@@ -50,6 +50,12 @@ type RiskParams struct {
 	// max(annual·T, min) on delta-1 size matched across venues.
 	BasisAnnualMove float64 `json:"basis_annual_move"`
 	BasisMinMove    float64 `json:"basis_min_move"`
+	// RebalanceBuffer: a venue needs collateral when its health is below
+	// 1 + buffer (0.1); rebalancing moves aim every venue at 1 + buffer.
+	RebalanceBuffer float64 `json:"rebalance_buffer"`
+	// ConcentrationThreshold flags a net exposure above threshold × the
+	// asset's market depth (0.1) in the report's warnings.
+	ConcentrationThreshold float64 `json:"concentration_threshold"`
 	// Collateral haircut tiers by asset, chains, bridges and venues (by id).
 	Collateral map[string]CollateralParams `json:"collateral"`
 	Chains     map[string]ChainParams      `json:"chains"`
@@ -92,11 +98,27 @@ type Tier struct {
 	Ratio   float64  `json:"ratio"`
 }
 
-// ChainParams are a chain's haircut and finality (seconds until a transfer
-// is final; used by settlement, 0 = not set).
+// ChainParams are a chain's haircut, finality (seconds until a transfer is
+// final; 0 = not set) and canonical bridge (the bridge collateral moved onto
+// the chain comes over; "" = the bridge named "<chain>-canonical" when the
+// bridges table has one, else none).
 type ChainParams struct {
 	Haircut         float64 `json:"haircut"`
 	FinalitySeconds float64 `json:"finality_seconds"`
+	CanonicalBridge string  `json:"canonical_bridge,omitempty"`
+}
+
+// CanonicalBridge returns the bridge collateral moved onto chain comes over
+// ("" for none): the chain's canonical_bridge, else "<chain>-canonical" when
+// the bridges table has it.
+func (rp *RiskParams) CanonicalBridge(chain string) string {
+	if b := rp.Chains[chain].CanonicalBridge; b != "" {
+		return b
+	}
+	if _, ok := rp.Bridges[chain+"-canonical"]; ok {
+		return chain + "-canonical"
+	}
+	return ""
 }
 
 // HaircutParams is a bridge's or a venue's haircut.
@@ -125,6 +147,8 @@ func DefaultRiskParams() *RiskParams {
 		ShortOptionContingency: 0.005,
 		BasisAnnualMove:        0.075,
 		BasisMinMove:           0.01,
+		RebalanceBuffer:        0.1,
+		ConcentrationThreshold: 0.1,
 		Collateral:             map[string]CollateralParams{},
 		Chains:                 map[string]ChainParams{},
 		Bridges:                map[string]HaircutParams{},

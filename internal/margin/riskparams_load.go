@@ -34,7 +34,7 @@ func LoadRiskParams(data []byte, m *market.Snapshot) (*RiskParams, error) {
 	l := loader{rp: rp, m: m}
 	steps := []func(*input.Object) error{
 		l.scalars, l.scenarios, l.classRanges, l.symbolRanges, l.volShock, l.tails,
-		l.collateral, l.chains, l.bridgesAndVenues,
+		l.collateral, l.bridgesAndVenues, l.chains,
 	}
 	for _, step := range steps {
 		if err := step(obj); err != nil {
@@ -103,6 +103,8 @@ func (l *loader) scalars(obj *input.Object) error {
 		{"short_option_contingency", &rp.ShortOptionContingency, within(0, 1)},
 		{"basis_annual_move", &rp.BasisAnnualMove, within(0, 10)},
 		{"basis_min_move", &rp.BasisMinMove, within(0, 1)},
+		{"rebalance_buffer", &rp.RebalanceBuffer, within(0, 10)},
+		{"concentration_threshold", &rp.ConcentrationThreshold, within(0, 1000)},
 	}
 	for _, f := range fields {
 		if err := optionalNumber(obj, f.name, f.dst, f.read); err != nil {
@@ -356,7 +358,20 @@ func (l *loader) chains(obj *input.Object) error {
 			if err := optionalNumber(o, "haircut", &ch.Haircut, within(0, 1)); err != nil {
 				return err
 			}
-			return optionalNumber(o, "finality_seconds", &ch.FinalitySeconds, within(0, 1e9))
+			if err := optionalNumber(o, "finality_seconds", &ch.FinalitySeconds, within(0, 1e9)); err != nil {
+				return err
+			}
+			if bn, ok := o.Optional("canonical_bridge"); ok {
+				b, err := bn.String()
+				if err != nil {
+					return err
+				}
+				if _, known := l.rp.Bridges[b]; !known {
+					return input.Invalid(bn.Path, b, "is not a bridge of the bridges table")
+				}
+				ch.CanonicalBridge = b
+			}
+			return nil
 		})
 		l.rp.Chains[e.Key] = ch
 		return err

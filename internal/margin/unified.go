@@ -49,6 +49,7 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 	}
 	var rates []float64
 	u.Components.Liquidity, rates, r.warnings = a.liquidity(deltaUSD)
+	r.warnings = append(r.warnings, a.concentration(deltaUSD)...)
 	for i := range a.items {
 		a.rootExposure(i, func(root int, d, _ float64) { r.attrLiquidity[i] += d * rates[root] })
 	}

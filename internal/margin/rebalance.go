@@ -1,0 +1,474 @@
+// Rebalancing: collateral moves from venues with excess to venues that are
+// liquidatable or within the buffer — the seed's "liquidated on one platform
+// while holding collateral on another", solved.
+package margin
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Rebalancing limits.
+const (
+	maxRebalanceMoves = 32
+	bisectSteps       = 60
+	// moveSignificantDigits bounds how precisely a move amount is written
+	// (never more precisely than the asset's decimals).
+	moveSignificantDigits = 6
+)
+
+// rebalancer plans moves on a working copy of the book.
+type rebalancer struct {
+	book   *portfolio.Portfolio // working copy: collateral slices are owned
+	m      *market.Snapshot
+	rp     *RiskParams
+	target float64 // 1 + buffer
+	moves  []Move
+	warn   []string
+}
+
+// Rebalance plans collateral moves for book (checked against m): every venue
+// whose health is below 1 + rebalance_buffer (liquidatable ones included)
+// receives collateral, least healthy first, until its health reaches
+// 1 + buffer or no source is left. Sources are the other venues with excess
+// (equity > initial), the most excess first; a source gives only what keeps
+// it at excess ≥ 0 and health ≥ 1 + buffer (custody: everything). Only
+// assets the target's own model values raise its health, so each candidate
+// is tried on the target with venue.Margin. A move across chains arrives
+// over the target chain's canonical bridge (its haircut then applies in the
+// unified model) and a warning states the finality time.
+//
+// Amounts are money: what the target needs rounds up, what a source can
+// spare rounds down (money.FromFloatCeil / FromFloatFloor, the one
+// conversion point), at most 6 significant digits and never more precisely
+// than the asset's decimals; a move is the smaller of the two. Apply the
+// result with ApplyMoves. Errors come from the venue models.
+func Rebalance(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) ([]Move, []string, error) {
+	r := &rebalancer{book: cloneCollateral(book), m: m, rp: rp, target: 1 + rp.RebalanceBuffer}
+	type need struct {
+		vi     int
+		health float64
+	}
+	var needs []need
+	for vi := range r.book.Venues {
+		res, err := venue.Margin(&r.book.Venues[vi], m)
+		if err != nil {
+			return nil, nil, err
+		}
+		if h, short := r.short(&res); short {
+			needs = append(needs, need{vi, h})
+		}
+	}
+	sort.SliceStable(needs, func(i, j int) bool { return needs[i].health < needs[j].health })
+	for _, n := range needs {
+		if err := r.fill(n.vi); err != nil {
+			return nil, nil, err
+		}
+	}
+	return r.moves, r.warn, nil
+}
+
+// short reports whether a venue result is below the target health, and its health.
+func (r *rebalancer) short(res *venue.Result) (float64, bool) {
+	if res.Health == nil {
+		return math.Inf(1), res.Liquidatable()
+	}
+	return *res.Health, *res.Health < r.target || res.Liquidatable()
+}
+
+// fill moves collateral to venue ti until it is healthy or no source helps.
+func (r *rebalancer) fill(ti int) error {
+	for range maxRebalanceMoves {
+		res, err := venue.Margin(&r.book.Venues[ti], r.m)
+		if err != nil {
+			return err
+		}
+		h, short := r.short(&res)
+		if !short {
+			return nil
+		}
+		moved, err := r.moveOne(ti, h)
+		if err != nil {
+			return err
+		}
+		if !moved {
+			r.warn = append(r.warn, fmt.Sprintf("rebalance: %s stays below health %g: no collateral "+
+				"the venue accepts is spare elsewhere", r.book.Venues[ti].ID, r.target))
+			return nil
+		}
+	}
+	return nil
+}
+
+// source is one collateral entry that could move.
+type source struct {
+	vi, ci int
+	excess float64
+}
+
+// sources lists the spare collateral entries, most excess first.
+func (r *rebalancer) sources(ti int) ([]source, error) {
+	var out []source
+	for vi := range r.book.Venues {
+		if vi == ti {
+			continue
+		}
+		v := &r.book.Venues[vi]
+		res, err := venue.Margin(v, r.m)
+		if err != nil {
+			return nil, err
+		}
+		if _, short := r.short(&res); short || res.Equity-res.Initial <= 0 {
+			continue
+		}
+		for ci := range v.Collateral {
+			if v.Collateral[ci].AmountF > 0 {
+				out = append(out, source{vi, ci, res.Equity - res.Initial})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].excess > out[j].excess })
+	return out, nil
+}
+
+// moveOne makes the best single move to venue ti (health h now); false when
+// no source raises its health.
+func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
+	srcs, err := r.sources(ti)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range srcs {
+		spare, err := r.spare(s.vi, s.ci)
+		if err != nil || spare <= 0 {
+			if err != nil {
+				return false, err
+			}
+			continue
+		}
+		c := r.book.Venues[s.vi].Collateral[s.ci]
+		decimals := r.decimals(c.Asset)
+		places := movePlaces(spare, decimals)
+		spareAmt, err := money.FromFloatFloor(spare, places)
+		if err != nil || spareAmt.IsZero() {
+			continue
+		}
+		spareF := spareAmt.Float64(places)
+		healthWith := func(x float64) (float64, error) { return r.healthWith(ti, s.vi, s.ci, x) }
+		hAll, err := healthWith(spareF)
+		if err != nil {
+			return false, err
+		}
+		if !(hAll > h*(1+1e-12)) {
+			continue // the target's model does not value this asset
+		}
+		x := spareF
+		if hAll >= r.target {
+			if x, err = bisect(0, spareF, func(x float64) (bool, error) {
+				hx, err := healthWith(x)
+				return hx >= r.target, err
+			}); err != nil {
+				return false, err
+			}
+		}
+		amt, err := money.FromFloatCeil(x, places)
+		if err != nil {
+			return false, err
+		}
+		if amt.Cmp(spareAmt) > 0 {
+			amt = spareAmt
+		}
+		if amt.IsZero() {
+			continue
+		}
+		mv := Move{From: r.book.Venues[s.vi].ID, To: r.book.Venues[ti].ID, Asset: c.Asset, Amount: amt.Units(places)}
+		if err := r.apply(mv, s.ci); err != nil {
+			return false, err
+		}
+		r.moves = append(r.moves, mv)
+		return true, nil
+	}
+	return false, nil
+}
+
+// spare is how much of entry ci venue vi can give and stay at excess ≥ 0
+// and health ≥ target (all of it when the venue requires nothing).
+func (r *rebalancer) spare(vi, ci int) (float64, error) {
+	v := &r.book.Venues[vi]
+	amount := v.Collateral[ci].AmountF
+	ok := func(x float64) (bool, error) {
+		trial := *v
+		trial.Collateral = withAmount(v.Collateral, ci, amount-x, r.decimals(v.Collateral[ci].Asset))
+		res, err := venue.Margin(&trial, r.m)
+		if err != nil {
+			return false, err
+		}
+		_, short := r.short(&res)
+		return !short && res.Equity-res.Initial >= 0, nil
+	}
+	all, err := ok(amount)
+	if err != nil || all {
+		return amount, err
+	}
+	// largest x with ok(x): bisect on "not ok"
+	x, err := bisect(0, amount, func(x float64) (bool, error) {
+		good, err := ok(x)
+		return !good, err
+	})
+	// bisect returns the smallest failing x (within tolerance); step back.
+	return math.Max(0, x-amount*1e-12) * (1 - 1e-9), err
+}
+
+// healthWith is venue ti's health after receiving x of entry ci of venue si.
+func (r *rebalancer) healthWith(ti, si, ci int, x float64) (float64, error) {
+	t := r.book.Venues[ti]
+	c := r.book.Venues[si].Collateral[ci]
+	c.Bridge = r.arrivalBridge(&r.book.Venues[si], &t, c.Bridge)
+	t.Collateral = addCollateral(t.Collateral, c.Asset, c.Bridge, x, r.decimals(c.Asset))
+	res, err := venue.Margin(&t, r.m)
+	if err != nil {
+		return 0, err
+	}
+	if res.Health == nil {
+		if res.Liquidatable() {
+			return 0, nil
+		}
+		return math.Inf(1), nil
+	}
+	return *res.Health, nil
+}
+
+// arrivalBridge is the bridge collateral arrives over: the same entry's on
+// the same chain; the target chain's canonical bridge (if any) across chains.
+func (r *rebalancer) arrivalBridge(from, to *portfolio.Venue, bridge string) string {
+	if from.Chain == to.Chain {
+		return bridge
+	}
+	if b := r.rp.CanonicalBridge(to.Chain); b != "" {
+		return b
+	}
+	return bridge
+}
+
+// apply performs a move on the working book and notes a chain crossing.
+func (r *rebalancer) apply(mv Move, ci int) error {
+	from, to := r.venueByID(mv.From), r.venueByID(mv.To)
+	if from.Chain != to.Chain {
+		bridge := r.arrivalBridge(from, to, from.Collateral[ci].Bridge)
+		r.warn = append(r.warn, r.crossingWarning(mv, from, to, bridge))
+	}
+	return applyMove(r.book, r.m, r.rp, mv)
+}
+
+func (r *rebalancer) crossingWarning(mv Move, from, to *portfolio.Venue, bridge string) string {
+	over := "without a canonical bridge"
+	if bridge != "" {
+		over = fmt.Sprintf("over %s (bridge haircut %g%%)", bridge, 100*r.rp.Bridges[bridge].Haircut)
+	}
+	final := "finality not set in the risk params"
+	if f := math.Max(r.rp.Chains[from.Chain].FinalitySeconds, r.rp.Chains[to.Chain].FinalitySeconds); f > 0 {
+		final = fmt.Sprintf("final after %s", duration(f))
+	}
+	return fmt.Sprintf("rebalance: %s %s from %s (%s) to %s (%s) crosses chains %s; %s",
+		mv.Amount, mv.Asset, from.ID, from.Chain, to.ID, to.Chain, over, final)
+}
+
+// duration writes seconds as days, hours or seconds.
+func duration(sec float64) string {
+	switch {
+	case sec >= 86400 && math.Mod(sec, 86400) == 0:
+		return fmt.Sprintf("%g days", sec/86400)
+	case sec >= 3600 && math.Mod(sec, 3600) == 0:
+		return fmt.Sprintf("%g hours", sec/3600)
+	}
+	return fmt.Sprintf("%g seconds", sec)
+}
+
+func (r *rebalancer) venueByID(id string) *portfolio.Venue {
+	for i := range r.book.Venues {
+		if r.book.Venues[i].ID == id {
+			return &r.book.Venues[i]
+		}
+	}
+	panic("margin: rebalance names an unknown venue " + id)
+}
+
+func (r *rebalancer) decimals(asset string) uint8 {
+	if a := r.m.Asset(asset); a != nil {
+		return a.Decimals
+	}
+	return money.DefaultDecimals
+}
+
+// movePlaces is the number of decimals a move of about x units is written
+// with: moveSignificantDigits significant digits, at most the asset's decimals.
+func movePlaces(x float64, decimals uint8) uint8 {
+	if x <= 0 {
+		return decimals
+	}
+	p := moveSignificantDigits - 1 - int(math.Floor(math.Log10(x)))
+	return uint8(max(0, min(p, int(decimals))))
+}
+
+// bisect returns (within 1e-12 relative of hi) the smallest x in [lo, hi]
+// with pred(x), assuming pred is monotone and pred(hi) holds.
+func bisect(lo, hi float64, pred func(float64) (bool, error)) (float64, error) {
+	for range bisectSteps {
+		if hi-lo <= 1e-12*hi {
+			break
+		}
+		mid := lo + (hi-lo)/2
+		ok, err := pred(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, nil
+}
+
+// ApplyMoves returns a copy of book with moves applied to the collateral
+// lists, as Rebalance plans them: each move takes its amount from the source
+// venue's entries of the asset (in order) and adds it to the target's entry
+// of that asset and arrival bridge (the source entry's bridge on the same
+// chain, the target chain's canonical bridge across chains), or a new entry.
+// Errors: an unknown venue, an amount that does not parse or exceeds what
+// the source holds (*input.Error-free plain errors: a move list is output).
+func ApplyMoves(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, moves []Move) (*portfolio.Portfolio, error) {
+	out := cloneCollateral(book)
+	for _, mv := range moves {
+		if err := applyMove(out, m, rp, mv); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func applyMove(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, mv Move) error {
+	var from, to *portfolio.Venue
+	for i := range book.Venues {
+		switch book.Venues[i].ID {
+		case mv.From:
+			from = &book.Venues[i]
+		case mv.To:
+			to = &book.Venues[i]
+		}
+	}
+	if from == nil || to == nil {
+		return fmt.Errorf("move %+v: unknown venue", mv)
+	}
+	asset := m.Asset(mv.Asset)
+	if asset == nil {
+		return fmt.Errorf("move %+v: unknown asset", mv)
+	}
+	d, err := money.ParseDecimal(mv.Amount)
+	if err != nil {
+		return fmt.Errorf("move %+v: %w", mv, err)
+	}
+	left, err := money.AmountExact(d, asset.Decimals)
+	if err != nil {
+		return fmt.Errorf("move %+v: %w", mv, err)
+	}
+	for ci := range from.Collateral {
+		c := &from.Collateral[ci]
+		if c.Asset != mv.Asset || left.IsZero() {
+			continue
+		}
+		have, err := money.AmountExact(c.Amount, asset.Decimals)
+		if err != nil {
+			return err
+		}
+		take := left
+		if take.Cmp(have) > 0 {
+			take = have
+		}
+		rest, _ := have.Sub(take)
+		c.Amount, c.AmountF = rest.Decimal(asset.Decimals), rest.Float64(asset.Decimals)
+		left, _ = left.Sub(take)
+		bridge := c.Bridge
+		if from.Chain != to.Chain {
+			if b := rp.CanonicalBridge(to.Chain); b != "" {
+				bridge = b
+			}
+		}
+		if err := depositAmount(to, mv.Asset, bridge, take, asset.Decimals); err != nil {
+			return err
+		}
+	}
+	if !left.IsZero() {
+		return fmt.Errorf("move %+v: more than %s holds", mv, mv.From)
+	}
+	return nil
+}
+
+func depositAmount(v *portfolio.Venue, asset, bridge string, amt money.Amount, decimals uint8) error {
+	for ci := range v.Collateral {
+		c := &v.Collateral[ci]
+		if c.Asset == asset && c.Bridge == bridge {
+			have, err := money.AmountExact(c.Amount, decimals)
+			if err != nil {
+				return err
+			}
+			sum, err := have.Add(amt)
+			if err != nil {
+				return err
+			}
+			c.Amount, c.AmountF = sum.Decimal(decimals), sum.Float64(decimals)
+			return nil
+		}
+	}
+	v.Collateral = append(v.Collateral, portfolio.Collateral{Asset: asset, Bridge: bridge,
+		Amount: amt.Decimal(decimals), AmountF: amt.Float64(decimals)})
+	return nil
+}
+
+// cloneCollateral copies book with its own collateral slices.
+func cloneCollateral(book *portfolio.Portfolio) *portfolio.Portfolio {
+	out := &portfolio.Portfolio{Account: book.Account, Venues: append([]portfolio.Venue(nil), book.Venues...)}
+	for i := range out.Venues {
+		out.Venues[i].Collateral = append([]portfolio.Collateral(nil), out.Venues[i].Collateral...)
+	}
+	return out
+}
+
+// withAmount is entries with entry ci's amount set to x (a trial that never
+// leaves the rebalancer).
+func withAmount(entries []portfolio.Collateral, ci int, x float64, decimals uint8) []portfolio.Collateral {
+	out := append([]portfolio.Collateral(nil), entries...)
+	out[ci].Amount, out[ci].AmountF = trialAmount(x, decimals)
+	return out
+}
+
+// addCollateral is entries plus x of asset over bridge (a trial).
+func addCollateral(entries []portfolio.Collateral, asset, bridge string, x float64, decimals uint8) []portfolio.Collateral {
+	out := append([]portfolio.Collateral(nil), entries...)
+	for i := range out {
+		if out[i].Asset == asset && out[i].Bridge == bridge {
+			out[i].Amount, out[i].AmountF = trialAmount(out[i].AmountF+x, decimals)
+			return out
+		}
+	}
+	c := portfolio.Collateral{Asset: asset, Bridge: bridge}
+	c.Amount, c.AmountF = trialAmount(x, decimals)
+	return append(out, c)
+}
+
+// trialAmount is a trial amount rounded down to the asset's decimals, as a
+// decimal and the float it denotes (models may read either).
+func trialAmount(x float64, decimals uint8) (money.Decimal, float64) {
+	a, err := money.FromFloatFloor(math.Max(0, x), decimals)
+	if err != nil {
+		return money.MustDecimal("0"), 0
+	}
+	return a.Decimal(decimals), a.Float64(decimals)
+}

@@ -1,0 +1,198 @@
+package margin
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// rebalanceParams has an arbitrum chain haircut and canonical bridge, so
+// moves onto arbitrum cross chains.
+func rebalanceParams(t tb, m *market.Snapshot) *RiskParams {
+	rp, err := LoadRiskParams([]byte(`{"chains": {"arbitrum": {"haircut": "0.02", "finality_seconds": 604800}},
+		"bridges": {"arbitrum-canonical": {"haircut": "0.01"}}}`), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rp
+}
+
+// healthOf is a venue's health (+Inf when undefined and not liquidatable).
+func healthOf(t tb, v *portfolio.Venue, m *market.Snapshot) float64 {
+	res, err := venue.Margin(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Health == nil {
+		if res.Liquidatable() {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	return *res.Health
+}
+
+// genRebalanceBook is genBook with thin USDC collateral on each venue (so
+// some are short) and a custody wallet on arbitrum holding walletUSDC.
+func genRebalanceBook(t *rapid.T, walletUSDC float64) *portfolio.Portfolio {
+	b := genBook(t)
+	for i := range b.Venues {
+		b.Venues[i].Collateral = append(b.Venues[i].Collateral,
+			collateral("USDC", math.Round(rapid.Float64Range(0, 50000).Draw(t, "thin"))))
+	}
+	w := portfolio.Venue{ID: "wallet", Model: "custody", Chain: "arbitrum",
+		Collateral: []portfolio.Collateral{collateral("USDC", walletUSDC)}}
+	return withVenue(b, w)
+}
+
+// shortfall is Σ over venues of what each lacks to reach health 1 + buffer
+// (USD, for the test model: equity needed (1+buffer)·maintenance − equity).
+func shortfall(t tb, b *portfolio.Portfolio, m *market.Snapshot, target float64) float64 {
+	var total float64
+	for i := range b.Venues {
+		res, err := venue.Margin(&b.Venues[i], m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += math.Max(0, target*res.Maintenance-res.Equity)
+	}
+	return total
+}
+
+// Applying the rebalance removes every liquidation whenever the account's
+// excess allows it. Method: random books of test-model venues with thin
+// collateral and a custody wallet on another chain holding 1.01 × the total
+// shortfall (in USDC) or a random amount. Whenever the wallet covers the
+// shortfall, every venue ends at health ≥ 1 + buffer (so none is
+// liquidatable); in every case no venue ends less healthy than it started
+// unless it was a source that stays at or above 1 + buffer, each asset's
+// total amount is conserved, and a venue left short carries a warning.
+func TestPropertyRebalanceRemovesLiquidations(t *testing.T) {
+	m := propMarket(t)
+	rp := rebalanceParams(t, m)
+	target := 1 + rp.RebalanceBuffer
+	rapid.Check(t, func(t *rapid.T) {
+		probe := genRebalanceBook(t, 0)
+		need := shortfall(t, probe, m, target) / m.Spot("USDC")
+		enough := rapid.Bool().Draw(t, "enough")
+		wallet := math.Ceil(need*1.01 + 1)
+		if !enough {
+			wallet = math.Round(rapid.Float64Range(0, need+1).Draw(t, "wallet"))
+		}
+		b := cloneBook(probe)
+		b.Venues[len(b.Venues)-1].Collateral[0] = collateral("USDC", wallet)
+		moves, warnings, err := Rebalance(b, m, rp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := ApplyMoves(b, m, rp, moves)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left := 0
+		for i := range after.Venues {
+			h0, h1 := healthOf(t, &b.Venues[i], m), healthOf(t, &after.Venues[i], m)
+			if h1 < target {
+				left++
+				if enough {
+					t.Fatalf("%s: health %v after the moves %v (wallet %v covers the shortfall %v)",
+						after.Venues[i].ID, h1, moves, wallet, need)
+				}
+			}
+			if h1 < h0 && h1 < target {
+				t.Fatalf("%s: health fell from %v to %v below the target", after.Venues[i].ID, h0, h1)
+			}
+		}
+		if left > 0 && !strings.Contains(strings.Join(warnings, "\n"), "stays below health") && len(moves) < maxRebalanceMoves {
+			t.Fatalf("%d venues left short without a warning: %v", left, warnings)
+		}
+		checkConserved(t, b, after, m)
+		for _, mv := range moves {
+			d, err := money.ParseDecimal(mv.Amount)
+			if err != nil || d.Sign() <= 0 || d.Scale() > int(m.Asset(mv.Asset).Decimals) {
+				t.Fatalf("move amount %q", mv.Amount)
+			}
+		}
+	})
+}
+
+// checkConserved: moves only move collateral, each asset's total is unchanged.
+func checkConserved(t tb, before, after *portfolio.Portfolio, m *market.Snapshot) {
+	total := func(b *portfolio.Portfolio) map[string]string {
+		sums := map[string]money.Amount{}
+		for _, v := range b.Venues {
+			for _, c := range v.Collateral {
+				a, err := money.AmountExact(c.Amount, m.Asset(c.Asset).Decimals)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sums[c.Asset], _ = sums[c.Asset].Add(a)
+			}
+		}
+		out := map[string]string{}
+		for k, v := range sums {
+			out[k] = v.Units(m.Asset(k).Decimals)
+		}
+		return out
+	}
+	if x, y := fmt.Sprint(total(before)), fmt.Sprint(total(after)); x != y {
+		t.Fatalf("collateral not conserved: %s → %s", x, y)
+	}
+}
+
+// Adding a haircut never raises collateral value: for random books and
+// random chain, bridge and venue haircuts and a random tier schedule, the
+// unified collateral_value with the haircuts is at most the value without,
+// and raising any one haircut never raises it.
+func TestPropertyHaircutNeverRaisesCollateral(t *testing.T) {
+	m := propMarket(t)
+	rapid.Check(t, func(t *rapid.T) {
+		b := genBook(t)
+		for i := range b.Venues {
+			for j := range b.Venues[i].Collateral {
+				if rapid.Bool().Draw(t, "bridged") {
+					b.Venues[i].Collateral[j].Bridge = "arbitrum-canonical"
+				}
+			}
+		}
+		rp := DefaultRiskParams()
+		base := unifiedOf(t, b, m, rp).unified.CollateralValue
+		rp.Chains["ethereum"] = ChainParams{Haircut: rapid.Float64Range(0, 1).Draw(t, "chain")}
+		rp.Bridges["arbitrum-canonical"] = HaircutParams{Haircut: rapid.Float64Range(0, 1).Draw(t, "bridge")}
+		rp.Venues["v0"] = HaircutParams{Haircut: rapid.Float64Range(0, 1).Draw(t, "venue")}
+		up := rapid.Float64Range(1, 1e8).Draw(t, "tier")
+		rp.Collateral["BTC"] = CollateralParams{Tiers: []Tier{{UpToUSD: &up, Ratio: 1},
+			{Ratio: rapid.Float64Range(0, 1).Draw(t, "ratio")}}}
+		with := unifiedOf(t, b, m, rp).unified.CollateralValue
+		if with > base*(1+tolRel) {
+			t.Fatalf("haircuts raised collateral %v → %v", base, with)
+		}
+		which := rapid.IntRange(0, 2).Draw(t, "raise")
+		more := rapid.Float64Range(0, 1).Draw(t, "more")
+		switch which {
+		case 0:
+			c := rp.Chains["ethereum"]
+			c.Haircut += (1 - c.Haircut) * more
+			rp.Chains["ethereum"] = c
+		case 1:
+			h := rp.Bridges["arbitrum-canonical"]
+			h.Haircut += (1 - h.Haircut) * more
+			rp.Bridges["arbitrum-canonical"] = h
+		case 2:
+			h := rp.Venues["v0"]
+			h.Haircut += (1 - h.Haircut) * more
+			rp.Venues["v0"] = h
+		}
+		if raised := unifiedOf(t, b, m, rp).unified.CollateralValue; raised > with*(1+tolRel)+tolRel {
+			t.Fatalf("raising haircut %d raised collateral %v → %v", which, with, raised)
+		}
+	})
+}
