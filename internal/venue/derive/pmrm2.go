@@ -106,24 +106,23 @@ type evaluation struct {
 	oracle         float64 // confidence contingencies (IM only)
 	scenarios      []scenarioPnL
 	minSPAN        float64 // min(basis contingency, every scenario P&L) ≤ 0
-	worst          int     // index into scenarios, or −1 for the basis contingency
 	mmFactor       float64
 	imFactor       float64 // im_factor plus the peg-loss add-on
 	mm, im         float64 // margin headroom: ≥ 0 passes
 }
 
-// evaluate runs PMRM_2 on a (precomputes a copy of its expiries first).
+// evaluate runs PMRM_2 on a (getMarginAndMarkToMarket for MM and IM). It
+// writes the precomputed fields of a's expiries, so a caller that keeps an
+// account passes a copy of its expiries (Case.Evaluate does).
 func evaluate(a *account, p *Params) evaluation {
 	var e evaluation
 	a.precompute(p, &e)
-	e.minSPAN, e.worst = e.basisCont, -1
+	e.minSPAN = e.basisCont
 	e.scenarios = make([]scenarioPnL, len(p.Scenarios))
 	for i, s := range p.Scenarios {
 		pnl := a.scenarioPnL(s, p)
 		e.scenarios[i] = scenarioPnL{scenario: s, pnl: pnl}
-		if pnl < e.minSPAN {
-			e.minSPAN, e.worst = pnl, i
-		}
+		e.minSPAN = math.Min(e.minSPAN, pnl)
 	}
 	e.mmFactor = p.MMFactor
 	e.imFactor = p.IMFactor
