@@ -11,7 +11,10 @@
 //	initial     = N / leverage                  leverage ≤ maxLeverage(n)
 //
 // so maintenance is half the initial margin at max leverage, continuous in
-// N. The user's leverage (1…max) sets the initial margin only. A cross
+// N. The user's leverage (1…max) sets the initial margin only; above a tier
+// boundary it is capped at that tier's max leverage (inferred: the docs say
+// a position's leverage cannot exceed its tier's, not how an existing
+// position is margined once it grows past a boundary). A cross
 // account shares one USDC balance among its cross positions and is
 // liquidated when its account value falls below Σ maintenance; an isolated
 // position has its own margin and the same test alone. Margin may be
