@@ -91,6 +91,7 @@ func writeFigures(e *env, res *derive.Conformance) {
 		}
 	}
 	t.write(e.out, "  ")
+	section(e.out, "scenario P&L")
 	writeScenarios(e, res.Report, nil)
 }
 
