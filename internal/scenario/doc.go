@@ -16,7 +16,9 @@
 //     and all together, counted at a fraction 0.036/|move|;
 //   - correlated: each risk asset with a market correlation to another by its
 //     range down and up, the correlated assets by ρ times their own range;
-//   - historical: crash episodes measured from market data.
+//   - historical: crash episodes named by date, measured from market data
+//     (2021–2022) or from documented moves with their sources (2020-03-12,
+//     2025-10-10).
 //
 // The last two are stress families: always listed, in the requirement only
 // when the risk params enable them ("scenarios": {"historical": true}).

@@ -5,22 +5,48 @@ import (
 	"math"
 )
 
-// Episode is one measured crash: the peak-to-trough move of BTC and ETH
-// within a window (hourly CoinGecko USD prices of WBTC and WETH, 2021–2023,
-// ../shared/data/eth-btc-prices-2021-2023; the peak is the highest price of
-// the window before the trough).
+// Episode is one crash: the peak-to-trough move of BTC and ETH within a
+// window. The 2021–2023 episodes are measured from hourly CoinGecko USD
+// prices of WBTC and WETH (../shared/data/eth-btc-prices-2021-2023; the peak
+// is the highest price of the window before the trough); the others are
+// documented moves, each with its Source.
 type Episode struct {
 	Name     string
 	Window   string // UTC, inclusive start, exclusive end
 	BTC, ETH float64
+	// Other, when not 0, is the move of every other non-stable root (a
+	// documented altcoin move); when 0 the ETH move is scaled by range.
+	Other  float64
+	Source string
 }
 
 // episodes are the built-in historical scenarios, oldest first.
 var episodes = []Episode{
+	// Black Thursday. BTC spot fell from about $7,300 (10:00 UTC, 12 March)
+	// to about $3,900 (02:15 UTC, 13 March): −46.6% peak to trough (BitMEX's
+	// perpetual went from $7,353 to $3,596, below spot). ETH fell from
+	// about $190 to $87 over the two days: −54%. Daily closes were gentler
+	// (BTC about −37% close to close), so these intraday figures are the
+	// conservative reading.
+	{Name: "2020-03-12 Black Thursday", Window: "2020-03-12/2020-03-14", BTC: -0.466, ETH: -0.54,
+		Source: "BTCMEX, \"Black Thursday: what actually happened to Bitcoin\" " +
+			"(blog.btcmex.com/black-thursday-what-actually-happened-to-bitcoin); LedgerPrime, \"Crypto's " +
+			"Black Thursday: the market crash of March 2020\" (research.ledgerprime.com); BlockBeats " +
+			"fifth-anniversary recap of 12 March 2020 (ETH $190 to $87)"},
 	{Name: "2021-05 crash", Window: "2021-05-18/2021-05-21", BTC: -0.2623, ETH: -0.3565},
 	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841},
 	{Name: "2022-06 3AC and Celsius", Window: "2022-06-10/2022-06-19", BTC: -0.4118, ETH: -0.5008},
 	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197},
+	// The tariff wick: after the 100% tariff announcement on Friday
+	// 10 October 2025, BTC fell from $123,000 to $102,000 (−16.9%) and ETH
+	// from $4,346 to $3,574 (−17.8%) within three hours, as $19 billion of
+	// leveraged positions were liquidated (CoinGlass); SOL and ADA fell
+	// about 30% and an altcoin index almost 40%, which Other takes.
+	// Stablecoins held their pegs on aggregate prices.
+	{Name: "2025-10-10 tariff liquidation cascade", Window: "2025-10-10/2025-10-12", BTC: -0.169, ETH: -0.178,
+		Other: -0.40, Source: "Blockscope Research, \"Beyond the Candle: the crypto apocalypse of " +
+			"October 10\" (research.blockscope.co/the-october-crash); Yellow Research on the $19 billion " +
+			"liquidation (yellow.com/research)"},
 }
 
 // Episodes returns the built-in historical episodes.
@@ -38,7 +64,8 @@ var (
 const ethRangeDefault = 0.18
 
 // EpisodeMove returns the episode's move of a non-stable root asset. Assets
-// outside the BTC and ETH families take the ETH move scaled by their range
+// outside the BTC and ETH families take the episode's Other move when it
+// documents one, else the ETH move scaled by their range
 // relative to ETH's default 18% (a long-tail asset at 40% falls 2.2 times as
 // far), at most −95%. This scaling is our inference, not measured data.
 // Stablecoins do not move in the built-in episodes.
@@ -48,6 +75,8 @@ func (e *Episode) EpisodeMove(symbol string, priceRange float64) float64 {
 		return e.BTC
 	case ethFamily[symbol]:
 		return e.ETH
+	case e.Other != 0:
+		return e.Other
 	}
 	return math.Max(e.ETH*priceRange/ethRangeDefault, -0.95)
 }

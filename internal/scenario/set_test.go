@@ -57,11 +57,11 @@ func names(s *Set, kind Kind) []string {
 
 // The set's shape: per risk asset 27 grid scenarios and 5 tails, joint ones
 // only with two risk assets or more, one depeg per stable root and wrapper,
-// 4 historical episodes; the order is grid, joint, depeg, tail, tail joint,
+// 6 historical episodes; the order is grid, joint, depeg, tail, tail joint,
 // historical.
 func TestBuildShape(t *testing.T) {
 	one := testSet(t, []string{"BTC"}, nil)
-	if got, want := len(one.Scenarios), 27+5+4; got != want {
+	if got, want := len(one.Scenarios), 27+5+6; got != want {
 		t.Fatalf("BTC alone: %d scenarios, want %d", got, want)
 	}
 	if j := names(one, KindJoint); len(j) != 0 {
@@ -73,8 +73,8 @@ func TestBuildShape(t *testing.T) {
 		t.Fatalf("assets %q", got)
 	}
 	// 2 risk assets × 27 grid, 27 joint, 4 depegs, 2 × 5 tails, 5 joint
-	// tails, 2 × 2 correlated (BTC/ETH 0.8), 4 historical.
-	want := 2*27 + 27 + 4 + 2*5 + 5 + 4 + 4
+	// tails, 2 × 2 correlated (BTC/ETH 0.8), 6 historical.
+	want := 2*27 + 27 + 4 + 2*5 + 5 + 4 + 6
 	if len(s.Scenarios) != want {
 		t.Fatalf("%d scenarios, want %d", len(s.Scenarios), want)
 	}
@@ -110,7 +110,8 @@ func TestNames(t *testing.T) {
 	if got := strings.Join(names(s, KindTailJoint), ", "); got != "all -66% vol up, all -33% vol up, all +50% vol up, all +100% vol up, all +200% vol up" {
 		t.Errorf("tail joint: %s", got)
 	}
-	if got := names(s, KindHistorical); len(got) != 4 || got[3] != "2022-11 FTX collapse" {
+	if got := names(s, KindHistorical); len(got) != 6 || got[0] != "2020-03-12 Black Thursday" ||
+		got[4] != "2022-11 FTX collapse" || got[5] != "2025-10-10 tariff liquidation cascade" {
 		t.Errorf("historical: %v", got)
 	}
 }
@@ -293,5 +294,32 @@ func TestMaxScenarios(t *testing.T) {
 	p := &Params{Range: func(string) float64 { return 0.4 }, StepsPerSide: 50, TailMoves: tails, TailFraction: 0.036}
 	if _, err := Build(m, syms, p); err == nil || !strings.Contains(err.Error(), "more than the limit") {
 		t.Fatalf("Build with %d risk assets: %v", n, err)
+	}
+}
+
+// The documented episodes: Black Thursday and the 2025-10-10 wick move BTC
+// and ETH by their documented figures; the wick's altcoin move applies to
+// every other non-stable root, while Black Thursday scales ETH's by range.
+func TestDocumentedEpisodes(t *testing.T) {
+	byName := map[string]Episode{}
+	for _, e := range Episodes() {
+		measured := e.Window >= "2021" && e.Window < "2024"
+		if !measured && e.Source == "" {
+			t.Errorf("%s: a documented episode must cite its source", e.Name)
+		}
+		byName[e.Name] = e
+	}
+	bt, wick := byName["2020-03-12 Black Thursday"], byName["2025-10-10 tariff liquidation cascade"]
+	for _, c := range []struct {
+		e        Episode
+		sym      string
+		rng, out float64
+	}{
+		{bt, "BTC", 0.16, -0.466}, {bt, "WETH", 0.18, -0.54}, {bt, "SOL", 0.25, -0.75},
+		{wick, "BTC", 0.16, -0.169}, {wick, "ETH", 0.18, -0.178}, {wick, "SOL", 0.25, -0.40},
+	} {
+		if got := c.e.EpisodeMove(c.sym, c.rng); math.Abs(got-c.out) > 1e-12 {
+			t.Errorf("%s %s: move %v, want %v", c.e.Name, c.sym, got, c.out)
+		}
 	}
 }
