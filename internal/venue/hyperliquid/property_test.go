@@ -25,9 +25,6 @@ const propMarket = `{"as_of": "2025-11-01T00:00:00Z",
 
 var propSymbols = []string{"BTC", "ETH", "SOL", "HYPE"}
 
-// tolRelative absorbs float64 summation order.
-const tolRelative = 1e-12
-
 type fataler interface {
 	Fatal(args ...any)
 	Fatalf(format string, args ...any)
