@@ -23,6 +23,7 @@ import (
 const (
 	demoMarketName    = "demo/market.json"
 	demoPortfolioName = "demo/portfolio.json"
+	demoParamsName    = "demo/risk_params.json"
 )
 
 // bookFlags are the inputs of every command that reads a book and a market.
@@ -106,13 +107,20 @@ func (f *bookFlags) documents(needBook bool) (document, *document, error) {
 	return mkt, &bk, nil
 }
 
+// riskParams reads --risk-params; without it the defaults apply, or with
+// --demo the demo's embedded risk parameters.
 func (f *bookFlags) riskParams(m *market.Snapshot) (*margin.RiskParams, error) {
-	if f.RiskParams == "" {
+	var doc document
+	switch {
+	case f.RiskParams != "":
+		var err error
+		if doc, err = readDocument(f.RiskParams); err != nil {
+			return nil, err
+		}
+	case f.Demo:
+		doc = document{demoParamsName, demo.RiskParamsJSON}
+	default:
 		return margin.DefaultRiskParams(), nil
-	}
-	doc, err := readDocument(f.RiskParams)
-	if err != nil {
-		return nil, err
 	}
 	rp, err := margin.LoadRiskParams(doc.data, m)
 	if err != nil {

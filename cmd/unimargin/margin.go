@@ -22,6 +22,18 @@ func (c *marginCmd) Run(e *env) error {
 	if c.JSON {
 		return writeJSON(e.out, rep)
 	}
-	writeMarginReport(e.out, rep, b)
+	// The human report also shows the best hedges (hedge --top N for more).
+	s, err := margin.Prepare(b.portfolio, b.market, b.params)
+	if err != nil {
+		return b.inFileOf(err)
+	}
+	hedges, err := s.Hedges(marginReportHedges)
+	if err != nil {
+		return b.inFileOf(err)
+	}
+	writeMarginReport(e.out, rep, b, hedges)
 	return nil
 }
+
+// marginReportHedges is how many hedge suggestions the human report shows.
+const marginReportHedges = 3

@@ -121,8 +121,10 @@ func TestRiskParamsDefaultsRoundTrip(t *testing.T) {
 		t.Fatalf("risk-params --defaults --json is not a JSON object: %v\n%s", err, defaults)
 	}
 	rp := writeFile(t, t.TempDir(), "risk.json", defaults)
-	base := mustSucceed(t, "margin", "--demo", "--json")
-	with := mustSucceed(t, "margin", "--demo", "--json", "--risk-params", rp)
+	// Not --demo: the demo carries its own risk parameters.
+	files := []string{"--portfolio", "testdata/portfolio.json", "--market", "testdata/market.json"}
+	base := mustSucceed(t, append([]string{"margin", "--json"}, files...)...)
+	with := mustSucceed(t, append([]string{"margin", "--json", "--risk-params", rp}, files...)...)
 	if base != with {
 		t.Fatal("margin with the default risk parameters given as a file differs from margin without")
 	}

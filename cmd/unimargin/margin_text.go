@@ -14,7 +14,7 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-func writeMarginReport(w io.Writer, r *margin.Report, b *book) {
+func writeMarginReport(w io.Writer, r *margin.Report, b *book, hedges []margin.Suggestion) {
 	fmt.Fprintf(w, "Margin report — account %s, as of %s\n", r.Account, r.AsOf)
 	fmt.Fprintln(w, "USD unless noted. Requirements are equity needed; excess = equity − initial;")
 	fmt.Fprintln(w, "liquidatable = equity < maintenance.")
@@ -25,6 +25,8 @@ func writeMarginReport(w io.Writer, r *margin.Report, b *book) {
 	writeEfficiency(w, r)
 	writeGreeks(w, r)
 	writeAttribution(w, r, b.portfolio)
+	section(w, "Hedges that free unified margin (best per USD of cost; `hedge --top N` for more)")
+	writeSuggestions(w, hedges)
 	writeRebalance(w, r)
 	writeWarnings(w, r)
 	fmt.Fprintf(w, "\nparams_version %s\n", r.ParamsVersion)
@@ -149,6 +151,9 @@ func writeGreeks(w io.Writer, r *margin.Report) {
 	}
 	t.write(w, "  ")
 	fmt.Fprintln(w, "  delta in units of the asset; vega per 1.00 of vol; theta per year.")
+	if len(r.LongestBackingChain) > 1 {
+		fmt.Fprintf(w, "  longest backing chain (look-through): %s\n", strings.Join(r.LongestBackingChain, " → "))
+	}
 }
 
 func writeAttribution(w io.Writer, r *margin.Report, bk *portfolio.Portfolio) {
@@ -216,7 +221,7 @@ func writeRebalance(w io.Writer, r *margin.Report) {
 	if len(r.Rebalance) == 0 {
 		return
 	}
-	section(w, "Suggested collateral moves")
+	section(w, "Suggested collateral moves (bring every venue to health ≥ 1 + rebalance_buffer)")
 	t := newTable([]string{"from", "to", "asset", "amount"}, left, left, left, right)
 	for _, m := range r.Rebalance {
 		t.add(m.From, m.To, m.Asset, m.Amount)

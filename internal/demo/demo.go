@@ -14,3 +14,10 @@ var PortfolioJSON []byte
 //
 //go:embed market.json
 var MarketJSON []byte
+
+// RiskParamsJSON is the demo's unified risk parameters (a --risk-params
+// file): chain, bridge and venue haircuts and a WBTC tier, so the demo shows
+// collateral spread over chains with haircuts.
+//
+//go:embed risk_params.json
+var RiskParamsJSON []byte
