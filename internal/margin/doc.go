@@ -52,6 +52,16 @@
 // unit move (options: Γ_F·(F·β/P)²), vega per 1.00 vol and theta per year
 // with the forward fixed (options on a wrapper split these by value share).
 //
+// Actionable analytics. Prepare caches an account's unified computation in a
+// Session: WhatIf(venue, position) prices only the new position's risk array
+// and updates the worst scenario, the liquidity of its roots, its option
+// series and basis leg incrementally (equal to Compute on the applied book up
+// to float64 summation order). Hedges scores candidate perps, futures and
+// listed options with WhatIf by unified initial freed per USD of cost.
+// Rebalance plans collateral moves to venues below health 1 + buffer, tried
+// on each target's own model; ApplyMoves applies them. Concentration
+// warnings and the longest backing chain come with every report.
+//
 // Capital efficiency is gross notional (Σ |quantity|·spot over derivatives +
 // Σ debt value) per unit of initial requirement; 0 when the requirement is 0.
 package margin
