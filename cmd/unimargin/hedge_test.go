@@ -69,3 +69,19 @@ func TestHedgeHumanAndUsage(t *testing.T) {
 		t.Errorf("got %q", line)
 	}
 }
+
+// hedge --json and whatif --json are byte-identical run after run.
+func TestHedgeAndWhatifJSONAreByteIdentical(t *testing.T) {
+	trade := writeFile(t, t.TempDir(), "t.json", `{"venue": "deribit-std", "position": {"kind": "future", "underlying": "BTC", "expiry": "2024-03-29T08:00:00Z", "quantity": "-3"}}`)
+	for _, args := range [][]string{
+		{"hedge", "--demo", "--json", "--top", "10"},
+		{"whatif", "--demo", "--json", "--trade", trade},
+	} {
+		first := mustSucceed(t, args...)
+		for range 3 {
+			if again := mustSucceed(t, args...); again != first {
+				t.Fatalf("%v: two runs differ", args)
+			}
+		}
+	}
+}

@@ -29,6 +29,7 @@ type Session struct {
 	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
 	series     map[optionSeries]float64
 	legs       map[basisLeg]*legState
+	legOrder   []basisLeg // legs in order of first appearance (deterministic sums)
 	basisOf    []float64 // basis charge per underlying (set index)
 
 	// per asset: distinct option states of its requirement moves (lazy)
@@ -103,6 +104,7 @@ func (s *Session) addNets(it *item) {
 		if leg == nil {
 			leg = &legState{}
 			s.legs[key] = leg
+			s.legOrder = append(s.legOrder, key)
 		}
 		leg.net += it.quantity
 		if it.kind == kindFuture {
@@ -127,10 +129,11 @@ func (s *Session) basisFor(asset int, extra *item) float64 {
 		}
 	}
 	extraSeen := false
-	for key, leg := range s.legs {
+	for _, key := range s.legOrder {
 		if key.asset != asset {
 			continue
 		}
+		leg := s.legs[key]
 		net, y := leg.net, leg.years
 		if extra != nil && key.venue == extra.venue {
 			net += extra.quantity
