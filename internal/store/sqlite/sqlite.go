@@ -1,0 +1,46 @@
+// Package sqlite opens the embedded SQLite store (modernc.org/sqlite, pure
+// Go): one file, WAL journal, synchronous=FULL (a committed command survives
+// a crash), writers serialized by BEGIN IMMEDIATE with a busy timeout so
+// that concurrent CLI processes on one file wait rather than fail.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/unimargin/unimargin/internal/store"
+)
+
+// BusyTimeoutMillis is how long a writer waits for another's lock.
+const BusyTimeoutMillis = 30_000
+
+// Open opens (creating it and its directory when absent) the SQLite store at
+// path and migrates it.
+func Open(ctx context.Context, path string) (*store.DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMillis))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	s, err := store.New(ctx, db, store.SQLite)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	return s, nil
+}
