@@ -96,7 +96,9 @@ func BenchmarkCompute(b *testing.B) {
 }
 
 // BenchmarkWhatIf is one what-if on the cached 20-position account: an
-// option (priced in every distinct state of its underlying) and a perp.
+// option on a new instrument each call (two strikes alternate, so each is
+// priced in every distinct state of its underlying), the same option at a
+// new size (its state prices reused, as in a hedge search), and a perp.
 func BenchmarkWhatIf(b *testing.B) {
 	m, book := propMarket(b), benchBook()
 	s, err := Prepare(book, m, DefaultRiskParams())
@@ -105,17 +107,22 @@ func BenchmarkWhatIf(b *testing.B) {
 	}
 	for _, c := range []struct {
 		name string
-		p    portfolio.Position
+		p    []portfolio.Position
 	}{
-		{"option", option("BTC", pricing.Put, 85000, propExpiries[3], 5)},
-		{"perp", derivative(portfolio.KindPerp, "WETH", -12)},
+		{"option", []portfolio.Position{option("BTC", pricing.Put, 85000, propExpiries[3], 5),
+			option("BTC", pricing.Put, 86000, propExpiries[3], 5)}},
+		{"option-resized", []portfolio.Position{option("BTC", pricing.Put, 85000, propExpiries[3], 5),
+			option("BTC", pricing.Put, 85000, propExpiries[3], 7)}},
+		{"perp", []portfolio.Position{derivative(portfolio.KindPerp, "WETH", -12)}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			i := 0
 			for b.Loop() {
-				if _, err := s.WhatIf("dydx", &c.p); err != nil {
+				if _, err := s.WhatIf("dydx", &c.p[i%len(c.p)]); err != nil {
 					b.Fatal(err)
 				}
+				i++
 			}
 		})
 	}

@@ -93,8 +93,14 @@ func positionJSON(p *portfolio.Position) PositionJSON {
 func (s *Session) Hedges(top int) ([]Suggestion, error) {
 	before := s.base.Initial
 	cands := s.hedgeCandidates()
-	out := make([]Suggestion, 0, len(cands))
-	for _, c := range cands {
+	type scored struct {
+		cand                   int
+		after, cost, reduction float64
+		score                  float64
+	}
+	var found []scored
+	for i := range cands {
+		c := &cands[i]
 		u, err := s.WhatIf(s.a.book.Venues[c.venue].ID, &c.p)
 		if err != nil {
 			return nil, err
@@ -104,32 +110,38 @@ func (s *Session) Hedges(top int) ([]Suggestion, error) {
 			continue
 		}
 		cost := s.tradeCost(c.venue, &c.p)
-		out = append(out, Suggestion{Venue: s.a.book.Venues[c.venue].ID, Position: positionJSON(&c.p),
-			UnifiedInitialAfter: u.Initial, Cost: cost, Reduction: red,
-			Score: red / math.Max(cost, hedgeMinCostUSD), position: c.p})
+		found = append(found, scored{i, u.Initial, cost, red, red / math.Max(cost, hedgeMinCostUSD)})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := &out[i], &out[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := &found[i], &found[j]
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		return a.Reduction > b.Reduction
+		return a.reduction > b.reduction
 	})
 	// One suggestion per instrument: its best size at its best venue.
-	seen := map[PositionJSON]bool{}
-	kept := out[:0]
-	for _, sg := range out {
-		key := sg.Position
-		key.Quantity = ""
-		if !seen[key] {
-			seen[key] = true
-			kept = append(kept, sg)
+	type instrument struct {
+		kind, underlying string
+		right            int8
+		strike           float64
+		expiry           int64
+	}
+	seen := map[instrument]bool{}
+	out := []Suggestion{}
+	for _, f := range found {
+		if top >= 0 && len(out) >= top {
+			break
 		}
+		c := &cands[f.cand]
+		key := instrument{string(c.p.Kind), c.p.Underlying, int8(c.p.Right), c.p.StrikeF, c.p.Expiry.UnixNano()}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, Suggestion{Venue: s.a.book.Venues[c.venue].ID, Position: positionJSON(&c.p),
+			UnifiedInitialAfter: f.after, Cost: f.cost, Reduction: f.reduction, Score: f.score, position: c.p})
 	}
-	if top >= 0 && len(kept) > top {
-		kept = kept[:top]
-	}
-	return kept, nil
+	return out, nil
 }
 
 type hedgeCandidate struct {

@@ -18,6 +18,9 @@ import (
 const (
 	maxRebalanceMoves = 32
 	bisectSteps       = 60
+	// bisectTolerance is relative to the bracket: far below the 6
+	// significant digits a move is written with.
+	bisectTolerance = 1e-9
 	// moveSignificantDigits bounds how precisely a move amount is written
 	// (never more precisely than the asset's decimals).
 	moveSignificantDigits = 6
@@ -170,7 +173,7 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 		}
 		x := spareF
 		if hAll >= r.target {
-			if x, err = bisect(0, spareF, func(x float64) (bool, error) {
+			if _, x, err = bisect(0, spareF, func(x float64) (bool, error) {
 				hx, err := healthWith(x)
 				return hx >= r.target, err
 			}); err != nil {
@@ -216,13 +219,12 @@ func (r *rebalancer) spare(vi, ci int) (float64, error) {
 	if err != nil || all {
 		return amount, err
 	}
-	// largest x with ok(x): bisect on "not ok"
-	x, err := bisect(0, amount, func(x float64) (bool, error) {
+	// the largest x with ok(x): the last point below where "not ok" starts
+	x, _, err := bisect(0, amount, func(x float64) (bool, error) {
 		good, err := ok(x)
 		return !good, err
 	})
-	// bisect returns the smallest failing x (within tolerance); step back.
-	return math.Max(0, x-amount*1e-12) * (1 - 1e-9), err
+	return x, err
 }
 
 // healthWith is venue ti's health after receiving x of entry ci of venue si.
@@ -316,17 +318,19 @@ func movePlaces(x float64, decimals uint8) uint8 {
 	return uint8(max(0, min(p, int(decimals))))
 }
 
-// bisect returns (within 1e-12 relative of hi) the smallest x in [lo, hi]
-// with pred(x), assuming pred is monotone and pred(hi) holds.
-func bisect(lo, hi float64, pred func(float64) (bool, error)) (float64, error) {
+// bisect narrows [lo, hi] around where a monotone pred turns true (pred(hi)
+// is assumed true, pred(lo) false unless lo is the answer) to within
+// bisectTolerance of hi, and returns the bracket: pred is false at the first
+// value (or it is the initial lo) and true at the second.
+func bisect(lo, hi float64, pred func(float64) (bool, error)) (float64, float64, error) {
 	for range bisectSteps {
-		if hi-lo <= 1e-12*hi {
+		if hi-lo <= bisectTolerance*hi {
 			break
 		}
 		mid := lo + (hi-lo)/2
 		ok, err := pred(mid)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if ok {
 			hi = mid
@@ -334,7 +338,7 @@ func bisect(lo, hi float64, pred func(float64) (bool, error)) (float64, error) {
 			lo = mid
 		}
 	}
-	return hi, nil
+	return lo, hi, nil
 }
 
 // ApplyMoves returns a copy of book with moves applied to the collateral

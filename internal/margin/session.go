@@ -38,7 +38,17 @@ type Session struct {
 
 	names   []string  // scenario names, built on first use
 	scratch []float64 // P&L with the trade
-	prices  []float64 // option price per state
+	prices  []float64 // option price per state, of the instrument lastOption
+	// lastOption is the option instrument whose state prices are in prices
+	// (a hedge search tries one instrument at several sizes).
+	lastOption optionKey
+	priced     bool
+}
+
+// optionKey is one option instrument (its state prices depend on nothing else).
+type optionKey struct {
+	series optionSeries
+	right  int8
 }
 
 // legState is one (underlying, venue) delta-1 leg: its net quantity and the
@@ -270,9 +280,13 @@ func (s *Session) addRiskArray(it *item, pnl []float64) {
 		return
 	}
 	states, stateOf := s.statesOf(it.asset, moves)
-	s.prices = resize(s.prices, len(states))
-	for k, st := range states {
-		s.prices[k] = it.priceAt(st.ret, st.vol, a.rate)
+	key := optionKey{optionSeries{it.asset, it.expiryUnix, it.strike}, int8(it.right)}
+	if !s.priced || s.lastOption != key {
+		s.prices = resize(s.prices, len(states))
+		for k, st := range states {
+			s.prices[k] = it.priceAt(st.ret, st.vol, a.rate)
+		}
+		s.lastOption, s.priced = key, true
 	}
 	for k, mv := range moves {
 		pnl[mv.Scenario] += it.quantity * (s.prices[stateOf[k]] - it.price)
