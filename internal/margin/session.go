@@ -30,7 +30,7 @@ type Session struct {
 	series     map[optionSeries]float64
 	legs       map[basisLeg]*legState
 	legOrder   []basisLeg // legs in order of first appearance (deterministic sums)
-	basisOf    []float64 // basis charge per underlying (set index)
+	basisOf    []float64  // basis charge per underlying (set index)
 
 	// per asset: distinct option states of its requirement moves (lazy)
 	states  [][]optionState
