@@ -142,3 +142,33 @@ func subtractDecimal(t *testing.T, a, b string) string {
 	}
 	return x.Sub(x, y).FloatString(18)
 }
+
+// scenarios --json lists the dated historical episodes with their moves and
+// sources, 2020-03-12 and 2025-10-10 among them.
+func TestScenariosListDatedEpisodes(t *testing.T) {
+	var list []struct {
+		Name   string             `json:"name"`
+		Kind   string             `json:"kind"`
+		Spot   map[string]float64 `json:"spot"`
+		Source string             `json:"source"`
+	}
+	mustDecode(t, mustSucceed(t, "scenarios", "--demo", "--json"), &list)
+	want := map[string]float64{"2020-03-12 Black Thursday": -0.466, "2025-10-10 tariff liquidation cascade": -0.169}
+	for _, s := range list {
+		if s.Kind != "historical" {
+			continue
+		}
+		if s.Source == "" {
+			t.Errorf("%s has no source", s.Name)
+		}
+		if btc, ok := want[s.Name]; ok {
+			if s.Spot["BTC"] != btc {
+				t.Errorf("%s: BTC move %v, want %v", s.Name, s.Spot["BTC"], btc)
+			}
+			delete(want, s.Name)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("scenarios --json lacks %v", want)
+	}
+}

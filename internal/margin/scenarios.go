@@ -22,6 +22,10 @@ type ScenarioInfo struct {
 	// InRequirement says whether the scenario enters the requirement
 	// (historical episodes only when the risk params enable them).
 	InRequirement bool `json:"in_requirement"`
+	// Window and Source describe a historical episode: its UTC window and,
+	// for documented (not measured) moves, where the figures come from.
+	Window string `json:"window,omitempty"`
+	Source string `json:"source,omitempty"`
 }
 
 // Scenarios lists the scenario set of the unified model for book (checked
@@ -40,12 +44,16 @@ func Scenarios(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) ([
 		return nil, err
 	}
 	spots := set.Spots()
+	episodes := scenario.Episodes()
 	out := make([]ScenarioInfo, len(set.Scenarios))
 	for s := range set.Scenarios {
 		sc := &set.Scenarios[s]
 		out[s] = ScenarioInfo{
 			Name: set.Name(s), Kind: sc.Kind.String(), Spot: spots[s], Vol: sc.Vol.String(),
 			Fraction: sc.Fraction, InRequirement: sc.InRequirement,
+		}
+		if sc.Kind == scenario.KindHistorical && sc.Episode >= 0 {
+			out[s].Window, out[s].Source = episodes[sc.Episode].Window, episodes[sc.Episode].Source
 		}
 	}
 	return out, nil

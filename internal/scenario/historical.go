@@ -20,6 +20,10 @@ type Episode struct {
 	Source string
 }
 
+// measured is the source of the episodes measured from the shared data.
+const measured = "measured: peak to trough of hourly CoinGecko USD prices of WBTC and WETH " +
+	"(../shared/data/eth-btc-prices-2021-2023)"
+
 // episodes are the built-in historical scenarios, oldest first.
 var episodes = []Episode{
 	// Black Thursday. BTC spot fell from about $7,300 (10:00 UTC, 12 March)
@@ -33,10 +37,14 @@ var episodes = []Episode{
 			"(blog.btcmex.com/black-thursday-what-actually-happened-to-bitcoin); LedgerPrime, \"Crypto's " +
 			"Black Thursday: the market crash of March 2020\" (research.ledgerprime.com); BlockBeats " +
 			"fifth-anniversary recap of 12 March 2020 (ETH $190 to $87)"},
-	{Name: "2021-05 crash", Window: "2021-05-18/2021-05-21", BTC: -0.2623, ETH: -0.3565},
-	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841},
-	{Name: "2022-06 3AC and Celsius", Window: "2022-06-10/2022-06-19", BTC: -0.4118, ETH: -0.5008},
-	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197},
+	{Name: "2021-05 crash", Window: "2021-05-18/2021-05-21", BTC: -0.2623, ETH: -0.3565,
+		Source: measured},
+	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841,
+		Source: measured},
+	{Name: "2022-06 3AC and Celsius", Window: "2022-06-10/2022-06-19", BTC: -0.4118, ETH: -0.5008,
+		Source: measured},
+	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197,
+		Source: measured},
 	// The tariff wick: after the 100% tariff announcement on Friday
 	// 10 October 2025, BTC fell from $123,000 to $102,000 (−16.9%) and ETH
 	// from $4,346 to $3,574 (−17.8%) within three hours, as $19 billion of
