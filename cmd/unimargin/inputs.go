@@ -31,7 +31,7 @@ type bookFlags struct {
 	Portfolio  string        `help:"Portfolio file (portfolio.json contract)." placeholder:"FILE"`
 	Market     string        `help:"Market snapshot file (market.json contract)." placeholder:"FILE"`
 	RiskParams string        `name:"risk-params" help:"Risk-parameter overrides of the unified model (defaults when absent)." placeholder:"FILE"`
-	Demo       bool          `help:"Use the embedded demo portfolio and market instead of --portfolio and --market."`
+	Demo       bool          `help:"Use the embedded demo portfolio, market and risk parameters instead of --portfolio and --market."`
 	AllowStale bool          `name:"allow-stale" help:"Report stale oracle prices as warnings instead of refusing them."`
 	StaleAfter time.Duration `name:"stale-after" default:"1h" help:"Oracle age before as_of beyond which a price is stale."`
 }
