@@ -24,6 +24,8 @@ const (
 	// moveSignificantDigits bounds how precisely a move amount is written
 	// (never more precisely than the asset's decimals).
 	moveSignificantDigits = 6
+	// minMoveUSD is the smallest move worth making.
+	minMoveUSD = 1.0
 )
 
 // rebalancer plans moves on a working copy of the book.
@@ -156,6 +158,9 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 			continue
 		}
 		c := r.book.Venues[s.vi].Collateral[s.ci]
+		if spare*r.m.Spot(c.Asset) < minMoveUSD {
+			continue // dust: not worth a transfer
+		}
 		decimals := r.decimals(c.Asset)
 		places := movePlaces(spare, decimals)
 		spareAmt, err := money.FromFloatFloor(spare, places)
@@ -194,10 +199,27 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 		if err := r.apply(mv, s.ci); err != nil {
 			return false, err
 		}
-		r.moves = append(r.moves, mv)
+		r.record(mv, decimals)
 		return true, nil
 	}
 	return false, nil
+}
+
+// record appends a move, merged into the previous one when it moves the
+// same asset between the same venues (amounts add exactly).
+func (r *rebalancer) record(mv Move, decimals uint8) {
+	if n := len(r.moves); n > 0 {
+		last := &r.moves[n-1]
+		if last.From == mv.From && last.To == mv.To && last.Asset == mv.Asset {
+			a, errA := money.AmountExact(money.MustDecimal(last.Amount), decimals)
+			b, errB := money.AmountExact(money.MustDecimal(mv.Amount), decimals)
+			if sum, err := a.Add(b); errA == nil && errB == nil && err == nil {
+				last.Amount = sum.Units(decimals)
+				return
+			}
+		}
+	}
+	r.moves = append(r.moves, mv)
 }
 
 // spare is how much of entry ci venue vi can give and stay at excess ≥ 0
