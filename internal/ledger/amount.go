@@ -9,8 +9,11 @@ import (
 	"github.com/unimargin/unimargin/internal/money"
 )
 
-// ErrAmountZero is returned for an amount that must be positive and is 0.
-var ErrAmountZero = errors.New("must be greater than 0")
+// Refusals of ParseUnits (after the quoted text).
+var (
+	ErrAmountZero     = errors.New("must be greater than 0")
+	ErrAmountNegative = errors.New("must not be negative")
+)
 
 // ParseUnits converts a whole-unit decimal string ("10", "0.5") into base
 // units of an asset with the given decimals. It refuses malformed text,
@@ -22,7 +25,7 @@ func ParseUnits(text string, decimals uint8) (money.Amount, error) {
 		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
 	}
 	if d.Sign() < 0 {
-		return money.Amount{}, fmt.Errorf("amount %q %w", text, money.ErrAmountNegative)
+		return money.Amount{}, fmt.Errorf("amount %q %w", text, ErrAmountNegative)
 	}
 	if d.Sign() == 0 {
 		return money.Amount{}, fmt.Errorf("amount %q %w", text, ErrAmountZero)
@@ -30,7 +33,7 @@ func ParseUnits(text string, decimals uint8) (money.Amount, error) {
 	a, err := money.AmountExact(d, decimals)
 	if err != nil {
 		if errors.Is(err, money.ErrAmountPrecision) {
-			return money.Amount{}, fmt.Errorf("amount %q has more than %d decimal places", text, decimals)
+			return money.Amount{}, fmt.Errorf("amount %q has more than %d decimal places: %w", text, decimals, err)
 		}
 		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
 	}

@@ -21,8 +21,13 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// ErrCorrupt marks a stored value that does not parse.
-var ErrCorrupt = errors.New("store: corrupt value")
+// Error markers: ErrStorage on every failure of the database itself (as
+// opposed to a refusal by the domain rules), ErrCorrupt on a stored value
+// that does not parse.
+var (
+	ErrStorage = errors.New("store")
+	ErrCorrupt = errors.New("corrupt value")
+)
 
 // Dialect is what differs between the SQL databases.
 type Dialect struct {
@@ -102,7 +107,7 @@ func (s *DB) migrate(ctx context.Context) error {
 	}
 	p, err := goose.NewProvider(s.dialect.goose, s.db, fsys, opts...)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return fmt.Errorf("%w: migrations: %w", ErrStorage, err)
 	}
 	// Two processes opening a new SQLite file race to create the schema;
 	// the loser sees the winner's version on a retry.
@@ -113,7 +118,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
 	}
 	if err != nil {
-		return fmt.Errorf("store: migrating the schema: %w", err)
+		return fmt.Errorf("%w: migrating the schema: %w", ErrStorage, err)
 	}
 	return nil
 }
@@ -142,7 +147,7 @@ func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) 
 	}
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("%w: begin: %w", ErrStorage, err)
 	}
 	defer func() {
 		if err != nil {
@@ -151,14 +156,14 @@ func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) 
 	}()
 	if !readOnly && s.dialect.writerLock != "" {
 		if _, err := tx.ExecContext(ctx, s.dialect.writerLock); err != nil {
-			return fmt.Errorf("store: writer lock: %w", err)
+			return fmt.Errorf("%w: writer lock: %w", ErrStorage, err)
 		}
 	}
 	if err := f(&sqlTx{ctx: ctx, tx: tx, q: s.queries}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("%w: commit: %w", ErrStorage, err)
 	}
 	return nil
 }

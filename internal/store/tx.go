@@ -61,7 +61,7 @@ var _ vault.Tx = (*sqlTx)(nil)
 
 func (t *sqlTx) exec(name string, args ...any) error {
 	if _, err := t.tx.ExecContext(t.ctx, t.q[name], args...); err != nil {
-		return fmt.Errorf("store: %s: %w", name, err)
+		return fmt.Errorf("%w: %s: %w", ErrStorage, name, err)
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func (t *sqlTx) one(name string, args []any, dest ...any) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("store: %s: %w", name, err)
+		return false, fmt.Errorf("%w: %s: %w", ErrStorage, name, err)
 	}
 	return true, nil
 }
@@ -125,7 +125,7 @@ func (t *sqlTx) Account(id string) (ledger.Account, bool, error) {
 		return ledger.Account{}, false, nil
 	}
 	if err != nil {
-		return ledger.Account{}, false, fmt.Errorf("store: ledger account %s: %w", id, err)
+		return ledger.Account{}, false, fmt.Errorf("%w: ledger account %s: %w", ErrStorage, id, err)
 	}
 	return a, true, nil
 }
@@ -148,14 +148,14 @@ func (t *sqlTx) LedgerAccounts(prefix string) ([]ledger.Account, error) {
 		rows, err = t.tx.QueryContext(t.ctx, t.q["account.range"], prefix, upper)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: ledger accounts: %w", err)
+		return nil, fmt.Errorf("%w: ledger accounts: %w", ErrStorage, err)
 	}
 	defer rows.Close()
 	var out []ledger.Account
 	for rows.Next() {
 		var a ledger.Account
 		if err := scanAccount(rows, &a, true); err != nil {
-			return nil, fmt.Errorf("store: ledger accounts: %w", err)
+			return nil, fmt.Errorf("%w: ledger accounts: %w", ErrStorage, err)
 		}
 		out = append(out, a)
 	}
@@ -182,7 +182,7 @@ func (t *sqlTx) Transfer(id string) (ledger.Transfer, bool, error) {
 		return ledger.Transfer{}, false, nil
 	}
 	if err != nil {
-		return ledger.Transfer{}, false, fmt.Errorf("store: transfer %s: %w", id, err)
+		return ledger.Transfer{}, false, fmt.Errorf("%w: transfer %s: %w", ErrStorage, id, err)
 	}
 	return tr, true, nil
 }
@@ -202,14 +202,14 @@ func (t *sqlTx) SetTransferStatus(id string, s ledger.Status) error {
 func (t *sqlTx) Transfers() ([]ledger.Transfer, error) {
 	rows, err := t.tx.QueryContext(t.ctx, t.q["transfer.all"])
 	if err != nil {
-		return nil, fmt.Errorf("store: transfers: %w", err)
+		return nil, fmt.Errorf("%w: transfers: %w", ErrStorage, err)
 	}
 	defer rows.Close()
 	var out []ledger.Transfer
 	for rows.Next() {
 		tr, err := scanTransfer(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: transfers: %w", err)
+			return nil, fmt.Errorf("%w: transfers: %w", ErrStorage, err)
 		}
 		out = append(out, tr)
 	}
@@ -242,7 +242,7 @@ func (t *sqlTx) Vault(asset string) (vault.Vault, bool, error) {
 		return vault.Vault{}, false, nil
 	}
 	if err != nil {
-		return vault.Vault{}, false, fmt.Errorf("store: vault %s: %w", asset, err)
+		return vault.Vault{}, false, fmt.Errorf("%w: vault %s: %w", ErrStorage, asset, err)
 	}
 	return v, true, nil
 }
@@ -256,14 +256,14 @@ func (t *sqlTx) PutVault(v vault.Vault) error {
 func (t *sqlTx) Vaults() ([]vault.Vault, error) {
 	rows, err := t.tx.QueryContext(t.ctx, t.q["vault.all"])
 	if err != nil {
-		return nil, fmt.Errorf("store: vaults: %w", err)
+		return nil, fmt.Errorf("%w: vaults: %w", ErrStorage, err)
 	}
 	defer rows.Close()
 	var out []vault.Vault
 	for rows.Next() {
 		v, err := scanVault(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: vaults: %w", err)
+			return nil, fmt.Errorf("%w: vaults: %w", ErrStorage, err)
 		}
 		out = append(out, v)
 	}

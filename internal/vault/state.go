@@ -230,7 +230,8 @@ func marginInput(err error) error {
 }
 
 // checkAfter applies the rules after collateral left or a lien grew:
-// Σ liens ≤ haircut collateral value, and unified excess ≥ 0.
+// unified excess ≥ 0 (checked first: the more important rule), then
+// Σ liens ≤ haircut collateral value.
 func checkAfter(tx Tx, c Config, account, what string) error {
 	v, err := evaluate(tx, c, account, true)
 	if err != nil {
@@ -239,13 +240,13 @@ func checkAfter(tx Tx, c Config, account, what string) error {
 	if v.report == nil {
 		return nil // no positions, no liens, no market: nothing to back
 	}
-	if v.liens.Cmp(v.collateralUSD) > 0 {
-		return fmt.Errorf("%s: %w: liens %s USD > collateral value %s USD (margin check)", what,
-			ErrLiensExceedCollateral, v.LiensUSD, v.collateralUSD.Units(LienDecimals))
-	}
 	if u := v.report.Unified; u.Excess < 0 {
 		return fmt.Errorf("%s: %w: equity %.2f USD < initial margin %.2f USD afterwards", what,
 			ErrInitialMargin, u.Equity, u.Initial)
+	}
+	if v.liens.Cmp(v.collateralUSD) > 0 {
+		return fmt.Errorf("%s: %w: liens %s USD > collateral value %s USD (margin check)", what,
+			ErrLiensExceedCollateral, v.LiensUSD, v.collateralUSD.Units(LienDecimals))
 	}
 	return nil
 }

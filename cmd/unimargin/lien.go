@@ -1,0 +1,85 @@
+// lien: grant, release, draw and settle liens from an account's vault
+// collateral to venues.
+package main
+
+import (
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+type lienCmd struct {
+	Grant   lienGrantCmd   `cmd:"" help:"Grant a venue a lien on the account's vault collateral; refused if Σ liens would exceed the haircut collateral value or unified initial margin would break."`
+	Release lienReleaseCmd `cmd:"" help:"Release (part of) a venue's lien."`
+	Draw    lienDrawCmd    `cmd:"" help:"A venue draws on its lien (only while the account is liquidatable): shares are reserved for it, pending settlement."`
+	Settle  lienSettleCmd  `cmd:"" help:"Post (--post) or void (--void) a pending draw."`
+}
+
+type lienFlags struct {
+	storeFlags
+	Account   string `required:"" help:"Account id." placeholder:"A"`
+	Venue     string `required:"" help:"Venue id." placeholder:"V"`
+	AmountUSD string `name:"amount-usd" required:"" help:"USD in whole units (decimal)." placeholder:"X"`
+	ID        string `name:"id" required:"" help:"Client request id." placeholder:"REQ"`
+}
+
+type lienGrantCmd struct{ lienFlags }
+
+type lienReleaseCmd struct{ lienFlags }
+
+type lienDrawCmd struct {
+	lienFlags
+	Asset string `required:"" help:"The vault asset whose shares the venue takes." placeholder:"SYM"`
+}
+
+type lienSettleCmd struct {
+	storeFlags
+	Draw string `required:"" help:"Request id of the draw." placeholder:"REQ"`
+	Post bool   `xor:"outcome" required:"" help:"The venue received the collateral: post the draw."`
+	Void bool   `xor:"outcome" required:"" help:"It did not: void the draw (the lien and shares come back)."`
+	ID   string `name:"id" required:"" help:"Client request id." placeholder:"REQ"`
+}
+
+func (c *lienGrantCmd) Run(e *env) error {
+	return c.change(e, "lien grant", func(tx vault.Tx) (vault.LienChange, error) {
+		return vault.GrantLien(tx, vault.Config{}, c.ID, c.Account, c.Venue, c.AmountUSD)
+	})
+}
+
+func (c *lienReleaseCmd) Run(e *env) error {
+	return c.change(e, "lien release", func(tx vault.Tx) (vault.LienChange, error) {
+		return vault.ReleaseLien(tx, c.ID, c.Account, c.Venue, c.AmountUSD)
+	})
+}
+
+func (c *lienFlags) change(e *env, what string, op func(tx vault.Tx) (vault.LienChange, error)) error {
+	var r vault.LienChange
+	if err := c.update(what, func(tx vault.Tx) (err error) { r, err = op(tx); return err }); err != nil {
+		return err
+	}
+	return render(e, c.JSON, r, [][2]string{{"account", r.Account}, {"venue", r.Venue},
+		{"amount (USD)", r.AmountUSD}, {"lien afterwards (USD)", r.LienUSD}})
+}
+
+func (c *lienDrawCmd) Run(e *env) error {
+	var d vault.Draw
+	err := c.update("lien draw", func(tx vault.Tx) (err error) {
+		d, err = vault.DrawLien(tx, vault.Config{}, c.ID, c.Account, c.Venue, c.Asset, c.AmountUSD)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return render(e, c.JSON, d, [][2]string{{"account", d.Account}, {"venue", d.Venue}, {"asset", d.Asset},
+		{"amount (USD)", d.AmountUSD}, {"assets", d.Assets}, {"shares", d.Shares}, {"status", d.Status}})
+}
+
+func (c *lienSettleCmd) Run(e *env) error {
+	var s vault.Settlement
+	err := c.update("lien settle", func(tx vault.Tx) (err error) {
+		s, err = vault.SettleDraw(tx, c.ID, c.Draw, c.Post)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return render(e, c.JSON, s, [][2]string{{"draw", s.Draw}, {"status", s.Status}})
+}

@@ -1,0 +1,249 @@
+// vault: the master vault's commands (deposit, mint, withdraw, redeem,
+// accrue, state) and what every collateral-layer command shares: the store
+// flags, one transaction per command, and the exit status of a refusal.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/unimargin/unimargin/internal/ledger"
+	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/store/postgres"
+	"github.com/unimargin/unimargin/internal/store/sqlite"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// storeFlags select the store and the output of a collateral-layer command.
+type storeFlags struct {
+	DB      string `name:"db" env:"UNIMARGIN_DB" help:"Store: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
+	DataDir string `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store." placeholder:"DIR"`
+	JSON    bool   `help:"Print the result as JSON (money at rest as decimal strings in whole units)."`
+}
+
+// open opens the selected store.
+func (f *storeFlags) open(ctx context.Context) (*store.DB, error) {
+	var db *store.DB
+	var err error
+	switch dsn := f.DB; {
+	case dsn == "":
+		db, err = sqlite.Open(ctx, filepath.Join(f.DataDir, "unimargin.db"))
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, usagef("--db sqlite:PATH needs a path")
+		}
+		db, err = sqlite.Open(ctx, path)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err = postgres.Open(ctx, dsn)
+	default:
+		return nil, usagef("--db %q: want sqlite:PATH or postgres://…", dsn)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: opening the store: %v", errInternal, err)
+	}
+	return db, nil
+}
+
+// update runs f in one write transaction of the selected store.
+func (f *storeFlags) update(what string, fn func(tx vault.Tx) error) error {
+	return f.transact(what, false, fn)
+}
+
+// view runs f in one read-only transaction.
+func (f *storeFlags) view(what string, fn func(tx vault.Tx) error) error {
+	return f.transact(what, true, fn)
+}
+
+func (f *storeFlags) transact(what string, readOnly bool, fn func(tx vault.Tx) error) error {
+	return refusal(what, f.transactRaw(readOnly, fn))
+}
+
+// transactRaw opens the store and runs fn in one transaction, returning
+// its error unclassified.
+func (f *storeFlags) transactRaw(readOnly bool, fn func(tx vault.Tx) error) error {
+	ctx := context.Background()
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	run := db.Update
+	if readOnly {
+		run = db.View
+	}
+	return run(ctx, fn)
+}
+
+// refusal classifies an error of a collateral-layer command: a failure of
+// the store or a broken invariant is internal (exit 2); anything else is a
+// refusal by the rules (exit 1), reported as "<what>: <reason>". Input
+// errors (a bad portfolio or market file) keep their contract shape.
+func refusal(what string, err error) error {
+	if err == nil || exitCode(err) == exitInput {
+		return err
+	}
+	if errors.Is(err, store.ErrStorage) || errors.Is(err, ledger.ErrInvariant) || errors.Is(err, errInternal) {
+		return fmt.Errorf("%w: %s: %v", errInternal, what, err)
+	}
+	return usagef("%s: %v", what, err)
+}
+
+// render prints a result as JSON or as "key  value" lines.
+func render(e *env, asJSON bool, v any, rows [][2]string) error {
+	if asJSON {
+		return writeJSON(e.out, v)
+	}
+	t := newTable([]string{"field", "value"}, left, right)
+	for _, r := range rows {
+		t.add(r[0], r[1])
+	}
+	t.write(e.out, "")
+	return nil
+}
+
+type vaultCmd struct {
+	Deposit  vaultDepositCmd  `cmd:"" help:"Deposit assets into the master vault (creates the account when absent); prints the shares minted."`
+	Mint     vaultMintCmd     `cmd:"" help:"Mint an exact number of shares, paying the assets they cost (rounded up)."`
+	Withdraw vaultWithdrawCmd `cmd:"" help:"Withdraw assets (burns shares, rounded up); refused if it would break unified initial margin."`
+	Redeem   vaultRedeemCmd   `cmd:"" help:"Redeem shares for assets (rounded down); refused if it would break unified initial margin."`
+	Accrue   vaultAccrueCmd   `cmd:"" help:"Add yield or a direct transfer to an asset's vault: the share price rises."`
+	State    vaultStateCmd    `cmd:"" help:"An account's balances, liens, collateral value and unified margin."`
+}
+
+// moveFlags are the flags of an account's vault movement.
+type moveFlags struct {
+	storeFlags
+	Account string `required:"" help:"Account id." placeholder:"A"`
+	Asset   string `required:"" help:"Asset symbol (WETH, USDC, …)." placeholder:"SYM"`
+	ID      string `name:"id" required:"" help:"Client request id: a retry with the same id and body returns the first result." placeholder:"REQ"`
+}
+
+type vaultDepositCmd struct {
+	moveFlags
+	Amount string `required:"" help:"Assets in whole units (decimal)." placeholder:"N"`
+}
+
+type vaultMintCmd struct {
+	moveFlags
+	Shares string `required:"" help:"Shares in whole share units (decimal)." placeholder:"S"`
+}
+
+type vaultWithdrawCmd struct {
+	moveFlags
+	Amount string `required:"" help:"Assets in whole units (decimal)." placeholder:"N"`
+}
+
+type vaultRedeemCmd struct {
+	moveFlags
+	Shares string `required:"" help:"Shares in whole share units (decimal)." placeholder:"S"`
+}
+
+type vaultAccrueCmd struct {
+	storeFlags
+	Asset  string `required:"" help:"Asset symbol." placeholder:"SYM"`
+	Amount string `required:"" help:"Assets in whole units (decimal)." placeholder:"N"`
+	ID     string `name:"id" required:"" help:"Client request id." placeholder:"REQ"`
+}
+
+func (c *vaultDepositCmd) Run(e *env) error {
+	return c.movement(e, "vault deposit", func(tx vault.Tx) (vault.Movement, error) {
+		return vault.Deposit(tx, c.ID, c.Account, c.Asset, c.Amount)
+	})
+}
+
+func (c *vaultMintCmd) Run(e *env) error {
+	return c.movement(e, "vault mint", func(tx vault.Tx) (vault.Movement, error) {
+		return vault.Mint(tx, c.ID, c.Account, c.Asset, c.Shares)
+	})
+}
+
+func (c *vaultWithdrawCmd) Run(e *env) error {
+	return c.movement(e, "vault withdraw", func(tx vault.Tx) (vault.Movement, error) {
+		return vault.Withdraw(tx, vault.Config{}, c.ID, c.Account, c.Asset, c.Amount)
+	})
+}
+
+func (c *vaultRedeemCmd) Run(e *env) error {
+	return c.movement(e, "vault redeem", func(tx vault.Tx) (vault.Movement, error) {
+		return vault.Redeem(tx, vault.Config{}, c.ID, c.Account, c.Asset, c.Shares)
+	})
+}
+
+func (c *vaultAccrueCmd) Run(e *env) error {
+	return c.storeFlags.movement(e, "vault accrue", func(tx vault.Tx) (vault.Movement, error) {
+		return vault.Accrue(tx, c.ID, c.Asset, c.Amount)
+	})
+}
+
+func (f *storeFlags) movement(e *env, what string, op func(tx vault.Tx) (vault.Movement, error)) error {
+	var m vault.Movement
+	err := f.update(what, func(tx vault.Tx) (err error) { m, err = op(tx); return err })
+	if err != nil {
+		return err
+	}
+	rows := [][2]string{{"asset", m.Asset}, {"assets", m.Assets}, {"shares", m.Shares},
+		{"vault total assets", m.TotalAssets}, {"vault total shares", m.TotalShares}}
+	if m.Account != "" {
+		rows = append([][2]string{{"account", m.Account}}, rows...)
+	}
+	return render(e, f.JSON, m, rows)
+}
+
+type vaultStateCmd struct {
+	storeFlags
+	Account string `required:"" help:"Account id." placeholder:"A"`
+}
+
+func (c *vaultStateCmd) Run(e *env) error {
+	var st vault.AccountState
+	err := c.view("vault state", func(tx vault.Tx) (err error) {
+		st, err = vault.State(tx, vault.Config{}, c.Account)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return writeJSON(e.out, st)
+	}
+	writeVaultState(e, &st)
+	return nil
+}
+
+func writeVaultState(e *env, st *vault.AccountState) {
+	section(e.out, "Vault balances of "+st.Account)
+	t := newTable([]string{"asset", "shares", "assets"}, left, right, right)
+	for _, asset := range slices.Sorted(maps.Keys(st.Balances)) {
+		t.add(asset, st.Balances[asset].Shares, st.Balances[asset].Assets)
+	}
+	t.write(e.out, "  ")
+	section(e.out, "Liens (USD)")
+	l := newTable([]string{"venue", "amount"}, left, right)
+	for _, x := range st.Liens {
+		l.add(x.Venue, x.AmountUSD)
+	}
+	l.add("total", st.LiensUSD)
+	l.write(e.out, "  ")
+	section(e.out, "Unified margin (USD)")
+	if st.Unified == nil {
+		fmt.Fprintln(e.out, "  no market is set (unimargin market set --market M.json)")
+		return
+	}
+	u := newTable([]string{"figure", "value"}, left, right)
+	u.add("vault collateral value", usd(*st.CollateralValue))
+	u.add("equity", usd(st.Unified.Equity))
+	u.add("initial", usd(st.Unified.Initial))
+	u.add("maintenance", usd(st.Unified.Maintenance))
+	u.add("excess", usd(st.Unified.Excess))
+	u.add("liquidatable", yesNo(st.Unified.Liquidatable))
+	u.write(e.out, "  ")
+	for _, w := range st.Warnings {
+		fmt.Fprintln(e.out, "warning: "+w)
+	}
+}
