@@ -4,10 +4,12 @@
 package margin
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -249,13 +251,20 @@ func (r *rebalancer) spare(vi, ci int) (float64, error) {
 	return x, err
 }
 
-// healthWith is venue ti's health after receiving x of entry ci of venue si.
+// healthWith is venue ti's health after receiving x of entry ci of venue si
+// (0 when the target's model refuses that asset).
 func (r *rebalancer) healthWith(ti, si, ci int, x float64) (float64, error) {
 	t := r.book.Venues[ti]
 	c := r.book.Venues[si].Collateral[ci]
 	c.Bridge = r.arrivalBridge(&r.book.Venues[si], &t, c.Bridge)
 	t.Collateral = addCollateral(t.Collateral, c.Asset, c.Bridge, x, r.decimals(c.Asset))
 	res, err := venue.Margin(&t, r.m)
+	var ie *input.Error
+	if errors.As(err, &ie) {
+		// The target's model refuses the asset (not a reserve, not
+		// accepted): no health is gained.
+		return 0, nil
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -195,4 +196,62 @@ func TestPropertyHaircutNeverRaisesCollateral(t *testing.T) {
 			t.Fatalf("raising haircut %d raised collateral %v → %v", which, with, raised)
 		}
 	})
+}
+
+// The same property on Aave v3 (a health factor, not equity over
+// maintenance, and an asset list of its own): an Aave account at a random
+// health factor borrowing USDC against WBTC and a wallet on another chain
+// holding WBTC, USDC and an asset Aave does not take (BTC). With a wallet
+// rich enough, every venue ends at health ≥ 1.1; in every case only assets
+// Aave values move to it, amounts are conserved, and no venue falls below
+// the target because it gave collateral.
+func TestPropertyRebalanceAave(t *testing.T) {
+	m := propMarket(t)
+	rp := rebalanceParams(t, m)
+	target := 1 + rp.RebalanceBuffer
+	rapid.Check(t, func(t *rapid.T) {
+		wbtc := math.Round(rapid.Float64Range(1, 50).Draw(t, "wbtc")*1e4) / 1e4
+		hf := rapid.Float64Range(0.8, 1.4).Draw(t, "hf")
+		debt := math.Round(wbtc * 89900 * 0.78 / hf)
+		rich := rapid.Bool().Draw(t, "rich")
+		scale := rapid.Float64Range(0, 0.3).Draw(t, "scale")
+		if rich {
+			scale = 10
+		}
+		b := &portfolio.Portfolio{Account: "a", Venues: []portfolio.Venue{
+			{ID: "aave", Model: "aave-v3", Chain: "arbitrum", Params: paramsNode("aave-v3-ethereum-2023-10-31"),
+				Collateral: []portfolio.Collateral{collateral("WBTC", wbtc)},
+				Positions:  []portfolio.Position{holding(portfolio.KindBorrow, "USDC", debt)}},
+			{ID: "wallet", Model: "custody", Chain: "ethereum", Collateral: []portfolio.Collateral{
+				collateral("BTC", 100), collateral("WBTC", math.Round(wbtc*scale*1e4)/1e4),
+				collateral("USDC", math.Round(debt*scale))}},
+		}}
+		moves, _, err := Rebalance(b, m, rp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := ApplyMoves(b, m, rp, moves)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mv := range moves {
+			if mv.Asset == "BTC" {
+				t.Fatalf("moved BTC, which Aave does not value: %v", moves)
+			}
+		}
+		h0, h1 := healthOf(t, &b.Venues[0], m), healthOf(t, &after.Venues[0], m)
+		if h1 < h0 || rich && h1 < target {
+			t.Fatalf("aave health %v → %v (rich %v) after %v", h0, h1, rich, moves)
+		}
+		if h0 >= target && len(moves) > 0 {
+			t.Fatalf("moves for a healthy venue: %v", moves)
+		}
+		checkConserved(t, b, after, m)
+	})
+}
+
+// paramsNode is a venue's "params": a parameter-set name.
+func paramsNode(name string) *input.Node {
+	n := input.NewNode("params", name)
+	return &n
 }
