@@ -233,6 +233,10 @@ func (r *rebalancer) spare(vi, ci int) (float64, error) {
 		trial := *v
 		trial.Collateral = withAmount(v.Collateral, ci, amount-x, r.decimals(v.Collateral[ci].Asset))
 		res, err := venue.Margin(&trial, r.m)
+		var ie *input.Error
+		if errors.As(err, &ie) {
+			return false, nil // the model refuses the withdrawal: nothing to spare
+		}
 		if err != nil {
 			return false, err
 		}
