@@ -1,0 +1,51 @@
+// Compound v3 (Comet): absorb takes all collateral and credits the account
+// liquidationFactor of its value in the base asset; a shortfall is eaten by
+// the protocol's reserves (compound.Absorb has the integer arithmetic).
+package liquidation
+
+import (
+	"errors"
+
+	"github.com/holiman/uint256"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue/compound"
+)
+
+func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+	set, err := compound.ResolvedSet(v)
+	if err != nil {
+		return err
+	}
+	res, err := compound.Absorb(v, m)
+	if errors.Is(err, compound.ErrNotLiquidatable) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	out.Liquidatable = true
+	for _, s := range res.Seized {
+		dec := set.Assets[s.Asset].Decimals
+		out.Actions = append(out.Actions, Action{Kind: KindAbsorb, Asset: s.Asset, Amount: unitsText(&s.Amount, dec)})
+		out.SoldUSD += s.ValueE8.Float64() / 1e8
+	}
+	repaid := new(uint256.Int).Set(&res.DeltaBalance)
+	if repaid.Gt(&res.OldBalance) {
+		repaid.Set(&res.OldBalance)
+	}
+	out.Actions = append(out.Actions, Action{Kind: KindRepay, Asset: set.Base, Amount: unitsText(repaid, set.BaseDecimals)})
+	if !res.NewBalance.IsZero() {
+		out.Actions = append(out.Actions, Action{Kind: KindCredit, Asset: set.Base,
+			Amount: unitsText(&res.NewBalance, set.BaseDecimals)})
+	}
+	if !res.ReservesLoss.IsZero() {
+		out.Actions = append(out.Actions, Action{Kind: KindInsuranceFund, Asset: set.Base,
+			Amount: unitsText(&res.ReservesLoss, set.BaseDecimals)})
+		out.BadDebtUSD = unitsFloat(&res.ReservesLoss, set.BaseDecimals) * m.VenueSpot(v.ID, set.Base)
+	}
+	out.Notes = append(out.Notes, "Comet absorb: all collateral to the protocol, credited at liquidationFactor; "+
+		"the account keeps no debt (health undefined)")
+	return nil
+}

@@ -1,0 +1,87 @@
+// Run: every venue's own liquidation, then the unified engine's.
+package liquidation
+
+import (
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// Options of the unified engine (governed; defaults in DefaultOptions).
+type Options struct {
+	// PenaltyRate is the share of the notional sold that goes to the
+	// insurance fund (default 0.01).
+	PenaltyRate float64
+	// InsuranceFundUSD is the fund's balance before this liquidation
+	// (default 0: bad debt beyond the penalties collected is socialised).
+	InsuranceFundUSD float64
+	// ClipFraction is the size of one clip as a share of the original
+	// holding (default 0.1).
+	ClipFraction float64
+	// MaxSteps bounds the number of clips (default 1,000); past it the
+	// engine stops where it is.
+	MaxSteps int
+}
+
+// DefaultOptions are the unified engine's defaults.
+func DefaultOptions() Options {
+	return Options{PenaltyRate: 0.01, ClipFraction: 0.1, MaxSteps: 1000}
+}
+
+// venueRules maps a model name to its liquidation mechanics; nil = never
+// liquidates (custody, option vaults: fully funded).
+var venueRules = map[string]func(*portfolio.Venue, *market.Snapshot, *Venue) error{
+	"aave-v3":          liquidateAave,
+	"compound-v3":      liquidateCompound,
+	"hyperliquid":      liquidateHyperliquid,
+	"dydx-v4":          liquidateDYDX,
+	"gmx-v2":           liquidateGMX,
+	"derive-pm":        liquidateDerive,
+	"deribit-pm":       liquidateReduce,
+	"deribit-standard": liquidateReduce,
+	"span":             liquidateReduce,
+	"custody":          nil,
+	"option-vault":     nil,
+}
+
+// Run computes the report. The book must have passed portfolio.Check
+// against m. Errors are the venue models' and margin's input errors
+// (*input.Error), and v3.3's ErrMustNotLeaveDust.
+func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options) (*Report, error) {
+	rep := &Report{Venues: make([]Venue, 0, len(book.Venues))}
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		out := Venue{ID: v.ID, Model: v.Model, Actions: []Action{}, Notes: []string{}}
+		r, err := modelMargin(v, m)
+		if err != nil {
+			return nil, err
+		}
+		out.HealthBefore = healthOf(&r)
+		rule, known := venueRules[v.Model]
+		switch {
+		case known && rule == nil:
+			out.Notes = append(out.Notes, "never liquidated (fully funded holdings)")
+		case !known:
+			rule = liquidateReduce
+		}
+		if rule != nil {
+			if err := rule(v, m, &out); err != nil {
+				return nil, err
+			}
+		}
+		if !out.Liquidatable {
+			out.HealthAfter = out.HealthBefore
+		}
+		rep.Venues = append(rep.Venues, out)
+	}
+	var budget float64
+	for _, v := range rep.Venues {
+		budget += v.SoldUSD
+	}
+	u, err := liquidateUnified(book, m, rp, opt, budget)
+	if err != nil {
+		return nil, err
+	}
+	rep.Unified = u
+	return rep, nil
+}

@@ -1,0 +1,371 @@
+// Derivative venues: positions closed at the mark, in the size and order
+// each venue's liquidation engine uses (Hyperliquid, dYdX v4, GMX v2,
+// Deribit, SPAN). The venue's own model says when to stop and what health
+// is left.
+package liquidation
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Venue constants (defi-venues.md §5).
+const (
+	hyperliquidPartialNotionalUSD = 100_000 // above it, a liquidation order closes 20%
+	hyperliquidBackstopFraction   = 2.0 / 3 // equity < 2/3·MM: the backstop vault takes over
+	dydxMaxLiquidationFeePPM      = 5_000   // genesis max_liquidation_fee_ppm (0.5%)
+	reductionClip                 = 0.1     // Deribit / SPAN: 10% of a position per step
+	maxReductionSteps             = 200
+)
+
+// hyperliquidPartialFraction is the share of a large position one
+// liquidation order sends (20%).
+var hyperliquidPartialFraction = big.NewRat(1, 5)
+
+// book is a derivative venue being liquidated: the template venue, the
+// current quantity of each of its positions (by original index), and the
+// collateral. Closed positions are left out of the venue the model sees.
+type book struct {
+	tmpl *portfolio.Venue
+	qty  []money.Decimal
+	coll []portfolio.Collateral
+	m    *market.Snapshot
+}
+
+func newBook(v *portfolio.Venue, m *market.Snapshot) *book {
+	b := &book{tmpl: v, qty: make([]money.Decimal, len(v.Positions)), m: m}
+	b.coll = append([]portfolio.Collateral(nil), v.Collateral...)
+	for i := range v.Positions {
+		if v.Positions[i].Kind.IsDerivative() {
+			b.qty[i] = v.Positions[i].Quantity
+		} else {
+			b.qty[i] = v.Positions[i].Amount
+		}
+	}
+	return b
+}
+
+// venue materialises the current state.
+func (b *book) venue() *portfolio.Venue {
+	v := *b.tmpl
+	v.Collateral = append([]portfolio.Collateral(nil), b.coll...)
+	v.Positions = nil
+	for i, p := range b.tmpl.Positions {
+		q := b.qty[i]
+		if q.Sign() == 0 {
+			continue
+		}
+		if p.Kind.IsDerivative() {
+			if orig := p.Quantity; orig.Cmp(q) != 0 {
+				share := new(big.Rat).Quo(q.Rat(), orig.Rat())
+				p.Funding = scaleDecimal(p.Funding, share, maxScale)
+				p.FundingF = p.Funding.Float64()
+			}
+			p.Quantity, p.QuantityF = q, q.Float64()
+		} else {
+			p.Amount, p.AmountF = q, q.Float64()
+		}
+		v.Positions = append(v.Positions, p)
+	}
+	return &v
+}
+
+func (b *book) margin() (venue.Result, error) { return modelMargin(b.venue(), b.m) }
+
+// cashAsset is what a close settles in: the venue's first stablecoin
+// collateral, else USDC when the market has it, else its first collateral.
+func (b *book) cashAsset() string {
+	for _, c := range b.coll {
+		if a := b.m.Asset(c.Asset); a != nil && a.Class == market.ClassStable {
+			return c.Asset
+		}
+	}
+	if b.m.Asset("USDC") != nil || len(b.coll) == 0 {
+		return "USDC"
+	}
+	return b.coll[0].Asset
+}
+
+// credit moves usd of value into (or, negative, out of) the cash asset,
+// rounding against the account; it returns the USD it could not take.
+func (b *book) credit(usd float64) float64 {
+	if usd == 0 {
+		return 0
+	}
+	asset := b.cashAsset()
+	price := b.m.VenueSpot(b.tmpl.ID, asset)
+	dec := b.m.Asset(asset).Decimals
+	v := portfolio.Venue{Collateral: b.coll}
+	if usd > 0 {
+		addCollateral(&v, asset, floatAmount(usd/price, dec, false))
+		b.coll = v.Collateral
+		return 0
+	}
+	want := floatAmount(-usd/price, dec, true)
+	have := money.Decimal{}
+	for _, c := range b.coll {
+		if c.Asset == asset {
+			have = addDecimal(have, c.Amount)
+		}
+	}
+	take := minDecimal(want, have)
+	takeCollateral(&v, asset, take)
+	b.coll = v.Collateral
+	return (want.Float64() - take.Float64()) * price
+}
+
+// closeShare closes fraction f of position i at the mark: the value it
+// carried in the venue's equity is settled in cash, so the close itself
+// leaves equity unchanged. It returns the size closed (abs), its notional
+// and any loss the collateral could not pay.
+func (b *book) closeShare(i int, f *big.Rat) (money.Decimal, float64, float64, error) {
+	before, err := b.margin()
+	if err != nil {
+		return money.Decimal{}, 0, 0, err
+	}
+	old := b.qty[i]
+	keep := new(big.Rat).Sub(big.NewRat(1, 1), f)
+	b.qty[i] = scaleDecimal(old, keep, maxScale)
+	closed := subDecimal(old, b.qty[i]).Abs()
+	after, err := b.margin()
+	if err != nil {
+		return money.Decimal{}, 0, 0, err
+	}
+	short := b.credit(before.Equity - after.Equity)
+	p := &b.tmpl.Positions[i]
+	return closed, closed.Float64() * b.m.VenueSpot(b.tmpl.ID, p.HoldingAsset()), short, nil
+}
+
+func (b *book) notional(i int) float64 {
+	return math.Abs(b.qty[i].Float64()) * b.m.VenueSpot(b.tmpl.ID, b.tmpl.Positions[i].HoldingAsset())
+}
+
+func (b *book) open() []int {
+	var out []int
+	for i, p := range b.tmpl.Positions {
+		if p.Kind.IsDerivative() && b.qty[i].Sign() != 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// byNotional orders open positions largest notional first (ties: index).
+func (b *book) byNotional() []int {
+	idx := b.open()
+	sort.SliceStable(idx, func(x, y int) bool { return b.notional(idx[x]) > b.notional(idx[y]) })
+	return idx
+}
+
+func (b *book) closeAction(out *Venue, i int, size money.Decimal) {
+	out.Actions = append(out.Actions, Action{Kind: KindClose, Asset: instrument(&b.tmpl.Positions[i]), Amount: size.String()})
+}
+
+// instrument names a position: its underlying, with kind and terms for
+// dated instruments ("BTC option 2026-12-25 60000 put").
+func instrument(p *portfolio.Position) string {
+	switch p.Kind {
+	case portfolio.KindPerp:
+		return p.Underlying + "-PERP"
+	case portfolio.KindFuture:
+		return fmt.Sprintf("%s-%s", p.Underlying, p.Expiry.Format("2006-01-02"))
+	case portfolio.KindOption:
+		return fmt.Sprintf("%s-%s-%s-%s", p.Underlying, p.Expiry.Format("2006-01-02"), p.Strike.String(), p.Right.String())
+	}
+	return p.Asset
+}
+
+// finish sets health after and bad debt from the final state.
+func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) error {
+	r, err := b.margin()
+	if err != nil {
+		return err
+	}
+	out.HealthAfter = healthOf(&r)
+	if len(b.open()) == 0 {
+		out.HealthAfter = nil
+	}
+	bad := shortUSD
+	if r.Equity < 0 && len(b.open()) == 0 {
+		bad += -r.Equity
+	}
+	if bad > 0 {
+		out.BadDebtUSD = bad
+		out.Actions = append(out.Actions, Action{Kind: badDebtKind, Asset: "USD", Amount: usdText(bad)})
+		out.Notes = append(out.Notes, note)
+	}
+	return nil
+}
+
+func liquidateHyperliquid(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+	b := newBook(v, m)
+	r, err := b.margin()
+	if err != nil || !r.Liquidatable() {
+		return err
+	}
+	out.Liquidatable = true
+	if r.Equity < hyperliquidBackstopFraction*r.Maintenance {
+		for _, i := range b.open() {
+			out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: instrument(&v.Positions[i]),
+				Amount: b.qty[i].Abs().String()})
+			out.SoldUSD += b.notional(i)
+		}
+		for _, c := range v.Collateral {
+			out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: c.Asset, Amount: c.Amount.String()})
+		}
+		out.Notes = append(out.Notes, "equity below 2/3 of maintenance: the backstop liquidator (HLP) takes "+
+			"every position and the margin; maintenance margin is not returned")
+		if r.Equity < 0 {
+			out.BadDebtUSD = -r.Equity
+			out.Actions = append(out.Actions, Action{Kind: KindSocialise, Asset: "USD", Amount: usdText(-r.Equity)})
+			out.Notes = append(out.Notes, "negative account value: auto-deleveraging of opposing traders")
+		}
+		return nil
+	}
+	var short float64
+	for _, i := range b.byNotional() {
+		f := big.NewRat(1, 1)
+		if b.notional(i) > hyperliquidPartialNotionalUSD {
+			f = hyperliquidPartialFraction
+		}
+		size, notional, s, err := b.closeShare(i, f)
+		if err != nil {
+			return err
+		}
+		b.closeAction(out, i, size)
+		out.SoldUSD += notional
+		short += s
+	}
+	out.Notes = append(out.Notes, "market orders at the mark, no clearance fee; positions above $100k notional "+
+		"send 20%, then a 30 s cooldown")
+	return b.finish(out, short, KindSocialise, "shortfall: auto-deleveraging")
+}
+
+func liquidateDYDX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+	b := newBook(v, m)
+	r, err := b.margin()
+	if err != nil || !r.Liquidatable() {
+		return err
+	}
+	out.Liquidatable = true
+	var short float64
+	for _, i := range b.byNotional() {
+		size, notional, s, err := b.closeShare(i, big.NewRat(1, 1))
+		if err != nil {
+			return err
+		}
+		b.closeAction(out, i, size)
+		out.SoldUSD += notional
+		short += s
+		after, err := b.margin()
+		if err != nil {
+			return err
+		}
+		// The fee is at most max_liquidation_fee_ppm of the notional and never
+		// takes the subaccount below zero (the fill is no worse than bankruptcy).
+		fee := math.Min(notional*dydxMaxLiquidationFeePPM/1e6, math.Max(after.Equity, 0))
+		if fee > 0 {
+			asset := b.cashAsset()
+			amount := floatAmount(fee/m.VenueSpot(v.ID, asset), m.Asset(asset).Decimals, false)
+			b.credit(-amount.Float64() * m.VenueSpot(v.ID, asset))
+			out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: asset, Amount: amount.String()})
+		}
+		if r2, err := b.margin(); err != nil {
+			return err
+		} else if !r2.Liquidatable() {
+			break
+		}
+	}
+	out.Notes = append(out.Notes, "positions closed whole (genesis max_position_portion_liquidated 100%), "+
+		"largest notional first, until collateralised; fee ≤ 0.5% of notional to the insurance fund")
+	return b.finish(out, short, KindInsuranceFund, "shortfall: the insurance fund pays, then deleveraging")
+}
+
+func liquidateGMX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+	b := newBook(v, m)
+	r, err := b.margin()
+	if err != nil || !r.Liquidatable() {
+		return err
+	}
+	out.Liquidatable = true
+	var short float64
+	for _, i := range b.open() {
+		size, notional, s, err := b.closeShare(i, big.NewRat(1, 1))
+		if err != nil {
+			return err
+		}
+		b.closeAction(out, i, size)
+		out.SoldUSD += notional
+		short += s
+	}
+	out.Notes = append(out.Notes, "the position closes whole; remaining collateral returns to the account")
+	return b.finish(out, short, KindInsuranceFund, "shortfall: the LP pool (GM holders) absorbs it")
+}
+
+// liquidateReduce is Deribit's (and SPAN's) incremental reduction: clips of
+// 10% of a position's original size, each time the one that lowers
+// maintenance most, until equity ≥ maintenance.
+func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+	b := newBook(v, m)
+	r, err := b.margin()
+	if err != nil || !r.Liquidatable() {
+		return err
+	}
+	out.Liquidatable = true
+	var short float64
+	closed := map[int]money.Decimal{}
+	var order []int
+	for step := 0; step < maxReductionSteps && r.Liquidatable() && len(b.open()) > 0; step++ {
+		best, bestMM := -1, math.Inf(1)
+		for _, i := range b.open() {
+			f := clipFraction(b.qty[i], v.Positions[i].Quantity)
+			trial := *b
+			trial.qty = append([]money.Decimal(nil), b.qty...)
+			trial.qty[i] = scaleDecimal(b.qty[i], new(big.Rat).Sub(big.NewRat(1, 1), f), maxScale)
+			tr, err := trial.margin()
+			if err != nil {
+				return err
+			}
+			if tr.Maintenance < bestMM {
+				best, bestMM = i, tr.Maintenance
+			}
+		}
+		size, notional, s, err := b.closeShare(best, clipFraction(b.qty[best], v.Positions[best].Quantity))
+		if err != nil {
+			return err
+		}
+		if _, seen := closed[best]; !seen {
+			order = append(order, best)
+		}
+		closed[best] = addDecimal(closed[best], size)
+		out.SoldUSD += notional
+		short += s
+		if r, err = b.margin(); err != nil {
+			return err
+		}
+	}
+	for _, i := range order {
+		b.closeAction(out, i, closed[i])
+	}
+	out.Notes = append(out.Notes, "incremental reduction: 10% clips of the position that lowers maintenance "+
+		"most, until equity ≥ maintenance (clips summed per position)")
+	return b.finish(out, short, KindInsuranceFund, "shortfall: the venue's insurance fund")
+}
+
+// clipFraction is the share of the current size that is 10% of the original
+// (all of it when less remains).
+func clipFraction(cur, orig money.Decimal) *big.Rat {
+	clip := new(big.Rat).Mul(orig.Rat(), new(big.Rat).SetFrac64(1, 10))
+	f := new(big.Rat).Quo(clip, cur.Rat())
+	if f.Cmp(big.NewRat(1, 1)) > 0 || f.Sign() <= 0 {
+		return big.NewRat(1, 1)
+	}
+	return f
+}

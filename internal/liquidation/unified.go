@@ -1,0 +1,416 @@
+// The unified engine's liquidation: greedy risk-reducing clips, re-margined
+// with the margin package after each (see doc.go for the rule).
+package liquidation
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// impactDays is the vol horizon of the impact law (margin's liquidity add-on uses 30 days).
+const impactDays = 30
+
+// budgetTolUSD: below this much budget left, the engine stops.
+const budgetTolUSD = 0.01
+
+// healthTol absorbs float noise when comparing health before and after a clip.
+const healthTol = 1e-12
+
+// candidate is one holding a clip can come from.
+type candidate struct {
+	venue, index int
+	collateral   bool // a collateral entry, else a derivative position
+}
+
+type unifiedRun struct {
+	m        *market.Snapshot
+	rp       *margin.RiskParams
+	opt      Options
+	orig     *portfolio.Portfolio
+	cur      *portfolio.Portfolio
+	u        margin.Unified
+	cash     string
+	out      *Unified
+	merged   map[string]int // kind|venue|asset → index in out.Actions
+	steps    int
+	soldUSD  float64
+	costUSD  float64
+	penalty  float64
+	candList []candidate
+	budget   float64
+}
+
+func unifiedHealth(u *margin.Unified) float64 {
+	if u.Maintenance <= 0 {
+		return math.Inf(1)
+	}
+	return u.Equity / u.Maintenance
+}
+
+func healthPtr(u *margin.Unified) *float64 {
+	h := unifiedHealth(u)
+	if math.IsInf(h, 0) {
+		return nil
+	}
+	return &h
+}
+
+func targetOf(u *margin.Unified, rp *margin.RiskParams) float64 {
+	return math.Min(u.Initial, u.Maintenance*(1+rp.RebalanceBuffer))
+}
+
+func unifiedOf(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams) (margin.Unified, error) {
+	s, err := margin.Prepare(b, m, rp)
+	if err != nil {
+		return margin.Unified{}, err
+	}
+	return s.Unified(), nil
+}
+
+// liquidateUnified runs the unified engine on the whole book.
+func liquidateUnified(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options,
+	budget float64) (Unified, error) {
+	u, err := unifiedOf(b, m, rp)
+	if err != nil {
+		return Unified{}, err
+	}
+	out := Unified{Actions: []Action{}, EquityBefore: u.Equity, MaintenanceBefore: u.Maintenance,
+		Target: targetOf(&u, rp), EquityAfter: u.Equity, InitialAfter: u.Initial, MaintenanceAfter: u.Maintenance,
+		HealthBefore: healthPtr(&u), SaleBudgetUSD: budget}
+	out.HealthAfter = out.HealthBefore
+	if !u.Liquidatable {
+		return out, nil
+	}
+	out.Liquidatable = true
+	r := &unifiedRun{m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: &out,
+		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
+	if r.cash == "" {
+		return out, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
+	}
+	for vi := range b.Venues {
+		v := &b.Venues[vi]
+		for ci, c := range v.Collateral {
+			if a := m.Asset(c.Asset); a != nil && a.Class != market.ClassStable && c.Amount.Sign() > 0 {
+				r.candList = append(r.candList, candidate{vi, ci, true})
+			}
+		}
+		for pi := range v.Positions {
+			if v.Positions[pi].Kind.IsDerivative() {
+				r.candList = append(r.candList, candidate{vi, pi, false})
+			}
+		}
+	}
+	if err := r.run(); err != nil {
+		return out, err
+	}
+	out.EquityAfter, out.InitialAfter, out.MaintenanceAfter = r.u.Equity, r.u.Initial, r.u.Maintenance
+	out.SoldUSD, out.CostUSD, out.PenaltyUSD, out.Steps = r.soldUSD, r.costUSD, r.penalty, r.steps
+	if !out.Closed {
+		out.HealthAfter = healthPtr(&r.u)
+	} else {
+		out.HealthAfter = nil
+	}
+	if r.penalty > 0 {
+		out.Actions = append(out.Actions, Action{Kind: KindPenalty, Asset: "USD", Amount: usdText(r.penalty)})
+	}
+	if out.Closed && r.u.Equity < 0 {
+		bad := -r.u.Equity
+		fund := opt.InsuranceFundUSD + r.penalty
+		covered := math.Min(bad, fund)
+		out.BadDebtUSD, out.InsuranceFundUSD, out.SocialisedUSD = bad, covered, bad-covered
+		if covered > 0 {
+			out.Actions = append(out.Actions, Action{Kind: KindInsuranceFund, Asset: "USD", Amount: usdText(covered)})
+		}
+		if bad-covered > 0 {
+			out.Actions = append(out.Actions, Action{Kind: KindSocialise, Asset: "USD", Amount: usdText(bad - covered)})
+		}
+	}
+	return out, nil
+}
+
+func cashAssetOf(m *market.Snapshot) string {
+	if a := m.Asset("USDC"); a != nil {
+		return "USDC"
+	}
+	for _, s := range m.Symbols() {
+		if m.Asset(s).Class == market.ClassStable {
+			return s
+		}
+	}
+	return ""
+}
+
+func (r *unifiedRun) run() error {
+	if r.u.Equity <= 0 {
+		return r.closeAll()
+	}
+	for r.steps < r.opt.MaxSteps && r.u.Equity < targetOf(&r.u, r.rp) {
+		h0 := unifiedHealth(&r.u)
+		gap0 := r.u.Equity - targetOf(&r.u, r.rp)
+		remaining := r.budget - r.soldUSD
+		if remaining <= budgetTolUSD {
+			r.out.BudgetBound = true
+			return nil
+		}
+		var best *clip
+		bestScore := 0.0
+		for _, c := range r.candList {
+			f := r.clipFraction(c)
+			cl, err := r.try(c, f)
+			if err != nil {
+				return err
+			}
+			if cl != nil && cl.sold > remaining {
+				// Shrink the clip to what the budget has left (rounded down).
+				f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/cl.sold)), 9).Rat()
+				if cl, err = r.try(c, f); err != nil {
+					return err
+				}
+			}
+			if cl == nil || unifiedHealth(&cl.u) < h0-healthTol*math.Abs(h0) {
+				continue
+			}
+			relief := cl.u.Equity - targetOf(&cl.u, r.rp) - gap0
+			if relief <= 0 {
+				continue
+			}
+			score := relief / math.Max(cl.cost+cl.penalty, 1)
+			if score > bestScore {
+				best, bestScore = cl, score
+			}
+		}
+		if best == nil {
+			return r.closeAll()
+		}
+		r.apply(best)
+	}
+	return nil
+}
+
+// clip is one tried sale: the book after it and what it did.
+type clip struct {
+	book    *portfolio.Portfolio
+	u       margin.Unified
+	actions []Action
+	sold    float64
+	cost    float64
+	penalty float64
+}
+
+func (r *unifiedRun) apply(c *clip) {
+	r.cur, r.u = c.book, c.u
+	r.soldUSD += c.sold
+	r.costUSD += c.cost
+	r.penalty += c.penalty
+	r.steps++
+	for _, a := range c.actions {
+		key := a.Kind + "|" + a.Venue + "|" + a.Asset
+		if i, ok := r.merged[key]; ok {
+			prev := money.MustDecimal(r.out.Actions[i].Amount)
+			r.out.Actions[i].Amount = addDecimal(prev, money.MustDecimal(a.Amount)).String()
+			continue
+		}
+		r.merged[key] = len(r.out.Actions)
+		r.out.Actions = append(r.out.Actions, a)
+	}
+}
+
+// clipFraction is the share of the current holding that is ClipFraction of
+// the original one (all of it when less remains).
+func (r *unifiedRun) clipFraction(c candidate) *big.Rat {
+	var cur, orig money.Decimal
+	if c.collateral {
+		cur, orig = r.cur.Venues[c.venue].Collateral[c.index].Amount, r.orig.Venues[c.venue].Collateral[c.index].Amount
+	} else {
+		cur, orig = r.cur.Venues[c.venue].Positions[c.index].Quantity, r.orig.Venues[c.venue].Positions[c.index].Quantity
+	}
+	if cur.Sign() == 0 {
+		return new(big.Rat)
+	}
+	clipRat := new(big.Rat).Mul(orig.Rat(), new(big.Rat).SetFloat64(r.opt.ClipFraction))
+	f := new(big.Rat).Quo(clipRat, cur.Rat())
+	if f.Cmp(big.NewRat(1, 1)) > 0 {
+		return big.NewRat(1, 1)
+	}
+	return f
+}
+
+// liquidityCost is the liquidity law on a sale of notional n (USD) of sym:
+// n·spread_bps/20000 + (vol/√365)·n·√(n/depth).
+func liquidityCost(m *market.Snapshot, sym string, n float64) float64 {
+	a := m.Asset(sym)
+	if a == nil || n <= 0 {
+		return 0
+	}
+	cost := n * a.SpreadBps / 20000
+	if a.HasDepth && a.DepthUSD > 0 && m.HasVol(sym) {
+		vol := m.VolAt(sym, a.Price, impactDays/365.0)
+		cost += vol / math.Sqrt(365) * n * math.Sqrt(n/a.DepthUSD)
+	}
+	return cost
+}
+
+// try applies fraction f of candidate c to a copy of the current book and
+// re-margins it; nil when nothing is left to sell.
+func (r *unifiedRun) try(c candidate, f *big.Rat) (*clip, error) {
+	if f.Sign() == 0 {
+		return nil, nil
+	}
+	b := cloneBook(r.cur)
+	v := &b.Venues[c.venue]
+	cl := &clip{book: b}
+	var proceeds float64
+	if c.collateral {
+		e := &v.Collateral[c.index]
+		dec := r.m.Asset(e.Asset).Decimals
+		take := ratDecimalFloor(new(big.Rat).Mul(e.Amount.Rat(), f), int(dec))
+		if take.Sign() <= 0 {
+			return nil, nil
+		}
+		e.Amount = subDecimal(e.Amount, take)
+		e.AmountF = e.Amount.Float64()
+		cl.sold = take.Float64() * r.m.Spot(e.Asset)
+		cl.cost = liquidityCost(r.m, e.Asset, cl.sold)
+		proceeds = cl.sold
+		cl.actions = append(cl.actions, Action{Kind: KindSell, Venue: v.ID, Asset: e.Asset, Amount: take.String()})
+	} else {
+		p := &v.Positions[c.index]
+		old := p.Quantity
+		keep := new(big.Rat).Sub(big.NewRat(1, 1), f)
+		p.Quantity = scaleDecimal(old, keep, maxScale)
+		p.QuantityF = p.Quantity.Float64()
+		p.Funding = scaleDecimal(p.Funding, keep, maxScale)
+		p.FundingF = p.Funding.Float64()
+		size := subDecimal(old, p.Quantity).Abs()
+		if size.Sign() == 0 {
+			return nil, nil
+		}
+		without, err := unifiedOf(withoutEmpty(b), r.m, r.rp)
+		if err != nil {
+			return nil, err
+		}
+		cl.sold = size.Float64() * r.m.Spot(p.Underlying)
+		cl.cost = liquidityCost(r.m, p.Underlying, cl.sold)
+		cl.actions = append(cl.actions, Action{Kind: KindClose, Venue: v.ID, Asset: instrument(p), Amount: size.String()})
+		proceeds = r.u.Equity - without.Equity // the value the position carried
+	}
+	cl.penalty = r.opt.PenaltyRate * cl.sold
+	r.settle(cl, v, proceeds-cl.cost-cl.penalty)
+	u, err := unifiedOf(withoutEmpty(b), r.m, r.rp)
+	if err != nil {
+		return nil, err
+	}
+	cl.u = u
+	return cl, nil
+}
+
+// settle credits net USD to the venue: first repaying its borrows (largest
+// value first), then as cash collateral; a negative net is paid from cash,
+// then borrowed.
+func (r *unifiedRun) settle(cl *clip, v *portfolio.Venue, net float64) {
+	dec := r.m.Asset(r.cash).Decimals
+	price := r.m.Spot(r.cash)
+	if net < 0 {
+		owe := floatAmount(-net/price, dec, true)
+		have := money.Decimal{}
+		for _, c := range v.Collateral {
+			if c.Asset == r.cash {
+				have = addDecimal(have, c.Amount)
+			}
+		}
+		pay := minDecimal(owe, have)
+		takeCollateral(v, r.cash, pay)
+		if rest := subDecimal(owe, pay); rest.Sign() > 0 {
+			v.Positions = append(v.Positions, portfolio.Position{Kind: portfolio.KindBorrow, Asset: r.cash,
+				Amount: rest, AmountF: rest.Float64()})
+		}
+		return
+	}
+	for net > 0 {
+		bi, best := -1, 0.0
+		for i, p := range v.Positions {
+			if p.Kind == portfolio.KindBorrow && p.Amount.Sign() > 0 {
+				if val := p.AmountF * r.m.Spot(p.Asset); val > best {
+					bi, best = i, val
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		p := &v.Positions[bi]
+		pdec := r.m.Asset(p.Asset).Decimals
+		repay := minDecimal(floatAmount(net/r.m.Spot(p.Asset), pdec, false), p.Amount)
+		if repay.Sign() <= 0 {
+			break
+		}
+		repayBorrow(v, p.Asset, repay)
+		cl.actions = append(cl.actions, Action{Kind: KindRepay, Venue: v.ID, Asset: p.Asset, Amount: repay.String()})
+		net -= repay.Float64() * r.m.Spot(p.Asset)
+		if p.Amount.Sign() > 0 {
+			break
+		}
+	}
+	if net > 0 {
+		addCollateral(v, r.cash, floatAmount(net/price, dec, false))
+	}
+}
+
+// withoutEmpty drops zero-size positions (closed ones) for margining.
+func withoutEmpty(b *portfolio.Portfolio) *portfolio.Portfolio {
+	c := cloneBook(b)
+	for i := range c.Venues {
+		removeEmptyPositions(&c.Venues[i])
+	}
+	return c
+}
+
+// closeAll sells every holding: the account is closed.
+func (r *unifiedRun) closeAll() error {
+	r.out.Closed = true
+	for _, c := range r.candList {
+		cl, err := r.try(c, r.clipFractionAll(c))
+		if err != nil {
+			return err
+		}
+		if cl == nil {
+			continue
+		}
+		// Closing out: the penalty never creates bad debt.
+		if cl.penalty > 0 && cl.u.Equity < 0 {
+			cl2, err := r.tryNoPenalty(c)
+			if err != nil {
+				return err
+			}
+			cl = cl2
+		}
+		r.apply(cl)
+	}
+	return nil
+}
+
+func (r *unifiedRun) clipFractionAll(c candidate) *big.Rat {
+	var cur money.Decimal
+	if c.collateral {
+		cur = r.cur.Venues[c.venue].Collateral[c.index].Amount
+	} else {
+		cur = r.cur.Venues[c.venue].Positions[c.index].Quantity
+	}
+	if cur.Sign() == 0 {
+		return new(big.Rat)
+	}
+	return big.NewRat(1, 1)
+}
+
+func (r *unifiedRun) tryNoPenalty(c candidate) (*clip, error) {
+	saved := r.opt.PenaltyRate
+	r.opt.PenaltyRate = 0
+	defer func() { r.opt.PenaltyRate = saved }()
+	return r.try(c, r.clipFractionAll(c))
+}
