@@ -28,7 +28,11 @@ type demoReport struct {
 		From, To, Asset, Amount string
 	} `json:"rebalance"`
 	LongestBackingChain []string `json:"longest_backing_chain"`
-	Warnings            []string `json:"warnings"`
+	CollateralByChain   map[string]struct {
+		Value   float64 `json:"value"`
+		Counted float64 `json:"counted"`
+	} `json:"collateral_by_chain"`
+	Warnings []string `json:"warnings"`
 }
 
 // Goal: `margin --demo` shows what the collateral-analytics issue asks of
@@ -55,6 +59,15 @@ func TestMarginDemoShowsTheAnalytics(t *testing.T) {
 	if len(chains) < 3 {
 		t.Errorf("demo collateral on chains %v, want at least three", chains)
 	}
+	haircut := 0
+	for _, c := range rep.CollateralByChain {
+		if c.Counted < c.Value {
+			haircut++
+		}
+	}
+	if len(rep.CollateralByChain) < 3 || haircut < 2 {
+		t.Errorf("collateral_by_chain %+v: want three chains or more, haircuts on two or more", rep.CollateralByChain)
+	}
 	if !strings.Contains(string(demo.RiskParamsJSON), `"arbitrum"`) || !strings.Contains(string(demo.RiskParamsJSON), "canonical") {
 		t.Error("demo risk params lack chain and bridge haircuts")
 	}
@@ -72,7 +85,8 @@ func TestMarginDemoShowsTheAnalytics(t *testing.T) {
 		t.Fatal("the demo book needs a rebalance and the report has none")
 	}
 	human := mustSucceed(t, "margin", "--demo")
-	for _, want := range []string{"Hedges that free unified margin", "Suggested collateral moves", "wstETH", "crosses chains"} {
+	for _, want := range []string{"Collateral by chain", "arbitrum", "Hedges that free unified margin",
+		"Suggested collateral moves", "wstETH", "crosses chains"} {
 		if !strings.Contains(human, want) {
 			t.Errorf("margin --demo lacks %q", want)
 		}

@@ -21,6 +21,7 @@ func writeMarginReport(w io.Writer, r *margin.Report, b *book, hedges []margin.S
 	writeVenues(w, r)
 	writeLiquidationPrices(w, r)
 	writeComparison(w, r)
+	writeCollateralByChain(w, r)
 	writeComponents(w, r)
 	writeEfficiency(w, r)
 	writeGreeks(w, r)
@@ -95,6 +96,23 @@ func writeComparison(w io.Writer, r *margin.Report) {
 	t.add("liquidatable", yesNo(anyLiquidatable(r))+" (any venue)", yesNo(u.Liquidatable), "")
 	t.write(w, "  ")
 	fmt.Fprintln(w, "  unified collateral is after haircuts (asset tier, chain, bridge, venue).")
+}
+
+func writeCollateralByChain(w io.Writer, r *margin.Report) {
+	if len(r.CollateralByChain) == 0 {
+		return
+	}
+	section(w, "Collateral by chain (unified: after tier, chain, bridge and venue haircuts)")
+	t := newTable([]string{"chain", "at market", "counted", "haircut"}, left, right, right, right)
+	var value, counted float64
+	for _, chain := range sortedKeys(r.CollateralByChain) {
+		c := r.CollateralByChain[chain]
+		value += c.Value
+		counted += c.Counted
+		t.add(chain, usd(c.Value), usd(c.Counted), share(c.Value-c.Counted, c.Value))
+	}
+	t.add("total", usd(value), usd(counted), share(value-counted, value))
+	t.write(w, "  ")
 }
 
 func writeComponents(w io.Writer, r *margin.Report) {

@@ -71,6 +71,7 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	rep.Unified = u.unified
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
 	rep.LongestBackingChain = a.longestBackingChain()
+	rep.CollateralByChain = u.byChain
 	if needsRebalance {
 		moves, notes, err := Rebalance(book, m, rp)
 		if err != nil {

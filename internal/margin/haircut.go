@@ -26,15 +26,23 @@ func tiered(value float64, tiers []Tier) float64 {
 	return counted
 }
 
-// haircutCollateral returns the unified collateral_value, the sum over
+// ChainCollateral is the collateral held on one chain: at market and as the
+// unified model counts it (after tier, chain, bridge and venue haircuts).
+type ChainCollateral struct {
+	Value   float64 `json:"value"`
+	Counted float64 `json:"counted"`
+}
+
+// collateralByChain returns the unified collateral_value, the sum over
 // collateral items of
 //
 //	value × tier ratio(asset) × (1 − chain) × (1 − bridge) × (1 − venue)
 //
 // where the tier ratio is tiered(V)/V over the account-wide value V of that
-// asset's collateral entries. Haircuts lower equity only: scenario losses
-// revalue the whole amount at market (conservative).
-func (a *account) haircutCollateral() float64 {
+// asset's collateral entries, and its split by the chain of each entry's
+// venue. Haircuts lower equity only: scenario losses revalue the whole
+// amount at market (conservative).
+func (a *account) collateralByChain() (float64, map[string]ChainCollateral) {
 	bySymbol := map[string]float64{}
 	for i := range a.items {
 		it := &a.items[i]
@@ -50,6 +58,7 @@ func (a *account) haircutCollateral() float64 {
 		}
 	}
 	var total float64
+	chains := map[string]ChainCollateral{}
 	for i := range a.items {
 		it := &a.items[i]
 		if it.kind != kindCollateral {
@@ -57,8 +66,13 @@ func (a *account) haircutCollateral() float64 {
 		}
 		v := &a.book.Venues[it.venue]
 		c := &v.Collateral[it.index]
-		total += it.value * ratio[c.Asset] * (1 - a.rp.Chains[v.Chain].Haircut) *
+		counted := it.value * ratio[c.Asset] * (1 - a.rp.Chains[v.Chain].Haircut) *
 			(1 - a.rp.Bridges[c.Bridge].Haircut) * (1 - a.rp.Venues[v.ID].Haircut)
+		total += counted
+		ch := chains[v.Chain]
+		ch.Value += it.value
+		ch.Counted += counted
+		chains[v.Chain] = ch
 	}
-	return total
+	return total, chains
 }

@@ -172,7 +172,19 @@ func TestPropertyHaircutNeverRaisesCollateral(t *testing.T) {
 		up := rapid.Float64Range(1, 1e8).Draw(t, "tier")
 		rp.Collateral["BTC"] = CollateralParams{Tiers: []Tier{{UpToUSD: &up, Ratio: 1},
 			{Ratio: rapid.Float64Range(0, 1).Draw(t, "ratio")}}}
-		with := unifiedOf(t, b, m, rp).unified.CollateralValue
+		r := unifiedOf(t, b, m, rp)
+		with := r.unified.CollateralValue
+		var counted, value float64
+		for _, ch := range r.byChain {
+			counted += ch.Counted
+			value += ch.Value
+			if ch.Counted > ch.Value*(1+tolRel) {
+				t.Fatalf("a chain counts more than its market value: %+v", ch)
+			}
+		}
+		if !close(counted, with, with+1) || !close(value, base, base+1) {
+			t.Fatalf("collateral_by_chain sums to %v counted / %v value; collateral %v / %v", counted, value, with, base)
+		}
 		if with > base*(1+tolRel) {
 			t.Fatalf("haircuts raised collateral %v → %v", base, with)
 		}

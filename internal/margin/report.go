@@ -14,6 +14,9 @@ type Report struct {
 	CapitalEfficiency   CapitalEfficiency  `json:"capital_efficiency"`
 	Greeks              map[string]Greeks  `json:"greeks"`
 	ExposureByRootAsset map[string]float64 `json:"exposure_by_root_asset"`
+	// CollateralByChain splits posted collateral by the chain of its venue:
+	// at market and as the unified model counts it (after haircuts).
+	CollateralByChain map[string]ChainCollateral `json:"collateral_by_chain"`
 	// LongestBackingChain is the longest chain of backing assets from a
 	// held asset down to a root ([wstETH, WETH]).
 	LongestBackingChain []string      `json:"longest_backing_chain"`

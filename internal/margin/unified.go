@@ -18,6 +18,7 @@ type unifiedResult struct {
 	shortOption                                  float64 // contingency parts
 	basis                                        float64
 	warnings                                     []string
+	byChain                                      map[string]ChainCollateral
 }
 
 // computeUnified runs the unified model on a checked book.
@@ -64,7 +65,7 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
 	u.Maintenance = rp.MaintenanceFraction * u.Initial
-	u.CollateralValue = a.haircutCollateral()
+	u.CollateralValue, r.byChain = a.collateralByChain()
 	u.Equity = u.CollateralValue
 	for i := range a.items {
 		if it := &a.items[i]; it.kind != kindCollateral {
