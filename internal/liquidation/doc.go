@@ -36,11 +36,17 @@
 // cost (cost = the spread and square-root impact of the liquidity law on the
 // clip's notional), among clips that do not lower the account's health
 // (equity / maintenance). It stops as soon as equity ≥ target, target =
-// min(initial, maintenance × (1 + rebalance_buffer)). A penalty
-// (PenaltyRate of the notional sold) goes to the insurance fund. If no clip
-// raises health, or equity is negative, the account is closed: everything is
-// sold, bad debt is covered by the insurance fund, then socialised; each step
-// is an action.
+// min(initial, maintenance × (1 + rebalance_buffer)): back above maintenance
+// with the governed rebalance buffer, and no further than initial. A penalty
+// of up to PenaltyRate of the notional sold goes to the insurance fund, paid
+// only out of equity above the target (so it never lowers health or delays
+// the target). The sales are capped at what the isolated venues together
+// would sell now on the same book (budget_bound says the cap stopped it):
+// the unified layer never liquidates more than fragmentation would. If
+// equity ≤ 0 or no clip raises health, the account is closed: everything is
+// sold (no cap), the penalty only from positive equity, bad debt covered by
+// the insurance fund (its balance plus the penalties), then socialised; each
+// step is an action.
 //
 // Units: amounts in actions are exact decimal strings in whole units of the
 // asset (money at rest); what leaves the account rounds as the venue's

@@ -5,6 +5,7 @@ import (
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	_ "github.com/unimargin/unimargin/internal/venue/catalog" // every model venueRules names
 )
 
 // Options of the unified engine (governed; defaults in DefaultOptions).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
@@ -15,6 +16,13 @@ import (
 
 // impactDays is the vol horizon of the impact law (margin's liquidity add-on uses 30 days).
 const impactDays = 30
+
+// A penalty below minPenaltyUSD is waived; penaltySlackMargin keeps a clip's
+// penalty a hair inside the health it may not cross.
+const (
+	minPenaltyUSD      = 0.01
+	penaltySlackMargin = 1e-9
+)
 
 // budgetTolUSD: below this much budget left, the engine stops.
 const budgetTolUSD = 0.01
@@ -162,14 +170,14 @@ func (r *unifiedRun) run() error {
 		bestScore := 0.0
 		for _, c := range r.candList {
 			f := r.clipFraction(c)
-			cl, err := r.try(c, f)
+			cl, err := r.try(c, f, h0, false)
 			if err != nil {
 				return err
 			}
 			if cl != nil && cl.sold > remaining {
 				// Shrink the clip to what the budget has left (rounded down).
 				f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/cl.sold)), 9).Rat()
-				if cl, err = r.try(c, f); err != nil {
+				if cl, err = r.try(c, f, h0, false); err != nil {
 					return err
 				}
 			}
@@ -233,7 +241,11 @@ func (r *unifiedRun) clipFraction(c candidate) *big.Rat {
 	if cur.Sign() == 0 {
 		return new(big.Rat)
 	}
-	clipRat := new(big.Rat).Mul(orig.Rat(), new(big.Rat).SetFloat64(r.opt.ClipFraction))
+	share, ok := new(big.Rat).SetString(strconv.FormatFloat(r.opt.ClipFraction, 'f', -1, 64))
+	if !ok {
+		share = big.NewRat(1, 10)
+	}
+	clipRat := new(big.Rat).Mul(orig.Rat(), share)
 	f := new(big.Rat).Quo(clipRat, cur.Rat())
 	if f.Cmp(big.NewRat(1, 1)) > 0 {
 		return big.NewRat(1, 1)
@@ -256,9 +268,40 @@ func liquidityCost(m *market.Snapshot, sym string, n float64) float64 {
 	return cost
 }
 
-// try applies fraction f of candidate c to a copy of the current book and
-// re-margins it; nil when nothing is left to sell.
-func (r *unifiedRun) try(c candidate, f *big.Rat) (*clip, error) {
+// try is tryWith at the largest penalty, up to PenaltyRate of the notional,
+// that leaves equity at or above the target (closing: at or above 0), so the
+// penalty never lowers health, never delays the target, and never creates
+// bad debt.
+func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*clip, error) {
+	cl, err := r.tryWith(c, f, 0)
+	if err != nil || cl == nil || r.opt.PenaltyRate <= 0 {
+		return cl, err
+	}
+	slack := cl.u.Equity
+	if !closing {
+		// The fund is paid only out of equity above the target, so the
+		// penalty never stands between the account and its target, and
+		// (target ≥ maintenance > h0·maintenance) never lowers health.
+		slack = cl.u.Equity - math.Max(targetOf(&cl.u, r.rp), h0*cl.u.Maintenance)
+	}
+	p := math.Min(r.opt.PenaltyRate*cl.sold, slack*(1-penaltySlackMargin))
+	if p < minPenaltyUSD {
+		return cl, nil
+	}
+	withPenalty, err := r.tryWith(c, f, p)
+	if err != nil {
+		return nil, err
+	}
+	if !closing && unifiedHealth(&withPenalty.u) < h0 {
+		return cl, nil // float noise in the requirement: waive it
+	}
+	return withPenalty, nil
+}
+
+// tryWith applies fraction f of candidate c to a copy of the current book,
+// pays penaltyUSD out of the proceeds, and re-margins; nil when nothing is
+// left to sell.
+func (r *unifiedRun) tryWith(c candidate, f *big.Rat, penaltyUSD float64) (*clip, error) {
 	if f.Sign() == 0 {
 		return nil, nil
 	}
@@ -300,7 +343,7 @@ func (r *unifiedRun) try(c candidate, f *big.Rat) (*clip, error) {
 		cl.actions = append(cl.actions, Action{Kind: KindClose, Venue: v.ID, Asset: instrument(p), Amount: size.String()})
 		proceeds = r.u.Equity - without.Equity // the value the position carried
 	}
-	cl.penalty = r.opt.PenaltyRate * cl.sold
+	cl.penalty = penaltyUSD
 	r.settle(cl, v, proceeds-cl.cost-cl.penalty)
 	u, err := unifiedOf(withoutEmpty(b), r.m, r.rp)
 	if err != nil {
@@ -375,20 +418,12 @@ func withoutEmpty(b *portfolio.Portfolio) *portfolio.Portfolio {
 func (r *unifiedRun) closeAll() error {
 	r.out.Closed = true
 	for _, c := range r.candList {
-		cl, err := r.try(c, r.clipFractionAll(c))
+		cl, err := r.try(c, r.clipFractionAll(c), 0, true)
 		if err != nil {
 			return err
 		}
 		if cl == nil {
 			continue
-		}
-		// Closing out: the penalty never creates bad debt.
-		if cl.penalty > 0 && cl.u.Equity < 0 {
-			cl2, err := r.tryNoPenalty(c)
-			if err != nil {
-				return err
-			}
-			cl = cl2
 		}
 		r.apply(cl)
 	}
@@ -406,11 +441,4 @@ func (r *unifiedRun) clipFractionAll(c candidate) *big.Rat {
 		return new(big.Rat)
 	}
 	return big.NewRat(1, 1)
-}
-
-func (r *unifiedRun) tryNoPenalty(c candidate) (*clip, error) {
-	saved := r.opt.PenaltyRate
-	r.opt.PenaltyRate = 0
-	defer func() { r.opt.PenaltyRate = saved }()
-	return r.try(c, r.clipFractionAll(c))
 }
