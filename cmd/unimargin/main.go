@@ -38,6 +38,7 @@ type cli struct {
 	Whatif     whatifCmd     `cmd:"" name:"whatif" help:"Unified margin before and after one trade (--trade FILE)."`
 	Import     importCmd     `cmd:"" help:"Convert a venue's API output (Deribit, Aave, dYdX, Hyperliquid, …) into portfolio.json or market.json."`
 	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
+	Cascade    cascadeCmd    `cmd:"" help:"Liquidation cascades on a population and price path: isolated venues vs hub vs UCT."`
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`
 }
 

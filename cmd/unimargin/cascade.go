@@ -1,0 +1,237 @@
+// cascade: liquidation cascades on one population and price path under the
+// isolated, hub and UCT architectures.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/unimargin/unimargin/internal/cascade"
+	"github.com/unimargin/unimargin/internal/input"
+)
+
+type cascadeCmd struct {
+	Population    string  `help:"Population file: {\"accounts\": [portfolio.json, …]}." placeholder:"POP.json" xor:"population"`
+	Synthetic     string  `help:"Generate N synthetic accounts (calibrated to the shared Aave data; includes the Aave v3 whales)." placeholder:"N" xor:"population"`
+	Path          string  `help:"Price path: 2021-05-19, 2022-11-08, 2020-03-12, 2025-10-10, mc (Monte Carlo), shock:ASSET:MOVE, or FILE.csv." default:"2021-05-19"`
+	Architectures string  `help:"Comma-separated: isolated, hub, uct." default:"isolated,hub,uct"`
+	Impact        string  `help:"Price impact: sqrt, linear, amm, book." default:"sqrt"`
+	ImpactScale   float64 `help:"Multiplier on every sale's size in the impact model (0 = no impact)." default:"1"`
+	Seed          uint64  `help:"Seed of the population, Monte Carlo paths and failure draws." default:"1"`
+	Steps         int     `help:"Steps the path is resampled to." default:"1000"`
+	Runs          int     `help:"Monte Carlo runs for bad-debt distributions (mean, p95, p99)." default:"1"`
+	Out           string  `help:"Directory for the plots (PNG, SVG) and report.md." placeholder:"DIR"`
+	NoPlots       bool    `help:"Skip the plots, the shock sweep and the report."`
+	JSON          bool    `help:"Print {architectures, table} as JSON."`
+}
+
+// sweepScales scale the path's log moves for the shock-size plot.
+var sweepScales = []float64{0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5}
+
+func (c *cascadeCmd) Run(e *env) error {
+	archs, err := cascade.ParseArchs(c.Architectures)
+	if err != nil {
+		return usagef("--architectures: %v", err)
+	}
+	impact, err := cascade.ParseImpact(c.Impact)
+	if err != nil {
+		return usagef("--impact: %v", err)
+	}
+	if c.Steps <= 0 {
+		return usagef("--steps: must be > 0, got %d", c.Steps)
+	}
+	if c.Runs <= 0 {
+		return usagef("--runs: must be > 0, got %d", c.Runs)
+	}
+	if c.ImpactScale < 0 {
+		return usagef("--impact-scale: must be ≥ 0, got %g", c.ImpactScale)
+	}
+	if c.Population == "" && c.Synthetic == "" {
+		return usagef("give --population POP.json or --synthetic N")
+	}
+	if !c.NoPlots && c.Out == "" {
+		return usagef("--out DIR is needed for the plots and report (or pass --no-plots)")
+	}
+	n := 0
+	if c.Synthetic != "" {
+		if n, err = strconv.Atoi(c.Synthetic); err != nil || n <= 0 {
+			return usagef("--synthetic: N must be a whole number > 0, got %q", c.Synthetic)
+		}
+	}
+	path, err := cascade.LoadPath(c.Path, c.Steps, c.Seed, func(p string) ([]byte, error) {
+		doc, err := readDocument(p)
+		return doc.data, err
+	})
+	if err != nil {
+		if _, ok := err.(*input.Error); ok {
+			return err
+		}
+		return usagef("--path: %v", err)
+	}
+	pop, err := c.population(path, n, c.Seed)
+	if err != nil {
+		return err
+	}
+	cfg := cascade.DefaultConfig()
+	cfg.Impact, cfg.ImpactScale = impact, c.ImpactScale
+
+	total := len(archs) * len(path.Prices)
+	if c.Runs > 1 {
+		total += c.Runs
+	}
+	if !c.NoPlots {
+		total += len(sweepScales)
+	}
+	bar := newBar(total, len(pop.Accounts))
+	tick := func() {
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+	}
+	rep := cascade.Compare(pop, path, archs, &cfg, tick)
+	if c.Runs > 1 {
+		cascade.Runs(rep, archs, &cfg, c.Runs, c.Seed, c.sampler(path, n), tick)
+	}
+	if !c.NoPlots {
+		rep.Sweep = cascade.Sweep(pop, path, archs, &cfg, sweepScales, tick)
+	}
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(os.Stderr)
+	}
+	if !c.NoPlots {
+		if err := c.writeFiles(rep, len(pop.Accounts)); err != nil {
+			return err
+		}
+	}
+	if c.JSON {
+		return writeJSON(e.out, rep)
+	}
+	writeCascadeText(e, rep, c, len(pop.Accounts))
+	return nil
+}
+
+func (c *cascadeCmd) population(path *cascade.Path, n int, seed uint64) (*cascade.Population, error) {
+	if c.Synthetic != "" {
+		pop, err := cascade.Synthetic(n, path.Prices[0], seed)
+		if err != nil {
+			return nil, fmt.Errorf("%w: synthetic population: %v", errInternal, err)
+		}
+		return pop, nil
+	}
+	doc, err := readDocument(c.Population)
+	if err != nil {
+		return nil, err
+	}
+	pop, err := cascade.ParsePopulation(doc.data, path.Prices[0])
+	if err != nil {
+		return nil, input.InFile(err, doc.name)
+	}
+	return pop, nil
+}
+
+// sampler gives run r's population and path: Monte Carlo paths are redrawn
+// with seed+r; a synthetic population is regenerated with seed+r.
+func (c *cascadeCmd) sampler(path *cascade.Path, n int) func(int) (*cascade.Population, *cascade.Path) {
+	fixed, _ := c.population(path, n, c.Seed)
+	return func(r int) (*cascade.Population, *cascade.Path) {
+		s := c.Seed + uint64(r)
+		p := path
+		if c.Path == "mc" {
+			p = cascade.MonteCarlo(c.Steps, s)
+		}
+		if c.Synthetic == "" {
+			return fixed, p
+		}
+		pop, _ := cascade.Synthetic(n, p.Prices[0], s)
+		return pop, p
+	}
+}
+
+// newBar is a progress bar on stderr for long runs (over a million
+// account-steps); nil otherwise.
+func newBar(total, accounts int) *progressbar.ProgressBar {
+	if total*accounts < 1_000_000 {
+		return nil
+	}
+	return progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription("cascade"), progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish())
+}
+
+func (c *cascadeCmd) writeFiles(rep *cascade.Report, accounts int) error {
+	title := fmt.Sprintf("Population: %d accounts (%s); impact %s; seed %d; %d steps; runs %d.",
+		accounts, c.populationName(), c.Impact, c.Seed, c.Steps, c.Runs)
+	files, err := cascade.Files(rep, title)
+	if err != nil {
+		return fmt.Errorf("%w: rendering plots: %v", errInternal, err)
+	}
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return usagef("--out: %v", err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(c.Out, name), files[name], 0o644); err != nil {
+			return usagef("--out: %v", err)
+		}
+	}
+	return nil
+}
+
+func (c *cascadeCmd) populationName() string {
+	if c.Synthetic != "" {
+		return "synthetic"
+	}
+	return filepath.Base(c.Population)
+}
+
+func writeCascadeText(e *env, rep *cascade.Report, c *cascadeCmd, accounts int) {
+	fmt.Fprintf(e.out, "cascade on %s: %d accounts (%s), impact %s, seed %d, %d steps\n\n", rep.Path.Name,
+		accounts, c.populationName(), c.Impact, c.Seed, c.Steps)
+	names := make([]string, 0, len(rep.Results))
+	for _, r := range rep.Results {
+		names = append(names, r.Arch.String())
+	}
+	fmt.Fprintf(e.out, "%-16s %-24s", "dimension", "measure")
+	for _, n := range names {
+		fmt.Fprintf(e.out, " %14s", n)
+	}
+	fmt.Fprintln(e.out)
+	for _, row := range rep.Table {
+		fmt.Fprintf(e.out, "%-16s %-24s", row["dimension"], row["measure"])
+		for _, n := range names {
+			fmt.Fprintf(e.out, " %14s", cellText(row[n]))
+		}
+		fmt.Fprintln(e.out)
+	}
+	if c.Out != "" && !c.NoPlots {
+		fmt.Fprintf(e.out, "\nplots and report.md in %s\n", c.Out)
+	}
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case *float64:
+		if x == nil {
+			return "null"
+		}
+		return cellText(*x)
+	case float64:
+		if x >= 1000 || x <= -1000 {
+			return cascade.Human(x)
+		}
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	case int:
+		return strconv.Itoa(x)
+	}
+	return fmt.Sprint(v)
+}

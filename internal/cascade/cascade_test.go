@@ -1,0 +1,293 @@
+// Properties of the simulator: no impact means no cascade, larger shocks
+// never liquidate less, same seed same output, sold units are conserved,
+// the threshold heaps agree with re-checking every domain.
+package cascade
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/input"
+	_ "github.com/unimargin/unimargin/internal/venue/catalog" // the venue models population files use
+)
+
+var allArchs = []Arch{Isolated, Hub, UCT}
+
+func testPop(t testing.TB, n int, p0 [NumAssets]float64, seed uint64) *Population {
+	t.Helper()
+	pop, err := Synthetic(n, p0, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pop
+}
+
+func mustPath(t testing.TB, spec string, steps int) *Path {
+	t.Helper()
+	p, err := LoadPath(spec, steps, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestZeroImpactNoCascade: with the impact scaled to zero the price is the
+// exogenous path, so amplification is exactly 1 on every asset, for every
+// impact model and architecture.
+func TestZeroImpactNoCascade(t *testing.T) {
+	for _, spec := range []string{"2021-05-19", "shock:WETH:-0.4", "2025-10-10"} {
+		path := mustPath(t, spec, 50)
+		pop := testPop(t, 3000, path.Prices[0], 3)
+		for _, im := range ImpactNames() {
+			cfg := DefaultConfig()
+			cfg.Impact, cfg.ImpactScale = Impact(im), 0
+			rep := Compare(pop, path, allArchs, &cfg, nil)
+			for name, m := range rep.Architectures {
+				for sym, am := range m.ByAsset {
+					if am.Amplification == nil || *am.Amplification != 1 {
+						t.Errorf("%s %s %s %s: amplification %v, want 1", spec, im, name, sym, am.Amplification)
+					}
+				}
+				if m.Liquidations == 0 && spec != "2025-10-10" {
+					t.Errorf("%s %s %s: no liquidation at all (the test needs some)", spec, im, name)
+				}
+			}
+		}
+	}
+}
+
+// TestImpactAmplifies: with impact, liquidation sales push the price below
+// the exogenous path (amplification > 1) on a deep shock.
+func TestImpactAmplifies(t *testing.T) {
+	path := mustPath(t, "shock:WETH:-0.35", 10)
+	pop := testPop(t, 5000, path.Prices[0], 3)
+	for _, im := range ImpactNames() {
+		cfg := DefaultConfig()
+		cfg.Impact = Impact(im)
+		for name, m := range Compare(pop, path, allArchs, &cfg, nil).Architectures {
+			if m.Amplification == nil || *m.Amplification <= 1 {
+				t.Errorf("%s %s: amplification %v, want > 1", im, name, m.Amplification)
+			}
+		}
+	}
+}
+
+// TestLargerShockNeverLiquidatesLess (rapid): for two instant shocks of one
+// asset, the larger liquidates at least as many accounts under every
+// architecture and impact model; without impact it also sells at least as
+// many units of the shocked asset. (With impact, units are not monotone:
+// Aave's 50% close factor applied round after round at ever lower impacted
+// prices can seize more units than one 100% liquidation after a larger
+// shock.)
+func TestLargerShockNeverLiquidatesLess(t *testing.T) {
+	pop := testPop(t, 1500, defaultStart, 11)
+	rapid.Check(t, func(rt *rapid.T) {
+		a := rapid.IntRange(0, NumAssets-1).Draw(rt, "asset")
+		small := rapid.Float64Range(0, 0.6).Draw(rt, "small")
+		extra := rapid.Float64Range(0, 0.3).Draw(rt, "extra")
+		im := rapid.SampledFrom(ImpactNames()).Draw(rt, "impact")
+		cfg := DefaultConfig()
+		cfg.Impact = Impact(im)
+		noImpact := rapid.Bool().Draw(rt, "no impact")
+		if noImpact {
+			cfg.ImpactScale = 0
+		}
+		for _, arch := range allArchs {
+			lo := Simulate(pop, Shock(a, -small, 4), arch, &cfg, nil).Metrics
+			hi := Simulate(pop, Shock(a, -(small+extra), 4), arch, &cfg, nil).Metrics
+			if hi.AccountsLiquidated < lo.AccountsLiquidated {
+				rt.Fatalf("%s: shock %.4f liquidates %d accounts, %.4f only %d", arch, small,
+					lo.AccountsLiquidated, small+extra, hi.AccountsLiquidated)
+			}
+			sl, sh := lo.ByAsset[Assets[a]].SoldUnits, hi.ByAsset[Assets[a]].SoldUnits
+			if noImpact && sh < sl-1e-9*(1+sl) {
+				rt.Fatalf("%s: shock %.4f sells %g units, %.4f only %g", arch, small, sl, small+extra, sh)
+			}
+		}
+	})
+}
+
+// TestSameSeedSameOutput: population, Monte Carlo path and report are a
+// function of the seed; another seed differs.
+func TestSameSeedSameOutput(t *testing.T) {
+	run := func(seed uint64) []byte {
+		path := MonteCarlo(200, seed)
+		pop := testPop(t, 2000, path.Prices[0], seed)
+		cfg := DefaultConfig()
+		rep := Compare(pop, path, allArchs, &cfg, nil)
+		Runs(rep, allArchs, &cfg, 3, seed, func(r int) (*Population, *Path) {
+			p := MonteCarlo(200, seed+uint64(r))
+			return testPop(t, 500, p.Prices[0], seed+uint64(r)), p
+		}, nil)
+		b, err := json.Marshal(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b, c := run(5), run(5), run(6)
+	if string(a) != string(b) {
+		t.Fatal("same seed, different output")
+	}
+	if string(a) == string(c) {
+		t.Fatal("different seeds, same output")
+	}
+}
+
+// TestConservation: the units sold into the markets equal the units
+// removed from the margin domains, for every impact model, architecture and
+// path shape (down, up, both assets).
+func TestConservation(t *testing.T) {
+	for _, spec := range []string{"2021-05-19", "2022-11-08", "shock:WBTC:-0.5", "shock:WETH:1.5", "mc", "2020-03-12"} {
+		path := mustPath(t, spec, 60)
+		pop := testPop(t, 3000, path.Prices[0], 2)
+		for _, im := range ImpactNames() {
+			cfg := DefaultConfig()
+			cfg.Impact = Impact(im)
+			for _, arch := range allArchs {
+				r := Simulate(pop, path, arch, &cfg, nil)
+				if !r.Check() {
+					t.Errorf("%s %s %s: removed %v, sold %v", spec, im, arch, r.unitsRemoved, r.unitsSold)
+				}
+			}
+		}
+	}
+}
+
+// TestHeapsMatchBruteForce: popping crossed thresholds gives the same
+// result as re-checking every domain every round.
+func TestHeapsMatchBruteForce(t *testing.T) {
+	for _, spec := range []string{"2021-05-19", "shock:WETH:-0.3", "mc"} {
+		path := mustPath(t, spec, 80)
+		pop := testPop(t, 3000, path.Prices[0], 4)
+		for _, arch := range allArchs {
+			cfg := DefaultConfig()
+			fast := Simulate(pop, path, arch, &cfg, nil).Metrics
+			cfg.bruteForce = true
+			slow := Simulate(pop, path, arch, &cfg, nil).Metrics
+			if fmt.Sprint(fast.Liquidations, fast.AccountsLiquidated) != fmt.Sprint(slow.Liquidations, slow.AccountsLiquidated) ||
+				!close(fast.LiquidatedUSD, slow.LiquidatedUSD) || !close(fast.BadDebtUSD, slow.BadDebtUSD) {
+				t.Errorf("%s %s: heaps %+v\nbrute force %+v", spec, arch, fast, slow)
+			}
+		}
+	}
+}
+
+func close(a, b float64) bool { return a == b || (a-b)*(a-b) <= 1e-18*(a*a+b*b) }
+
+// TestLendingMechanics: an Aave leg below health 1 but above 0.95 has half
+// its debt repaid with 5% bonus; below 0.95 all of it.
+func TestLendingMechanics(t *testing.T) {
+	p0 := defaultStart // WETH 1,600
+	// 10 WETH at LT 0.83, debt 12,800: HF 1.0375; 5% lower HF 0.9856
+	acc := Account{ID: "a", Legs: []Leg{newLeg("aave-v3@ethereum", 0, 10, -12800, p0)}}
+	pop := &Population{Accounts: []Account{acc}, Start: p0}
+	cfg := DefaultConfig()
+	cfg.ImpactScale = 0
+	r := Simulate(pop, Shock(0, -0.05, 1), Isolated, &cfg, nil)
+	// repay 6,400, seize 6,720 USD = 4.421 WETH at 1,520; HF after 1.0998
+	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, 6400*1.05/1520; !close(got, want) {
+		t.Fatalf("sold %v WETH, want %v", got, want)
+	}
+	r = Simulate(pop, Shock(0, -0.15, 1), Isolated, &cfg, nil) // HF 0.882: close factor 100%
+	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, 12800*1.05/1360; !close(got, want) {
+		t.Fatalf("sold %v WETH, want %v", got, want)
+	}
+	if r.Metrics.BadDebtUSD != 0 {
+		t.Fatalf("bad debt %v, want 0", r.Metrics.BadDebtUSD)
+	}
+	r = Simulate(pop, Shock(0, -0.5, 1), Isolated, &cfg, nil) // collateral 8,000 < debt
+	if got, want := r.Metrics.BadDebtUSD, 12800-8000/1.05; !close(got, want) {
+		t.Fatalf("bad debt %v, want %v", got, want)
+	}
+}
+
+// TestHedgedBookUnified: a market maker long at one perp venue and short
+// at another is liquidated on one leg by isolated margin when the price
+// moves far, and not at all under hub margin.
+func TestHedgedBookUnified(t *testing.T) {
+	p0 := defaultStart
+	n := 100_000.0
+	acc := Account{ID: "mm", Legs: []Leg{newLeg("hyperliquid", 0, n/p0[0], 10_000-n, p0),
+		newLeg("dydx-v4", 0, -n/p0[0], 10_000+n, p0)}}
+	pop := &Population{Accounts: []Account{acc}, Start: p0}
+	cfg := DefaultConfig()
+	iso := Simulate(pop, Shock(0, -0.3, 2), Isolated, &cfg, nil).Metrics
+	hub := Simulate(pop, Shock(0, -0.3, 2), Hub, &cfg, nil).Metrics
+	if iso.Liquidations != 1 || hub.Liquidations != 0 {
+		t.Fatalf("liquidations isolated %d hub %d, want 1 and 0", iso.Liquidations, hub.Liquidations)
+	}
+	if hub.CollateralLockedUSD >= iso.CollateralLockedUSD {
+		t.Fatalf("locked hub %v ≥ isolated %v", hub.CollateralLockedUSD, iso.CollateralLockedUSD)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	p := mustPath(t, "2021-05-19", 72)
+	if p.Primary != 0 || p.Prices[0][0] < 3000 || p.Prices[0][0] > 3600 {
+		t.Fatalf("2021-05-19 start %v primary %d", p.Prices[0], p.Primary)
+	}
+	lo := p.Prices[0][0]
+	for _, px := range p.Prices {
+		lo = min(lo, px[0])
+	}
+	if lo > 2400 || lo < 2000 {
+		t.Fatalf("2021-05-19 WETH low %v, want about 2,200", lo)
+	}
+	if s := Shock(1, -0.3, 3); s.Primary != 1 || s.Prices[3][1] != defaultStart[1]*0.7 {
+		t.Fatalf("shock %+v", s)
+	}
+	for _, bad := range []string{"2019-01-01", "shock:DOGE:-0.3", "shock:WETH:x", "shock:WETH"} {
+		if _, err := LoadPath(bad, 10, 1, nil); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+	csv := []byte("time,WETH,WBTC\n0,100,1000\n1,50,900\n2,80,950\n")
+	cp, err := LoadPath("x.csv", 4, 1, func(string) ([]byte, error) { return csv, nil })
+	if err != nil || cp.Prices[2][0] != 50 || cp.Prices[4][1] != 950 {
+		t.Fatalf("csv path %+v %v", cp, err)
+	}
+}
+
+// TestPopulationFile: accounts in portfolio.json form are linearised with
+// the venue models (Aave v3 WETH liquidation threshold 83%), and a bad
+// account is an input error naming its path.
+func TestPopulationFile(t *testing.T) {
+	p0 := [NumAssets]float64{2000, 30000}
+	doc := []byte(`{"accounts": [{"account": "a", "venues": [
+	  {"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
+	   "collateral": [{"asset": "WETH", "amount": "10"}],
+	   "positions": [{"kind": "borrow", "asset": "USDC", "amount": "12000"}]}]}]}`)
+	pop, err := ParsePopulation(doc, p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := pop.Accounts[0].Legs[0]
+	if l.Kind != KindLending || !near(l.Units[0], 10, 1e-6) || !near(l.MRate[0], 0.17, 1e-6) || !near(l.Cash, -12000, 1e-3) {
+		t.Fatalf("leg %+v", l)
+	}
+	bad := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "aave-v3", "chain": "ethereum",
+	   "collateral": [{"asset": "NOPE", "amount": "1"}], "positions": []}]}]}`)
+	_, err = ParsePopulation(bad, p0)
+	var ie *input.Error
+	if !errors.As(err, &ie) || ie.Path != "accounts[0].venues[0].collateral[0].asset" {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func near(a, b, tol float64) bool { return a-b <= tol && b-a <= tol }
+
+// BenchmarkCascade100k is the performance target: 100,000 accounts × 3
+// architectures × 1,000 steps of the 2021-05-19 path, square-root impact.
+func BenchmarkCascade100k(b *testing.B) {
+	path := mustPath(b, "2021-05-19", 1000)
+	pop := testPop(b, 100_000, path.Prices[0], 1)
+	cfg := DefaultConfig()
+	for b.Loop() {
+		Compare(pop, path, allArchs, &cfg, nil)
+	}
+}

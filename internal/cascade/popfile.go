@@ -1,0 +1,164 @@
+// Population files: accounts in the portfolio.json format, validated like
+// any book and turned into linear legs with the venue models themselves.
+package cascade
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// families are the market symbols that move with each modelled asset.
+var families = [NumAssets][]string{{"WETH", "ETH", "stETH", "wstETH"}, {"WBTC", "BTC"}}
+
+// Market is the embedded market snapshot (WETH, WBTC and their families,
+// stablecoins) with the modelled assets moved to p0.
+func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
+	data, err := dataFS.ReadFile("data/market.json")
+	if err != nil {
+		return nil, err
+	}
+	m, err := market.Load(data, market.Options{AllowStale: true})
+	if err != nil {
+		return nil, fmt.Errorf("embedded market: %w", err)
+	}
+	for a := range NumAssets {
+		m = scaled(m, a, p0[a]/m.Spot(Assets[a]))
+	}
+	return m, nil
+}
+
+func scaled(m *market.Snapshot, a int, factor float64) *market.Snapshot {
+	for _, sym := range families[a] {
+		m = m.WithPriceScaled(sym, factor)
+	}
+	return m
+}
+
+// MaxAccounts bounds a population file.
+const MaxAccounts = 1_000_000
+
+// ParsePopulation reads {"accounts": [portfolio, …]}: each account is a
+// portfolio.json document, parsed and checked against the embedded market
+// at p0 (portfolio.Check and every venue's model), then linearised with
+// the venue model: equity, maintenance and initial and their sensitivities
+// to a 1% move of each modelled asset (exact for spot, lending and perps;
+// options are carried at their delta and gamma is lost). Errors are
+// *input.Error values with paths under accounts[i].
+func ParsePopulation(data []byte, p0 [NumAssets]float64) (*Population, error) {
+	root, err := input.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := root.Object()
+	if err != nil {
+		return nil, err
+	}
+	node, err := obj.Required("accounts")
+	if err != nil {
+		return nil, err
+	}
+	if err := obj.Finish(); err != nil {
+		return nil, err
+	}
+	var doc struct{ Accounts []json.RawMessage }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, input.Errorf("", "malformed population: %v", err)
+	}
+	if len(doc.Accounts) == 0 {
+		return nil, input.Invalid(node.Path, node.Text(), "must list at least one account")
+	}
+	if len(doc.Accounts) > MaxAccounts {
+		return nil, input.Errorf(node.Path, "lists %d accounts; at most %d", len(doc.Accounts), MaxAccounts)
+	}
+	m, err := Market(p0)
+	if err != nil {
+		return nil, err
+	}
+	pop := &Population{Start: p0}
+	for i, raw := range doc.Accounts {
+		acc, err := accountFromBook(raw, m, p0)
+		if err != nil {
+			return nil, underAccount(err, i)
+		}
+		pop.Accounts = append(pop.Accounts, *acc)
+	}
+	return pop, nil
+}
+
+func underAccount(err error, i int) error {
+	if ie, ok := err.(*input.Error); ok {
+		c := *ie
+		c.Path = input.Index("accounts", i) + pathSep(c.Path) + c.Path
+		return &c
+	}
+	return fmt.Errorf("accounts[%d]: %w", i, err)
+}
+
+func pathSep(p string) string {
+	if p == "" || p[0] == '[' {
+		return ""
+	}
+	return "."
+}
+
+func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Account, error) {
+	book, err := portfolio.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := portfolio.Check(book, m); err != nil {
+		return nil, err
+	}
+	acc := &Account{ID: book.Account, Book: "file"}
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		l, err := legFromVenue(v, m, p0)
+		if err != nil {
+			return nil, err
+		}
+		acc.Legs = append(acc.Legs, l)
+	}
+	return acc, nil
+}
+
+// bump is the relative price move used to read sensitivities off a model.
+const bump = 0.01
+
+func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) (Leg, error) {
+	base, err := venue.Margin(v, m)
+	if err != nil {
+		return Leg{}, err
+	}
+	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: KindPerp, Bonus: 0.01}
+	if v.Model == "aave-v3" || v.Model == "compound-v3" {
+		l.Kind, l.Bonus = KindLending, 0.05
+	}
+	l.Cash, l.M0, l.I0 = base.Equity, base.Maintenance, base.Initial
+	for a := range NumAssets {
+		up, err := venue.Margin(v, scaled(m, a, 1+bump))
+		if err != nil {
+			return Leg{}, err
+		}
+		dp := bump * p0[a]
+		l.Units[a] = (up.Equity - base.Equity) / dp
+		if u := math.Abs(l.Units[a]); u > 1e-12 {
+			l.MRate[a] = math.Max(0, (up.Maintenance-base.Maintenance)/dp/u)
+			l.IRate[a] = math.Max(0, (up.Initial-base.Initial)/dp/u)
+		}
+		l.Cash -= l.Units[a] * p0[a]
+		l.M0 -= l.MRate[a] * math.Abs(l.Units[a]) * p0[a]
+		l.I0 -= l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
+	}
+	for _, p := range v.Positions {
+		if p.Kind == portfolio.KindBorrow || p.Kind.IsDerivative() {
+			l.Gross += math.Abs(p.QuantityF*m.Spot(p.HoldingAsset())) + p.AmountF*m.Spot(p.HoldingAsset())
+		}
+	}
+	return l, nil
+}
