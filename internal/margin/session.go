@@ -38,11 +38,11 @@ type Session struct {
 
 	names   []string  // scenario names, built on first use
 	scratch []float64 // P&L with the trade
-	prices  []float64 // option price per state, of the instrument lastOption
-	// lastOption is the option instrument whose state prices are in prices
-	// (a hedge search tries one instrument at several sizes).
-	lastOption optionKey
-	priced     bool
+	// option what-ifs (session_option.go)
+	stateSummary []*assetStates // per asset, built on first use
+	lo, hi       []float64      // price bounds per state
+	cache        optionPrices   // the last option instrument's state prices
+	priced       bool
 }
 
 // optionKey is one option instrument (its state prices depend on nothing else).
@@ -92,6 +92,7 @@ func Prepare(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Se
 		s.basisOf[asset] = s.basisFor(asset, nil)
 	}
 	s.states = make([][]optionState, len(a.set.Assets))
+	s.stateSummary = make([]*assetStates, len(a.set.Assets))
 	s.stateOf = make([][]int32, len(a.set.Assets))
 	s.scratch = make([]float64, len(s.pnl))
 	return s, nil
@@ -192,10 +193,16 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	u := s.base
 
 	// scenario: base risk array plus the new item's
-	pnl := s.scratch
-	copy(pnl, s.pnl)
-	s.addRiskArray(&it, pnl)
-	worst, loss := a.worst(pnl)
+	var worst int
+	var loss float64
+	if it.linear() {
+		pnl := s.scratch
+		copy(pnl, s.pnl)
+		s.addRiskArray(&it, pnl)
+		worst, loss = a.worst(pnl)
+	} else {
+		worst, loss = s.optionWorst(&it)
+	}
 	u.WorstScenario, u.Components.Scenario = Worst{}, 0
 	if worst >= 0 {
 		u.WorstScenario = Worst{Name: s.name(worst), Loss: loss}
@@ -269,27 +276,10 @@ func (s *Session) full(vi int, p *portfolio.Position) (Unified, error) {
 	return r.unified, nil
 }
 
-// addRiskArray adds the item's P&L in every requirement scenario to pnl.
+// addRiskArray adds a delta-1 item's P&L in every requirement scenario to pnl.
 func (s *Session) addRiskArray(it *item, pnl []float64) {
-	a := s.a
-	moves := a.set.RequirementMoves(it.asset)
-	if it.linear() {
-		for _, mv := range moves {
-			pnl[mv.Scenario] += it.delta * mv.Return
-		}
-		return
-	}
-	states, stateOf := s.statesOf(it.asset, moves)
-	key := optionKey{optionSeries{it.asset, it.expiryUnix, it.strike}, int8(it.right)}
-	if !s.priced || s.lastOption != key {
-		s.prices = resize(s.prices, len(states))
-		for k, st := range states {
-			s.prices[k] = it.priceAt(st.ret, st.vol, a.rate)
-		}
-		s.lastOption, s.priced = key, true
-	}
-	for k, mv := range moves {
-		pnl[mv.Scenario] += it.quantity * (s.prices[stateOf[k]] - it.price)
+	for _, mv := range s.a.set.RequirementMoves(it.asset) {
+		pnl[mv.Scenario] += it.delta * mv.Return
 	}
 }
 
