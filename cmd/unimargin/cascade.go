@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/unimargin/unimargin/internal/cascade"
 	"github.com/unimargin/unimargin/internal/input"
@@ -154,9 +155,10 @@ func (c *cascadeCmd) sampler(path *cascade.Path, n int) func(int) (*cascade.Popu
 }
 
 // newBar is a progress bar on stderr for long runs (over a million
-// account-steps); nil otherwise.
+// account-steps) when stderr is a terminal (so scripts and tests see a
+// quiet stderr on success); nil otherwise.
 func newBar(total, accounts int) *progressbar.ProgressBar {
-	if total*accounts < 1_000_000 {
+	if total*accounts < 1_000_000 || !term.IsTerminal(int(os.Stderr.Fd())) {
 		return nil
 	}
 	return progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
