@@ -58,11 +58,13 @@ type Population struct {
 // venueRule is an isolated venue's margin for one asset, as rates on the
 // position's notional, read off the venue models' default parameter sets:
 // aave-v3-ethereum-2023-10-31 (WETH LTV 80.5%, LT 83%, bonus 5%; WBTC LTV
-// 73%, LT 78%, bonus 5%), Hyperliquid margin tables (ETH 25×, BTC 40×;
-// maintenance = half the initial at max leverage; liquidation fee taken as
-// 1%), dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee 1.5%), Deribit
+// 73%, LT 78%, bonus 5%), Hyperliquid margin tables (ETH 25×, BTC 40×:
+// maintenance = half the initial at max leverage; the model's initial is
+// 10% of notional; liquidation fee taken as 1%), dYdX v4 large-cap tier
+// (IMF 2%, MMF 60% of it; fee 1.5%), Deribit
 // (options carried at delta: 15% initial, 10% maintenance of the delta
-// notional; 0.5% fee).
+// notional; 0.5% fee). TestVenueRulesMatchModels checks the Aave,
+// Hyperliquid and dYdX rates against the venue models themselves.
 type venueRule struct {
 	kind        LegKind
 	chain       string
@@ -75,7 +77,7 @@ var venueRules = map[string]venueRule{
 		maint: [2]float64{1 - 0.83, 1 - 0.78}, bonus: 0.05},
 	"aave-v3@arbitrum": {kind: KindLending, chain: "arbitrum", init: [2]float64{1 - 0.805, 1 - 0.73},
 		maint: [2]float64{1 - 0.83, 1 - 0.78}, bonus: 0.05},
-	"hyperliquid": {kind: KindPerp, chain: "hyperliquid", init: [2]float64{1.0 / 25, 1.0 / 40},
+	"hyperliquid": {kind: KindPerp, chain: "hyperliquid", init: [2]float64{0.10, 0.10},
 		maint: [2]float64{0.5 / 25, 0.5 / 40}, bonus: 0.01},
 	"dydx-v4": {kind: KindPerp, chain: "dydx", init: [2]float64{0.02, 0.02},
 		maint: [2]float64{0.012, 0.012}, bonus: 0.015},

@@ -1,0 +1,48 @@
+package cascade
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestVenueRulesMatchModels: the rates the synthetic generator uses for
+// each venue are those the venue models themselves produce (population
+// files are linearised through the models; the generator's table must
+// agree with them).
+func TestVenueRulesMatchModels(t *testing.T) {
+	p0 := [NumAssets]float64{3000, 50000}
+	cases := []struct {
+		rule, model, extra string
+		kind               LegKind
+		asset              int
+		venue              string
+	}{
+		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindLending, 0,
+			`"collateral": [{"asset": "WETH", "amount": "10"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
+		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindLending, 1,
+			`"collateral": [{"asset": "WBTC", "amount": "1"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
+		{"hyperliquid", "hyperliquid", "", KindPerp, 0,
+			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
+		{"hyperliquid", "hyperliquid", "", KindPerp, 1,
+			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "0.1", "entry_price": "50000"}]`},
+		{"dydx-v4", "dydx-v4", "", KindPerp, 0,
+			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
+	}
+	for _, tc := range cases {
+		doc := fmt.Sprintf(`{"accounts": [{"account": "a", "venues": [{"id": "v", "model": %q, "chain": "ethereum", %s %s}]}]}`,
+			tc.model, tc.extra, tc.venue)
+		pop, err := ParsePopulation([]byte(doc), p0)
+		if err != nil {
+			t.Errorf("%s: %v", tc.rule, err)
+			continue
+		}
+		l := pop.Accounts[0].Legs[0]
+		r := venueRules[tc.rule]
+		t.Logf("%s %s: model maint %.5f init %.5f; table %.5f %.5f", tc.rule, Assets[tc.asset],
+			l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], r.init[tc.asset])
+		if !near(l.MRate[tc.asset], r.maint[tc.asset], 1e-4) || !near(l.IRate[tc.asset], r.init[tc.asset], 1e-4) {
+			t.Errorf("%s %s: model maintenance %.5f initial %.5f, table %.5f %.5f", tc.rule, Assets[tc.asset],
+				l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], r.init[tc.asset])
+		}
+	}
+}
