@@ -80,45 +80,61 @@ func (b *book) venue() *portfolio.Venue {
 func (b *book) margin() (venue.Result, error) { return modelMargin(b.venue(), b.m) }
 
 // cashAsset is what a close settles in: the venue's first stablecoin
-// collateral, else USDC when the market has it, else its first collateral.
+// collateral, else its first collateral (a coin-margined venue settles in
+// its coin), else USDC.
 func (b *book) cashAsset() string {
 	for _, c := range b.coll {
 		if a := b.m.Asset(c.Asset); a != nil && a.Class == market.ClassStable {
 			return c.Asset
 		}
 	}
-	if b.m.Asset("USDC") != nil || len(b.coll) == 0 {
-		return "USDC"
+	if len(b.coll) > 0 {
+		return b.coll[0].Asset
 	}
-	return b.coll[0].Asset
+	return "USDC"
 }
 
-// credit moves usd of value into (or, negative, out of) the cash asset,
-// rounding against the account; it returns the USD it could not take.
+// credit moves usd of value into (or, negative, out of) the venue's
+// collateral, rounding against the account: a credit goes to the cash
+// asset; a debit comes from the cash asset first, then from the other
+// collateral in order. It returns the USD the collateral could not pay.
 func (b *book) credit(usd float64) float64 {
 	if usd == 0 {
 		return 0
 	}
 	asset := b.cashAsset()
-	price := b.m.VenueSpot(b.tmpl.ID, asset)
-	dec := b.m.Asset(asset).Decimals
 	v := portfolio.Venue{Collateral: b.coll}
+	defer func() { b.coll = v.Collateral }()
 	if usd > 0 {
-		addCollateral(&v, asset, floatAmount(usd/price, dec, false))
-		b.coll = v.Collateral
+		addCollateral(&v, asset, floatAmount(usd/b.m.VenueSpot(b.tmpl.ID, asset), b.m.Asset(asset).Decimals, false))
 		return 0
 	}
-	want := floatAmount(-usd/price, dec, true)
-	have := money.Decimal{}
+	owed := -usd
+	order := []string{asset}
 	for _, c := range b.coll {
-		if c.Asset == asset {
-			have = addDecimal(have, c.Amount)
+		if c.Asset != asset {
+			order = append(order, c.Asset)
 		}
 	}
-	take := minDecimal(want, have)
-	takeCollateral(&v, asset, take)
-	b.coll = v.Collateral
-	return (want.Float64() - take.Float64()) * price
+	for _, sym := range order {
+		if owed <= 0 {
+			break
+		}
+		price := b.m.VenueSpot(b.tmpl.ID, sym)
+		if price <= 0 {
+			continue
+		}
+		have := money.Decimal{}
+		for _, c := range v.Collateral {
+			if c.Asset == sym {
+				have = addDecimal(have, c.Amount)
+			}
+		}
+		take := minDecimal(floatAmount(owed/price, b.m.Asset(sym).Decimals, true), have)
+		takeCollateral(&v, sym, take)
+		owed -= take.Float64() * price
+	}
+	return math.Max(owed, 0)
 }
 
 // closeShare closes fraction f of position i at the mark: the value it
@@ -196,7 +212,7 @@ func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) er
 	if r.Equity < 0 && len(b.open()) == 0 {
 		bad += -r.Equity
 	}
-	if bad > 0 {
+	if bad >= minPenaltyUSD {
 		out.BadDebtUSD = bad
 		out.Actions = append(out.Actions, Action{Kind: badDebtKind, Asset: "USD", Amount: usdText(bad)})
 		out.Notes = append(out.Notes, note)
