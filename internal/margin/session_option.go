@@ -19,6 +19,7 @@ type assetStates struct {
 	frac     []float64 // common fraction of the state's scenarios; NaN if they differ
 	negP     []float64 // max over the state's scenarios of −P_s
 	argS     []int32   // the first scenario attaining it
+	rank     []int8    // volRank of the state's vol column
 	restLoss float64   // max counted loss over requirement scenarios not moving the asset (≥ 0)
 	restS    int32     // its scenario, −1 when none loses
 }
@@ -32,9 +33,11 @@ func (s *Session) statesFor(asset int) *assetStates {
 	moves := a.set.RequirementMoves(asset)
 	states, stateOf := s.statesOf(asset, moves)
 	st := &assetStates{states: states, frac: make([]float64, len(states)),
-		negP: make([]float64, len(states)), argS: make([]int32, len(states)), restS: -1}
+		negP: make([]float64, len(states)), argS: make([]int32, len(states)),
+		rank: make([]int8, len(states)), restS: -1}
 	for k := range states {
 		st.negP[k], st.argS[k], st.frac[k] = math.Inf(-1), -1, -1
+		st.rank[k] = volRank(states[k].vol)
 	}
 	moved := make([]bool, len(a.set.Scenarios))
 	for j, mv := range moves {
@@ -164,59 +167,36 @@ func better(sc int, l float64, bestS int, best float64) (int, float64) {
 // monotonicity: a call's price rises with the forward, a put's falls; both
 // rise with vol (vol columns compare only when down ≤ none ≤ up).
 func (s *Session) tighten(st *assetStates, k int, p float64, call, volOrdered bool) {
-	xk := st.states[k]
-	for j, xj := range st.states {
-		if j == k {
+	rk, vk := st.states[k].ret, st.rank[k]
+	lo, hi := s.lo, s.hi
+	for j := range st.states {
+		vj := st.rank[j]
+		if j == k || !volOrdered && vj != vk {
 			continue
 		}
-		vc := compareVol(xj.vol, xk.vol, volOrdered)
-		if vc == incomparable {
-			continue
-		}
-		rc := 0
-		switch {
-		case xj.ret > xk.ret:
-			rc = 1
-		case xj.ret < xk.ret:
-			rc = -1
-		}
+		rj := st.states[j].ret
+		higher, lower := rj >= rk, rj <= rk // j's forward against k's
 		if !call {
-			rc = -rc
+			higher, lower = lower, higher
 		}
-		// j's price ≥ k's when j is at least as high in both orders
-		if rc >= 0 && vc >= 0 {
-			s.lo[j] = math.Max(s.lo[j], p)
+		if higher && vj >= vk {
+			lo[j] = max(lo[j], p)
 		}
-		if rc <= 0 && vc <= 0 {
-			s.hi[j] = math.Min(s.hi[j], p)
+		if lower && vj <= vk {
+			hi[j] = min(hi[j], p)
 		}
 	}
 }
 
-const incomparable = 2
-
-// compareVol orders vol columns by the vol they price at: −1, 0, 1, or
-// incomparable when the shocked vols are not ordered.
-func compareVol(x, y scenario.Vol, ordered bool) int {
-	if x == y {
+// volRank orders vol columns by the vol they price at (down, none, up).
+func volRank(v scenario.Vol) int8 {
+	switch v {
+	case scenario.VolDown:
 		return 0
+	case scenario.VolUp:
+		return 2
 	}
-	if !ordered {
-		return incomparable
-	}
-	rank := func(v scenario.Vol) int {
-		switch v {
-		case scenario.VolDown:
-			return 0
-		case scenario.VolUp:
-			return 2
-		}
-		return 1
-	}
-	if rank(x) > rank(y) {
-		return 1
-	}
-	return -1
+	return 1
 }
 
 // optionPrices caches one option instrument's exact state prices.
