@@ -37,11 +37,18 @@ type SweepPoint struct {
 	Liquidate map[string]float64
 }
 
-// Compare simulates every architecture in archs on pop along path.
+// Compare simulates every architecture in archs on pop along path, and
+// once more without price impact for the volume amplification.
 func Compare(pop *Population, path *Path, archs []Arch, cfg *Config, progress func()) *Report {
 	rep := &Report{Architectures: map[string]Metrics{}, Path: path}
+	noImpact := *cfg
+	noImpact.ImpactScale = 0
 	for _, a := range archs {
 		r := Simulate(pop, path, a, cfg, progress)
+		if base := Simulate(pop, path, a, &noImpact, nil).Metrics.LiquidatedUSD; base > 0 {
+			v := r.Metrics.LiquidatedUSD / base
+			r.Metrics.VolumeAmplification = &v
+		}
 		rep.Results = append(rep.Results, r)
 		rep.Architectures[a.String()] = r.Metrics
 	}
@@ -141,6 +148,7 @@ func table(rep *Report) []map[string]any {
 		{"systemic risk", "liquidations", "count"},
 		{"systemic risk", "bad_debt_usd", "USD"},
 		{"systemic risk", "amplification", "price drop with cascade / exogenous drop"},
+		{"systemic risk", "volume_amplification", "liquidated with impact / without"},
 		{"systemic risk", "min_price", "USD (primary asset)"},
 		{"trust", "trust_exposure_usd", "USD users lose if the trusted party fails outright"},
 		{"trust", "expected_trust_loss_usd", "USD (probability × loss fraction × exposure)"},
@@ -178,6 +186,8 @@ func measure(m *Metrics, name string) any {
 		return m.BadDebtUSD
 	case "amplification":
 		return m.Amplification
+	case "volume_amplification":
+		return m.VolumeAmplification
 	case "min_price":
 		return m.MinPrice
 	case "trust_exposure_usd":

@@ -16,11 +16,15 @@ type AssetMetrics struct {
 
 // Metrics is one architecture's outcome on one path.
 type Metrics struct {
-	LiquidatedUSD        float64                 `json:"liquidated_usd"`
-	Liquidations         int                     `json:"liquidations"`
-	AccountsLiquidated   int                     `json:"accounts_liquidated"`
-	BadDebtUSD           float64                 `json:"bad_debt_usd"`
-	Amplification        *float64                `json:"amplification"`
+	LiquidatedUSD      float64  `json:"liquidated_usd"`
+	Liquidations       int      `json:"liquidations"`
+	AccountsLiquidated int      `json:"accounts_liquidated"`
+	BadDebtUSD         float64  `json:"bad_debt_usd"`
+	Amplification      *float64 `json:"amplification"`
+	// VolumeAmplification is liquidated_usd over what the exogenous path
+	// alone liquidates (the same run with no price impact); null when that
+	// is 0.
+	VolumeAmplification  *float64                `json:"volume_amplification"`
 	MinPrice             float64                 `json:"min_price"`
 	ByAsset              map[string]AssetMetrics `json:"by_asset"`
 	CollateralLockedUSD  float64                 `json:"collateral_locked_usd"`
