@@ -145,7 +145,8 @@ func table(rep *Report) []map[string]any {
 		{"capital efficiency", "capital_efficiency", "gross notional per USD of initial requirement"},
 		{"capital efficiency", "collateral_locked_usd", "USD"},
 		{"systemic risk", "liquidated_usd", "USD"},
-		{"systemic risk", "liquidations", "count"},
+		{"systemic risk", "liquidations", "count of liquidation events"},
+		{"systemic risk", "accounts_liquidated", "accounts liquidated at least once"},
 		{"systemic risk", "bad_debt_usd", "USD"},
 		{"systemic risk", "amplification", "price drop with cascade / exogenous drop"},
 		{"systemic risk", "volume_amplification", "liquidated with impact / without"},
@@ -182,6 +183,8 @@ func measure(m *Metrics, name string) any {
 		return m.LiquidatedUSD
 	case "liquidations":
 		return m.Liquidations
+	case "accounts_liquidated":
+		return m.AccountsLiquidated
 	case "bad_debt_usd":
 		return m.BadDebtUSD
 	case "amplification":

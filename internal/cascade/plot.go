@@ -230,7 +230,11 @@ func Markdown(rep *Report, title string) string {
 		"hub and UCT margin the whole account with the same rates on net exposure and sell the least fraction " +
 		"that restores health 1.1. UCT adds bridge haircuts off the home chain and a settlement delay. " +
 		"Trust exposure: collateral the hub holds (hub), collateral bridged off the home chain (UCT), the " +
-		"largest single venue (isolated).\n")
+		"largest single venue (isolated).\n\n")
+	b.WriteString("Limits: prices move in two markets (WETH, WBTC; wrappers follow them); option writers are " +
+		"carried at their delta (no gamma); venue size tiers, oracle delays, liquidator capacity and gas are " +
+		"not modelled; the synthetic population's leverage and health-factor distributions are assumptions " +
+		"(see the package documentation) — run a real book with --population for decisions.\n")
 	return b.String()
 }
 
