@@ -36,12 +36,16 @@ type Dialect struct {
 	numbered bool
 	// writerLock is run first in every write transaction ("" for none).
 	writerLock string
-	goose      goose.Dialect
+	// prepare: prepare each statement once per transaction (modernc SQLite
+	// would otherwise compile it on every call; pgx caches statements per
+	// connection itself, and an explicit prepare costs it round trips).
+	prepare bool
+	goose   goose.Dialect
 }
 
 // SQLite and Postgres are the two dialects.
 var (
-	SQLite   = Dialect{Name: "sqlite", goose: goose.DialectSQLite3}
+	SQLite   = Dialect{Name: "sqlite", goose: goose.DialectSQLite3, prepare: true}
 	Postgres = Dialect{Name: "postgres", numbered: true, goose: goose.DialectPostgres,
 		writerLock: "SELECT pg_advisory_xact_lock(7261)"}
 )
@@ -159,7 +163,7 @@ func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) 
 			return fmt.Errorf("%w: writer lock: %w", ErrStorage, err)
 		}
 	}
-	if err := f(&sqlTx{ctx: ctx, tx: tx, q: s.queries}); err != nil {
+	if err := f(&sqlTx{ctx: ctx, tx: tx, q: s.queries, prepare: s.dialect.prepare}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -52,15 +52,55 @@ var queries = map[string]string{
 }
 
 type sqlTx struct {
-	ctx context.Context
-	tx  *sql.Tx
-	q   map[string]string
+	ctx     context.Context
+	tx      *sql.Tx
+	q       map[string]string
+	prepare bool                 // prepare statements per transaction (SQLite)
+	stmts   map[string]*sql.Stmt // prepared on first use, closed with the transaction
+}
+
+// stmt returns the transaction's prepared statement for query name.
+func (t *sqlTx) stmt(name string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[name]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, t.q[name])
+	if err != nil {
+		return nil, fmt.Errorf("%w: preparing %s: %w", ErrStorage, name, err)
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[name] = st
+	return st, nil
+}
+
+// queryRow runs a single-row query.
+func (t *sqlTx) queryRow(name string, args ...any) (*sql.Row, error) {
+	if !t.prepare {
+		return t.tx.QueryRowContext(t.ctx, t.q[name], args...), nil
+	}
+	st, err := t.stmt(name)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryRowContext(t.ctx, args...), nil
 }
 
 var _ vault.Tx = (*sqlTx)(nil)
 
 func (t *sqlTx) exec(name string, args ...any) error {
-	if _, err := t.tx.ExecContext(t.ctx, t.q[name], args...); err != nil {
+	var err error
+	if t.prepare {
+		var st *sql.Stmt
+		if st, err = t.stmt(name); err != nil {
+			return err
+		}
+		_, err = st.ExecContext(t.ctx, args...)
+	} else {
+		_, err = t.tx.ExecContext(t.ctx, t.q[name], args...)
+	}
+	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrStorage, name, err)
 	}
 	return nil
@@ -68,7 +108,11 @@ func (t *sqlTx) exec(name string, args ...any) error {
 
 // one runs a single-row query; ok is false when there is no row.
 func (t *sqlTx) one(name string, args []any, dest ...any) (bool, error) {
-	err := t.tx.QueryRowContext(t.ctx, t.q[name], args...).Scan(dest...)
+	row, err := t.queryRow(name, args...)
+	if err != nil {
+		return false, err
+	}
+	err = row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -120,7 +164,11 @@ func scanAccount(row scanner, a *ledger.Account, withID bool) error {
 // Account implements ledger.State.
 func (t *sqlTx) Account(id string) (ledger.Account, bool, error) {
 	a := ledger.Account{ID: id}
-	err := scanAccount(t.tx.QueryRowContext(t.ctx, t.q["account.get"], id), &a, false)
+	row, err := t.queryRow("account.get", id)
+	if err != nil {
+		return ledger.Account{}, false, err
+	}
+	err = scanAccount(row, &a, false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ledger.Account{}, false, nil
 	}
@@ -177,7 +225,11 @@ func scanTransfer(row scanner) (ledger.Transfer, error) {
 
 // Transfer implements ledger.State.
 func (t *sqlTx) Transfer(id string) (ledger.Transfer, bool, error) {
-	tr, err := scanTransfer(t.tx.QueryRowContext(t.ctx, t.q["transfer.get"], id))
+	row, err := t.queryRow("transfer.get", id)
+	if err != nil {
+		return ledger.Transfer{}, false, err
+	}
+	tr, err := scanTransfer(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ledger.Transfer{}, false, nil
 	}
@@ -237,7 +289,11 @@ func scanVault(row scanner) (vault.Vault, error) {
 
 // Vault implements vault.Tx.
 func (t *sqlTx) Vault(asset string) (vault.Vault, bool, error) {
-	v, err := scanVault(t.tx.QueryRowContext(t.ctx, t.q["vault.get"], asset))
+	row, err := t.queryRow("vault.get", asset)
+	if err != nil {
+		return vault.Vault{}, false, err
+	}
+	v, err := scanVault(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return vault.Vault{}, false, nil
 	}
