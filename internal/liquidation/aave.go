@@ -281,7 +281,9 @@ func liquidateAave(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 	// collateral is bad debt that stays on the books.
 	if r.CollateralValue == 0 && r.Equity < 0 {
 		out.BadDebtUSD = -r.Equity
-		out.Actions = append(out.Actions, Action{Kind: KindSocialise, Asset: "USD", Amount: usdText(-r.Equity)})
+		out.Actions = append(out.Actions, Action{Kind: KindBadDebt, Asset: "USD", Amount: usdText(-r.Equity)})
+		out.Notes = append(out.Notes, "debt left without collateral: v3.0.2 keeps it on the books "+
+			"(v3.3 burns it into the reserve's deficit)")
 	}
 	return nil
 }

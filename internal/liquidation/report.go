@@ -15,7 +15,8 @@ const (
 	KindFee           = "liquidation_fee" // fee to the venue's insurance fund or security module
 	KindPenalty       = "penalty"         // unified: penalty to the insurance fund
 	KindInsuranceFund = "insurance_fund"  // bad debt covered by an insurance fund or reserves
-	KindSocialise     = "socialise"       // bad debt spread over other users (ADL, deleveraging, deficit)
+	KindSocialise     = "socialise"       // bad debt spread over other users (ADL, deleveraging)
+	KindBadDebt       = "bad_debt"        // debt left on an account without collateral (the lenders bear it)
 )
 
 // Action is one step. Amount is a decimal string in whole units of Asset

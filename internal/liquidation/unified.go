@@ -24,6 +24,9 @@ const (
 	penaltySlackMargin = 1e-9
 )
 
+// clipDecimals: a derivative clip's size keeps at most 8 decimals.
+const clipDecimals = 8
+
 // budgetTolUSD: below this much budget left, the engine stops.
 const budgetTolUSD = 0.01
 
@@ -325,15 +328,24 @@ func (r *unifiedRun) tryWith(c candidate, f *big.Rat, penaltyUSD float64) (*clip
 	} else {
 		p := &v.Positions[c.index]
 		old := p.Quantity
-		keep := new(big.Rat).Sub(big.NewRat(1, 1), f)
-		p.Quantity = scaleDecimal(old, keep, maxScale)
-		p.QuantityF = p.Quantity.Float64()
-		p.Funding = scaleDecimal(p.Funding, keep, maxScale)
-		p.FundingF = p.Funding.Float64()
-		size := subDecimal(old, p.Quantity).Abs()
+		// The clip's size is rounded down to clipDecimals (a whole clip of
+		// what is left closes it exactly).
+		size := ratDecimalFloor(new(big.Rat).Mul(old.Abs().Rat(), f), clipDecimals)
+		if f.Cmp(big.NewRat(1, 1)) == 0 {
+			size = old.Abs()
+		}
 		if size.Sign() == 0 {
 			return nil, nil
 		}
+		if old.Sign() < 0 {
+			p.Quantity = addDecimal(old, size)
+		} else {
+			p.Quantity = subDecimal(old, size)
+		}
+		keep := new(big.Rat).Quo(p.Quantity.Rat(), old.Rat())
+		p.QuantityF = p.Quantity.Float64()
+		p.Funding = scaleDecimal(p.Funding, keep, maxScale)
+		p.FundingF = p.Funding.Float64()
 		without, err := unifiedOf(withoutEmpty(b), r.m, r.rp)
 		if err != nil {
 			return nil, err
