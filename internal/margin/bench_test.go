@@ -96,9 +96,10 @@ func BenchmarkCompute(b *testing.B) {
 }
 
 // BenchmarkWhatIf is one what-if on the cached 20-position account: an
-// option on a new instrument each call (two strikes alternate, so each is
-// priced in every distinct state of its underlying), the same option at a
-// new size (its state prices reused, as in a hedge search), and a perp.
+// option on a new instrument each call (two strikes alternate, so nothing is
+// cached; long puts and short calls, whose price bounds prune differently),
+// the same option at a new size (its state prices reused, as in a hedge
+// search), and a perp.
 func BenchmarkWhatIf(b *testing.B) {
 	m, book := propMarket(b), benchBook()
 	s, err := Prepare(book, m, DefaultRiskParams())
@@ -111,6 +112,8 @@ func BenchmarkWhatIf(b *testing.B) {
 	}{
 		{"option", []portfolio.Position{option("BTC", pricing.Put, 85000, propExpiries[3], 5),
 			option("BTC", pricing.Put, 86000, propExpiries[3], 5)}},
+		{"option-short", []portfolio.Position{option("BTC", pricing.Call, 100000, propExpiries[3], -5),
+			option("BTC", pricing.Call, 101000, propExpiries[3], -5)}},
 		{"option-resized", []portfolio.Position{option("BTC", pricing.Put, 85000, propExpiries[3], 5),
 			option("BTC", pricing.Put, 85000, propExpiries[3], 7)}},
 		{"perp", []portfolio.Position{derivative(portfolio.KindPerp, "WETH", -12)}},

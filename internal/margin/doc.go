@@ -54,9 +54,10 @@
 //
 // Actionable analytics. Prepare caches an account's unified computation in a
 // Session: WhatIf(venue, position) prices only the new position's risk array
-// and updates the worst scenario, the liquidity of its roots, its option
-// series and basis leg incrementally (equal to Compute on the applied book up
-// to float64 summation order). Hedges scores candidate perps, futures and
+// — for an option only the states that can still hold the worst scenario,
+// by exact price bounds — and updates the worst scenario, the liquidity of
+// its roots, its option series and basis leg incrementally (equal to Compute
+// on the applied book up to float64 summation order). Hedges scores candidate perps, futures and
 // listed options with WhatIf by unified initial freed per USD of cost.
 // Rebalance plans collateral moves to venues below health 1 + buffer, tried
 // on each target's own model; ApplyMoves applies them. Concentration

@@ -69,10 +69,10 @@ func (s *Session) statesFor(asset int) *assetStates {
 
 // optionWorst returns the worst scenario and its counted loss (−1 and 0 when
 // none loses) of the base account plus option item it, as worst() would on
-// the full risk array. Each state's option price is bounded first (no
-// arbitrage: intrinsic ≤ price ≤ forward (call) or strike (put), both
-// discounted; monotone in the forward and, when the shocked vols are ordered,
-// in the vol column) and priced only while its bound could beat the best
+// the full risk array. Each state's option price is bounded first (the
+// discounted intrinsic value below; above, that plus the at-the-money time
+// value bound DF·K·σ√T/√(2π); monotone in the forward and, when the shocked
+// vols are ordered, in the vol column) and priced only while its bound could beat the best
 // loss found; each price found tightens the bounds of the states it orders.
 // States whose scenarios carry different fractions are always priced.
 func (s *Session) optionWorst(it *item) (int, float64) {
@@ -85,17 +85,21 @@ func (s *Session) optionWorst(it *item) (int, float64) {
 	df := math.Exp(-a.rate * it.years)
 	call := it.right == pricing.Call
 	volOrdered := it.volDown <= it.vol && it.vol <= it.volUp
+	// Time value is largest at the money: price − intrinsic ≤
+	// DF·K·(2N(σ√T/2) − 1) ≤ DF·K·σ√T/√(2π) (plus a hair for rounding).
+	tvPerVol := df * it.strike * math.Sqrt(it.years) / math.Sqrt(2*math.Pi)
+	slack := 1e-12 * df * it.strike
 	for k, x := range st.states {
 		if cache.known[k] {
 			lo[k], hi[k] = cache.prices[k], cache.prices[k]
 			continue
 		}
 		f := it.forward * (1 + x.ret)
+		intrinsic := df * max(it.strike-f, 0)
 		if call {
-			lo[k], hi[k] = df*math.Max(f-it.strike, 0), df*f
-		} else {
-			lo[k], hi[k] = df*math.Max(it.strike-f, 0), df*it.strike
+			intrinsic = df * max(f-it.strike, 0)
 		}
+		lo[k], hi[k] = intrinsic, intrinsic+tvPerVol*it.volFor(x.vol)+slack
 	}
 	best, bestS := st.restLoss, int(st.restS)
 	for k := range st.states {
