@@ -130,7 +130,7 @@ func runCall(t *testing.T, d *datadriven.TestData) string {
 }
 
 // buildCase turns the DSL lines into a market and a book.
-func buildCase(t *testing.T, input string) (*market.Snapshot, *portfolio.Portfolio) {
+func buildCase(t testing.TB, input string) (*market.Snapshot, *portfolio.Portfolio) {
 	assets := map[string]json.RawMessage{}
 	var venues []json.RawMessage
 	for _, line := range strings.Split(strings.TrimSpace(input), "\n") {
