@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"sort"
 	"strconv"
 
 	"github.com/unimargin/unimargin/internal/margin"
@@ -162,46 +163,117 @@ func (r *unifiedRun) run() error {
 		return r.closeAll()
 	}
 	for r.steps < r.opt.MaxSteps && r.u.Equity < targetOf(&r.u, r.rp) {
-		h0 := unifiedHealth(&r.u)
-		gap0 := r.u.Equity - targetOf(&r.u, r.rp)
 		remaining := r.budget - r.soldUSD
 		if remaining <= budgetTolUSD {
 			r.out.BudgetBound = true
 			return nil
 		}
-		var best *clip
-		bestScore := 0.0
-		for _, c := range r.candList {
-			f := r.clipFraction(c)
-			cl, err := r.try(c, f, h0, false)
-			if err != nil {
-				return err
-			}
-			if cl != nil && cl.sold > remaining {
-				// Shrink the clip to what the budget has left (rounded down).
-				f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/cl.sold)), 9).Rat()
-				if cl, err = r.try(c, f, h0, false); err != nil {
-					return err
-				}
-			}
-			if cl == nil || unifiedHealth(&cl.u) < h0-healthTol*math.Abs(h0) {
-				continue
-			}
-			relief := cl.u.Equity - targetOf(&cl.u, r.rp) - gap0
-			if relief <= 0 {
-				continue
-			}
-			score := relief / math.Max(cl.cost+cl.penalty, 1)
-			if score > bestScore {
-				best, bestScore = cl, score
-			}
+		ok, err := r.step(remaining)
+		if err != nil {
+			return err
 		}
-		if best == nil {
+		if !ok {
 			return r.closeAll()
 		}
-		r.apply(best)
 	}
 	return nil
+}
+
+// scored is a candidate clip with its estimated score.
+type scored struct {
+	c     candidate
+	f     *big.Rat
+	score float64
+}
+
+// step takes one clip: candidates are scored (a derivative clip by the
+// session's incremental WhatIf, a collateral sale by a full re-margin),
+// then the best is applied exactly (re-margined, penalty included) if it
+// keeps health and gives relief; else the next best. ok is false when no
+// clip qualifies.
+func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
+	h0 := unifiedHealth(&r.u)
+	gap0 := r.u.Equity - targetOf(&r.u, r.rp)
+	s, err := margin.Prepare(withoutEmpty(r.cur), r.m, r.rp)
+	if err != nil {
+		return false, err
+	}
+	var list []scored
+	for _, c := range r.candList {
+		f := r.clipFraction(c)
+		est, err := r.estimate(s, c, f)
+		if err != nil {
+			return false, err
+		}
+		if est != nil && est.sold > remaining {
+			// Shrink the clip to what the budget has left (rounded down).
+			f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/est.sold)), 9).Rat()
+			if est, err = r.estimate(s, c, f); err != nil {
+				return false, err
+			}
+		}
+		if est == nil || unifiedHealth(&est.u) < h0-healthTol*math.Abs(h0) {
+			continue
+		}
+		if relief := est.u.Equity - targetOf(&est.u, r.rp) - gap0; relief > 0 {
+			list = append(list, scored{c, f, relief / math.Max(est.cost, 1)})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].score > list[j].score })
+	for _, sc := range list {
+		cl, err := r.try(sc.c, sc.f, h0, false)
+		if err != nil {
+			return false, err
+		}
+		if cl == nil || unifiedHealth(&cl.u) < h0 || cl.u.Equity+cl.penalty-targetOf(&cl.u, r.rp) <= gap0 {
+			continue
+		}
+		r.apply(cl)
+		return true, nil
+	}
+	return false, nil
+}
+
+// estimate is a clip's effect for scoring, without penalty: a collateral
+// sale exactly (tryWith); a derivative clip through s.WhatIf with the
+// opposite position added (closing at the mark keeps the position's value
+// as cash, so equity falls only by the cost).
+func (r *unifiedRun) estimate(s *margin.Session, c candidate, f *big.Rat) (*clip, error) {
+	if c.collateral {
+		return r.tryWith(c, f, 0)
+	}
+	p := r.cur.Venues[c.venue].Positions[c.index]
+	size := clipSize(p.Quantity, f)
+	if size.Sign() == 0 {
+		return nil, nil
+	}
+	trade := p
+	trade.Quantity = size
+	if p.Quantity.Sign() > 0 {
+		trade.Quantity = size.Neg()
+	}
+	trade.QuantityF = trade.Quantity.Float64()
+	trade.Funding, trade.FundingF = money.Decimal{}, 0
+	trade.EntryPrice, trade.EntryF, trade.HasEntry = money.Decimal{}, 0, false
+	u, err := s.WhatIf(r.cur.Venues[c.venue].ID, &trade)
+	if err != nil {
+		return nil, err
+	}
+	cl := &clip{sold: size.Float64() * r.m.Spot(p.Underlying)}
+	cl.cost = liquidityCost(r.m, p.Underlying, cl.sold)
+	u.Equity = r.u.Equity - cl.cost
+	u.Excess, u.Liquidatable = u.Equity-u.Initial, u.Equity < u.Maintenance
+	cl.u = u
+	return cl, nil
+}
+
+// clipSize is the size a clip of fraction f closes of a position of
+// quantity q: |q|·f rounded down to clipDecimals, or all of it when f = 1.
+func clipSize(q money.Decimal, f *big.Rat) money.Decimal {
+	if f.Cmp(big.NewRat(1, 1)) == 0 {
+		return q.Abs()
+	}
+	return ratDecimalFloor(new(big.Rat).Mul(q.Abs().Rat(), f), clipDecimals)
 }
 
 // clip is one tried sale: the book after it and what it did.
@@ -330,10 +402,7 @@ func (r *unifiedRun) tryWith(c candidate, f *big.Rat, penaltyUSD float64) (*clip
 		old := p.Quantity
 		// The clip's size is rounded down to clipDecimals (a whole clip of
 		// what is left closes it exactly).
-		size := ratDecimalFloor(new(big.Rat).Mul(old.Abs().Rat(), f), clipDecimals)
-		if f.Cmp(big.NewRat(1, 1)) == 0 {
-			size = old.Abs()
-		}
+		size := clipSize(old, f)
 		if size.Sign() == 0 {
 			return nil, nil
 		}
