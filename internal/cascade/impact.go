@@ -31,9 +31,12 @@ func ParseImpact(s string) (Impact, error) {
 	return "", fmt.Errorf("unknown impact model %q (want one of %s)", s, strings.Join(ImpactNames(), ", "))
 }
 
-// Liquidity is one market's depth. Assumptions (ours, order of magnitude
-// for 2021–2025 aggregate CEX + DEX liquidity, cascades.md A10): depth
-// within 1% of mid, daily volume, daily vol and an AMM pool's USD size.
+// Liquidity is one market's depth over the hour or so a cascade round
+// spans (books refill and arbitrage brings other venues' depth).
+// VolumeDayUSD and VolDaily feed the square-root law; Depth1PctUSD is the
+// sale that moves the price 1% under the linear and order-book models;
+// PoolUSD is the size of the constant-product pool (full-range equivalent
+// of the concentrated DEX pools and the arbitrage linking them).
 type Liquidity struct {
 	Depth1PctUSD float64
 	VolumeDayUSD float64
@@ -41,10 +44,16 @@ type Liquidity struct {
 	PoolUSD      float64
 }
 
-// DefaultLiquidity per asset (WETH, WBTC).
+// DefaultLiquidity per asset (WETH, WBTC). The square-root law is the
+// anchor (cascades.md A10; daily spot volume of order 8 and 15 billion USD,
+// daily vol 5% and 4%: our assumptions for 2021–2025): a sale of 500M USD
+// of WETH moves it 1% (1.5B USD for WBTC). The other models are calibrated
+// to agree at that reference sale, so they differ only in shape: linear
+// (harsher for larger sales), order book (depth thickening away from mid)
+// and the AMM (x·y = k, which a one-sided flow drains).
 var DefaultLiquidity = [NumAssets]Liquidity{
-	{Depth1PctUSD: 40e6, VolumeDayUSD: 8e9, VolDaily: 0.05, PoolUSD: 600e6},
-	{Depth1PctUSD: 60e6, VolumeDayUSD: 15e9, VolDaily: 0.04, PoolUSD: 400e6},
+	{Depth1PctUSD: 500e6, VolumeDayUSD: 8e9, VolDaily: 0.05, PoolUSD: 200e9},
+	{Depth1PctUSD: 1.5e9, VolumeDayUSD: 15e9, VolDaily: 0.04, PoolUSD: 600e9},
 }
 
 // sqrtY is the square-root law's constant (order 0.5–1; cascades.md A10).
@@ -54,11 +63,12 @@ const sqrtY = 0.8
 const priceFloor = 0.01
 
 // bookLevels is the cumulative depth curve of the order-book model: at
-// distance d from mid, the depth is mult × the depth within 1%. Books thin
-// out with distance (and makers pull quotes in a crash), so depth grows
-// less than linearly.
+// distance d from mid the depth is mult × the depth within 1%, growing as
+// (d/1%)^1.5 (resting orders thicken away from mid as buyers step in at
+// lower prices), with a last level at 99%.
 var bookLevels = []struct{ dist, mult float64 }{
-	{0, 0}, {0.005, 0.6}, {0.01, 1}, {0.02, 1.6}, {0.05, 2.8}, {0.10, 4}, {0.20, 5.5}, {0.40, 7}, {0.99, 8},
+	{0, 0}, {0.005, 0.354}, {0.01, 1}, {0.02, 2.83}, {0.05, 11.2}, {0.10, 31.6}, {0.20, 89.4}, {0.40, 253},
+	{0.99, 985},
 }
 
 // factor returns the price multiplier after cumulative net sales of s units
