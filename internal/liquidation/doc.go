@@ -30,12 +30,15 @@
 //
 // Unified (unified.go): only when the unified account is liquidatable
 // (equity < maintenance). Greedy risk-reducing partial liquidation in clips
-// of 10% of a holding: each step tries every collateral asset that is not a
-// stablecoin and every derivative position, re-margins the account with the
-// margin package, and takes the clip with the most margin relief per USD of
-// cost (cost = the spread and square-root impact of the liquidity law on the
-// clip's notional), among clips that do not lower the account's health
-// (equity / maintenance). It stops as soon as equity ≥ target, target =
+// of 10% of a holding: each step prepares a margin.Session on the current
+// book and scores every collateral asset that is not a stablecoin (sold for
+// the market's stablecoin, which repays the venue's borrows first) and every
+// derivative position (closed at the mark: its value stays as cash; scored
+// with Session.WhatIf of the opposite position), as margin relief (the gain
+// in equity − target) per USD of cost (the spread and square-root impact of
+// the liquidity law on the clip's notional), among clips that do not lower
+// the account's health (equity / maintenance). The best clip is then applied
+// exactly (full re-margin with its penalty) and checked again. It stops as soon as equity ≥ target, target =
 // min(initial, maintenance × (1 + rebalance_buffer)): back above maintenance
 // with the governed rebalance buffer, and no further than initial. A penalty
 // of up to PenaltyRate of the notional sold goes to the insurance fund, paid
