@@ -291,3 +291,24 @@ func BenchmarkCascade100k(b *testing.B) {
 		Compare(pop, path, allArchs, &cfg, nil)
 	}
 }
+
+// BenchmarkSimulate100k is the same without the no-impact baseline runs
+// Compare adds for volume_amplification: exactly 100,000 accounts × 3
+// architectures × 1,000 steps.
+func BenchmarkSimulate100k(b *testing.B) {
+	path := mustPath(b, "2021-05-19", 1000)
+	pop := testPop(b, 100_000, path.Prices[0], 1)
+	cfg := DefaultConfig()
+	for b.Loop() {
+		for _, a := range allArchs {
+			Simulate(pop, path, a, &cfg, nil)
+		}
+	}
+}
+
+// BenchmarkSynthetic100k is generating the population.
+func BenchmarkSynthetic100k(b *testing.B) {
+	for b.Loop() {
+		testPop(b, 100_000, defaultStart, 1)
+	}
+}
