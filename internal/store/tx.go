@@ -283,7 +283,8 @@ func scanVault(row scanner) (vault.Vault, error) {
 	if v.TotalAssets, err = amount(ta); err != nil {
 		return v, err
 	}
-	v.TotalShares, err = amount(ts)
+	shares, err := amount(ts)
+	v.TotalShares = vault.Shares(shares)
 	return v, err
 }
 
@@ -305,7 +306,7 @@ func (t *sqlTx) Vault(asset string) (vault.Vault, bool, error) {
 
 // PutVault implements vault.Tx.
 func (t *sqlTx) PutVault(v vault.Vault) error {
-	return t.exec("vault.put", v.Asset.Symbol, int(v.Asset.Decimals), int(v.Offset), text(v.TotalAssets), text(v.TotalShares))
+	return t.exec("vault.put", v.Asset.Symbol, int(v.Asset.Decimals), int(v.Offset), text(v.TotalAssets), text(v.TotalShares.Amount()))
 }
 
 // Vaults implements vault.Tx.

@@ -7,6 +7,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/holiman/uint256"
 
@@ -28,8 +29,39 @@ var (
 )
 
 // Shares are a vault's share units (base units, the asset's decimals plus
-// the offset).
-type Shares = money.Amount
+// the offset): a distinct type, so shares and assets never mix unnoticed.
+// Convert explicitly: Shares(a) and s.Amount().
+type Shares money.Amount
+
+// Amount returns the share units as a plain amount (for the ledger).
+func (s Shares) Amount() money.Amount { return money.Amount(s) }
+
+// IsZero reports whether s is zero.
+func (s Shares) IsZero() bool { return s.Amount().IsZero() }
+
+// Cmp compares two share amounts.
+func (s Shares) Cmp(o Shares) int { return s.Amount().Cmp(o.Amount()) }
+
+// Add returns s+o or money.ErrAmountOverflow.
+func (s Shares) Add(o Shares) (Shares, error) {
+	r, err := s.Amount().Add(o.Amount())
+	return Shares(r), err
+}
+
+// Sub returns s−o or money.ErrAmountNegative.
+func (s Shares) Sub(o Shares) (Shares, error) {
+	r, err := s.Amount().Sub(o.Amount())
+	return Shares(r), err
+}
+
+// Units renders whole share units with the share decimals.
+func (s Shares) Units(decimals uint8) string { return s.Amount().Units(decimals) }
+
+// Uint256 returns a copy of the share units.
+func (s Shares) Uint256() *uint256.Int { return s.Amount().Uint256() }
+
+// Big returns the share units as a big integer.
+func (s Shares) Big() *big.Int { return s.Amount().Big() }
 
 // maxTotal bounds total assets and total shares (2^128 − 1, TigerBeetle's
 // u128), so every product in the conversions fits in 256 bits.
@@ -81,12 +113,12 @@ func mulDiv(x, y, d *uint256.Int, ceil bool) money.Amount {
 
 // SharesForAssetsFloor is convertToShares: assets·(S+10^off)/(A+1), down.
 func (v Vault) SharesForAssetsFloor(assets money.Amount) Shares {
-	return mulDiv(assets.Uint256(), v.virtualShares(), v.virtualAssets(), false)
+	return Shares(mulDiv(assets.Uint256(), v.virtualShares(), v.virtualAssets(), false))
 }
 
 // SharesForAssetsCeil is previewWithdraw: the shares burnt for assets, up.
 func (v Vault) SharesForAssetsCeil(assets money.Amount) Shares {
-	return mulDiv(assets.Uint256(), v.virtualShares(), v.virtualAssets(), true)
+	return Shares(mulDiv(assets.Uint256(), v.virtualShares(), v.virtualAssets(), true))
 }
 
 // AssetsForSharesFloor is convertToAssets: shares·(A+1)/(S+10^off), down.
@@ -130,7 +162,7 @@ func headroom(total money.Amount) money.Amount {
 func (v Vault) MaxDeposit() money.Amount {
 	a := headroom(v.TotalAssets)
 	// Keep the shares within bounds too: shares ≤ assets·(S+10^off)/(A+1).
-	byShares := v.AssetsForSharesFloor(headroom(v.TotalShares))
+	byShares := v.AssetsForSharesFloor(Shares(headroom(v.TotalShares.Amount())))
 	if byShares.Cmp(a) < 0 {
 		return byShares
 	}

@@ -37,7 +37,7 @@ func vaultGen() *rapid.Generator[Vault] {
 		v := New(money.Asset{Symbol: "X", Decimals: dec})
 		v.Offset = rapid.SampledFrom([]uint8{0, 3, 6}).Draw(t, "offset")
 		v.TotalAssets = amountGen(1<<50).Draw(t, "assets")
-		v.TotalShares = amountGen(1<<50).Draw(t, "shares")
+		v.TotalShares = Shares(amountGen(1<<50).Draw(t, "shares"))
 		return v
 	})
 }
@@ -60,15 +60,16 @@ func TestPreviewsMatchActions(t *testing.T) {
 		if _, s, err := v.Deposit(a); err == nil && s.Cmp(v.PreviewDeposit(a)) != 0 {
 			t.Fatalf("deposit minted %v, preview %v", s, v.PreviewDeposit(a))
 		}
-		if _, x, err := v.Mint(a); err == nil && x.Cmp(v.PreviewMint(a)) != 0 {
-			t.Fatalf("mint took %v, preview %v", x, v.PreviewMint(a))
+		sa := Shares(a)
+		if _, x, err := v.Mint(sa); err == nil && x.Cmp(v.PreviewMint(sa)) != 0 {
+			t.Fatalf("mint took %v, preview %v", x, v.PreviewMint(sa))
 		}
 		owned := v.TotalShares
 		if _, s, err := v.Withdraw(a, owned); err == nil && s.Cmp(v.PreviewWithdraw(a)) != 0 {
 			t.Fatalf("withdraw burnt %v, preview %v", s, v.PreviewWithdraw(a))
 		}
-		if _, x, err := v.Redeem(a, owned); err == nil && x.Cmp(v.PreviewRedeem(a)) != 0 {
-			t.Fatalf("redeem paid %v, preview %v", x, v.PreviewRedeem(a))
+		if _, x, err := v.Redeem(sa, owned); err == nil && x.Cmp(v.PreviewRedeem(sa)) != 0 {
+			t.Fatalf("redeem paid %v, preview %v", x, v.PreviewRedeem(sa))
 		}
 	})
 }
@@ -89,10 +90,10 @@ func TestRoundingFavoursVault(t *testing.T) {
 		if diff.Cmp(big.NewRat(1, 1)) > 0 {
 			t.Fatalf("ceil − floor = %v", diff)
 		}
-		if v.ConvertToAssets(a).Cmp(v.PreviewMint(a)) > 0 {
+		if v.ConvertToAssets(Shares(a)).Cmp(v.PreviewMint(Shares(a))) > 0 {
 			t.Fatalf("convertToAssets above previewMint")
 		}
-		if !v.ConvertToShares(money.Amount{}).IsZero() || !v.ConvertToAssets(money.Amount{}).IsZero() {
+		if !v.ConvertToShares(money.Amount{}).IsZero() || !v.ConvertToAssets(Shares{}).IsZero() {
 			t.Fatalf("converting 0 is not 0")
 		}
 	})
@@ -102,7 +103,7 @@ func TestRoundingFavoursVault(t *testing.T) {
 func TestMaxBounds(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := vaultGen().Draw(t, "vault")
-		owned := amountGen(1<<40).Draw(t, "owned")
+		owned := Shares(amountGen(1<<40).Draw(t, "owned"))
 		if owned.Cmp(v.TotalShares) > 0 {
 			owned = v.TotalShares
 		}
@@ -145,21 +146,22 @@ func TestRoundTrips(t *testing.T) {
 			}
 		}
 		// mint → redeem: assets back ≤ assets paid; mint → withdraw: shares ≥ minted.
-		if v1, paid, err := v.Mint(x); err == nil {
-			if _, back, err := v1.Redeem(x, x); err == nil && !le(back, paid) {
+		xs := Shares(x)
+		if v1, paid, err := v.Mint(xs); err == nil {
+			if _, back, err := v1.Redeem(xs, xs); err == nil && !le(back, paid) {
 				t.Fatalf("RT_mint_redeem: paid %v, back %v", paid, back)
 			}
-			if _, s2, err := v1.Withdraw(paid, v1.TotalShares); err == nil && s2.Cmp(x) < 0 {
+			if _, s2, err := v1.Withdraw(paid, v1.TotalShares); err == nil && s2.Cmp(xs) < 0 {
 				t.Fatalf("RT_mint_withdraw: minted %v, burnt %v", x, s2)
 			}
 		}
 		owned := v.TotalShares
 		// redeem → deposit: shares back ≤ shares redeemed; redeem → mint: assets ≥ paid out.
-		if v1, out, err := v.Redeem(x, owned); err == nil {
-			if _, s2, err := v1.Deposit(out); err == nil && !le(s2, x) {
+		if v1, out, err := v.Redeem(xs, owned); err == nil {
+			if _, s2, err := v1.Deposit(out); err == nil && s2.Cmp(xs) > 0 {
 				t.Fatalf("RT_redeem_deposit: redeemed %v, got back %v", x, s2)
 			}
-			if _, a2, err := v1.Mint(x); err == nil && a2.Cmp(out) < 0 {
+			if _, a2, err := v1.Mint(xs); err == nil && a2.Cmp(out) < 0 {
 				t.Fatalf("RT_redeem_mint: paid out %v, mint costs %v", out, a2)
 			}
 		}
@@ -168,7 +170,7 @@ func TestRoundTrips(t *testing.T) {
 			if _, a2, err := v1.Mint(burnt); err == nil && a2.Cmp(x) < 0 {
 				t.Fatalf("RT_withdraw_mint: withdrew %v, mint costs %v", x, a2)
 			}
-			if _, s2, err := v1.Deposit(x); err == nil && !le(s2, burnt) {
+			if _, s2, err := v1.Deposit(x); err == nil && s2.Cmp(burnt) > 0 {
 				t.Fatalf("RT_withdraw_deposit: burnt %v, got %v", burnt, s2)
 			}
 		}
@@ -185,7 +187,7 @@ func TestAccrueRaisesSharePrice(t *testing.T) {
 		if err != nil {
 			t.Skip(err)
 		}
-		if v1.ConvertToAssets(probe).Cmp(v.ConvertToAssets(probe)) < 0 {
+		if v1.ConvertToAssets(Shares(probe)).Cmp(v.ConvertToAssets(Shares(probe))) < 0 {
 			t.Fatalf("accrue lowered the share price")
 		}
 		if v1.TotalShares.Cmp(v.TotalShares) != 0 {
@@ -232,7 +234,7 @@ func TestDonationAttackBounded(t *testing.T) {
 func TestNoValueCreated(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := New(money.Asset{Symbol: "X", Decimals: 6})
-		held := [2]money.Amount{}
+		held := [2]Shares{}
 		in, out := [2]*big.Int{new(big.Int), new(big.Int)}, [2]*big.Int{new(big.Int), new(big.Int)}
 		accrued := false
 		for range rapid.IntRange(1, 40).Draw(t, "steps") {
@@ -245,8 +247,8 @@ func TestNoValueCreated(t *testing.T) {
 					in[who].Add(in[who], x.Big())
 				}
 			case 1:
-				if nv, a, err := v.Mint(x); err == nil {
-					v, held[who] = nv, must(held[who].Add(x))
+				if nv, a, err := v.Mint(Shares(x)); err == nil {
+					v, held[who] = nv, must(held[who].Add(Shares(x)))
 					in[who].Add(in[who], a.Big())
 				}
 			case 2:
@@ -255,8 +257,8 @@ func TestNoValueCreated(t *testing.T) {
 					out[who].Add(out[who], x.Big())
 				}
 			case 3:
-				if nv, a, err := v.Redeem(x, held[who]); err == nil {
-					v, held[who] = nv, must(held[who].Sub(x))
+				if nv, a, err := v.Redeem(Shares(x), held[who]); err == nil {
+					v, held[who] = nv, must(held[who].Sub(Shares(x)))
 					out[who].Add(out[who], a.Big())
 				}
 			case 4:
@@ -288,7 +290,7 @@ func TestNoValueCreated(t *testing.T) {
 	})
 }
 
-func must(a money.Amount, err error) money.Amount {
+func must[A any](a A, err error) A {
 	if err != nil {
 		panic(err)
 	}

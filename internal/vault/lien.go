@@ -181,7 +181,7 @@ func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Dra
 			ledger.Transfer{Debit: lienAccount(account, venue), Credit: liensAccount(account), Asset: LienAsset,
 				Amount: amt, Code: "lien-draw", Flags: ledger.Pending},
 			ledger.Transfer{Debit: sharesAccount(account, share), Credit: venueSharesAccount(venue, share), Asset: share,
-				Amount: shares, Code: "lien-draw", Flags: ledger.Pending})
+				Amount: shares.Amount(), Code: "lien-draw", Flags: ledger.Pending})
 		if err != nil {
 			return Draw{}, err
 		}

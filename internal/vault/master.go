@@ -189,7 +189,7 @@ func ownedShares(tx Tx, v Vault, account string) (Shares, error) {
 	if err != nil {
 		return Shares{}, err
 	}
-	return a.CreditBalance(), nil
+	return Shares(a.CreditBalance()), nil
 }
 
 // post posts transfers in order under request id (ids id#1, id#2, …).
@@ -228,7 +228,7 @@ func movement(v Vault, account string, assets money.Amount, shares Shares) Movem
 func inOut(tx Tx, id, code string, v Vault, account string, assets money.Amount, shares Shares, in bool) error {
 	sym, share := v.Asset.Symbol, v.ShareSymbol()
 	a := ledger.Transfer{Debit: vaultAccount(sym), Credit: externalAccount(sym), Asset: sym, Amount: assets, Code: code}
-	s := ledger.Transfer{Debit: supplyAccount(share), Credit: sharesAccount(account, share), Asset: share, Amount: shares, Code: code}
+	s := ledger.Transfer{Debit: supplyAccount(share), Credit: sharesAccount(account, share), Asset: share, Amount: shares.Amount(), Code: code}
 	if !in {
 		a.Debit, a.Credit = a.Credit, a.Debit
 		s.Debit, s.Credit = s.Credit, s.Debit
@@ -281,10 +281,11 @@ func Mint(tx Tx, id, account, asset, sharesText string) (Movement, error) {
 		if err != nil {
 			return Movement{}, err
 		}
-		shares, err := ledger.ParseUnits(sharesText, v.ShareDecimals())
+		parsed, err := ledger.ParseUnits(sharesText, v.ShareDecimals())
 		if err != nil {
 			return Movement{}, err
 		}
+		shares := Shares(parsed)
 		if _, err := ownedShares(tx, v, account); err != nil {
 			return Movement{}, err
 		}
@@ -338,10 +339,11 @@ func Redeem(tx Tx, c Config, id, account, asset, sharesText string) (Movement, e
 		if err != nil {
 			return Movement{}, err
 		}
-		shares, err := ledger.ParseUnits(sharesText, v.ShareDecimals())
+		parsed, err := ledger.ParseUnits(sharesText, v.ShareDecimals())
 		if err != nil {
 			return Movement{}, err
 		}
+		shares := Shares(parsed)
 		nv, assets, err := v.Redeem(shares, owned)
 		if err != nil {
 			return Movement{}, fmt.Errorf("redeem %s %s: %w (holds %s)", sharesText, v.ShareSymbol(), err,

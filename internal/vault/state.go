@@ -143,7 +143,7 @@ func (v *view) loadBalances(tx Tx, account string) error {
 		if !ok {
 			return fmt.Errorf("%w: share account %s without a vault", ledger.ErrInvariant, h.ID)
 		}
-		owned := h.CreditBalance()
+		owned := Shares(h.CreditBalance())
 		claim := vt.AssetsForSharesFloor(owned)
 		v.Balances[asset] = Balance{Shares: owned.Units(vt.ShareDecimals()), Assets: claim.Units(vt.Asset.Decimals)}
 		if !claim.IsZero() {

@@ -79,7 +79,7 @@ func verifyVault(v Vault, byAsset map[string][]ledger.Account) error {
 		if err != nil {
 			return fmt.Errorf("%s: negative shares", a.ID)
 		}
-		claims.Add(claims, v.AssetsForSharesFloor(amt).Big())
+		claims.Add(claims, v.AssetsForSharesFloor(Shares(amt)).Big())
 	}
 	if !foundAssets || !foundSupply {
 		return fmt.Errorf("ledger accounts missing")

@@ -55,7 +55,7 @@ func testRoundTrip(t *testing.T, open Open) {
 		DebitsPosted: money.AmountFromUint64(1), CreditsPosted: big, DebitsPending: money.AmountFromUint64(3)}
 	tr := ledger.Transfer{ID: "t#1", Debit: "x", Credit: "y", Asset: "WETH", Amount: big, Flags: ledger.Pending,
 		PendingID: "", Code: "deposit", Status: ledger.StatusPending}
-	v := vault.Vault{Asset: money.Asset{Symbol: "WETH", Decimals: 18}, Offset: 6, TotalAssets: big, TotalShares: money.AmountFromUint64(7)}
+	v := vault.Vault{Asset: money.Asset{Symbol: "WETH", Decimals: 18}, Offset: 6, TotalAssets: big, TotalShares: vault.Shares(money.AmountFromUint64(7))}
 	update(t, db, func(tx vault.Tx) error {
 		for _, id := range []string{"shares:a:", "shares:a;", "shares:b:uctWETH", "shares:"} {
 			if err := tx.PutAccount(ledger.Account{ID: id, Asset: "uctWETH"}); err != nil {
