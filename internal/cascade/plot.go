@@ -163,10 +163,26 @@ func sweepPlot(rep *Report) (*plot.Plot, error) {
 type usdTicks struct{}
 
 func (usdTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = Human(ts[i].Value)
+	if !(max > min) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	// about five labelled ticks at 1, 2 or 5 × 10^k, four unlabelled between
+	raw := (max - min) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{2, 5, 10} {
+		if raw > step {
+			step = m * mag
+		}
+	}
+	var ts []plot.Tick
+	minor := step / 5
+	for v := math.Ceil(min/minor) * minor; v <= max+minor*1e-9; v += minor {
+		k := math.Round(v / minor)
+		if int64(k)%5 == 0 {
+			ts = append(ts, plot.Tick{Value: v, Label: Human(math.Round(v/step) * step)})
+		} else {
+			ts = append(ts, plot.Tick{Value: v})
 		}
 	}
 	return ts
