@@ -26,7 +26,7 @@ type cascadeCmd struct {
 	Seed          uint64  `help:"Seed of the population, Monte Carlo paths and failure draws." default:"1"`
 	Steps         int     `help:"Steps the path is resampled to." default:"1000"`
 	Runs          int     `help:"Monte Carlo runs for bad-debt distributions (mean, p95, p99)." default:"1"`
-	Out           string  `help:"Directory for the plots (PNG, SVG) and report.md." placeholder:"DIR"`
+	Out           string  `help:"Directory for the plots (PNG, SVG) and report.md (none without it)." placeholder:"DIR"`
 	NoPlots       bool    `help:"Skip the plots, the shock sweep and the report."`
 	JSON          bool    `help:"Print {architectures, table} as JSON."`
 }
@@ -55,9 +55,7 @@ func (c *cascadeCmd) Run(e *env) error {
 	if c.Population == "" && c.Synthetic == "" {
 		return usagef("give --population POP.json or --synthetic N")
 	}
-	if !c.NoPlots && c.Out == "" {
-		return usagef("--out DIR is needed for the plots and report (or pass --no-plots)")
-	}
+	plots := !c.NoPlots && c.Out != "" // without --out there is nowhere to write them
 	n := 0
 	if c.Synthetic != "" {
 		if n, err = strconv.Atoi(c.Synthetic); err != nil || n <= 0 {
@@ -85,7 +83,7 @@ func (c *cascadeCmd) Run(e *env) error {
 	if c.Runs > 1 {
 		total += c.Runs
 	}
-	if !c.NoPlots {
+	if plots {
 		total += len(sweepScales)
 	}
 	bar := newBar(total, len(pop.Accounts))
@@ -98,14 +96,14 @@ func (c *cascadeCmd) Run(e *env) error {
 	if c.Runs > 1 {
 		cascade.Runs(rep, archs, &cfg, c.Runs, c.Seed, c.sampler(path, n), tick)
 	}
-	if !c.NoPlots {
+	if plots {
 		rep.Sweep = cascade.Sweep(pop, path, archs, &cfg, sweepScales, tick)
 	}
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(os.Stderr)
 	}
-	if !c.NoPlots {
+	if plots {
 		if err := c.writeFiles(rep, len(pop.Accounts)); err != nil {
 			return err
 		}

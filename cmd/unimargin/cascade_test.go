@@ -46,6 +46,8 @@ func TestCascadeJSON(t *testing.T) {
 }
 
 func TestCascadeFilesAndRuns(t *testing.T) {
+	// without --out there are no files to write: no plots, no error
+	mustSucceed(t, "cascade", "--synthetic", "200", "--steps", "10", "--json")
 	dir := t.TempDir()
 	out := mustSucceed(t, "cascade", "--synthetic", "1000", "--path", "shock:WETH:-0.3", "--steps", "20",
 		"--architectures", "isolated,uct", "--impact", "amm", "--runs", "4", "--out", dir)
