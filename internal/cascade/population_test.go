@@ -1,0 +1,73 @@
+package cascade
+
+import (
+	"math"
+	"sort"
+	"testing"
+)
+
+// TestSyntheticCalibration: the generated population has the stated mix
+// (books, assets), size and health-factor distribution, the ten real whale
+// accounts, and every account starts above maintenance on every venue.
+func TestSyntheticCalibration(t *testing.T) {
+	p0 := defaultStart
+	pop := testPop(t, 50_000, p0, 9)
+	books := map[string]int{}
+	var hfs, sizes []float64
+	weth := 0
+	for _, acc := range pop.Accounts {
+		books[acc.Book]++
+		eq := 0.0
+		for _, l := range acc.Legs {
+			eq += legEquity(&l, &p0)
+			gap := legEquity(&l, &p0) - l.M0
+			for a := range NumAssets {
+				gap -= l.MRate[a] * math.Abs(l.Units[a]) * p0[a]
+			}
+			if gap < 0 {
+				t.Fatalf("%s at %s starts below maintenance", acc.ID, l.Venue)
+			}
+		}
+		if acc.Book == "whale" {
+			continue
+		}
+		sizes = append(sizes, eq)
+		if acc.Legs[0].Units[0] != 0 {
+			weth++
+		}
+		if acc.Book == "lender" {
+			l := acc.Legs[0]
+			a := 0
+			if l.Units[1] != 0 {
+				a = 1
+			}
+			hfs = append(hfs, (1-l.MRate[a])*l.Units[a]*p0[a]/-l.Cash)
+		}
+	}
+	if books["whale"] != 10 {
+		t.Errorf("%d whale accounts, want the 10 usable ones", books["whale"])
+	}
+	n := float64(len(pop.Accounts) - books["whale"])
+	want := map[string]float64{"lender": 0.45, "lender-perp": 0.10, "basis": 0.10, "market-maker": 0.08,
+		"option-writer": 0.07, "perp-trader": 0.20}
+	for b, f := range want {
+		if got := float64(books[b]) / n; math.Abs(got-f) > 0.01 {
+			t.Errorf("%s: %.3f of accounts, want %.2f", b, got, f)
+		}
+	}
+	if got := float64(weth) / n; math.Abs(got-0.65) > 0.01 {
+		t.Errorf("WETH share %.3f, want 0.65", got)
+	}
+	if m := median(sizes); m < 22_000 || m > 28_000 {
+		t.Errorf("median equity %.0f, want about 25,000", m)
+	}
+	if m := median(hfs); m < 1.5 || m > 1.6 {
+		t.Errorf("median lender health %.3f, want about 1.55", m)
+	}
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
