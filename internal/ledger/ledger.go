@@ -10,19 +10,18 @@ import (
 
 // Errors Post may return (wrapped with the transfer id).
 var (
-	ErrIDConflict       = errors.New("transfer id already used with a different body")
-	ErrAccountNotFound  = errors.New("ledger account not found")
-	ErrAccountConflict  = errors.New("ledger account exists with different asset or flags")
-	ErrAssetMismatch    = errors.New("accounts hold different assets")
-	ErrSameAccount      = errors.New("debit and credit account are the same")
-	ErrAmountZeroTx     = errors.New("amount must be greater than 0")
-	ErrExceedsCredits   = errors.New("debits would exceed credits")
-	ErrExceedsDebits    = errors.New("credits would exceed debits")
-	ErrPendingNotFound  = errors.New("pending transfer not found")
-	ErrPendingResolved  = errors.New("pending transfer already posted or voided")
-	ErrPendingExceeded  = errors.New("amount exceeds the pending amount")
-	ErrInvalidTransfer  = errors.New("invalid transfer")
-	ErrAmountOverflowTx = money.ErrAmountOverflow
+	ErrIDConflict      = errors.New("transfer id already used with a different body")
+	ErrAccountNotFound = errors.New("ledger account not found")
+	ErrAccountConflict = errors.New("ledger account exists with different asset or flags")
+	ErrAssetMismatch   = errors.New("accounts hold different assets")
+	ErrSameAccount     = errors.New("debit and credit account are the same")
+	ErrAmountZeroTx    = errors.New("amount must be greater than 0")
+	ErrExceedsCredits  = errors.New("debits would exceed credits")
+	ErrExceedsDebits   = errors.New("credits would exceed debits")
+	ErrPendingNotFound = errors.New("pending transfer not found")
+	ErrPendingResolved = errors.New("pending transfer already posted or voided")
+	ErrPendingExceeded = errors.New("amount exceeds the pending amount")
+	ErrInvalidTransfer = errors.New("invalid transfer")
 )
 
 // Flags constrain an account's balance.
@@ -161,10 +160,9 @@ func Open(st State, id, asset string, flags Flags) (Account, error) {
 // ErrIDConflict. Other errors: ErrAccountNotFound, ErrAssetMismatch,
 // ErrSameAccount, ErrAmountZeroTx, ErrExceedsCredits, ErrExceedsDebits,
 // ErrPendingNotFound, ErrPendingResolved, ErrPendingExceeded,
-// money.ErrAmountOverflow, or a State error.
+// ErrInvalidTransfer, money.ErrAmountOverflow, or a State error.
 func Post(st State, t Transfer) (stored Transfer, replayed bool, err error) {
-	if t.ID == "" || t.Flags&(Pending|PostPending|VoidPending) == Pending|PostPending ||
-		t.Flags&(PostPending|VoidPending) == PostPending|VoidPending || t.Flags&Pending != 0 && t.Flags&VoidPending != 0 {
+	if t.ID == "" || !validFlags(t.Flags) {
 		return Transfer{}, false, fmt.Errorf("transfer %q: %w", t.ID, ErrInvalidTransfer)
 	}
 	prev, ok, err := st.Transfer(t.ID)
@@ -186,6 +184,13 @@ func Post(st State, t Transfer) (stored Transfer, replayed bool, err error) {
 		return Transfer{}, false, fmt.Errorf("transfer %s: %w", t.ID, err)
 	}
 	return t, false, nil
+}
+
+// validFlags: at most one of Pending, PostPending, VoidPending, and nothing else.
+func validFlags(f TransferFlags) bool {
+	const all = Pending | PostPending | VoidPending
+	phase := f & all
+	return f&^all == 0 && phase&(phase-1) == 0
 }
 
 // create applies a single-phase or pending transfer.

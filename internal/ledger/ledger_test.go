@@ -199,3 +199,14 @@ func FuzzParseUnits(f *testing.F) {
 		}
 	})
 }
+
+func TestInvalidFlagsRefused(t *testing.T) {
+	m := NewMemory()
+	openAll(t, m)
+	for _, f := range []TransferFlags{Pending | PostPending, PostPending | VoidPending, Pending | VoidPending, 1 << 5} {
+		tr := Transfer{ID: fmt.Sprintf("f%d", f), Debit: "world:A", Credit: "user1:A", Asset: "A", Amount: amt(1), Flags: f}
+		if _, _, err := Post(m, tr); !errors.Is(err, ErrInvalidTransfer) {
+			t.Fatalf("flags %b: want ErrInvalidTransfer, got %v", f, err)
+		}
+	}
+}
