@@ -210,3 +210,18 @@ func TestInvalidFlagsRefused(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPost is one transfer posted to the in-memory state (the ledger's
+// own cost, without a store).
+func BenchmarkPost(b *testing.B) {
+	m := NewMemory()
+	openAll(b, m)
+	n := 0
+	for b.Loop() {
+		n++
+		tr := Transfer{ID: fmt.Sprintf("b%d", n), Debit: "world:A", Credit: "user1:A", Asset: "A", Amount: amt(uint64(n))}
+		if _, _, err := Post(m, tr); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
