@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/demo"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // liquidateJSON is the shape `liquidate --json` must have (issue 7): every
@@ -46,8 +49,12 @@ func decodeLiquidate(t *testing.T, out string) (liquidateJSON, map[string]any) {
 func TestLiquidateDemoShape(t *testing.T) {
 	out := mustSucceed(t, "liquidate", "--demo", "--json")
 	rep, raw := decodeLiquidate(t, out)
-	if len(rep.Venues) != 7 {
-		t.Fatalf("want the demo's 7 venues, got %d", len(rep.Venues))
+	book, err := portfolio.Parse(demo.PortfolioJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Venues) != len(book.Venues) {
+		t.Fatalf("want the demo's %d venues, got %d", len(book.Venues), len(rep.Venues))
 	}
 	for i, v := range rep.Venues {
 		if v.ID == "" || v.Liquidatable == nil || v.Actions == nil || v.BadDebtUSD == nil {

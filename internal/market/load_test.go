@@ -25,7 +25,7 @@ func TestLoadDemo(t *testing.T) {
 	if s.Spot("WETH") != 1816.85499606 || s.Asset("USDC").Class != ClassStable || s.Asset("USDC").Decimals != 6 {
 		t.Fatalf("demo market fields: %+v", s.Asset("WETH"))
 	}
-	if w := s.RootWeights("wstETH"); w["WETH"] != 1.14512 {
+	if w := s.RootWeights("wstETH"); w["ETH"] != 1.14512 {
 		t.Fatalf("wstETH roots = %v", w)
 	}
 }
