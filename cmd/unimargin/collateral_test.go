@@ -19,6 +19,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
 )
 
 const collateralBook = `{"account": "fund-a", "venues": [
@@ -229,4 +230,22 @@ func decode(t *testing.T, s string, v any) {
 	if err := json.Unmarshal([]byte(s), v); err != nil {
 		t.Fatalf("%v in %s", err, s)
 	}
+}
+
+// A store whose balances no longer match its journal fails ledger verify
+// with exit 1 and the first violation.
+func TestCollateralVerifyDetectsTampering(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "u.db")
+	db := "sqlite:" + path
+	mustSucceed(t, "vault", "deposit", "--account", "a", "--asset", "USDC", "--amount", "5", "--id", "d1", "--db", db)
+	mustSucceed(t, "ledger", "verify", "--db", db)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE ledger_accounts SET credits_posted = '5000001' WHERE id = 'shares:a:uctUSDC'`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	refused(t, "invariant", "ledger", "verify", "--db", db)
 }
