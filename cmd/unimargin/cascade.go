@@ -17,18 +17,21 @@ import (
 )
 
 type cascadeCmd struct {
-	Population    string  `help:"Population file: {\"accounts\": [portfolio.json, …]}." placeholder:"POP.json" xor:"population"`
-	Synthetic     string  `help:"Generate N synthetic accounts (calibrated to the shared Aave data; includes the Aave v3 whales)." placeholder:"N" xor:"population"`
-	Path          string  `help:"Price path: 2021-05-19, 2022-11-08, 2020-03-12, 2025-10-10, mc (Monte Carlo), shock:ASSET:MOVE, or FILE.csv." default:"2021-05-19"`
-	Architectures string  `help:"Comma-separated: isolated, hub, uct." default:"isolated,hub,uct"`
-	Impact        string  `help:"Price impact: sqrt, linear, amm, book." default:"sqrt"`
-	ImpactScale   float64 `help:"Multiplier on every sale's size in the impact model (0 = no impact)." default:"1"`
-	Seed          uint64  `help:"Seed of the population, Monte Carlo paths and failure draws." default:"1"`
-	Steps         int     `help:"Steps the path is resampled to." default:"1000"`
-	Runs          int     `help:"Monte Carlo runs for bad-debt distributions (mean, p95, p99)." default:"1"`
-	Out           string  `help:"Directory for the plots (PNG, SVG) and report.md (none without it)." placeholder:"DIR"`
-	NoPlots       bool    `help:"Skip the plots, the shock sweep and the report."`
-	JSON          bool    `help:"Print {architectures, table} as JSON."`
+	Population      string  `help:"Population file: {\"accounts\": [portfolio.json, …]}." placeholder:"POP.json" xor:"population"`
+	Synthetic       string  `help:"Generate N synthetic accounts (calibrated to the shared Aave data; includes the Aave v3 whales)." placeholder:"N" xor:"population"`
+	Path            string  `help:"Price path: 2021-05-19, 2022-11-08, 2020-03-12, 2025-10-10, mc (Monte Carlo), shock:ASSET:MOVE, or FILE.csv." default:"2021-05-19"`
+	Architectures   string  `help:"Comma-separated: isolated, hub, uct." default:"isolated,hub,uct"`
+	Impact          string  `help:"Price impact: sqrt, linear, amm, book." default:"sqrt"`
+	ImpactScale     float64 `help:"Multiplier on every sale's size in the impact model (0 = no impact)." default:"1"`
+	Seed            uint64  `help:"Seed of the population, Monte Carlo paths and failure draws." default:"1"`
+	Steps           int     `help:"Steps the path is resampled to." default:"1000"`
+	Runs            int     `help:"Monte Carlo runs for bad-debt distributions (mean, p95, p99)." default:"1"`
+	Out             string  `help:"Directory for the plots (PNG, SVG) and report.md (none without it)." placeholder:"DIR"`
+	SettlementDelay float64 `help:"UCT: hours before a liquidation at a venue off the home chain settles." default:"0.25" placeholder:"HOURS"`
+	BridgeHaircut   float64 `help:"UCT: haircut on collateral bridged off the home chain." default:"0.02"`
+	HubFailure      float64 `help:"Hub: probability the operator fails in the episode (loses 30% of what it holds)." default:"0.02" placeholder:"P"`
+	NoPlots         bool    `help:"Skip the plots, the shock sweep and the report."`
+	JSON            bool    `help:"Print {architectures, table} as JSON."`
 }
 
 // sweepScales scale the path's log moves for the shock-size plot.
@@ -51,6 +54,9 @@ func (c *cascadeCmd) Run(e *env) error {
 	}
 	if c.ImpactScale < 0 {
 		return usagef("--impact-scale: must be ≥ 0, got %g", c.ImpactScale)
+	}
+	if c.SettlementDelay < 0 || c.BridgeHaircut < 0 || c.BridgeHaircut >= 1 || c.HubFailure < 0 || c.HubFailure > 1 {
+		return usagef("--settlement-delay must be ≥ 0, --bridge-haircut in [0, 1), --hub-failure in [0, 1]")
 	}
 	if c.Population == "" && c.Synthetic == "" {
 		return usagef("give --population POP.json or --synthetic N")
@@ -78,6 +84,7 @@ func (c *cascadeCmd) Run(e *env) error {
 	}
 	cfg := cascade.DefaultConfig()
 	cfg.Impact, cfg.ImpactScale = impact, c.ImpactScale
+	cfg.SettlementDelayHours, cfg.BridgeHaircut, cfg.HubFailureProb = c.SettlementDelay, c.BridgeHaircut, c.HubFailure
 
 	total := len(archs) * len(path.Prices)
 	if c.Runs > 1 {

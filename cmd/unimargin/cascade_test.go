@@ -107,6 +107,7 @@ func TestCascadeBadInput(t *testing.T) {
 		{"N zero", []string{"--synthetic", "0"}, "--synthetic"},
 		{"N negative", []string{"--synthetic", "-5"}, "--synthetic"},
 		{"steps", []string{"--synthetic", "10", "--steps", "0"}, "--steps"},
+		{"haircut", []string{"--synthetic", "10", "--bridge-haircut", "1.5"}, "--bridge-haircut"},
 		{"no population", []string{"--steps", "10"}, "--population"},
 		{"both populations", []string{"--synthetic", "10", "--population", badPop}, "population"},
 		{"invalid population", []string{"--population", badPop}, "bad.json: accounts[0].venues[0].collateral[0].amount"},

@@ -225,7 +225,7 @@ func (s *sim) crossed() []int32 {
 // returns the units it sold per asset.
 func (s *sim) liquidate(i int32, step int) {
 	d := &s.ds[i]
-	if d.delayed && !d.pending {
+	if d.delayed && !d.pending && s.delay > 0 {
 		d.pending = true
 		s.pending = append(s.pending, pendingLiq{idx: i, step: step + s.delay})
 		return

@@ -71,3 +71,19 @@ func median(xs []float64) float64 {
 	sort.Float64s(s)
 	return s[len(s)/2]
 }
+
+// TestUCTWithoutFrictionIsHub: with no bridge haircut and no settlement
+// delay, UCT margins exactly as the hub does (only trust differs); with
+// them, the haircut liquidates earlier.
+func TestUCTWithoutFrictionIsHub(t *testing.T) {
+	path := mustPath(t, "2021-05-19", 100)
+	pop := testPop(t, 4000, path.Prices[0], 5)
+	cfg := DefaultConfig()
+	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0
+	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
+	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	if hub.LiquidatedUSD != uct.LiquidatedUSD || hub.BadDebtUSD != uct.BadDebtUSD ||
+		hub.Liquidations != uct.Liquidations || hub.CollateralLockedUSD != uct.CollateralLockedUSD {
+		t.Fatalf("hub %+v\nuct %+v", hub, uct)
+	}
+}

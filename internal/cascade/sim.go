@@ -77,12 +77,18 @@ type Config struct {
 
 // DefaultConfig is the baseline: square-root impact, 10% of impact decaying
 // an hour, unified target health 1.1, a 2% hedge add-on, UCT home chain
-// Ethereum with a 2% bridge haircut and a 1-hour settlement delay, hub
-// failure 2% with 30% loss, bridge failure 1% with 50% loss.
+// Ethereum with a 2% bridge haircut and a 15-minute settlement delay
+// (Ethereum finality, two epochs, is about 13 minutes), hub failure 2%
+// with 30% loss, bridge failure 1% with 50% loss (probabilities per
+// episode; our assumptions).
+//
+// The settlement delay is read conservatively: a venue off the home chain
+// acts on a UCT account's liquidation only once the lien draw has settled,
+// so the account's positions stay open (and keep losing) meanwhile.
 func DefaultConfig() Config {
 	return Config{Impact: ImpactSqrt, ImpactScale: 1, Liquidity: DefaultLiquidity, ResiliencePerHour: 0.1,
 		TargetHealth: 1.1, HedgeAddOn: 0.02, HomeChain: "ethereum", BridgeHaircut: 0.02,
-		SettlementDelayHours: 1, HubFailureProb: 0.02, HubFailureLoss: 0.3,
+		SettlementDelayHours: 0.25, HubFailureProb: 0.02, HubFailureLoss: 0.3,
 		BridgeFailureProb: 0.01, BridgeFailureLoss: 0.5, MaxRounds: 100}
 }
 
@@ -160,7 +166,7 @@ func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross,
 		d := domain{acct: int32(ai), kind: KindPerp, unified: true}
 		var grossUnits, mWeighted, iWeighted [NumAssets]float64
 		offHome := 0.0 // equity backing legs off the home chain: bridged under UCT
-		chains := map[string]bool{}
+		offHomeLegs := 0
 		bonusW, bonusN := 0.0, 0.0
 		for li := range acc.Legs {
 			l := &acc.Legs[li]
@@ -168,9 +174,9 @@ func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross,
 			d.m0 += l.M0
 			locked += l.I0
 			gross += l.Gross
-			chains[l.Chain] = true
 			if l.Chain != cfg.HomeChain {
 				offHome += math.Max(0, legEquity(l, &p0))
+				offHomeLegs++
 			}
 			for a := range NumAssets {
 				u := math.Abs(l.Units[a])
@@ -204,7 +210,9 @@ func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross,
 			d.m0 += cfg.BridgeHaircut * offHome
 			locked += cfg.BridgeHaircut * offHome
 			trust += offHome
-			d.delayed = len(chains) > 1
+			// the collateral sits in the master vault on the home chain: a
+			// liquidation at a venue elsewhere settles across chains
+			d.delayed = offHomeLegs > 0
 		}
 		if arch == Hub {
 			trust += math.Max(0, eq)
