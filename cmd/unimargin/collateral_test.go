@@ -152,31 +152,34 @@ func TestCollateralRefusalsChangeNothing(t *testing.T) {
 	}
 }
 
-// Eight processes deposit at once into one SQLite file: every one succeeds
+// Eight processes deposit at once into one store: every one succeeds
 // (writers wait for each other) and the totals add up.
 func TestCollateralConcurrentProcesses(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "u.db")
-	var wg sync.WaitGroup
-	results := make([]result, 8)
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = runCLI(t, "", "vault", "deposit", "--account", fmt.Sprintf("p%d", i), "--asset", "USDC",
-				"--amount", "1.5", "--id", fmt.Sprintf("c%d", i), "--db", db)
-		}()
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			results := make([]result, 8)
+			for i := range results {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					results[i] = runCLI(t, "", "vault", "deposit", "--account", fmt.Sprintf("p%d", i), "--asset", "USDC",
+						"--amount", "1.5", "--id", fmt.Sprintf("c%d", i), "--db", db)
+				}()
+			}
+			wg.Wait()
+			for i, r := range results {
+				if r.code != 0 {
+					t.Fatalf("process %d: %v", i, r)
+				}
+			}
+			m := mustSucceed(t, "vault", "accrue", "--asset", "USDC", "--amount", "1", "--id", "a1", "--db", db, "--json")
+			if !strings.Contains(m, `"total_assets": "13"`) {
+				t.Fatalf("after 8 deposits of 1.5 and 1 of yield: %s", m)
+			}
+			mustSucceed(t, "ledger", "verify", "--db", db)
+		})
 	}
-	wg.Wait()
-	for i, r := range results {
-		if r.code != 0 {
-			t.Fatalf("process %d: %v", i, r)
-		}
-	}
-	m := mustSucceed(t, "vault", "accrue", "--asset", "USDC", "--amount", "1", "--id", "a1", "--db", db, "--json")
-	if !strings.Contains(m, `"total_assets": "13"`) {
-		t.Fatalf("after 8 deposits of 1.5 and 1 of yield: %s", m)
-	}
-	mustSucceed(t, "ledger", "verify", "--db", db)
 }
 
 // kill -9 at random points of deposits and withdrawals leaves every
@@ -184,7 +187,12 @@ func TestCollateralConcurrentProcesses(t *testing.T) {
 // the state of a run without kills (the operations are all-or-nothing and
 // idempotent).
 func TestCollateralKillMidRun(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "u.db")
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) { killMidRun(t, db) })
+	}
+}
+
+func killMidRun(t *testing.T, db string) {
 	mustSucceed(t, "vault", "deposit", "--account", "k", "--asset", "WETH", "--amount", "100", "--id", "seed", "--db", db)
 	ops := func(i int) []string {
 		if i%3 == 2 {

@@ -103,7 +103,9 @@ func (s *DB) migrate(ctx context.Context) error {
 	}
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if s.dialect.Name == Postgres.Name {
-		locker, err := lock.NewPostgresSessionLocker()
+		// Retry the migration lock every second (goose's default is 5 s),
+		// for up to two minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 120))
 		if err != nil {
 			return err
 		}
@@ -112,6 +114,11 @@ func (s *DB) migrate(ctx context.Context) error {
 	p, err := goose.NewProvider(s.dialect.goose, s.db, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("%w: migrations: %w", ErrStorage, err)
+	}
+	// Most opens find the schema current: checking takes no lock, so
+	// concurrent commands do not queue on the migration lock.
+	if pending, err := p.HasPending(ctx); err == nil && !pending {
+		return nil
 	}
 	// Two processes opening a new SQLite file race to create the schema;
 	// the loser sees the winner's version on a retry.
