@@ -5,7 +5,6 @@ package compound
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/holiman/uint256"
@@ -273,41 +272,9 @@ func (a *account) liquidity() (Liquidity, error) {
 	return l, nil
 }
 
-// oraclePriceE8Floor returns the venue's oracle price of symbol as an
-// 8-decimal integer, rounding down (Chainlink USD feeds report 8 decimals).
-// The price is m.VenueSpot, taken as written: from the asset's exact decimal
-// when that is the price in force, else from the float's shortest decimal
-// spelling (a venue price, or a price a scenario has shifted).
+// oraclePriceE8Floor returns the venue's oracle price of symbol as an 8-decimal
+// integer, rounding down (market.Snapshot.OraclePriceFloor says how the
+// written price is kept exact).
 func oraclePriceE8Floor(m *market.Snapshot, venueID, symbol string) (uint256.Int, bool) {
-	a := m.Asset(symbol)
-	p, isVenuePrice := m.VenuePrices[venueID][symbol]
-	switch {
-	case isVenuePrice:
-	case a == nil:
-		return uint256.Int{}, false
-	default:
-		p = a.Price
-		text := a.PriceExact.String()
-		if f, err := strconv.ParseFloat(text, 64); err == nil && f == p {
-			return decimalE8Floor(text), true
-		}
-	}
-	return decimalE8Floor(strconv.FormatFloat(p, 'f', -1, 64)), true
-}
-
-func decimalE8Floor(text string) uint256.Int {
-	intPart, frac, _ := strings.Cut(text, ".")
-	if len(frac) > priceDecimals {
-		frac = frac[:priceDecimals]
-	}
-	frac += strings.Repeat("0", priceDecimals-len(frac))
-	digits := strings.TrimLeft(intPart+frac, "0")
-	var z uint256.Int
-	if digits == "" {
-		return z
-	}
-	if err := z.SetFromDecimal(digits); err != nil {
-		panic("compound: price " + strconv.Quote(text) + " is not a plain decimal: " + err.Error())
-	}
-	return z
+	return m.OraclePriceFloor(venueID, symbol, priceDecimals)
 }
