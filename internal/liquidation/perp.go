@@ -159,6 +159,19 @@ func (b *book) closeShare(i int, f *big.Rat) (money.Decimal, float64, float64, e
 	return closed, closed.Float64() * b.m.VenueSpot(b.tmpl.ID, p.HoldingAsset()), short, nil
 }
 
+// closeAndRecord closes fraction f of position i (closeShare), records the
+// close as an action and its notional as sold, and returns the notional and
+// the shortfall it left.
+func (b *book) closeAndRecord(out *Venue, i int, f *big.Rat) (notional, short float64, err error) {
+	size, notional, short, err := b.closeShare(i, f)
+	if err != nil {
+		return 0, 0, err
+	}
+	b.closeAction(out, i, size)
+	out.SoldUSD += notional
+	return notional, short, nil
+}
+
 func (b *book) notional(i int) float64 {
 	return math.Abs(b.qty[i].Float64()) * b.m.VenueSpot(b.tmpl.ID, b.tmpl.Positions[i].HoldingAsset())
 }
@@ -251,12 +264,10 @@ func liquidateHyperliquid(v *portfolio.Venue, m *market.Snapshot, out *Venue) er
 		if b.notional(i) > hyperliquidPartialNotionalUSD {
 			f = hyperliquidPartialFraction
 		}
-		size, notional, s, err := b.closeShare(i, f)
+		_, s, err := b.closeAndRecord(out, i, f)
 		if err != nil {
 			return err
 		}
-		b.closeAction(out, i, size)
-		out.SoldUSD += notional
 		short += s
 	}
 	out.Notes = append(out.Notes, "market orders at the mark, no clearance fee; positions above $100k notional "+
@@ -273,12 +284,10 @@ func liquidateDYDX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 	out.Liquidatable = true
 	var short float64
 	for _, i := range b.byNotional() {
-		size, notional, s, err := b.closeShare(i, big.NewRat(1, 1))
+		notional, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
 		if err != nil {
 			return err
 		}
-		b.closeAction(out, i, size)
-		out.SoldUSD += notional
 		short += s
 		after, err := b.margin()
 		if err != nil {
@@ -313,12 +322,10 @@ func liquidateGMX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 	out.Liquidatable = true
 	var short float64
 	for _, i := range b.open() {
-		size, notional, s, err := b.closeShare(i, big.NewRat(1, 1))
+		_, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
 		if err != nil {
 			return err
 		}
-		b.closeAction(out, i, size)
-		out.SoldUSD += notional
 		short += s
 	}
 	out.Notes = append(out.Notes, "the position closes whole; remaining collateral returns to the account")
