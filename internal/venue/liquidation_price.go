@@ -71,25 +71,35 @@ func exposedAssets(v *portfolio.Venue) []string {
 }
 
 // nearestRoot finds the factor nearest 1 (in log distance) where gap
-// changes sign, or nil when none does within the search range.
+// changes sign, or nil when none does within the search range. An error at
+// the current price is returned; an error at a shifted price (a model that
+// refuses an absurd price, e.g. an on-chain overflow) ends the search on
+// that side only, so a report never fails for a price nobody will see.
 func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 	g0, err := gap(1)
 	if err != nil {
 		return nil, err
 	}
 	prevLog := [2]float64{0, 0} // last log factor reached below (0) and above (1)
+	done := [2]bool{}
 	step := liqLogStepFirst
-	for prevLog[1] < liqLogRange {
+	for !done[0] || !done[1] {
 		for side, sign := range [2]float64{-1, 1} {
-			prev := math.Exp(sign * prevLog[side])
+			if done[side] {
+				continue
+			}
 			nextLog := prevLog[side] + step
-			next := math.Exp(sign * nextLog)
-			g, err := gap(next)
+			if nextLog > liqLogRange {
+				done[side] = true
+				continue
+			}
+			g, err := gap(math.Exp(sign * nextLog))
 			if err != nil {
-				return nil, err
+				done[side] = true
+				continue
 			}
 			if !sameSide(g, g0) {
-				return bisect(gap, prev, next, g0)
+				return bisect(gap, math.Exp(sign*prevLog[side]), math.Exp(sign*nextLog), g0), nil
 			}
 			prevLog[side] = nextLog
 		}
@@ -108,13 +118,15 @@ func sameSide(g, g0 float64) bool {
 	return g < 0
 }
 
-// bisect narrows [a, b] (gap(a) has the sign of g0, gap(b) does not) in log space.
-func bisect(gap func(float64) (float64, error), a, b, g0 float64) (*float64, error) {
+// bisect narrows [a, b] (gap(a) has the sign of g0, gap(b) does not) in log
+// space and returns the far end, b. A model error inside the bracket stops
+// the narrowing there: b is still a price on the far side.
+func bisect(gap func(float64) (float64, error), a, b, g0 float64) *float64 {
 	for i := 0; i < liqBisectSteps && math.Abs(b-a) > liqBisectRelTol*math.Max(a, b); i++ {
 		mid := math.Sqrt(a * b)
 		g, err := gap(mid)
 		if err != nil {
-			return nil, err
+			break
 		}
 		if sameSide(g, g0) {
 			a = mid
@@ -122,5 +134,5 @@ func bisect(gap func(float64) (float64, error), a, b, g0 float64) (*float64, err
 			b = mid
 		}
 	}
-	return &b, nil
+	return &b
 }

@@ -1,6 +1,7 @@
 package venue
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -54,5 +55,43 @@ func TestLiquidationPricesClosedForm(t *testing.T) {
 	got, err = LiquidationPrices(v, m)
 	if err != nil || got["ETH"] != nil {
 		t.Fatalf("no debt: got %v, %v; want nil (no price liquidates)", got["ETH"], err)
+	}
+}
+
+// refusingRule is lendingRule refusing any ETH price above a ceiling, as an
+// on-chain model refuses amounts that would overflow.
+type refusingRule struct {
+	lendingRule
+	ceilingETH float64
+}
+
+func (refusingRule) Name() string { return "test-refusing" }
+func (r refusingRule) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
+	if m.Spot("ETH") > r.ceilingETH {
+		return Result{}, errors.New("price overflows the model")
+	}
+	return r.lendingRule.Margin(v, m)
+}
+
+// A model that refuses far-away prices still yields the liquidation price on
+// the side it can evaluate, and no error: the report must not fail for a
+// price nobody will see.
+func TestLiquidationPricesSurviveRefusedPrices(t *testing.T) {
+	Register(refusingRule{lendingRule{lt: 0.8}, 6000})
+	defer delete(registry, "test-refusing")
+	m, err := market.Load([]byte(`{"as_of": "2026-11-25T00:00:00Z", "assets": {"ETH": {"price": "3000"}, "USDC": {"price": "1"}}}`), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &portfolio.Venue{ID: "lend", Model: "test-refusing",
+		Collateral: []portfolio.Collateral{{Asset: "ETH", AmountF: 10}},
+		Positions:  []portfolio.Position{{Kind: portfolio.KindBorrow, Asset: "USDC", AmountF: 12000}},
+	}
+	got, err := LiquidationPrices(v, m)
+	if err != nil {
+		t.Fatalf("a refused far price failed the search: %v", err)
+	}
+	if got["ETH"] == nil || math.Abs(*got["ETH"]-1500) > 1e-9*1500 {
+		t.Fatalf("ETH liquidation price = %v, want 1500", got["ETH"])
 	}
 }
