@@ -13,125 +13,22 @@
 package dydx
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
 
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/venue"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
 func TestGolden(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var h harness
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			return h.run(t, d)
-		})
+	venuetest.Golden(t, "testdata", func(t *testing.T, d *datadriven.TestData) (string, bool) {
+		if d.Cmd == "oimf" {
+			return oimfCmd(t, d), true
+		}
+		return "", false
 	})
-}
-
-type harness struct {
-	m *market.Snapshot
-	p *portfolio.Portfolio
-}
-
-func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
-	switch d.Cmd {
-	case "market":
-		m, err := market.Load([]byte(d.Input), market.Options{AllowStale: true})
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.m = m
-		return ""
-	case "portfolio":
-		p, err := portfolio.Parse([]byte(d.Input))
-		if err == nil {
-			err = portfolio.Check(p, h.m)
-		}
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.p = p
-		return ""
-	case "margin":
-		return h.margin(t, d)
-	case "liquidation-prices":
-		return h.liquidationPrices(t, d)
-	case "oimf":
-		return oimfCmd(t, d)
-	}
-	t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-	return ""
-}
-
-func (h *harness) venue(t *testing.T, d *datadriven.TestData) *portfolio.Venue {
-	i := 0
-	if d.HasArg("venue") {
-		d.ScanArgs(t, "venue", &i)
-	}
-	if h.p == nil || i >= len(h.p.Venues) {
-		t.Fatalf("%s: no venue %d loaded", d.Pos, i)
-	}
-	return &h.p.Venues[i]
-}
-
-func (h *harness) margin(t *testing.T, d *datadriven.TestData) string {
-	r, err := venue.Margin(h.venue(t, d), h.m)
-	if err != nil {
-		return "error: " + err.Error() + "\n"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "collateral_value: %s\n", g(r.CollateralValue))
-	fmt.Fprintf(&b, "equity: %s\n", g(r.Equity))
-	fmt.Fprintf(&b, "initial: %s\n", g(r.Initial))
-	fmt.Fprintf(&b, "maintenance: %s\n", g(r.Maintenance))
-	fmt.Fprintf(&b, "excess: %s\n", g(r.Equity-r.Initial))
-	if r.Health != nil {
-		fmt.Fprintf(&b, "health: %s\n", g(*r.Health))
-	} else {
-		b.WriteString("health: null\n")
-	}
-	fmt.Fprintf(&b, "liquidatable: %v\n", r.Liquidatable())
-	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "warning: %s\n", w)
-	}
-	if d.HasArg("params") {
-		js, err := json.Marshal(r.ParamsUsed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "params: %s\n", js)
-	}
-	return b.String()
-}
-
-func (h *harness) liquidationPrices(t *testing.T, d *datadriven.TestData) string {
-	prices, err := venue.LiquidationPrices(h.venue(t, d), h.m)
-	if err != nil {
-		return "error: " + err.Error() + "\n"
-	}
-	syms := make([]string, 0, len(prices))
-	for s := range prices {
-		syms = append(syms, s)
-	}
-	sort.Strings(syms)
-	var b strings.Builder
-	for _, s := range syms {
-		if prices[s] == nil {
-			fmt.Fprintf(&b, "%s: null\n", s)
-		} else {
-			fmt.Fprintf(&b, "%s: %s\n", s, g(*prices[s]))
-		}
-	}
-	return b.String()
 }
 
 func oimfCmd(t *testing.T, d *datadriven.TestData) string {
@@ -149,11 +46,4 @@ func oimfCmd(t *testing.T, d *datadriven.TestData) string {
 	return fmt.Sprintf("imf_ppm: %s\ninitial_margin_quote_quantums: %s\n", g(ppm), g(imr))
 }
 
-// g formats a figure with 12 significant digits: every published digit, and
-// identical on every platform.
-func g(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	return strconv.FormatFloat(x, 'g', 12, 64)
-}
+var g = venuetest.G
