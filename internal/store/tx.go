@@ -49,6 +49,11 @@ var queries = map[string]string{
 	"portfolio.put": `INSERT INTO portfolios (account, doc) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET doc = excluded.doc`,
 	"market.get":    `SELECT doc FROM markets WHERE id = 1`,
 	"market.put":    `INSERT INTO markets (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+	"owner.all":     `SELECT id FROM accounts ORDER BY id`,
+	"params.get":    `SELECT doc FROM risk_params WHERE id = 1`,
+	"params.put":    `INSERT INTO risk_params (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+	"grant.get":     `SELECT subject, label FROM api_tokens WHERE hash = ?`,
+	"grant.put":     `INSERT INTO api_tokens (hash, subject, label) VALUES (?, ?, ?)`,
 }
 
 type sqlTx struct {
@@ -371,3 +376,31 @@ func (t *sqlTx) Market() ([]byte, bool, error) {
 
 // PutMarket implements vault.Tx.
 func (t *sqlTx) PutMarket(doc []byte) error { return t.exec("market.put", string(doc)) }
+
+// AccountIDs implements vault.Tx.
+func (t *sqlTx) AccountIDs() ([]string, error) {
+	rows, err := t.tx.QueryContext(t.ctx, t.q["owner.all"])
+	if err != nil {
+		return nil, fmt.Errorf("%w: owner.all: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("%w: owner.all: %w", ErrStorage, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// RiskParams implements vault.Tx.
+func (t *sqlTx) RiskParams() ([]byte, bool, error) {
+	var doc string
+	ok, err := t.one("params.get", nil, &doc)
+	return []byte(doc), ok, err
+}
+
+// PutRiskParams implements vault.Tx.
+func (t *sqlTx) PutRiskParams(doc []byte) error { return t.exec("params.put", string(doc)) }

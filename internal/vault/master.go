@@ -40,6 +40,11 @@ type Tx interface {
 	PutPortfolio(account string, doc []byte) error
 	Market() ([]byte, bool, error)
 	PutMarket(doc []byte) error
+	AccountIDs() ([]string, error) // every account, by id
+	// RiskParams is the governed risk-parameter document (risk_params.json
+	// contract), absent until an admin sets one.
+	RiskParams() ([]byte, bool, error)
+	PutRiskParams(doc []byte) error
 }
 
 // Request is a stored client request: its id, a canonical body and the JSON

@@ -17,6 +17,7 @@ type Memory struct {
 	requests   map[string]Request
 	portfolios map[string][]byte
 	market     []byte
+	params     []byte
 }
 
 // NewMemory returns an empty store.
@@ -28,7 +29,7 @@ func NewMemory() *Memory {
 // Clone returns a deep copy (documents are immutable once stored).
 func (m *Memory) Clone() *Memory {
 	return &Memory{Memory: m.Memory.Clone(), vaults: maps.Clone(m.vaults), accounts: maps.Clone(m.accounts),
-		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market}
+		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market, params: m.params}
 }
 
 // LedgerAccounts implements Tx.
@@ -85,3 +86,19 @@ func (m *Memory) Market() ([]byte, bool, error) { return m.market, m.market != n
 
 // PutMarket implements Tx.
 func (m *Memory) PutMarket(doc []byte) error { m.market = doc; return nil }
+
+// AccountIDs implements Tx.
+func (m *Memory) AccountIDs() ([]string, error) {
+	ids := make([]string, 0, len(m.accounts))
+	for id := range m.accounts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// RiskParams implements Tx.
+func (m *Memory) RiskParams() ([]byte, bool, error) { return m.params, m.params != nil, nil }
+
+// PutRiskParams implements Tx.
+func (m *Memory) PutRiskParams(doc []byte) error { m.params = doc; return nil }

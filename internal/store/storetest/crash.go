@@ -150,3 +150,24 @@ func (c *crashTx) PutMarket(doc []byte) error {
 	}
 	return c.tx.PutMarket(doc)
 }
+
+func (c *crashTx) AccountIDs() ([]string, error) {
+	if err := c.step(); err != nil {
+		return nil, err
+	}
+	return c.tx.AccountIDs()
+}
+
+func (c *crashTx) RiskParams() ([]byte, bool, error) {
+	if err := c.step(); err != nil {
+		return nil, false, err
+	}
+	return c.tx.RiskParams()
+}
+
+func (c *crashTx) PutRiskParams(doc []byte) error {
+	if err := c.step(); err != nil {
+		return err
+	}
+	return c.tx.PutRiskParams(doc)
+}

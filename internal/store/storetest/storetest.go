@@ -28,6 +28,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("IdempotentAcrossTransactions", func(t *testing.T) { testIdempotent(t, open) })
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("Model", func(t *testing.T) { testModel(t, open, modelSteps(t)) })
+	t.Run("ServiceDocuments", func(t *testing.T) { testServiceDocuments(t, open) })
 }
 
 func modelSteps(t *testing.T) int {
