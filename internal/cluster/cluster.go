@@ -62,11 +62,17 @@ func MarginAccount(ctx context.Context, src Source, cfg vault.Config, account st
 
 // Local re-margins in this process with Workers goroutines (GOMAXPROCS when
 // zero). Config is read once per call, so a call sees one parameter set.
+// Accounts go to the goroutines in batches (marginBatch), each batch one
+// read transaction with the market parsed once.
 type Local struct {
 	Source  Source
 	Config  func() vault.Config
 	Workers int
 }
+
+// localBatchMax caps a Local batch: large enough to amortise the market
+// parse, small enough that the goroutines share the tail of a call.
+const localBatchMax = 64
 
 // Remargin implements Remarginer.
 func (l *Local) Remargin(ctx context.Context, accounts []string, each func(Result)) error {
@@ -78,32 +84,39 @@ func (l *Local) Remargin(ctx context.Context, accounts []string, each func(Resul
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	jobs := make(chan string)
+	size := min(localBatchMax, max(1, (len(accounts)+workers-1)/workers))
+	jobs := make(chan []string)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range min(workers, max(len(accounts), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range jobs {
-				r := MarginAccount(ctx, l.Source, cfg, id)
+			for batch := range jobs {
+				rs := marginBatch(ctx, l.Source, cfg, batch)
 				mu.Lock()
-				each(r)
+				for _, r := range rs {
+					each(r)
+				}
 				mu.Unlock()
 			}
 		}()
 	}
-	var err error
 feed:
-	for _, id := range accounts {
+	for start := 0; start < len(accounts); start += size {
+		if ctx.Err() != nil {
+			break
+		}
 		select {
-		case jobs <- id:
+		case jobs <- accounts[start:min(start+size, len(accounts))]:
 		case <-ctx.Done():
-			err = fmt.Errorf("re-margin: %w", ctx.Err())
 			break feed
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	return err
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("re-margin: %w", err)
+	}
+	return nil
 }

@@ -95,12 +95,36 @@ func State(tx Tx, c Config, account string) (AccountState, error) {
 		return AccountState{}, err
 	}
 	v, err := evaluate(tx, c, account, false)
+	if v == nil {
+		return AccountState{}, err // a document or store error before any figure
+	}
 	return v.AccountState, err
 }
 
 // evaluate builds the view; with need set, a missing market is ErrNoMarket
 // when the account has positions or liens.
 func evaluate(tx Tx, c Config, account string, need bool) (*view, error) {
+	return evaluateWith(tx, c, account, need, func() (*market.Snapshot, bool, error) { return storedMarket(tx) })
+}
+
+// storedMarket parses the stored market (false when none is stored).
+func storedMarket(tx Tx) (*market.Snapshot, bool, error) {
+	doc, ok, err := tx.Market()
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	m, err := market.Load(doc, marketOptions)
+	if err != nil {
+		return nil, true, fmt.Errorf("stored market: %w", err)
+	}
+	return m, true, nil
+}
+
+// evaluateWith is evaluate with the market supplied by loaded, which is
+// called after the account's own documents are read (so errors come in the
+// same order whichever way the market is obtained).
+func evaluateWith(tx Tx, c Config, account string, need bool,
+	loaded func() (*market.Snapshot, bool, error)) (*view, error) {
 	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}, Liens: []Lien{}, Warnings: []string{}}}
 	if err := v.loadBalances(tx, account); err != nil {
 		return nil, err
@@ -113,7 +137,7 @@ func evaluate(tx Tx, c Config, account string, need bool) (*view, error) {
 		return nil, err
 	}
 	v.book = book
-	doc, ok, err := tx.Market()
+	m, ok, err := loaded()
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +147,7 @@ func evaluate(tx Tx, c Config, account string, need bool) (*view, error) {
 		}
 		return v, nil
 	}
-	if v.market, err = market.Load(doc, marketOptions); err != nil {
-		return nil, fmt.Errorf("stored market: %w", err)
-	}
+	v.market = m
 	return v, v.compute(c)
 }
 
