@@ -1,0 +1,131 @@
+// Stateless margin endpoints: POST /v1/margin returns exactly the report of
+// `unimargin margin --json` for the same documents; POST /v1/whatif prices
+// one trade against a book; GET /v1/venues lists the isolated models.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// BookBody is a portfolio and a market (and optional risk parameters), in
+// the file contracts of DESIGN.md.
+type BookBody struct {
+	Portfolio  json.RawMessage `json:"portfolio" doc:"A portfolio.json document."`
+	Market     json.RawMessage `json:"market" doc:"A market.json document."`
+	RiskParams json.RawMessage `json:"risk_params,omitempty" required:"false" doc:"A risk_params.json document; the governed parameters when absent."`
+	AllowStale bool            `json:"allow_stale,omitempty" required:"false" doc:"Report stale oracle prices as warnings instead of refusing them."`
+}
+
+type marginInput struct {
+	Body BookBody
+}
+
+type marginOutput struct {
+	Body *margin.Report
+}
+
+// marketOptions is how request markets are judged: staleness against the
+// market's own as_of, as the CLI does by default.
+func marketOptions(allowStale bool) market.Options {
+	return market.Options{StaleAfter: time.Hour, AllowStale: allowStale}
+}
+
+// book is a request's parsed documents.
+type book struct {
+	portfolio *portfolio.Portfolio
+	market    *market.Snapshot
+	params    *margin.RiskParams
+}
+
+// parseBook reads the documents in the contract's order (market, portfolio,
+// risk parameters); each error's location names the body field.
+func (s *Server) parseBook(b *BookBody) (*book, error) {
+	var out book
+	var err error
+	if out.market, err = market.Load(b.Market, marketOptions(b.AllowStale)); err != nil {
+		return nil, problemFor(err, "body.market")
+	}
+	if out.portfolio, err = portfolio.Parse(b.Portfolio); err != nil {
+		return nil, problemFor(err, "body.portfolio")
+	}
+	if err := portfolio.Check(out.portfolio, out.market); err != nil {
+		return nil, problemFor(err, "body.portfolio")
+	}
+	out.params = s.riskParams()
+	if len(b.RiskParams) > 0 && string(b.RiskParams) != "null" {
+		if out.params, err = margin.LoadRiskParams(b.RiskParams, out.market); err != nil {
+			return nil, problemFor(err, "body.risk_params")
+		}
+	}
+	return &out, nil
+}
+
+// computeReport runs margin.Compute and records its time.
+func (s *Server) computeReport(kind string, b *book) (*margin.Report, error) {
+	start := time.Now()
+	rep, err := margin.Compute(b.portfolio, b.market, b.params)
+	s.metrics.marginSeconds.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+	if err != nil {
+		return nil, problemFor(err, "body.portfolio")
+	}
+	return rep, nil
+}
+
+func (s *Server) registerMargin() {
+	huma.Register(s.api, huma.Operation{
+		OperationID: "margin", Method: http.MethodPost, Path: "/v1/margin", Tags: []string{"margin"},
+		Summary:     "Fragmented versus unified margin of a book",
+		Description: "The report of `unimargin margin --json` for the same portfolio, market and risk parameters.",
+		Security:    bearerSecurity, Metadata: map[string]any{"access": accessToken},
+		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{400, 401, 413, 422, 429},
+	}, func(ctx context.Context, in *marginInput) (*marginOutput, error) {
+		b, err := s.parseBook(&in.Body)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := s.computeReport("request", b)
+		if err != nil {
+			return nil, err
+		}
+		return &marginOutput{Body: rep}, nil
+	})
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-venues", Method: http.MethodGet, Path: "/v1/venues", Tags: []string{"margin"},
+		Summary:  "Isolated venue models, their parameters and sources",
+		Security: bearerSecurity, Metadata: map[string]any{"access": accessToken}, Errors: []int{401, 429},
+	}, func(ctx context.Context, _ *struct{}) (*venuesOutput, error) {
+		out := &venuesOutput{Body: []VenueInfo{}}
+		for _, m := range venue.Models() {
+			info := VenueInfo{Model: m.Name(), Params: map[string]any{}, Source: m.Source()}
+			for _, p := range m.Params() {
+				info.Params[p.Name] = p.Default
+			}
+			out.Body = append(out.Body, info)
+		}
+		return out, nil
+	})
+}
+
+// bearerSecurity is the security requirement of authenticated operations.
+var bearerSecurity = []map[string][]string{{"bearer": {}}}
+
+// VenueInfo is one element of `venues --json`.
+type VenueInfo struct {
+	Model  string         `json:"model"`
+	Params map[string]any `json:"params"`
+	Source string         `json:"source"`
+}
+
+type venuesOutput struct {
+	Body []VenueInfo
+}

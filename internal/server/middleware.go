@@ -1,0 +1,111 @@
+// The HTTP-level chain around every request: a request id, panic recovery,
+// the body-size limit, the per-request timeout (event streams excepted) and
+// one structured access-log line with the latency the metrics also record.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+type ctxKey int
+
+const (
+	keyRequestID ctxKey = iota
+	keySubject
+)
+
+// statusRecorder remembers the status a handler wrote; it passes Flush
+// through so event streams keep working.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// streaming reports whether a request is a long-lived stream, exempt from
+// the request timeout.
+func streaming(r *http.Request) bool {
+	return r.URL.Path == "/v1/events" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// outer wraps the mux in the HTTP-level chain.
+func (s *Server) outer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		if !streaming(r) {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
+			defer cancel()
+		}
+		r = r.WithContext(ctx)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		}
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				if rec.status == 0 {
+					writeProblem(rec, r, problemf(500, CodeInternal, "internal error (request "+id+")"))
+				}
+			}
+			elapsed := time.Since(start)
+			s.metrics.observeRequest(r, rec.status, elapsed)
+			s.log.LogAttrs(r.Context(), levelFor(rec.status), "request", slogAttrs(r, id, rec, elapsed)...)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// writeProblem writes p outside huma (middleware, plain handlers).
+func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	if p.Instance == "" {
+		p.Instance = r.URL.Path
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}

@@ -1,0 +1,228 @@
+// Package server is unimargin's HTTP service: the /v1 API described by an
+// OpenAPI 3.1 document generated from the code (huma), live margins over
+// server-sent events, bearer-token auth, Prometheus metrics, health probes
+// and the embedded dashboard. Domain work is delegated to margin, vault,
+// liquidation and cascade; this package only translates HTTP.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"golang.org/x/time/rate"
+
+	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// Config is what the service needs. Zero values take the defaults below.
+type Config struct {
+	Store      *store.DB
+	Remarginer cluster.Remarginer // nil: cluster.Local over Store
+	Logger     *slog.Logger       // nil: slog.Default()
+	Version    string             // reported in the OpenAPI document and /healthz
+
+	MaxBodyBytes   int64         // request body limit; default 8 MiB
+	RequestTimeout time.Duration // per request, except event streams; default 30 s
+	RateLimit      rate.Limit    // requests per second per token; default 200
+	RateBurst      int           // default 400
+	// DataDir holds cascade job outputs (plots, reports); "" uses a
+	// temporary directory removed on Close.
+	DataDir string
+}
+
+func (c *Config) defaults() {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 8 << 20
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.RateLimit <= 0 {
+		c.RateLimit = 200
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 400
+	}
+}
+
+// Server is the service. Create it with New; it is safe for concurrent use.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	db      *store.DB
+	mux     *http.ServeMux
+	api     huma.API
+	handler http.Handler
+	metrics *metrics
+	limits  *limiter
+	remargin cluster.Remarginer
+
+	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
+	ready  atomic.Bool
+
+	hooksMu       sync.Mutex
+	marketHooks   []func(ctx context.Context) // run after the stored market changes
+	shutdownHooks []func()                    // run on Close, last registered first
+}
+
+// New builds the service on an open store.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: Config.Store is required")
+	}
+	cfg.defaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer}
+	if s.remargin == nil {
+		s.remargin = &cluster.Local{Source: cfg.Store, Config: s.vaultConfig}
+	}
+	if err := s.loadParams(context.Background()); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(s)
+	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst)
+	s.api = humago.New(s.mux, s.apiConfig())
+	s.api.UseMiddleware(s.rateLimit, s.authenticate)
+	s.routes()
+	s.handler = s.outer(s.mux)
+	s.ready.Store(true)
+	return s, nil
+}
+
+// apiConfig is huma's configuration: OpenAPI at /openapi.json, no CDN docs
+// renderer (the local docs page is served by docs.go), no $schema links in
+// bodies (so /v1/margin's body equals `margin --json`).
+func (s *Server) apiConfig() huma.Config {
+	c := huma.DefaultConfig("unimargin", s.cfg.Version)
+	c.CreateHooks = nil
+	c.DocsPath = ""
+	c.SchemasPath = ""
+	c.Info.Description = apiDescription
+	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token: `token admin …` or `token account=<id> …` as printed by `unimargin serve`."},
+	}
+	return c
+}
+
+const apiDescription = `The unimargin API: fragmented versus unified margin, the master vault and
+its liens, liquidation previews, cascade simulations, and live margins as server-sent events.
+Amounts are decimal strings in whole asset units; computed figures are USD numbers. Every error is
+RFC 9457 application/problem+json with a stable ` + "`code`" + ` and, for bad input, the location of each
+offending field.`
+
+// routes registers every endpoint. Each group lives in its own file.
+func (s *Server) routes() {
+	s.registerProbes()
+	s.registerMargin()
+	s.registerAccounts()
+	s.registerMarket()
+	s.registerEvents()
+	s.registerJobs()
+	s.registerDashboard()
+}
+
+// Handler is the service's HTTP handler (for tests and embedding).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// API is the huma API (for the OpenAPI document).
+func (s *Server) API() huma.API { return s.api }
+
+// OnMarketChange registers f to run after every stored-market change.
+func (s *Server) OnMarketChange(f func(ctx context.Context)) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.marketHooks = append(s.marketHooks, f)
+}
+
+// onClose registers f to run when the server closes.
+func (s *Server) onClose(f func()) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.shutdownHooks = append(s.shutdownHooks, f)
+}
+
+// marketChanged runs the market hooks (re-margin, events).
+func (s *Server) marketChanged(ctx context.Context) {
+	s.hooksMu.Lock()
+	hooks := append([]func(context.Context){}, s.marketHooks...)
+	s.hooksMu.Unlock()
+	for _, f := range hooks {
+		f(ctx)
+	}
+}
+
+// Close stops background work (event streams, jobs, replay).
+func (s *Server) Close() {
+	s.ready.Store(false)
+	s.hooksMu.Lock()
+	hooks := s.shutdownHooks
+	s.shutdownHooks = nil
+	s.hooksMu.Unlock()
+	for i := len(hooks) - 1; i >= 0; i-- {
+		hooks[i]()
+	}
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, lets in-flight requests finish (up to grace), closes event
+// streams, and returns nil on a clean drain.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "grace", grace)
+	s.ready.Store(false)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	// Event streams never end on their own: close them first so Shutdown
+	// only waits for ordinary requests.
+	s.Close()
+	err := hs.Shutdown(sctx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// vaultConfig is the configuration the vault rules run with now.
+func (s *Server) vaultConfig() vault.Config { return vault.Config{RiskParams: s.params.Load()} }
+
+// riskParams returns the governed risk parameters (the defaults when none
+// are set).
+func (s *Server) riskParams() *margin.RiskParams {
+	if p := s.params.Load(); p != nil {
+		return p
+	}
+	return margin.DefaultRiskParams()
+}
