@@ -173,14 +173,14 @@ func problemFor(err error, where string) *Problem {
 		if ie.HasValue {
 			f.Value = ie.Value
 		}
-		return &Problem{Title: http.StatusText(422), Status: 422, Code: CodeInvalidInput, Detail: err.Error(), Errors: []*ProblemField{f}}
+		return &Problem{Title: http.StatusText(http.StatusUnprocessableEntity), Status: http.StatusUnprocessableEntity, Code: CodeInvalidInput, Detail: err.Error(), Errors: []*ProblemField{f}}
 	}
 	for _, c := range catalogue {
 		if errors.Is(err, c.err) {
 			return &Problem{Title: http.StatusText(c.status), Status: c.status, Code: c.code, Detail: err.Error()}
 		}
 	}
-	return &Problem{Title: http.StatusText(500), Status: 500, Code: CodeInternal, Detail: "internal error: " + err.Error()}
+	return &Problem{Title: http.StatusText(http.StatusInternalServerError), Status: http.StatusInternalServerError, Code: CodeInternal, Detail: "internal error: " + err.Error()}
 }
 
 func joinLocation(prefix, path string) string {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,13 +26,10 @@ type metrics struct {
 	subscribers   prometheus.Gauge
 	events        prometheus.Counter
 	rateLimited   prometheus.Counter
-
-	routesMu sync.Mutex
-	routes   map[string]string // "METHOD /path" → route pattern (bounded label set)
 }
 
 func newMetrics(s *Server) *metrics {
-	m := &metrics{registry: prometheus.NewRegistry(), routes: map[string]string{}}
+	m := &metrics{registry: prometheus.NewRegistry()}
 	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "unimargin_http_request_duration_seconds",
 		Help:    "HTTP request latency by route pattern, method and status code.",

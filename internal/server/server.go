@@ -65,14 +65,14 @@ func (c *Config) defaults() {
 
 // Server is the service. Create it with New; it is safe for concurrent use.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	db      *store.DB
-	mux     *http.ServeMux
-	api     huma.API
-	handler http.Handler
-	metrics *metrics
-	limits  *limiter
+	cfg      Config
+	log      *slog.Logger
+	db       *store.DB
+	mux      *http.ServeMux
+	api      huma.API
+	handler  http.Handler
+	metrics  *metrics
+	limits   *limiter
 	remargin cluster.Remarginer
 
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
