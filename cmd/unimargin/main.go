@@ -40,6 +40,10 @@ type cli struct {
 	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
 	Cascade    cascadeCmd    `cmd:"" help:"Liquidation cascades on a population and price path: isolated venues vs hub vs UCT."`
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`
+	Serve      serveCmd      `cmd:"" help:"Serve the HTTP API, live margins over server-sent events, metrics and the dashboard (--demo: everything embedded)."`
+	Loadtest   loadtestCmd   `cmd:"" help:"Drive a running server with margin requests at a fixed rate and report latency percentiles."`
+	Worker     workerCmd     `cmd:"" help:"Run a stateless re-margin worker on a NATS JetStream work queue."`
+	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.
