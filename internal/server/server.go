@@ -79,8 +79,9 @@ type Server struct {
 	ready  atomic.Bool
 
 	hooksMu       sync.Mutex
-	marketHooks   []func(ctx context.Context) // run after the stored market changes
-	shutdownHooks []func()                    // run on Close, last registered first
+	marketHooks   []func(ctx context.Context)                 // run after the stored market or risk parameters change
+	accountHooks  []func(ctx context.Context, account string) // run after an account's book or vault balances change
+	shutdownHooks []func()                                    // run on Close, last registered first
 }
 
 // New builds the service on an open store.
@@ -149,6 +150,24 @@ func (s *Server) OnMarketChange(f func(ctx context.Context)) {
 	s.hooksMu.Lock()
 	defer s.hooksMu.Unlock()
 	s.marketHooks = append(s.marketHooks, f)
+}
+
+// OnAccountChange registers f to run after an account's stored book, vault
+// balances or liens change.
+func (s *Server) OnAccountChange(f func(ctx context.Context, account string)) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.accountHooks = append(s.accountHooks, f)
+}
+
+// accountChanged runs the account hooks (its margin event).
+func (s *Server) accountChanged(ctx context.Context, account string) {
+	s.hooksMu.Lock()
+	hooks := append([]func(context.Context, string){}, s.accountHooks...)
+	s.hooksMu.Unlock()
+	for _, f := range hooks {
+		f(ctx, account)
+	}
 }
 
 // onClose registers f to run when the server closes.
