@@ -42,15 +42,16 @@ func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []s
 }
 
 // resultOf is MarginAccount's figures for one account of the reader's
-// transaction.
+// transaction (vault.Reader.Unified: the unified margin without the parts
+// of the report a re-margin does not read).
 func resultOf(account string, rd *vault.Reader) Result {
 	r := Result{Account: account}
-	st, err := rd.State(account)
+	u, err := rd.Unified(account)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	if u := st.Unified; u != nil {
+	if u != nil {
 		r.Equity, r.Initial, r.Maintenance, r.Excess, r.Liquidatable = u.Equity, u.Initial, u.Maintenance, u.Excess, u.Liquidatable
 	}
 	return r

@@ -1,0 +1,195 @@
+// Worker is a stateless re-margin worker: it pulls batches of account ids
+// from the shared work consumer, margins them against the store (the same
+// marginBatch as Local), publishes the answer, and only then acknowledges
+// the batch, so a worker that dies mid-batch leaves it to be redelivered.
+// On ctx's end it stops pulling and finishes the batches it holds.
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// Worker margins batches from the work stream. Set the fields, then Run.
+type Worker struct {
+	Conn   *nats.Conn
+	Source Source
+	// Config is read once per batch, so a parameter change reaches the
+	// next batch.
+	Config func() vault.Config
+	// Options must match the coordinator's (Prefix, Storage, AckWait).
+	Options Options
+	// Concurrency is the number of batches margined at once (GOMAXPROCS
+	// when zero).
+	Concurrency int
+	// Logf, when set, receives a line per batch that could not be answered.
+	Logf func(format string, args ...any)
+
+	// afterPublish, when set (tests), runs between publishing a batch's
+	// answer and acknowledging the batch.
+	afterPublish func(b batchMsg, answer []byte)
+
+	batches, accounts, failures atomic.Int64
+}
+
+// WorkerStats counts what a worker has done since Run started.
+type WorkerStats struct {
+	Batches  int64 // batches answered and acknowledged
+	Accounts int64 // accounts in those batches
+	Failures int64 // batches left unacknowledged (answer not published) or refused
+}
+
+// Stats returns the worker's counters (safe to call while it runs).
+func (w *Worker) Stats() WorkerStats {
+	return WorkerStats{Batches: w.batches.Load(), Accounts: w.accounts.Load(), Failures: w.failures.Load()}
+}
+
+// RunWorker runs a Worker with default Options and concurrency until ctx
+// ends; see Worker.Run.
+func RunWorker(ctx context.Context, nc *nats.Conn, src Source, cfg func() vault.Config) error {
+	w := &Worker{Conn: nc, Source: src, Config: cfg}
+	return w.Run(ctx)
+}
+
+// Run pulls and answers batches until ctx ends (then it finishes the batches
+// it holds and returns nil) or the connection fails. Errors: invalid
+// options, the topology cannot be set up, the connection is closed.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.Conn == nil || w.Source == nil || w.Config == nil {
+		return errors.New("cluster.Worker: Conn, Source and Config are required")
+	}
+	o, err := w.Options.withDefaults()
+	if err != nil {
+		return err
+	}
+	js, err := jetstream.New(w.Conn)
+	if err != nil {
+		return fmt.Errorf("worker: jetstream: %w", err)
+	}
+	t, err := ensureTopology(ctx, js, o)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	conc := w.Concurrency
+	if conc <= 0 {
+		conc = runtime.GOMAXPROCS(0)
+	}
+	// Pull no more than the goroutines can start: a buffered batch's
+	// AckWait runs while it waits.
+	it, err := t.workers.Messages(jetstream.PullMaxMessages(conc))
+	if err != nil {
+		return fmt.Errorf("worker: pulling from %s: %w", o.workStream(), err)
+	}
+	stop := context.AfterFunc(ctx, it.Drain)
+	defer stop()
+	msgs := make(chan jetstream.Msg)
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range msgs {
+				w.handle(context.WithoutCancel(ctx), js, o, m)
+			}
+		}()
+	}
+	err = w.pull(it, msgs)
+	close(msgs)
+	wg.Wait()
+	it.Stop()
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// pull hands messages to the goroutines until the iterator closes (drained
+// after ctx ended, or the connection closed).
+func (w *Worker) pull(it jetstream.MessagesContext, msgs chan<- jetstream.Msg) error {
+	for {
+		m, err := it.Next()
+		switch {
+		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
+			return nil
+		case errors.Is(err, nats.ErrConnectionClosed):
+			return fmt.Errorf("worker: %w", err)
+		case err != nil:
+			// Missed heartbeats and the like: the iterator keeps pulling.
+			w.logf("worker: pulling: %v", err)
+			continue
+		}
+		msgs <- m
+	}
+}
+
+// handle answers one batch: margin, publish the answer (dedup id), then ack.
+// An answer that cannot be published is not acknowledged, so JetStream
+// redelivers the batch after AckWait.
+func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, o Options, m jetstream.Msg) {
+	var b batchMsg
+	if err := json.Unmarshal(m.Data(), &b); err != nil {
+		w.failures.Add(1)
+		w.logf("worker: batch %s: not a batch message: %v", m.Subject(), err)
+		_ = m.Term() // no worker can answer it
+		return
+	}
+	stop := keepAlive(m, o.AckWait/3)
+	rs := marginBatch(ctx, w.Source, w.Config(), b.Accounts)
+	data, err := json.Marshal(resultsMsg{Job: b.Job, Seq: b.Seq, Results: rs})
+	if err == nil {
+		_, err = js.Publish(ctx, o.resultsSubject(b.Job), data, jetstream.WithMsgID(resultsMsgID(b.Job, b.Seq)))
+	}
+	stop()
+	if err != nil {
+		w.failures.Add(1)
+		w.logf("worker: job %s batch %d: publishing the answer: %v", b.Job, b.Seq, err)
+		_ = m.Nak()
+		return
+	}
+	if w.afterPublish != nil {
+		w.afterPublish(b, data)
+	}
+	if err := m.Ack(); err != nil {
+		w.logf("worker: job %s batch %d: ack: %v (the batch will be answered again)", b.Job, b.Seq, err)
+	}
+	w.batches.Add(1)
+	w.accounts.Add(int64(len(b.Accounts)))
+}
+
+// keepAlive tells JetStream the batch is still being worked on every
+// interval, so a long batch is not redelivered to another worker. The
+// returned func stops it.
+func keepAlive(m jetstream.Msg, every time.Duration) func() {
+	_ = m.InProgress()
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				_ = m.InProgress()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+func (w *Worker) logf(format string, args ...any) {
+	if w.Logf != nil {
+		w.Logf(format, args...)
+	}
+}
