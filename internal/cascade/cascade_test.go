@@ -151,7 +151,7 @@ func TestConservation(t *testing.T) {
 			for _, arch := range allArchs {
 				r := Simulate(pop, path, arch, &cfg, nil)
 				if !r.Check() {
-					t.Errorf("%s %s %s: removed %v, sold %v", spec, im, arch, r.unitsRemoved, r.unitsSold)
+					t.Errorf("%s %s %s: removed %v, sold %v", spec, im, arch, r.unitsRemoved, r.unitsRecorded)
 				}
 			}
 		}
@@ -180,7 +180,9 @@ func TestHeapsMatchBruteForce(t *testing.T) {
 func close(a, b float64) bool { return a == b || (a-b)*(a-b) <= 1e-18*(a*a+b*b) }
 
 // TestLendingMechanics: an Aave leg below health 1 but above 0.95 has half
-// its debt repaid with 5% bonus; below 0.95 all of it.
+// its debt repaid with 5% bonus; below 0.95 all of it. The liquidator sells
+// what it seized less the protocol fee (10% of the bonus, kept by the
+// treasury).
 func TestLendingMechanics(t *testing.T) {
 	p0 := defaultStart // WETH 1,600
 	// 10 WETH at LT 0.83, debt 12,800: HF 1.0375; 5% lower HF 0.9856
@@ -189,12 +191,12 @@ func TestLendingMechanics(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
 	r := Simulate(pop, Shock(0, -0.05, 1), Isolated, &cfg, nil)
-	// repay 6,400, seize 6,720 USD = 4.421 WETH at 1,520; HF after 1.0998
-	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, 6400*1.05/1520; !close(got, want) {
+	// repay 6,400, seize 6,720 USD = 4.421 WETH at 1,520, fee 32 USD; HF after 1.0998
+	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, (6400*1.05-6400*0.05*0.1)/1520; !close(got, want) {
 		t.Fatalf("sold %v WETH, want %v", got, want)
 	}
 	r = Simulate(pop, Shock(0, -0.15, 1), Isolated, &cfg, nil) // HF 0.882: close factor 100%
-	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, 12800*1.05/1360; !close(got, want) {
+	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, (12800*1.05-12800*0.05*0.1)/1360; !close(got, want) {
 		t.Fatalf("sold %v WETH, want %v", got, want)
 	}
 	if r.Metrics.BadDebtUSD != 0 {
@@ -257,7 +259,7 @@ func TestPaths(t *testing.T) {
 // the venue models (Aave v3 WETH liquidation threshold 83%), and a bad
 // account is an input error naming its path.
 func TestPopulationFile(t *testing.T) {
-	p0 := [NumAssets]float64{2000, 30000}
+	p0 := [NumAssets]float64{2000, 30000, 2000}
 	doc := []byte(`{"accounts": [{"account": "a", "venues": [
 	  {"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
 	   "collateral": [{"asset": "WETH", "amount": "10"}],
@@ -267,7 +269,7 @@ func TestPopulationFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := pop.Accounts[0].Legs[0]
-	if l.Kind != KindLending || !near(l.Units[0], 10, 1e-6) || !near(l.MRate[0], 0.17, 1e-6) || !near(l.Cash, -12000, 1e-3) {
+	if l.Kind != KindAave || !near(l.Units[0], 10, 1e-6) || !near(l.MRate[0], 0.17, 1e-6) || !near(l.Cash, -12000, 1e-3) {
 		t.Fatalf("leg %+v", l)
 	}
 	bad := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "aave-v3", "chain": "ethereum",

@@ -1,4 +1,5 @@
-// The step loop: thresholds in heaps, rounds until no new liquidation.
+// The step loop's state: margin domains, threshold heaps, and the
+// bookkeeping every liquidation goes through (record, closeAsset, settle).
 package cascade
 
 import (
@@ -32,7 +33,16 @@ type Metrics struct {
 	TrustExposureUSD     float64                 `json:"trust_exposure_usd"`
 	TrustFailureProb     float64                 `json:"trust_failure_probability"`
 	ExpectedTrustLossUSD float64                 `json:"expected_trust_loss_usd"`
-	Runs                 *RunStats               `json:"runs,omitempty"`
+	// AccountsResized counts the books hub and uct start smaller than the
+	// population's (equity below the unified initial requirement: the
+	// unified model would not have let them open), ResizedUSD their
+	// notional given up.
+	AccountsResized int     `json:"accounts_resized"`
+	ResizedUSD      float64 `json:"resized_usd"`
+	// SettlementDelayHours is the UCT assumption the run used (null for
+	// the other architectures), so every figure names what made it.
+	SettlementDelayHours *float64  `json:"settlement_delay_hours"`
+	Runs                 *RunStats `json:"runs,omitempty"`
 }
 
 // Series is one architecture's path through time (index = step).
@@ -47,17 +57,18 @@ type Result struct {
 	Arch    Arch
 	Metrics Metrics
 	Series  Series
-	// unitsRemoved and unitsSold back the conservation check.
-	unitsRemoved, unitsSold [NumAssets]float64
-	unitsGross              float64 // Σ |units| at the start: the tolerance's scale
+	// unitsRemoved (from the domains' states) and unitsRecorded (by every
+	// liquidation's record calls) back the bookkeeping check.
+	unitsRemoved, unitsRecorded [NumAssets]float64
+	unitsGross                  float64 // Σ |units| at the start: the tolerance's scale
 }
 
-// Check verifies the conservation invariant: the units every liquidation
-// sold into the markets equal the units removed from the domains.
+// Check verifies the bookkeeping invariant: the units every liquidation
+// recorded as taken equal the units that left the domains.
 func (r *Result) Check() bool {
 	for a := range NumAssets {
-		tol := 1e-12 * (1 + r.unitsGross)
-		if math.Abs(r.unitsRemoved[a]-r.unitsSold[a]) > tol {
+		tol := 1e-9 * (1 + r.unitsGross)
+		if math.Abs(r.unitsRemoved[a]-r.unitsRecorded[a]) > tol {
 			return false
 		}
 	}
@@ -133,11 +144,20 @@ type sim struct {
 	sold    [NumAssets]float64 // cumulative net units sold (impact state)
 	factor  [NumAssets]float64
 	price   [NumAssets]float64
+	// oracle is price with stETH at WETH × the start wrapping ratio: what
+	// a venue with an exchange-rate oracle sees.
+	oracle  [NumAssets]float64
+	ref     [NumAssets]float64 // the population's start prices (gamma's origin)
 	res     *Result
 	hit     []bool // account liquidated at least once
 	pending []pendingLiq
 	batch   []int32
 	delay   int
+	// maxOrders is Hyperliquid's liquidation orders per position per step
+	// (one per 30 s cooldown); deferred are domains that hit it this step,
+	// touched those whose order count must reset.
+	maxOrders         int
+	deferred, touched []int32
 	// roundSold is this round's net units sold; byAsset the running totals.
 	roundSold [NumAssets]float64
 	byAsset   [NumAssets]AssetMetrics
@@ -148,7 +168,58 @@ type pendingLiq struct {
 	step int
 }
 
-// place files domain i by its threshold (or in the dense list).
+// px is the price vector domain d's venue values it at.
+func (s *sim) px(d *domain) *[NumAssets]float64 {
+	if d.rateOracle {
+		return &s.oracle
+	}
+	return &s.price
+}
+
+// delta is the domain's exposure to asset a at price pa.
+func (s *sim) delta(d *domain, a int, pa float64) float64 {
+	return d.units[a] + d.gam[a]*(pa-s.ref[a])
+}
+
+func (s *sim) equity(d *domain, p *[NumAssets]float64) float64 {
+	e := d.cash
+	for a := range NumAssets {
+		x := p[a] - s.ref[a]
+		e += d.units[a]*p[a] + 0.5*d.gam[a]*x*x
+	}
+	return e
+}
+
+func (s *sim) maintenance(d *domain, p *[NumAssets]float64) float64 {
+	m := d.m0
+	for a := range NumAssets {
+		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a])) + d.extra[a]) * p[a]
+	}
+	return m
+}
+
+// gap is equity − maintenance at the domain's own prices.
+func (s *sim) gap(d *domain) float64 {
+	p := s.px(d)
+	return s.equity(d, p) - s.maintenance(d, p)
+}
+
+// slopes are ∂gap/∂p for a domain without gamma, with an exchange-rate
+// oracle's stETH exposure folded into WETH.
+func (s *sim) slopes(d *domain) [NumAssets]float64 {
+	var g [NumAssets]float64
+	for a := range NumAssets {
+		g[a] = d.units[a] - d.mRate[a]*math.Abs(d.units[a]) - d.extra[a]
+	}
+	if d.rateOracle {
+		g[aWETH] += g[aStETH] * s.ref[aStETH] / s.ref[aWETH]
+		g[aStETH] = 0
+	}
+	return g
+}
+
+// place files domain i by its threshold (or in the dense list: domains
+// with gamma or exposed to several assets are re-checked every round).
 func (s *sim) place(i int32) {
 	d := &s.ds[i]
 	s.ver[i]++
@@ -156,29 +227,7 @@ func (s *sim) place(i int32) {
 	if d.dead || d.pending {
 		return
 	}
-	exposed, asset := 0, 0
-	for a := range NumAssets {
-		if d.slope(a) != 0 {
-			exposed++
-			asset = a
-		}
-	}
-	if exposed == 1 && !s.cfg.bruteForce {
-		sl := d.slope(asset)
-		thr := -(d.cash - d.m0) / sl
-		e := heapEntry{thr: thr, idx: i, ver: s.ver[i]}
-		switch {
-		case sl > 0 && thr <= 0:
-			return // solvent at every positive price
-		case sl > 0:
-			s.long[asset].push(e)
-			return
-		case thr > 0:
-			s.short[asset].push(e)
-			return
-		}
-	}
-	if exposed == 0 && d.cash-d.m0 >= 0 && !s.cfg.bruteForce {
+	if !d.curved && !s.cfg.bruteForce && s.placeLinear(i, d) {
 		return
 	}
 	s.inDense[i] = true
@@ -188,10 +237,45 @@ func (s *sim) place(i int32) {
 	}
 }
 
-// crossed collects the live domains whose gap is negative at s.price.
+// placeLinear files a domain exposed to at most one asset in that asset's
+// heap (or nowhere when no price can liquidate it); false when it is not
+// that simple.
+func (s *sim) placeLinear(i int32, d *domain) bool {
+	g := s.slopes(d)
+	exposed, asset := 0, 0
+	for a := range NumAssets {
+		if g[a] != 0 {
+			exposed++
+			asset = a
+		}
+	}
+	if exposed == 0 {
+		return d.cash-d.m0 >= 0
+	}
+	if exposed > 1 {
+		return false
+	}
+	sl := g[asset]
+	thr := -(d.cash - d.m0) / sl
+	e := heapEntry{thr: thr, idx: i, ver: s.ver[i]}
+	switch {
+	case sl > 0 && thr <= 0: // solvent at every positive price
+	case sl > 0:
+		s.long[asset].push(e)
+	case thr > 0:
+		s.short[asset].push(e)
+	default:
+		return false // short below zero: already under water
+	}
+	return true
+}
+
+// crossed collects the live domains whose gap is negative now.
 func (s *sim) crossed() []int32 {
 	s.batch = s.batch[:0]
 	for a := range NumAssets {
+		// a heap's threshold is in the venue's own price of a (for an
+		// exchange-rate oracle, stETH exposure sits in the WETH heap)
 		for h := &s.long[a]; len(h.e) > 0 && h.e[0].thr > s.price[a]; {
 			e := h.pop()
 			if e.ver == s.ver[e.idx] {
@@ -213,7 +297,7 @@ func (s *sim) crossed() []int32 {
 			continue
 		}
 		live = append(live, i)
-		if d.gap(&s.price) < 0 {
+		if s.gap(d) < 0 {
 			s.batch = append(s.batch, i)
 		}
 	}
@@ -221,8 +305,86 @@ func (s *sim) crossed() []int32 {
 	return s.batch
 }
 
-// liquidate applies the domain's liquidation at the current prices and
-// returns the units it sold per asset.
+// record books units taken from a domain's asset a: removed from the
+// domain, and market of them sold into the shared market (negative: bought;
+// impact false: the flow does not reach the USD market, e.g. repaying WETH
+// debt with the ETH a stETH sale returned).
+func (s *sim) record(a int, removed, market float64, impact bool) {
+	s.res.unitsRecorded[a] += removed
+	if !impact || market == 0 {
+		return
+	}
+	s.roundSold[a] += market
+	am := s.byAsset[a]
+	am.SoldUnits += market
+	am.SoldUSD += market * s.price[a]
+	s.byAsset[a] = am
+}
+
+// closeAsset closes fraction f of the domain's position in asset a at the
+// market: its value is settled in cash (equity unchanged), its delta is
+// sold, its gamma, maintenance add-on and gross shrink by f. It returns the
+// USD notional closed.
+func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
+	if d.units[a] == 0 && d.gam[a] == 0 && d.extra[a] == 0 && d.gross[a] == 0 {
+		return 0
+	}
+	p := s.price[a]
+	x := p - s.ref[a]
+	value := d.units[a]*p + 0.5*d.gam[a]*x*x
+	removed, sold := f*d.units[a], f*s.delta(d, a, p)
+	gross := f * math.Max(d.gross[a], math.Abs(s.delta(d, a, p)))
+	d.cash += f * value
+	if f >= 1 {
+		removed, d.units[a], d.gam[a], d.extra[a], d.gross[a] = d.units[a], 0, 0, 0, 0
+	} else {
+		d.units[a] -= removed
+		d.gam[a] *= 1 - f
+		d.extra[a] *= 1 - f
+		d.gross[a] *= 1 - f
+	}
+	s.record(a, removed, sold, true)
+	return gross * p
+}
+
+// closeAll closes fraction f of every position and of the fixed
+// maintenance, and returns the notional closed.
+func (s *sim) closeAll(d *domain, f float64) float64 {
+	n := 0.0
+	for a := range NumAssets {
+		n += s.closeAsset(d, a, f)
+	}
+	d.m0 *= 1 - f
+	d.size *= 1 - f
+	return n
+}
+
+// settle ends a domain: what is still open closes at the market; negative
+// equity left is bad debt.
+func (s *sim) settle(d *domain) float64 {
+	n := s.closeAll(d, 1)
+	if d.cash < 0 {
+		s.res.Metrics.BadDebtUSD -= d.cash
+		d.cash = 0
+	}
+	d.m0, d.dead = 0, true
+	return n
+}
+
+// anyOpen says whether a domain still holds a position.
+func anyOpen(d *domain) bool {
+	for a := range NumAssets {
+		if d.units[a] != 0 || d.gam[a] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// liquidate applies domain i's liquidation at the current prices: under
+// UCT a liquidation off the home chain first waits for the settlement
+// delay; isolated domains follow their venue, unified ones the unified
+// engine.
 func (s *sim) liquidate(i int32, step int) {
 	d := &s.ds[i]
 	if d.delayed && !d.pending && s.delay > 0 {
@@ -231,123 +393,20 @@ func (s *sim) liquidate(i int32, step int) {
 		return
 	}
 	d.pending = false
-	f := 1.0
-	if d.kind == KindLending && !d.unified {
-		s.liquidateLending(d)
+	var n float64
+	if d.unified {
+		n = s.liquidateUnified(d)
 	} else {
-		if d.unified {
-			f = s.unifiedFraction(d)
+		var acted bool
+		if n, acted = s.liquidateIsolated(i, d); !acted {
+			return
 		}
-		s.sell(d, f)
 	}
+	s.res.Metrics.LiquidatedUSD += n
 	s.res.Metrics.Liquidations++
 	if !s.hit[d.acct] {
 		s.hit[d.acct] = true
 		s.res.Metrics.AccountsLiquidated++
 	}
 	s.place(i)
-}
-
-// unifiedFraction is the least fraction of every position whose sale, at
-// the penalty, restores equity ≥ TargetHealth × maintenance (1 when no
-// fraction does).
-func (s *sim) unifiedFraction(d *domain) float64 {
-	e, m := d.equity(&s.price), d.maintenance(&s.price)
-	g := 0.0
-	for a := range NumAssets {
-		g += math.Abs(d.units[a]) * s.price[a]
-	}
-	num := s.cfg.TargetHealth*m - e
-	den := s.cfg.TargetHealth*m - d.bonus*g
-	if e <= 0 || den <= 0 || num >= den {
-		return 1
-	}
-	return math.Max(num/den, 1e-6)
-}
-
-// sell closes fraction f of every position at the penalty rate.
-func (s *sim) sell(d *domain, f float64) {
-	for a := range NumAssets {
-		x := f * d.units[a]
-		if f == 1 {
-			x = d.units[a]
-		}
-		s.record(a, x)
-		d.cash += x*s.price[a] - d.bonus*math.Abs(x)*s.price[a]
-		d.units[a] -= x
-		d.extra[a] *= 1 - f
-	}
-	d.m0 *= 1 - f
-	if f == 1 {
-		s.close(d)
-	}
-}
-
-// liquidateLending applies Aave v3: close factor 50% while health > 0.95,
-// else 100%; seized collateral = repaid × (1 + bonus), capped at the
-// collateral; debt left without collateral is bad debt.
-func (s *sim) liquidateLending(d *domain) {
-	debt := -d.cash
-	if debt <= 0 {
-		s.sell(d, 1)
-		return
-	}
-	weighted, value := 0.0, 0.0
-	for a := range NumAssets {
-		if d.units[a] > 0 {
-			weighted += (1 - d.mRate[a]) * d.units[a] * s.price[a]
-			value += d.units[a] * s.price[a]
-		}
-	}
-	cf := 0.5
-	if weighted/debt <= 0.95 {
-		cf = 1
-	}
-	repay := cf * debt
-	frac := 1.0
-	if value > 0 && repay*(1+d.bonus) < value {
-		frac = repay * (1 + d.bonus) / value
-	} else {
-		repay = value / (1 + d.bonus)
-	}
-	for a := range NumAssets {
-		if d.units[a] > 0 {
-			x := frac * d.units[a]
-			if frac == 1 {
-				x = d.units[a]
-			}
-			s.record(a, x)
-			d.units[a] -= x
-		}
-	}
-	d.cash += repay
-	if frac == 1 {
-		s.close(d)
-	}
-}
-
-// close ends a domain with nothing left to sell; negative cash is bad debt.
-func (s *sim) close(d *domain) {
-	for a := range NumAssets {
-		if d.units[a] != 0 { // a short the lending leg cannot seize: bought back
-			s.record(a, d.units[a])
-			d.cash += d.units[a] * s.price[a]
-			d.units[a] = 0
-		}
-	}
-	if d.cash < 0 {
-		s.res.Metrics.BadDebtUSD -= d.cash
-		d.cash = 0
-	}
-	d.dead = true
-}
-
-func (s *sim) record(a int, x float64) {
-	s.res.unitsSold[a] += x
-	s.roundSold[a] += x
-	s.res.Metrics.LiquidatedUSD += math.Abs(x) * s.price[a]
-	am := s.byAsset[a]
-	am.SoldUnits += x
-	am.SoldUSD += x * s.price[a]
-	s.byAsset[a] = am
 }

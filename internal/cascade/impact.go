@@ -44,7 +44,7 @@ type Liquidity struct {
 	PoolUSD      float64
 }
 
-// DefaultLiquidity per asset (WETH, WBTC). The square-root law is the
+// DefaultLiquidity per asset (WETH, WBTC, stETH). The square-root law is the
 // anchor (cascades.md A10; daily spot volume of order 8 and 15 billion USD,
 // daily vol 5% and 4%: our assumptions for 2021–2025): a sale of 500M USD
 // of WETH moves it 1% (1.5B USD for WBTC). The other models are calibrated
@@ -54,6 +54,11 @@ type Liquidity struct {
 var DefaultLiquidity = [NumAssets]Liquidity{
 	{Depth1PctUSD: 500e6, VolumeDayUSD: 8e9, VolDaily: 0.05, PoolUSD: 200e9},
 	{Depth1PctUSD: 1.5e9, VolumeDayUSD: 15e9, VolDaily: 0.04, PoolUSD: 600e9},
+	// stETH against ETH (the Curve pool and its arbitrage): a 50M USD sale
+	// moves the peg 1%; the square-root law on the peg's own daily vol (2%)
+	// agrees at that sale (our calibration; in June 2022 a few hundred
+	// million of sales took the peg to about 0.94).
+	{Depth1PctUSD: 50e6, VolumeDayUSD: 128e6, VolDaily: 0.02, PoolUSD: 20e9},
 }
 
 // sqrtY is the square-root law's constant (order 0.5–1; cascades.md A10).

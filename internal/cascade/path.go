@@ -19,10 +19,27 @@ import (
 )
 
 // Assets are the markets the simulator models, named as in market data.
-var Assets = [NumAssets]string{"WETH", "WBTC"}
+// stETH is a wrapper of WETH: its price is WETH's (with the cascade's
+// impact on WETH) times its own peg, which only its own path and its own
+// sales move. wstETH holdings are carried as stETH at the wrapping ratio.
+var Assets = [NumAssets]string{"WETH", "WBTC", "stETH"}
 
 // NumAssets is the number of modelled risky assets.
-const NumAssets = 2
+const NumAssets = 3
+
+// Asset indices.
+const (
+	aWETH = iota
+	aWBTC
+	aStETH
+)
+
+// backing is the asset each one is pegged to (−1: a root). A wrapper comes
+// after its backing, so prices can be set in index order.
+var backing = [NumAssets]int{-1, -1, aWETH}
+
+// aliases are other market-data names a path may use for a modelled asset.
+var aliases = map[string]int{"ETH": aWETH, "BTC": aWBTC, "wstETH": aStETH}
 
 //go:embed data
 var dataFS embed.FS
@@ -48,17 +65,36 @@ func PathNames() []string {
 
 // defaultStart are start prices for paths that do not carry their own
 // (instant shocks, Monte Carlo): the last hourly prices of the shared
-// data set (2023-02-25).
-var defaultStart = [NumAssets]float64{1600, 23000}
+// data set (2023-02-25), stETH at par.
+var defaultStart = [NumAssets]float64{1600, 23000, 1600}
 
-// AssetIndex returns the index of a market-data asset name, or -1.
+// AssetIndex returns the index of a market-data asset name (or an alias:
+// ETH, BTC, wstETH), or -1.
 func AssetIndex(sym string) int {
 	for i, s := range Assets {
 		if s == sym {
 			return i
 		}
 	}
+	if a, ok := aliases[sym]; ok {
+		return a
+	}
 	return -1
+}
+
+// follow sets every wrapper the path does not name to its backing's path
+// at the start ratio (a peg that holds).
+func (p *Path) follow(named [NumAssets]bool) {
+	for a := range NumAssets {
+		b := backing[a]
+		if b < 0 || named[a] {
+			continue
+		}
+		r := p.Prices[0][a] / p.Prices[0][b]
+		for t := range p.Prices {
+			p.Prices[t][a] = p.Prices[t][b] * r
+		}
+	}
 }
 
 // LoadPath builds the path named by spec with steps steps. readFile reads
@@ -96,6 +132,9 @@ func historical(name, from, to string, steps int) (*Path, error) {
 	t1, _ := time.Parse(time.RFC3339, to)
 	var series [NumAssets][]point
 	for a, sym := range Assets {
+		if backing[a] >= 0 {
+			continue // no wrapper prices in the data set: the peg holds (follow)
+		}
 		data, err := dataFS.ReadFile("data/" + sym + "_usd_episodes.csv")
 		if err != nil {
 			return nil, err
@@ -111,9 +150,14 @@ func historical(name, from, to string, steps int) (*Path, error) {
 	for t := 0; t <= steps; t++ {
 		ms := float64(t0.UnixMilli()) + float64(t)/float64(steps)*float64(t1.UnixMilli()-t0.UnixMilli())
 		for a := range NumAssets {
-			p.Prices[t][a] = interpolate(series[a], ms)
+			if backing[a] < 0 {
+				p.Prices[t][a] = interpolate(series[a], ms)
+			} else {
+				p.Prices[t][a] = 1 // set by follow
+			}
 		}
 	}
+	p.follow([NumAssets]bool{})
 	p.Primary = primaryOf(p)
 	return p, nil
 }
@@ -180,13 +224,13 @@ func documented(name string, steps int) (*Path, error) {
 	if ep == nil {
 		return nil, fmt.Errorf("%w %q", ErrUnknownPath, name)
 	}
-	start := [NumAssets]float64{190, 7300}
+	start := [NumAssets]float64{190, 7300, 190}
 	fallFrac, hours := 0.6, 48.0
 	if name == "2025-10-10" {
-		start = [NumAssets]float64{4346, 123000}
+		start = [NumAssets]float64{4346, 123000, 4346}
 		fallFrac, hours = 3.0/48, 48
 	}
-	moves := [NumAssets]float64{ep.ETH, ep.BTC}
+	moves := [NumAssets]float64{ep.ETH, ep.BTC, ep.ETH} // stETH held its peg in both
 	p := &Path{Name: name, Prices: make([][NumAssets]float64, steps+1), HoursPerStep: hours / float64(steps)}
 	for t := 0; t <= steps; t++ {
 		x := math.Min(1, float64(t)/(fallFrac*float64(steps)))
@@ -206,7 +250,8 @@ func shockPath(spec string, steps int) (*Path, error) {
 	}
 	a := AssetIndex(parts[1])
 	if a < 0 {
-		return nil, fmt.Errorf("path %q: unknown asset %q (want one of %s)", spec, parts[1], strings.Join(Assets[:], ", "))
+		return nil, fmt.Errorf("path %q: unknown asset %q (want one of %s, or ETH, BTC, wstETH)", spec, parts[1],
+			strings.Join(Assets[:], ", "))
 	}
 	move, err := strconv.ParseFloat(parts[2], 64)
 	if err != nil || !(move > -1) || math.IsInf(move, 0) {
@@ -216,7 +261,8 @@ func shockPath(spec string, steps int) (*Path, error) {
 }
 
 // Shock is an instant move of asset a by move (−0.3 = −30%) at step 1 from
-// the default start prices; every other asset stays flat.
+// the default start prices; wrappers of a move with it (their peg holds),
+// every other asset stays flat. A shock to a wrapper is a depeg.
 func Shock(a int, move float64, steps int) *Path {
 	p := &Path{Name: fmt.Sprintf("shock:%s:%g", Assets[a], move), Prices: make([][NumAssets]float64, steps+1),
 		Primary: a, HoursPerStep: 1}
@@ -226,6 +272,9 @@ func Shock(a int, move float64, steps int) *Path {
 			p.Prices[t][a] *= 1 + move
 		}
 	}
+	var named [NumAssets]bool
+	named[a] = true
+	p.follow(named)
 	return p
 }
 
@@ -239,14 +288,15 @@ func csvPath(name string, data []byte, steps int) (*Path, error) {
 	if len(rows) < 3 {
 		return nil, fmt.Errorf("%s: want a header and at least two rows of prices", name)
 	}
-	col := [NumAssets]int{-1, -1}
+	col := [NumAssets]int{-1, -1, -1}
+	var named [NumAssets]bool
 	for i, h := range rows[0] {
-		if a := AssetIndex(strings.TrimSpace(h)); a >= 0 {
-			col[a] = i
+		if a := AssetIndex(strings.TrimSpace(h)); a >= 0 && Assets[a] == strings.TrimSpace(h) {
+			col[a], named[a] = i, true
 		}
 	}
-	if col[0] < 0 && col[1] < 0 {
-		return nil, fmt.Errorf("%s: header names no asset column (want WETH and/or WBTC)", name)
+	if col[aWETH] < 0 && col[aWBTC] < 0 && col[aStETH] < 0 {
+		return nil, fmt.Errorf("%s: header names no asset column (want WETH, WBTC and/or stETH)", name)
 	}
 	raw := make([][NumAssets]float64, 0, len(rows)-1)
 	for r, rec := range rows[1:] {
@@ -273,11 +323,12 @@ func csvPath(name string, data []byte, steps int) (*Path, error) {
 			p.Prices[t][a] = raw[i][a] + w*(raw[i+1][a]-raw[i][a])
 		}
 	}
+	p.follow(named)
 	p.Primary = primaryOf(p)
 	return p, nil
 }
 
-// MonteCarlo is a two-asset hourly path: Student-t (5 degrees of freedom)
+// MonteCarlo is a two-root hourly path (stETH keeps its peg): Student-t (5 degrees of freedom)
 // diffusion with 80% correlation, annual vols 75% (ETH) and 60% (BTC), and
 // downward Poisson jumps (0.5% a step, mean −8%, with ETH falling 1.3 times
 // as far), from the default start prices. Deterministic for seed.
@@ -286,7 +337,7 @@ func MonteCarlo(steps int, seed uint64) *Path {
 	p := &Path{Name: "mc", Prices: make([][NumAssets]float64, steps+1), HoursPerStep: 1}
 	p.Prices[0] = defaultStart
 	const nu, rho, jumpP, jumpMean = 5.0, 0.8, 0.005, -0.08
-	vol := [NumAssets]float64{0.75, 0.60}
+	vol := [NumAssets]float64{0.75, 0.60, 0.75}
 	dt := 1.0 / (365 * 24)
 	scale := math.Sqrt((nu - 2) / nu)
 	for t := 1; t <= steps; t++ {
@@ -297,7 +348,7 @@ func MonteCarlo(steps int, seed uint64) *Path {
 		}
 		w := math.Sqrt(nu/chi) * scale
 		z1, z2 := r.NormFloat64(), r.NormFloat64()
-		z := [NumAssets]float64{z1 * w, (rho*z1 + math.Sqrt(1-rho*rho)*z2) * w}
+		z := [NumAssets]float64{z1 * w, (rho*z1 + math.Sqrt(1-rho*rho)*z2) * w, z1 * w}
 		jump := 0.0
 		if r.Float64() < jumpP {
 			jump = jumpMean * (0.5 + r.ExpFloat64()*0.5)
@@ -311,6 +362,7 @@ func MonteCarlo(steps int, seed uint64) *Path {
 			p.Prices[t][a] = p.Prices[t-1][a] * math.Exp(lr)
 		}
 	}
+	p.follow([NumAssets]bool{})
 	p.Primary = primaryOf(p)
 	return p
 }

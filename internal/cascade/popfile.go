@@ -14,10 +14,10 @@ import (
 )
 
 // families are the market symbols that move with each modelled asset.
-var families = [NumAssets][]string{{"WETH", "ETH", "stETH", "wstETH"}, {"WBTC", "BTC"}}
+var families = [NumAssets][]string{{"WETH", "ETH"}, {"WBTC", "BTC"}, {"stETH", "wstETH"}}
 
 // Market is the embedded market snapshot (WETH, WBTC and their families,
-// stablecoins) with the modelled assets moved to p0.
+// stETH and wstETH, stablecoins) with the modelled assets moved to p0.
 func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
 	data, err := dataFS.ReadFile("data/market.json")
 	if err != nil {
@@ -130,30 +130,42 @@ func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Ac
 // bump is the relative price move used to read sensitivities off a model.
 const bump = 0.01
 
+// modelKinds maps a venue model to its liquidation mechanics, bonus or fee
+// rate, Aave's protocol fee share, and whether it prices stETH by the
+// exchange rate (defaults of the built-in parameter sets).
+var modelKinds = map[string]struct {
+	kind       LegKind
+	bonus, fee float64
+	rateOracle bool
+}{
+	"aave-v3":          {KindAave, 0.05, 0.1, true},
+	"compound-v3":      {KindCompound, 0.05, 0, true},
+	"hyperliquid":      {KindHyperliquid, 0, 0, false},
+	"dydx-v4":          {KindDYDX, 0.005, 0, false},
+	"gmx-v2":           {KindClose, 0.002, 0, false},
+	"deribit-standard": {KindReduce, 0, 0, false},
+	"deribit-pm":       {KindReduce, 0, 0, false},
+	"span":             {KindReduce, 0, 0, false},
+	"derive-pm":        {KindReduce, 0, 0, false},
+	"custody":          {KindCustody, 0, 0, false},
+	"option-vault":     {KindCustody, 0, 0, false},
+}
+
 func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) (Leg, error) {
 	base, err := venue.Margin(v, m)
 	if err != nil {
 		return Leg{}, err
 	}
-	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: KindPerp, Bonus: 0.01}
-	if v.Model == "aave-v3" || v.Model == "compound-v3" {
-		l.Kind, l.Bonus = KindLending, 0.05
+	mk, ok := modelKinds[v.Model]
+	if !ok {
+		mk = modelKinds["deribit-standard"] // an unknown derivative venue reduces in clips
 	}
+	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: mk.kind, Bonus: mk.bonus, ProtocolFee: mk.fee, RateOracle: mk.rateOracle}
 	l.Cash, l.M0, l.I0 = base.Equity, base.Maintenance, base.Initial
 	for a := range NumAssets {
-		up, err := venue.Margin(v, scaled(m, a, 1+bump))
-		if err != nil {
+		if err := sensitivities(&l, a, v, m, base, p0); err != nil {
 			return Leg{}, err
 		}
-		dp := bump * p0[a]
-		l.Units[a] = (up.Equity - base.Equity) / dp
-		if u := math.Abs(l.Units[a]); u > 1e-12 {
-			l.MRate[a] = math.Max(0, (up.Maintenance-base.Maintenance)/dp/u)
-			l.IRate[a] = math.Max(0, (up.Initial-base.Initial)/dp/u)
-		}
-		l.Cash -= l.Units[a] * p0[a]
-		l.M0 -= l.MRate[a] * math.Abs(l.Units[a]) * p0[a]
-		l.I0 -= l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
 	}
 	for _, p := range v.Positions {
 		if p.Kind == portfolio.KindBorrow || p.Kind.IsDerivative() {
@@ -161,4 +173,33 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 		}
 	}
 	return l, nil
+}
+
+// sensitivities reads the leg's delta, gamma (central second difference;
+// kept only above numerical noise) and maintenance and initial rates for
+// asset a off the venue model, and moves their start values out of the
+// constants.
+func sensitivities(l *Leg, a int, v *portfolio.Venue, m *market.Snapshot, base venue.Result, p0 [NumAssets]float64) error {
+	up, err := venue.Margin(v, scaled(m, a, 1+bump))
+	if err != nil {
+		return err
+	}
+	down, err := venue.Margin(v, scaled(m, a, 1-bump))
+	if err != nil {
+		return err
+	}
+	dp := bump * p0[a]
+	l.Units[a] = (up.Equity - down.Equity) / (2 * dp)
+	curv := up.Equity - 2*base.Equity + down.Equity
+	if math.Abs(curv) > 1e-9*(math.Abs(base.Equity)+math.Abs(l.Units[a]*p0[a])) {
+		l.Gamma[a] = curv / (dp * dp)
+	}
+	if u := math.Abs(l.Units[a]); u > 1e-12 {
+		l.MRate[a] = math.Max(0, (up.Maintenance-base.Maintenance)/dp/u)
+		l.IRate[a] = math.Max(0, (up.Initial-base.Initial)/dp/u)
+	}
+	l.Cash -= l.Units[a] * p0[a]
+	l.M0 -= l.MRate[a] * math.Abs(l.Units[a]) * p0[a]
+	l.I0 -= l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
+	return nil
 }

@@ -10,42 +10,90 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/unimargin/unimargin/internal/pricing"
 )
 
-// LegKind says which liquidation mechanics a venue applies.
+// LegKind says which venue's liquidation mechanics apply to a leg (the
+// float64 restatement of internal/liquidation's rule for that venue).
 type LegKind uint8
 
 // Leg kinds.
 const (
-	KindLending LegKind = iota // close factor + bonus on seized collateral (Aave v3)
-	KindPerp                   // full close at a penalty (perp and options venues)
+	KindAave        LegKind = iota // one liquidationCall: close factor 50% (100% below HF 0.95), bonus, protocol fee
+	KindCompound                   // Comet absorb: all collateral, credited at liquidationFactor
+	KindHyperliquid                // 20% clips above $100k notional, 30 s cooldown; backstop below 2/3 of maintenance
+	KindDYDX                       // close whole, fee ≤ 0.5% of notional and never below zero equity
+	KindReduce                     // Deribit and SPAN: 10% clips of the original size until equity ≥ maintenance
+	KindClose                      // GMX v2: the position closes whole, liquidation fee 0.2%
+	KindCustody                    // never liquidated
 )
 
-// Leg is one account's book at one venue, linear in prices: equity =
-// Cash + Σ Units[a]·p[a]; maintenance = M0 + Σ MRate[a]·|Units[a]|·p[a];
-// initial likewise with I0 and IRate.
+// kindNames are the kinds' names, in LegKind order.
+var kindNames = []string{"aave", "compound", "hyperliquid", "dydx", "reduce", "close", "custody"}
+
+func (k LegKind) String() string { return kindNames[k] }
+
+// lending says whether a kind repays debt with seized collateral.
+func (k LegKind) lending() bool { return k == KindAave || k == KindCompound }
+
+// Leg is one account's book at one venue, as a function of prices p:
+//
+//	equity      = Cash + Σ Units[a]·p[a] + ½·Gamma[a]·(p[a] − p0[a])²
+//	maintenance = M0 + Σ (MRate[a]·|Δ[a]| + Extra[a])·p[a]
+//
+// with Δ[a] = Units[a] + Gamma[a]·(p[a] − p0[a]) the leg's delta and p0
+// the population's start prices. Exact for spot, lending and perps; option
+// books are carried to second order (delta and gamma at the start; vega and
+// theta are left out of the simulation). Initial is I0 + Σ IRate·|Units|·p0,
+// read at the start only (collateral_locked_usd).
 type Leg struct {
 	Venue string
 	Chain string
 	Kind  LegKind
 	Units [NumAssets]float64
-	Cash  float64
-	MRate [NumAssets]float64
-	IRate [NumAssets]float64
-	M0    float64
-	I0    float64
-	// Bonus is the liquidation bonus (lending: seized = repaid × (1+Bonus))
-	// or penalty rate on the closed notional (perp).
-	Bonus float64
+	Gamma [NumAssets]float64
+	// Contracts are net option contracts per underlying (short < 0): the
+	// unified model's short-option contingency and the option repricing.
+	Contracts [NumAssets]float64
+	Options   []Option
+	Cash      float64
+	MRate     [NumAssets]float64
+	IRate     [NumAssets]float64
+	Extra     [NumAssets]float64
+	M0        float64
+	I0        float64
+	// Bonus is the liquidation bonus (Aave: seized = repaid × (1+Bonus);
+	// Comet: 1 − liquidationFactor) or the fee rate on closed notional
+	// (dYdX, GMX). ProtocolFee is Aave's treasury share of the bonus.
+	Bonus       float64
+	ProtocolFee float64
+	// RateOracle: the venue prices stETH at WETH × the wrapping exchange
+	// rate, not at the stETH market (Aave v3 and Comet use such adapters
+	// for wstETH), so a depeg alone does not move its health.
+	RateOracle bool
 	// Gross is the USD notional counted for capital efficiency (debt and
 	// derivative notional at the start; collateral excluded).
 	Gross float64
 }
 
+// Option is one option position of a leg, kept for the unified model's
+// scenario repricing (Black-76 on spot with zero rates).
+type Option struct {
+	Asset       int
+	Put         bool
+	Strike      float64
+	ExpiryYears float64
+	Vol         float64
+	Quantity    float64 // contracts, short < 0
+	Spot        float64 // the underlying's price the Greeks were taken at
+	base        float64 // the option's price at Spot (set when a book is built)
+}
+
 // Account is one owner's book across venues.
 type Account struct {
 	ID   string
-	Book string // lender, lender-perp, basis, market-maker, option-writer, perp-trader, whale, file
+	Book string // lender, lender-compound, steth-loop, lender-perp, basis, market-maker, option-writer, perp-trader, whale, file
 	Legs []Leg
 }
 
@@ -53,45 +101,53 @@ type Account struct {
 type Population struct {
 	Accounts []Account
 	Start    [NumAssets]float64
+	cal      []unifiedCal // the unified requirement per account (calibration)
 }
 
 // venueRule is an isolated venue's margin for one asset, as rates on the
 // position's notional, read off the venue models' default parameter sets:
-// aave-v3-ethereum-2023-10-31 (WETH LTV 80.5%, LT 83%, bonus 5%; WBTC LTV
-// 73%, LT 78%, bonus 5%), Hyperliquid margin tables (ETH 25×, BTC 40×:
-// maintenance = half the initial at max leverage; the model's initial is
-// 10% of notional; liquidation fee taken as 1%), dYdX v4 large-cap tier
-// (IMF 2%, MMF 60% of it; fee 1.5%), Deribit
-// (options carried at delta: 15% initial, 10% maintenance of the delta
-// notional; 0.5% fee). TestVenueRulesMatchModels checks the Aave,
-// Hyperliquid and dYdX rates against the venue models themselves.
+// aave-v3-ethereum-2023-10-31 (WETH LTV 80.5%, LT 83%; WBTC 73%, 78%;
+// wstETH 78.5%, 81%, bonus 6%; e-mode 1 "ETH correlated" LTV 90%, LT 93%,
+// bonus 1%; protocol fee 10% of the bonus), Compound v3 cUSDCv3 (WETH
+// borrow CF 82.5%, liquidate CF 89.5%; WBTC 70%, 77%; liquidation factor
+// 95%), Hyperliquid margin tables (ETH 25×, BTC 40×: maintenance = half
+// the initial at max leverage; the model's initial is 10% of notional),
+// dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee ≤ 0.5%), Deribit
+// standard (short puts: maintenance 7.5% of the underlying per contract,
+// see Extra; initial 10% for a put 10% out of the money).
+// TestVenueRulesMatchModels checks the rates against the models.
 type venueRule struct {
 	kind        LegKind
 	chain       string
 	init, maint [NumAssets]float64
-	bonus       float64
+	bonus, fee  float64
+	rateOracle  bool
 }
 
 var venueRules = map[string]venueRule{
-	"aave-v3@ethereum": {kind: KindLending, chain: "ethereum", init: [2]float64{1 - 0.805, 1 - 0.73},
-		maint: [2]float64{1 - 0.83, 1 - 0.78}, bonus: 0.05},
-	"aave-v3@arbitrum": {kind: KindLending, chain: "arbitrum", init: [2]float64{1 - 0.805, 1 - 0.73},
-		maint: [2]float64{1 - 0.83, 1 - 0.78}, bonus: 0.05},
-	"hyperliquid": {kind: KindPerp, chain: "hyperliquid", init: [2]float64{0.10, 0.10},
-		maint: [2]float64{0.5 / 25, 0.5 / 40}, bonus: 0.01},
-	"dydx-v4": {kind: KindPerp, chain: "dydx", init: [2]float64{0.02, 0.02},
-		maint: [2]float64{0.012, 0.012}, bonus: 0.015},
-	"deribit": {kind: KindPerp, chain: "offchain", init: [2]float64{0.15, 0.15},
-		maint: [2]float64{0.10, 0.10}, bonus: 0.005},
+	"aave-v3@ethereum": {kind: KindAave, chain: "ethereum", init: [NumAssets]float64{1 - 0.805, 1 - 0.73, 1 - 0.785},
+		maint: [NumAssets]float64{1 - 0.83, 1 - 0.78, 1 - 0.81}, bonus: 0.05, fee: 0.1, rateOracle: true},
+	"aave-v3@arbitrum": {kind: KindAave, chain: "arbitrum", init: [NumAssets]float64{1 - 0.805, 1 - 0.73, 1 - 0.785},
+		maint: [NumAssets]float64{1 - 0.83, 1 - 0.78, 1 - 0.81}, bonus: 0.05, fee: 0.1, rateOracle: true},
+	"aave-v3-emode@ethereum": {kind: KindAave, chain: "ethereum", init: [NumAssets]float64{0.10, 0, 0.10},
+		maint: [NumAssets]float64{0.07, 0, 0.07}, bonus: 0.01, fee: 0.1, rateOracle: true},
+	"compound-v3@ethereum": {kind: KindCompound, chain: "ethereum", init: [NumAssets]float64{1 - 0.825, 1 - 0.70, 0},
+		maint: [NumAssets]float64{1 - 0.895, 1 - 0.77, 0}, bonus: 0.05, rateOracle: true},
+	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{0.10, 0.10, 0},
+		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
+	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.02, 0.02, 0},
+		maint: [NumAssets]float64{0.012, 0.012, 0}, bonus: 0.005},
+	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 
 // newLeg builds a leg at venue holding units of asset a and cash.
 func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg {
 	r := venueRules[venue]
-	l := Leg{Venue: venue, Chain: r.chain, Kind: r.kind, Cash: cash, Bonus: r.bonus}
+	l := Leg{Venue: venue, Chain: r.chain, Kind: r.kind, Cash: cash, Bonus: r.bonus, ProtocolFee: r.fee,
+		RateOracle: r.rateOracle}
 	l.Units[a] = units
 	l.MRate[a], l.IRate[a] = r.maint[a], r.init[a]
-	if r.kind == KindLending {
+	if r.kind.lending() {
 		l.Gross = math.Max(0, -cash)
 	} else {
 		l.Gross = math.Abs(units) * p0[a]
@@ -106,24 +162,27 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 //     10^7–10^9, which the whale accounts cover);
 //   - lender health factor: 1 + lognormal(median 0.55, σ 0.6), floored at
 //     1.03 (the whale file's health factors are 1.2–2.6; Aave v2 histories
-//     mostly 1.1–3);
+//     mostly 1.1–3); stETH loopers run e-mode at 1 + lognormal(median
+//     0.06, σ 0.5), floored at 1.01;
 //   - asset mix: 65% WETH, 35% WBTC (the whale file's collateral: ETH-family
 //     rows hold most of the USD);
-//   - books: 45% lenders (70% Ethereum, 30% Arbitrum), 10% lenders with a
-//     perp hedge, 10% basis traders, 8% market makers, 7% option writers,
-//     20% directional perp traders; venue mix Hyperliquid 60% / dYdX 40%.
+//   - books: 36% Aave lenders (70% Ethereum, 30% Arbitrum), 5% Compound v3
+//     lenders, 4% wstETH/WETH e-mode loopers, 10% lenders with a perp
+//     hedge, 10% basis traders, 8% market makers, 7% option writers, 20%
+//     directional perp traders; venue mix Hyperliquid 60% / dYdX 40%.
 var bookMix = []struct {
 	name string
 	cum  float64
 }{
-	{"lender", 0.45}, {"lender-perp", 0.55}, {"basis", 0.65}, {"market-maker", 0.73},
-	{"option-writer", 0.80}, {"perp-trader", 1.0},
+	{"lender", 0.36}, {"lender-compound", 0.41}, {"steth-loop", 0.45}, {"lender-perp", 0.55}, {"basis", 0.65},
+	{"market-maker", 0.73}, {"option-writer", 0.80}, {"perp-trader", 1.0},
 }
 
 // Synthetic generates n accounts at start prices p0, deterministic for seed.
 // The real whale accounts (Aave v3, December 2025) are the first accounts,
-// one per thousand (all ten from 10,000 accounts up); their USD collateral-to-debt ratios and liquidation
-// thresholds are kept and units restated at p0.
+// one per thousand (all ten from 10,000 accounts up); their USD
+// collateral-to-debt ratios and liquidation thresholds are kept and units
+// restated at p0.
 func Synthetic(n int, p0 [NumAssets]float64, seed uint64) (*Population, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("synthetic population size must be > 0, got %d", n)
@@ -139,75 +198,144 @@ func Synthetic(n int, p0 [NumAssets]float64, seed uint64) (*Population, error) {
 		}
 	}
 	r := rand.New(rand.NewPCG(seed, 0x706f70))
+	writer := newWriterGreeks(p0)
 	for i := len(pop.Accounts); i < n; i++ {
-		pop.Accounts = append(pop.Accounts, synth(r, i, p0))
+		pop.Accounts = append(pop.Accounts, synth(r, i, p0, &writer))
 	}
 	return pop, nil
 }
 
-func synth(r *rand.Rand, i int, p0 [NumAssets]float64) Account {
-	equity := 25_000 * math.Exp(1.7*r.NormFloat64())
-	a := 0
+// accountDraw is one synthetic account's random choices.
+type accountDraw struct {
+	equity, lev     float64
+	a               int
+	book            string
+	perp, otherPerp string
+	lend            string
+}
+
+func drawAccount(r *rand.Rand) accountDraw {
+	d := accountDraw{equity: 25_000 * math.Exp(1.7*r.NormFloat64())}
 	if r.Float64() >= 0.65 {
-		a = 1
+		d.a = aWBTC
 	}
 	u := r.Float64()
-	book := bookMix[len(bookMix)-1].name
+	d.book = bookMix[len(bookMix)-1].name
 	for _, b := range bookMix {
 		if u < b.cum {
-			book = b.name
+			d.book = b.name
 			break
 		}
 	}
-	perpVenue := "hyperliquid"
+	d.perp, d.otherPerp = "hyperliquid", "dydx-v4"
 	if r.Float64() < 0.4 {
-		perpVenue = "dydx-v4"
+		d.perp, d.otherPerp = d.otherPerp, d.perp
 	}
-	otherPerp := map[string]string{"hyperliquid": "dydx-v4", "dydx-v4": "hyperliquid"}[perpVenue]
-	lendVenue := "aave-v3@ethereum"
+	d.lend = "aave-v3@ethereum"
 	if r.Float64() < 0.3 {
-		lendVenue = "aave-v3@arbitrum"
+		d.lend = "aave-v3@arbitrum"
 	}
-	lev := math.Min(25, math.Max(1.5, 4*math.Exp(0.6*r.NormFloat64())))
-	acc := Account{ID: fmt.Sprintf("synthetic-%06d", i), Book: book}
-	switch book {
-	case "lender", "lender-perp":
+	d.lev = math.Min(25, math.Max(1.5, 4*math.Exp(0.6*r.NormFloat64())))
+	return d
+}
+
+func synth(r *rand.Rand, i int, p0 [NumAssets]float64, w *writerGreeks) Account {
+	d := drawAccount(r)
+	a, equity := d.a, d.equity
+	acc := Account{ID: fmt.Sprintf("synthetic-%06d", i), Book: d.book}
+	switch d.book {
+	case "lender", "lender-perp", "lender-compound":
+		venue := d.lend
+		if d.book == "lender-compound" {
+			venue = "compound-v3@ethereum"
+		}
 		hf := math.Max(1.03, 1+0.55*math.Exp(0.6*r.NormFloat64()))
-		lt := 1 - venueRules[lendVenue].maint[a]
+		lt := 1 - venueRules[venue].maint[a]
 		// equity = C − D, HF = lt·C/D → C = equity/(1 − lt/HF)
 		c := equity / (1 - lt/hf)
-		acc.Legs = append(acc.Legs, newLeg(lendVenue, a, c/p0[a], -(c-equity), p0))
-		if book == "lender-perp" {
+		acc.Legs = append(acc.Legs, newLeg(venue, a, c/p0[a], -(c-equity), p0))
+		if d.book == "lender-perp" {
 			// short perp hedging 30–80% of the collateral, 5× margin in USDC
 			h := (0.3 + 0.5*r.Float64()) * c
-			acc.Legs = append(acc.Legs, newLeg(perpVenue, a, -h/p0[a], h/5+h, p0))
+			acc.Legs = append(acc.Legs, newLeg(d.perp, a, -h/p0[a], h/5+h, p0))
 		}
+	case "steth-loop":
+		hf := math.Max(1.01, 1+0.06*math.Exp(0.5*r.NormFloat64()))
+		acc.Legs = append(acc.Legs, loopLeg(equity, hf, p0))
 	case "basis":
 		// spot long as Aave collateral with a small stable borrow, short perp elsewhere
 		c := equity * 0.8
-		acc.Legs = append(acc.Legs, newLeg(lendVenue, a, c/p0[a], -0.2*c, p0))
-		m := c / lev
-		acc.Legs = append(acc.Legs, newLeg(perpVenue, a, -c/p0[a], m+c, p0))
+		acc.Legs = append(acc.Legs, newLeg(d.lend, a, c/p0[a], -0.2*c, p0))
+		m := c / d.lev
+		acc.Legs = append(acc.Legs, newLeg(d.perp, a, -c/p0[a], m+c, p0))
 	case "market-maker":
 		// delta-neutral across two perp venues, each leg levered
-		n := equity * lev / 2
-		acc.Legs = append(acc.Legs, newLeg(perpVenue, a, n/p0[a], equity/2-n, p0))
-		acc.Legs = append(acc.Legs, newLeg(otherPerp, a, -n/p0[a], equity/2+n, p0))
+		n := equity * d.lev / 2
+		acc.Legs = append(acc.Legs, newLeg(d.perp, a, n/p0[a], equity/2-n, p0))
+		acc.Legs = append(acc.Legs, newLeg(d.otherPerp, a, -n/p0[a], equity/2+n, p0))
 	case "option-writer":
-		// short puts at Deribit (delta 0.3 of 3× equity notional), hedged by a
-		// short perp elsewhere of 70% of that delta
-		d := 0.3 * 3 * equity
-		acc.Legs = append(acc.Legs, newLeg("deribit", a, d/p0[a], equity*0.7-d, p0))
-		h := 0.7 * d
-		acc.Legs = append(acc.Legs, newLeg(perpVenue, a, -h/p0[a], equity*0.3+h, p0))
+		acc.Legs = append(acc.Legs, w.legs(a, equity, d.perp, p0)...)
 	default: // perp-trader: directional, 70% long
-		n := equity * lev
+		n := equity * d.lev
 		if r.Float64() < 0.3 {
 			n = -n
 		}
-		acc.Legs = append(acc.Legs, newLeg(perpVenue, a, n/p0[a], equity-n, p0))
+		acc.Legs = append(acc.Legs, newLeg(d.perp, a, n/p0[a], equity-n, p0))
 	}
 	return acc
+}
+
+// loopLeg is a wstETH/WETH e-mode loop on Aave v3 Ethereum: wstETH
+// collateral (carried as stETH units) against WETH debt at health hf.
+func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
+	r := venueRules["aave-v3-emode@ethereum"]
+	lt := 1 - r.maint[aStETH]
+	c := equity / (1 - lt/hf)
+	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
+	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
+	l.Gross = c - equity
+	return l
+}
+
+// writerGreeks are the option writer's puts per contract at the start
+// (Black-76 with zero rates: 30 days, strike 10% below spot, the embedded
+// market's vol: WETH 95%, WBTC 80%).
+type writerGreeks struct {
+	opt   [NumAssets]Option
+	greek [NumAssets]pricing.Greeks
+}
+
+func newWriterGreeks(p0 [NumAssets]float64) writerGreeks {
+	var w writerGreeks
+	vols := [NumAssets]float64{0.95, 0.80, 0.95}
+	for a := range NumAssets {
+		w.opt[a] = Option{Asset: a, Put: true, Strike: 0.9 * p0[a], ExpiryYears: 30.0 / 365, Vol: vols[a], Spot: p0[a]}
+		w.greek[a] = pricing.Black76Greeks(pricing.Put, p0[a], w.opt[a].Strike, vols[a], w.opt[a].ExpiryYears, 0)
+	}
+	return w
+}
+
+// legs are an option writer's book: puts sold at Deribit on 3× equity of
+// underlying notional, hedged by a short perp elsewhere of 70% of their
+// delta. Deribit standard maintenance on a USDC book's short put is 7.5%
+// of the underlying per contract (Extra), initial 10% (10% out of the
+// money); the short put's delta and gamma carry its P&L.
+func (w *writerGreeks) legs(a int, equity float64, perp string, p0 [NumAssets]float64) []Leg {
+	q := 3 * equity / p0[a] // contracts sold
+	g := w.greek[a]
+	delta := -q * g.Delta // short puts: long delta
+	opt := w.opt[a]
+	opt.Quantity = -q
+	l := Leg{Venue: "deribit", Chain: "offchain", Kind: KindReduce, Options: []Option{opt}}
+	l.Units[a], l.Gamma[a], l.Contracts[a] = delta, -q*g.Gamma, -q
+	l.Extra[a] = 0.075 * q
+	l.I0 = 0.10 * q * p0[a]
+	// 0.7·equity of USDC plus the premium received, less the puts' value:
+	// the leg's equity at the start is 0.7·equity
+	l.Cash = equity*0.7 - delta*p0[a]
+	l.Gross = q * p0[a]
+	h := 0.7 * delta
+	return []Leg{l, newLeg(perp, a, -h, equity*0.3+h*p0[a], p0)}
 }
 
 // whaleMaxCollateralUSD drops rows whose collateral is implausible for one
@@ -216,8 +344,8 @@ func synth(r *rand.Rand, i int, p0 [NumAssets]float64) Account {
 const whaleMaxCollateralUSD = 2e9
 
 // Whales reads the embedded Aave v3 whale file (06_final_whale_solvency_
-// parameters.csv): rows whose collateral is ETH-family (carried as WETH)
-// or WBTC, grouped by address into one Aave v3 Ethereum lending leg each.
+// parameters.csv): rows whose collateral is WETH, an ETH liquid-staking
+// token (carried as stETH) or WBTC, grouped by address into one Aave v3 Ethereum lending leg each.
 // The file repeats an address's USDT debt on each of its rows, so debt is
 // taken once per address; the liquidation thresholds are the file's.
 // Amounts are restated at p0 from their USD values.
@@ -231,7 +359,9 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded whale file: %w", err)
 	}
-	asset := map[string]int{"WETH": 0, "wstETH": 0, "weETH": 0, "WBTC": 1}
+	// liquid-staking tokens carried as stETH (wstETH at its value; weETH as
+	// the nearest modelled wrapper)
+	asset := map[string]int{"WETH": aWETH, "wstETH": aStETH, "weETH": aStETH, "WBTC": aWBTC}
 	byAddr := map[string]*Leg{}
 	var order []string
 	for i, rec := range rows[1:] {

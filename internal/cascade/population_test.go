@@ -22,7 +22,7 @@ func TestSyntheticCalibration(t *testing.T) {
 			eq += legEquity(&l, &p0)
 			gap := legEquity(&l, &p0) - l.M0
 			for a := range NumAssets {
-				gap -= l.MRate[a] * math.Abs(l.Units[a]) * p0[a]
+				gap -= (l.MRate[a]*math.Abs(l.Units[a]) + l.Extra[a]) * p0[a]
 			}
 			if gap < 0 {
 				t.Fatalf("%s at %s starts below maintenance", acc.ID, l.Venue)
@@ -32,7 +32,7 @@ func TestSyntheticCalibration(t *testing.T) {
 			continue
 		}
 		sizes = append(sizes, eq)
-		if acc.Legs[0].Units[0] != 0 {
+		if acc.Legs[0].Units[aWETH] != 0 && acc.Book != "steth-loop" {
 			weth++
 		}
 		if acc.Book == "lender" {
@@ -48,14 +48,14 @@ func TestSyntheticCalibration(t *testing.T) {
 		t.Errorf("%d whale accounts, want the 10 usable ones", books["whale"])
 	}
 	n := float64(len(pop.Accounts) - books["whale"])
-	want := map[string]float64{"lender": 0.45, "lender-perp": 0.10, "basis": 0.10, "market-maker": 0.08,
+	want := map[string]float64{"lender": 0.36, "lender-compound": 0.05, "steth-loop": 0.04, "lender-perp": 0.10, "basis": 0.10, "market-maker": 0.08,
 		"option-writer": 0.07, "perp-trader": 0.20}
 	for b, f := range want {
 		if got := float64(books[b]) / n; math.Abs(got-f) > 0.01 {
 			t.Errorf("%s: %.3f of accounts, want %.2f", b, got, f)
 		}
 	}
-	if got := float64(weth) / n; math.Abs(got-0.65) > 0.01 {
+	if got := float64(weth) / (n - float64(books["steth-loop"])); math.Abs(got-0.65) > 0.01 {
 		t.Errorf("WETH share %.3f, want 0.65", got)
 	}
 	if m := median(sizes); m < 22_000 || m > 28_000 {

@@ -10,22 +10,22 @@ import (
 // files are linearised through the models; the generator's table must
 // agree with them).
 func TestVenueRulesMatchModels(t *testing.T) {
-	p0 := [NumAssets]float64{3000, 50000}
+	p0 := [NumAssets]float64{3000, 50000, 3000}
 	cases := []struct {
 		rule, model, extra string
 		kind               LegKind
 		asset              int
 		venue              string
 	}{
-		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindLending, 0,
+		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindAave, 0,
 			`"collateral": [{"asset": "WETH", "amount": "10"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
-		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindLending, 1,
+		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindAave, 1,
 			`"collateral": [{"asset": "WBTC", "amount": "1"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
-		{"hyperliquid", "hyperliquid", "", KindPerp, 0,
+		{"hyperliquid", "hyperliquid", "", KindHyperliquid, 0,
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
-		{"hyperliquid", "hyperliquid", "", KindPerp, 1,
+		{"hyperliquid", "hyperliquid", "", KindHyperliquid, 1,
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "0.1", "entry_price": "50000"}]`},
-		{"dydx-v4", "dydx-v4", "", KindPerp, 0,
+		{"dydx-v4", "dydx-v4", "", KindHyperliquid, 0,
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
 	}
 	for _, tc := range cases {

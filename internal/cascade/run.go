@@ -8,11 +8,14 @@ import (
 // Simulate runs pop under arch along path and returns the metrics and
 // series. progress, when not nil, is called after every step.
 func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func()) *Result {
-	ds, locked, gross, trust := build(pop, arch, cfg)
+	ds, locked, gross, trust, resized, resizedUSD := build(pop, arch, cfg)
 	s := &sim{cfg: cfg, path: path, ds: ds, ver: make([]uint32, len(ds)), inDense: make([]bool, len(ds)),
 		listed: make([]bool, len(ds)),
-		res:    &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts))}
-	s.long = [NumAssets]thrHeap{{max: true}, {max: true}}
+		res:    &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts)), ref: pop.Start,
+		maxOrders: max(1, int(path.HoursPerStep*3600/hlCooldownSeconds))}
+	for a := range NumAssets {
+		s.long[a].max = true
+	}
 	var unitsStart [NumAssets]float64
 	for i := range s.ds {
 		for a := range NumAssets {
@@ -23,6 +26,8 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 	}
 	if arch == UCT {
 		s.delay = int(math.Round(cfg.SettlementDelayHours / path.HoursPerStep))
+		h := cfg.SettlementDelayHours
+		s.res.Metrics.SettlementDelayHours = &h
 	}
 	m := &s.res.Metrics
 	m.CollateralLockedUSD = locked
@@ -30,6 +35,7 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		m.CapitalEfficiency = gross / locked
 	}
 	m.TrustExposureUSD = trust
+	m.AccountsResized, m.ResizedUSD = resized, resizedUSD
 	switch arch {
 	case Hub:
 		m.TrustFailureProb = cfg.HubFailureProb
@@ -55,6 +61,7 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 			}
 		}
 		s.setPrices(t)
+		s.resume()
 		s.release(t)
 		s.rounds(t)
 		for a := range NumAssets {
@@ -108,12 +115,39 @@ func amplification(p0, endo, exo float64) *float64 {
 	return &v
 }
 
+// setPrices is the exogenous path times each market's impact factor; a
+// wrapper also carries its backing's impact (its peg to the backing moves
+// only with its own path and its own sales).
 func (s *sim) setPrices(t int) {
+	exo := &s.path.Prices[t]
 	for a := range NumAssets {
 		l := &s.cfg.Liquidity[a]
 		s.factor[a] = s.cfg.Impact.factor(l, s.sold[a], s.path.Prices[0][a], s.cfg.ImpactScale)
-		s.price[a] = s.path.Prices[t][a] * s.factor[a]
+		s.price[a] = exo[a] * s.factor[a]
+		if b := backing[a]; b >= 0 {
+			s.price[a] *= s.price[b] / exo[b]
+		}
 	}
+	s.oracle = s.price
+	for a := range NumAssets {
+		if b := backing[a]; b >= 0 {
+			s.oracle[a] = s.price[b] * s.ref[a] / s.ref[b]
+		}
+	}
+}
+
+// resume re-files the domains Hyperliquid's cooldown deferred and resets
+// the order counts of the last step.
+func (s *sim) resume() {
+	for _, i := range s.touched {
+		s.ds[i].orders = 0
+	}
+	s.touched = s.touched[:0]
+	for _, i := range s.deferred {
+		s.ds[i].pending = false
+		s.place(i)
+	}
+	s.deferred = s.deferred[:0]
 }
 
 // release settles the UCT liquidations whose delay has passed: each is
@@ -126,7 +160,7 @@ func (s *sim) release(t int) {
 			continue
 		}
 		d := &s.ds[p.idx]
-		if d.gap(&s.price) < 0 {
+		if s.gap(d) < 0 {
 			s.liquidate(p.idx, t)
 		} else {
 			d.pending = false

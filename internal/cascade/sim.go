@@ -55,9 +55,10 @@ type Config struct {
 	ResiliencePerHour float64
 	// TargetHealth is the equity/maintenance the unified engine restores.
 	TargetHealth float64
-	// HedgeAddOn is the unified model's maintenance on hedged notional
-	// (basis risk across venues), as a rate.
-	HedgeAddOn float64
+	// PenaltyRate is the unified engine's penalty on the notional it sells
+	// (to the insurance fund, only out of equity above the target);
+	// ClipFraction its clip, a share of the original book.
+	PenaltyRate, ClipFraction float64
 	// HomeChain is where the UCT master vault lives; collateral elsewhere
 	// takes BridgeHaircut and its liquidations settle SettlementDelayHours
 	// later.
@@ -76,7 +77,8 @@ type Config struct {
 }
 
 // DefaultConfig is the baseline: square-root impact, 10% of impact decaying
-// an hour, unified target health 1.1, a 2% hedge add-on, UCT home chain
+// an hour, unified target health 1.1 with a 1% penalty in 10% clips
+// (internal/liquidation's defaults), UCT home chain
 // Ethereum with a 2% bridge haircut and a 15-minute settlement delay
 // (Ethereum finality, two epochs, is about 13 minutes), hub failure 2%
 // with 30% loss, bridge failure 1% with 50% loss (probabilities per
@@ -87,150 +89,153 @@ type Config struct {
 // so the account's positions stay open (and keep losing) meanwhile.
 func DefaultConfig() Config {
 	return Config{Impact: ImpactSqrt, ImpactScale: 1, Liquidity: DefaultLiquidity, ResiliencePerHour: 0.1,
-		TargetHealth: 1.1, HedgeAddOn: 0.02, HomeChain: "ethereum", BridgeHaircut: 0.02,
+		TargetHealth: 1.1, PenaltyRate: 0.01, ClipFraction: 0.1, HomeChain: "ethereum", BridgeHaircut: 0.02,
 		SettlementDelayHours: 0.25, HubFailureProb: 0.02, HubFailureLoss: 0.3,
 		BridgeFailureProb: 0.01, BridgeFailureLoss: 0.5, MaxRounds: 100}
 }
 
-// domain is one margin domain: gap = Cash + Σ (Units·p − MRate·|Units|·p −
-// Extra·p) − M0, where Extra carries unified add-ons (hedged notional,
-// bridge haircuts), all scaling with the domain's size.
+// domain is one margin domain (a venue leg, or a whole account under hub
+// and uct): equity and maintenance as in Leg, with extra carrying the
+// per-asset maintenance terms that scale with the domain's size (Deribit's
+// per-contract option maintenance; the unified model's calibrated
+// requirement).
 type domain struct {
-	units   [NumAssets]float64
-	mRate   [NumAssets]float64
-	extra   [NumAssets]float64
-	cash    float64
-	m0      float64
-	bonus   float64
-	acct    int32
-	kind    LegKind
-	unified bool
-	delayed bool // UCT: liquidations settle after the settlement delay
-	pending bool
-	dead    bool
+	units, gam, mRate, extra [NumAssets]float64
+	// gross is the gross units behind the net (unified: both legs of a
+	// hedge), for the liquidated notional.
+	gross      [NumAssets]float64
+	cash, m0   float64
+	bonus, fee float64
+	size       float64 // share of the original positions still open
+	acct       int32
+	orders     uint16 // Hyperliquid orders this step
+	kind       LegKind
+	unified    bool
+	delayed    bool // UCT: liquidations settle after the settlement delay
+	pending    bool
+	dead       bool
+	rateOracle bool
+	curved     bool // has gamma: re-checked every round
 }
 
-// gap is equity − maintenance at prices p.
-func (d *domain) gap(p *[NumAssets]float64) float64 {
-	g := d.cash - d.m0
+func legDomain(acct int, l *Leg) domain {
+	d := domain{acct: int32(acct), kind: l.Kind, cash: l.Cash, m0: l.M0, bonus: l.Bonus, fee: l.ProtocolFee,
+		units: l.Units, gam: l.Gamma, mRate: l.MRate, extra: l.Extra, size: 1, rateOracle: l.RateOracle}
 	for a := range NumAssets {
-		g += (d.units[a] - d.mRate[a]*math.Abs(d.units[a]) - d.extra[a]) * p[a]
+		d.gross[a] = math.Abs(l.Units[a])
+		d.curved = d.curved || l.Gamma[a] != 0
 	}
-	return g
-}
-
-func (d *domain) equity(p *[NumAssets]float64) float64 {
-	e := d.cash
-	for a := range NumAssets {
-		e += d.units[a] * p[a]
-	}
-	return e
-}
-
-func (d *domain) maintenance(p *[NumAssets]float64) float64 {
-	m := d.m0
-	for a := range NumAssets {
-		m += (d.mRate[a]*math.Abs(d.units[a]) + d.extra[a]) * p[a]
-	}
-	return m
-}
-
-// slope is ∂gap/∂p_a.
-func (d *domain) slope(a int) float64 {
-	return d.units[a] - d.mRate[a]*math.Abs(d.units[a]) - d.extra[a]
+	return d
 }
 
 // build makes the domains of pop under arch and the initial requirement
 // the architecture imposes (collateral_locked_usd), gross notional and
 // trust exposure at the start.
-func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross, trust float64) {
+func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross, trust float64, resized int, resizedUSD float64) {
+	if arch == Isolated {
+		ds, locked, gross, trust = buildIsolated(pop)
+		return ds, locked, gross, trust, 0, 0
+	}
+	cal := pop.calibration()
 	p0 := pop.Start
-	venueTotals := map[string]float64{}
 	for ai := range pop.Accounts {
 		acc := &pop.Accounts[ai]
-		if arch == Isolated {
-			for li := range acc.Legs {
-				l := &acc.Legs[li]
-				d := domain{acct: int32(ai), kind: l.Kind, cash: l.Cash, m0: l.M0, bonus: l.Bonus,
-					units: l.Units, mRate: l.MRate}
-				ds = append(ds, d)
-				locked += l.I0
-				for a := range NumAssets {
-					locked += l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
-				}
-				gross += l.Gross
-				venueTotals[l.Venue] += math.Max(0, d.equity(&p0))
-			}
-			continue
+		d := unifiedDomain(ai, acc, &cal[ai])
+		if r := resize(&d, cal[ai].initial, p0); r > 0 {
+			resized++
+			resizedUSD += r
 		}
-		d := domain{acct: int32(ai), kind: KindPerp, unified: true}
-		var grossUnits, mWeighted, iWeighted [NumAssets]float64
-		offHome := 0.0 // equity backing legs off the home chain: bridged under UCT
-		offHomeLegs := 0
-		bonusW, bonusN := 0.0, 0.0
+		locked += cal[ai].initial * d.size
 		for li := range acc.Legs {
-			l := &acc.Legs[li]
-			d.cash += l.Cash
-			d.m0 += l.M0
-			locked += l.I0
-			gross += l.Gross
-			if l.Chain != cfg.HomeChain {
-				offHome += math.Max(0, legEquity(l, &p0))
-				offHomeLegs++
-			}
-			for a := range NumAssets {
-				u := math.Abs(l.Units[a])
-				d.units[a] += l.Units[a]
-				grossUnits[a] += u
-				mWeighted[a] += l.MRate[a] * u
-				iWeighted[a] += l.IRate[a] * u
-				bonusW += l.Bonus * u * p0[a]
-				bonusN += u * p0[a]
-			}
-		}
-		if bonusN > 0 {
-			d.bonus = bonusW / bonusN
-		}
-		eq := d.equity(&p0)
-		for a := range NumAssets {
-			if grossUnits[a] == 0 {
-				continue
-			}
-			// the same rates as the venues (gross-weighted), on the net exposure:
-			// differences between architectures come from netting only
-			net := math.Abs(d.units[a])
-			d.mRate[a] = mWeighted[a] / grossUnits[a]
-			hedged := (grossUnits[a] - net) / 2 // the notional of matched long/short pairs
-			d.extra[a] = cfg.HedgeAddOn * hedged
-			locked += (iWeighted[a]/grossUnits[a]*net + 1.5*cfg.HedgeAddOn*hedged) * p0[a]
+			gross += acc.Legs[li].Gross * d.size
 		}
 		if arch == UCT {
-			// bridge haircut on the collateral bridged to other chains, as a
-			// maintenance (and initial) add-on that shrinks with the position
+			// bridge haircut on the equity backing venues off the home chain,
+			// as a maintenance (and initial) add-on that shrinks with the book
+			offHome, legs := 0.0, 0
+			for li := range acc.Legs {
+				if l := &acc.Legs[li]; l.Chain != cfg.HomeChain {
+					offHome += math.Max(0, legEquity(l, &p0))
+					legs++
+				}
+			}
 			d.m0 += cfg.BridgeHaircut * offHome
 			locked += cfg.BridgeHaircut * offHome
 			trust += offHome
 			// the collateral sits in the master vault on the home chain: a
 			// liquidation at a venue elsewhere settles across chains
-			d.delayed = offHomeLegs > 0
+			d.delayed = legs > 0
 		}
 		if arch == Hub {
-			trust += math.Max(0, eq)
+			trust += math.Max(0, legsEquity(acc, &p0))
 		}
 		ds = append(ds, d)
 	}
-	if arch == Isolated {
-		for _, v := range venueTotals { // one venue failing: the largest venue's equity
-			trust = math.Max(trust, v)
+	return ds, locked, gross, trust, resized, resizedUSD
+}
+
+// resize scales down a book the unified model would not have let the
+// account open (equity below the unified initial requirement) to the
+// largest share it allows, closing the rest at the start prices at no
+// cost: a hub or UCT account cannot run a venue's 25× leverage on the same
+// collateral. It returns the notional closed (0 when the book fits).
+func resize(d *domain, initial float64, p0 [NumAssets]float64) float64 {
+	e := d.cash
+	for a := range NumAssets {
+		e += d.units[a] * p0[a]
+	}
+	if initial <= e || initial <= 0 {
+		return 0
+	}
+	f := 1 - math.Max(0, e)/initial
+	n := 0.0
+	for a := range NumAssets {
+		n += f * d.gross[a] * p0[a]
+		d.cash += f * d.units[a] * p0[a]
+		d.units[a] *= 1 - f
+		d.gam[a] *= 1 - f
+		d.extra[a] *= 1 - f
+		d.gross[a] *= 1 - f
+	}
+	d.size = 1 - f
+	return n
+}
+
+func buildIsolated(pop *Population) (ds []domain, locked, gross, trust float64) {
+	p0 := pop.Start
+	venueTotals := map[string]float64{}
+	for ai := range pop.Accounts {
+		acc := &pop.Accounts[ai]
+		for li := range acc.Legs {
+			l := &acc.Legs[li]
+			ds = append(ds, legDomain(ai, l))
+			locked += l.I0
+			for a := range NumAssets {
+				locked += l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
+			}
+			gross += l.Gross
+			venueTotals[l.Venue] += math.Max(0, legEquity(l, &p0))
 		}
+	}
+	for _, v := range venueTotals { // one venue failing: the largest venue's equity
+		trust = math.Max(trust, v)
 	}
 	return ds, locked, gross, trust
 }
 
+// legEquity is a leg's equity at the start prices p (gamma adds nothing there).
 func legEquity(l *Leg, p *[NumAssets]float64) float64 {
 	e := l.Cash
 	for a := range NumAssets {
 		e += l.Units[a] * p[a]
+	}
+	return e
+}
+
+func legsEquity(acc *Account, p *[NumAssets]float64) float64 {
+	e := 0.0
+	for li := range acc.Legs {
+		e += legEquity(&acc.Legs[li], p)
 	}
 	return e
 }

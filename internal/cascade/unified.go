@@ -1,0 +1,291 @@
+// Unified margin in the cascade (hub and uct): margin.Compute's scenario
+// model on the whole account, calibrated once per account at the start
+// prices and carried as a maintenance linear in prices; and the unified
+// engine's liquidation (internal/liquidation: clips of 10% until back at
+// target health, penalty only out of equity above the target).
+package cascade
+
+import (
+	"math"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/pricing"
+	"github.com/unimargin/unimargin/internal/scenario"
+)
+
+// unifiedCal is one account's unified requirement at the start prices:
+// initial, and maintenance as Σ k[a]·p[a] (each asset's share of the
+// requirement, at its own price, so a move of every price by x moves the
+// requirement by x — exact for delta-one books, whose scenario losses are
+// homogeneous in prices).
+type unifiedCal struct {
+	initial float64
+	k       [NumAssets]float64
+}
+
+// unifiedBook is an account's net exposures for the scenario model:
+// delta-one units per asset, options repriced in full, and gamma carried
+// without an option list (population files) at second order.
+type unifiedBook struct {
+	lin, gam [NumAssets]float64
+	opts     []Option
+	long     [NumAssets]float64 // perp units long / short, per asset, for the basis add-on
+	short    [NumAssets]float64
+	perpLegs [NumAssets]int
+}
+
+// unifiedParams are margin.DefaultRiskParams' values the calibration uses.
+type unifiedParams struct {
+	rng                                [NumAssets]float64
+	steps                              int
+	tails                              []float64
+	tailFraction, wrapperDepeg         float64
+	shortOption, basisMin, maintenance float64
+	volShock                           scenario.VolShock
+}
+
+func defaultUnifiedParams() unifiedParams {
+	rp := margin.DefaultRiskParams()
+	var p unifiedParams
+	for a, sym := range Assets {
+		p.rng[a] = rp.RangesBySymbol[sym]
+	}
+	p.steps, p.tails, p.tailFraction = rp.StepsPerSide, rp.TailMoves, rp.TailFraction
+	p.wrapperDepeg, p.shortOption, p.basisMin = rp.WrapperDepeg, rp.ShortOptionContingency, rp.BasisMinMove
+	p.maintenance, p.volShock = rp.MaintenanceFraction, rp.VolShock
+	return p
+}
+
+// calibration returns (computing once) every account's unified requirement.
+func (p *Population) calibration() []unifiedCal {
+	if len(p.cal) == len(p.Accounts) {
+		return p.cal
+	}
+	prm := defaultUnifiedParams()
+	p.cal = make([]unifiedCal, len(p.Accounts))
+	for i := range p.Accounts {
+		p.cal[i] = calibrate(&p.Accounts[i], p.Start, &prm)
+	}
+	return p.cal
+}
+
+func bookOf(acc *Account) unifiedBook {
+	var b unifiedBook
+	for li := range acc.Legs {
+		l := &acc.Legs[li]
+		var optDelta, optGamma [NumAssets]float64
+		for _, o := range l.Options {
+			g := o.greeks(0, 0)
+			o.base = g.Price
+			optDelta[o.Asset] += o.Quantity * g.Delta
+			optGamma[o.Asset] += o.Quantity * g.Gamma
+			b.opts = append(b.opts, o)
+		}
+		for a := range NumAssets {
+			b.lin[a] += l.Units[a] - optDelta[a]
+			b.gam[a] += l.Gamma[a] - optGamma[a]
+			if l.Kind.lending() || len(l.Options) > 0 {
+				continue
+			}
+			if l.Units[a] > 0 {
+				b.long[a] += l.Units[a]
+			} else {
+				b.short[a] -= l.Units[a]
+			}
+			if l.Units[a] != 0 {
+				b.perpLegs[a]++
+			}
+		}
+	}
+	return b
+}
+
+// greeks prices the option at its start spot moved by move, with its vol
+// moved by volRel (relative).
+func (o *Option) greeks(move float64, volRel float64) pricing.Greeks {
+	return pricing.Black76Greeks(o.right(), o.Spot*(1+move), o.Strike, o.Vol*(1+volRel), o.ExpiryYears, 0)
+}
+
+func (o *Option) right() pricing.Right {
+	if o.Put {
+		return pricing.Put
+	}
+	return pricing.Call
+}
+
+// calibrate evaluates the default scenario set on the account's book at
+// p0: each root alone through its grid and all roots together (× vol
+// unchanged, up, down), each wrapper's depeg alone, and the tail moves at
+// their fraction; the requirement is the worst loss plus the short-option
+// and basis contingencies (the embedded market has no depth, so no
+// liquidity add-on), maintenance the governed fraction of it.
+func calibrate(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedCal {
+	b := bookOf(acc)
+	worst, contrib := 0.0, [NumAssets]float64{}
+	try := func(mv [NumAssets]float64, vol scenario.Vol, frac float64) {
+		c := b.loss(&mv, p0, vol, prm)
+		l := 0.0
+		for a := range NumAssets {
+			c[a] *= frac
+			l += c[a]
+		}
+		if l > worst {
+			worst, contrib = l, c
+		}
+	}
+	prm.scenarios(try)
+	var cal unifiedCal
+	cont := b.contingencies(p0, prm)
+	total := 0.0
+	for a := range NumAssets {
+		total += math.Abs(contrib[a])
+	}
+	for a := range NumAssets {
+		share := 0.0
+		if total > 0 {
+			share = math.Abs(contrib[a]) / total
+		}
+		req := share*worst + cont[a]
+		cal.initial += req
+		cal.k[a] = prm.maintenance * req / p0[a]
+	}
+	return cal
+}
+
+// scenarios calls try with every scenario of the default set: the moves
+// of each asset, the vol column, and the fraction the loss counts at.
+func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, float64)) {
+	vols := []scenario.Vol{0, scenario.VolUp, scenario.VolDown}
+	roots := []int{aWETH, aWBTC}
+	for k := -prm.steps; k <= prm.steps; k++ {
+		for _, v := range vols {
+			var joint [NumAssets]float64
+			for _, r := range roots {
+				var mv [NumAssets]float64
+				mv[r] = prm.rng[r] * float64(k) / float64(prm.steps)
+				joint[r] = mv[r]
+				try(withWrappers(mv), v, 1)
+			}
+			try(withWrappers(joint), v, 1)
+		}
+	}
+	for a := range NumAssets {
+		if backing[a] >= 0 {
+			var mv [NumAssets]float64
+			mv[a] = -prm.wrapperDepeg
+			try(mv, 0, 1)
+		}
+	}
+	for _, t := range prm.tails {
+		var all [NumAssets]float64
+		for _, r := range roots {
+			var mv [NumAssets]float64
+			mv[r], all[r] = t, t
+			try(withWrappers(mv), scenario.VolUp, prm.tailFraction/math.Abs(t))
+		}
+		try(withWrappers(all), scenario.VolUp, prm.tailFraction/math.Abs(t))
+	}
+}
+
+// withWrappers moves every wrapper with its backing.
+func withWrappers(mv [NumAssets]float64) [NumAssets]float64 {
+	for a := range NumAssets {
+		if b := backing[a]; b >= 0 {
+			mv[a] = mv[b]
+		}
+	}
+	return mv
+}
+
+// loss is the book's loss per asset in scenario mv (relative moves).
+func (b *unifiedBook) loss(mv *[NumAssets]float64, p0 [NumAssets]float64, vol scenario.Vol,
+	prm *unifiedParams) [NumAssets]float64 {
+	var c [NumAssets]float64
+	for a := range NumAssets {
+		dp := mv[a] * p0[a]
+		c[a] = -b.lin[a]*dp - 0.5*b.gam[a]*dp*dp
+	}
+	for i := range b.opts {
+		o := &b.opts[i]
+		rel := 0.0
+		if vol != 0 {
+			rel = prm.volShock.Shocked(o.Vol, o.ExpiryYears, vol)/o.Vol - 1
+		}
+		c[o.Asset] -= o.Quantity * (o.greeks(mv[o.Asset], rel).Price - o.base)
+	}
+	return c
+}
+
+// contingencies are the short-option minimum (per option, netted within
+// the account by asset, strike and expiry) and the basis add-on on perps
+// matched across venues (T = 0: the minimum move).
+func (b *unifiedBook) contingencies(p0 [NumAssets]float64, prm *unifiedParams) [NumAssets]float64 {
+	var c [NumAssets]float64
+	type key struct {
+		a    int
+		k, t float64
+		put  bool
+	}
+	net := map[key]float64{}
+	var order []key
+	for _, o := range b.opts {
+		k := key{o.Asset, o.Strike, o.ExpiryYears, o.Put}
+		if _, ok := net[k]; !ok {
+			order = append(order, k)
+		}
+		net[k] += o.Quantity
+	}
+	for _, k := range order {
+		if q := net[k]; q < 0 {
+			c[k.a] += prm.shortOption * p0[k.a] * -q
+		}
+	}
+	for a := range NumAssets {
+		if b.perpLegs[a] > 1 {
+			c[a] += math.Min(b.long[a], b.short[a]) * p0[a] * prm.basisMin
+		}
+	}
+	return c
+}
+
+// unifiedDomain is an account margined as one: the legs' cash, exposures
+// and gamma summed, maintenance the calibrated Σ k·p, at market prices.
+func unifiedDomain(ai int, acc *Account, c *unifiedCal) domain {
+	d := domain{acct: int32(ai), unified: true, size: 1, extra: c.k}
+	for li := range acc.Legs {
+		l := &acc.Legs[li]
+		d.cash += l.Cash
+		for a := range NumAssets {
+			d.units[a] += l.Units[a]
+			d.gam[a] += l.Gamma[a]
+			d.gross[a] += math.Abs(l.Units[a])
+		}
+	}
+	for a := range NumAssets {
+		d.curved = d.curved || d.gam[a] != 0
+	}
+	return d
+}
+
+// liquidateUnified closes the least number of clips (ClipFraction of the
+// original book each, every position in proportion: net exposure first,
+// as margin relief per cost ranks it for a linear book) that brings equity
+// back to TargetHealth × maintenance; the penalty (PenaltyRate of the
+// notional) comes only out of equity above that target. An account with
+// no equity left is closed whole and its deficit is bad debt.
+func (s *sim) liquidateUnified(d *domain) float64 {
+	e, m := s.equity(d, &s.price), s.maintenance(d, &s.price)
+	if e <= 0 || m <= 0 {
+		return s.settle(d)
+	}
+	need := 1 - e/(s.cfg.TargetHealth*m) // closing f leaves maintenance (1 − f)·m, equity e
+	clips := math.Ceil(need*d.size/s.cfg.ClipFraction - 1e-12)
+	f := math.Min(1, clips*s.cfg.ClipFraction/d.size)
+	n := s.closeAll(d, f)
+	if f >= 1 || !anyOpen(d) {
+		return n + s.settle(d)
+	}
+	above := s.equity(d, &s.price) - s.cfg.TargetHealth*s.maintenance(d, &s.price)
+	d.cash -= math.Min(s.cfg.PenaltyRate*n, math.Max(0, above))
+	return n
+}
