@@ -40,6 +40,7 @@ type Config struct {
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
 	// temporary directory removed on Close.
 	DataDir string
+	Cascade CascadeRunner // runs cascade jobs; nil: the built-in runner (jobs.go)
 }
 
 func (c *Config) defaults() {
