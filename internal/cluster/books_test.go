@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"path/filepath"
 	"testing"
 
@@ -20,8 +21,9 @@ import (
 const seedChunk = 5000
 
 // demoBooks returns portfolio documents built from the demo portfolio:
-// with small set, each demo venue alone; otherwise also every run of
-// consecutive venues and the whole demo book.
+// with small set, each demo venue alone and thinned (a tenth of its
+// collateral); otherwise also every run of consecutive venues and the whole
+// demo book.
 func demoBooks(tb testing.TB, small bool) [][]byte {
 	tb.Helper()
 	var doc map[string]json.RawMessage
@@ -42,7 +44,7 @@ func demoBooks(tb testing.TB, small bool) [][]byte {
 	}
 	var books [][]byte
 	for i := range venues {
-		books = append(books, book(venues[i:i+1]))
+		books = append(books, book(venues[i:i+1]), book([]json.RawMessage{thinned(tb, venues[i])}))
 	}
 	if small {
 		return books
@@ -55,24 +57,59 @@ func demoBooks(tb testing.TB, small bool) [][]byte {
 	return append(books, demo.PortfolioJSON)
 }
 
+// thinned returns the venue with a tenth of its collateral, so that books
+// with debt or short positions become liquidatable.
+func thinned(tb testing.TB, venue json.RawMessage) json.RawMessage {
+	tb.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(venue, &v); err != nil {
+		tb.Fatal(err)
+	}
+	cs, _ := v["collateral"].([]any)
+	for _, c := range cs {
+		entry := c.(map[string]any)
+		amount, ok := new(big.Rat).SetString(entry["amount"].(string))
+		if !ok {
+			tb.Fatalf("collateral amount %v", entry["amount"])
+		}
+		entry["amount"] = amount.Quo(amount, big.NewRat(10, 1)).FloatString(6)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
 // accountID names the i-th seeded account.
 func accountID(i int) string { return fmt.Sprintf("acct-%07d", i) }
 
 // seedSQLite creates a SQLite store under dir with the demo market and n
-// accounts, account i holding books[i%len(books)]. Each distinct book is
-// stored once through vault.SetPortfolio (validated against the market);
-// the copies go straight to the store, which is what SetPortfolio would
-// write for them.
+// accounts, account i holding books[i%len(books)] (seedStore), closed when
+// the test ends.
 func seedSQLite(tb testing.TB, dir string, n int, books [][]byte) (*store.DB, []string) {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "unimargin.db"))
+	db, ids, err := seedStore(dir, n, books)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	return db, ids
+}
+
+// seedStore creates the store of seedSQLite. Each distinct book is stored
+// once through vault.SetPortfolio (validated against the market); the
+// copies go straight to the store, which is what SetPortfolio would write
+// for them.
+func seedStore(dir string, n int, books [][]byte) (*store.DB, []string, error) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "unimargin.db"))
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := db.Update(ctx, func(tx vault.Tx) error { return vault.SetMarket(tx, demo.MarketJSON) }); err != nil {
-		tb.Fatal(err)
+		db.Close()
+		return nil, nil, err
 	}
 	ids := make([]string, n)
 	for start := 0; start < n; start += seedChunk {
@@ -96,8 +133,9 @@ func seedSQLite(tb testing.TB, dir string, n int, books [][]byte) (*store.DB, []
 			return nil
 		})
 		if err != nil {
-			tb.Fatal(err)
+			db.Close()
+			return nil, nil, fmt.Errorf("seeding accounts from %d: %w", start, err)
 		}
 	}
-	return db, ids
+	return db, ids, nil
 }

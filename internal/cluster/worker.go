@@ -108,7 +108,10 @@ func (w *Worker) Run(ctx context.Context) error {
 	close(msgs)
 	wg.Wait()
 	it.Stop()
-	if ctx.Err() != nil {
+	if err == nil && w.Conn.IsClosed() {
+		err = errors.New("worker: the NATS connection closed")
+	}
+	if ctx.Err() != nil && err == nil {
 		return nil
 	}
 	return err
