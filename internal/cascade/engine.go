@@ -193,7 +193,8 @@ func (s *sim) equity(d *domain, p *[NumAssets]float64) float64 {
 func (s *sim) maintenance(d *domain, p *[NumAssets]float64) float64 {
 	m := d.m0
 	for a := range NumAssets {
-		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a])) + d.extra[a]) * p[a]
+		x := p[a] - s.ref[a]
+		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a]))+d.extra[a])*p[a] + d.quad[a]*x*x
 	}
 	return m
 }
@@ -326,7 +327,7 @@ func (s *sim) record(a int, removed, market float64, impact bool) {
 // sold, its gamma, maintenance add-on and gross shrink by f. It returns the
 // USD notional closed.
 func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
-	if d.units[a] == 0 && d.gam[a] == 0 && d.extra[a] == 0 && d.gross[a] == 0 {
+	if d.units[a] == 0 && d.gam[a] == 0 && d.extra[a] == 0 && d.quad[a] == 0 && d.gross[a] == 0 {
 		return 0
 	}
 	p := s.price[a]
@@ -336,11 +337,12 @@ func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
 	gross := f * math.Max(d.gross[a], math.Abs(s.delta(d, a, p)))
 	d.cash += f * value
 	if f >= 1 {
-		removed, d.units[a], d.gam[a], d.extra[a], d.gross[a] = d.units[a], 0, 0, 0, 0
+		removed, d.units[a], d.gam[a], d.extra[a], d.quad[a], d.gross[a] = d.units[a], 0, 0, 0, 0, 0
 	} else {
 		d.units[a] -= removed
 		d.gam[a] *= 1 - f
 		d.extra[a] *= 1 - f
+		d.quad[a] *= 1 - f
 		d.gross[a] *= 1 - f
 	}
 	s.record(a, removed, sold, true)

@@ -75,6 +75,9 @@ type Leg struct {
 	// Gross is the USD notional counted for capital efficiency (debt and
 	// derivative notional at the start; collateral excluded).
 	Gross float64
+	// Stable is the stablecoin (USDC) units the leg holds (negative:
+	// borrowed): the unified model's depeg scenario.
+	Stable float64
 }
 
 // Option is one option position of a leg, kept for the unified model's
@@ -148,9 +151,9 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 	l.Units[a] = units
 	l.MRate[a], l.IRate[a] = r.maint[a], r.init[a]
 	if r.kind.lending() {
-		l.Gross = math.Max(0, -cash)
+		l.Gross, l.Stable = math.Max(0, -cash), math.Min(0, cash)
 	} else {
-		l.Gross = math.Abs(units) * p0[a]
+		l.Gross, l.Stable = math.Abs(units)*p0[a], cash+units*p0[a] // USDC collateral, entry at p0
 	}
 	return l
 }
@@ -293,7 +296,7 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 	c := equity / (1 - lt/hf)
 	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
 	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
-	l.Gross = c - equity
+	l.Gross, l.Stable = c-equity, 0
 	return l
 }
 
@@ -333,7 +336,7 @@ func (w *writerGreeks) legs(a int, equity float64, perp string, p0 [NumAssets]fl
 	// 0.7·equity of USDC plus the premium received, less the puts' value:
 	// the leg's equity at the start is 0.7·equity
 	l.Cash = equity*0.7 - delta*p0[a]
-	l.Gross = q * p0[a]
+	l.Gross, l.Stable = q*p0[a], equity*0.7+q*g.Price
 	h := 0.7 * delta
 	return []Leg{l, newLeg(perp, a, -h, equity*0.3+h*p0[a], p0)}
 }
@@ -392,7 +395,7 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 		l.IRate[a] = venueRules["aave-v3@ethereum"].init[a]
 		l.Units[a] += u
 		l.Cash = math.Min(l.Cash, -debt)
-		l.Gross = -l.Cash
+		l.Gross, l.Stable = -l.Cash, l.Cash
 	}
 	out := make([]Account, 0, len(order))
 	for _, addr := range order {

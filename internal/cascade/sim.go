@@ -101,6 +101,7 @@ func DefaultConfig() Config {
 // requirement).
 type domain struct {
 	units, gam, mRate, extra [NumAssets]float64
+	quad                     [NumAssets]float64 // unified option books: maintenance += quad·(p − p0)²
 	// gross is the gross units behind the net (unified: both legs of a
 	// hedge), for the liquidated notional.
 	gross      [NumAssets]float64
@@ -195,8 +196,10 @@ func resize(d *domain, initial float64, p0 [NumAssets]float64) float64 {
 		d.units[a] *= 1 - f
 		d.gam[a] *= 1 - f
 		d.extra[a] *= 1 - f
+		d.quad[a] *= 1 - f
 		d.gross[a] *= 1 - f
 	}
+	d.m0 *= 1 - f
 	d.size = 1 - f
 	return n
 }

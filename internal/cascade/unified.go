@@ -21,13 +21,28 @@ import (
 type unifiedCal struct {
 	initial float64
 	k       [NumAssets]float64
+	// m0 and quad are an option book's curvature: maintenance = m0 +
+	// Σ k·p + Σ quad·(p − p0)², fitted through the requirement at the start
+	// and at the underlying ±optionBump (the scenario losses of options
+	// change with moneyness; delta-one books keep m0 = quad = 0).
+	m0   float64
+	quad [NumAssets]float64
 }
+
+// optionBump is the relative move the option books' requirement is
+// re-evaluated at for the quadratic fit.
+const optionBump = 0.1
 
 // unifiedBook is an account's net exposures for the scenario model:
 // delta-one units per asset, options repriced in full, and gamma carried
 // without an option list (population files) at second order.
 type unifiedBook struct {
 	lin, gam [NumAssets]float64
+	// tokens are the wrapped tokens held (WETH and WBTC in lending legs,
+	// all stETH; negative: borrowed), stable the USDC: the depeg scenarios
+	// move these alone.
+	tokens   [NumAssets]float64
+	stable   float64
 	opts     []Option
 	long     [NumAssets]float64 // perp units long / short, per asset, for the basis add-on
 	short    [NumAssets]float64
@@ -40,6 +55,7 @@ type unifiedParams struct {
 	steps                              int
 	tails                              []float64
 	tailFraction, wrapperDepeg         float64
+	stableDepeg                        float64
 	shortOption, basisMin, maintenance float64
 	volShock                           scenario.VolShock
 }
@@ -52,7 +68,7 @@ func defaultUnifiedParams() unifiedParams {
 	}
 	p.steps, p.tails, p.tailFraction = rp.StepsPerSide, rp.TailMoves, rp.TailFraction
 	p.wrapperDepeg, p.shortOption, p.basisMin = rp.WrapperDepeg, rp.ShortOptionContingency, rp.BasisMinMove
-	p.maintenance, p.volShock = rp.MaintenanceFraction, rp.VolShock
+	p.maintenance, p.volShock, p.stableDepeg = rp.MaintenanceFraction, rp.VolShock, rp.StableDepeg
 	return p
 }
 
@@ -64,26 +80,66 @@ func (p *Population) calibration() []unifiedCal {
 	prm := defaultUnifiedParams()
 	p.cal = make([]unifiedCal, len(p.Accounts))
 	for i := range p.Accounts {
-		p.cal[i] = calibrate(&p.Accounts[i], p.Start, &prm)
+		p.cal[i] = calibrateAccount(&p.Accounts[i], p.Start, &prm)
 	}
 	return p.cal
 }
 
-func bookOf(acc *Account) unifiedBook {
+// calibrateAccount is calibrate at the start prices, with the quadratic
+// fit in the underlying for a book of options on one asset.
+func calibrateAccount(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedCal {
+	cal := calibrate(acc, p0, prm)
+	a := -1
+	for li := range acc.Legs {
+		for _, o := range acc.Legs[li].Options {
+			if a >= 0 && o.Asset != a {
+				return cal // several underlyings: linear carry
+			}
+			a = o.Asset
+		}
+	}
+	if a < 0 {
+		return cal
+	}
+	m := func(x float64) float64 {
+		p := p0
+		for b := range NumAssets {
+			if b == a || backing[b] == a {
+				p[b] *= x
+			}
+		}
+		return prm.maintenance * calibrate(acc, p, prm).initial
+	}
+	lo, mid, hi := m(1-optionBump), m(1), m(1+optionBump)
+	h := optionBump * p0[a]
+	slope := (hi - lo) / (2 * h)
+	cal.quad[a] = (hi - 2*mid + lo) / (2 * h * h)
+	cal.k = [NumAssets]float64{}
+	cal.k[a], cal.m0 = slope, mid-slope*p0[a]
+	return cal
+}
+
+// bookOf nets the account's legs; options are priced at spot p.
+func bookOf(acc *Account, p [NumAssets]float64) unifiedBook {
 	var b unifiedBook
 	for li := range acc.Legs {
 		l := &acc.Legs[li]
 		var optDelta, optGamma [NumAssets]float64
 		for _, o := range l.Options {
 			g := o.greeks(0, 0)
-			o.base = g.Price
 			optDelta[o.Asset] += o.Quantity * g.Delta
 			optGamma[o.Asset] += o.Quantity * g.Gamma
+			o.Spot = p[o.Asset]
+			o.base = o.greeks(0, 0).Price
 			b.opts = append(b.opts, o)
 		}
+		b.stable += l.Stable
 		for a := range NumAssets {
 			b.lin[a] += l.Units[a] - optDelta[a]
 			b.gam[a] += l.Gamma[a] - optGamma[a]
+			if l.Kind.lending() || a == aStETH {
+				b.tokens[a] += l.Units[a]
+			}
 			if l.Kind.lending() || len(l.Options) > 0 {
 				continue
 			}
@@ -120,12 +176,12 @@ func (o *Option) right() pricing.Right {
 // and basis contingencies (the embedded market has no depth, so no
 // liquidity add-on), maintenance the governed fraction of it.
 func calibrate(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedCal {
-	b := bookOf(acc)
-	worst, contrib := 0.0, [NumAssets]float64{}
+	b := bookOf(acc, p0)
+	worst, contrib := 0.0, lossVec{}
 	try := func(mv [NumAssets]float64, vol scenario.Vol, frac float64) {
 		c := b.loss(&mv, p0, vol, prm)
 		l := 0.0
-		for a := range NumAssets {
+		for a := range c {
 			c[a] *= frac
 			l += c[a]
 		}
@@ -137,24 +193,49 @@ func calibrate(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedC
 	var cal unifiedCal
 	cont := b.contingencies(p0, prm)
 	total := 0.0
-	for a := range NumAssets {
+	for a := range contrib {
 		total += math.Abs(contrib[a])
 	}
-	for a := range NumAssets {
+	for a := range contrib {
 		share := 0.0
 		if total > 0 {
 			share = math.Abs(contrib[a]) / total
 		}
-		req := share*worst + cont[a]
+		req := share * worst
+		if a == usdPart {
+			cal.initial += req
+			cal.m0 += prm.maintenance * req
+			continue
+		}
+		req += cont[a]
 		cal.initial += req
 		cal.k[a] = prm.maintenance * req / p0[a]
 	}
 	return cal
 }
 
+// lossVec is a scenario loss split by asset, with the part fixed in USD
+// (a stablecoin's depeg) last.
+type lossVec [NumAssets + 1]float64
+
+const usdPart = NumAssets
+
 // scenarios calls try with every scenario of the default set: the moves
 // of each asset, the vol column, and the fraction the loss counts at.
 func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, float64)) {
+	prm.spotScenarios(try)
+}
+
+// depeg scenarios are passed as a zero move with a vol column out of range:
+// depegUSDC, or depegToken+a for wrapped token a.
+const (
+	depegUSDC  scenario.Vol = 10
+	depegToken scenario.Vol = 20
+)
+
+var depegs = []scenario.Vol{depegUSDC, depegToken + aWETH, depegToken + aWBTC, depegToken + aStETH}
+
+func (prm *unifiedParams) spotScenarios(try func([NumAssets]float64, scenario.Vol, float64)) {
 	vols := []scenario.Vol{0, scenario.VolUp, scenario.VolDown}
 	roots := []int{aWETH, aWBTC}
 	for k := -prm.steps; k <= prm.steps; k++ {
@@ -169,12 +250,8 @@ func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, f
 			try(withWrappers(joint), v, 1)
 		}
 	}
-	for a := range NumAssets {
-		if backing[a] >= 0 {
-			var mv [NumAssets]float64
-			mv[a] = -prm.wrapperDepeg
-			try(mv, 0, 1)
-		}
+	for _, w := range depegs {
+		try([NumAssets]float64{}, w, 1)
 	}
 	for _, t := range prm.tails {
 		var all [NumAssets]float64
@@ -199,8 +276,20 @@ func withWrappers(mv [NumAssets]float64) [NumAssets]float64 {
 
 // loss is the book's loss per asset in scenario mv (relative moves).
 func (b *unifiedBook) loss(mv *[NumAssets]float64, p0 [NumAssets]float64, vol scenario.Vol,
-	prm *unifiedParams) [NumAssets]float64 {
-	var c [NumAssets]float64
+	prm *unifiedParams) lossVec {
+	var c lossVec
+	switch {
+	case vol == depegUSDC:
+		c[usdPart] = prm.stableDepeg * b.stable
+		return c
+	case vol >= depegToken:
+		a := int(vol - depegToken)
+		c[a] = prm.wrapperDepeg * b.tokens[a] * p0[a]
+		if a == aWETH { // stETH is backed by WETH: a WETH depeg moves it too
+			c[aStETH] = prm.wrapperDepeg * b.tokens[aStETH] * p0[aStETH]
+		}
+		return c
+	}
 	for a := range NumAssets {
 		dp := mv[a] * p0[a]
 		c[a] = -b.lin[a]*dp - 0.5*b.gam[a]*dp*dp
@@ -251,7 +340,7 @@ func (b *unifiedBook) contingencies(p0 [NumAssets]float64, prm *unifiedParams) [
 // unifiedDomain is an account margined as one: the legs' cash, exposures
 // and gamma summed, maintenance the calibrated Σ k·p, at market prices.
 func unifiedDomain(ai int, acc *Account, c *unifiedCal) domain {
-	d := domain{acct: int32(ai), unified: true, size: 1, extra: c.k}
+	d := domain{acct: int32(ai), unified: true, size: 1, extra: c.k, quad: c.quad, m0: c.m0}
 	for li := range acc.Legs {
 		l := &acc.Legs[li]
 		d.cash += l.Cash
@@ -262,7 +351,7 @@ func unifiedDomain(ai int, acc *Account, c *unifiedCal) domain {
 		}
 	}
 	for a := range NumAssets {
-		d.curved = d.curved || d.gam[a] != 0
+		d.curved = d.curved || d.gam[a] != 0 || d.quad[a] != 0
 	}
 	return d
 }
