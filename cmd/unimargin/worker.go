@@ -1,6 +1,52 @@
-// worker: being built.
+// worker: `unimargin worker` runs one stateless re-margin worker against a
+// NATS JetStream server and the shared store until SIGTERM or SIGINT, then
+// finishes the batches it holds and exits 0.
 package main
 
-type workerCmd struct{}
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
-func (c *workerCmd) Run(e *env) error { return usagef("worker is not available yet") }
+	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+type workerCmd struct {
+	NATS        string `name:"nats" env:"UNIMARGIN_NATS" required:"" help:"NATS server URL with JetStream (nats://host:4222; a comma-separated list for a cluster)." placeholder:"URL"`
+	DB          string `name:"db" env:"UNIMARGIN_DB" help:"Store: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
+	DataDir     string `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store." placeholder:"DIR"`
+	Concurrency int    `help:"Batches margined at once (default: the number of CPUs)." placeholder:"N"`
+	Prefix      string `help:"Stream and subject prefix; must match the coordinator's." default:"unimargin"`
+}
+
+func (c *workerCmd) Run(e *env) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	sf := storeFlags{DB: c.DB, DataDir: c.DataDir}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	nc, err := cluster.Dial(c.NATS, "unimargin-worker")
+	if err != nil {
+		return usagef("worker: %v", err)
+	}
+	defer nc.Close()
+	w := &cluster.Worker{
+		Conn: nc, Source: db, Config: func() vault.Config { return vault.Config{} },
+		Options:     cluster.Options{Prefix: c.Prefix},
+		Concurrency: c.Concurrency,
+		Logf:        func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) },
+	}
+	if err := w.Run(ctx); err != nil {
+		return usagef("%v", err)
+	}
+	s := w.Stats()
+	fmt.Fprintf(e.out, "worker stopped: %d batches, %d accounts answered, %d batches left to redelivery\n",
+		s.Batches, s.Accounts, s.Failures)
+	return nil
+}

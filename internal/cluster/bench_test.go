@@ -1,25 +1,32 @@
 // Benchmarks of bulk re-margin on a SQLite store of varied demo books:
-// the per-account path (MarginAccount: one transaction and one market parse
-// per account), the batch path (marginBatch), Local, and JetStream with one
-// and two in-process workers. Each reports accounts/s; compare runs with
-// benchstat.
+// the per-account path (MarginAccount: one transaction, one market parse
+// and the full margin report per account), the batch path (marginBatch),
+// and whole re-margins of benchAccounts accounts by Local and by JetStream
+// with one and two in-process workers. Each reports accounts/s; compare
+// runs with benchstat.
 package cluster
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
-// benchAccounts is the store size of the throughput benchmarks.
+// benchAccounts is the store size of the whole-re-margin benchmarks.
 const benchAccounts = 2000
 
+// bookSets are the two store shapes: single-venue books (half of them
+// thinned to be liquidatable), and those plus multi-venue and full demo
+// books.
+var bookSets = []struct {
+	name  string
+	small bool
+}{{"small", true}, {"varied", false}}
+
 func BenchmarkMarginAccount(b *testing.B) {
-	for _, bc := range []struct {
-		name  string
-		small bool
-	}{{"small", true}, {"varied", false}} {
+	for _, bc := range bookSets {
 		b.Run(bc.name, func(b *testing.B) {
 			books := demoBooks(b, bc.small)
 			db, ids := seedSQLite(b, b.TempDir(), len(books), books)
@@ -37,10 +44,7 @@ func BenchmarkMarginAccount(b *testing.B) {
 }
 
 func BenchmarkMarginBatch(b *testing.B) {
-	for _, bc := range []struct {
-		name  string
-		small bool
-	}{{"small", true}, {"varied", false}} {
+	for _, bc := range bookSets {
 		b.Run(bc.name, func(b *testing.B) {
 			books := demoBooks(b, bc.small)
 			db, ids := seedSQLite(b, b.TempDir(), DefaultBatchSize, books)
@@ -55,4 +59,90 @@ func BenchmarkMarginBatch(b *testing.B) {
 			b.ReportMetric(float64(b.N*len(ids))/b.Elapsed().Seconds(), "accounts/s")
 		})
 	}
+}
+
+// BenchmarkRemargin re-margins the whole store per iteration. Workers and
+// Local goroutines each margin one batch at a time, so "2" means two cores'
+// worth of margining.
+func BenchmarkRemargin(b *testing.B) {
+	for _, bc := range bookSets {
+		b.Run(bc.name, func(b *testing.B) {
+			books := demoBooks(b, bc.small)
+			db, ids := seedSQLite(b, b.TempDir(), benchAccounts, books)
+			for _, n := range []int{1, 2} {
+				b.Run(fmt.Sprintf("local-%d", n), func(b *testing.B) {
+					benchRemargin(b, &Local{Source: db, Config: defaultConfig, Workers: n}, ids)
+				})
+			}
+			for _, n := range []int{1, 2} {
+				b.Run(fmt.Sprintf("jetstream-%dw", n), func(b *testing.B) {
+					js, stop := benchCluster(b, db, n)
+					defer stop()
+					benchRemargin(b, js, ids)
+				})
+			}
+		})
+	}
+}
+
+// benchCluster starts an embedded server (memory streams), n workers of
+// one goroutine each on their own connections, and a coordinator; stop
+// ends the workers (waiting for them) and then the server.
+func benchCluster(b *testing.B, src Source, n int) (*JetStream, func()) {
+	e, err := StartEmbedded(context.Background(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Storage: e.Storage()}
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, n)
+	for range n {
+		nc, err := e.Connect()
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := &Worker{Conn: nc, Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
+		go func() {
+			err := w.Run(ctx)
+			nc.Close()
+			errs <- err
+		}()
+	}
+	nc, err := e.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	js, err := NewJetStream(context.Background(), nc, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return js, func() {
+		cancel()
+		for range n {
+			if err := <-errs; err != nil {
+				b.Error(err)
+			}
+		}
+		nc.Close()
+		e.Shutdown()
+	}
+}
+
+func benchRemargin(b *testing.B, r Remarginer, ids []string) {
+	for b.Loop() {
+		n, failed := 0, ""
+		if err := r.Remargin(context.Background(), ids, func(res Result) {
+			if res.Error != "" {
+				failed = res.Error // each may run off the benchmark goroutine
+			}
+			n++
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if n != len(ids) || failed != "" {
+			b.Fatalf("%d results for %d accounts; an error: %q", n, len(ids), failed)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(ids))/b.Elapsed().Seconds(), "accounts/s")
+	b.ReportMetric(b.Elapsed().Seconds()*1e6/float64(b.N*len(ids)), "µs/account")
 }

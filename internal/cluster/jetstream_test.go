@@ -126,9 +126,15 @@ func collect(t *testing.T, r Remarginer, ctx context.Context, ids []string) ([]R
 	return out, err
 }
 
+// fataler is what checkSame needs of *testing.T and *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // checkSame fails unless got and want hold the same results, each account
 // as often (results compared whole, in any order).
-func checkSame(t *testing.T, got, want []Result) {
+func checkSame(t fataler, got, want []Result) {
 	t.Helper()
 	key := func(r Result) string { return r.Account }
 	sortResults := func(rs []Result) []Result {
