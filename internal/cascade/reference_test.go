@@ -207,4 +207,125 @@ func hasOptions(acc *Account) bool {
 	return false
 }
 
-var _ = liquidation.Run
+
+
+// oneShot applies leg l's venue rule once at prices p1 (population start
+// p0, no impact) and returns the simulator after it and the notional sold.
+func oneShot(l Leg, p0, p1 [NumAssets]float64) (*sim, *domain, float64) {
+	cfg := DefaultConfig()
+	cfg.ImpactScale = 0
+	s := &sim{cfg: &cfg, path: &Path{Prices: [][NumAssets]float64{p1}, HoursPerStep: 1}, ref: p0,
+		res: &Result{}, maxOrders: 1, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
+		listed: make([]bool, 1)}
+	s.ds = []domain{legDomain(0, &l)}
+	s.setPrices(0)
+	if s.gap(&s.ds[0]) >= 0 {
+		return s, &s.ds[0], 0
+	}
+	n, _ := s.liquidateIsolated(0, &s.ds[0])
+	return s, &s.ds[0], n
+}
+
+func actionSum(v *liquidation.Venue, kind string) float64 {
+	x := 0.0
+	for _, a := range v.Actions {
+		if a.Kind == kind {
+			f, _ := strconv.ParseFloat(a.Amount, 64)
+			x += f
+		}
+	}
+	return x
+}
+
+// tolVenueRel is the agreement of the float64 rules with the contracts'
+// integer arithmetic (8-decimal oracle prices, token decimals, 6-decimal
+// books).
+const tolVenueRel = 1e-5
+
+// TestIsolatedRulesMatchLiquidation: each venue rule of the simulator does
+// what internal/liquidation's contract-exact mechanics do on the same book
+// at the same prices: the notional leaving the account, the bad debt, and
+// the rule's own quantity (Aave's sale net of the protocol fee, Hyperliquid's
+// 20% order, Deribit's clips).
+func TestIsolatedRulesMatchLiquidation(t *testing.T) {
+	p0 := defaultStart
+	shock := func(a int, x float64) [NumAssets]float64 {
+		p := p0
+		p[a] *= 1 + x
+		if a == aWETH {
+			p[aStETH] *= 1 + x
+		}
+		return p
+	}
+	w := newWriterGreeks(p0)
+	writer := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
+	writer.Cash -= 0.45 * 10_000 // leg equity 0.25 × 10,000: just above Deribit's maintenance
+	writer.Stable -= 0.45 * 10_000
+	cases := []struct {
+		name string
+		leg  Leg
+		p1   [NumAssets]float64
+		// check is the rule's own quantity: simulator, reference
+		check func(s *sim, d *domain, v *liquidation.Venue) (float64, float64)
+	}{
+		{"aave close factor 50%", newLeg("aave-v3@ethereum", aWETH, 10, -12800, p0), shock(aWETH, -0.05), aaveNetSale},
+		{"aave close factor 100%", newLeg("aave-v3@ethereum", aWETH, 10, -12800, p0), shock(aWETH, -0.15), aaveNetSale},
+		{"aave bad debt", newLeg("aave-v3@ethereum", aWETH, 10, -12800, p0), shock(aWETH, -0.5), aaveNetSale},
+		{"aave wbtc", newLeg("aave-v3@ethereum", aWBTC, 2, -35000, p0), shock(aWBTC, -0.04), aaveNetSale},
+		{"aave e-mode loop, WETH up", loopLeg(5000, 1.02, p0), shock(aWETH, 0), nil},
+		{"comet absorb", newLeg("compound-v3@ethereum", aWETH, 10, -13000, p0), shock(aWETH, -0.1), nil},
+		{"hyperliquid whole", newLeg("hyperliquid", aWETH, 20, 1000-32000, p0), shock(aWETH, -0.04), nil},
+		{"hyperliquid 20%", newLeg("hyperliquid", aWETH, 200, 8500-320000, p0), shock(aWETH, -0.01), closedUnits},
+		{"hyperliquid backstop", newLeg("hyperliquid", aWETH, 200, 6000-320000, p0), shock(aWETH, -0.01), nil},
+		{"dydx fee capped by equity", newLeg("dydx-v4", aWETH, 50, 1500-80000, p0), shock(aWETH, -0.015), nil},
+		{"dydx insurance fund", newLeg("dydx-v4", aWBTC, -3, 1000+69000, p0), shock(aWBTC, 0.02), nil},
+		{"deribit clips", writer, shock(aWETH, -0.06), clips},
+	}
+	for _, tc := range cases {
+		s, d, sold := oneShot(tc.leg, p0, tc.p1)
+		book := bookOfAccount(t, &Account{ID: "x", Legs: []Leg{tc.leg}}, p0)
+		m, _ := Market(tc.p1)
+		rep, err := liquidation.Run(book, m, margin.DefaultRiskParams(), liquidation.DefaultOptions())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		v := &rep.Venues[0]
+		if tc.name == "aave e-mode loop, WETH up" { // WETH debt at par with the collateral: nothing to do
+			if v.Liquidatable || sold != 0 {
+				t.Errorf("%s: liquidatable %v, simulator sold %v", tc.name, v.Liquidatable, sold)
+			}
+			continue
+		}
+		if !v.Liquidatable {
+			t.Fatalf("%s: the reference does not liquidate (the case needs it)", tc.name)
+		}
+		if !near(sold, v.SoldUSD, tolVenueRel*v.SoldUSD+0.05) {
+			t.Errorf("%s: sold %.4f USD, liquidation.Run %.4f", tc.name, sold, v.SoldUSD)
+		}
+		if !near(s.res.Metrics.BadDebtUSD, v.BadDebtUSD, tolVenueRel*v.BadDebtUSD+0.05) {
+			t.Errorf("%s: bad debt %.4f, liquidation.Run %.4f", tc.name, s.res.Metrics.BadDebtUSD, v.BadDebtUSD)
+		}
+		if tc.check != nil {
+			if got, want := tc.check(s, d, v); !near(got, want, tolVenueRel*math.Abs(want)+1e-6) {
+				t.Errorf("%s: %v, liquidation.Run %v", tc.name, got, want)
+			}
+		}
+	}
+}
+
+func aaveNetSale(s *sim, _ *domain, v *liquidation.Venue) (float64, float64) {
+	c := aWETH
+	if s.byAsset[aWBTC].SoldUnits != 0 {
+		c = aWBTC
+	}
+	return s.byAsset[c].SoldUnits, actionSum(v, liquidation.KindSeize) - actionSum(v, liquidation.KindProtocolFee)
+}
+
+func closedUnits(s *sim, d *domain, v *liquidation.Venue) (float64, float64) {
+	return s.res.unitsRecorded[aWETH], actionSum(v, liquidation.KindClose)
+}
+
+// clips compares the share of the option position closed.
+func clips(_ *sim, d *domain, v *liquidation.Venue) (float64, float64) {
+	return 1 - d.size, actionSum(v, liquidation.KindClose) / 18.75
+}

@@ -123,7 +123,8 @@ func legDomain(acct int, l *Leg) domain {
 	d := domain{acct: int32(acct), kind: l.Kind, cash: l.Cash, m0: l.M0, bonus: l.Bonus, fee: l.ProtocolFee,
 		units: l.Units, gam: l.Gamma, mRate: l.MRate, extra: l.Extra, size: 1, rateOracle: l.RateOracle}
 	for a := range NumAssets {
-		d.gross[a] = math.Abs(l.Units[a])
+		// an option's notional is its contracts × spot, as venues count it
+		d.gross[a] = math.Max(math.Abs(l.Units[a]), math.Abs(l.Contracts[a]))
 		d.curved = d.curved || l.Gamma[a] != 0
 	}
 	return d

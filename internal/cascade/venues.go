@@ -88,12 +88,14 @@ func (s *sim) liquidateAave(d *domain) float64 {
 	}
 	fee := (seize - seize/(1+d.bonus)) * d.fee / p[coll]
 	d.units[coll] -= units
+	d.gross[coll] = math.Abs(d.units[coll])
 	s.record(coll, units, units-fee, true)
 	if debtAsset < 0 {
 		d.cash += repay
 	} else {
 		u := repay / p[debtAsset]
 		d.units[debtAsset] += u
+		d.gross[debtAsset] = math.Abs(d.units[debtAsset])
 		s.record(debtAsset, -u, -u, backing[coll] != debtAsset)
 	}
 	n := units * s.price[coll]
@@ -119,7 +121,7 @@ func (s *sim) settleLending(d *domain) float64 {
 	for a := range NumAssets {
 		if u := d.units[a]; u < 0 {
 			d.cash += u * s.price[a]
-			d.units[a] = 0
+			d.units[a], d.gross[a] = 0, 0
 			s.record(a, u, 0, false)
 		}
 	}
@@ -137,7 +139,7 @@ func (s *sim) absorbCompound(d *domain) float64 {
 	for a := range NumAssets {
 		if u := d.units[a]; u > 0 {
 			d.cash += u * p[a] * (1 - d.bonus)
-			d.units[a] = 0
+			d.units[a], d.gross[a] = 0, 0
 			s.record(a, u, u, true)
 			n += u * s.price[a]
 		}
