@@ -207,8 +207,6 @@ func hasOptions(acc *Account) bool {
 	return false
 }
 
-
-
 // oneShot applies leg l's venue rule once at prices p1 (population start
 // p0, no impact) and returns the simulator after it and the notional sold.
 func oneShot(l Leg, p0, p1 [NumAssets]float64) (*sim, *domain, float64) {
