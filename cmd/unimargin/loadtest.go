@@ -1,6 +1,386 @@
-// loadtest: being built.
+// loadtest: an open-loop, constant-rate generator of POST /v1/margin
+// requests. Request i is due at start + i/rate whether or not earlier ones
+// have answered, and its latency runs from that due time (not from when it
+// was actually sent), so a stalled server cannot hide its queue
+// (coordinated omission). --serve-demo starts the server in process on
+// loopback, so the test needs nothing else.
 package main
 
-type loadtestCmd struct{}
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
 
-func (c *loadtestCmd) Run(e *env) error { return usagef("loadtest is not available yet") }
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/demo"
+	"github.com/unimargin/unimargin/internal/server"
+	"github.com/unimargin/unimargin/internal/store/sqlite"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+type loadtestCmd struct {
+	URL       string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
+	Token     string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
+	Rate      float64       `help:"Requests per second (open loop)." default:"1000"`
+	Duration  time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
+	Warmup    time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
+	Body      string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
+	DemoBody  bool          `help:"Send the demo book and market (the default)." xor:"body"`
+	Books     int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
+	ServeDemo bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
+	Timeout   time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
+	MaxP99    time.Duration `help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
+	JSON      bool          `help:"Print the report as JSON."`
+}
+
+// LoadReport is the outcome of a run.
+type LoadReport struct {
+	URL          string         `json:"url"`
+	Book         string         `json:"book"`
+	Books        int            `json:"books"`
+	TargetRate   float64        `json:"target_rate"`
+	DurationSec  float64        `json:"duration_seconds"`
+	Sent         int            `json:"sent"`
+	Completed    int            `json:"completed"`
+	OK           int            `json:"ok"`
+	Errors       int            `json:"errors"`
+	ErrorsBy     map[string]int `json:"errors_by_status"`
+	AchievedRate float64        `json:"achieved_rate"`
+	LatencyMS    Percentiles    `json:"latency_ms"`
+}
+
+// Percentiles of latency in milliseconds, from each request's due time.
+type Percentiles struct {
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p99_9"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+func (c *loadtestCmd) Run(e *env) error {
+	if c.Rate <= 0 || math.IsInf(c.Rate, 0) || c.Rate > 1e6 {
+		return usagef("--rate: must be in (0, 1e6], got %g", c.Rate)
+	}
+	if c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0 {
+		return usagef("--duration and --timeout must be > 0, --warmup ≥ 0")
+	}
+	if c.Books < 1 || c.Books > 1_000_000 {
+		return usagef("--books: must be in [1, 1000000], got %d", c.Books)
+	}
+	bodies, book, err := c.bodies()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if c.ServeDemo {
+		url, token, shutdown, err := serveDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("%w: starting the demo server: %v", errInternal, err)
+		}
+		defer shutdown()
+		c.URL, c.Token = url, token
+	}
+	if c.Token == "" {
+		return usagef("--token (or UNIMARGIN_TOKEN) is required unless --serve-demo")
+	}
+	lg := newLoadGen(c.URL+"/v1/margin", c.Token, bodies, c.Timeout)
+	defer lg.client.CloseIdleConnections()
+	if c.Warmup > 0 {
+		lg.run(ctx, c.Rate, c.Warmup, nil)
+	}
+	bar := loadBar(int(c.Rate * c.Duration.Seconds()))
+	rep := lg.run(ctx, c.Rate, c.Duration, bar)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(os.Stderr)
+	}
+	rep.URL, rep.Book, rep.Books = c.URL, book, c.Books
+	if ctx.Err() != nil {
+		return usagef("interrupted")
+	}
+	if c.MaxP99 > 0 && (rep.Errors > 0 || rep.LatencyMS.P99 > float64(c.MaxP99)/1e6) {
+		return fmt.Errorf("load test failed: %d errors %v, p99 %.3f ms (bound %v), achieved %.1f/s of %g/s",
+			rep.Errors, rep.ErrorsBy, rep.LatencyMS.P99, c.MaxP99, rep.AchievedRate, rep.TargetRate)
+	}
+	if c.JSON {
+		return writeJSON(e.out, rep)
+	}
+	writeLoadText(e.out, rep)
+	return nil
+}
+
+// bodies are the request bodies: the demo book or --body, renamed per
+// --books so each variant is a different request with the same figures.
+func (c *loadtestCmd) bodies() ([][]byte, string, error) {
+	book := "demo (internal/demo portfolio.json and market.json)"
+	raw, err := json.Marshal(map[string]json.RawMessage{"portfolio": demo.PortfolioJSON, "market": demo.MarketJSON})
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %v", errInternal, err)
+	}
+	if c.Body != "" {
+		doc, err := readDocument(c.Body)
+		if err != nil {
+			return nil, "", err
+		}
+		raw, book = doc.data, c.Body
+	}
+	if c.Books == 1 {
+		return [][]byte{raw}, book, nil
+	}
+	var body map[string]json.RawMessage
+	var pf map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, "", usagef("--body: not a JSON object: %v", err)
+	}
+	if err := json.Unmarshal(body["portfolio"], &pf); err != nil {
+		return nil, "", usagef("--body: portfolio is not a JSON object: %v", err)
+	}
+	base, _ := pf["account"].(string)
+	out := make([][]byte, c.Books)
+	for i := range out {
+		pf["account"] = base + "-" + strconv.Itoa(i)
+		p, _ := json.Marshal(pf)
+		body["portfolio"] = p
+		out[i], _ = json.Marshal(body)
+	}
+	return out, book, nil
+}
+
+// loadGen sends the requests and collects their outcomes.
+type loadGen struct {
+	client *http.Client
+	url    string
+	token  string
+	bodies [][]byte
+
+	mu      sync.Mutex
+	lat     []time.Duration
+	byCode  map[string]int
+	lastEnd time.Time
+}
+
+func newLoadGen(url, token string, bodies [][]byte, timeout time.Duration) *loadGen {
+	tr := &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        4096,
+		MaxIdleConnsPerHost: 4096,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, url: url, token: token, bodies: bodies}
+}
+
+// run sends rate requests a second for d, each at its due time on its own
+// goroutine, waits for every answer, and reports. The dispatcher never
+// waits for an answer: when it wakes late it sends every overdue request
+// at once, and their latency still counts from their due times.
+func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *progressbar.ProgressBar) *LoadReport {
+	n := int(math.Round(rate * d.Seconds()))
+	g.lat, g.byCode = make([]time.Duration, 0, n), map[string]int{}
+	interval := time.Duration(float64(time.Second) / rate)
+	var wg sync.WaitGroup
+	start := time.Now()
+	sent := 0
+	for sent < n && ctx.Err() == nil {
+		now := time.Now()
+		for ; sent < n; sent++ {
+			due := start.Add(time.Duration(sent) * interval)
+			if due.After(now) {
+				break
+			}
+			wg.Add(1)
+			go func(i int, due time.Time) {
+				defer wg.Done()
+				g.one(ctx, g.bodies[i%len(g.bodies)], due)
+				if bar != nil {
+					_ = bar.Add(1)
+				}
+			}(sent, due)
+		}
+		if sent < n {
+			sleepUntil(ctx, start.Add(time.Duration(sent)*interval))
+		}
+	}
+	wg.Wait()
+	return g.report(rate, sent, start)
+}
+
+func sleepUntil(ctx context.Context, t time.Time) {
+	tm := time.NewTimer(time.Until(t))
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+	case <-ctx.Done():
+	}
+}
+
+// one sends a request and records its outcome; latency is from due.
+func (g *loadGen) one(ctx context.Context, body []byte, due time.Time) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, g.url, bytes.NewReader(body))
+	code := ""
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+g.token)
+		var resp *http.Response
+		if resp, err = g.client.Do(req); err == nil {
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				code = strconv.Itoa(resp.StatusCode)
+			}
+		}
+	}
+	if err != nil {
+		code = transportError(err)
+	}
+	end := time.Now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.lat = append(g.lat, end.Sub(due))
+	if code != "" {
+		g.byCode[code]++
+	}
+	if end.After(g.lastEnd) {
+		g.lastEnd = end
+	}
+}
+
+// transportError names a failure without a status: timeout or transport.
+func transportError(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	return "transport"
+}
+
+func (g *loadGen) report(rate float64, sent int, start time.Time) *LoadReport {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	rep := &LoadReport{TargetRate: rate, Sent: sent, Completed: len(g.lat), ErrorsBy: g.byCode}
+	for _, n := range g.byCode {
+		rep.Errors += n
+	}
+	rep.OK = rep.Completed - rep.Errors
+	if elapsed := g.lastEnd.Sub(start).Seconds(); elapsed > 0 {
+		rep.DurationSec = elapsed
+		rep.AchievedRate = float64(rep.OK) / elapsed
+	}
+	rep.LatencyMS = percentiles(g.lat)
+	return rep
+}
+
+// percentiles are nearest-rank percentiles in milliseconds.
+func percentiles(lat []time.Duration) Percentiles {
+	if len(lat) == 0 {
+		return Percentiles{}
+	}
+	s := append([]time.Duration(nil), lat...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	at := func(q float64) float64 {
+		k := int(math.Ceil(q*float64(len(s)))) - 1
+		return ms(s[max(0, min(k, len(s)-1))])
+	}
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	return Percentiles{P50: at(0.5), P90: at(0.9), P99: at(0.99), P999: at(0.999), Max: ms(s[len(s)-1]),
+		Mean: ms(sum / time.Duration(len(s)))}
+}
+
+func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
+
+// loadBar is a progress bar on stderr when it is a terminal; nil otherwise.
+func loadBar(total int) *progressbar.ProgressBar {
+	if !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription("loadtest"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+}
+
+func writeLoadText(w io.Writer, r *LoadReport) {
+	fmt.Fprintf(w, "POST %s/v1/margin, book %s (%d distinct)\n", r.URL, r.Book, r.Books)
+	fmt.Fprintf(w, "target %g/s for %.1f s: sent %d, completed %d, ok %d, errors %d", r.TargetRate, r.DurationSec,
+		r.Sent, r.Completed, r.OK, r.Errors)
+	if r.Errors > 0 {
+		codes := make([]string, 0, len(r.ErrorsBy))
+		for c := range r.ErrorsBy {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			fmt.Fprintf(w, " [%s: %d]", c, r.ErrorsBy[c])
+		}
+	}
+	fmt.Fprintf(w, "\nachieved %.1f/s\n", r.AchievedRate)
+	l := r.LatencyMS
+	fmt.Fprintf(w, "latency ms (from due time): p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f\n",
+		l.P50, l.P90, l.P99, l.P999, l.Max, l.Mean)
+}
+
+// serveDemo starts the service in process on a loopback port over a
+// temporary SQLite store holding the demo market, with an admin token and
+// no practical per-token rate limit (the load is the point).
+func serveDemo(ctx context.Context) (url, token string, shutdown func(), err error) {
+	dir, err := os.MkdirTemp("", "unimargin-loadtest-")
+	if err != nil {
+		return "", "", nil, err
+	}
+	cleanup := []func(){func() { os.RemoveAll(dir) }}
+	undo := func() {
+		for i := len(cleanup) - 1; i >= 0; i-- {
+			cleanup[i]()
+		}
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "unimargin.db"))
+	if err != nil {
+		undo()
+		return "", "", nil, err
+	}
+	cleanup = append(cleanup, func() { db.Close() })
+	if err = db.Update(ctx, func(tx vault.Tx) error { return tx.PutMarket(demo.MarketJSON) }); err == nil {
+		token, err = server.IssueToken(ctx, db, access.AdminSubject, "loadtest")
+	}
+	var srv *server.Server
+	if err == nil {
+		srv, err = server.New(server.Config{Store: db, DataDir: dir, RateLimit: 1e9, RateBurst: 1 << 30,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}
+	var ln net.Listener
+	if err == nil {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
+	if err != nil {
+		undo()
+		return "", "", nil, err
+	}
+	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(sctx, ln, 5*time.Second); close(done) }()
+	cleanup = append(cleanup, func() { stop(); <-done })
+	return "http://" + ln.Addr().String(), token, undo, nil
+}
