@@ -1,0 +1,279 @@
+// The risk desk page: asks for a token, learns whose it is (GET
+// /v1/session), loads the account's report, vault state and hedges, and
+// keeps them live from /v1/events. Each panel fails on its own: a missing
+// endpoint shows a note and the rest keeps working.
+
+import { $, el } from "./dom.js";
+import { ApiError, events, get, setToken } from "./api.js";
+import { renderAccounts, renderHedges, renderPrices, renderReport, renderUnified, renderVault, updateAccountRow } from "./panels.js";
+import { initCascade } from "./cascade.js";
+
+const TOKEN_KEY = "unimargin.token";
+const ACCOUNT_KEY = "unimargin.account";
+
+const state = {
+  session: null,
+  account: "",
+  accounts: [],
+  report: null,
+  prices: {},
+  marketAsOf: "",
+  stream: null,
+  gen: 0, // bumped by each margin event of the shown account
+  refresh: null, // pending report refresh timer
+  loading: false,
+};
+
+// note shows a message: in a panel when given, else in the banner.
+function note(text, tone = "warn", panel) {
+  const host = panel ? $(panel) : $("messages");
+  if (!host) return;
+  const key = "note-" + (panel || "global");
+  let n = host.querySelector(`.note[data-key="${key}"]`);
+  if (!text) {
+    if (n) n.remove();
+    return;
+  }
+  if (!n) {
+    n = el("div", { class: "note", "data-key": key });
+    if (panel) host.querySelector("h2").after(n);
+    else host.append(n);
+  }
+  n.textContent = text;
+  n.dataset.tone = tone;
+}
+
+function explain(err, what) {
+  if (err instanceof ApiError && err.missing) return `${what}: not available on this server yet (${err.status})`;
+  return `${what}: ${err.message}`;
+}
+
+// ---- token ---------------------------------------------------------------
+
+function takeToken() {
+  const url = new URL(location.href);
+  const fromURL = url.searchParams.get("token");
+  if (fromURL) {
+    localStorage.setItem(TOKEN_KEY, fromURL);
+    url.searchParams.delete("token"); // keep it out of the address bar and history
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
+  }
+  return fromURL || localStorage.getItem(TOKEN_KEY) || "";
+}
+
+function signOut() {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(ACCOUNT_KEY);
+  location.replace(location.pathname);
+}
+
+function showSignin(message) {
+  $("desk").hidden = true;
+  $("signin").hidden = false;
+  $("token-input").focus();
+  if (message) note(message, "bad");
+}
+
+// ---- session and account --------------------------------------------------
+
+async function connect(token) {
+  setToken(token);
+  try {
+    state.session = await get("/v1/session");
+  } catch (err) {
+    if (err.status === 401) return showSignin("That token was refused: " + err.message);
+    return showSignin(explain(err, "Session"));
+  }
+  note("");
+  $("signin").hidden = true;
+  $("desk").hidden = false;
+  $("session-role").textContent = state.session.admin ? "admin" : "account token";
+  loadMarket();
+  if (state.session.admin) await loadAccounts();
+  else selectAccount(state.session.account);
+  openStream();
+}
+
+async function loadAccounts() {
+  $("accounts-panel").hidden = false;
+  try {
+    const res = await get("/v1/accounts");
+    state.accounts = res.accounts || [];
+  } catch (err) {
+    note(explain(err, "Accounts"), "warn", "accounts-panel");
+    state.accounts = [];
+  }
+  const wanted = new URL(location.href).searchParams.get("account") || localStorage.getItem(ACCOUNT_KEY);
+  const ids = state.accounts.map((a) => a.id);
+  const pick = ids.includes(wanted) ? wanted : ids[0] || wanted || "";
+  const sel = $("account-select");
+  sel.replaceChildren(...ids.map((id) => el("option", { value: id }, id)));
+  $("account-picker").hidden = ids.length === 0;
+  renderAccounts(state.accounts, pick, selectAccount);
+  if (pick) selectAccount(pick);
+  else note("No accounts in the store yet.", "warn");
+}
+
+function selectAccount(id) {
+  if (!id) return;
+  state.account = id;
+  state.report = null;
+  localStorage.setItem(ACCOUNT_KEY, id);
+  $("account-name").textContent = id;
+  $("account-select").value = id;
+  for (const tr of document.querySelectorAll("#accounts-table tbody tr")) tr.classList.toggle("selected", tr.dataset.key === id);
+  document.body.dataset.account = id;
+  refreshReport();
+  loadHedges();
+}
+
+// ---- data -------------------------------------------------------------------
+
+const path = (suffix = "") => `/v1/accounts/${encodeURIComponent(state.account)}${suffix}`;
+
+// refreshReport loads the report and the vault state; if a margin event
+// arrived meanwhile, the answer may predate it, so it loads again.
+async function refreshReport() {
+  if (state.loading) {
+    scheduleRefresh();
+    return;
+  }
+  state.loading = true;
+  const gen = state.gen;
+  const account = state.account;
+  try {
+    await Promise.all([loadReport(account), loadVault(account)]);
+  } finally {
+    state.loading = false;
+  }
+  if (gen !== state.gen) scheduleRefresh();
+}
+
+function scheduleRefresh(delay = 400) {
+  if (state.refresh) return;
+  state.refresh = setTimeout(() => {
+    state.refresh = null;
+    refreshReport();
+  }, delay);
+}
+
+async function loadReport(account) {
+  try {
+    const rep = await get(path("/report"));
+    if (account !== state.account) return;
+    state.report = rep;
+    renderReport(rep, state.prices);
+    document.body.dataset.loaded = "report";
+    note("", "", "venues-panel");
+  } catch (err) {
+    note(explain(err, "Margin report"), "warn", "venues-panel");
+  }
+}
+
+async function loadVault(account) {
+  try {
+    const st = await get(path());
+    if (account !== state.account) return;
+    renderVault(st);
+    note("", "", "vault-panel");
+  } catch (err) {
+    note(explain(err, "Vault state"), "warn", "vault-panel");
+  }
+}
+
+async function loadHedges() {
+  const account = state.account;
+  note("computing…", "info", "hedges-panel");
+  try {
+    const h = await get(path("/hedges?top=8"));
+    if (account !== state.account) return;
+    renderHedges(h);
+    note("", "", "hedges-panel");
+  } catch (err) {
+    note(explain(err, "Hedges"), "warn", "hedges-panel");
+  }
+}
+
+async function loadMarket() {
+  try {
+    const m = await get("/v1/market");
+    const prices = {};
+    for (const [sym, a] of Object.entries(m.assets || {})) prices[sym] = Number(a.price);
+    if (!state.marketAsOf) applyMarket({ as_of: m.as_of, prices });
+  } catch (err) {
+    // The event stream's first message carries the market too.
+    if (!(err instanceof ApiError && err.missing)) note(explain(err, "Market"), "warn");
+  }
+}
+
+function applyMarket(m) {
+  state.marketAsOf = m.as_of;
+  state.prices = m.prices || {};
+  renderPrices(m.as_of, state.prices);
+  if (state.report) renderReport(state.report, state.prices);
+}
+
+// ---- live -------------------------------------------------------------------
+
+function live(stateName, text) {
+  const l = $("live");
+  l.dataset.state = stateName;
+  l.textContent = text;
+}
+
+function openStream() {
+  if (state.stream) state.stream.close();
+  const es = events();
+  state.stream = es;
+  live("connecting", "CONNECTING");
+  es.onopen = () => live("on", "LIVE");
+  es.onerror = () => {
+    if (es.readyState === EventSource.CLOSED) {
+      // Refused (401, 404) or the server went away: retry on our own.
+      live("off", "OFFLINE");
+      setTimeout(() => state.stream === es && openStream(), 10000);
+    } else live("connecting", "RECONNECTING");
+  };
+  es.addEventListener("market", (e) => {
+    live("on", "LIVE");
+    const m = JSON.parse(e.data);
+    applyMarket(m);
+    scheduleRefresh(1000); // if no margin event follows (other accounts' books)
+  });
+  es.addEventListener("margin", (e) => {
+    live("on", "LIVE");
+    const ev = JSON.parse(e.data);
+    updateAccountRow(ev);
+    if (ev.account !== state.account) return;
+    state.gen++;
+    if (state.report) {
+      // Keep the event's figures when the page redraws before the next report.
+      const u = state.report.unified;
+      for (const k of ["equity", "initial", "maintenance", "excess", "liquidatable"]) if (k in ev) u[k] = ev[k];
+    }
+    renderUnified(ev);
+    scheduleRefresh();
+  });
+}
+
+// ---- start ------------------------------------------------------------------
+
+function init() {
+  $("token-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const t = $("token-input").value.trim();
+    if (!t) return;
+    localStorage.setItem(TOKEN_KEY, t);
+    $("token-input").value = "";
+    connect(t);
+  });
+  $("token-clear").addEventListener("click", signOut);
+  $("account-select").addEventListener("change", (e) => selectAccount(e.target.value));
+  $("hedges-refresh").addEventListener("click", loadHedges);
+  initCascade((err) => note(explain(err, "Cascade"), "warn", "cascade-panel"));
+  const token = takeToken();
+  if (!token) return showSignin();
+  connect(token);
+}
+
+init();
