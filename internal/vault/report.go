@@ -1,0 +1,60 @@
+// The unified book of an account as the margin rules see it (the stored
+// portfolio plus the vault collateral as one custody venue) and its full
+// margin report, for callers that need more than State's summary: the
+// service's report, hedge and liquidation endpoints.
+package vault
+
+import (
+	"fmt"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// Report returns the margin report State computes for the account:
+// margin.Compute on UnifiedBook (fragmented versus unified per venue,
+// greeks, liquidation prices, rebalance). Errors: those of State, and
+// ErrNoMarket when no market is stored.
+func Report(tx Tx, c Config, account string) (*margin.Report, error) {
+	if err := accountKnown(tx, account); err != nil {
+		return nil, err
+	}
+	v, err := evaluate(tx, c, account, false)
+	if err != nil {
+		return nil, err
+	}
+	if v.report == nil {
+		return nil, fmt.Errorf("margin report of %s: %w", account, ErrNoMarket)
+	}
+	return v.report, nil
+}
+
+// UnifiedBook returns the book the account's unified margin is computed on
+// (the stored portfolio with the vault collateral appended as the custody
+// venue VaultVenueID) and the stored market it is computed against.
+// Errors: ErrUnknownAccount, ErrNoMarket, stored-document and store errors.
+func UnifiedBook(tx Tx, account string) (*portfolio.Portfolio, *market.Snapshot, error) {
+	if err := accountKnown(tx, account); err != nil {
+		return nil, nil, err
+	}
+	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}}}
+	if err := v.loadBalances(tx, account); err != nil {
+		return nil, nil, err
+	}
+	book, err := storedBook(tx, account)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, ok, err := storedMarket(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, fmt.Errorf("book of %s: %w", account, ErrNoMarket)
+	}
+	vaultVenue := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum", Collateral: v.claims}
+	all := *book
+	all.Venues = append(append([]portfolio.Venue{}, book.Venues...), vaultVenue)
+	return &all, m, nil
+}
