@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -37,6 +38,10 @@ type cascadeCmd struct {
 // sweepScales scale the path's log moves for the shock-size plot.
 var sweepScales = []float64{0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5}
 
+// delayHours are the settlement delays the report's UCT sensitivity runs
+// (the run's own delay is added when it is not among them).
+var delayHours = []float64{0, 0.25, 1, 4, 12}
+
 func (c *cascadeCmd) Run(e *env) error {
 	archs, err := cascade.ParseArchs(c.Architectures)
 	if err != nil {
@@ -55,8 +60,8 @@ func (c *cascadeCmd) Run(e *env) error {
 	if c.ImpactScale < 0 {
 		return usagef("--impact-scale: must be ≥ 0, got %g", c.ImpactScale)
 	}
-	if c.SettlementDelay < 0 || c.BridgeHaircut < 0 || c.BridgeHaircut >= 1 || c.HubFailure < 0 || c.HubFailure > 1 {
-		return usagef("--settlement-delay must be ≥ 0, --bridge-haircut in [0, 1), --hub-failure in [0, 1]")
+	if err := c.checkAssumptions(); err != nil {
+		return err
 	}
 	if c.Population == "" && c.Synthetic == "" {
 		return usagef("give --population POP.json or --synthetic N")
@@ -90,8 +95,9 @@ func (c *cascadeCmd) Run(e *env) error {
 	if c.Runs > 1 {
 		total += c.Runs
 	}
+	delays := c.delays(archs)
 	if plots {
-		total += len(sweepScales)
+		total += len(sweepScales) + len(delays)
 	}
 	bar := newBar(total, len(pop.Accounts))
 	tick := func() {
@@ -105,6 +111,7 @@ func (c *cascadeCmd) Run(e *env) error {
 	}
 	if plots {
 		rep.Sweep = cascade.Sweep(pop, path, archs, &cfg, sweepScales, tick)
+		rep.Delays = cascade.DelaySweep(pop, path, &cfg, delays, tick)
 	}
 	if bar != nil {
 		_ = bar.Finish()
@@ -119,6 +126,35 @@ func (c *cascadeCmd) Run(e *env) error {
 		return writeJSON(e.out, rep)
 	}
 	writeCascadeText(e, rep, c, len(pop.Accounts))
+	return nil
+}
+
+// checkAssumptions names the first assumption flag out of range.
+func (c *cascadeCmd) checkAssumptions() error {
+	switch {
+	case !(c.SettlementDelay >= 0):
+		return usagef("--settlement-delay: must be ≥ 0 hours, got %g", c.SettlementDelay)
+	case !(c.BridgeHaircut >= 0 && c.BridgeHaircut < 1):
+		return usagef("--bridge-haircut: must be in [0, 1), got %g", c.BridgeHaircut)
+	case !(c.HubFailure >= 0 && c.HubFailure <= 1):
+		return usagef("--hub-failure: must be in [0, 1], got %g", c.HubFailure)
+	}
+	return nil
+}
+
+// delays are the settlement delays of the report's UCT sensitivity (none
+// when UCT is not simulated).
+func (c *cascadeCmd) delays(archs []cascade.Arch) []float64 {
+	for _, a := range archs {
+		if a == cascade.UCT {
+			out := append([]float64(nil), delayHours...)
+			if !slices.Contains(out, c.SettlementDelay) {
+				out = append(out, c.SettlementDelay)
+				slices.Sort(out)
+			}
+			return out
+		}
+	}
 	return nil
 }
 

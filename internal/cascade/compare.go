@@ -26,7 +26,44 @@ type Report struct {
 	Table         []map[string]any   `json:"table"`
 	Results       []*Result          `json:"-"`
 	Sweep         []SweepPoint       `json:"-"`
+	Delays        []DelayPoint       `json:"-"`
 	Path          *Path              `json:"-"`
+	Config        *Config            `json:"-"`
+}
+
+// DelayPoint is UCT's outcome with the settlement delay set to Hours.
+type DelayPoint struct {
+	Hours         float64
+	BadDebtUSD    float64
+	LiquidatedUSD float64
+	MinPrice      float64
+}
+
+// DelaySweep runs UCT once per settlement delay (hours): how its bad debt
+// depends on the assumption.
+func DelaySweep(pop *Population, path *Path, cfg *Config, hours []float64, progress func()) []DelayPoint {
+	var out []DelayPoint
+	for _, h := range hours {
+		c := *cfg
+		c.SettlementDelayHours = h
+		m := Simulate(pop, path, UCT, &c, nil).Metrics
+		out = append(out, DelayPoint{Hours: h, BadDebtUSD: m.BadDebtUSD, LiquidatedUSD: m.LiquidatedUSD, MinPrice: m.MinPrice})
+		if progress != nil {
+			progress()
+		}
+	}
+	return out
+}
+
+// TippingPoint is the smallest exogenous drop of the sweep at which arch
+// has bad debt above minUSD, or −1 when none does.
+func (rep *Report) TippingPoint(arch string, minUSD float64) float64 {
+	for _, p := range rep.Sweep {
+		if p.BadDebt[arch] > minUSD {
+			return p.Drop
+		}
+	}
+	return -1
 }
 
 // SweepPoint is the outcome of the path scaled by Scale (in log moves).
@@ -40,7 +77,7 @@ type SweepPoint struct {
 // Compare simulates every architecture in archs on pop along path, and
 // once more without price impact for the volume amplification.
 func Compare(pop *Population, path *Path, archs []Arch, cfg *Config, progress func()) *Report {
-	rep := &Report{Architectures: map[string]Metrics{}, Path: path}
+	rep := &Report{Architectures: map[string]Metrics{}, Path: path, Config: cfg}
 	noImpact := *cfg
 	noImpact.ImpactScale = 0
 	for _, a := range archs {
@@ -147,20 +184,23 @@ func table(rep *Report) []map[string]any {
 		{"systemic risk", "liquidated_usd", "USD"},
 		{"systemic risk", "liquidations", "count of liquidation events"},
 		{"systemic risk", "accounts_liquidated", "accounts liquidated at least once"},
+		{"capital efficiency", "accounts_resized", "books the unified model starts smaller (equity < its initial)"},
 		{"systemic risk", "bad_debt_usd", "USD"},
 		{"systemic risk", "amplification", "price drop with cascade / exogenous drop"},
 		{"systemic risk", "volume_amplification", "liquidated with impact / without"},
 		{"systemic risk", "min_price", "USD (primary asset)"},
 		{"trust", "trust_exposure_usd", "USD users lose if the trusted party fails outright"},
 		{"trust", "expected_trust_loss_usd", "USD (probability × loss fraction × exposure)"},
+		{"assumption", "settlement_delay_hours", "hours a UCT liquidation off the home chain waits (--settlement-delay)"},
 	}
 	runs := false
 	for _, m := range rep.Architectures {
 		runs = runs || m.Runs != nil
 	}
 	if runs {
-		rows = append(rows, row{"systemic risk", "bad_debt_p99_usd", "USD, 99th percentile over runs"},
-			row{"systemic risk", "bad_debt_mean_usd", "USD, mean over runs"})
+		rows = append(rows, row{"systemic risk", "bad_debt_mean_usd", "USD, mean over runs"},
+			row{"systemic risk", "bad_debt_p95_usd", "USD, 95th percentile over runs"},
+			row{"systemic risk", "bad_debt_p99_usd", "USD, 99th percentile over runs"})
 	}
 	out := []map[string]any{}
 	for _, r := range rows {
@@ -185,6 +225,10 @@ func measure(m *Metrics, name string) any {
 		return m.Liquidations
 	case "accounts_liquidated":
 		return m.AccountsLiquidated
+	case "accounts_resized":
+		return m.AccountsResized
+	case "settlement_delay_hours":
+		return m.SettlementDelayHours
 	case "bad_debt_usd":
 		return m.BadDebtUSD
 	case "amplification":
@@ -200,6 +244,10 @@ func measure(m *Metrics, name string) any {
 	case "bad_debt_p99_usd":
 		if m.Runs != nil {
 			return m.Runs.BadDebtP99USD
+		}
+	case "bad_debt_p95_usd":
+		if m.Runs != nil {
+			return m.Runs.BadDebtP95USD
 		}
 	case "bad_debt_mean_usd":
 		if m.Runs != nil {

@@ -83,16 +83,15 @@ func AssetIndex(sym string) int {
 }
 
 // follow sets every wrapper the path does not name to its backing's path
-// at the start ratio (a peg that holds).
+// (stETH at par with WETH: a peg that holds).
 func (p *Path) follow(named [NumAssets]bool) {
 	for a := range NumAssets {
 		b := backing[a]
 		if b < 0 || named[a] {
 			continue
 		}
-		r := p.Prices[0][a] / p.Prices[0][b]
 		for t := range p.Prices {
-			p.Prices[t][a] = p.Prices[t][b] * r
+			p.Prices[t][a] = p.Prices[t][b]
 		}
 	}
 }

@@ -208,7 +208,10 @@ func trim(v float64) string {
 	return s
 }
 
-// Markdown is the short report for a governance post.
+// Markdown is the short report for a governance post: the filled-in
+// table, where each architecture tips over, how UCT's bad debt depends on
+// the settlement delay, per-asset detail, the assumptions that made the
+// numbers, method and limits.
 func Markdown(rep *Report, title string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Cascade simulation: %s\n\n%s\n\n", rep.Path.Name, title)
@@ -216,16 +219,66 @@ func Markdown(rep *Report, title string) string {
 	for _, r := range rep.Results {
 		names = append(names, r.Arch.String())
 	}
-	fmt.Fprintf(&b, "| dimension | measure | %s |\n|---|---|%s\n", strings.Join(names, " | "),
+	mdTable(&b, rep, names)
+	mdTipping(&b, rep, names)
+	mdDelays(&b, rep)
+	mdAssets(&b, rep, names)
+	b.WriteString("\nPlots: `price.png`, `liquidations.png`, `bad_debt.png`, `shock_sweep.png` (SVG beside each).\n")
+	mdAssumptions(&b, rep)
+	b.WriteString(methodText)
+	return b.String()
+}
+
+func mdTable(b *strings.Builder, rep *Report, names []string) {
+	fmt.Fprintf(b, "| dimension | measure | %s | unit |\n|---|---|%s---|\n", strings.Join(names, " | "),
 		strings.Repeat("---|", len(names)))
 	for _, row := range rep.Table {
-		fmt.Fprintf(&b, "| %s | %s |", row["dimension"], row["measure"])
+		fmt.Fprintf(b, "| %s | %s |", row["dimension"], row["measure"])
 		for _, n := range names {
-			fmt.Fprintf(&b, " %s |", cell(row[n]))
+			fmt.Fprintf(b, " %s |", cell(row[n]))
 		}
-		b.WriteString("\n")
+		fmt.Fprintf(b, " %s |\n", row["unit"])
 	}
-	b.WriteString("\nPer asset (minimum price with the cascade, exogenous minimum, amplification):\n\n")
+}
+
+// tippingMinUSD is the bad debt that counts as tipping over (below it,
+// rounding-size losses on single accounts).
+const tippingMinUSD = 1e5
+
+func mdTipping(b *strings.Builder, rep *Report, names []string) {
+	if len(rep.Sweep) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nWhere each architecture tips over (the path's moves scaled; first exogenous drop of %s with "+
+		"bad debt above %s):\n\n", Assets[rep.Path.Primary], Human(tippingMinUSD))
+	for _, n := range names {
+		if d := rep.TippingPoint(n, tippingMinUSD); d >= 0 {
+			fmt.Fprintf(b, "- %s: %.0f%% drop\n", n, 100*d)
+		} else {
+			fmt.Fprintf(b, "- %s: not within the sweep (up to %.0f%%)\n", n, 100*rep.Sweep[len(rep.Sweep)-1].Drop)
+		}
+	}
+}
+
+func mdDelays(b *strings.Builder, rep *Report) {
+	if len(rep.Delays) == 0 {
+		return
+	}
+	b.WriteString("\nUCT's bad debt against the settlement-delay assumption (a liquidation at a venue off the " +
+		"home chain waits this long for the lien draw to settle; the positions stay open meanwhile):\n\n" +
+		"| settlement delay (hours) | bad debt | liquidated | min price |\n|---|---|---|---|\n")
+	for _, d := range rep.Delays {
+		mark := ""
+		if rep.Config != nil && d.Hours == rep.Config.SettlementDelayHours {
+			mark = " (this run)"
+		}
+		fmt.Fprintf(b, "| %g%s | %s | %s | %s |\n", d.Hours, mark, Human(d.BadDebtUSD), Human(d.LiquidatedUSD),
+			Human(d.MinPrice))
+	}
+}
+
+func mdAssets(b *strings.Builder, rep *Report, names []string) {
+	b.WriteString("\nPer asset (minimum price with the cascade vs exogenous, amplification, net sold):\n\n")
 	for _, n := range names {
 		m := rep.Architectures[n]
 		keys := make([]string, 0, len(m.ByAsset))
@@ -235,24 +288,46 @@ func Markdown(rep *Report, title string) string {
 		sort.Strings(keys)
 		for _, k := range keys {
 			am := m.ByAsset[k]
-			fmt.Fprintf(&b, "- %s %s: %s vs %s, amplification %s, net sold %s\n", n, k, Human(am.MinPrice),
+			fmt.Fprintf(b, "- %s %s: %s vs %s, amplification %s, net sold %s\n", n, k, Human(am.MinPrice),
 				Human(am.ExogenousMinPrice), cell(am.Amplification), Human(am.SoldUSD))
 		}
 	}
-	b.WriteString("\nPlots: `price.png`, `liquidations.png`, `bad_debt.png`, `shock_sweep.png` (SVG beside each).\n\n")
-	b.WriteString("Method: every venue sells into one shared market per asset; each round's net sales move the " +
-		"price through the impact model; rounds repeat until no new liquidation, then time advances. " +
-		"Isolated liquidates each venue by its own rules (Aave close factor and bonus, perps closed with a fee); " +
-		"hub and UCT margin the whole account with the same rates on net exposure and sell the least fraction " +
-		"that restores health 1.1. UCT adds bridge haircuts off the home chain and a settlement delay. " +
-		"Trust exposure: collateral the hub holds (hub), collateral bridged off the home chain (UCT), the " +
-		"largest single venue (isolated).\n\n")
-	b.WriteString("Limits: prices move in two markets (WETH, WBTC; wrappers follow them); option writers are " +
-		"carried at their delta (no gamma); venue size tiers, oracle delays, liquidator capacity and gas are " +
-		"not modelled; the synthetic population's leverage and health-factor distributions are assumptions " +
-		"(see the package documentation) — run a real book with --population for decisions.\n")
-	return b.String()
 }
+
+func mdAssumptions(b *strings.Builder, rep *Report) {
+	c := rep.Config
+	if c == nil {
+		return
+	}
+	fmt.Fprintf(b, "\n## Assumptions (each a flag or a stated default)\n\n"+
+		"- price impact: %s, scale %g; %.0f%% of accumulated impact decays per hour\n"+
+		"- UCT: home chain %s; settlement delay %g hours (`--settlement-delay`); bridge haircut %.1f%% "+
+		"(`--bridge-haircut`); bridge failure %.1f%% per episode losing %.0f%% of bridged collateral\n"+
+		"- hub: operator failure %.1f%% per episode (`--hub-failure`) losing %.0f%% of what it holds\n"+
+		"- unified engine: back to health %.2f in clips of %.0f%% of the book, penalty %.1f%% of notional "+
+		"only out of equity above that target\n"+
+		"- unified requirement: margin.Compute's default scenario model (DESIGN.md, Unified defaults), "+
+		"calibrated per account at the start prices and carried linearly (option books: quadratic in "+
+		"the underlying); books above what it allows start resized (accounts_resized)\n",
+		c.Impact, c.ImpactScale, 100*c.ResiliencePerHour, c.HomeChain, c.SettlementDelayHours,
+		100*c.BridgeHaircut, 100*c.BridgeFailureProb, 100*c.BridgeFailureLoss, 100*c.HubFailureProb,
+		100*c.HubFailureLoss, c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+}
+
+const methodText = "\n## Method\n\nEvery venue sells into one shared market per asset (WETH, WBTC, stETH; stETH " +
+	"follows WETH's price times its own peg, which only its own path and its own sales move); each round's net " +
+	"sales move the price through the impact model; rounds repeat until no new liquidation, then time advances. " +
+	"Isolated: each venue by its own rules (Aave v3 close factor 50%, 100% at health ≤ 0.95, bonus, protocol " +
+	"fee kept by the treasury; Comet absorb at the liquidation factor; Hyperliquid 20% orders above $100k with " +
+	"a 30 s cooldown and the backstop below 2/3 of maintenance; dYdX whole closes with a fee ≤ 0.5% never below " +
+	"zero equity; Deribit 10% clips), checked against internal/liquidation on the same books. Aave v3 and " +
+	"Comet price wstETH by the exchange rate, so a stETH depeg alone does not liquidate there; the unified " +
+	"model values it at market. Hub and UCT: the whole account under the unified model. Trust exposure: " +
+	"collateral the hub holds (hub), collateral bridged off the home chain (UCT), the largest single venue " +
+	"(isolated).\n\n## Limits\n\nOption books are carried to second order (delta and gamma; vega and theta " +
+	"are not simulated). Venue size tiers, oracle delays, liquidator capacity and gas are not modelled. The " +
+	"synthetic population's leverage and health-factor distributions are assumptions (see the package " +
+	"documentation); run a real book with --population for decisions.\n"
 
 func cell(v any) string {
 	switch x := v.(type) {
