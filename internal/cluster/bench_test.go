@@ -88,7 +88,7 @@ func BenchmarkRemargin(b *testing.B) {
 // benchCluster starts an embedded server (memory streams), n workers of
 // one goroutine each on their own connections, and a coordinator; stop
 // ends the workers (waiting for them) and then the server.
-func benchCluster(b *testing.B, src Source, n int) (*JetStream, func()) {
+func benchCluster(b testing.TB, src Source, n int) (*JetStream, func()) {
 	e, err := StartEmbedded(context.Background(), "")
 	if err != nil {
 		b.Fatal(err)

@@ -53,7 +53,7 @@ func NewJetStream(ctx context.Context, nc *nats.Conn, opts Options) (*JetStream,
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
-	t, err := ensureTopology(ctx, js, o)
+	t, err := ensureTopology(ctx, js, o, true)
 	if err != nil {
 		return nil, err
 	}

@@ -485,3 +485,32 @@ func TestEmbeddedFileStorageSurvivesRestart(t *testing.T) {
 		t.Fatalf("no JetStream files under %s: %v", dir, err)
 	}
 }
+
+func TestWorkerWithDefaultOptionsJoinsTheCoordinatorsTopology(t *testing.T) {
+	db, ids := sharedStore(t)
+	e := embedded(t, "")
+	// The coordinator sets memory streams and its AckWait; a worker started
+	// with default options (file storage) must use them, not fail or change
+	// them.
+	js, err := NewJetStream(context.Background(), connect(t, e),
+		Options{Storage: e.Storage(), AckWait: 7 * time.Second, Stall: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig})
+	got, err := collect(t, js, context.Background(), ids[:20])
+	if err != nil || len(got) != 20 {
+		t.Fatalf("%d results, %v", len(got), err)
+	}
+	info, err := js.topo.work.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cinfo, err := js.topo.workers.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.Storage != e.Storage() || cinfo.Config.AckWait != 7*time.Second {
+		t.Fatalf("worker changed the topology: storage %v, ack wait %s", info.Config.Storage, cinfo.Config.AckWait)
+	}
+}

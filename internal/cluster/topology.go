@@ -7,6 +7,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -31,8 +32,9 @@ const (
 	workersConsumer = "workers"
 )
 
-// Options name and tune the topology. The zero value is the default; the
-// coordinator and its workers must agree on Prefix, Storage and AckWait.
+// Options name and tune the topology. The zero value is the default. The
+// coordinator's Storage, Replicas, AckWait and MaxDeliver set the topology;
+// a worker's apply only when it finds none. Both must agree on Prefix.
 type Options struct {
 	// Prefix namespaces streams and subjects, so several deployments can
 	// share one NATS (letters, digits, '_' and '-'; "unimargin" when empty).
@@ -98,13 +100,17 @@ type topology struct {
 	workers       jetstream.Consumer
 }
 
-// ensureTopology creates or updates both streams and the workers' durable
-// consumer. Errors name the stream or consumer that could not be set up
-// (for example a stream that exists with another storage type).
-func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options) (topology, error) {
+// ensureTopology sets up both streams and the workers' durable consumer.
+// The coordinator owns the topology: it creates or updates them to o. A
+// worker (owner false) uses them as they are when they exist, so that a
+// worker with default options can join a coordinator's embedded memory
+// streams, and creates them only when absent. Errors name the stream or
+// consumer that could not be set up (for example a stream that exists with
+// another storage type, when the coordinator asks for a change).
+func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options, owner bool) (topology, error) {
 	var t topology
 	var err error
-	t.work, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	t.work, err = ensureStream(ctx, js, owner, jetstream.StreamConfig{
 		Name:        o.workStream(),
 		Description: "unimargin bulk re-margin: batches of account ids awaiting a worker",
 		Subjects:    []string{o.Prefix + ".remargin.work.>"},
@@ -115,9 +121,9 @@ func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options) (top
 		MaxAge:      leftoverAge,
 	})
 	if err != nil {
-		return t, fmt.Errorf("jetstream stream %s: %w", o.workStream(), err)
+		return t, err
 	}
-	t.results, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	t.results, err = ensureStream(ctx, js, owner, jetstream.StreamConfig{
 		Name:        o.resultsStream(),
 		Description: "unimargin bulk re-margin: one message of Results per answered batch",
 		Subjects:    []string{o.Prefix + ".remargin.results.>"},
@@ -128,9 +134,9 @@ func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options) (top
 		MaxAge:      leftoverAge,
 	})
 	if err != nil {
-		return t, fmt.Errorf("jetstream stream %s: %w", o.resultsStream(), err)
+		return t, err
 	}
-	t.workers, err = t.work.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+	cfg := jetstream.ConsumerConfig{
 		Durable:       workersConsumer,
 		Description:   "unimargin workers share this consumer: each batch goes to one of them",
 		AckPolicy:     jetstream.AckExplicitPolicy,
@@ -138,11 +144,37 @@ func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options) (top
 		MaxDeliver:    o.MaxDeliver,
 		MaxAckPending: -1,
 		FilterSubject: o.Prefix + ".remargin.work.>",
-	})
-	if err != nil {
+	}
+	if !owner {
+		if t.workers, err = t.work.Consumer(ctx, workersConsumer); err == nil {
+			return t, nil
+		} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return t, fmt.Errorf("jetstream consumer %s on %s: %w", workersConsumer, o.workStream(), err)
+		}
+	}
+	if t.workers, err = t.work.CreateOrUpdateConsumer(ctx, cfg); err != nil {
 		return t, fmt.Errorf("jetstream consumer %s on %s: %w", workersConsumer, o.workStream(), err)
 	}
 	return t, nil
+}
+
+// ensureStream creates or updates the stream (owner), or looks it up and
+// creates it only when absent (not owner).
+func ensureStream(ctx context.Context, js jetstream.JetStream, owner bool, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	if !owner {
+		s, err := js.Stream(ctx, cfg.Name)
+		if err == nil {
+			return s, nil
+		}
+		if !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return nil, fmt.Errorf("jetstream stream %s: %w", cfg.Name, err)
+		}
+	}
+	s, err := js.CreateOrUpdateStream(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("jetstream stream %s: %w", cfg.Name, err)
+	}
+	return s, nil
 }
 
 // batchMsg is one work message: accounts [First, First+len(Accounts)) of a

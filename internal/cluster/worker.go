@@ -28,7 +28,8 @@ type Worker struct {
 	// Config is read once per batch, so a parameter change reaches the
 	// next batch.
 	Config func() vault.Config
-	// Options must match the coordinator's (Prefix, Storage, AckWait).
+	// Options: Prefix must match the coordinator's; the rest applies only
+	// when the worker is first and creates the topology.
 	Options Options
 	// Concurrency is the number of batches margined at once (GOMAXPROCS
 	// when zero).
@@ -77,9 +78,13 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("worker: jetstream: %w", err)
 	}
-	t, err := ensureTopology(ctx, js, o)
+	t, err := ensureTopology(ctx, js, o, false)
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
+	}
+	// Report progress at a third of the consumer's AckWait, whoever set it.
+	if info := t.workers.CachedInfo(); info != nil && info.Config.AckWait > 0 {
+		o.AckWait = info.Config.AckWait
 	}
 	conc := w.Concurrency
 	if conc <= 0 {
