@@ -1,0 +1,155 @@
+// Second-order option P&L, the stETH market and the unified engine's
+// health property.
+package cascade
+
+import (
+	"math"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/pricing"
+)
+
+// TestShortGammaLosesMore: a short put's delta-gamma value tracks full
+// Black-76 repricing (within tolGammaMove of notional × |move| over ±20%:
+// the third-order term of a 30-day put) and loses more than its delta alone
+// in a big move either way; a population of option writers therefore loses
+// more accounts, and more bad debt, to a 50% fall with gamma than with
+// gamma zeroed.
+func TestShortGammaLosesMore(t *testing.T) {
+	p0 := defaultStart
+	w := newWriterGreeks(p0)
+	leg := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
+	q := -leg.Contracts[aWETH]
+	s := &sim{ref: p0}
+	d := legDomain(0, &leg)
+	base := s.equity(&d, &p0)
+	for _, x := range []float64{-0.2, -0.1, 0.1, 0.2} {
+		p := p0
+		p[aWETH] *= 1 + x
+		full := base - q*(pricing.Black76Price(pricing.Put, p[aWETH], w.opt[aWETH].Strike, w.opt[aWETH].Vol,
+			w.opt[aWETH].ExpiryYears, 0)-w.greek[aWETH].Price)
+		got := s.equity(&d, &p)
+		if !near(got, full, tolGammaMove*q*p0[aWETH]*math.Abs(x)) {
+			t.Errorf("move %+.0f%%: delta-gamma equity %.2f, Black-76 %.2f", 100*x, got, full)
+		}
+		deltaOnly := base + d.units[aWETH]*(p[aWETH]-p0[aWETH])
+		if !(got < deltaOnly) {
+			t.Errorf("move %+.0f%%: short gamma %.2f not below delta only %.2f", 100*x, got, deltaOnly)
+		}
+	}
+	pop := writersOnly(testPop(t, 4000, p0, 8))
+	flat := writersOnly(testPop(t, 4000, p0, 8))
+	for i := range flat.Accounts {
+		for li := range flat.Accounts[i].Legs {
+			flat.Accounts[i].Legs[li].Gamma = [NumAssets]float64{}
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.ImpactScale = 0
+	path := Shock(aWETH, -0.5, 2)
+	withG, without := Simulate(pop, path, Isolated, &cfg, nil).Metrics, Simulate(flat, path, Isolated, &cfg, nil).Metrics
+	if withG.AccountsLiquidated <= without.AccountsLiquidated || withG.BadDebtUSD <= without.BadDebtUSD {
+		t.Fatalf("gamma liquidates %d writers (bad debt %.0f), delta only %d (%.0f): want more",
+			withG.AccountsLiquidated, withG.BadDebtUSD, without.AccountsLiquidated, without.BadDebtUSD)
+	}
+}
+
+// tolGammaMove bounds the delta-gamma error of the writers' 30-day puts
+// (10% out of the money), per unit of notional and of move, up to ±20%.
+const tolGammaMove = 0.035
+
+func writersOnly(pop *Population) *Population {
+	out := &Population{Start: pop.Start}
+	for _, a := range pop.Accounts {
+		if a.Book == "option-writer" && a.Legs[0].Units[aWETH] != 0 {
+			out.Accounts = append(out.Accounts, a)
+		}
+	}
+	return out
+}
+
+// TestStETHDepeg: a stETH depeg alone liquidates nothing at Aave v3 (the
+// exchange-rate oracle) but does liquidate e-mode loopers under the unified
+// model, which values stETH at market; their sales then push stETH below
+// its exogenous path, and by_asset reports it.
+func TestStETHDepeg(t *testing.T) {
+	p0 := defaultStart
+	pop := testPop(t, 5000, p0, 12)
+	cfg := DefaultConfig()
+	path := Shock(aStETH, -0.15, 3)
+	iso := Simulate(pop, path, Isolated, &cfg, nil).Metrics
+	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
+	if iso.Liquidations != 0 {
+		t.Errorf("isolated: %d liquidations on a pure depeg, want 0", iso.Liquidations)
+	}
+	st := hub.ByAsset["stETH"]
+	if hub.Liquidations == 0 || st.SoldUnits <= 0 {
+		t.Fatalf("hub: %d liquidations, %g stETH sold: want loopers liquidated", hub.Liquidations, st.SoldUnits)
+	}
+	if st.Amplification == nil || *st.Amplification <= 1 || st.MinPrice >= st.ExogenousMinPrice {
+		t.Errorf("hub stETH: min %g exogenous %g amplification %v", st.MinPrice, st.ExogenousMinPrice, st.Amplification)
+	}
+	if hub.MinPrice != st.MinPrice {
+		t.Errorf("min_price %g is not the path's primary asset (stETH) %g", hub.MinPrice, st.MinPrice)
+	}
+}
+
+// TestWrapperFollowsBacking: stETH follows WETH's impacted price exactly
+// while nobody sells stETH, and a WETH shock names WETH the primary asset.
+func TestWrapperFollowsBacking(t *testing.T) {
+	path := Shock(aWETH, -0.3, 3)
+	if path.Primary != aWETH || path.Prices[3][aStETH] != path.Prices[3][aWETH] {
+		t.Fatalf("shock path %+v", path)
+	}
+	pop := testPop(t, 3000, path.Prices[0], 5)
+	cfg := DefaultConfig()
+	r := Simulate(pop, path, Isolated, &cfg, nil)
+	if r.Metrics.ByAsset["stETH"].SoldUnits != 0 {
+		t.Fatal("stETH was sold: the identity below needs a population that does not sell it")
+	}
+	for t0, p := range r.Series.Price {
+		if p[aStETH] != p[aWETH] {
+			t.Fatalf("step %d: stETH %v, WETH %v", t0, p[aStETH], p[aWETH])
+		}
+	}
+	if r.Series.Price[3][aWETH] >= path.Prices[3][aWETH] {
+		t.Fatalf("no WETH impact to follow")
+	}
+}
+
+// TestUnifiedNeverLowersHealth (rapid): the unified engine's liquidation of
+// a book below maintenance leaves equity / maintenance at least where it
+// was (or closes the account), and brings it to the target when it does not
+// close it.
+func TestUnifiedNeverLowersHealth(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		cfg := DefaultConfig()
+		p0 := defaultStart
+		s := &sim{cfg: &cfg, ref: p0, price: p0, res: &Result{}}
+		var d domain
+		d.unified, d.size = true, rapid.Float64Range(0.1, 1).Draw(rt, "size")
+		for a := range NumAssets {
+			d.units[a] = rapid.Float64Range(-100, 100).Draw(rt, "units")
+			d.gross[a] = math.Abs(d.units[a]) + rapid.Float64Range(0, 50).Draw(rt, "hedged")
+			d.extra[a] = rapid.Float64Range(0, 20).Draw(rt, "k")
+		}
+		m := s.maintenance(&d, &p0)
+		d.cash = -s.equity(&d, &p0) + rapid.Float64Range(-0.5, 0.999).Draw(rt, "health")*m
+		e := s.equity(&d, &p0)
+		if m <= 0 || e >= m {
+			rt.Skip()
+		}
+		before := e / m
+		s.liquidateUnified(&d)
+		if d.dead {
+			return
+		}
+		ma := s.maintenance(&d, &p0)
+		after := s.equity(&d, &p0) / ma
+		if after < before-1e-9 || after < cfg.TargetHealth-1e-9 {
+			rt.Fatalf("health %v → %v (target %v)", before, after, cfg.TargetHealth)
+		}
+	})
+}
