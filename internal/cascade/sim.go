@@ -140,6 +140,7 @@ func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross,
 	}
 	cal := pop.calibration()
 	p0 := pop.Start
+	ds = make([]domain, 0, len(pop.Accounts))
 	for ai := range pop.Accounts {
 		acc := &pop.Accounts[ai]
 		d := unifiedDomain(ai, acc, &cal[ai])
@@ -208,6 +209,11 @@ func resize(d *domain, initial float64, p0 [NumAssets]float64) float64 {
 func buildIsolated(pop *Population) (ds []domain, locked, gross, trust float64) {
 	p0 := pop.Start
 	venueTotals := map[string]float64{}
+	legs := 0
+	for ai := range pop.Accounts {
+		legs += len(pop.Accounts[ai].Legs)
+	}
+	ds = make([]domain, 0, legs)
 	for ai := range pop.Accounts {
 		acc := &pop.Accounts[ai]
 		for li := range acc.Legs {
