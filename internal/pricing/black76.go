@@ -27,6 +27,17 @@ var nanGreeks = Greeks{
 // held fixed. At zero vol or expiry the option is its discounted intrinsic
 // value (Delta is the payoff step, half at the money; Gamma and Vega are 0).
 // An unknown right, negative vol or negative expiry gives NaN figures.
+//
+// This is the hot path of every risk array, and its cost is the latency of
+// one chain: √T, 1/(σ√T) and ln(F/K) in parallel, then d1, then erf(d1/√2)
+// and the density in parallel, then the Greeks. Everything off that chain
+// (the discount factor, each Greek's factor that does not depend on d1) is
+// formed while the logarithm runs. Near the money, where blackTerms would
+// take its erf form and each erf is a polynomial ratio (erfRational), that
+// form is evaluated inline with blackTerms' expressions, so bit for bit: the
+// test is blackTerms' own (σ√T above the series seam and dOwn ≥ −0.5, which
+// whichever right is out of the money reads d1 ≥ −0.5 and d2 ≤ 0.5) and
+// |d1|, |d2| < √2·erfRationalMax; NaN fails it and goes to blackTerms.
 func Black76Greeks(right Right, forward, strike, vol, expiryYears, rate float64) Greeks {
 	if !right.valid() || vol < 0 || expiryYears < 0 {
 		return nanGreeks
@@ -38,21 +49,39 @@ func Black76Greeks(right Right, forward, strike, vol, expiryYears, rate float64)
 	if stdDev == 0 {
 		return black76Intrinsic(omega, forward, strike, df, expiryYears, rate)
 	}
-	// One division for 1/(σ√T) serves d1, gamma and theta: this is the hot
-	// path of every risk array, and a division costs as much as a polynomial.
+	// One division for 1/(σ√T) serves d1, gamma and theta: a division costs
+	// as much as a polynomial.
 	invStdDev := 1 / stdDev
+	densityScale := df * invSqrt2Pi                     // e^{−rT}/√(2π)
+	gammaScale := invStdDev / forward                   // 1/(F·σ√T)
+	vegaScale := forward * sqrtT                        // F·√T
+	thetaScale := 0.5 * forward * vol * vol * invStdDev // F·σ/(2√T) = F·σ²/(2σ√T)
+	spread := forward - strike
 	d1 := logRatio(forward, strike)*invStdDev + 0.5*stdDev
-	undiscounted, p1, _ := blackTerms(omega, forward, strike, forward-strike, d1, stdDev)
+	d2 := d1 - stdDev
+	x1, x2 := d1*invSqrt2, d2*invSqrt2
+	var undiscounted, p1 float64
+	if stdDev > seriesMaxStdDev && d1 >= -0.5 && d2 <= 0.5 &&
+		x1 < erfRationalMax && -x2 < erfRationalMax {
+		// blackTerms' erf form, inlined.
+		e1, e2 := erfRational(x1), erfRational(x2)
+		undiscounted = 0.5 * (omega*spread + forward*e1 - strike*e2)
+		if undiscounted < 0 { // rounding of a vanishing time value
+			undiscounted = 0
+		}
+		p1 = 0.5 * (omega + e1)
+	} else {
+		undiscounted, p1, _ = blackTerms(omega, forward, strike, spread, d1, stdDev)
+	}
 	price := df * undiscounted
-	densityPV := df * normPDF(d1) // e^{−rT}·n(d1)
-	vega := densityPV * forward * sqrtT
+	densityPV := densityScale * expFast(-0.5*d1*d1) // e^{−rT}·n(d1)
 	return Greeks{
 		Price: price,
 		Delta: df * p1,
-		Gamma: densityPV * invStdDev / forward,
-		Vega:  vega,
-		// −∂V/∂T = rV − e^{−rT}·F·n(d1)·σ/(2√T), and σ/√T = σ²/(σ√T).
-		Theta: rate*price - 0.5*densityPV*forward*vol*vol*invStdDev,
+		Gamma: densityPV * gammaScale,
+		Vega:  densityPV * vegaScale,
+		// −∂V/∂T = rV − e^{−rT}·F·n(d1)·σ/(2√T).
+		Theta: rate*price - densityPV*thetaScale,
 		Rho:   -expiryYears * price,
 	}
 }

@@ -40,8 +40,13 @@ func blackTerms(omega, a, b, spread, d1, stdDev float64) (price, p1, p2 float64)
 	case dOwn < -0.5:
 		otmPrice, tail1, tail2 = otmTails(otm, a, b, d1, d2, stdDev)
 	default:
-		e1 := math.Erf(d1 * invSqrt2)
-		e2 := math.Erf(d2 * invSqrt2)
+		x1, x2 := d1*invSqrt2, d2*invSqrt2 // x1 ≥ x2
+		var e1, e2 float64
+		if x1 < erfRationalMax && -x2 < erfRationalMax {
+			e1, e2 = erfRational(x1), erfRational(x2)
+		} else {
+			e1, e2 = math.Erf(x1), math.Erf(x2)
+		}
 		price = 0.5 * (omega*spread + a*e1 - b*e2)
 		if price < 0 { // rounding of a vanishing time value; a branch is cheaper than max
 			price = 0

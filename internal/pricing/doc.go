@@ -27,5 +27,8 @@
 // summed from a Taylor series in σ√T when σ√T ≤ 0.05, from erf near the money,
 // or from scaled erfc tails (see blackTerms). That is what lets a one-day,
 // 1%-vol option round-trip through its implied vol to 1e-12. The normal
-// density and discount factor use expFast, a few ulp at half math.Exp's latency.
+// density and discount factor use expFast, a few ulp at half math.Exp's latency;
+// near the money erf and ln(F/K) are the rational forms math.Erf and
+// math.Log1p evaluate there (erfRational, log1pKernel), inlined, to within an
+// ulp of them.
 package pricing
