@@ -5,6 +5,7 @@
 //	market                      body: market.json; loads the snapshot
 //	portfolio                   body: portfolio.json; parses and checks it
 //	margin [venue=i] [params]   runs the venue's model; prints the result
+//	                            (these three are venuetest's shared commands)
 //	pm-detail [venue=i] [vectors]
 //	                            prints deribit-pm's risk matrix per underlying
 //	check [tol=x]               body: "name[ + c …]: v1 v2 …" lines; compares
@@ -26,9 +27,7 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/venue"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
 // defaultCheckTol is the absolute tolerance of check lines, in settlement
@@ -36,101 +35,39 @@ import (
 // float64 arithmetic differs from Deribit's in the last one or two.
 const defaultCheckTol = 1e-15
 
+// TestGolden runs testdata through venuetest's shared commands (market,
+// portfolio, margin) and deribit's own below, each file with its own harness.
 func TestGolden(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var h harness
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			return h.run(t, d)
-		})
+	venuetest.GoldenWith(t, "testdata", venuetest.Options{
+		NewCommands:  func() venuetest.Commands { return new(harness).run },
+		FormatParams: venuetest.FormatParamsGo,
 	})
 }
 
+// harness holds what one file's check commands compare.
 type harness struct {
-	m      *market.Snapshot
-	p      *portfolio.Portfolio
 	detail map[string][]float64 // named figures of the last pm-detail
 }
 
-func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
+func (h *harness) run(t *testing.T, d *datadriven.TestData, s *venuetest.State) (string, bool) {
 	switch d.Cmd {
-	case "market":
-		m, err := market.Load([]byte(d.Input), market.Options{AllowStale: true})
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.m = m
-		return ""
-	case "portfolio":
-		p, err := portfolio.Parse([]byte(d.Input))
-		if err == nil {
-			err = portfolio.Check(p, h.m)
-		}
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.p = p
-		return ""
-	case "margin":
-		return h.margin(t, d)
 	case "pm-detail":
-		return h.pmDetail(t, d)
+		return h.pmDetail(t, d, s), true
 	case "check":
-		return h.check(t, d)
+		return h.check(t, d), true
 	case "standard-option":
-		return standardOptionCmd(t, d)
+		return standardOptionCmd(t, d), true
 	case "vega-scale":
-		return vegaScaleCmd(t, d)
+		return vegaScaleCmd(t, d), true
 	case "legacy-contingency":
-		return legacyContingencyCmd(t, d)
+		return legacyContingencyCmd(t, d), true
 	}
-	t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-	return ""
+	return "", false
 }
 
-func (h *harness) venue(t *testing.T, d *datadriven.TestData) *portfolio.Venue {
-	i := 0
-	if d.HasArg("venue") {
-		d.ScanArgs(t, "venue", &i)
-	}
-	if h.p == nil || i >= len(h.p.Venues) {
-		t.Fatalf("%s: no venue %d loaded", d.Pos, i)
-	}
-	return &h.p.Venues[i]
-}
-
-func (h *harness) margin(t *testing.T, d *datadriven.TestData) string {
-	v := h.venue(t, d)
-	r, err := venue.Margin(v, h.m)
-	if err != nil {
-		return "error: " + err.Error() + "\n"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "collateral_value: %s\n", g(r.CollateralValue))
-	fmt.Fprintf(&b, "equity: %s\n", g(r.Equity))
-	fmt.Fprintf(&b, "initial: %s\n", g(r.Initial))
-	fmt.Fprintf(&b, "maintenance: %s\n", g(r.Maintenance))
-	fmt.Fprintf(&b, "excess: %s\n", g(r.Equity-r.Initial))
-	if r.Health != nil {
-		fmt.Fprintf(&b, "health: %s\n", g(*r.Health))
-	} else {
-		b.WriteString("health: null\n")
-	}
-	fmt.Fprintf(&b, "liquidatable: %v\n", r.Liquidatable())
-	if r.Native != nil {
-		fmt.Fprintf(&b, "native: %s initial %s maintenance %s\n", r.Native.Currency, g(r.Native.Initial), g(r.Native.Maintenance))
-	}
-	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "warning: %s\n", w)
-	}
-	if d.HasArg("params") {
-		fmt.Fprintf(&b, "params: %+v\n", r.ParamsUsed)
-	}
-	return b.String()
-}
-
-func (h *harness) pmDetail(t *testing.T, d *datadriven.TestData) string {
-	v := h.venue(t, d)
-	b, err := newBook(v, h.m, pmName)
+func (h *harness) pmDetail(t *testing.T, d *datadriven.TestData, s *venuetest.State) string {
+	v := s.Venue(t, d)
+	b, err := newBook(v, s.Market, pmName)
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}
@@ -138,7 +75,7 @@ func (h *harness) pmDetail(t *testing.T, d *datadriven.TestData) string {
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}
-	r := computePM(b, params, h.m.RateUSD())
+	r := computePM(b, params, s.Market.RateUSD())
 	h.detail = map[string][]float64{
 		"risk_matrix_margin": {r.riskMatrixMargin},
 		"initial_margin":     {r.initial},
@@ -283,15 +220,9 @@ func vegaScaleCmd(t *testing.T, d *datadriven.TestData) string {
 	return fmt.Sprintf("(30/DTE)^power = %s\nrelative vol shock = %s\n", g(scale), g(scale*parseF(t, rng)))
 }
 
-// g formats a computed figure with 12 significant digits: enough to read
-// every published digit that matters, few enough to be identical on every
-// platform (checks against published values use full precision).
-func g(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	return strconv.FormatFloat(x, 'g', 12, 64)
-}
+// g formats a computed figure with 12 significant digits (venuetest.G):
+// checks against published values use full precision.
+var g = venuetest.G
 
 func parseF(t *testing.T, s string) float64 {
 	t.Helper()

@@ -15,6 +15,8 @@ package span
 //	portfolio                   body: portfolio.json
 //	margin [venue=i] [params]   runs the venue's model; prints the result
 //	detail [venue=i]            prints the SPAN computation per commodity
+//
+// market, portfolio and margin are venuetest's shared commands.
 
 import (
 	"fmt"
@@ -25,101 +27,44 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/venue"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
+// TestGolden runs testdata through venuetest's shared commands (market,
+// portfolio, margin) and span's own below.
 func TestGolden(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var h harness
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			return h.run(t, d)
-		})
+	venuetest.GoldenWith(t, "testdata", venuetest.Options{
+		NewCommands:  func() venuetest.Commands { return commands },
+		FormatParams: venuetest.FormatParamsGo,
 	})
 }
 
-type harness struct {
-	m *market.Snapshot
-	p *portfolio.Portfolio
-}
-
-func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
+func commands(t *testing.T, d *datadriven.TestData, s *venuetest.State) (string, bool) {
 	switch d.Cmd {
 	case "arrays":
-		return arraysCmd(t, d)
+		return arraysCmd(t, d), true
 	case "delta-one-array":
-		var scan, multiple, coverage, round float64
-		d.ScanArgs(t, "scan", &scan)
-		d.ScanArgs(t, "multiple", &multiple)
-		d.ScanArgs(t, "coverage", &coverage)
-		if d.HasArg("round") {
-			d.ScanArgs(t, "round", &round)
-		}
-		a := DeltaOneArray(scan, multiple, coverage).Scale(-1) // profit positive, as published
-		return formatArray(a, round) + "\n"
-	case "market":
-		m, err := market.Load([]byte(d.Input), market.Options{AllowStale: true})
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.m = m
-		return ""
-	case "portfolio":
-		p, err := portfolio.Parse([]byte(d.Input))
-		if err == nil {
-			err = portfolio.Check(p, h.m)
-		}
-		if err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		h.p = p
-		return ""
-	case "margin":
-		return h.margin(t, d)
+		return deltaOneArrayCmd(t, d), true
 	case "detail":
-		return h.detail(t, d)
+		return detailCmd(t, d, s), true
 	}
-	t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-	return ""
+	return "", false
 }
 
-func (h *harness) venue(t *testing.T, d *datadriven.TestData) *portfolio.Venue {
-	i := 0
-	if d.HasArg("venue") {
-		d.ScanArgs(t, "venue", &i)
+func deltaOneArrayCmd(t *testing.T, d *datadriven.TestData) string {
+	var scan, multiple, coverage, round float64
+	d.ScanArgs(t, "scan", &scan)
+	d.ScanArgs(t, "multiple", &multiple)
+	d.ScanArgs(t, "coverage", &coverage)
+	if d.HasArg("round") {
+		d.ScanArgs(t, "round", &round)
 	}
-	if h.p == nil || i >= len(h.p.Venues) {
-		t.Fatalf("%s: no venue %d loaded", d.Pos, i)
-	}
-	return &h.p.Venues[i]
+	a := DeltaOneArray(scan, multiple, coverage).Scale(-1) // profit positive, as published
+	return formatArray(a, round) + "\n"
 }
 
-func (h *harness) margin(t *testing.T, d *datadriven.TestData) string {
-	r, err := venue.Margin(h.venue(t, d), h.m)
-	if err != nil {
-		return "error: " + err.Error() + "\n"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "collateral_value: %s\nequity: %s\ninitial: %s\nmaintenance: %s\nexcess: %s\n",
-		g(r.CollateralValue), g(r.Equity), g(r.Initial), g(r.Maintenance), g(r.Equity-r.Initial))
-	if r.Health != nil {
-		fmt.Fprintf(&b, "health: %s\n", g(*r.Health))
-	} else {
-		b.WriteString("health: null\n")
-	}
-	fmt.Fprintf(&b, "liquidatable: %v\n", r.Liquidatable())
-	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "warning: %s\n", w)
-	}
-	if d.HasArg("params") {
-		fmt.Fprintf(&b, "params: %+v\n", r.ParamsUsed)
-	}
-	return b.String()
-}
-
-func (h *harness) detail(t *testing.T, d *datadriven.TestData) string {
-	det, err := Compute(h.venue(t, d), h.m)
+func detailCmd(t *testing.T, d *datadriven.TestData, s *venuetest.State) string {
+	det, err := Compute(s.Venue(t, d), s.Market)
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}
@@ -207,4 +152,4 @@ func formatArray(a RiskArray, round float64) string {
 	return strings.Join(parts, " ")
 }
 
-func g(x float64) string { return strconv.FormatFloat(x, 'g', 12, 64) }
+var g = venuetest.G
