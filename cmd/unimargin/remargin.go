@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime"
 	"sort"
 	"strconv"
 	"syscall"
@@ -126,48 +125,11 @@ func (c *remarginCmd) remarginer(ctx context.Context, db cluster.Source) (cluste
 // embedded starts an in-memory JetStream server, --workers in-process
 // workers of one goroutine each, and a coordinator.
 func (c *remarginCmd) embedded(ctx context.Context, db cluster.Source, cfg func() vault.Config) (cluster.Remarginer, func(), error) {
-	srv, err := cluster.StartEmbedded(ctx, "")
+	p, err := cluster.StartInProcess(ctx, "", db, cfg, c.Workers, cluster.Options{Prefix: c.Prefix, Stall: c.Stall})
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: remargin: %v", errInternal, err)
 	}
-	opts := cluster.Options{Prefix: c.Prefix, Storage: srv.Storage(), Stall: c.Stall}
-	wctx, stopWorkers := context.WithCancel(context.Background())
-	n := c.Workers
-	if n <= 0 {
-		n = runtime.GOMAXPROCS(0)
-	}
-	done := make(chan error, n)
-	closeAll := func() {
-		stopWorkers()
-		for range n {
-			<-done
-		}
-		srv.Shutdown()
-	}
-	for i := range n {
-		nc, err := srv.Connect()
-		if err != nil {
-			n = i
-			closeAll()
-			return nil, nil, fmt.Errorf("%w: remargin: %v", errInternal, err)
-		}
-		w := &cluster.Worker{Conn: nc, Source: db, Config: cfg, Options: opts, Concurrency: 1}
-		go func() {
-			err := w.Run(wctx)
-			nc.Close()
-			done <- err
-		}()
-	}
-	nc, err := srv.Connect()
-	if err == nil {
-		var js *cluster.JetStream
-		if js, err = cluster.NewJetStream(ctx, nc, opts); err == nil {
-			return js, func() { nc.Close(); closeAll() }, nil
-		}
-		nc.Close()
-	}
-	closeAll()
-	return nil, nil, fmt.Errorf("%w: remargin: %v", errInternal, err)
+	return p, func() { _ = p.Close() }, nil
 }
 
 // remarginBar is a progress bar on stderr when it is a terminal.

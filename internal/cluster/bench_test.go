@@ -85,46 +85,17 @@ func BenchmarkRemargin(b *testing.B) {
 	}
 }
 
-// benchCluster starts an embedded server (memory streams), n workers of
-// one goroutine each on their own connections, and a coordinator; stop
-// ends the workers (waiting for them) and then the server.
-func benchCluster(b testing.TB, src Source, n int) (*JetStream, func()) {
-	e, err := StartEmbedded(context.Background(), "")
+// benchCluster starts an embedded server (memory streams) with n workers
+// of one goroutine each; stop ends the workers and then the server.
+func benchCluster(tb testing.TB, src Source, n int) (*InProcess, func()) {
+	p, err := StartInProcess(context.Background(), "", src, defaultConfig, n, Options{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	opts := Options{Storage: e.Storage()}
-	ctx, cancel := context.WithCancel(context.Background())
-	errs := make(chan error, n)
-	for range n {
-		nc, err := e.Connect()
-		if err != nil {
-			b.Fatal(err)
+	return p, func() {
+		if err := p.Close(); err != nil {
+			tb.Error(err)
 		}
-		w := &Worker{Conn: nc, Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
-		go func() {
-			err := w.Run(ctx)
-			nc.Close()
-			errs <- err
-		}()
-	}
-	nc, err := e.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	js, err := NewJetStream(context.Background(), nc, opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return js, func() {
-		cancel()
-		for range n {
-			if err := <-errs; err != nil {
-				b.Error(err)
-			}
-		}
-		nc.Close()
-		e.Shutdown()
 	}
 }
 

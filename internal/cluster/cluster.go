@@ -1,8 +1,6 @@
-// Package cluster re-margins many accounts after a market change: Local runs
-// a goroutine pool in this process; the JetStream pool (jetstream.go) spreads
-// the same work over NATS JetStream to in-process or remote `unimargin
-// worker` processes. Both read accounts from the shared store and answer one
-// Result per account, so the service cannot tell them apart.
+// The Remarginer contract, its Result, the per-account MarginAccount, and
+// Local: a goroutine pool over the shared store.
+
 package cluster
 
 import (

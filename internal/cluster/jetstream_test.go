@@ -514,3 +514,21 @@ func TestWorkerWithDefaultOptionsJoinsTheCoordinatorsTopology(t *testing.T) {
 		t.Fatalf("worker changed the topology: storage %v, ack wait %s", info.Config.Storage, cinfo.Config.AckWait)
 	}
 }
+
+func TestInProcessRemarginsAndCloses(t *testing.T) {
+	db, ids := sharedStore(t)
+	p, err := StartInProcess(context.Background(), "", db, defaultConfig, 2, Options{BatchSize: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := collect(t, p, context.Background(), ids[:40])
+	if err != nil || len(got) != 40 {
+		t.Fatalf("%d results, %v", len(got), err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Stats(); s.Accounts != 40 || s.Batches != 5 {
+		t.Fatalf("workers answered %+v, want 40 accounts in 5 batches", s)
+	}
+}

@@ -1,0 +1,97 @@
+// InProcess is the embedded default of DESIGN.md ("serve --demo"): an
+// embedded JetStream server, a coordinator and in-process workers in one
+// value, whose URL remote `unimargin worker` processes may also join.
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// InProcess is a running embedded server with workers; it is a Remarginer.
+type InProcess struct {
+	*JetStream
+	srv     *Embedded
+	nc      *nats.Conn // the coordinator's
+	stop    context.CancelFunc
+	done    chan error
+	workers []*Worker
+}
+
+// StartInProcess starts an embedded server (file streams under dir, memory
+// when dir is ""), workers in-process workers of one goroutine each
+// (GOMAXPROCS when zero) on their own in-process connections, and a
+// coordinator. opts.Storage is set to suit the server. Close stops it all.
+// Errors: those of StartEmbedded and NewJetStream.
+func StartInProcess(ctx context.Context, dir string, src Source, cfg func() vault.Config, workers int, opts Options) (*InProcess, error) {
+	srv, err := StartEmbedded(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	opts.Storage = srv.Storage()
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	wctx, stop := context.WithCancel(context.Background())
+	p := &InProcess{srv: srv, stop: stop, done: make(chan error, workers)}
+	p.nc, err = srv.Connect()
+	if err == nil {
+		p.JetStream, err = NewJetStream(ctx, p.nc, opts)
+	}
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	for range workers {
+		wc, err := srv.Connect()
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("in-process worker: %w", err)
+		}
+		w := &Worker{Conn: wc, Source: src, Config: cfg, Options: opts, Concurrency: 1}
+		p.workers = append(p.workers, w)
+		go func() {
+			err := w.Run(wctx)
+			wc.Close()
+			p.done <- err
+		}()
+	}
+	return p, nil
+}
+
+// URL is the embedded server's loopback client URL, for remote workers.
+func (p *InProcess) URL() string { return p.srv.URL() }
+
+// Stats sums the in-process workers' counters.
+func (p *InProcess) Stats() WorkerStats {
+	var s WorkerStats
+	for _, w := range p.workers {
+		ws := w.Stats()
+		s.Batches += ws.Batches
+		s.Accounts += ws.Accounts
+		s.Failures += ws.Failures
+	}
+	return s
+}
+
+// Close stops the workers (each finishes the batch it holds), then the
+// server. It returns the first error a worker stopped with.
+func (p *InProcess) Close() error {
+	p.stop()
+	var first error
+	for range p.workers {
+		if err := <-p.done; err != nil && first == nil {
+			first = err
+		}
+	}
+	if p.nc != nil {
+		p.nc.Close()
+	}
+	p.srv.Shutdown()
+	return first
+}
