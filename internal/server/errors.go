@@ -104,6 +104,7 @@ var catalogue = []struct {
 	{money.ErrNotFinite, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{money.ErrDecimalSyntax, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{money.ErrDecimalScale, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{money.ErrDecimalRange, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, CodeTimeout},
 	{store.ErrStorage, http.StatusServiceUnavailable, CodeUnavailable},
 }
