@@ -40,8 +40,40 @@ func TestCascadeJSON(t *testing.T) {
 			t.Errorf("table row %v has no uct", row)
 		}
 	}
-	if !dims["capital efficiency"] || !dims["systemic risk"] || !dims["trust"] {
+	if !dims["capital efficiency"] || !dims["systemic risk"] || !dims["trust"] || !dims["assumption"] {
 		t.Errorf("table dimensions %v", dims)
+	}
+	// the UCT assumption travels with the figures; by_asset covers stETH
+	if d, ok := doc.Architectures["uct"]["settlement_delay_hours"].(float64); !ok || d != 0.25 {
+		t.Errorf("uct settlement_delay_hours %v, want 0.25", doc.Architectures["uct"]["settlement_delay_hours"])
+	}
+	if doc.Architectures["hub"]["settlement_delay_hours"] != nil {
+		t.Errorf("hub settlement_delay_hours %v, want null", doc.Architectures["hub"]["settlement_delay_hours"])
+	}
+	for _, a := range []string{"WETH", "WBTC", "stETH"} {
+		if _, ok := doc.Architectures["isolated"]["by_asset"].(map[string]any)[a]; !ok {
+			t.Errorf("by_asset has no %s", a)
+		}
+	}
+}
+
+// TestCascadeReportAssumptions: report.md states the assumptions with their
+// flags and how UCT's bad debt moves with the settlement delay, marking
+// this run's.
+func TestCascadeReportAssumptions(t *testing.T) {
+	dir := t.TempDir()
+	mustSucceed(t, "cascade", "--synthetic", "500", "--path", "shock:WETH:-0.4", "--steps", "8",
+		"--settlement-delay", "2", "--out", dir)
+	b, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := string(b)
+	for _, want := range []string{"settlement delay 2 hours (`--settlement-delay`)", "| 2 (this run) |", "| 12 |",
+		"Where each architecture tips over", "`--hub-failure`", "`--bridge-haircut`"} {
+		if !strings.Contains(r, want) {
+			t.Errorf("report.md has no %q:\n%s", want, r)
+		}
 	}
 }
 
@@ -108,6 +140,10 @@ func TestCascadeBadInput(t *testing.T) {
 		{"N negative", []string{"--synthetic", "-5"}, "--synthetic"},
 		{"steps", []string{"--synthetic", "10", "--steps", "0"}, "--steps"},
 		{"haircut", []string{"--synthetic", "10", "--bridge-haircut", "1.5"}, "--bridge-haircut"},
+		{"delay", []string{"--synthetic", "10", "--settlement-delay", "-1"}, "--settlement-delay"},
+		{"hub failure", []string{"--synthetic", "10", "--hub-failure", "2"}, "--hub-failure"},
+		{"runs", []string{"--synthetic", "10", "--runs", "0"}, "--runs"},
+		{"N not a number", []string{"--synthetic", "ten"}, "--synthetic"},
 		{"no population", []string{"--steps", "10"}, "--population"},
 		{"both populations", []string{"--synthetic", "10", "--population", badPop}, "population"},
 		{"invalid population", []string{"--population", badPop}, "bad.json: accounts[0].venues[0].collateral[0].amount"},
