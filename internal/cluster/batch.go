@@ -5,19 +5,51 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
+	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
+// storeRetries bounds the retries of a batch whose transaction failed in
+// the store (SQLite answers SQLITE_BUSY when read transactions queue for
+// its lock under load); storeBackoff is the first wait, doubled each time.
+const (
+	storeRetries = 4
+	storeBackoff = 50 * time.Millisecond
+)
+
 // marginBatch returns one Result per account, in order. An account the
-// rules refuse carries its error; when the transaction itself fails (or ctx
-// ends), every account not yet margined carries that error.
+// rules refuse carries its error. When the transaction fails in the store,
+// the accounts not yet margined are retried in a new transaction, up to
+// storeRetries times; then (or when ctx ends) each carries that error.
 func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []string) []Result {
 	out := make([]Result, len(accounts))
 	for i, id := range accounts {
 		out[i].Account = id
 	}
+	from, wait := 0, storeBackoff
+	for attempt := 0; ; attempt++ {
+		done, err := marginInto(ctx, src, cfg, accounts[from:], out[from:])
+		from += done
+		if err == nil {
+			return out
+		}
+		if attempt == storeRetries || !errors.Is(err, store.ErrStorage) || !sleep(ctx, wait) {
+			for i := from; i < len(out); i++ {
+				out[i].Error = err.Error()
+			}
+			return out
+		}
+		wait *= 2
+	}
+}
+
+// marginInto margins accounts into out in one read transaction and returns
+// how many it margined before an error.
+func marginInto(ctx context.Context, src Source, cfg vault.Config, accounts []string, out []Result) (int, error) {
 	done := 0
 	err := src.View(ctx, func(tx vault.Tx) error {
 		rd, err := vault.NewReader(tx, cfg)
@@ -33,12 +65,22 @@ func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []s
 		}
 		return nil
 	})
-	if err != nil {
-		for i := done; i < len(out); i++ {
-			out[i].Error = err.Error()
-		}
+	if err != nil && done == len(accounts) {
+		return done, nil // only the end of a read-only transaction failed
 	}
-	return out
+	return done, err
+}
+
+// sleep waits d or until ctx ends (false).
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // resultOf is MarginAccount's figures for one account of the reader's

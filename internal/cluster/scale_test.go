@@ -21,7 +21,7 @@ import (
 // cpuTime is the CPU time (user + system) this process has used: the
 // machine is shared, so wall time alone overstates the cost when others
 // run, and CPU time shows what the re-margin itself spent.
-func cpuTime(t *testing.T) time.Duration {
+func cpuTime(t testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		t.Fatal(err)
