@@ -47,7 +47,7 @@ type loadtestCmd struct {
 	Books     int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
 	ServeDemo bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
 	Timeout   time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
-	MaxP99    time.Duration `help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
+	MaxP99    time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
 	JSON      bool          `help:"Print the report as JSON."`
 }
 

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The schedule is open loop: a server that stalls does not delay the
+// sending, and the stalled requests' latency counts from their due times
+// (a closed-loop client would report one slow request, not twenty).
+// Non-200 answers are counted by status.
+func TestLoadGenOpenLoop(t *testing.T) {
+	gate := make(chan struct{})
+	var n atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-gate
+		if r.Header.Get("Authorization") != "Bearer T" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if n.Add(1)%10 == 0 {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	defer ts.Close()
+	time.AfterFunc(300*time.Millisecond, func() { close(gate) })
+	lg := newLoadGen(ts.URL, "T", [][]byte{[]byte(`{}`)}, 5*time.Second)
+	rep := lg.run(context.Background(), 100, time.Second, nil)
+	if rep.Sent != 100 || rep.Completed != 100 {
+		t.Fatalf("sent %d completed %d, want 100", rep.Sent, rep.Completed)
+	}
+	if rep.Errors != 10 || rep.ErrorsBy["500"] != 10 || rep.OK != 90 {
+		t.Fatalf("errors %d %v ok %d, want 10 × 500", rep.Errors, rep.ErrorsBy, rep.OK)
+	}
+	slow := 0
+	for _, d := range lg.lat {
+		if d > 100*time.Millisecond {
+			slow++
+		}
+	}
+	if slow < 15 || rep.LatencyMS.Max < 250 {
+		t.Fatalf("%d requests over 100 ms, max %.1f ms: the stall was not charged to the requests due during it", slow, rep.LatencyMS.Max)
+	}
+	if rep.LatencyMS.P50 > 100 || !(rep.LatencyMS.P50 <= rep.LatencyMS.P90 && rep.LatencyMS.P90 <= rep.LatencyMS.P99 &&
+		rep.LatencyMS.P99 <= rep.LatencyMS.P999 && rep.LatencyMS.P999 <= rep.LatencyMS.Max) {
+		t.Fatalf("percentiles %+v", rep.LatencyMS)
+	}
+}
+
+func TestPercentilesNearestRank(t *testing.T) {
+	var lat []time.Duration
+	for i := 1000; i >= 1; i-- {
+		lat = append(lat, time.Duration(i)*time.Millisecond)
+	}
+	p := percentiles(lat)
+	if p.P50 != 500 || p.P90 != 900 || p.P99 != 990 || p.P999 != 999 || p.Max != 1000 || p.Mean != 500.5 {
+		t.Fatalf("%+v", p)
+	}
+}
+
+// Distinct books differ only in the account name, so a server-side memo
+// of identical requests cannot answer them.
+func TestLoadtestBooksAreDistinct(t *testing.T) {
+	c := &loadtestCmd{Books: 3}
+	bodies, _, err := c.bodies()
+	if err != nil || len(bodies) != 3 {
+		t.Fatal(err, len(bodies))
+	}
+	seen := map[string]bool{}
+	for _, b := range bodies {
+		var doc struct {
+			Portfolio struct{ Account string } `json:"portfolio"`
+			Market    json.RawMessage          `json:"market"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil || len(doc.Market) == 0 {
+			t.Fatal(err)
+		}
+		seen[doc.Portfolio.Account] = true
+	}
+	if len(seen) != 3 {
+		t.Fatalf("accounts %v", seen)
+	}
+}
+
+var loadMu sync.Mutex // one in-process load run at a time: they share the CPU
+
+// The CI load check: 200 margin requests a second for 2 s against the
+// server started in process, zero errors, p99 within a bound loose enough
+// for a shared 2-core CI machine running other packages' tests at the same
+// time (one retry absorbs a neighbour's burst). UNIMARGIN_LOAD_FULL=1 runs
+// the issue's bar instead: 1,000/s for 30 s, p99 ≤ 5 ms.
+func TestLoadtestServeDemo(t *testing.T) {
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	args := []string{"loadtest", "--serve-demo", "--rate", "200", "--duration", "2s", "--warmup", "500ms",
+		"--max-p99", "50ms", "--json"}
+	if os.Getenv("UNIMARGIN_LOAD_FULL") != "" {
+		args = []string{"loadtest", "--serve-demo", "--rate", "1000", "--duration", "30s", "--max-p99", "5ms", "--json"}
+	}
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	if code != 0 && strings.Contains(errb.String(), "p99") && !strings.Contains(errb.String(), "0 errors map[]") {
+		t.Fatalf("exit %d: %s", code, errb.String()) // errors are never retried
+	}
+	if code != 0 {
+		t.Logf("first run over the bound (%s); retrying once", strings.TrimSpace(errb.String()))
+		out.Reset()
+		errb.Reset()
+		code = run(args, &out, &errb)
+	}
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var rep LoadReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err, out.String())
+	}
+	t.Logf("%d requests at %.1f/s: p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f ms", rep.Completed, rep.AchievedRate,
+		rep.LatencyMS.P50, rep.LatencyMS.P90, rep.LatencyMS.P99, rep.LatencyMS.P999, rep.LatencyMS.Max)
+	if rep.Errors != 0 || rep.OK != rep.Sent || rep.Sent != int(rep.TargetRate*2) && rep.Sent != 30000 {
+		t.Fatalf("report %+v", rep)
+	}
+	if !strings.HasPrefix(rep.URL, "http://127.0.0.1:") {
+		t.Fatalf("url %s", rep.URL)
+	}
+}
+
+func TestLoadtestUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"loadtest", "--rate", "0"},
+		{"loadtest", "--duration", "0s"},
+		{"loadtest", "--books", "0"},
+		{"loadtest", "--rate", "10", "--duration", "1s"}, // no token
+	} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 1 || out.Len() != 0 || strings.Count(errb.String(), "\n") != 1 {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+		}
+	}
+}
