@@ -10,6 +10,7 @@ import (
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/pricing"
 	"github.com/unimargin/unimargin/internal/venue"
 )
 
@@ -172,7 +173,48 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 			l.Gross += math.Abs(p.QuantityF*m.Spot(p.HoldingAsset())) + p.AmountF*m.Spot(p.HoldingAsset())
 		}
 	}
+	stablesAndOptions(&l, v, m)
 	return l, nil
+}
+
+// familyOf is the modelled asset a market symbol moves with, or -1.
+func familyOf(sym string) int {
+	for a, fam := range families {
+		for _, s := range fam {
+			if s == sym {
+				return a
+			}
+		}
+	}
+	return -1
+}
+
+// stablesAndOptions records what the unified model needs beyond the
+// linearisation: the stablecoins held (borrowed: negative) for the depeg
+// scenario, and each option on a modelled asset for full repricing (at the
+// market's vol for its strike and expiry, spot-quoted: a wrapper's option
+// is restated in the modelled asset's units).
+func stablesAndOptions(l *Leg, v *portfolio.Venue, m *market.Snapshot) {
+	isStable := func(sym string) bool { a := m.Asset(sym); return a != nil && a.Class == market.ClassStable }
+	for _, c := range v.Collateral {
+		if isStable(c.Asset) {
+			l.Stable += c.AmountF * m.Spot(c.Asset)
+		}
+	}
+	for _, p := range v.Positions {
+		a := familyOf(p.Underlying)
+		switch {
+		case p.Kind == portfolio.KindBorrow && isStable(p.Asset):
+			l.Stable -= p.AmountF * m.Spot(p.Asset)
+		case p.Kind == portfolio.KindOption && a >= 0:
+			t := m.YearsTo(p.Expiry)
+			ratio := m.Spot(p.Underlying) / m.Spot(Assets[a])
+			l.Options = append(l.Options, Option{Asset: a, Put: p.Right == pricing.Put, Strike: p.StrikeF / ratio,
+				ExpiryYears: t, Vol: m.VolAt(p.Underlying, p.StrikeF, t), Quantity: p.QuantityF * ratio,
+				Spot: m.Spot(Assets[a])})
+			l.Contracts[a] += p.QuantityF * ratio
+		}
+	}
 }
 
 // sensitivities reads the leg's delta, gamma (central second difference;
