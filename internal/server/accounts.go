@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"sync"
@@ -18,6 +19,8 @@ import (
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -242,7 +245,7 @@ func (s *Server) registerAccountBook() {
 		if err := vault.CheckID("account", in.ID); err != nil {
 			return nil, accountProblem(err)
 		}
-		if err := s.db.Update(ctx, func(tx vault.Tx) error { return vault.SetPortfolio(tx, in.ID, in.Body) }); err != nil {
+		if err := s.db.Update(ctx, func(tx vault.Tx) error { return s.setPortfolio(tx, in.ID, in.Body) }); err != nil {
 			return nil, problemFor(err, "body")
 		}
 		s.accountChanged(ctx, in.ID)
@@ -257,6 +260,30 @@ func (s *Server) registerAccountBook() {
 		}
 		return &accountStateOutput{Body: st}, nil
 	})
+}
+
+// setPortfolio stores the book, then margins it against the stored market:
+// vault.SetPortfolio checks the document and its assets but not the venue
+// models' own rules, and a book a model refuses would break every later
+// read of the account, so it is refused here with its path.
+func (s *Server) setPortfolio(tx vault.Tx, account string, doc []byte) error {
+	if err := vault.SetPortfolio(tx, account, doc); err != nil {
+		return err
+	}
+	mdoc, ok, err := tx.Market()
+	if err != nil || !ok {
+		return err
+	}
+	m, err := market.Load(mdoc, marketOptions(true))
+	if err != nil {
+		return fmt.Errorf("stored market: %v", err)
+	}
+	p, err := portfolio.Parse(doc)
+	if err != nil {
+		return err
+	}
+	_, err = margin.Compute(p, m, s.riskParams())
+	return err
 }
 
 // accountProblem is problemFor with the account's path parameter named
