@@ -1,6 +1,260 @@
-// serve: being built.
+// serve: the HTTP service (internal/server) on a store, until SIGTERM or
+// SIGINT, then a graceful drain and exit 0. --demo seeds the store with the
+// demo accounts, prints their tokens and replays the 19 May 2021 crash so
+// margins move. Tokens and URLs go to stdout as they are known (not at the
+// end, like other commands' output); logs go to stderr.
 package main
 
-type serveCmd struct{}
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
 
-func (c *serveCmd) Run(e *env) error { return usagef("serve is not available yet") }
+	"github.com/nats-io/nats.go"
+
+	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/server"
+	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/store/postgres"
+	"github.com/unimargin/unimargin/internal/store/sqlite"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+type serveCmd struct {
+	Demo           bool          `help:"Seed the store with the demo accounts, print a token for each and replay the 19 May 2021 crash on the demo market."`
+	Addr           string        `help:"Listen address (port 0: a free port, printed)." default:"127.0.0.1:8080"`
+	DB             string        `name:"db" env:"UNIMARGIN_DB" help:"Store: a SQLite path (or sqlite:PATH) or postgres://… (default: unimargin.db under --data-dir)." placeholder:"DSN"`
+	DataDir        string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store and of cascade job outputs (created when absent; the other store commands use the same default)." placeholder:"DIR"`
+	ReplayInterval time.Duration `help:"--demo: wall time per hour of the replayed price path." default:"2s"`
+	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream." placeholder:"URL"`
+	Local          bool          `help:"Re-margin in this process (cluster.Local) even with --demo."`
+	AdminToken     bool          `help:"Issue and print an admin token at start (always with --demo)."`
+	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
+	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
+	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
+}
+
+// Where serve writes; tests replace them.
+var (
+	serveStdout io.Writer = os.Stdout
+	serveStderr io.Writer = os.Stderr
+)
+
+func (c *serveCmd) Run(e *env) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return c.serve(ctx, serveStdout, serveStderr)
+}
+
+// serve runs the service until ctx ends.
+func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
+	log := c.logger(stderr)
+	db, where, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("store", "db", where)
+	var accounts []string
+	if c.Demo {
+		if accounts, err = server.SeedDemo(ctx, db); err != nil {
+			return fmt.Errorf("%w: %v", errInternal, err)
+		}
+	}
+	cl, err := c.remarginer(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer cl.stop()
+	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(), DataDir: filepath.Join(c.DataDir, "jobs")})
+	if err != nil {
+		return fmt.Errorf("%w: %v", errInternal, err)
+	}
+	cl.startWorker(db, srv.VaultConfig)
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		srv.Close()
+		return usagef("--addr %s: %v", c.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	if err := c.printTokens(ctx, db, stdout, base, accounts); err != nil {
+		ln.Close()
+		srv.Close()
+		return err
+	}
+	if c.Demo {
+		path, err := server.LoadReplayPath()
+		if err != nil {
+			ln.Close()
+			srv.Close()
+			return fmt.Errorf("%w: %v", errInternal, err)
+		}
+		srv.StartReplay(path, c.ReplayInterval)
+		log.Info("replaying", "path", path.Name, "hours", len(path.ETH), "per_hour", c.ReplayInterval)
+	}
+	log.Info("listening", "url", base, "docs", base+"/docs", "metrics", base+"/metrics")
+	if err := srv.Serve(ctx, ln, c.Grace); err != nil {
+		return fmt.Errorf("%w: %v", errInternal, err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func (c *serveCmd) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens --db, or the SQLite file under --data-dir (created).
+func (c *serveCmd) openStore(ctx context.Context) (*store.DB, string, error) {
+	dsn := c.DB
+	var db *store.DB
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err = postgres.Open(ctx, dsn)
+		dsn = "postgres"
+	default:
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+				return nil, "", usagef("--data-dir %s: %v", c.DataDir, err)
+			}
+			path = filepath.Join(c.DataDir, "unimargin.db")
+		}
+		if abs, e := filepath.Abs(path); e == nil {
+			path = abs
+		}
+		db, err = sqlite.Open(ctx, path)
+		dsn = path
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: opening the store: %v", errInternal, err)
+	}
+	return db, dsn, nil
+}
+
+// clusterRun is the JetStream side of re-margining: the coordinator the
+// server uses, the in-process worker and what to shut down.
+type clusterRun struct {
+	js         cluster.Remarginer // nil: server.New's default, cluster.Local
+	nc         *nats.Conn
+	emb        *cluster.Embedded
+	opts       cluster.Options
+	log        *slog.Logger
+	stopWorker func()
+}
+
+// remarginer picks how market changes re-margin the accounts: NATS
+// JetStream at --nats, an embedded JetStream with --demo, else in process.
+// With JetStream one worker runs in this process (startWorker), so nothing
+// else is needed; `unimargin worker` processes on the same NATS add capacity.
+func (c *serveCmd) remarginer(ctx context.Context, log *slog.Logger) (*clusterRun, error) {
+	r := &clusterRun{log: log, stopWorker: func() {}}
+	if c.Local || (c.NATS == "" && !c.Demo) {
+		return r, nil
+	}
+	var err error
+	if c.NATS != "" {
+		if r.nc, err = nats.Connect(c.NATS, nats.Name("unimargin-serve")); err != nil {
+			return nil, usagef("--nats %s: %v", c.NATS, err)
+		}
+	} else {
+		if r.emb, err = cluster.StartEmbedded(ctx, ""); err != nil {
+			return nil, fmt.Errorf("%w: %v", errInternal, err)
+		}
+		r.opts.Storage = r.emb.Storage()
+		if r.nc, err = r.emb.Connect(); err != nil {
+			r.stop()
+			return nil, fmt.Errorf("%w: %v", errInternal, err)
+		}
+		log.Info("embedded NATS JetStream", "url", r.emb.URL(), "workers", "unimargin worker --nats "+r.emb.URL())
+	}
+	js, err := cluster.NewJetStream(ctx, r.nc, r.opts)
+	if err != nil {
+		r.stop()
+		return nil, fmt.Errorf("%w: %v", errInternal, err)
+	}
+	r.js = js
+	return r, nil
+}
+
+// startWorker runs one worker in this process (after the server exists:
+// it reads the server's current risk parameters).
+func (r *clusterRun) startWorker(db *store.DB, cfg func() vault.Config) {
+	if r.js == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &cluster.Worker{Conn: r.nc, Source: db, Config: cfg, Options: r.opts,
+		Logf: func(f string, a ...any) { r.log.Warn(fmt.Sprintf(f, a...)) }}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	r.stopWorker = func() {
+		cancel()
+		if err := <-done; err != nil {
+			r.log.Warn("re-margin worker", "err", err)
+		}
+	}
+}
+
+// stop ends the worker, then the connection and the embedded server.
+func (r *clusterRun) stop() {
+	r.stopWorker()
+	if r.nc != nil {
+		r.nc.Close()
+	}
+	if r.emb != nil {
+		r.emb.Shutdown()
+	}
+}
+
+// printTokens issues and prints the tokens (DESIGN.md, Service) and the
+// dashboard's address with the admin token.
+func (c *serveCmd) printTokens(ctx context.Context, db *store.DB, w io.Writer, base string, accounts []string) error {
+	if !c.Demo && !c.AdminToken {
+		fmt.Fprintf(w, "dashboard %s/\n", base)
+		return nil
+	}
+	admin, err := server.IssueToken(ctx, db, access.AdminSubject, "serve admin")
+	if err != nil {
+		return fmt.Errorf("%w: issuing a token: %v", errInternal, err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "token admin %s\n", admin)
+	for _, id := range accounts {
+		tok, err := server.IssueToken(ctx, db, access.AccountSubject(id), "serve demo "+id)
+		if err != nil {
+			return fmt.Errorf("%w: issuing a token: %v", errInternal, err)
+		}
+		fmt.Fprintf(&b, "token account=%s %s\n", id, tok)
+	}
+	fmt.Fprintf(&b, "dashboard %s/?token=%s\n", base, admin)
+	fmt.Fprintf(&b, "docs %s/docs\n", base)
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// version is the module version the binary was built from ("dev" in a
+// work tree).
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

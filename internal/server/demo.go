@@ -21,24 +21,28 @@ import (
 )
 
 // DemoAccount is one seeded account: its id, what it is, and the demo
-// book's venues it holds (all of them when Venues is empty).
+// book's venues it holds (all of them when Venues is empty). Collateral
+// replaces the amount of a venue's first collateral entry (venue id →
+// amount), to make an account thinner than the demo book's venue.
 type DemoAccount struct {
 	ID          string
 	Description string
 	Venues      []string
+	Collateral  map[string]string
 }
 
 // DemoAccounts are the seeded accounts, spread over venues and chains.
 var DemoAccounts = []DemoAccount{
-	{"fund-a", "the whole demo book: eleven venues on six chains (= margin --demo)", nil},
-	{"basis-trader", "long ETH perp on dYdX, short on Hyperliquid: each venue margins its leg alone", []string{"dydx", "hyperliquid"}},
-	{"option-writer", "short BTC puts and calls on Deribit PM, hedged with a long BTC perp on GMX (Arbitrum)", []string{"deribit-pm", "gmx-btc"}},
-	{"vol-buyer", "long BTC calls and puts and a future on Deribit, USDC parked on Base", []string{"deribit-std", "base-wallet"}},
-	{"steth-looper", "wstETH/WETH e-mode loop on Aave and WETH borrowing USDC on Compound", []string{"aave-eth", "compound"}},
-	{"btc-borrower", "WBTC borrowing USDC on Aave Ethereum and Arbitrum, a cold wallet to rebalance from", []string{"aave-btc", "aave-arb", "cold-wallet"}},
-	{"lender-perps", "WETH lent on Compound against USDC, perps on dYdX", []string{"compound", "dydx"}},
-	{"market-maker", "perps on dYdX, Hyperliquid and GMX with USDC on Base", []string{"dydx", "hyperliquid", "gmx-btc", "base-wallet"}},
-	{"treasury", "custody only: a cold wallet and Base USDC, vault collateral with liens to venues", []string{"cold-wallet", "base-wallet"}},
+	{"fund-a", "the whole demo book: eleven venues on six chains (= margin --demo)", nil, nil},
+	{"basis-trader", "long ETH perp on dYdX, short on Hyperliquid: each venue margins its leg alone", []string{"dydx", "hyperliquid"}, nil},
+	{"option-writer", "short BTC puts and calls on Deribit PM, hedged with a long BTC perp on GMX (Arbitrum)", []string{"deribit-pm", "gmx-btc"}, nil},
+	{"vol-buyer", "long BTC calls and puts and a future on Deribit, USDC parked on Base", []string{"deribit-std", "base-wallet"}, nil},
+	{"steth-looper", "wstETH/WETH e-mode loop on Aave and WETH borrowing USDC on Compound", []string{"aave-eth", "compound"}, nil},
+	{"btc-borrower", "WBTC borrowing USDC on Aave Ethereum and Arbitrum, a cold wallet to rebalance from", []string{"aave-btc", "aave-arb", "cold-wallet"}, nil},
+	{"lender-perps", "WETH on Compound borrowing USDC, perps on a thin dYdX account: liquidatable near the 19 May low",
+		[]string{"compound", "dydx"}, map[string]string{"dydx": "60000"}},
+	{"market-maker", "perps on dYdX, Hyperliquid and GMX with USDC on Base", []string{"dydx", "hyperliquid", "gmx-btc", "base-wallet"}, nil},
+	{"treasury", "custody only: a cold wallet and Base USDC, vault collateral with liens to venues", []string{"cold-wallet", "base-wallet"}, nil},
 }
 
 // demoDeposits put collateral in the master vault; demoLiens pledge it.
@@ -158,6 +162,12 @@ func demoBooks() (map[string][]byte, error) {
 				if !ok {
 					return nil, fmt.Errorf("demo account %s: no venue %s in the demo book", a.ID, id)
 				}
+				if amount, ok := a.Collateral[id]; ok {
+					var err error
+					if v, err = withCollateral(v, amount); err != nil {
+						return nil, fmt.Errorf("demo account %s venue %s: %w", a.ID, id, err)
+					}
+				}
 				venues = append(venues, v)
 			}
 		}
@@ -168,6 +178,21 @@ func demoBooks() (map[string][]byte, error) {
 		out[a.ID] = doc
 	}
 	return out, nil
+}
+
+// withCollateral sets the amount of the venue's first collateral entry.
+func withCollateral(venue json.RawMessage, amount string) (json.RawMessage, error) {
+	var v map[string]json.RawMessage
+	if err := json.Unmarshal(venue, &v); err != nil {
+		return nil, err
+	}
+	var coll []map[string]json.RawMessage
+	if err := json.Unmarshal(v["collateral"], &coll); err != nil || len(coll) == 0 {
+		return nil, fmt.Errorf("no collateral to resize")
+	}
+	coll[0]["amount"] = mustJSON(amount)
+	v["collateral"] = mustJSON(coll)
+	return json.Marshal(v)
 }
 
 // ReplayPath is the demo's price path: hourly 18–21 May 2021 (the 19 May

@@ -165,3 +165,38 @@ func TestReplayMovesMarginsOverEvents(t *testing.T) {
 		t.Fatalf("accounts gauge %v", got)
 	}
 }
+
+func TestTheThinAccountBecomesLiquidatableInTheCrashAndRecovers(t *testing.T) {
+	h, _ := demoServer(t)
+	path, err := LoadReplayPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	low := 0
+	for i := range path.ETH {
+		if path.ETH[i] < path.ETH[low] {
+			low = i
+		}
+	}
+	liquidatable := func(hour int) []string {
+		if err := h.srv.replayStep(context.Background(), path, hour); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for id, r := range remarginAll(t, h.db, h.srv) {
+			if r.Liquidatable {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	if got := liquidatable(0); len(got) != 0 {
+		t.Fatalf("liquidatable before the crash: %v", got)
+	}
+	if got := liquidatable(low); len(got) != 1 || got[0] != "lender-perps" {
+		t.Fatalf("liquidatable at the low (hour %d): %v, want [lender-perps]", low, got)
+	}
+	if got := liquidatable(len(path.ETH) - 1); len(got) != 0 {
+		t.Fatalf("liquidatable after the rebound: %v", got)
+	}
+}

@@ -514,3 +514,8 @@ func marketEventOf(doc []byte) (MarketEvent, error) {
 	}
 	return ev, nil
 }
+
+// VaultConfig is the configuration the vault rules run with now, for
+// re-margin workers running in the same process (cluster.Worker.Config), so
+// they follow PUT /v1/risk-params as the server does.
+func (s *Server) VaultConfig() vault.Config { return s.vaultConfig() }

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/demo"
+)
+
+// served is a `unimargin serve` process under test.
+type served struct {
+	cmd    *exec.Cmd
+	base   string
+	admin  string
+	tokens map[string]string // account → token
+	stderr *bytes.Buffer
+	exited chan error
+}
+
+var (
+	tokenLine     = regexp.MustCompile(`^token (admin|account=([A-Za-z0-9_.@-]+)) ([A-Za-z0-9_-]+)$`)
+	dashboardLine = regexp.MustCompile(`^dashboard (http://[^/]+)/`)
+)
+
+// startServe runs the binary with args on a free port and reads its token
+// lines up to the dashboard line.
+func startServe(t *testing.T, dir string, args ...string) *served {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &served{cmd: cmd, tokens: map[string]string{}, stderr: &bytes.Buffer{}, exited: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	timeout := time.After(60 * time.Second)
+	for s.base == "" {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve ended before the dashboard line; stderr:\n%s", s.stderr)
+			}
+			if m := tokenLine.FindStringSubmatch(line); m != nil {
+				if m[1] == "admin" {
+					s.admin = m[3]
+				} else {
+					s.tokens[m[2]] = m[3]
+				}
+			} else if m := dashboardLine.FindStringSubmatch(line); m != nil {
+				s.base = m[1]
+			}
+		case <-timeout:
+			t.Fatalf("no dashboard line; stderr:\n%s", s.stderr)
+		}
+	}
+	go func() { // keep stdout drained
+		for range lines {
+		}
+	}()
+	return s
+}
+
+func (s *served) get(t *testing.T, path, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.base+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+// stop sends SIGTERM and waits for the exit status.
+func (s *served) stop(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s.wait(t)
+}
+
+func (s *served) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-s.exited:
+		if err != nil {
+			t.Fatalf("serve exited with %v; stderr:\n%s", err, s.stderr)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not exit after SIGTERM; stderr:\n%s", s.stderr)
+	}
+}
+
+func TestServeDemoTokensAPIAndCleanExit(t *testing.T) {
+	dir := t.TempDir()
+	s := startServe(t, dir, "--demo", "--replay-interval", "50ms")
+	if s.admin == "" || len(s.tokens) < 8 {
+		t.Fatalf("tokens: admin %q, %d accounts", s.admin, len(s.tokens))
+	}
+	if code, _ := s.get(t, "/readyz", ""); code != http.StatusOK {
+		t.Fatalf("/readyz %d", code)
+	}
+	// An account token reads its own account and not another's.
+	tok := s.tokens["treasury"]
+	code, body := s.get(t, "/v1/accounts/treasury", tok)
+	if code != http.StatusOK || !bytes.Contains(body, []byte(`"treasury"`)) {
+		t.Fatalf("GET /v1/accounts/treasury: %d %s", code, body)
+	}
+	if code, _ := s.get(t, "/v1/accounts/fund-a", tok); code != http.StatusForbidden {
+		t.Fatalf("another account's state: %d, want 403", code)
+	}
+	// The event stream follows the replay: the account's margins at two
+	// different market times, and never another account's.
+	asOf := readMargins(t, s.base+"/v1/events?access_token="+tok, "treasury", 2)
+	if len(asOf) < 2 {
+		t.Fatalf("margin events at %v", asOf)
+	}
+	// The replay moves the market: two reads see different as_of.
+	waitMetric(t, s, "unimargin_accounts 9")
+	s.stop(t)
+	if !strings.Contains(s.stderr.String(), "stopped") {
+		t.Fatalf("no clean stop in the log:\n%s", s.stderr)
+	}
+
+	// A second start on the same data directory reseeds idempotently.
+	again := startServe(t, dir, "--demo", "--local")
+	if again.tokens["treasury"] == tok || again.tokens["treasury"] == "" {
+		t.Fatal("a restart did not issue new tokens")
+	}
+	if code, _ := again.get(t, "/v1/events?access_token=bad", ""); code != http.StatusUnauthorized {
+		t.Fatalf("bad token on the event stream: %d", code)
+	}
+	again.stop(t)
+}
+
+func TestServeFinishesAnInFlightRequestOnSIGTERM(t *testing.T) {
+	s := startServe(t, t.TempDir(), "--admin-token")
+	if s.admin == "" {
+		t.Fatal("no admin token line")
+	}
+	body, _ := json.Marshal(map[string]json.RawMessage{"portfolio": demo.PortfolioJSON, "market": demo.MarketJSON, "allow_stale": []byte("true")})
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/v1/margin", pr)
+	req.Header.Set("Authorization", "Bearer "+s.admin)
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = int64(len(body))
+	type answer struct {
+		code int
+		body []byte
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		done <- answer{code: resp.StatusCode, body: b}
+	}()
+	half := len(body) / 2
+	if _, err := pw.Write(body[:half]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the request is in flight: headers read, body half sent
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := pw.Write(body[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	a := <-done
+	if a.err != nil || a.code != http.StatusOK || !bytes.Contains(a.body, []byte(`"unified"`)) {
+		t.Fatalf("in-flight request: %v %d %.300s", a.err, a.code, a.body)
+	}
+	s.wait(t)
+	// New connections are refused once it has stopped.
+	if _, err := http.Get(s.base + "/healthz"); err == nil {
+		t.Fatal("still serving after exit")
+	}
+}
+
+// readMargins reads the stream until it has seen the account's margin at n
+// distinct as_of times, failing on another account's event.
+func readMargins(t *testing.T, url, account string, n int) map[string]bool {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/events: %d", resp.StatusCode)
+	}
+	seen := map[string]bool{}
+	timer := time.AfterFunc(20*time.Second, func() { resp.Body.Close() })
+	defer timer.Stop()
+	sc := bufio.NewScanner(resp.Body)
+	margin := false
+	for len(seen) < n && sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "event: margin":
+			margin = true
+		case strings.HasPrefix(line, "data: ") && margin:
+			var ev struct {
+				Account string `json:"account"`
+				AsOf    string `json:"as_of"`
+			}
+			if err := json.Unmarshal([]byte(line[6:]), &ev); err != nil {
+				t.Fatal(err)
+			}
+			if ev.Account != account {
+				t.Fatalf("%s's stream carried %s's margin", account, ev.Account)
+			}
+			seen[ev.AsOf] = true
+		case line == "":
+			margin = false
+		}
+	}
+	return seen
+}
+
+// waitMetric waits until /metrics has a line starting with want.
+func waitMetric(t *testing.T, s *served, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, body := s.get(t, "/metrics", "")
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.HasPrefix(line, want) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(fmt.Sprintf("no metric %q", want))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
