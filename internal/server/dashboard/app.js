@@ -22,6 +22,8 @@ const state = {
   gen: 0, // bumped by each margin event of the shown account
   refresh: null, // pending report refresh timer
   loading: false,
+  hedgesAt: 0, // when hedges were last asked for (ms)
+  hedgesTimer: null,
 };
 
 // note shows a message: in a panel when given, else in the banner.
@@ -69,6 +71,7 @@ function signOut() {
 
 function showSignin(message) {
   $("desk").hidden = true;
+  $("token-form").classList.remove("connected");
   $("signin").hidden = false;
   $("token-input").focus();
   if (message) note(message, "bad");
@@ -86,6 +89,7 @@ async function connect(token) {
   }
   note("");
   $("signin").hidden = true;
+  $("token-form").classList.add("connected");
   $("desk").hidden = false;
   $("session-role").textContent = state.session.admin ? "admin" : "account token";
   loadMarket();
@@ -181,13 +185,28 @@ async function loadVault(account) {
   }
 }
 
+// scheduleHedges recomputes suggestions after the book's margin moved, at
+// most every HEDGE_EVERY ms (a search over candidate trades is the page's
+// most expensive call).
+const HEDGE_EVERY = 5000;
+function scheduleHedges() {
+  if (state.hedgesTimer) return;
+  const wait = Math.max(0, state.hedgesAt + HEDGE_EVERY - Date.now());
+  state.hedgesTimer = setTimeout(() => {
+    state.hedgesTimer = null;
+    loadHedges();
+  }, wait);
+}
+
 async function loadHedges() {
   const account = state.account;
-  note("computing…", "info", "hedges-panel");
+  state.hedgesAt = Date.now();
+  if (!document.querySelector("#hedges-table tbody")) note("computing…", "info", "hedges-panel");
   try {
     const h = await get(path("/hedges?top=8"));
     if (account !== state.account) return;
     renderHedges(h);
+    $("hedges-as-of").textContent = state.marketAsOf ? "market " + state.marketAsOf.replace("T", " ") : "";
     note("", "", "hedges-panel");
   } catch (err) {
     note(explain(err, "Hedges"), "warn", "hedges-panel");
@@ -251,8 +270,9 @@ function openStream() {
       const u = state.report.unified;
       for (const k of ["equity", "initial", "maintenance", "excess", "liquidatable"]) if (k in ev) u[k] = ev[k];
     }
-    renderUnified(ev);
+    renderUnified(ev, state.report);
     scheduleRefresh();
+    scheduleHedges();
   });
 }
 

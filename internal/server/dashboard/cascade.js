@@ -50,6 +50,7 @@ async function run(form) {
       return;
     }
     status("done", `job ${job.id} done`);
+    $("cascade-status").dataset.job = job.id;
     await Promise.all([showTable(job.id), showPlots(job.id)]);
   } catch (err) {
     if (err.missing) err.message = "cascade jobs are not available on this server (" + err.message + ")";
@@ -75,7 +76,7 @@ async function poll(id, bar) {
 // (prices with cents), counts whole, ratios with two decimals.
 function fmtMeasure(unit, x) {
   if (typeof x !== "number" || !Number.isFinite(x)) return "—";
-  if (/^USD/.test(unit || "")) return Math.abs(x) >= 100 ? usd(x) : price(x);
+  if (/^USD/.test(unit || "")) return Math.abs(x) >= 100 || x === 0 ? usd(x) : price(x);
   if (/count|accounts/.test(unit || "") || Math.abs(x) >= 1000) return usd(x);
   return ratio(x);
 }

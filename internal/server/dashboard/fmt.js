@@ -22,7 +22,7 @@ export const usd = (x) => (isNum(x) ? signed(x, whole) : "—");
 export function price(x) {
   if (!isNum(x)) return "—";
   const a = Math.abs(x);
-  if (a >= 1000) return signed(x, f2);
+  if (a === 0) return "0";
   if (a >= 10) return signed(x, f2);
   if (a >= 0.01) return signed(x, f4);
   return signed(x, fixed(6));

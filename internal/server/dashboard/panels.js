@@ -22,9 +22,12 @@ export function unifiedTone(u) {
   return ["", "OK", "equity above initial margin"];
 }
 
-// renderUnified writes the unified figures (from a report or a margin event).
-export function renderUnified(u) {
-  const [tone, label, note] = unifiedTone(u);
+// renderUnified writes the unified figures (from a report or a margin
+// event); rep, when known, adds how many venues would be liquidatable alone.
+export function renderUnified(u, rep) {
+  const [tone, label, why] = unifiedTone(u);
+  const alone = rep ? rep.venues.filter((v) => v.liquidatable).length : 0;
+  const note = alone ? `${why} · ${alone} venue${alone > 1 ? "s" : ""} liquidatable alone` : why;
   const s = $("unified-status");
   s.textContent = label;
   s.dataset.value = String(!!u.liquidatable);
@@ -38,7 +41,7 @@ export function renderUnified(u) {
 
 // renderReport fills every panel drawn from margin.Report.
 export function renderReport(rep, prices) {
-  renderUnified(rep.unified);
+  renderUnified(rep.unified, rep);
   figure("fragmented-initial", rep.fragmented.initial, usd);
   figure("savings-initial", rep.savings.initial, usd);
   figure("savings-fraction", rep.savings.fraction, pct);

@@ -1,0 +1,392 @@
+// The dashboard in a real browser: Debian's chromium, headless, driven by
+// chromedp against a server on a real SQLite store. The page must show the
+// API's numbers, follow a market change over /v1/events, and raise no
+// script error; a screenshot is saved for people to look at.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/unimargin/unimargin/internal/demo"
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// chromiumPath finds the browser: CHROMIUM_PATH, then the usual names. Without
+// one the test skips, unless UNIMARGIN_REQUIRE_BROWSER=1 (CI) makes it fail.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("CHROMIUM_PATH"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			return p
+		}
+	}
+	msg := "no chromium found (set CHROMIUM_PATH or apt-get install chromium)"
+	if os.Getenv("UNIMARGIN_REQUIRE_BROWSER") == "1" {
+		t.Fatal(msg + "; UNIMARGIN_REQUIRE_BROWSER=1 requires the browser test")
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// browser starts headless chromium for the test and returns a tab's context.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox, // CI runs as root, where chromium's sandbox cannot start
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1680, 1050),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	return ctx
+}
+
+// scriptErrors collects the page's uncaught exceptions.
+type scriptErrors struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func watchScriptErrors(ctx context.Context) *scriptErrors {
+	se := &scriptErrors{}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleException {
+				se.mu.Lock()
+				se.errs = append(se.errs, fmt.Sprintf("%s (%s:%d)", m.Text, m.URL, m.Line))
+				se.mu.Unlock()
+			}
+		}
+	}()
+	return se
+}
+
+func (se *scriptErrors) check(t *testing.T) {
+	t.Helper()
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if len(se.errs) > 0 {
+		t.Fatalf("the page threw: %s", strings.Join(se.errs, "; "))
+	}
+}
+
+// fieldsJS reads every figure the page shows: data-field → text.
+const fieldsJS = `Object.fromEntries([...document.querySelectorAll('[data-field]')].map(e => [e.dataset.field, e.textContent.trim()]))`
+
+func fields(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	m, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](fieldsJS))
+	if err != nil {
+		t.Fatalf("reading the page's figures: %v", err)
+	}
+	return m
+}
+
+// usdText is how the page writes a USD figure: whole dollars, thousands
+// separators, a true minus sign (Intl rounds half away from zero, as
+// math.Round does).
+func usdText(x float64) string {
+	r := math.Round(x)
+	if r == 0 {
+		return "0"
+	}
+	s := strconv.FormatFloat(math.Abs(r), 'f', 0, 64)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if r < 0 {
+		return "\u2212" + b.String()
+	}
+	return b.String()
+}
+
+// expected lists the figures the page must show for a report: the unified
+// and fragmented totals, savings, and each venue's equity, initial and excess.
+func expected(rep *margin.Report) map[string]string {
+	want := map[string]string{
+		"unified.initial":     usdText(rep.Unified.Initial),
+		"unified.maintenance": usdText(rep.Unified.Maintenance),
+		"unified.equity":      usdText(rep.Unified.Equity),
+		"unified.excess":      usdText(rep.Unified.Excess),
+		"fragmented.initial":  usdText(rep.Fragmented.Initial),
+		"savings.initial":     usdText(rep.Savings.Initial),
+	}
+	for _, v := range rep.Venues {
+		want["venue."+v.ID+".equity"] = usdText(v.Equity)
+		want["venue."+v.ID+".initial"] = usdText(v.Initial)
+		want["venue."+v.ID+".excess"] = usdText(v.Excess)
+	}
+	return want
+}
+
+// mismatches compares the page's figures with want.
+func mismatches(got, want map[string]string) []string {
+	var bad []string
+	for k, w := range want {
+		if got[k] != w {
+			bad = append(bad, fmt.Sprintf("%s: page %q, API %q", k, got[k], w))
+		}
+	}
+	return bad
+}
+
+// waitFor polls the page until want matches (or the deadline passes).
+func waitFor(t *testing.T, ctx context.Context, what string, d time.Duration, want map[string]string) map[string]string {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		got := fields(t, ctx)
+		bad := mismatches(got, want)
+		if len(bad) == 0 {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: after %v the page still differs from the API:\n  %s", what, d, strings.Join(bad, "\n  "))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (h *harness) report(t *testing.T, account string) *margin.Report {
+	t.Helper()
+	r := h.do(http.MethodGet, "/v1/accounts/"+account+"/report", h.tokens[account], nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET report: %d %s", r.status, r.body)
+	}
+	var rep margin.Report
+	r.decode(t, &rep)
+	return &rep
+}
+
+// movedMarket is the demo market a minute later with crypto prices down:
+// BTC and WBTC by 12%, ETH, WETH and wstETH by 9%.
+func movedMarket(t *testing.T) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(demo.MarketJSON, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["as_of"] = "2023-10-31T12:01:00Z"
+	moves := map[string]float64{"BTC": 0.88, "WBTC": 0.88, "ETH": 0.91, "WETH": 0.91, "wstETH": 0.91}
+	assets := m["assets"].(map[string]any)
+	for sym, f := range moves {
+		a := assets[sym].(map[string]any)
+		p, err := strconv.ParseFloat(a["price"].(string), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a["price"] = strconv.FormatFloat(p*f, 'f', 8, 64)
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// setMarket stores a market as an admin would: PUT /v1/market, or, on a
+// server without that endpoint, the store and the market-change hooks.
+func (h *harness) setMarket(t *testing.T, doc []byte) {
+	t.Helper()
+	r := h.do(http.MethodPut, "/v1/market", h.admin, doc)
+	switch {
+	case r.status/100 == 2:
+		return
+	case r.status == http.StatusNotFound || r.status == http.StatusMethodNotAllowed:
+		ctx := context.Background()
+		if err := h.db.Update(ctx, func(tx vault.Tx) error { return tx.PutMarket(doc) }); err != nil {
+			t.Fatal(err)
+		}
+		h.srv.marketChanged(ctx)
+	default:
+		t.Fatalf("PUT /v1/market: %d %s", r.status, r.body)
+	}
+}
+
+// screenshot saves a full-page PNG under the test's temporary directory and,
+// when UNIMARGIN_SCREENSHOT_DIR is set, there too.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if len(png) < 8 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot is not a PNG (%d bytes)", len(png))
+	}
+	dirs := []string{t.TempDir()}
+	if d := os.Getenv("UNIMARGIN_SCREENSHOT_DIR"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		p := filepath.Join(d, name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s (%d bytes)", p, len(png))
+	}
+}
+
+func TestDashboardInBrowser(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t, Config{}, "fund-a", "fund-b")
+	errs := watchScriptErrors(ctx)
+
+	// An account token in the URL: the page shows that account.
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.tokens["fund-a"])); err != nil {
+		t.Fatal(err)
+	}
+	before := h.report(t, "fund-a")
+	got := waitFor(t, ctx, "first load", 10*time.Second, expected(before))
+	if got["unified.liquidatable"] == "" {
+		t.Errorf("no unified status shown")
+	}
+	var st vault.AccountState
+	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
+	if st.CollateralValue != nil {
+		waitFor(t, ctx, "vault", 5*time.Second, map[string]string{"vault.collateral_value": usdText(*st.CollateralValue)})
+	}
+	stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("unimargin.token") + " " + location.search`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := h.tokens["fund-a"] + " "; stored != want {
+		t.Errorf("token in localStorage and address %q, want %q (kept, and taken out of the URL)", stored, want)
+	}
+
+	// Live: the event stream is open, then a market change reaches the page.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("live").dataset.state === "on"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("live indicator never turned on (GET /v1/events): %v", err)
+	}
+	h.setMarket(t, movedMarket(t))
+	after := h.report(t, "fund-a")
+	if after.Unified.Initial == before.Unified.Initial || after.Unified.Excess == before.Unified.Excess {
+		t.Fatalf("the market move did not change unified margin (%v → %v): the test proves nothing", before.Unified.Initial, after.Unified.Initial)
+	}
+	want := expected(after)
+	want["market.as_of"] = "2023-10-31 12:01:00Z"
+	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
+	if st.Excess != nil {
+		want["vault.excess"] = usdText(*st.Excess)
+	}
+	waitFor(t, ctx, "after a market change", 10*time.Second, want)
+
+	runCascade(t, ctx, h)
+	time.Sleep(1500 * time.Millisecond) // let the live-update highlight fade
+	screenshot(t, ctx, "dashboard.png")
+
+	// An admin token: a table of every account, numbers as GET /v1/accounts.
+	adminView(t, ctx, h)
+	screenshot(t, ctx, "dashboard-admin.png")
+	errs.check(t)
+}
+
+// adminView signs in with the admin token and checks the accounts table.
+func adminView(t *testing.T, ctx context.Context, h *harness) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.admin+"&account=fund-b")); err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Accounts []struct {
+			ID                           string
+			Initial, Maintenance, Excess float64
+		}
+	}
+	r := h.do(http.MethodGet, "/v1/accounts", h.admin, nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /v1/accounts: %d %s", r.status, r.body)
+	}
+	r.decode(t, &list)
+	if len(list.Accounts) != 2 {
+		t.Fatalf("GET /v1/accounts lists %d accounts, want 2", len(list.Accounts))
+	}
+	want := expected(h.report(t, "fund-b"))
+	for _, a := range list.Accounts {
+		want["account."+a.ID+".initial"] = usdText(a.Initial)
+		want["account."+a.ID+".excess"] = usdText(a.Excess)
+	}
+	waitFor(t, ctx, "admin view", 10*time.Second, want)
+}
+
+// runCascade starts a small cascade from the page, waits for the job and
+// its plots, and checks the table against GET /v1/jobs/{job}/result.
+func runCascade(t *testing.T, ctx context.Context, h *harness) {
+	t.Helper()
+	start := `(() => { const f = document.getElementById("cascade-form");
+		f.synthetic.value = "100"; f.steps.value = "200";
+		document.getElementById("cascade-run").click(); return true; })()`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](start)); err != nil {
+		t.Fatal(err)
+	}
+	done := `(() => { const s = document.getElementById("cascade-status");
+		const imgs = [...document.querySelectorAll("#cascade-plots img")];
+		if (s.dataset.value === "failed" || s.dataset.value === "cancelled") return "failed: " + s.textContent;
+		return s.dataset.value === "done" && imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? s.dataset.job : ""; })()`
+	job, err := chromedp.Run(ctx, chromedp.Poll[string](done, chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("cascade job never finished with its plots shown: %v", err)
+	}
+	if strings.HasPrefix(job, "failed") {
+		t.Fatalf("cascade %s", job)
+	}
+	var res struct {
+		Table []map[string]any `json:"table"`
+	}
+	r := h.do(http.MethodGet, "/v1/jobs/"+job+"/result", h.tokens["fund-a"], nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET result: %d %s", r.status, r.body)
+	}
+	r.decode(t, &res)
+	want := map[string]string{}
+	for _, row := range res.Table {
+		measure, _ := row["measure"].(string)
+		if measure != "liquidated_usd" && measure != "liquidations" && measure != "bad_debt_usd" {
+			continue
+		}
+		for _, arch := range []string{"isolated", "hub", "uct"} {
+			if v, ok := row[arch].(float64); ok && (v == 0 || math.Abs(v) >= 100 || measure == "liquidations") {
+				want["cascade."+measure+"."+arch] = usdText(v)
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("cascade result has no liquidation rows: %s", r.body)
+	}
+	waitFor(t, ctx, "cascade table", 2*time.Second, want)
+}
