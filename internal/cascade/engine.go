@@ -228,7 +228,7 @@ func (s *sim) place(i int32) {
 	if d.dead || d.pending {
 		return
 	}
-	if !d.curved && !s.cfg.bruteForce && s.placeLinear(i, d) {
+	if !s.cfg.bruteForce && (!d.curved && s.placeLinear(i, d) || d.curved && s.placeQuadratic(i, d)) {
 		return
 	}
 	s.inDense[i] = true
@@ -268,6 +268,40 @@ func (s *sim) placeLinear(i int32, d *domain) bool {
 	default:
 		return false // short below zero: already under water
 	}
+	return true
+}
+
+// placeQuadratic files a short-gamma domain exposed to one asset a (an
+// option writer's venue leg, or its unified account): with mRate = 0 its
+// gap is A + B·p + C·(p − p0)², C < 0, which is negative outside the two
+// roots, so it goes in a's long heap at the lower root and its short heap
+// at the upper one. False when the domain is not of that form.
+func (s *sim) placeQuadratic(i int32, d *domain) bool {
+	if d.rateOracle {
+		return false
+	}
+	a, exposed := -1, 0
+	for b := range NumAssets {
+		if d.units[b] != 0 || d.gam[b] != 0 || d.extra[b] != 0 || d.quad[b] != 0 {
+			a, exposed = b, exposed+1
+		}
+	}
+	if exposed != 1 || d.mRate[a] != 0 {
+		return false
+	}
+	r := s.ref[a]
+	bq, cq := d.units[a]-d.extra[a], 0.5*d.gam[a]-d.quad[a]
+	c0 := d.cash - d.m0 + bq*r // gap = c0 + bq·x + cq·x², x = p − r
+	disc := bq*bq - 4*cq*c0
+	if !(cq < 0) || disc < 0 {
+		return false
+	}
+	q := math.Sqrt(disc)
+	lo, hi := r+(-bq+q)/(2*cq), r+(-bq-q)/(2*cq) // cq < 0: this order is lo ≤ hi
+	if lo > 0 {
+		s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
+	}
+	s.short[a].push(heapEntry{thr: hi, idx: i, ver: s.ver[i]})
 	return true
 }
 

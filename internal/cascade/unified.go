@@ -189,7 +189,7 @@ func calibrate(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedC
 			worst, contrib = l, c
 		}
 	}
-	prm.scenarios(try)
+	prm.scenarios(try, len(b.opts) > 0)
 	var cal unifiedCal
 	cont := b.contingencies(p0, prm)
 	total := 0.0
@@ -222,8 +222,14 @@ const usdPart = NumAssets
 
 // scenarios calls try with every scenario of the default set: the moves
 // of each asset, the vol column, and the fraction the loss counts at.
-func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, float64)) {
-	prm.spotScenarios(try)
+// Without options the vol columns repeat the same losses, so only the
+// unchanged-vol column is evaluated.
+func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, float64), options bool) {
+	vols := []scenario.Vol{0}
+	if options {
+		vols = []scenario.Vol{0, scenario.VolUp, scenario.VolDown}
+	}
+	prm.spotScenarios(try, vols)
 }
 
 // depeg scenarios are passed as a zero move with a vol column out of range:
@@ -235,8 +241,7 @@ const (
 
 var depegs = []scenario.Vol{depegUSDC, depegToken + aWETH, depegToken + aWBTC, depegToken + aStETH}
 
-func (prm *unifiedParams) spotScenarios(try func([NumAssets]float64, scenario.Vol, float64)) {
-	vols := []scenario.Vol{0, scenario.VolUp, scenario.VolDown}
+func (prm *unifiedParams) spotScenarios(try func([NumAssets]float64, scenario.Vol, float64), vols []scenario.Vol) {
 	roots := []int{aWETH, aWBTC}
 	for k := -prm.steps; k <= prm.steps; k++ {
 		for _, v := range vols {
