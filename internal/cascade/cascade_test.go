@@ -308,6 +308,20 @@ func BenchmarkSimulate100k(b *testing.B) {
 	}
 }
 
+// BenchmarkSimulate100kCold is BenchmarkSimulate100k with the unified
+// calibration (once per population) redone every iteration.
+func BenchmarkSimulate100kCold(b *testing.B) {
+	path := mustPath(b, "2021-05-19", 1000)
+	pop := testPop(b, 100_000, path.Prices[0], 1)
+	cfg := DefaultConfig()
+	for b.Loop() {
+		pop.cal = nil
+		for _, a := range allArchs {
+			Simulate(pop, path, a, &cfg, nil)
+		}
+	}
+}
+
 // BenchmarkSynthetic100k is generating the population.
 func BenchmarkSynthetic100k(b *testing.B) {
 	for b.Loop() {
