@@ -131,6 +131,8 @@ func (j *JetStream) run(ctx context.Context, job string, accounts []string, each
 				return j.stalled(ctx, c, time.Since(last))
 			}
 			continue
+		case errors.Is(err, jetstream.ErrNoHeartbeat):
+			continue // the ordered consumer recreates itself and resumes
 		case err != nil:
 			return fmt.Errorf("reading results: %w", err)
 		}
