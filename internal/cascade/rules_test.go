@@ -25,7 +25,15 @@ func TestVenueRulesMatchModels(t *testing.T) {
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
 		{"hyperliquid", "hyperliquid", "", KindHyperliquid, 1,
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "0.1", "entry_price": "50000"}]`},
-		{"dydx-v4", "dydx-v4", "", KindHyperliquid, 0,
+		{"aave-v3@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31",`, KindAave, aStETH,
+			`"collateral": [{"asset": "wstETH", "amount": "10"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
+		{"aave-v3-emode@ethereum", "aave-v3", `"params": "aave-v3-ethereum-2023-10-31", "emode": 1,`, KindAave, aStETH,
+			`"collateral": [{"asset": "wstETH", "amount": "10"}], "positions": [{"kind": "borrow", "asset": "WETH", "amount": "1"}]`},
+		{"compound-v3@ethereum", "compound-v3", "", KindCompound, aWETH,
+			`"collateral": [{"asset": "WETH", "amount": "10"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
+		{"compound-v3@ethereum", "compound-v3", "", KindCompound, aWBTC,
+			`"collateral": [{"asset": "WBTC", "amount": "1"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1000"}]`},
+		{"dydx-v4", "dydx-v4", "", KindDYDX, 0,
 			`"collateral": [{"asset": "USDC", "amount": "100000"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "2", "entry_price": "3000"}]`},
 	}
 	for _, tc := range cases {
@@ -38,6 +46,9 @@ func TestVenueRulesMatchModels(t *testing.T) {
 		}
 		l := pop.Accounts[0].Legs[0]
 		r := venueRules[tc.rule]
+		if l.Kind != tc.kind || r.kind != tc.kind {
+			t.Errorf("%s: file leg kind %s, table %s, want %s", tc.rule, l.Kind, r.kind, tc.kind)
+		}
 		t.Logf("%s %s: model maint %.5f init %.5f; table %.5f %.5f", tc.rule, Assets[tc.asset],
 			l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], r.init[tc.asset])
 		if !near(l.MRate[tc.asset], r.maint[tc.asset], 1e-4) || !near(l.IRate[tc.asset], r.init[tc.asset], 1e-4) {
