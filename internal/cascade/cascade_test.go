@@ -206,6 +206,9 @@ func TestLendingMechanics(t *testing.T) {
 	if got, want := r.Metrics.BadDebtUSD, 12800-8000/1.05; !close(got, want) {
 		t.Fatalf("bad debt %v, want %v", got, want)
 	}
+	if by := r.Metrics.BadDebtBy; len(by) != 1 || by["aave lenders"] != r.Metrics.BadDebtUSD {
+		t.Fatalf("bad debt by bearer %v, want all on Aave's lenders", by)
+	}
 }
 
 // TestHedgedBookUnified: a market maker long at one perp venue and short

@@ -181,10 +181,10 @@ func table(rep *Report) []map[string]any {
 	rows := []row{
 		{"capital efficiency", "capital_efficiency", "gross notional per USD of initial requirement"},
 		{"capital efficiency", "collateral_locked_usd", "USD"},
+		{"capital efficiency", "accounts_resized", "books the unified model starts smaller (equity < its initial)"},
 		{"systemic risk", "liquidated_usd", "USD"},
 		{"systemic risk", "liquidations", "count of liquidation events"},
 		{"systemic risk", "accounts_liquidated", "accounts liquidated at least once"},
-		{"capital efficiency", "accounts_resized", "books the unified model starts smaller (equity < its initial)"},
 		{"systemic risk", "bad_debt_usd", "USD"},
 		{"systemic risk", "amplification", "price drop with cascade / exogenous drop"},
 		{"systemic risk", "volume_amplification", "liquidated with impact / without"},

@@ -21,7 +21,12 @@ type Metrics struct {
 	Liquidations       int      `json:"liquidations"`
 	AccountsLiquidated int      `json:"accounts_liquidated"`
 	BadDebtUSD         float64  `json:"bad_debt_usd"`
-	Amplification      *float64 `json:"amplification"`
+	// BadDebtBy splits bad_debt_usd by who bears it under each venue's
+	// rules (Aave's lenders, Comet's reserves, Hyperliquid's
+	// auto-deleveraging, dYdX's and Deribit's insurance funds, GMX's LP
+	// pool, the unified layer's insurance fund then socialisation).
+	BadDebtBy     map[string]float64 `json:"bad_debt_by"`
+	Amplification *float64           `json:"amplification"`
 	// VolumeAmplification is liquidated_usd over what the exogenous path
 	// alone liquidates (the same run with no price impact); null when that
 	// is 0.
@@ -161,6 +166,7 @@ type sim struct {
 	// roundSold is this round's net units sold; byAsset the running totals.
 	roundSold [NumAssets]float64
 	byAsset   [NumAssets]AssetMetrics
+	badBy     map[string]float64
 }
 
 type pendingLiq struct {
@@ -401,10 +407,25 @@ func (s *sim) settle(d *domain) float64 {
 	n := s.closeAll(d, 1)
 	if d.cash < 0 {
 		s.res.Metrics.BadDebtUSD -= d.cash
+		if s.badBy == nil {
+			s.badBy = map[string]float64{}
+		}
+		s.badBy[bearer(d)] -= d.cash
 		d.cash = 0
 	}
 	d.m0, d.dead = 0, true
 	return n
+}
+
+// bearers name who absorbs a domain's bad debt, by LegKind.
+var bearers = []string{"aave lenders", "comet reserves", "hyperliquid auto-deleveraging",
+	"dydx insurance fund", "deribit insurance fund", "gmx lp pool", "custody"}
+
+func bearer(d *domain) string {
+	if d.unified {
+		return "unified insurance fund, then socialised"
+	}
+	return bearers[d.kind]
 }
 
 // anyOpen says whether a domain still holds a position.

@@ -223,6 +223,7 @@ func Markdown(rep *Report, title string) string {
 	mdTipping(&b, rep, names)
 	mdDelays(&b, rep)
 	mdAssets(&b, rep, names)
+	mdBadDebt(&b, rep, names)
 	b.WriteString("\nPlots: `price.png`, `liquidations.png`, `bad_debt.png`, `shock_sweep.png` (SVG beside each).\n")
 	mdAssumptions(&b, rep)
 	b.WriteString(methodText)
@@ -291,6 +292,26 @@ func mdAssets(b *strings.Builder, rep *Report, names []string) {
 			fmt.Fprintf(b, "- %s %s: %s vs %s, amplification %s, net sold %s\n", n, k, Human(am.MinPrice),
 				Human(am.ExogenousMinPrice), cell(am.Amplification), Human(am.SoldUSD))
 		}
+	}
+}
+
+func mdBadDebt(b *strings.Builder, rep *Report, names []string) {
+	b.WriteString("\nWho bears the bad debt (each venue's own rule):\n\n")
+	for _, n := range names {
+		by := rep.Architectures[n].BadDebtBy
+		keys := make([]string, 0, len(by))
+		for k := range by {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+" "+Human(by[k]))
+		}
+		if len(parts) == 0 {
+			parts = append(parts, "none")
+		}
+		fmt.Fprintf(b, "- %s: %s\n", n, strings.Join(parts, ", "))
 	}
 }
 

@@ -12,7 +12,7 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 	s := &sim{cfg: cfg, path: path, ds: ds, ver: make([]uint32, len(ds)), inDense: make([]bool, len(ds)),
 		listed: make([]bool, len(ds)),
 		res:    &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts)), ref: pop.Start,
-		maxOrders: max(1, int(path.HoursPerStep*3600/hlCooldownSeconds))}
+		maxOrders: max(1, int(path.HoursPerStep*3600/hlCooldownSeconds)), badBy: map[string]float64{}}
 	for a := range NumAssets {
 		s.long[a].max = true
 	}
@@ -87,6 +87,7 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		}
 	}
 	s.res.unitsRemoved = unitsStart
+	m.BadDebtBy = s.badBy
 	m.ByAsset = map[string]AssetMetrics{}
 	for a := range NumAssets {
 		am := s.byAsset[a]
