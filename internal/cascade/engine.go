@@ -17,10 +17,10 @@ type AssetMetrics struct {
 
 // Metrics is one architecture's outcome on one path.
 type Metrics struct {
-	LiquidatedUSD      float64  `json:"liquidated_usd"`
-	Liquidations       int      `json:"liquidations"`
-	AccountsLiquidated int      `json:"accounts_liquidated"`
-	BadDebtUSD         float64  `json:"bad_debt_usd"`
+	LiquidatedUSD      float64 `json:"liquidated_usd"`
+	Liquidations       int     `json:"liquidations"`
+	AccountsLiquidated int     `json:"accounts_liquidated"`
+	BadDebtUSD         float64 `json:"bad_debt_usd"`
 	// BadDebtBy splits bad_debt_usd by who bears it under each venue's
 	// rules (Aave's lenders, Comet's reserves, Hyperliquid's
 	// auto-deleveraging, dYdX's and Deribit's insurance funds, GMX's LP
