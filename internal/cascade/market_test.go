@@ -153,3 +153,27 @@ func TestUnifiedNeverLowersHealth(t *testing.T) {
 		}
 	})
 }
+
+// TestHyperliquidCooldown: a large position sends one 20% order per 30 s
+// cooldown; with 30-second steps the second order waits for the next step.
+func TestHyperliquidCooldown(t *testing.T) {
+	p0 := defaultStart
+	n := 10_000.0 // ETH long, 16M USD notional: above the 100k partial threshold
+	p1 := p0
+	p1[aWETH] *= 0.99
+	p1[aStETH] = p1[aWETH]
+	mm := 0.02 * n * p1[aWETH]
+	equity := 0.75 * mm // between 2/3 (backstop) and 0.8 (one order is not enough)
+	leg := newLeg("hyperliquid", aWETH, n, equity-n*p1[aWETH], p0)
+	pop := &Population{Accounts: []Account{{ID: "hl", Legs: []Leg{leg}}}, Start: p0}
+	path := &Path{Name: "cooldown", Prices: [][NumAssets]float64{p0, p1, p1, p1}, HoursPerStep: 30.0 / 3600}
+	cfg := DefaultConfig()
+	cfg.ImpactScale = 0
+	r := Simulate(pop, path, Isolated, &cfg, nil)
+	cum := r.Series.CumLiquidatedUSD
+	first, second := 0.2*n*p1[aWETH], 0.2*0.8*n*p1[aWETH]
+	if r.Metrics.Liquidations != 2 || !close(cum[1], first) || !close(cum[2], first+second) || cum[3] != cum[2] {
+		t.Fatalf("liquidations %d, cumulative %v; want one 20%% order per step: %v then %v",
+			r.Metrics.Liquidations, cum, first, first+second)
+	}
+}
