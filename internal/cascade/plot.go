@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -236,6 +237,10 @@ func mdTable(b *strings.Builder, rep *Report, names []string) {
 	for _, row := range rep.Table {
 		fmt.Fprintf(b, "| %s | %s |", row["dimension"], row["measure"])
 		for _, n := range names {
+			if x, ok := row[n].(float64); ok && row["measure"] == "min_price" {
+				fmt.Fprintf(b, " %s |", priceText(x)) // a price needs its digits, not 2.2k
+				continue
+			}
 			fmt.Fprintf(b, " %s |", cell(row[n]))
 		}
 		fmt.Fprintf(b, " %s |\n", row["unit"])
@@ -274,7 +279,7 @@ func mdDelays(b *strings.Builder, rep *Report) {
 			mark = " (this run)"
 		}
 		fmt.Fprintf(b, "| %g%s | %s | %s | %s |\n", d.Hours, mark, Human(d.BadDebtUSD), Human(d.LiquidatedUSD),
-			Human(d.MinPrice))
+			priceText(d.MinPrice))
 	}
 }
 
@@ -289,8 +294,8 @@ func mdAssets(b *strings.Builder, rep *Report, names []string) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			am := m.ByAsset[k]
-			fmt.Fprintf(b, "- %s %s: %s vs %s, amplification %s, net sold %s\n", n, k, Human(am.MinPrice),
-				Human(am.ExogenousMinPrice), cell(am.Amplification), Human(am.SoldUSD))
+			fmt.Fprintf(b, "- %s %s: %s vs %s, amplification %s, net sold %s\n", n, k, priceText(am.MinPrice),
+				priceText(am.ExogenousMinPrice), cell(am.Amplification), Human(am.SoldUSD))
 		}
 	}
 }
@@ -349,6 +354,9 @@ const methodText = "\n## Method\n\nEvery venue sells into one shared market per 
 	"are not simulated). Venue size tiers, oracle delays, liquidator capacity and gas are not modelled. The " +
 	"synthetic population's leverage and health-factor distributions are assumptions (see the package " +
 	"documentation); run a real book with --population for decisions.\n"
+
+// priceText is a price with two decimals.
+func priceText(p float64) string { return strconv.FormatFloat(p, 'f', 2, 64) }
 
 func cell(v any) string {
 	switch x := v.(type) {
