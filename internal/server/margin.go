@@ -31,7 +31,7 @@ type marginInput struct {
 }
 
 type marginOutput struct {
-	Body *margin.Report
+	Body ReportJSON // a margin.Report, encoded once (memo.go)
 }
 
 // marketOptions is how request markets are judged: staleness against the
