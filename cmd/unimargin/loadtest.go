@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
@@ -37,18 +38,19 @@ import (
 )
 
 type loadtestCmd struct {
-	URL       string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
-	Token     string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
-	Rate      float64       `help:"Requests per second (open loop)." default:"1000"`
-	Duration  time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
-	Warmup    time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
-	Body      string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
-	DemoBody  bool          `help:"Send the demo book and market (the default)." xor:"body"`
-	Books     int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
-	ServeDemo bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
-	Timeout   time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
-	MaxP99    time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
-	JSON      bool          `help:"Print the report as JSON."`
+	URL        string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
+	Token      string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
+	Rate       float64       `help:"Requests per second (open loop)." default:"1000"`
+	Duration   time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
+	Warmup     time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
+	Body       string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
+	DemoBody   bool          `help:"Send the demo book and market (the default)." xor:"body"`
+	Books      int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
+	ServeDemo  bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
+	Timeout    time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
+	MaxP99     time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
+	JSON       bool          `help:"Print the report as JSON."`
+	CPUProfile string        `name:"cpuprofile" help:"Write a CPU profile of this process (with --serve-demo: client and server) to FILE." placeholder:"FILE"`
 }
 
 // LoadReport is the outcome of a run.
@@ -103,6 +105,17 @@ func (c *loadtestCmd) Run(e *env) error {
 	}
 	if c.Token == "" {
 		return usagef("--token (or UNIMARGIN_TOKEN) is required unless --serve-demo")
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return usagef("--cpuprofile: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return usagef("--cpuprofile: %v", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	lg := newLoadGen(c.URL+"/v1/margin", c.Token, bodies, c.Timeout)
 	defer lg.client.CloseIdleConnections()
