@@ -87,3 +87,19 @@ func TestUCTWithoutFrictionIsHub(t *testing.T) {
 		t.Fatalf("hub %+v\nuct %+v", hub, uct)
 	}
 }
+
+// TestSettlementDelayNeverVanishes: a 15-minute delay on a path of one-hour
+// steps still holds UCT liquidations off the home chain for a whole step
+// (rounded up, so the assumption is never silently dropped), which changes
+// the outcome against the hub on an instant crash.
+func TestSettlementDelayNeverVanishes(t *testing.T) {
+	path := Shock(aWETH, -0.3, 4)
+	pop := testPop(t, 4000, path.Prices[0], 5)
+	cfg := DefaultConfig()
+	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0.25
+	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
+	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	if uct.BadDebtUSD <= hub.BadDebtUSD {
+		t.Fatalf("uct bad debt %.0f, hub %.0f: the delay did not hold anything", uct.BadDebtUSD, hub.BadDebtUSD)
+	}
+}

@@ -25,7 +25,8 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		s.place(int32(i))
 	}
 	if arch == UCT {
-		s.delay = int(math.Round(cfg.SettlementDelayHours / path.HoursPerStep))
+		// rounded up to whole steps: a positive delay never vanishes on a coarse path
+		s.delay = int(math.Ceil(cfg.SettlementDelayHours/path.HoursPerStep - 1e-9))
 		h := cfg.SettlementDelayHours
 		s.res.Metrics.SettlementDelayHours = &h
 	}
