@@ -38,19 +38,20 @@ import (
 )
 
 type loadtestCmd struct {
-	URL        string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
-	Token      string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
-	Rate       float64       `help:"Requests per second (open loop)." default:"1000"`
-	Duration   time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
-	Warmup     time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
-	Body       string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
-	DemoBody   bool          `help:"Send the demo book and market (the default)." xor:"body"`
-	Books      int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
-	ServeDemo  bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
-	Timeout    time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
-	MaxP99     time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
-	JSON       bool          `help:"Print the report as JSON."`
-	CPUProfile string        `name:"cpuprofile" help:"Write a CPU profile of this process (with --serve-demo: client and server) to FILE." placeholder:"FILE"`
+	URL         string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
+	Token       string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
+	Rate        float64       `help:"Requests per second (open loop)." default:"1000"`
+	Duration    time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
+	Warmup      time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
+	Body        string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
+	DemoBody    bool          `help:"Send the demo book and market (the default)." xor:"body"`
+	Books       int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
+	ServeDemo   bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
+	Connections int           `help:"Keep-alive connections (senders); a request due while all are busy waits, and the wait counts in its latency." default:"64"`
+	Timeout     time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
+	MaxP99      time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
+	JSON        bool          `help:"Print the report as JSON."`
+	CPUProfile  string        `name:"cpuprofile" help:"Write a CPU profile of this process (with --serve-demo: client and server) to FILE." placeholder:"FILE"`
 }
 
 // LoadReport is the outcome of a run.
@@ -86,6 +87,9 @@ func (c *loadtestCmd) Run(e *env) error {
 	if c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0 {
 		return usagef("--duration and --timeout must be > 0, --warmup ≥ 0")
 	}
+	if c.Connections < 1 || c.Connections > 10_000 {
+		return usagef("--connections: must be in [1, 10000], got %d", c.Connections)
+	}
 	if c.Books < 1 || c.Books > 1_000_000 {
 		return usagef("--books: must be in [1, 1000000], got %d", c.Books)
 	}
@@ -117,7 +121,7 @@ func (c *loadtestCmd) Run(e *env) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	lg := newLoadGen(c.URL+"/v1/margin", c.Token, bodies, c.Timeout)
+	lg := newLoadGen(c.URL+"/v1/margin", c.Token, bodies, c.Connections, c.Timeout)
 	defer lg.client.CloseIdleConnections()
 	if c.Warmup > 0 {
 		lg.run(ctx, c.Rate, c.Warmup, nil)
@@ -133,7 +137,7 @@ func (c *loadtestCmd) Run(e *env) error {
 		return usagef("interrupted")
 	}
 	if c.MaxP99 > 0 && (rep.Errors > 0 || rep.LatencyMS.P99 > float64(c.MaxP99)/1e6) {
-		return fmt.Errorf("load test failed: %d errors %v, p99 %.3f ms (bound %v), achieved %.1f/s of %g/s",
+		return usagef("load test failed: %d errors %v, p99 %.3f ms (bound %v), achieved %.1f/s of %g/s",
 			rep.Errors, rep.ErrorsBy, rep.LatencyMS.P99, c.MaxP99, rep.AchievedRate, rep.TargetRate)
 	}
 	if c.JSON {
@@ -187,54 +191,69 @@ type loadGen struct {
 	token  string
 	bodies [][]byte
 
+	conns int
+
 	mu      sync.Mutex
 	lat     []time.Duration
 	byCode  map[string]int
 	lastEnd time.Time
 }
 
-func newLoadGen(url, token string, bodies [][]byte, timeout time.Duration) *loadGen {
+func newLoadGen(url, token string, bodies [][]byte, conns int, timeout time.Duration) *loadGen {
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        4096,
-		MaxIdleConnsPerHost: 4096,
+		MaxIdleConns:        conns,
+		MaxIdleConnsPerHost: conns,
+		MaxConnsPerHost:     conns,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, url: url, token: token, bodies: bodies}
+	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, url: url, token: token, bodies: bodies, conns: conns}
 }
 
-// run sends rate requests a second for d, each at its due time on its own
-// goroutine, waits for every answer, and reports. The dispatcher never
-// waits for an answer: when it wakes late it sends every overdue request
-// at once, and their latency still counts from their due times.
+// run sends rate requests a second for d and reports. A dispatcher puts
+// each request's due time on a queue as it falls due and never waits for
+// an answer; conns workers (one keep-alive connection each, as wrk2 does)
+// send them. When every connection is busy a request waits in the queue,
+// and that wait counts in its latency, which runs from its due time.
 func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *progressbar.ProgressBar) *LoadReport {
 	n := int(math.Round(rate * d.Seconds()))
 	g.lat, g.byCode = make([]time.Duration, 0, n), map[string]int{}
 	interval := time.Duration(float64(time.Second) / rate)
+	type due struct {
+		i int
+		t time.Time
+	}
+	queue := make(chan due, n)
 	var wg sync.WaitGroup
+	for range g.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range queue {
+				g.one(ctx, g.bodies[r.i%len(g.bodies)], r.t)
+				if bar != nil {
+					_ = bar.Add(1)
+				}
+			}
+		}()
+	}
 	start := time.Now()
 	sent := 0
 	for sent < n && ctx.Err() == nil {
 		now := time.Now()
 		for ; sent < n; sent++ {
-			due := start.Add(time.Duration(sent) * interval)
-			if due.After(now) {
+			t := start.Add(time.Duration(sent) * interval)
+			if t.After(now) {
 				break
 			}
-			wg.Add(1)
-			go func(i int, due time.Time) {
-				defer wg.Done()
-				g.one(ctx, g.bodies[i%len(g.bodies)], due)
-				if bar != nil {
-					_ = bar.Add(1)
-				}
-			}(sent, due)
+			queue <- due{sent, t}
 		}
 		if sent < n {
 			sleepUntil(ctx, start.Add(time.Duration(sent)*interval))
 		}
 	}
+	close(queue)
 	wg.Wait()
 	return g.report(rate, sent, start)
 }

@@ -33,7 +33,7 @@ func TestLoadGenOpenLoop(t *testing.T) {
 	}))
 	defer ts.Close()
 	time.AfterFunc(300*time.Millisecond, func() { close(gate) })
-	lg := newLoadGen(ts.URL, "T", [][]byte{[]byte(`{}`)}, 5*time.Second)
+	lg := newLoadGen(ts.URL, "T", [][]byte{[]byte(`{}`)}, 64, 5*time.Second)
 	rep := lg.run(context.Background(), 100, time.Second, nil)
 	if rep.Sent != 100 || rep.Completed != 100 {
 		t.Fatalf("sent %d completed %d, want 100", rep.Sent, rep.Completed)
@@ -139,6 +139,7 @@ func TestLoadtestUsage(t *testing.T) {
 		{"loadtest", "--rate", "0"},
 		{"loadtest", "--duration", "0s"},
 		{"loadtest", "--books", "0"},
+		{"loadtest", "--connections", "0"},
 		{"loadtest", "--rate", "10", "--duration", "1s"}, // no token
 	} {
 		var out, errb bytes.Buffer
