@@ -20,7 +20,7 @@ import (
 type cascadeCmd struct {
 	Population      string  `help:"Population file: {\"accounts\": [portfolio.json, …]}." placeholder:"POP.json" xor:"population"`
 	Synthetic       string  `help:"Generate N synthetic accounts (calibrated to the shared Aave data; includes the Aave v3 whales)." placeholder:"N" xor:"population"`
-	Path            string  `help:"Price path: 2021-05-19, 2022-11-08, 2020-03-12, 2025-10-10, mc (Monte Carlo), shock:ASSET:MOVE, or FILE.csv." default:"2021-05-19"`
+	Path            string  `help:"Price path: 2021-05-19, 2022-11-08, 2020-03-12, 2025-10-10, mc (Monte Carlo), shock:ASSET:MOVE (ASSET: WETH, WBTC, stETH; e.g. shock:stETH:-0.15 is a depeg), or FILE.csv." default:"2021-05-19"`
 	Architectures   string  `help:"Comma-separated: isolated, hub, uct." default:"isolated,hub,uct"`
 	Impact          string  `help:"Price impact: sqrt, linear, amm, book." default:"sqrt"`
 	ImpactScale     float64 `help:"Multiplier on every sale's size in the impact model (0 = no impact)." default:"1"`
