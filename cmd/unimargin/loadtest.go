@@ -68,6 +68,12 @@ type LoadReport struct {
 	ErrorsBy     map[string]int `json:"errors_by_status"`
 	AchievedRate float64        `json:"achieved_rate"`
 	LatencyMS    Percentiles    `json:"latency_ms"`
+	// CPUMSPerRequest is this process's CPU time over the measured window
+	// per completed request (with --serve-demo: client and server), and
+	// LoadAverage the machine's 1-minute load before and after: together
+	// they tell a slow server from a machine busy with other work.
+	CPUMSPerRequest float64    `json:"cpu_ms_per_request"`
+	LoadAverage     [2]float64 `json:"load_average"`
 }
 
 // Percentiles of latency in milliseconds, from each request's due time.
@@ -127,7 +133,12 @@ func (c *loadtestCmd) Run(e *env) error {
 		lg.run(ctx, c.Rate, c.Warmup, nil)
 	}
 	bar := loadBar(int(c.Rate * c.Duration.Seconds()))
+	load0, cpu0 := loadAverage(), processCPU()
 	rep := lg.run(ctx, c.Rate, c.Duration, bar)
+	if rep.Completed > 0 {
+		rep.CPUMSPerRequest = ms((processCPU() - cpu0) / time.Duration(rep.Completed))
+	}
+	rep.LoadAverage = [2]float64{load0, loadAverage()}
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(os.Stderr)
@@ -372,6 +383,26 @@ func writeLoadText(w io.Writer, r *LoadReport) {
 	l := r.LatencyMS
 	fmt.Fprintf(w, "latency ms (from due time): p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f\n",
 		l.P50, l.P90, l.P99, l.P999, l.Max, l.Mean)
+	fmt.Fprintf(w, "this process: %.3f ms CPU per request; machine load average %.2f → %.2f\n",
+		r.CPUMSPerRequest, r.LoadAverage[0], r.LoadAverage[1])
+}
+
+// processCPU is this process's user and system CPU time so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the 1-minute load average (Linux), or 0.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var l float64
+	_, _ = fmt.Sscan(string(data), &l)
+	return l
 }
 
 // serveDemo starts the service in process on a loopback port over a
