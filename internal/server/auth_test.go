@@ -1,0 +1,146 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// routeCase is one operation of the API with its declared access level.
+type routeCase struct {
+	method, path, access string
+	body                 bool
+}
+
+// apiRoutes lists every /v1 operation of the server's OpenAPI document
+// with the access level it declares (Metadata["access"]).
+func apiRoutes(t *testing.T, h *harness) []routeCase {
+	t.Helper()
+	var out []routeCase
+	for path, item := range h.srv.API().OpenAPI().Paths {
+		if !strings.HasPrefix(path, "/v1/") {
+			continue
+		}
+		for method, op := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "DELETE": item.Delete, "PATCH": item.Patch} {
+			if op == nil {
+				continue
+			}
+			level, _ := op.Metadata["access"].(string)
+			if level == "" {
+				t.Errorf("%s %s declares no access level", method, path)
+			}
+			out = append(out, routeCase{method: method, path: path, access: level, body: op.RequestBody != nil})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path+out[i].method < out[j].path+out[j].method })
+	if len(out) < 25 {
+		t.Fatalf("only %d /v1 operations", len(out))
+	}
+	return out
+}
+
+// statusOf sends the request and returns the status as soon as the
+// headers arrive (event streams never end). Bodies are not JSON, so no
+// request changes anything: a request that passes auth fails validation.
+func (h *harness) statusOf(rc routeCase, account, token string) int {
+	h.t.Helper()
+	path := strings.NewReplacer("{id}", account, "{job}", "no-such-job", "{name}", "report.md").Replace(rc.path)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var body *strings.Reader
+	if rc.body {
+		body = strings.NewReader("not json")
+	} else {
+		body = strings.NewReader("")
+	}
+	req, err := http.NewRequestWithContext(ctx, rc.method, h.ts.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", "auth-test")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", rc.method, path, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestEveryRouteNeedsAValidToken(t *testing.T) {
+	h := newHarness(t, Config{}, "alice")
+	for _, rc := range apiRoutes(t, h) {
+		for _, token := range []string{"", "not-a-token", "um_" + strings.Repeat("A", 43), h.tokens["alice"] + "x"} {
+			if got := h.statusOf(rc, "alice", token); got != http.StatusUnauthorized {
+				t.Errorf("%s %s with token %q: %d, want 401", rc.method, rc.path, token, got)
+			}
+		}
+	}
+}
+
+func TestAccessLevels(t *testing.T) {
+	h := newHarness(t, Config{}, "alice", "bob")
+	admin, own := 0, 0
+	for _, rc := range apiRoutes(t, h) {
+		name := rc.method + " " + rc.path
+		// The admin may use every route.
+		if got := h.statusOf(rc, "alice", h.admin); got == 401 || got == 403 {
+			t.Errorf("%s: admin refused with %d", name, got)
+		}
+		alice := h.statusOf(rc, "alice", h.tokens["alice"])
+		switch rc.access {
+		case accessAdmin:
+			admin++
+			if alice != 403 {
+				t.Errorf("%s: account token got %d on an admin route, want 403", name, alice)
+			}
+		case accessAccount:
+			own++
+			if alice == 401 || alice == 403 {
+				t.Errorf("%s: alice refused (%d) on her own account", name, alice)
+			}
+			if got := h.statusOf(rc, "alice", h.tokens["bob"]); got != 403 {
+				t.Errorf("%s: bob got %d on alice's account, want 403", name, got)
+			}
+			if !strings.Contains(rc.path, "{id}") {
+				t.Errorf("%s: account route without an {id} parameter", name)
+			}
+		case accessToken:
+			if alice == 401 || alice == 403 {
+				t.Errorf("%s: account token refused (%d) on a route any token may use", name, alice)
+			}
+		default:
+			t.Errorf("%s: unknown access level %q", name, rc.access)
+		}
+	}
+	if admin < 3 || own < 10 {
+		t.Fatalf("%d admin and %d account routes; the catalogue of routes shrank", admin, own)
+	}
+}
+
+// Refusals are problem+json with the catalogue's codes.
+func TestAuthProblems(t *testing.T) {
+	h := newHarness(t, Config{}, "alice", "bob")
+	r := h.do("GET", "/v1/accounts/alice", "", nil)
+	r.problem(t, 401, CodeUnauthenticated)
+	if !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("WWW-Authenticate %q", r.header.Get("WWW-Authenticate"))
+	}
+	h.do("GET", "/v1/accounts/alice", h.tokens["bob"], nil).problem(t, 403, CodeForbidden)
+	h.do("GET", "/v1/accounts", h.tokens["alice"], nil).problem(t, 403, CodeForbidden)
+	h.do("PUT", "/v1/market", h.tokens["alice"], []byte(`{}`)).problem(t, 403, CodeForbidden)
+	h.deposit(h.tokens["bob"], "alice", "k", "USDC", "1").problem(t, 403, CodeForbidden)
+	var vs []VaultInfo
+	h.do("GET", "/v1/vaults", h.admin, nil).decode(t, &vs)
+	if len(vs) != 0 {
+		t.Fatalf("a refused deposit moved money: %+v", vs)
+	}
+}
