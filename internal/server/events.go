@@ -336,7 +336,9 @@ func (l *live) stream(hc huma.Context, sub *subscriber, snap []event) {
 		l.s.metrics.events.Inc()
 	}
 	if !sub.subject.Admin && !l.has(snap, sub.subject.Account) {
-		go l.accountChanged(context.WithoutCancel(ctx), sub.subject.Account) // arrives through sub.ch
+		// Not margined yet (a new account): compute it now; the event
+		// arrives through sub.ch like any other.
+		l.accountChanged(ctx, sub.subject.Account)
 	}
 	tick := time.NewTicker(l.ping)
 	defer tick.Stop()
