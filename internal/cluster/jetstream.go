@@ -49,7 +49,7 @@ func NewJetStream(ctx context.Context, nc *nats.Conn, opts Options) (*JetStream,
 	if err != nil {
 		return nil, err
 	}
-	js, err := jetstream.New(nc)
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(apiTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}

@@ -110,6 +110,9 @@ func startWorker(t *testing.T, w *Worker) *workerRun {
 		stop()
 		select {
 		case <-r.Done:
+			if r.Err != nil {
+				t.Logf("worker stopped with: %v", r.Err) // expected of a crashed worker only
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("worker did not stop within 10 s")
 		}

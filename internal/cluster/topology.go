@@ -30,6 +30,10 @@ const (
 	leftoverAge = time.Hour
 	// workersConsumer is the durable consumer all workers pull from.
 	workersConsumer = "workers"
+	// apiTimeout bounds one JetStream API request (stream and consumer
+	// set-up, purges, info) when the caller's ctx has no deadline; the
+	// library's 5 s is short for a loaded machine.
+	apiTimeout = 20 * time.Second
 )
 
 // Options name and tune the topology. The zero value is the default. The

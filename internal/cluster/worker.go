@@ -74,13 +74,13 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	js, err := jetstream.New(w.Conn)
+	js, err := jetstream.New(w.Conn, jetstream.WithDefaultTimeout(apiTimeout))
 	if err != nil {
 		return fmt.Errorf("worker: jetstream: %w", err)
 	}
-	t, err := ensureTopology(ctx, js, o, false)
+	t, err := w.setUp(ctx, js, o)
 	if err != nil {
-		return fmt.Errorf("worker: %w", err)
+		return err
 	}
 	// Report progress at a third of the consumer's AckWait, whoever set it.
 	if info := t.workers.CachedInfo(); info != nil && info.Config.AckWait > 0 {
@@ -120,6 +120,27 @@ func (w *Worker) Run(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// setUpRetries bounds the attempts to find or create the topology: a
+// worker may start before NATS is ready, or while it is slow to answer.
+const setUpRetries = 10
+
+// setUp finds or creates the topology, retrying with backoff (1 s, 2 s, …
+// up to 10 s) until it succeeds, ctx ends, or setUpRetries attempts fail.
+func (w *Worker) setUp(ctx context.Context, js jetstream.JetStream, o Options) (topology, error) {
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		t, err := ensureTopology(ctx, js, o, false)
+		if err == nil {
+			return t, nil
+		}
+		if attempt == setUpRetries || !sleep(ctx, wait) {
+			return t, fmt.Errorf("worker: %w", err)
+		}
+		w.logf("worker: setting up (attempt %d of %d): %v", attempt, setUpRetries, err)
+		wait = min(2*wait, 10*time.Second)
+	}
 }
 
 // pull hands messages to the goroutines until the iterator closes (drained
