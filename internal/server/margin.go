@@ -31,7 +31,7 @@ type marginInput struct {
 }
 
 type marginOutput struct {
-	Body ReportJSON // a margin.Report, encoded once (memo.go)
+	Body func(huma.Context) // writes a margin.Report encoded once (memo.go)
 }
 
 // marketOptions is how request markets are judged: staleness against the
@@ -92,12 +92,13 @@ func (s *Server) registerMargin() {
 		// field; huma's generic pass would decode the 8 KB body twice
 		// (a third of a memoised request's CPU).
 		SkipValidateBody: true,
+		Responses:        reportResponse(s.api),
 	}, func(ctx context.Context, in *marginInput) (*marginOutput, error) {
 		rep, err := s.marginReport(&in.Body) // memo.go: identical requests are answered once
 		if err != nil {
 			return nil, err
 		}
-		return &marginOutput{Body: rep}, nil
+		return &marginOutput{Body: rep.write}, nil
 	})
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-venues", Method: http.MethodGet, Path: "/v1/venues", Tags: []string{"margin"},
