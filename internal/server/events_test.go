@@ -370,3 +370,39 @@ func waitGauge(t *testing.T, h *harness, name string, want float64) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestOpenAPIDescribesTheEventStream(t *testing.T) {
+	h := newHarness(t, Config{})
+	r := h.do(http.MethodGet, "/openapi.json", "", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("/openapi.json: %d", r.status)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string } `json:"parameters"`
+			Responses  map[string]struct {
+				Content map[string]json.RawMessage `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	r.decode(t, &doc)
+	get, ok := doc.Paths["/v1/events"]["get"]
+	if !ok {
+		t.Fatal("no GET /v1/events in the OpenAPI document")
+	}
+	stream, ok := get.Responses["200"].Content["text/event-stream"]
+	if !ok || !strings.Contains(string(stream), `"margin"`) || !strings.Contains(string(stream), `"market"`) {
+		t.Fatalf("200 response %s", stream)
+	}
+	if len(get.Parameters) != 1 || get.Parameters[0].Name != "access_token" || get.Parameters[0].In != "query" {
+		t.Fatalf("parameters %+v", get.Parameters)
+	}
+	for _, name := range []string{"MarginEvent", "MarketEvent"} {
+		if _, ok := doc.Components.Schemas[name]; !ok {
+			t.Errorf("no %s schema", name)
+		}
+	}
+}
