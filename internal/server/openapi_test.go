@@ -6,7 +6,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 )
@@ -202,4 +204,44 @@ func TestDocsPage(t *testing.T) {
 	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
 		t.Fatalf("CSP %q", csp)
 	}
+}
+
+// In a browser, the docs page renders one article per operation of the
+// document and one per schema, without a script error.
+func TestDocsPageInBrowser(t *testing.T) {
+	h := newHarness(t, Config{})
+	body, ops := fetchOpenAPI(t, h)
+	var doc struct {
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	errs := watchScriptErrors(ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/docs")); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := chromedp.Run(ctx, chromedp.Poll[[]int](
+		`document.querySelectorAll("article.schema").length ? [document.querySelectorAll("article.op").length, document.querySelectorAll("article.schema").length] : null`,
+		chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("the docs page did not render: %v", err)
+	}
+	if counts[0] != len(ops) || counts[1] != len(doc.Components.Schemas) {
+		t.Fatalf("rendered %d operations and %d schemas, want %d and %d", counts[0], counts[1], len(ops), len(doc.Components.Schemas))
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("op-create-deposit").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/v1/accounts/{id}/deposits", "Idempotency-Key", "AssetAmount", "Movement", "409"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the deposit operation lacks %q: %.300s", want, text)
+		}
+	}
+	screenshot(t, ctx, "docs.png")
+	errs.check(t)
 }

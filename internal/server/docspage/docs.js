@@ -31,19 +31,16 @@ function typeOf(s) {
     (s.oneOf || s.anyOf).forEach((x, i) => { if (i) span.append(" | "); span.append(typeOf(x)); });
     return span;
   }
-  let t = s.type;
-  if (Array.isArray(t)) t = t.filter((x) => x !== "null").join(" | ") + (t.includes("null") ? " | null" : "");
-  if (t === "array") {
-    const span = el("span", {}, "array of ");
-    span.append(typeOf(s.items));
-    return span;
-  }
-  if (t === "object" && s.additionalProperties && typeof s.additionalProperties === "object") {
-    const span = el("span", {}, "map of ");
-    span.append(typeOf(s.additionalProperties));
-    return span;
-  }
-  return (t || "any") + (s.format ? ` (${s.format})` : "");
+  const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((x) => x != null);
+  const nullable = types.includes("null");
+  const t = types.filter((x) => x !== "null").join(" | ");
+  const span = el("span");
+  if (t === "array") span.append("array of ", typeOf(s.items));
+  else if (t === "object" && s.additionalProperties && typeof s.additionalProperties === "object") {
+    span.append("map of ", typeOf(s.additionalProperties));
+  } else span.append((t || "any") + (s.format ? ` (${s.format})` : ""));
+  if (nullable) span.append(" | null");
+  return span;
 }
 
 // limits lists a schema's constraints.
@@ -151,7 +148,7 @@ function render(doc) {
   for (const tag of [...byTag.keys()].sort()) {
     toc.append(el("h3", {}, tag));
     ops.append(el("h2", {}, tag));
-    for (const [method, path, op] of byTag.get(tag).sort((a, b) => (a[1] + a[0]).localeCompare(b[1] + b[0]))) {
+    for (const [method, path, op] of byTag.get(tag).sort((a, b) => (a[1] + " " + a[0] < b[1] + " " + b[0] ? -1 : 1))) {
       const art = operation(method, path, op);
       ops.append(art);
       toc.append(el("a", { href: "#" + art.id, "data-for": art.id }, `${method.toUpperCase()} ${path}`));
