@@ -262,24 +262,37 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func TestDashboardInBrowser(t *testing.T) {
+	start := time.Now()
 	ctx := browser(t)
 	h := newHarness(t, Config{}, "fund-a", "fund-b")
+	defer func() { t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond)) }()
 	errs := watchScriptErrors(ctx)
+	fundVault(t, h, "fund-a")
 
 	// An account token in the URL: the page shows that account.
 	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.tokens["fund-a"])); err != nil {
 		t.Fatal(err)
 	}
 	before := h.report(t, "fund-a")
-	got := waitFor(t, ctx, "first load", 10*time.Second, expected(before))
+	got := waitFor(t, ctx, "first load", 20*time.Second, expected(before))
+	t.Logf("first load shown after %v", time.Since(start).Round(time.Millisecond))
 	if got["unified.liquidatable"] == "" {
 		t.Errorf("no unified status shown")
 	}
 	var st vault.AccountState
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
-	if st.CollateralValue != nil {
-		waitFor(t, ctx, "vault", 5*time.Second, map[string]string{"vault.collateral_value": usdText(*st.CollateralValue)})
+	if st.CollateralValue == nil || st.Excess == nil {
+		t.Fatalf("vault state without figures: %+v", st)
 	}
+	waitFor(t, ctx, "vault", 5*time.Second, map[string]string{
+		"vault.collateral_value":           usdText(*st.CollateralValue),
+		"vault.excess":                     usdText(*st.Excess),
+		"vault.liens_usd":                  "40,000",
+		"vault.balance.USDC.assets":        "250,000",
+		"vault.balance.WBTC.assets":        "3",
+		"vault.lien.dydx":                  "40,000",
+		"venue.uct-vault.collateral_value": usdText(venueOf(t, before, "uct-vault").CollateralValue),
+	})
 	stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("unimargin.token") + " " + location.search`))
 	if err != nil {
 		t.Fatal(err)
@@ -306,7 +319,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	waitFor(t, ctx, "after a market change", 10*time.Second, want)
 
+	t0 := time.Now()
 	runCascade(t, ctx, h)
+	t.Logf("cascade from the page: %v", time.Since(t0).Round(time.Millisecond))
 	time.Sleep(1500 * time.Millisecond) // let the live-update highlight fade
 	screenshot(t, ctx, "dashboard.png")
 
@@ -314,6 +329,38 @@ func TestDashboardInBrowser(t *testing.T) {
 	adminView(t, ctx, h)
 	screenshot(t, ctx, "dashboard-admin.png")
 	errs.check(t)
+}
+
+// fundVault deposits into the master vault and grants a lien, so the vault
+// panel has balances and a lien to show.
+func fundVault(t *testing.T, h *harness, account string) {
+	t.Helper()
+	moves := []struct {
+		path, key string
+		body      map[string]string
+	}{
+		{"deposits", "dash-1", map[string]string{"asset": "USDC", "amount": "250000"}},
+		{"deposits", "dash-2", map[string]string{"asset": "WBTC", "amount": "3"}},
+		{"liens", "dash-3", map[string]string{"venue": "dydx", "amount_usd": "40000"}},
+	}
+	for _, m := range moves {
+		r := h.do(http.MethodPost, "/v1/accounts/"+account+"/"+m.path, h.tokens[account], m.body, "Idempotency-Key", m.key)
+		if r.status/100 != 2 {
+			t.Fatalf("POST %s %v: %d %s", m.path, m.body, r.status, r.body)
+		}
+	}
+}
+
+// venueOf finds a venue of a report.
+func venueOf(t *testing.T, rep *margin.Report, id string) margin.VenueReport {
+	t.Helper()
+	for _, v := range rep.Venues {
+		if v.ID == id {
+			return v
+		}
+	}
+	t.Fatalf("report has no venue %q", id)
+	return margin.VenueReport{}
 }
 
 // adminView signs in with the admin token and checks the accounts table.

@@ -77,7 +77,7 @@ async function poll(id, bar) {
 function fmtMeasure(unit, x) {
   if (typeof x !== "number" || !Number.isFinite(x)) return "—";
   if (/^USD/.test(unit || "")) return Math.abs(x) >= 100 || x === 0 ? usd(x) : price(x);
-  if (/count|accounts/.test(unit || "") || Math.abs(x) >= 1000) return usd(x);
+  if (/count|accounts|books/.test(unit || "") || Math.abs(x) >= 1000) return usd(x);
   return ratio(x);
 }
 
@@ -86,7 +86,7 @@ async function showTable(id) {
   const rows = res.table || [];
   const archs = ["isolated", "hub", "uct"].filter((a) => rows.some((r) => a in r));
   const cols = [
-    { label: "Dimension", text: (r) => r.dimension, cls: "muted" },
+    { label: "Dimension", text: (r) => (r.first ? r.dimension : ""), cls: "muted" },
     { label: "Measure", text: (r) => r.measure.replaceAll("_", " ") },
     ...archs.map((a) => ({
       label: a === "uct" ? "UCT" : a[0].toUpperCase() + a.slice(1),
@@ -94,7 +94,8 @@ async function showTable(id) {
     })),
     { label: "Unit", text: (r) => r.unit, cls: "muted unit" },
   ];
-  table("cascade-table", cols, rows);
+  rows.forEach((r, i) => { r.first = i === 0 || rows[i - 1].dimension !== r.dimension; });
+  table("cascade-table", cols, rows, { rowTone: (r) => (r.first && rows.indexOf(r) > 0 ? "group" : "") });
   // Each row has its own unit, so figures are formatted per row.
   [...$("cascade-table").tBodies[0].rows].forEach((tr, i) => {
     for (const td of tr.querySelectorAll("td.num")) td.textContent = fmtMeasure(rows[i].unit, rows[i][td.dataset.field.split(".").pop()]);

@@ -19,7 +19,7 @@ export function unifiedTone(u) {
   if (u.liquidatable) return ["bad", "LIQUIDATABLE", "equity below maintenance"];
   if (u.excess < 0) return ["bad", "INITIAL BREACH", "equity below initial margin"];
   if (u.maintenance > 0 && u.equity < 1.25 * u.maintenance) return ["warn", "NEAR", "equity within 25% of maintenance"];
-  return ["", "OK", "equity above initial margin"];
+  return ["", "OK", "equity above initial"];
 }
 
 // renderUnified writes the unified figures (from a report or a margin
