@@ -202,7 +202,8 @@ type loadGen struct {
 	token  string
 	bodies [][]byte
 
-	conns int
+	conns  int
+	offset int // books already sent (by the warm-up)
 
 	mu      sync.Mutex
 	lat     []time.Duration
@@ -242,7 +243,7 @@ func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *p
 		go func() {
 			defer wg.Done()
 			for r := range queue {
-				g.one(ctx, g.bodies[r.i%len(g.bodies)], r.t)
+				g.one(ctx, g.bodies[(g.offset+r.i)%len(g.bodies)], r.t)
 				if bar != nil {
 					_ = bar.Add(1)
 				}
@@ -266,6 +267,7 @@ func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *p
 	}
 	close(queue)
 	wg.Wait()
+	g.offset += sent // the measured run continues after the warm-up's books
 	return g.report(rate, sent, start)
 }
 
