@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -90,36 +89,20 @@ func (w *Worker) Run(ctx context.Context) error {
 	if conc <= 0 {
 		conc = runtime.GOMAXPROCS(0)
 	}
-	// Pull no more than the goroutines can start: a buffered batch's
-	// AckWait runs while it waits.
-	it, err := t.workers.Messages(jetstream.PullMaxMessages(conc))
-	if err != nil {
-		return fmt.Errorf("worker: pulling from %s: %w", o.workStream(), err)
-	}
-	stop := context.AfterFunc(ctx, it.Drain)
-	defer stop()
-	msgs := make(chan jetstream.Msg)
-	var wg sync.WaitGroup
+	// Each goroutine fetches one batch when it is free: nothing waits in a
+	// buffer while its AckWait runs, and a free worker takes the next batch
+	// before a busy one does.
+	errs := make(chan error, conc)
 	for range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for m := range msgs {
-				w.handle(context.WithoutCancel(ctx), js, o, m)
-			}
-		}()
+		go func() { errs <- w.loop(ctx, js, t.workers, o) }()
 	}
-	err = w.pull(it, msgs)
-	close(msgs)
-	wg.Wait()
-	it.Stop()
-	if err == nil && w.Conn.IsClosed() {
-		err = errors.New("worker: the NATS connection closed")
+	var first error
+	for range conc {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
 	}
-	if ctx.Err() != nil && err == nil {
-		return nil
-	}
-	return err
+	return first
 }
 
 // setUpRetries bounds the attempts to find or create the topology: a
@@ -143,23 +126,35 @@ func (w *Worker) setUp(ctx context.Context, js jetstream.JetStream, o Options) (
 	}
 }
 
-// pull hands messages to the goroutines until the iterator closes (drained
-// after ctx ended, or the connection closed).
-func (w *Worker) pull(it jetstream.MessagesContext, msgs chan<- jetstream.Msg) error {
-	for {
-		m, err := it.Next()
-		switch {
-		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
-			return nil
-		case errors.Is(err, nats.ErrConnectionClosed):
-			return fmt.Errorf("worker: %w", err)
-		case err != nil:
-			// Missed heartbeats and the like: the iterator keeps pulling.
-			w.logf("worker: pulling: %v", err)
-			continue
+// fetchWait is how long one fetch waits for a batch; ctx's end interrupts it.
+const fetchWait = 5 * time.Second
+
+// loop fetches and answers one batch at a time until ctx ends (nil) or the
+// connection closes (an error).
+func (w *Worker) loop(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, o Options) error {
+	for ctx.Err() == nil {
+		fctx, cancel := context.WithTimeout(ctx, fetchWait)
+		batch, err := cons.Fetch(1, jetstream.FetchContext(fctx))
+		if err == nil {
+			for m := range batch.Messages() {
+				// The batch in hand is finished even when ctx ends.
+				w.handle(context.WithoutCancel(ctx), js, o, m)
+			}
+			err = batch.Error()
 		}
-		msgs <- m
+		cancel()
+		switch {
+		case err == nil, ctx.Err() != nil, errors.Is(err, context.DeadlineExceeded),
+			errors.Is(err, nats.ErrTimeout), errors.Is(err, jetstream.ErrNoMessages):
+		case errors.Is(err, nats.ErrConnectionClosed) || w.Conn.IsClosed():
+			return errors.New("worker: the NATS connection closed")
+		default:
+			// A reconnect or a slow server: try again shortly.
+			w.logf("worker: fetching a batch from %s: %v", o.workStream(), err)
+			sleep(ctx, time.Second)
+		}
 	}
+	return nil
 }
 
 // handle answers one batch: margin, publish the answer (dedup id), then ack.
