@@ -269,6 +269,15 @@ func TestDashboardInBrowser(t *testing.T) {
 	errs := watchScriptErrors(ctx)
 	fundVault(t, h, "fund-a")
 
+	// No token: the page loads and asks for one.
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("signin").hidden && document.getElementById("desk").hidden`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("without a token the page does not ask for one: %v", err)
+	}
+
 	// An account token in the URL: the page shows that account.
 	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.tokens["fund-a"])); err != nil {
 		t.Fatal(err)
@@ -317,6 +326,18 @@ func TestDashboardInBrowser(t *testing.T) {
 	if st.Excess != nil {
 		want["vault.excess"] = usdText(*st.Excess)
 	}
+	var hedges struct {
+		Suggestions []struct {
+			Reduction           float64 `json:"reduction"`
+			UnifiedInitialAfter float64 `json:"unified_initial_after"`
+		} `json:"suggestions"`
+	}
+	h.do(http.MethodGet, "/v1/accounts/fund-a/hedges?top=8", h.tokens["fund-a"], nil).decode(t, &hedges)
+	if len(hedges.Suggestions) == 0 {
+		t.Fatal("GET hedges: no suggestions for the demo book")
+	}
+	want["hedge.1.after"] = usdText(hedges.Suggestions[0].UnifiedInitialAfter)
+	want["hedge.1.reduction"] = usdText(hedges.Suggestions[0].Reduction)
 	waitFor(t, ctx, "after a market change", 10*time.Second, want)
 
 	t0 := time.Now()

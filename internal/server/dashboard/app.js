@@ -188,8 +188,10 @@ async function loadVault(account) {
 // scheduleHedges recomputes suggestions after the book's margin moved, at
 // most every HEDGE_EVERY ms (a search over candidate trades is the page's
 // most expensive call).
-const HEDGE_EVERY = 5000;
+const HEDGE_EVERY = 2000;
 function scheduleHedges() {
+  const stamp = $("hedges-as-of");
+  if (stamp.textContent) stamp.dataset.tone = "warn"; // shown figures predate the move
   if (state.hedgesTimer) return;
   const wait = Math.max(0, state.hedgesAt + HEDGE_EVERY - Date.now());
   state.hedgesTimer = setTimeout(() => {
@@ -206,7 +208,9 @@ async function loadHedges() {
     const h = await get(path("/hedges?top=8"));
     if (account !== state.account) return;
     renderHedges(h);
-    $("hedges-as-of").textContent = state.marketAsOf ? "market " + state.marketAsOf.replace("T", " ") : "";
+    const stamp = $("hedges-as-of");
+    stamp.textContent = state.marketAsOf ? "market " + state.marketAsOf.replace("T", " ") : "";
+    if (state.hedgesTimer === null) delete stamp.dataset.tone;
     note("", "", "hedges-panel");
   } catch (err) {
     note(explain(err, "Hedges"), "warn", "hedges-panel");
