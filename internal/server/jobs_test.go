@@ -255,3 +255,24 @@ func TestCascadeJobBadInput(t *testing.T) {
 	h2.do("GET", "/v1/jobs/"+j.ID+"/artifacts/missing.png", h2.admin, nil).problem(t, 404, CodeNotFound)
 	<-started
 }
+
+// Monte Carlo runs on Monte Carlo paths fill the runs statistics of only
+// the architectures asked for.
+func TestCascadeJobMonteCarloRuns(t *testing.T) {
+	h := newHarness(t, Config{})
+	j := h.createJob(h.admin, map[string]any{"synthetic": 200, "steps": 20, "runs": 3, "path": "mc", "architectures": "hub,uct"})
+	if got := h.waitJob(j.ID, h.admin, 2*time.Minute); got.Status != JobDone {
+		t.Fatalf("job %+v", got)
+	}
+	var res struct {
+		Architectures map[string]struct {
+			Runs *struct {
+				Runs int `json:"runs"`
+			} `json:"runs"`
+		} `json:"architectures"`
+	}
+	h.do("GET", "/v1/jobs/"+j.ID+"/result", h.admin, nil).decode(t, &res)
+	if len(res.Architectures) != 2 || res.Architectures["hub"].Runs == nil || res.Architectures["uct"].Runs.Runs != 3 {
+		t.Fatalf("architectures %+v", res.Architectures)
+	}
+}
