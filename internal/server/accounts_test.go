@@ -342,3 +342,33 @@ func TestMovesUnderTheMarginRules(t *testing.T) {
 		t.Fatalf("state %+v", st)
 	}
 }
+
+// Retries racing each other under one key move money once, and every
+// caller gets the same movement.
+func TestConcurrentRetriesMoveOnce(t *testing.T) {
+	h := newHarness(t, Config{}, "alice")
+	tok := h.tokens["alice"]
+	const n = 8
+	bodies := make([]string, n)
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := h.deposit(tok, "alice", "race", "USDC", "10")
+			statuses[i], bodies[i] = r.status, string(r.body)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if statuses[i] != 200 || bodies[i] != bodies[0] {
+			t.Fatalf("caller %d: %d %s (first %s)", i, statuses[i], bodies[i], bodies[0])
+		}
+	}
+	var st vault.AccountState
+	h.do("GET", "/v1/accounts/alice", tok, nil).decode(t, &st)
+	if st.Balances["USDC"].Assets != "10" {
+		t.Fatalf("balance %+v after %d racing retries", st.Balances, n)
+	}
+}
