@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
@@ -265,7 +264,7 @@ func waitMetric(t *testing.T, s *served, want string) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatal(fmt.Sprintf("no metric %q", want))
+			t.Fatalf("no metric %q", want)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
