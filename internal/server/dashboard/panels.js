@@ -279,8 +279,29 @@ export function renderAccounts(list, selected, onSelect) {
     { label: "Initial", num: usd, value: (r) => r.initial, field: f("initial") },
     { label: "Maint.", num: usd, value: (r) => r.maintenance, field: f("maintenance") },
     { label: "Excess", num: usd, value: (r) => r.excess, field: f("excess"), tone: (r) => (r.excess < 0 ? "bad" : "") },
+    {
+      label: "Cushion", title: "share of equity that can be lost before liquidation: (equity − maintenance) / equity",
+      num: pct, value: cushion, field: f("cushion"), tone: (r) => cushionTone(r),
+    },
+    { label: "", text: (r) => cushionBar(r), cls: "barcell" },
     { label: "Status", text: (r) => unifiedTone(r)[1], tone: (r) => unifiedTone(r)[0], cls: "flag", field: f("status") },
   ], list, { key: (r) => r.id, selected, onclick: (r) => onSelect(r.id) });
+}
+
+const cushion = (r) => (r.equity > 0 ? (r.equity - r.maintenance) / r.equity : null);
+
+function cushionTone(r) {
+  const c = cushion(r);
+  if (r.liquidatable || c === null || c <= 0) return "bad";
+  return c < 0.2 ? "warn" : "";
+}
+
+function cushionBar(r) {
+  const i = el("i");
+  i.style.width = Math.max(0, Math.min(1, cushion(r) ?? 0)) * 100 + "%";
+  const t = cushionTone(r);
+  if (t) i.dataset.tone = t;
+  return el("span", { class: "minibar wide" }, i);
 }
 
 // updateAccountRow applies a margin event to the accounts table.
@@ -291,6 +312,10 @@ export function updateAccountRow(ev) {
     const td = tr.querySelector(`[data-field="account.${CSS.escape(ev.account)}.${k}"]`);
     if (td) figure(td, ev[k], usd, k === "excess" && ev[k] < 0 ? "bad" : "");
   }
+  const cu = tr.querySelector(`[data-field="account.${CSS.escape(ev.account)}.cushion"]`);
+  if (cu) figure(cu, cushion(ev), pct, cushionTone(ev));
+  const bar = cu && cu.nextElementSibling;
+  if (bar) bar.replaceChildren(cushionBar(ev));
   const st = tr.querySelector(`[data-field="account.${CSS.escape(ev.account)}.status"]`);
   if (st) {
     const [tone, label] = unifiedTone(ev);
