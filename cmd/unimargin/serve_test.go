@@ -3,16 +3,19 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/demo"
 )
 
@@ -252,6 +255,22 @@ func readMargins(t *testing.T, url, account string, n int) map[string]bool {
 	return seen
 }
 
+// metricValue reads an unlabelled metric from /metrics (0 when absent).
+func metricValue(t *testing.T, s *served, name string) float64 {
+	t.Helper()
+	_, body := s.get(t, "/metrics", "")
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			return f
+		}
+	}
+	return 0
+}
+
 // waitMetric waits until /metrics has a line starting with want.
 func waitMetric(t *testing.T, s *served, want string) {
 	t.Helper()
@@ -268,4 +287,23 @@ func waitMetric(t *testing.T, s *served, want string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func TestServeRemarginsThroughAnExternalNATS(t *testing.T) {
+	e, err := cluster.StartEmbedded(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Shutdown)
+	s := startServe(t, t.TempDir(), "--demo", "--nats", e.URL(), "--replay-interval", "100ms")
+	// Every demo account margined through the JetStream work queue, run after run.
+	waitMetric(t, s, "unimargin_accounts 9")
+	deadline := time.Now().Add(20 * time.Second)
+	for runs := 0.0; runs < 3; runs = metricValue(t, s, "unimargin_remargin_seconds_count") {
+		if time.Now().After(deadline) {
+			t.Fatalf("%v re-margin runs through NATS", runs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop(t)
 }
