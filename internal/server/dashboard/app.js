@@ -21,6 +21,7 @@ const state = {
   stream: null,
   gen: 0, // bumped by each margin event of the shown account
   refresh: null, // pending report refresh timer
+  refreshDue: 0, // when it fires (ms)
   loading: false,
   hedgesAt: 0, // when hedges were last asked for (ms)
   hedgesTimer: null,
@@ -153,8 +154,13 @@ async function refreshReport() {
   if (gen !== state.gen) scheduleRefresh();
 }
 
-function scheduleRefresh(delay = 400) {
-  if (state.refresh) return;
+// scheduleRefresh asks for a report refresh within delay ms; a sooner
+// request replaces a later one.
+function scheduleRefresh(delay = 250) {
+  const due = Date.now() + delay;
+  if (state.refresh && state.refreshDue <= due) return;
+  clearTimeout(state.refresh);
+  state.refreshDue = due;
   state.refresh = setTimeout(() => {
     state.refresh = null;
     refreshReport();
@@ -167,6 +173,7 @@ async function loadReport(account) {
     if (account !== state.account) return;
     state.report = rep;
     renderReport(rep, state.prices);
+    markStale();
     document.body.dataset.loaded = "report";
     note("", "", "venues-panel");
   } catch (err) {
@@ -234,6 +241,16 @@ function applyMarket(m) {
   state.prices = m.prices || {};
   renderPrices(m.as_of, state.prices);
   if (state.report) renderReport(state.report, state.prices);
+  markStale();
+}
+
+// markStale flags the report's stamp while it predates the market shown
+// (a refresh is on its way).
+function markStale() {
+  const stamp = $("report-as-of");
+  const stale = state.report && state.marketAsOf && Date.parse(state.report.as_of) < Date.parse(state.marketAsOf);
+  if (stale) stamp.dataset.tone = "warn";
+  else delete stamp.dataset.tone;
 }
 
 // ---- live -------------------------------------------------------------------
