@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"golang.org/x/time/rate"
 
 	"github.com/unimargin/unimargin/internal/access"
 	"github.com/unimargin/unimargin/internal/cluster"
@@ -34,12 +35,14 @@ type serveCmd struct {
 	Demo           bool          `help:"Seed the store with the demo accounts, print a token for each and replay the 19 May 2021 crash on the demo market."`
 	Addr           string        `help:"Listen address (port 0: a free port, printed)." default:"127.0.0.1:8080"`
 	DB             string        `name:"db" env:"UNIMARGIN_DB" help:"Store: a SQLite path (or sqlite:PATH) or postgres://… (default: unimargin.db under --data-dir)." placeholder:"DSN"`
-	DataDir        string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store and of cascade job outputs (created when absent; the other store commands use the same default)." placeholder:"DIR"`
+	DataDir        string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store and of cascade job outputs: .unimargin in the working directory by default, as for the other store commands (created when absent)." placeholder:"DIR"`
 	ReplayInterval time.Duration `help:"--demo: wall time per hour of the replayed price path." default:"2s"`
 	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream." placeholder:"URL"`
 	Local          bool          `help:"Re-margin in this process (cluster.Local) even with --demo."`
 	AdminToken     bool          `help:"Issue and print an admin token at start (always with --demo)."`
 	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
+	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
+	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -58,6 +61,9 @@ func (c *serveCmd) Run(e *env) error {
 
 // serve runs the service until ctx ends.
 func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
+	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
+		return usagef("--replay-interval, --rate-limit, --request-timeout and --grace must be > 0")
+	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
 	if err != nil {
@@ -76,7 +82,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer cl.stop()
-	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(), DataDir: filepath.Join(c.DataDir, "jobs")})
+	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
+		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
+		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit)})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
