@@ -278,6 +278,15 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatalf("without a token the page does not ask for one: %v", err)
 	}
 
+	// A token the server does not know: the page says so and asks again.
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token=um_not-a-token-of-this-server-000000000000000")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("signin").hidden && /refused/.test(document.getElementById("messages").textContent)`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("a refused token is not reported: %v", err)
+	}
+
 	// An account token in the URL: the page shows that account.
 	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.tokens["fund-a"])); err != nil {
 		t.Fatal(err)

@@ -85,7 +85,10 @@ async function connect(token) {
   try {
     state.session = await get("/v1/session");
   } catch (err) {
-    if (err.status === 401) return showSignin("That token was refused: " + err.message);
+    if (err.status === 401) {
+      localStorage.removeItem(TOKEN_KEY); // do not offer it again on reload
+      return showSignin("That token was refused: " + err.message);
+    }
     return showSignin(explain(err, "Session"));
   }
   note("");
