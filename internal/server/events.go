@@ -105,7 +105,13 @@ func (b *broker) subscribe(sub access.Subject) (*subscriber, []event, error) {
 	if b.closed {
 		return nil, nil, errBrokerClosed
 	}
-	s := &subscriber{subject: sub, ch: make(chan event, b.buffer), gone: make(chan struct{})}
+	size := b.buffer
+	if sub.Admin {
+		// An admin sees one event per account per run: room for two runs,
+		// so a large store does not drop every admin stream by design.
+		size = max(size, 2*len(b.latest)+2)
+	}
+	s := &subscriber{subject: sub, ch: make(chan event, size), gone: make(chan struct{})}
 	b.subs[s] = struct{}{}
 	var snap []event
 	if b.market != nil {

@@ -406,3 +406,25 @@ func TestOpenAPIDescribesTheEventStream(t *testing.T) {
 		}
 	}
 }
+
+func TestBrokerAdminBufferHoldsTwoRuns(t *testing.T) {
+	b := newBroker(4)
+	for i := range 10 {
+		b.publishMargin(MarginEvent{Account: string(rune('a' + i))})
+	}
+	admin, snap, _ := b.subscribe(access.AdminSubject)
+	account, _, _ := b.subscribe(access.AccountSubject("a"))
+	if cap(admin.ch) != 22 || cap(account.ch) != 4 || len(snap) != 10 {
+		t.Fatalf("admin buffer %d, account buffer %d, snapshot %d", cap(admin.ch), cap(account.ch), len(snap))
+	}
+	for range 2 { // two full runs: nobody reads, nobody is dropped
+		for i := range 10 {
+			b.publishMargin(MarginEvent{Account: string(rune('a' + i))})
+		}
+	}
+	select {
+	case <-admin.gone:
+		t.Fatal("the admin stream was dropped within two runs")
+	default:
+	}
+}
