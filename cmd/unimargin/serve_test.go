@@ -147,7 +147,17 @@ func TestServeDemoTokensAPIAndCleanExit(t *testing.T) {
 	}
 	// The replay moves the market: two reads see different as_of.
 	waitMetric(t, s, "unimargin_accounts 9")
+	// An open event stream does not hold the shutdown: it is closed, and
+	// the process exits 0.
+	resp, err := http.Get(s.base + "/v1/events?access_token=" + s.admin)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("event stream: %v", err)
+	}
+	defer resp.Body.Close()
+	start := time.Now()
 	s.stop(t)
+	_, _ = io.Copy(io.Discard, resp.Body) // returns: the stream ended
+	t.Logf("SIGTERM to exit with an open stream: %v", time.Since(start))
 	if !strings.Contains(s.stderr.String(), "stopped") {
 		t.Fatalf("no clean stop in the log:\n%s", s.stderr)
 	}
