@@ -467,3 +467,43 @@ func runCascade(t *testing.T, ctx context.Context, h *harness) {
 	}
 	waitFor(t, ctx, "cascade table", 2*time.Second, want)
 }
+
+// The page and its modules are served without a token, self-contained
+// (a content security policy that allows this origin only), and the
+// assets directory is not listed.
+func TestDashboardAssets(t *testing.T) {
+	h := newHarness(t, Config{})
+	page := h.do(http.MethodGet, "/", "", nil)
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), `src="/assets/app.js"`) {
+		t.Fatalf("GET /: %d %.200s", page.status, page.body)
+	}
+	if csp := page.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Fatalf("GET / Content-Security-Policy %q", csp)
+	}
+	if strings.Contains(string(page.body), "://") {
+		t.Errorf("the page refers to another origin")
+	}
+	for _, name := range []string{"app.js", "api.js", "dom.js", "fmt.js", "panels.js", "cascade.js", "style.css"} {
+		r := h.do(http.MethodGet, "/assets/"+name, "", nil)
+		if r.status != http.StatusOK || len(r.body) == 0 {
+			t.Fatalf("GET /assets/%s: %d", name, r.status)
+		}
+		if ct := r.header.Get("Content-Type"); !strings.Contains(ct, "javascript") && !strings.Contains(ct, "css") {
+			t.Errorf("GET /assets/%s Content-Type %q", name, ct)
+		}
+		if i := strings.Index(string(r.body), "://"); i >= 0 {
+			t.Errorf("/assets/%s refers to another origin: …%s…", name, r.body[max(0, i-20):min(len(r.body), i+30)])
+		}
+	}
+	for _, p := range []string{"/assets/", "/assets/index.html", "/assets/nope.js"} {
+		if r := h.do(http.MethodGet, p, "", nil); r.status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, r.status)
+		}
+	}
+	var s Session
+	h.do(http.MethodGet, "/v1/session", h.admin, nil).decode(t, &s)
+	if !s.Admin || s.Subject != "admin" {
+		t.Fatalf("admin session %+v", s)
+	}
+	h.do(http.MethodGet, "/v1/session", "", nil).problem(t, http.StatusUnauthorized, CodeUnauthenticated)
+}

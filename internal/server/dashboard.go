@@ -10,6 +10,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -46,6 +47,18 @@ func pageHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// noListing answers 404 for directories: the page's files are served, not
+// listed.
+func noListing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, "/index.html") {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // startTime stamps the embedded files for conditional requests.
 var startTime = time.Now()
 
@@ -58,7 +71,7 @@ func (s *Server) registerDashboard() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		http.ServeContent(w, r, "index.html", startTime, bytes.NewReader(index))
 	})))
-	s.mux.Handle("GET /assets/", pageHeaders(http.StripPrefix("/assets/", http.FileServerFS(dashboardFS))))
+	s.mux.Handle("GET /assets/", pageHeaders(noListing(http.StripPrefix("/assets/", http.FileServerFS(dashboardFS)))))
 	s.registerSession()
 }
 
