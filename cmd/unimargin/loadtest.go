@@ -74,6 +74,10 @@ type LoadReport struct {
 	// they tell a slow server from a machine busy with other work.
 	CPUMSPerRequest float64    `json:"cpu_ms_per_request"`
 	LoadAverage     [2]float64 `json:"load_average"`
+	// RunQueueWaitSec is how long this process's threads were runnable but
+	// not running (waiting for a CPU) over the measured window (Linux
+	// schedstat; 0 elsewhere): latency a faster server cannot remove.
+	RunQueueWaitSec float64 `json:"run_queue_wait_seconds"`
 }
 
 // Percentiles of latency in milliseconds, from each request's due time.
@@ -133,8 +137,9 @@ func (c *loadtestCmd) Run(e *env) error {
 		lg.run(ctx, c.Rate, c.Warmup, nil)
 	}
 	bar := loadBar(int(c.Rate * c.Duration.Seconds()))
-	load0, cpu0 := loadAverage(), processCPU()
+	load0, cpu0, wait0 := loadAverage(), processCPU(), runQueueWait()
 	rep := lg.run(ctx, c.Rate, c.Duration, bar)
+	rep.RunQueueWaitSec = math.Round((runQueueWait()-wait0).Seconds()*1000) / 1000
 	if rep.Completed > 0 {
 		rep.CPUMSPerRequest = ms((processCPU() - cpu0) / time.Duration(rep.Completed))
 	}
@@ -385,8 +390,8 @@ func writeLoadText(w io.Writer, r *LoadReport) {
 	l := r.LatencyMS
 	fmt.Fprintf(w, "latency ms (from due time): p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f\n",
 		l.P50, l.P90, l.P99, l.P999, l.Max, l.Mean)
-	fmt.Fprintf(w, "this process: %.3f ms CPU per request; machine load average %.2f → %.2f\n",
-		r.CPUMSPerRequest, r.LoadAverage[0], r.LoadAverage[1])
+	fmt.Fprintf(w, "this process: %.3f ms CPU per request, %.3f s waiting for a CPU; machine load average %.2f → %.2f\n",
+		r.CPUMSPerRequest, r.RunQueueWaitSec, r.LoadAverage[0], r.LoadAverage[1])
 }
 
 // processCPU is this process's user and system CPU time so far.
@@ -394,6 +399,24 @@ func processCPU() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// runQueueWait is the time this process's threads have spent runnable but
+// waiting for a CPU (Linux /proc/self/task/*/schedstat), or 0.
+func runQueueWait() time.Duration {
+	paths, _ := filepath.Glob("/proc/self/task/*/schedstat")
+	var total time.Duration
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var run, wait int64
+		if _, err := fmt.Sscan(string(data), &run, &wait); err == nil {
+			total += time.Duration(wait)
+		}
+	}
+	return total
 }
 
 // loadAverage is the 1-minute load average (Linux), or 0.
