@@ -238,15 +238,8 @@ type live struct {
 	writeTimeout time.Duration
 }
 
-// lives maps each server to its live state (the Server struct is shared
-// foundation; this keeps the events group self-contained).
-var lives sync.Map
-
-// events returns s's live state.
-func (s *Server) events() *live {
-	l, _ := lives.Load(s)
-	return l.(*live)
-}
+// events returns s's live state (set once by registerEvents, in New).
+func (s *Server) events() *live { return s.live }
 
 func (s *Server) registerEvents() {
 	l := &live{s: s, b: newBroker(defaultBuffer), kick: make(chan struct{}, 1), done: make(chan struct{}),
@@ -257,7 +250,7 @@ func (s *Server) registerEvents() {
 			s.log.Warn("event stream dropped: the client does not keep up", "buffer", l.b.buffer)
 		}
 	}
-	lives.Store(s, l)
+	s.live = l
 	s.OnMarketChange(func(context.Context) { l.marketChanged() })
 	s.OnAccountChange(l.accountChanged)
 	s.onClose(l.close)
@@ -502,7 +495,6 @@ func (l *live) close() {
 	l.cancel()
 	<-l.done
 	l.b.close()
-	lives.Delete(l.s)
 }
 
 func marginEventOf(r cluster.Result, asOf string) MarginEvent {
@@ -522,8 +514,3 @@ func marketEventOf(doc []byte) (MarketEvent, error) {
 	}
 	return ev, nil
 }
-
-// VaultConfig is the configuration the vault rules run with now, for
-// re-margin workers running in the same process (cluster.Worker.Config), so
-// they follow PUT /v1/risk-params as the server does.
-func (s *Server) VaultConfig() vault.Config { return s.vaultConfig() }

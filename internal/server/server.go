@@ -76,6 +76,7 @@ type Server struct {
 	limits   *limiter
 	remargin cluster.Remarginer
 
+	live   *live                             // event broker and re-margin loop (events.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	ready  atomic.Bool
 
@@ -237,6 +238,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 
 // vaultConfig is the configuration the vault rules run with now.
 func (s *Server) vaultConfig() vault.Config { return vault.Config{RiskParams: s.params.Load()} }
+
+// VaultConfig is vaultConfig for re-margin workers running in the same
+// process (cluster.Worker's Config), so they follow PUT /v1/risk-params as
+// the server does.
+func (s *Server) VaultConfig() vault.Config { return s.vaultConfig() }
 
 // riskParams returns the governed risk parameters (the defaults when none
 // are set).
