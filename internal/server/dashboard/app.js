@@ -264,6 +264,12 @@ function live(stateName, text) {
   l.textContent = text;
 }
 
+// heard stamps the arrival of an event, so a quiet feed is visible.
+function heard() {
+  live("on", "LIVE");
+  $("last-event").textContent = "updated " + new Date().toLocaleTimeString("en-GB", { hour12: false });
+}
+
 function openStream() {
   if (state.stream) state.stream.close();
   const es = events();
@@ -278,13 +284,13 @@ function openStream() {
     } else live("connecting", "RECONNECTING");
   };
   es.addEventListener("market", (e) => {
-    live("on", "LIVE");
+    heard();
     const m = JSON.parse(e.data);
     applyMarket(m);
     scheduleRefresh(1000); // if no margin event follows (other accounts' books)
   });
   es.addEventListener("margin", (e) => {
-    live("on", "LIVE");
+    heard();
     const ev = JSON.parse(e.data);
     updateAccountRow(ev);
     if (ev.account !== state.account) return;
