@@ -152,9 +152,12 @@ func (s *DB) View(ctx context.Context, f func(tx vault.Tx) error) error {
 }
 
 func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) (err error) {
-	opts := &sql.TxOptions{}
+	// A read-only transaction is a deferred BEGIN on SQLite (a WAL snapshot
+	// that never takes the write lock, so readers run side by side and do
+	// not queue behind writers) and a repeatable-read snapshot on PostgreSQL.
+	opts := &sql.TxOptions{ReadOnly: readOnly}
 	if readOnly && s.dialect.Name == Postgres.Name {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+		opts.Isolation = sql.LevelRepeatableRead
 	}
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
