@@ -40,7 +40,11 @@ type lienSettleCmd struct {
 
 func (c *lienGrantCmd) Run(e *env) error {
 	return c.change(e, "lien grant", func(tx vault.Tx) (vault.LienChange, error) {
-		return vault.GrantLien(tx, vault.Config{}, c.ID, c.Account, c.Venue, c.AmountUSD)
+		cfg, err := vault.StoredConfig(tx)
+		if err != nil {
+			return vault.LienChange{}, err
+		}
+		return vault.GrantLien(tx, cfg, c.ID, c.Account, c.Venue, c.AmountUSD)
 	})
 }
 
@@ -62,7 +66,11 @@ func (c *lienFlags) change(e *env, what string, op func(tx vault.Tx) (vault.Lien
 func (c *lienDrawCmd) Run(e *env) error {
 	var d vault.Draw
 	err := c.update("lien draw", func(tx vault.Tx) (err error) {
-		d, err = vault.DrawLien(tx, vault.Config{}, c.ID, c.Account, c.Venue, c.Asset, c.AmountUSD)
+		cfg, err := vault.StoredConfig(tx)
+		if err != nil {
+			return err
+		}
+		d, err = vault.DrawLien(tx, cfg, c.ID, c.Account, c.Venue, c.Asset, c.AmountUSD)
 		return err
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"sort"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -103,7 +104,10 @@ func (c *remarginCmd) Run(e *env) error {
 
 // remarginer builds the selected Remarginer; closeAll stops what it started.
 func (c *remarginCmd) remarginer(ctx context.Context, db cluster.Source) (cluster.Remarginer, func(), error) {
-	cfg := func() vault.Config { return vault.Config{} }
+	cfg, err := storedConfig(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
 	switch c.NATS {
 	case "":
 		return &cluster.Local{Source: db, Config: cfg, Workers: c.Workers}, func() {}, nil
@@ -141,4 +145,30 @@ func remarginBar(total int) *progressbar.ProgressBar {
 		progressbar.OptionSetDescription("remargin"), progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(), progressbar.OptionSetItsString("accounts"),
 		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+}
+
+// storedConfig returns a Config function that follows the risk parameters
+// stored in db (vault.StoredConfig), as the server's does, so a worker or a
+// re-margin run margins with the governed parameters. It checks them once
+// now; afterwards a read that fails keeps the last good configuration.
+func storedConfig(ctx context.Context, db cluster.Source) (func() vault.Config, error) {
+	read := func() (c vault.Config, err error) {
+		err = db.View(ctx, func(tx vault.Tx) error { c, err = vault.StoredConfig(tx); return err })
+		return c, err
+	}
+	first, err := read()
+	if err != nil {
+		return nil, err
+	}
+	var mu sync.Mutex
+	last := first
+	return func() vault.Config {
+		c, err := read()
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil {
+			last = c
+		}
+		return last
+	}, nil
 }

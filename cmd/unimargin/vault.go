@@ -165,13 +165,21 @@ func (c *vaultMintCmd) Run(e *env) error {
 
 func (c *vaultWithdrawCmd) Run(e *env) error {
 	return c.movement(e, "vault withdraw", func(tx vault.Tx) (vault.Movement, error) {
-		return vault.Withdraw(tx, vault.Config{}, c.ID, c.Account, c.Asset, c.Amount)
+		cfg, err := vault.StoredConfig(tx)
+		if err != nil {
+			return vault.Movement{}, err
+		}
+		return vault.Withdraw(tx, cfg, c.ID, c.Account, c.Asset, c.Amount)
 	})
 }
 
 func (c *vaultRedeemCmd) Run(e *env) error {
 	return c.movement(e, "vault redeem", func(tx vault.Tx) (vault.Movement, error) {
-		return vault.Redeem(tx, vault.Config{}, c.ID, c.Account, c.Asset, c.Shares)
+		cfg, err := vault.StoredConfig(tx)
+		if err != nil {
+			return vault.Movement{}, err
+		}
+		return vault.Redeem(tx, cfg, c.ID, c.Account, c.Asset, c.Shares)
 	})
 }
 
@@ -203,7 +211,11 @@ type vaultStateCmd struct {
 func (c *vaultStateCmd) Run(e *env) error {
 	var st vault.AccountState
 	err := c.view("vault state", func(tx vault.Tx) (err error) {
-		st, err = vault.State(tx, vault.Config{}, c.Account)
+		cfg, err := vault.StoredConfig(tx)
+		if err != nil {
+			return err
+		}
+		st, err = vault.State(tx, cfg, c.Account)
 		return err
 	})
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/unimargin/unimargin/internal/cluster"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 type workerCmd struct {
@@ -36,8 +35,12 @@ func (c *workerCmd) Run(e *env) error {
 		return usagef("worker: %v", err)
 	}
 	defer nc.Close()
+	cfg, err := storedConfig(ctx, db)
+	if err != nil {
+		return err
+	}
 	w := &cluster.Worker{
-		Conn: nc, Source: db, Config: func() vault.Config { return vault.Config{} },
+		Conn: nc, Source: db, Config: cfg,
 		Options:     cluster.Options{Prefix: c.Prefix},
 		Concurrency: c.Concurrency,
 		Logf:        func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) },

@@ -1,0 +1,37 @@
+// The governed configuration stored beside the books: every path that
+// applies the margin rules to the store (CLI, API, workers) reads the same
+// risk parameters, so a withdrawal cannot pass in one and fail in another.
+package vault
+
+import (
+	"fmt"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+)
+
+// StoredConfig returns the configuration of the risk parameters stored in
+// tx (tx.RiskParams), validated against the stored market; the defaults
+// when none are stored.
+func StoredConfig(tx Tx) (Config, error) {
+	doc, ok, err := tx.RiskParams()
+	if err != nil || !ok {
+		return Config{}, err
+	}
+	var m *market.Snapshot
+	mdoc, hasMarket, err := tx.Market()
+	if err != nil {
+		return Config{}, err
+	}
+	if hasMarket {
+		// Staleness does not matter for reading parameters.
+		if m, err = market.Load(mdoc, market.Options{StaleAfter: marketOptions.StaleAfter, AllowStale: true}); err != nil {
+			return Config{}, fmt.Errorf("stored market: %w", err)
+		}
+	}
+	rp, err := margin.LoadRiskParams(doc, m)
+	if err != nil {
+		return Config{}, fmt.Errorf("stored risk parameters: %w", err)
+	}
+	return Config{RiskParams: rp}, nil
+}
