@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -143,7 +144,7 @@ func newProblem(status int, msg string, errs ...error) huma.StatusError {
 	for _, e := range errs {
 		var d *huma.ErrorDetail
 		if errors.As(e, &d) {
-			p.Errors = append(p.Errors, &ProblemField{Location: d.Location, Message: d.Message, Value: d.Value})
+			p.Errors = append(p.Errors, &ProblemField{Location: missingLocation(d.Location, d.Message), Message: d.Message, Value: d.Value})
 		} else if e != nil {
 			p.Errors = append(p.Errors, &ProblemField{Message: e.Error()})
 		}
@@ -155,6 +156,20 @@ func newProblem(status int, msg string, errs ...error) huma.StatusError {
 }
 
 func init() { huma.NewError = newProblem }
+
+// missingProperty is huma's message for an absent required property, which
+// it locates at the enclosing object.
+var missingProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
+
+// missingLocation moves a missing property's location onto the property
+// itself (body → body.amount), so every problem names the field.
+func missingLocation(loc, msg string) string {
+	m := missingProperty.FindStringSubmatch(msg)
+	if m == nil {
+		return loc
+	}
+	return joinLocation(loc, m[1])
+}
 
 // problemFor turns a domain error into its problem. where is the location
 // prefix of the document the error is about ("body.portfolio"); an

@@ -166,3 +166,22 @@ func TestProbesAndMetrics(t *testing.T) {
 	h.srv.Close()
 	h.do("GET", "/readyz", "", nil).problem(t, 503, CodeUnavailable)
 }
+
+func TestMissingRequiredPropertyNamesIt(t *testing.T) {
+	if got := missingLocation("body", "expected required property amount to be present"); got != "body.amount" {
+		t.Fatalf("missingLocation = %q", got)
+	}
+	if got := missingLocation("body.trade", "expected number"); got != "body.trade" {
+		t.Fatalf("other messages keep their location: %q", got)
+	}
+	h := newHarness(t, Config{}, "alice")
+	r := h.do("POST", "/v1/accounts/alice/deposits", h.tokens["alice"], map[string]string{"asset": "USDC"}, "Idempotency-Key", "k1")
+	p := r.problem(t, 422, CodeInvalidInput)
+	found := false
+	for _, f := range p.Errors {
+		found = found || f.Location == "body.amount"
+	}
+	if !found {
+		t.Fatalf("missing amount not located at body.amount: %s", r.body)
+	}
+}
