@@ -114,16 +114,7 @@ func (s *Server) registerAccountReads() {
 		"An account's vault state and unified margin",
 		"Balances per asset, liens, the haircut collateral value and the unified margin (`unimargin vault state`)."),
 		func(ctx context.Context, in *accountInput) (*accountStateOutput, error) {
-			var st vault.AccountState
-			err := s.db.View(ctx, func(tx vault.Tx) error {
-				var err error
-				st, err = vault.State(tx, s.vaultConfig(), in.ID)
-				return err
-			})
-			if err != nil {
-				return nil, accountProblem(err)
-			}
-			return &accountStateOutput{Body: st}, nil
+			return s.accountState(ctx, in.ID)
 		})
 	huma.Register(s.api, accountOp("get-account-report", http.MethodGet, "/v1/accounts/{id}/report",
 		"The margin report of an account's stored book",
@@ -249,17 +240,21 @@ func (s *Server) registerAccountBook() {
 			return nil, problemFor(err, "body")
 		}
 		s.accountChanged(ctx, in.ID)
-		var st vault.AccountState
-		err := s.db.View(ctx, func(tx vault.Tx) error {
-			var err error
-			st, err = vault.State(tx, s.vaultConfig(), in.ID)
-			return err
-		})
-		if err != nil {
-			return nil, accountProblem(err)
-		}
-		return &accountStateOutput{Body: st}, nil
+		return s.accountState(ctx, in.ID)
 	})
+}
+
+// accountState reads an account's vault state in one read transaction.
+func (s *Server) accountState(ctx context.Context, id string) (*accountStateOutput, error) {
+	var st vault.AccountState
+	err := s.db.View(ctx, func(tx vault.Tx) (err error) {
+		st, err = vault.State(tx, s.vaultConfig(), id)
+		return err
+	})
+	if err != nil {
+		return nil, accountProblem(err)
+	}
+	return &accountStateOutput{Body: st}, nil
 }
 
 // setPortfolio stores the book, then margins it against the stored market:
