@@ -148,7 +148,10 @@ func TestUnifiedNeverLowersHealth(t *testing.T) {
 		}
 		ma := s.maintenance(&d, &p0)
 		after := s.equity(&d, &p0) / ma
-		if after < before-1e-9 || after < cfg.TargetHealth-1e-9 {
+		// Equity and maintenance are differences of sums of terms up to
+		// ~1e5 USD, so health carries ~1e-9 of rounding; 1e-7 still
+		// separates "at the target" from "short of it".
+		if after < before-1e-7 || after < cfg.TargetHealth-1e-7 {
 			rt.Fatalf("health %v → %v (target %v)", before, after, cfg.TargetHealth)
 		}
 	})
