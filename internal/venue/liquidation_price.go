@@ -15,7 +15,10 @@ import (
 // and growing by 30% a step up to 20% (so a band where the venue is
 // liquidatable that is wider than ~20% in price is never stepped over), out
 // to 1e-6 and 1e6 times the current price; a sign change of equity −
-// maintenance is then bisected. About 80 evaluations per side at most.
+// maintenance is then narrowed by regula falsi (Illinois), guarded by
+// bisection. About 80 evaluations per side at most to bracket; margin
+// rules are piecewise linear in a price, so the narrowing takes a handful
+// of evaluations where bisection took ~40.
 const (
 	liqLogStepFirst = 0.01
 	liqLogStepGrow  = 1.3
@@ -81,6 +84,7 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 		return nil, err
 	}
 	prevLog := [2]float64{0, 0} // last log factor reached below (0) and above (1)
+	prevGap := [2]float64{g0, g0}
 	done := [2]bool{}
 	step := liqLogStepFirst
 	for !done[0] || !done[1] {
@@ -99,9 +103,9 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 				continue
 			}
 			if !sameSide(g, g0) {
-				return bisect(gap, math.Exp(sign*prevLog[side]), math.Exp(sign*nextLog), g0), nil
+				return narrow(gap, bracket{sign * prevLog[side], prevGap[side], sign * nextLog, g}, g0), nil
 			}
-			prevLog[side] = nextLog
+			prevLog[side], prevGap[side] = nextLog, g
 		}
 		step = math.Min(step*liqLogStepGrow, liqLogStepMax)
 	}
@@ -118,21 +122,72 @@ func sameSide(g, g0 float64) bool {
 	return g < 0
 }
 
-// bisect narrows [a, b] (gap(a) has the sign of g0, gap(b) does not) in log
-// space and returns the far end, b. A model error inside the bracket stops
-// the narrowing there: b is still a price on the far side.
-func bisect(gap func(float64) (float64, error), a, b, g0 float64) *float64 {
-	for i := 0; i < liqBisectSteps && math.Abs(b-a) > liqBisectRelTol*math.Max(a, b); i++ {
-		mid := math.Sqrt(a * b)
-		g, err := gap(mid)
+// bracket is a sign change of the gap in log factor: la on the side of g0,
+// lb beyond it, with the gaps there.
+type bracket struct {
+	la, ga, lb, gb float64
+}
+
+// narrow shrinks the bracket until its ends are within liqBisectRelTol of
+// each other and returns the far end, exp(lb): a price on the far side of
+// g0. Each step tries the secant point (Illinois: an end kept twice has its
+// gap halved, so neither end stalls), kept a little inside the bracket so
+// the step always brackets the root more tightly, and falls back to the
+// midpoint when the bracket did not halve in two steps. A model error
+// inside the bracket stops the narrowing there: lb is still on the far side.
+func narrow(gap func(float64) (float64, error), br bracket, g0 float64) *float64 {
+	la, ga, lb, gb := br.la, br.ga, br.lb, br.gb
+	kept := 0        // +n: the far end kept n times in a row; −n: the near end
+	width := lb - la // bracket width two steps ago, for the bisection guard
+	for i := 0; i < liqBisectSteps && math.Abs(lb-la) > liqBisectRelTol; i++ {
+		x := secantInside(la, ga, lb, gb)
+		if i%2 == 0 {
+			if math.Abs(lb-la) > math.Abs(width)/2 && i > 0 {
+				x = (la + lb) / 2
+			}
+			width = lb - la
+		}
+		g, err := gap(math.Exp(x))
 		if err != nil {
 			break
 		}
 		if sameSide(g, g0) {
-			a = mid
+			la, ga = x, g
+			if kept > 0 {
+				gb /= 2
+			}
+			kept = max(kept, 0) + 1
 		} else {
-			b = mid
+			lb, gb = x, g
+			if kept < 0 {
+				ga /= 2
+			}
+			kept = min(kept, 0) - 1
 		}
 	}
+	b := math.Exp(lb)
 	return &b
+}
+
+// secantInside is the secant root of the bracket, moved to half the
+// tolerance from an end when the secant puts it nearer: the root is then
+// within the tolerance of that end, and a point just past it closes the
+// bracket at once (where regula falsi alone creeps up from one side).
+func secantInside(la, ga, lb, gb float64) float64 {
+	x := (la + lb) / 2
+	if d := gb - ga; d != 0 && !math.IsInf(d, 0) {
+		if s := lb - gb*(lb-la)/d; !math.IsNaN(s) {
+			x = s
+		}
+	}
+	step := math.Copysign(liqBisectRelTol/2, lb-la) // from la toward lb
+	lo, hi := math.Min(la, lb), math.Max(la, lb)
+	x = math.Max(lo, math.Min(hi, x))
+	if math.Abs(x-la) < liqBisectRelTol/2 {
+		x = la + step
+	}
+	if math.Abs(lb-x) < liqBisectRelTol/2 {
+		x = lb - step
+	}
+	return x
 }
