@@ -46,8 +46,6 @@ func (c *grantCache) put(g access.Grant) {
 	c.m[g.Hash] = g
 }
 
-var grants grantCache
-
 // bearer extracts the token of an Authorization header, or of the
 // access_token query parameter (EventSource cannot set headers).
 func bearer(header, query string) string {
@@ -63,14 +61,14 @@ func (s *Server) lookup(ctx context.Context, token string) (access.Subject, bool
 		return access.Subject{}, false, nil
 	}
 	hash := access.Hash(token)
-	if g, ok := grants.get(hash); ok {
+	if g, ok := s.grants.get(hash); ok {
 		return g.Subject, true, nil
 	}
 	g, ok, err := s.db.Grant(ctx, hash)
 	if err != nil || !ok {
 		return access.Subject{}, false, err
 	}
-	grants.put(g)
+	s.grants.put(g)
 	return g.Subject, true, nil
 }
 

@@ -185,3 +185,14 @@ func TestMissingRequiredPropertyNamesIt(t *testing.T) {
 		t.Fatalf("missing amount not located at body.amount: %s", r.body)
 	}
 }
+
+// A token is good only on the server whose store holds its grant, even in
+// one process where another server has seen it.
+func TestGrantCacheIsPerServer(t *testing.T) {
+	a := newHarness(t, Config{})
+	b := newHarness(t, Config{})
+	if r := a.do("GET", "/v1/venues", a.admin, nil); r.status != 200 {
+		t.Fatalf("own token: %d", r.status)
+	}
+	b.do("GET", "/v1/venues", a.admin, nil).problem(t, 401, CodeUnauthenticated)
+}

@@ -74,6 +74,7 @@ type Server struct {
 	handler  http.Handler
 	metrics  *metrics
 	limits   *limiter
+	grants   grantCache // per server: a grant is only good for the store it was read from
 	remargin cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
