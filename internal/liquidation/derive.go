@@ -40,12 +40,10 @@ func DeriveAuction(mtm, mm, discount float64) (fraction, price, fee float64) {
 }
 
 func liquidateDerive(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b := newBook(v, m)
-	r, err := b.margin()
-	if err != nil || !r.Liquidatable() {
+	b, r, liquidatable, err := openLiquidatable(v, m, out)
+	if err != nil || !liquidatable {
 		return err
 	}
-	out.Liquidatable = true
 	mtm, mm := r.Equity, r.Equity-r.Maintenance
 	if mtm < 0 {
 		for _, i := range b.open() {

@@ -79,6 +79,18 @@ func (b *book) venue() *portfolio.Venue {
 
 func (b *book) margin() (venue.Result, error) { return modelMargin(b.venue(), b.m) }
 
+// openLiquidatable opens the venue's book and margins it by the venue's own
+// model: only a liquidatable venue is liquidated, and out says so.
+func openLiquidatable(v *portfolio.Venue, m *market.Snapshot, out *Venue) (*book, venue.Result, bool, error) {
+	b := newBook(v, m)
+	r, err := b.margin()
+	if err != nil || !r.Liquidatable() {
+		return b, r, false, err
+	}
+	out.Liquidatable = true
+	return b, r, true, nil
+}
+
 // cashAsset is what a close settles in: the venue's first stablecoin
 // collateral, else its first collateral (a coin-margined venue settles in
 // its coin), else USDC.
@@ -234,12 +246,10 @@ func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) er
 }
 
 func liquidateHyperliquid(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b := newBook(v, m)
-	r, err := b.margin()
-	if err != nil || !r.Liquidatable() {
+	b, r, liquidatable, err := openLiquidatable(v, m, out)
+	if err != nil || !liquidatable {
 		return err
 	}
-	out.Liquidatable = true
 	if r.Equity < hyperliquidBackstopFraction*r.Maintenance {
 		for _, i := range b.open() {
 			out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: instrument(&v.Positions[i]),
@@ -276,12 +286,10 @@ func liquidateHyperliquid(v *portfolio.Venue, m *market.Snapshot, out *Venue) er
 }
 
 func liquidateDYDX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b := newBook(v, m)
-	r, err := b.margin()
-	if err != nil || !r.Liquidatable() {
+	b, _, liquidatable, err := openLiquidatable(v, m, out)
+	if err != nil || !liquidatable {
 		return err
 	}
-	out.Liquidatable = true
 	var short float64
 	for _, i := range b.byNotional() {
 		notional, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
@@ -314,12 +322,10 @@ func liquidateDYDX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 }
 
 func liquidateGMX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b := newBook(v, m)
-	r, err := b.margin()
-	if err != nil || !r.Liquidatable() {
+	b, _, liquidatable, err := openLiquidatable(v, m, out)
+	if err != nil || !liquidatable {
 		return err
 	}
-	out.Liquidatable = true
 	var short float64
 	for _, i := range b.open() {
 		_, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
@@ -336,12 +342,10 @@ func liquidateGMX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 // 10% of a position's original size, each time the one that lowers
 // maintenance most, until equity ≥ maintenance.
 func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b := newBook(v, m)
-	r, err := b.margin()
-	if err != nil || !r.Liquidatable() {
+	b, r, liquidatable, err := openLiquidatable(v, m, out)
+	if err != nil || !liquidatable {
 		return err
 	}
-	out.Liquidatable = true
 	var short float64
 	closed := map[int]money.Decimal{}
 	var order []int
