@@ -1,49 +1,22 @@
 package deribit
 
 import (
-	"errors"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
-	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 )
 
-// seeds returns every response body in a golden file.
-func seeds(f *testing.F, file string) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, block := range strings.Split(string(data), "\nimport ") {
-		_, rest, ok := strings.Cut(block, "\n")
-		if !ok {
-			continue
-		}
-		body, _, _ := strings.Cut(rest, "\n----")
-		f.Add([]byte(body))
-	}
-}
-
-// fuzzRun checks that an importer never panics, refuses bad input with an
-// *input.Error, and never emits a document the engine refuses.
-func fuzzRun(t *testing.T, source string, data []byte) {
-	_, err := importer.Run(source, data, importer.Options{})
-	var ie *input.Error
-	if err != nil && !errors.As(err, &ie) {
-		t.Fatalf("%s: not an input error: %v", source, err)
-	}
-}
-
 func FuzzPositions(f *testing.F) {
-	seeds(f, "testdata/get_positions.txt")
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzRun(t, "deribit-positions", data) })
+	importertest.Seeds(f, "testdata/get_positions.txt")
+	f.Fuzz(func(t *testing.T, data []byte) { importertest.Check(t, "deribit-positions", data, importer.Options{}) })
 }
 
 func FuzzBookSummary(f *testing.F) {
-	seeds(f, "testdata/book_summary.txt")
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzRun(t, "deribit-book-summary", data) })
+	importertest.Seeds(f, "testdata/book_summary.txt")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		importertest.Check(t, "deribit-book-summary", data, importer.Options{})
+	})
 }
 
 func FuzzInstrumentName(f *testing.F) {

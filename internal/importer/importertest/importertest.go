@@ -1,0 +1,130 @@
+// Package importertest is the importers' shared test harness: golden tables
+// run through importer.Run (which parses the output back as the engine
+// would), fuzz seeds taken from those tables, and the fuzz property that
+// bad bytes are refused with an *input.Error and nothing else.
+package importertest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+
+	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/input"
+)
+
+// Options configure Golden.
+type Options struct {
+	// Source is the importer a case without source= runs.
+	Source string
+	// Model, when set, handles cases with model=NAME (an importer entry
+	// point that takes a venue model); nil refuses model=. It fails t on
+	// output the engine refuses, as importer.Run does for the others.
+	Model func(t *testing.T, body []byte, opts importer.Options, model string) ([]byte, error)
+}
+
+// Golden runs every testdata/*.txt file of the calling package. A case is
+//
+//	import [source=] [file=NAME] [account=] [venue=] [chain=] [as_of=] [model=]
+//
+// with the API response as its body (file= reads testdata/NAME instead); it
+// prints the imported document or "error: …". Update with -rewrite.
+func Golden(t *testing.T, o Options) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+				return runCase(t, o, d)
+			})
+		})
+	}
+}
+
+func runCase(t *testing.T, o Options, d *datadriven.TestData) string {
+	if d.Cmd != "import" {
+		t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+	}
+	source, model, body := o.Source, "", []byte(d.Input)
+	var opts importer.Options
+	for _, a := range d.CmdArgs {
+		switch a.Key {
+		case "source":
+			source = a.Vals[0]
+		case "file":
+			var err error
+			if body, err = os.ReadFile(filepath.Join("testdata", a.Vals[0])); err != nil {
+				t.Fatal(err)
+			}
+		case "account":
+			opts.Account = a.Vals[0]
+		case "venue":
+			opts.VenueID = a.Vals[0]
+		case "chain":
+			opts.Chain = a.Vals[0]
+		case "as_of":
+			opts.AsOf = a.Vals[0]
+		case "model":
+			model = a.Vals[0]
+		default:
+			t.Fatalf("%s: unknown argument %q", d.Pos, a.Key)
+		}
+	}
+	var out []byte
+	var err error
+	switch {
+	case model != "" && o.Model == nil:
+		t.Fatalf("%s: model= is not supported here", d.Pos)
+	case model != "":
+		out, err = o.Model(t, body, opts, model)
+	default:
+		out, err = importer.Run(source, body, opts)
+	}
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	return string(out)
+}
+
+// Seeds adds to f each .json file whole and the body of every golden case
+// in each .txt file: the files given, or every file in testdata.
+func Seeds(f *testing.F, files ...string) {
+	if len(files) == 0 {
+		files, _ = filepath.Glob(filepath.Join("testdata", "*"))
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		switch filepath.Ext(file) {
+		case ".json":
+			f.Add(data)
+		case ".txt":
+			for _, block := range strings.Split(string(data), "\nimport") {
+				if _, rest, ok := strings.Cut(block, "\n"); ok {
+					body, _, _ := strings.Cut(rest, "\n----")
+					f.Add([]byte(body))
+				}
+			}
+		}
+	}
+}
+
+// Check is the fuzz property: the importer never panics, and refuses bad
+// input only with an *input.Error (importer.Run already refuses any output
+// the engine would not accept).
+func Check(t *testing.T, source string, data []byte, opts importer.Options) {
+	_, err := importer.Run(source, data, opts)
+	var ie *input.Error
+	if err != nil && !errors.As(err, &ie) {
+		t.Fatalf("%s: not an input error: %v", source, err)
+	}
+}
