@@ -7,19 +7,20 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/venue"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
 func BenchmarkMargin20Positions(b *testing.B) {
-	m := loadPropMarket(b)
+	m := books.LoadMarket(b)
 	var positions []string
 	for i := range 20 {
-		p := propPosition{symbol: propSymbols[i%len(propSymbols)], milli: int64(500 * (i - 9)), entry: int64(80 + 2*i)}
-		if p.milli == 0 {
-			p.milli = 250
+		p := venuetest.PerpPosition{Symbol: propSymbols[i%len(propSymbols)], Milli: int64(500 * (i - 9)), Entry: int64(80 + 2*i)}
+		if p.Milli == 0 {
+			p.Milli = 250
 		}
-		positions = append(positions, p.json(1, m))
+		positions = append(positions, p.JSON(1, m))
 	}
-	v := propVenue(b, m, ` "params": {"SOL.open_interest": 150000},`, "50000", positions)
+	v := books.Venue(b, m, ` "params": {"SOL.open_interest": 150000},`, "50000", positions)
 	for b.Loop() {
 		if _, err := venue.Margin(v, m); err != nil {
 			b.Fatal(err)

@@ -7,16 +7,12 @@
 package hyperliquid
 
 import (
-	"fmt"
 	"math"
-	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/venue"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
 const propMarket = `{"as_of": "2025-11-01T00:00:00Z",
@@ -25,106 +21,23 @@ const propMarket = `{"as_of": "2025-11-01T00:00:00Z",
 
 var propSymbols = []string{"BTC", "ETH", "SOL", "HYPE"}
 
-type fataler interface {
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-}
-
-func loadPropMarket(t fataler) *market.Snapshot {
-	m, err := market.Load([]byte(propMarket), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-type propPosition struct {
-	symbol string
-	milli  int64 // quantity in thousandths
-	entry  int64 // percent of spot, 0 = none
-}
-
-func (p propPosition) json(k int64, m *market.Snapshot) string {
-	s := fmt.Sprintf(`{"kind": "perp", "underlying": %q, "quantity": "%.3f"`, p.symbol, float64(p.milli*k)/1000)
-	if p.entry > 0 {
-		s += fmt.Sprintf(`, "entry_price": "%.2f"`, m.Spot(p.symbol)*float64(p.entry)/100)
-	}
-	return s + "}"
-}
-
-func genPosition(t *rapid.T, label string) propPosition {
-	p := propPosition{
-		symbol: rapid.SampledFrom(propSymbols).Draw(t, label+".symbol"),
-		milli:  rapid.Int64Range(1, 20_000).Draw(t, label+".milli"),
-	}
-	if rapid.Bool().Draw(t, label+".short") {
-		p.milli = -p.milli
-	}
-	if rapid.Bool().Draw(t, label+".hasEntry") {
-		p.entry = rapid.Int64Range(50, 150).Draw(t, label+".entry")
-	}
-	return p
-}
-
-func propVenue(t fataler, m *market.Snapshot, params, collateral string, positions []string) *portfolio.Venue {
-	doc := fmt.Sprintf(`{"account": "prop", "venues": [{"id": "h", "model": "hyperliquid", "chain": "hyperliquid",%s
- "collateral": [{"asset": "USDC", "amount": %q}], "positions": [%s]}]}`,
-		params, collateral, strings.Join(positions, ", "))
-	p, err := portfolio.Parse([]byte(doc))
-	if err == nil {
-		err = portfolio.Check(p, m)
-	}
-	if err != nil {
-		t.Fatalf("%v\n%s", err, doc)
-	}
-	return &p.Venues[0]
-}
-
-func mustMargin(t fataler, v *portfolio.Venue, m *market.Snapshot) venue.Result {
-	r, err := venue.Margin(v, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+var books = venuetest.PerpBooks{Market: propMarket, Symbols: propSymbols, Model: "hyperliquid", Chain: "hyperliquid",
+	StressParams: ` "params": {"SOL.leverage": 3},`}
 
 func TestPropertyCollateralNeverLowersHealth(t *testing.T) {
-	m := loadPropMarket(t)
-	rapid.Check(t, func(t *rapid.T) {
-		var positions []string
-		for i := range rapid.IntRange(1, 6).Draw(t, "n") {
-			positions = append(positions, genPosition(t, fmt.Sprint("p", i)).json(1, m))
-		}
-		c1 := rapid.IntRange(0, 100_000).Draw(t, "c1")
-		c2 := c1 + rapid.IntRange(1, 100_000).Draw(t, "extra")
-		lo := mustMargin(t, propVenue(t, m, "", fmt.Sprint(c1), positions), m)
-		hi := mustMargin(t, propVenue(t, m, "", fmt.Sprint(c2), positions), m)
-		if lo.Initial != hi.Initial || lo.Maintenance != hi.Maintenance {
-			t.Fatalf("collateral changed requirements: %+v vs %+v", lo, hi)
-		}
-		if (lo.Health == nil) != (hi.Health == nil) {
-			t.Fatalf("health defined in one book only")
-		}
-		if lo.Health != nil && *hi.Health < *lo.Health {
-			t.Fatalf("health fell from %g to %g when collateral rose %d → %d", *lo.Health, *hi.Health, c1, c2)
-		}
-	})
+	m := books.LoadMarket(t)
+	rapid.Check(t, func(t *rapid.T) { books.CheckCollateralNeverLowersHealth(t, m) })
 }
 
 func TestPropertyOppositeCostsNoMore(t *testing.T) {
-	m := loadPropMarket(t)
-	rapid.Check(t, func(t *rapid.T) {
-		p := genPosition(t, "p")
-		alone := mustMargin(t, propVenue(t, m, "", "1000", []string{p.json(1, m)}), m)
-		opposite := mustMargin(t, propVenue(t, m, "", "1000", []string{p.json(-1, m)}), m)
-		both := mustMargin(t, propVenue(t, m, "", "1000", []string{p.json(1, m), p.json(-1, m)}), m)
-		if both.Initial > math.Min(alone.Initial, opposite.Initial) {
-			t.Fatalf("initial %g > min(%g, %g)", both.Initial, alone.Initial, opposite.Initial)
-		}
-		if both.Maintenance > math.Min(alone.Maintenance, opposite.Maintenance) {
-			t.Fatalf("maintenance %g > min(%g, %g)", both.Maintenance, alone.Maintenance, opposite.Maintenance)
-		}
-	})
+	m := books.LoadMarket(t)
+	rapid.Check(t, func(t *rapid.T) { books.CheckOppositeCostsNoMore(t, m) })
+}
+
+// Figures stay finite at any price the liquidation-price search may try.
+func TestPropertyExtremePricesStayFinite(t *testing.T) {
+	m := books.LoadMarket(t)
+	rapid.Check(t, func(t *rapid.T) { books.CheckExtremePricesStayFinite(t, m) })
 }
 
 // Maintenance is continuous in notional across every tier boundary of every
@@ -147,20 +60,5 @@ func TestPropertyTiersContinuous(t *testing.T) {
 		if f.maintenance > f.initial/2*(1+1e-12) {
 			t.Fatalf("notional %g: maintenance %g above half the initial margin at max leverage %g", n, f.maintenance, f.initial)
 		}
-	})
-}
-
-// Figures stay finite at any price the liquidation-price search may try.
-func TestPropertyExtremePricesStayFinite(t *testing.T) {
-	m := loadPropMarket(t)
-	rapid.Check(t, func(t *rapid.T) {
-		var positions []string
-		for i := range rapid.IntRange(1, 6).Draw(t, "n") {
-			positions = append(positions, genPosition(t, fmt.Sprint("p", i)).json(1, m))
-		}
-		sym := rapid.SampledFrom(propSymbols).Draw(t, "sym")
-		factor := math.Pow(10, rapid.Float64Range(-6, 6).Draw(t, "log10 factor"))
-		mustMargin(t, propVenue(t, m, ` "params": {"SOL.leverage": 3},`, "5000", positions),
-			m.WithPriceScaled(sym, factor))
 	})
 }
