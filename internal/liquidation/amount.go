@@ -30,29 +30,21 @@ func unitsFloat(x *uint256.Int, decimals uint8) float64 {
 }
 
 // ratDecimalFloor is r rounded toward −∞ to scale digits; ratDecimalCeil toward +∞.
-func ratDecimalFloor(r *big.Rat, scale int) money.Decimal { return ratDecimal(r, scale, false) }
-func ratDecimalCeil(r *big.Rat, scale int) money.Decimal  { return ratDecimal(r, scale, true) }
+// Scales here are asset decimals or fixed fractions, never above
+// money.MaxScale, so an error is a bug.
+func ratDecimalFloor(r *big.Rat, scale int) money.Decimal {
+	return mustDecimal(money.DecimalFromRatFloor(r, scale))
+}
 
-func ratDecimal(r *big.Rat, scale int, up bool) money.Decimal {
-	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)
-	num := new(big.Int).Mul(r.Num(), p)
-	q, m := new(big.Int).DivMod(num, r.Denom(), new(big.Int)) // Euclidean: floor for a positive denominator
-	if up && m.Sign() != 0 {
-		q.Add(q, big.NewInt(1))
+func ratDecimalCeil(r *big.Rat, scale int) money.Decimal {
+	return mustDecimal(money.DecimalFromRatCeil(r, scale))
+}
+
+func mustDecimal(d money.Decimal, err error) money.Decimal {
+	if err != nil {
+		panic("liquidation: " + err.Error())
 	}
-	neg := q.Sign() < 0
-	digits := new(big.Int).Abs(q).String()
-	for len(digits) <= scale {
-		digits = "0" + digits
-	}
-	text := digits
-	if scale > 0 {
-		text = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
-	}
-	if neg {
-		text = "-" + text
-	}
-	return money.MustDecimal(text)
+	return d
 }
 
 // scaleDecimal is d × f rounded toward zero to scale digits (a share of a

@@ -11,6 +11,9 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
+// usdcDecimals is USDC's scale: collateral amounts carry at most this many.
+const usdcDecimals = 6
+
 // Source is the importer's name on the command line.
 const Source = "dydx-subaccount"
 
@@ -328,7 +331,11 @@ func document(opts importer.Options, perps []perp, quote *big.Rat, others []impo
 		return importer.PortfolioDoc{}, input.Errorf(assetsPath,
 			"USDC balance + Σ size × entryPrice overflows the 1e30 limit of collateral amounts")
 	}
-	amount := floorString(basis, usdcDecimals)
+	floor, err := money.DecimalFromRatFloor(basis, usdcDecimals)
+	if err != nil {
+		return importer.PortfolioDoc{}, err
+	}
+	amount := floor.String()
 	if basis.Sign() < 0 {
 		if len(positions) == 0 {
 			return importer.PortfolioDoc{}, input.Invalid(input.Join(assetsPath, usdc), amount,

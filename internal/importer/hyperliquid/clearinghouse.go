@@ -12,6 +12,9 @@ import (
 	hlvenue "github.com/unimargin/unimargin/internal/venue/hyperliquid"
 )
 
+// usdcDecimals is USDC's scale: collateral amounts carry at most this many.
+const usdcDecimals = 6
+
 // Source is the importer's name on the command line.
 const Source = "hyperliquid-clearinghouse"
 
@@ -363,7 +366,11 @@ func usdcCollateral(basis *big.Rat, positions []importer.PositionDoc, path strin
 	if f, _ := new(big.Rat).Abs(basis).Float64(); f > portfolio.MaxAmount {
 		return nil, input.Errorf(path, "raw USD + Σ szi × entryPx overflows the 1e30 limit of collateral amounts")
 	}
-	amount := floorString(basis, usdcDecimals)
+	floor, err := money.DecimalFromRatFloor(basis, usdcDecimals)
+	if err != nil {
+		return nil, err
+	}
+	amount := floor.String()
 	if basis.Sign() < 0 {
 		if len(positions) == 0 {
 			return nil, input.Invalid(path, amount, "is a negative USD balance with no open position: a deficit "+
