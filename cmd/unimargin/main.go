@@ -44,6 +44,7 @@ type cli struct {
 	Loadtest   loadtestCmd   `cmd:"" help:"Drive a running server with margin requests at a fixed rate and report latency percentiles."`
 	Worker     workerCmd     `cmd:"" help:"Run a stateless re-margin worker on a NATS JetStream work queue."`
 	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
+	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.

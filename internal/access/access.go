@@ -16,45 +16,88 @@ import (
 	"strings"
 )
 
-// Subject is what a token grants: Admin, or the one Account it names.
+// Subject is what a token grants; exactly one kind:
+//   - the Admin (every route, and acting for a venue, audited);
+//   - a Custodian (credits deposits it has received into any account;
+//     DESIGN.md, Collateral layer: deposits are not self-asserted);
+//   - one Account (reads and moves only its own state);
+//   - one Venue (holds and releases the liens granted to it; a lien is the
+//     venue's claim, so the account it encumbers never releases it).
+//
+// Subject is comparable: jobs and streams compare owners with ==.
 type Subject struct {
-	Admin   bool
-	Account string
+	Admin     bool
+	Custodian bool
+	Account   string
+	Venue     string
 }
 
 // AdminSubject is the subject of admin tokens.
 var AdminSubject = Subject{Admin: true}
 
+// CustodianSubject is the subject of custodian tokens.
+var CustodianSubject = Subject{Custodian: true}
+
 // AccountSubject returns the subject of an account's tokens.
 func AccountSubject(account string) Subject { return Subject{Account: account} }
 
-// String is the stored and printed form: "admin" or "account=<id>".
+// VenueSubject returns the subject of a venue's tokens.
+func VenueSubject(venue string) Subject { return Subject{Venue: venue} }
+
+// String is the stored and printed form: "admin", "custodian",
+// "account=<id>" or "venue=<id>".
 func (s Subject) String() string {
-	if s.Admin {
+	switch {
+	case s.Admin:
 		return "admin"
+	case s.Custodian:
+		return "custodian"
+	case s.Venue != "":
+		return "venue=" + s.Venue
 	}
 	return "account=" + s.Account
 }
 
 // ErrBadSubject is returned by ParseSubject.
-var ErrBadSubject = errors.New(`subject must be "admin" or "account=<id>"`)
+var ErrBadSubject = errors.New(`subject must be "admin", "custodian", "account=<id>" or "venue=<id>"`)
 
-var accountPattern = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,128}$`)
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,128}$`)
 
 // ParseSubject reads String's form back.
 func ParseSubject(s string) (Subject, error) {
-	if s == "admin" {
+	switch s {
+	case "admin":
 		return AdminSubject, nil
+	case "custodian":
+		return CustodianSubject, nil
 	}
-	id, ok := strings.CutPrefix(s, "account=")
-	if !ok || !accountPattern.MatchString(id) {
-		return Subject{}, fmt.Errorf("%w, got %q", ErrBadSubject, s)
+	if id, ok := strings.CutPrefix(s, "account="); ok && validID(id) {
+		return AccountSubject(id), nil
 	}
-	return AccountSubject(id), nil
+	if id, ok := strings.CutPrefix(s, "venue="); ok && validID(id) {
+		return VenueSubject(id), nil
+	}
+	return Subject{}, fmt.Errorf("%w, got %q", ErrBadSubject, s)
 }
 
+// validID accepts the collateral layer's id alphabet, never "." or ".."
+// (which name no account and read as paths).
+func validID(id string) bool { return idPattern.MatchString(id) && id != "." && id != ".." }
+
 // CanRead reports whether the subject may read or move the account's state.
-func (s Subject) CanRead(account string) bool { return s.Admin || s.Account == account }
+func (s Subject) CanRead(account string) bool {
+	return s.Admin || s.Account != "" && s.Account == account
+}
+
+// CanCredit reports whether the subject may credit deposits to accounts
+// it does not own: the admin and custodians.
+func (s Subject) CanCredit() bool { return s.Admin || s.Custodian }
+
+// ActsFor reports whether the subject may act for the venue (release or
+// shrink its liens): the venue itself, or the admin (audited by the caller).
+func (s Subject) ActsFor(venue string) bool {
+	return s.Admin || s.Venue != "" && s.Venue == venue
+}
 
 // Grant is a stored token: its hash, subject and a label for people.
 type Grant struct {

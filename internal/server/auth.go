@@ -1,7 +1,8 @@
 // Bearer-token authentication and authorisation. Every operation declares
 // its access in Metadata["access"]: "token" (any valid token), "account"
-// (the admin, or the account named by the {id} path parameter), or "admin".
-// No token is 401; a valid token without the right is 403.
+// (the admin, or the account named by the {id} path parameter), "venue"
+// (the admin, or the venue named by the {venue} path parameter), or
+// "admin". No token is 401; a valid token without the right is 403.
 package server
 
 import (
@@ -20,6 +21,7 @@ const (
 	accessToken   = "token"
 	accessAccount = "account"
 	accessAdmin   = "admin"
+	accessVenue   = "venue"
 )
 
 // grantCache keeps grants already seen: grants never change once stored,
@@ -95,23 +97,32 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated, "unknown or malformed token"))
 		return
 	}
-	if p := authorise(level, sub, ctx.Param("id")); p != nil {
+	if p := authorise(level, sub, ctx.Param); p != nil {
 		s.writeErr(ctx, p)
 		return
 	}
 	next(huma.WithValue(ctx, keySubject, sub))
 }
 
-// authorise applies an access level to a subject.
-func authorise(level string, sub access.Subject, account string) *Problem {
+// authorise applies an access level to a subject; param reads the
+// operation's path parameters.
+func authorise(level string, sub access.Subject, param func(string) string) *Problem {
 	switch level {
 	case accessToken:
 		return nil
 	case accessAccount:
-		if sub.CanRead(account) {
+		if sub.CanRead(param("id")) {
 			return nil
 		}
+		if sub.Account == "" {
+			return problemf(http.StatusForbidden, CodeForbidden, "this token ("+sub.String()+") may not use account routes")
+		}
 		return problemf(http.StatusForbidden, CodeForbidden, "this token may only use account "+sub.Account)
+	case accessVenue:
+		if sub.ActsFor(param("venue")) {
+			return nil
+		}
+		return problemf(http.StatusForbidden, CodeForbidden, "only the venue holding the lien, or an admin, may use this route")
 	case accessAdmin:
 		if sub.Admin {
 			return nil

@@ -334,7 +334,7 @@ func (l *live) stream(hc huma.Context, sub *subscriber, snap []event) {
 		}
 		l.s.metrics.events.Inc()
 	}
-	if !sub.subject.Admin && !l.has(snap, sub.subject.Account) {
+	if sub.subject.Account != "" && !l.has(snap, sub.subject.Account) {
 		// Not margined yet (a new account): compute it now; the event
 		// arrives through sub.ch like any other.
 		l.accountChanged(ctx, sub.subject.Account)
