@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/store"
@@ -73,11 +76,35 @@ func (f *storeFlags) transactRaw(readOnly bool, fn func(tx vault.Tx) error) erro
 		return err
 	}
 	defer db.Close()
-	run := db.Update
 	if readOnly {
-		run = db.View
+		return db.View(ctx, fn)
 	}
-	return run(ctx, fn)
+	err = db.Update(ctx, func(tx vault.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		crashAt("before-commit") // every write done, nothing committed
+		return nil
+	})
+	if err == nil {
+		crashAt("after-commit") // committed, nothing printed
+	}
+	return err
+}
+
+// crashAt kills this process with SIGKILL (no deferred cleanup, as kill -9)
+// when UNIMARGIN_TEST_CRASH names point. The kill tests use it to crash a
+// command exactly inside its transaction, which a kill from outside at a
+// random time almost never hits. Unset in normal use: a no-op.
+func crashAt(point string) {
+	if os.Getenv("UNIMARGIN_TEST_CRASH") != point {
+		return
+	}
+	p, err := os.FindProcess(os.Getpid())
+	if err == nil {
+		_ = p.Signal(syscall.SIGKILL)
+	}
+	time.Sleep(time.Minute) // the signal is on its way
 }
 
 // refusal classifies an error of a collateral-layer command: a failure of

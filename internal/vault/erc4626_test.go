@@ -130,51 +130,91 @@ func TestMaxBounds(t *testing.T) {
 	})
 }
 
-// The a16z round trips: one cannot gain by going around.
+// The a16z round trips: one cannot gain by going around. Each check runs
+// only when both legs are allowed (err == nil), so the test also counts how
+// often each check really ran and fails when one ran too rarely to mean
+// anything: a round trip that is always refused would otherwise pass
+// without checking a thing.
 func TestRoundTrips(t *testing.T) {
+	ran := map[string]int{}
 	rapid.Check(t, func(t *rapid.T) {
 		v := vaultGen().Draw(t, "vault")
 		x := positive(t, "x")
 		// deposit → redeem: assets back ≤ assets in.
 		if v1, s, err := v.Deposit(x); err == nil {
-			if _, back, err := v1.Redeem(s, s); err == nil && !le(back, x) {
-				t.Fatalf("RT_deposit_redeem: %v in, %v out", x, back)
+			if _, back, err := v1.Redeem(s, s); err == nil {
+				ran["deposit_redeem"]++
+				if !le(back, x) {
+					t.Fatalf("RT_deposit_redeem: %v in, %v out", x, back)
+				}
 			}
 			// deposit → withdraw(x): shares burnt ≥ shares minted.
-			if _, s2, err := v1.Withdraw(x, v1.TotalShares); err == nil && s2.Cmp(s) < 0 {
-				t.Fatalf("RT_deposit_withdraw: minted %v, burnt %v", s, s2)
+			if _, s2, err := v1.Withdraw(x, v1.TotalShares); err == nil {
+				ran["deposit_withdraw"]++
+				if s2.Cmp(s) < 0 {
+					t.Fatalf("RT_deposit_withdraw: minted %v, burnt %v", s, s2)
+				}
 			}
 		}
 		// mint → redeem: assets back ≤ assets paid; mint → withdraw: shares ≥ minted.
 		xs := Shares(x)
 		if v1, paid, err := v.Mint(xs); err == nil {
-			if _, back, err := v1.Redeem(xs, xs); err == nil && !le(back, paid) {
-				t.Fatalf("RT_mint_redeem: paid %v, back %v", paid, back)
+			if _, back, err := v1.Redeem(xs, xs); err == nil {
+				ran["mint_redeem"]++
+				if !le(back, paid) {
+					t.Fatalf("RT_mint_redeem: paid %v, back %v", paid, back)
+				}
 			}
-			if _, s2, err := v1.Withdraw(paid, v1.TotalShares); err == nil && s2.Cmp(xs) < 0 {
-				t.Fatalf("RT_mint_withdraw: minted %v, burnt %v", x, s2)
+			if _, s2, err := v1.Withdraw(paid, v1.TotalShares); err == nil {
+				ran["mint_withdraw"]++
+				if s2.Cmp(xs) < 0 {
+					t.Fatalf("RT_mint_withdraw: minted %v, burnt %v", x, s2)
+				}
 			}
 		}
 		owned := v.TotalShares
 		// redeem → deposit: shares back ≤ shares redeemed; redeem → mint: assets ≥ paid out.
 		if v1, out, err := v.Redeem(xs, owned); err == nil {
-			if _, s2, err := v1.Deposit(out); err == nil && s2.Cmp(xs) > 0 {
-				t.Fatalf("RT_redeem_deposit: redeemed %v, got back %v", x, s2)
+			if _, s2, err := v1.Deposit(out); err == nil {
+				ran["redeem_deposit"]++
+				if s2.Cmp(xs) > 0 {
+					t.Fatalf("RT_redeem_deposit: redeemed %v, got back %v", x, s2)
+				}
 			}
-			if _, a2, err := v1.Mint(xs); err == nil && a2.Cmp(out) < 0 {
-				t.Fatalf("RT_redeem_mint: paid out %v, mint costs %v", out, a2)
+			if _, a2, err := v1.Mint(xs); err == nil {
+				ran["redeem_mint"]++
+				if a2.Cmp(out) < 0 {
+					t.Fatalf("RT_redeem_mint: paid out %v, mint costs %v", out, a2)
+				}
 			}
 		}
 		// withdraw → mint: assets ≥ withdrawn; withdraw → deposit: shares ≤ burnt.
 		if v1, burnt, err := v.Withdraw(x, owned); err == nil {
-			if _, a2, err := v1.Mint(burnt); err == nil && a2.Cmp(x) < 0 {
-				t.Fatalf("RT_withdraw_mint: withdrew %v, mint costs %v", x, a2)
+			if _, a2, err := v1.Mint(burnt); err == nil {
+				ran["withdraw_mint"]++
+				if a2.Cmp(x) < 0 {
+					t.Fatalf("RT_withdraw_mint: withdrew %v, mint costs %v", x, a2)
+				}
 			}
-			if _, s2, err := v1.Deposit(x); err == nil && s2.Cmp(burnt) > 0 {
-				t.Fatalf("RT_withdraw_deposit: burnt %v, got %v", burnt, s2)
+			if _, s2, err := v1.Deposit(x); err == nil {
+				ran["withdraw_deposit"]++
+				if s2.Cmp(burnt) > 0 {
+					t.Fatalf("RT_withdraw_deposit: burnt %v, got %v", burnt, s2)
+				}
 			}
 		}
 	})
+	if t.Failed() {
+		return
+	}
+	// rapid runs 100 cases by default (-rapid.checks); each round trip must
+	// have been exercised in at least a tenth of them.
+	for _, name := range []string{"deposit_redeem", "deposit_withdraw", "mint_redeem", "mint_withdraw",
+		"redeem_deposit", "redeem_mint", "withdraw_mint", "withdraw_deposit"} {
+		if ran[name] < 10 {
+			t.Errorf("round trip %s ran %d times: the property checked (almost) nothing", name, ran[name])
+		}
+	}
 }
 
 // Accrual raises (never lowers) the value of every share.
