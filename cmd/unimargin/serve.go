@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"golang.org/x/time/rate"
 
 	"github.com/unimargin/unimargin/internal/access"
@@ -161,7 +160,7 @@ func (c *serveCmd) openStore(ctx context.Context) (*store.DB, string, error) {
 // server uses, the in-process worker and what to shut down.
 type clusterRun struct {
 	js         cluster.Remarginer // nil: server.New's default, cluster.Local
-	nc         *nats.Conn
+	nc         *cluster.Conn
 	emb        *cluster.Embedded
 	opts       cluster.Options
 	log        *slog.Logger
@@ -179,7 +178,7 @@ func (c *serveCmd) remarginer(ctx context.Context, log *slog.Logger) (*clusterRu
 	}
 	var err error
 	if c.NATS != "" {
-		if r.nc, err = nats.Connect(c.NATS, nats.Name("unimargin-serve")); err != nil {
+		if r.nc, err = cluster.Dial(c.NATS, "unimargin-serve"); err != nil {
 			return nil, usagef("--nats %s: %v", c.NATS, err)
 		}
 	} else {

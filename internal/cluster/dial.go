@@ -10,6 +10,10 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
+// Conn is a NATS connection: cmd/ names it through this package, which
+// alone imports the bus (internal/lint).
+type Conn = nats.Conn
+
 // dialTimeout bounds the first connection attempt.
 const dialTimeout = 10 * time.Second
 

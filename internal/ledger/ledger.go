@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/unimargin/unimargin/internal/assert"
+	"github.com/unimargin/unimargin/internal/invariants"
 	"github.com/unimargin/unimargin/internal/money"
 )
 
@@ -285,12 +287,28 @@ func pair(st State, t *Transfer) (Account, Account, error) {
 	return dr, cr, nil
 }
 
+// write stores both accounts and the transfer. The accounts were checked
+// against the transfer (pair); asserting it again here pairs the check with
+// the write (TigerStyle), and with the invariants tag each account is read
+// back, so a store that loses or mangles a total fails at the write.
 func write(st State, dr, cr *Account, t *Transfer) error {
+	assert.That(dr.ID != cr.ID && dr.Asset == cr.Asset, "transfer %s between %s (%s) and %s (%s)",
+		t.ID, dr.ID, dr.Asset, cr.ID, cr.Asset)
 	if err := st.PutAccount(*dr); err != nil {
 		return err
 	}
 	if err := st.PutAccount(*cr); err != nil {
 		return err
+	}
+	if invariants.Enabled {
+		for _, want := range []*Account{dr, cr} {
+			got, ok, err := st.Account(want.ID)
+			if err != nil {
+				return err // a store error fails the write like any other
+			}
+			assert.That(ok && got == *want, "ledger write %s: account %s read back as %+v (found %v), wrote %+v",
+				t.ID, want.ID, got, ok, *want)
+		}
 	}
 	return st.InsertTransfer(*t)
 }

@@ -24,17 +24,20 @@ import (
 // packages of its own layer or below, never above. A sub-package belongs to
 // its top directory's layer (venue/aave is venue). A new top-level package
 // must be placed here; the test fails until it is.
+//
+// Every entry names a package of the tree (TestLayersNameTheTree): a planned
+// package (govern, settle, chain) is placed when it is created.
 var layers = map[string]int{
 	// The bottom: exact numbers, untrusted-input walking, embedded data, checks.
 	"money": 0, "input": 0, "demo": 0, "assert": 0, "invariants": 0,
-	"market": 1, "chain": 1,
+	"market":    1,
 	"pricing":   2,
 	"portfolio": 3, "scenario": 3,
-	"venue": 4, "collateral": 4,
+	"venue":  4,
 	"margin": 5, "importer": 5,
 	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6,
-	"cascade": 7, "govern": 7, "settle": 7,
-	"store": 8, "server": 8, "cluster": 8,
+	"cascade": 7,
+	"store":   8, "server": 8, "cluster": 8,
 	"lint": 9,
 }
 
@@ -131,6 +134,9 @@ func check(s source, module string) []string {
 		if strings.HasPrefix(s.path, "internal/") && !s.isTest() {
 			problems = append(problems, checkInternalImport(s, imp, pkg, path, module)...)
 		}
+		if strings.HasPrefix(s.path, "cmd/") && !s.isTest() {
+			problems = append(problems, checkCmdImport(s, imp, path)...)
+		}
 		name := lastElem(path)
 		if path == "math/rand/v2" {
 			name = "rand"
@@ -182,6 +188,25 @@ func checkInternalImport(s source, imp *ast.ImportSpec, pkg, path, module string
 	}
 	if imp.Name != nil && imp.Name.Name == "." && (path == "time" || strings.HasPrefix(path, "math/rand")) {
 		problems = append(problems, fmt.Sprintf("%s: dot-imports %s, which hides wall-clock and global-random calls", s.pos(imp), path))
+	}
+	return problems
+}
+
+// checkCmdImport holds cmd/ to wiring: it reaches a database, a message bus
+// or a chain only through the internal package that wraps it (store,
+// cluster, chain), so every rule of those packages applies to the binary
+// too. An HTTP client (loadtest) is wiring. Tests may import drivers to
+// inspect a store.
+func checkCmdImport(s source, imp *ast.ImportSpec, path string) []string {
+	var problems []string
+	for _, e := range edgeImports {
+		if e.prefix != "net/http" && underPath(path, e.prefix) {
+			problems = append(problems, fmt.Sprintf("%s: %s imports %s, %s; go through internal/%s", s.pos(imp),
+				pathDir(s.path), path, e.what, strings.Join(e.allowed, ", internal/")))
+		}
+	}
+	if path == "math/rand" {
+		problems = append(problems, fmt.Sprintf("%s: imports math/rand; use a seeded math/rand/v2 *rand.Rand (STYLE.md)", s.pos(imp)))
 	}
 	return problems
 }
@@ -319,6 +344,29 @@ func TestProjectRules(t *testing.T) {
 	}
 }
 
+// TestLayersNameTheTree: the layer table names exactly the top-level
+// packages under internal/ (a stale name would let a rule rot silently; a
+// missing one fails TestProjectRules), and the lint reads cmd/ too.
+func TestLayersNameTheTree(t *testing.T) {
+	root, _ := moduleRoot(t)
+	tree := map[string]bool{}
+	sawCmd := false
+	for _, s := range parseModule(t, root) {
+		if pkg := s.internalPackage(); pkg != "" {
+			tree[topOf(pkg)] = true
+		}
+		sawCmd = sawCmd || strings.HasPrefix(s.path, "cmd/")
+	}
+	for name := range layers {
+		if !tree[name] {
+			t.Errorf("layers names internal/%s, which is not in the tree", name)
+		}
+	}
+	if !sawCmd {
+		t.Error("the lint read no file under cmd/")
+	}
+}
+
 func dedupe(xs []string) []string {
 	var out []string
 	for i, x := range xs {
@@ -364,6 +412,11 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"seeded rand v2", "internal/cascade/a.go", `package cascade; import "math/rand/v2"; var r = rand.New(rand.NewPCG(1, 2)); var _ = r.Float64()`, 0},
 		{"shopspring in a test", "internal/money/a_test.go", `package money; import _ "github.com/shopspring/decimal"`, 1},
 		{"shopspring in cmd", "cmd/x/main.go", `package main; import _ "github.com/shopspring/decimal"`, 1},
+		{"driver in cmd", "cmd/x/main.go", `package main; import _ "modernc.org/sqlite"`, 1},
+		{"nats in cmd", "cmd/x/main.go", `package main; import _ "github.com/nats-io/nats.go"`, 1},
+		{"driver in a cmd test", "cmd/x/main_test.go", `package main; import _ "github.com/jackc/pgx/v5/stdlib"`, 0},
+		{"http client in cmd", "cmd/x/main.go", `package main; import _ "net/http"`, 0},
+		{"math/rand v1 in cmd", "cmd/x/main.go", `package main; import _ "math/rand"`, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/unimargin/unimargin/internal/assert"
+	"github.com/unimargin/unimargin/internal/invariants"
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
@@ -89,6 +91,16 @@ func idempotent[R any](tx Tx, id, body string, op func() (R, error)) (R, error) 
 	r, err := op()
 	if err != nil {
 		return zero, err
+	}
+	// With the invariants tag, every operation leaves the whole collateral
+	// layer consistent (the ledger's and every vault's invariants). A store
+	// error while checking fails the operation like any other store error.
+	if invariants.Enabled {
+		if err := Verify(tx); errors.Is(err, ledger.ErrInvariant) {
+			assert.NoError(err, "vault request "+id)
+		} else if err != nil {
+			return zero, err
+		}
 	}
 	data, err := json.Marshal(r)
 	if err != nil {
