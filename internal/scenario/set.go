@@ -89,6 +89,9 @@ type Set struct {
 	Sensitivity [][]Beta
 	roots       []bool
 	index       map[string]int
+	// partners lists, per asset index, the risk assets with a market
+	// correlation to it (the correlated family; Within needs them).
+	partners [][]int32
 	// firstOut is the first scenario outside the requirement: only the
 	// stress families (last in the set) can be, all or none.
 	firstOut int32
@@ -186,6 +189,12 @@ func Build(m *market.Snapshot, assets []string, p *Params) (*Set, error) {
 	}
 	f := factorsOf(m, s, p)
 	f.correlate(m, s)
+	s.partners = make([][]int32, len(symbols))
+	for x, i := range f.risk {
+		for _, pt := range f.partners[x] {
+			s.partners[i] = append(s.partners[i], int32(f.risk[pt.risk]))
+		}
+	}
 	n := f.count(p)
 	if n > MaxScenarios {
 		return nil, input.Errorf("", "the book's %d risk assets need %d scenarios, more than the limit of %d",
