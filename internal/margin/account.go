@@ -52,14 +52,17 @@ type item struct {
 	price           float64 // Black-76 price of one unit, USD
 	gamma, vega, th float64 // of the whole position: ∂²V/∂F², ∂V/∂σ, θ per year (forward fixed)
 	expiryUnix      int64
+	opt             *compiledOption // options: the instrument's per-unit P&L in each move
 }
 
 // account is the whole book ready for the unified model.
 type account struct {
 	book  *portfolio.Portfolio
+	c     *Compiled
 	m     *market.Snapshot
 	rp    *RiskParams
-	set   *scenario.Set
+	set   *scenario.Set  // the compiled market's, over every market asset
+	mask  *scenario.Mask // the book's own scenarios in set
 	items []item
 	rate  float64
 	roots [][]scenario.Beta // per set asset: Betas to its roots
@@ -87,15 +90,12 @@ func bookAssets(book *portfolio.Portfolio) []string {
 	return out
 }
 
-// newAccount values every item and builds the scenario set over the book's
-// assets. The book must have passed portfolio.Check against m.
-func newAccount(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*account, error) {
-	assets := bookAssets(book)
-	set, err := scenario.Build(m, assets, rp.scenarioParams(m))
-	if err != nil {
-		return nil, err
-	}
-	a := &account{book: book, m: m, rp: rp, set: set, rate: m.RateUSD()}
+// newAccount values every item of book on the compiled market c and takes
+// the book's scenarios from c's set. The book must have passed
+// portfolio.Check against c's market.
+func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
+	set, m := c.set, c.m
+	a := &account{book: book, c: c, m: m, rp: c.rp, set: set, mask: c.mask(bookAssets(book)), rate: c.rate}
 	a.roots = make([][]scenario.Beta, len(set.Assets))
 	for i := range set.Assets {
 		a.roots[i] = set.Roots(i)
@@ -108,22 +108,22 @@ func newAccount(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		for ci := range v.Collateral {
-			c := &v.Collateral[ci]
-			value := c.AmountF * m.Spot(c.Asset)
+			cl := &v.Collateral[ci]
+			value := cl.AmountF * m.Spot(cl.Asset)
 			a.items = append(a.items, item{venue: vi, index: ci, kind: kindCollateral,
-				asset: a.index(c.Asset), value: value, delta: value})
+				asset: a.index(cl.Asset), value: value, delta: value})
 		}
 		for pi := range v.Positions {
 			a.items = append(a.items, a.position(vi, pi, &v.Positions[pi]))
 		}
 	}
-	return a, nil
+	return a
 }
 
 func (a *account) index(sym string) int {
 	i, ok := a.set.Index(sym)
 	if !ok {
-		panic("margin: asset " + sym + " missing from its own scenario set")
+		panic("margin: asset " + sym + " missing from the compiled market's scenario set")
 	}
 	return i
 }
@@ -191,6 +191,7 @@ func (a *account) option(it *item, p *portfolio.Position) {
 	// ∂V/∂ln S = q·Δ_F·∂F/∂ln S = q·Δ_F·F (the forward moves with spot).
 	it.delta = it.quantity * g.Delta * it.forward
 	it.gamma, it.vega, it.th = it.quantity*g.Gamma, it.quantity*g.Vega, it.quantity*g.Theta
+	it.opt = a.c.option(it)
 }
 
 // volFor returns the option's vol in a vol column.

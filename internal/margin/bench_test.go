@@ -45,37 +45,54 @@ func derivativeExpiring(kind portfolio.Kind, underlying string, q float64, expir
 	return p
 }
 
-// BenchmarkUnified is the unified requirement end to end: scenario set,
-// item valuation with Greeks, risk arrays (option repricing), worst
+// BenchmarkUnified is the unified requirement of one book on a compiled
+// market: item valuation with Greeks, the compiled risk arrays, worst
 // scenario, liquidity add-on, contingencies, haircuts and attribution.
 func BenchmarkUnified(b *testing.B) {
 	m, book := propMarket(b), benchBook()
 	if err := portfolio.Check(book, m); err != nil {
 		b.Fatal(err)
 	}
-	rp := DefaultRiskParams()
-	a, _, err := computeUnified(book, m, rp)
+	c, err := Compile(m, DefaultRiskParams())
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(a.set.Scenarios)), "scenarios")
+	a, _ := computeUnified(book, c)
+	b.ReportMetric(float64(a.mask.Len()), "scenarios")
 	b.ReportMetric(float64(len(a.items)), "items")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := computeUnified(book, m, rp); err != nil {
+		computeUnified(book, c)
+	}
+}
+
+// BenchmarkUnifiedCompiling is BenchmarkUnified with the market compiled
+// for every book (what one margin.Compute call pays).
+func BenchmarkUnifiedCompiling(b *testing.B) {
+	m, book := propMarket(b), benchBook()
+	if err := portfolio.Check(book, m); err != nil {
+		b.Fatal(err)
+	}
+	rp := DefaultRiskParams()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Compile(m, rp)
+		if err != nil {
 			b.Fatal(err)
 		}
+		computeUnified(book, c)
 	}
 }
 
 // BenchmarkRiskArrays is the hot loop alone: the account's profit and loss
-// in every scenario (items valued and the set built beforehand).
+// in every scenario (items valued and options compiled beforehand).
 func BenchmarkRiskArrays(b *testing.B) {
 	m, book := propMarket(b), benchBook()
-	a, err := newAccount(book, m, DefaultRiskParams())
+	c, err := Compile(m, DefaultRiskParams())
 	if err != nil {
 		b.Fatal(err)
 	}
+	a := newAccount(book, c)
 	b.ReportAllocs()
 	for b.Loop() {
 		a.pnl()

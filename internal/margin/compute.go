@@ -32,6 +32,26 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	if err := portfolio.Check(book, m); err != nil {
 		return nil, err
 	}
+	c, err := Compile(m, rp)
+	if err != nil {
+		return nil, err
+	}
+	return c.compute(book)
+}
+
+// Compute is margin.Compute on c's market and parameters: the book is
+// checked against the market, then margined. Errors as margin.Compute.
+func (c *Compiled) Compute(book *portfolio.Portfolio) (*Report, error) {
+	if err := portfolio.Check(book, c.m); err != nil {
+		return nil, err
+	}
+	return c.compute(book)
+}
+
+// compute is Compute on a checked book.
+func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
+	m, rp := c.m, c.rp
+	var err error
 	rep := &Report{
 		Account: book.Account, AsOf: m.AsOf.Format(time.RFC3339),
 		Venues: []VenueReport{}, Attribution: []Attribution{}, Rebalance: []Move{}, Stress: []Stress{},
@@ -64,10 +84,7 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 		f.Maintenance += res.Maintenance
 	}
 
-	a, u, err := computeUnified(book, m, rp)
-	if err != nil {
-		return nil, err
-	}
+	a, u := computeUnified(book, c)
 	rep.Unified = u.unified
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
 	rep.LongestBackingChain = a.longestBackingChain()

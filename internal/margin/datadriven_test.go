@@ -125,10 +125,11 @@ func (h *harness) run(t *testing.T, d *datadriven.TestData) string {
 	if err := portfolio.Check(h.book, h.m); err != nil {
 		return "error: " + err.Error() + "\n"
 	}
-	a, u, err := computeUnified(h.book, h.m, h.rp)
+	c, err := Compile(h.m, h.rp)
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}
+	a, u := computeUnified(h.book, c)
 	switch d.Cmd {
 	case "unified":
 		return printUnified(u)
@@ -185,8 +186,8 @@ func printWorst(a *account, n int) string {
 		loss float64
 	}
 	var rows []row
-	for s := range a.set.Scenarios {
-		if a.set.Scenarios[s].InRequirement {
+	for _, id := range a.mask.IDs() {
+		if s := int(id); a.set.Scenarios[s].InRequirement {
 			rows = append(rows, row{s, -pnl[s] * a.set.Scenarios[s].Fraction})
 		}
 	}

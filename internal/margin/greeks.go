@@ -37,8 +37,8 @@ func (a *account) greeks() (map[string]Greeks, []float64) {
 	}
 	out := map[string]Greeks{}
 	for r, sym := range a.set.Assets {
-		if !a.set.IsRoot(r) {
-			continue
+		if !a.set.IsRoot(r) || !a.mask.InClosure(r) {
+			continue // the report lists the roots of the book's own assets
 		}
 		price := a.m.Spot(sym)
 		out[sym] = Greeks{

@@ -154,10 +154,11 @@ func unifiedOf(t tb, b *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams)
 	if err := portfolio.Check(b, m); err != nil {
 		t.Fatalf("generated book fails Check: %v", err)
 	}
-	_, r, err := computeUnified(b, m, rp)
+	c, err := Compile(m, rp)
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, r := computeUnified(b, c)
 	return r
 }
 

@@ -3,6 +3,8 @@
 package margin
 
 import (
+	"slices"
+
 	"github.com/unimargin/unimargin/internal/scenario"
 )
 
@@ -15,52 +17,65 @@ type optionState struct {
 }
 
 // pnl returns the account's profit and loss (USD, before fractions) in every
-// scenario of the set that enters the requirement (0 in the others). Delta-1
-// items are summed per asset first (their P&L is exposure × return); options
-// are repriced only in the scenarios that move their underlying, once per
-// distinct state.
+// requirement scenario of the compiled set (0 in the others, and in
+// scenarios outside the book's mask, which move nothing it holds or are not
+// in its own set). Per asset, the delta-1 items' exposure times the asset's
+// returns plus each option's quantity times its compiled vector, over the
+// asset's requirement moves; then each asset's sum goes to its scenarios.
 func (a *account) pnl() []float64 {
-	set := a.set
-	out := make([]float64, len(set.Scenarios))
-	exposure := make([]float64, len(set.Assets))
-	optionsOn := make([][]int, len(set.Assets))
-	for i := range a.items {
-		it := &a.items[i]
+	out := make([]float64, len(a.set.Scenarios))
+	a.addPnL(out, nil)
+	return out
+}
+
+// addPnL adds the items' P&L (and extra's, when not nil) to out, over the
+// requirement moves of each asset they are on.
+func (a *account) addPnL(out []float64, extra *item) {
+	exposure := make([]float64, len(a.set.Assets))
+	held := make([]bool, len(a.set.Assets))
+	hold := func(it *item) {
+		held[it.asset] = true
 		if it.linear() {
 			exposure[it.asset] += it.delta
-		} else {
-			optionsOn[it.asset] = append(optionsOn[it.asset], i)
 		}
 	}
-	for asset, e := range exposure {
-		if e == 0 {
+	for i := range a.items {
+		hold(&a.items[i])
+	}
+	if extra != nil {
+		hold(extra)
+	}
+	var acc []float64
+	for asset, isHeld := range held {
+		if !isHeld {
 			continue
 		}
-		for _, mv := range set.RequirementMoves(asset) {
-			out[mv.Scenario] += e * mv.Return
+		am := &a.c.moves[asset]
+		n := am.reqLen
+		acc = resize(acc, n)
+		e := exposure[asset]
+		for k, r := range am.ret[:n] {
+			acc[k] = e * r
 		}
-	}
-	var states []optionState
-	var stateOf []int32
-	var prices []float64
-	for asset, opts := range optionsOn {
-		if len(opts) == 0 {
-			continue
-		}
-		moves := set.RequirementMoves(asset)
-		states, stateOf = distinctStates(moves, states[:0], stateOf[:0])
-		prices = resize(prices, len(states))
-		for _, i := range opts {
-			it := &a.items[i]
-			for k, st := range states {
-				prices[k] = it.priceAt(st.ret, st.vol, a.rate)
+		addOption := func(it *item) {
+			if it.kind != kindOption || it.asset != asset {
+				return
 			}
-			for k, mv := range moves {
-				out[mv.Scenario] += it.quantity * (prices[stateOf[k]] - it.price)
+			q := it.quantity
+			for k, v := range it.opt.pnl[:n] {
+				acc[k] += q * v
 			}
 		}
+		for i := range a.items {
+			addOption(&a.items[i])
+		}
+		if extra != nil {
+			addOption(extra)
+		}
+		for k, sc := range am.scenario[:n] {
+			out[sc] += acc[k]
+		}
 	}
-	return out
 }
 
 // distinctStates lists the distinct (return, vol) states of moves and, per
@@ -82,17 +97,17 @@ func distinctStates(moves []scenario.Move, states []optionState, stateOf []int32
 }
 
 // worst returns the scenario with the largest counted loss −pnl×fraction
-// among those in the requirement (the first one on ties) and that loss;
-// −1 and 0 when no scenario loses.
+// among the book's scenarios in the requirement (the first one on ties) and
+// that loss; −1 and 0 when no scenario loses.
 func (a *account) worst(pnl []float64) (int, float64) {
 	best, loss := -1, 0.0
-	for s := range a.set.Scenarios {
+	for _, s := range a.mask.IDs() {
 		sc := &a.set.Scenarios[s]
 		if !sc.InRequirement {
 			continue
 		}
 		if l := -pnl[s] * sc.Fraction; l > loss {
-			best, loss = s, l
+			best, loss = int(s), l
 		}
 	}
 	return best, loss
@@ -103,15 +118,14 @@ func (a *account) worst(pnl []float64) (int, float64) {
 // scenario component: a homogeneous max of linear risk arrays).
 func (a *account) itemLoss(i, s int) float64 {
 	it := &a.items[i]
-	mv, ok := a.set.MoveOf(it.asset, s)
+	am := &a.c.moves[it.asset]
+	k, ok := slices.BinarySearch(am.scenario, int32(s))
 	if !ok {
 		return 0
 	}
-	var dv float64
-	if it.linear() {
-		dv = it.delta * mv.Return
-	} else {
-		dv = it.quantity * (it.priceAt(mv.Return, mv.Vol, a.rate) - it.price)
+	dv := it.delta * am.ret[k]
+	if !it.linear() {
+		dv = it.quantity * it.opt.pnl[k]
 	}
 	return -dv * a.set.Scenarios[s].Fraction
 }
@@ -128,7 +142,8 @@ func resize(buf []float64, n int) []float64 {
 // with the account's counted loss in each.
 func (a *account) stress() []Stress {
 	out := []Stress{}
-	for s := range a.set.Scenarios {
+	for _, id := range a.mask.IDs() {
+		s := int(id)
 		sc := &a.set.Scenarios[s]
 		if sc.Kind != scenario.KindCorrelated && sc.Kind != scenario.KindHistorical {
 			continue

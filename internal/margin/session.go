@@ -8,22 +8,22 @@ import (
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/scenario"
 )
 
 // Session is one account's unified margin, prepared for what-ifs. It holds
-// the base risk array (USD P&L per scenario), the USD delta per root and its
-// liquidity add-on, the net quantity per option series (short-option
-// contingency) and per (underlying, venue) delta-1 leg (basis), and the
-// equity. A Session is not safe for concurrent use (WhatIf reuses scratch
-// buffers); the book and market must not change after Prepare.
+// the USD delta per root and its liquidity add-on, the net quantity per
+// option series (short-option contingency) and per (underlying, venue)
+// delta-1 leg (basis), and the equity. A trade's scenario part is the
+// account's compiled P&L with the trade's position added (account.addPnL:
+// the one path), so only a new option instrument is priced, once per
+// compiled market. A Session is not safe for concurrent use (WhatIf reuses
+// a scratch buffer); the book must not change after Prepare.
 type Session struct {
 	a    *account
 	base Unified
 	r    *unifiedResult
 
 	venueIndex map[string]int
-	pnl        []float64    // base P&L per scenario (requirement scenarios only)
 	deltaUSD   []float64    // per set asset index (roots carry the exposure)
 	liqOf      []float64    // liquidity add-on per root
 	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
@@ -32,23 +32,8 @@ type Session struct {
 	legOrder   []basisLeg // legs in order of first appearance (deterministic sums)
 	basisOf    []float64  // basis charge per underlying (set index)
 
-	// per asset: distinct option states of its requirement moves (lazy)
-	states  [][]optionState
-	stateOf [][]int32
-
 	names   []string  // scenario names, built on first use
 	scratch []float64 // P&L with the trade
-	// option what-ifs (session_option.go)
-	stateSummary []*assetStates // per asset, built on first use
-	lo, hi       []float64      // price bounds per state
-	cache        optionPrices   // the last option instrument's state prices
-	priced       bool
-}
-
-// optionKey is one option instrument (its state prices depend on nothing else).
-type optionKey struct {
-	series optionSeries
-	right  int8
 }
 
 // legState is one (underlying, venue) delta-1 leg: its net quantity and the
@@ -57,22 +42,36 @@ type legState struct {
 	net, years float64
 }
 
-// Prepare checks book against m and computes its unified margin, keeping
-// what WhatIf needs. Errors are those of Compute's unified part
-// (*input.Error values from portfolio.Check and the scenario set).
+// Prepare checks book against m, compiles m with rp and prepares the
+// session (Compiled.Prepare). Errors: *input.Error values from
+// portfolio.Check and the scenario set.
 func Prepare(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Session, error) {
 	if err := portfolio.Check(book, m); err != nil {
 		return nil, err
 	}
-	a, r, err := computeUnified(book, m, rp)
+	c, err := Compile(m, rp)
 	if err != nil {
 		return nil, err
 	}
+	return c.prepare(book), nil
+}
+
+// Prepare checks book against c's market and computes its unified margin,
+// keeping what WhatIf needs. Errors: *input.Error values from
+// portfolio.Check.
+func (c *Compiled) Prepare(book *portfolio.Portfolio) (*Session, error) {
+	if err := portfolio.Check(book, c.m); err != nil {
+		return nil, err
+	}
+	return c.prepare(book), nil
+}
+
+func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
+	a, r := computeUnified(book, c)
 	s := &Session{a: a, base: r.unified, r: r, venueIndex: map[string]int{}}
 	for vi := range book.Venues {
 		s.venueIndex[book.Venues[vi].ID] = vi
 	}
-	s.pnl = a.pnl()
 	_, s.deltaUSD = a.greeks()
 	s.liqOf = make([]float64, len(s.deltaUSD))
 	s.liqCoef = make([][2]float64, len(s.deltaUSD))
@@ -91,11 +90,8 @@ func Prepare(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Se
 	for asset := range s.basisOf {
 		s.basisOf[asset] = s.basisFor(asset, nil)
 	}
-	s.states = make([][]optionState, len(a.set.Assets))
-	s.stateSummary = make([]*assetStates, len(a.set.Assets))
-	s.stateOf = make([][]int32, len(a.set.Assets))
-	s.scratch = make([]float64, len(s.pnl))
-	return s, nil
+	s.scratch = make([]float64, len(a.set.Scenarios))
+	return s
 }
 
 // Unified returns the account's unified result before any trade.
@@ -186,23 +182,17 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 		return Unified{}, unknownVenue(venueID, s.a.book)
 	}
 	a := s.a
-	if _, inSet := a.set.Index(p.HoldingAsset()); !inSet || !s.quickValid(p) {
+	if _, inSet := a.set.Index(p.HoldingAsset()); !inSet || !s.quickValid(p) || !s.sameScenarios(p) {
 		return s.full(vi, p)
 	}
 	it := a.position(vi, len(a.book.Venues[vi].Positions), p)
 	u := s.base
 
-	// scenario: base risk array plus the new item's
-	var worst int
-	var loss float64
-	if it.linear() {
-		pnl := s.scratch
-		copy(pnl, s.pnl)
-		s.addRiskArray(&it, pnl)
-		worst, loss = a.worst(pnl)
-	} else {
-		worst, loss = s.optionWorst(&it)
-	}
+	// scenario: the account's compiled P&L with the new item
+	pnl := s.scratch
+	clear(pnl)
+	a.addPnL(pnl, &it)
+	worst, loss := a.worst(pnl)
 	u.WorstScenario, u.Components.Scenario = Worst{}, 0
 	if worst >= 0 {
 		u.WorstScenario = Worst{Name: s.name(worst), Loss: loss}
@@ -269,25 +259,15 @@ func (s *Session) full(vi int, p *portfolio.Position) (Unified, error) {
 	if err := portfolio.Check(book, s.a.m); err != nil {
 		return Unified{}, err
 	}
-	_, r, err := computeUnified(book, s.a.m, s.a.rp)
-	if err != nil {
-		return Unified{}, err
-	}
+	_, r := computeUnified(book, s.a.c)
 	return r.unified, nil
 }
 
-// addRiskArray adds a delta-1 item's P&L in every requirement scenario to pnl.
-func (s *Session) addRiskArray(it *item, pnl []float64) {
-	for _, mv := range s.a.set.RequirementMoves(it.asset) {
-		pnl[mv.Scenario] += it.delta * mv.Return
-	}
-}
-
-func (s *Session) statesOf(asset int, moves []scenario.Move) ([]optionState, []int32) {
-	if s.stateOf[asset] == nil {
-		s.states[asset], s.stateOf[asset] = distinctStates(moves, nil, make([]int32, 0, len(moves)))
-	}
-	return s.states[asset], s.stateOf[asset]
+// sameScenarios reports whether a position on p's asset leaves the book's
+// scenario set as it is (its asset's backing closure adds no scenario).
+func (s *Session) sameScenarios(p *portfolio.Position) bool {
+	assets := append(bookAssets(s.a.book), p.HoldingAsset())
+	return s.a.c.mask(assets).Len() == s.a.mask.Len()
 }
 
 // withPosition returns a copy of book with p appended to venue vi's positions

@@ -2,7 +2,6 @@ package margin
 
 import (
 	"errors"
-	"math"
 	"strings"
 	"testing"
 
@@ -128,41 +127,3 @@ func TestTradeErrors(t *testing.T) {
 }
 
 func asInput(err error, target **input.Error) bool { return errors.As(err, target) }
-
-// The pruned option search finds the worst scenario of the full risk array:
-// for random books and options (and the same option again at another size,
-// from the cache), optionWorst's scenario and loss equal worst() over the
-// base array plus the option's array priced in every state.
-func TestPropertyOptionWorstIsExact(t *testing.T) {
-	m := propMarket(t)
-	rapid.Check(t, func(t *rapid.T) {
-		b := genBook(t)
-		s, err := Prepare(b, m, DefaultRiskParams())
-		if err != nil {
-			t.Fatal(err)
-		}
-		underlying := rapid.SampledFrom([]string{"BTC", "WETH"}).Draw(t, "underlying")
-		if _, ok := s.a.set.Index(underlying); !ok {
-			return
-		}
-		right := rapid.SampledFrom([]pricing.Right{pricing.Call, pricing.Put}).Draw(t, "right")
-		strike := math.Round(propSpot[underlying] * rapid.Float64Range(0.5, 1.6).Draw(t, "moneyness"))
-		expiry := rapid.SampledFrom(propExpiries).Draw(t, "expiry")
-		for _, q := range []float64{rapid.Float64Range(-50, 50).Draw(t, "q"), rapid.Float64Range(-50, 50).Draw(t, "q2")} {
-			p := option(underlying, right, strike, expiry, q)
-			it := s.a.position(0, len(b.Venues[0].Positions), &p)
-			gotS, got := s.optionWorst(&it)
-			pnl := append([]float64(nil), s.pnl...)
-			for _, mv := range s.a.set.RequirementMoves(it.asset) {
-				pnl[mv.Scenario] += it.quantity * (it.priceAt(mv.Return, mv.Vol, s.a.rate) - it.price)
-			}
-			wantS, want := s.a.worst(pnl)
-			if !close(got, want, want+1) {
-				t.Fatalf("q %v: pruned worst %d loss %v, full %d loss %v", q, gotS, got, wantS, want)
-			}
-			if gotS != wantS && (gotS < 0 || !close(-pnl[gotS]*s.a.set.Scenarios[gotS].Fraction, want, want+1)) {
-				t.Fatalf("q %v: pruned worst scenario %d differs from %d", q, gotS, wantS)
-			}
-		}
-	})
-}

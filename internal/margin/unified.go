@@ -3,7 +3,6 @@
 package margin
 
 import (
-	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
@@ -21,12 +20,10 @@ type unifiedResult struct {
 	byChain                                      map[string]ChainCollateral
 }
 
-// computeUnified runs the unified model on a checked book.
-func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*account, *unifiedResult, error) {
-	a, err := newAccount(book, m, rp)
-	if err != nil {
-		return nil, nil, err
-	}
+// computeUnified runs the unified model on a book checked against c's market.
+func computeUnified(book *portfolio.Portfolio, c *Compiled) (*account, *unifiedResult) {
+	a := newAccount(book, c)
+	rp := c.rp
 	n := len(a.items)
 	r := &unifiedResult{attribution: make([]float64, n),
 		attrScenario: make([]float64, n), attrLiquidity: make([]float64, n)}
@@ -55,10 +52,10 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 		a.rootExposure(i, func(root int, d, _ float64) { r.attrLiquidity[i] += d * rates[root] })
 	}
 
-	c := a.contingencies()
-	r.shortOption, r.basis = c.shortOption, c.basis
-	u.Components.Contingency = c.shortOption + c.basis
-	r.attrContingency = c.alloc
+	cont := a.contingencies()
+	r.shortOption, r.basis = cont.shortOption, cont.basis
+	u.Components.Contingency = cont.shortOption + cont.basis
+	r.attrContingency = cont.alloc
 	for i := range r.attribution {
 		r.attribution[i] = r.attrScenario[i] + r.attrLiquidity[i] + r.attrContingency[i]
 	}
@@ -74,5 +71,5 @@ func computeUnified(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParam
 	}
 	u.Excess = u.Equity - u.Initial
 	u.Liquidatable = u.Equity < u.Maintenance
-	return a, r, nil
+	return a, r
 }

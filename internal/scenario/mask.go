@@ -10,9 +10,14 @@ import "github.com/unimargin/unimargin/internal/market"
 
 // Mask is a subsequence of a set's scenarios, in set order.
 type Mask struct {
-	ids  []int32  // the scenarios, ascending
-	bits []uint64 // membership, one bit per scenario of the set
+	ids     []int32  // the scenarios, ascending
+	bits    []uint64 // membership, one bit per scenario of the set
+	closure []bool   // per set asset: in the book's backing closure
 }
+
+// InClosure reports whether set asset i is in the book's backing closure
+// (the assets its own set would hold).
+func (k *Mask) InClosure(i int) bool { return k.closure[i] }
 
 // IDs returns the masked scenarios in set order. The slice is shared: do
 // not modify it.
@@ -55,7 +60,7 @@ func (s *Set) Within(m *market.Snapshot, assets []string) Mask {
 			risk++
 		}
 	}
-	k := Mask{bits: make([]uint64, (len(s.Scenarios)+63)/64)}
+	k := Mask{bits: make([]uint64, (len(s.Scenarios)+63)/64), closure: in}
 	for sc := range s.Scenarios {
 		x := &s.Scenarios[sc]
 		var keep bool
