@@ -19,62 +19,62 @@ type optionState struct {
 // pnl returns the account's profit and loss (USD, before fractions) in every
 // requirement scenario of the compiled set (0 in the others, and in
 // scenarios outside the book's mask, which move nothing it holds or are not
-// in its own set). Per asset, the delta-1 items' exposure times the asset's
-// returns plus each option's quantity times its compiled vector, over the
-// asset's requirement moves; then each asset's sum goes to its scenarios.
+// in its own set).
 func (a *account) pnl() []float64 {
 	out := make([]float64, len(a.set.Scenarios))
-	a.addPnL(out, nil)
+	a.c.addPnL(out, a.items, &pnlScratch{})
 	return out
 }
 
-// addPnL adds the items' P&L (and extra's, when not nil) to out, over the
-// requirement moves of each asset they are on.
-func (a *account) addPnL(out []float64, extra *item) {
-	exposure := make([]float64, len(a.set.Assets))
-	held := make([]bool, len(a.set.Assets))
-	hold := func(it *item) {
-		held[it.asset] = true
-		if it.linear() {
-			exposure[it.asset] += it.delta
-		}
+// pnlScratch is addPnL's reusable working memory.
+type pnlScratch struct {
+	acc  []float64
+	done []bool // per set asset
+}
+
+// addPnL adds the items' profit and loss in every requirement scenario to
+// out: per asset, the delta-1 items' exposure times the asset's returns plus
+// each option's quantity times its compiled vector, over the asset's
+// requirement moves, then that sum to each move's scenario. This is the one
+// place the unified model sums risk arrays (a book, or one trade on top of
+// a book's sums).
+func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
+	if len(sc.done) < len(c.set.Assets) {
+		sc.done = make([]bool, len(c.set.Assets))
 	}
-	for i := range a.items {
-		hold(&a.items[i])
-	}
-	if extra != nil {
-		hold(extra)
-	}
-	var acc []float64
-	for asset, isHeld := range held {
-		if !isHeld {
+	for i := range items {
+		asset := items[i].asset
+		if sc.done[asset] {
 			continue
 		}
-		am := &a.c.moves[asset]
+		sc.done[asset] = true
+		am := &c.moves[asset]
 		n := am.reqLen
-		acc = resize(acc, n)
-		e := exposure[asset]
+		sc.acc = resize(sc.acc, n)
+		acc := sc.acc
+		var e float64
+		for j := i; j < len(items); j++ {
+			if it := &items[j]; it.asset == asset && it.linear() {
+				e += it.delta
+			}
+		}
 		for k, r := range am.ret[:n] {
 			acc[k] = e * r
 		}
-		addOption := func(it *item) {
-			if it.kind != kindOption || it.asset != asset {
-				return
+		for j := i; j < len(items); j++ {
+			if it := &items[j]; it.asset == asset && !it.linear() {
+				q := it.quantity
+				for k, v := range it.opt.pnl[:n] {
+					acc[k] += q * v
+				}
 			}
-			q := it.quantity
-			for k, v := range it.opt.pnl[:n] {
-				acc[k] += q * v
-			}
 		}
-		for i := range a.items {
-			addOption(&a.items[i])
+		for k, s := range am.scenario[:n] {
+			out[s] += acc[k]
 		}
-		if extra != nil {
-			addOption(extra)
-		}
-		for k, sc := range am.scenario[:n] {
-			out[sc] += acc[k]
-		}
+	}
+	for i := range items {
+		sc.done[items[i].asset] = false
 	}
 }
 

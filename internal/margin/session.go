@@ -33,7 +33,10 @@ type Session struct {
 	basisOf    []float64  // basis charge per underlying (set index)
 
 	names   []string  // scenario names, built on first use
+	pnl     []float64 // the book's P&L per scenario (addPnL)
 	scratch []float64 // P&L with the trade
+	trade   [1]item   // the trade as addPnL's item list
+	sums    pnlScratch
 }
 
 // legState is one (underlying, venue) delta-1 leg: its net quantity and the
@@ -90,7 +93,8 @@ func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
 	for asset := range s.basisOf {
 		s.basisOf[asset] = s.basisFor(asset, nil)
 	}
-	s.scratch = make([]float64, len(a.set.Scenarios))
+	s.pnl = a.pnl()
+	s.scratch = make([]float64, len(s.pnl))
 	return s
 }
 
@@ -168,30 +172,32 @@ func (s *Session) basisFor(asset int, extra *item) float64 {
 
 // WhatIf returns the unified result of the account with position added at
 // the venue venueID, as Compute would report it on that book (equal up to
-// float64 summation order). Only the new position is priced: its risk array
-// over its underlying's scenarios, then the worst scenario, the liquidity of
-// its roots, its option series and basis leg are updated.
+// float64 summation order). Only the new position is valued: its compiled
+// P&L is added to the book's (an option instrument new to the compiled
+// market is priced once), then the worst scenario, the liquidity of its
+// roots, its option series and basis leg are updated.
 //
 // The position must be valid for the market (CheckTrade); a position on an
-// asset outside the session's scenario set changes the set itself and is
-// margined in full (slower). Errors: an unknown venue id or a position that
-// fails portfolio.Check (*input.Error).
+// asset outside the book's backing closure adds scenarios to the book's set
+// and is margined in full (slower). Errors: an unknown venue id or a
+// position that fails portfolio.Check (*input.Error).
 func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error) {
 	vi, ok := s.venueIndex[venueID]
 	if !ok {
 		return Unified{}, unknownVenue(venueID, s.a.book)
 	}
 	a := s.a
-	if _, inSet := a.set.Index(p.HoldingAsset()); !inSet || !s.quickValid(p) || !s.sameScenarios(p) {
+	if asset, inSet := a.set.Index(p.HoldingAsset()); !inSet || !a.mask.InClosure(asset) || !s.quickValid(p) {
 		return s.full(vi, p)
 	}
 	it := a.position(vi, len(a.book.Venues[vi].Positions), p)
 	u := s.base
 
-	// scenario: the account's compiled P&L with the new item
+	// scenario: the book's compiled P&L plus the new item's
 	pnl := s.scratch
-	clear(pnl)
-	a.addPnL(pnl, &it)
+	copy(pnl, s.pnl)
+	s.trade[0] = it
+	a.c.addPnL(pnl, s.trade[:], &s.sums)
 	worst, loss := a.worst(pnl)
 	u.WorstScenario, u.Components.Scenario = Worst{}, 0
 	if worst >= 0 {
@@ -261,13 +267,6 @@ func (s *Session) full(vi int, p *portfolio.Position) (Unified, error) {
 	}
 	_, r := computeUnified(book, s.a.c)
 	return r.unified, nil
-}
-
-// sameScenarios reports whether a position on p's asset leaves the book's
-// scenario set as it is (its asset's backing closure adds no scenario).
-func (s *Session) sameScenarios(p *portfolio.Position) bool {
-	assets := append(bookAssets(s.a.book), p.HoldingAsset())
-	return s.a.c.mask(assets).Len() == s.a.mask.Len()
 }
 
 // withPosition returns a copy of book with p appended to venue vi's positions
