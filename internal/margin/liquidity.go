@@ -35,7 +35,7 @@ func (a *account) liquidity(deltaUSD []float64) (float64, []float64, []string) {
 		}
 		spread, impact := a.liquidityCoefficients(r)
 		n := math.Abs(x)
-		total += n*spread + impact*n*math.Sqrt(n)
+		total += liquidityCost(n, spread, impact)
 		rates[r] = math.Copysign(spread+impact*math.Sqrt(n), x)
 	}
 	return total, rates, warnings
@@ -60,6 +60,11 @@ func (a *account) liquidityOf(r int, x float64) float64 {
 		return 0
 	}
 	spread, impact := a.liquidityCoefficients(r)
-	n := math.Abs(x)
+	return liquidityCost(math.Abs(x), spread, impact)
+}
+
+// liquidityCost is the add-on for a net exposure n ≥ 0 USD:
+// n·spread + impact·n^1.5 (the one statement of the law).
+func liquidityCost(n, spread, impact float64) float64 {
 	return n*spread + impact*n*math.Sqrt(n)
 }

@@ -5,6 +5,7 @@ package margin
 
 import (
 	"math"
+	"slices"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -28,21 +29,15 @@ type Session struct {
 	liqOf      []float64    // liquidity add-on per root
 	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
 	series     map[optionSeries]float64
-	legs       map[basisLeg]*legState
-	legOrder   []basisLeg // legs in order of first appearance (deterministic sums)
-	basisOf    []float64  // basis charge per underlying (set index)
+	legs       []legNet  // the book's basis legs (account.basisLegs)
+	withTrade  []legNet  // legs with the trade's applied (scratch)
+	basisOf    []float64 // basis charge per underlying (set index)
 
 	names   []string  // scenario names, built on first use
 	pnl     []float64 // the book's P&L per scenario (addPnL)
 	scratch []float64 // P&L with the trade
 	trade   [1]item   // the trade as addPnL's item list
 	sums    pnlScratch
-}
-
-// legState is one (underlying, venue) delta-1 leg: its net quantity and the
-// longest expiry (years) of the futures in it.
-type legState struct {
-	net, years float64
 }
 
 // Prepare checks book against m, compiles m with rp and prepares the
@@ -85,13 +80,15 @@ func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
 		}
 	}
 	s.series = map[optionSeries]float64{}
-	s.legs = map[basisLeg]*legState{}
 	for i := range a.items {
-		s.addNets(&a.items[i])
+		if it := &a.items[i]; it.kind == kindOption {
+			s.series[optionSeries{it.asset, it.expiryUnix, it.strike}] += it.quantity
+		}
 	}
+	s.legs, _ = a.basisLegs()
 	s.basisOf = make([]float64, len(a.set.Assets))
 	for asset := range s.basisOf {
-		s.basisOf[asset] = s.basisFor(asset, nil)
+		s.basisOf[asset] = s.basisFor(asset, s.legs)
 	}
 	s.pnl = a.pnl()
 	s.scratch = make([]float64, len(s.pnl))
@@ -104,70 +101,28 @@ func (s *Session) Unified() Unified { return s.base }
 // Book returns the book the session was prepared on (not to be modified).
 func (s *Session) Book() *portfolio.Portfolio { return s.a.book }
 
-// addNets adds an item to the option-series and delta-1 leg nets.
-func (s *Session) addNets(it *item) {
-	switch it.kind {
-	case kindOption:
-		s.series[optionSeries{it.asset, it.expiryUnix, it.strike}] += it.quantity
-	case kindPerp, kindFuture:
-		key := basisLeg{it.asset, it.venue}
-		leg := s.legs[key]
-		if leg == nil {
-			leg = &legState{}
-			s.legs[key] = leg
-			s.legOrder = append(s.legOrder, key)
-		}
-		leg.net += it.quantity
-		if it.kind == kindFuture {
-			leg.years = math.Max(leg.years, it.years)
-		}
-	}
+// basisFor is the basis charge on one underlying over legs (the book's, or
+// the book's with a trade): contingency.go's rule.
+func (s *Session) basisFor(asset int, legs []legNet) float64 {
+	long, short, years := basisSides(legs, asset)
+	return s.a.rp.basisCharge(long, short, years, s.a.m.Spot(s.a.set.Assets[asset]))
 }
 
-// basisFor is the basis charge on one underlying (contingency.go's rule),
-// with an optional extra item counted in its leg.
-func (s *Session) basisFor(asset int, extra *item) float64 {
-	var long, short, years float64
-	spot := 0.0
-	visit := func(key basisLeg, net, legYears float64) {
-		if net > 0 {
-			long += net
-		} else {
-			short -= net
-		}
-		if net != 0 {
-			years = math.Max(years, legYears)
-		}
+// legsWith returns the book's legs with the delta-1 item it added to its
+// venue's leg (a new leg when the venue had none), in a reused buffer.
+func (s *Session) legsWith(it *item) []legNet {
+	legs := append(s.withTrade[:0], s.legs...)
+	k := slices.IndexFunc(legs, func(l legNet) bool { return l.leg == basisLeg{it.asset, it.venue} })
+	if k < 0 {
+		k = len(legs)
+		legs = append(legs, legNet{leg: basisLeg{it.asset, it.venue}})
 	}
-	extraSeen := false
-	for _, key := range s.legOrder {
-		if key.asset != asset {
-			continue
-		}
-		leg := s.legs[key]
-		net, y := leg.net, leg.years
-		if extra != nil && key.venue == extra.venue {
-			net += extra.quantity
-			if extra.kind == kindFuture {
-				y = math.Max(y, extra.years)
-			}
-			extraSeen = true
-		}
-		visit(key, net, y)
+	legs[k].net += it.quantity
+	if it.kind == kindFuture {
+		legs[k].years = math.Max(legs[k].years, it.years)
 	}
-	if extra != nil && !extraSeen {
-		y := 0.0
-		if extra.kind == kindFuture {
-			y = extra.years
-		}
-		visit(basisLeg{asset, extra.venue}, extra.quantity, y)
-	}
-	if long == 0 || short == 0 {
-		return 0
-	}
-	spot = s.a.m.Spot(s.a.set.Assets[asset])
-	rate := spot * math.Max(s.a.rp.BasisAnnualMove*years, s.a.rp.BasisMinMove)
-	return rate * math.Min(long, short)
+	s.withTrade = legs
+	return legs
 }
 
 // WhatIf returns the unified result of the account with position added at
@@ -209,9 +164,8 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	liq := s.base.Components.Liquidity
 	for _, b := range a.roots[it.asset] {
 		root := b.Asset
-		n := math.Abs(s.deltaUSD[root] + it.delta*b.Beta)
 		c := &s.liqCoef[root]
-		liq += n*c[0] + c[1]*n*math.Sqrt(n) - s.liqOf[root]
+		liq += liquidityCost(math.Abs(s.deltaUSD[root]+it.delta*b.Beta), c[0], c[1]) - s.liqOf[root]
 	}
 	u.Components.Liquidity = liq
 
@@ -219,12 +173,10 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	cont := s.base.Components.Contingency
 	switch it.kind {
 	case kindOption:
-		key := optionSeries{it.asset, it.expiryUnix, it.strike}
-		net := s.series[key]
-		rate := a.rp.ShortOptionContingency * it.spot
-		cont += rate * (math.Max(0, -(net+it.quantity)) - math.Max(0, -net))
+		net := s.series[optionSeries{it.asset, it.expiryUnix, it.strike}]
+		cont += a.rp.seriesCharge(net+it.quantity, it.spot) - a.rp.seriesCharge(net, it.spot)
 	case kindPerp, kindFuture:
-		cont += s.basisFor(it.asset, &it) - s.basisOf[it.asset]
+		cont += s.basisFor(it.asset, s.legsWith(&it)) - s.basisOf[it.asset]
 	}
 	u.Components.Contingency = cont
 
