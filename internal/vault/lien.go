@@ -132,7 +132,7 @@ func (r Releaser) check(venue string) error {
 // validReason: printable text people can read back from the audit trail,
 // bounded like every other field.
 func validReason(s string) bool {
-	if len(s) > 500 || !utf8.ValidString(s) || strings.TrimSpace(s) == "" {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > 500 || strings.TrimSpace(s) == "" {
 		return false
 	}
 	for _, r := range s {

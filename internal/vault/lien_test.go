@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -71,7 +72,7 @@ func TestLienStates(t *testing.T) {
 	refused(ErrNotLienHolder, func(tx Tx) (LienChange, error) {
 		return ReleaseLien(tx, "r3", Releaser{Admin: true, Venue: "aave", Reason: "x"}, "fund-a", "dydx", "1")
 	})
-	for _, reason := range []string{"", "   ", "line\nbreak", string(make([]byte, 501))} {
+	for _, reason := range []string{"", "   ", "line\nbreak", "\xff", strings.Repeat("é", 501)} {
 		refused(ErrBadReason, func(tx Tx) (LienChange, error) {
 			return ReleaseLien(tx, "r4", AdminReleaser(reason), "fund-a", "dydx", "1")
 		})
@@ -94,6 +95,10 @@ func TestLienStates(t *testing.T) {
 	if r.By != "venue" || r.LienUSD != "9000" {
 		t.Fatalf("venue release: %+v", r)
 	}
+	// 500 characters is the limit, whatever their bytes.
+	do(t, &m, func(tx Tx) (LienChange, error) {
+		return ReleaseLien(tx, "r6b", AdminReleaser(strings.Repeat("é", 500)), "fund-a", "aave", "1")
+	})
 	r = do(t, &m, func(tx Tx) (LienChange, error) {
 		return ReleaseLien(tx, "r7", AdminReleaser("venue asked by mail, ticket 42"), "fund-a", "dydx", "500")
 	})
@@ -139,7 +144,7 @@ func TestLienStates(t *testing.T) {
 		return ReleaseLien(tx, "r9", VenueReleaser("dydx", "positions closed"), "fund-a", "dydx", "6100")
 	})
 	lien("dydx", "0", "0")
-	lien("aave", "5000", "0")
+	lien("aave", "4999", "0")
 
 	// The audit trail: every movement of the lien with who and why.
 	h, err := LienHistory(m, "fund-a", "dydx")
@@ -159,7 +164,7 @@ func TestLienStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(vl) != "{aave [{fund-a 5000 0}] 5000}" {
+	if fmt.Sprint(vl) != "{aave [{fund-a 4999 0}] 4999}" {
 		t.Fatalf("aave's liens: %+v", vl)
 	}
 	if vl, _ := LiensOf(m, "dydx"); len(vl.Liens) != 0 || vl.LiensUSD != "0" {
