@@ -139,7 +139,9 @@ func TestCollateralRefusalsChangeNothing(t *testing.T) {
 		{"different body", []string{"vault", "deposit", "--account", "a", "--asset", "USDC", "--amount", "101", "--id", "d1"}},
 		{"exceed the haircut collateral value", []string{"lien", "grant", "--account", "a", "--venue", "w", "--amount-usd", "51", "--id", "x10"}},
 		{"margin", []string{"vault", "withdraw", "--account", "a", "--asset", "USDC", "--amount", "51", "--id", "x11"}},
-		{"above the lien", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "51", "--id", "x12"}},
+		{"above the lien", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "51", "--reason", "r", "--id", "x12"}},
+		{"--reason", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "1", "--id", "x14"}},
+		{"reason", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "1", "--reason", " ", "--id", "x15"}},
 		{"not liquidatable", []string{"lien", "draw", "--account", "a", "--venue", "v", "--asset", "USDC", "--amount-usd", "10", "--id", "x13"}},
 	} {
 		refused(t, c.want, append(c.args, "--db", db)...)
@@ -150,6 +152,66 @@ func TestCollateralRefusalsChangeNothing(t *testing.T) {
 	after := u("vault", "state", "--account", "a", "--json") + u("ledger", "verify", "--json")
 	if after != before {
 		t.Fatalf("refusals changed the store:\n%s\nwas\n%s", after, before)
+	}
+}
+
+// Goal: the CLI releases a lien only as the operator acting for the venue,
+// with a reason it records (issue 15), and the account's stored book never
+// releases one. Method: grant two liens; store books without the venues'
+// positions (the liens stay, a withdrawal below them is refused); release
+// as the admin and --by-venue; lien history lists who released and why.
+func TestLienReleaseIsAudited(t *testing.T) {
+	mkt := writeFile(t, t.TempDir(), "market.json", fixture(t, "market.json"))
+	dir := t.TempDir()
+	book := writeFile(t, dir, "book.json", collateralBook)
+	closed := writeFile(t, dir, "closed.json", `{"account": "fund-a", "venues": [
+ {"id": "dydx", "model": "dydx-v4", "chain": "dydx", "collateral": [], "positions": []}]}`)
+	empty := writeFile(t, dir, "empty.json", `{"account": "fund-a", "venues": []}`)
+	db := "sqlite:" + filepath.Join(t.TempDir(), "u.db")
+	u := func(args ...string) string { return mustSucceed(t, append(args, "--db", db)...) }
+	u("market", "set", "--market", mkt)
+	u("vault", "deposit", "--account", "fund-a", "--asset", "WETH", "--amount", "10", "--id", "d1")
+	u("account", "set-portfolio", "--account", "fund-a", "--portfolio", book)
+	u("lien", "grant", "--account", "fund-a", "--venue", "dydx", "--amount-usd", "10000", "--id", "l1")
+	u("lien", "grant", "--account", "fund-a", "--venue", "aave", "--amount-usd", "10000", "--id", "l2")
+	var st struct {
+		LiensUSD string `json:"liens_usd"`
+	}
+	for _, b := range []string{closed, empty} {
+		u("account", "set-portfolio", "--account", "fund-a", "--portfolio", b)
+		decode(t, u("vault", "state", "--account", "fund-a", "--json"), &st)
+		if st.LiensUSD != "20000" {
+			t.Fatalf("after storing %s: liens %s USD, want 20000", b, st.LiensUSD)
+		}
+		// 6 WETH at 3000 would back 18000 USD of 20000 USD of liens.
+		refused(t, "exceed the haircut collateral value", "vault", "withdraw", "--account", "fund-a", "--asset", "WETH",
+			"--amount", "4", "--id", "w1", "--db", db)
+	}
+
+	var lc map[string]string
+	decode(t, u("lien", "release", "--account", "fund-a", "--venue", "dydx", "--amount-usd", "1000",
+		"--reason", "ticket 9: dydx closed the account", "--id", "r1", "--json"), &lc)
+	if lc["by"] != "admin" || lc["reason"] != "ticket 9: dydx closed the account" || lc["lien_usd"] != "9000" {
+		t.Fatalf("release: %v", lc)
+	}
+	decode(t, u("lien", "release", "--account", "fund-a", "--venue", "dydx", "--amount-usd", "500",
+		"--by-venue", "--reason", "relayed from dydx", "--id", "r2", "--json"), &lc)
+	if lc["by"] != "venue" || lc["lien_usd"] != "8500" {
+		t.Fatalf("release by the venue: %v", lc)
+	}
+	var h []map[string]string
+	decode(t, u("lien", "history", "--account", "fund-a", "--venue", "dydx", "--json"), &h)
+	var got []string
+	for _, e := range h {
+		got = append(got, e["request"]+" "+e["kind"]+" "+e["amount_usd"]+" "+e["by"]+" "+e["reason"])
+	}
+	want := "l1 lien-grant 10000 account |r1 lien-release-admin 1000 admin ticket 9: dydx closed the account|" +
+		"r2 lien-release-venue 500 venue relayed from dydx"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("history %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	if text := u("lien", "history", "--account", "fund-a", "--venue", "dydx"); !strings.Contains(text, "ticket 9: dydx closed the account") {
+		t.Fatalf("history table:\n%s", text)
 	}
 }
 

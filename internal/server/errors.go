@@ -81,6 +81,7 @@ var catalogue = []struct {
 }{
 	{vault.ErrRequestConflict, http.StatusConflict, CodeIdempotencyClash},
 	{ledger.ErrIDConflict, http.StatusConflict, CodeIdempotencyClash},
+	{vault.ErrNotLienHolder, http.StatusForbidden, CodeForbidden},
 	{vault.ErrUnknownAccount, http.StatusNotFound, CodeUnknownAccount},
 	{vault.ErrUnknownAsset, http.StatusUnprocessableEntity, CodeUnknownAsset},
 	{vault.ErrNoMarket, http.StatusConflict, CodeNoMarket},
@@ -97,6 +98,7 @@ var catalogue = []struct {
 	{vault.ErrZeroShares, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{vault.ErrZeroAssets, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{vault.ErrNotADraw, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{vault.ErrBadReason, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{ledger.ErrAmountZero, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{ledger.ErrAmountNegative, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{money.ErrAmountOverflow, http.StatusUnprocessableEntity, CodeInvalidInput},

@@ -73,6 +73,16 @@ func newHarness(t *testing.T, cfg Config, accounts ...string) *harness {
 	return h
 }
 
+// venueToken issues a token for the venue (subject venue=<id>).
+func (h *harness) venueToken(venue string) string {
+	h.t.Helper()
+	tok, err := IssueToken(context.Background(), h.db, access.VenueSubject(venue), "test "+venue)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
 // response is a finished request.
 type response struct {
 	status int

@@ -151,7 +151,7 @@ func TestOpenAPIOperationsAreDocumented(t *testing.T) {
 	}
 	for _, want := range []string{"list-accounts", "get-account", "get-account-report", "get-account-hedges",
 		"get-account-liquidation", "put-account-portfolio", "create-deposit", "create-withdrawal", "create-redeem",
-		"create-lien", "create-lien-release", "get-market", "put-market", "get-risk-params", "put-risk-params",
+		"create-lien", "create-lien-release", "list-venue-liens", "create-venue-lien-release", "get-market", "put-market", "get-risk-params", "put-risk-params",
 		"whatif", "preview-liquidation", "list-vaults"} {
 		if ids[want] == "" {
 			t.Errorf("operation %s missing", want)
@@ -159,13 +159,14 @@ func TestOpenAPIOperationsAreDocumented(t *testing.T) {
 	}
 }
 
-// Every money move documents its required Idempotency-Key header.
+// Every money move, an account's or a venue's, documents its required
+// Idempotency-Key header.
 func TestOpenAPIMovesRequireIdempotencyKey(t *testing.T) {
 	h := newHarness(t, Config{})
 	_, ops := fetchOpenAPI(t, h)
 	moves := 0
 	for _, o := range ops {
-		if o.method != "POST" || !strings.HasPrefix(o.path, "/v1/accounts/{id}/") {
+		if o.method != "POST" || !strings.HasPrefix(o.path, "/v1/accounts/{id}/") && !strings.HasPrefix(o.path, "/v1/venues/{venue}/") {
 			continue
 		}
 		moves++
@@ -177,8 +178,8 @@ func TestOpenAPIMovesRequireIdempotencyKey(t *testing.T) {
 			t.Errorf("%s %s lacks the Idempotency-Key header", o.method, o.path)
 		}
 	}
-	if moves != 5 {
-		t.Fatalf("%d moves, want 5", moves)
+	if moves != 6 {
+		t.Fatalf("%d moves, want 6", moves)
 	}
 }
 

@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	s.registerProbes()
 	s.registerMargin()
 	s.registerAccounts()
+	s.registerVenues()
 	s.registerMarket()
 	s.registerEvents()
 	s.registerJobs()

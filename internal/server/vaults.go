@@ -1,9 +1,11 @@
 // The master vault over HTTP: an account's money moves (deposits,
-// withdrawals, redeems, lien grants and releases), each idempotent by its
-// required Idempotency-Key header, and GET /v1/vaults. A move runs in one
-// write transaction under a vault request id derived from the account and
-// the key, so the same key replays the first response and another body
-// under it is 409 idempotency_conflict.
+// withdrawals, redeems, lien grants; lien releases by an admin acting for
+// the venue), each idempotent by its required Idempotency-Key header, and
+// GET /v1/vaults. A move runs in one write transaction under a vault
+// request id derived from the key and its scope (the account; a venue's
+// own moves, in venues.go, are scoped by the venue), so the same key
+// replays the first response and another body under it is 409
+// idempotency_conflict.
 package server
 
 import (
@@ -32,10 +34,17 @@ type AssetShares struct {
 	Shares string `json:"shares" minLength:"1" maxLength:"100" doc:"Whole share units as a plain decimal string, with at most the asset's decimals plus 6."`
 }
 
-// LienAmount is a lien grant or release.
+// LienAmount is a lien grant.
 type LienAmount struct {
 	Venue     string `json:"venue" minLength:"1" maxLength:"128" doc:"The venue id the lien is granted to."`
 	AmountUSD string `json:"amount_usd" minLength:"1" maxLength:"100" doc:"USD as a plain decimal string, at most 18 decimals."`
+}
+
+// AdminLienRelease is an admin's release of a lien, acting for its venue.
+type AdminLienRelease struct {
+	Venue     string `json:"venue" minLength:"1" maxLength:"128" doc:"The venue holding the lien."`
+	AmountUSD string `json:"amount_usd" minLength:"1" maxLength:"100" doc:"USD as a plain decimal string, at most 18 decimals."`
+	Reason    string `json:"reason" minLength:"1" maxLength:"500" doc:"Why the admin releases the venue's lien: recorded with the release (the audit trail)."`
 }
 
 type depositInput struct {
@@ -56,24 +65,43 @@ type lienInput struct {
 	Body LienAmount
 }
 
+type adminLienReleaseInput struct {
+	ID   string `path:"id" maxLength:"128" doc:"The account id."`
+	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
+	Body AdminLienRelease
+}
+
 // moveOutput is a move's result; Replayed says the key had already run.
 type moveOutput[R any] struct {
 	Replayed bool `header:"Idempotent-Replayed" doc:"true when this response is the stored result of an earlier request with the same key."`
 	Body     R
 }
 
-// requestID is the vault request id of an account's key: hashed so any key
-// fits the vault's id alphabet, and keyed by account so two accounts'
-// keys never clash.
-func requestID(account, key string) string {
-	sum := sha256.Sum256([]byte(account + "\x00" + key))
+// requestID is the vault request id of a key in its scope: hashed so any
+// key fits the vault's id alphabet, and keyed by the scope (an account id,
+// or venueScope) so two accounts' or venues' keys never clash.
+func requestID(scope, key string) string {
+	sum := sha256.Sum256([]byte(scope + "\x00" + key))
 	return "api-" + hex.EncodeToString(sum[:])
 }
 
-// moveFields locates a move's refusals: which body field an error is about.
+// venueScope is the idempotency scope of a venue's own moves: ':' is in no
+// account id, so a venue's keys never clash with an account's.
+func venueScope(venue string) string { return "venue:" + venue }
+
+// moveFields locates a move's refusals: which field an error is about.
 type moveFields struct {
 	amount, amountValue string // the amount's location and the value sent
-	asset, venue        string // "" when the move has none
+	asset, venue        string // their locations; "" when the move has none
+	account             string // the account's location; "" is path.id
+	reason, reasonValue string // the reason's location and the value sent; "" when none
+}
+
+func (f moveFields) accountLocation() string {
+	if f.account == "" {
+		return "path.id"
+	}
+	return f.account
 }
 
 // amountErrs are refusals of the amount itself (syntax, scale, range) or
@@ -100,22 +128,27 @@ func (f moveFields) problem(err error) *Problem {
 	}
 	switch {
 	case f.asset != "" && errors.Is(err, vault.ErrUnknownAsset):
-		return field("body.asset", nil)
+		return field(f.asset, nil)
 	case f.venue != "" && (errors.Is(err, vault.ErrNoLien) || errors.Is(err, vault.ErrBadID)):
-		return field("body.venue", nil)
+		return field(f.venue, nil)
+	case f.reason != "" && errors.Is(err, vault.ErrBadReason):
+		return field(f.reason, f.reasonValue)
 	case errors.Is(err, vault.ErrUnknownAccount):
-		return field("path.id", nil)
+		return field(f.accountLocation(), nil)
 	}
 	return p
 }
 
-// move runs op in one write transaction under the key's request id, then
-// announces the account's change (unless the request was a replay).
-func move[R any](ctx context.Context, s *Server, account, key string, f moveFields, op func(tx vault.Tx, rid string) (R, error)) (*moveOutput[R], error) {
+// move runs op in one write transaction under the request id of the key in
+// its scope (the account, or a venue: venueScope), then announces the
+// account's change (unless the request was a replay).
+func move[R any](ctx context.Context, s *Server, account, scope, key string, f moveFields, op func(tx vault.Tx, rid string) (R, error)) (*moveOutput[R], error) {
 	if err := vault.CheckID("account", account); err != nil {
-		return nil, accountProblem(err)
+		p := problemFor(err, "")
+		p.Errors = append(p.Errors, &ProblemField{Location: f.accountLocation(), Message: err.Error()})
+		return nil, p
 	}
-	rid := requestID(account, key)
+	rid := requestID(scope, key)
 	out := &moveOutput[R]{}
 	err := s.db.Update(ctx, func(tx vault.Tx) error {
 		_, seen, err := tx.Request(rid)
@@ -146,24 +179,24 @@ func (s *Server) registerMoves() {
 	huma.Register(s.api, moveOp("create-deposit", "/v1/accounts/{id}/deposits", "Deposit an asset into the account's vault balance",
 		"Mints vault shares for the amount, rounded down; opens the account and the asset's vault when absent (as `unimargin vault deposit`)."),
 		func(ctx context.Context, in *depositInput) (*moveOutput[vault.Movement], error) {
-			f := moveFields{amount: "body.amount", amountValue: in.Body.Amount, asset: in.Body.Asset}
-			return move(ctx, s, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
+			f := moveFields{amount: "body.amount", amountValue: in.Body.Amount, asset: "body.asset"}
+			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
 				return vault.Deposit(tx, rid, in.ID, in.Body.Asset, in.Body.Amount)
 			})
 		})
 	huma.Register(s.api, moveOp("create-withdrawal", "/v1/accounts/{id}/withdrawals", "Withdraw an asset from the account's vault balance",
 		"Burns shares rounded up; refused (409 margin_breach) when the account would break unified initial margin or its liens would exceed the haircut collateral value."),
 		func(ctx context.Context, in *depositInput) (*moveOutput[vault.Movement], error) {
-			f := moveFields{amount: "body.amount", amountValue: in.Body.Amount, asset: in.Body.Asset}
-			return move(ctx, s, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
+			f := moveFields{amount: "body.amount", amountValue: in.Body.Amount, asset: "body.asset"}
+			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
 				return vault.Withdraw(tx, s.vaultConfig(), rid, in.ID, in.Body.Asset, in.Body.Amount)
 			})
 		})
 	huma.Register(s.api, moveOp("create-redeem", "/v1/accounts/{id}/redeems", "Redeem vault shares for the asset",
 		"Pays out what the shares are worth, rounded down, under the same margin rule as a withdrawal."),
 		func(ctx context.Context, in *redeemInput) (*moveOutput[vault.Movement], error) {
-			f := moveFields{amount: "body.shares", amountValue: in.Body.Shares, asset: in.Body.Asset}
-			return move(ctx, s, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
+			f := moveFields{amount: "body.shares", amountValue: in.Body.Shares, asset: "body.asset"}
+			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
 				return vault.Redeem(tx, s.vaultConfig(), rid, in.ID, in.Body.Asset, in.Body.Shares)
 			})
 		})
@@ -174,17 +207,21 @@ func (s *Server) registerLienMoves() {
 	huma.Register(s.api, moveOp("create-lien", "/v1/accounts/{id}/liens", "Grant a venue a lien on the account's vault collateral",
 		"Refused (409 margin_breach) when the liens would exceed the haircut collateral value or the account would break unified initial margin."),
 		func(ctx context.Context, in *lienInput) (*moveOutput[vault.LienChange], error) {
-			f := moveFields{amount: "body.amount_usd", amountValue: in.Body.AmountUSD, venue: in.Body.Venue}
-			return move(ctx, s, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.LienChange, error) {
+			f := moveFields{amount: "body.amount_usd", amountValue: in.Body.AmountUSD, venue: "body.venue"}
+			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.LienChange, error) {
 				return vault.GrantLien(tx, s.vaultConfig(), rid, in.ID, in.Body.Venue, in.Body.AmountUSD)
 			})
 		})
-	huma.Register(s.api, moveOp("create-lien-release", "/v1/accounts/{id}/lien-releases", "Release part of a venue's lien",
-		"Reduces the venue's lien by the amount (409 insufficient_balance above the lien)."),
-		func(ctx context.Context, in *lienInput) (*moveOutput[vault.LienChange], error) {
-			f := moveFields{amount: "body.amount_usd", amountValue: in.Body.AmountUSD, venue: in.Body.Venue}
-			return move(ctx, s, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.LienChange, error) {
-				return vault.ReleaseLien(tx, rid, in.ID, in.Body.Venue, in.Body.AmountUSD)
+	op := moveOp("create-lien-release", "/v1/accounts/{id}/lien-releases", "An admin releases part of a venue's lien, acting for the venue",
+		"Admin only: a lien is the venue's claim, so the account's own token may not release or shrink it (the venue itself uses POST /v1/venues/{venue}/lien-releases). "+
+			"The reason is required and recorded with the release. Reduces the lien by the amount, never what pending draws hold (409 insufficient_balance above it).")
+	op.Metadata["access"] = accessAdmin
+	huma.Register(s.api, op,
+		func(ctx context.Context, in *adminLienReleaseInput) (*moveOutput[vault.LienChange], error) {
+			f := moveFields{amount: "body.amount_usd", amountValue: in.Body.AmountUSD, venue: "body.venue",
+				reason: "body.reason", reasonValue: in.Body.Reason}
+			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.LienChange, error) {
+				return vault.ReleaseLien(tx, rid, releaserOf(ctx, in.Body.Reason), in.ID, in.Body.Venue, in.Body.AmountUSD)
 			})
 		})
 }

@@ -14,7 +14,10 @@
 // holds exactly TotalShares, the holders' shares sum to TotalShares, and the
 // holders' claims (convertToAssets, rounded down) sum to at most
 // TotalAssets; per account, Σ liens ≤ haircut collateral value is enforced
-// when a lien is granted or collateral leaves.
+// when a lien is granted or collateral leaves. A lien shrinks only by a
+// release of its venue (or of an admin acting for it, with a reason) or by
+// the venue's draw; never by the account or its stored book (DESIGN.md,
+// Lien states).
 //
 // Every operation runs inside one Tx (one database transaction) and is
 // idempotent by its request id: the same id with the same body returns the

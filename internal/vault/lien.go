@@ -1,12 +1,16 @@
 // Liens: an account grants a venue part of its vault collateral's haircut
 // USD value; the venue may draw on it, up to the lien, only while the
-// account is liquidatable; the account releases it when positions close.
+// account is liquidatable; the venue, or an admin acting for it with a
+// reason, releases it. The account never releases or shrinks a lien, by
+// request or through its stored book (DESIGN.md, Lien states).
 package vault
 
 import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/money"
@@ -18,6 +22,8 @@ var (
 	ErrExceedsLien     = errors.New("amount above balance: above the lien")
 	ErrNotLiquidatable = errors.New("account is not liquidatable (unified equity ≥ maintenance margin)")
 	ErrNotADraw        = errors.New("request is not a lien draw")
+	ErrNotLienHolder   = errors.New("only the venue holding the lien, or an admin acting for it, may release it")
+	ErrBadReason       = errors.New("must be 1 to 500 printable characters, not blank")
 )
 
 func liensAccount(account string) string { return "liens:" + account }
@@ -26,12 +32,15 @@ func lienAccount(account, venue string) string {
 	return lienPrefix(account) + venue
 }
 
-// LienChange is the result of a grant, release or draw settlement.
+// LienChange is the result of a grant or release. A release records who
+// released and why (the request store keeps it: the audit trail).
 type LienChange struct {
 	Account   string `json:"account"`
 	Venue     string `json:"venue"`
 	AmountUSD string `json:"amount_usd"`
-	LienUSD   string `json:"lien_usd"` // the venue's lien afterwards
+	LienUSD   string `json:"lien_usd"`         // the venue's lien afterwards
+	By        string `json:"by,omitempty"`     // release: "venue" or "admin"
+	Reason    string `json:"reason,omitempty"` // release: why (required of an admin)
 }
 
 func openLien(tx Tx, account, venue string) (ledger.Account, error) {
@@ -81,20 +90,86 @@ func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChang
 	})
 }
 
-// ReleaseLien reduces venue's lien by amountUSD. Errors: ErrUnknownAccount,
-// ErrNoLien, ErrExceedsLien, parse errors, ErrRequestConflict, store errors.
-func ReleaseLien(tx Tx, id, account, venue, amountUSD string) (LienChange, error) {
-	body := fmt.Sprintf("lien release account=%s venue=%s amount_usd=%s", account, venue, amountUSD)
+// Releaser is who releases a lien: the venue holding it (Venue set), or an
+// admin acting for that venue (Admin set) with a reason. There is no
+// releaser for the account the lien encumbers: a lien is the venue's claim.
+type Releaser struct {
+	Venue  string // the releasing venue itself; "" when an admin acts
+	Admin  bool   // an admin acting for the lien's venue (audited)
+	Reason string // why; required of an admin, optional for the venue
+}
+
+// VenueReleaser is the venue releasing its own lien.
+func VenueReleaser(venue, reason string) Releaser { return Releaser{Venue: venue, Reason: reason} }
+
+// AdminReleaser is an admin acting for the lien's venue.
+func AdminReleaser(reason string) Releaser { return Releaser{Admin: true, Reason: reason} }
+
+// by is the releaser as the audit records it.
+func (r Releaser) by() string {
+	if r.Admin {
+		return "admin"
+	}
+	return "venue"
+}
+
+// check refuses a releaser who may not release venue's lien: anyone but
+// that venue or an admin, or an admin without a reason.
+func (r Releaser) check(venue string) error {
+	switch {
+	case r.Admin && r.Venue != "", !r.Admin && r.Venue != "" && r.Venue != venue:
+		return fmt.Errorf("venue %s may not release venue %s's lien: %w", r.Venue, venue, ErrNotLienHolder)
+	case !r.Admin && r.Venue == "":
+		return fmt.Errorf("release of venue %s's lien: %w", venue, ErrNotLienHolder)
+	case r.Admin && r.Reason == "":
+		return fmt.Errorf("an admin releasing venue %s's lien must give a reason: reason %w", venue, ErrBadReason)
+	case r.Reason != "" && !validReason(r.Reason):
+		return fmt.Errorf("reason %q %w", r.Reason, ErrBadReason)
+	}
+	return nil
+}
+
+// validReason: printable text people can read back from the audit trail,
+// bounded like every other field.
+func validReason(s string) bool {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > 500 || strings.TrimSpace(s) == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// ReleaseLien reduces venue's lien by amountUSD (whole USD), at most the
+// part not held by pending draws, on behalf of by: the venue itself, or an
+// admin acting for it with a reason. Who and why are recorded in the
+// request (its body and result) and in the transfer's code
+// ("lien-release-venue", "lien-release-admin"), so LienHistory can list
+// them. Errors: ErrNotLienHolder, ErrBadReason, ErrUnknownAccount,
+// ErrNoLien, ErrExceedsLien, parse errors, ErrRequestConflict, store
+// errors.
+func ReleaseLien(tx Tx, id string, by Releaser, account, venue, amountUSD string) (LienChange, error) {
+	if err := by.check(venue); err != nil {
+		return LienChange{}, err
+	}
+	body := fmt.Sprintf("lien release account=%s venue=%s amount_usd=%s by=%s reason=%q",
+		account, venue, amountUSD, by.by(), by.Reason)
 	return idempotent(tx, id, body, func() (LienChange, error) {
 		amt, err := lienAmount(tx, account, venue, amountUSD)
 		if err != nil {
 			return LienChange{}, err
 		}
-		t := ledger.Transfer{Debit: lienAccount(account, venue), Credit: liensAccount(account), Asset: LienAsset, Amount: amt, Code: "lien-release"}
+		t := ledger.Transfer{Debit: lienAccount(account, venue), Credit: liensAccount(account), Asset: LienAsset,
+			Amount: amt, Code: "lien-release-" + by.by()}
 		if err := post(tx, id, t); err != nil {
 			return LienChange{}, err
 		}
-		return lienChange(tx, account, venue, amountUSD)
+		c, err := lienChange(tx, account, venue, amountUSD)
+		c.By, c.Reason = by.by(), by.Reason
+		return c, err
 	})
 }
 

@@ -1,6 +1,7 @@
 // Goal: a store is a faithful, crash-atomic home for the collateral layer.
 // Method: thousands of random operations — deposits, mints, withdrawals,
-// redemptions, accruals, lien grants, releases, draws and their settlement,
+// redemptions, accruals, lien grants, releases (by the venue, by an admin
+// with or without a reason, by another venue), draws and their settlement,
 // market moves, retries and conflicting reuses of request ids, malformed and
 // zero amounts — run against the store and against vault.Memory (the
 // model). A share of the steps crash: the transaction fails at a random
@@ -105,8 +106,12 @@ func (g *gen) next() op {
 			return show(vault.GrantLien(tx, c, id, acct, venue, usd))
 		}}
 	case k < 70:
-		o = op{"release " + acct + " " + venue + " " + usd, func(tx vault.Tx) (string, error) {
-			return show(vault.ReleaseLien(tx, id, acct, venue, usd))
+		// The venue itself, another venue, an admin with and without a
+		// reason: the refusals must match the model's too.
+		by := []vault.Releaser{vault.VenueReleaser(venue, ""), vault.VenueReleaser("gmx", ""),
+			vault.AdminReleaser("ticket 7"), vault.AdminReleaser("")}[g.r.IntN(4)]
+		o = op{fmt.Sprintf("release %s %s %s by %+v", acct, venue, usd, by), func(tx vault.Tx) (string, error) {
+			return show(vault.ReleaseLien(tx, id, by, acct, venue, usd))
 		}}
 	case k < 76:
 		g.draws = append(g.draws, id)
