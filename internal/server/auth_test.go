@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/unimargin/unimargin/internal/access"
 )
 
 // routeCase is one operation of the API with its declared access level.
@@ -88,7 +90,8 @@ func TestEveryRouteNeedsAValidToken(t *testing.T) {
 
 func TestAccessLevels(t *testing.T) {
 	h := newHarness(t, Config{}, "alice", "bob")
-	admin, own := 0, 0
+	admin, own, credit := 0, 0, 0
+	custodian := h.issue(access.CustodianSubject)
 	for _, rc := range apiRoutes(t, h) {
 		name := rc.method + " " + rc.path
 		// The admin may use every route.
@@ -113,6 +116,16 @@ func TestAccessLevels(t *testing.T) {
 			if !strings.Contains(rc.path, "{id}") {
 				t.Errorf("%s: account route without an {id} parameter", name)
 			}
+		case accessCredit:
+			credit++
+			// This harness does not allow self-deposit: only the admin
+			// (above) and the custodian credit, into any account.
+			if alice != 403 {
+				t.Errorf("%s: alice got %d crediting her own account without self-deposit, want 403", name, alice)
+			}
+			if got := h.statusOf(rc, "bob", custodian); got == 401 || got == 403 {
+				t.Errorf("%s: custodian refused (%d)", name, got)
+			}
 		case accessToken:
 			if alice == 401 || alice == 403 {
 				t.Errorf("%s: account token refused (%d) on a route any token may use", name, alice)
@@ -121,8 +134,8 @@ func TestAccessLevels(t *testing.T) {
 			t.Errorf("%s: unknown access level %q", name, rc.access)
 		}
 	}
-	if admin < 3 || own < 10 {
-		t.Fatalf("%d admin and %d account routes; the catalogue of routes shrank", admin, own)
+	if admin < 3 || own < 9 || credit < 1 {
+		t.Fatalf("%d admin, %d account and %d credit routes; the catalogue of routes shrank", admin, own, credit)
 	}
 }
 
