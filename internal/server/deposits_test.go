@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -167,4 +168,16 @@ func TestUnpricedAssetDepositRefused(t *testing.T) {
 	if after := h.storeState("alice"); after != before {
 		t.Fatalf("a refused deposit changed the store:\n%s\nwas\n%s", after, before)
 	}
+}
+
+// The demo stores its caps (above its seeded deposits, which SeedDemo made
+// under them) and an admin can still credit demo accounts within them.
+func TestDemoStoresItsCaps(t *testing.T) {
+	h, _ := demoServer(t)
+	r := h.do("GET", "/v1/deposit-caps", h.admin, nil)
+	if r.header.Get("Caps-Source") != "stored" || compactJSON(t, r.ok(t)) != compactJSON(t, demo.CapsJSON) {
+		t.Fatalf("demo caps: %s %s", r.header.Get("Caps-Source"), r.body)
+	}
+	h.deposit(h.admin, "treasury", "more", "WETH", "1000").ok(t)
+	h.deposit(h.admin, "treasury", "absurd", "WETH", "340000000000000").problem(t, 409, CodeCapExceeded)
 }
