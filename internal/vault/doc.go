@@ -14,7 +14,8 @@
 // holds exactly TotalShares, the holders' shares sum to TotalShares, and the
 // holders' claims (convertToAssets, rounded down) sum to at most
 // TotalAssets; per account, Σ liens ≤ haircut collateral value is enforced
-// when a lien is granted or collateral leaves.
+// when a lien is granted or collateral leaves; what comes in (deposit,
+// mint, accrual) stays within the governed deposit caps (caps.go).
 //
 // Every operation runs inside one Tx (one database transaction) and is
 // idempotent by its request id: the same id with the same body returns the
