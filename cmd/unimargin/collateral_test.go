@@ -351,3 +351,52 @@ func TestCollateralVerifyDetectsTampering(t *testing.T) {
 	raw.Close()
 	refused(t, "invariant", "ledger", "verify", "--db", db)
 }
+
+// Deposits and mints through the CLI (the operator) are held to the caps:
+// the defaults before any caps are set (with no market stored, so in
+// units), then a stored caps.json at the stored market's prices. Each
+// refusal is exit 1 with one line and changes nothing.
+func TestCollateralDepositCaps(t *testing.T) {
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			u := func(args ...string) string { return mustSucceed(t, append(args, "--db", db)...) }
+			var shown map[string]any
+			decode(t, u("vault", "caps", "show", "--json"), &shown)
+			if shown["vault_usd"] != "1000000000" || !strings.Contains(u("vault", "caps", "show"), "defaults") {
+				t.Fatalf("caps before any are set: %v", shown)
+			}
+			refused(t, "above the deposit cap", "vault", "deposit", "--account", "a", "--asset", "WETH",
+				"--amount", "340000000000000", "--id", "x0", "--db", db)
+			u("market", "set", "--market", writeFile(t, t.TempDir(), "market.json", fixture(t, "market.json")))
+			caps := writeFile(t, t.TempDir(), "caps.json", `{"vault_usd": "1000000000", "account_usd": "1000000000",
+			  "unpriced": {"vault": "1000", "account": "100"}, "assets": {"WETH": {"vault": "100", "account": "60"}}}`)
+			u("vault", "caps", "set", "--file", caps)
+			if !strings.Contains(u("vault", "caps", "show"), "stored") {
+				t.Fatal("caps show does not say the caps are stored")
+			}
+			u("vault", "deposit", "--account", "a", "--asset", "WETH", "--amount", "60", "--id", "d1")
+			u("vault", "deposit", "--account", "b", "--asset", "WETH", "--amount", "30", "--id", "d2")
+			before := u("vault", "state", "--account", "a", "--json") + u("vault", "state", "--account", "b", "--json") +
+				u("ledger", "verify", "--json")
+			for _, c := range []struct {
+				want string
+				args []string
+			}{
+				{"account a would hold", []string{"vault", "deposit", "--account", "a", "--asset", "WETH", "--amount", "0.000000000000000001", "--id", "x1"}},
+				{"the WETH vault would hold", []string{"vault", "deposit", "--account", "b", "--asset", "WETH", "--amount", "10.000000000000000001", "--id", "x2"}},
+				{"the WETH vault would hold", []string{"vault", "mint", "--account", "b", "--asset", "WETH", "--shares", "11", "--id", "x3"}},
+				{"the WETH vault would hold", []string{"vault", "accrue", "--asset", "WETH", "--amount", "11", "--id", "x4"}},
+				{"not priced by the stored market", []string{"vault", "deposit", "--account", "a", "--asset", "DAI", "--amount", "1", "--id", "x5"}},
+				{"vault_usd", []string{"vault", "caps", "set", "--file", writeFile(t, t.TempDir(), "bad.json", `{"vault_usd": "x"}`)}},
+			} {
+				refused(t, c.want, append(c.args, "--db", db)...)
+			}
+			after := u("vault", "state", "--account", "a", "--json") + u("vault", "state", "--account", "b", "--json") +
+				u("ledger", "verify", "--json")
+			if after != before {
+				t.Fatalf("refusals changed the store:\n%s\nwas\n%s", after, before)
+			}
+			u("vault", "deposit", "--account", "b", "--asset", "WETH", "--amount", "10", "--id", "d3") // exactly at the cap
+		})
+	}
+}

@@ -30,7 +30,7 @@ type cli struct {
 	Venues     venuesCmd     `cmd:"" help:"List the isolated venue models with their parameters."`
 	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
 	Conform    conformCmd    `cmd:"" help:"Evaluate a venue's published test vector (derive-pmrm2 CASE.json) with unimargin's model of it."`
-	Vault      vaultCmd      `cmd:"" help:"The UCT master vault: deposit, mint, withdraw, redeem, accrue, state."`
+	Vault      vaultCmd      `cmd:"" help:"The UCT master vault: deposit, mint, withdraw, redeem, accrue, state, caps."`
 	Lien       lienCmd       `cmd:"" help:"Liens from an account's vault collateral to venues: grant, release, draw, settle."`
 	Ledger     ledgerCmd     `cmd:"" help:"The double-entry ledger: verify every invariant."`
 	Account    accountCmd    `cmd:"" help:"Accounts of the collateral layer: set-portfolio."`

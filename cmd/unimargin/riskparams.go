@@ -25,15 +25,23 @@ func (c *riskParamsCmd) Run(e *env) error {
 	if c.JSON {
 		return writeRawJSON(e.out, data)
 	}
+	t := newTable([]string{"parameter", "default"}, left, left)
+	if err := flattenDocument(data, t); err != nil {
+		return fmt.Errorf("%w: decoding the default risk parameters: %v", errInternal, err)
+	}
+	t.write(e.out, "")
+	return nil
+}
+
+// flattenDocument adds every leaf of a JSON document to t (flatten).
+func flattenDocument(data []byte, t *table) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return fmt.Errorf("%w: decoding the default risk parameters: %v", errInternal, err)
+		return err
 	}
-	t := newTable([]string{"parameter", "default"}, left, left)
 	flatten("", doc, t)
-	t.write(e.out, "")
 	return nil
 }
 

@@ -39,6 +39,7 @@ type serveCmd struct {
 	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream." placeholder:"URL"`
 	Local          bool          `help:"Re-margin in this process (cluster.Local) even with --demo."`
 	AdminToken     bool          `help:"Issue and print an admin token at start (always with --demo)."`
+	SelfDeposit    bool          `name:"allow-self-deposit" help:"Let an account token deposit into its own account (always with --demo); otherwise only admin and custodian tokens credit deposits."`
 	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
@@ -83,11 +84,14 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	defer cl.stop()
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
-		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit)})
+		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
 	cl.startWorker(db, srv.VaultConfig)
+	if c.SelfDeposit || c.Demo {
+		log.Info("self-deposit: account tokens may deposit into their own accounts, within the deposit caps")
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		srv.Close()

@@ -100,6 +100,22 @@ func (s *served) get(t *testing.T, path, token string) (int, []byte) {
 	return resp.StatusCode, body
 }
 
+// post sends a JSON body under an idempotency key.
+func (s *served) post(t *testing.T, path, token, key, body string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
 // stop sends SIGTERM and waits for the exit status.
 func (s *served) stop(t *testing.T) {
 	t.Helper()
@@ -139,6 +155,17 @@ func TestServeDemoTokensAPIAndCleanExit(t *testing.T) {
 	if code, _ := s.get(t, "/v1/accounts/fund-a", tok); code != http.StatusForbidden {
 		t.Fatalf("another account's state: %d, want 403", code)
 	}
+	// The demo lets an account deposit into its own account, within the
+	// demo's caps, and not into another's.
+	if code, body := s.post(t, "/v1/accounts/treasury/deposits", tok, "self-1", `{"asset": "USDC", "amount": "1000"}`); code != http.StatusOK {
+		t.Fatalf("self-deposit on the demo: %d %s", code, body)
+	}
+	if code, body := s.post(t, "/v1/accounts/treasury/deposits", tok, "self-2", `{"asset": "WETH", "amount": "340000000000000"}`); code != http.StatusConflict || !bytes.Contains(body, []byte(`"cap_exceeded"`)) {
+		t.Fatalf("an absurd self-deposit on the demo: %d %s", code, body)
+	}
+	if code, _ := s.post(t, "/v1/accounts/fund-a/deposits", tok, "other-1", `{"asset": "USDC", "amount": "1"}`); code != http.StatusForbidden {
+		t.Fatalf("a deposit into another account: %d, want 403", code)
+	}
 	// The event stream follows the replay: the account's margins at two
 	// different market times, and never another account's.
 	asOf := readMargins(t, s.base+"/v1/events?access_token="+tok, "treasury", 2)
@@ -171,6 +198,36 @@ func TestServeDemoTokensAPIAndCleanExit(t *testing.T) {
 		t.Fatalf("bad token on the event stream: %d", code)
 	}
 	again.stop(t)
+}
+
+// Without --demo an account token may not credit deposits, even into its
+// own account; --allow-self-deposit lets it, into its own account only. A
+// custodian token credits any account either way.
+func TestServeSelfDepositFlag(t *testing.T) {
+	dir := t.TempDir()
+	issue := func(subject string) string {
+		var tok issuedToken
+		decode(t, mustSucceed(t, "token", "issue", "--subject", subject, "--data-dir", dir, "--json"), &tok)
+		return tok.Token
+	}
+	s := startServe(t, dir, "--local")
+	alice, custodian := issue("account=alice"), issue("custodian")
+	dep := `{"asset": "USDC", "amount": "10"}`
+	if code, body := s.post(t, "/v1/accounts/alice/deposits", alice, "a1", dep); code != http.StatusForbidden || !bytes.Contains(body, []byte("--allow-self-deposit")) {
+		t.Fatalf("self-deposit without the flag: %d %s", code, body)
+	}
+	if code, body := s.post(t, "/v1/accounts/alice/deposits", custodian, "c1", dep); code != http.StatusOK {
+		t.Fatalf("custodian deposit: %d %s", code, body)
+	}
+	s.stop(t)
+	s = startServe(t, dir, "--local", "--allow-self-deposit")
+	if code, body := s.post(t, "/v1/accounts/alice/deposits", alice, "a1", dep); code != http.StatusOK {
+		t.Fatalf("self-deposit with --allow-self-deposit: %d %s", code, body)
+	}
+	if code, _ := s.post(t, "/v1/accounts/bob/deposits", alice, "b1", dep); code != http.StatusForbidden {
+		t.Fatalf("a deposit into another account: %d, want 403", code)
+	}
+	s.stop(t)
 }
 
 func TestServeFinishesAnInFlightRequestOnSIGTERM(t *testing.T) {

@@ -1,5 +1,5 @@
 // vault: the master vault's commands (deposit, mint, withdraw, redeem,
-// accrue, state) and what every collateral-layer command shares: the store
+// accrue, state; caps in vaultcaps.go) and what every collateral-layer command shares: the store
 // flags, one transaction per command, and the exit status of a refusal.
 package main
 
@@ -141,6 +141,7 @@ type vaultCmd struct {
 	Redeem   vaultRedeemCmd   `cmd:"" help:"Redeem shares for assets (rounded down); refused if it would break unified initial margin."`
 	Accrue   vaultAccrueCmd   `cmd:"" help:"Add yield or a direct transfer to an asset's vault: the share price rises."`
 	State    vaultStateCmd    `cmd:"" help:"An account's balances, liens, collateral value and unified margin."`
+	Caps     vaultCapsCmd     `cmd:"" help:"The deposit caps per asset and per account: show, or set from a caps.json file."`
 }
 
 // moveFlags are the flags of an account's vault movement.

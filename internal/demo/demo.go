@@ -21,3 +21,10 @@ var MarketJSON []byte
 //
 //go:embed risk_params.json
 var RiskParamsJSON []byte
+
+// CapsJSON is the demo's deposit caps (caps.json contract): above the demo's
+// vault deposits, so the seeded demo passes them, and low enough that
+// self-deposit on the demo cannot fill a vault with absurd amounts.
+//
+//go:embed caps.json
+var CapsJSON []byte

@@ -87,7 +87,7 @@ func (h *harness) view(f func(tx vault.Tx) error) {
 // byte: state = vault.State, report = vault.Report, hedges = `hedge
 // --json` on vault.UnifiedBook, liquidation = liquidation.Run on it.
 func TestAccountReadsEqualTheLibrary(t *testing.T) {
-	h := newHarness(t, Config{}, "alice", "bob")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice", "bob")
 	h.deposit(h.tokens["alice"], "alice", "k1", "USDC", "250000").ok(t)
 	tok := h.tokens["alice"]
 	var st vault.AccountState
@@ -226,7 +226,7 @@ const perpBook = `{"account":"x","venues":[{"id":"dydx","model":"dydx-v4","chain
  "positions":[{"kind":"perp","underlying":"BTC","quantity":"1"}]}]}`
 
 func TestDepositIsIdempotent(t *testing.T) {
-	h := newHarness(t, Config{}, "alice", "bob")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice", "bob")
 	ch := watchAccounts(h)
 	tok := h.tokens["alice"]
 	first := h.deposit(tok, "alice", "dep-1", "USDC", "100.5")
@@ -264,7 +264,7 @@ func TestDepositIsIdempotent(t *testing.T) {
 }
 
 func TestBadAmountsNameTheField(t *testing.T) {
-	h := newHarness(t, Config{}, "alice")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice")
 	ch := watchAccounts(h)
 	tok := h.tokens["alice"]
 	for i, amount := range []any{"NaN", "Inf", "-Infinity", "-1", "0", "1.1234567", "1e5", "0x10", " 1", "",
@@ -293,7 +293,7 @@ func TestBadAmountsNameTheField(t *testing.T) {
 // Withdrawals, redeems and liens are refused when they would break the
 // margin rules, with the reason; releases cannot exceed the lien.
 func TestMovesUnderTheMarginRules(t *testing.T) {
-	h := newHarness(t, Config{}, "alice")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice")
 	tok := h.tokens["alice"]
 	h.do("PUT", "/v1/accounts/alice/portfolio", tok, []byte(perpBook)).ok(t)
 	h.deposit(tok, "alice", "d", "USDC", "20000").ok(t)
@@ -353,7 +353,7 @@ func TestMovesUnderTheMarginRules(t *testing.T) {
 // Retries racing each other under one key move money once, and every
 // caller gets the same movement.
 func TestConcurrentRetriesMoveOnce(t *testing.T) {
-	h := newHarness(t, Config{}, "alice")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice")
 	tok := h.tokens["alice"]
 	const n = 8
 	bodies := make([]string, n)

@@ -1,8 +1,10 @@
 // Bearer-token authentication and authorisation. Every operation declares
 // its access in Metadata["access"]: "token" (any valid token), "account"
-// (the admin, or the account named by the {id} path parameter), "venue"
-// (the admin, or the venue named by the {venue} path parameter), or
-// "admin". No token is 401; a valid token without the right is 403.
+// (the admin, or the account named by the {id} path parameter), "credit"
+// (an admin or custodian token for any {id}; the account's own token only
+// when the server allows self-deposit), "venue" (the admin, or the venue
+// named by the {venue} path parameter), or "admin". No token is 401; a
+// valid token without the right is 403.
 package server
 
 import (
@@ -22,6 +24,7 @@ const (
 	accessAccount = "account"
 	accessAdmin   = "admin"
 	accessVenue   = "venue"
+	accessCredit  = "credit"
 )
 
 // grantCache keeps grants already seen: grants never change once stored,
@@ -97,7 +100,7 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated, "unknown or malformed token"))
 		return
 	}
-	if p := authorise(level, sub, ctx.Param); p != nil {
+	if p := s.authorise(level, sub, ctx.Param); p != nil {
 		s.writeErr(ctx, p)
 		return
 	}
@@ -106,7 +109,7 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 
 // authorise applies an access level to a subject; param reads the
 // operation's path parameters.
-func authorise(level string, sub access.Subject, param func(string) string) *Problem {
+func (s *Server) authorise(level string, sub access.Subject, param func(string) string) *Problem {
 	switch level {
 	case accessToken:
 		return nil
@@ -118,6 +121,8 @@ func authorise(level string, sub access.Subject, param func(string) string) *Pro
 			return problemf(http.StatusForbidden, CodeForbidden, "this token ("+sub.String()+") may not use account routes")
 		}
 		return problemf(http.StatusForbidden, CodeForbidden, "this token may only use account "+sub.Account)
+	case accessCredit:
+		return s.authoriseCredit(sub, param("id"))
 	case accessVenue:
 		if sub.ActsFor(param("venue")) {
 			return nil
@@ -130,6 +135,25 @@ func authorise(level string, sub access.Subject, param func(string) string) *Pro
 		return problemf(http.StatusForbidden, CodeForbidden, "an admin token is required")
 	}
 	return problemf(http.StatusInternalServerError, CodeInternal, "operation has unknown access level "+level)
+}
+
+// authoriseCredit decides who may credit a deposit to account (DESIGN.md,
+// Collateral layer): an admin or custodian token, or the account's own
+// token when the server allows self-deposit (serve --demo,
+// --allow-self-deposit).
+func (s *Server) authoriseCredit(sub access.Subject, account string) *Problem {
+	own := sub.Account != "" && sub.Account == account
+	if sub.CanCredit() || own && s.cfg.AllowSelfDeposit {
+		return nil
+	}
+	if own {
+		return problemf(http.StatusForbidden, CodeForbidden, "an account token may not credit deposits on this server: "+
+			"deposits are credited by an admin or custodian token (serve --allow-self-deposit lets an account deposit into its own account)")
+	}
+	if sub.Account != "" && s.cfg.AllowSelfDeposit {
+		return problemf(http.StatusForbidden, CodeForbidden, "this token may only deposit into account "+sub.Account)
+	}
+	return problemf(http.StatusForbidden, CodeForbidden, "only an admin or custodian token may credit a deposit to account "+account)
 }
 
 // subjectOf returns the caller's subject (set by authenticate).

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/unimargin/unimargin/internal/access"
 )
 
 // routeCase is one operation of the API with its declared access level.
@@ -91,7 +93,8 @@ func TestEveryRouteNeedsAValidToken(t *testing.T) {
 func TestAccessLevels(t *testing.T) {
 	h := newHarness(t, Config{}, "alice", "bob")
 	dydx, aave := h.venueToken("dydx"), h.venueToken("aave")
-	admin, own, venue := 0, 0, 0
+	admin, own, venue, credit := 0, 0, 0, 0
+	custodian := h.issue(access.CustodianSubject)
 	for _, rc := range apiRoutes(t, h) {
 		name := rc.method + " " + rc.path
 		// The admin may use every route.
@@ -134,6 +137,16 @@ func TestAccessLevels(t *testing.T) {
 			if !strings.Contains(rc.path, "{venue}") {
 				t.Errorf("%s: venue route without a {venue} parameter", name)
 			}
+		case accessCredit:
+			credit++
+			// This harness does not allow self-deposit: only the admin
+			// (above) and the custodian credit, into any account.
+			if alice != 403 {
+				t.Errorf("%s: alice got %d crediting her own account without self-deposit, want 403", name, alice)
+			}
+			if got := h.statusOf(rc, "bob", custodian); got == 401 || got == 403 {
+				t.Errorf("%s: custodian refused (%d)", name, got)
+			}
 		case accessToken:
 			if alice == 401 || alice == 403 || asDydx == 401 || asDydx == 403 {
 				t.Errorf("%s: account token %d, venue token %d on a route any token may use", name, alice, asDydx)
@@ -142,10 +155,11 @@ func TestAccessLevels(t *testing.T) {
 			t.Errorf("%s: unknown access level %q", name, rc.access)
 		}
 	}
-	// create-lien-release moved from the account's level to the admin's
-	// (issue 15): 4 admin and 9 account routes at least.
-	if admin < 4 || own < 9 || venue < 2 {
-		t.Fatalf("%d admin, %d account and %d venue routes; the catalogue of routes shrank", admin, own, venue)
+	// create-lien-release moved from the account's level to the admin's,
+	// create-deposit to the credit level (issue 15): 4 admin, 8 account,
+	// 2 venue and 1 credit route at least.
+	if admin < 4 || own < 8 || venue < 2 || credit < 1 {
+		t.Fatalf("%d admin, %d account, %d venue and %d credit routes; the catalogue of routes shrank", admin, own, venue, credit)
 	}
 }
 

@@ -1,5 +1,5 @@
 // The demo of `serve --demo`: SeedDemo fills a store with the demo market,
-// risk parameters, nine accounts cut from the demo book (internal/demo) and
+// risk parameters, deposit caps, nine accounts cut from the demo book (internal/demo) and
 // vault deposits and liens, idempotently; StartReplay then plays the 19 May
 // 2021 crash (hourly WETH and WBTC, the cascade's embedded copy of
 // ../shared/data) on the demo market, one hour per interval, looping.
@@ -96,12 +96,20 @@ func SeedDemo(ctx context.Context, db *store.DB) ([]string, error) {
 	return ids, nil
 }
 
-// seedDocuments stores the demo market and risk parameters when absent.
+// seedDocuments stores the demo market, risk parameters and deposit caps
+// when absent.
 func seedDocuments(tx vault.Tx) error {
 	if _, ok, err := tx.Market(); err != nil {
 		return err
 	} else if !ok {
 		if err := vault.SetMarket(tx, demo.MarketJSON); err != nil {
+			return err
+		}
+	}
+	if _, ok, err := tx.Caps(); err != nil {
+		return err
+	} else if !ok {
+		if err := vault.SetCaps(tx, demo.CapsJSON); err != nil {
 			return err
 		}
 	}

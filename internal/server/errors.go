@@ -60,6 +60,8 @@ const (
 	CodeNotFound         = "not_found"
 	CodeUnknownAccount   = "unknown_account"
 	CodeUnknownAsset     = "unknown_asset"
+	CodeUnpricedAsset    = "unpriced_asset"
+	CodeCapExceeded      = "cap_exceeded"
 	CodeNoMarket         = "no_market"
 	CodeMarginBreach     = "margin_breach"
 	CodeInsufficient     = "insufficient_balance"
@@ -84,6 +86,8 @@ var catalogue = []struct {
 	{vault.ErrNotLienHolder, http.StatusForbidden, CodeForbidden},
 	{vault.ErrUnknownAccount, http.StatusNotFound, CodeUnknownAccount},
 	{vault.ErrUnknownAsset, http.StatusUnprocessableEntity, CodeUnknownAsset},
+	{vault.ErrUnpricedAsset, http.StatusUnprocessableEntity, CodeUnpricedAsset},
+	{vault.ErrCapExceeded, http.StatusConflict, CodeCapExceeded},
 	{vault.ErrNoMarket, http.StatusConflict, CodeNoMarket},
 	{vault.ErrInitialMargin, http.StatusConflict, CodeMarginBreach},
 	{vault.ErrLiensExceedCollateral, http.StatusConflict, CodeMarginBreach},

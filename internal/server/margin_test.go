@@ -174,7 +174,7 @@ func TestMissingRequiredPropertyNamesIt(t *testing.T) {
 	if got := missingLocation("body.trade", "expected number"); got != "body.trade" {
 		t.Fatalf("other messages keep their location: %q", got)
 	}
-	h := newHarness(t, Config{}, "alice")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice")
 	r := h.do("POST", "/v1/accounts/alice/deposits", h.tokens["alice"], map[string]string{"asset": "USDC"}, "Idempotency-Key", "k1")
 	p := r.problem(t, 422, CodeInvalidInput)
 	found := false

@@ -141,7 +141,7 @@ func TestRiskParams(t *testing.T) {
 }
 
 func TestVaultsList(t *testing.T) {
-	h := newHarness(t, Config{}, "alice", "bob")
+	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice", "bob")
 	var vs []VaultInfo
 	h.do("GET", "/v1/vaults", h.tokens["alice"], nil).decode(t, &vs)
 	if len(vs) != 0 {

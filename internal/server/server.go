@@ -41,6 +41,10 @@ type Config struct {
 	// temporary directory removed on Close.
 	DataDir string
 	Cascade CascadeRunner // runs cascade jobs; nil: the built-in runner (jobs.go)
+	// AllowSelfDeposit lets an account token deposit into its own account
+	// (serve --demo, --allow-self-deposit); otherwise deposits are credited
+	// only by admin and custodian tokens.
+	AllowSelfDeposit bool
 }
 
 func (c *Config) defaults() {

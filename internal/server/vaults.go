@@ -112,6 +112,7 @@ var amountErrs = []error{
 	ledger.ErrAmountZero, ledger.ErrAmountNegative, ledger.ErrExceedsCredits,
 	vault.ErrZeroAmount, vault.ErrZeroShares, vault.ErrZeroAssets, vault.ErrExceedsMax,
 	vault.ErrInsufficientShares, vault.ErrExceedsLien, vault.ErrInitialMargin, vault.ErrLiensExceedCollateral,
+	vault.ErrCapExceeded,
 }
 
 // problem is problemFor with the offending field named.
@@ -127,7 +128,7 @@ func (f moveFields) problem(err error) *Problem {
 		}
 	}
 	switch {
-	case f.asset != "" && errors.Is(err, vault.ErrUnknownAsset):
+	case f.asset != "" && (errors.Is(err, vault.ErrUnknownAsset) || errors.Is(err, vault.ErrUnpricedAsset)):
 		return field(f.asset, nil)
 	case f.venue != "" && (errors.Is(err, vault.ErrNoLien) || errors.Is(err, vault.ErrBadID)):
 		return field(f.venue, nil)
@@ -176,8 +177,12 @@ func moveOp(id, path, summary, desc string) huma.Operation {
 }
 
 func (s *Server) registerMoves() {
-	huma.Register(s.api, moveOp("create-deposit", "/v1/accounts/{id}/deposits", "Deposit an asset into the account's vault balance",
-		"Mints vault shares for the amount, rounded down; opens the account and the asset's vault when absent (as `unimargin vault deposit`)."),
+	dep := moveOp("create-deposit", "/v1/accounts/{id}/deposits", "Deposit an asset into the account's vault balance",
+		"Mints vault shares for the amount, rounded down; opens the account and the asset's vault when absent (as `unimargin vault deposit`). "+
+			"Credited by an admin or custodian token; an account token may deposit into its own account only when the server allows it (`serve --demo`, `--allow-self-deposit`). "+
+			"Refused (409 cap_exceeded) above the vault's or the account's deposit cap (GET /v1/deposit-caps), and (422 unpriced_asset) for an asset the stored market does not price.")
+	dep.Metadata["access"] = accessCredit
+	huma.Register(s.api, dep,
 		func(ctx context.Context, in *depositInput) (*moveOutput[vault.Movement], error) {
 			f := moveFields{amount: "body.amount", amountValue: in.Body.Amount, asset: "body.asset"}
 			return move(ctx, s, in.ID, in.ID, in.Key, f, func(tx vault.Tx, rid string) (vault.Movement, error) {
@@ -238,6 +243,7 @@ type VaultInfo struct {
 type vaultsOutput struct{ Body []VaultInfo }
 
 func (s *Server) registerVaults() {
+	s.registerCaps()
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-vaults", Method: http.MethodGet, Path: "/v1/vaults", Tags: []string{"vault"},
 		Summary:  "The master vault's asset vaults, totals and share prices",

@@ -52,6 +52,8 @@ var queries = map[string]string{
 	"owner.all":     `SELECT id FROM accounts ORDER BY id`,
 	"params.get":    `SELECT doc FROM risk_params WHERE id = 1`,
 	"params.put":    `INSERT INTO risk_params (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+	"caps.get":      `SELECT doc FROM deposit_caps WHERE id = 1`,
+	"caps.put":      `INSERT INTO deposit_caps (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
 	"grant.get":     `SELECT subject, label FROM api_tokens WHERE hash = ?`,
 	"grant.put":     `INSERT INTO api_tokens (hash, subject, label) VALUES (?, ?, ?)`,
 }
@@ -404,3 +406,13 @@ func (t *sqlTx) RiskParams() ([]byte, bool, error) {
 
 // PutRiskParams implements vault.Tx.
 func (t *sqlTx) PutRiskParams(doc []byte) error { return t.exec("params.put", string(doc)) }
+
+// Caps implements vault.Tx.
+func (t *sqlTx) Caps() ([]byte, bool, error) {
+	var doc string
+	ok, err := t.one("caps.get", nil, &doc)
+	return []byte(doc), ok, err
+}
+
+// PutCaps implements vault.Tx.
+func (t *sqlTx) PutCaps(doc []byte) error { return t.exec("caps.put", string(doc)) }

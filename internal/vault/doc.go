@@ -17,7 +17,8 @@
 // when a lien is granted or collateral leaves. A lien shrinks only by a
 // release of its venue (or of an admin acting for it, with a reason) or by
 // the venue's draw; never by the account or its stored book (DESIGN.md,
-// Lien states).
+// Lien states); what comes in (deposit, mint, accrual) stays within the
+// governed deposit caps (caps.go).
 //
 // Every operation runs inside one Tx (one database transaction) and is
 // idempotent by its request id: the same id with the same body returns the

@@ -47,6 +47,10 @@ type Tx interface {
 	// contract), absent until an admin sets one.
 	RiskParams() ([]byte, bool, error)
 	PutRiskParams(doc []byte) error
+	// Caps is the governed deposit-caps document (caps.json contract,
+	// caps.go), absent until an admin sets one.
+	Caps() ([]byte, bool, error)
+	PutCaps(doc []byte) error
 }
 
 // Request is a stored client request: its id, a canonical body and the JSON
@@ -199,6 +203,28 @@ func openVault(tx Tx, symbol string, create bool) (Vault, error) {
 	return v, tx.PutVault(v)
 }
 
+// openCapped opens (registering when absent) the vault of an asset that
+// may come in, with the caps that apply to it now.
+func openCapped(tx Tx, asset string) (Vault, limits, error) {
+	v, err := openVault(tx, asset, true)
+	if err != nil {
+		return Vault{}, limits{}, err
+	}
+	lim, err := limitsOf(tx, v)
+	return v, lim, err
+}
+
+// checkIn applies the caps to nv, the vault after a deposit or mint, and
+// to the account's assets in it: what its shares (owned before, plus
+// minted) redeem for, rounded down.
+func checkIn(lim limits, nv Vault, account string, owned, minted Shares) error {
+	after, err := owned.Add(minted)
+	if err != nil {
+		return err
+	}
+	return lim.check(nv, account, nv.AssetsForSharesFloor(after))
+}
+
 // ownedShares returns the account's spendable shares of v (posted credits
 // minus posted and pending debits) and opens its ledger account.
 func ownedShares(tx Tx, v Vault, account string) (Shares, error) {
@@ -258,8 +284,10 @@ func inOut(tx Tx, id, code string, v Vault, account string, assets money.Amount,
 
 // Deposit takes amount (whole units of asset) from outside into the
 // account's vault balance and mints shares rounded down. It creates the
-// account and the asset's vault when absent. Errors: ErrBadID,
-// ErrUnknownAsset, ParseUnits errors, ErrZeroShares, ErrExceedsMax,
+// account and the asset's vault when absent. The vault's total assets and
+// the account's assets in it must stay within their caps afterwards
+// (caps.go). Errors: ErrBadID, ErrUnknownAsset, ErrUnpricedAsset,
+// ParseUnits errors, ErrZeroShares, ErrExceedsMax, ErrCapExceeded,
 // ErrRequestConflict, store errors.
 func Deposit(tx Tx, id, account, asset, amount string) (Movement, error) {
 	body := fmt.Sprintf("vault deposit account=%s asset=%s amount=%s", account, asset, amount)
@@ -267,7 +295,7 @@ func Deposit(tx Tx, id, account, asset, amount string) (Movement, error) {
 		if err := ensureAccount(tx, account); err != nil {
 			return Movement{}, err
 		}
-		v, err := openVault(tx, asset, true)
+		v, lim, err := openCapped(tx, asset)
 		if err != nil {
 			return Movement{}, err
 		}
@@ -275,11 +303,15 @@ func Deposit(tx Tx, id, account, asset, amount string) (Movement, error) {
 		if err != nil {
 			return Movement{}, err
 		}
-		if _, err := ownedShares(tx, v, account); err != nil {
+		owned, err := ownedShares(tx, v, account)
+		if err != nil {
 			return Movement{}, err
 		}
 		nv, shares, err := v.Deposit(assets)
 		if err != nil {
+			return Movement{}, fmt.Errorf("deposit %s %s: %w", amount, asset, err)
+		}
+		if err := checkIn(lim, nv, account, owned, shares); err != nil {
 			return Movement{}, fmt.Errorf("deposit %s %s: %w", amount, asset, err)
 		}
 		return movement(nv, account, assets, shares), inOut(tx, id, "deposit", nv, account, assets, shares, true)
@@ -287,14 +319,15 @@ func Deposit(tx Tx, id, account, asset, amount string) (Movement, error) {
 }
 
 // Mint creates shares (whole share units) for the account, taking the
-// assets they cost rounded up. Errors as Deposit.
+// assets they cost rounded up, within the same caps as Deposit. Errors as
+// Deposit.
 func Mint(tx Tx, id, account, asset, sharesText string) (Movement, error) {
 	body := fmt.Sprintf("vault mint account=%s asset=%s shares=%s", account, asset, sharesText)
 	return idempotent(tx, id, body, func() (Movement, error) {
 		if err := ensureAccount(tx, account); err != nil {
 			return Movement{}, err
 		}
-		v, err := openVault(tx, asset, true)
+		v, lim, err := openCapped(tx, asset)
 		if err != nil {
 			return Movement{}, err
 		}
@@ -303,11 +336,15 @@ func Mint(tx Tx, id, account, asset, sharesText string) (Movement, error) {
 			return Movement{}, err
 		}
 		shares := Shares(parsed)
-		if _, err := ownedShares(tx, v, account); err != nil {
+		owned, err := ownedShares(tx, v, account)
+		if err != nil {
 			return Movement{}, err
 		}
 		nv, assets, err := v.Mint(shares)
 		if err != nil {
+			return Movement{}, fmt.Errorf("mint %s %s: %w", sharesText, v.ShareSymbol(), err)
+		}
+		if err := checkIn(lim, nv, account, owned, shares); err != nil {
 			return Movement{}, fmt.Errorf("mint %s %s: %w", sharesText, v.ShareSymbol(), err)
 		}
 		return movement(nv, account, assets, shares), inOut(tx, id, "mint", nv, account, assets, shares, true)
@@ -391,12 +428,15 @@ func holding(tx Tx, account, asset string) (Vault, Shares, error) {
 
 // Accrue adds amount (whole units) of yield or a direct transfer to the
 // asset's vault without minting shares: the share price rises. It
-// registers the vault when absent. Errors: ErrUnknownAsset, parse errors,
-// ErrExceedsMax, ErrRequestConflict, store errors.
+// registers the vault when absent. The vault's total assets must stay
+// within its cap (what the vault holds is capped whatever its source);
+// the per-account caps do not apply, since no holder chooses the yield it
+// is credited. Errors: ErrUnknownAsset, ErrUnpricedAsset, parse errors,
+// ErrExceedsMax, ErrCapExceeded, ErrRequestConflict, store errors.
 func Accrue(tx Tx, id, asset, amount string) (Movement, error) {
 	body := fmt.Sprintf("vault accrue asset=%s amount=%s", asset, amount)
 	return idempotent(tx, id, body, func() (Movement, error) {
-		v, err := openVault(tx, asset, true)
+		v, lim, err := openCapped(tx, asset)
 		if err != nil {
 			return Movement{}, err
 		}
@@ -406,6 +446,9 @@ func Accrue(tx Tx, id, asset, amount string) (Movement, error) {
 		}
 		nv, err := v.Accrue(assets)
 		if err != nil {
+			return Movement{}, fmt.Errorf("accrue %s %s: %w", amount, asset, err)
+		}
+		if err := lim.check(nv, "", money.Amount{}); err != nil {
 			return Movement{}, fmt.Errorf("accrue %s %s: %w", amount, asset, err)
 		}
 		t := ledger.Transfer{Debit: vaultAccount(asset), Credit: yieldAccount(asset), Asset: asset, Amount: assets, Code: "accrue"}

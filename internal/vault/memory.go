@@ -18,6 +18,7 @@ type Memory struct {
 	portfolios map[string][]byte
 	market     []byte
 	params     []byte
+	caps       []byte
 }
 
 // NewMemory returns an empty store.
@@ -29,7 +30,7 @@ func NewMemory() *Memory {
 // Clone returns a deep copy (documents are immutable once stored).
 func (m *Memory) Clone() *Memory {
 	return &Memory{Memory: m.Memory.Clone(), vaults: maps.Clone(m.vaults), accounts: maps.Clone(m.accounts),
-		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market, params: m.params}
+		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market, params: m.params, caps: m.caps}
 }
 
 // LedgerAccounts implements Tx.
@@ -102,3 +103,9 @@ func (m *Memory) RiskParams() ([]byte, bool, error) { return m.params, m.params 
 
 // PutRiskParams implements Tx.
 func (m *Memory) PutRiskParams(doc []byte) error { m.params = doc; return nil }
+
+// Caps implements Tx.
+func (m *Memory) Caps() ([]byte, bool, error) { return m.caps, m.caps != nil, nil }
+
+// PutCaps implements Tx.
+func (m *Memory) PutCaps(doc []byte) error { m.caps = doc; return nil }

@@ -171,3 +171,17 @@ func (c *crashTx) PutRiskParams(doc []byte) error {
 	}
 	return c.tx.PutRiskParams(doc)
 }
+
+func (c *crashTx) Caps() ([]byte, bool, error) {
+	if err := c.step(); err != nil {
+		return nil, false, err
+	}
+	return c.tx.Caps()
+}
+
+func (c *crashTx) PutCaps(doc []byte) error {
+	if err := c.step(); err != nil {
+		return err
+	}
+	return c.tx.PutCaps(doc)
+}

@@ -1,5 +1,5 @@
-// The service's stored documents: token grants, the account list and the
-// risk-parameter document, the same on every dialect.
+// The service's stored documents: token grants, the account list, the
+// risk-parameter and the deposit-caps documents, the same on every dialect.
 package storetest
 
 import (
@@ -34,7 +34,21 @@ func testServiceDocuments(t *testing.T, open Open) {
 	if _, ok, err := db.Grant(ctx, access.Hash(tok+"x")); ok || err != nil {
 		t.Fatalf("unknown hash: ok=%v err=%v", ok, err)
 	}
+	if err := db.View(ctx, func(tx vault.Tx) error {
+		if doc, ok, err := tx.Caps(); ok || err != nil {
+			t.Errorf("Caps before any is stored = %q %v %v", doc, ok, err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	update(t, db, func(tx vault.Tx) error {
+		if err := tx.PutCaps([]byte(`{"v": 1}`)); err != nil {
+			return err
+		}
+		if err := tx.PutCaps([]byte(`{"v": 2}`)); err != nil {
+			return err
+		}
 		for _, id := range []string{"zed", "alice", "bob"} {
 			if err := tx.CreateAccount(id); err != nil {
 				return err
@@ -53,6 +67,9 @@ func testServiceDocuments(t *testing.T, open Open) {
 		doc, ok, err := tx.RiskParams()
 		if err != nil || !ok || string(doc) != `{"version": "v9"}` {
 			t.Errorf("RiskParams = %q %v %v", doc, ok, err)
+		}
+		if doc, ok, err := tx.Caps(); err != nil || !ok || string(doc) != `{"v": 2}` {
+			t.Errorf("Caps = %q %v %v, want the last one stored", doc, ok, err)
 		}
 		return nil
 	}); err != nil {
