@@ -1,10 +1,14 @@
 // End-to-end tests through the binary of assets the stored market does not
 // price: the issue's attacker story (DAI dust deposited before the market
-// lists DAI counts 0 and blocks nothing), and `market set` refusing a
-// market that drops a held asset or carries NaN or infinite figures.
+// lists DAI counts 0 and blocks nothing), `remargin` listing an account
+// whose book the market cannot value as failed and liquidatable, and
+// `market set` refusing a market that drops a held asset or carries NaN or
+// infinite figures.
 package main
 
 import (
+	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -79,4 +83,28 @@ func TestMarketSetRefusesDroppedHeldAssetsAndNonFinite(t *testing.T) {
 	}
 	u("vault", "withdraw", "--account", "fund-a", "--asset", "DAI", "--amount", "1", "--id", "w1")
 	u("market", "set", "--market", plain) // nobody holds DAI any more
+}
+
+// A SOL short stored before any market, under a market that never priced
+// SOL: remargin reports the account failed and liquidatable, here and over
+// JetStream alike.
+func TestRemarginListsAnUncomputableAccountAsLiquidatable(t *testing.T) {
+	dir := t.TempDir()
+	db := "--db=sqlite:" + filepath.Join(dir, "s.db")
+	short := strings.NewReplacer(`"BTC"`, `"SOL"`, `"quantity": "1"`, `"quantity": "-100"`).Replace(collateralBook)
+	mustSucceed(t, "account", "set-portfolio", "--account", "short", "--portfolio", writeFile(t, dir, "short.json", short), db)
+	mustSucceed(t, "market", "set", "--market", writeFile(t, dir, "market.json", fixture(t, "market.json")), db)
+	local := mustSucceed(t, "remargin", db, "--json")
+	var rep remarginReport
+	if err := json.Unmarshal([]byte(local), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Errors != 1 || rep.Liquidatable != 1 || rep.LiquidatableAccounts[0] != "short" ||
+		!strings.Contains(rep.Failed[0].Error, "SOL") {
+		t.Fatalf("report %s", local)
+	}
+	if js := mustSucceed(t, "remargin", db, "--json", "--nats", "embedded", "--workers", "1"); js != local {
+		t.Fatalf("embedded JetStream output differs from local:\n%s\n%s", js, local)
+	}
+	refused(t, "margin not computable", "vault", "state", "--account", "short", db)
 }

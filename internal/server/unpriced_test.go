@@ -1,3 +1,6 @@
+// Tests over HTTP of assets the stored market does not price: the account
+// reads, moves, list and margin events of the attacker story, PUT
+// /v1/market's refusals, and a stale stored market.
 package server
 
 import (

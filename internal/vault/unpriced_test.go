@@ -1,3 +1,6 @@
+// Tests of assets the stored market does not price (unpriced.go): vault
+// holdings count 0, unpriced exposure is not computable, SetMarket refuses
+// dropping a held asset, and a stale stored market only warns.
 package vault
 
 import (
@@ -216,7 +219,9 @@ func TestSetMarketRefusesDroppingHeldAssets(t *testing.T) {
 	do(t, &m, func(tx Tx) (any, error) { return nil, SetMarket(tx, listing("2000", daiListed, solListed)) })
 
 	// Once fund-a's DAI is gone, DAI may be dropped.
-	do(t, &m, func(tx Tx) (Movement, error) { return Withdraw(tx, Config{}, "w1", "fund-a", "DAI", "0.000000000000000001") })
+	do(t, &m, func(tx Tx) (Movement, error) {
+		return Withdraw(tx, Config{}, "w1", "fund-a", "DAI", "0.000000000000000001")
+	})
 	do(t, &m, func(tx Tx) (any, error) { return nil, SetMarket(tx, listing("2000", solListed)) })
 }
 
