@@ -14,7 +14,9 @@
 // holds exactly TotalShares, the holders' shares sum to TotalShares, and the
 // holders' claims (convertToAssets, rounded down) sum to at most
 // TotalAssets; per account, Σ liens ≤ haircut collateral value is enforced
-// when a lien is granted or collateral leaves.
+// when a lien is granted or collateral leaves. A vault holding in an asset
+// the stored market does not price counts 0 (unpriced.go); a stored book it
+// cannot value makes the account's margin not computable.
 //
 // Every operation runs inside one Tx (one database transaction) and is
 // idempotent by its request id: the same id with the same body returns the

@@ -138,12 +138,11 @@ type Draw struct {
 // shares under its lien, only while the account is liquidatable. The shares
 // needed are rounded up (the venue is made whole at the market price). An
 // account whose margin is not computable (ErrMarginUncomputable) counts as
-// liquidatable. Both
-// legs — the lien reduction and the shares to the venue — are pending
-// (two-phase) until SettleDraw posts or voids them. Errors:
+// liquidatable. Both legs — the lien reduction and the shares to the venue
+// — are pending (two-phase) until SettleDraw posts or voids them. Errors:
 // ErrUnknownAccount, ErrUnknownAsset (also an asset the stored market does
-// not price), ErrNoLien, ErrExceedsLien, ErrNotLiquidatable, ErrNoMarket, ErrInsufficientShares, parse errors,
-// ErrRequestConflict, store errors.
+// not price), ErrNoLien, ErrExceedsLien, ErrNotLiquidatable, ErrNoMarket,
+// ErrInsufficientShares, parse errors, ErrRequestConflict, store errors.
 func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Draw, error) {
 	body := fmt.Sprintf("lien draw account=%s venue=%s asset=%s amount_usd=%s", account, venue, asset, amountUSD)
 	return idempotent(tx, id, body, func() (Draw, error) {
