@@ -66,10 +66,12 @@ func (c *remarginCmd) Run(e *env) error {
 	bar := remarginBar(len(ids))
 	start := time.Now()
 	err = r.Remargin(ctx, ids, func(res cluster.Result) {
-		switch {
-		case res.Error != "":
+		// An account whose book does not fit the market is both: it
+		// failed, and it is liquidatable (never reported safe).
+		if res.Error != "" {
 			rep.Failed = append(rep.Failed, remarginFailure{res.Account, res.Error})
-		case res.Liquidatable:
+		}
+		if res.Liquidatable {
 			rep.LiquidatableAccounts = append(rep.LiquidatableAccounts, res.Account)
 		}
 		if bar != nil {

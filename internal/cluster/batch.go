@@ -90,7 +90,7 @@ func resultOf(account string, rd *vault.Reader) Result {
 	r := Result{Account: account}
 	u, err := rd.Unified(account)
 	if err != nil {
-		r.Error = err.Error()
+		r.fail(err)
 		return r
 	}
 	if u != nil {

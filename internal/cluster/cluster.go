@@ -20,7 +20,10 @@ type Source interface {
 }
 
 // Result is one account's unified margin after a re-margin (USD). Error is
-// set, and the figures are zero, when the account could not be margined.
+// set, and the figures are zero, when the account could not be margined;
+// Uncomputable says why was the account's own stored book, which does not
+// fit the stored market (vault.ErrMarginUncomputable), and not a failure
+// to read: such an account is then Liquidatable, never reported safe.
 type Result struct {
 	Account      string  `json:"account"`
 	Equity       float64 `json:"equity"`
@@ -29,6 +32,15 @@ type Result struct {
 	Excess       float64 `json:"excess"`
 	Liquidatable bool    `json:"liquidatable"`
 	Error        string  `json:"error,omitempty"`
+	Uncomputable bool    `json:"uncomputable,omitempty"`
+}
+
+// fail records why the account could not be margined.
+func (r *Result) fail(err error) {
+	r.Error = err.Error()
+	if errors.Is(err, vault.ErrMarginUncomputable) {
+		r.Uncomputable, r.Liquidatable = true, true
+	}
 }
 
 // Remarginer re-margins accounts and calls each once per account, from any
@@ -53,7 +65,7 @@ func MarginAccount(ctx context.Context, src Source, cfg vault.Config, account st
 		return nil
 	})
 	if err != nil {
-		r.Error = err.Error()
+		r.fail(err)
 	}
 	return r
 }

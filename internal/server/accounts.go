@@ -28,12 +28,31 @@ import (
 // carries it.
 type AccountSummary struct {
 	ID           string  `json:"id"`
+	Status       string  `json:"status" enum:"ok,margin_error" doc:"ok: the figures are the account's margin now; margin_error: it could not be margined (see error), its figures are zero and it is listed as liquidatable, never as safe."`
 	Equity       float64 `json:"equity"`
 	Initial      float64 `json:"initial"`
 	Maintenance  float64 `json:"maintenance"`
 	Excess       float64 `json:"excess" doc:"Equity minus initial margin."`
-	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin."`
-	Error        string  `json:"error,omitempty" doc:"Why the account could not be margined (its figures are then zero)."`
+	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin, or the margin could not be computed."`
+	Error        string  `json:"error,omitempty" doc:"Why the account could not be margined (status margin_error)."`
+}
+
+// Statuses of an AccountSummary.
+const (
+	StatusOK          = "ok"
+	StatusMarginError = "margin_error"
+)
+
+// summaryOf lists a re-margin result: an account whose margin could not be
+// computed, for whatever reason, is margin_error and liquidatable, so the
+// list never shows it as safe.
+func summaryOf(r cluster.Result) AccountSummary {
+	a := AccountSummary{ID: r.Account, Status: StatusOK, Equity: r.Equity, Initial: r.Initial,
+		Maintenance: r.Maintenance, Excess: r.Excess, Liquidatable: r.Liquidatable}
+	if r.Error != "" {
+		a.Status, a.Liquidatable, a.Error = StatusMarginError, true, r.Error
+	}
+	return a
 }
 
 // AccountList is GET /v1/accounts.
@@ -107,7 +126,7 @@ func (s *Server) registerAccountReads() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-accounts", Method: http.MethodGet, Path: "/v1/accounts", Tags: []string{"accounts"},
 		Summary:     "Every account's unified margin (admin)",
-		Description: "Each account re-margined now against the stored market, as the `margin` events carry it.",
+		Description: "Each account re-margined now against the stored market, as the `margin` events carry it. An account that could not be margined is listed with status `margin_error`, its reason, and `liquidatable: true`.",
 		Security:    bearerSecurity, Metadata: map[string]any{"access": accessAdmin}, Errors: []int{401, 403, 429, 503},
 	}, s.listAccounts)
 	huma.Register(s.api, accountOp("get-account", http.MethodGet, "/v1/accounts/{id}",
@@ -146,8 +165,7 @@ func (s *Server) listAccounts(ctx context.Context, _ *struct{}) (*accountListOut
 	err := s.remargin.Remargin(ctx, ids, func(r cluster.Result) {
 		mu.Lock()
 		defer mu.Unlock()
-		out.Body.Accounts = append(out.Body.Accounts, AccountSummary{ID: r.Account, Equity: r.Equity, Initial: r.Initial,
-			Maintenance: r.Maintenance, Excess: r.Excess, Liquidatable: r.Liquidatable, Error: r.Error})
+		out.Body.Accounts = append(out.Body.Accounts, summaryOf(r))
 	})
 	if err != nil {
 		return nil, problemFor(err, "")

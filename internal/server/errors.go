@@ -54,24 +54,26 @@ func (p *Problem) ContentType(ct string) string {
 
 // Machine codes, one per kind of problem.
 const (
-	CodeInvalidInput     = "invalid_input"
-	CodeUnauthenticated  = "unauthenticated"
-	CodeForbidden        = "forbidden"
-	CodeNotFound         = "not_found"
-	CodeUnknownAccount   = "unknown_account"
-	CodeUnknownAsset     = "unknown_asset"
-	CodeUnpricedAsset    = "unpriced_asset"
-	CodeCapExceeded      = "cap_exceeded"
-	CodeNoMarket         = "no_market"
-	CodeMarginBreach     = "margin_breach"
-	CodeInsufficient     = "insufficient_balance"
-	CodeNotLiquidatable  = "not_liquidatable"
-	CodeIdempotencyClash = "idempotency_conflict"
-	CodeRateLimited      = "rate_limited"
-	CodeTooLarge         = "body_too_large"
-	CodeTimeout          = "timeout"
-	CodeUnavailable      = "unavailable"
-	CodeInternal         = "internal"
+	CodeInvalidInput       = "invalid_input"
+	CodeUnauthenticated    = "unauthenticated"
+	CodeForbidden          = "forbidden"
+	CodeNotFound           = "not_found"
+	CodeUnknownAccount     = "unknown_account"
+	CodeUnknownAsset       = "unknown_asset"
+	CodeUnpricedAsset      = "unpriced_asset"
+	CodeCapExceeded        = "cap_exceeded"
+	CodeNoMarket           = "no_market"
+	CodeMarginBreach       = "margin_breach"
+	CodeInsufficient       = "insufficient_balance"
+	CodeNotLiquidatable    = "not_liquidatable"
+	CodeMarginUncomputable = "margin_uncomputable"
+	CodeAssetHeld          = "asset_held"
+	CodeIdempotencyClash   = "idempotency_conflict"
+	CodeRateLimited        = "rate_limited"
+	CodeTooLarge           = "body_too_large"
+	CodeTimeout            = "timeout"
+	CodeUnavailable        = "unavailable"
+	CodeInternal           = "internal"
 )
 
 // catalogue maps domain errors to status and code, most specific first: the
@@ -92,6 +94,8 @@ var catalogue = []struct {
 	{vault.ErrInitialMargin, http.StatusConflict, CodeMarginBreach},
 	{vault.ErrLiensExceedCollateral, http.StatusConflict, CodeMarginBreach},
 	{vault.ErrNotLiquidatable, http.StatusConflict, CodeNotLiquidatable},
+	{vault.ErrMarginUncomputable, http.StatusConflict, CodeMarginUncomputable},
+	{vault.ErrAssetHeld, http.StatusConflict, CodeAssetHeld},
 	{vault.ErrInsufficientShares, http.StatusConflict, CodeInsufficient},
 	{vault.ErrExceedsLien, http.StatusConflict, CodeInsufficient},
 	{vault.ErrNoLien, http.StatusConflict, CodeInsufficient},

@@ -46,8 +46,9 @@ type MarginEvent struct {
 	Initial      float64 `json:"initial"`
 	Maintenance  float64 `json:"maintenance"`
 	Excess       float64 `json:"excess" doc:"Equity minus initial margin."`
-	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin."`
+	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin, or the margin is not computable (see error)."`
 	AsOf         string  `json:"as_of" doc:"as_of of the market the figures were computed with."`
+	Error        string  `json:"error,omitempty" doc:"Set when the account's stored book does not fit the market (margin_uncomputable): its figures are zero and it is liquidatable."`
 }
 
 // Stream defaults; tests shorten them on the live state.
@@ -459,7 +460,7 @@ func (l *live) remarginAll(ctx context.Context) {
 	l.b.publishMarket(m)
 	failed := 0
 	err = s.remargin.Remargin(ctx, ids, func(r cluster.Result) {
-		if r.Error != "" {
+		if r.Error != "" && !r.Uncomputable {
 			failed++
 			s.log.Warn("re-margin: account not margined", "account", r.Account, "err", r.Error)
 			return
@@ -481,7 +482,7 @@ func (l *live) accountChanged(ctx context.Context, account string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), accountHookTimeout)
 	defer cancel()
 	r := cluster.MarginAccount(ctx, l.s.db, l.s.vaultConfig(), account)
-	if r.Error != "" {
+	if r.Error != "" && !r.Uncomputable {
 		l.s.log.Warn("margin event: account not margined", "account", account, "err", r.Error)
 		return
 	}
@@ -497,9 +498,16 @@ func (l *live) close() {
 	l.b.close()
 }
 
+// marginEventOf is the event of a margined account, or of one whose book
+// is not computable (liquidatable, with its reason). A failure to read is
+// not published: the stream keeps the account's last figures.
 func marginEventOf(r cluster.Result, asOf string) MarginEvent {
-	return MarginEvent{Account: r.Account, Equity: r.Equity, Initial: r.Initial, Maintenance: r.Maintenance,
+	e := MarginEvent{Account: r.Account, Equity: r.Equity, Initial: r.Initial, Maintenance: r.Maintenance,
 		Excess: r.Excess, Liquidatable: r.Liquidatable, AsOf: asOf}
+	if r.Uncomputable {
+		e.Error = r.Error
+	}
+	return e
 }
 
 // marketEventOf reads a stored market document's as_of and prices.

@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -61,12 +62,12 @@ func (s *Server) registerMarketDoc() {
 			return &documentOutput{Body: doc}, nil
 		})
 	op := docOp("put-market", http.MethodPut, "/v1/market", "Replace the stored market (admin)",
-		"Validates the market.json body (stale oracle prices refused, judged against its own as_of), checks that the governed risk parameters still fit it, stores it, and re-margins every account (`margin` and `market` events follow).",
-		accessAdmin, 403, 413, 422)
+		"Validates the market.json body (stale oracle prices refused, judged against its own as_of), refuses it (409 asset_held) when it drops an asset the stored market prices and an account holds, checks that the governed risk parameters still fit it, stores it, and re-margins every account (`margin` and `market` events follow).",
+		accessAdmin, 403, 409, 413, 422)
 	op.MaxBodyBytes = s.cfg.MaxBodyBytes
 	huma.Register(s.api, op, func(ctx context.Context, in *documentInput) (*documentOutput, error) {
 		if err := s.db.Update(ctx, func(tx vault.Tx) error { return putMarket(tx, in.Body) }); err != nil {
-			return nil, problemFor(err, "body")
+			return nil, marketProblem(err)
 		}
 		if err := s.loadParams(ctx); err != nil {
 			return nil, problemFor(err, "")
@@ -74,6 +75,16 @@ func (s *Server) registerMarketDoc() {
 		s.marketChanged(ctx)
 		return &documentOutput{Body: in.Body}, nil
 	})
+}
+
+// marketProblem is problemFor on a market body, naming its assets when the
+// market drops some that accounts hold.
+func marketProblem(err error) *Problem {
+	p := problemFor(err, "body")
+	if errors.Is(err, vault.ErrAssetHeld) {
+		p.Errors = append(p.Errors, &ProblemField{Location: "body.assets", Message: err.Error()})
+	}
+	return p
 }
 
 // putMarket validates and stores a market, refusing one the governed risk

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/unimargin/unimargin/internal/margin"
-	"github.com/unimargin/unimargin/internal/market"
 )
 
 // StoredConfig returns the configuration of the risk parameters stored in
@@ -18,16 +17,9 @@ func StoredConfig(tx Tx) (Config, error) {
 	if err != nil || !ok {
 		return Config{}, err
 	}
-	var m *market.Snapshot
-	mdoc, hasMarket, err := tx.Market()
+	m, _, err := storedMarket(tx) // nil without a market
 	if err != nil {
 		return Config{}, err
-	}
-	if hasMarket {
-		// Staleness does not matter for reading parameters.
-		if m, err = market.Load(mdoc, market.Options{StaleAfter: marketOptions.StaleAfter, AllowStale: true}); err != nil {
-			return Config{}, fmt.Errorf("stored market: %w", err)
-		}
 	}
 	rp, err := margin.LoadRiskParams(doc, m)
 	if err != nil {

@@ -18,7 +18,9 @@
 // release of its venue (or of an admin acting for it, with a reason) or by
 // the venue's draw; never by the account or its stored book (DESIGN.md,
 // Lien states); what comes in (deposit, mint, accrual) stays within the
-// governed deposit caps (caps.go).
+// governed deposit caps (caps.go). A vault holding in an asset the stored
+// market does not price counts 0 (unpriced.go); a stored book it cannot
+// value makes the account's margin not computable.
 //
 // Every operation runs inside one Tx (one database transaction) and is
 // idempotent by its request id: the same id with the same body returns the

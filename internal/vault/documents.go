@@ -3,8 +3,6 @@
 package vault
 
 import (
-	"fmt"
-
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
@@ -24,13 +22,9 @@ func SetPortfolio(tx Tx, account string, doc []byte) error {
 	if err != nil {
 		return err
 	}
-	if mdoc, ok, err := tx.Market(); err != nil {
+	if m, ok, err := storedMarket(tx); err != nil {
 		return err
 	} else if ok {
-		m, err := market.Load(mdoc, marketOptions)
-		if err != nil {
-			return fmt.Errorf("stored market: %w", err)
-		}
 		if err := portfolio.Check(p, m); err != nil {
 			return err
 		}
@@ -42,10 +36,25 @@ func SetPortfolio(tx Tx, account string, doc []byte) error {
 }
 
 // SetMarket stores doc (market.json contract) as the market every margin
-// check uses. Errors: the market's *input.Error, store errors.
+// check uses, unless it drops an asset the stored market prices and an
+// account holds (checkDropped). A stored market that no longer parses is
+// replaced without that check. Errors: the market's *input.Error (NaN, Inf
+// and stale prices included), ErrAssetHeld, store errors.
 func SetMarket(tx Tx, doc []byte) error {
-	if _, err := market.Load(doc, marketOptions); err != nil {
+	next, err := market.Load(doc, storeOptions)
+	if err != nil {
 		return err
+	}
+	prevDoc, ok, err := tx.Market()
+	if err != nil {
+		return err
+	}
+	if ok {
+		if prev, err := market.Load(prevDoc, readOptions); err == nil {
+			if err := checkDropped(tx, prev, next); err != nil {
+				return err
+			}
+		}
 	}
 	return tx.PutMarket(doc)
 }

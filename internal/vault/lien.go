@@ -62,7 +62,7 @@ func lienChange(tx Tx, account, venue, amount string) (LienChange, error) {
 // vault collateral, if afterwards Σ liens ≤ haircut collateral value and the
 // account meets unified initial margin. Errors: ErrUnknownAccount, ErrBadID,
 // parse errors, ErrNoMarket, ErrLiensExceedCollateral, ErrInitialMargin,
-// ErrRequestConflict, store errors.
+// ErrMarginUncomputable, ErrRequestConflict, store errors.
 func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChange, error) {
 	body := fmt.Sprintf("lien grant account=%s venue=%s amount_usd=%s", account, venue, amountUSD)
 	return idempotent(tx, id, body, func() (LienChange, error) {
@@ -211,12 +211,13 @@ type Draw struct {
 
 // DrawLien lets venue seize amountUSD (whole USD) of the account's asset
 // shares under its lien, only while the account is liquidatable. The shares
-// needed are rounded up (the venue is made whole at the market price). Both
-// legs — the lien reduction and the shares to the venue — are pending
-// (two-phase) until SettleDraw posts or voids them. Errors:
-// ErrUnknownAccount, ErrUnknownAsset, ErrNoLien, ErrExceedsLien,
-// ErrNotLiquidatable, ErrNoMarket, ErrInsufficientShares, parse errors,
-// ErrRequestConflict, store errors.
+// needed are rounded up (the venue is made whole at the market price). An
+// account whose margin is not computable (ErrMarginUncomputable) counts as
+// liquidatable. Both legs — the lien reduction and the shares to the venue
+// — are pending (two-phase) until SettleDraw posts or voids them. Errors:
+// ErrUnknownAccount, ErrUnknownAsset (also an asset the stored market does
+// not price), ErrNoLien, ErrExceedsLien, ErrNotLiquidatable, ErrNoMarket,
+// ErrInsufficientShares, parse errors, ErrRequestConflict, store errors.
 func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Draw, error) {
 	body := fmt.Sprintf("lien draw account=%s venue=%s asset=%s amount_usd=%s", account, venue, asset, amountUSD)
 	return idempotent(tx, id, body, func() (Draw, error) {
@@ -229,10 +230,13 @@ func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Dra
 			return Draw{}, err
 		}
 		v, err := evaluate(tx, c, account, true)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrMarginUncomputable) && v != nil:
+			// Never safe: a book the market cannot value may be drawn on
+			// as a liquidatable one (it could otherwise hide from its venue).
+		case err != nil:
 			return Draw{}, fmt.Errorf("lien draw: %w", err)
-		}
-		if v.report == nil || !v.report.Unified.Liquidatable {
+		case v.report == nil || !v.report.Unified.Liquidatable:
 			return Draw{}, fmt.Errorf("lien draw: %w", ErrNotLiquidatable)
 		}
 		ma := v.market.Asset(asset)

@@ -11,7 +11,6 @@ import (
 	"github.com/unimargin/unimargin/internal/assert"
 	"github.com/unimargin/unimargin/internal/invariants"
 	"github.com/unimargin/unimargin/internal/ledger"
-	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 )
 
@@ -154,13 +153,9 @@ func ensureAccount(tx Tx, account string) error {
 // assetOf returns the asset's registry entry: the stored market's when it
 // lists the asset, else the built-in decimals; ErrUnknownAsset otherwise.
 func assetOf(tx Tx, symbol string) (money.Asset, error) {
-	if doc, ok, err := tx.Market(); err != nil {
+	if m, ok, err := storedMarket(tx); err != nil {
 		return money.Asset{}, err
 	} else if ok {
-		m, err := market.Load(doc, marketOptions)
-		if err != nil {
-			return money.Asset{}, fmt.Errorf("stored market: %w", err)
-		}
 		if a := m.Asset(symbol); a != nil {
 			return a.Asset, nil
 		}
@@ -355,8 +350,8 @@ func Mint(tx Tx, id, account, asset, sharesText string) (Movement, error) {
 // burning shares rounded up, if the account still meets unified initial
 // margin and Σ liens ≤ collateral value afterwards. Errors:
 // ErrUnknownAccount, ErrUnknownAsset, ErrInsufficientShares (amount above
-// balance), ErrInitialMargin, ErrLiensExceedCollateral, ErrNoMarket, parse
-// errors, ErrRequestConflict, store errors.
+// balance), ErrInitialMargin, ErrLiensExceedCollateral, ErrNoMarket,
+// ErrMarginUncomputable, parse errors, ErrRequestConflict, store errors.
 func Withdraw(tx Tx, c Config, id, account, asset, amount string) (Movement, error) {
 	body := fmt.Sprintf("vault withdraw account=%s asset=%s amount=%s", account, asset, amount)
 	return idempotent(tx, id, body, func() (Movement, error) {

@@ -70,10 +70,12 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	vaultVenue := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum", Collateral: v.claims}
-	all := *book
-	all.Venues = append(append([]portfolio.Venue{}, book.Venues...), vaultVenue)
-	if err := portfolio.Check(&all, m); err != nil {
+	vaultVenue, _, err := custody(v.claims, m)
+	if err != nil {
+		return nil, err
+	}
+	all := withCustody(book, vaultVenue)
+	if err := portfolio.Check(all, m); err != nil {
 		return nil, marginInput(err)
 	}
 	for i := range all.Venues {
@@ -81,7 +83,7 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 			return nil, marginInput(err)
 		}
 	}
-	s, err := margin.Prepare(&all, m, r.c.params())
+	s, err := margin.Prepare(all, m, r.c.params())
 	if err != nil {
 		return nil, marginInput(err)
 	}

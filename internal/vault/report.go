@@ -32,8 +32,10 @@ func Report(tx Tx, c Config, account string) (*margin.Report, error) {
 
 // UnifiedBook returns the book the account's unified margin is computed on
 // (the stored portfolio with the vault collateral appended as the custody
-// venue VaultVenueID) and the stored market it is computed against.
-// Errors: ErrUnknownAccount, ErrNoMarket, stored-document and store errors.
+// venue VaultVenueID, holdings the market does not price left out) and the
+// stored market it is computed against. Errors: ErrUnknownAccount,
+// ErrNoMarket, ErrMarginUncomputable (the book does not fit the market),
+// stored-document and store errors.
 func UnifiedBook(tx Tx, account string) (*portfolio.Portfolio, *market.Snapshot, error) {
 	if err := accountKnown(tx, account); err != nil {
 		return nil, nil, err
@@ -53,8 +55,13 @@ func UnifiedBook(tx Tx, account string) (*portfolio.Portfolio, *market.Snapshot,
 	if !ok {
 		return nil, nil, fmt.Errorf("book of %s: %w", account, ErrNoMarket)
 	}
-	vaultVenue := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum", Collateral: v.claims}
-	all := *book
-	all.Venues = append(append([]portfolio.Venue{}, book.Venues...), vaultVenue)
-	return &all, m, nil
+	vaultVenue, _, err := custody(v.claims, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := withCustody(book, vaultVenue)
+	if err := portfolio.Check(all, m); err != nil {
+		return nil, nil, marginInput(err)
+	}
+	return all, m, nil
 }

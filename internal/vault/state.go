@@ -33,11 +33,25 @@ const VaultVenueID = "uct-vault"
 var (
 	ErrInitialMargin         = errors.New("would break unified initial margin")
 	ErrLiensExceedCollateral = errors.New("liens would exceed the haircut collateral value")
+	// ErrMarginUncomputable: the account's stored book does not fit the
+	// stored market (e.g. debt or a derivative in an asset it does not
+	// price, which cannot count 0 without hiding risk). Moves that need the
+	// margin are refused; a venue may draw on its lien as from a
+	// liquidatable account: such an account is never reported safe.
+	ErrMarginUncomputable = errors.New("margin not computable: the stored book does not fit the stored market")
 )
 
-// marketOptions load the stored market: staleness is judged against the
-// market's own as_of, so a stored market gives the same answer every time.
-var marketOptions = market.Options{StaleAfter: time.Hour}
+// Staleness is judged against the market's own as_of, so a stored market
+// gives the same answer every time. storeOptions judge a market being
+// stored: a stale oracle is refused. readOptions read the stored market: a
+// stale oracle in it (stored before that rule, or by another path) is a
+// warning in every figure, as --allow-stale makes it, never a failure of an
+// account's reads or moves; the market's as_of, which no check ages, is the
+// operator's to keep fresh.
+var (
+	storeOptions = market.Options{StaleAfter: time.Hour}
+	readOptions  = market.Options{StaleAfter: time.Hour, AllowStale: true}
+)
 
 // Config is what the margin rules need besides the stored documents.
 type Config struct {
@@ -88,8 +102,11 @@ type view struct {
 	report        *margin.Report // nil without a market
 }
 
-// State returns the account's vault state. Errors: ErrUnknownAccount,
-// a stored-document error, store errors.
+// State returns the account's vault state. Vault holdings the stored
+// market does not price count 0, each with a warning; a stale oracle in the
+// stored market is a warning. Errors: ErrUnknownAccount,
+// ErrMarginUncomputable (the stored book does not fit the stored market),
+// a stored-market error, store errors.
 func State(tx Tx, c Config, account string) (AccountState, error) {
 	if err := accountKnown(tx, account); err != nil {
 		return AccountState{}, err
@@ -113,7 +130,7 @@ func storedMarket(tx Tx) (*market.Snapshot, bool, error) {
 	if err != nil || !ok {
 		return nil, ok, err
 	}
-	m, err := market.Load(doc, marketOptions)
+	m, err := market.Load(doc, readOptions)
 	if err != nil {
 		return nil, true, fmt.Errorf("stored market: %w", err)
 	}
@@ -132,9 +149,11 @@ func evaluateWith(tx Tx, c Config, account string, need bool,
 	if err := v.loadLiens(tx, account); err != nil {
 		return nil, err
 	}
-	book, err := storedBook(tx, account)
-	if err != nil {
-		return nil, err
+	// A stored book that does not parse is not computable, but the market
+	// is still read: a venue may draw on such an account (DrawLien).
+	book, bookErr := storedBook(tx, account)
+	if bookErr != nil && !errors.Is(bookErr, ErrMarginUncomputable) {
+		return nil, bookErr
 	}
 	v.book = book
 	m, ok, err := loaded()
@@ -142,12 +161,18 @@ func evaluateWith(tx Tx, c Config, account string, need bool,
 		return nil, err
 	}
 	if !ok {
+		if bookErr != nil {
+			return nil, bookErr
+		}
 		if need && (len(book.Venues) > 0 || !v.liens.IsZero()) {
 			return nil, fmt.Errorf("margin check: %w", ErrNoMarket)
 		}
 		return v, nil
 	}
 	v.market = m
+	if bookErr != nil {
+		return v, bookErr
+	}
 	return v, v.compute(c)
 }
 
@@ -197,7 +222,8 @@ func (v *view) loadLiens(tx Tx, account string) error {
 	return nil
 }
 
-// storedBook parses the account's stored portfolio (empty when none).
+// storedBook parses the account's stored portfolio (empty when none); one
+// that no longer parses is ErrMarginUncomputable.
 func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 	doc, ok, err := tx.Portfolio(account)
 	if err != nil {
@@ -208,7 +234,7 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 	}
 	p, err := portfolio.Parse(doc)
 	if err != nil {
-		return nil, fmt.Errorf("stored portfolio of %s: %w", account, err)
+		return nil, fmt.Errorf("%w: stored portfolio of %s: %v", ErrMarginUncomputable, account, err)
 	}
 	p.Account = account
 	return p, nil
@@ -216,9 +242,13 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 
 // compute runs margin.Compute twice: on the vault collateral alone (its
 // haircut value backs the liens) and on the portfolio plus that collateral
-// (the unified margin).
+// (the unified margin). Vault holdings the market does not price count 0
+// (custody); their warnings join the report's.
 func (v *view) compute(c Config) error {
-	vaultVenue := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum", Collateral: v.claims}
+	vaultVenue, unpriced, err := custody(v.claims, v.market)
+	if err != nil {
+		return err
+	}
 	only := &portfolio.Portfolio{Account: v.Account, Venues: []portfolio.Venue{vaultVenue}}
 	rep, err := margin.Compute(only, v.market, c.params())
 	if err != nil {
@@ -229,10 +259,12 @@ func (v *view) compute(c Config) error {
 	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
 		return fmt.Errorf("collateral value %v: %w", cv, err)
 	}
-	all := *v.book
-	all.Venues = append(append([]portfolio.Venue{}, v.book.Venues...), vaultVenue)
-	if v.report, err = margin.Compute(&all, v.market, c.params()); err != nil {
+	if v.report, err = margin.Compute(withCustody(v.book, vaultVenue), v.market, c.params()); err != nil {
 		return marginInput(err)
+	}
+	if len(unpriced) > 0 {
+		v.report.Warnings = append(unpriced, v.report.Warnings...)
+		sort.Strings(v.report.Warnings)
 	}
 	u := v.report.Unified
 	v.Unified = &u
@@ -242,11 +274,12 @@ func (v *view) compute(c Config) error {
 }
 
 // marginInput turns an input error found while margining stored documents
-// into a refusal naming the margin check.
+// into ErrMarginUncomputable naming the offending path and value: the
+// request that reads them is not at fault, the stored book is.
 func marginInput(err error) error {
 	var ie *input.Error
 	if errors.As(err, &ie) {
-		return fmt.Errorf("margin check on the stored portfolio and market: %v", ie)
+		return fmt.Errorf("%w: %v", ErrMarginUncomputable, ie)
 	}
 	return err
 }

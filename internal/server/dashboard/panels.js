@@ -13,9 +13,11 @@ const NEAR_HEALTH = 1.1;
 
 const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-// unifiedTone classifies the unified book: liquidatable or below initial
-// margin is a breach; equity within 25% of maintenance is near.
+// unifiedTone classifies the unified book: a margin that could not be
+// computed (a listed account's or margin event's error), liquidatable or
+// below initial margin is a breach; equity within 25% of maintenance is near.
 export function unifiedTone(u) {
+  if (u.error) return ["bad", "MARGIN ERROR", u.error];
   if (u.liquidatable) return ["bad", "LIQUIDATABLE", "equity below maintenance"];
   if (u.excess < 0) return ["bad", "INITIAL BREACH", "equity below initial margin"];
   if (u.maintenance > 0 && u.equity < 1.25 * u.maintenance) return ["warn", "NEAR", "equity within 25% of maintenance"];
