@@ -17,6 +17,9 @@ type Reader struct {
 	market    *market.Snapshot
 	hasMarket bool
 	marketErr error // a stored market that does not parse: every answer returns it
+	// compiled is the market compiled with c's parameters on first use:
+	// every account of the batch shares its scenario set and instruments.
+	compiled *margin.Compiled
 }
 
 // NewReader reads and parses the stored market of tx. Errors: store errors
@@ -83,7 +86,12 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 			return nil, marginInput(err)
 		}
 	}
-	s, err := margin.Prepare(all, m, r.c.params())
+	if r.compiled == nil {
+		if r.compiled, err = margin.Compile(m, r.c.params()); err != nil {
+			return nil, marginInput(err)
+		}
+	}
+	s, err := r.compiled.Prepare(all)
 	if err != nil {
 		return nil, marginInput(err)
 	}

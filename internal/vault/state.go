@@ -240,7 +240,7 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 	return p, nil
 }
 
-// compute runs margin.Compute twice: on the vault collateral alone (its
+// compute runs margin.Compute twice on one compiled market: on the vault collateral alone (its
 // haircut value backs the liens) and on the portfolio plus that collateral
 // (the unified margin). Vault holdings the market does not price count 0
 // (custody); their warnings join the report's.
@@ -249,8 +249,12 @@ func (v *view) compute(c Config) error {
 	if err != nil {
 		return err
 	}
+	compiled, err := margin.Compile(v.market, c.params())
+	if err != nil {
+		return marginInput(err)
+	}
 	only := &portfolio.Portfolio{Account: v.Account, Venues: []portfolio.Venue{vaultVenue}}
-	rep, err := margin.Compute(only, v.market, c.params())
+	rep, err := compiled.Compute(only)
 	if err != nil {
 		return marginInput(err)
 	}
@@ -259,7 +263,7 @@ func (v *view) compute(c Config) error {
 	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
 		return fmt.Errorf("collateral value %v: %w", cv, err)
 	}
-	if v.report, err = margin.Compute(withCustody(v.book, vaultVenue), v.market, c.params()); err != nil {
+	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenue)); err != nil {
 		return marginInput(err)
 	}
 	if len(unpriced) > 0 {
