@@ -5,7 +5,6 @@ package margin
 import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/pricing"
 	"github.com/unimargin/unimargin/internal/scenario"
 	"github.com/unimargin/unimargin/internal/venue"
 )
@@ -21,7 +20,8 @@ const (
 	kindOption                     // q·Black-76 price (F, K, vol at (K, T), T, USD rate)
 )
 
-// item is one collateral entry or position.
+// item is one collateral entry or position: a quantity of an instrument of
+// the compiled market, with its value and delta in USD.
 //
 // Inverse (coin-settled) options and perps carry the same USD value as linear
 // ones: an inverse option pays (S_T − K)⁺/S_T coins, worth (S_T − K)⁺ USD when
@@ -34,25 +34,15 @@ const (
 type item struct {
 	venue, index int // venue index in the book; collateral or position index there
 	kind         itemKind
-	asset        int // scenario.Set index of the held asset or the underlying
-
-	value float64 // mark-to-market, USD (collateral before haircuts)
+	asset        int         // scenario.Set index of the held asset or the underlying
+	inst         *instrument // what the market says of one unit
+	// quantity is the signed number of units: derivatives' quantity, a
+	// holding's amount (negative for a borrow), a collateral entry's amount.
+	quantity float64
+	value    float64 // mark-to-market, USD (collateral before haircuts)
 	// delta is ∂value/∂ln S_asset (USD per unit relative move). For delta-1
 	// items it is exact: Δvalue = delta × return in every scenario.
 	delta float64
-
-	// perps, futures and options
-	quantity, spot float64
-	// futures and options
-	forward, years float64
-	// options
-	right           pricing.Right
-	strike, vol     float64
-	volUp, volDown  float64 // vol shocked up and down for this expiry
-	price           float64 // Black-76 price of one unit, USD
-	gamma, vega, th float64 // of the whole position: ∂²V/∂F², ∂V/∂σ, θ per year (forward fixed)
-	expiryUnix      int64
-	opt             *compiledOption // options: the instrument's per-unit P&L in each move
 }
 
 // account is the whole book ready for the unified model.
@@ -109,9 +99,11 @@ func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 		v := &book.Venues[vi]
 		for ci := range v.Collateral {
 			cl := &v.Collateral[ci]
-			value := cl.AmountF * m.Spot(cl.Asset)
-			a.items = append(a.items, item{venue: vi, index: ci, kind: kindCollateral,
-				asset: a.index(cl.Asset), value: value, delta: value})
+			asset := a.index(cl.Asset)
+			in := c.instrument(instrumentKey{kind: kindHolding, asset: asset})
+			value := cl.AmountF * in.spot
+			a.items = append(a.items, item{venue: vi, index: ci, kind: kindCollateral, asset: asset,
+				inst: in, quantity: cl.AmountF, value: value, delta: value})
 		}
 		for pi := range v.Positions {
 			a.items = append(a.items, a.position(vi, pi, &v.Positions[pi]))
@@ -132,34 +124,41 @@ func (a *account) position(vi, pi int, p *portfolio.Position) item {
 	it := item{venue: vi, index: pi, asset: a.index(p.HoldingAsset())}
 	switch p.Kind {
 	case portfolio.KindSpot, portfolio.KindSupply, portfolio.KindBorrow:
-		it.kind = kindHolding
-		it.value = p.AmountF * a.m.Spot(p.Asset)
+		it.kind, it.quantity = kindHolding, p.AmountF
 		if p.Kind == portfolio.KindBorrow {
-			it.value = -it.value
+			it.quantity = -it.quantity
 		}
+		it.inst = a.c.instrument(instrumentKey{kind: kindHolding, asset: it.asset})
+		it.value = it.quantity * it.inst.spot
 		it.delta = it.value
 	case portfolio.KindPerp:
-		it.kind, it.quantity, it.spot = kindPerp, p.QuantityF, a.m.Spot(p.Underlying)
-		it.delta = it.quantity * it.spot
+		it.kind, it.quantity = kindPerp, p.QuantityF
+		it.inst = a.c.instrument(instrumentKey{kind: kindPerp, asset: it.asset})
+		it.delta = it.quantity * it.inst.spot
 		if p.HasEntry {
-			it.value = it.quantity * (it.spot - p.EntryF)
+			it.value = it.quantity * (it.inst.spot - p.EntryF)
 		}
 		// Accrued funding is a USD claim (positive: received): equity, no risk.
 		it.value += p.FundingF
 	case portfolio.KindFuture:
-		it.kind, it.quantity, it.spot = kindFuture, p.QuantityF, a.m.Spot(p.Underlying)
-		it.years = a.m.YearsTo(p.Expiry)
-		it.forward = a.m.ForwardAt(p.Underlying, it.years)
-		it.delta = it.quantity * it.forward
+		it.kind, it.quantity = kindFuture, p.QuantityF
+		it.inst = a.c.instrument(instrumentKey{kind: kindFuture, asset: it.asset,
+			expiryUnix: p.Expiry.UnixNano(), inverse: a.inverse(vi, p.Underlying)})
+		in := it.inst
+		it.delta = it.quantity * in.forward
 		if p.HasEntry {
-			it.value = it.quantity * (it.forward - p.EntryF)
+			it.value = it.quantity * (in.forward - p.EntryF)
 		}
-		if a.inverse(vi, p.Underlying) {
-			it.delta = it.quantity * it.spot
-			it.value *= it.spot / it.forward
+		if in.key.inverse {
+			it.delta = it.quantity * in.spot
+			it.value *= in.spot / in.forward
 		}
 	case portfolio.KindOption:
-		a.option(&it, p)
+		it.kind, it.quantity = kindOption, p.QuantityF
+		it.inst = a.c.instrument(instrumentKey{kind: kindOption, asset: it.asset,
+			right: p.Right, strike: p.StrikeF, expiryUnix: p.Expiry.UnixNano()})
+		it.value = it.quantity * it.inst.price
+		it.delta = it.quantity * it.inst.delta
 	}
 	return it
 }
@@ -174,44 +173,6 @@ func (a *account) inverse(vi int, underlying string) bool {
 	}
 	asset := a.m.Asset(settle)
 	return asset != nil && asset.Class != market.ClassStable
-}
-
-func (a *account) option(it *item, p *portfolio.Position) {
-	it.kind, it.quantity, it.spot = kindOption, p.QuantityF, a.m.Spot(p.Underlying)
-	it.right, it.strike, it.expiryUnix = p.Right, p.StrikeF, p.Expiry.UnixNano()
-	it.years = a.m.YearsTo(p.Expiry)
-	it.forward = a.m.ForwardAt(p.Underlying, it.years)
-	it.vol = a.m.VolAt(p.Underlying, it.strike, it.years)
-	vs := &a.rp.VolShock
-	it.volUp = vs.Shocked(it.vol, it.years, scenario.VolUp)
-	it.volDown = vs.Shocked(it.vol, it.years, scenario.VolDown)
-	g := pricing.Black76Greeks(it.right, it.forward, it.strike, it.vol, it.years, a.rate)
-	it.price = g.Price
-	it.value = it.quantity * g.Price
-	// ∂V/∂ln S = q·Δ_F·∂F/∂ln S = q·Δ_F·F (the forward moves with spot).
-	it.delta = it.quantity * g.Delta * it.forward
-	it.gamma, it.vega, it.th = it.quantity*g.Gamma, it.quantity*g.Vega, it.quantity*g.Theta
-	it.opt = a.c.option(it)
-}
-
-// volFor returns the option's vol in a vol column.
-func (it *item) volFor(v scenario.Vol) float64 {
-	switch v {
-	case scenario.VolUp:
-		return it.volUp
-	case scenario.VolDown:
-		return it.volDown
-	}
-	return it.vol
-}
-
-// priceAt is one unit's Black-76 price after the underlying returns ret in
-// vol column v (the forward moves with spot; strike, expiry and rate stay).
-func (it *item) priceAt(ret float64, v scenario.Vol, rate float64) float64 {
-	if ret == 0 && v == scenario.VolNone {
-		return it.price
-	}
-	return pricing.Black76Price(it.right, it.forward*(1+ret), it.strike, it.volFor(v), it.years, rate)
 }
 
 // linear reports whether Δvalue = delta × return exactly (all but options).

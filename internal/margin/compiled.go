@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/pricing"
@@ -32,9 +33,9 @@ type Compiled struct {
 	// scenarios first) as parallel arrays.
 	moves []assetMoves
 
-	mu      sync.RWMutex
-	options map[optionInstrument]*compiledOption
-	masks   map[string]*scenario.Mask // by the book's sorted asset list
+	mu          sync.RWMutex
+	instruments map[instrumentKey]*instrument
+	masks       map[string]*scenario.Mask // by the book's sorted asset list
 }
 
 // assetMoves is one asset's moves, structure of arrays.
@@ -49,19 +50,33 @@ type assetMoves struct {
 	stateOf []int32
 }
 
-// optionInstrument is an option as the market prices it: what fixes its
-// forward, vol, shocked vols and price.
-type optionInstrument struct {
-	asset      int // set index of the underlying
+// instrumentKey is what fixes an instrument's figures per unit on one
+// market: collateral, spot, supply and borrow of an asset share its
+// holding instrument; a future is keyed by its expiry and by whether its
+// venue settles it in the coin (inverse); an option by right, strike and
+// expiry (an inverse option is worth the same in USD).
+type instrumentKey struct {
+	kind       itemKind // kindHolding, kindPerp, kindFuture or kindOption
+	asset      int      // set index of the asset or the underlying
+	inverse    bool
 	right      pricing.Right
 	strike     float64
 	expiryUnix int64
 }
 
-// compiledOption is one option instrument's per-unit profit and loss in
-// each of its underlying's moves: price in the move's state − price now.
-type compiledOption struct {
-	pnl []float64
+// instrument is one unit of an instrument on the compiled market: its
+// spot, forward and time to expiry, and for options the vols, Black-76
+// price and Greeks (forward held fixed) and the profit and loss in each of
+// the underlying's moves (price in the move's state − price now).
+type instrument struct {
+	key                 instrumentKey
+	spot, forward       float64
+	years               float64
+	vol, volUp, volDown float64
+	price               float64
+	delta               float64 // ∂price/∂ln S = Δ_F·F (the forward moves with spot)
+	gamma, vega, theta  float64 // ∂²/∂F², ∂/∂σ, per year
+	pnl                 []float64
 }
 
 // Compile builds the scenario set over every asset of m with rp's scenario
@@ -72,7 +87,7 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 		return nil, err
 	}
 	c := &Compiled{m: m, rp: rp, set: set, rate: m.RateUSD(), moves: make([]assetMoves, len(set.Assets)),
-		options: map[optionInstrument]*compiledOption{}, masks: map[string]*scenario.Mask{}}
+		instruments: map[instrumentKey]*instrument{}, masks: map[string]*scenario.Mask{}}
 	for i := range set.Assets {
 		all := set.Moves[i]
 		am := &c.moves[i]
@@ -122,36 +137,78 @@ func (c *Compiled) mask(assets []string) *scenario.Mask {
 // maxCachedMasks bounds the mask cache (distinct asset lists seen).
 const maxCachedMasks = 1 << 14
 
-// option returns it's compiled instrument, pricing it on first use. it
-// must be an option item of an account on c.
-func (c *Compiled) option(it *item) *compiledOption {
-	key := optionInstrument{asset: it.asset, right: it.right, strike: it.strike, expiryUnix: it.expiryUnix}
+// instrument returns the instrument of key, valuing it on first use (an
+// option is priced in every distinct state of its underlying's moves).
+func (c *Compiled) instrument(key instrumentKey) *instrument {
 	c.mu.RLock()
-	o, ok := c.options[key]
+	in, ok := c.instruments[key]
 	c.mu.RUnlock()
 	if ok {
-		return o
+		return in
 	}
-	am := &c.moves[it.asset]
-	prices := make([]float64, len(am.states))
-	for k, st := range am.states {
-		prices[k] = it.priceAt(st.ret, st.vol, c.rate)
-	}
-	o = &compiledOption{pnl: make([]float64, len(am.scenario))}
-	for k, s := range am.stateOf {
-		o.pnl[k] = prices[s] - it.price
-	}
+	in = c.value(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev, ok := c.options[key]; ok {
+	if prev, ok := c.instruments[key]; ok {
 		return prev
 	}
-	if len(c.options) >= maxCachedOptions {
-		clear(c.options)
+	if len(c.instruments) >= maxCachedInstruments {
+		clear(c.instruments) // bound memory; items keep their pointers
 	}
-	c.options[key] = o
-	return o
+	c.instruments[key] = in
+	return in
 }
 
-// maxCachedOptions bounds the option cache (distinct instruments seen).
-const maxCachedOptions = 1 << 20
+// maxCachedInstruments bounds the instrument cache (distinct instruments seen).
+const maxCachedInstruments = 1 << 20
+
+// value computes an instrument's figures.
+func (c *Compiled) value(key instrumentKey) *instrument {
+	sym := c.set.Assets[key.asset]
+	in := &instrument{key: key, spot: c.m.Spot(sym)}
+	switch key.kind {
+	case kindFuture:
+		in.years = c.m.YearsTo(time.Unix(0, key.expiryUnix))
+		in.forward = c.m.ForwardAt(sym, in.years)
+	case kindOption:
+		in.years = c.m.YearsTo(time.Unix(0, key.expiryUnix))
+		in.forward = c.m.ForwardAt(sym, in.years)
+		in.vol = c.m.VolAt(sym, key.strike, in.years)
+		vs := &c.rp.VolShock
+		in.volUp = vs.Shocked(in.vol, in.years, scenario.VolUp)
+		in.volDown = vs.Shocked(in.vol, in.years, scenario.VolDown)
+		g := pricing.Black76Greeks(key.right, in.forward, key.strike, in.vol, in.years, c.rate)
+		in.price, in.delta = g.Price, g.Delta*in.forward
+		in.gamma, in.vega, in.theta = g.Gamma, g.Vega, g.Theta
+		am := &c.moves[key.asset]
+		prices := make([]float64, len(am.states))
+		for k, st := range am.states {
+			prices[k] = in.priceAt(st.ret, st.vol, c.rate)
+		}
+		in.pnl = make([]float64, len(am.scenario))
+		for k, s := range am.stateOf {
+			in.pnl[k] = prices[s] - in.price
+		}
+	}
+	return in
+}
+
+// volFor returns the option's vol in a vol column.
+func (in *instrument) volFor(v scenario.Vol) float64 {
+	switch v {
+	case scenario.VolUp:
+		return in.volUp
+	case scenario.VolDown:
+		return in.volDown
+	}
+	return in.vol
+}
+
+// priceAt is one unit's Black-76 price after the underlying returns ret in
+// vol column v (the forward moves with spot; strike, expiry and rate stay).
+func (in *instrument) priceAt(ret float64, v scenario.Vol, rate float64) float64 {
+	if ret == 0 && v == scenario.VolNone {
+		return in.price
+	}
+	return pricing.Black76Price(in.key.right, in.forward*(1+ret), in.key.strike, in.volFor(v), in.years, rate)
+}

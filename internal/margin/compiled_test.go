@@ -39,8 +39,8 @@ func directScenarioPnL(t tb, a *account) (*scenario.Set, []float64) {
 				pnl[j] += it.delta * mv.Return
 				continue
 			}
-			p := pricing.Black76Price(it.right, it.forward*(1+mv.Return), it.strike, it.volFor(mv.Vol), it.years, a.rate)
-			pnl[j] += it.quantity * (p - it.price)
+			p := pricing.Black76Price(it.inst.key.right, it.inst.forward*(1+mv.Return), it.inst.key.strike, it.inst.volFor(mv.Vol), it.inst.years, a.rate)
+			pnl[j] += it.quantity * (p - it.inst.price)
 		}
 	}
 	return own, pnl

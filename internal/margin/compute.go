@@ -150,7 +150,7 @@ func (a *account) grossNotional() float64 {
 		it := &a.items[i]
 		switch {
 		case it.kind == kindPerp || it.kind == kindFuture || it.kind == kindOption:
-			total += math.Abs(it.quantity) * it.spot
+			total += math.Abs(it.quantity) * it.inst.spot
 		case it.kind == kindHolding && it.value < 0:
 			total -= it.value
 		}

@@ -47,12 +47,12 @@ func (a *account) shortOptionContingency(alloc []float64) float64 {
 		if it.kind != kindOption {
 			continue
 		}
-		key := optionSeries{it.asset, it.expiryUnix, it.strike}
+		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
 		k, ok := index[key]
 		if !ok {
 			k = len(net)
 			index[key] = k
-			net, spot = append(net, 0), append(spot, it.spot)
+			net, spot = append(net, 0), append(spot, it.inst.spot)
 		}
 		net[k] += it.quantity
 		of[i] = k
@@ -66,7 +66,7 @@ func (a *account) shortOptionContingency(alloc []float64) float64 {
 		if it.kind != kindOption || net[of[i]] >= 0 {
 			continue
 		}
-		alloc[i] += -a.rp.ShortOptionContingency * it.spot * it.quantity
+		alloc[i] += -a.rp.ShortOptionContingency * it.inst.spot * it.quantity
 	}
 	return total
 }
@@ -155,7 +155,7 @@ func (a *account) basisContingency(alloc []float64) float64 {
 		if sd.long == 0 || sd.short == 0 || n == 0 {
 			continue
 		}
-		rate := a.rp.basisRate(it.spot, sd.years)
+		rate := a.rp.basisRate(it.inst.spot, sd.years)
 		var share float64
 		switch {
 		case sd.long < sd.short && n > 0:
@@ -191,7 +191,7 @@ func (a *account) basisLegs() ([]legNet, []int) {
 		}
 		legs[k].net += it.quantity
 		if it.kind == kindFuture {
-			legs[k].years = math.Max(legs[k].years, it.years)
+			legs[k].years = math.Max(legs[k].years, it.inst.years)
 		}
 		of[i] = k
 	}

@@ -29,10 +29,10 @@ func (a *account) greeks() (map[string]Greeks, []float64) {
 			}
 			price := a.m.Spot(a.set.Assets[root])
 			// ∂²V/∂P² = q·Γ_F·(∂F/∂P)², ∂F/∂P = F·β/P.
-			dF := it.forward * beta / price
-			gamma[root] += it.gamma * dF * dF
-			vega[root] += it.vega * beta
-			theta[root] += it.th * beta
+			dF := it.inst.forward * beta / price
+			gamma[root] += it.quantity * it.inst.gamma * dF * dF
+			vega[root] += it.quantity * it.inst.vega * beta
+			theta[root] += it.quantity * it.inst.theta * beta
 		})
 	}
 	out := map[string]Greeks{}

@@ -64,7 +64,7 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 		for j := i; j < len(items); j++ {
 			if it := &items[j]; it.asset == asset && !it.linear() {
 				q := it.quantity
-				for k, v := range it.opt.pnl[:n] {
+				for k, v := range it.inst.pnl[:n] {
 					acc[k] += q * v
 				}
 			}
@@ -125,7 +125,7 @@ func (a *account) itemLoss(i, s int) float64 {
 	}
 	dv := it.delta * am.ret[k]
 	if !it.linear() {
-		dv = it.quantity * it.opt.pnl[k]
+		dv = it.quantity * it.inst.pnl[k]
 	}
 	return -dv * a.set.Scenarios[s].Fraction
 }

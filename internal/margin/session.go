@@ -82,7 +82,7 @@ func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
 	s.series = map[optionSeries]float64{}
 	for i := range a.items {
 		if it := &a.items[i]; it.kind == kindOption {
-			s.series[optionSeries{it.asset, it.expiryUnix, it.strike}] += it.quantity
+			s.series[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}] += it.quantity
 		}
 	}
 	s.legs, _ = a.basisLegs()
@@ -119,7 +119,7 @@ func (s *Session) legsWith(it *item) []legNet {
 	}
 	legs[k].net += it.quantity
 	if it.kind == kindFuture {
-		legs[k].years = math.Max(legs[k].years, it.years)
+		legs[k].years = math.Max(legs[k].years, it.inst.years)
 	}
 	s.withTrade = legs
 	return legs
@@ -173,8 +173,8 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	cont := s.base.Components.Contingency
 	switch it.kind {
 	case kindOption:
-		net := s.series[optionSeries{it.asset, it.expiryUnix, it.strike}]
-		cont += a.rp.seriesCharge(net+it.quantity, it.spot) - a.rp.seriesCharge(net, it.spot)
+		net := s.series[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}]
+		cont += a.rp.seriesCharge(net+it.quantity, it.inst.spot) - a.rp.seriesCharge(net, it.inst.spot)
 	case kindPerp, kindFuture:
 		cont += s.basisFor(it.asset, s.legsWith(&it)) - s.basisOf[it.asset]
 	}
