@@ -40,6 +40,9 @@ type item struct {
 	// holding's amount (negative for a borrow), a collateral entry's amount.
 	quantity float64
 	value    float64 // mark-to-market, USD (collateral before haircuts)
+	// haircut is a collateral entry's factor (1 − chain)(1 − bridge)(1 − venue)
+	// of the unified model (tiers apply on top, book-wide per asset).
+	haircut float64
 	// delta is ∂value/∂ln S_asset (USD per unit relative move). For delta-1
 	// items it is exact: Δvalue = delta × return in every scenario.
 	delta float64
@@ -86,10 +89,7 @@ func bookAssets(book *portfolio.Portfolio) []string {
 func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 	set, m := c.set, c.m
 	a := &account{book: book, c: c, m: m, rp: c.rp, set: set, mask: c.mask(bookAssets(book)), rate: c.rate}
-	a.roots = make([][]scenario.Beta, len(set.Assets))
-	for i := range set.Assets {
-		a.roots[i] = set.Roots(i)
-	}
+	a.roots = c.roots
 	n := 0
 	for vi := range book.Venues {
 		n += len(book.Venues[vi].Collateral) + len(book.Venues[vi].Positions)
@@ -103,7 +103,8 @@ func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 			in := c.instrument(instrumentKey{kind: kindHolding, asset: asset})
 			value := cl.AmountF * in.spot
 			a.items = append(a.items, item{venue: vi, index: ci, kind: kindCollateral, asset: asset,
-				inst: in, quantity: cl.AmountF, value: value, delta: value})
+				inst: in, quantity: cl.AmountF, value: value, delta: value,
+				haircut: (1 - c.rp.Chains[v.Chain].Haircut) * (1 - c.rp.Bridges[cl.Bridge].Haircut) * (1 - c.rp.Venues[v.ID].Haircut)})
 		}
 		for pi := range v.Positions {
 			a.items = append(a.items, a.position(vi, pi, &v.Positions[pi]))

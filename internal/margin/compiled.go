@@ -32,6 +32,12 @@ type Compiled struct {
 	// moves is, per set asset, every scenario that moves it (requirement
 	// scenarios first) as parallel arrays.
 	moves []assetMoves
+	// per set asset: spot, Betas to its roots (look-through), liquidity
+	// coefficients (roots) and collateral tiers
+	spot      []float64
+	roots     [][]scenario.Beta
+	liquidity []liquidityCoef
+	tiers     [][]Tier
 
 	mu          sync.RWMutex
 	instruments map[instrumentKey]*instrument
@@ -99,6 +105,17 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 			am.scenario[k], am.ret[k], am.vol[k] = mv.Scenario, mv.Return, mv.Vol
 		}
 		am.states, am.stateOf = distinctStates(all, nil, make([]int32, 0, len(all)))
+	}
+	n := len(set.Assets)
+	c.spot, c.roots = make([]float64, n), make([][]scenario.Beta, n)
+	c.liquidity, c.tiers = make([]liquidityCoef, n), make([][]Tier, n)
+	for i, sym := range set.Assets {
+		c.spot[i] = m.Spot(sym)
+		c.roots[i] = set.Roots(i)
+		if set.IsRoot(i) {
+			c.liquidity[i] = liquidityCoefficients(m, sym)
+		}
+		c.tiers[i] = rp.Collateral[sym].Tiers
 	}
 	return c, nil
 }

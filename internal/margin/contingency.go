@@ -5,17 +5,13 @@ package margin
 
 import "math"
 
-// contingency is the two charges and each item's Euler allocation of them.
-type contingency struct {
-	shortOption, basis float64
-	alloc              []float64 // per item
-}
-
-func (a *account) contingencies() contingency {
-	c := contingency{alloc: make([]float64, len(a.items))}
-	c.shortOption = a.shortOptionContingency(c.alloc)
-	c.basis = a.basisContingency(c.alloc)
-	return c
+// contingencyAlloc is each item's Euler allocation of the two charges (the
+// kernel computes the charges themselves; the allocations sum to them).
+func (a *account) contingencyAlloc() []float64 {
+	alloc := make([]float64, len(a.items))
+	a.shortOptionAlloc(alloc)
+	a.basisAlloc(alloc)
+	return alloc
 }
 
 // optionSeries is one (underlying, expiry, strike); calls and puts net.
@@ -33,42 +29,26 @@ func (rp *RiskParams) seriesCharge(net, spot float64) float64 {
 	return rp.ShortOptionContingency * spot * math.Max(0, -net)
 }
 
-// shortOptionContingency charges seriesCharge per series (underlying,
-// expiry, strike), netted account-wide (across venues), calls against puts
-// (Derive's size, Deribit's netting). Each option of a net-short series is
-// allocated −rate × quantity: shorts pay, longs of the same series earn
-// back, and the allocations sum to the charge.
-func (a *account) shortOptionContingency(alloc []float64) float64 {
-	index := map[optionSeries]int{}
-	var net, spot []float64
-	of := make([]int, len(a.items))
+// shortOptionAlloc allocates the short-option contingency (kernel.go,
+// shortOptionCharge: seriesCharge per series (underlying, expiry, strike),
+// netted account-wide across venues, calls against puts — Derive's size,
+// Deribit's netting). Each option of a net-short series is allocated
+// −rate × quantity: shorts pay, longs of the same series earn back, and the
+// allocations sum to the charge.
+func (a *account) shortOptionAlloc(alloc []float64) {
+	net := map[optionSeries]float64{}
 	for i := range a.items {
-		it := &a.items[i]
-		if it.kind != kindOption {
-			continue
+		if it := &a.items[i]; it.kind == kindOption {
+			net[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}] += it.quantity
 		}
-		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
-		k, ok := index[key]
-		if !ok {
-			k = len(net)
-			index[key] = k
-			net, spot = append(net, 0), append(spot, it.inst.spot)
-		}
-		net[k] += it.quantity
-		of[i] = k
-	}
-	var total float64
-	for k := range net {
-		total += a.rp.seriesCharge(net[k], spot[k])
 	}
 	for i := range a.items {
 		it := &a.items[i]
-		if it.kind != kindOption || net[of[i]] >= 0 {
+		if it.kind != kindOption || net[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}] >= 0 {
 			continue
 		}
 		alloc[i] += -a.rp.ShortOptionContingency * it.inst.spot * it.quantity
 	}
-	return total
 }
 
 // basisLeg is the delta-1 (perp and future) quantity of one underlying at one venue.
@@ -116,84 +96,80 @@ func (rp *RiskParams) basisCharge(long, short, years, spot float64) float64 {
 	return rp.basisRate(spot, years) * math.Min(long, short)
 }
 
-// basisContingency charges, per underlying, the delta-1 size matched across
-// venues × basisRate (Deribit's roll shock). With net_v the perp-plus-future
-// quantity on venue v, the matched size is min(Σ_v max(net_v, 0),
-// Σ_v max(−net_v, 0)): a long on one venue hedged by a short on another.
-// Legs on the same venue net first (the venue margins that spread itself).
-//
-// T is the longest expiry (years) among the futures on that underlying at
-// venues with a non-zero net, 0 when only perps are matched: when legs
-// differ the longest dated leg sets the roll risk (conservative, and it keeps
-// the charge homogeneous of degree 1 in the quantities).
+// basisAlloc allocates the basis contingency (kernel.go, basisTotal): per
+// underlying, the delta-1 size matched across venues × basisRate (Deribit's
+// roll shock). With net_v the perp-plus-future quantity on venue v, the
+// matched size is min(Σ_v max(net_v, 0), Σ_v max(−net_v, 0)): a long on one
+// venue hedged by a short on another. Legs on the same venue net first (the
+// venue margins that spread itself). T is the longest expiry (years) among
+// the futures on that underlying at venues with a non-zero net, 0 when only
+// perps are matched: the longest dated leg sets the roll risk
+// (conservative, and it keeps the charge homogeneous of degree 1).
 //
 // Allocation (Euler): the charge is rate × min(L, S); the smaller side's
 // items pay quantity × rate (signed, so an offsetting leg inside a venue
 // earns back); on a tie L = S each side pays half.
-func (a *account) basisContingency(alloc []float64) float64 {
+func (a *account) basisAlloc(alloc []float64) {
 	legs, of := a.basisLegs()
-	if len(legs) == 0 {
-		return 0
-	}
-	type sides struct{ long, short, years float64 }
-	byAsset := map[int]sides{}
-	var total float64
-	for _, l := range legs { // in order of first appearance: deterministic sums
-		if _, done := byAsset[l.leg.asset]; done {
-			continue
-		}
-		long, short, years := basisSides(legs, l.leg.asset)
-		byAsset[l.leg.asset] = sides{long, short, years}
-		total += a.rp.basisCharge(long, short, years, a.m.Spot(a.set.Assets[l.leg.asset]))
-	}
 	for i := range a.items {
 		it := &a.items[i]
-		if it.kind != kindPerp && it.kind != kindFuture {
+		if of[i] < 0 {
 			continue
 		}
-		sd, n := byAsset[it.asset], legs[of[i]].net
-		if sd.long == 0 || sd.short == 0 || n == 0 {
+		long, short, years := basisSides(legs, it.asset)
+		n := legs[of[i]].net
+		if long == 0 || short == 0 || n == 0 {
 			continue
 		}
-		rate := a.rp.basisRate(it.inst.spot, sd.years)
+		rate := a.rp.basisRate(it.inst.spot, years)
 		var share float64
 		switch {
-		case sd.long < sd.short && n > 0:
+		case long < short && n > 0:
 			share = it.quantity
-		case sd.short < sd.long && n < 0:
+		case short < long && n < 0:
 			share = -it.quantity
-		case sd.long == sd.short:
+		case long == short:
 			share = math.Copysign(it.quantity/2, it.quantity*n)
 		}
 		alloc[i] += share * rate
 	}
-	return total
 }
 
 // basisLegs lists the account's legs in order of first appearance, with
 // each delta-1 item's leg index (of; −1 for other items).
 func (a *account) basisLegs() ([]legNet, []int) {
-	index := map[basisLeg]int{}
-	var legs []legNet
 	of := make([]int, len(a.items))
-	for i := range a.items {
-		it := &a.items[i]
-		of[i] = -1
+	return appendBasisLegs(nil, a.items, of), of
+}
+
+// appendBasisLegs appends the delta-1 legs of items to legs, in order of
+// first appearance (deterministic sums), and records each item's leg index
+// in of when of is not nil (−1 for items that are not delta-1). Legs are
+// few per book, so a linear search beats a map.
+func appendBasisLegs(legs []legNet, items []item, of []int) []legNet {
+	for i := range items {
+		it := &items[i]
+		if of != nil {
+			of[i] = -1
+		}
 		if it.kind != kindPerp && it.kind != kindFuture {
 			continue
 		}
 		key := basisLeg{it.asset, it.venue}
-		k, ok := index[key]
-		if !ok {
-			k = len(legs)
-			index[key] = k
+		k := 0
+		for k < len(legs) && legs[k].leg != key {
+			k++
+		}
+		if k == len(legs) {
 			legs = append(legs, legNet{leg: key})
 		}
 		legs[k].net += it.quantity
 		if it.kind == kindFuture {
 			legs[k].years = math.Max(legs[k].years, it.inst.years)
 		}
-		of[i] = k
+		if of != nil {
+			of[i] = k
+		}
 	}
-	return legs, of
+	return legs
 }

@@ -33,46 +33,33 @@ type ChainCollateral struct {
 	Counted float64 `json:"counted"`
 }
 
-// collateralByChain returns the unified collateral_value, the sum over
-// collateral items of
+// collateralByChain splits the unified collateral_value (kernel.go,
+// collateralCounted: Σ over collateral items of
 //
 //	value × tier ratio(asset) × (1 − chain) × (1 − bridge) × (1 − venue)
 //
 // where the tier ratio is tiered(V)/V over the account-wide value V of that
-// asset's collateral entries, and its split by the chain of each entry's
-// venue. Haircuts lower equity only: scenario losses revalue the whole
-// amount at market (conservative).
-func (a *account) collateralByChain() (float64, map[string]ChainCollateral) {
-	bySymbol := map[string]float64{}
+// asset's collateral entries) by the chain of each entry's venue, at market
+// and counted. Haircuts lower equity only: scenario losses revalue the
+// whole amount at market (conservative).
+func (a *account) collateralByChain() map[string]ChainCollateral {
+	byAsset := map[int]float64{}
 	for i := range a.items {
-		it := &a.items[i]
-		if it.kind == kindCollateral {
-			bySymbol[a.set.Assets[it.asset]] += it.value
+		if it := &a.items[i]; it.kind == kindCollateral {
+			byAsset[it.asset] += it.value
 		}
 	}
-	ratio := make(map[string]float64, len(bySymbol))
-	for sym, v := range bySymbol {
-		ratio[sym] = 1
-		if tiers := a.rp.Collateral[sym].Tiers; len(tiers) > 0 && v > 0 {
-			ratio[sym] = tiered(v, tiers) / v
-		}
-	}
-	var total float64
 	chains := map[string]ChainCollateral{}
 	for i := range a.items {
 		it := &a.items[i]
 		if it.kind != kindCollateral {
 			continue
 		}
-		v := &a.book.Venues[it.venue]
-		c := &v.Collateral[it.index]
-		counted := it.value * ratio[c.Asset] * (1 - a.rp.Chains[v.Chain].Haircut) *
-			(1 - a.rp.Bridges[c.Bridge].Haircut) * (1 - a.rp.Venues[v.ID].Haircut)
-		total += counted
-		ch := chains[v.Chain]
+		chain := a.book.Venues[it.venue].Chain
+		ch := chains[chain]
 		ch.Value += it.value
-		ch.Counted += counted
-		chains[v.Chain] = ch
+		ch.Counted += it.value * a.c.tierRatio(it.asset, byAsset[it.asset]) * it.haircut
+		chains[chain] = ch
 	}
-	return total, chains
+	return chains
 }

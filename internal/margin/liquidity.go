@@ -5,6 +5,8 @@ package margin
 import (
 	"fmt"
 	"math"
+
+	"github.com/unimargin/unimargin/internal/market"
 )
 
 // liquidityDays is the horizon of the vol used by the impact law: the
@@ -12,18 +14,18 @@ import (
 // its flat vol, as market.Snapshot.VolAt resolves).
 const liquidityDays = 30
 
-// liquidity returns the add-on over all roots and, per set index, the
-// marginal rate ∂L/∂X (USD per USD of signed exposure X, so that an item's
+// liquidityRates returns, per set index, the marginal rate ∂L/∂X of the
+// liquidity add-on (USD per USD of signed exposure X, so that an item's
 // allocation is its exposure × rate) with the square-root part divided by
-// its degree of homogeneity 1.5 (Euler allocation). For a root with net
-// exposure N = |X| USD:
+// its degree of homogeneity 1.5 (Euler allocation), and one warning per
+// exposed root without depth. For a root with net exposure N = |X| USD the
+// add-on (kernel.go, liquidityCost) is
 //
 //	L = N·spread_bps/20000 + (vol/√365)·N·√(N/depth)
 //
-// Without depth only the spread part applies, with one warning.
-func (a *account) liquidity(deltaUSD []float64) (float64, []float64, []string) {
+// Without depth only the spread part applies.
+func (a *account) liquidityRates(deltaUSD []float64) ([]float64, []string) {
 	rates := make([]float64, len(deltaUSD))
-	var total float64
 	var warnings []string
 	for r, x := range deltaUSD {
 		if x == 0 || !a.set.IsRoot(r) {
@@ -34,24 +36,33 @@ func (a *account) liquidity(deltaUSD []float64) (float64, []float64, []string) {
 				"%s: no depth_usd in the market: its liquidity add-on is the spread part only", asset.Symbol))
 		}
 		spread, impact := a.liquidityCoefficients(r)
-		n := math.Abs(x)
-		total += liquidityCost(n, spread, impact)
-		rates[r] = math.Copysign(spread+impact*math.Sqrt(n), x)
+		rates[r] = math.Copysign(spread+impact*math.Sqrt(math.Abs(x)), x)
 	}
-	return total, rates, warnings
+	return rates, warnings
 }
 
-// liquidityCoefficients are root r's half-spread (per USD) and impact
-// coefficient (vol/√365/√depth; 0 without depth): L = N·spread + impact·N^1.5.
-func (a *account) liquidityCoefficients(r int) (spread, impact float64) {
-	sym := a.set.Assets[r]
-	asset := a.m.Asset(sym)
-	spread = asset.SpreadBps / 20000
+// liquidityCoef is a root's half-spread (per USD) and impact coefficient
+// (vol/√365/√depth; 0 without depth): L = N·spread + impact·N^1.5.
+type liquidityCoef struct {
+	spread, impact float64
+}
+
+// liquidityCoefficients are the coefficients of root asset sym on m (the
+// compiled market keeps them per root).
+func liquidityCoefficients(m *market.Snapshot, sym string) liquidityCoef {
+	asset := m.Asset(sym)
+	l := liquidityCoef{spread: asset.SpreadBps / 20000}
 	if asset.HasDepth {
-		vol := a.m.VolAt(sym, asset.Price, liquidityDays/365.0)
-		impact = vol / math.Sqrt(365) / math.Sqrt(asset.DepthUSD)
+		vol := m.VolAt(sym, asset.Price, liquidityDays/365.0)
+		l.impact = vol / math.Sqrt(365) / math.Sqrt(asset.DepthUSD)
 	}
-	return spread, impact
+	return l
+}
+
+// liquidityCoefficients are root r's compiled coefficients.
+func (a *account) liquidityCoefficients(r int) (spread, impact float64) {
+	l := a.c.liquidity[r]
+	return l.spread, l.impact
 }
 
 // liquidityOf is root r's add-on for a signed USD exposure x.

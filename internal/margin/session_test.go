@@ -58,13 +58,6 @@ func TestPropertyWhatIfEqualsFullMargin(t *testing.T) {
 	})
 }
 
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 // A position on an asset outside the book's scenario set is margined in full.
 func TestWhatIfNewAsset(t *testing.T) {
 	m := propMarket(t)

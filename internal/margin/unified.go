@@ -20,22 +20,21 @@ type unifiedResult struct {
 	byChain                                      map[string]ChainCollateral
 }
 
-// computeUnified runs the unified model on a book checked against c's market.
+// computeUnified runs the unified model on a book checked against c's
+// market: the kernel's figures, then the report's extras (the worst
+// scenario's name, Greeks, warnings, collateral by chain and each item's
+// Euler allocation of every component).
 func computeUnified(book *portfolio.Portfolio, c *Compiled) (*account, *unifiedResult) {
 	a := newAccount(book, c)
-	rp := c.rp
+	var s kernelScratch
+	k := c.unified(a.items, a.mask, &s)
 	n := len(a.items)
-	r := &unifiedResult{attribution: make([]float64, n),
-		attrScenario: make([]float64, n), attrLiquidity: make([]float64, n)}
-	u := &r.unified
-
-	pnl := a.pnl()
-	worst, loss := a.worst(pnl)
-	if worst >= 0 {
-		u.WorstScenario = Worst{Name: a.set.Name(worst), Loss: loss}
-		u.Components.Scenario = loss
+	r := &unifiedResult{unified: k.u, shortOption: k.shortOption, basis: k.basis,
+		attribution: make([]float64, n), attrScenario: make([]float64, n), attrLiquidity: make([]float64, n)}
+	if k.worst >= 0 {
+		r.unified.WorstScenario.Name = a.set.Name(k.worst)
 		for i := range a.items {
-			r.attrScenario[i] = a.itemLoss(i, worst)
+			r.attrScenario[i] = a.itemLoss(i, k.worst)
 		}
 	}
 
@@ -46,30 +45,16 @@ func computeUnified(book *portfolio.Portfolio, c *Compiled) (*account, *unifiedR
 		r.exposure[sym] = g.DeltaUSD
 	}
 	var rates []float64
-	u.Components.Liquidity, rates, r.warnings = a.liquidity(deltaUSD)
+	rates, r.warnings = a.liquidityRates(deltaUSD)
 	r.warnings = append(r.warnings, a.concentration(deltaUSD)...)
 	for i := range a.items {
 		a.rootExposure(i, func(root int, d, _ float64) { r.attrLiquidity[i] += d * rates[root] })
 	}
 
-	cont := a.contingencies()
-	r.shortOption, r.basis = cont.shortOption, cont.basis
-	u.Components.Contingency = cont.shortOption + cont.basis
-	r.attrContingency = cont.alloc
+	r.attrContingency = a.contingencyAlloc()
 	for i := range r.attribution {
 		r.attribution[i] = r.attrScenario[i] + r.attrLiquidity[i] + r.attrContingency[i]
 	}
-
-	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
-	u.Maintenance = rp.MaintenanceFraction * u.Initial
-	u.CollateralValue, r.byChain = a.collateralByChain()
-	u.Equity = u.CollateralValue
-	for i := range a.items {
-		if it := &a.items[i]; it.kind != kindCollateral {
-			u.Equity += it.value
-		}
-	}
-	u.Excess = u.Equity - u.Initial
-	u.Liquidatable = u.Equity < u.Maintenance
+	r.byChain = a.collateralByChain()
 	return a, r
 }

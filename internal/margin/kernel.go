@@ -1,0 +1,228 @@
+// The unified kernel: the unified figures of one book from its items on a
+// compiled market, with no allocation (every buffer lives in a reusable
+// kernelScratch). It is the one computation of the unified requirement:
+// Compute and Prepare call it for one book (and add the report's extras:
+// scenario names, attribution, Greeks, warnings), bulk re-margin calls it
+// for every account of a population (Population.Remargin).
+//
+//	initial     = worst counted loss over the book's requirement scenarios
+//	            + liquidity add-on over the roots' net USD deltas
+//	            + short-option and basis contingencies
+//	maintenance = MaintenanceFraction × initial
+//	equity      = haircut collateral + Σ the other items' values
+package margin
+
+import (
+	"slices"
+
+	"github.com/unimargin/unimargin/internal/scenario"
+)
+
+// kernelScratch is the kernel's working memory, sized for one compiled
+// market on first use and reused across books (one per goroutine).
+type kernelScratch struct {
+	pnl      []float64 // per set scenario
+	sums     pnlScratch
+	deltaUSD []float64 // per set asset (roots carry the exposure)
+	roots    []int32   // roots with an exposure, in first-touch order
+	series   []seriesNet
+	legs     []legNet
+	byAsset  []float64 // collateral value per set asset (tiers)
+	assets   []int32   // assets with collateral, in first-touch order
+}
+
+// seriesNet is one option series' net quantity (short-option contingency).
+type seriesNet struct {
+	series optionSeries
+	net    float64
+	spot   float64
+}
+
+// kernelResult is what the kernel finds: the unified figures, the worst
+// scenario (−1 when none loses) and the contingency parts.
+type kernelResult struct {
+	u                  Unified
+	worst              int
+	shortOption, basis float64
+}
+
+func (s *kernelScratch) size(c *Compiled) {
+	if len(s.pnl) != len(c.set.Scenarios) {
+		s.pnl = make([]float64, len(c.set.Scenarios))
+	}
+	if len(s.deltaUSD) != len(c.set.Assets) {
+		s.deltaUSD = make([]float64, len(c.set.Assets))
+		s.byAsset = make([]float64, len(c.set.Assets))
+	}
+}
+
+// unified computes the unified figures of items (one book, whose scenarios
+// are mask) on c. WorstScenario.Name is left empty (the caller names it
+// when it reports it).
+func (c *Compiled) unified(items []item, mask *scenario.Mask, s *kernelScratch) kernelResult {
+	s.size(c)
+	var r kernelResult
+	u := &r.u
+
+	// scenario: Σ risk arrays, worst over the book's requirement scenarios
+	clear(s.pnl)
+	c.addPnL(s.pnl, items, &s.sums)
+	r.worst, u.Components.Scenario = c.worst(s.pnl, mask)
+	u.WorstScenario.Loss = u.Components.Scenario
+
+	// liquidity: each root's net USD delta through the one law, roots in
+	// set order
+	c.rootDeltas(items, s)
+	slices.Sort(s.roots)
+	for _, root := range s.roots {
+		x := s.deltaUSD[root]
+		if x != 0 {
+			l := &c.liquidity[root]
+			u.Components.Liquidity += liquidityCost(abs(x), l.spread, l.impact)
+		}
+		s.deltaUSD[root] = 0
+	}
+	s.roots = s.roots[:0]
+
+	// contingencies
+	r.shortOption = c.shortOptionCharge(items, s)
+	r.basis = c.basisTotal(items, s)
+	u.Components.Contingency = r.shortOption + r.basis
+
+	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
+	u.Maintenance = c.rp.MaintenanceFraction * u.Initial
+	u.CollateralValue = c.collateralCounted(items, s)
+	u.Equity = u.CollateralValue
+	for i := range items {
+		if it := &items[i]; it.kind != kindCollateral {
+			u.Equity += it.value
+		}
+	}
+	u.Excess = u.Equity - u.Initial
+	u.Liquidatable = u.Equity < u.Maintenance
+	return r
+}
+
+// worst returns the scenario with the largest counted loss −pnl×fraction
+// among mask's scenarios in the requirement (the first one on ties) and
+// that loss; −1 and 0 when no scenario loses.
+func (c *Compiled) worst(pnl []float64, mask *scenario.Mask) (int, float64) {
+	best, loss := -1, 0.0
+	for _, s := range mask.IDs() {
+		sc := &c.set.Scenarios[s]
+		if !sc.InRequirement {
+			continue
+		}
+		if l := -pnl[s] * sc.Fraction; l > loss {
+			best, loss = int(s), l
+		}
+	}
+	return best, loss
+}
+
+// rootDeltas adds each item's USD delta to its roots (by Beta: a wrapper's
+// delta spreads over its backing) in s.deltaUSD, listing the roots touched.
+func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
+	for i := range items {
+		it := &items[i]
+		for _, b := range c.roots[it.asset] {
+			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, b.Asset) {
+				s.roots = append(s.roots, int32(b.Asset))
+			}
+			s.deltaUSD[b.Asset] += it.delta * b.Beta
+		}
+	}
+}
+
+func containsRoot(roots []int32, r int) bool {
+	for _, x := range roots {
+		if int(x) == r {
+			return true
+		}
+	}
+	return false
+}
+
+// shortOptionCharge is Σ seriesCharge over the option series of items.
+func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
+	s.series = s.series[:0]
+	for i := range items {
+		it := &items[i]
+		if it.kind != kindOption {
+			continue
+		}
+		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
+		k := 0
+		for k < len(s.series) && s.series[k].series != key {
+			k++
+		}
+		if k == len(s.series) {
+			s.series = append(s.series, seriesNet{series: key, spot: it.inst.spot})
+		}
+		s.series[k].net += it.quantity
+	}
+	var total float64
+	for _, sn := range s.series {
+		total += c.rp.seriesCharge(sn.net, sn.spot)
+	}
+	return total
+}
+
+// basisTotal is Σ basisCharge over the underlyings of items' delta-1 legs.
+func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
+	s.legs = appendBasisLegs(s.legs[:0], items, nil)
+	var total float64
+	for k, l := range s.legs {
+		first := true
+		for _, prev := range s.legs[:k] {
+			first = first && prev.leg.asset != l.leg.asset
+		}
+		if !first {
+			continue
+		}
+		long, short, years := basisSides(s.legs, l.leg.asset)
+		total += c.rp.basisCharge(long, short, years, c.spot[l.leg.asset])
+	}
+	return total
+}
+
+// collateralCounted is the unified collateral value of items: Σ over
+// collateral entries of value × tier ratio(asset) × haircut factor, the
+// tier ratio taken on the book-wide value of that asset's entries.
+func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
+	for i := range items {
+		if it := &items[i]; it.kind == kindCollateral {
+			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
+				s.assets = append(s.assets, int32(it.asset))
+			}
+			s.byAsset[it.asset] += it.value
+		}
+	}
+	var total float64
+	for i := range items {
+		if it := &items[i]; it.kind == kindCollateral {
+			total += it.value * c.tierRatio(it.asset, s.byAsset[it.asset]) * it.haircut
+		}
+	}
+	for _, a := range s.assets {
+		s.byAsset[a] = 0
+	}
+	s.assets = s.assets[:0]
+	return total
+}
+
+// tierRatio is tiered(v)/v for the asset's tiers (1 without tiers or value).
+func (c *Compiled) tierRatio(asset int, v float64) float64 {
+	tiers := c.tiers[asset]
+	if len(tiers) == 0 || v <= 0 {
+		return 1
+	}
+	return tiered(v, tiers) / v
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
