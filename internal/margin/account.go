@@ -100,11 +100,11 @@ func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 		for ci := range v.Collateral {
 			cl := &v.Collateral[ci]
 			asset := a.index(cl.Asset)
-			in := c.instrument(instrumentKey{kind: kindHolding, asset: asset})
-			value := cl.AmountF * in.spot
-			a.items = append(a.items, item{venue: vi, index: ci, kind: kindCollateral, asset: asset,
-				inst: in, quantity: cl.AmountF, value: value, delta: value,
-				haircut: (1 - c.rp.Chains[v.Chain].Haircut) * (1 - c.rp.Bridges[cl.Bridge].Haircut) * (1 - c.rp.Venues[v.ID].Haircut)})
+			it := item{venue: vi, index: ci, kind: kindCollateral, asset: asset, quantity: cl.AmountF,
+				inst:    c.instrument(instrumentKey{kind: kindHolding, asset: asset}),
+				haircut: (1 - c.rp.Chains[v.Chain].Haircut) * (1 - c.rp.Bridges[cl.Bridge].Haircut) * (1 - c.rp.Venues[v.ID].Haircut)}
+			revalue(&it, &entryTerms{})
+			a.items = append(a.items, it)
 		}
 		for pi := range v.Positions {
 			a.items = append(a.items, a.position(vi, pi, &v.Positions[pi]))
@@ -123,45 +123,77 @@ func (a *account) index(sym string) int {
 
 func (a *account) position(vi, pi int, p *portfolio.Position) item {
 	it := item{venue: vi, index: pi, asset: a.index(p.HoldingAsset())}
+	key := instrumentKey{asset: it.asset}
 	switch p.Kind {
 	case portfolio.KindSpot, portfolio.KindSupply, portfolio.KindBorrow:
-		it.kind, it.quantity = kindHolding, p.AmountF
+		it.kind, it.quantity, key.kind = kindHolding, p.AmountF, kindHolding
 		if p.Kind == portfolio.KindBorrow {
 			it.quantity = -it.quantity
 		}
-		it.inst = a.c.instrument(instrumentKey{kind: kindHolding, asset: it.asset})
-		it.value = it.quantity * it.inst.spot
-		it.delta = it.value
 	case portfolio.KindPerp:
-		it.kind, it.quantity = kindPerp, p.QuantityF
-		it.inst = a.c.instrument(instrumentKey{kind: kindPerp, asset: it.asset})
-		it.delta = it.quantity * it.inst.spot
-		if p.HasEntry {
-			it.value = it.quantity * (it.inst.spot - p.EntryF)
-		}
-		// Accrued funding is a USD claim (positive: received): equity, no risk.
-		it.value += p.FundingF
+		it.kind, it.quantity, key.kind = kindPerp, p.QuantityF, kindPerp
 	case portfolio.KindFuture:
-		it.kind, it.quantity = kindFuture, p.QuantityF
-		it.inst = a.c.instrument(instrumentKey{kind: kindFuture, asset: it.asset,
-			expiryUnix: p.Expiry.UnixNano(), inverse: a.inverse(vi, p.Underlying)})
-		in := it.inst
-		it.delta = it.quantity * in.forward
-		if p.HasEntry {
-			it.value = it.quantity * (in.forward - p.EntryF)
+		it.kind, it.quantity, key.kind = kindFuture, p.QuantityF, kindFuture
+		key.expiryUnix, key.inverse = p.Expiry.UnixNano(), a.inverse(vi, p.Underlying)
+	case portfolio.KindOption:
+		it.kind, it.quantity, key.kind = kindOption, p.QuantityF, kindOption
+		key.right, key.strike, key.expiryUnix = p.Right, p.StrikeF, p.Expiry.UnixNano()
+	}
+	it.inst = a.c.instrument(key)
+	t := positionTerms(p)
+	revalue(&it, &t)
+	return it
+}
+
+// entryTerms is what a position's value needs besides its instrument and
+// quantity: the entry price of a perp or future (without one there is no
+// unrealised P&L) and a perp's accrued funding (USD, positive received).
+type entryTerms struct {
+	entry    float64
+	hasEntry bool
+	funding  float64
+}
+
+func positionTerms(p *portfolio.Position) entryTerms {
+	return entryTerms{entry: p.EntryF, hasEntry: p.HasEntry, funding: p.FundingF}
+}
+
+// termsOf returns item it's entry terms in book.
+func termsOf(book *portfolio.Portfolio, it *item) entryTerms {
+	if it.kind == kindCollateral {
+		return entryTerms{}
+	}
+	return positionTerms(&book.Venues[it.venue].Positions[it.index])
+}
+
+// revalue sets it's value and delta from its instrument, quantity and
+// entry terms: the one valuation of an item (a book's, or a population's
+// on every tick).
+func revalue(it *item, t *entryTerms) {
+	in, q := it.inst, it.quantity
+	switch it.kind {
+	case kindCollateral, kindHolding:
+		it.value = q * in.spot
+		it.delta = it.value
+	case kindPerp:
+		it.delta, it.value = q*in.spot, 0
+		if t.hasEntry {
+			it.value = q * (in.spot - t.entry)
+		}
+		it.value += t.funding // accrued funding is a USD claim: equity, no risk
+	case kindFuture:
+		it.delta, it.value = q*in.forward, 0
+		if t.hasEntry {
+			it.value = q * (in.forward - t.entry)
 		}
 		if in.key.inverse {
-			it.delta = it.quantity * in.spot
+			it.delta = q * in.spot
 			it.value *= in.spot / in.forward
 		}
-	case portfolio.KindOption:
-		it.kind, it.quantity = kindOption, p.QuantityF
-		it.inst = a.c.instrument(instrumentKey{kind: kindOption, asset: it.asset,
-			right: p.Right, strike: p.StrikeF, expiryUnix: p.Expiry.UnixNano()})
-		it.value = it.quantity * it.inst.price
-		it.delta = it.quantity * it.inst.delta
+	case kindOption:
+		it.value = q * in.price
+		it.delta = q * in.delta
 	}
-	return it
 }
 
 // inverse reports whether venue vi settles derivatives on underlying in the

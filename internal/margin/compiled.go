@@ -38,6 +38,7 @@ type Compiled struct {
 	roots     [][]scenario.Beta
 	liquidity []liquidityCoef
 	tiers     [][]Tier
+	names     []string // per scenario (set.Name), so naming a result allocates nothing
 
 	mu          sync.RWMutex
 	instruments map[instrumentKey]*instrument
@@ -105,6 +106,10 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 			am.scenario[k], am.ret[k], am.vol[k] = mv.Scenario, mv.Return, mv.Vol
 		}
 		am.states, am.stateOf = distinctStates(all, nil, make([]int32, 0, len(all)))
+	}
+	c.names = make([]string, len(set.Scenarios))
+	for i := range c.names {
+		c.names[i] = set.Name(i)
 	}
 	n := len(set.Assets)
 	c.spot, c.roots = make([]float64, n), make([][]scenario.Beta, n)

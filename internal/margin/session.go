@@ -33,7 +33,6 @@ type Session struct {
 	withTrade  []legNet  // legs with the trade's applied (scratch)
 	basisOf    []float64 // basis charge per underlying (set index)
 
-	names   []string  // scenario names, built on first use
 	pnl     []float64 // the book's P&L per scenario (addPnL)
 	scratch []float64 // P&L with the trade
 	trade   [1]item   // the trade as addPnL's item list
@@ -188,15 +187,7 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	return u, nil
 }
 
-func (s *Session) name(sc int) string {
-	if s.names == nil {
-		s.names = make([]string, len(s.a.set.Scenarios))
-	}
-	if s.names[sc] == "" {
-		s.names[sc] = s.a.set.Name(sc)
-	}
-	return s.names[sc]
-}
+func (s *Session) name(sc int) string { return s.a.c.names[sc] }
 
 // quickValid is the part of portfolio.Check a position on a set asset can
 // fail: an expired dated instrument or an option without a vol.

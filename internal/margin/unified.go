@@ -32,7 +32,7 @@ func computeUnified(book *portfolio.Portfolio, c *Compiled) (*account, *unifiedR
 	r := &unifiedResult{unified: k.u, shortOption: k.shortOption, basis: k.basis,
 		attribution: make([]float64, n), attrScenario: make([]float64, n), attrLiquidity: make([]float64, n)}
 	if k.worst >= 0 {
-		r.unified.WorstScenario.Name = a.set.Name(k.worst)
+		r.unified.WorstScenario.Name = c.names[k.worst]
 		for i := range a.items {
 			r.attrScenario[i] = a.itemLoss(i, k.worst)
 		}
