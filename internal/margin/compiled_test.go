@@ -7,44 +7,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/pricing"
-	"github.com/unimargin/unimargin/internal/scenario"
 )
-
-// directScenarioPnL is the test-only direct revaluation the compiled path
-// must reproduce: the book's own scenario set (scenario.Build over its
-// assets, as the unified model built it before compiling), and in each
-// scenario every item revalued on its own — delta-1 items by exposure ×
-// return, options repriced with Black-76 at the shocked forward and vol.
-// Items are valued by the same code (newAccount); only the scenarios and
-// the aggregation are independent.
-func directScenarioPnL(t tb, a *account) (*scenario.Set, []float64) {
-	own, err := scenario.Build(a.m, bookAssets(a.book), a.rp.scenarioParams(a.m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pnl := make([]float64, len(own.Scenarios))
-	for i := range a.items {
-		it := &a.items[i]
-		ai, ok := own.Index(a.set.Assets[it.asset])
-		if !ok {
-			t.Fatalf("item asset %s not in the book's own set", a.set.Assets[it.asset])
-		}
-		for j := range own.Scenarios {
-			mv, moved := own.MoveOf(ai, j)
-			if !moved {
-				continue
-			}
-			if it.linear() {
-				pnl[j] += it.delta * mv.Return
-				continue
-			}
-			p := pricing.Black76Price(it.inst.key.right, it.inst.forward*(1+mv.Return), it.inst.key.strike, it.inst.volFor(mv.Vol), it.inst.years, a.rate)
-			pnl[j] += it.quantity * (p - it.inst.price)
-		}
-	}
-	return own, pnl
-}
 
 // relDiff is |a − b| / max(|a|, |b|, 1 USD): the measure of
 // agreement between the compiled and the direct path.
@@ -72,7 +35,10 @@ func TestPropertyCompiledEqualsDirect(t *testing.T) {
 			t.Fatalf("generated book fails Check: %v", err)
 		}
 		a, r := computeUnified(b, c)
-		own, direct := directScenarioPnL(t, a)
+		own, direct, err := directScenarioPnL(a)
+		if err != nil {
+			t.Fatal(err)
+		}
 		compiled := a.pnl()
 		ids := a.mask.IDs()
 		if len(ids) != len(own.Scenarios) {

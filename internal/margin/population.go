@@ -45,41 +45,73 @@ type popBook struct {
 // Books keep their order; Remargin's results are in that order. Errors:
 // the first book that fails portfolio.Check (*input.Error), with its index.
 func (c *Compiled) NewPopulation(books []*portfolio.Portfolio) (*Population, error) {
-	p := &Population{books: make([]popBook, 0, len(books)), ids: make([]string, 0, len(books)), symbols: c.set.Assets}
-	keyIndex := map[instrumentKey]int32{}
-	assetIndex := map[string]int32{}
-	for bi, book := range books {
-		if err := portfolio.Check(book, c.m); err != nil {
-			return nil, fmt.Errorf("book %d (%s): %w", bi, book.Account, err)
+	b := c.NewPopulationBuilder(len(books))
+	for i, book := range books {
+		if err := b.Add(book); err != nil {
+			return nil, fmt.Errorf("book %d (%s): %w", i, book.Account, err)
 		}
-		a := newAccount(book, c)
-		lo := int32(len(p.items))
-		for i := range a.items {
-			it := &a.items[i]
-			k, ok := keyIndex[it.inst.key]
-			if !ok {
-				k = int32(len(p.keys))
-				keyIndex[it.inst.key] = k
-				p.keys = append(p.keys, it.inst.key)
-			}
-			p.inst = append(p.inst, k)
-			p.terms = append(p.terms, termsOf(book, it))
-			p.items = append(p.items, *it)
-		}
-		assets := bookAssets(book)
-		slices.Sort(assets)
-		key := strings.Join(assets, "\x00")
-		ai, ok := assetIndex[key]
-		if !ok {
-			ai = int32(len(p.assetIDs))
-			assetIndex[key] = ai
-			p.assetIDs = append(p.assetIDs, assets)
-		}
-		p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), assets: ai})
-		p.ids = append(p.ids, book.Account)
 	}
-	p.items = slices.Clip(p.items)
-	return p, nil
+	return b.Population(), nil
+}
+
+// PopulationBuilder compiles books one at a time, so that a population of
+// millions never holds their documents: only items, entry terms and
+// instrument numbers are kept.
+type PopulationBuilder struct {
+	c          *Compiled
+	p          *Population
+	keyIndex   map[instrumentKey]int32
+	assetIndex map[string]int32
+}
+
+// NewPopulationBuilder starts a population on c with room for n books.
+func (c *Compiled) NewPopulationBuilder(n int) *PopulationBuilder {
+	return &PopulationBuilder{c: c,
+		p:        &Population{books: make([]popBook, 0, n), ids: make([]string, 0, n), symbols: c.set.Assets},
+		keyIndex: map[instrumentKey]int32{}, assetIndex: map[string]int32{}}
+}
+
+// Add checks book against the market and compiles it into the population.
+// Errors: portfolio.Check's (*input.Error); nothing is added then.
+func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
+	if err := portfolio.Check(book, b.c.m); err != nil {
+		return err
+	}
+	p := b.p
+	a := newAccount(book, b.c)
+	lo := int32(len(p.items))
+	for i := range a.items {
+		it := &a.items[i]
+		k, ok := b.keyIndex[it.inst.key]
+		if !ok {
+			k = int32(len(p.keys))
+			b.keyIndex[it.inst.key] = k
+			p.keys = append(p.keys, it.inst.key)
+		}
+		p.inst = append(p.inst, k)
+		p.terms = append(p.terms, termsOf(book, it))
+		p.items = append(p.items, *it)
+	}
+	assets := bookAssets(book)
+	slices.Sort(assets)
+	key := strings.Join(assets, "\x00")
+	ai, ok := b.assetIndex[key]
+	if !ok {
+		ai = int32(len(p.assetIDs))
+		b.assetIndex[key] = ai
+		p.assetIDs = append(p.assetIDs, assets)
+	}
+	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), assets: ai})
+	p.ids = append(p.ids, book.Account)
+	return nil
+}
+
+// Population returns the population built (the builder is done).
+func (b *PopulationBuilder) Population() *Population {
+	p := b.p
+	p.items, p.terms, p.inst = slices.Clip(p.items), slices.Clip(p.terms), slices.Clip(p.inst)
+	b.p = nil
+	return p
 }
 
 // Len is the number of books.

@@ -134,3 +134,30 @@ func TestPopulationAssetDropped(t *testing.T) {
 		t.Fatalf("bench book holds wstETH: %v; Remargin: %v, out %+v", held, err, out[0])
 	}
 }
+
+// BenchmarkPopulationRemargin is bulk re-margin of 2,000 books of the
+// benchmark book's shape on the compiled kernel (per book: revalue, risk
+// arrays, worst, liquidity, contingencies, haircuts).
+func BenchmarkPopulationRemargin(b *testing.B) {
+	m := propMarket(b)
+	c, err := Compile(m, DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	books := make([]*portfolio.Portfolio, 2000)
+	for i := range books {
+		books[i] = benchBook()
+	}
+	p, err := c.NewPopulation(books)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]Unified, p.Len())
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.Remargin(c, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
+}

@@ -1,0 +1,253 @@
+// bench: `unimargin bench remargin` measures full unified re-margin of a
+// reproducible population on the compiled kernel (margin.Population): N
+// accounts of P positions drawn from a universe of about 5,000 listed
+// instruments (options, futures and perps on BTC and ETH, whose requirement
+// moves are 64 per underlying) with USDC collateral, built once, then
+// re-margined at least three times warm; the best run is reported. The
+// figures are held to the direct revaluation (margin.DirectInitial) on a
+// seeded sample of accounts. Keys (DESIGN.md): accounts, positions,
+// scenarios, seconds, ns_per_account, bytes_per_position, max_rel_diff;
+// benchmarks are exempt from the no-timings rule of --json.
+package main
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/pricing"
+)
+
+type benchCmd struct {
+	Remargin benchRemarginCmd `cmd:"" help:"Time full unified re-margin of a generated population on the compiled kernel."`
+}
+
+type benchRemarginCmd struct {
+	Accounts  int    `help:"Accounts in the population." default:"100000"`
+	Positions int    `help:"Positions per account (plus one USDC collateral entry)." default:"20"`
+	Seed      uint64 `help:"Seed of the population." default:"1"`
+	Runs      int    `help:"Warm re-margins timed (the best is reported; at least 3)." default:"3"`
+	Sample    int    `help:"Accounts checked against the direct revaluation." default:"1000"`
+	JSON      bool   `help:"Print the result as JSON."`
+}
+
+// benchReport is the --json output.
+type benchReport struct {
+	Accounts         int     `json:"accounts"`
+	Positions        int     `json:"positions"`
+	Scenarios        int     `json:"scenarios"`
+	Instruments      int     `json:"instruments"`
+	Cores            int     `json:"cores"`
+	Runs             int     `json:"runs"`
+	Seconds          float64 `json:"seconds"`
+	NsPerAccount     float64 `json:"ns_per_account"`
+	BytesPerPosition float64 `json:"bytes_per_position"`
+	MaxRelDiff       float64 `json:"max_rel_diff"`
+}
+
+// benchAsOf is the generated market's time; expiries count from it.
+var benchAsOf = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+const benchMarket = `{
+  "as_of": "2026-11-25T00:00:00Z",
+  "assets": {
+    "BTC":  {"price": "90000", "vol": 0.55, "depth_usd": "250000000", "spread_bps": 1},
+    "ETH":  {"price": "3000", "vol": 0.7, "depth_usd": "80000000", "spread_bps": 2},
+    "USDC": {"price": "1", "depth_usd": "500000000", "spread_bps": 1}
+  },
+  "vol_surfaces": {"BTC": [
+    {"expiry": "2026-12-25T08:00:00Z", "strikes": ["70000", "90000", "110000"], "vols": [0.62, 0.55, 0.53]},
+    {"expiry": "2027-06-25T08:00:00Z", "strikes": ["70000", "90000", "110000"], "vols": [0.60, 0.56, 0.55]}]},
+  "rates": {"USD": 0.04}
+}`
+
+func (c *benchRemarginCmd) Run(e *env) error {
+	switch {
+	case c.Accounts < 1 || c.Accounts > 50_000_000:
+		return usagef("--accounts %d: want 1 to 50,000,000", c.Accounts)
+	case c.Positions < 1 || c.Positions > 1000:
+		return usagef("--positions %d: want 1 to 1,000", c.Positions)
+	case c.Runs < 3 || c.Runs > 100:
+		return usagef("--runs %d: want 3 to 100", c.Runs)
+	case c.Sample < 0:
+		return usagef("--sample %d: want ≥ 0", c.Sample)
+	}
+	m, err := market.Load([]byte(benchMarket), market.Options{})
+	if err != nil {
+		return fmt.Errorf("%w: bench market: %v", errInternal, err)
+	}
+	rp := margin.DefaultRiskParams()
+	compiled, err := margin.Compile(m, rp)
+	if err != nil {
+		return fmt.Errorf("%w: compiling the bench market: %v", errInternal, err)
+	}
+	universe := benchUniverse()
+
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b := compiled.NewPopulationBuilder(c.Accounts)
+	bar := benchBar(c.Accounts)
+	for i := range c.Accounts {
+		if err := b.Add(c.book(universe, i)); err != nil {
+			return fmt.Errorf("%w: generated book %d: %v", errInternal, i, err)
+		}
+		if bar != nil && i%10_000 == 0 {
+			_ = bar.Set(i)
+		}
+	}
+	pop := b.Population()
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	out := make([]margin.Unified, pop.Len())
+	if err := pop.Remargin(compiled, out); err != nil { // warm: every instrument compiled
+		return fmt.Errorf("%w: %v", errInternal, err)
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	best := math.Inf(1)
+	for range c.Runs {
+		start := time.Now()
+		if err := pop.Remargin(compiled, out); err != nil {
+			return fmt.Errorf("%w: %v", errInternal, err)
+		}
+		best = min(best, time.Since(start).Seconds())
+	}
+	r := benchReport{Accounts: pop.Len(), Positions: c.Positions, Instruments: pop.Instruments(),
+		Cores: runtime.GOMAXPROCS(0), Runs: c.Runs, Seconds: best,
+		NsPerAccount:     best * 1e9 / float64(pop.Len()),
+		BytesPerPosition: float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc)) / float64(pop.Positions()),
+	}
+	if r.Scenarios, err = benchScenarios(m, rp, c.book(universe, 0)); err != nil {
+		return fmt.Errorf("%w: %v", errInternal, err)
+	}
+	if r.MaxRelDiff, err = c.maxRelDiff(universe, m, rp, out); err != nil {
+		return err
+	}
+	return render(e, c.JSON, r, [][2]string{
+		{"accounts", strconv.Itoa(r.Accounts)}, {"positions", strconv.Itoa(r.Positions)},
+		{"scenarios", strconv.Itoa(r.Scenarios)}, {"instruments", strconv.Itoa(r.Instruments)},
+		{"cores", strconv.Itoa(r.Cores)}, {"seconds (best of " + strconv.Itoa(r.Runs) + ")", fmt.Sprintf("%.4f", r.Seconds)},
+		{"ns per account", fmt.Sprintf("%.0f", r.NsPerAccount)},
+		{"bytes per position", fmt.Sprintf("%.1f", r.BytesPerPosition)},
+		{"max relative difference", fmt.Sprintf("%.3g", r.MaxRelDiff)},
+	})
+}
+
+// maxRelDiff compares the re-margined initial requirement of a seeded
+// sample of accounts with the direct revaluation (denominator
+// max(|a|, |b|, 1 USD)).
+func (c *benchRemarginCmd) maxRelDiff(universe []benchInstrument, m *market.Snapshot, rp *margin.RiskParams, out []margin.Unified) (float64, error) {
+	rng := rand.New(rand.NewPCG(c.Seed, 0x5a5a))
+	var worst float64
+	for range min(c.Sample, len(out)) {
+		i := rng.IntN(len(out))
+		want, err := margin.DirectInitial(c.book(universe, i), m, rp)
+		if err != nil {
+			return 0, fmt.Errorf("%w: direct revaluation of book %d: %v", errInternal, i, err)
+		}
+		got := out[i].Initial
+		worst = max(worst, math.Abs(got-want)/max(math.Abs(got), math.Abs(want), 1))
+	}
+	return worst, nil
+}
+
+// benchScenarios is the number of requirement scenarios of a generated
+// book (every book holds both underlyings and USDC).
+func benchScenarios(m *market.Snapshot, rp *margin.RiskParams, book *portfolio.Portfolio) (int, error) {
+	list, err := margin.Scenarios(book, m, rp)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range list {
+		if s.InRequirement {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// benchInstrument is one listed instrument of the universe.
+type benchInstrument struct {
+	kind       portfolio.Kind
+	underlying string
+	right      pricing.Right
+	strike     float64
+	expiry     time.Time
+}
+
+// benchUniverse lists about 5,000 instruments: on BTC and ETH, a perp,
+// futures at 8 expiries, and calls and puts at 8 expiries × 156 strikes
+// from half to one and a half times spot.
+func benchUniverse() []benchInstrument {
+	var out []benchInstrument
+	days := []int{7, 14, 30, 60, 90, 180, 270, 365}
+	for _, u := range []struct {
+		sym  string
+		spot float64
+	}{{"BTC", 90000}, {"ETH", 3000}} {
+		out = append(out, benchInstrument{kind: portfolio.KindPerp, underlying: u.sym})
+		for _, d := range days {
+			expiry := benchAsOf.Add(time.Duration(d) * 24 * time.Hour)
+			out = append(out, benchInstrument{kind: portfolio.KindFuture, underlying: u.sym, expiry: expiry})
+			for k := range 156 {
+				strike := math.Round(u.spot * (0.5 + float64(k)/155))
+				for _, right := range []pricing.Right{pricing.Call, pricing.Put} {
+					out = append(out, benchInstrument{kind: portfolio.KindOption, underlying: u.sym,
+						right: right, strike: strike, expiry: expiry})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// book generates account i of the population: positions drawn uniformly
+// from the universe with quantities of ±0.1 to ±5, both underlyings held,
+// and 50,000 to 500,000 USDC of collateral. The same seed and index give
+// the same book.
+func (c *benchRemarginCmd) book(universe []benchInstrument, i int) *portfolio.Portfolio {
+	rng := rand.New(rand.NewPCG(c.Seed, uint64(i)))
+	v := portfolio.Venue{ID: "desk", Model: "deribit-pm", Chain: "offchain", Settlement: "USDC"}
+	usdc := math.Round(50_000 + rng.Float64()*450_000)
+	v.Collateral = []portfolio.Collateral{{Asset: "USDC", Amount: money.MustDecimal(strconv.FormatFloat(usdc, 'f', 0, 64)), AmountF: usdc}}
+	for k := range c.Positions {
+		in := universe[rng.IntN(len(universe))]
+		if k < 2 { // one instrument on each underlying: every book has the same scenarios
+			in = universe[k*len(universe)/2]
+		}
+		q := math.Round((0.1+rng.Float64()*4.9)*100) / 100
+		if rng.IntN(2) == 0 {
+			q = -q
+		}
+		v.Positions = append(v.Positions, portfolio.Position{Kind: in.kind, Underlying: in.underlying,
+			QuantityF: q, Right: in.right, StrikeF: in.strike, Expiry: in.expiry})
+	}
+	return &portfolio.Portfolio{Account: "bench-" + strconv.Itoa(i), Venues: []portfolio.Venue{v}}
+}
+
+// benchBar is a progress bar over the population build when stderr is a
+// terminal and the population is large; nil otherwise.
+func benchBar(accounts int) *progressbar.ProgressBar {
+	if accounts < 100_000 || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(accounts, progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription("building the population"), progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish())
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBenchRemarginContract: the --json keys DESIGN.md names, no other key
+// containing "second", "byte" or "diff", the figures held to the direct
+// revaluation (max_rel_diff ≤ 1e-9), and refusals that name the flag.
+func TestBenchRemarginContract(t *testing.T) {
+	r := runCLI(t, "", "bench", "remargin", "--accounts", "20000", "--positions", "20", "--seed", "7", "--sample", "50", "--json")
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	var got map[string]float64
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	for _, k := range []string{"accounts", "positions", "scenarios", "seconds", "ns_per_account", "bytes_per_position", "max_rel_diff"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("key %q missing: %s", k, r.stdout)
+		}
+	}
+	named := map[string]bool{"seconds": true, "ns_per_account": true, "bytes_per_position": true, "max_rel_diff": true}
+	for k := range got {
+		if !named[k] && (strings.Contains(k, "second") || strings.Contains(k, "byte") || strings.Contains(k, "diff")) {
+			t.Errorf("key %q contains a reserved word", k)
+		}
+	}
+	if got["accounts"] != 20000 || got["positions"] != 20 || got["scenarios"] < 64 || got["seconds"] <= 0 {
+		t.Errorf("figures: %s", r.stdout)
+	}
+	if d := got["max_rel_diff"]; d > 1e-9 || d < 0 {
+		t.Errorf("max_rel_diff %g above 1e-9", d)
+	}
+	if b := got["bytes_per_position"]; b <= 0 || b > 200 {
+		t.Errorf("bytes_per_position %g outside (0, 200]", b)
+	}
+	refused(t, "--accounts", "bench", "remargin", "--accounts", "0")
+	refused(t, "--runs", "bench", "remargin", "--runs", "2")
+}
