@@ -4,6 +4,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/input"
@@ -13,17 +15,7 @@ import (
 type whatifCmd struct {
 	bookFlags
 	Trade string `help:"Trade file: {\"venue\": ID, \"position\": {…a position as in portfolio.json…}}." placeholder:"FILE" required:""`
-	JSON  bool   `help:"Print {before, after, delta_initial, allowed} as JSON."`
-}
-
-// whatifReport is `whatif --json`: before and after have the shape of the
-// margin report's unified; allowed says whether the account still meets
-// initial margin after the trade (after.equity ≥ after.initial).
-type whatifReport struct {
-	Before       margin.Unified `json:"before"`
-	After        margin.Unified `json:"after"`
-	DeltaInitial float64        `json:"delta_initial"`
-	Allowed      bool           `json:"allowed"`
+	JSON  bool   `help:"Print {before, after, delta_initial, allowed, venue, cash} as JSON."`
 }
 
 func (c *whatifCmd) Run(e *env) error {
@@ -46,17 +38,14 @@ func (c *whatifCmd) Run(e *env) error {
 	if err := s.CheckTrade(trade); err != nil {
 		return inTradeFile(err, doc.name, b)
 	}
-	after, err := s.WhatIf(trade.Venue, &trade.Position)
+	rep, err := s.Trade(trade)
 	if err != nil {
 		return inTradeFile(err, doc.name, b)
 	}
-	before := s.Unified()
-	rep := whatifReport{Before: before, After: after, DeltaInitial: after.Initial - before.Initial,
-		Allowed: after.Equity >= after.Initial}
 	if c.JSON {
 		return writeJSON(e.out, rep)
 	}
-	writeWhatif(e, &rep, trade)
+	writeWhatif(e, rep, trade)
 	return nil
 }
 
@@ -70,9 +59,23 @@ func inTradeFile(err error, name string, b *book) error {
 	return b.inFileOf(err)
 }
 
-func writeWhatif(e *env, r *whatifReport, t *margin.Trade) {
+func writeWhatif(e *env, r *margin.WhatIf, t *margin.Trade) {
 	w := e.out
 	fmt.Fprintf(w, "What-if: %s at %s\n", describePosition(&t.Position), t.Venue)
+	switch c := r.Cash; {
+	case c.Asset != "" && c.Amount < 0:
+		fmt.Fprintf(w, "Cash: pays %s %s (%s)", trimFloat(-c.Amount), c.Asset, usd(-c.USD))
+	case c.Asset != "" && c.Amount > 0:
+		fmt.Fprintf(w, "Cash: receives %s %s (%s)", trimFloat(c.Amount), c.Asset, usd(c.USD))
+	case c.EntryPrice != 0:
+		fmt.Fprintf(w, "Opens at %s: no cash", trimFloat(c.EntryPrice))
+	default:
+		fmt.Fprint(w, "No cash leg (assets brought in)")
+	}
+	if r.Cash.Borrowed > 0 {
+		fmt.Fprintf(w, "; the venue lacks %s %s, borrowed", trimFloat(r.Cash.Borrowed), r.Cash.Asset)
+	}
+	fmt.Fprintln(w, ".")
 	fmt.Fprintln(w, "Unified margin of the whole account, USD.")
 	tb := newTable([]string{"", "before", "after", "change"}, left, right, right, right)
 	b, a := r.Before, r.After
@@ -92,11 +95,34 @@ func writeWhatif(e *env, r *whatifReport, t *margin.Trade) {
 	tb.add("liquidatable", yesNo(b.Liquidatable), yesNo(a.Liquidatable), "")
 	tb.write(w, "  ")
 	fmt.Fprintf(w, "  worst scenario: %s → %s\n", quoteName(b.WorstScenario.Name), quoteName(a.WorstScenario.Name))
-	verdict := "allowed: the account still meets initial margin"
-	if !r.Allowed {
-		verdict = "not allowed: equity would be below initial margin"
+	v := r.Venue
+	fmt.Fprintf(w, "\nVenue %s (%s), its own model, USD.\n", v.ID, v.Model)
+	vt := newTable([]string{"", "before", "after", "change"}, left, right, right, right)
+	for _, row := range []struct {
+		name string
+		x, y float64
+	}{
+		{"equity", v.Before.Equity, v.After.Equity}, {"initial", v.Before.Initial, v.After.Initial},
+		{"maintenance", v.Before.Maintenance, v.After.Maintenance}, {"excess", v.Before.Excess, v.After.Excess},
+	} {
+		vt.add(row.name, usd(row.x), usd(row.y), usd(row.y-row.x))
 	}
-	fmt.Fprintf(w, "\n%s (initial %s by %s).\n", verdict, changeWord(r.DeltaInitial), usd(abs(r.DeltaInitial)))
+	vt.write(w, "  ")
+	verdict := "allowed: the venue accepts it and the account still meets unified initial margin"
+	switch {
+	case !v.Allowed && r.After.Excess < 0:
+		verdict = "not allowed: the venue's own initial margin and unified initial margin would both break"
+	case !v.Allowed:
+		verdict = "not allowed: the venue's own initial margin would break"
+	case !r.Allowed:
+		verdict = "not allowed: equity would be below unified initial margin"
+	}
+	fmt.Fprintf(w, "\n%s (unified initial %s by %s).\n", verdict, changeWord(r.DeltaInitial), usd(abs(r.DeltaInitial)))
+}
+
+// trimFloat prints a computed amount with up to 8 decimals, no trailing zeros.
+func trimFloat(x float64) string {
+	return strconv.FormatFloat(math.Round(x*1e8)/1e8, 'f', -1, 64)
 }
 
 func changeWord(x float64) string {

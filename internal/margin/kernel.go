@@ -61,13 +61,20 @@ func (s *kernelScratch) size(c *Compiled) {
 // when it reports it).
 func (c *Compiled) unified(items []item, mask *scenario.Mask, s *kernelScratch) kernelResult {
 	s.size(c)
+	clear(s.pnl)
+	c.addPnL(s.pnl, items, &s.sums)
+	return c.figures(items, mask, s.pnl, s)
+}
+
+// figures is unified with the risk arrays of items already summed in pnl
+// (a what-if adds a trade's arrays to its book's sums).
+func (c *Compiled) figures(items []item, mask *scenario.Mask, pnl []float64, s *kernelScratch) kernelResult {
+	s.size(c)
 	var r kernelResult
 	u := &r.u
 
-	// scenario: Σ risk arrays, worst over the book's requirement scenarios
-	clear(s.pnl)
-	c.addPnL(s.pnl, items, &s.sums)
-	r.worst, u.Components.Scenario = c.worst(s.pnl, mask)
+	// scenario: the worst over the book's requirement scenarios
+	r.worst, u.Components.Scenario = c.worst(pnl, mask)
 	u.WorstScenario.Loss = u.Components.Scenario
 
 	// liquidity: each root's net USD delta through the one law, roots in

@@ -24,15 +24,10 @@ type WhatIfBody struct {
 	Trade json.RawMessage `json:"trade" doc:"The trade: {\"venue\": ID, \"position\": {…a position as in portfolio.json…}}."`
 }
 
-// WhatIfReport is `whatif --json`: before and after have the shape of the
-// margin report's unified; allowed says whether the account still meets
-// initial margin after the trade (after.equity ≥ after.initial).
-type WhatIfReport struct {
-	Before       margin.Unified `json:"before"`
-	After        margin.Unified `json:"after"`
-	DeltaInitial float64        `json:"delta_initial" doc:"after.initial − before.initial (USD)."`
-	Allowed      bool           `json:"allowed" doc:"after.equity ≥ after.initial."`
-}
+// WhatIfReport is `whatif --json` (margin.WhatIf): the trade opened at the
+// market with its cash leg; unified and the venue's own figures before and
+// after; allowed when both the venue's model and unified margin allow it.
+type WhatIfReport = margin.WhatIf
 
 type whatIfInput struct{ Body WhatIfBody }
 
@@ -133,13 +128,11 @@ func whatIf(b *book, tradeDoc []byte) (*WhatIfReport, error) {
 	if err := sess.CheckTrade(trade); err != nil {
 		return nil, tradeProblem(err)
 	}
-	after, err := sess.WhatIf(trade.Venue, &trade.Position)
+	w, err := sess.Trade(trade)
 	if err != nil {
 		return nil, tradeProblem(err)
 	}
-	before := sess.Unified()
-	return &WhatIfReport{Before: before, After: after, DeltaInitial: after.Initial - before.Initial,
-		Allowed: after.Equity >= after.Initial}, nil
+	return w, nil
 }
 
 // tradeProblem locates an error about the trade (paths "venue" and

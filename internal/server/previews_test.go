@@ -46,12 +46,11 @@ func libraryWhatIf(t *testing.T, trade []byte, params []byte) WhatIfReport {
 	if err := sess.CheckTrade(tr); err != nil {
 		t.Fatal(err)
 	}
-	after, err := sess.WhatIf(tr.Venue, &tr.Position)
+	w, err := sess.Trade(tr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := sess.Unified()
-	return WhatIfReport{Before: before, After: after, DeltaInitial: after.Initial - before.Initial, Allowed: after.Equity >= after.Initial}
+	return *w
 }
 
 func TestWhatIfEqualsTheLibrary(t *testing.T) {
@@ -82,8 +81,8 @@ func TestWhatIfEqualsTheLibrary(t *testing.T) {
 	body := map[string]json.RawMessage{"portfolio": demo.PortfolioJSON, "market": demo.MarketJSON,
 		"trade": json.RawMessage(`{"venue": "dydx", "position": {"kind": "perp", "underlying": "BTC", "quantity": "1"}}`)}
 	h.do("POST", "/v1/whatif", h.admin, body).decode(t, &keys)
-	for _, k := range []string{"before", "after", "delta_initial", "allowed"} {
-		if _, ok := keys[k]; !ok || len(keys) != 4 {
+	for _, k := range []string{"before", "after", "delta_initial", "allowed", "venue", "cash"} {
+		if _, ok := keys[k]; !ok || len(keys) != 6 {
 			t.Fatalf("whatif keys %v", keys)
 		}
 	}
