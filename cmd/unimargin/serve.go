@@ -43,6 +43,7 @@ type serveCmd struct {
 	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
+	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -84,7 +85,7 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	defer cl.stop()
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
-		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit)})
+		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), TrustedProxyHeader: c.TrustedProxy})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
