@@ -44,6 +44,8 @@ type serveCmd struct {
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
 	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
+	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
+	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -65,6 +67,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
 		return usagef("--replay-interval, --rate-limit, --request-timeout and --grace must be > 0")
 	}
+	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 {
+		return usagef("--max-streams and --max-streams-per-token must be > 0")
+	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
 	if err != nil {
@@ -85,7 +90,8 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	defer cl.stop()
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
-		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), TrustedProxyHeader: c.TrustedProxy})
+		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), TrustedProxyHeader: c.TrustedProxy,
+		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}

@@ -181,6 +181,14 @@ func (s *Server) tooMany(ctx huma.Context, wait time.Duration, what string) {
 		what+"; retry after "+wait.Round(time.Millisecond).String()))
 }
 
+// tooManyErr is tooMany for a handler: the 429 problem as an error that
+// carries its Retry-After header.
+func (s *Server) tooManyErr(wait time.Duration, what string) error {
+	s.metrics.rateLimited.Inc()
+	return huma.ErrorWithHeaders(problemf(http.StatusTooManyRequests, CodeRateLimited,
+		what+"; retry after "+wait.Round(time.Second).String()), http.Header{"Retry-After": {retryAfter(wait)}})
+}
+
 // retryAfter is a Retry-After value: whole seconds, rounded up, at least 1.
 func retryAfter(wait time.Duration) string {
 	return strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))

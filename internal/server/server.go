@@ -46,6 +46,10 @@ type Config struct {
 	// Empty (the default): the header is ignored and the remote address
 	// is the client's. Set it only behind a proxy that appends to it.
 	TrustedProxyHeader string
+	// MaxStreams and MaxStreamsPerToken cap open event streams in all
+	// and per token (events.go); defaults 1000 and 8.
+	MaxStreams         int
+	MaxStreamsPerToken int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
 	// temporary directory removed on Close.
 	DataDir string
@@ -76,6 +80,12 @@ func (c *Config) defaults() {
 	}
 	if c.AuthFailureBurst <= 0 {
 		c.AuthFailureBurst = 20
+	}
+	if c.MaxStreams <= 0 {
+		c.MaxStreams = 1000
+	}
+	if c.MaxStreamsPerToken <= 0 {
+		c.MaxStreamsPerToken = 8
 	}
 }
 
