@@ -46,6 +46,7 @@ type serveCmd struct {
 	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
+	MaxJobs        int           `name:"max-jobs-per-subject" help:"Cascade jobs queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -67,8 +68,8 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
 		return usagef("--replay-interval, --rate-limit, --request-timeout and --grace must be > 0")
 	}
-	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 {
-		return usagef("--max-streams and --max-streams-per-token must be > 0")
+	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 {
+		return usagef("--max-streams, --max-streams-per-token and --max-jobs-per-subject must be > 0")
 	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
@@ -91,7 +92,7 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
 		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), TrustedProxyHeader: c.TrustedProxy,
-		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok})
+		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}

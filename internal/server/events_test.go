@@ -408,7 +408,8 @@ func TestOpenAPIDescribesTheEventStream(t *testing.T) {
 	if !ok || !strings.Contains(string(stream), `"margin"`) || !strings.Contains(string(stream), `"market"`) {
 		t.Fatalf("200 response %s", stream)
 	}
-	if len(get.Parameters) != 1 || get.Parameters[0].Name != "access_token" || get.Parameters[0].In != "query" {
+	if len(get.Parameters) != 2 || get.Parameters[0].Name != "access_token" || get.Parameters[0].In != "query" ||
+		get.Parameters[1].Name != "Last-Event-ID" || get.Parameters[1].In != "header" {
 		t.Fatalf("parameters %+v", get.Parameters)
 	}
 	for _, name := range []string{"MarginEvent", "MarketEvent"} {

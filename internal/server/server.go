@@ -50,6 +50,9 @@ type Config struct {
 	// and per token (events.go); defaults 1000 and 8.
 	MaxStreams         int
 	MaxStreamsPerToken int
+	// MaxJobsPerSubject caps the cascade jobs one subject (the admin, or
+	// one account) may have queued or running (jobs.go); default 2.
+	MaxJobsPerSubject int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
 	// temporary directory removed on Close.
 	DataDir string
@@ -86,6 +89,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxStreamsPerToken <= 0 {
 		c.MaxStreamsPerToken = 8
+	}
+	if c.MaxJobsPerSubject <= 0 {
+		c.MaxJobsPerSubject = 2
 	}
 }
 
