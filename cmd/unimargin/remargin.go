@@ -28,6 +28,7 @@ type remarginCmd struct {
 	Workers int           `help:"Goroutines (in this process or --nats embedded); default: the number of CPUs." placeholder:"N"`
 	Stall   time.Duration `help:"With --nats: give up when no worker answers for this long." default:"60s"`
 	Prefix  string        `help:"With --nats: stream and subject prefix; must match the workers'." default:"unimargin"`
+	NKey    string        `name:"nats-nkey" env:"UNIMARGIN_NATS_NKEY" help:"With --nats URL: an nkey seed file to authenticate with." placeholder:"FILE"`
 }
 
 // remarginFailure is one account the rules could not margin.
@@ -116,7 +117,11 @@ func (c *remarginCmd) remarginer(ctx context.Context, db cluster.Source) (cluste
 	case "embedded":
 		return c.embedded(ctx, db, cfg)
 	}
-	nc, err := cluster.Dial(c.NATS, "unimargin-remargin")
+	auth, err := cluster.NkeyOption(c.NKey)
+	if err != nil {
+		return nil, nil, usagef("remargin: --nats-nkey: %v", err)
+	}
+	nc, err := cluster.Dial(c.NATS, "unimargin-remargin", auth...)
 	if err != nil {
 		return nil, nil, usagef("remargin: %v", err)
 	}

@@ -2,7 +2,11 @@
 // SIGINT, then a graceful drain and exit 0. --demo seeds the store with the
 // demo accounts, prints their tokens and replays the 19 May 2021 crash so
 // margins move. Tokens and URLs go to stdout as they are known (not at the
-// end, like other commands' output); logs go to stderr.
+// end, like other commands' output); logs go to stderr. The embedded NATS
+// server of --demo admits only credentials made at start: the line
+// `workers unimargin worker --nats URL --nats-nkey FILE` names the file
+// (mode 0600, under --data-dir, removed at exit) holding the workers' seed;
+// the seed itself is never printed or logged.
 package main
 
 import (
@@ -36,13 +40,18 @@ type serveCmd struct {
 	DB             string        `name:"db" env:"UNIMARGIN_DB" help:"Store: a SQLite path (or sqlite:PATH) or postgres://… (default: unimargin.db under --data-dir)." placeholder:"DSN"`
 	DataDir        string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store and of cascade job outputs: .unimargin in the working directory by default, as for the other store commands (created when absent)." placeholder:"DIR"`
 	ReplayInterval time.Duration `help:"--demo: wall time per hour of the replayed price path." default:"2s"`
-	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream." placeholder:"URL"`
+	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream, which only its own workers may join (see the workers line)." placeholder:"URL"`
+	NATSNkey       string        `name:"nats-nkey" env:"UNIMARGIN_NATS_NKEY" help:"With --nats: an nkey seed file to authenticate with." placeholder:"FILE"`
 	Local          bool          `help:"Re-margin in this process (cluster.Local) even with --demo."`
 	AdminToken     bool          `help:"Issue and print an admin token at start (always with --demo)."`
 	SelfDeposit    bool          `name:"allow-self-deposit" help:"Let an account token deposit into its own account (always with --demo); otherwise only admin and custodian tokens credit deposits."`
 	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
+	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
+	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
+	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
+	MaxJobs        int           `name:"max-jobs-per-subject" help:"Cascade jobs queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -64,6 +73,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
 		return usagef("--replay-interval, --rate-limit, --request-timeout and --grace must be > 0")
 	}
+	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 {
+		return usagef("--max-streams, --max-streams-per-token and --max-jobs-per-subject must be > 0")
+	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
 	if err != nil {
@@ -82,9 +94,14 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer cl.stop()
+	if cl.emb != nil {
+		fmt.Fprintf(stdout, "workers unimargin worker --nats %s --nats-nkey %s\n", cl.emb.URL(), cl.seed)
+	}
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
-		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo})
+		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo,
+		TrustedProxyHeader: c.TrustedProxy,
+		MaxStreams:         c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
@@ -164,8 +181,10 @@ func (c *serveCmd) openStore(ctx context.Context) (*store.DB, string, error) {
 // server uses, the in-process worker and what to shut down.
 type clusterRun struct {
 	js         cluster.Remarginer // nil: server.New's default, cluster.Local
-	nc         *cluster.Conn
+	nc         *cluster.Conn      // the coordinator's connection
+	wc         *cluster.Conn      // the in-process worker's (nc, but for the embedded server)
 	emb        *cluster.Embedded
+	seed       string // the embedded server's worker seed file, removed on stop
 	opts       cluster.Options
 	log        *slog.Logger
 	stopWorker func()
@@ -182,19 +201,25 @@ func (c *serveCmd) remarginer(ctx context.Context, log *slog.Logger) (*clusterRu
 	}
 	var err error
 	if c.NATS != "" {
-		if r.nc, err = cluster.Dial(c.NATS, "unimargin-serve"); err != nil {
-			return nil, usagef("--nats %s: %v", c.NATS, err)
+		auth, err := cluster.NkeyOption(c.NATSNkey)
+		if err != nil {
+			return nil, usagef("--nats-nkey: %v", err)
 		}
+		if r.nc, err = cluster.Dial(c.NATS, "unimargin-serve", auth...); err != nil {
+			return nil, usagef("--nats: %v", err)
+		}
+		r.wc = r.nc
 	} else {
-		if r.emb, err = cluster.StartEmbedded(ctx, ""); err != nil {
+		if r.emb, err = cluster.StartEmbedded(ctx, "", r.opts); err != nil {
 			return nil, fmt.Errorf("%w: %v", errInternal, err)
 		}
 		r.opts.Storage = r.emb.Storage()
-		if r.nc, err = r.emb.Connect(); err != nil {
+		if err := r.connectEmbedded(c.DataDir); err != nil {
 			r.stop()
 			return nil, fmt.Errorf("%w: %v", errInternal, err)
 		}
-		log.Info("embedded NATS JetStream", "url", r.emb.URL(), "workers", "unimargin worker --nats "+r.emb.URL())
+		log.Info("embedded NATS JetStream", "url", r.emb.URL(), "worker_nkey", r.seed,
+			"workers", "unimargin worker --nats "+r.emb.URL()+" --nats-nkey "+r.seed)
 	}
 	js, err := cluster.NewJetStream(ctx, r.nc, r.opts)
 	if err != nil {
@@ -205,6 +230,25 @@ func (c *serveCmd) remarginer(ctx context.Context, log *slog.Logger) (*clusterRu
 	return r, nil
 }
 
+// connectEmbedded opens the coordinator's and the in-process worker's
+// connections to the embedded server and writes the workers' seed file
+// under dataDir for workers of other processes.
+func (r *clusterRun) connectEmbedded(dataDir string) error {
+	seed, err := filepath.Abs(filepath.Join(dataDir, "nats-worker.nk"))
+	if err != nil {
+		return err
+	}
+	if err := r.emb.WriteWorkerSeed(seed); err != nil {
+		return err
+	}
+	r.seed = seed
+	if r.nc, err = r.emb.Connect(); err != nil {
+		return err
+	}
+	r.wc, err = r.emb.ConnectWorker()
+	return err
+}
+
 // startWorker runs one worker in this process (after the server exists:
 // it reads the server's current risk parameters).
 func (r *clusterRun) startWorker(db *store.DB, cfg func() vault.Config) {
@@ -212,7 +256,7 @@ func (r *clusterRun) startWorker(db *store.DB, cfg func() vault.Config) {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &cluster.Worker{Conn: r.nc, Source: db, Config: cfg, Options: r.opts,
+	w := &cluster.Worker{Conn: r.wc, Source: db, Config: cfg, Options: r.opts,
 		Logf: func(f string, a ...any) { r.log.Warn(fmt.Sprintf(f, a...)) }}
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -224,14 +268,21 @@ func (r *clusterRun) startWorker(db *store.DB, cfg func() vault.Config) {
 	}
 }
 
-// stop ends the worker, then the connection and the embedded server.
+// stop ends the worker, then the connections, the embedded server and its
+// seed file (good for this run only).
 func (r *clusterRun) stop() {
 	r.stopWorker()
+	if r.wc != nil && r.wc != r.nc {
+		r.wc.Close()
+	}
 	if r.nc != nil {
 		r.nc.Close()
 	}
 	if r.emb != nil {
 		r.emb.Shutdown()
+	}
+	if r.seed != "" {
+		_ = os.Remove(r.seed)
 	}
 }
 

@@ -7,13 +7,17 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/demo"
@@ -25,6 +29,7 @@ type served struct {
 	base   string
 	admin  string
 	tokens map[string]string // account → token
+	nats   []string          // the embedded server's URL and worker seed file (the workers line)
 	stderr *bytes.Buffer
 	exited chan error
 }
@@ -32,6 +37,7 @@ type served struct {
 var (
 	tokenLine     = regexp.MustCompile(`^token (admin|account=([A-Za-z0-9_.@-]+)) ([A-Za-z0-9_-]+)$`)
 	dashboardLine = regexp.MustCompile(`^dashboard (http://[^/]+)/`)
+	workersLine   = regexp.MustCompile(`^workers unimargin worker --nats (nats://\S+) --nats-nkey (\S+)$`)
 )
 
 // startServe runs the binary with args on a free port and reads its token
@@ -73,6 +79,8 @@ func startServe(t *testing.T, dir string, args ...string) *served {
 				}
 			} else if m := dashboardLine.FindStringSubmatch(line); m != nil {
 				s.base = m[1]
+			} else if m := workersLine.FindStringSubmatch(line); m != nil {
+				s.nats = m[1:]
 			}
 		case <-timeout:
 			t.Fatalf("no dashboard line; stderr:\n%s", s.stderr)
@@ -357,12 +365,16 @@ func waitMetric(t *testing.T, s *served, want string) {
 }
 
 func TestServeRemarginsThroughAnExternalNATS(t *testing.T) {
-	e, err := cluster.StartEmbedded(context.Background(), "")
+	e, err := cluster.StartEmbedded(context.Background(), "", cluster.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Shutdown)
-	s := startServe(t, t.TempDir(), "--demo", "--nats", e.URL(), "--replay-interval", "100ms")
+	seed := filepath.Join(t.TempDir(), "coordinator.nk")
+	if err := e.WriteCoordinatorSeed(seed); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, t.TempDir(), "--demo", "--nats", e.URL(), "--nats-nkey", seed, "--replay-interval", "100ms")
 	// Every demo account margined through the JetStream work queue, run after run.
 	waitMetric(t, s, "unimargin_accounts 9")
 	deadline := time.Now().Add(20 * time.Second)
@@ -373,4 +385,60 @@ func TestServeRemarginsThroughAnExternalNATS(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	s.stop(t)
+}
+
+// Goal: serve --demo's embedded NATS admits no client without credentials,
+// and a `unimargin worker` process joins with the seed file the workers
+// line names; the seed is in no log and goes with the server. Method: the
+// built binary, a NATS client of the test process, a worker process.
+func TestServeDemoEmbeddedNATSAdmitsOnlyItsWorkers(t *testing.T) {
+	dir := t.TempDir()
+	s := startServe(t, dir, "--demo", "--replay-interval", "100ms")
+	if len(s.nats) != 2 {
+		t.Fatal("no workers line")
+	}
+	url, seedFile := s.nats[0], s.nats[1]
+	fi, err := os.Stat(seedFile)
+	if err != nil || fi.Mode().Perm() != 0o600 || filepath.Base(seedFile) != "nats-worker.nk" {
+		t.Fatalf("seed file %s: %v %v", seedFile, fi, err)
+	}
+	seed, err := os.ReadFile(seedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nc, err := nats.Connect(url, nats.Timeout(5*time.Second)); err == nil {
+		nc.Close()
+		t.Fatal("the embedded NATS admitted a client without credentials")
+	}
+	// Without the seed a worker is refused; with it, it joins and stays.
+	if line := mustFail(t, 1, "worker", "--nats", url, "--data-dir", dir); !strings.Contains(strings.ToLower(line), "authorization") {
+		t.Fatalf("worker without credentials: %q", line)
+	}
+	w := exec.Command(binary, "worker", "--nats", url, "--nats-nkey", seedFile, "--data-dir", dir, "--concurrency", "1")
+	var out, stderr bytes.Buffer
+	w.Stdout, w.Stderr = &out, &stderr
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Process.Kill()
+	waited := make(chan error, 1)
+	go func() { waited <- w.Wait() }()
+	select {
+	case err := <-waited:
+		t.Fatalf("worker with the seed ended: %v\n%s", err, stderr.String())
+	case <-time.After(2 * time.Second):
+	}
+	if err := w.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-waited; err != nil || !strings.Contains(out.String(), "worker stopped:") || stderr.Len() != 0 {
+		t.Fatalf("worker after SIGTERM: %v\nstdout %s\nstderr %s", err, out.String(), stderr.String())
+	}
+	s.stop(t)
+	if strings.Contains(s.stderr.String(), strings.TrimSpace(string(seed))) {
+		t.Fatal("the worker seed is in serve's log")
+	}
+	if _, err := os.Stat(seedFile); !os.IsNotExist(err) {
+		t.Fatalf("seed file left after exit: %v", err)
+	}
 }

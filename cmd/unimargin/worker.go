@@ -15,6 +15,7 @@ import (
 
 type workerCmd struct {
 	NATS        string `name:"nats" env:"UNIMARGIN_NATS" required:"" help:"NATS server URL with JetStream (nats://host:4222; a comma-separated list for a cluster)." placeholder:"URL"`
+	NATSNkey    string `name:"nats-nkey" env:"UNIMARGIN_NATS_NKEY" help:"An nkey seed file to authenticate with (serve --demo's embedded server: the file its workers line names)." placeholder:"FILE"`
 	DB          string `name:"db" env:"UNIMARGIN_DB" help:"Store: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
 	DataDir     string `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store." placeholder:"DIR"`
 	Concurrency int    `help:"Batches margined at once (default: the number of CPUs)." placeholder:"N"`
@@ -30,7 +31,11 @@ func (c *workerCmd) Run(e *env) error {
 		return err
 	}
 	defer db.Close()
-	nc, err := cluster.Dial(c.NATS, "unimargin-worker")
+	auth, err := cluster.NkeyOption(c.NATSNkey)
+	if err != nil {
+		return usagef("worker: --nats-nkey: %v", err)
+	}
+	nc, err := cluster.Dial(c.NATS, "unimargin-worker", append(auth, cluster.WorkerInbox(c.Prefix))...)
 	if err != nil {
 		return usagef("worker: %v", err)
 	}

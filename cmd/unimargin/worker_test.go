@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,15 +20,25 @@ import (
 
 func TestWorkerProcessesAnswerRemarginOverNATS(t *testing.T) {
 	db := remarginStore(t)
-	srv, err := cluster.StartEmbedded(context.Background(), t.TempDir())
+	srv, err := cluster.StartEmbedded(context.Background(), t.TempDir(), cluster.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Shutdown()
 	nats := "--nats=" + srv.URL()
+	// The coordinator (remargin) and the workers each with their own
+	// credentials, as a deployment on the embedded server would have.
+	keys := t.TempDir()
+	coordinator, worker := "--nats-nkey="+filepath.Join(keys, "coordinator.nk"), "--nats-nkey="+filepath.Join(keys, "worker.nk")
+	if err := srv.WriteCoordinatorSeed(filepath.Join(keys, "coordinator.nk")); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WriteWorkerSeed(filepath.Join(keys, "worker.nk")); err != nil {
+		t.Fatal(err)
+	}
 
 	// No worker yet: the coordinator gives up with one line saying so.
-	line := mustFail(t, 1, "remargin", db, nats, "--stall", "500ms")
+	line := mustFail(t, 1, "remargin", db, nats, coordinator, "--stall", "500ms")
 	if !strings.Contains(line, "no re-margin result arrived") {
 		t.Fatalf("stall error %q", line)
 	}
@@ -38,7 +49,7 @@ func TestWorkerProcessesAnswerRemarginOverNATS(t *testing.T) {
 	}
 	var workers []*proc
 	for range 2 {
-		p := &proc{cmd: exec.Command(binary, "worker", db, nats, "--concurrency", "1")}
+		p := &proc{cmd: exec.Command(binary, "worker", db, nats, worker, "--concurrency", "1")}
 		p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.stderr
 		if err := p.cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -47,7 +58,7 @@ func TestWorkerProcessesAnswerRemarginOverNATS(t *testing.T) {
 		workers = append(workers, p)
 	}
 	local := mustSucceed(t, "remargin", db, "--json")
-	if got := mustSucceed(t, "remargin", db, nats, "--json"); got != local {
+	if got := mustSucceed(t, "remargin", db, nats, coordinator, "--json"); got != local {
 		t.Fatalf("remargin over worker processes:\n%s\nlocal:\n%s", got, local)
 	}
 	for _, p := range workers {

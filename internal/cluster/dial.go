@@ -5,6 +5,8 @@ package cluster
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -18,17 +20,46 @@ type Conn = nats.Conn
 const dialTimeout = 10 * time.Second
 
 // Dial connects to url (nats://host:port, or a comma-separated list of
-// servers) under a client name shown in the server's monitoring. Errors:
-// the server is unreachable within 10 s.
-func Dial(url, name string) (*nats.Conn, error) {
-	nc, err := nats.Connect(url,
+// servers) under a client name shown in the server's monitoring; opts
+// follow (credentials: NkeyOption; a worker's WorkerInbox). Errors: the
+// server is unreachable within 10 s or refuses the credentials. The
+// error names the server without any user information the URL holds.
+func Dial(url, name string, opts ...nats.Option) (*nats.Conn, error) {
+	all := append([]nats.Option{
 		nats.Name(name),
 		nats.Timeout(dialTimeout),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(time.Second),
-	)
+	}, opts...)
+	nc, err := nats.Connect(url, all...)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to NATS at %s: %w", url, err)
+		return nil, fmt.Errorf("connecting to NATS at %s: %w", redactURL(url), err)
 	}
 	return nc, nil
+}
+
+// NkeyOption is the credentials option of an nkey seed file (as written
+// by Embedded.WriteWorkerSeed); "" is no option (no credentials).
+func NkeyOption(seedFile string) ([]nats.Option, error) {
+	if seedFile == "" {
+		return nil, nil
+	}
+	o, err := nats.NkeyOptionFromSeed(seedFile)
+	if err != nil {
+		return nil, fmt.Errorf("nkey seed file %s: %w", seedFile, err)
+	}
+	return []nats.Option{o}, nil
+}
+
+// redactURL drops user information (user:password@, token@) from each
+// server of a NATS URL list, for error messages and logs.
+func redactURL(urls string) string {
+	parts := strings.Split(urls, ",")
+	for i, p := range parts {
+		if u, err := url.Parse(strings.TrimSpace(p)); err == nil && u.User != nil {
+			u.User = nil
+			parts[i] = u.String()
+		}
+	}
+	return strings.Join(parts, ",")
 }

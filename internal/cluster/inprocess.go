@@ -29,7 +29,7 @@ type InProcess struct {
 // coordinator. opts.Storage is set to suit the server. Close stops it all.
 // Errors: those of StartEmbedded and NewJetStream.
 func StartInProcess(ctx context.Context, dir string, src Source, cfg func() vault.Config, workers int, opts Options) (*InProcess, error) {
-	srv, err := StartEmbedded(ctx, dir)
+	srv, err := StartEmbedded(ctx, dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func StartInProcess(ctx context.Context, dir string, src Source, cfg func() vaul
 		return nil, err
 	}
 	for range workers {
-		wc, err := srv.Connect()
+		wc, err := srv.ConnectWorker()
 		if err != nil {
 			p.Close()
 			return nil, fmt.Errorf("in-process worker: %w", err)

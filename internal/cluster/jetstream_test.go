@@ -68,7 +68,7 @@ func sharedStore(t *testing.T) (*store.DB, []string) {
 // embedded starts an embedded server for one test.
 func embedded(t *testing.T, dir string) *Embedded {
 	t.Helper()
-	e, err := StartEmbedded(context.Background(), dir)
+	e, err := StartEmbedded(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +80,18 @@ func embedded(t *testing.T, dir string) *Embedded {
 func connect(t *testing.T, e *Embedded) *nats.Conn {
 	t.Helper()
 	nc, err := e.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+// connectWorker opens an in-process worker connection (the workers'
+// credentials) closed at the end of the test.
+func connectWorker(t *testing.T, e *Embedded) *nats.Conn {
+	t.Helper()
+	nc, err := e.ConnectWorker()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +182,7 @@ func TestJetStreamAnswersEveryAccountOnceLikeLocal(t *testing.T) {
 	e := embedded(t, "")
 	opts := Options{Storage: e.Storage(), BatchSize: 16, Stall: 20 * time.Second}
 	for range 2 {
-		startWorker(t, &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 2})
+		startWorker(t, &Worker{Conn: connectWorker(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 2})
 	}
 	js, err := NewJetStream(context.Background(), connect(t, e), opts)
 	if err != nil {
@@ -231,7 +243,7 @@ func TestJetStreamWorkerCrashMidBatchIsRedelivered(t *testing.T) {
 	db, ids := sharedStore(t)
 	e := embedded(t, "")
 	opts := Options{Storage: e.Storage(), BatchSize: 32, AckWait: 300 * time.Millisecond, Stall: 20 * time.Second}
-	dying := connect(t, e)
+	dying := connectWorker(t, e)
 	src := &crashSource{Source: db, conn: func() *nats.Conn { return dying }}
 	crashed := startWorker(t, &Worker{Conn: dying, Source: src, Config: defaultConfig, Options: opts, Concurrency: 1})
 	js, err := NewJetStream(context.Background(), connect(t, e), opts)
@@ -255,7 +267,7 @@ func TestJetStreamWorkerCrashMidBatchIsRedelivered(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the dying worker never took a batch")
 	}
-	healthy := &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 2}
+	healthy := &Worker{Conn: connectWorker(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 2}
 	startWorker(t, healthy)
 	<-done
 	if jobErr != nil {
@@ -283,7 +295,7 @@ func TestJetStreamAnswerTwiceBeforeAckIsCountedOnce(t *testing.T) {
 	// The first worker publishes its first answer, publishes it again
 	// without a dedup id (the stream keeps both), then dies before the ack:
 	// the coordinator sees that batch answered three times.
-	dying := connect(t, e)
+	dying := connectWorker(t, e)
 	o, err := opts.withDefaults()
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +312,7 @@ func TestJetStreamAnswerTwiceBeforeAckIsCountedOnce(t *testing.T) {
 		})
 	}
 	startWorker(t, w1)
-	startWorker(t, &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 1})
+	startWorker(t, &Worker{Conn: connectWorker(t, e), Source: db, Config: defaultConfig, Options: opts, Concurrency: 1})
 	js, err := NewJetStream(context.Background(), connect(t, e), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +399,7 @@ func TestJetStreamWorkersShareTheLoad(t *testing.T) {
 	var ws []*Worker
 	for range 2 {
 		src := &slowSource{Source: db, delay: 5 * time.Millisecond, started: make(chan struct{})}
-		w := &Worker{Conn: connect(t, e), Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
+		w := &Worker{Conn: connectWorker(t, e), Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
 		startWorker(t, w)
 		ws = append(ws, w)
 	}
@@ -416,7 +428,7 @@ func TestWorkerFinishesItsBatchOnShutdown(t *testing.T) {
 	e := embedded(t, "")
 	opts := Options{Storage: e.Storage(), BatchSize: 50, Stall: 20 * time.Second}
 	src := &slowSource{Source: db, delay: 500 * time.Millisecond, started: make(chan struct{})}
-	w := &Worker{Conn: connect(t, e), Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
+	w := &Worker{Conn: connectWorker(t, e), Source: src, Config: defaultConfig, Options: opts, Concurrency: 1}
 	run := startWorker(t, w)
 	js, err := NewJetStream(context.Background(), connect(t, e), opts)
 	if err != nil {
@@ -454,7 +466,7 @@ func TestEmbeddedFileStorageSurvivesRestart(t *testing.T) {
 	db, ids := sharedStore(t)
 	dir := t.TempDir()
 	for round := range 2 {
-		e, err := StartEmbedded(context.Background(), dir)
+		e, err := StartEmbedded(context.Background(), dir, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -479,7 +491,7 @@ func TestEmbeddedFileStorageSurvivesRestart(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		wdone := make(chan error, 1)
-		wc, err := e.Connect()
+		wc, err := e.ConnectWorker()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -512,7 +524,7 @@ func TestWorkerWithDefaultOptionsJoinsTheCoordinatorsTopology(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig})
+	startWorker(t, &Worker{Conn: connectWorker(t, e), Source: db, Config: defaultConfig})
 	got, err := collect(t, js, context.Background(), ids[:20])
 	if err != nil || len(got) != 20 {
 		t.Fatalf("%d results, %v", len(got), err)

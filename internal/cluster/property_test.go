@@ -17,7 +17,7 @@ func TestJetStreamAgreesWithLocalOnRandomAccountLists(t *testing.T) {
 	e := embedded(t, "")
 	base := Options{Storage: e.Storage(), Stall: 20 * time.Second}
 	for range 2 {
-		startWorker(t, &Worker{Conn: connect(t, e), Source: db, Config: defaultConfig, Options: base, Concurrency: 2})
+		startWorker(t, &Worker{Conn: connectWorker(t, e), Source: db, Config: defaultConfig, Options: base, Concurrency: 2})
 	}
 	coordinators := map[int]*JetStream{}
 	for _, size := range []int{1, 7, 64} {

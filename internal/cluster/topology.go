@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -91,7 +92,24 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-func (o Options) workStream() string    { return strings.ToUpper(o.Prefix) + "_REMARGIN_WORK" }
+func (o Options) workStream() string { return strings.ToUpper(o.Prefix) + "_REMARGIN_WORK" }
+
+// workerInbox is the inbox prefix of workers' connections, apart from
+// the coordinator's (_INBOX.), so that credentials allowed to receive a
+// worker's replies cannot receive the coordinator's (Embedded).
+func (o Options) workerInbox() string { return "_INBOX_" + o.Prefix + "_worker" }
+
+// WorkerInbox is the connection option every worker connection uses: its
+// replies arrive under the workers' inbox prefix for this prefix ("" is
+// the default prefix), the only inboxes an embedded server's worker
+// credentials may subscribe to.
+func WorkerInbox(prefix string) nats.Option {
+	o := Options{Prefix: prefix}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	return nats.CustomInboxPrefix(o.workerInbox())
+}
 func (o Options) resultsStream() string { return strings.ToUpper(o.Prefix) + "_REMARGIN_RESULTS" }
 
 // workSubject carries a job's batches; resultsSubject its answers.
@@ -108,7 +126,8 @@ type topology struct {
 // The coordinator owns the topology: it creates or updates them to o. A
 // worker (owner false) uses them as they are when they exist, so that a
 // worker with default options can join a coordinator's embedded memory
-// streams, and creates them only when absent. Errors name the stream or
+// streams, and creates them only when absent (a create, never an update:
+// the embedded server's worker credentials allow no more). Errors name the stream or
 // consumer that could not be set up (for example a stream that exists with
 // another storage type, when the coordinator asks for a change).
 func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options, owner bool) (topology, error) {
@@ -155,6 +174,14 @@ func ensureTopology(ctx context.Context, js jetstream.JetStream, o Options, owne
 		} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
 			return t, fmt.Errorf("jetstream consumer %s on %s: %w", workersConsumer, o.workStream(), err)
 		}
+		t.workers, err = t.work.CreateConsumer(ctx, cfg)
+		if errors.Is(err, jetstream.ErrConsumerExists) { // created meanwhile by another
+			t.workers, err = t.work.Consumer(ctx, workersConsumer)
+		}
+		if err != nil {
+			return t, fmt.Errorf("jetstream consumer %s on %s: %w", workersConsumer, o.workStream(), err)
+		}
+		return t, nil
 	}
 	if t.workers, err = t.work.CreateOrUpdateConsumer(ctx, cfg); err != nil {
 		return t, fmt.Errorf("jetstream consumer %s on %s: %w", workersConsumer, o.workStream(), err)
@@ -173,6 +200,14 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, owner bool, cfg j
 		if !errors.Is(err, jetstream.ErrStreamNotFound) {
 			return nil, fmt.Errorf("jetstream stream %s: %w", cfg.Name, err)
 		}
+		s, err = js.CreateStream(ctx, cfg)
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) { // created meanwhile by another
+			s, err = js.Stream(ctx, cfg.Name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("jetstream stream %s: %w", cfg.Name, err)
+		}
+		return s, nil
 	}
 	s, err := js.CreateOrUpdateStream(ctx, cfg)
 	if err != nil {

@@ -3,7 +3,8 @@
 // (the admin, or the account named by the {id} path parameter), "credit"
 // (an admin or custodian token for any {id}; the account's own token only
 // when the server allows self-deposit), "venue" (the admin, or the venue
-// named by the {venue} path parameter), or "admin". No token is 401; a
+// named by the {venue} path parameter), or "admin". No valid token is 401
+// (429 once the client address has failed too often, ratelimit.go); a
 // valid token without the right is 403.
 package server
 
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -60,12 +62,12 @@ func bearer(header, query string) string {
 	return query
 }
 
-// lookup returns the token's subject.
-func (s *Server) lookup(ctx context.Context, token string) (access.Subject, bool, error) {
-	if !access.WellFormed(token) {
-		return access.Subject{}, false, nil
-	}
-	hash := access.Hash(token)
+// tokenHashKey is the context key of the caller's token hash (set by
+// authenticate beside the subject), for limits kept per token.
+type tokenHashKey struct{}
+
+// lookup returns the subject of the token with this hash.
+func (s *Server) lookup(ctx context.Context, hash string) (access.Subject, bool, error) {
 	if g, ok := s.grants.get(hash); ok {
 		return g.Subject, true, nil
 	}
@@ -77,34 +79,66 @@ func (s *Server) lookup(ctx context.Context, token string) (access.Subject, bool
 	return g.Subject, true, nil
 }
 
-// authenticate is the huma middleware enforcing Metadata["access"].
+// authenticate is the huma middleware enforcing Metadata["access"] and the
+// rate limits (ratelimit.go). A failed authentication takes from its client
+// address's failure bucket: 401 while it lasts, 429 after. While that
+// bucket is empty, a token not already in the grant cache is refused with
+// 429 unread, so a flood of guesses costs no store round trip; a token
+// that authenticated before goes on working from the same address (behind
+// a NAT shared with the flood). A valid token then takes from its own
+// request bucket.
 func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	level, _ := ctx.Operation().Metadata["access"].(string)
+	addr := s.clientAddress(ctx)
 	if level == "" {
-		next(ctx)
+		if s.take(ctx, s.limits, addressKey(addr), "rate limit exceeded") {
+			next(ctx)
+		}
 		return
 	}
 	token := bearer(ctx.Header("Authorization"), ctx.Query("access_token"))
 	if token == "" {
-		ctx.SetHeader("WWW-Authenticate", `Bearer realm="unimargin"`)
-		s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated, "a bearer token is required (Authorization: Bearer <token>)"))
+		s.authFailed(ctx, addr, `Bearer realm="unimargin"`, "a bearer token is required (Authorization: Bearer <token>)")
 		return
 	}
-	sub, ok, err := s.lookup(ctx.Context(), token)
+	if !access.WellFormed(token) {
+		s.authFailed(ctx, addr, `Bearer realm="unimargin", error="invalid_token"`, "unknown or malformed token")
+		return
+	}
+	hash := access.Hash(token)
+	if _, cached := s.grants.get(hash); !cached {
+		if wait, empty := s.failures.empty(addr, time.Now()); empty {
+			s.tooMany(ctx, wait, "too many failed authentications from this address")
+			return
+		}
+	}
+	sub, ok, err := s.lookup(ctx.Context(), hash)
 	if err != nil {
 		s.writeErr(ctx, problemFor(err, ""))
 		return
 	}
 	if !ok {
-		ctx.SetHeader("WWW-Authenticate", `Bearer realm="unimargin", error="invalid_token"`)
-		s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated, "unknown or malformed token"))
+		s.authFailed(ctx, addr, `Bearer realm="unimargin", error="invalid_token"`, "unknown or malformed token")
+		return
+	}
+	if !s.take(ctx, s.limits, hash, "rate limit exceeded") {
 		return
 	}
 	if p := s.authorise(level, sub, ctx.Param); p != nil {
 		s.writeErr(ctx, p)
 		return
 	}
-	next(huma.WithValue(ctx, keySubject, sub))
+	next(huma.WithValue(huma.WithValue(ctx, keySubject, sub), tokenHashKey{}, hash))
+}
+
+// authFailed answers a failed authentication: 401 with WWW-Authenticate
+// while the address's failure bucket lasts, 429 with Retry-After after.
+func (s *Server) authFailed(ctx huma.Context, addr, challenge, detail string) {
+	if !s.take(ctx, s.failures, addr, "too many failed authentications from this address") {
+		return
+	}
+	ctx.SetHeader("WWW-Authenticate", challenge)
+	s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated, detail))
 }
 
 // authorise applies an access level to a subject; param reads the
@@ -160,6 +194,12 @@ func (s *Server) authoriseCredit(sub access.Subject, account string) *Problem {
 func subjectOf(ctx context.Context) (access.Subject, bool) {
 	sub, ok := ctx.Value(keySubject).(access.Subject)
 	return sub, ok
+}
+
+// tokenHashOf returns the hash of the caller's token (set by authenticate).
+func tokenHashOf(ctx context.Context) string {
+	h, _ := ctx.Value(tokenHashKey{}).(string)
+	return h
 }
 
 // writeErr writes a problem from a huma middleware.

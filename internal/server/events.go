@@ -5,6 +5,14 @@
 // `margin` event after an account change, and a `: ping` comment every 15 s.
 // Each subscriber has one bounded buffer: a client that cannot keep up is
 // disconnected (it reconnects and gets a fresh snapshot), never waited for.
+//
+// Streams are capped per token and in all (Config.MaxStreamsPerToken,
+// MaxStreams): one more is 429 rate_limited with Retry-After, and a stream
+// that ends frees its slot. A client that reconnects with Last-Event-ID
+// resumes: it gets the events after that id from a bounded replay history
+// instead of the snapshot, or the snapshot when the id is older than the
+// history (or from another run of the server: seqs start at a value above
+// any earlier run's, so an old id is never mistaken for a recent one).
 package server
 
 import (
@@ -32,7 +40,7 @@ import (
 // MarketEvent is the data of a `market` event: the stored market's as_of
 // and every asset's USD price.
 type MarketEvent struct {
-	Seq    uint64             `json:"seq" doc:"Position in the server's event sequence (increasing; a snapshot event keeps the seq it was published with)."`
+	Seq    uint64             `json:"seq" doc:"Position in the server's event sequence (increasing, also across restarts of the server; a snapshot event keeps the seq it was published with). The event's SSE id."`
 	AsOf   string             `json:"as_of" doc:"The market's as_of (RFC 3339)."`
 	Prices map[string]float64 `json:"prices" doc:"USD price of each asset of the market."`
 }
@@ -57,7 +65,19 @@ const (
 	defaultBuffer       = 1024 // events a subscriber may lag behind before it is dropped
 	defaultWriteTimeout = 10 * time.Second
 	accountHookTimeout  = 10 * time.Second
+	// defaultHistory is how many recent events are kept for Last-Event-ID
+	// resumption (a few re-margin runs of a thousand accounts).
+	defaultHistory = 4096
+	// streamRetryAfter is the Retry-After of a refused stream: a slot frees
+	// when any stream ends, which no one can predict.
+	streamRetryAfter = 10 * time.Second
 )
+
+// seqEpoch is the seq a server starts from: its start time in milliseconds
+// times 2048, so every seq of a run is above every seq of an earlier run
+// that published fewer than 2048 events per millisecond on average, and
+// stays below 2^53 (exact as a JSON number in JavaScript) until 2100.
+func seqEpoch(now time.Time) uint64 { return uint64(now.UnixMilli()) << 11 }
 
 // event is one published event, encoded once for every subscriber.
 type event struct {
@@ -70,6 +90,7 @@ type event struct {
 // subscriber is one open stream.
 type subscriber struct {
 	subject access.Subject
+	token   string // the token's hash: streams are capped per token
 	ch      chan event
 	gone    chan struct{} // closed when the broker drops the subscriber
 	reason  string        // why it was dropped; written before gone is closed
@@ -81,30 +102,54 @@ func (s *subscriber) sees(ev event) bool { return ev.account == "" || s.subject.
 // drops that subscriber. It also keeps the last market and each account's
 // last margin, the snapshot a new stream starts with.
 type broker struct {
-	mu     sync.Mutex
-	subs   map[*subscriber]struct{}
-	seq    uint64
-	closed bool
-	buffer int
-	market *event
-	latest map[string]event
-	liq    map[string]bool // account → liquidatable at its last margin event
-	onDrop func(reason string)
+	mu       sync.Mutex
+	subs     map[*subscriber]struct{}
+	perToken map[string]int // open streams by token hash
+	seq      uint64
+	closed   bool
+	buffer   int
+	market   *event
+	latest   map[string]event
+	liq      map[string]bool // account → liquidatable at its last margin event
+	onDrop   func(reason string)
+
+	maxStreams, maxPerToken int // caps on open streams; 0: none
+
+	// history holds every event published after seq base, oldest first,
+	// at most historyMax of them (Last-Event-ID resumption).
+	history    []event
+	base       uint64
+	historyMax int
 }
 
-func newBroker(buffer int) *broker {
-	return &broker{subs: map[*subscriber]struct{}{}, buffer: buffer, latest: map[string]event{}, liq: map[string]bool{}}
+func newBroker(buffer, history int, start uint64) *broker {
+	return &broker{subs: map[*subscriber]struct{}{}, perToken: map[string]int{}, buffer: buffer,
+		latest: map[string]event{}, liq: map[string]bool{}, seq: start, base: start, historyMax: history}
 }
 
 var errBrokerClosed = errors.New("the server is shutting down")
 
-// subscribe registers a stream and returns the snapshot it starts with,
-// taken under the same lock, so no event is missed or sent twice.
-func (b *broker) subscribe(sub access.Subject) (*subscriber, []event, error) {
+// streamCapError is a refused subscription: which cap is full.
+type streamCapError struct{ what string }
+
+func (e *streamCapError) Error() string { return e.what }
+
+// subscribe registers a stream for a token (its hash) and returns the
+// events it starts with, taken under the same lock, so no event is missed
+// or sent twice: with resume, those after lastID when the history still
+// holds them all (resumed true); otherwise the snapshot. Errors:
+// errBrokerClosed, *streamCapError.
+func (b *broker) subscribe(sub access.Subject, token string, lastID uint64, resume bool) (s *subscriber, start []event, resumed bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
-		return nil, nil, errBrokerClosed
+		return nil, nil, false, errBrokerClosed
+	}
+	if b.maxStreams > 0 && len(b.subs) >= b.maxStreams {
+		return nil, nil, false, &streamCapError{fmt.Sprintf("the server has %d event streams open, its limit", len(b.subs))}
+	}
+	if b.maxPerToken > 0 && b.perToken[token] >= b.maxPerToken {
+		return nil, nil, false, &streamCapError{fmt.Sprintf("this token has %d event streams open, its limit", b.perToken[token])}
 	}
 	size := b.buffer
 	if sub.Admin {
@@ -112,8 +157,24 @@ func (b *broker) subscribe(sub access.Subject) (*subscriber, []event, error) {
 		// so a large store does not drop every admin stream by design.
 		size = max(size, 2*len(b.latest)+2)
 	}
-	s := &subscriber{subject: sub, ch: make(chan event, size), gone: make(chan struct{})}
+	s = &subscriber{subject: sub, token: token, ch: make(chan event, size), gone: make(chan struct{})}
 	b.subs[s] = struct{}{}
+	b.perToken[token]++
+	if resume && b.base <= lastID && lastID <= b.seq {
+		// Every event after lastID is in the history (it starts at base).
+		for _, ev := range b.history[len(b.history)-int(b.seq-lastID):] {
+			if s.sees(ev) {
+				start = append(start, ev)
+			}
+		}
+		return s, start, true, nil
+	}
+	return s, b.snapshot(sub), false, nil
+}
+
+// snapshot is the last market and the last margin of every account sub
+// may see, by account id. b.mu is held.
+func (b *broker) snapshot(sub access.Subject) []event {
 	var snap []event
 	if b.market != nil {
 		snap = append(snap, *b.market)
@@ -128,7 +189,7 @@ func (b *broker) subscribe(sub access.Subject) (*subscriber, []event, error) {
 	for _, id := range ids {
 		snap = append(snap, b.latest[id])
 	}
-	return s, snap, nil
+	return snap
 }
 
 // unsubscribe removes a stream that ended on its own.
@@ -143,6 +204,9 @@ func (b *broker) unsubscribe(s *subscriber) {
 // drop removes s and tells its stream why; b.mu is held.
 func (b *broker) drop(s *subscriber, reason string) {
 	delete(b.subs, s)
+	if b.perToken[s.token]--; b.perToken[s.token] <= 0 {
+		delete(b.perToken, s.token)
+	}
 	s.reason = reason
 	close(s.gone)
 	if b.onDrop != nil {
@@ -164,6 +228,7 @@ func (b *broker) publish(name, account string, data func(seq uint64) any, liquid
 		panic(err) // the event types always encode
 	}
 	ev := event{name: name, account: account, seq: b.seq, data: raw}
+	b.remember(ev)
 	if account == "" {
 		b.market = &ev
 	} else {
@@ -180,6 +245,21 @@ func (b *broker) publish(name, account string, data func(seq uint64) any, liquid
 			b.drop(s, "slow")
 		}
 	}
+}
+
+// remember appends ev to the history, forgetting the oldest beyond
+// historyMax (copied down only when twice as long, so appends stay cheap).
+// b.mu is held.
+func (b *broker) remember(ev event) {
+	if b.historyMax <= 0 {
+		b.base = ev.seq
+		return
+	}
+	b.history = append(b.history, ev)
+	if len(b.history) >= 2*b.historyMax {
+		b.history = append([]event(nil), b.history[len(b.history)-b.historyMax:]...)
+	}
+	b.base = b.history[max(0, len(b.history)-b.historyMax)].seq - 1
 }
 
 func (b *broker) publishMarket(m MarketEvent) {
@@ -243,8 +323,9 @@ type live struct {
 func (s *Server) events() *live { return s.live }
 
 func (s *Server) registerEvents() {
-	l := &live{s: s, b: newBroker(defaultBuffer), kick: make(chan struct{}, 1), done: make(chan struct{}),
-		ping: defaultPing, writeTimeout: defaultWriteTimeout}
+	l := &live{s: s, b: newBroker(defaultBuffer, defaultHistory, seqEpoch(time.Now())), kick: make(chan struct{}, 1),
+		done: make(chan struct{}), ping: defaultPing, writeTimeout: defaultWriteTimeout}
+	l.b.maxStreams, l.b.maxPerToken = s.cfg.MaxStreams, s.cfg.MaxStreamsPerToken
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.b.onDrop = func(reason string) {
 		if reason == "slow" {
@@ -269,27 +350,40 @@ func (l *live) register() {
 		Description: "A text/event-stream. On connect: the current `market` and each visible account's `margin`; " +
 			"then a `market` event and one `margin` event per account after every market change, a `margin` event " +
 			"after an account change, and a `: ping` comment every 15 s. An admin token sees every account, an " +
-			"account token only its own. A client that falls too far behind is disconnected and should reconnect.",
+			"account token only its own. A client that falls too far behind is disconnected and should reconnect. " +
+			"A reconnect with `Last-Event-ID` (EventSource sends it) resumes after that event when the server still " +
+			"holds every later one, and otherwise starts with the current state as a new stream does. Streams are " +
+			"capped per token and in all: one more is 429 with Retry-After.",
 		Security: bearerSecurity, Metadata: map[string]any{"access": accessToken}, Errors: []int{401, 429, 503},
 		Responses: map[string]*huma.Response{"200": {Description: "The event stream.", Content: map[string]*huma.MediaType{
 			"text/event-stream": {Schema: eventStreamSchema(l.s.api)},
 		}}},
 	}
-	huma.Register(l.s.api, op, func(ctx context.Context, _ *eventsInput) (*huma.StreamResponse, error) {
+	huma.Register(l.s.api, op, func(ctx context.Context, in *eventsInput) (*huma.StreamResponse, error) {
 		sub, ok := subjectOf(ctx)
 		if !ok {
 			return nil, problemf(http.StatusUnauthorized, CodeUnauthenticated, "a bearer token is required")
 		}
-		sb, snap, err := l.b.subscribe(sub)
-		if err != nil {
+		lastID, err := strconv.ParseUint(in.LastEventID, 10, 64)
+		if in.LastEventID != "" && err != nil {
+			return nil, problemf(http.StatusUnprocessableEntity, CodeInvalidInput, "Last-Event-ID: not an event id",
+				&ProblemField{Location: "header.Last-Event-ID", Message: "an event's seq, at most 20 digits", Value: in.LastEventID})
+		}
+		sb, start, resumed, err := l.b.subscribe(sub, tokenHashOf(ctx), lastID, in.LastEventID != "")
+		var capped *streamCapError
+		switch {
+		case errors.As(err, &capped):
+			return nil, l.s.tooManyErr(streamRetryAfter, capped.Error())
+		case err != nil:
 			return nil, problemf(http.StatusServiceUnavailable, CodeUnavailable, err.Error())
 		}
-		return &huma.StreamResponse{Body: func(hc huma.Context) { l.stream(hc, sb, snap) }}, nil
+		return &huma.StreamResponse{Body: func(hc huma.Context) { l.stream(hc, sb, start, resumed) }}, nil
 	})
 }
 
 type eventsInput struct {
 	AccessToken string `query:"access_token" doc:"The token, for EventSource clients that cannot set the Authorization header."`
+	LastEventID string `header:"Last-Event-ID" pattern:"^[0-9]{1,20}$" doc:"The id of the last event the client received: the stream resumes after it (see the operation's description)."`
 }
 
 // eventStreamSchema documents the stream as huma's sse package does: an
@@ -315,9 +409,10 @@ func eventStreamSchema(api huma.API) *huma.Schema {
 	}
 }
 
-// stream writes the snapshot, then events and pings until the subscriber
-// is dropped (slow client, shutdown) or the client goes away.
-func (l *live) stream(hc huma.Context, sub *subscriber, snap []event) {
+// stream writes the start events (the snapshot, or what a resumed client
+// missed), then events and pings until the subscriber is dropped (slow
+// client, shutdown) or the client goes away.
+func (l *live) stream(hc huma.Context, sub *subscriber, start []event, resumed bool) {
 	l.s.metrics.subscribers.Inc()
 	defer l.s.metrics.subscribers.Dec()
 	defer l.b.unsubscribe(sub)
@@ -329,13 +424,13 @@ func (l *live) stream(hc huma.Context, sub *subscriber, snap []event) {
 	if err := w.line("retry: 3000"); err != nil {
 		return
 	}
-	for _, ev := range snap {
+	for _, ev := range start {
 		if w.send(ev) != nil {
 			return
 		}
 		l.s.metrics.events.Inc()
 	}
-	if sub.subject.Account != "" && !l.has(snap, sub.subject.Account) {
+	if !resumed && sub.subject.Account != "" && !l.has(start, sub.subject.Account) {
 		// Not margined yet (a new account): compute it now; the event
 		// arrives through sub.ch like any other.
 		l.accountChanged(ctx, sub.subject.Account)

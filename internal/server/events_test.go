@@ -34,7 +34,21 @@ type sseClient struct {
 // openEvents connects to /v1/events with token (query parameter when
 // inQuery, as EventSource does) and fails the test unless it is a 200
 // text/event-stream.
-func (h *harness) openEvents(token string, inQuery bool) *sseClient {
+func (h *harness) openEvents(token string, inQuery bool, headers ...string) *sseClient {
+	h.t.Helper()
+	resp := h.getEvents(token, inQuery, headers...)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		resp.Body.Close()
+		h.t.Fatalf("GET /v1/events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	c := &sseClient{resp: resp, events: make(chan sseEvent, 10_000), ended: make(chan struct{})}
+	go c.read()
+	return c
+}
+
+// getEvents sends GET /v1/events with extra headers (name, value, …) and
+// returns the response as it starts; the test's end closes its body.
+func (h *harness) getEvents(token string, inQuery bool, headers ...string) *http.Response {
 	h.t.Helper()
 	url := h.ts.URL + "/v1/events"
 	if inQuery {
@@ -48,18 +62,15 @@ func (h *harness) openEvents(token string, inQuery bool) *sseClient {
 	if !inQuery {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	resp, err := h.ts.Client().Do(req)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		resp.Body.Close()
-		h.t.Fatalf("GET /v1/events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	c := &sseClient{resp: resp, events: make(chan sseEvent, 10_000), ended: make(chan struct{})}
 	h.t.Cleanup(func() { resp.Body.Close() })
-	go c.read()
-	return c
+	return resp
 }
 
 func (c *sseClient) read() {
@@ -222,12 +233,12 @@ func TestEventsPing(t *testing.T) {
 }
 
 func TestBrokerDropsASlowSubscriberWithoutBlocking(t *testing.T) {
-	b := newBroker(4)
-	slow, _, err := b.subscribe(access.AdminSubject)
+	b := newBroker(4, 0, 0)
+	slow, _, _, err := b.subscribe(access.AdminSubject, "admin", 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _, _ := b.subscribe(access.AccountSubject("x"))
+	other, _, _, _ := b.subscribe(access.AccountSubject("x"), "x", 0, false)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -397,7 +408,8 @@ func TestOpenAPIDescribesTheEventStream(t *testing.T) {
 	if !ok || !strings.Contains(string(stream), `"margin"`) || !strings.Contains(string(stream), `"market"`) {
 		t.Fatalf("200 response %s", stream)
 	}
-	if len(get.Parameters) != 1 || get.Parameters[0].Name != "access_token" || get.Parameters[0].In != "query" {
+	if len(get.Parameters) != 2 || get.Parameters[0].Name != "access_token" || get.Parameters[0].In != "query" ||
+		get.Parameters[1].Name != "Last-Event-ID" || get.Parameters[1].In != "header" {
 		t.Fatalf("parameters %+v", get.Parameters)
 	}
 	for _, name := range []string{"MarginEvent", "MarketEvent"} {
@@ -408,12 +420,12 @@ func TestOpenAPIDescribesTheEventStream(t *testing.T) {
 }
 
 func TestBrokerAdminBufferHoldsTwoRuns(t *testing.T) {
-	b := newBroker(4)
+	b := newBroker(4, 0, 0)
 	for i := range 10 {
 		b.publishMargin(MarginEvent{Account: string(rune('a' + i))})
 	}
-	admin, snap, _ := b.subscribe(access.AdminSubject)
-	account, _, _ := b.subscribe(access.AccountSubject("a"))
+	admin, snap, _, _ := b.subscribe(access.AdminSubject, "admin", 0, false)
+	account, _, _, _ := b.subscribe(access.AccountSubject("a"), "a", 0, false)
 	if cap(admin.ch) != 22 || cap(account.ch) != 4 || len(snap) != 10 {
 		t.Fatalf("admin buffer %d, account buffer %d, snapshot %d", cap(admin.ch), cap(account.ch), len(snap))
 	}

@@ -3,6 +3,13 @@
 // them, writing plots and the report under the job's directory; status,
 // result and artifacts are read back by id, and DELETE cancels. A job is
 // visible to the subject that created it and to admins only.
+//
+// Limits: a subject (admin, or one account) may have at most
+// Config.MaxJobsPerSubject jobs queued or running (one more is 429 with
+// Retry-After), so one account cannot fill the shared queue; a full queue
+// is 503 with Retry-After. A request is bounded field by field (the schema's
+// minimum, maximum and maxLength) and in total work: synthetic × steps ×
+// max(runs, 1) at most maxCascadeWork, or 422 naming the three fields.
 package server
 
 import (
@@ -29,14 +36,20 @@ import (
 type CascadeRequest struct {
 	// Synthetic is checked by check (not the schema's required list) so
 	// that a missing value is reported at body.synthetic, not at body.
-	Synthetic     int    `json:"synthetic,omitempty" required:"false" minimum:"1" maximum:"200000" doc:"Number of synthetic accounts (calibrated to the shared Aave data); required."`
-	Path          string `json:"path,omitempty" required:"false" doc:"Price path: 2021-05-19 (default), 2022-11-08, 2020-03-12, 2025-10-10, mc or shock:ASSET:MOVE. Files are not accepted."`
-	Architectures string `json:"architectures,omitempty" required:"false" doc:"Comma-separated: isolated, hub, uct (default all three)."`
-	Impact        string `json:"impact,omitempty" required:"false" doc:"Price impact: sqrt (default), linear, amm, book."`
+	Synthetic     int    `json:"synthetic,omitempty" required:"false" minimum:"1" maximum:"200000" doc:"Number of synthetic accounts (calibrated to the shared Aave data); required. synthetic × steps × max(runs, 1) may be at most 1,000,000,000."`
+	Path          string `json:"path,omitempty" required:"false" maxLength:"64" doc:"Price path: 2021-05-19 (default), 2022-11-08, 2020-03-12, 2025-10-10, mc or shock:ASSET:MOVE. Files are not accepted."`
+	Architectures string `json:"architectures,omitempty" required:"false" maxLength:"64" doc:"Comma-separated: isolated, hub, uct (default all three)."`
+	Impact        string `json:"impact,omitempty" required:"false" maxLength:"16" doc:"Price impact: sqrt (default), linear, amm, book."`
 	Seed          uint64 `json:"seed,omitempty" required:"false" doc:"Seed of the population, Monte Carlo paths and failure draws (default 1)."`
 	Steps         int    `json:"steps,omitempty" required:"false" minimum:"0" maximum:"100000" doc:"Steps the path is resampled to (default 1000)."`
 	Runs          int    `json:"runs,omitempty" required:"false" minimum:"0" maximum:"1000" doc:"Monte Carlo runs for bad-debt distributions (default 1)."`
 }
+
+// maxCascadeWork bounds synthetic × steps × max(runs, 1), the engine's
+// work in account-steps: about a minute of one core (200,000 accounts over
+// 1,000 steps took 26 s on the CI machine), where the field maxima alone
+// would allow 2e13 (days).
+const maxCascadeWork = 1_000_000_000
 
 // withDefaults fills the zero fields with the CLI's defaults.
 func (r CascadeRequest) withDefaults() CascadeRequest {
@@ -73,6 +86,15 @@ func (r CascadeRequest) check() error {
 	if r.Synthetic < 1 {
 		return field("synthetic", errors.New("required: a number of synthetic accounts from 1 to 200000"))
 	}
+	if w := r.work(); w > maxCascadeWork {
+		msg := fmt.Sprintf("synthetic × steps × max(runs, 1) = %d × %d × %d exceeds %d; lower one of them",
+			r.Synthetic, r.Steps, max(r.Runs, 1), maxCascadeWork)
+		p := problemf(http.StatusUnprocessableEntity, CodeInvalidInput, "the cascade is too large: "+msg)
+		for _, name := range []string{"synthetic", "steps", "runs"} {
+			p.Errors = append(p.Errors, &ProblemField{Location: "body." + name, Message: msg})
+		}
+		return p
+	}
 	if _, err := cascade.ParseArchs(r.Architectures); err != nil {
 		return field("architectures", err)
 	}
@@ -86,6 +108,12 @@ func (r CascadeRequest) check() error {
 }
 
 func noFiles(string) ([]byte, error) { return nil, errNoFiles }
+
+// work is the request's size in account-steps (maxCascadeWork). The
+// fields are bounded by the schema, so the product fits in an int64.
+func (r CascadeRequest) work() int64 {
+	return int64(r.Synthetic) * int64(r.Steps) * int64(max(r.Runs, 1))
+}
 
 // CascadeRunner runs one cascade job: it writes its artifacts under outDir,
 // reports progress, stops when ctx ends, and returns the JSON result.
@@ -129,11 +157,22 @@ const (
 	jobsRunning  = 1
 	jobsQueued   = 4
 	jobsRetained = 200
+	// jobRetryAfter is the Retry-After of a refused job: a cascade of the
+	// default size takes seconds, a large one about a minute.
+	jobRetryAfter = 30 * time.Second
 )
+
+// jobQuotaError refuses a job of a subject at its quota.
+type jobQuotaError struct{ active, quota int }
+
+func (e *jobQuotaError) Error() string {
+	return fmt.Sprintf("this subject has %d jobs queued or running, its limit of %d", e.active, e.quota)
+}
 
 // jobs is the pool.
 type jobs struct {
 	run     CascadeRunner
+	quota   int    // jobs queued or running per subject
 	root    string // DataDir/jobs, or a temporary directory
 	tempDir bool
 
@@ -153,7 +192,7 @@ func (s *Server) newJobs() *jobs {
 		run = RunCascade
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	j := &jobs{run: run, byID: map[string]*job{}, wake: make(chan struct{}, 1), ctx: ctx, stop: stop}
+	j := &jobs{run: run, quota: s.cfg.MaxJobsPerSubject, byID: map[string]*job{}, wake: make(chan struct{}, 1), ctx: ctx, stop: stop}
 	if s.cfg.DataDir != "" {
 		j.root = filepath.Join(s.cfg.DataDir, "jobs")
 	}
@@ -195,7 +234,8 @@ func (j *jobs) dirFor(id string) (string, error) {
 	return dir, os.MkdirAll(dir, 0o755)
 }
 
-// submit queues a job, or refuses when the queue is full.
+// submit queues a job, or refuses it: *jobQuotaError when the owner is at
+// its quota, 503 when the queue is full.
 func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
 	id := newRequestID()
 	dir, err := j.dirFor(id)
@@ -204,10 +244,15 @@ func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if n := j.active(owner); n >= j.quota {
+		_ = os.RemoveAll(dir)
+		return Job{}, &jobQuotaError{active: n, quota: j.quota}
+	}
 	if j.ctx.Err() != nil || len(j.pending) >= jobsQueued {
 		_ = os.RemoveAll(dir)
-		return Job{}, problemf(http.StatusServiceUnavailable, CodeUnavailable,
-			fmt.Sprintf("the job queue is full (%d running, %d waiting); retry later", jobsRunning, jobsQueued))
+		return Job{}, huma.ErrorWithHeaders(problemf(http.StatusServiceUnavailable, CodeUnavailable,
+			fmt.Sprintf("the job queue is full (%d running, %d waiting); retry later", jobsRunning, jobsQueued)),
+			http.Header{"Retry-After": {retryAfter(jobRetryAfter)}})
 	}
 	jb := &job{owner: owner, dir: dir, view: Job{ID: id, Kind: "cascade", Status: JobQueued,
 		Created: time.Now().UTC(), Owner: owner.String(), Request: req}}
@@ -220,6 +265,17 @@ func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
 	default:
 	}
 	return jb.view, nil
+}
+
+// active counts owner's jobs queued or running. Called with mu held.
+func (j *jobs) active(owner access.Subject) int {
+	n := 0
+	for _, jb := range j.byID {
+		if st := jb.view.Status; jb.owner == owner && (st == JobQueued || st == JobRunning) {
+			n++
+		}
+	}
+	return n
 }
 
 // forget drops the oldest finished jobs (and their files) beyond the
@@ -457,7 +513,9 @@ func (s *Server) registerJobs() {
 	create := op("create-cascade-job", http.MethodPost, "/v1/jobs/cascade", "Queue a liquidation-cascade run", 422, 503)
 	create.DefaultStatus = http.StatusAccepted
 	create.Description = "Runs `unimargin cascade --synthetic N` with plots in the background. Answers 202 with the job; " +
-		"poll GET /v1/jobs/{job}. One job runs at a time and a few wait; a full queue is 503."
+		"poll GET /v1/jobs/{job}. One job runs at a time and a few wait: a full queue is 503 with Retry-After, and a " +
+		"subject (the admin, or one account) with its quota of jobs queued or running is 429 with Retry-After. " +
+		"synthetic × steps × max(runs, 1) may be at most 1,000,000,000 (422 naming the three fields)."
 	huma.Register(s.api, create, func(ctx context.Context, in *cascadeJobInput) (*jobOutput, error) {
 		req := in.Body.withDefaults()
 		if err := req.check(); err != nil {
@@ -465,6 +523,10 @@ func (s *Server) registerJobs() {
 		}
 		sub, _ := subjectOf(ctx)
 		j, err := js.submit(sub, req)
+		var quota *jobQuotaError
+		if errors.As(err, &quota) {
+			return nil, s.tooManyErr(jobRetryAfter, quota.Error())
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -132,7 +132,8 @@ func blockingRunner(started chan<- struct{}) CascadeRunner {
 // full queue is 503; the result of an unfinished job is 409.
 func TestCascadeJobCancelAndQueue(t *testing.T) {
 	started := make(chan struct{}, 10)
-	h := newHarness(t, Config{Cascade: blockingRunner(started)})
+	// The admin alone fills the queue here: its quota is not what is tested.
+	h := newHarness(t, Config{Cascade: blockingRunner(started), MaxJobsPerSubject: 10})
 	body := map[string]any{"synthetic": 10}
 	running := h.createJob(h.admin, body)
 	<-started
@@ -144,7 +145,11 @@ func TestCascadeJobCancelAndQueue(t *testing.T) {
 	for range jobsQueued {
 		queued = append(queued, h.createJob(h.admin, body))
 	}
-	h.do("POST", "/v1/jobs/cascade", h.admin, body).problem(t, 503, CodeUnavailable)
+	if r := h.do("POST", "/v1/jobs/cascade", h.admin, body); r.header.Get("Retry-After") != "30" {
+		t.Fatalf("a full queue: Retry-After %q", r.header.Get("Retry-After"))
+	} else {
+		r.problem(t, 503, CodeUnavailable)
+	}
 
 	r := h.do("DELETE", "/v1/jobs/"+queued[0].ID, h.admin, nil)
 	var j Job
@@ -231,6 +236,12 @@ func TestCascadeJobBadInput(t *testing.T) {
 		{map[string]any{"synthetic": 10, "impact": "huge"}, "body.impact"},
 		{map[string]any{"synthetic": 10, "steps": -1}, "body.steps"},
 		{map[string]any{"synthetic": 10, "runs": 100000}, "body.runs"},
+		{map[string]any{"synthetic": 10, "path": strings.Repeat("x", 65)}, "body.path"},
+		{map[string]any{"synthetic": 10, "architectures": strings.Repeat("hub,", 17)}, "body.architectures"},
+		{map[string]any{"synthetic": 10, "impact": strings.Repeat("x", 17)}, "body.impact"},
+		// Each field within its maximum, the product not: days of work.
+		{map[string]any{"synthetic": 200000, "steps": 100000}, "body.synthetic"},
+		{map[string]any{"synthetic": 10000, "steps": 10000, "runs": 11}, "body.synthetic"},
 	} {
 		r := h.do("POST", "/v1/jobs/cascade", h.admin, tc.body)
 		if r.status != 422 {
@@ -240,6 +251,18 @@ func TestCascadeJobBadInput(t *testing.T) {
 		if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Location, tc.field) {
 			t.Fatalf("%v: errors %+v, want location %s", tc.body, *p.Errors[0], tc.field)
 		}
+	}
+	p := h.do("POST", "/v1/jobs/cascade", h.admin, map[string]any{"synthetic": 200000, "steps": 100000}).problem(t, 422, CodeInvalidInput)
+	if len(p.Errors) != 3 || p.Errors[1].Location != "body.steps" || p.Errors[2].Location != "body.runs" {
+		t.Fatalf("a too large cascade names %+v, want synthetic, steps and runs", p.Errors)
+	}
+	// At the bound exactly: accepted.
+	if r := h.do("POST", "/v1/jobs/cascade", h.admin, map[string]any{"synthetic": 10000, "steps": 10000, "runs": 10, "path": "mc"}); r.status != 202 {
+		t.Fatalf("a cascade at the work bound: %d %s", r.status, r.body)
+	} else {
+		var j Job
+		r.decode(t, &j)
+		h.do("DELETE", "/v1/jobs/"+j.ID, h.admin, nil)
 	}
 	h.do("GET", "/v1/jobs/nope", h.admin, nil).problem(t, 404, CodeNotFound)
 
@@ -274,5 +297,49 @@ func TestCascadeJobMonteCarloRuns(t *testing.T) {
 	h.do("GET", "/v1/jobs/"+j.ID+"/result", h.admin, nil).decode(t, &res)
 	if len(res.Architectures) != 2 || res.Architectures["hub"].Runs == nil || res.Architectures["uct"].Runs.Runs != 3 {
 		t.Fatalf("architectures %+v", res.Architectures)
+	}
+}
+
+// One subject cannot fill the queue: at its quota of queued and running
+// jobs it is 429 with Retry-After while others still get in, and a job
+// that ends frees its place.
+func TestCascadeJobQuotaPerSubject(t *testing.T) {
+	started := make(chan struct{}, 10)
+	h := newHarness(t, Config{Cascade: blockingRunner(started), MaxJobsPerSubject: 2}, "alice", "bob")
+	body := map[string]any{"synthetic": 10}
+	alice := h.tokens["alice"]
+	first := h.createJob(alice, body)
+	h.createJob(alice, body)
+	r := h.do("POST", "/v1/jobs/cascade", alice, body)
+	if r.header.Get("Retry-After") != "30" {
+		t.Fatalf("over the quota: Retry-After %q", r.header.Get("Retry-After"))
+	}
+	r.problem(t, 429, CodeRateLimited)
+	h.createJob(h.tokens["bob"], body)
+	h.createJob(h.admin, body)
+	h.do("DELETE", "/v1/jobs/"+first.ID, alice, nil)
+	h.waitJob(first.ID, alice, 10*time.Second)
+	h.createJob(alice, body)
+}
+
+// The request's bounds are in the OpenAPI document, where clients read them.
+func TestCascadeRequestBoundsAreInTheSchema(t *testing.T) {
+	h := newHarness(t, Config{})
+	sc := h.srv.API().OpenAPI().Components.Schemas.Map()["CascadeRequest"]
+	if sc == nil {
+		t.Fatal("no CascadeRequest schema")
+	}
+	for name, want := range map[string]float64{"synthetic": 200000, "steps": 100000, "runs": 1000} {
+		if p := sc.Properties[name]; p == nil || p.Maximum == nil || *p.Maximum != want {
+			t.Errorf("%s: no maximum %v", name, want)
+		}
+	}
+	for name, want := range map[string]int{"path": 64, "architectures": 64, "impact": 16} {
+		if p := sc.Properties[name]; p == nil || p.MaxLength == nil || *p.MaxLength != want {
+			t.Errorf("%s: no maxLength %d", name, want)
+		}
+	}
+	if !strings.Contains(sc.Properties["synthetic"].Description, "1,000,000,000") {
+		t.Error("the work bound is not stated on synthetic")
 	}
 }

@@ -37,6 +37,22 @@ type Config struct {
 	RequestTimeout time.Duration // per request, except event streams; default 30 s
 	RateLimit      rate.Limit    // requests per second per token; default 200
 	RateBurst      int           // default 400
+	// AuthFailureLimit and AuthFailureBurst limit failed authentications
+	// per client address (ratelimit.go); default 1 per second, burst 20.
+	AuthFailureLimit rate.Limit
+	AuthFailureBurst int
+	// TrustedProxyHeader names a header (X-Forwarded-For) whose last
+	// element is the client address, as the proxy in front appended it.
+	// Empty (the default): the header is ignored and the remote address
+	// is the client's. Set it only behind a proxy that appends to it.
+	TrustedProxyHeader string
+	// MaxStreams and MaxStreamsPerToken cap open event streams in all
+	// and per token (events.go); defaults 1000 and 8.
+	MaxStreams         int
+	MaxStreamsPerToken int
+	// MaxJobsPerSubject caps the cascade jobs one subject (the admin, or
+	// one account) may have queued or running (jobs.go); default 2.
+	MaxJobsPerSubject int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
 	// temporary directory removed on Close.
 	DataDir string
@@ -66,6 +82,21 @@ func (c *Config) defaults() {
 	if c.RateBurst <= 0 {
 		c.RateBurst = 400
 	}
+	if c.AuthFailureLimit <= 0 {
+		c.AuthFailureLimit = 1
+	}
+	if c.AuthFailureBurst <= 0 {
+		c.AuthFailureBurst = 20
+	}
+	if c.MaxStreams <= 0 {
+		c.MaxStreams = 1000
+	}
+	if c.MaxStreamsPerToken <= 0 {
+		c.MaxStreamsPerToken = 8
+	}
+	if c.MaxJobsPerSubject <= 0 {
+		c.MaxJobsPerSubject = 2
+	}
 }
 
 // Server is the service. Create it with New; it is safe for concurrent use.
@@ -77,7 +108,8 @@ type Server struct {
 	api      huma.API
 	handler  http.Handler
 	metrics  *metrics
-	limits   *limiter
+	limits   *limiter   // requests, per token (or client address)
+	failures *limiter   // failed authentications, per client address
 	grants   grantCache // per server: a grant is only good for the store it was read from
 	remargin cluster.Remarginer
 
@@ -106,8 +138,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(s)
 	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst)
+	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
-	s.api.UseMiddleware(s.rateLimit, s.authenticate)
+	s.api.UseMiddleware(s.authenticate)
 	s.routes()
 	s.handler = s.outer(s.mux)
 	s.ready.Store(true)
