@@ -129,9 +129,10 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 
 func venueReport(v *portfolio.Venue, r *venue.Result) VenueReport {
 	return VenueReport{
-		ID: v.ID, Model: v.Model, CollateralValue: r.CollateralValue, Equity: r.Equity,
-		Initial: r.Initial, Maintenance: r.Maintenance, Excess: r.Equity - r.Initial,
-		Health: r.Health, Liquidatable: r.Liquidatable(), Native: r.Native,
+		ID: v.ID, Model: v.Model, Native: r.Native,
+		VenueFigures: VenueFigures{CollateralValue: r.CollateralValue, Equity: r.Equity,
+			Initial: r.Initial, Maintenance: r.Maintenance, Excess: r.Equity - r.Initial,
+			Health: r.Health, Liquidatable: r.Liquidatable()},
 	}
 }
 

@@ -29,15 +29,9 @@ type Report struct {
 
 // VenueReport is one venue's isolated result.
 type VenueReport struct {
-	ID                string              `json:"id"`
-	Model             string              `json:"model"`
-	CollateralValue   float64             `json:"collateral_value"`
-	Equity            float64             `json:"equity"`
-	Initial           float64             `json:"initial"`
-	Maintenance       float64             `json:"maintenance"`
-	Excess            float64             `json:"excess"`
-	Health            *float64            `json:"health"`
-	Liquidatable      bool                `json:"liquidatable"`
+	ID    string `json:"id"`
+	Model string `json:"model"`
+	VenueFigures
 	Native            *venue.Native       `json:"native,omitempty"`
 	LiquidationPrices map[string]*float64 `json:"liquidation_prices,omitempty"`
 }

@@ -96,23 +96,6 @@ func distinctStates(moves []scenario.Move, states []optionState, stateOf []int32
 	return states, stateOf
 }
 
-// worst returns the scenario with the largest counted loss −pnl×fraction
-// among the book's scenarios in the requirement (the first one on ties) and
-// that loss; −1 and 0 when no scenario loses.
-func (a *account) worst(pnl []float64) (int, float64) {
-	best, loss := -1, 0.0
-	for _, s := range a.mask.IDs() {
-		sc := &a.set.Scenarios[s]
-		if !sc.InRequirement {
-			continue
-		}
-		if l := -pnl[s] * sc.Fraction; l > loss {
-			best, loss = int(s), l
-		}
-	}
-	return best, loss
-}
-
 // itemLoss is item i's counted loss in scenario s: −ΔV_i(s) × fraction.
 // These sum over items to the scenario's loss (Euler allocation of the
 // scenario component: a homogeneous max of linear risk arrays).

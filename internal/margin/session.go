@@ -152,7 +152,7 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	copy(pnl, s.pnl)
 	s.trade[0] = it
 	a.c.addPnL(pnl, s.trade[:], &s.sums)
-	worst, loss := a.worst(pnl)
+	worst, loss := a.c.worst(pnl, a.mask)
 	u.WorstScenario, u.Components.Scenario = Worst{}, 0
 	if worst >= 0 {
 		u.WorstScenario = Worst{Name: s.name(worst), Loss: loss}

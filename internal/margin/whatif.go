@@ -48,8 +48,8 @@ type VenueWhatIf struct {
 	Allowed bool         `json:"allowed"`
 }
 
-// VenueFigures are a venue's figures in USD, in equity terms (as the
-// report's venues).
+// VenueFigures are a venue's figures in USD, in equity terms (the report's
+// venues carry them too).
 type VenueFigures struct {
 	CollateralValue float64  `json:"collateral_value"`
 	Equity          float64  `json:"equity"`
@@ -223,7 +223,5 @@ func venueFigures(v *portfolio.Venue, a *account) (VenueFigures, error) {
 	if err != nil {
 		return VenueFigures{}, err
 	}
-	r := venueReport(v, &res)
-	return VenueFigures{CollateralValue: r.CollateralValue, Equity: r.Equity, Initial: r.Initial,
-		Maintenance: r.Maintenance, Excess: r.Excess, Health: r.Health, Liquidatable: r.Liquidatable}, nil
+	return venueReport(v, &res).VenueFigures, nil
 }
