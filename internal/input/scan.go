@@ -33,6 +33,32 @@ const manyKeys = 16
 // "malformed JSON" and gives the line and column.
 func Check(data []byte) error {
 	s := scanner{data: data}
+	return s.document()
+}
+
+// Member is one key of a document's top-level object and its value's text
+// (a slice of the document).
+type Member struct {
+	Key   string
+	Value []byte
+}
+
+// CheckObject is Check for a document that must be an object; it returns
+// the object's members in document order, so that a caller can look at the
+// top level without decoding the rest.
+func CheckObject(data []byte) ([]Member, error) {
+	s := scanner{data: data, members: []Member{}}
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] != '{' {
+		return nil, Errorf("", "must be a JSON object")
+	}
+	if err := s.document(); err != nil {
+		return nil, err
+	}
+	return s.members, nil
+}
+
+func (s *scanner) document() error {
 	s.space()
 	if err := s.value(); err != nil {
 		return err
@@ -48,15 +74,16 @@ func Check(data []byte) error {
 // segments leading to the current value; a path string is only built for an
 // error.
 type scanner struct {
-	data []byte
-	pos  int
-	path []segment
-	keys []string // the current objects' keys, innermost last
+	data    []byte
+	pos     int
+	path    []segment
+	keys    [][]byte // the current objects' keys, innermost last
+	members []Member // the top-level object's, when asked for (CheckObject)
 }
 
-// segment is an object key or an array index (key == "" && index >= 0).
+// segment is an object key (index < 0) or an array index.
 type segment struct {
-	key   string
+	key   []byte
 	index int
 }
 
@@ -66,7 +93,7 @@ func (s *scanner) pathString() string {
 		if seg.index >= 0 {
 			p = Index(p, seg.index)
 		} else {
-			p = Join(p, seg.key)
+			p = Join(p, string(seg.key))
 		}
 	}
 	return p
@@ -178,7 +205,8 @@ func (s *scanner) object() error {
 	}
 	first := len(s.keys)
 	defer func() { s.keys = s.keys[:first] }()
-	var folded map[string]string // folded key → key, for objects with many keys
+	top := s.members != nil && len(s.path) == 0
+	var folded map[string][]byte // folded key → key, for objects with many keys
 	for {
 		s.space()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
@@ -198,8 +226,12 @@ func (s *scanner) object() error {
 		}
 		s.pos++
 		s.space()
+		start := s.pos
 		if err := s.value(); err != nil {
 			return err
+		}
+		if top {
+			s.members = append(s.members, Member{Key: string(key), Value: s.data[start:s.pos]})
 		}
 		s.space()
 		if s.pos >= len(s.data) {
@@ -222,42 +254,42 @@ func (s *scanner) object() error {
 
 // unique records key among the current object's keys (s.keys[first:]) and
 // refuses it when an earlier key equals it, also case-insensitively.
-func (s *scanner) unique(key string, first int, folded map[string]string) (map[string]string, error) {
+func (s *scanner) unique(key []byte, first int, folded map[string][]byte) (map[string][]byte, error) {
 	earlier := s.keys[first:]
-	var clash string
+	var clash []byte
 	found := false
 	switch {
 	case folded != nil:
-		clash, found = folded[foldKey(key)]
+		clash, found = folded[foldKey(string(key))]
 	default:
 		for _, k := range earlier {
-			if strings.EqualFold(k, key) {
+			if bytes.EqualFold(k, key) {
 				clash, found = k, true
 				break
 			}
 		}
 	}
 	if found {
-		if clash == key {
+		if bytes.Equal(clash, key) {
 			return nil, Errorf(s.pathString(), "duplicate key")
 		}
 		return nil, Errorf(s.pathString(), "duplicate key: differs from %q only by case", clash)
 	}
 	s.keys = append(s.keys, key)
 	if folded == nil && len(earlier)+1 > manyKeys {
-		folded = make(map[string]string, 2*manyKeys)
+		folded = make(map[string][]byte, 2*manyKeys)
 		for _, k := range s.keys[first:] {
-			folded[foldKey(k)] = k
+			folded[foldKey(string(k))] = k
 		}
 	} else if folded != nil {
-		folded[foldKey(key)] = key
+		folded[foldKey(string(key))] = key
 	}
 	return folded, nil
 }
 
 // foldKey maps every rune to the least rune of its case-folding orbit, so
-// foldKey(a) == foldKey(b) exactly when strings.EqualFold(a, b) (which is
-// how encoding/json matches keys to fields). For ASCII that is the upper
+// foldKey(a) == foldKey(b) exactly when bytes.EqualFold(a, b) (which is how
+// encoding/json matches keys to fields). For ASCII that is the upper
 // case letter ('K' < 'k' < the Kelvin sign).
 func foldKey(k string) string {
 	ascii := true
@@ -279,9 +311,9 @@ func foldKey(k string) string {
 	}, k)
 }
 
-// str reads a string and returns its value (unescaped only when it has
-// escapes).
-func (s *scanner) str() (string, error) {
+// str reads a string and returns its value: a slice of the document, or a
+// copy unescaped when it has escapes.
+func (s *scanner) str() ([]byte, error) {
 	start := s.pos
 	s.pos++ // "
 	escaped := false
@@ -292,26 +324,26 @@ func (s *scanner) str() (string, error) {
 			s.pos++
 			raw := s.data[start:s.pos]
 			if !escaped {
-				return string(raw[1 : len(raw)-1]), nil
+				return raw[1 : len(raw)-1], nil
 			}
 			var v string
 			if err := json.Unmarshal(raw, &v); err != nil {
 				s.pos = start
-				return "", s.malformed("invalid escape in a string")
+				return nil, s.malformed("invalid escape in a string")
 			}
-			return v, nil
+			return []byte(v), nil
 		case c == '\\':
 			if err := s.escape(); err != nil {
-				return "", err
+				return nil, err
 			}
 			escaped = true
 		case c < 0x20:
-			return "", s.malformed("control character in a string")
+			return nil, s.malformed("control character in a string")
 		default:
 			s.pos++
 		}
 	}
-	return "", s.malformed("")
+	return nil, s.malformed("")
 }
 
 // escape checks one escape sequence at s.pos (the backslash).
@@ -383,7 +415,7 @@ func (s *scanner) number() error {
 	if exponent || s.pos-start > 300 {
 		lit := string(s.data[start:s.pos])
 		if f, err := strconv.ParseFloat(lit, 64); err != nil && math.IsInf(f, 0) {
-			return Invalid(s.pathString(), lit, "is not a finite number (beyond the range of a float64)")
+			return Invalid(s.pathString(), lit, "is not a finite number (beyond ±1.8e308)")
 		}
 	}
 	return nil

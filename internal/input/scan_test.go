@@ -111,3 +111,30 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// CheckObject returns the top-level members with their raw values, and
+// refuses a document that is not an object.
+func TestCheckObject(t *testing.T) {
+	ms, err := CheckObject([]byte(` {"portfolio": {"a": [1, "}"]}, "allow_stale" : true, "n": -1.5e3} `))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Key+"="+string(m.Value))
+	}
+	if strings.Join(got, " ") != `portfolio={"a": [1, "}"]} allow_stale=true n=-1.5e3` {
+		t.Fatalf("members %q", got)
+	}
+	for _, doc := range []string{`[1]`, `"x"`, `null`} {
+		if _, err := CheckObject([]byte(doc)); err == nil || err.Error() != "must be a JSON object" {
+			t.Errorf("%s: %v", doc, err)
+		}
+	}
+	if ms, err := CheckObject([]byte(`{}`)); err != nil || len(ms) != 0 {
+		t.Fatalf("{}: %v %v", ms, err)
+	}
+	if _, err := CheckObject([]byte(`{"a": 1, "A": 2}`)); err == nil {
+		t.Fatal("a duplicate key passed")
+	}
+}

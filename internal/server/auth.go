@@ -140,10 +140,7 @@ func subjectOf(ctx context.Context) (access.Subject, bool) {
 
 // writeErr writes a problem from a huma middleware.
 func (s *Server) writeErr(ctx huma.Context, p *Problem) {
-	if p.Instance == "" {
-		u := ctx.URL()
-		p.Instance = u.Path
-	}
+	s.finish(ctx.Context(), ctx.URL().Path, p)
 	ctx.SetHeader("Content-Type", "application/problem+json")
 	ctx.SetStatus(p.Status)
 	_ = writeJSONTo(ctx.BodyWriter(), p)

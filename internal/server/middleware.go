@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -87,9 +88,9 @@ func (s *Server) outer(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
-				s.log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				s.log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					writeProblem(rec, r, problemf(500, CodeInternal, "internal error (request "+id+")"))
+					s.writeProblem(rec, r, problemf(http.StatusInternalServerError, CodeInternal, "panic"))
 				}
 			}
 			elapsed := time.Since(start)
@@ -101,10 +102,8 @@ func (s *Server) outer(next http.Handler) http.Handler {
 }
 
 // writeProblem writes p outside huma (middleware, plain handlers).
-func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
-	if p.Instance == "" {
-		p.Instance = r.URL.Path
-	}
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	s.finish(r.Context(), r.URL.Path, p)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
