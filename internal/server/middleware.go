@@ -1,6 +1,7 @@
-// The HTTP-level chain around every request: a request id, panic recovery,
-// the body-size limit, the per-request timeout (event streams excepted) and
-// one structured access-log line with the latency the metrics also record.
+// The HTTP-level chain around every request: a request id, Cache-Control:
+// no-store on the API, panic recovery, the body-size limit, the per-request
+// timeout (event streams excepted) and one structured access-log line with
+// the latency the metrics also record.
 package server
 
 import (
@@ -75,6 +76,11 @@ func (s *Server) outer(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			// API answers carry account data (or may, by token), fresh at each
+			// request: no cache, shared or private, may keep them.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		if !streaming(r) {
 			var cancel context.CancelFunc
