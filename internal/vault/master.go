@@ -17,7 +17,7 @@ import (
 var (
 	ErrUnknownAccount  = errors.New("unknown account")
 	ErrUnknownAsset    = errors.New("unknown asset")
-	ErrBadID           = errors.New("must be 1 to 128 characters of A-Z a-z 0-9 _ . - @ (no ':' or '#'), and not . or ..")
+	ErrBadID           = errors.New("must be 1 to 128 characters of A-Z a-z 0-9 _ . - @ (no ':' or '#', and not . or .. alone)")
 	ErrRequestConflict = errors.New("request id already used with a different body")
 	ErrNoMarket        = errors.New("no market is set (run: unimargin market set --market M.json)")
 )
