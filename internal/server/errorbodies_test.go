@@ -278,3 +278,19 @@ func TestErrorBodiesWithTheStoreClosed(t *testing.T) {
 		t.Fatalf("the log lacks the store's error:\n%.2000s", log)
 	}
 }
+
+// A client's X-Request-Id is adopted when it is a token, and replaced when
+// it is free text, which a 5xx would otherwise repeat.
+func TestClientRequestIDIsAToken(t *testing.T) {
+	h := newHarness(t, Config{Remarginer: failingRemarginer{}})
+	if r := h.do("GET", "/v1/accounts", h.admin, nil, "X-Request-Id", "trace-42.a_b"); r.header.Get("X-Request-Id") != "trace-42.a_b" {
+		t.Fatalf("a token id was not adopted: %q", r.header.Get("X-Request-Id"))
+	}
+	for _, id := range []string{"sqlite: /work/x.go:12 panic", "a b <c>", strings.Repeat("a", 65)} {
+		r := h.do("GET", "/v1/accounts", h.admin, nil, "X-Request-Id", id)
+		if got := r.header.Get("X-Request-Id"); got == id || !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(got) {
+			t.Errorf("X-Request-Id %q answered as %q", id, got)
+		}
+		checkErrorBody(t, "GET /v1/accounts with X-Request-Id "+id, nil, r)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -61,6 +62,10 @@ func streaming(r *http.Request) bool {
 	return r.URL.Path == "/v1/events" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
+// requestIDPattern is the client-chosen request id the server adopts: a
+// 5xx repeats it and the log records it, so it is a token, not free text.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
 func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -72,7 +77,7 @@ func (s *Server) outer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
+		if !requestIDPattern.MatchString(id) {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
