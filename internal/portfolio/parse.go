@@ -20,6 +20,12 @@ var (
 	maxQuantity = money.MustDecimal("1" + strings.Repeat("0", 15)) // MaxQuantity
 )
 
+// AmountInRange reports whether abs(d) ≤ MaxAmount, compared exactly.
+func AmountInRange(d money.Decimal) bool { return d.Abs().Cmp(maxAmount) <= 0 }
+
+// QuantityInRange reports whether abs(d) ≤ MaxQuantity, compared exactly.
+func QuantityInRange(d money.Decimal) bool { return d.Abs().Cmp(maxQuantity) <= 0 }
+
 // Parse reads a portfolio document.
 func Parse(data []byte) (*Portfolio, error) {
 	root, err := input.Decode(data)
@@ -243,7 +249,7 @@ func parseDerivative(obj *input.Object, p *Position) error {
 	if p.Quantity, err = qn.Decimal(); err != nil {
 		return err
 	}
-	if p.QuantityF = p.Quantity.Float64(); p.Quantity.Abs().Cmp(maxQuantity) > 0 {
+	if p.QuantityF = p.Quantity.Float64(); !QuantityInRange(p.Quantity) {
 		return input.Invalid(qn.Path, qn.Text(), "overflows: abs(quantity) must be ≤ 1e15")
 	}
 	if en, ok := obj.Optional("entry_price"); ok {
@@ -283,7 +289,7 @@ func parseFunding(obj *input.Object, p *Position) error {
 	if p.Funding, err = fn.Decimal(); err != nil {
 		return err
 	}
-	if p.FundingF = p.Funding.Float64(); p.Funding.Abs().Cmp(maxAmount) > 0 {
+	if p.FundingF = p.Funding.Float64(); !AmountInRange(p.Funding) {
 		return input.Invalid(fn.Path, fn.Text(), "overflows: abs(funding) must be ≤ 1e30")
 	}
 	return nil
@@ -347,7 +353,7 @@ func unsignedAmount(obj *input.Object, name string) (money.Decimal, float64, err
 	if d.Sign() < 0 {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "must be ≥ 0")
 	}
-	if d.Cmp(maxAmount) > 0 {
+	if !AmountInRange(d) {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "overflows: amounts must be ≤ 1e30 units")
 	}
 	return d, d.Float64(), nil
@@ -361,7 +367,7 @@ func positive(n input.Node) (money.Decimal, float64, error) {
 	if d.Sign() <= 0 {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "must be > 0")
 	}
-	if d.Cmp(maxAmount) > 0 {
+	if !AmountInRange(d) {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "overflows: must be ≤ 1e30")
 	}
 	return d, d.Float64(), nil
