@@ -143,6 +143,10 @@ func TestCollateralRefusalsChangeNothing(t *testing.T) {
 		{"--reason", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "1", "--id", "x14"}},
 		{"reason", []string{"lien", "release", "--account", "a", "--venue", "v", "--amount-usd", "1", "--reason", " ", "--id", "x15"}},
 		{"not liquidatable", []string{"lien", "draw", "--account", "a", "--venue", "v", "--asset", "USDC", "--amount-usd", "10", "--id", "x13"}},
+		{"not . or ..", []string{"vault", "deposit", "--account", "..", "--asset", "USDC", "--amount", "1", "--id", "x14"}},
+		{"not . or ..", []string{"vault", "deposit", "--account", "a", "--asset", "USDC", "--amount", "1", "--id", "."}},
+		{"not . or ..", []string{"lien", "grant", "--account", "a", "--venue", "..", "--amount-usd", "1", "--id", "x15"}},
+		{"not . or ..", []string{"account", "set-portfolio", "--account", ".", "--portfolio", "testdata/portfolio.json"}},
 	} {
 		refused(t, c.want, append(c.args, "--db", db)...)
 	}

@@ -74,7 +74,9 @@ func TestRiskParamsFileErrors(t *testing.T) {
 	cases := []struct {
 		name, text, wantPrefix string
 	}{
-		{"malformed", `{"maintenance_fraction": }`, "risk.json: malformed JSON"},
+		{"malformed", `{"maintenance_fraction": }`, "risk.json: maintenance_fraction: malformed JSON at line 1, column 26"},
+		{"truncated", `{"maintenance_fraction": 0.5`, "risk.json: malformed JSON: unexpected end of input"},
+		{"duplicate key", `{"maintenance_fraction": 0.5, "Maintenance_Fraction": 0.6}`, `risk.json: Maintenance_Fraction: duplicate key: differs from "maintenance_fraction" only by case`},
 		{"unknown field", `{"colour": "red"}`, "risk.json: colour: unknown field"},
 		{"out of range", `{"maintenance_fraction": 2}`, `risk.json: maintenance_fraction: "2" `},
 		{"NaN", `{"maintenance_fraction": "NaN"}`, `risk.json: maintenance_fraction: "NaN" `},

@@ -25,10 +25,15 @@ type Node struct {
 }
 
 // Decode parses a whole JSON document. Malformed JSON is reported with its line
-// and column; trailing data after the document is an error.
+// and column; trailing data after the document is an error; so are keys that
+// repeat, also when they differ only by case, and numbers beyond float64's
+// range (Check).
 func Decode(data []byte) (Node, error) {
 	if len(data) > MaxDocumentBytes {
 		return Node{}, Errorf("", "document is %d bytes, more than the limit of %d", len(data), MaxDocumentBytes)
+	}
+	if err := Check(data); err != nil {
+		return Node{}, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -208,15 +213,26 @@ func (n Node) Int() (int64, error) {
 	return v, nil
 }
 
-// Time returns an RFC 3339 time, converted to UTC.
+// Time returns an RFC 3339 UTC time (ParseTime).
 func (n Node) Time() (time.Time, error) {
 	s, err := n.String()
 	if err != nil {
 		return time.Time{}, err
 	}
-	t, perr := time.Parse(time.RFC3339Nano, s)
-	if perr != nil {
-		return time.Time{}, Invalid(n.Path, s, "is not an RFC 3339 time")
+	return ParseTime(n.Path, s)
+}
+
+// ParseTime parses an RFC 3339 time in UTC, written with the offset Z
+// ("2026-01-01T00:00:00Z"): the contract's times are UTC, and a time with
+// another offset ("+01:00", even "+00:00") is refused rather than converted,
+// so that a document means one instant however it is read.
+func ParseTime(path, s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, Invalid(path, s, "is not an RFC 3339 time")
+	}
+	if !strings.HasSuffix(s, "Z") {
+		return time.Time{}, Invalid(path, s, "is not in UTC: write the time with the offset Z (RFC 3339 UTC)")
 	}
 	return t.UTC(), nil
 }

@@ -3,6 +3,7 @@ package input
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDecodeMalformedNamesLine(t *testing.T) {
@@ -48,5 +49,21 @@ func TestErrorFormat(t *testing.T) {
 	err := InFile(e, "portfolio.json")
 	if got, want := err.Error(), `portfolio.json: venues[2].positions[0].strike: "-90000" must be > 0`; got != want {
 		t.Fatalf("got %q want %q", got, want)
+	}
+}
+
+// Times are RFC 3339 UTC, written with Z: another offset is refused with
+// the field's path, not converted.
+func TestTimeIsUTC(t *testing.T) {
+	for _, s := range []string{"2026-01-01T00:00:00+01:00", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00-00:00", "2026-01-01T00:00:00z", "2026-01-01"} {
+		_, err := NewNode("as_of", s).Time()
+		ie, ok := err.(*Error)
+		if !ok || ie.Path != "as_of" || ie.Value != s {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	got, err := NewNode("as_of", "2026-01-01T00:00:00.5Z").Time()
+	if err != nil || got.Format(time.RFC3339Nano) != "2026-01-01T00:00:00.5Z" {
+		t.Fatalf("%v %v", got, err)
 	}
 }

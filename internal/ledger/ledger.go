@@ -50,27 +50,32 @@ type Account struct {
 	CreditsPending money.Amount
 }
 
-// CreditBalance is credits_posted − debits_posted − debits_pending (what a
-// credit-normal account may still spend); 0 when negative.
+// CreditBalance is credits_posted − debits_posted − debits_pending: what a
+// credit-normal account (DebitsMustNotExceedCredits: a holder's shares, a
+// lien) may still spend. Post never lets it go negative, so a negative one
+// is a corrupt ledger or a call on the wrong kind of account, and panics
+// (reading it as 0 would hide the corruption and misstate a balance).
 func (a *Account) CreditBalance() money.Amount {
 	out, err := a.CreditsPosted.Sub(a.DebitsPosted)
-	if err != nil {
-		return money.Amount{}
+	if err == nil {
+		out, err = out.Sub(a.DebitsPending)
 	}
-	if out, err = out.Sub(a.DebitsPending); err != nil {
-		return money.Amount{}
+	if err != nil {
+		panic(fmt.Sprintf("ledger: account %s: debits exceed credits (%v)", a.ID, err))
 	}
 	return out
 }
 
-// DebitBalance is debits_posted − credits_posted − credits_pending; 0 when negative.
+// DebitBalance is debits_posted − credits_posted − credits_pending, the
+// debit-normal counterpart of CreditBalance (CreditsMustNotExceedDebits: a
+// vault's holdings, a share supply); negative, it panics likewise.
 func (a *Account) DebitBalance() money.Amount {
 	out, err := a.DebitsPosted.Sub(a.CreditsPosted)
-	if err != nil {
-		return money.Amount{}
+	if err == nil {
+		out, err = out.Sub(a.CreditsPending)
 	}
-	if out, err = out.Sub(a.CreditsPending); err != nil {
-		return money.Amount{}
+	if err != nil {
+		panic(fmt.Sprintf("ledger: account %s: credits exceed debits (%v)", a.ID, err))
 	}
 	return out
 }

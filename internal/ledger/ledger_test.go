@@ -225,3 +225,27 @@ func BenchmarkPost(b *testing.B) {
 		}
 	}
 }
+
+// A balance below zero cannot come out of Post: reading one panics instead
+// of passing for an empty account.
+func TestNegativeBalancePanics(t *testing.T) {
+	mustPanic := func(name string, f func() money.Amount) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s: no panic", name)
+			}
+		}()
+		got := f()
+		t.Errorf("%s = %v", name, got)
+	}
+	credit := &Account{ID: "shares:a", Flags: DebitsMustNotExceedCredits, CreditsPosted: amt(5), DebitsPosted: amt(3), DebitsPending: amt(3)}
+	mustPanic("CreditBalance", credit.CreditBalance)
+	debit := &Account{ID: "vault:USDC", Flags: CreditsMustNotExceedDebits, DebitsPosted: amt(1), CreditsPosted: amt(2)}
+	mustPanic("DebitBalance", debit.DebitBalance)
+	credit.DebitsPending = amt(2)
+	debit.CreditsPosted = amt(1)
+	if credit.CreditBalance().Cmp(amt(0)) != 0 || debit.DebitBalance().Cmp(amt(0)) != 0 {
+		t.Fatal("a zero balance is not zero")
+	}
+}

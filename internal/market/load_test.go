@@ -54,6 +54,8 @@ func TestLoadErrors(t *testing.T) {
 		{"vols length", `"BTC": {"price": "1"}`, `, "vol_surfaces": {"BTC": [{"expiry": "2026-12-24T00:00:00Z", "strikes": ["1","2"], "vols": [0.5]}]}`, `has 1 vols for 2 strikes`},
 		{"correlation range", `"A": {"price": "1"}, "B": {"price": "1"}`, `, "correlations": {"A/B": 1.5}`, `must be between -1 and 1`},
 		{"bad time", `"BTC": {"price": "1", "oracle_time": "yesterday"}`, "", `"yesterday" is not an RFC 3339 time`},
+		{"offset time", `"BTC": {"price": "1", "oracle_time": "2026-11-25T00:00:00+01:00"}`, "", `assets.BTC.oracle_time: "2026-11-25T00:00:00+01:00" is not in UTC`},
+		{"duplicate key", `"BTC": {"price": "1", "Price": "2"}`, "", `assets.BTC.Price: duplicate key`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

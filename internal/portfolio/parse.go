@@ -3,8 +3,8 @@
 package portfolio
 
 import (
-	"math"
 	"regexp"
+	"strings"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/money"
@@ -12,6 +12,19 @@ import (
 )
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$`)
+
+// The limits as decimals: input is compared with them exactly, since float64
+// rounds a value a hair above (1e30 + 1e-18) to the limit itself.
+var (
+	maxAmount   = money.MustDecimal("1" + strings.Repeat("0", 30)) // MaxAmount
+	maxQuantity = money.MustDecimal("1" + strings.Repeat("0", 15)) // MaxQuantity
+)
+
+// AmountInRange reports whether abs(d) ≤ MaxAmount, compared exactly.
+func AmountInRange(d money.Decimal) bool { return d.Abs().Cmp(maxAmount) <= 0 }
+
+// QuantityInRange reports whether abs(d) ≤ MaxQuantity, compared exactly.
+func QuantityInRange(d money.Decimal) bool { return d.Abs().Cmp(maxQuantity) <= 0 }
 
 // Parse reads a portfolio document.
 func Parse(data []byte) (*Portfolio, error) {
@@ -236,7 +249,7 @@ func parseDerivative(obj *input.Object, p *Position) error {
 	if p.Quantity, err = qn.Decimal(); err != nil {
 		return err
 	}
-	if p.QuantityF = p.Quantity.Float64(); math.Abs(p.QuantityF) > MaxQuantity {
+	if p.QuantityF = p.Quantity.Float64(); !QuantityInRange(p.Quantity) {
 		return input.Invalid(qn.Path, qn.Text(), "overflows: abs(quantity) must be ≤ 1e15")
 	}
 	if en, ok := obj.Optional("entry_price"); ok {
@@ -276,7 +289,7 @@ func parseFunding(obj *input.Object, p *Position) error {
 	if p.Funding, err = fn.Decimal(); err != nil {
 		return err
 	}
-	if p.FundingF = p.Funding.Float64(); math.Abs(p.FundingF) > MaxAmount {
+	if p.FundingF = p.Funding.Float64(); !AmountInRange(p.Funding) {
 		return input.Invalid(fn.Path, fn.Text(), "overflows: abs(funding) must be ≤ 1e30")
 	}
 	return nil
@@ -340,11 +353,10 @@ func unsignedAmount(obj *input.Object, name string) (money.Decimal, float64, err
 	if d.Sign() < 0 {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "must be ≥ 0")
 	}
-	f := d.Float64()
-	if f > MaxAmount {
+	if !AmountInRange(d) {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "overflows: amounts must be ≤ 1e30 units")
 	}
-	return d, f, nil
+	return d, d.Float64(), nil
 }
 
 func positive(n input.Node) (money.Decimal, float64, error) {
@@ -355,9 +367,8 @@ func positive(n input.Node) (money.Decimal, float64, error) {
 	if d.Sign() <= 0 {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "must be > 0")
 	}
-	f := d.Float64()
-	if f > MaxAmount {
+	if !AmountInRange(d) {
 		return money.Decimal{}, 0, input.Invalid(n.Path, n.Text(), "overflows: must be ≤ 1e30")
 	}
-	return d, f, nil
+	return d, d.Float64(), nil
 }

@@ -53,6 +53,11 @@ func TestParseErrors(t *testing.T) {
 		{"overflow quantity", book("", `{"kind": "perp", "underlying": "BTC", "quantity": "10000000000000000"}`), `quantity: "10000000000000000" overflows`},
 		{"negative amount", book(`{"asset": "BTC", "amount": "-1"}`, ""), `venues[0].collateral[0].amount: "-1" must be ≥ 0`},
 		{"huge amount", book(`{"asset": "BTC", "amount": "2000000000000000000000000000000"}`, ""), `overflows`},
+		// Just above the limits: float64 rounds these to 1e30 and 1e15 exactly.
+		{"amount a hair over 1e30", book(`{"asset": "BTC", "amount": "1000000000000000000000000000000.000000000000000001"}`, ""), `amount: "1000000000000000000000000000000.000000000000000001" overflows`},
+		{"strike a hair over 1e30", book("", strings.Replace(opt, "%s", `"1000000000000000000000000000000.000000000000000001"`, 1)), `strike: "1000000000000000000000000000000.000000000000000001" overflows`},
+		{"funding a hair under -1e30", book("", `{"kind": "perp", "underlying": "BTC", "quantity": "1", "funding": "-1000000000000000000000000000000.000000000000000001"}`), `funding: "-1000000000000000000000000000000.000000000000000001" overflows`},
+		{"quantity a hair under -1e15", book("", `{"kind": "perp", "underlying": "BTC", "quantity": "-1000000000000000.0000001"}`), `quantity: "-1000000000000000.0000001" overflows`},
 		{"unknown kind", book("", `{"kind": "swap", "asset": "BTC", "amount": "1"}`), `venues[0].positions[0].kind: "swap" is not a position kind`},
 		{"unknown field", book("", `{"kind": "borrow", "asset": "BTC", "amount": "1", "rate": "5"}`), `venues[0].positions[0].rate: unknown field`},
 		{"field of other kind", book("", `{"kind": "perp", "underlying": "BTC", "quantity": "1", "strike": "5"}`), `positions[0].strike: unknown field`},
@@ -132,4 +137,16 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The limits themselves are allowed: the comparison is exact both ways.
+func TestLimitsAreInclusive(t *testing.T) {
+	for _, doc := range [][]byte{
+		book(`{"asset": "BTC", "amount": "1000000000000000000000000000000.000000000000000000"}`, ""),
+		book("", `{"kind": "perp", "underlying": "BTC", "quantity": "-1000000000000000", "funding": "-1000000000000000000000000000000"}`),
+	} {
+		if _, err := Parse(doc); err != nil {
+			t.Errorf("%s: %v", doc, err)
+		}
+	}
 }

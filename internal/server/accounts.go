@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
@@ -96,7 +97,7 @@ func liquidationOptions(penalty, insuranceFund float64) liquidation.Options {
 type accountLiquidationInput struct {
 	ID            string  `path:"id" maxLength:"128" doc:"The account id."`
 	Penalty       float64 `query:"penalty" default:"0.01" minimum:"0" exclusiveMaximum:"1" doc:"Unified engine: share of the notional sold paid to the insurance fund."`
-	InsuranceFund float64 `query:"insurance_fund" default:"0" minimum:"0" doc:"Unified engine: insurance fund balance (USD) before bad debt is socialised."`
+	InsuranceFund float64 `query:"insurance_fund" default:"0" minimum:"0" maximum:"1e15" doc:"Unified engine: insurance fund balance (USD, at most 1e15) before bad debt is socialised."`
 }
 
 type liquidationOutput struct{ Body *LiquidationReport }
@@ -278,8 +279,17 @@ func (s *Server) accountState(ctx context.Context, id string) (*accountStateOutp
 // setPortfolio stores the book, then margins it against the stored market:
 // vault.SetPortfolio checks the document and its assets but not the venue
 // models' own rules, and a book a model refuses would break every later
-// read of the account, so it is refused here with its path.
+// read of the account, so it is refused here with its path. The document
+// names its account, which must be the path's: a book sent to one account
+// must not claim to be another's.
 func (s *Server) setPortfolio(tx vault.Tx, account string, doc []byte) error {
+	p, err := portfolio.Parse(doc)
+	if err != nil {
+		return err
+	}
+	if p.Account != account {
+		return input.Invalid("account", p.Account, "must be the account of the path, %q", account)
+	}
 	if err := vault.SetPortfolio(tx, account, doc); err != nil {
 		return err
 	}
@@ -290,10 +300,6 @@ func (s *Server) setPortfolio(tx vault.Tx, account string, doc []byte) error {
 	m, err := market.Load(mdoc, marketOptions(true))
 	if err != nil {
 		return fmt.Errorf("stored market: %v", err)
-	}
-	p, err := portfolio.Parse(doc)
-	if err != nil {
-		return err
 	}
 	_, err = margin.Compute(p, m, s.riskParams())
 	return err

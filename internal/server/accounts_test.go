@@ -203,7 +203,7 @@ func TestPutPortfolio(t *testing.T) {
 		t.Fatal("a refused portfolio announced a change")
 	}
 	var st vault.AccountState
-	h.do("PUT", "/v1/accounts/alice/portfolio", tok, []byte(perpBook)).decode(t, &st)
+	h.do("PUT", "/v1/accounts/alice/portfolio", tok, perpBook("alice")).decode(t, &st)
 	if st.Account != "alice" || st.Unified == nil || st.Unified.Initial <= 0 {
 		t.Fatalf("state after put %+v", st)
 	}
@@ -216,14 +216,16 @@ func TestPutPortfolio(t *testing.T) {
 		t.Fatalf("report after put: %d venues, unified %+v", len(rep.Venues), rep.Unified)
 	}
 	// An admin may create an account by storing its book.
-	h.do("PUT", "/v1/accounts/carol/portfolio", h.admin, []byte(perpBook)).ok(t)
+	h.do("PUT", "/v1/accounts/carol/portfolio", h.admin, perpBook("carol")).ok(t)
 	h.do("GET", "/v1/accounts/carol", h.admin, nil).ok(t)
 }
 
-// perpBook is one BTC perp with no collateral of its own: the vault
-// collateral must carry it.
-const perpBook = `{"account":"x","venues":[{"id":"dydx","model":"dydx-v4","chain":"dydx","collateral":[],
- "positions":[{"kind":"perp","underlying":"BTC","quantity":"1"}]}]}`
+// perpBook is the account's book of one BTC perp with no collateral of its
+// own: the vault collateral must carry it.
+func perpBook(account string) []byte {
+	return []byte(`{"account":"` + account + `","venues":[{"id":"dydx","model":"dydx-v4","chain":"dydx","collateral":[],
+ "positions":[{"kind":"perp","underlying":"BTC","quantity":"1"}]}]}`)
+}
 
 func TestDepositIsIdempotent(t *testing.T) {
 	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice", "bob")
@@ -295,7 +297,7 @@ func TestBadAmountsNameTheField(t *testing.T) {
 func TestMovesUnderTheMarginRules(t *testing.T) {
 	h := newHarness(t, Config{AllowSelfDeposit: true}, "alice")
 	tok := h.tokens["alice"]
-	h.do("PUT", "/v1/accounts/alice/portfolio", tok, []byte(perpBook)).ok(t)
+	h.do("PUT", "/v1/accounts/alice/portfolio", tok, perpBook("alice")).ok(t)
 	h.deposit(tok, "alice", "d", "USDC", "20000").ok(t)
 	move := func(kind, key string, body map[string]string) *response {
 		return h.do("POST", "/v1/accounts/alice/"+kind, tok, body, "Idempotency-Key", key)

@@ -53,8 +53,14 @@ func (c *grantCache) put(g access.Grant) {
 	c.m[g.Hash] = g
 }
 
+// queryTokenOps are the operations that take the token as the access_token
+// query parameter: only the event stream, because EventSource cannot set
+// headers. Elsewhere a token in the URL (which logs, proxies and browser
+// history keep) is refused, even beside a valid header.
+var queryTokenOps = map[string]bool{"events": true}
+
 // bearer extracts the token of an Authorization header, or of the
-// access_token query parameter (EventSource cannot set headers).
+// access_token query parameter where the operation takes it.
 func bearer(header, query string) string {
 	if t, ok := strings.CutPrefix(header, "Bearer "); ok {
 		return strings.TrimSpace(t)
@@ -96,7 +102,15 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		}
 		return
 	}
-	token := bearer(ctx.Header("Authorization"), ctx.Query("access_token"))
+	query := ctx.Query("access_token")
+	if query != "" && !queryTokenOps[ctx.Operation().OperationID] {
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="unimargin", error="invalid_request"`)
+		s.writeErr(ctx, problemf(http.StatusUnauthorized, CodeUnauthenticated,
+			"access_token is accepted on GET /v1/events only; send the token as Authorization: Bearer <token>",
+			&ProblemField{Location: "query.access_token", Message: "not accepted on this route"}))
+		return
+	}
+	token := bearer(ctx.Header("Authorization"), query)
 	if token == "" {
 		s.authFailed(ctx, addr, `Bearer realm="unimargin"`, "a bearer token is required (Authorization: Bearer <token>)")
 		return
@@ -204,10 +218,7 @@ func tokenHashOf(ctx context.Context) string {
 
 // writeErr writes a problem from a huma middleware.
 func (s *Server) writeErr(ctx huma.Context, p *Problem) {
-	if p.Instance == "" {
-		u := ctx.URL()
-		p.Instance = u.Path
-	}
+	s.finish(ctx.Context(), ctx.URL().Path, p)
 	ctx.SetHeader("Content-Type", "application/problem+json")
 	ctx.SetStatus(p.Status)
 	_ = writeJSONTo(ctx.BodyWriter(), p)

@@ -181,3 +181,60 @@ func TestAuthProblems(t *testing.T) {
 		t.Fatalf("a refused deposit moved money: %+v", vs)
 	}
 }
+
+// The token is taken from the URL on the event stream only (EventSource
+// cannot set headers); anywhere else access_token is refused with 401, even
+// beside a valid Authorization header, and changes nothing.
+func TestAccessTokenOnlyOnTheEventStream(t *testing.T) {
+	h := newHarness(t, Config{}, "alice")
+	tok := h.tokens["alice"]
+	for _, rc := range apiRoutes(t, h) {
+		if rc.path == "/v1/events" {
+			continue
+		}
+		path := strings.NewReplacer("{id}", "alice", "{job}", "no-such-job", "{name}", "report.md").Replace(rc.path)
+		var body any
+		if rc.body {
+			body = []byte(`{"asset": "USDC", "amount": "1"}`)
+		}
+		p := h.do(rc.method, path+"?access_token="+tok, "", body, "Idempotency-Key", "qt").problem(t, http.StatusUnauthorized, CodeUnauthenticated)
+		if len(p.Errors) != 1 || p.Errors[0].Location != "query.access_token" {
+			t.Errorf("%s %s: %+v", rc.method, rc.path, p)
+		}
+		h.do(rc.method, path+"?access_token="+tok, tok, body, "Idempotency-Key", "qt").problem(t, http.StatusUnauthorized, CodeUnauthenticated)
+	}
+	var st struct {
+		Balances map[string]any `json:"balances"`
+	}
+	h.do("GET", "/v1/accounts/alice", tok, nil).decode(t, &st)
+	if len(st.Balances) != 0 {
+		t.Fatalf("a refused request moved money: %+v", st.Balances)
+	}
+	c := h.openEvents(tok, true) // the stream takes it
+	if ev := c.next(t, 5*time.Second); ev.name != "market" {
+		t.Fatalf("first event %+v", ev)
+	}
+}
+
+// Every API answer, success or problem, tells caches not to keep it: they
+// carry account data, or may, by token.
+func TestAPIResponsesAreNotStored(t *testing.T) {
+	h := newHarness(t, Config{}, "alice")
+	for _, rc := range apiRoutes(t, h) {
+		if rc.path == "/v1/events" {
+			continue
+		}
+		path := strings.NewReplacer("{id}", "alice", "{job}", "no-such-job", "{name}", "report.md").Replace(rc.path)
+		for _, tok := range []string{h.admin, h.tokens["alice"], ""} {
+			r := h.do(rc.method, path, tok, nil)
+			if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("%s %s (%d): Cache-Control %q", rc.method, path, r.status, cc)
+			}
+		}
+	}
+	for _, path := range []string{"/v1/accounts/alice", "/v1/accounts/alice/report", "/v1/accounts"} {
+		if r := h.do("GET", path, h.admin, nil); r.status != 200 || r.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: %d, Cache-Control %q", path, r.status, r.header.Get("Cache-Control"))
+		}
+	}
+}

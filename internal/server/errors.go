@@ -1,6 +1,14 @@
 // The error catalogue: every domain error the API can return, mapped in this
 // one table to an HTTP status and a stable machine code, written as RFC 9457
 // application/problem+json. Codes never change meaning once shipped.
+//
+// What a problem may say (DESIGN.md, Service): no decoder message, Go type or
+// field name, file path, stack, driver or bus error, nor request content
+// beyond the offending field's name and value. So a 5xx says one fixed
+// sentence per code and the request id, and its error goes to the log under
+// that id (finish); a value is quoted only for the field it belongs to, and
+// only when short and scalar (fieldValue); decoder errors are replaced by
+// sentences of our own (jsonFormat).
 package server
 
 import (
@@ -8,7 +16,9 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -26,9 +36,11 @@ type Problem struct {
 	Title    string          `json:"title" doc:"The HTTP status text."`
 	Status   int             `json:"status" doc:"The HTTP status code."`
 	Code     string          `json:"code" doc:"Stable machine code of the problem (see the catalogue in the API description)."`
-	Detail   string          `json:"detail,omitempty" doc:"What went wrong, for people."`
+	Detail   string          `json:"detail,omitempty" doc:"What went wrong, for people. For a 5xx, one fixed sentence and the request id."`
 	Instance string          `json:"instance,omitempty" doc:"The request path."`
 	Errors   []*ProblemField `json:"errors,omitempty" doc:"Each offending field, by its location."`
+
+	cause error // the error the problem stands for, for the log only
 }
 
 // ProblemField names one offending field: body.portfolio.venues[0].model.
@@ -120,6 +132,17 @@ var catalogue = []struct {
 	{store.ErrStorage, http.StatusServiceUnavailable, CodeUnavailable},
 }
 
+// conflictDetail replaces the vault's message, which quotes the first
+// request's body.
+const conflictDetail = "this Idempotency-Key was already used with a different body or for another kind of move"
+
+// fixedDetails are the details of catalogue entries whose error message
+// may not be shown (it stays in the log).
+var fixedDetails = map[error]string{
+	vault.ErrRequestConflict: conflictDetail,
+	ledger.ErrIDConflict:     conflictDetail,
+}
+
 // codeForStatus is the code of problems raised by status alone (huma's own
 // validation, routing, body limits).
 func codeForStatus(status int) string {
@@ -148,15 +171,23 @@ func codeForStatus(status int) string {
 }
 
 // newProblem replaces huma.NewError: huma's own errors (validation, body
-// too large, unknown route) come out in the same shape as ours.
+// too large, unknown route) come out in the same shape as ours. A value is
+// kept only for a field (huma quotes the whole body at "body"), and an error
+// that is not a huma.ErrorDetail (a handler's unexpected error) is the
+// cause, not a message.
 func newProblem(status int, msg string, errs ...error) huma.StatusError {
 	p := &Problem{Title: http.StatusText(status), Status: status, Code: codeForStatus(status), Detail: msg}
 	for _, e := range errs {
 		var d *huma.ErrorDetail
-		if errors.As(e, &d) {
-			p.Errors = append(p.Errors, &ProblemField{Location: missingLocation(d.Location, d.Message), Message: d.Message, Value: d.Value})
-		} else if e != nil {
-			p.Errors = append(p.Errors, &ProblemField{Message: e.Error()})
+		switch {
+		case errors.As(e, &d):
+			f := &ProblemField{Location: missingLocation(d.Location, d.Message), Message: d.Message}
+			if f.Location != "body" {
+				f.Value = fieldValue(d.Value)
+			}
+			p.Errors = append(p.Errors, f)
+		case e != nil:
+			p.cause = errors.Join(p.cause, e)
 		}
 	}
 	if status == http.StatusRequestEntityTooLarge || strings.Contains(msg, "body is too large") {
@@ -196,17 +227,116 @@ func problemFor(err error, where string) *Problem {
 			loc = joinLocation(where, ie.Path)
 		}
 		f := &ProblemField{Location: loc, Message: ie.Reason}
-		if ie.HasValue {
-			f.Value = ie.Value
+		detail := ie.Reason
+		if ie.HasValue && scalarText(ie.Value) {
+			f.Value = fieldValue(ie.Value)
+			detail = strconv.Quote(truncate(ie.Value)) + " " + detail
 		}
-		return &Problem{Title: http.StatusText(http.StatusUnprocessableEntity), Status: http.StatusUnprocessableEntity, Code: CodeInvalidInput, Detail: err.Error(), Errors: []*ProblemField{f}}
+		if loc != "" {
+			detail = loc + ": " + detail
+		}
+		return &Problem{Title: http.StatusText(http.StatusUnprocessableEntity), Status: http.StatusUnprocessableEntity, Code: CodeInvalidInput,
+			Detail: detail, Errors: []*ProblemField{f}, cause: err}
 	}
 	for _, c := range catalogue {
 		if errors.Is(err, c.err) {
-			return &Problem{Title: http.StatusText(c.status), Status: c.status, Code: c.code, Detail: err.Error()}
+			detail, fixed := fixedDetails[c.err]
+			if !fixed {
+				detail = err.Error()
+			}
+			return &Problem{Title: http.StatusText(c.status), Status: c.status, Code: c.code, Detail: detail, cause: err}
 		}
 	}
-	return &Problem{Title: http.StatusText(http.StatusInternalServerError), Status: http.StatusInternalServerError, Code: CodeInternal, Detail: "internal error: " + err.Error()}
+	return &Problem{Title: http.StatusText(http.StatusInternalServerError), Status: http.StatusInternalServerError, Code: CodeInternal, cause: err}
+}
+
+// maxValueChars bounds a quoted value: a problem names the field and shows
+// enough of what was sent to recognise it, never the whole of a long text.
+const maxValueChars = 64
+
+// truncate shortens s to maxValueChars characters, marking the cut.
+func truncate(s string) string {
+	if utf8.RuneCountInString(s) <= maxValueChars {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxValueChars]) + "…"
+}
+
+// scalarText reports whether an input error's value text is a scalar:
+// input quotes an object or an array as its JSON, which is more than the
+// value of one field.
+func scalarText(v string) bool {
+	return !strings.HasPrefix(v, "{") && !strings.HasPrefix(v, "[")
+}
+
+// maxInstanceChars bounds the instance (the request path) a problem
+// repeats: a path is not a place for kilobytes, and the offending part is
+// named by the problem's fields.
+const maxInstanceChars = 256
+
+// fieldValue is what a problem may quote of a field's value: a scalar, a
+// long text shortened; an object or array is not quoted (it is more than
+// the value of one field).
+func fieldValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return truncate(x)
+	case bool, float64, float32, int, int64, int32, uint, uint64, uint32:
+		return x
+	}
+	return nil
+}
+
+// serverSentence is the whole detail of a 5xx, by code: what went wrong
+// inside the server is for its log, not for the client.
+func serverSentence(code string) string {
+	switch code {
+	case CodeTimeout:
+		return "The request took longer than the server allows."
+	case CodeUnavailable:
+		return "The service cannot answer this request now; retry later."
+	}
+	return "The server failed to answer this request."
+}
+
+// finish readies a problem for the client of the request ctx belongs to:
+// the path as its instance, and for a 5xx the fixed sentence and the
+// request id in place of the detail and fields, whose error is logged at
+// error level under that id. A 4xx's cause is logged at debug level.
+func (s *Server) finish(ctx context.Context, path string, p *Problem) {
+	if p.Instance == "" {
+		p.Instance = path
+		if len(path) > maxInstanceChars {
+			p.Instance = path[:maxInstanceChars] + "…"
+		}
+	}
+	id, _ := ctx.Value(keyRequestID).(string)
+	if p.Status < http.StatusInternalServerError {
+		if p.cause != nil {
+			s.log.DebugContext(ctx, "problem", "request_id", id, "status", p.Status, "code", p.Code, "error", p.cause.Error())
+		}
+		return
+	}
+	cause := p.Detail
+	if p.cause != nil {
+		cause = p.cause.Error()
+	}
+	s.log.ErrorContext(ctx, "problem", "request_id", id, "status", p.Status, "code", p.Code, "error", cause)
+	p.Detail = serverSentence(p.Code) + " Request id: " + id + "."
+	p.Errors = nil
+	p.cause = nil
+}
+
+// transformProblem is the huma transformer that finishes every problem a
+// handler, a validator or huma itself answers with.
+func (s *Server) transformProblem(ctx huma.Context, _ string, v any) (any, error) {
+	if p, ok := v.(*Problem); ok {
+		s.finish(ctx.Context(), ctx.URL().Path, p)
+	}
+	return v, nil
 }
 
 func joinLocation(prefix, path string) string {

@@ -40,7 +40,7 @@ type CascadeRequest struct {
 	Path          string `json:"path,omitempty" required:"false" maxLength:"64" doc:"Price path: 2021-05-19 (default), 2022-11-08, 2020-03-12, 2025-10-10, mc or shock:ASSET:MOVE. Files are not accepted."`
 	Architectures string `json:"architectures,omitempty" required:"false" maxLength:"64" doc:"Comma-separated: isolated, hub, uct (default all three)."`
 	Impact        string `json:"impact,omitempty" required:"false" maxLength:"16" doc:"Price impact: sqrt (default), linear, amm, book."`
-	Seed          uint64 `json:"seed,omitempty" required:"false" doc:"Seed of the population, Monte Carlo paths and failure draws (default 1)."`
+	Seed          uint64 `json:"seed,omitempty" required:"false" minimum:"0" maximum:"9007199254740991" doc:"Seed of the population, Monte Carlo paths and failure draws (default 1; at most 2^53 − 1, so that every JSON reader holds it exactly)."`
 	Steps         int    `json:"steps,omitempty" required:"false" minimum:"0" maximum:"100000" doc:"Steps the path is resampled to (default 1000)."`
 	Runs          int    `json:"runs,omitempty" required:"false" minimum:"0" maximum:"1000" doc:"Monte Carlo runs for bad-debt distributions (default 1)."`
 }

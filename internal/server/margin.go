@@ -90,7 +90,8 @@ func (s *Server) registerMargin() {
 		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{400, 401, 413, 422, 429},
 		// The documents are validated by their own parsers, which name the
 		// field; huma's generic pass would decode the 8 KB body twice
-		// (a third of a memoised request's CPU).
+		// (a third of a memoised request's CPU). strict.go validates the
+		// top level (keys, allow_stale) instead.
 		SkipValidateBody: true,
 		Responses:        reportResponse(s.api),
 	}, func(ctx context.Context, in *marginInput) (*marginOutput, error) {

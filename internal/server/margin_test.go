@@ -76,6 +76,18 @@ func TestMarginBadInputNamesTheField(t *testing.T) {
 	if !strings.HasPrefix(p.Errors[0].Location, "body.market") {
 		t.Fatalf("market problem fields %+v", p.Errors)
 	}
+	// Times are RFC 3339 UTC: another offset is refused, not converted.
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(demo.MarketJSON, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["as_of"] = json.RawMessage(`"2023-10-31T13:00:00+01:00"`)
+	body = demoBookBody()
+	body["market"], _ = json.Marshal(m)
+	p = h.do("POST", "/v1/margin", h.admin, body).problem(t, 422, CodeInvalidInput)
+	if len(p.Errors) != 1 || p.Errors[0].Location != "body.market.as_of" || p.Errors[0].Value != "2023-10-31T13:00:00+01:00" {
+		t.Fatalf("as_of with an offset: %+v", p.Errors)
+	}
 }
 
 func TestMalformedJSONIsAProblem(t *testing.T) {
@@ -103,10 +115,6 @@ func TestAuthRequired(t *testing.T) {
 	// An account token may compute margin on a book it posts.
 	if r := h.do("POST", "/v1/margin", h.tokens["alice"], demoBookBody()); r.status != 200 {
 		t.Fatalf("account token on /v1/margin: %d %s", r.status, r.body)
-	}
-	// The token may also come as access_token (EventSource cannot set headers).
-	if r := h.do("GET", "/v1/venues?access_token="+h.tokens["alice"], "", nil); r.status != 200 {
-		t.Fatalf("access_token query: %d %s", r.status, r.body)
 	}
 }
 
@@ -165,6 +173,30 @@ func TestProbesAndMetrics(t *testing.T) {
 	}
 	h.srv.Close()
 	h.do("GET", "/readyz", "", nil).problem(t, 503, CodeUnavailable)
+}
+
+// The method label takes HTTP's methods only: a client making methods up
+// cannot grow the label set.
+func TestMetricsMethodLabelIsBounded(t *testing.T) {
+	h := newHarness(t, Config{})
+	for _, m := range []string{"FROBNICATE", "BREW", "GET"} {
+		h.do(m, "/v1/venues", h.admin, nil)
+	}
+	body := string(h.do("GET", "/metrics", "", nil).body)
+	if strings.Contains(body, "FROBNICATE") || strings.Contains(body, "BREW") || !strings.Contains(body, `method="other"`) || !strings.Contains(body, `method="GET"`) {
+		t.Fatalf("method labels: %s", grepLines(body, "unimargin_http_request_duration_seconds_count"))
+	}
+}
+
+// grepLines is the lines of text containing s.
+func grepLines(text, s string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, s) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestMissingRequiredPropertyNamesIt(t *testing.T) {

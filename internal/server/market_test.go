@@ -87,7 +87,7 @@ func TestNoMarket(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.do("GET", "/v1/market", h.admin, nil).problem(t, 404, CodeNoMarket)
-	h.do("PUT", "/v1/accounts/alice/portfolio", h.admin, []byte(perpBook)).ok(t)
+	h.do("PUT", "/v1/accounts/alice/portfolio", h.admin, perpBook("alice")).ok(t)
 	h.do("GET", "/v1/accounts/alice/report", h.admin, nil).problem(t, 409, CodeNoMarket)
 	h.do("GET", "/v1/accounts/alice/hedges", h.admin, nil).problem(t, 409, CodeNoMarket)
 	// Parameters naming assets are checked once a market is stored.

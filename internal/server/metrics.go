@@ -56,7 +56,8 @@ func newMetrics(s *Server) *metrics {
 }
 
 // observeRequest records one request under its route pattern, so ids in
-// paths do not explode the label set.
+// paths do not explode the label set, and under its method when it is one
+// of HTTP's ("other" for any made-up one, which a client may send at will).
 func (m *metrics) observeRequest(r *http.Request, status int, d time.Duration) {
 	route := r.Pattern
 	if route == "" {
@@ -65,7 +66,17 @@ func (m *metrics) observeRequest(r *http.Request, status int, d time.Duration) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Observe(d.Seconds())
+	m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// methodLabel is the method label of a request: a standard method, or "other".
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 func (m *metrics) handler() http.Handler {

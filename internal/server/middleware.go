@@ -1,6 +1,7 @@
-// The HTTP-level chain around every request: a request id, panic recovery,
-// the body-size limit, the per-request timeout (event streams excepted) and
-// one structured access-log line with the latency the metrics also record.
+// The HTTP-level chain around every request: a request id, Cache-Control:
+// no-store on the API, panic recovery, the body-size limit, the per-request
+// timeout (event streams excepted) and one structured access-log line with
+// the latency the metrics also record.
 package server
 
 import (
@@ -9,6 +10,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -59,6 +62,10 @@ func streaming(r *http.Request) bool {
 	return r.URL.Path == "/v1/events" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
+// requestIDPattern is the client-chosen request id the server adopts: a
+// 5xx repeats it and the log records it, so it is a token, not free text.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
 func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -70,10 +77,15 @@ func (s *Server) outer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
+		if !requestIDPattern.MatchString(id) {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			// API answers carry account data (or may, by token), fresh at each
+			// request: no cache, shared or private, may keep them.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		if !streaming(r) {
 			var cancel context.CancelFunc
@@ -87,9 +99,9 @@ func (s *Server) outer(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
-				s.log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				s.log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					writeProblem(rec, r, problemf(500, CodeInternal, "internal error (request "+id+")"))
+					s.writeProblem(rec, r, problemf(http.StatusInternalServerError, CodeInternal, "panic"))
 				}
 			}
 			elapsed := time.Since(start)
@@ -101,10 +113,8 @@ func (s *Server) outer(next http.Handler) http.Handler {
 }
 
 // writeProblem writes p outside huma (middleware, plain handlers).
-func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
-	if p.Instance == "" {
-		p.Instance = r.URL.Path
-	}
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	s.finish(r.Context(), r.URL.Path, p)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)

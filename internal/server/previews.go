@@ -37,7 +37,7 @@ type whatIfOutput struct{ Body WhatIfReport }
 type LiquidationBody struct {
 	BookBody
 	Penalty       *float64 `json:"penalty,omitempty" required:"false" default:"0.01" minimum:"0" exclusiveMaximum:"1" doc:"Unified engine: share of the notional sold paid to the insurance fund."`
-	InsuranceFund *float64 `json:"insurance_fund,omitempty" required:"false" default:"0" minimum:"0" doc:"Unified engine: insurance fund balance (USD) before bad debt is socialised."`
+	InsuranceFund *float64 `json:"insurance_fund,omitempty" required:"false" default:"0" minimum:"0" maximum:"1e15" doc:"Unified engine: insurance fund balance (USD, at most 1e15) before bad debt is socialised."`
 }
 
 func (b *LiquidationBody) options() liquidation.Options {

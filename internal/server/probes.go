@@ -19,11 +19,11 @@ func (s *Server) registerProbes() {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if !s.ready.Load() {
-			writeProblem(w, r, problemf(http.StatusServiceUnavailable, CodeUnavailable, "shutting down"))
+			s.writeProblem(w, r, problemf(http.StatusServiceUnavailable, CodeUnavailable, "shutting down"))
 			return
 		}
 		if err := s.db.Ping(ctx); err != nil {
-			writeProblem(w, r, problemf(http.StatusServiceUnavailable, CodeUnavailable, "store: "+err.Error()))
+			s.writeProblem(w, r, problemFor(err, ""))
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")

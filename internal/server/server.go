@@ -140,7 +140,7 @@ func New(cfg Config) (*Server, error) {
 	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst)
 	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
-	s.api.UseMiddleware(s.authenticate)
+	s.api.UseMiddleware(s.authenticate, s.strictInput)
 	s.routes()
 	s.handler = s.outer(s.mux)
 	s.ready.Store(true)
@@ -156,6 +156,8 @@ func (s *Server) apiConfig() huma.Config {
 	c.DocsPath = ""
 	c.SchemasPath = ""
 	c.Info.Description = apiDescription
+	c.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat} // strict.go
+	c.Transformers = append(c.Transformers, s.transformProblem)                            // errors.go: what a problem may say
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token: `token admin …` or `token account=<id> …` as printed by `unimargin serve`."},
 	}

@@ -204,7 +204,7 @@ func TestPutMarketChecksHeldAssetsAndFiniteness(t *testing.T) {
 	}{
 		{`"vol":0.5`, `"vol":"NaN"`, 422, "body.assets.BTC.vol"},
 		{`"vol":0.5`, `"vol":"Inf"`, 422, "body.assets.BTC.vol"},
-		{`"vol":0.5`, `"vol":1e999`, 400, "body"},
+		{`"vol":0.5`, `"vol":1e999`, 422, "body.assets.BTC.vol"}, // the strict body check names the field
 		{`"price":"34830"`, `"price":"Infinity"`, 422, "body.assets.BTC.price"},
 		{`"price":"34830"`, `"price":"NaN"`, 422, "body.assets.BTC.price"},
 		{`"price":"34830"`, `"price":"1e999"`, 422, "body.assets.BTC.price"},

@@ -13,7 +13,7 @@ func lienHarness(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t, Config{}, "alice")
 	tok := h.tokens["alice"]
-	h.do("PUT", "/v1/accounts/alice/portfolio", tok, []byte(perpBook)).ok(t)
+	h.do("PUT", "/v1/accounts/alice/portfolio", tok, perpBook("alice")).ok(t)
 	h.deposit(h.admin, "alice", "d", "USDC", "20000").ok(t)
 	var lc vault.LienChange
 	h.do("POST", "/v1/accounts/alice/liens", tok, map[string]string{"venue": "dydx", "amount_usd": "15000"},
@@ -166,7 +166,7 @@ func TestVenueLienReleaseNamesTheField(t *testing.T) {
 func TestVenueLiens(t *testing.T) {
 	h := newHarness(t, Config{}, "alice", "bob")
 	for _, id := range []string{"alice", "bob"} {
-		h.do("PUT", "/v1/accounts/"+id+"/portfolio", h.tokens[id], []byte(perpBook)).ok(t)
+		h.do("PUT", "/v1/accounts/"+id+"/portfolio", h.tokens[id], perpBook(id)).ok(t)
 		h.deposit(h.admin, id, "d", "USDC", "20000").ok(t)
 	}
 	grant := func(id, venue, usd string) {

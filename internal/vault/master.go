@@ -18,7 +18,7 @@ import (
 var (
 	ErrUnknownAccount  = errors.New("unknown account")
 	ErrUnknownAsset    = errors.New("unknown asset")
-	ErrBadID           = errors.New("must be 1 to 128 characters of A-Z a-z 0-9 _ . - @ (no ':' or '#')")
+	ErrBadID           = errors.New("must be 1 to 128 characters of A-Z a-z 0-9 _ . - @ (no ':' or '#', and not . or .. alone)")
 	ErrRequestConflict = errors.New("request id already used with a different body")
 	ErrNoMarket        = errors.New("no market is set (run: unimargin market set --market M.json)")
 )
@@ -62,9 +62,11 @@ type Request struct {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,128}$`)
 
-// CheckID validates an account, venue or request id.
+// CheckID validates an account, venue or request id. "." and ".." are
+// refused although their characters are allowed: they name no account and
+// read as paths (in URLs, /v1/accounts/../…, and in file names).
 func CheckID(what, id string) error {
-	if !idPattern.MatchString(id) {
+	if !idPattern.MatchString(id) || id == "." || id == ".." {
 		return fmt.Errorf("%s %q %w", what, id, ErrBadID)
 	}
 	return nil

@@ -136,3 +136,18 @@ func TestIdempotentRequests(t *testing.T) {
 		t.Fatalf("redeem all after yield: %+v", w)
 	}
 }
+
+// Ids are the collateral layer's alphabet, but never "." or "..", which
+// read as paths.
+func TestCheckID(t *testing.T) {
+	for _, id := range []string{".", "..", "", "a:b", "a#b", "a/b", strings.Repeat("a", 129)} {
+		if err := CheckID("account", id); !errors.Is(err, ErrBadID) {
+			t.Errorf("CheckID(%q) = %v", id, err)
+		}
+	}
+	for _, id := range []string{"fund-a", "...", ".a", "a..b", "x@y.z", strings.Repeat("a", 128)} {
+		if err := CheckID("account", id); err != nil {
+			t.Errorf("CheckID(%q) = %v", id, err)
+		}
+	}
+}

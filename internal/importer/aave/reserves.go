@@ -63,11 +63,11 @@ func (reserves) Import(data []byte, opts importer.Options) (any, error) {
 	if opts.AsOf == "" {
 		return nil, input.Errorf("", "a reserve report carries no time: give the market's as_of")
 	}
-	asOf, err := time.Parse(time.RFC3339Nano, opts.AsOf)
+	asOf, err := input.ParseTime("as_of", opts.AsOf)
 	if err != nil {
-		return nil, input.Invalid("as_of", opts.AsOf, "is not an RFC 3339 time")
+		return nil, err
 	}
-	doc := &importer.MarketDoc{AsOf: asOf.UTC().Format(time.RFC3339Nano), Assets: map[string]importer.AssetDoc{}}
+	doc := &importer.MarketDoc{AsOf: asOf.Format(time.RFC3339Nano), Assets: map[string]importer.AssetDoc{}}
 	bySymbol := map[string]string{}
 	for _, e := range ro.Entries() {
 		sym, asset, err := readReserve(e.Node)

@@ -75,10 +75,9 @@ func (bookSummary) Import(data []byte, opts importer.Options) (any, error) {
 	}
 	asOf := time.UnixMilli(latest.createdMs).UTC()
 	if opts.AsOf != "" {
-		if asOf, err = time.Parse(time.RFC3339Nano, opts.AsOf); err != nil {
-			return nil, input.Invalid("", opts.AsOf, "is not an RFC 3339 time")
+		if asOf, err = input.ParseTime("as_of", opts.AsOf); err != nil {
+			return nil, err
 		}
-		asOf = asOf.UTC()
 	}
 	doc := &importer.MarketDoc{AsOf: asOf.Format(time.RFC3339Nano), Assets: map[string]importer.AssetDoc{}}
 	u := latest.inst.underlying

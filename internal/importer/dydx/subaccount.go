@@ -164,7 +164,7 @@ func readPerpetual(e input.Entry) (perp, error) {
 	if p.quantity, err = signedSize(obj); err != nil {
 		return perp{}, err
 	}
-	if p.quantity.Abs().Float64() > portfolio.MaxQuantity {
+	if !portfolio.QuantityInRange(p.quantity) {
 		return perp{}, input.Invalid(input.Join(e.Node.Path, "size"), p.quantity.String(),
 			"overflows: abs(size) must be ≤ 1e15")
 	}
@@ -175,7 +175,7 @@ func readPerpetual(e input.Entry) (perp, error) {
 	if p.entry, err = en.Decimal(); err != nil {
 		return perp{}, err
 	}
-	if (p.entry.Sign() <= 0 && p.quantity.Sign() != 0) || p.entry.Float64() > portfolio.MaxAmount {
+	if (p.entry.Sign() <= 0 && p.quantity.Sign() != 0) || !portfolio.AmountInRange(p.entry) {
 		return perp{}, input.Invalid(en.Path, en.Text(), "must be > 0 and ≤ 1e30")
 	}
 	if err := optionalFields(obj, perpDecimals, []string{"createdAt", "createdAtHeight"}); err != nil {
@@ -299,7 +299,7 @@ func readAssets(sub *input.Object) (*big.Rat, []importer.CollateralDoc, error) {
 		if err := obj.Finish(); err != nil {
 			return nil, nil, err
 		}
-		if size.Abs().Float64() > portfolio.MaxAmount {
+		if !portfolio.AmountInRange(size) {
 			return nil, nil, input.Invalid(input.Join(e.Node.Path, "size"), size.String(), "overflows: must be ≤ 1e30")
 		}
 		switch {

@@ -198,7 +198,7 @@ func readPosition(n input.Node) (position, error) {
 	if p.szi, err = requiredDecimal(obj, "szi"); err != nil {
 		return position{}, err
 	}
-	if p.szi.Abs().Float64() > portfolio.MaxQuantity {
+	if !portfolio.QuantityInRange(p.szi) {
 		return position{}, input.Invalid(input.Join(n.Path, "szi"), p.szi.String(), "overflows: abs(szi) must be ≤ 1e15")
 	}
 	if en, ok := obj.Optional("entryPx"); ok || p.szi.Sign() != 0 {
@@ -208,7 +208,7 @@ func readPosition(n input.Node) (position, error) {
 		if p.entry, err = en.Decimal(); err != nil {
 			return position{}, err
 		}
-		if p.entry.Sign() <= 0 || p.entry.Float64() > portfolio.MaxAmount {
+		if p.entry.Sign() <= 0 || !portfolio.AmountInRange(p.entry) {
 			return position{}, input.Invalid(en.Path, en.Text(), "must be > 0 and ≤ 1e30")
 		}
 	}
@@ -283,7 +283,7 @@ func readLeverage(obj *input.Object, p *position) error {
 		if p.rawUSD, err = rn.Decimal(); err != nil {
 			return err
 		}
-		if p.rawUSD.Abs().Float64() > portfolio.MaxAmount {
+		if !portfolio.AmountInRange(p.rawUSD) {
 			return input.Invalid(rn.Path, rn.Text(), "overflows: must be ≤ 1e30")
 		}
 	} else if p.isolated {
@@ -363,12 +363,19 @@ func document(opts importer.Options, crossRaw money.Decimal, positions []positio
 // usdcCollateral renders basis as the venue's USDC collateral, floored to 6
 // decimals; a negative basis becomes the first position's funding.
 func usdcCollateral(basis *big.Rat, positions []importer.PositionDoc, path string) ([]importer.CollateralDoc, error) {
+	// The float test only spares DecimalFromRatFloor a number beyond its
+	// range (float64 rounding never lifts a value under the limit above
+	// it); the exact test is on the decimal.
+	overflow := input.Errorf(path, "raw USD + Σ szi × entryPx overflows the 1e30 limit of collateral amounts")
 	if f, _ := new(big.Rat).Abs(basis).Float64(); f > portfolio.MaxAmount {
-		return nil, input.Errorf(path, "raw USD + Σ szi × entryPx overflows the 1e30 limit of collateral amounts")
+		return nil, overflow
 	}
 	floor, err := money.DecimalFromRatFloor(basis, usdcDecimals)
 	if err != nil {
 		return nil, err
+	}
+	if !portfolio.AmountInRange(floor) {
+		return nil, overflow
 	}
 	amount := floor.String()
 	if basis.Sign() < 0 {

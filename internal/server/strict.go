@@ -1,0 +1,214 @@
+// Strict input at the edge, before huma reads a request: numeric parameters
+// must be plain finite numbers (strconv, which huma parses them with, reads
+// "NaN" and "Inf"), and a JSON body must be unambiguous (input.Check: no key
+// twice, also not in another case, since encoding/json matches keys
+// case-insensitively and lets the last one win; no number beyond float64;
+// malformed JSON located at its field). Keys themselves are checked by the
+// operation's schema, case-sensitively (huma.ValidateStrictCasing), and
+// unknown keys are refused there (huma's default: no additional properties).
+// Each refusal is 422 invalid_input naming the parameter or key.
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/unimargin/unimargin/internal/input"
+)
+
+// Huma's validator matches property names case-insensitively unless told
+// otherwise: {"AMOUNT": "2"} would pass as an amount.
+func init() { huma.ValidateStrictCasing = true }
+
+// strictInput is the huma middleware applying the rules above; it runs after
+// authentication, so an anonymous body is never read.
+func (s *Server) strictInput(ctx huma.Context, next func(huma.Context)) {
+	op := ctx.Operation()
+	if p := numericParams(ctx, op); p != nil {
+		s.writeErr(ctx, p)
+		return
+	}
+	if op.RequestBody == nil {
+		next(ctx)
+		return
+	}
+	r, _ := humago.Unwrap(ctx)
+	data, err := readBody(r.Body, op.MaxBodyBytes, r.ContentLength)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge) || int64(len(data)) > op.MaxBodyBytes:
+		s.writeErr(ctx, problemf(http.StatusRequestEntityTooLarge, CodeTooLarge,
+			fmt.Sprintf("the body is larger than the limit of %d bytes", min(op.MaxBodyBytes, s.cfg.MaxBodyBytes))))
+		return
+	case err != nil:
+		s.writeErr(ctx, &Problem{Title: http.StatusText(http.StatusBadRequest), Status: http.StatusBadRequest,
+			Code: CodeInvalidInput, Detail: "the body could not be read", cause: err})
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data)) // for huma, which reads it next
+	if p := s.checkBody(op, data); p != nil {
+		s.writeErr(ctx, p)
+		return
+	}
+	next(ctx)
+}
+
+// readBody reads at most limit+1 bytes of a body (one more than allowed
+// says it is too large) into a buffer sized by the announced length.
+func readBody(body io.Reader, limit, length int64) ([]byte, error) {
+	if length < 0 || length > limit {
+		length = 512
+	}
+	buf := make([]byte, 0, length+1)
+	lr := io.LimitReader(body, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// checkBody applies input.Check to a body, and for an operation that skips
+// huma's validation of its body validates the top level itself.
+func (s *Server) checkBody(op *huma.Operation, data []byte) *Problem {
+	if len(data) == 0 {
+		return nil // huma refuses a missing body the operation requires
+	}
+	if !op.SkipValidateBody {
+		if err := input.Check(data); err != nil {
+			return problemFor(err, "body")
+		}
+		return nil
+	}
+	members, err := input.CheckObject(data)
+	if err != nil {
+		return problemFor(err, "body")
+	}
+	return s.validateTop(op, members)
+}
+
+// validateTop validates the top level of a body whose operation skips
+// huma's validation (POST /v1/margin: raw documents, each checked by its own
+// parser, which huma would decode once more for nothing): huma validates a
+// copy of the object in which a property of any shape (a raw document)
+// holds a placeholder and every other value is decoded, so keys, required
+// properties and typed values are checked as for every other body.
+func (s *Server) validateTop(op *huma.Operation, members []input.Member) *Problem {
+	mt := op.RequestBody.Content["application/json"]
+	if mt == nil || mt.Schema == nil {
+		return nil
+	}
+	reg := s.api.OpenAPI().Components.Schemas
+	schema := mt.Schema
+	for schema.Ref != "" {
+		schema = reg.SchemaFromRef(schema.Ref)
+	}
+	top := make(map[string]any, len(members))
+	for _, m := range members {
+		if prop := schema.Properties[m.Key]; prop != nil && prop.Ref == "" && prop.Type == "" {
+			top[m.Key] = true // any JSON value; its parser checks it
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(m.Value, &v); err != nil {
+			return problemFor(err, "body") // not after input.Check; an internal error if so
+		}
+		top[m.Key] = v
+	}
+	res := &huma.ValidateResult{}
+	pb := huma.NewPathBuffer(make([]byte, 0, 64), 0)
+	pb.Push("body")
+	huma.Validate(reg, schema, pb, huma.ModeWriteToServer, top, res)
+	if len(res.Errors) == 0 {
+		return nil
+	}
+	return newProblem(http.StatusUnprocessableEntity, "validation failed", res.Errors...).(*Problem)
+}
+
+// numericParams refuses a number or integer parameter (query, header, path)
+// that is not a plain finite decimal number; its schema's bounds are huma's
+// to check.
+func numericParams(ctx huma.Context, op *huma.Operation) *Problem {
+	for _, p := range op.Parameters {
+		if p.Schema == nil || (p.Schema.Type != huma.TypeNumber && p.Schema.Type != huma.TypeInteger) {
+			continue
+		}
+		var v string
+		switch p.In {
+		case "query":
+			v = ctx.Query(p.Name)
+		case "header":
+			v = ctx.Header(p.Name)
+		case "path":
+			v = ctx.Param(p.Name)
+		}
+		if v == "" {
+			continue
+		}
+		if _, err := input.ParseFloat(p.Name, v); err != nil {
+			return problemFor(err, p.In)
+		}
+	}
+	return nil
+}
+
+// jsonFormat is huma's JSON format with decoder errors replaced by sentences
+// of our own: encoding/json's messages name Go types and struct fields.
+var jsonFormat = huma.Format{
+	Marshal: huma.DefaultJSONFormat.Marshal,
+	Unmarshal: func(data []byte, v any) error {
+		if err := huma.DefaultJSONFormat.Unmarshal(data, v); err != nil {
+			return decodeError(err)
+		}
+		return nil
+	},
+}
+
+// decodeError says what a decoder error means for the client, in JSON's
+// terms.
+func decodeError(err error) error {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		where := "the body"
+		if typ.Field != "" {
+			where = typ.Field
+		}
+		return fmt.Errorf("%s: must be %s", where, jsonKind(typ.Type))
+	}
+	return errors.New("malformed JSON")
+}
+
+// jsonKind names what JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer in range"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "a number in range"
+	case reflect.String:
+		return "a quoted text"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
