@@ -45,6 +45,20 @@ type book struct {
 	portfolio *portfolio.Portfolio
 	market    *market.Snapshot
 	params    *margin.RiskParams
+	// compileKey names the posted market and the parameters for the
+	// server's compile cache; "" when the request carried its own
+	// parameters (compiled for that request only).
+	compileKey string
+}
+
+// compiledFor returns b's market compiled with b's parameters: from the
+// server's cache when b is on the governed parameters (the same posted
+// market is compiled once), else for this request.
+func (s *Server) compiledFor(b *book) (*margin.Compiled, error) {
+	if b.compileKey == "" {
+		return margin.Compile(b.market, b.params)
+	}
+	return s.compiled.Get(b.compileKey, b.market, b.params)
 }
 
 // parseBook reads the documents in the contract's order (market, portfolio,
@@ -62,7 +76,13 @@ func (s *Server) parseBook(b *BookBody) (*book, error) {
 		return nil, problemFor(err, "body.portfolio")
 	}
 	out.params = s.riskParams()
+	stale := "/fresh"
+	if b.AllowStale {
+		stale = "/allow-stale" // the snapshot carries stale warnings
+	}
+	out.compileKey = margin.CompileKey(b.Market, s.params.Load()) + stale
 	if len(b.RiskParams) > 0 && string(b.RiskParams) != "null" {
+		out.compileKey = ""
 		if out.params, err = margin.LoadRiskParams(b.RiskParams, out.market); err != nil {
 			return nil, problemFor(err, "body.risk_params")
 		}
@@ -73,7 +93,11 @@ func (s *Server) parseBook(b *BookBody) (*book, error) {
 // computeReport runs margin.Compute and records its time.
 func (s *Server) computeReport(kind string, b *book) (*margin.Report, error) {
 	start := time.Now()
-	rep, err := margin.Compute(b.portfolio, b.market, b.params)
+	c, err := s.compiledFor(b)
+	if err != nil {
+		return nil, problemFor(err, "body.market")
+	}
+	rep, err := c.Compute(b.portfolio)
 	s.metrics.marginSeconds.WithLabelValues(kind).Observe(time.Since(start).Seconds())
 	if err != nil {
 		return nil, problemFor(err, "body.portfolio")

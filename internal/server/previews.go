@@ -93,7 +93,7 @@ func (s *Server) registerPreviews() {
 			if err != nil {
 				return nil, err
 			}
-			rep, err := whatIf(b, in.Body.Trade)
+			rep, err := s.whatIf(b, in.Body.Trade)
 			if err != nil {
 				return nil, err
 			}
@@ -116,12 +116,16 @@ func (s *Server) registerPreviews() {
 
 // whatIf is `whatif --json`'s computation: parse and check the trade,
 // price it on a prepared session.
-func whatIf(b *book, tradeDoc []byte) (*WhatIfReport, error) {
+func (s *Server) whatIf(b *book, tradeDoc []byte) (*WhatIfReport, error) {
 	trade, err := margin.ParseTrade(tradeDoc)
 	if err != nil {
 		return nil, problemFor(err, "body.trade")
 	}
-	sess, err := margin.Prepare(b.portfolio, b.market, b.params)
+	c, err := s.compiledFor(b)
+	if err != nil {
+		return nil, problemFor(err, "body.market")
+	}
+	sess, err := c.Prepare(b.portfolio)
 	if err != nil {
 		return nil, problemFor(err, "body.portfolio")
 	}

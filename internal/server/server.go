@@ -116,6 +116,9 @@ type Server struct {
 	live   *live                             // event broker and re-margin loop (events.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	ready  atomic.Bool
+	// compiled keeps the stored market (and posted ones) compiled: every
+	// account read and re-margin between ticks shares one compiled market.
+	compiled *margin.CompileCache
 
 	hooksMu       sync.Mutex
 	marketHooks   []func(ctx context.Context)                 // run after the stored market or risk parameters change
@@ -129,7 +132,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.Store is required")
 	}
 	cfg.defaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer}
+	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer,
+		compiled: margin.NewCompileCache(8)}
 	if s.remargin == nil {
 		s.remargin = &cluster.Local{Source: cfg.Store, Config: s.vaultConfig}
 	}
@@ -278,7 +282,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 }
 
 // vaultConfig is the configuration the vault rules run with now.
-func (s *Server) vaultConfig() vault.Config { return vault.Config{RiskParams: s.params.Load()} }
+func (s *Server) vaultConfig() vault.Config {
+	return vault.Config{RiskParams: s.params.Load(), Compiled: s.compiled}
+}
 
 // VaultConfig is vaultConfig for re-margin workers running in the same
 // process (cluster.Worker's Config), so they follow PUT /v1/risk-params as

@@ -87,7 +87,7 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 		}
 	}
 	if r.compiled == nil {
-		if r.compiled, err = margin.Compile(m, r.c.params()); err != nil {
+		if r.compiled, err = r.c.compile(r.tx, m); err != nil {
 			return nil, marginInput(err)
 		}
 	}

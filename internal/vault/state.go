@@ -56,6 +56,24 @@ var (
 // Config is what the margin rules need besides the stored documents.
 type Config struct {
 	RiskParams *margin.RiskParams // nil: margin.DefaultRiskParams()
+	// Compiled, when set, keeps the stored market compiled across calls
+	// (a service margins every account on the same market between ticks);
+	// nil compiles it for each call.
+	Compiled *margin.CompileCache
+}
+
+// compile returns m (the stored market of tx) compiled with c's
+// parameters, from c.Compiled when set (keyed by the stored document's
+// bytes and the parameters).
+func (c Config) compile(tx Tx, m *market.Snapshot) (*margin.Compiled, error) {
+	if c.Compiled == nil {
+		return margin.Compile(m, c.params())
+	}
+	doc, _, err := tx.Market()
+	if err != nil {
+		return nil, err
+	}
+	return c.Compiled.Get(margin.CompileKey(doc, c.RiskParams), m, c.RiskParams)
 }
 
 func (c Config) params() *margin.RiskParams {
@@ -173,7 +191,7 @@ func evaluateWith(tx Tx, c Config, account string, need bool,
 	if bookErr != nil {
 		return v, bookErr
 	}
-	return v, v.compute(c)
+	return v, v.compute(tx, c)
 }
 
 func (v *view) loadBalances(tx Tx, account string) error {
@@ -240,16 +258,16 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 	return p, nil
 }
 
-// compute runs margin.Compute twice on one compiled market: on the vault collateral alone (its
-// haircut value backs the liens) and on the portfolio plus that collateral
+// compute runs margin.Compute twice on one compiled market (c.compile): on
+// the vault collateral alone (its haircut value backs the liens) and on the portfolio plus that collateral
 // (the unified margin). Vault holdings the market does not price count 0
 // (custody); their warnings join the report's.
-func (v *view) compute(c Config) error {
+func (v *view) compute(tx Tx, c Config) error {
 	vaultVenue, unpriced, err := custody(v.claims, v.market)
 	if err != nil {
 		return err
 	}
-	compiled, err := margin.Compile(v.market, c.params())
+	compiled, err := c.compile(tx, v.market)
 	if err != nil {
 		return marginInput(err)
 	}
