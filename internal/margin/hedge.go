@@ -24,6 +24,16 @@ const (
 	hedgeMoneyness = 1.5
 )
 
+// hedgeMinExpiry is the shortest time to expiry of an option hedge: the
+// unified vol shocks grow as (30/DTE)^0.30 below 30 days (DESIGN.md), so a
+// few-day option is priced in scenarios far from where it will trade, and
+// the relief it gives expires with it within days.
+const hedgeMinExpiry = 14 * 24 * time.Hour
+
+// hedgeMinReduction is the smallest reduction kept, as a fraction of the
+// requirement before (and at least 1 USD): below it a suggestion is a no-op.
+const hedgeMinReduction = 1e-4
+
 // hedgeFractions are the sizes tried, as fractions of the offsetting size.
 var hedgeFractions = []float64{0.25, 0.5, 0.75, 1}
 
@@ -40,6 +50,9 @@ type Suggestion struct {
 	Reduction float64 `json:"reduction"`
 	// Score is Reduction / max(Cost, 1 USD): margin freed per dollar spent.
 	Score float64 `json:"score"`
+	// VenueInitialChange is the venue's own initial requirement after − before
+	// the trade (USD; the venue takes it within its initial margin).
+	VenueInitialChange float64 `json:"venue_initial_change"`
 
 	position portfolio.Position
 }
@@ -76,15 +89,18 @@ func positionJSON(p *portfolio.Position) PositionJSON {
 }
 
 // Hedges returns up to top suggestions, best score first (ties: larger
-// reduction, then venue in book order), each lowering unified initial
-// margin, one per instrument (its best size at its best venue). Candidates, for the root assets with the largest exposures:
+// reduction, then venue in book order), one per instrument (its best size
+// at its best venue). Each hedges: it lowers unified initial margin by at
+// least 0.01% of it (and 1 USD), raises the worst loss in no vol column
+// (up, none, down), and its venue takes it within its own initial margin
+// with the trade's cash leg (Session.Trade). Candidates, for the root assets with the largest exposures:
 //
 //   - a perp on the root at every venue whose model accepts one, sized to
 //     offset 25%, 50%, 75% and 100% of the account's delta;
 //   - futures at every listed expiry (the root's vol-surface expiries), same sizes;
-//   - listed options (vol-surface strikes within 1/1.5–1.5× spot and expiries),
-//     calls and puts, sized to offset the same fractions of the account's
-//     vega and, separately, of its delta.
+//   - listed options (vol-surface strikes within 1/1.5–1.5× spot and expiries
+//     at least 14 days away), calls and puts, sized to offset the same
+//     fractions of the account's vega and, separately, of its delta.
 //
 // A venue accepts a kind on an underlying when its own model margins a book
 // with one such position (venue.Margin, tried once per venue, kind and
@@ -99,6 +115,7 @@ func (s *Session) Hedges(top int) ([]Suggestion, error) {
 		score                  float64
 	}
 	var found []scored
+	colsBefore := s.a.c.worstByVol(s.pnl, s.a.mask)
 	for i := range cands {
 		c := &cands[i]
 		u, err := s.WhatIf(s.a.book.Venues[c.venue].ID, &c.p)
@@ -106,7 +123,14 @@ func (s *Session) Hedges(top int) ([]Suggestion, error) {
 			return nil, err
 		}
 		red := before - u.Initial
-		if red <= 1e-9*math.Max(before, 1) {
+		if red < math.Max(hedgeMinReduction*before, 1) {
+			continue // a no-op
+		}
+		// A hedge lowers the worst loss without raising it in any vol
+		// column: a trade that only wins in one column (long short-dated
+		// options under the vol-up shock, whose scaling by days to expiry
+		// makes them cheap to hold) moves the worst, it does not hedge.
+		if !s.pnlReady || !noColumnWorse(colsBefore, s.a.c.worstByVol(s.scratch, s.a.mask)) {
 			continue
 		}
 		cost := s.tradeCost(c.venue, &c.p)
@@ -137,9 +161,19 @@ func (s *Session) Hedges(top int) ([]Suggestion, error) {
 		if seen[key] {
 			continue
 		}
+		// The venue must take the trade as it would really open (cash leg
+		// included) within its own initial margin.
+		w, err := s.Trade(&Trade{Venue: s.a.book.Venues[c.venue].ID, Position: c.p})
+		if err != nil {
+			return nil, err
+		}
+		if !w.Venue.Allowed {
+			continue
+		}
 		seen[key] = true
 		out = append(out, Suggestion{Venue: s.a.book.Venues[c.venue].ID, Position: positionJSON(&c.p),
-			UnifiedInitialAfter: f.after, Cost: f.cost, Reduction: f.reduction, Score: f.score, position: c.p})
+			UnifiedInitialAfter: f.after, Cost: f.cost, Reduction: f.reduction, Score: f.score,
+			VenueInitialChange: w.Venue.After.Initial - w.Venue.Before.Initial, position: c.p})
 	}
 	return out, nil
 }
@@ -221,7 +255,7 @@ func (s *Session) optionCandidates(out []hedgeCandidate, vi int, sym string, g G
 	}
 	spot := a.m.Spot(sym)
 	for _, smile := range surface.Smiles {
-		if !smile.Expiry.After(a.m.AsOf) {
+		if smile.Expiry.Sub(a.m.AsOf) < hedgeMinExpiry {
 			continue
 		}
 		years := a.m.YearsTo(smile.Expiry)

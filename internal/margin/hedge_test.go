@@ -1,7 +1,10 @@
 package margin
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/market"
 
 	"pgregory.net/rapid"
 
@@ -38,6 +41,20 @@ func TestPropertyHedgeLowersUnifiedMargin(t *testing.T) {
 			if i > 0 && sugg[i].Score > sugg[i-1].Score {
 				t.Fatalf("suggestions not best first: %v after %v", sugg[i].Score, sugg[i-1].Score)
 			}
+			// A hedge, not a no-op and not a move of the worst loss into
+			// another vol column (checked on the two books from scratch).
+			if sugg[i].Reduction < max(hedgeMinReduction*before, 1) {
+				t.Fatalf("suggestion %d frees only %v of %v", i, sugg[i].Reduction, before)
+			}
+			c, _ := Compile(m, rp)
+			a0, a1 := newAccount(b, c), newAccount(withPosition(b, vi, &tr.Position), c)
+			if cb, ca := c.worstByVol(a0.pnl(), a0.mask), c.worstByVol(a1.pnl(), a1.mask); !noColumnWorse(cb, ca) {
+				t.Fatalf("suggestion %d %+v raises a vol column's worst loss: %v → %v", i, sugg[i].Position, cb, ca)
+			}
+			w, err := s.Trade(&tr)
+			if err != nil || !w.Venue.Allowed {
+				t.Fatalf("suggestion %d: the venue does not take it (%v): %+v", i, err, w)
+			}
 		}
 	})
 }
@@ -63,6 +80,38 @@ func TestHedgesOnBenchBook(t *testing.T) {
 		}
 		if sg.Position.Kind == string(portfolio.KindOption) && (sg.Position.Strike == "" || sg.Position.Expiry == "") {
 			t.Errorf("option suggestion without strike or expiry: %+v", sg.Position)
+		}
+	}
+}
+
+// Short-dated options are not offered as hedges: with a BTC smile 3 days
+// out (vol shocks scaled by (30/3)^0.30 ≈ 2), a long-BTC book gets no option
+// suggestion expiring within 14 days (hedgeMinExpiry), though such options
+// are listed; longer ones and perps remain.
+func TestHedgesSkipShortDatedOptions(t *testing.T) {
+	doc := strings.Replace(propMarketJSON, `"vol_surfaces": {"BTC": [`,
+		`"vol_surfaces": {"BTC": [
+    {"expiry": "2026-11-28T08:00:00Z", "strikes": ["70000", "80000", "90000", "100000"], "vols": [0.70, 0.62, 0.55, 0.53]},`, 1)
+	m, err := market.Load([]byte(doc), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &portfolio.Portfolio{Account: "long", Venues: []portfolio.Venue{{ID: "desk", Model: "test-flat",
+		Settlement: "USDC", Chain: "offchain", Collateral: []portfolio.Collateral{collateral("BTC", 20), collateral("USDC", 100000)}}}}
+	s, err := Prepare(b, m, DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sugg, err := s.Hedges(-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sugg) == 0 {
+		t.Fatal("no hedge for a naked long")
+	}
+	for _, sg := range sugg {
+		if sg.Position.Kind == string(portfolio.KindOption) && sg.Position.Expiry == "2026-11-28T08:00:00Z" {
+			t.Fatalf("a 3-day option suggested: %+v", sg)
 		}
 	}
 }

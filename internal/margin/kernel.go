@@ -127,6 +127,33 @@ func (c *Compiled) worst(pnl []float64, mask *scenario.Mask) (int, float64) {
 	return best, loss
 }
 
+// worstByVol returns the worst counted loss over mask's requirement
+// scenarios in each vol column (index: down 0, none 1, up 2; 0 when none
+// loses).
+func (c *Compiled) worstByVol(pnl []float64, mask *scenario.Mask) [3]float64 {
+	var out [3]float64
+	for _, s := range mask.IDs() {
+		sc := &c.set.Scenarios[s]
+		if !sc.InRequirement {
+			continue
+		}
+		k := int(sc.Vol) + 1
+		out[k] = max(out[k], -pnl[s]*sc.Fraction)
+	}
+	return out
+}
+
+// noColumnWorse reports whether after's worst loss is no larger than
+// before's in every vol column (up to float64 rounding).
+func noColumnWorse(before, after [3]float64) bool {
+	for k := range before {
+		if after[k] > before[k]+1e-9*max(before[k], 1) {
+			return false
+		}
+	}
+	return true
+}
+
 // rootDeltas adds each item's USD delta to its roots (by Beta: a wrapper's
 // delta spreads over its backing) in s.deltaUSD, listing the roots touched.
 func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {

@@ -33,10 +33,11 @@ type Session struct {
 	withTrade  []legNet  // legs with the trade's applied (scratch)
 	basisOf    []float64 // basis charge per underlying (set index)
 
-	pnl     []float64 // the book's P&L per scenario (addPnL)
-	scratch []float64 // P&L with the trade
-	trade   [1]item   // the trade as addPnL's item list
-	sums    pnlScratch
+	pnl      []float64 // the book's P&L per scenario (addPnL)
+	scratch  []float64 // P&L with the last trade WhatIf priced fast
+	pnlReady bool      // scratch holds it (false after a full recompute)
+	trade    [1]item   // the trade as addPnL's item list
+	sums     pnlScratch
 }
 
 // Prepare checks book against m, compiles m with rp and prepares the
@@ -141,9 +142,11 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 		return Unified{}, unknownVenue(venueID, s.a.book)
 	}
 	a := s.a
+	s.pnlReady = false
 	if asset, inSet := a.set.Index(p.HoldingAsset()); !inSet || !a.mask.InClosure(asset) || !s.quickValid(p) {
 		return s.full(vi, p)
 	}
+	s.pnlReady = true
 	it := a.position(vi, len(a.book.Venues[vi].Positions), p)
 	u := s.base
 
