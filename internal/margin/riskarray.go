@@ -26,10 +26,12 @@ func (a *account) pnl() []float64 {
 	return out
 }
 
-// pnlScratch is addPnL's reusable working memory.
+// pnlScratch is addPnL's reusable working memory, per set asset.
 type pnlScratch struct {
-	acc  []float64
-	done []bool // per set asset
+	acc      [][]float64 // the asset's P&L over its requirement moves
+	exposure []float64   // Σ delta of the asset's delta-1 items
+	touched  []int32     // assets held, in first-touch order
+	held     []bool
 }
 
 // addPnL adds the items' profit and loss in every requirement scenario to
@@ -37,45 +39,57 @@ type pnlScratch struct {
 // each option's quantity times its compiled vector, over the asset's
 // requirement moves, then that sum to each move's scenario. This is the one
 // place the unified model sums risk arrays (a book, or one trade on top of
-// a book's sums).
+// a book's sums). Sums run in item order within each asset.
 func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
-	if len(sc.done) < len(c.set.Assets) {
-		sc.done = make([]bool, len(c.set.Assets))
+	if len(sc.held) < len(c.set.Assets) {
+		n := len(c.set.Assets)
+		sc.acc, sc.exposure, sc.held = make([][]float64, n), make([]float64, n), make([]bool, n)
 	}
 	for i := range items {
-		asset := items[i].asset
-		if sc.done[asset] {
-			continue
+		it := &items[i]
+		if !sc.held[it.asset] {
+			sc.held[it.asset] = true
+			sc.touched = append(sc.touched, int32(it.asset))
 		}
-		sc.done[asset] = true
+		if it.linear() {
+			sc.exposure[it.asset] += it.delta
+		}
+	}
+	for _, asset := range sc.touched {
 		am := &c.moves[asset]
 		n := am.reqLen
-		sc.acc = resize(sc.acc, n)
-		acc := sc.acc
-		var e float64
-		for j := i; j < len(items); j++ {
-			if it := &items[j]; it.asset == asset && it.linear() {
-				e += it.delta
-			}
+		acc := sc.acc[asset]
+		if len(acc) != n {
+			acc = make([]float64, n)
+			sc.acc[asset] = acc
 		}
-		for k, r := range am.ret[:n] {
-			acc[k] = e * r
-		}
-		for j := i; j < len(items); j++ {
-			if it := &items[j]; it.asset == asset && !it.linear() {
-				q := it.quantity
-				for k, v := range it.inst.pnl[:n] {
-					acc[k] += q * v
-				}
-			}
-		}
-		for k, s := range am.scenario[:n] {
-			out[s] += acc[k]
+		e := sc.exposure[asset]
+		ret := am.ret[:n]
+		for k := range acc {
+			acc[k] = e * ret[k]
 		}
 	}
 	for i := range items {
-		sc.done[items[i].asset] = false
+		it := &items[i]
+		if it.linear() {
+			continue
+		}
+		acc := sc.acc[it.asset]
+		v := it.inst.pnl[:len(acc)]
+		q := it.quantity
+		for k := range acc {
+			acc[k] += q * v[k]
+		}
 	}
+	for _, asset := range sc.touched {
+		am := &c.moves[asset]
+		acc := sc.acc[asset]
+		for k, s := range am.scenario[:len(acc)] {
+			out[s] += acc[k]
+		}
+		sc.exposure[asset], sc.held[asset] = 0, false
+	}
+	sc.touched = sc.touched[:0]
 }
 
 // distinctStates lists the distinct (return, vol) states of moves and, per
