@@ -46,7 +46,11 @@ func (k LegKind) lending() bool { return k == KindAave || k == KindCompound }
 // the population's start prices. Exact for spot, lending and perps; option
 // books are carried to second order (delta and gamma at the start; vega and
 // theta are left out of the simulation). Initial is I0 + Σ IRate·|Units|·p0,
-// read at the start only (collateral_locked_usd).
+// read at the start only (collateral_locked_usd); a lending leg's initial is
+// DESIGN.md's D·(1 − LTV_w)/LTV_w, all in I0. At a lending leg MRate[a] is
+// 1 − LT of the collateral (the liquidation weights of venues.go): its
+// maintenance is C − Σc·LT, which crosses equity where D·(1 − LT_w)/LT_w
+// does.
 type Leg struct {
 	Venue string
 	Chain string
@@ -117,7 +121,9 @@ type Population struct {
 // the initial at max leverage; the model's initial is 10% of notional),
 // dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee ≤ 0.5%), Deribit
 // standard (short puts: maintenance 7.5% of the underlying per contract,
-// see Extra; initial 10% for a put 10% out of the money).
+// see Extra; initial 10% for a put 10% out of the money). At lending venues
+// init is 1 − LTV and maint 1 − LT per unit of collateral value; the leg's
+// initial is D·(1 − LTV_w)/LTV_w (lendingInitial).
 // TestVenueRulesMatchModels checks the rates against the models.
 type venueRule struct {
 	kind        LegKind
@@ -149,10 +155,12 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 	l := Leg{Venue: venue, Chain: r.chain, Kind: r.kind, Cash: cash, Bonus: r.bonus, ProtocolFee: r.fee,
 		RateOracle: r.rateOracle}
 	l.Units[a] = units
-	l.MRate[a], l.IRate[a] = r.maint[a], r.init[a]
+	l.MRate[a] = r.maint[a]
 	if r.kind.lending() {
 		l.Gross, l.Stable = math.Max(0, -cash), math.Min(0, cash)
+		l.I0 = lendingInitial(r.init, &l, p0)
 	} else {
+		l.IRate[a] = r.init[a]
 		l.Gross, l.Stable = math.Abs(units)*p0[a], cash+units*p0[a] // USDC collateral, entry at p0
 	}
 	return l
@@ -288,6 +296,29 @@ func synth(r *rand.Rand, i int, p0 [NumAssets]float64, w *writerGreeks) Account 
 	return acc
 }
 
+// lendingInitial is DESIGN.md's lending initial requirement of leg l at p0:
+// D·(1 − LTV_w)/LTV_w, with D the cash and asset debt and LTV_w the
+// collateral-value-weighted 1 − init[a]; 0 without debt.
+func lendingInitial(init [NumAssets]float64, l *Leg, p0 [NumAssets]float64) float64 {
+	debt, c, borrowPower := math.Max(0, -l.Cash), 0.0, 0.0
+	for a := range NumAssets {
+		v := l.Units[a] * p0[a]
+		if v < 0 {
+			debt -= v
+		} else {
+			c += v
+			borrowPower += (1 - init[a]) * v
+		}
+	}
+	switch {
+	case debt == 0:
+		return 0
+	case borrowPower == 0:
+		return math.Max(c-debt, 0) // no borrowing power: at least all the equity
+	}
+	return debt * (c - borrowPower) / borrowPower
+}
+
 // loopLeg is a wstETH/WETH e-mode loop on Aave v3 Ethereum: wstETH
 // collateral (carried as stETH units) against WETH debt at health hf.
 func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
@@ -297,6 +328,7 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
 	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
 	l.Gross, l.Stable = c-equity, 0
+	l.I0 = lendingInitial(r.init, &l, p0)
 	return l
 }
 
@@ -392,13 +424,13 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 		// value-weighted liquidation threshold per asset
 		u := usd / p0[a]
 		l.MRate[a] = (l.MRate[a]*l.Units[a] + (1-lt)*u) / (l.Units[a] + u)
-		l.IRate[a] = venueRules["aave-v3@ethereum"].init[a]
 		l.Units[a] += u
 		l.Cash = math.Min(l.Cash, -debt)
 		l.Gross, l.Stable = -l.Cash, l.Cash
 	}
 	out := make([]Account, 0, len(order))
 	for _, addr := range order {
+		byAddr[addr].I0 = lendingInitial(venueRules["aave-v3@ethereum"].init, byAddr[addr], p0)
 		out = append(out, Account{ID: "aave-v3-whale-" + addr[:10], Book: "whale", Legs: []Leg{*byAddr[addr]}})
 	}
 	return out, nil

@@ -1,5 +1,5 @@
 // Liquidation prices: for each asset a venue is exposed to, the price at which
-// the venue's equity meets its maintenance requirement with every other price
+// the venue's counted equity meets its maintenance requirement (Result.Cushion) with every other price
 // held fixed. Generic over models: it re-runs the model on shifted markets.
 package venue
 
@@ -40,7 +40,7 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 	for _, sym := range exposedAssets(v) {
 		gap := func(factor float64) (float64, error) {
 			r, err := model.Margin(v, m.WithPriceScaled(sym, factor))
-			return r.Equity - r.Maintenance, err
+			return r.Cushion(), err
 		}
 		factor, err := nearestRoot(gap)
 		if err != nil {

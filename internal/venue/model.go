@@ -24,16 +24,28 @@ type Result struct {
 	Equity          float64 // collateral + mark-to-market of positions (debts negative)
 	Initial         float64 // equity needed to open or withdraw
 	Maintenance     float64 // equity below which the venue liquidates
-	Health          *float64
-	Native          *Native
-	Warnings        []string
+	// Unbacked is the part of Equity the venue's liquidation test does not
+	// count: a lending venue's supply that is not enabled as collateral
+	// (DESIGN.md: it requires nothing, and liquidatable ⇔ equity − S <
+	// maintenance). 0 for every other venue.
+	Unbacked float64
+	Health   *float64
+	Native   *Native
+	Warnings []string
 	// ParamsUsed is every parameter the model used, resolved, for the audit
 	// hash (params_version). It must marshal to JSON deterministically.
 	ParamsUsed any
 }
 
-// Liquidatable reports whether the venue would liquidate (equity < maintenance).
-func (r *Result) Liquidatable() bool { return r.Equity < r.Maintenance }
+// Cushion is what the venue's liquidation test compares: equity the venue
+// counts (Equity − Unbacked) minus maintenance; negative means liquidatable.
+// Liquidation prices are the prices where it changes sign.
+func (r *Result) Cushion() float64 { return r.Equity - r.Unbacked - r.Maintenance }
+
+// Liquidatable reports whether the venue would liquidate: equity − unbacked
+// supply < maintenance (for every venue but a lending one with idle supply,
+// equity < maintenance).
+func (r *Result) Liquidatable() bool { return r.Equity-r.Unbacked < r.Maintenance }
 
 // Param is one parameter a model accepts, with its default.
 type Param struct {

@@ -2,10 +2,6 @@
 package compound
 
 import (
-	"math"
-
-	"github.com/holiman/uint256"
-
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -86,53 +82,32 @@ func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, er
 	return r, liq, nil
 }
 
-// toResult translates the integer liquidity into equity terms (package doc):
+// toResult translates the integer liquidity into equity terms with the
+// lending rule of DESIGN.md (venue.Lending): C = Σ mulPrice(c_i), the base
+// balance's value |B| as debt (a borrower) or as supply that backs nothing
+// (a lender), borrowing power Σ mulFactor(c_i, borrowCF_i) and threshold
+// Σ mulFactor(c_i, liquidateCF_i):
 //
-//	collateral_value = C,  equity = C ± B,
-//	initial = C − Σ mulFactor(c, borrowCF),  maintenance = C − Σ mulFactor(c, liquidateCF),
+//	collateral_value = C,  equity = C ± |B|,
+//	initial     = D·(C − Σ mulFactor(c, borrowCF))/Σ mulFactor(c, borrowCF),
+//	maintenance = D·(C − Σ mulFactor(c, liquidateCF))/Σ mulFactor(c, liquidateCF),
 //
-// so that equity − initial and equity − maintenance are Comet's two liquidity
-// figures exactly, as integers, before the conversion to USD. If the float
-// conversion makes two different integers equal, maintenance is raised by one
-// ulp so that `liquidatable` still agrees with isLiquidatable.
+// D = |B| for a borrower, 0 otherwise, so that equity < maintenance exactly
+// when isLiquidatable (the venue's flag decides a float64 tie).
 func toResult(l *Liquidity) venue.Result {
-	var initial, maintenance uint256.Int
-	initial.Sub(&l.CollateralE8, &l.BorrowCFE8)      // Σ mulFactor(c, cf) ≤ C (cf ≤ 1)
-	maintenance.Sub(&l.CollateralE8, &l.LiquidateE8) // likewise
-	r := venue.Result{
-		CollateralValue: usd(&l.CollateralE8),
-		Initial:         usd(&initial),
-		Maintenance:     usd(&maintenance),
-	}
+	lend := venue.Lending{Collateral: l.CollateralE8, BorrowPower: l.BorrowCFE8, Threshold: l.LiquidateE8,
+		Liquidatable: l.Liquidatable(), UnitsPerUSD: 1e8}
 	if l.Borrower {
-		r.Equity = signedUSD(&l.CollateralE8, &l.BaseE8)
+		lend.Debt = l.BaseE8
 	} else {
-		var eq uint256.Int
-		eq.Add(&l.CollateralE8, &l.BaseE8) // both < 2^256 / 2: balances are bounded (uint128, int104)
-		r.Equity = usd(&eq)
+		lend.Supply = l.BaseE8
 	}
-	if l.Liquidatable() && !(r.Equity < r.Maintenance) {
-		r.Maintenance = math.Nextafter(r.Equity, math.Inf(1))
-	}
+	r := lend.Result()
 	if l.Borrower && !l.BaseE8.IsZero() {
 		h := l.LiquidateE8.Float64() / l.BaseE8.Float64()
 		r.Health = &h
 	}
 	return r
-}
-
-// usd converts USD × 1e8 to USD.
-func usd(x *uint256.Int) float64 { return x.Float64() / 1e8 }
-
-// signedUSD returns (pos − neg) in USD.
-func signedUSD(pos, neg *uint256.Int) float64 {
-	var z uint256.Int
-	if pos.Lt(neg) {
-		z.Sub(neg, pos)
-		return -usd(&z)
-	}
-	z.Sub(pos, neg)
-	return usd(&z)
 }
 
 // paramsUsed is the audit record of the parameters one venue's figures used.
