@@ -59,11 +59,16 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	warnings := append([]string{}, m.Warnings...)
 	used := map[string]venueParams{}
 	needsRebalance := false
+	sole := soleVenue(book)
+	var soleResult venue.Result
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		res, err := venue.Margin(v, m)
 		if err != nil {
 			return nil, err
+		}
+		if vi == sole {
+			soleResult = res
 		}
 		vr := venueReport(v, &res)
 		if vr.LiquidationPrices, err = venue.LiquidationPrices(v, m); err != nil {
@@ -89,6 +94,9 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
 	rep.LongestBackingChain = a.longestBackingChain()
 	rep.CollateralByChain = u.byChain
+	if sole >= 0 {
+		rep.Reconciliation = reconcile(a, u, sole, &soleResult)
+	}
 	if needsRebalance {
 		moves, notes, err := Rebalance(book, m, rp)
 		if err != nil {

@@ -3,6 +3,7 @@ package venue
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -18,6 +19,12 @@ type Native struct {
 	Maintenance float64 `json:"maintenance"`
 }
 
+// Part is one named component of a venue's initial requirement, in USD.
+type Part struct {
+	Name string  `json:"name"`
+	USD  float64 `json:"usd"`
+}
+
 // Result is one venue's isolated margin, in USD and equity terms.
 type Result struct {
 	CollateralValue float64 // posted collateral at the venue's oracle value
@@ -29,6 +36,14 @@ type Result struct {
 	// (DESIGN.md: it requires nothing, and liquidatable ⇔ equity − S <
 	// maintenance). 0 for every other venue.
 	Unbacked float64
+	// Scenario is the part of Initial that is the venue's own worst-scenario
+	// loss (risk-matrix models: Deribit PM, Derive PM, SPAN), and AddOns the
+	// rest as the venue names it (roll shock, contingencies, spread
+	// charges), so that Scenario + Σ AddOns = Initial. Rule-based models
+	// leave both empty. They let a report set a single venue's own
+	// portfolio margin beside the unified model, part by part.
+	Scenario float64
+	AddOns   []Part
 	Health   *float64
 	Native   *Native
 	Warnings []string
@@ -137,6 +152,15 @@ func (r *Result) check() error {
 	}
 	if r.Initial < 0 || r.Maintenance < 0 {
 		return fmt.Errorf("model returned a negative requirement: initial %g maintenance %g", r.Initial, r.Maintenance)
+	}
+	if len(r.AddOns) > 0 {
+		sum, size := r.Scenario, math.Abs(r.Scenario)+1
+		for _, p := range r.AddOns {
+			sum, size = sum+p.USD, size+math.Abs(p.USD)
+		}
+		if math.Abs(sum-r.Initial) > 1e-9*size {
+			return fmt.Errorf("model's parts sum to %g, not its initial %g", sum, r.Initial)
+		}
 	}
 	return nil
 }

@@ -92,6 +92,14 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		h := res.Equity / res.Maintenance
 		res.Health = &h
 	}
+	if initial > 0 { // unclamped: the parts sum to it
+		res.Scenario = -e.imFactor * e.minSPAN * usd
+		res.AddOns = []venue.Part{
+			{Name: "perp_contingency", USD: (e.perpMM + e.perpIM) * usd},
+			{Name: "option_contingency", USD: (e.optionMM + e.optionIM) * usd},
+			{Name: "collateral_haircut", USD: (e.baseMM + e.baseIM) * usd},
+			{Name: "oracle_contingency", USD: e.oracle * usd}}
+	}
 	return res, nil
 }
 

@@ -300,11 +300,21 @@ func (c *Commodity) wfpr() float64 {
 func (d *Detail) result() venue.Result {
 	r := venue.Result{CollateralValue: d.Collateral, Equity: d.Collateral + d.ValueUSD, Warnings: d.Warnings}
 	used := paramsUsed{Set: d.Set, Overridden: d.Overridden, Commodities: map[string]Params{}}
+	var intra, inter, som float64
 	for _, c := range d.Commodities {
 		r.Maintenance += c.Risk
 		r.Initial += c.Risk * c.Params.InitialToMaintenance
 		used.Commodities[c.Underlying] = c.Params
+		k := c.Params.InitialToMaintenance
+		if spread := c.ScanRisk + c.IntraCharge - c.InterCredit; spread >= c.SOM {
+			r.Scenario += c.ScanRisk * k
+			intra, inter = intra+c.IntraCharge*k, inter-c.InterCredit*k
+		} else {
+			som += c.SOM * k
+		}
 	}
+	r.AddOns = []venue.Part{{Name: "intra_spread_charge", USD: intra}, {Name: "inter_spread_credit", USD: inter},
+		{Name: "short_option_minimum", USD: som}}
 	if r.Maintenance > 0 {
 		h := r.Equity / r.Maintenance
 		r.Health = &h
