@@ -118,7 +118,7 @@ type Population struct {
 // bonus 1%; protocol fee 10% of the bonus), Compound v3 cUSDCv3 (WETH
 // borrow CF 82.5%, liquidate CF 89.5%; WBTC 70%, 77%; liquidation factor
 // 95%), Hyperliquid margin tables (ETH 25×, BTC 40×: maintenance = half
-// the initial at max leverage; the model's initial is 10% of notional),
+// the initial at max leverage; initial is notional / leverage, max by default),
 // dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee ≤ 0.5%), Deribit
 // standard (short puts: maintenance 7.5% of the underlying per contract,
 // see Extra; initial 10% for a put 10% out of the money). At lending venues
@@ -142,7 +142,7 @@ var venueRules = map[string]venueRule{
 		maint: [NumAssets]float64{0.07, 0, 0.07}, bonus: 0.01, fee: 0.1, rateOracle: true},
 	"compound-v3@ethereum": {kind: KindCompound, chain: "ethereum", init: [NumAssets]float64{1 - 0.825, 1 - 0.70, 0},
 		maint: [NumAssets]float64{1 - 0.895, 1 - 0.77, 0}, bonus: 0.05, rateOracle: true},
-	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{0.10, 0.10, 0},
+	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
 	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.02, 0.02, 0},
 		maint: [NumAssets]float64{0.012, 0.012, 0}, bonus: 0.005},

@@ -90,7 +90,11 @@ func TestCrossAccountAgrees(t *testing.T) {
 	}
 	near(t, "account value", r.Equity, 12250.5, 1e-9)
 	near(t, "crossMaintenanceMarginUsed", r.Maintenance, 1466.666666, 1e-6)
-	near(t, "withdrawable", r.Equity-r.Initial, 3225.5, 1e-9)
+	// Initial is Σ notional/leverage: the account's totalMarginUsed
+	// (50,000/20 + 40,000/10 + 250/3); withdrawals must also leave 10% of
+	// totalNtlPos 90,250, which binds here.
+	near(t, "initial (totalMarginUsed)", r.Initial, 6583.333333, 1e-6)
+	near(t, "withdrawable", r.Equity-math.Max(r.Initial, 0.1*90250), 3225.5, 1e-9)
 	pnl := importertest.UnrealisedPnL(p, m)                 // each position's unrealizedPnl
 	near(t, "BTC unrealizedPnl", pnl["BTC"], 2500, 1e-9)    // 0.5 × (100,000 − 95,000)
 	near(t, "ETH unrealizedPnl", pnl["ETH"], 134.375, 1e-9) // −12.5 × (3,200 − 3,210.75)

@@ -144,7 +144,15 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		r.Maintenance += figures[i].maintenance
 		r.Equity += p.pnl + p.funding
 	}
-	r.Initial = math.Max(initial, rp.venue.TransferMarginRatio*notional)
+	// The initial requirement is what the positions need at their leverage;
+	// the 10% transfer margin limits withdrawals only (a warning says so
+	// when it binds), so it is not part of the requirement.
+	r.Initial = initial
+	if transfer := rp.venue.TransferMarginRatio * notional; transfer > initial {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: withdrawals must leave max(initial margin, "+
+			"%g × notional) = %.2f USD: withdrawable is %.2f USD, not the excess", v.ID,
+			rp.venue.TransferMarginRatio, transfer, math.Max(r.Equity-transfer, 0)))
+	}
 	if r.Maintenance > 0 {
 		h := r.Equity / r.Maintenance
 		r.Health = &h
