@@ -119,7 +119,8 @@ type Population struct {
 // borrow CF 82.5%, liquidate CF 89.5%; WBTC 70%, 77%; liquidation factor
 // 95%), Hyperliquid margin tables (ETH 25×, BTC 40×: maintenance = half
 // the initial at max leverage; initial is notional / leverage, max by default),
-// dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee ≤ 0.5%), Deribit
+// dYdX v4 large-cap tier of the genesis set, the one dated for the
+// embedded market (IMF 5%, MMF 60% of it; fee ≤ 0.5%), Deribit
 // standard (short puts: maintenance 7.5% of the underlying per contract,
 // see Extra; initial 10% for a put 10% out of the money). At lending venues
 // init is 1 − LTV and maint 1 − LT per unit of collateral value; the leg's
@@ -144,8 +145,8 @@ var venueRules = map[string]venueRule{
 		maint: [NumAssets]float64{1 - 0.895, 1 - 0.77, 0}, bonus: 0.05, rateOracle: true},
 	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
-	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.02, 0.02, 0},
-		maint: [NumAssets]float64{0.012, 0.012, 0}, bonus: 0.005},
+	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.05, 0.05, 0},
+		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: 0.005},
 	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 

@@ -136,11 +136,16 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 }
 
 func venueReport(v *portfolio.Venue, r *venue.Result) VenueReport {
-	return VenueReport{
+	vr := VenueReport{
 		ID: v.ID, Model: v.Model, CollateralValue: r.CollateralValue, Equity: r.Equity,
 		Initial: r.Initial, Maintenance: r.Maintenance, Excess: r.Equity - r.Initial,
 		Health: r.Health, Liquidatable: r.Liquidatable(), Native: r.Native,
 	}
+	if r.ParamsSet != "" {
+		set := r.ParamsSet
+		vr.ParamsSet = &set
+	}
+	return vr
 }
 
 // ratioOrZero is x/y, or 0 when y is 0 (the report keeps a number).

@@ -74,6 +74,10 @@ type VenueReport struct {
 	Liquidatable      bool                `json:"liquidatable"`
 	Native            *venue.Native       `json:"native,omitempty"`
 	LiquidationPrices map[string]*float64 `json:"liquidation_prices,omitempty"`
+	// ParamsSet is the built-in parameter set the venue's figures used (the
+	// one it names, else the one in force at the market's as_of); null for
+	// a model without sets (custody).
+	ParamsSet *string `json:"params_set"`
 }
 
 // Totals are the fragmented sums over venues.

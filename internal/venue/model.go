@@ -44,9 +44,13 @@ type Result struct {
 	// portfolio margin beside the unified model, part by part.
 	Scenario float64
 	AddOns   []Part
-	Health   *float64
-	Native   *Native
-	Warnings []string
+	// ParamsSet names the built-in parameter set the figures used (the base
+	// of any overrides): the one a venue names, else the set in force at the
+	// market's as_of (SetAt). "" for a model without sets (custody).
+	ParamsSet string
+	Health    *float64
+	Native    *Native
+	Warnings  []string
 	// ParamsUsed is every parameter the model used, resolved, for the audit
 	// hash (params_version). It must marshal to JSON deterministically.
 	ParamsUsed any

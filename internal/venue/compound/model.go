@@ -64,7 +64,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 
 // margin is Margin that also returns the integer liquidity (for tests).
 func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, Liquidity{}, err
 	}
@@ -78,7 +78,7 @@ func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, er
 	}
 	r := toResult(&liq)
 	r.Warnings = append(append([]string{}, res.warnings...), acct.warnings...)
-	r.ParamsUsed = paramsUsedFor(res, acct)
+	r.ParamsUsed, r.ParamsSet = paramsUsedFor(res, acct), res.base
 	return r, liq, nil
 }
 
@@ -136,12 +136,9 @@ type assetUsed struct {
 
 func paramsUsedFor(res resolved, acct *account) paramsUsed {
 	s := res.set
-	p := paramsUsed{Set: s.Name, Overridden: res.overridden, Base: s.Base, BaseDecimals: int(s.BaseDecimals),
+	p := paramsUsed{Set: res.base, Overridden: res.overridden, Base: s.Base, BaseDecimals: int(s.BaseDecimals),
 		BorrowMin: units(&s.BorrowMin, s.BaseDecimals), TargetReserves: units(&s.TargetReserves, s.BaseDecimals),
 		StoreFrontPriceFactor: factorText(s.StoreFrontPriceFactor), Assets: []assetUsed{}}
-	if res.overridden {
-		p.Set = DefaultSet
-	}
 	for _, sym := range s.symbols() {
 		used := false
 		for _, l := range acct.lines {

@@ -96,6 +96,7 @@ func (pm) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
 	res := b.result(r.initial, r.maintenance, native, used)
 	res.Scenario, res.AddOns = r.parts(b.settleUSD)
+	res.ParamsSet = used.Set
 	return res, nil
 }
 

@@ -68,7 +68,7 @@ type ParamsUsed struct {
 // derivatives on two underlyings or on one without a PMRM_2, unknown
 // parameter sets or names, parameters out of PMRMLib_2's bounds.
 func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	r, err := resolveParams(v)
+	r, err := resolveParams(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -85,8 +85,9 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		Equity:          (e.mtm + b.acct.cash) * usd,
 		Initial:         initial * usd,
 		Maintenance:     maintenance * usd,
-		Warnings:        b.warnings,
+		Warnings:        append(r.warnings, b.warnings...),
 		ParamsUsed:      ParamsUsed{Set: r.set, Underlying: b.underlying, Params: r.params, Collaterals: b.accepted},
+		ParamsSet:       r.set,
 	}
 	if res.Maintenance > 0 {
 		h := res.Equity / res.Maintenance

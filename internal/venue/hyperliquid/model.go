@@ -109,7 +109,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	for i := range book {
 		held[i] = book[i].coin
 	}
-	rp, err := resolveParams(v, held)
+	rp, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -119,7 +119,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 			book[0].coin)
 	}
 	used := paramsUsed{Set: rp.setName, Overridden: rp.overridden, Venue: rp.venue, Assets: map[string]assetParams{}}
-	r := venue.Result{ParamsUsed: used}
+	r := venue.Result{ParamsUsed: used, ParamsSet: rp.setName, Warnings: rp.warnings}
 	for i, c := range v.Collateral {
 		if c.Asset != collateralAsset {
 			r.Warnings = append(r.Warnings, fmt.Sprintf(

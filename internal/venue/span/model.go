@@ -99,11 +99,11 @@ type Detail struct {
 func Compute(v *portfolio.Venue, m *market.Snapshot) (*Detail, error) { return compute(v, m) }
 
 func compute(v *portfolio.Venue, m *market.Snapshot) (*Detail, error) {
-	res, err := resolve(v)
+	res, err := resolve(v, m.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	d := &Detail{Set: res.set, Overridden: res.overridden}
+	d := &Detail{Set: res.set, Overridden: res.overridden, Warnings: res.warnings}
 	d.collateral(v, m)
 	byU := map[string]*Commodity{}
 	tiers := map[string]map[string]float64{}
@@ -298,7 +298,8 @@ func (c *Commodity) wfpr() float64 {
 // initial = Σ risk × initial_to_maintenance, and equity − maintenance = cash
 // − (risk − NOV) exactly.
 func (d *Detail) result() venue.Result {
-	r := venue.Result{CollateralValue: d.Collateral, Equity: d.Collateral + d.ValueUSD, Warnings: d.Warnings}
+	r := venue.Result{CollateralValue: d.Collateral, Equity: d.Collateral + d.ValueUSD, Warnings: d.Warnings,
+		ParamsSet: d.Set}
 	used := paramsUsed{Set: d.Set, Overridden: d.Overridden, Commodities: map[string]Params{}}
 	var intra, inter, som float64
 	for _, c := range d.Commodities {
