@@ -56,6 +56,19 @@ type Result struct {
 	ParamsUsed any
 }
 
+// EquityHealth is the health of a derivative venue, equity / maintenance;
+// nil when nothing is required. Lending models set their health factor
+// instead. Result.Health is then the one health every report shows
+// (margin's venues[].health, liquidate's health_before and health_after):
+// nil when undefined or infinite, and no caller derives another.
+func EquityHealth(equity, maintenance float64) *float64 {
+	if maintenance <= 0 {
+		return nil
+	}
+	h := equity / maintenance
+	return &h
+}
+
 // Cushion is what the venue's liquidation test compares: equity the venue
 // counts (Equity − Unbacked) minus maintenance; negative means liquidatable.
 // Liquidation prices are the prices where it changes sign.

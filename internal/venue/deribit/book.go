@@ -292,10 +292,7 @@ func (b *book) result(initialUnits, maintenanceUnits float64, native *venue.Nati
 		Warnings:        b.warnings,
 		ParamsUsed:      params,
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if b.inverse {
 		r.Native = native
 	}

@@ -89,10 +89,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		ParamsUsed:      ParamsUsed{Set: r.set, Underlying: b.underlying, Params: r.params, Collaterals: b.accepted},
 		ParamsSet:       r.set,
 	}
-	if res.Maintenance > 0 {
-		h := res.Equity / res.Maintenance
-		res.Health = &h
-	}
+	res.Health = venue.EquityHealth(res.Equity, res.Maintenance)
 	if initial > 0 { // unclamped: the parts sum to it
 		res.Scenario = -e.imFactor * e.minSPAN * usd
 		res.AddOns = []venue.Part{

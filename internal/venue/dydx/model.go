@@ -106,10 +106,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		r.Maintenance += mmr
 		r.Equity += p.pnl + p.funding
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	return r, nil
 }
 

@@ -88,10 +88,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue + f.pnl + p.FundingF
 	r.Maintenance = f.maintenance
 	r.Initial = math.Max(f.initial, f.maintenance)
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if f.oiFactor > mp.MinCollateralFactor {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: open interest raises the min collateral factor "+
 			"for increases to %.6g (from %.6g)", v.ID, f.oiFactor, mp.MinCollateralFactor))

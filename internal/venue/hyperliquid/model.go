@@ -153,10 +153,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 			"%g × notional) = %.2f USD: withdrawable is %.2f USD, not the excess", v.ID,
 			rp.venue.TransferMarginRatio, transfer, math.Max(r.Equity-transfer, 0)))
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if r.Liquidatable() {
 		r.Warnings = append(r.Warnings, liquidationWarnings(v.ID, rp.venue, book, figures, r)...)
 	}

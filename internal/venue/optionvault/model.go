@@ -137,10 +137,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue - optionValue
 	r.Maintenance = math.Max(lockedUSD-optionValue, 0)
 	r.Initial = r.Maintenance
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	return r, nil
 }
 

@@ -316,10 +316,7 @@ func (d *Detail) result() venue.Result {
 	}
 	r.AddOns = []venue.Part{{Name: "intra_spread_charge", USD: intra}, {Name: "inter_spread_credit", USD: inter},
 		{Name: "short_option_minimum", USD: som}}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	r.ParamsUsed = used
 	return r
 }
