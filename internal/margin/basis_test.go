@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // Goal: the basis charge is the pairing of long and short delta-1 legs it
@@ -77,4 +79,35 @@ func pairing(rp *RiskParams, spot float64, longs, shorts []basisPart) float64 {
 		}
 	}
 	return total
+}
+
+// The basis allocation sums to the charge when a term's weight is negative:
+// a long WETH future on a, a long perp on b, a short perp on c. Up to τ = 0
+// longs 1 and shorts 1 tie (w_0 = rate(0) − rate(T) < 0, half to each side),
+// up to T the shorts are the smaller side (w_1 = rate(T)): the long perp
+// pays ½·w_0 (negative: it displaces the future), the short perp ½·w_0 + w_1,
+// the future nothing, summing to rate(0) = 30. (A sign slip once gave the
+// long perp +|½·w_0|, and attribution overshot initial by |w_0|.)
+func TestBasisAllocationWithANegativeWeight(t *testing.T) {
+	m := propMarket(t)
+	venueOf := func(id string, p portfolio.Position) portfolio.Venue {
+		return portfolio.Venue{ID: id, Model: "test-flat", Settlement: "USDC", Chain: "offchain",
+			Positions: []portfolio.Position{p}}
+	}
+	b := &portfolio.Portfolio{Account: "x", Venues: []portfolio.Venue{
+		venueOf("a", derivativeExpiring(portfolio.KindFuture, "WETH", 1, propExpiries[3])),
+		venueOf("b", derivative(portfolio.KindPerp, "WETH", 1)),
+		venueOf("c", derivative(portfolio.KindPerp, "WETH", -1))}}
+	r := unifiedOf(t, b, m, DefaultRiskParams())
+	rateT := 3000 * 0.075 * m.YearsTo(propExpiries[3])
+	w0 := 30 - rateT
+	want := []float64{0, w0 / 2, w0/2 + rateT}
+	if r.basis != 30 {
+		t.Fatalf("basis %v, want 3000 × 1%% = 30", r.basis)
+	}
+	for i, w := range want {
+		if math.Abs(r.attrContingency[i]-w) > 1e-9 {
+			t.Errorf("item %d pays %v, want %v", i, r.attrContingency[i], w)
+		}
+	}
 }

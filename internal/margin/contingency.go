@@ -241,7 +241,7 @@ func (a *account) basisContingency(alloc []float64) float64 {
 		parts := legs[of[i]].parts()
 		for _, p := range parts {
 			if p.size != 0 && (len(parts) == 1 || p.dated == (it.kind == kindFuture)) {
-				alloc[i] += it.quantity * math.Copysign(basisSlope(terms[it.asset], p), p.size)
+				alloc[i] += it.quantity * math.Copysign(1, p.size) * basisSlope(terms[it.asset], p)
 			}
 		}
 	}
