@@ -30,6 +30,12 @@ func (Model) Source() string {
 		"ff6a99cdbf6e8f97f16dde051305b213e7890c0d (MIT), Aave v3 Ethereum market of 2023-10-31"
 }
 
+// PricesWrappersByExchangeRate: Aave v3 prices a liquid-staking wrapper
+// (wstETH) by its exchange rate to the backing times the backing's feed,
+// not by the wrapper's market (DESIGN.md, Cascade: exchange-rate oracles),
+// so liquidation prices move wstETH with WETH (venue.ExchangeRateOracle).
+func (Model) PricesWrappersByExchangeRate() bool { return true }
+
 // Params lists every override the model accepts with its default in
 // DefaultSet: per reserve "<SYMBOL>.<field>", per e-mode category
 // "emodes.<id>.<field>", and the flat emode_* names, whose default is the

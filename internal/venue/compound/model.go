@@ -27,6 +27,11 @@ func (Model) Source() string {
 		"and /liquidation; parameter set " + DefaultSet + ": " + sets[DefaultSet].Source
 }
 
+// PricesWrappersByExchangeRate: Comet's price feeds for liquid-staking
+// wrappers are exchange-rate feeds (DESIGN.md, Cascade), so liquidation
+// prices move a wrapper with its backing (venue.ExchangeRateOracle).
+func (Model) PricesWrappersByExchangeRate() bool { return true }
+
 // Params lists every override the model accepts with its default in
 // DefaultSet: the market's store_front_price_factor, target_reserves and
 // borrow_min (whole units of the base asset), and per collateral asset
