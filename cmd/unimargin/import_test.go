@@ -27,7 +27,7 @@ func TestImportDeribitPositions(t *testing.T) {
 		t.Fatalf("import output is not JSON: %v\n%s", err, out)
 	}
 	v := doc.Venues[0]
-	if doc.Account != "desk-1" || v.Model != "deribit-standard" || v.Positions[0].Kind != "perp" || v.Positions[0].Quantity != "0.006687487" {
+	if doc.Account != "desk-1" || v.Model != "deribit-standard" || v.Positions[0].Kind != "perp" || v.Positions[0].Quantity != "0.006720267520409452" { // 50 USD / average 7440.18
 		t.Fatalf("imported %+v", doc)
 	}
 	pm := mustSucceed(t, "import", "deribit-positions", "testdata/deribit_get_positions.json", "--model", "deribit-pm")

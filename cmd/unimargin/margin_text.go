@@ -23,6 +23,7 @@ func writeMarginReport(w io.Writer, r *margin.Report, b *book, hedges []margin.S
 	writeComparison(w, r)
 	writeCollateralByChain(w, r)
 	writeComponents(w, r)
+	writeReconciliation(w, r)
 	writeEfficiency(w, r)
 	writeGreeks(w, r)
 	writeAttribution(w, r, b.portfolio)
@@ -126,6 +127,30 @@ func writeComponents(w io.Writer, r *margin.Report) {
 	t.add("initial", usd(u.Initial), share(u.Initial, u.Initial))
 	t.write(w, "  ")
 	fmt.Fprintf(w, "  worst scenario: %s (loss %s)\n", quoteName(u.WorstScenario.Name), usd(u.WorstScenario.Loss))
+}
+
+// writeReconciliation sets a single-venue book's unified requirement beside
+// the venue's own, step by step from one to the other.
+func writeReconciliation(w io.Writer, r *margin.Report) {
+	rc := r.Reconciliation
+	if rc == nil {
+		return
+	}
+	section(w, fmt.Sprintf("Unified against %s's own margin (one venue; the venue margins in %s, unified in USD)",
+		rc.Venue, rc.Numeraire))
+	t := newTable([]string{"step", "USD"}, left, right)
+	t.add("venue initial", usd(rc.VenueInitial))
+	for _, p := range rc.VenueAddOns {
+		t.add("− venue "+p.Name, usd(-p.USD))
+	}
+	t.add("= the venue's worst scenario", usd(rc.VenueScenario))
+	t.add("+ scenario set (unified worst loss in "+rc.Numeraire+" − the venue's)", usd(rc.ScenarioSet))
+	t.add("+ numeraire (the same loss in USD − in "+rc.Numeraire+")", usd(rc.NumeraireEffect))
+	t.add("+ liquidity add-on", usd(rc.Liquidity))
+	t.add("+ short-option contingency", usd(rc.ShortOption))
+	t.add("+ basis contingency", usd(rc.Basis))
+	t.add("= unified initial", usd(rc.UnifiedInitial))
+	t.write(w, "  ")
 }
 
 func quoteName(s string) string {

@@ -162,7 +162,7 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 		mk = modelKinds["deribit-standard"] // an unknown derivative venue reduces in clips
 	}
 	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: mk.kind, Bonus: mk.bonus, ProtocolFee: mk.fee, RateOracle: mk.rateOracle}
-	l.Cash, l.M0, l.I0 = base.Equity, base.Maintenance, base.Initial
+	l.Cash, l.M0, l.I0 = base.Equity, linearMaintenance(mk.kind, &base), base.Initial
 	for a := range NumAssets {
 		if err := sensitivities(&l, a, v, m, base, p0); err != nil {
 			return Leg{}, err
@@ -175,6 +175,21 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 	}
 	stablesAndOptions(&l, v, m)
 	return l, nil
+}
+
+// linearMaintenance is the maintenance a leg carries linearly in prices:
+// the model's, except at a lending venue with debt. There the model's
+// D·(1 − LT_w)/LT_w (DESIGN.md's lending rule) is not linear in prices,
+// and the simulator's liquidation weights are Σc·(1 − LT) per unit of
+// collateral (venues.go), so the leg carries C + S − Σc·LT with Σc·LT =
+// health × D. Both forms cross equity at the same prices (Σc·LT < D, the
+// venue's own rule), so the leg liquidates where the model does.
+func linearMaintenance(kind LegKind, r *venue.Result) float64 {
+	if !kind.lending() || r.Health == nil {
+		return r.Maintenance
+	}
+	holdings := r.CollateralValue + r.Unbacked
+	return holdings - *r.Health*(holdings-r.Equity)
 }
 
 // familyOf is the modelled asset a market symbol moves with, or -1.
@@ -237,7 +252,7 @@ func sensitivities(l *Leg, a int, v *portfolio.Venue, m *market.Snapshot, base v
 		l.Gamma[a] = curv / (dp * dp)
 	}
 	if u := math.Abs(l.Units[a]); u > 1e-12 {
-		l.MRate[a] = math.Max(0, (up.Maintenance-base.Maintenance)/dp/u)
+		l.MRate[a] = math.Max(0, (linearMaintenance(l.Kind, &up)-linearMaintenance(l.Kind, &base))/dp/u)
 		l.IRate[a] = math.Max(0, (up.Initial-base.Initial)/dp/u)
 	}
 	l.Cash -= l.Units[a] * p0[a]

@@ -46,7 +46,11 @@ func (k LegKind) lending() bool { return k == KindAave || k == KindCompound }
 // the population's start prices. Exact for spot, lending and perps; option
 // books are carried to second order (delta and gamma at the start; vega and
 // theta are left out of the simulation). Initial is I0 + Σ IRate·|Units|·p0,
-// read at the start only (collateral_locked_usd).
+// read at the start only (collateral_locked_usd); a lending leg's initial is
+// DESIGN.md's D·(1 − LTV_w)/LTV_w, all in I0. At a lending leg MRate[a] is
+// 1 − LT of the collateral (the liquidation weights of venues.go): its
+// maintenance is C − Σc·LT, which crosses equity where D·(1 − LT_w)/LT_w
+// does.
 type Leg struct {
 	Venue string
 	Chain string
@@ -114,10 +118,13 @@ type Population struct {
 // bonus 1%; protocol fee 10% of the bonus), Compound v3 cUSDCv3 (WETH
 // borrow CF 82.5%, liquidate CF 89.5%; WBTC 70%, 77%; liquidation factor
 // 95%), Hyperliquid margin tables (ETH 25×, BTC 40×: maintenance = half
-// the initial at max leverage; the model's initial is 10% of notional),
-// dYdX v4 large-cap tier (IMF 2%, MMF 60% of it; fee ≤ 0.5%), Deribit
+// the initial at max leverage; initial is notional / leverage, max by default),
+// dYdX v4 large-cap tier of the genesis set, the one dated for the
+// embedded market (IMF 5%, MMF 60% of it; fee ≤ 0.5%), Deribit
 // standard (short puts: maintenance 7.5% of the underlying per contract,
-// see Extra; initial 10% for a put 10% out of the money).
+// see Extra; initial 10% for a put 10% out of the money). At lending venues
+// init is 1 − LTV and maint 1 − LT per unit of collateral value; the leg's
+// initial is D·(1 − LTV_w)/LTV_w (lendingInitial).
 // TestVenueRulesMatchModels checks the rates against the models.
 type venueRule struct {
 	kind        LegKind
@@ -136,10 +143,10 @@ var venueRules = map[string]venueRule{
 		maint: [NumAssets]float64{0.07, 0, 0.07}, bonus: 0.01, fee: 0.1, rateOracle: true},
 	"compound-v3@ethereum": {kind: KindCompound, chain: "ethereum", init: [NumAssets]float64{1 - 0.825, 1 - 0.70, 0},
 		maint: [NumAssets]float64{1 - 0.895, 1 - 0.77, 0}, bonus: 0.05, rateOracle: true},
-	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{0.10, 0.10, 0},
+	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
-	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.02, 0.02, 0},
-		maint: [NumAssets]float64{0.012, 0.012, 0}, bonus: 0.005},
+	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.05, 0.05, 0},
+		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: 0.005},
 	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 
@@ -149,10 +156,12 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 	l := Leg{Venue: venue, Chain: r.chain, Kind: r.kind, Cash: cash, Bonus: r.bonus, ProtocolFee: r.fee,
 		RateOracle: r.rateOracle}
 	l.Units[a] = units
-	l.MRate[a], l.IRate[a] = r.maint[a], r.init[a]
+	l.MRate[a] = r.maint[a]
 	if r.kind.lending() {
 		l.Gross, l.Stable = math.Max(0, -cash), math.Min(0, cash)
+		l.I0 = lendingInitial(r.init, &l, p0)
 	} else {
+		l.IRate[a] = r.init[a]
 		l.Gross, l.Stable = math.Abs(units)*p0[a], cash+units*p0[a] // USDC collateral, entry at p0
 	}
 	return l
@@ -288,6 +297,29 @@ func synth(r *rand.Rand, i int, p0 [NumAssets]float64, w *writerGreeks) Account 
 	return acc
 }
 
+// lendingInitial is DESIGN.md's lending initial requirement of leg l at p0:
+// D·(1 − LTV_w)/LTV_w, with D the cash and asset debt and LTV_w the
+// collateral-value-weighted 1 − init[a]; 0 without debt.
+func lendingInitial(init [NumAssets]float64, l *Leg, p0 [NumAssets]float64) float64 {
+	debt, c, borrowPower := math.Max(0, -l.Cash), 0.0, 0.0
+	for a := range NumAssets {
+		v := l.Units[a] * p0[a]
+		if v < 0 {
+			debt -= v
+		} else {
+			c += v
+			borrowPower += (1 - init[a]) * v
+		}
+	}
+	switch {
+	case debt == 0:
+		return 0
+	case borrowPower == 0:
+		return math.Max(c-debt, 0) // no borrowing power: at least all the equity
+	}
+	return debt * (c - borrowPower) / borrowPower
+}
+
 // loopLeg is a wstETH/WETH e-mode loop on Aave v3 Ethereum: wstETH
 // collateral (carried as stETH units) against WETH debt at health hf.
 func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
@@ -297,6 +329,7 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
 	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
 	l.Gross, l.Stable = c-equity, 0
+	l.I0 = lendingInitial(r.init, &l, p0)
 	return l
 }
 
@@ -392,13 +425,13 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 		// value-weighted liquidation threshold per asset
 		u := usd / p0[a]
 		l.MRate[a] = (l.MRate[a]*l.Units[a] + (1-lt)*u) / (l.Units[a] + u)
-		l.IRate[a] = venueRules["aave-v3@ethereum"].init[a]
 		l.Units[a] += u
 		l.Cash = math.Min(l.Cash, -debt)
 		l.Gross, l.Stable = -l.Cash, l.Cash
 	}
 	out := make([]Account, 0, len(order))
 	for _, addr := range order {
+		byAddr[addr].I0 = lendingInitial(venueRules["aave-v3@ethereum"].init, byAddr[addr], p0)
 		out = append(out, Account{ID: "aave-v3-whale-" + addr[:10], Book: "whale", Legs: []Leg{*byAddr[addr]}})
 	}
 	return out, nil

@@ -2,13 +2,15 @@ package cascade
 
 import (
 	"fmt"
+	"math"
 	"testing"
 )
 
 // TestVenueRulesMatchModels: the rates the synthetic generator uses for
 // each venue are those the venue models themselves produce (population
 // files are linearised through the models; the generator's table must
-// agree with them).
+// agree with them). A lending leg's initial is the model's D·(1 −
+// LTV_w)/LTV_w at the start, all in I0: the table's must match it.
 func TestVenueRulesMatchModels(t *testing.T) {
 	p0 := [NumAssets]float64{3000, 50000, 3000}
 	cases := []struct {
@@ -51,9 +53,20 @@ func TestVenueRulesMatchModels(t *testing.T) {
 		}
 		t.Logf("%s %s: model maint %.5f init %.5f; table %.5f %.5f", tc.rule, Assets[tc.asset],
 			l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], r.init[tc.asset])
-		if !near(l.MRate[tc.asset], r.maint[tc.asset], 1e-4) || !near(l.IRate[tc.asset], r.init[tc.asset], 1e-4) {
+		init := r.init[tc.asset]
+		if tc.kind.lending() {
+			init = 0
+			start := l.I0 // the model's initial at p0: I0 + Σ IRate·|Units|·p0 (debt moves it)
+			for a := range NumAssets {
+				start += l.IRate[a] * math.Abs(l.Units[a]) * p0[a]
+			}
+			if want := lendingInitial(r.init, &l, p0); !near(start, want, 1e-6*want) {
+				t.Errorf("%s %s: model initial %.8f, table %.8f", tc.rule, Assets[tc.asset], start, want)
+			}
+		}
+		if !near(l.MRate[tc.asset], r.maint[tc.asset], 1e-4) || !near(l.IRate[tc.asset], init, 1e-4) {
 			t.Errorf("%s %s: model maintenance %.5f initial %.5f, table %.5f %.5f", tc.rule, Assets[tc.asset],
-				l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], r.init[tc.asset])
+				l.MRate[tc.asset], l.IRate[tc.asset], r.maint[tc.asset], init)
 		}
 	}
 }

@@ -28,7 +28,6 @@ package liquidation
 import (
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/holiman/uint256"
@@ -302,17 +301,4 @@ func modelMargin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 		return venue.Result{}, err
 	}
 	return model.Margin(v, m)
-}
-
-// healthOf is the venue's health, or equity/maintenance when the model gives
-// none but requires something.
-func healthOf(r *venue.Result) *float64 {
-	if r.Health != nil {
-		return r.Health
-	}
-	if r.Maintenance > 0 && !math.IsInf(r.Equity, 0) {
-		h := r.Equity / r.Maintenance
-		return &h
-	}
-	return nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	set, err := compound.ResolvedSet(v)
+	set, err := compound.ResolvedSet(v, m)
 	if err != nil {
 		return err
 	}

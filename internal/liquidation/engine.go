@@ -57,7 +57,7 @@ func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, o
 		if err != nil {
 			return nil, err
 		}
-		out.HealthBefore = healthOf(&r)
+		out.HealthBefore = r.Health // the model's, as margin reports it (venue.EquityHealth)
 		rule, known := venueRules[v.Model]
 		switch {
 		case known && rule == nil:

@@ -229,7 +229,7 @@ func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) er
 	if err != nil {
 		return err
 	}
-	out.HealthAfter = healthOf(&r)
+	out.HealthAfter = r.Health
 	if len(b.open()) == 0 {
 		out.HealthAfter = nil
 	}

@@ -59,11 +59,16 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	warnings := append([]string{}, m.Warnings...)
 	used := map[string]venueParams{}
 	needsRebalance := false
+	sole := soleVenue(book)
+	var soleResult venue.Result
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		res, err := venue.Margin(v, m)
 		if err != nil {
 			return nil, err
+		}
+		if vi == sole {
+			soleResult = res
 		}
 		vr := venueReport(v, &res)
 		if vr.LiquidationPrices, err = venue.LiquidationPrices(v, m); err != nil {
@@ -89,6 +94,9 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
 	rep.LongestBackingChain = a.longestBackingChain()
 	rep.CollateralByChain = u.byChain
+	if sole >= 0 {
+		rep.Reconciliation = reconcile(a, u, sole, &soleResult)
+	}
 	if needsRebalance {
 		moves, notes, err := Rebalance(book, m, rp)
 		if err != nil {
@@ -128,12 +136,17 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 }
 
 func venueReport(v *portfolio.Venue, r *venue.Result) VenueReport {
-	return VenueReport{
+	vr := VenueReport{
 		ID: v.ID, Model: v.Model, Native: r.Native,
 		VenueFigures: VenueFigures{CollateralValue: r.CollateralValue, Equity: r.Equity,
 			Initial: r.Initial, Maintenance: r.Maintenance, Excess: r.Equity - r.Initial,
 			Health: r.Health, Liquidatable: r.Liquidatable()},
 	}
+	if r.ParamsSet != "" {
+		set := r.ParamsSet
+		vr.ParamsSet = &set
+	}
+	return vr
 }
 
 // ratioOrZero is x/y, or 0 when y is 0 (the report keeps a number).

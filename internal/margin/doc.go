@@ -32,7 +32,9 @@
 //     vol); without depth only the spread part, with one warning per asset.
 //   - contingency = short-option (0.5% of spot per net short option per
 //     underlying, expiry and strike, account-wide) + basis/roll (delta-1 size
-//     matched across venues × spot × max(7.5%·T, 1%), T the longest dated leg).
+//     matched across venues, shortest expiry first, each matched unit ×
+//     spot × max(7.5%·T, 1%) with T the longer expiry of its pair: perp
+//     against perp pays 1%).
 //
 // maintenance = maintenance_fraction × initial; collateral_value = collateral
 // after tiered, chain, bridge and venue haircuts; equity = collateral_value +
@@ -45,7 +47,8 @@
 // sum to initial and each is the item's marginal contribution. Scenario: the
 // item's loss in the worst scenario. Liquidity: its USD delta × the root's
 // marginal rate. Contingencies: −rate × quantity for options of a net-short
-// series; the smaller side of a matched basis pays (half each on a tie).
+// series; for the basis, each expiry's matched size is paid by its smaller
+// side (half each on a tie).
 //
 // Greeks are per root asset, collateral included: delta = ∂V/∂P_root in units
 // (a wrapper holding's delta is its value over the root's price), gamma per

@@ -21,6 +21,7 @@ func TestUnifiedEquityMatchesVenueModels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	m.VenuePrices = nil // the same prices on both sides: the demo's Aave and Comet oracles read USDC at 0.99997427
 	book, err := portfolio.Parse(demo.PortfolioJSON)
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ type kernelScratch struct {
 	roots    []int32   // roots with an exposure, in first-touch order
 	series   []seriesNet
 	legs     []legNet
+	terms    []basisTerm
 	byAsset  []float64 // collateral value per set asset (tiers)
 	assets   []int32   // assets with collateral, in first-touch order
 }
@@ -214,8 +215,8 @@ func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
 		if !first {
 			continue
 		}
-		long, short, years := basisSides(s.legs, l.leg.asset)
-		total += c.rp.basisCharge(long, short, years, c.spot[l.leg.asset])
+		s.terms = c.rp.appendBasisTerms(s.terms, s.legs, l.leg.asset, c.spot[l.leg.asset])
+		total += chargeOf(s.terms)
 	}
 	return total
 }

@@ -175,8 +175,8 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if !(hAll > h*(1+1e-12)) {
-			continue // the target's model does not value this asset
+		if !(hAll > h+math.Abs(h)*1e-12) {
+			continue // the target's model does not value this asset (h may be negative)
 		}
 		x := spareF
 		if hAll >= r.target {
@@ -232,6 +232,7 @@ func (r *rebalancer) spare(vi, ci int) (float64, error) {
 	ok := func(x float64) (bool, error) {
 		trial := *v
 		trial.Collateral = withAmount(v.Collateral, ci, amount-x, r.decimals(v.Collateral[ci].Asset))
+		keepSettlement(&trial, v, r.m)
 		res, err := venue.Margin(&trial, r.m)
 		var ie *input.Error
 		if errors.As(err, &ie) {
@@ -262,12 +263,14 @@ func (r *rebalancer) healthWith(ti, si, ci int, x float64) (float64, error) {
 	c := r.book.Venues[si].Collateral[ci]
 	c.Bridge = r.arrivalBridge(&r.book.Venues[si], &t, c.Bridge)
 	t.Collateral = addCollateral(t.Collateral, c.Asset, c.Bridge, x, r.decimals(c.Asset))
+	keepSettlement(&t, &r.book.Venues[ti], r.m)
 	res, err := venue.Margin(&t, r.m)
 	var ie *input.Error
 	if errors.As(err, &ie) {
 		// The target's model refuses the asset (not a reserve, not
-		// accepted): no health is gained.
-		return 0, nil
+		// accepted): no health is gained, even on a venue whose own
+		// health is negative.
+		return math.Inf(-1), nil
 	}
 	if err != nil {
 		return 0, err
@@ -406,6 +409,9 @@ func applyMove(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, mv
 	if from == nil || to == nil {
 		return fmt.Errorf("move %+v: unknown venue", mv)
 	}
+	fromBefore, toBefore := *from, *to
+	defer keepSettlement(from, &fromBefore, m)
+	defer keepSettlement(to, &toBefore, m)
 	asset := m.Asset(mv.Asset)
 	if asset == nil {
 		return fmt.Errorf("move %+v: unknown asset", mv)
@@ -478,6 +484,17 @@ func cloneCollateral(book *portfolio.Portfolio) *portfolio.Portfolio {
 		out.Venues[i].Collateral = append([]portfolio.Collateral(nil), out.Venues[i].Collateral...)
 	}
 	return out
+}
+
+// keepSettlement pins v's settlement to before's when v's collateral, changed
+// by a move, would make DESIGN.md's default infer another one (a USDC
+// Deribit book that receives BTC is still a USDC book, where the BTC is
+// collateral it does not accept): a derived step never changes a venue's
+// settlement, so it never turns a valid book into an input error.
+func keepSettlement(v, before *portfolio.Venue, m *market.Snapshot) {
+	if was := venue.Settlement(before, m); v.Settlement == "" && venue.Settlement(v, m) != was {
+		v.Settlement = was
+	}
 }
 
 // withAmount is entries with entry ci's amount set to x (a trial that never

@@ -25,6 +25,40 @@ type Report struct {
 	ParamsVersion       string        `json:"params_version"`
 	Warnings            []string      `json:"warnings"`
 	Stress              []Stress      `json:"stress"`
+	// Reconciliation sets a single-venue book's unified requirement beside
+	// the venue's own, part by part; null when the book spans venues.
+	Reconciliation *Reconciliation `json:"reconciliation"`
+}
+
+// Reconciliation explains unified initial margin against one venue's own
+// initial margin on a book held wholly at that venue (DESIGN.md). Figures
+// are USD; the venue's parts are converted at its own index price. Two
+// identities hold:
+//
+//	venue_initial   = venue_scenario + Σ venue_add_ons
+//	unified_initial = venue_scenario + scenario_set + numeraire_effect
+//	                  + liquidity + short_option + basis
+type Reconciliation struct {
+	Venue string `json:"venue"`
+	Model string `json:"model"`
+	// Numeraire is what the venue margins in: the coin of a coin-margined
+	// (inverse) book, else USD. The unified model always margins in USD.
+	Numeraire     string       `json:"numeraire"`
+	VenueInitial  float64      `json:"venue_initial"`
+	VenueScenario float64      `json:"venue_scenario"` // the venue's own worst-scenario part (0: a rule-based venue)
+	VenueAddOns   []venue.Part `json:"venue_add_ons"`  // the rest of venue_initial, named as the venue names it
+	// ScenarioSet is the unified worst loss measured in the venue's numeraire
+	// minus venue_scenario: what the two scenario sets (grids, tails, vol
+	// shocks, gain offsets, depegs) and valuations make of the same book.
+	ScenarioSet float64 `json:"scenario_set"`
+	// NumeraireEffect is the unified worst loss in USD minus the same in the
+	// venue's numeraire: the USD price risk of what the venue counts in its
+	// coin (coin collateral and coin P&L). 0 for a USD venue.
+	NumeraireEffect float64 `json:"numeraire_effect"`
+	Liquidity       float64 `json:"liquidity"`    // unified liquidity add-on
+	ShortOption     float64 `json:"short_option"` // unified short-option contingency
+	Basis           float64 `json:"basis"`        // unified basis contingency (0 on one venue)
+	UnifiedInitial  float64 `json:"unified_initial"`
 }
 
 // VenueReport is one venue's isolated result.
@@ -34,6 +68,10 @@ type VenueReport struct {
 	VenueFigures
 	Native            *venue.Native       `json:"native,omitempty"`
 	LiquidationPrices map[string]*float64 `json:"liquidation_prices,omitempty"`
+	// ParamsSet is the built-in parameter set the venue's figures used (the
+	// one it names, else the one in force at the market's as_of); null for
+	// a model without sets (custody).
+	ParamsSet *string `json:"params_set"`
 }
 
 // Totals are the fragmented sums over venues.

@@ -104,8 +104,7 @@ func (s *Session) Book() *portfolio.Portfolio { return s.a.book }
 // basisFor is the basis charge on one underlying over legs (the book's, or
 // the book's with a trade): contingency.go's rule.
 func (s *Session) basisFor(asset int, legs []legNet) float64 {
-	long, short, years := basisSides(legs, asset)
-	return s.a.rp.basisCharge(long, short, years, s.a.m.Spot(s.a.set.Assets[asset]))
+	return s.a.rp.basisCharge(legs, asset, s.a.m.Spot(s.a.set.Assets[asset]))
 }
 
 // legsWith returns the book's legs with the delta-1 item it added to its
@@ -117,10 +116,7 @@ func (s *Session) legsWith(it *item) []legNet {
 		k = len(legs)
 		legs = append(legs, legNet{leg: basisLeg{it.asset, it.venue}})
 	}
-	legs[k].net += it.quantity
-	if it.kind == kindFuture {
-		legs[k].years = math.Max(legs[k].years, it.inst.years)
-	}
+	legs[k].add(it)
 	s.withTrade = legs
 	return legs
 }

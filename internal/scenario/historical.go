@@ -16,7 +16,11 @@ type Episode struct {
 	BTC, ETH float64
 	// Other, when not 0, is the move of every other non-stable root (a
 	// documented altcoin move); when 0 the ETH move is scaled by range.
-	Other  float64
+	Other float64
+	// StETH, when not 0, is stETH's discount to ETH in the episode (a
+	// relative move): stETH and what wraps it move by the ETH move plus
+	// this, next to the price moves (the liquid-staking depeg).
+	StETH  float64
 	Source string
 }
 
@@ -41,8 +45,14 @@ var episodes = []Episode{
 		Source: measured},
 	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841,
 		Source: measured},
+	// The stETH discount of June 2022: as Celsius froze withdrawals and 3AC
+	// unwound, stETH traded at about 0.94 ETH (0.93 on 13 June; the record
+	// discount of about 8% was on single venues; Curve's stETH/ETH pool
+	// stood near 78/22): shared/reference/model-validation.md §7 (CoinDesk
+	// 2022-07-13, cryptosty), issue 14.
 	{Name: "2022-06 3AC and Celsius", Window: "2022-06-10/2022-06-19", BTC: -0.4118, ETH: -0.5008,
-		Source: measured},
+		StETH: -0.06, Source: measured + "; stETH/ETH ≈ 0.94 (documented: CoinDesk 2022-07-13, " +
+			"cryptosty.com on the Celsius stETH de-peg)"},
 	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197,
 		Source: measured},
 	// The tariff wick: after the 100% tariff announcement on Friday
@@ -89,6 +99,11 @@ func (e *Episode) EpisodeMove(symbol string, priceRange float64) float64 {
 	return math.Max(e.ETH*priceRange/ethRangeDefault, -0.95)
 }
 
+// stETHFamily are the liquid-staking symbols that carry an episode's stETH
+// discount: stETH and its wrapper wstETH (when the market backs wstETH by
+// stETH, it inherits the discount through its backing instead).
+var stETHFamily = map[string]bool{"stETH": true, "wstETH": true}
+
 func (b *builder) historical(f factors, p *Params) {
 	for ei := range episodes {
 		e := &episodes[ei]
@@ -99,9 +114,38 @@ func (b *builder) historical(f factors, p *Params) {
 				shocks = append(shocks, shock{i, mv})
 			}
 		}
+		if e.StETH != 0 {
+			shocks = append(shocks, b.stETHShocks(e.StETH)...)
+		}
 		b.add(Scenario{Kind: KindHistorical, Asset: -1, Episode: int16(ei), Vol: VolUp, Fraction: 1,
 			InRequirement: p.Historical}, shocks)
 	}
+}
+
+// stETHShocks are the discount's own shocks: one on each stETH-family asset
+// of the set that does not already move with another one (wstETH backed by
+// stETH takes stETH's). A wrapper's return is then its backing's move plus
+// the discount; a root stETH's, the ETH move plus the discount.
+func (b *builder) stETHShocks(discount float64) []shock {
+	var out []shock
+	for i, sym := range b.set.Assets {
+		if !stETHFamily[sym] {
+			continue
+		}
+		inherits := false
+		for j, other := range b.set.Assets {
+			if j == i || !stETHFamily[other] {
+				continue
+			}
+			for _, d := range b.dependants[j] {
+				inherits = inherits || d.Asset == i
+			}
+		}
+		if !inherits {
+			out = append(out, shock{i, discount})
+		}
+	}
+	return out
 }
 
 // correlated adds, for each risk asset with a market correlation to another

@@ -267,6 +267,51 @@ func TestHistorical(t *testing.T) {
 	t.Fatal("no FTX episode")
 }
 
+// June 2022 carries the stETH discount next to the price moves (issue 14):
+// stETH at 0.94 ETH. In the test market stETH is backed by ETH and wstETH by
+// stETH, so stETH moves −50.08% − 6% and wstETH inherits it (no second
+// discount); in a market that backs wstETH by WETH directly (the demo's),
+// wstETH takes the discount itself. Every other episode leaves stETH with ETH.
+func TestHistoricalStETHDiscount(t *testing.T) {
+	s := testSet(t, []string{"wstETH", "BTC"}, nil)
+	spots := s.Spots()
+	for i := range s.Scenarios {
+		if s.Scenarios[i].Kind != KindHistorical {
+			continue
+		}
+		eth, want := spots[i]["ETH"], spots[i]["ETH"]
+		if s.Name(i) == "2022-06 3AC and Celsius" {
+			want = -0.5008 - 0.06
+		}
+		if math.Abs(spots[i]["stETH"]-want) > 1e-12 || math.Abs(spots[i]["wstETH"]-want) > 1e-12 {
+			t.Errorf("%s: ETH %v, stETH %v, wstETH %v; want stETH and wstETH at %v", s.Name(i), eth,
+				spots[i]["stETH"], spots[i]["wstETH"], want)
+		}
+	}
+	m, err := market.Load([]byte(`{"as_of": "2026-11-25T00:00:00Z", "assets": {"ETH": {"price": "3000"},
+	  "WETH": {"price": "3000", "backed_by": {"ETH": "1"}}, "wstETH": {"price": "3550", "backed_by": {"WETH": "1.18"}}}}`),
+		market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Build(m, []string{"wstETH"}, &Params{Range: func(string) float64 { return 0.18 }, StepsPerSide: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i, sp := range d.Spots() {
+		if d.Name(i) == "2022-06 3AC and Celsius" {
+			found = true
+			if math.Abs(sp["wstETH"]-(sp["WETH"]-0.06)) > 1e-12 || sp["WETH"] != -0.5008 {
+				t.Errorf("wstETH backed by WETH: %v, want WETH %v − 6%%", sp["wstETH"], sp["WETH"])
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no June 2022 episode")
+	}
+}
+
 // A market with more risk assets than MaxScenarios allows is refused.
 func TestMaxScenarios(t *testing.T) {
 	var b strings.Builder

@@ -1,6 +1,15 @@
 // Liquidation prices: for each asset a venue is exposed to, the price at which
-// the venue's equity meets its maintenance requirement with every other price
-// held fixed. Generic over models: it re-runs the model on shifted markets.
+// the venue's counted equity meets its maintenance requirement (Result.Cushion)
+// with every other price held fixed, in terms of the oracle the venue uses.
+// Generic over models: it re-runs the model on shifted markets.
+//
+// Two prices are not the market's to move alone. A derivative venue's
+// settlement stablecoin is its unit of account (USDC at dYdX): it has no
+// liquidation price. And a venue whose oracle prices a wrapper by its
+// exchange rate (Aave v3 and Compound v3 price wstETH as wstETH/stETH ×
+// ETH/USD, not by the stETH market: ExchangeRateOracle) moves the wrapper
+// with its backing: a wstETH/WETH loop has no ETH liquidation price, and the
+// wrapper's own price is its exchange rate's move with the backing fixed.
 package venue
 
 import (
@@ -37,10 +46,23 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 		return nil, err
 	}
 	out := map[string]*float64{}
-	for _, sym := range exposedAssets(v) {
+	rateOracle := false
+	if o, ok := model.(ExchangeRateOracle); ok {
+		rateOracle = o.PricesWrappersByExchangeRate()
+	}
+	exposed := exposedAssets(v, m)
+	for _, sym := range exposed {
+		moved := []string{sym}
+		if rateOracle {
+			moved = append(moved, wrappersOf(m, sym, exposed)...)
+		}
 		gap := func(factor float64) (float64, error) {
-			r, err := model.Margin(v, m.WithPriceScaled(sym, factor))
-			return r.Equity - r.Maintenance, err
+			shifted := m
+			for _, s := range moved {
+				shifted = shifted.WithPriceScaled(s, factor)
+			}
+			r, err := model.Margin(v, shifted)
+			return r.Cushion(), err
 		}
 		factor, err := nearestRoot(gap)
 		if err != nil {
@@ -56,14 +78,31 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 	return out, nil
 }
 
-// exposedAssets lists the assets whose price the venue's margin depends on.
-func exposedAssets(v *portfolio.Venue) []string {
+// ExchangeRateOracle is implemented by models whose venue prices a wrapped
+// asset (market `backed_by`) at its backing's price × the wrapping exchange
+// rate, so the wrapper moves with its backing there.
+type ExchangeRateOracle interface {
+	PricesWrappersByExchangeRate() bool
+}
+
+// exposedAssets lists the assets whose price the venue's margin depends on:
+// what it holds or has derivatives on, less the settlement stablecoin of a
+// venue that holds derivatives (its unit of account).
+func exposedAssets(v *portfolio.Venue, m *market.Snapshot) []string {
 	set := map[string]bool{}
+	derivatives := false
 	for _, c := range v.Collateral {
 		set[c.Asset] = true
 	}
 	for i := range v.Positions {
-		set[v.Positions[i].HoldingAsset()] = true
+		p := &v.Positions[i]
+		set[p.HoldingAsset()] = true
+		derivatives = derivatives || p.Kind.IsDerivative()
+	}
+	if settle := Settlement(v, m); derivatives {
+		if a := m.Asset(settle); a != nil && a.Class == market.ClassStable {
+			delete(set, settle)
+		}
 	}
 	out := make([]string, 0, len(set))
 	for s := range set {
@@ -71,6 +110,33 @@ func exposedAssets(v *portfolio.Venue) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// wrappersOf lists the assets among held (other than sym) whose backing
+// chain reaches sym: at an exchange-rate oracle they move with it.
+func wrappersOf(m *market.Snapshot, sym string, held []string) []string {
+	var out []string
+	for _, w := range held {
+		if w != sym && backedBy(m, w, sym, 0) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// backedBy reports whether asset's backing chain reaches root (the market
+// refuses backing cycles, so the depth only guards a corrupt snapshot).
+func backedBy(m *market.Snapshot, asset, root string, depth int) bool {
+	a := m.Asset(asset)
+	if a == nil || depth > 16 {
+		return false
+	}
+	for _, b := range a.BackedBy {
+		if b.Asset == root || backedBy(m, b.Asset, root, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestRoot finds the factor nearest 1 (in log distance) where gap

@@ -3,6 +3,7 @@ package venue
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -18,22 +19,65 @@ type Native struct {
 	Maintenance float64 `json:"maintenance"`
 }
 
+// Part is one named component of a venue's initial requirement, in USD.
+type Part struct {
+	Name string  `json:"name"`
+	USD  float64 `json:"usd"`
+}
+
 // Result is one venue's isolated margin, in USD and equity terms.
 type Result struct {
 	CollateralValue float64 // posted collateral at the venue's oracle value
 	Equity          float64 // collateral + mark-to-market of positions (debts negative)
 	Initial         float64 // equity needed to open or withdraw
 	Maintenance     float64 // equity below which the venue liquidates
-	Health          *float64
-	Native          *Native
-	Warnings        []string
+	// Unbacked is the part of Equity the venue's liquidation test does not
+	// count: a lending venue's supply that is not enabled as collateral
+	// (DESIGN.md: it requires nothing, and liquidatable ⇔ equity − S <
+	// maintenance). 0 for every other venue.
+	Unbacked float64
+	// Scenario is the part of Initial that is the venue's own worst-scenario
+	// loss (risk-matrix models: Deribit PM, Derive PM, SPAN), and AddOns the
+	// rest as the venue names it (roll shock, contingencies, spread
+	// charges), so that Scenario + Σ AddOns = Initial. Rule-based models
+	// leave both empty. They let a report set a single venue's own
+	// portfolio margin beside the unified model, part by part.
+	Scenario float64
+	AddOns   []Part
+	// ParamsSet names the built-in parameter set the figures used (the base
+	// of any overrides): the one a venue names, else the set in force at the
+	// market's as_of (SetAt). "" for a model without sets (custody).
+	ParamsSet string
+	Health    *float64
+	Native    *Native
+	Warnings  []string
 	// ParamsUsed is every parameter the model used, resolved, for the audit
 	// hash (params_version). It must marshal to JSON deterministically.
 	ParamsUsed any
 }
 
-// Liquidatable reports whether the venue would liquidate (equity < maintenance).
-func (r *Result) Liquidatable() bool { return r.Equity < r.Maintenance }
+// EquityHealth is the health of a derivative venue, equity / maintenance;
+// nil when nothing is required. Lending models set their health factor
+// instead. Result.Health is then the one health every report shows
+// (margin's venues[].health, liquidate's health_before and health_after):
+// nil when undefined or infinite, and no caller derives another.
+func EquityHealth(equity, maintenance float64) *float64 {
+	if maintenance <= 0 {
+		return nil
+	}
+	h := equity / maintenance
+	return &h
+}
+
+// Cushion is what the venue's liquidation test compares: equity the venue
+// counts (Equity − Unbacked) minus maintenance; negative means liquidatable.
+// Liquidation prices are the prices where it changes sign.
+func (r *Result) Cushion() float64 { return r.Equity - r.Unbacked - r.Maintenance }
+
+// Liquidatable reports whether the venue would liquidate: equity − unbacked
+// supply < maintenance (for every venue but a lending one with idle supply,
+// equity < maintenance).
+func (r *Result) Liquidatable() bool { return r.Equity-r.Unbacked < r.Maintenance }
 
 // Param is one parameter a model accepts, with its default.
 type Param struct {
@@ -125,6 +169,15 @@ func (r *Result) check() error {
 	}
 	if r.Initial < 0 || r.Maintenance < 0 {
 		return fmt.Errorf("model returned a negative requirement: initial %g maintenance %g", r.Initial, r.Maintenance)
+	}
+	if len(r.AddOns) > 0 {
+		sum, size := r.Scenario, math.Abs(r.Scenario)+1
+		for _, p := range r.AddOns {
+			sum, size = sum+p.USD, size+math.Abs(p.USD)
+		}
+		if math.Abs(sum-r.Initial) > 1e-9*size {
+			return fmt.Errorf("model's parts sum to %g, not its initial %g", sum, r.Initial)
+		}
 	}
 	return nil
 }

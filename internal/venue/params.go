@@ -4,8 +4,10 @@
 package venue
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/unimargin/unimargin/internal/input"
@@ -70,4 +72,43 @@ func SnakeCase(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Dated is a built-in parameter set's name and the day it took effect.
+type Dated struct {
+	Name string
+	From time.Time
+}
+
+// Day parses a YYYY-MM-DD date of a built-in set (a programmer error panics).
+func Day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic("venue: bad set date " + s)
+	}
+	return t
+}
+
+// SetAt is the parameter set in force at asOf among sets (DESIGN.md: the
+// latest set dated ≤ as_of). When asOf precedes every set it is the
+// earliest, with a warning for venue id: a market older than the model's
+// data is margined with the oldest rules known, never refused. sets must not
+// be empty.
+func SetAt(id, model string, sets []Dated, asOf time.Time) (string, []string) {
+	best, earliest := -1, 0
+	for i, s := range sets {
+		if s.From.Before(sets[earliest].From) {
+			earliest = i
+		}
+		if !s.From.After(asOf) && (best < 0 || s.From.After(sets[best].From)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return sets[best].Name, nil
+	}
+	s := sets[earliest]
+	return s.Name, []string{fmt.Sprintf("venue %s: the market's as_of %s precedes every %s parameter set: "+
+		"using the earliest, %s (in force from %s)", id, asOf.Format(time.DateOnly), model, s.Name,
+		s.From.Format(time.DateOnly))}
 }

@@ -44,10 +44,14 @@ func (positions) Import(data []byte, opts importer.Options) (any, error) {
 // (Deribit's default for new accounts).
 //
 // Quantities are in units of the underlying: options' size is already in
-// the base currency; linear (USDC) futures' too; inverse futures and
-// perpetuals carry size in USD, so size_currency (their size in the base
-// currency) is used, with the sign of size. Without size_currency an inverse
-// size is divided by mark_price exactly and truncated at 18 decimals.
+// the base currency; linear (USDC) futures' too. Inverse futures and
+// perpetuals carry a USD size N opened at average_price A: the position is
+// quantity N/A with entry_price A (DESIGN.md), whose USD P&L (N/A)(m − A)
+// is Deribit's N(1/A − 1/m) coins at mark m in every scenario, so the
+// import reproduces total_profit_loss. (size_currency is N/m, the coin size
+// at today's mark: taking it as the quantity understated the P&L by A/m.)
+// N/A is exact, truncated at 18 decimals. Without an average price the
+// position has no entry: size_currency (or N/mark_price) is its quantity.
 // entry_price of futures and perpetuals is average_price. Collateral is not
 // part of get_positions: the venue has none (add the account's equity from
 // private/get_account_summary); its settlement is set explicitly.
@@ -157,26 +161,26 @@ func readPosition(n input.Node) (*importer.PositionDoc, bool, bool, namedInstrum
 		"settlement_price", "total_profit_loss", "average_price_usd", "mark_price", "size_currency"); err != nil {
 		return nil, false, false, inst, err
 	}
-	qty, err := quantity(obj, inst.instrument, size, sizeNode.Path)
+	delta1 := inst.kind != "option"
+	var entry money.Decimal
+	if an, ok := obj.Optional("average_price"); ok && delta1 {
+		if entry, err = decimalOf(an); err != nil {
+			return nil, false, false, inst, err
+		}
+	}
+	qty, err := quantity(obj, inst.instrument, size, entry, sizeNode.Path)
 	if err != nil {
 		return nil, false, false, inst, err
 	}
 	p := &importer.PositionDoc{Kind: inst.kind, Underlying: inst.underlying, Quantity: qty.String()}
-	delta1 := inst.kind != "option"
 	if inst.kind != "perp" {
 		p.Expiry = inst.expiry.Format(time.RFC3339)
 	}
 	if inst.kind == "option" {
 		p.Right, p.Strike = inst.right, inst.strike.String()
 	}
-	if an, ok := obj.Optional("average_price"); ok {
-		avg, err := decimalOf(an)
-		if err != nil {
-			return nil, false, false, inst, err
-		}
-		if delta1 && avg.Sign() > 0 {
-			p.EntryPrice = avg.String()
-		}
+	if entry.Sign() > 0 {
+		p.EntryPrice = entry.String()
 	}
 	if err := obj.Finish(); err != nil {
 		return nil, false, false, inst, err
@@ -222,10 +226,14 @@ func checkDirection(obj *input.Object, size money.Decimal) error {
 	return nil
 }
 
-// quantity returns the signed position size in units of the underlying.
-func quantity(obj *input.Object, in instrument, size money.Decimal, sizePath string) (money.Decimal, error) {
+// quantity returns the signed position size in units of the underlying: an
+// inverse USD size over its average price when there is one (> 0).
+func quantity(obj *input.Object, in instrument, size, average money.Decimal, sizePath string) (money.Decimal, error) {
 	if in.kind == "option" || in.settlement != in.underlying {
 		return size, nil // options and linear futures: base currency already
+	}
+	if average.Sign() > 0 {
+		return usdOver(size, average)
 	}
 	if sc, ok := obj.Optional("size_currency"); ok {
 		d, err := decimalOf(sc)
@@ -251,7 +259,12 @@ func quantity(obj *input.Object, in instrument, size money.Decimal, sizePath str
 	if mark.Sign() <= 0 {
 		return money.Decimal{}, input.Invalid(mn.Path, mn.Text(), "must be > 0 to convert a USD size")
 	}
-	q := new(big.Rat).Quo(size.Rat(), mark.Rat())
+	return usdOver(size, mark)
+}
+
+// usdOver is a USD size over a price, exactly, truncated at 18 decimals.
+func usdOver(size, price money.Decimal) (money.Decimal, error) {
+	q := new(big.Rat).Quo(size.Rat(), price.Rat())
 	s, _ := plain(q, money.MaxScale)
 	return money.ParseDecimal(s)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
@@ -49,5 +50,9 @@ func TestImportAgreesWithIndexer(t *testing.T) {
 	}
 	if math.Abs(r.Equity-159500) > 1e-9 || math.Abs(r.Equity-r.Initial-152000) > 1e-9 {
 		t.Fatalf("equity %g, free collateral %g; the indexer reports 159500 and 152000", r.Equity, r.Equity-r.Initial)
+	}
+	// The position's unrealizedPnl: 10 × (15,000 − 20,000) = −50,000.
+	if got := importertest.UnrealisedPnL(p, m)["BTC"]; got != -50000 {
+		t.Fatalf("unrealised P&L %g, the indexer reports -50000", got)
 	}
 }

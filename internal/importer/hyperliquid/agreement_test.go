@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
@@ -64,6 +65,7 @@ func TestDocumentedExampleAgrees(t *testing.T) {
 	near(t, "cross excess (withdrawable)", cross.Equity-cross.Initial, 13104.514502, tol)
 	near(t, "cross maintenance (crossMaintenanceMarginUsed)", cross.Maintenance, 0, tol)
 	near(t, "isolated equity (marginUsed)", iso.Equity, 4.967826, tol)
+	near(t, "unrealizedPnl", importertest.UnrealisedPnL(p, m)["ETH"], -0.0134, tol) // 0.0335 × (2985.9 − 2986.3)
 	near(t, "account value", cross.Equity+iso.Equity, 13109.482328, tol)
 	liq, err := venue.LiquidationPrices(&p.Venues[1], m)
 	if err != nil {
@@ -88,5 +90,13 @@ func TestCrossAccountAgrees(t *testing.T) {
 	}
 	near(t, "account value", r.Equity, 12250.5, 1e-9)
 	near(t, "crossMaintenanceMarginUsed", r.Maintenance, 1466.666666, 1e-6)
-	near(t, "withdrawable", r.Equity-r.Initial, 3225.5, 1e-9)
+	// Initial is Σ notional/leverage: the account's totalMarginUsed
+	// (50,000/20 + 40,000/10 + 250/3); withdrawals must also leave 10% of
+	// totalNtlPos 90,250, which binds here.
+	near(t, "initial (totalMarginUsed)", r.Initial, 6583.333333, 1e-6)
+	near(t, "withdrawable", r.Equity-math.Max(r.Initial, 0.1*90250), 3225.5, 1e-9)
+	pnl := importertest.UnrealisedPnL(p, m)                 // each position's unrealizedPnl
+	near(t, "BTC unrealizedPnl", pnl["BTC"], 2500, 1e-9)    // 0.5 × (100,000 − 95,000)
+	near(t, "ETH unrealizedPnl", pnl["ETH"], 134.375, 1e-9) // −12.5 × (3,200 − 3,210.75)
+	near(t, "PURR unrealizedPnl", pnl["PURR"], 0, 1e-9)
 }

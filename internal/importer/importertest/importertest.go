@@ -15,7 +15,25 @@ import (
 
 	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
+
+// UnrealisedPnL sums q·(mark − entry) over the derivative positions of p
+// with an entry price, by underlying, at m's prices (a perp's mark is its
+// spot): the unrealised P&L the unified model values, in USD, which an
+// importer must make equal to the venue's reported figure (DESIGN.md).
+func UnrealisedPnL(p *portfolio.Portfolio, m *market.Snapshot) map[string]float64 {
+	out := map[string]float64{}
+	for _, v := range p.Venues {
+		for _, pos := range v.Positions {
+			if pos.Kind.IsDerivative() && pos.HasEntry {
+				out[pos.Underlying] += pos.QuantityF * (m.Spot(pos.Underlying) - pos.EntryF)
+			}
+		}
+	}
+	return out
+}
 
 // Options configure Golden.
 type Options struct {

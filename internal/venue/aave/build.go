@@ -199,12 +199,14 @@ func (b *builder) isPosted(l *line, n int) bool {
 
 // admitCollateral applies what the pool lets a user enable as collateral.
 // A reserve with liquidation threshold 0 (or usageAsCollateralEnabled false)
-// cannot be collateral: it is valued 0 at this venue, with a warning
-// (DESIGN.md). An isolated asset (debt ceiling > 0) can be collateral only
-// alone (ValidationLogic.validateUseAsCollateral: no other collateral may be
-// enabled beside it, and it cannot join other collateral): when the list
-// mixes them, the non-isolated collateral is kept and the isolated asset is
-// valued 0; with several isolated assets only the first listed is kept.
+// cannot be collateral: the balance stays supplied, so it counts in equity
+// as supply that backs nothing (S in DESIGN.md's lending rule: weight 0 in
+// LTV_w and LT_w), with a warning. An isolated asset (debt ceiling > 0) can
+// be collateral only alone (ValidationLogic.validateUseAsCollateral: no
+// other collateral may be enabled beside it, and it cannot join other
+// collateral): when the list mixes them, the non-isolated collateral is kept
+// and the isolated asset is supplied only; with several isolated assets only
+// the first listed is collateral.
 func (b *builder) admitCollateral() {
 	var isolated []*line
 	plain := false
@@ -219,8 +221,9 @@ func (b *builder) admitCollateral() {
 			if r.LiquidationThreshold == 0 {
 				why = "liquidation threshold 0"
 			}
-			b.warn("%s cannot be collateral on Aave (%s): valued 0 at this venue", r.Symbol, why)
-			l.collateral.Clear()
+			b.warn("%s cannot be collateral on Aave (%s): supplied only, it counts in equity and backs no debt",
+				r.Symbol, why)
+			notCollateral(l)
 		case r.DebtCeiling > 0:
 			isolated = append(isolated, l)
 		default:
@@ -233,9 +236,18 @@ func (b *builder) admitCollateral() {
 			continue
 		}
 		b.warn("%s is an isolated asset and cannot be collateral beside other collateral: "+
-			"valued 0 at this venue", l.reserve.Symbol)
-		l.collateral.Clear()
+			"supplied only, it counts in equity and backs no debt", l.reserve.Symbol)
+		notCollateral(l)
 	}
+}
+
+// notCollateral turns a line's collateral into plain supply: still supplied
+// at the pool, not enabled as collateral. Book amounts are at most 1e30
+// units of at most 77 decimals' reserves that the pool could hold, and each
+// balance was checked against 256 bits, so the sum cannot wrap in practice.
+func notCollateral(l *line) {
+	l.supply.Add(&l.supply, &l.collateral)
+	l.collateral.Clear()
 }
 
 // checkBorrows applies ValidationLogic.validateBorrow's rules that depend on

@@ -13,26 +13,28 @@
 // bonuses are basis points (8250 = 82.5%); the health factor is a WAD (1e18 =
 // 1.0). Result figures are USD float64 converted from the integer sums.
 //
-// Equity terms. With C = Σ collateral value, D = Σ debt value, S = Σ value of
-// supply that is not collateral (all integers in the base currency):
+// Equity terms (DESIGN.md's lending rule, venue.Lending). With C = Σ
+// collateral value, D = Σ debt value, S = Σ value of supply that is not
+// collateral, BP = percentMul(C, avgLTV) (the borrowing power) and TB =
+// percentMul(C, avgLT) (the health factor's numerator), all integers in the
+// base currency:
 //
 //	equity      = C + S − D
-//	initial     = C + S − percentMul(C, avgLTV)   (so excess = Aave's availableBorrowsBase)
-//	maintenance = C + S − percentMul(C, avgLT)    (so equity < maintenance ⇔ HF < 1)
+//	initial     = D·(C − BP)/BP   (= D·(1 − LTV_w)/LTV_w; excess ≥ 0 ⇔ D ≤ BP when S = 0)
+//	maintenance = D·(C − TB)/TB   (= D·(1 − LT_w)/LT_w; equity − S < maintenance ⇔ HF < 1)
 //
-// percentMul(C, avgLT) is the numerator of Aave's health factor, so the
-// equivalence is exact up to the half-up rounding of wadDiv, which matters
-// only for debts above 2e18 base units ($20 billion); Margin then moves the
-// maintenance figure by the smallest step that makes `liquidatable` agree
-// with the integer health factor (see result.go).
+// rounded up; without debt nothing is required. The equivalence is exact up
+// to the half-up rounding of wadDiv, which matters only for debts above 2e18
+// base units ($20 billion); there the health factor decides `liquidatable`
+// (venue.Lending.Result).
 //
 // What the pool lets a user hold (build.go, after ValidationLogic v1.19.0):
 // `collateral` entries are supplied and enabled as collateral, `supply`
 // positions are supplied only, `borrow` positions are variable debt; amounts
 // are current balances (interest already accrued: the aToken/debt-token index
 // is not modelled). A reserve with liquidation threshold 0 cannot be
-// collateral (valued 0 here, with a warning); an isolated asset (debt
-// ceiling > 0) is collateral only alone; in e-mode only the category's assets
+// collateral (it stays supplied: S, with a warning); an isolated asset (debt
+// ceiling > 0) is collateral only alone (others beside it are S); in e-mode only the category's assets
 // may be borrowed, in isolation mode only assets borrowable in isolation, and
 // a siloed asset only alone (input errors, as the pool would refuse them).
 // Prices: price.go. Parameter sets and overrides: paramset.go, override.go.

@@ -40,7 +40,7 @@ type LiquidationState struct {
 // ReserveParams returns the venue's account at the market's prices, with the
 // liquidation parameters of each reserve. Errors are those of Margin.
 func ReserveParams(v *portfolio.Venue, m *market.Snapshot) (*LiquidationState, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return nil, err
 	}

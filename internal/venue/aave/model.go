@@ -30,6 +30,12 @@ func (Model) Source() string {
 		"ff6a99cdbf6e8f97f16dde051305b213e7890c0d (MIT), Aave v3 Ethereum market of 2023-10-31"
 }
 
+// PricesWrappersByExchangeRate: Aave v3 prices a liquid-staking wrapper
+// (wstETH) by its exchange rate to the backing times the backing's feed,
+// not by the wrapper's market (DESIGN.md, Cascade: exchange-rate oracles),
+// so liquidation prices move wstETH with WETH (venue.ExchangeRateOracle).
+func (Model) PricesWrappersByExchangeRate() bool { return true }
+
 // Params lists every override the model accepts with its default in
 // DefaultSet: per reserve "<SYMBOL>.<field>", per e-mode category
 // "emodes.<id>.<field>", and the flat emode_* names, whose default is the
@@ -73,7 +79,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 
 // margin is Margin that also returns the integer account data (for tests).
 func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, AccountData, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, AccountData{}, err
 	}
@@ -95,8 +101,8 @@ func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, AccountData, 
 		b.warn("collateral with LTV 0 adds no borrowing power, and Aave lets other collateral " +
 			"be withdrawn only once it is removed")
 	}
-	r.Warnings = b.warnings
-	r.ParamsUsed = paramsUsedFor(res, acct)
+	r.Warnings = append(res.warnings, b.warnings...)
+	r.ParamsUsed, r.ParamsSet = paramsUsedFor(res, acct), res.base
 	return r, data, nil
 }
 
@@ -134,11 +140,8 @@ type reserveUsed struct {
 }
 
 func paramsUsedFor(res resolved, acct *account) paramsUsed {
-	p := paramsUsed{Set: DefaultSet, Overridden: res.overridden, Arithmetic: res.set.Arithmetic,
+	p := paramsUsed{Set: res.base, Overridden: res.overridden, Arithmetic: res.set.Arithmetic,
 		Reserves: []reserveUsed{}}
-	if !res.overridden {
-		p.Set = res.set.Name
-	}
 	if e := acct.emode; e != nil {
 		p.EMode = &emodeUsed{ID: int(e.ID), Label: e.Label, LTV: int(e.LTV),
 			LiquidationThreshold: int(e.LiquidationThreshold), LiquidationBonus: int(e.LiquidationBonus)}

@@ -70,6 +70,40 @@ func TestLiquidationPriceAnalytic(t *testing.T) {
 	}
 }
 
+// A wstETH/WETH loop in e-mode is liquidated by the exchange rate, not by
+// ETH: Aave prices wstETH as the wstETH/ETH rate × ETH/USD, so moving WETH
+// moves wstETH with it and no WETH price liquidates (before 2026-12-06 the
+// search moved WETH alone and reported 2,211.30, a stETH depeg in disguise);
+// wstETH's own liquidation price is its rate's move with ETH fixed, where
+// 400 · P · 0.93 = 350 · 1,816.85499606 (the demo's aave-eth venue):
+//
+//	P = 635,899.2486 / 372 = 1,709.4065 USD (an exchange rate of 0.94087 WETH)
+func TestLiquidationPriceOfALoopIsTheExchangeRate(t *testing.T) {
+	p, err := portfolio.Parse([]byte(`{"account": "a", "venues": [{"id": "aave-eth", "model": "aave-v3",
+	  "chain": "ethereum", "emode": 1, "collateral": [{"asset": "wstETH", "amount": "400"}],
+	  "positions": [{"kind": "borrow", "asset": "WETH", "amount": "350"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := market.Load([]byte(`{"as_of": "2023-10-31T12:00:00Z", "assets": {
+	  "ETH": {"price": "1816.85499606"}, "WETH": {"price": "1816.85499606", "backed_by": {"ETH": "1"}},
+	  "wstETH": {"price": "2080.52489524", "backed_by": {"WETH": "1.14512"}}}}`), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices, err := venue.LiquidationPrices(&p.Venues[0], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prices["WETH"] != nil {
+		t.Errorf("WETH liquidation price %v, want none: wstETH moves with it at Aave's oracle", *prices["WETH"])
+	}
+	want := 350 * 1816.85499606 / (400 * 0.93)
+	if got := prices["wstETH"]; got == nil || math.Abs(*got-want) > 1e-6*want {
+		t.Errorf("wstETH liquidation price %v, want %v", got, want)
+	}
+}
+
 // toResult lets the integer health factor decide `liquidatable` whenever its
 // rounding disagrees with Σc·LT < D, in either direction (the second and
 // third rows cannot arise from v3.0.2's finish, but may from a later

@@ -1,5 +1,6 @@
 // Parameter overrides: a venue's `params` is a built-in set name, or an object
-// of overrides applied on top of DefaultSet, keyed by the protocol's own names.
+// of overrides applied on top of the set in force at the market's as_of,
+// keyed by the protocol's own names.
 //
 // Accepted keys (snake_case canonical; the protocol's camelCase is an alias):
 //
@@ -24,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -62,31 +64,41 @@ func canonical(key string) string {
 	return s
 }
 
-// resolved is a venue's parameter set after overrides.
+// resolved is a venue's parameter set after overrides, the built-in set it
+// started from, and any warning from choosing that set by date.
 type resolved struct {
 	set        *Set
+	base       string
 	overridden bool
+	warnings   []string
 }
 
-// resolveSet returns the venue's parameter set. Errors are *input.Error values
-// at venues[i].params (an unknown set, an unknown or ill-typed override, or an
-// override that breaks the configurator's rules).
-func resolveSet(v *portfolio.Venue) (resolved, error) {
-	if v.Params == nil {
-		return resolved{set: sets[DefaultSet]}, nil
-	}
-	if name, err := v.Params.String(); err == nil {
-		s, ok := sets[name]
-		if !ok {
-			return resolved{}, venue.UnknownSet(v, name, SetNames())
+// dated lists the built-in sets by the day of their snapshot.
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2023-10-31")}}
+
+// resolveSet returns the venue's parameter set: the one it names, else the
+// set in force at asOf (venue.SetAt), with overrides applied on top. Errors
+// are *input.Error values at venues[i].params (an unknown set, an unknown or
+// ill-typed override, or an override that breaks the configurator's rules).
+func resolveSet(v *portfolio.Venue, asOf time.Time) (resolved, error) {
+	if v.Params != nil {
+		if name, err := v.Params.String(); err == nil {
+			s, ok := sets[name]
+			if !ok {
+				return resolved{}, venue.UnknownSet(v, name, SetNames())
+			}
+			return resolved{set: s, base: name}, nil
 		}
-		return resolved{set: s}, nil
+	}
+	base, warnings := venue.SetAt(v.ID, ModelName, dated, asOf)
+	if v.Params == nil {
+		return resolved{set: sets[base], base: base, warnings: warnings}, nil
 	}
 	obj, err := v.Params.Object()
 	if err != nil {
 		return resolved{}, err
 	}
-	o := &overrider{set: sets[DefaultSet].clone(), venue: v,
+	o := &overrider{set: sets[base].clone(), venue: v,
 		seen: map[string]string{}, blame: map[string]string{}}
 	for _, e := range obj.Entries() {
 		if err := o.apply(e); err != nil {
@@ -97,7 +109,7 @@ func resolveSet(v *portfolio.Venue) (resolved, error) {
 		path := o.blameFor(rerr)
 		return resolved{}, input.Errorf(path, "breaks Aave's configurator rules: %s", rerr.Error())
 	}
-	return resolved{set: o.set, overridden: true}, nil
+	return resolved{set: o.set, base: base, overridden: true, warnings: warnings}, nil
 }
 
 // overrider applies one venue's overrides to a copy of the default set.

@@ -197,11 +197,13 @@ func TestPropAddingCollateral(t *testing.T) {
 
 // Scaling every amount by k scales equity, initial and maintenance by k, up
 // to the floors: one base unit per reserve value and one basis point of the
-// collateral in each average.
+// collateral in each average. A requirement D·C/W − D (W the borrowing power
+// or Σc·LT) carries an error δ in C, D or W as (C/W)·δD + (D/W)·δC +
+// (D·C/W²)·δW, so its tolerance is the floors' times that amplification.
 func TestPropScaling(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		b := genBook(t)
-		f1, _ := mustMargin(t, b)
+		f1, d1 := mustMargin(t, b)
 		k := rapid.IntRange(2, 1000).Draw(t, "k")
 		kd := money.MustDecimal(fmt.Sprint(k))
 		scaled := *b.venue
@@ -221,9 +223,17 @@ func TestPropScaling(t *testing.T) {
 		kf := float64(k)
 		n := float64(len(b.venue.Collateral) + len(b.venue.Positions))
 		tol := 2e-4*kf*f1.collateral + kf*(n+2)*1e-8 + 1e-9*kf*(math.Abs(f1.equity)+f1.collateral)
-		for name, pair := range map[string][2]float64{"equity": {f1.equity, fk.equity},
-			"initial": {f1.initial, fk.initial}, "maintenance": {f1.maintenance, fk.maintenance}} {
-			if math.Abs(pair[1]-kf*pair[0]) > tol {
+		c, debt := d1.CollateralBase.Float64(), d1.DebtBase.Float64()
+		amplified := func(w *uint256.Int) float64 {
+			if debt == 0 || w.IsZero() {
+				return tol
+			}
+			return tol * (1 + (c+debt)/w.Float64() + debt*c/(w.Float64()*w.Float64()))
+		}
+		for name, pair := range map[string][3]float64{"equity": {f1.equity, fk.equity, tol},
+			"initial":     {f1.initial, fk.initial, math.Max(amplified(&d1.BorrowPowerBase), amplified(&d1.ThresholdBase))},
+			"maintenance": {f1.maintenance, fk.maintenance, amplified(&d1.ThresholdBase)}} {
+			if tol := pair[2]; math.Abs(pair[1]-kf*pair[0]) > tol {
 				t.Fatalf("%s: k=%d: %v vs k·%v = %v (tol %v)", name, k, pair[1], pair[0], kf*pair[0], tol)
 			}
 		}

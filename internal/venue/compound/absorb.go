@@ -44,7 +44,7 @@ type AbsorbResult struct {
 // market's prices. It returns ErrNotLiquidatable when Comet would revert,
 // and the input errors of Margin.
 func Absorb(v *portfolio.Venue, m *market.Snapshot) (*AbsorbResult, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func discountFactor(storeFront, liquidationFactor uint64) uint64 {
 // Errors: an unknown asset or parameter problem (*input.Error), or a zero
 // discounted price (Comet would revert dividing by it).
 func QuoteCollateral(v *portfolio.Venue, m *market.Snapshot, asset string, baseAmount *uint256.Int) (uint256.Int, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return uint256.Int{}, err
 	}

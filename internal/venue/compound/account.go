@@ -39,15 +39,20 @@ type line struct {
 
 // account is what Comet knows of one user.
 type account struct {
-	set         *Set
-	lines       []*line // collateral assets in order of first appearance
-	supplied    uint256.Int
-	borrowed    uint256.Int
-	principal   uint256.Int // |supplied − borrowed|, base units (presentValue: balances are current)
-	borrower    bool        // principal < 0
-	basePriceE8 uint256.Int
-	baseScale   uint256.Int
-	warnings    []string
+	set       *Set
+	lines     []*line // collateral assets in order of first appearance
+	supplied  uint256.Int
+	borrowed  uint256.Int
+	principal uint256.Int // |supplied − borrowed|, base units (presentValue: balances are current)
+	borrower  bool        // principal < 0
+	// supplies and borrows say whether an entry supplied or borrowed base;
+	// both is the error at conflictAt, the JSON path (asset field) of the
+	// first entry that made it so.
+	supplies, borrows bool
+	conflictAt        func() string
+	basePriceE8       uint256.Int
+	baseScale         uint256.Int
+	warnings          []string
 }
 
 // Liquidity is the account's integer figures in USD × 1e8 ("price quantity").
@@ -107,6 +112,7 @@ func (b *builder) addCollateral(i int) error {
 	c := &b.venue.Collateral[i]
 	s := b.acct.set
 	if c.Asset == s.Base {
+		b.baseEntry(&b.acct.supplies, b.acct.borrows, c.Amount, b.path("collateral", i, "asset"))
 		return b.addBase(&b.acct.supplied, c.Amount, b.path("collateral", i, "amount"))
 	}
 	a := s.Assets[c.Asset]
@@ -146,8 +152,10 @@ func (b *builder) addPosition(j int) error {
 			"is not a position kind of compound-v3 (supply or borrow of the base asset %s; collateral "+
 				"entries are supplied collateral)", s.Base)
 	case p.Asset == s.Base && p.Kind == portfolio.KindSupply:
+		b.baseEntry(&b.acct.supplies, b.acct.borrows, p.Amount, b.path("positions", j, "asset"))
 		return b.addBase(&b.acct.supplied, p.Amount, b.path("positions", j, "amount"))
 	case p.Asset == s.Base:
+		b.baseEntry(&b.acct.borrows, b.acct.supplies, p.Amount, b.path("positions", j, "asset"))
 		return b.addBase(&b.acct.borrowed, p.Amount, b.path("positions", j, "amount"))
 	case p.Kind == portfolio.KindBorrow:
 		return input.Invalid(b.path("positions", j, "asset")(), p.Asset,
@@ -173,10 +181,30 @@ func (b *builder) addBase(dst *uint256.Int, d money.Decimal, path func() string)
 	return nil
 }
 
-// settleBase nets supply against borrow into Comet's single signed principal
-// and prices the base asset when the balance is not zero.
+// baseEntry notes an entry that moves the base balance one way (*this);
+// when an earlier entry moved it the other way, this one is the conflict.
+func (b *builder) baseEntry(this *bool, other bool, amount money.Decimal, path func() string) {
+	if amount.Sign() == 0 {
+		return
+	}
+	*this = true
+	if other && b.acct.conflictAt == nil {
+		b.acct.conflictAt = path
+	}
+}
+
+// settleBase makes Comet's single signed principal and prices the base asset
+// when the balance is not zero. A book that both supplies and borrows the
+// base asset is an input error naming the later entry: Comet's base balance
+// is one signed number (a supply repays the borrow first), so such a book
+// is not a state the venue can be in, and netting it silently would let a
+// base supply stand as collateral it never is.
 func (b *builder) settleBase() error {
 	a := &b.acct
+	if a.conflictAt != nil {
+		return input.Invalid(a.conflictAt(), a.set.Base, "is both supplied and borrowed at this venue: Comet "+
+			"keeps one signed base balance (a supply repays the borrow first); list the net balance")
+	}
 	if a.borrowed.Gt(&a.supplied) {
 		a.principal.Sub(&a.borrowed, &a.supplied)
 		a.borrower = true

@@ -8,7 +8,7 @@ import (
 )
 
 // benchBook is a 20-entry Comet account: 15 collateral lots over the five
-// assets and five base entries (supplies and borrows netting to a borrow).
+// assets and five base borrows (a book cannot both supply and borrow base).
 func benchBook(b *testing.B) (*portfolio.Venue, *market.Snapshot) {
 	doc := `{"account": "bench", "venues": [{"id": "comet", "model": "compound-v3", "chain": "ethereum",
 	  "collateral": [
@@ -19,8 +19,8 @@ func benchBook(b *testing.B) (*portfolio.Venue, *market.Snapshot) {
 	    {"asset": "COMP", "amount": "5"}, {"asset": "UNI", "amount": "333.333"}, {"asset": "LINK", "amount": "1"}],
 	  "positions": [
 	    {"kind": "borrow", "asset": "USDC", "amount": "40000"}, {"kind": "borrow", "asset": "USDC", "amount": "12000.5"},
-	    {"kind": "supply", "asset": "USDC", "amount": "1000"}, {"kind": "borrow", "asset": "USDC", "amount": "7777.777777"},
-	    {"kind": "supply", "asset": "USDC", "amount": "250"}]}]}`
+	    {"kind": "borrow", "asset": "USDC", "amount": "1000"}, {"kind": "borrow", "asset": "USDC", "amount": "7777.777777"},
+	    {"kind": "borrow", "asset": "USDC", "amount": "250"}]}]}`
 	p, err := portfolio.Parse([]byte(doc))
 	if err != nil {
 		b.Fatal(err)

@@ -10,12 +10,13 @@
 // Book. `collateral` entries of collateral assets are supplied collateral
 // (Comet counts every supplied collateral asset); a `collateral` entry or a
 // `supply` position of the base asset is a base supply; a `borrow` of the
-// base asset is debt. Supply and borrow of the base asset net into the one
-// principal, as Comet does (supplying base repays a borrow first). Amounts
-// are present values (interest accrued: the indices are not modelled). Other
-// collateral is valued 0 here with a warning (it still counts in unified
-// margin); borrowing anything but the base asset, or listing a collateral
-// asset as a `supply` position, is an input error.
+// base asset is debt. A book that both supplies and borrows the base asset
+// is an input error: Comet's base balance is one signed principal (a supply
+// repays a borrow first), so no account is in that state. Amounts are present
+// values (interest accrued: the indices are not modelled). Other collateral
+// is valued 0 here with a warning (it still counts in unified margin);
+// borrowing anything but the base asset, or listing a collateral asset as a
+// `supply` position, is an input error.
 //
 // Units. Balances are integer base units (10^decimals per whole unit);
 // oracle prices are 8-decimal USD integers (PRICE_FEED_DECIMALS); values
@@ -23,17 +24,18 @@
 // decimals kept, as Comet packs them. Result figures are USD float64
 // converted from the integer sums.
 //
-// Equity terms. With c_i the collateral values (mulPrice) and B the base
-// balance's value (signedMulPrice, toward zero), all integers:
+// Equity terms (DESIGN.md's lending rule, venue.Lending). With C = Σc_i the
+// collateral values (mulPrice), B the base balance's value (signedMulPrice,
+// toward zero), BC = Σ mulFactor(c_i, borrowCF_i), LC = Σ mulFactor(c_i,
+// liquidateCF_i) and D = −B for a borrower (0 for a lender), all integers:
 //
-//	equity      = Σc_i + B                                   (B < 0 for a borrow)
-//	initial     = Σc_i − Σ mulFactor(c_i, borrowCF_i)       ⇒ excess = isBorrowCollateralized's liquidity
-//	maintenance = Σc_i − Σ mulFactor(c_i, liquidateCF_i)    ⇒ equity < maintenance ⇔ isLiquidatable
-//	health      = Σ mulFactor(c_i, liquidateCF_i) / |B|     (null without a borrow)
+//	equity      = C + B                  (B < 0 for a borrow)
+//	initial     = D·(C − BC)/BC          ⇒ excess ≥ 0 ⇔ isBorrowCollateralized
+//	maintenance = D·(C − LC)/LC          ⇒ equity < maintenance ⇔ isLiquidatable
+//	health      = LC / D                 (null without a borrow)
 //
-// so excess ≥ 0 exactly when Comet lets the account borrow more and
-// `liquidatable` exactly when Comet lets anyone absorb it. A base supply needs
-// nothing (it backs no borrow: the principal is one signed number).
+// each rounded up; without a borrow nothing is required (collateral that
+// backs nothing requires nothing, and a base supply backs no borrow).
 //
 // Liquidation (absorb.go): absorb takes every collateral asset and credits
 // Σ mulFactor(c_i, liquidationFactor_i) in base; a shortfall falls on the

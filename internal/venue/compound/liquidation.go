@@ -2,12 +2,16 @@
 // resolved parameter set (base asset and decimals, collateral decimals).
 package compound
 
-import "github.com/unimargin/unimargin/internal/portfolio"
+import (
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
 
-// ResolvedSet returns the venue's Comet parameter set after overrides.
-// Callers must not mutate it. Errors are those of Margin's parameter check.
-func ResolvedSet(v *portfolio.Venue) (*Set, error) {
-	res, err := resolveSet(v)
+// ResolvedSet returns the venue's Comet parameter set after overrides, on
+// market m (whose as_of dates the set). Callers must not mutate it. Errors
+// are those of Margin's parameter check.
+func ResolvedSet(v *portfolio.Venue, m *market.Snapshot) (*Set, error) {
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return nil, err
 	}

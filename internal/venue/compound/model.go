@@ -2,10 +2,6 @@
 package compound
 
 import (
-	"math"
-
-	"github.com/holiman/uint256"
-
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -30,6 +26,11 @@ func (Model) Source() string {
 		"absorbInternal, quoteCollateral, getPackedAssetInternal; docs.compound.finance/collateral-and-borrowing " +
 		"and /liquidation; parameter set " + DefaultSet + ": " + sets[DefaultSet].Source
 }
+
+// PricesWrappersByExchangeRate: Comet's price feeds for liquid-staking
+// wrappers are exchange-rate feeds (DESIGN.md, Cascade), so liquidation
+// prices move a wrapper with its backing (venue.ExchangeRateOracle).
+func (Model) PricesWrappersByExchangeRate() bool { return true }
 
 // Params lists every override the model accepts with its default in
 // DefaultSet: the market's store_front_price_factor, target_reserves and
@@ -68,7 +69,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 
 // margin is Margin that also returns the integer liquidity (for tests).
 func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, error) {
-	res, err := resolveSet(v)
+	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, Liquidity{}, err
 	}
@@ -82,57 +83,36 @@ func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, er
 	}
 	r := toResult(&liq)
 	r.Warnings = append(append([]string{}, res.warnings...), acct.warnings...)
-	r.ParamsUsed = paramsUsedFor(res, acct)
+	r.ParamsUsed, r.ParamsSet = paramsUsedFor(res, acct), res.base
 	return r, liq, nil
 }
 
-// toResult translates the integer liquidity into equity terms (package doc):
+// toResult translates the integer liquidity into equity terms with the
+// lending rule of DESIGN.md (venue.Lending): C = Σ mulPrice(c_i), the base
+// balance's value |B| as debt (a borrower) or as supply that backs nothing
+// (a lender), borrowing power Σ mulFactor(c_i, borrowCF_i) and threshold
+// Σ mulFactor(c_i, liquidateCF_i):
 //
-//	collateral_value = C,  equity = C ± B,
-//	initial = C − Σ mulFactor(c, borrowCF),  maintenance = C − Σ mulFactor(c, liquidateCF),
+//	collateral_value = C,  equity = C ± |B|,
+//	initial     = D·(C − Σ mulFactor(c, borrowCF))/Σ mulFactor(c, borrowCF),
+//	maintenance = D·(C − Σ mulFactor(c, liquidateCF))/Σ mulFactor(c, liquidateCF),
 //
-// so that equity − initial and equity − maintenance are Comet's two liquidity
-// figures exactly, as integers, before the conversion to USD. If the float
-// conversion makes two different integers equal, maintenance is raised by one
-// ulp so that `liquidatable` still agrees with isLiquidatable.
+// D = |B| for a borrower, 0 otherwise, so that equity < maintenance exactly
+// when isLiquidatable (the venue's flag decides a float64 tie).
 func toResult(l *Liquidity) venue.Result {
-	var initial, maintenance uint256.Int
-	initial.Sub(&l.CollateralE8, &l.BorrowCFE8)      // Σ mulFactor(c, cf) ≤ C (cf ≤ 1)
-	maintenance.Sub(&l.CollateralE8, &l.LiquidateE8) // likewise
-	r := venue.Result{
-		CollateralValue: usd(&l.CollateralE8),
-		Initial:         usd(&initial),
-		Maintenance:     usd(&maintenance),
-	}
+	lend := venue.Lending{Collateral: l.CollateralE8, BorrowPower: l.BorrowCFE8, Threshold: l.LiquidateE8,
+		Liquidatable: l.Liquidatable(), UnitsPerUSD: 1e8}
 	if l.Borrower {
-		r.Equity = signedUSD(&l.CollateralE8, &l.BaseE8)
+		lend.Debt = l.BaseE8
 	} else {
-		var eq uint256.Int
-		eq.Add(&l.CollateralE8, &l.BaseE8) // both < 2^256 / 2: balances are bounded (uint128, int104)
-		r.Equity = usd(&eq)
+		lend.Supply = l.BaseE8
 	}
-	if l.Liquidatable() && !(r.Equity < r.Maintenance) {
-		r.Maintenance = math.Nextafter(r.Equity, math.Inf(1))
-	}
+	r := lend.Result()
 	if l.Borrower && !l.BaseE8.IsZero() {
 		h := l.LiquidateE8.Float64() / l.BaseE8.Float64()
 		r.Health = &h
 	}
 	return r
-}
-
-// usd converts USD × 1e8 to USD.
-func usd(x *uint256.Int) float64 { return x.Float64() / 1e8 }
-
-// signedUSD returns (pos − neg) in USD.
-func signedUSD(pos, neg *uint256.Int) float64 {
-	var z uint256.Int
-	if pos.Lt(neg) {
-		z.Sub(neg, pos)
-		return -usd(&z)
-	}
-	z.Sub(pos, neg)
-	return usd(&z)
 }
 
 // paramsUsed is the audit record of the parameters one venue's figures used.
@@ -161,12 +141,9 @@ type assetUsed struct {
 
 func paramsUsedFor(res resolved, acct *account) paramsUsed {
 	s := res.set
-	p := paramsUsed{Set: s.Name, Overridden: res.overridden, Base: s.Base, BaseDecimals: int(s.BaseDecimals),
+	p := paramsUsed{Set: res.base, Overridden: res.overridden, Base: s.Base, BaseDecimals: int(s.BaseDecimals),
 		BorrowMin: units(&s.BorrowMin, s.BaseDecimals), TargetReserves: units(&s.TargetReserves, s.BaseDecimals),
 		StoreFrontPriceFactor: factorText(s.StoreFrontPriceFactor), Assets: []assetUsed{}}
-	if res.overridden {
-		p.Set = DefaultSet
-	}
 	for _, sym := range s.symbols() {
 		used := false
 		for _, l := range acct.lines {

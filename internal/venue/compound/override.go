@@ -21,6 +21,7 @@ package compound
 import (
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/holiman/uint256"
 
@@ -63,17 +64,24 @@ func canonical(key string) string {
 	return ""
 }
 
-// resolved is a venue's parameter set after overrides.
+// resolved is a venue's parameter set after overrides and the built-in set
+// it started from.
 type resolved struct {
 	set        *Set
+	base       string
 	overridden bool
 	warnings   []string
 }
 
-// resolveSet returns the venue's parameter set. Errors are *input.Error values
-// naming the override (an unknown set or name, a bad value, or a result that
-// breaks Comet's constructor checks).
-func resolveSet(v *portfolio.Venue) (resolved, error) {
+// dated lists the built-in sets by the day they took effect: the cUSDCv3
+// market's launch configuration (params/README.md).
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2022-08-26")}}
+
+// resolveSet returns the venue's parameter set: the one it names, else the
+// set in force at asOf (venue.SetAt) with overrides on top. Errors are
+// *input.Error values naming the override (an unknown set or name, a bad
+// value, or a result that breaks Comet's constructor checks).
+func resolveSet(v *portfolio.Venue, asOf time.Time) (resolved, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
 		return resolved{}, err
@@ -83,12 +91,13 @@ func resolveSet(v *portfolio.Venue) (resolved, error) {
 		if !ok {
 			return resolved{}, venue.UnknownSet(v, name, SetNames())
 		}
-		return resolved{set: s}, nil
+		return resolved{set: s, base: name}, nil
 	}
+	base, warnings := venue.SetAt(v.ID, ModelName, dated, asOf)
 	if len(overrides) == 0 {
-		return resolved{set: sets[DefaultSet]}, nil
+		return resolved{set: sets[base], base: base, warnings: warnings}, nil
 	}
-	o := overrider{set: sets[DefaultSet].clone(), seen: map[string]string{}, prefix: v.Params.Path + "."}
+	o := overrider{set: sets[base].clone(), seen: map[string]string{}, prefix: v.Params.Path + "."}
 	for _, ov := range overrides {
 		if err := o.apply(ov); err != nil {
 			return resolved{}, err
@@ -97,7 +106,7 @@ func resolveSet(v *portfolio.Venue) (resolved, error) {
 	if err := o.set.validate(); err != nil {
 		return resolved{}, input.Errorf(v.Params.Path, "breaks Comet's configuration checks: %s", err.Error())
 	}
-	return resolved{set: o.set, overridden: true, warnings: o.warnings}, nil
+	return resolved{set: o.set, base: base, overridden: true, warnings: append(warnings, o.warnings...)}, nil
 }
 
 type overrider struct {

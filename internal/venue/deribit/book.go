@@ -32,7 +32,9 @@ type book struct {
 	settleUSD  float64 // USD per settlement unit at the venue's price
 	collateral float64 // accepted collateral, settlement units
 	warnings   []string
-	groups     []*group // one per underlying, sorted by symbol
+	groups     []*group  // one per underlying, sorted by symbol
+	venueID    string    // for warnings
+	asOf       time.Time // the market's: it dates the parameter sets
 }
 
 // group is the instruments on one underlying: the unit Deribit's risk matrix
@@ -75,7 +77,7 @@ const smallBook = 64
 // newBook validates v for a Deribit model and marks its positions on m.
 // Errors are *input.Error values naming the offending field.
 func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error) {
-	b := &book{venue: v, settle: venue.Settlement(v, m)}
+	b := &book{venue: v, settle: venue.Settlement(v, m), venueID: v.ID, asOf: m.AsOf}
 	switch {
 	case contains(inverseCoins, b.settle):
 		b.inverse = true
@@ -290,10 +292,7 @@ func (b *book) result(initialUnits, maintenanceUnits float64, native *venue.Nati
 		Warnings:        b.warnings,
 		ParamsUsed:      params,
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if b.inverse {
 		r.Native = native
 	}

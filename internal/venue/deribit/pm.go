@@ -94,7 +94,24 @@ func (pm) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 	}
 	r := computePM(b, params, m.RateUSD())
 	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
-	return b.result(r.initial, r.maintenance, native, used), nil
+	res := b.result(r.initial, r.maintenance, native, used)
+	res.Scenario, res.AddOns = r.parts(b.settleUSD)
+	res.ParamsSet = used.Set
+	return res, nil
+}
+
+// parts splits the initial margin as private/pme/simulate does: worst_case,
+// roll_shock and delta_shock, summed over underlyings, in USD (settlement
+// units × settleUSD). The worst case is taken as rounded into the initial
+// margin (initial − roll − delta), so the parts sum to it exactly.
+func (r *pmResult) parts(settleUSD float64) (float64, []venue.Part) {
+	var roll, delta float64
+	for i := range r.groups {
+		roll += r.groups[i].rollShock
+		delta += r.groups[i].deltaShock
+	}
+	return (r.initial - roll - delta) * settleUSD, []venue.Part{{Name: "roll_shock", USD: roll * settleUSD},
+		{Name: "delta_shock", USD: delta * settleUSD}}
 }
 
 // riskVector is one instrument's (or an aggregate's) P&L in settlement units

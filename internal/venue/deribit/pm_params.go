@@ -4,6 +4,7 @@ package deribit
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
@@ -44,6 +45,7 @@ type pmCurrency struct {
 type pmSet struct {
 	name       string
 	underlying string
+	from       string // the day its parameters were published (model_params timestamp)
 	source     string
 	pair       pmParams // currency_pair and general fields only
 	coin, usd  pmCurrency
@@ -65,6 +67,7 @@ var pmSets = []*pmSet{
 	{
 		name:       "deribit-pm-btc-2024-06",
 		underlying: "BTC",
+		from:       "2024-06-17",
 		source: "docs.deribit.com/api-reference/account-management/private-simulate, " +
 			"example response, model_params timestamp 1718619740501 (2024-06-17)",
 		pair: pmParams{
@@ -79,6 +82,7 @@ var pmSets = []*pmSet{
 	{
 		name:       "deribit-pm-eth-2026-02",
 		underlying: "ETH",
+		from:       "2026-02-15",
 		source: "mainnet private/pme/simulate response captured 2026-02-15 23:20 UTC " +
 			"(model_params timestamp 1771197609587), quoted in shared/reference/margin-methods.md §1.1",
 		pair: pmParams{
@@ -132,8 +136,9 @@ var pmSpecs = []paramSpec[pmParams]{
 	{name: "mm_factor", field: func(p *pmParams) *float64 { return &p.MmFactor }, max: 1, openMin: true},
 }
 
-// pmParamsUsed is what ParamsUsed reports: the set (or "default: by
-// underlying"), the settlement and the resolved parameters per underlying.
+// pmParamsUsed is what ParamsUsed reports: the set (the named one, or each
+// underlying's set joined by "+"), the settlement and the resolved
+// parameters per underlying.
 type pmParamsUsed struct {
 	Set         string              `json:"set"`
 	Settlement  string              `json:"settlement"`
@@ -143,7 +148,7 @@ type pmParamsUsed struct {
 // resolvePM returns the parameters of each of b's underlyings: the named set
 // or the underlying's default set, then the venue's overrides.
 func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, error) {
-	used := pmParamsUsed{Set: "default: by underlying", Settlement: b.settle, Underlyings: map[string]pmParams{}}
+	used := pmParamsUsed{Settlement: b.settle, Underlyings: map[string]pmParams{}}
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
 		return nil, used, err
@@ -159,16 +164,23 @@ func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, 
 	if err != nil {
 		return nil, used, err
 	}
+	var names []string
 	for _, g := range b.groups {
 		set := named
 		if set == nil {
 			set = pmDefaultSet(g.underlying)
+			names = append(names, set.name)
+			_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
+			b.warnings = append(b.warnings, warnings...)
 		}
 		p := set.resolve(b.inverse)
 		for _, s := range setters {
 			s(&p)
 		}
 		used.Underlyings[g.underlying] = p
+	}
+	if named == nil {
+		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
 	}
 	return used.Underlyings, used, nil
 }

@@ -31,6 +31,7 @@ package deribit
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -54,6 +55,7 @@ type stdParams struct {
 
 type stdSet struct {
 	name, underlying, source string
+	from                     string // the day it took effect; "" = by name only (undated)
 	params                   stdParams
 }
 
@@ -69,6 +71,7 @@ func withFutures(p stdParams, initial, maintenance, mInc float64) stdParams {
 
 var stdSets = []stdSet{
 	{
+		// Undated: a historical spec page; chosen by name only.
 		name: "deribit-standard-btc", underlying: "BTC",
 		source: "futures: test.deribit.com/pages/docs/futures ('IM 2.0% + 0.5% per 100 BTC, MM 1.5% + 0.5% per " +
 			"100 BTC', as quoted in shared/reference/margin-methods.md §1.3, read 2026-11); m_inc 0.00005 = the " +
@@ -76,12 +79,12 @@ var stdSets = []stdSet{
 		params: withFutures(stdOptions, 0.02, 0.015, 0.00005),
 	},
 	{
-		name: "deribit-standard-btc-2022-01", underlying: "BTC",
+		name: "deribit-standard-btc-2022-01", underlying: "BTC", from: "2022-01-11",
 		source: "support.deribit.com '11 January 2022': BTC IM 2% + size×0.005%, MM 1% + size×0.005%",
 		params: withFutures(stdOptions, 0.02, 0.01, 0.00005),
 	},
 	{
-		name: "deribit-standard-eth-2022-01", underlying: "ETH",
+		name: "deribit-standard-eth-2022-01", underlying: "ETH", from: "2022-01-11",
 		source: "support.deribit.com '11 January 2022': ETH IM 2% + size×0.0004%, MM 1% + size×0.0004% " +
 			"(m_inc 0.000004 also in the eth_usd model_params captured 2026-02-15)",
 		params: withFutures(stdOptions, 0.02, 0.01, 0.000004),
@@ -97,7 +100,8 @@ func stdSetNamed(name string) *stdSet {
 	return nil
 }
 
-// stdDefaultSet is the first set listed for the underlying.
+// stdDefaultSet is the first set listed for the underlying (the default
+// of `venues --json`).
 func stdDefaultSet(underlying string) *stdSet {
 	for i := range stdSets {
 		if stdSets[i].underlying == underlying {
@@ -105,6 +109,23 @@ func stdDefaultSet(underlying string) *stdSet {
 		}
 	}
 	return &stdSets[0]
+}
+
+// stdSetAt is the underlying's set in force at asOf among the dated ones
+// (venue.SetAt, its warning into b), else the default set.
+func (b *book) stdSetAt(underlying string) *stdSet {
+	var dated []venue.Dated
+	for i := range stdSets {
+		if s := &stdSets[i]; s.underlying == underlying && s.from != "" {
+			dated = append(dated, venue.Dated{Name: s.name, From: venue.Day(s.from)})
+		}
+	}
+	if len(dated) == 0 {
+		return stdDefaultSet(underlying)
+	}
+	name, warnings := venue.SetAt(b.venueID, standardName, dated, b.asOf)
+	b.warnings = append(b.warnings, warnings...)
+	return stdSetNamed(name)
 }
 
 var stdSpecs = []paramSpec[stdParams]{
@@ -168,7 +189,9 @@ func (standard) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, er
 		}
 	}
 	native := &venue.Native{Currency: b.settle, Initial: nativeIM, Maintenance: nativeMM}
-	return b.result(initial, maintenance, native, used), nil
+	res := b.result(initial, maintenance, native, used)
+	res.ParamsSet = used.Set
+	return res, nil
 }
 
 // stdFigures are one position's requirements in units of the underlying (coins
@@ -211,7 +234,7 @@ func standardDeltaOne(p *stdParams, quantity float64) stdFigures {
 }
 
 func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdParamsUsed, error) {
-	used := stdParamsUsed{Set: "default: by underlying", Settlement: b.settle, Underlyings: map[string]stdParams{}}
+	used := stdParamsUsed{Settlement: b.settle, Underlyings: map[string]stdParams{}}
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
 		return nil, used, err
@@ -232,16 +255,21 @@ func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdPara
 	if err != nil {
 		return nil, used, err
 	}
+	var names []string
 	for _, g := range b.groups {
 		set := named
 		if set == nil {
-			set = stdDefaultSet(g.underlying)
+			set = b.stdSetAt(g.underlying)
+			names = append(names, set.name)
 		}
 		p := set.params
 		for _, s := range setters {
 			s(&p)
 		}
 		used.Underlyings[g.underlying] = p
+	}
+	if named == nil {
+		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
 	}
 	return used.Underlyings, used, nil
 }

@@ -68,7 +68,7 @@ type ParamsUsed struct {
 // derivatives on two underlyings or on one without a PMRM_2, unknown
 // parameter sets or names, parameters out of PMRMLib_2's bounds.
 func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	r, err := resolveParams(v)
+	r, err := resolveParams(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -85,12 +85,18 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		Equity:          (e.mtm + b.acct.cash) * usd,
 		Initial:         initial * usd,
 		Maintenance:     maintenance * usd,
-		Warnings:        b.warnings,
+		Warnings:        append(r.warnings, b.warnings...),
 		ParamsUsed:      ParamsUsed{Set: r.set, Underlying: b.underlying, Params: r.params, Collaterals: b.accepted},
+		ParamsSet:       r.set,
 	}
-	if res.Maintenance > 0 {
-		h := res.Equity / res.Maintenance
-		res.Health = &h
+	res.Health = venue.EquityHealth(res.Equity, res.Maintenance)
+	if initial > 0 { // unclamped: the parts sum to it
+		res.Scenario = -e.imFactor * e.minSPAN * usd
+		res.AddOns = []venue.Part{
+			{Name: "perp_contingency", USD: (e.perpMM + e.perpIM) * usd},
+			{Name: "option_contingency", USD: (e.optionMM + e.optionIM) * usd},
+			{Name: "collateral_haircut", USD: (e.baseMM + e.baseIM) * usd},
+			{Name: "oracle_contingency", USD: e.oracle * usd}}
 	}
 	return res, nil
 }

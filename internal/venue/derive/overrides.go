@@ -9,6 +9,7 @@ package derive
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -59,18 +60,27 @@ type resolved struct {
 	set         string
 	params      Params
 	collaterals map[string]CollateralParams // overrides, keyed by collateralKey
+	warnings    []string
 }
 
-// resolveParams reads v.Params. Errors: unknown set or parameter names,
-// values that are not numbers or are outside PMRMLib_2's bounds, scenario
-// lists PMRM_2.setScenarios would refuse, malformed collateral entries.
-func resolveParams(v *portfolio.Venue) (resolved, error) {
+// dated lists the sets a date selects: the mainnet deployment. The test
+// vectors' set (derive-pmrm2-cases-2025-04) is chosen by name only.
+var dated = []venue.Dated{{Name: setMainnet, From: venue.Day("2025-06-10")}}
+
+// resolveParams reads v.Params: the named set, else the set in force at
+// asOf (venue.SetAt), then the overrides. Errors: unknown set or parameter
+// names, values that are not numbers or are outside PMRMLib_2's bounds,
+// scenario lists PMRM_2.setScenarios would refuse, malformed collateral
+// entries.
+func resolveParams(v *portfolio.Venue, asOf time.Time) (resolved, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
 		return resolved{}, err
 	}
-	r := resolved{set: paramSets[0].name}
+	var r resolved
+	r.set, r.warnings = venue.SetAt(v.ID, modelName, dated, asOf)
 	if name != "" {
+		r.warnings = nil
 		set := paramSetNamed(name)
 		if set == nil {
 			return resolved{}, venue.UnknownSet(v, name, paramSetNames())

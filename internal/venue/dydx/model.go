@@ -79,7 +79,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	for i := range book {
 		held[i] = book[i].symbol
 	}
-	set, overridden, err := resolveParams(v, held)
+	set, overridden, warnings, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -87,8 +87,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	if err := checkMarkets(v, book, set, &used); err != nil {
 		return venue.Result{}, err
 	}
-	var r venue.Result
-	r.ParamsUsed = used
+	r := venue.Result{ParamsUsed: used, ParamsSet: set.name, Warnings: warnings}
 	for i, c := range v.Collateral {
 		if c.Asset != collateralAsset {
 			r.Warnings = append(r.Warnings, fmt.Sprintf(
@@ -107,10 +106,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		r.Maintenance += mmr
 		r.Equity += p.pnl + p.funding
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	return r, nil
 }
 

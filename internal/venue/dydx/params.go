@@ -1,5 +1,6 @@
 // Parameter overrides. A venue's params is a built-in set name, or an object of
-// overrides applied on top of DefaultSet, keyed by the protocol's names
+// overrides applied on top of the set in force at the market's as_of (the
+// latest set dated ≤ as_of, else the earliest), keyed by the protocol's names
 // (snake_case canonical; camelCase accepted):
 //
 //	"initial_margin_ppm": 50000                       every liquidity tier
@@ -24,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -68,24 +70,29 @@ type overrider struct {
 	newT  map[uint32]map[string]bool
 }
 
-// resolveParams returns the venue's parameter set. Errors are *input.Error
-// values at venues[i].params.
-func resolveParams(v *portfolio.Venue, held []string) (*paramSet, bool, error) {
-	if v.Params == nil {
-		return sets[DefaultSet], false, nil
-	}
-	if name, err := v.Params.String(); err == nil {
-		s, ok := sets[name]
-		if !ok {
-			return nil, false, venue.UnknownSet(v, name, SetNames())
+// resolveParams returns the venue's parameter set: the one it names, else
+// the set in force at asOf (with its warning when asOf precedes them all),
+// overridden by an object of overrides. Errors are *input.Error values at
+// venues[i].params.
+func resolveParams(v *portfolio.Venue, held []string, asOf time.Time) (*paramSet, bool, []string, error) {
+	if v.Params != nil {
+		if name, err := v.Params.String(); err == nil {
+			s, ok := sets[name]
+			if !ok {
+				return nil, false, nil, venue.UnknownSet(v, name, SetNames())
+			}
+			return s, false, nil, nil
 		}
-		return s, false, nil
+	}
+	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
+	if v.Params == nil {
+		return sets[name], false, warnings, nil
 	}
 	obj, err := v.Params.Object()
 	if err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
-	o := &overrider{set: sets[DefaultSet].overlay(), held: held, seen: map[string]string{},
+	o := &overrider{set: sets[name].overlay(), held: held, seen: map[string]string{},
 		blame: map[string]string{}, newT: map[uint32]map[string]bool{}}
 	// Every-tier fields first, so that a single tier's own override wins
 	// whatever the key order.
@@ -95,13 +102,13 @@ func resolveParams(v *portfolio.Venue, held []string) (*paramSet, bool, error) {
 	})
 	for _, e := range entries {
 		if err := o.apply(e); err != nil {
-			return nil, false, err
+			return nil, false, nil, err
 		}
 	}
 	if err := o.validate(); err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
-	return o.set, true, nil
+	return o.set, true, warnings, nil
 }
 
 func (o *overrider) apply(e input.Entry) error {
@@ -224,7 +231,7 @@ func (o *overrider) tierField(id uint32, field string, n input.Node, canonical s
 	if !exists {
 		t = tier{ID: id, Name: fmt.Sprintf("override %d", id)}
 	}
-	if _, base := sets[DefaultSet].tiers[id]; !base {
+	if _, base := o.set.parent.tier(id); !base {
 		if o.newT[id] == nil {
 			o.newT[id] = map[string]bool{}
 		}

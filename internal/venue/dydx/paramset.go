@@ -2,7 +2,11 @@
 // exactly as the dYdX Chain genesis files state them.
 package dydx
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/unimargin/unimargin/internal/venue"
+)
 
 // tier is one liquidity tier, with the protocol's own field names and units.
 type tier struct {
@@ -69,8 +73,16 @@ func (s *paramSet) tierIDs() []uint32 {
 	return ids
 }
 
-// DefaultSet is used when a venue names none.
+// DefaultSet is the latest set, the default of `venues --json`; a venue
+// that names none gets the set in force at the market's as_of (dated).
 const DefaultSet = "dydx-v4-2025-10-22"
+
+// dated lists the sets by the day in their name: the genesis (in force from
+// the chain's launch) and the later default genesis file.
+var dated = []venue.Dated{
+	{Name: "dydx-v4-genesis-2023-10-26", From: venue.Day("2023-10-26")},
+	{Name: DefaultSet, From: venue.Day("2025-10-22")},
+}
 
 func crossMarkets(tierOf map[string]uint32) map[string]marketParams {
 	out := make(map[string]marketParams, len(tierOf))

@@ -50,7 +50,7 @@ type paramsUsed struct {
 // more than one position, kinds other than perp, underlyings without a market
 // in the set, bad parameters.
 func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	setName, overrides, err := resolveParams(v)
+	setName, overrides, dateWarnings, err := resolveParams(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -60,7 +60,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		if err := applyOverrides(&marketParams{}, overrides); err != nil {
 			return venue.Result{}, err
 		}
-		r := venue.Result{ParamsUsed: used}
+		r := venue.Result{ParamsUsed: used, ParamsSet: setName}
 		r.CollateralValue, r.Warnings = collateralValue(v, m, func(a string) bool {
 			for i := range set.markets {
 				if set.markets[i].accepts(a) {
@@ -70,6 +70,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 			return false
 		})
 		r.Equity = r.CollateralValue
+		r.Warnings = append(dateWarnings, r.Warnings...)
 		return r, nil
 	}
 	p, mp, err := checkPosition(v, set)
@@ -80,16 +81,14 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		return venue.Result{}, err
 	}
 	used.Market = &mp
-	r := venue.Result{ParamsUsed: used}
+	r := venue.Result{ParamsUsed: used, ParamsSet: setName}
 	r.CollateralValue, r.Warnings = collateralValue(v, m, mp.accepts)
+	r.Warnings = append(dateWarnings, r.Warnings...)
 	f := positionFigures(&mp, p, m.VenueSpot(v.ID, p.Underlying))
 	r.Equity = r.CollateralValue + f.pnl + p.FundingF
 	r.Maintenance = f.maintenance
 	r.Initial = math.Max(f.initial, f.maintenance)
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if f.oiFactor > mp.MinCollateralFactor {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: open interest raises the min collateral factor "+
 			"for increases to %.6g (from %.6g)", v.ID, f.oiFactor, mp.MinCollateralFactor))

@@ -8,6 +8,7 @@ package gmx
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -56,26 +57,31 @@ func specNames() string {
 	return strings.Join(names, ", ")
 }
 
-// resolveParams returns the set and the venue's overrides applied to mp (the
-// position's market in that set). Errors are *input.Error values at
-// venues[i].params.
-func resolveParams(v *portfolio.Venue) (string, []venue.Override, error) {
+// dated lists the built-in sets by the day of their snapshot.
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2026-03-13")}}
+
+// resolveParams returns the set (the named one, else the set in force at
+// asOf, venue.SetAt, with its warnings) and the venue's overrides applied
+// to mp (the position's market in that set). Errors are *input.Error
+// values at venues[i].params.
+func resolveParams(v *portfolio.Venue, asOf time.Time) (string, []venue.Override, []string, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if name != "" {
 		if _, ok := sets[name]; !ok {
-			return "", nil, venue.UnknownSet(v, name, SetNames())
+			return "", nil, nil, venue.UnknownSet(v, name, SetNames())
 		}
-		return name, nil, nil
+		return name, nil, nil, nil
 	}
 	for _, o := range overrides {
 		if _, ok := specNamed(o.Name); !ok {
-			return "", nil, input.Invalid(o.Node.Path, o.Node.Text(), "is not a parameter of gmx-v2 (%s)", specNames())
+			return "", nil, nil, input.Invalid(o.Node.Path, o.Node.Text(), "is not a parameter of gmx-v2 (%s)", specNames())
 		}
 	}
-	return DefaultSet, overrides, nil
+	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
+	return name, overrides, warnings, nil
 }
 
 // applyOverrides checks and applies overrides to mp.

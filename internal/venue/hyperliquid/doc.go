@@ -30,8 +30,12 @@
 // Equity terms (DESIGN.md). Equity = USDC collateral + Σ unrealised P&L from
 // entry_price + Σ funding: the account value (or isolated margin + P&L).
 // Maintenance = Σ maintenance, so liquidatable ⇔ Equity < Maintenance agrees
-// with Hyperliquid. Initial = transfer_margin_required, so excess = what the
-// API reports as withdrawable (cross) or as removable margin (isolated).
+// with Hyperliquid. Initial = Σ N/leverage: what the positions need (issue
+// 14: the transfer margin is a withdrawal rule, not an initial requirement,
+// and charging it inflated the fragmented side). Excess = equity − initial
+// is what the API reports as withdrawable (cross) or removable (isolated)
+// while Σ initial ≥ 10% of notional; when the transfer rule binds a warning
+// gives the withdrawable amount, equity − transfer_margin_required.
 // Health = Equity / Maintenance.
 //
 // Liquidation mechanics are recorded, not simulated (a later liquidation

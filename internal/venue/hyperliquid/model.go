@@ -109,7 +109,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	for i := range book {
 		held[i] = book[i].coin
 	}
-	rp, err := resolveParams(v, held)
+	rp, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -119,7 +119,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 			book[0].coin)
 	}
 	used := paramsUsed{Set: rp.setName, Overridden: rp.overridden, Venue: rp.venue, Assets: map[string]assetParams{}}
-	r := venue.Result{ParamsUsed: used}
+	r := venue.Result{ParamsUsed: used, ParamsSet: rp.setName, Warnings: rp.warnings}
 	for i, c := range v.Collateral {
 		if c.Asset != collateralAsset {
 			r.Warnings = append(r.Warnings, fmt.Sprintf(
@@ -144,11 +144,16 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		r.Maintenance += figures[i].maintenance
 		r.Equity += p.pnl + p.funding
 	}
-	r.Initial = math.Max(initial, rp.venue.TransferMarginRatio*notional)
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
+	// The initial requirement is what the positions need at their leverage;
+	// the 10% transfer margin limits withdrawals only (a warning says so
+	// when it binds), so it is not part of the requirement.
+	r.Initial = initial
+	if transfer := rp.venue.TransferMarginRatio * notional; transfer > initial {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: withdrawals must leave max(initial margin, "+
+			"%g × notional) = %.2f USD: withdrawable is %.2f USD, not the excess", v.ID,
+			rp.venue.TransferMarginRatio, transfer, math.Max(r.Equity-transfer, 0)))
 	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if r.Liquidatable() {
 		r.Warnings = append(r.Warnings, liquidationWarnings(v.ID, rp.venue, book, figures, r)...)
 	}

@@ -20,6 +20,7 @@ package hyperliquid
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -68,20 +69,27 @@ type resolved struct {
 	overridden bool
 	venue      venueParams
 	assets     map[string]*assetOverride
+	warnings   []string
 }
 
-// resolveParams reads v.Params. held are the venue's assets, sorted.
-func resolveParams(v *portfolio.Venue, held []string) (*resolved, error) {
-	r := &resolved{setName: DefaultSet, set: sets[DefaultSet], venue: defaultVenue}
-	if v.Params == nil {
-		return r, nil
-	}
-	if name, err := v.Params.String(); err == nil {
-		s, ok := sets[name]
-		if !ok {
-			return nil, venue.UnknownSet(v, name, SetNames())
+// dated lists the built-in sets by the day their tables were read.
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2026-11-01")}}
+
+// resolveParams reads v.Params: the named set, else the set in force at
+// asOf (venue.SetAt), then overrides. held are the venue's assets, sorted.
+func resolveParams(v *portfolio.Venue, held []string, asOf time.Time) (*resolved, error) {
+	if v.Params != nil {
+		if name, err := v.Params.String(); err == nil {
+			s, ok := sets[name]
+			if !ok {
+				return nil, venue.UnknownSet(v, name, SetNames())
+			}
+			return &resolved{setName: name, set: s, venue: defaultVenue}, nil
 		}
-		r.setName, r.set = name, s
+	}
+	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
+	r := &resolved{setName: name, set: sets[name], venue: defaultVenue, warnings: warnings}
+	if v.Params == nil {
 		return r, nil
 	}
 	obj, err := v.Params.Object()

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -98,7 +99,7 @@ type paramsUsed struct {
 // positions other than options, a series that nets long, a settlement that
 // is not a stablecoin, an under-collateralised vault, bad parameters.
 func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	p, used, err := resolve(v)
+	p, used, warnings, err := resolve(v, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
@@ -121,7 +122,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		}
 	}
 	posted := map[string]float64{}
-	r := venue.Result{ParamsUsed: used}
+	r := venue.Result{ParamsUsed: used, ParamsSet: used.Set, Warnings: warnings}
 	for _, c := range v.Collateral {
 		posted[c.Asset] += c.AmountF
 		r.CollateralValue += c.AmountF * m.VenueSpot(v.ID, c.Asset)
@@ -136,22 +137,27 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue - optionValue
 	r.Maintenance = math.Max(lockedUSD-optionValue, 0)
 	r.Initial = r.Maintenance
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	return r, nil
 }
 
-func resolve(v *portfolio.Venue) (Params, paramsUsed, error) {
+// dated lists the built-in sets by the month of the Opyn Gamma launch.
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2021-01-01")}}
+
+// resolve returns the venue's parameters (the named set, else the set in
+// force at asOf, venue.SetAt, whose warnings it returns) after overrides.
+func resolve(v *portfolio.Venue, asOf time.Time) (Params, paramsUsed, []string, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
-		return Params{}, paramsUsed{}, err
+		return Params{}, paramsUsed{}, nil, err
 	}
-	used := paramsUsed{Set: DefaultSet, Overridden: len(overrides) > 0}
+	used := paramsUsed{Overridden: len(overrides) > 0}
+	var warnings []string
+	used.Set, warnings = venue.SetAt(v.ID, ModelName, dated, asOf)
 	if name != "" {
+		warnings = nil
 		if _, ok := sets[name]; !ok {
-			return Params{}, used, venue.UnknownSet(v, name, []string{DefaultSet})
+			return Params{}, used, nil, venue.UnknownSet(v, name, []string{DefaultSet})
 		}
 		used.Set = name
 	}
@@ -159,20 +165,20 @@ func resolve(v *portfolio.Venue) (Params, paramsUsed, error) {
 	for _, o := range overrides {
 		i := sort.Search(len(specs), func(i int) bool { return specs[i].name >= o.Name })
 		if i == len(specs) || specs[i].name != o.Name {
-			return Params{}, used, venue.UnknownParam(o, ModelName)
+			return Params{}, used, nil, venue.UnknownParam(o, ModelName)
 		}
 		x, err := o.Node.Float()
 		if err != nil {
-			return Params{}, used, err
+			return Params{}, used, nil, err
 		}
 		if x < 1 || x > maxRatio {
-			return Params{}, used, input.Invalid(o.Node.Path, o.Node.Text(), "%s must be in [1, %d] "+
+			return Params{}, used, nil, input.Invalid(o.Node.Path, o.Node.Text(), "%s must be in [1, %d] "+
 				"(a fully collateralised vault locks at least the whole payoff)", o.Name, maxRatio)
 		}
 		*specs[i].field(&p) = x
 	}
 	used.CallCollateralRatio, used.PutCollateralRatio = p.CallCollateralRatio, p.PutCollateralRatio
-	return p, used, nil
+	return p, used, warnings, nil
 }
 
 // strikeAsset is the venue's explicit settlement (a stablecoin) or USDC.

@@ -99,11 +99,11 @@ type Detail struct {
 func Compute(v *portfolio.Venue, m *market.Snapshot) (*Detail, error) { return compute(v, m) }
 
 func compute(v *portfolio.Venue, m *market.Snapshot) (*Detail, error) {
-	res, err := resolve(v)
+	res, err := resolve(v, m.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	d := &Detail{Set: res.set, Overridden: res.overridden}
+	d := &Detail{Set: res.set, Overridden: res.overridden, Warnings: res.warnings}
 	d.collateral(v, m)
 	byU := map[string]*Commodity{}
 	tiers := map[string]map[string]float64{}
@@ -298,17 +298,25 @@ func (c *Commodity) wfpr() float64 {
 // initial = Σ risk × initial_to_maintenance, and equity − maintenance = cash
 // − (risk − NOV) exactly.
 func (d *Detail) result() venue.Result {
-	r := venue.Result{CollateralValue: d.Collateral, Equity: d.Collateral + d.ValueUSD, Warnings: d.Warnings}
+	r := venue.Result{CollateralValue: d.Collateral, Equity: d.Collateral + d.ValueUSD, Warnings: d.Warnings,
+		ParamsSet: d.Set}
 	used := paramsUsed{Set: d.Set, Overridden: d.Overridden, Commodities: map[string]Params{}}
+	var intra, inter, som float64
 	for _, c := range d.Commodities {
 		r.Maintenance += c.Risk
 		r.Initial += c.Risk * c.Params.InitialToMaintenance
 		used.Commodities[c.Underlying] = c.Params
+		k := c.Params.InitialToMaintenance
+		if spread := c.ScanRisk + c.IntraCharge - c.InterCredit; spread >= c.SOM {
+			r.Scenario += c.ScanRisk * k
+			intra, inter = intra+c.IntraCharge*k, inter-c.InterCredit*k
+		} else {
+			som += c.SOM * k
+		}
 	}
-	if r.Maintenance > 0 {
-		h := r.Equity / r.Maintenance
-		r.Health = &h
-	}
+	r.AddOns = []venue.Part{{Name: "intra_spread_charge", USD: intra}, {Name: "inter_spread_credit", USD: inter},
+		{Name: "short_option_minimum", USD: som}}
+	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	r.ParamsUsed = used
 	return r
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -159,26 +160,32 @@ type resolved struct {
 	set         string
 	overridden  bool
 	commodities map[string]Params
+	warnings    []string
 }
+
+// dated lists the built-in sets by the month of their CME parameters.
+var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2017-12-01")}}
 
 // canonical maps camelCase and snake_case spellings to the snake_case name.
 func canonical(key string) string { return venue.SnakeCase(key) }
 
-// resolve returns the venue's commodity parameters. Errors are *input.Error
-// values naming the override.
-func resolve(v *portfolio.Venue) (resolved, error) {
+// resolve returns the venue's commodity parameters: the named set, else the
+// set in force at asOf (venue.SetAt), then overrides. Errors are
+// *input.Error values naming the override.
+func resolve(v *portfolio.Venue, asOf time.Time) (resolved, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
 		return resolved{}, err
 	}
+	var warnings []string
 	if name == "" {
-		name = DefaultSet
+		name, warnings = venue.SetAt(v.ID, ModelName, dated, asOf)
 	}
 	s, ok := sets[name]
 	if !ok {
 		return resolved{}, venue.UnknownSet(v, name, SetNames())
 	}
-	r := resolved{set: name, commodities: map[string]Params{}}
+	r := resolved{set: name, commodities: map[string]Params{}, warnings: warnings}
 	for sym, p := range s.Commodities {
 		r.commodities[sym] = p
 	}
