@@ -127,14 +127,6 @@ func (a *account) itemLoss(i, s int) float64 {
 	return -dv * a.set.Scenarios[s].Fraction
 }
 
-// resize returns buf with length n, reusing its storage when it can.
-func resize(buf []float64, n int) []float64 {
-	if cap(buf) < n {
-		return make([]float64, n)
-	}
-	return buf[:n]
-}
-
 // stress lists the stress scenarios (correlated moves, historical episodes)
 // with the account's counted loss in each.
 func (a *account) stress() []Stress {
