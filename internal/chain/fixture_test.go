@@ -6,6 +6,7 @@ package chain
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 	"testing"
 	"time"
@@ -83,3 +84,54 @@ func units(t testing.TB, s string, a money.Asset) money.Amount {
 func usd(t testing.TB, s string) money.Amount {
 	return units(t, s, money.Asset{Symbol: "USD", Decimals: 18})
 }
+
+// healthy are figures of a well-margined account with ample collateral.
+func healthy(t testing.TB) Figures {
+	return Figures{Initial: usd(t, "1000"), Maintenance: usd(t, "800"), Excess: usd(t, "5000").Big(),
+		Collateral: usd(t, "100000")}
+}
+
+// liquidatable are figures with equity (700) below maintenance (800).
+func liquidatable(t testing.TB) Figures {
+	return Figures{Initial: usd(t, "1000"), Maintenance: usd(t, "800"),
+		Excess: new(big.Int).Neg(usd(t, "300").Big()), Collateral: usd(t, "100000")}
+}
+
+// attest builds an attestation of kind for account with figures, the
+// account's next nonce and the latest block's time, lets edit change it,
+// and signs it with signer.
+func (f *fixture) attest(t testing.TB, signer *ecdsa.PrivateKey, kind Kind, account *ecdsa.PrivateKey,
+	figures Figures, edit func(*Attestation)) Signed {
+	t.Helper()
+	nonce, err := f.m.Nonce(f.ctx, KeyAddress(account))
+	f.must(t, err)
+	now, err := f.c.BlockTime(f.ctx)
+	f.must(t, err)
+	a := Attestation{Kind: kind, Account: KeyAddress(account), Figures: figures, Nonce: nonce}
+	a.MarketTime = now
+	if edit != nil {
+		edit(&a)
+	}
+	sig, err := Sign(f.m.Domain(), a, signer)
+	f.must(t, err)
+	return Signed{Attestation: a, Signature: sig}
+}
+
+// lienAttestation is a signed KindLien attestation for venue and amount.
+func (f *fixture) lienAttestation(t testing.TB, account, venue *ecdsa.PrivateKey, amount money.Amount, figures Figures) Signed {
+	return f.attest(t, f.signer, KindLien, account, figures, func(a *Attestation) {
+		a.Venue, a.USD = KeyAddress(venue), amount
+	})
+}
+
+// wantErr fails unless err is (wraps) want.
+func wantErr(t testing.TB, err, want error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("got error %v, want %v", err, want)
+	}
+}
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
