@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
+	ethereum "github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -90,12 +92,7 @@ func NewSimulated(funded ...Address) *Chain {
 	sim := simulated.NewBackend(alloc, simulated.WithBlockGasLimit(simGasLimit),
 		func(_ *node.Config, ec *ethconfig.Config) {
 			ec.RPCGasCap = simGasLimit
-			// Osaka, mainnet's rules, so gas figures are mainnet's: the dev
-			// chain would also run forks not live anywhere (their gas
-			// repricings included).
-			cfg := *ec.Genesis.Config
-			cfg.AmsterdamTime, cfg.BogotaTime = nil, nil
-			ec.Genesis.Config = &cfg
+			ec.Genesis.Config = osaka(ec.Genesis.Config)
 		})
 	return &Chain{client: sim.Client(), sim: sim, chainID: big.NewInt(1337), gas: map[string][]uint64{}}
 }
@@ -171,10 +168,7 @@ func (c *Chain) transact(ctx context.Context, op string, key *ecdsa.PrivateKey,
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, decodeRevert(err))
 	}
-	if c.sim != nil {
-		c.sim.Commit()
-	}
-	r, err := bind.WaitMined(ctx, c.client, tx)
+	r, err := c.mined(ctx, tx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: waiting for %s: %w", op, tx.Hash(), err)
 	}
@@ -185,15 +179,44 @@ func (c *Chain) transact(ctx context.Context, op string, key *ecdsa.PrivateKey,
 	return r, nil
 }
 
+// receiptPoll is how often a receipt is asked for over RPC (bind.WaitMined
+// asks once a second, which a development chain mining on demand makes the
+// whole cost of a transaction).
+const receiptPoll = 20 * time.Millisecond
+
+// mined seals a block on the simulated chain, or waits for the node to
+// mine tx, and returns its receipt.
+func (c *Chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
+	if c.sim != nil {
+		c.sim.Commit()
+		return c.client.TransactionReceipt(ctx, tx.Hash())
+	}
+	tick := time.NewTicker(receiptPoll)
+	defer tick.Stop()
+	for {
+		r, err := c.client.TransactionReceipt(ctx, tx.Hash())
+		if err == nil {
+			return r, nil
+		}
+		// Not mined yet, or the node's transaction index not caught up
+		// (geth answers that with this message and no error code).
+		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
 // deployed waits for a deployment and checks that code is there.
 func (c *Chain) deployed(ctx context.Context, op string, addr Address, tx *types.Transaction, err error) (Address, error) {
 	if err != nil {
 		return Address{}, fmt.Errorf("%s: %w", op, decodeRevert(err))
 	}
-	if c.sim != nil {
-		c.sim.Commit()
-	}
-	r, err := bind.WaitMined(ctx, c.client, tx)
+	r, err := c.mined(ctx, tx)
 	if err != nil {
 		return Address{}, fmt.Errorf("%s: %w", op, err)
 	}
