@@ -9,7 +9,9 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/unimargin/unimargin/internal/money"
@@ -283,11 +285,26 @@ func sameUnits(a, b string, decimals uint8) bool {
 	return err1 == nil && err2 == nil && x.Cmp(y) == 0
 }
 
-// exactUnits parses whole units (zero allowed) into base units, exactly.
+// exactUnits parses whole units (zero allowed; as Amount.Units prints them,
+// so up to the share decimals, beyond money.Decimal's 18) into base units,
+// exactly.
 func exactUnits(text string, decimals uint8) (money.Amount, error) {
-	d, err := money.ParseDecimal(text)
-	if err != nil {
-		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
+	whole, frac, _ := strings.Cut(text, ".")
+	if whole == "" || !digits(whole) || !digits(frac) || len(frac) > int(decimals) || (frac == "" && strings.Contains(text, ".")) {
+		return money.Amount{}, fmt.Errorf("amount %q is not whole units with at most %d decimals", text, decimals)
 	}
-	return money.AmountExact(d, decimals)
+	n, ok := new(big.Int).SetString(whole+frac+strings.Repeat("0", int(decimals)-len(frac)), 10)
+	if !ok {
+		return money.Amount{}, fmt.Errorf("amount %q is not a number", text)
+	}
+	return money.AmountFromBig(n)
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/money"
 )
@@ -37,4 +38,26 @@ func Attest(tx Tx, c Config, account string) (Attested, error) {
 	}
 	return Attested{Account: account, Unified: v.report.Unified, CollateralUSD: v.collateralUSD,
 		LiensUSD: v.liens, ParamsVersion: v.report.ParamsVersion, AsOf: v.market.AsOf}, nil
+}
+
+// DrawAssets converts usd (whole USD) into base units of asset at the
+// stored market's exact price, rounded up, as DrawLien does: what a venue's
+// draw of usd takes. Errors: ErrNoMarket, ErrUnknownAsset, parse errors.
+func DrawAssets(tx Tx, asset, usd string) (money.Amount, error) {
+	amt, err := ledger.ParseUnits(usd, LienDecimals)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	m, ok, err := storedMarket(tx)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	if !ok {
+		return money.Amount{}, fmt.Errorf("draw assets: %w", ErrNoMarket)
+	}
+	a := m.Asset(asset)
+	if a == nil {
+		return money.Amount{}, fmt.Errorf("draw assets: %w %q in the stored market", ErrUnknownAsset, asset)
+	}
+	return usdToAssetsCeil(amt, a)
 }
