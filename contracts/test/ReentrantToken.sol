@@ -18,6 +18,12 @@ contract ReentrantToken is ERC20 {
         _mint(to, amount);
     }
 
+    /// Lets spender take the token contract's own tokens, so a reentrant
+    /// deposit made by the token would succeed but for the vault's guard.
+    function approveSelf(address spender, uint256 value) external {
+        _approve(address(this), spender, value);
+    }
+
     function arm(address target_, bytes calldata data_) external {
         target = target_;
         data = data_;

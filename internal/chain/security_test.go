@@ -29,6 +29,16 @@ func reentrantVault(t *testing.T, f *fixture) (*Vault, *binding.ReentrantToken) 
 	})
 	f.must(t, err)
 	f.must(t, v.Approve(f.ctx, f.alice, units(t, "1000", v.Asset).Big()))
+	// The token holds and approves tokens of its own: a reentrant deposit
+	// it makes has everything it needs, so only the guard stops it.
+	_, err = f.c.transact(f.ctx, "mint token", f.gov, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return tok.Mint(o, addr, units(t, "1000", v.Asset).Big())
+	})
+	f.must(t, err)
+	_, err = f.c.transact(f.ctx, "approve", f.gov, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return tok.ApproveSelf(o, v.Address, units(t, "1000", v.Asset).Big())
+	})
+	f.must(t, err)
 	return v, tok
 }
 
