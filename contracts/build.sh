@@ -42,8 +42,8 @@ done
 
 if [ "$check" = 1 ]; then
 	status=0
-	diff -r "$repo/contracts/build" "$out/contracts/build" || status=1
-	diff -r "$repo/internal/chain/binding" "$out/internal/chain/binding" || status=1
+	diff -rq "$repo/contracts/build" "$out/contracts/build" || status=1
+	diff -rq "$repo/internal/chain/binding" "$out/internal/chain/binding" || status=1
 	if [ "$status" != 0 ]; then
 		echo "contracts: checked-in artefacts differ from the sources; run contracts/build.sh" >&2
 		exit 1
