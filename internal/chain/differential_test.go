@@ -3,8 +3,9 @@
 // with the same rounding, after every step of thousands of random
 // operation sequences.
 //
-// Method: a sequence is a list of deposit, mint, withdraw, redeem and
-// donation (Go's Accrue) steps by three actors on one vault (WETH with 18
+// Method: a sequence is a list of deposit, mint, withdraw, redeem,
+// donation (Go's Accrue) and gated withdraw and redeem (through the
+// master's withdrawFor and redeemFor) steps by three actors on one vault (WETH with 18
 // decimals or USDC with 6), with amounts drawn to hit the edges: zero,
 // dust, the exact maximum and one above it, owned shares, amounts near the
 // u128 bound, and large donations (the inflation attack's move). Each step
@@ -52,10 +53,25 @@ const (
 	opWithdraw
 	opRedeem
 	opDonate
+	opGatedWithdraw // through the master (an account without a lien needs no attestation)
+	opGatedRedeem
+	opKinds
 )
 
 func (o opKind) String() string {
-	return [...]string{"deposit", "mint", "withdraw", "redeem", "donate"}[o]
+	return [...]string{"deposit", "mint", "withdraw", "redeem", "donate", "gated withdraw", "gated redeem"}[o]
+}
+
+// base is the vault operation a step's op performs (a gated exit is the
+// vault's withdraw or redeem through the master's withdrawFor/redeemFor).
+func (o opKind) base() opKind {
+	switch o {
+	case opGatedWithdraw:
+		return opWithdraw
+	case opGatedRedeem:
+		return opRedeem
+	}
+	return o
 }
 
 // step is one operation: an actor moves amount (assets for deposit,
@@ -93,7 +109,7 @@ func (m *model) apply(s step) outcome {
 	var o outcome
 	var nv vault.Vault
 	own := m.owned[s.actor]
-	switch s.op {
+	switch s.op.base() {
 	case opDeposit:
 		nv, o.shares, o.err = m.v.Deposit(s.amount)
 		o.assets = s.amount
@@ -183,7 +199,7 @@ func drawAmount(r *rand.Rand, m *model, s *step) {
 		x = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), rnd(pow(dec))) // at the bound
 	default: // up to the operation's edge, the edge itself, or one past it
 		var edge *big.Int
-		switch s.op {
+		switch s.op.base() {
 		case opDeposit:
 			edge = m.v.MaxDeposit().Big()
 		case opMint:
@@ -216,8 +232,8 @@ func drawSequence(r *rand.Rand, a money.Asset, actors, n int) []step {
 	m := newModel(a, actors)
 	var out []step
 	for len(out) < n {
-		s := step{op: opKind(r.IntN(5)), actor: r.IntN(actors)}
-		if (s.op == opWithdraw || s.op == opRedeem) && m.owned[s.actor].IsZero() && r.IntN(4) > 0 {
+		s := step{op: opKind(r.IntN(int(opKinds))), actor: r.IntN(actors)}
+		if (s.op.base() == opWithdraw || s.op.base() == opRedeem) && m.owned[s.actor].IsZero() && r.IntN(4) > 0 {
 			s.op = opKind(r.IntN(2)) // mostly let holders exit: a deposit or mint instead
 		}
 		drawAmount(r, m, &s)
@@ -233,8 +249,9 @@ func drawSequence(r *rand.Rand, a money.Asset, actors, n int) []step {
 }
 
 var (
-	vaultABI = mustABI(binding.UCTVaultMetaData)
-	tokenABI = mustABI(binding.TestTokenMetaData)
+	vaultABI  = mustABI(binding.UCTVaultMetaData)
+	tokenABI  = mustABI(binding.TestTokenMetaData)
+	masterABI = mustABI(binding.MasterVaultMetaData)
 )
 
 func mustABI(md interface{ GetAbi() (*abi.ABI, error) }) *abi.ABI {
@@ -282,6 +299,10 @@ func (f *fixture) runSimulated(t testing.TB, v *Vault, actors []Address, steps [
 			data = pack(vaultABI, "redeem", s.amount.Big(), who, who)
 		case opDonate:
 			to, data = v.Token, pack(tokenABI, "transfer", v.Address, s.amount.Big())
+		case opGatedWithdraw:
+			to, data = f.m.Address, pack(masterABI, "withdraw", v.Address, s.amount.Big(), who, Attestation{}.binding(), []byte{})
+		case opGatedRedeem:
+			to, data = f.m.Address, pack(masterABI, "redeem", v.Address, s.amount.Big(), who, Attestation{}.binding(), []byte{})
 		}
 		calls = append(calls,
 			ethereum.CallMsg{From: who, To: &to, Data: *data},
@@ -314,7 +335,7 @@ func (f *fixture) runSimulated(t testing.TB, v *Vault, actors []Address, steps [
 				logs := make([]*types.Log, len(r[0].Logs))
 				copy(logs, r[0].Logs)
 				var err error
-				if s.op == opDeposit || s.op == opMint {
+				if b := s.op.base(); b == opDeposit || b == opMint {
 					o.assets, o.shares, err = v.entered(&types.Receipt{Logs: logs})
 				} else {
 					o.assets, o.shares, err = v.exited(&types.Receipt{Logs: logs})
@@ -374,6 +395,12 @@ func (f *fixture) runMined(t testing.TB, v *Vault, keys []*ecdsa.PrivateKey, ste
 		case opDonate:
 			o.assets = s.amount
 			o.err = v.Donate(f.ctx, k, s.amount)
+		case opGatedWithdraw:
+			o.assets = s.amount
+			o.shares, o.err = f.m.Withdraw(f.ctx, k, v, s.amount, Signed{})
+		case opGatedRedeem:
+			o.shares = vault.Shares(s.amount)
+			o.assets, o.err = f.m.Redeem(f.ctx, k, v, o.shares, Signed{})
 		}
 		if o.err != nil && !isRevert(o.err) {
 			t.Fatal(o.err)

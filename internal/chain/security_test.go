@@ -76,7 +76,6 @@ func TestReentrancy(t *testing.T) {
 	venue := KeyAddress(f.venue)
 	_, err = f.m.GrantLien(f.ctx, f.alice, venue, usd(t, "10"), f.lienAttestation(t, f.alice, f.venue, usd(t, "10"), healthy(t)))
 	f.must(t, err)
-	masterABI := mustABI(binding.MasterVaultMetaData)
 	reenter, err = masterABI.Pack("releaseLien", KeyAddress(f.alice), usd(t, "10").Big())
 	f.must(t, err)
 	arm(t, f, tok, f.m.Address, reenter)
