@@ -9,6 +9,11 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/unimargin/unimargin/internal/chain/binding"
+
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -196,4 +201,67 @@ func TestDraw(t *testing.T) {
 	// The venue's shares are its own: it may redeem them (it has no lien).
 	_, err = f.weth.Redeem(f.ctx, f.venue, held)
 	f.must(t, err)
+}
+
+// Goal: the ERC-7575-style view. Method: each vault is its own share token
+// and says so (share(), ERC-165 for ERC-7575's interface id); the master
+// lists its vaults and gives one account's shares and claims across all of
+// them, equal to each vault's own figures.
+func TestSharedView(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.weth.Deposit(f.ctx, f.alice, units(t, "2", assetWETH))
+	f.must(t, err)
+	_, err = f.usdc.Deposit(f.ctx, f.alice, units(t, "300", assetUSDC))
+	f.must(t, err)
+	f.must(t, f.usdc.Donate(f.ctx, f.bob, units(t, "1", assetUSDC)))
+	call := f.c.call(f.ctx)
+	for _, v := range []*Vault{f.weth, f.usdc} {
+		share, err := v.v.Share(call)
+		f.must(t, err)
+		ok7575, err := v.v.SupportsInterface(call, [4]byte{0x2f, 0x0a, 0x18, 0xc5})
+		f.must(t, err)
+		okOther, err := v.v.SupportsInterface(call, [4]byte{0xde, 0xad, 0xbe, 0xef})
+		f.must(t, err)
+		if share != v.Address || !ok7575 || okOther {
+			t.Fatalf("%s: share %s, ERC-7575 %v, other %v", v.Asset.Symbol, share, ok7575, okOther)
+		}
+		byAsset, err := f.m.m.VaultOf(call, v.Token)
+		f.must(t, err)
+		if byAsset != v.Address {
+			t.Fatalf("vaultOf(%s) = %s", v.Asset.Symbol, byAsset)
+		}
+	}
+	b, err := f.m.m.BalancesOf(call, KeyAddress(f.alice))
+	f.must(t, err)
+	if len(b.VaultList) != 2 {
+		t.Fatalf("balancesOf lists %d vaults", len(b.VaultList))
+	}
+	for i, va := range b.VaultList {
+		v := map[Address]*Vault{f.weth.Address: f.weth, f.usdc.Address: f.usdc}[va]
+		shares, err := v.SharesOf(f.ctx, KeyAddress(f.alice))
+		f.must(t, err)
+		st, err := v.State(f.ctx)
+		f.must(t, err)
+		if b.Shares[i].Cmp(shares.Big()) != 0 || b.Assets[i].Cmp(st.ConvertToAssets(shares).Big()) != 0 {
+			t.Fatalf("%s: balancesOf %s shares %s assets, vault %s %s", v.Asset.Symbol, b.Shares[i], b.Assets[i],
+				shares.Big(), st.ConvertToAssets(shares).Big())
+		}
+	}
+	// A vault of another master, or a second vault for an asset, is refused.
+	var re *RevertError
+	if _, err := f.m.AddVault(f.ctx, f.gov, AssetToken{Asset: assetWETH, Token: f.weth.Token}); !errorsAs(err, &re) || re.Name != "AssetHasVault" {
+		t.Fatalf("a second WETH vault: %v", err)
+	}
+	if _, err := f.m.AddVault(f.ctx, f.alice, AssetToken{Asset: assetUSDC}); !errorsIs(err, ErrUnauthorized) {
+		t.Fatalf("a vault added by an account: %v", err)
+	}
+	addr, tx, _, err := binding.DeployUCTVault(f.c.opts(f.ctx, f.gov), f.c.client, f.usdc.Token, KeyAddress(f.alice), "x", "x")
+	addr, err = f.c.deployed(f.ctx, "deploy vault", addr, tx, err)
+	f.must(t, err)
+	_, err = f.c.transact(f.ctx, "add vault", f.gov, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return f.m.m.AddVault(o, addr)
+	})
+	if !errorsAs(err, &re) || re.Name != "VaultNotOwned" {
+		t.Fatalf("another master's vault: %v", err)
+	}
 }
