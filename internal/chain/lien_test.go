@@ -159,6 +159,8 @@ func TestDraw(t *testing.T) {
 	alice, venue := KeyAddress(f.alice), KeyAddress(f.venue)
 	_, err := f.weth.Deposit(f.ctx, f.alice, units(t, "10", assetWETH))
 	f.must(t, err)
+	// Yield: the share price is no round number, so rounding shows.
+	f.must(t, f.weth.Donate(f.ctx, f.bob, units(t, "0.123456789012345678", assetWETH)))
 	_, err = f.m.GrantLien(f.ctx, f.alice, venue, usd(t, "5000"), f.lienAttestation(t, f.alice, f.venue, usd(t, "5000"), healthy(t)))
 	f.must(t, err)
 
@@ -187,8 +189,9 @@ func TestDraw(t *testing.T) {
 	f.must(t, err)
 	d, err := f.m.Draw(f.ctx, f.venue, alice, f.weth, drawOf(nil, liquidatable(t), "3000", "1"))
 	f.must(t, err)
-	if want := before.SharesForAssetsCeil(units(t, "1", assetWETH)); d.Shares.Cmp(want) != 0 {
-		t.Fatalf("draw moved %s shares, the engine's SharesForAssetsCeil %s", d.Shares.Big(), want.Big())
+	want := before.SharesForAssetsCeil(units(t, "1", assetWETH))
+	if d.Shares.Cmp(want) != 0 || want.Cmp(before.SharesForAssetsFloor(units(t, "1", assetWETH))) == 0 {
+		t.Fatalf("draw moved %s shares, the engine's SharesForAssetsCeil %s (and it must differ from the floor)", d.Shares.Big(), want.Big())
 	}
 	if d.Lien.Cmp(usd(t, "2000")) != 0 {
 		t.Fatalf("lien after the draw %s, want 2000 USD", d.Lien.Big())
