@@ -94,6 +94,12 @@ func TestChainDeploySimulatedMirrorsTheLedger(t *testing.T) {
 	if again := mustSucceed(t, "chain", "deploy", "--db", db, "--json"); !strings.Contains(again, out.Deployment.Master) {
 		t.Fatalf("a second deploy differs:\n%s", again)
 	}
+	text := mustSucceed(t, "chain", "deploy", "--db", db)
+	for _, want := range []string{"Master vault (simulated chain, id 1337)", "Ledger and chain", "lien:dydx", "Gas per operation", "grant lien"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("chain deploy prints no %q:\n%s", want, text)
+		}
+	}
 	refused(t, "--rpc", "chain", "deploy", "--db", db, "--key", "0x01")
 	refused(t, "--max-age", "chain", "deploy", "--db", db, "--max-age", "48h")
 }
@@ -207,6 +213,12 @@ func TestChainOverRPC(t *testing.T) {
 	if st.Chain.LiensUSD != "100" || st.Chain.Nonce != 1 || st.Ledger == nil || st.Ledger.Account != "fund-a" {
 		t.Fatalf("chain state: %+v", st)
 	}
+	text := mustSucceed(t, "chain", "state", "--db", db, "--rpc", rpc, "--master", master,
+		"--address", chain.KeyAddress(account).Hex(), "--account", "fund-a")
+	if !strings.Contains(text, "liens 100 USD, next attestation nonce 1") || !strings.Contains(text, "WETH") {
+		t.Fatalf("chain state prints:\n%s", text)
+	}
+	refused(t, "--master", "chain", "state", "--rpc", rpc, "--master", "0x1234", "--address", chain.KeyAddress(account).Hex())
 
 	// A draw is signed only for a liquidatable account; a withdrawal that
 	// breaks the ledger's margin is refused by the engine before signing.
@@ -227,6 +239,10 @@ func TestChainOverRPC(t *testing.T) {
 	// The what-if withdrawal was rolled back.
 	if got := mustSucceed(t, "vault", "state", "--account", "fund-a", "--db", db, "--json"); !strings.Contains(got, `"shares": "10"`) {
 		t.Fatalf("the attestation's withdrawal stayed in the store: %s", got)
+	}
+	if r := attest("--kind", "lien", "--venue", chain.KeyAddress(venue).Hex(), "--amount-usd", "1"); r.code != 0 ||
+		!strings.Contains(r.stdout, "signature") || !strings.Contains(r.stdout, "liquidatable") {
+		t.Fatalf("chain attest as text: %v", r)
 	}
 	if r := attest("--kind", "lien"); r.code != 1 || !strings.Contains(r.stderr, "--venue") {
 		t.Fatalf("a lien attestation without --venue: %v", r)
