@@ -46,6 +46,7 @@ type cli struct {
 	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
 	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
 	Bench      benchCmd      `cmd:"" help:"Benchmarks of the engine on generated data: remargin."`
+	Chain      chainCmd      `cmd:"" help:"The on-chain UCT: development chain, deploy (simulated or --rpc), margin attestations, on-chain state."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.
