@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -82,6 +83,9 @@ type DB struct {
 	db      *sql.DB
 	dialect Dialect
 	queries map[string]string
+
+	faultMu sync.Mutex
+	fault   *Fault // armed for the next write transaction (fault.go); nil: none
 }
 
 // New wraps an open database and brings its schema up to date.
@@ -173,11 +177,26 @@ func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) 
 			return fmt.Errorf("%w: writer lock: %w", ErrStorage, err)
 		}
 	}
-	if err := f(&sqlTx{ctx: ctx, tx: tx, q: s.queries, prepare: s.dialect.prepare}); err != nil {
+	var vtx vault.Tx = &sqlTx{ctx: ctx, tx: tx, q: s.queries, prepare: s.dialect.prepare}
+	var fault *Fault
+	if !readOnly {
+		if fault = s.takeFault(); fault != nil {
+			vtx = fault.Tx(vtx)
+		}
+	}
+	if err := f(vtx); err != nil {
 		return err
+	}
+	if fault != nil {
+		if err := fault.beforeCommit(); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: commit: %w", ErrStorage, err)
+	}
+	if fault != nil {
+		return fault.afterCommit()
 	}
 	return nil
 }
