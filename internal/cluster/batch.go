@@ -24,13 +24,17 @@ const (
 // marginBatch returns one Result per account, in order. An account the
 // rules refuse carries its error. When the transaction fails in the store,
 // the accounts not yet margined are retried in a new transaction, up to
-// storeRetries times; then (or when ctx ends) each carries that error.
-func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []string) []Result {
+// storeRetries times, after backoff, then twice as long each time (0:
+// storeBackoff); then (or when ctx ends) each carries that error.
+func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []string, backoff time.Duration) []Result {
 	out := make([]Result, len(accounts))
 	for i, id := range accounts {
 		out[i].Account = id
 	}
-	from, wait := 0, storeBackoff
+	if backoff <= 0 {
+		backoff = storeBackoff
+	}
+	from, wait := 0, backoff
 	for attempt := 0; ; attempt++ {
 		done, err := marginInto(ctx, src, cfg, accounts[from:], out[from:])
 		from += done
