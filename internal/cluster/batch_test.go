@@ -95,3 +95,41 @@ func TestLocalBackoff(t *testing.T) {
 		}
 	})
 }
+
+// dyingSource fails one read call of its transactions (store.Fault): the
+// worker's connection dies in the middle of a batch.
+type dyingSource struct {
+	Source
+	f *store.Fault
+}
+
+func (s dyingSource) View(ctx context.Context, fn func(tx vault.Tx) error) error {
+	return s.Source.View(ctx, func(tx vault.Tx) error { return fn(s.f.Tx(tx)) })
+}
+
+// Goal: a store failure while margining one account of a batch is the
+// batch's failure, retried, never that account's margin error (which the
+// list shows as liquidatable: a healthy account flagged for liquidation by
+// a transient read failure). Found by the simulator (internal/sim, a
+// re-margin worker dying mid-batch). Method: fail each read call of the
+// batch in turn; every answer must equal the one of a batch that did not
+// fail.
+func TestMarginBatchRetriesAStoreFailureMidBatch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ids := []string{"a", "b", "c", "d"}
+		src := memorySource{demoMemory(t, ids...)}
+		want := marginBatch(context.Background(), src, vault.Config{}, ids, 0)
+		for at := 0; ; at++ {
+			f := &store.Fault{Kind: store.FaultCall, At: at}
+			got := marginBatch(context.Background(), dyingSource{src, f}, vault.Config{}, ids, 0)
+			if !f.Fired() {
+				break // past the batch's last read call
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("read call %d failed: account %s answered %+v, want %+v", at, ids[i], got[i], want[i])
+				}
+			}
+		}
+	})
+}
