@@ -136,7 +136,7 @@ func (c *loadtestCmd) Run(e *env) error {
 	if c.Warmup > 0 {
 		lg.run(ctx, c.Rate, c.Warmup, nil)
 	}
-	bar := loadBar(int(c.Rate * c.Duration.Seconds()))
+	bar := progressBar("loadtest", int(c.Rate*c.Duration.Seconds()))
 	load0, cpu0, wait0 := loadAverage(), processCPU(), runQueueWait()
 	rep := lg.run(ctx, c.Rate, c.Duration, bar)
 	rep.RunQueueWaitSec = math.Round((runQueueWait()-wait0).Seconds()*1000) / 1000
@@ -362,13 +362,14 @@ func percentiles(lat []time.Duration) Percentiles {
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 
-// loadBar is a progress bar on stderr when it is a terminal; nil otherwise.
-func loadBar(total int) *progressbar.ProgressBar {
+// progressBar is a progress bar on stderr when it is a terminal; nil
+// otherwise.
+func progressBar(desc string, total int) *progressbar.ProgressBar {
 	if !term.IsTerminal(int(os.Stderr.Fd())) {
 		return nil
 	}
 	return progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription("loadtest"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetDescription(desc), progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
 }
 

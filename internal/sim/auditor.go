@@ -46,6 +46,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
@@ -66,6 +67,10 @@ var knownGaps = map[string]string{
 	"ambiguous-body": "issue 15: money bodies with duplicate keys, case variants or unknown keys are accepted (the last one wins)",
 	"numeric-query":  "issue 15: NaN and infinite numeric query parameters are accepted",
 }
+
+// KnownGaps returns the known gaps: invariant → the issue item that will
+// fix it.
+func KnownGaps() map[string]string { return maps.Clone(knownGaps) }
 
 // fullEvery is how often the journal is replayed (vault.Verify).
 const fullEvery = 16
