@@ -472,6 +472,13 @@ func (au *auditor) amounts(a *Action, out Outcome, changes []change, after *snap
 			assets.Cmp(units(m.Assets, v.Asset.Decimals)) == 0,
 			"the answer states %s %s for %s shares, the ledger moved %s base units for %s share units (%v)",
 			m.Assets, m.Asset, m.Shares, assets, shares, changes)
+	case KDraw:
+		var d vault.Draw
+		_ = json.Unmarshal(out.Body, &d)
+		v := after.vaults[a.Asset]
+		lien, shares := delta("lien:"+a.Account+":"+a.Venue, "dq"), delta("shares:"+a.Account+":uct"+a.Asset, "dq")
+		au.check("explained-move", lien.Cmp(units(d.AmountUSD, vault.LienDecimals)) == 0 && shares.Cmp(units(d.Shares, v.ShareDecimals())) == 0,
+			"the draw states %s USD for %s shares, the ledger holds %s and %s pending", d.AmountUSD, d.Shares, lien, shares)
 	case KGrant, KRelease, KReleaseVenue:
 		var l vault.LienChange
 		_ = json.Unmarshal(out.Body, &l)
@@ -760,6 +767,10 @@ func (au *auditor) rules(ctx context.Context, db *store.DB, a *Action, out Outco
 	case KMarket:
 		if ok && !out.Replayed {
 			au.market(before, after)
+		}
+	case KPortfolio:
+		if a.Probe == "unpriced-book" && before.market != nil {
+			au.check("probe-refused", !ok, "a book with a debt in %s, which the stored market does not price, was stored", a.Asset)
 		}
 	case KRead:
 		if au.allowed(a) && !out.Fired && slices.Contains(before.ids, a.Account) {

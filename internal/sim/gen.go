@@ -317,9 +317,17 @@ func (g *gen) hostile(acct string) *Action {
 	case 3: // store a book without the venue's positions (the lien stays)
 		a = &Action{Actor: me, Kind: KPortfolio, Method: "PUT", Path: "/v1/accounts/" + acct + "/portfolio",
 			Body: bookDoc(acct, "", 0, false), Account: acct, Note: "book without positions", Probe: "book-without-venue"}
-	case 4: // dust of an asset the market does not price
-		a = g.deposit(me, acct, pickOf(g.r, unpriced), "0.000001")
-		a.Probe = "unpriced-dust"
+	case 4: // dust of an asset the market does not price, or a debt in one
+		if g.r.IntN(2) == 0 {
+			a = g.deposit(me, acct, pickOf(g.r, unpriced), "0.000001")
+			a.Probe = "unpriced-dust"
+			break
+		}
+		asset := pickOf(g.r, unpriced)
+		a = &Action{Actor: me, Kind: KPortfolio, Method: "PUT", Path: "/v1/accounts/" + acct + "/portfolio",
+			Body: fmt.Sprintf(`{"account": %q, "venues": [{"id": "aave", "model": "aave-v3", "chain": "ethereum", `+
+				`"collateral": [{"asset": "USDC", "amount": "1000"}], "positions": [{"kind": "borrow", "asset": %q, "amount": "1"}]}]}`, acct, asset),
+			Account: acct, Asset: asset, Note: "book: a debt of 1 " + asset, Probe: "unpriced-book"}
 	case 5: // a huge self-asserted deposit
 		a = g.deposit(me, acct, "WETH", "340000000000000")
 		a.Probe = "huge-self-deposit"

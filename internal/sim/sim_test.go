@@ -82,7 +82,7 @@ func TestSeeds(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	for _, p := range []string{"release-own-lien", "book-without-venue", "unpriced-dust", "huge-self-deposit",
+	for _, p := range []string{"release-own-lien", "book-without-venue", "unpriced-dust", "unpriced-book", "huge-self-deposit",
 		"nan-amount", "ambiguous-body", "nan-query", "market-drops-held", "market-nan", "act-on-victim",
 		"forged-token", "key-reuse", "venue-impersonation", "squeeze"} {
 		if sum.Probes[p] == 0 {
