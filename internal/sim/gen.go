@@ -293,19 +293,7 @@ func (g *gen) hostile(acct string) *Action {
 	var a *Action
 	switch k := g.r.IntN(13); k {
 	case 0: // act on someone else's account
-		switch g.r.IntN(5) {
-		case 0:
-			a = g.withdraw(me, victim, "WETH", "1")
-		case 1:
-			a = g.redeem(me, victim, "USDC", "100")
-		case 2:
-			a = g.grant(me, victim, "dydx", "1000")
-		case 3:
-			a = g.book(me, victim)
-		default:
-			a = &Action{Actor: me, Kind: KRead, Method: "GET", Path: "/v1/accounts/" + victim, Account: victim}
-		}
-		a.Probe = "act-on-victim"
+		a = g.onVictim(me, victim)
 	case 1: // release its own lien through the admin's route
 		v := pickOf(g.r, venues)
 		a = g.move(me, KRelease, acct, fmt.Sprintf(`{"venue": %q, "amount_usd": "100", "reason": "mine"}`, v))
@@ -331,24 +319,8 @@ func (g *gen) hostile(acct string) *Action {
 	case 5: // a huge self-asserted deposit
 		a = g.deposit(me, acct, "WETH", "340000000000000")
 		a.Probe = "huge-self-deposit"
-	case 6: // malformed amounts: NaN, infinities, negatives, exponents, excess precision
-		bad := g.pick("NaN", "Infinity", "-1", "1e2", "0x10", "1.0000000000000000000001", "", " 1", "+5", "1e400")
-		switch g.r.IntN(3) {
-		case 0:
-			a = g.withdraw(me, acct, "USDC", bad)
-		case 1:
-			a = g.grant(me, acct, "dydx", bad)
-		default:
-			a = g.deposit(me, acct, "USDC", bad)
-		}
-		a.Probe = "nan-amount"
-	case 7: // ambiguous JSON: a duplicate key, a case variant, an unknown key
-		body := g.pick(`{"asset": "USDC", "amount": "1", "amount": "5000"}`,
-			`{"asset": "USDC", "amount": "1", "aMoUnT": "5000"}`,
-			`{"asset": "USDC", "amount": "1", "Asset": "WETH"}`,
-			`{"asset": "USDC", "amount": "1", "account": "alice"}`)
-		a = g.move(me, KWithdraw, acct, body)
-		a.Asset, a.Amount, a.Probe = "USDC", "1", "ambiguous-body"
+	case 6, 7:
+		a = g.malformed(me, acct, k == 7)
 	case 8: // NaN and infinities in numeric query parameters
 		q := g.pick("penalty=NaN", "penalty=Inf", "insurance_fund=NaN", "insurance_fund=-Inf", "penalty=-1", "insurance_fund=1e400")
 		a = &Action{Actor: me, Kind: KLiquidation, Method: "GET", Path: "/v1/accounts/" + acct + "/liquidation",
@@ -370,6 +342,52 @@ func (g *gen) hostile(acct string) *Action {
 		a = g.grant(me, acct, "dydx", g.pick("500", "5000"))
 		a.Probe = "lien-then-book"
 	}
+	return a
+}
+
+// onVictim is a hostile account acting on another's account.
+func (g *gen) onVictim(me Actor, victim string) *Action {
+	var a *Action
+	switch g.r.IntN(5) {
+	case 0:
+		a = g.withdraw(me, victim, "WETH", "1")
+	case 1:
+		a = g.redeem(me, victim, "USDC", "100")
+	case 2:
+		a = g.grant(me, victim, "dydx", "1000")
+	case 3:
+		a = g.book(me, victim)
+	default:
+		a = &Action{Actor: me, Kind: KRead, Method: "GET", Path: "/v1/accounts/" + victim, Account: victim}
+	}
+	a.Probe = "act-on-victim"
+	return a
+}
+
+// malformed is a move with a malformed amount (NaN, infinities, negatives,
+// exponents, excess precision) or, when ambiguous, a body that reads two
+// ways (a duplicate key, a case variant, an unknown key).
+func (g *gen) malformed(me Actor, acct string, ambiguous bool) *Action {
+	if ambiguous {
+		body := g.pick(`{"asset": "USDC", "amount": "1", "amount": "5000"}`,
+			`{"asset": "USDC", "amount": "1", "aMoUnT": "5000"}`,
+			`{"asset": "USDC", "amount": "1", "Asset": "WETH"}`,
+			`{"asset": "USDC", "amount": "1", "account": "alice"}`)
+		a := g.move(me, KWithdraw, acct, body)
+		a.Asset, a.Amount, a.Probe = "USDC", "1", "ambiguous-body"
+		return a
+	}
+	bad := g.pick("NaN", "Infinity", "-1", "1e2", "0x10", "1.0000000000000000000001", "", " 1", "+5", "1e400")
+	var a *Action
+	switch g.r.IntN(3) {
+	case 0:
+		a = g.withdraw(me, acct, "USDC", bad)
+	case 1:
+		a = g.grant(me, acct, "dydx", bad)
+	default:
+		a = g.deposit(me, acct, "USDC", bad)
+	}
+	a.Probe = "nan-amount"
 	return a
 }
 
