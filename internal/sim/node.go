@@ -224,11 +224,11 @@ func (n *node) operate(ctx context.Context, a *Action) Outcome {
 	var out Outcome
 	var res any
 	err := n.db.Update(ctx, func(tx vault.Tx) error {
-		if _, seen, err := tx.Request(a.OpID); err != nil {
+		_, seen, err := tx.Request(a.OpID)
+		if err != nil {
 			return err
-		} else {
-			out.Replayed = seen
 		}
+		out.Replayed = seen
 		cfg, err := vault.StoredConfig(tx)
 		if err != nil {
 			return err

@@ -194,7 +194,7 @@ func (r *Runner) Run(ctx context.Context, seed uint64) (Result, error) {
 
 // Replay runs the given steps of a seed's run (by step number, in order)
 // and returns the execution's violation, or nil: a shrunk trace reproduces.
-func (r *Runner) Replay(ctx context.Context, seed uint64, steps []int) (*Violation, []string, error) {
+func (r *Runner) Replay(ctx context.Context, seed uint64, steps []int) (*Violation, error) {
 	w, acts := Generate(seed, r.opts.Steps)
 	keep := map[int]bool{}
 	for _, s := range steps {
@@ -208,10 +208,10 @@ func (r *Runner) Replay(ctx context.Context, seed uint64, steps []int) (*Violati
 	}
 	ex, err := r.execute(ctx, w, sel)
 	if err != nil || ex.found == nil {
-		return nil, nil, err
+		return nil, err
 	}
 	return &Violation{Seed: seed, Step: sel[ex.failAt].Step, Invariant: ex.found.invariant, Message: ex.found.message,
-		World: w.String(), Trace: ex.trace}, ex.trace, nil
+		World: w.String(), Trace: ex.trace, StepsBefore: ex.failAt + 1}, nil
 }
 
 // shrink drops steps (halves, then quarters, … then single steps; the

@@ -276,7 +276,7 @@ func TestAuditorCatchesSabotage(t *testing.T) {
 				steps[i] = n
 			}
 			sort.Ints(steps)
-			again, _, err := r.Replay(ctx, v.Seed, steps)
+			again, err := r.Replay(ctx, v.Seed, steps)
 			if err != nil {
 				t.Fatal(err)
 			}
