@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,9 +44,10 @@ func envInt(t *testing.T, name string, def int) int {
 // each a generated run audited after every step (auditor.go). A failure
 // prints the seed and the shortest trace found; UNIMARGIN_SIM_SEED=S runs
 // seed S alone and logs its whole trace. UNIMARGIN_SIM_SEEDS sets how many
-// seeds (CI runs more with `unimargin simulate --seeds`). The run must also
-// cover the issue's probes, every fault kind and every money move, so
-// that a generator that stopped reaching them fails.
+// seeds, 64 by default (.ci/run runs thousands more with `unimargin
+// simulate --seeds`). The run must also cover the issue's probes, every
+// fault kind and every money move, so that a generator that stopped
+// reaching them fails.
 func TestSeeds(t *testing.T) {
 	ctx := context.Background()
 	r := runner(t, Options{})
@@ -67,11 +67,14 @@ func TestSeeds(t *testing.T) {
 		}
 		return
 	}
-	n := envInt(t, "UNIMARGIN_SIM_SEEDS", 160)
+	n := envInt(t, "UNIMARGIN_SIM_SEEDS", 64)
 	if testing.Short() {
 		n = 24
 	}
-	sum, err := r.RunSeeds(ctx, 1, uint64(n), runtime.GOMAXPROCS(0), nil)
+	// One seed at a time: go test runs packages side by side, and some
+	// (cmd/unimargin's load test) measure latency; .ci/run runs thousands
+	// more seeds on every CPU once the tests are done.
+	sum, err := r.RunSeeds(ctx, 1, uint64(n), 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
