@@ -31,6 +31,13 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// reportedError is a failure whose report is the command's output: the
+// output is printed, then the error's one line (simulate's violations).
+type reportedError struct{ err error }
+
+func (e *reportedError) Error() string { return e.err.Error() }
+func (e *reportedError) Unwrap() error { return e.err }
+
 func usageFromKong(err error) error {
 	return usagef("%s (see --help)", err.Error())
 }

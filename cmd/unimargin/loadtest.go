@@ -23,6 +23,7 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -50,6 +51,8 @@ type loadtestCmd struct {
 	Connections int           `help:"Keep-alive connections (senders); a request due while all are busy waits, and the wait counts in its latency." default:"64"`
 	Timeout     time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
 	MaxP99      time.Duration `name:"max-p99" help:"Fail (exit 1) when p99 exceeds this or any request errs; 0 reports only." default:"0"`
+	Mix         bool          `help:"Send a mix of the API (account reads, margin, deposits, withdrawals, lien grants and releases, vault reads) with an admin token, then settle every move whose answer was lost and check that none was lost or applied twice (loadmix.go)."`
+	Accounts    int           `help:"With --mix: accounts the moves are spread over (created by a first deposit each)." default:"32"`
 	JSON        bool          `help:"Print the report as JSON."`
 	CPUProfile  string        `name:"cpuprofile" help:"Write a CPU profile of this process (with --serve-demo: client and server) to FILE." placeholder:"FILE"`
 }
@@ -78,6 +81,13 @@ type LoadReport struct {
 	// not running (waiting for a CPU) over the measured window (Linux
 	// schedstat; 0 elsewhere): latency a faster server cannot remove.
 	RunQueueWaitSec float64 `json:"run_queue_wait_seconds"`
+	// With --mix: requests and latency by kind, and the audit of the
+	// moves (Refused counts moves the rules refused: 409 and 422 answers,
+	// which are not errors).
+	Refused       int                    `json:"refused,omitempty"`
+	ByKind        map[string]int         `json:"requests_by_kind,omitempty"`
+	LatencyByKind map[string]Percentiles `json:"latency_ms_by_kind,omitempty"`
+	Audit         *MixAudit              `json:"audit,omitempty"`
 }
 
 // Percentiles of latency in milliseconds, from each request's due time.
@@ -103,19 +113,23 @@ func (c *loadtestCmd) Run(e *env) error {
 	if c.Books < 1 || c.Books > 1_000_000 {
 		return usagef("--books: must be in [1, 1000000], got %d", c.Books)
 	}
+	if c.Accounts < 1 || c.Accounts > 100_000 {
+		return usagef("--accounts: must be in [1, 100000], got %d", c.Accounts)
+	}
 	bodies, book, err := c.bodies()
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	var verify func(context.Context) error // the store's invariants, with --serve-demo
 	if c.ServeDemo {
-		url, token, shutdown, err := serveDemo(ctx)
+		url, token, check, shutdown, err := serveDemo(ctx)
 		if err != nil {
 			return fmt.Errorf("%w: starting the demo server: %v", errInternal, err)
 		}
 		defer shutdown()
-		c.URL, c.Token = url, token
+		c.URL, c.Token, verify = url, token, check
 	}
 	if c.Token == "" {
 		return usagef("--token (or UNIMARGIN_TOKEN) is required unless --serve-demo")
@@ -131,12 +145,24 @@ func (c *loadtestCmd) Run(e *env) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	lg := newLoadGen(c.URL+"/v1/margin", c.Token, bodies, c.Connections, c.Timeout)
+	next := marginRequests(bodies)
+	var mix *mixer
+	if c.Mix {
+		mix = newMixer(c.Accounts, bodies[0])
+		next = mix.next
+		book = "mix: " + mixKinds
+	}
+	lg := newLoadGen(c.URL, c.Token, next, c.Connections, c.Timeout)
 	defer lg.client.CloseIdleConnections()
+	if mix != nil {
+		if err := mix.setUp(ctx, lg); err != nil {
+			return err
+		}
+	}
 	if c.Warmup > 0 {
 		lg.run(ctx, c.Rate, c.Warmup, nil)
 	}
-	bar := loadBar(int(c.Rate * c.Duration.Seconds()))
+	bar := progressBar("loadtest", int(c.Rate*c.Duration.Seconds()))
 	load0, cpu0, wait0 := loadAverage(), processCPU(), runQueueWait()
 	rep := lg.run(ctx, c.Rate, c.Duration, bar)
 	rep.RunQueueWaitSec = math.Round((runQueueWait()-wait0).Seconds()*1000) / 1000
@@ -151,6 +177,15 @@ func (c *loadtestCmd) Run(e *env) error {
 	rep.URL, rep.Book, rep.Books = c.URL, book, c.Books
 	if ctx.Err() != nil {
 		return usagef("interrupted")
+	}
+	if mix != nil {
+		if rep.Audit, err = mix.audit(ctx, lg, verify); err != nil {
+			return err
+		}
+		if rep.Audit.Mismatches > 0 {
+			return usagef("load test: %d balances or liens differ from the moves the server accepted (lost or duplicated transfers): %s",
+				rep.Audit.Mismatches, strings.Join(rep.Audit.Differences, "; "))
+		}
 	}
 	if c.MaxP99 > 0 && (rep.Errors > 0 || rep.LatencyMS.P99 > float64(c.MaxP99)/1e6) {
 		return usagef("load test failed: %d errors %v, p99 %.3f ms (bound %v), achieved %.1f/s of %g/s",
@@ -200,23 +235,43 @@ func (c *loadtestCmd) bodies() ([][]byte, string, error) {
 	return out, book, nil
 }
 
+// loadRequest is one request of a run: what to send, and what to do with
+// the answer (done, when set, receives the status, 0 for a transport
+// failure or timeout, and the Idempotent-Replayed header).
+type loadRequest struct {
+	kind         string
+	method, path string
+	body         []byte
+	key          string // Idempotency-Key ("" none)
+	done         func(status int, replayed bool)
+}
+
+// marginRequests is the plain load: POST /v1/margin with the bodies in turn.
+func marginRequests(bodies [][]byte) func(i int) *loadRequest {
+	return func(i int) *loadRequest {
+		return &loadRequest{kind: "margin", method: http.MethodPost, path: "/v1/margin", body: bodies[i%len(bodies)]}
+	}
+}
+
 // loadGen sends the requests and collects their outcomes.
 type loadGen struct {
 	client *http.Client
-	url    string
+	base   string
 	token  string
-	bodies [][]byte
+	next   func(i int) *loadRequest // request i of the run (warm-up included)
 
 	conns  int
-	offset int // books already sent (by the warm-up)
+	offset int // requests already sent (by the warm-up)
 
 	mu      sync.Mutex
 	lat     []time.Duration
+	latBy   map[string][]time.Duration
 	byCode  map[string]int
+	refused int
 	lastEnd time.Time
 }
 
-func newLoadGen(url, token string, bodies [][]byte, conns int, timeout time.Duration) *loadGen {
+func newLoadGen(base, token string, next func(i int) *loadRequest, conns int, timeout time.Duration) *loadGen {
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -225,7 +280,7 @@ func newLoadGen(url, token string, bodies [][]byte, conns int, timeout time.Dura
 		MaxConnsPerHost:     conns,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, url: url, token: token, bodies: bodies, conns: conns}
+	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, base: base, token: token, next: next, conns: conns}
 }
 
 // run sends rate requests a second for d and reports. A dispatcher puts
@@ -235,7 +290,7 @@ func newLoadGen(url, token string, bodies [][]byte, conns int, timeout time.Dura
 // and that wait counts in its latency, which runs from its due time.
 func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *progressbar.ProgressBar) *LoadReport {
 	n := int(math.Round(rate * d.Seconds()))
-	g.lat, g.byCode = make([]time.Duration, 0, n), map[string]int{}
+	g.lat, g.latBy, g.byCode, g.refused = make([]time.Duration, 0, n), map[string][]time.Duration{}, map[string]int{}, 0
 	interval := time.Duration(float64(time.Second) / rate)
 	type due struct {
 		i int
@@ -248,7 +303,7 @@ func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *p
 		go func() {
 			defer wg.Done()
 			for r := range queue {
-				g.one(ctx, g.bodies[(g.offset+r.i)%len(g.bodies)], r.t)
+				g.one(ctx, g.next(g.offset+r.i), r.t)
 				if bar != nil {
 					_ = bar.Add(1)
 				}
@@ -272,7 +327,7 @@ func (g *loadGen) run(ctx context.Context, rate float64, d time.Duration, bar *p
 	}
 	close(queue)
 	wg.Wait()
-	g.offset += sent // the measured run continues after the warm-up's books
+	g.offset += sent // the measured run continues after the warm-up's requests
 	return g.report(rate, sent, start)
 }
 
@@ -285,35 +340,62 @@ func sleepUntil(ctx context.Context, t time.Time) {
 	}
 }
 
-// one sends a request and records its outcome; latency is from due.
-func (g *loadGen) one(ctx context.Context, body []byte, due time.Time) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, g.url, bytes.NewReader(body))
+// one sends a request and records its outcome; latency is from due. A
+// move the rules refuse (409, 422) is an answer, not an error.
+func (g *loadGen) one(ctx context.Context, r *loadRequest, due time.Time) {
+	status, replayed, err := g.send(ctx, r)
 	code := ""
-	if err == nil {
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+g.token)
-		var resp *http.Response
-		if resp, err = g.client.Do(req); err == nil {
-			_, err = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				code = strconv.Itoa(resp.StatusCode)
-			}
-		}
-	}
-	if err != nil {
+	switch {
+	case err != nil:
 		code = transportError(err)
+	case status == http.StatusConflict || status == http.StatusUnprocessableEntity:
+	case status >= 300:
+		code = strconv.Itoa(status)
+	}
+	if r.done != nil {
+		r.done(status, replayed)
 	}
 	end := time.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.lat = append(g.lat, end.Sub(due))
+	g.latBy[r.kind] = append(g.latBy[r.kind], end.Sub(due))
 	if code != "" {
 		g.byCode[code]++
+	} else if status >= 300 {
+		g.refused++
 	}
 	if end.After(g.lastEnd) {
 		g.lastEnd = end
 	}
+}
+
+// send sends one request; status is 0 when err is set.
+func (g *loadGen) send(ctx context.Context, r *loadRequest) (status int, replayed bool, err error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, g.base+r.path, body)
+	if err != nil {
+		return 0, false, err
+	}
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+g.token)
+	if r.key != "" {
+		req.Header.Set("Idempotency-Key", r.key)
+	}
+	resp, err := g.client.Do(req)
+	if err != nil {
+		return 0, false, err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return 0, false, err
+	}
+	return resp.StatusCode, resp.Header.Get("Idempotent-Replayed") == "true", nil
 }
 
 // transportError names a failure without a status: timeout or transport.
@@ -328,11 +410,17 @@ func transportError(err error) string {
 func (g *loadGen) report(rate float64, sent int, start time.Time) *LoadReport {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	rep := &LoadReport{TargetRate: rate, Sent: sent, Completed: len(g.lat), ErrorsBy: g.byCode}
+	rep := &LoadReport{TargetRate: rate, Sent: sent, Completed: len(g.lat), ErrorsBy: g.byCode, Refused: g.refused}
 	for _, n := range g.byCode {
 		rep.Errors += n
 	}
 	rep.OK = rep.Completed - rep.Errors
+	if len(g.latBy) > 1 {
+		rep.ByKind, rep.LatencyByKind = map[string]int{}, map[string]Percentiles{}
+		for kind, lat := range g.latBy {
+			rep.ByKind[kind], rep.LatencyByKind[kind] = len(lat), percentiles(lat)
+		}
+	}
 	if elapsed := g.lastEnd.Sub(start).Seconds(); elapsed > 0 {
 		rep.DurationSec = elapsed
 		rep.AchievedRate = float64(rep.OK) / elapsed
@@ -362,18 +450,23 @@ func percentiles(lat []time.Duration) Percentiles {
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 
-// loadBar is a progress bar on stderr when it is a terminal; nil otherwise.
-func loadBar(total int) *progressbar.ProgressBar {
+// progressBar is a progress bar on stderr when it is a terminal; nil
+// otherwise.
+func progressBar(desc string, total int) *progressbar.ProgressBar {
 	if !term.IsTerminal(int(os.Stderr.Fd())) {
 		return nil
 	}
 	return progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription("loadtest"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetDescription(desc), progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
 }
 
 func writeLoadText(w io.Writer, r *LoadReport) {
-	fmt.Fprintf(w, "POST %s/v1/margin, book %s (%d distinct)\n", r.URL, r.Book, r.Books)
+	if r.Audit != nil {
+		fmt.Fprintf(w, "%s, %s\n", r.URL, r.Book)
+	} else {
+		fmt.Fprintf(w, "POST %s/v1/margin, book %s (%d distinct)\n", r.URL, r.Book, r.Books)
+	}
 	fmt.Fprintf(w, "target %g/s for %.1f s: sent %d, completed %d, ok %d, errors %d", r.TargetRate, r.DurationSec,
 		r.Sent, r.Completed, r.OK, r.Errors)
 	if r.Errors > 0 {
@@ -392,6 +485,26 @@ func writeLoadText(w io.Writer, r *LoadReport) {
 		l.P50, l.P90, l.P99, l.P999, l.Max, l.Mean)
 	fmt.Fprintf(w, "this process: %.3f ms CPU per request, %.3f s waiting for a CPU; machine load average %.2f → %.2f\n",
 		r.CPUMSPerRequest, r.RunQueueWaitSec, r.LoadAverage[0], r.LoadAverage[1])
+	if r.Audit == nil {
+		return
+	}
+	kinds := make([]string, 0, len(r.ByKind))
+	for k := range r.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		fmt.Fprintf(w, "  %-12s %7d requests, p50 %.3f ms, p99 %.3f ms\n", k, r.ByKind[k], r.LatencyByKind[k].P50, r.LatencyByKind[k].P99)
+	}
+	a := r.Audit
+	fmt.Fprintf(w, "moves: %d accepted, %d refused by the rules (%d answers), %d answers lost and settled by retrying the same key (%d replayed)\n",
+		a.Accepted, a.Refused, r.Refused, a.Settled, a.Replayed)
+	ledger := "not checked (a remote server)"
+	if a.LedgerVerified != nil {
+		ledger = fmt.Sprint(*a.LedgerVerified)
+	}
+	fmt.Fprintf(w, "audit: %d balances and %d liens read back, %d differ from the accepted moves (lost or duplicated transfers); ledger verified: %s\n",
+		a.Balances, a.Liens, a.Mismatches, ledger)
 }
 
 // processCPU is this process's user and system CPU time so far.
@@ -433,10 +546,12 @@ func loadAverage() float64 {
 // serveDemo starts the service in process on a loopback port over a
 // temporary SQLite store holding the demo market, with an admin token and
 // no practical per-token rate limit (the load is the point).
-func serveDemo(ctx context.Context) (url, token string, shutdown func(), err error) {
+// verify checks the store's invariants (vault.Verify), for the mix's
+// audit.
+func serveDemo(ctx context.Context) (url, token string, verify func(context.Context) error, shutdown func(), err error) {
 	dir, err := os.MkdirTemp("", "unimargin-loadtest-")
 	if err != nil {
-		return "", "", nil, err
+		return "", "", nil, nil, err
 	}
 	cleanup := []func(){func() { os.RemoveAll(dir) }}
 	undo := func() {
@@ -447,7 +562,7 @@ func serveDemo(ctx context.Context) (url, token string, shutdown func(), err err
 	db, err := sqlite.Open(ctx, filepath.Join(dir, "unimargin.db"))
 	if err != nil {
 		undo()
-		return "", "", nil, err
+		return "", "", nil, nil, err
 	}
 	cleanup = append(cleanup, func() { db.Close() })
 	if err = db.Update(ctx, func(tx vault.Tx) error { return tx.PutMarket(demo.MarketJSON) }); err == nil {
@@ -464,11 +579,12 @@ func serveDemo(ctx context.Context) (url, token string, shutdown func(), err err
 	}
 	if err != nil {
 		undo()
-		return "", "", nil, err
+		return "", "", nil, nil, err
 	}
 	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(sctx, ln, 5*time.Second); close(done) }()
 	cleanup = append(cleanup, func() { stop(); <-done })
-	return "http://" + ln.Addr().String(), token, undo, nil
+	verify = func(ctx context.Context) error { return db.View(ctx, vault.Verify) }
+	return "http://" + ln.Addr().String(), token, verify, undo, nil
 }

@@ -4,12 +4,14 @@
 //
 // Exit status (DESIGN.md, File formats): 0 ok; 1 a usage or input error or a
 // refusal, with exactly one line on stderr; 2 an internal error (a bug),
-// also one line. Nothing is written to stdout unless the command succeeds:
-// each command renders into a buffer that is copied out at the end.
+// also one line. Nothing is written to stdout unless the command succeeds
+// (or fails with a report that is its output: reportedError, simulate's
+// violations): each command renders into a buffer copied out at the end.
 package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,6 +44,7 @@ type cli struct {
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`
 	Serve      serveCmd      `cmd:"" help:"Serve the HTTP API, live margins over server-sent events, metrics and the dashboard (--demo: everything embedded)."`
 	Loadtest   loadtestCmd   `cmd:"" help:"Drive a running server with margin requests at a fixed rate and report latency percentiles."`
+	Simulate   simulateCmd   `cmd:"" help:"Deterministic simulation: seeded runs of hostile accounts, venues and faults against the service, audited after every step."`
 	Worker     workerCmd     `cmd:"" help:"Run a stateless re-margin worker on a NATS JetStream work queue."`
 	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
 	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
@@ -105,6 +108,10 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	}
 	e := &env{out: &bytes.Buffer{}}
 	if err := ctx.Run(e); err != nil {
+		var withOutput *reportedError
+		if errors.As(err, &withOutput) {
+			_, _ = stdout.Write(e.out.Bytes())
+		}
 		return report(stderr, err)
 	}
 	if _, err := stdout.Write(e.out.Bytes()); err != nil {

@@ -24,13 +24,17 @@ const (
 // marginBatch returns one Result per account, in order. An account the
 // rules refuse carries its error. When the transaction fails in the store,
 // the accounts not yet margined are retried in a new transaction, up to
-// storeRetries times; then (or when ctx ends) each carries that error.
-func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []string) []Result {
+// storeRetries times, after backoff, then twice as long each time (0:
+// storeBackoff); then (or when ctx ends) each carries that error.
+func marginBatch(ctx context.Context, src Source, cfg vault.Config, accounts []string, backoff time.Duration) []Result {
 	out := make([]Result, len(accounts))
 	for i, id := range accounts {
 		out[i].Account = id
 	}
-	from, wait := 0, storeBackoff
+	if backoff <= 0 {
+		backoff = storeBackoff
+	}
+	from, wait := 0, backoff
 	for attempt := 0; ; attempt++ {
 		done, err := marginInto(ctx, src, cfg, accounts[from:], out[from:])
 		from += done
@@ -60,7 +64,11 @@ func marginInto(ctx context.Context, src Source, cfg vault.Config, accounts []st
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			out[i] = resultOf(id, rd)
+			r, err := resultOf(id, rd)
+			if err != nil {
+				return err // the store failed: the batch's failure, retried from this account
+			}
+			out[i] = r
 			done = i + 1
 		}
 		return nil
@@ -85,16 +93,21 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // resultOf is MarginAccount's figures for one account of the reader's
 // transaction (vault.Reader.Unified: the unified margin without the parts
-// of the report a re-margin does not read).
-func resultOf(account string, rd *vault.Reader) Result {
+// of the report a re-margin does not read). A failure of the store is
+// returned, not recorded as the account's error: it says nothing of the
+// account, and an account with an error is listed liquidatable.
+func resultOf(account string, rd *vault.Reader) (Result, error) {
 	r := Result{Account: account}
 	u, err := rd.Unified(account)
+	if errors.Is(err, store.ErrStorage) {
+		return r, err
+	}
 	if err != nil {
 		r.fail(err)
-		return r
+		return r, nil
 	}
 	if u != nil {
 		r.Equity, r.Initial, r.Maintenance, r.Excess, r.Liquidatable = u.Equity, u.Initial, u.Maintenance, u.Excess, u.Liquidatable
 	}
-	return r
+	return r, nil
 }

@@ -50,7 +50,7 @@ func BenchmarkMarginBatch(b *testing.B) {
 			db, ids := seedSQLite(b, b.TempDir(), DefaultBatchSize, books)
 			ctx := context.Background()
 			for b.Loop() {
-				for _, r := range marginBatch(ctx, db, vault.Config{}, ids) {
+				for _, r := range marginBatch(ctx, db, vault.Config{}, ids, 0) {
 					if r.Error != "" {
 						b.Fatal(r.Error)
 					}

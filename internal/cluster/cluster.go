@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/vault"
 	_ "github.com/unimargin/unimargin/internal/venue/catalog" // the models stored books name
@@ -78,6 +79,10 @@ type Local struct {
 	Source  Source
 	Config  func() vault.Config
 	Workers int
+	// Backoff is the first wait before a batch whose read failed in the
+	// store is retried (0: 50 ms). The simulator, which fails reads on
+	// purpose, sets it to a nanosecond.
+	Backoff time.Duration
 }
 
 // localBatchMax caps a Local batch: large enough to amortise the market
@@ -103,7 +108,7 @@ func (l *Local) Remargin(ctx context.Context, accounts []string, each func(Resul
 		go func() {
 			defer wg.Done()
 			for batch := range jobs {
-				rs := marginBatch(ctx, l.Source, cfg, batch)
+				rs := marginBatch(ctx, l.Source, cfg, batch, l.Backoff)
 				mu.Lock()
 				for _, r := range rs {
 					each(r)

@@ -169,7 +169,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, o Options, 
 		return
 	}
 	stop := keepAlive(m, o.AckWait/3)
-	rs := marginBatch(ctx, w.Source, w.Config(), b.Accounts)
+	rs := marginBatch(ctx, w.Source, w.Config(), b.Accounts, storeBackoff)
 	data, err := json.Marshal(resultsMsg{Job: b.Job, Seq: b.Seq, Results: rs})
 	if err == nil {
 		_, err = js.Publish(ctx, o.resultsSubject(b.Job), data, jetstream.WithMsgID(resultsMsgID(b.Job, b.Seq)))

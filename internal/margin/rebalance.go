@@ -169,6 +169,16 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 		if err != nil || spareAmt.IsZero() {
 			continue
 		}
+		// The float may round above the exact holding (9.999999999999999999
+		// is 10.0 as a float64): never spare more than the entry holds, at
+		// the move's precision.
+		if held, err := heldAt(c.Amount, places); err != nil {
+			return false, err
+		} else if spareAmt.Cmp(held) > 0 {
+			if spareAmt = held; spareAmt.IsZero() {
+				continue
+			}
+		}
 		spareF := spareAmt.Float64(places)
 		healthWith := func(x float64) (float64, error) { return r.healthWith(ti, s.vi, s.ci, x) }
 		hAll, err := healthWith(spareF)
@@ -344,6 +354,16 @@ func (r *rebalancer) decimals(asset string) uint8 {
 		return a.Decimals
 	}
 	return money.DefaultDecimals
+}
+
+// heldAt is an exact holding rounded down to places decimals, in base
+// units of that precision (as FromFloatFloor(x, places) counts them).
+func heldAt(amount money.Decimal, places uint8) (money.Amount, error) {
+	d, err := money.DecimalFromRatFloor(amount.Rat(), int(places))
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return money.AmountExact(d, places)
 }
 
 // movePlaces is the number of decimals a move of about x units is written

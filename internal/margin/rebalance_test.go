@@ -267,3 +267,46 @@ func paramsNode(name string) *input.Node {
 	n := input.NewNode("params", name)
 	return &n
 }
+
+// Goal: a custody holding with more digits than a float64 carries is never
+// moved in full by more than it holds. 9.999999999999999999 WETH is 10.0
+// as a float; a move of "10" out of it made every report of the account
+// fail ("more than uct-vault holds": HTTP 500 on the account's reads).
+// Found by the simulator (internal/sim: an accrual's rounding leaves a
+// vault claim just under a whole number). Method: that holding beside an
+// Aave venue below health 1 (1 WETH against 1,600 USDC of debt), which
+// takes WETH; Rebalance must plan moves ApplyMoves can apply, and Compute
+// must succeed.
+func TestRebalanceNeverMovesMoreThanHeld(t *testing.T) {
+	m, err := market.Load([]byte(`{"as_of": "2026-11-25T00:00:00Z",
+		"assets": {"BTC": {"price": "65443.677152", "vol": 0.55, "depth_usd": "250000000"},
+		           "WETH": {"price": "1850.693461", "vol": 0.70, "depth_usd": "80000000"},
+		           "USDC": {"price": "1", "depth_usd": "500000000"}},
+		"rates": {"USD": 0.04}, "correlations": {"BTC/WETH": 0.8}}`), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := portfolio.Parse([]byte(`{"account": "alice", "venues": [
+		{"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
+		 "collateral": [{"asset": "WETH", "amount": "1"}],
+		 "positions": [{"kind": "borrow", "asset": "USDC", "amount": "1600"}]},
+		{"id": "uct-vault", "model": "custody", "chain": "ethereum",
+		 "collateral": [{"asset": "WETH", "amount": "9.999999999999999999"}], "positions": []}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := DefaultRiskParams()
+	moves, _, err := Rebalance(book, m, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moves) == 0 {
+		t.Fatal("no move planned: the test no longer reaches the custody holding")
+	}
+	if _, err := ApplyMoves(book, m, rp, moves); err != nil {
+		t.Fatalf("moves %+v: %v", moves, err)
+	}
+	if _, err := Compute(book, m, rp); err != nil {
+		t.Fatal(err)
+	}
+}

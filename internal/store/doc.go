@@ -10,4 +10,10 @@
 // uint256 base units stored as decimal text (SQLite TEXT, PostgreSQL
 // NUMERIC(78,0)); a value read back is checked to parse, so a corrupt row is
 // an error, never a silent zero.
+//
+// Fault injection (fault.go): a store.Fault armed on a DB makes its next
+// write transaction fail at a chosen call, tear after a write, fail its
+// commit, lose its reply after committing, or find the disk full; tests
+// and the simulator (internal/sim) use it to check that every transaction
+// is kept whole or not at all, and that no caller carries on past a failure.
 package store

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -36,9 +37,10 @@ type Dialect struct {
 	numbered bool
 	// writerLock is run first in every write transaction ("" for none).
 	writerLock string
-	// prepare: prepare each statement once per transaction (modernc SQLite
-	// would otherwise compile it on every call; pgx caches statements per
-	// connection itself, and an explicit prepare costs it round trips).
+	// prepare: prepare each statement once per DB and bind it to each
+	// transaction (modernc SQLite would otherwise compile it on every call;
+	// pgx caches statements per connection itself, and an explicit prepare
+	// costs it round trips).
 	prepare bool
 	goose   goose.Dialect
 }
@@ -82,6 +84,31 @@ type DB struct {
 	db      *sql.DB
 	dialect Dialect
 	queries map[string]string
+
+	faultMu sync.Mutex
+	fault   *Fault // armed for the next write transaction (fault.go); nil: none
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared once per DB (Dialect.prepare), closed by Close
+}
+
+// prepared returns the DB's prepared statement for query name, preparing
+// it on first use.
+func (s *DB) prepared(ctx context.Context, name string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[name]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, s.queries[name])
+	if err != nil {
+		return nil, fmt.Errorf("%w: preparing %s: %w", ErrStorage, name, err)
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[name] = st
+	return st, nil
 }
 
 // New wraps an open database and brings its schema up to date.
@@ -135,7 +162,15 @@ func (s *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
+	return s.db.Close()
+}
 
 // Dialect returns the store's dialect.
 func (s *DB) Dialect() Dialect { return s.dialect }
@@ -173,11 +208,26 @@ func (s *DB) run(ctx context.Context, readOnly bool, f func(tx vault.Tx) error) 
 			return fmt.Errorf("%w: writer lock: %w", ErrStorage, err)
 		}
 	}
-	if err := f(&sqlTx{ctx: ctx, tx: tx, q: s.queries, prepare: s.dialect.prepare}); err != nil {
+	var vtx vault.Tx = &sqlTx{ctx: ctx, tx: tx, q: s.queries, db: s, prepare: s.dialect.prepare}
+	var fault *Fault
+	if !readOnly {
+		if fault = s.takeFault(); fault != nil {
+			vtx = fault.Tx(vtx)
+		}
+	}
+	if err := f(vtx); err != nil {
 		return err
+	}
+	if fault != nil {
+		if err := fault.beforeCommit(); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: commit: %w", ErrStorage, err)
+	}
+	if fault != nil {
+		return fault.afterCommit()
 	}
 	return nil
 }

@@ -62,19 +62,23 @@ type sqlTx struct {
 	ctx     context.Context
 	tx      *sql.Tx
 	q       map[string]string
-	prepare bool                 // prepare statements per transaction (SQLite)
-	stmts   map[string]*sql.Stmt // prepared on first use, closed with the transaction
+	db      *DB                  // prepared statements shared by transactions (SQLite)
+	prepare bool                 // use prepared statements (SQLite)
+	stmts   map[string]*sql.Stmt // the shared statements bound to this transaction, closed with it
 }
 
-// stmt returns the transaction's prepared statement for query name.
+// stmt returns the transaction's prepared statement for query name: the
+// DB's statement, prepared once, bound to the transaction (database/sql
+// keeps it prepared on each connection, so a transaction compiles no SQL).
 func (t *sqlTx) stmt(name string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[name]; ok {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(t.ctx, t.q[name])
+	shared, err := t.db.prepared(t.ctx, name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: preparing %s: %w", ErrStorage, name, err)
+		return nil, err
 	}
+	st := t.tx.StmtContext(t.ctx, shared)
 	if t.stmts == nil {
 		t.stmts = map[string]*sql.Stmt{}
 	}
@@ -92,6 +96,18 @@ func (t *sqlTx) queryRow(name string, args ...any) (*sql.Row, error) {
 		return nil, err
 	}
 	return st.QueryRowContext(t.ctx, args...), nil
+}
+
+// query runs a multi-row query.
+func (t *sqlTx) query(name string, args ...any) (*sql.Rows, error) {
+	if !t.prepare {
+		return t.tx.QueryContext(t.ctx, t.q[name], args...)
+	}
+	st, err := t.stmt(name)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(t.ctx, args...)
 }
 
 var _ vault.Tx = (*sqlTx)(nil)
@@ -196,11 +212,11 @@ func (t *sqlTx) LedgerAccounts(prefix string) ([]ledger.Account, error) {
 	var rows *sql.Rows
 	var err error
 	if prefix == "" {
-		rows, err = t.tx.QueryContext(t.ctx, t.q["account.all"])
+		rows, err = t.query("account.all")
 	} else {
 		// ids are ASCII; the upper bound bumps the prefix's last byte.
 		upper := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
-		rows, err = t.tx.QueryContext(t.ctx, t.q["account.range"], prefix, upper)
+		rows, err = t.query("account.range", prefix, upper)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: ledger accounts: %w", ErrStorage, err)
@@ -259,7 +275,7 @@ func (t *sqlTx) SetTransferStatus(id string, s ledger.Status) error {
 
 // Transfers implements vault.Tx.
 func (t *sqlTx) Transfers() ([]ledger.Transfer, error) {
-	rows, err := t.tx.QueryContext(t.ctx, t.q["transfer.all"])
+	rows, err := t.query("transfer.all")
 	if err != nil {
 		return nil, fmt.Errorf("%w: transfers: %w", ErrStorage, err)
 	}
@@ -318,7 +334,7 @@ func (t *sqlTx) PutVault(v vault.Vault) error {
 
 // Vaults implements vault.Tx.
 func (t *sqlTx) Vaults() ([]vault.Vault, error) {
-	rows, err := t.tx.QueryContext(t.ctx, t.q["vault.all"])
+	rows, err := t.query("vault.all")
 	if err != nil {
 		return nil, fmt.Errorf("%w: vaults: %w", ErrStorage, err)
 	}
@@ -381,7 +397,7 @@ func (t *sqlTx) PutMarket(doc []byte) error { return t.exec("market.put", string
 
 // AccountIDs implements vault.Tx.
 func (t *sqlTx) AccountIDs() ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, t.q["owner.all"])
+	rows, err := t.query("owner.all")
 	if err != nil {
 		return nil, fmt.Errorf("%w: owner.all: %w", ErrStorage, err)
 	}

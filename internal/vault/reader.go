@@ -3,6 +3,8 @@
 package vault
 
 import (
+	"fmt"
+
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -24,15 +26,18 @@ type Reader struct {
 
 // NewReader reads and parses the stored market of tx. Errors: store errors
 // reading the market (a market that does not parse is returned by each
-// answer, as State(tx, c, account) would).
+// answer, as State(tx, c, account) would; a failure to read it is not, so
+// that it is never taken for every account's own error).
 func NewReader(tx Tx, c Config) (*Reader, error) {
 	r := &Reader{tx: tx, c: c}
-	if _, ok, err := tx.Market(); err != nil {
-		return nil, err
-	} else if !ok {
-		return r, nil
+	doc, ok, err := tx.Market()
+	if err != nil || !ok {
+		return r, err
 	}
-	r.market, r.hasMarket, r.marketErr = storedMarket(tx)
+	r.hasMarket = true
+	if r.market, err = market.Load(doc, readOptions); err != nil {
+		r.marketErr = fmt.Errorf("stored market: %w", err)
+	}
 	return r, nil
 }
 

@@ -20,9 +20,24 @@ import (
 // BusyTimeoutMillis is how long a writer waits for another's lock.
 const BusyTimeoutMillis = 30_000
 
+// Options tune OpenWith.
+type Options struct {
+	// NoSync leaves commits unsynced (synchronous=NORMAL: in WAL mode the
+	// log is synced only at checkpoints), so a committed transaction
+	// survives the process dying but not the machine losing power. For the
+	// simulator, whose crashes are process crashes, and throwaway stores;
+	// never for a service's store.
+	NoSync bool
+}
+
 // Open opens (creating it and its directory when absent) the SQLite store at
 // path and migrates it.
 func Open(ctx context.Context, path string) (*store.DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, o Options) (*store.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("sqlite store %s: %w", path, err)
@@ -31,7 +46,11 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMillis))
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
+	if o.NoSync {
+		q.Add("_pragma", "synchronous(NORMAL)")
+	} else {
+		q.Add("_pragma", "synchronous(FULL)")
+	}
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {

@@ -4,9 +4,10 @@
 // with or without a reason, by another venue), draws and their settlement,
 // market moves, retries and conflicting reuses of request ids, malformed and
 // zero amounts — run against the store and against vault.Memory (the
-// model). A share of the steps crash: the transaction fails at a random
-// call inside the operation, or is aborted after it completed; the store
-// must then be exactly as before. After every step the outcome (result or
+// model). A share of the steps crash (store.Fault): a random call inside
+// the operation fails, or a write is done and then fails (torn), or the
+// transaction is aborted after the operation completed; the store must then
+// be exactly as before, and no operation may carry on past a failed call. After every step the outcome (result or
 // refusal text) must equal the model's, the store's accounts, journal and
 // vaults must equal the model's, and every invariant (vault.Verify) must
 // hold (the journal replay on the store every fullCheckEvery steps and at
@@ -41,6 +42,10 @@ const modelBook = `{"account": "x", "venues": [{"id": "dydx", "model": "dydx-v4"
 func marketAt(price string) string { return strings.Replace(modelMarket, "PRICE", price, 1) }
 
 func bookWith(qty string) string { return strings.Replace(modelBook, "QTY", qty, 1) }
+
+// errAbort ends a crash step whose fault did not strike: the process died
+// after the operation's work, just before the commit.
+var errAbort = errors.New("process died before commit")
 
 // op is one operation: a request id, a description and the call.
 type op struct {
@@ -181,13 +186,23 @@ func testModel(t *testing.T, open Open, steps int) {
 		if g.r.IntN(5) == 0 { // a crash: inside the operation or just before commit
 			crashes++
 			before := dumpBalances(t, db)
-			left := g.r.IntN(40)
+			f := &store.Fault{Kind: store.FaultCall, At: g.r.IntN(40)}
+			if g.r.IntN(2) == 0 { // or a torn write: one write done, then the failure
+				f = &store.Fault{Kind: store.FaultTorn, At: g.r.IntN(12)}
+			}
+			db.Arm(f)
 			err := db.Update(ctx, func(tx vault.Tx) error {
-				if _, err := o.run(&crashTx{tx: tx, left: left}); err != nil {
+				if _, err := o.run(tx); err != nil {
 					return err
 				}
-				return errCrash
+				if !f.Fired() {
+					return errAbort // the process died just before committing
+				}
+				return nil
 			})
+			if f.Swallowed() {
+				fail("an injected %s failure was swallowed and the transaction committed", f.Kind)
+			}
 			if err == nil {
 				fail("crashed transaction committed")
 			}
@@ -218,7 +233,7 @@ func testModel(t *testing.T, open Open, steps int) {
 		}
 		full := i%fullCheckEvery == fullCheckEvery-1 || i == steps-1
 		checkAgainstModel(t, db, model, full, fail)
-		if errors.Is(gotErr, errCrash) {
+		if errors.Is(gotErr, store.ErrInjected) || errors.Is(gotErr, errAbort) {
 			fail("crash leaked into a normal step")
 		}
 	}

@@ -1,6 +1,6 @@
 // Package storetest is the contract every store passes: Run(t, open) checks
 // each Tx method's round trip, rollback on error, serialized concurrent
-// writers, and a randomized model-based run of the collateral layer against
+// writers, the fault hook (store.Fault), and a randomized model-based run of the collateral layer against
 // vault.Memory with crashes injected inside and between steps.
 package storetest
 
@@ -27,6 +27,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
 	t.Run("IdempotentAcrossTransactions", func(t *testing.T) { testIdempotent(t, open) })
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrent(t, open) })
+	t.Run("Faults", func(t *testing.T) { testFaults(t, open) })
 	t.Run("Model", func(t *testing.T) { testModel(t, open, modelSteps(t)) })
 	t.Run("ServiceDocuments", func(t *testing.T) { testServiceDocuments(t, open) })
 }
