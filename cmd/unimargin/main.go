@@ -45,6 +45,7 @@ type cli struct {
 	Worker     workerCmd     `cmd:"" help:"Run a stateless re-margin worker on a NATS JetStream work queue."`
 	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
 	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
+	Govern     governCmd     `cmd:"" help:"Governed risk parameters: proposals, impact previews, signed votes, timelock, execution, guardian, audit log."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.

@@ -36,8 +36,8 @@ var layers = map[string]int{
 	"venue":  4,
 	"margin": 5, "importer": 5,
 	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6,
-	"cascade": 7,
-	"store":   8, "server": 8, "cluster": 8,
+	"cascade": 7, "govern": 7,
+	"store": 8, "server": 8, "cluster": 8,
 	"lint": 9,
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/money"
@@ -74,6 +75,28 @@ const (
 	CodeTimeout            = "timeout"
 	CodeUnavailable        = "unavailable"
 	CodeInternal           = "internal"
+
+	// Governance (internal/govern) and the guardian's pause.
+	CodeGovernanceNotSetUp = "governance_not_set_up"
+	CodeGovernanceSetUp    = "governance_set_up"
+	CodeGoverned           = "governed"
+	CodeOutOfBounds        = "out_of_bounds"
+	CodeUnknownParameter   = "unknown_parameter"
+	CodeTooSoon            = "too_soon"
+	CodeStaleVersion       = "stale_version"
+	CodeMessageExpired     = "message_expired"
+	CodeReplayed           = "replayed"
+	CodeNotASigner         = "not_a_signer"
+	CodeBadSignature       = "bad_signature"
+	CodeNotSafer           = "not_safer"
+	CodeProposalState      = "proposal_state"
+	CodeTimelocked         = "timelocked"
+	CodeUnknownProposal    = "unknown_proposal"
+	CodeNoPreview          = "no_preview"
+	CodeDuplicate          = "duplicate"
+	CodeNotAllowed         = "not_allowed"
+	CodeLogTampered        = "log_tampered"
+	CodePaused             = "paused"
 )
 
 // catalogue maps domain errors to status and code, most specific first: the
@@ -83,6 +106,28 @@ var catalogue = []struct {
 	status int
 	code   string
 }{
+	{govern.ErrCorrupt, http.StatusInternalServerError, CodeInternal},
+	{govern.ErrNotSetUp, http.StatusConflict, CodeGovernanceNotSetUp},
+	{govern.ErrAlreadySetUp, http.StatusConflict, CodeGovernanceSetUp},
+	{govern.ErrGoverned, http.StatusConflict, CodeGoverned},
+	{govern.ErrOutOfBounds, http.StatusUnprocessableEntity, CodeOutOfBounds},
+	{govern.ErrUnknownParam, http.StatusUnprocessableEntity, CodeUnknownParameter},
+	{govern.ErrTooSoon, http.StatusConflict, CodeTooSoon},
+	{govern.ErrStaleVersion, http.StatusConflict, CodeStaleVersion},
+	{govern.ErrExpired, http.StatusUnprocessableEntity, CodeMessageExpired},
+	{govern.ErrReplayed, http.StatusConflict, CodeReplayed},
+	{govern.ErrNotMember, http.StatusForbidden, CodeNotASigner},
+	{govern.ErrBadSignature, http.StatusForbidden, CodeBadSignature},
+	{govern.ErrNotSafer, http.StatusForbidden, CodeNotSafer},
+	{govern.ErrProposalState, http.StatusConflict, CodeProposalState},
+	{govern.ErrTimelocked, http.StatusConflict, CodeTimelocked},
+	{govern.ErrUnknownProp, http.StatusNotFound, CodeUnknownProposal},
+	{govern.ErrNoPreview, http.StatusConflict, CodeNoPreview},
+	{govern.ErrDuplicate, http.StatusConflict, CodeDuplicate},
+	{govern.ErrRuleNotAllowed, http.StatusUnprocessableEntity, CodeNotAllowed},
+	{govern.ErrTampered, http.StatusConflict, CodeLogTampered},
+	{govern.ErrInvalid, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{vault.ErrPaused, http.StatusConflict, CodePaused},
 	{vault.ErrRequestConflict, http.StatusConflict, CodeIdempotencyClash},
 	{ledger.ErrIDConflict, http.StatusConflict, CodeIdempotencyClash},
 	{vault.ErrNotLienHolder, http.StatusForbidden, CodeForbidden},

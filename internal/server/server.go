@@ -83,6 +83,7 @@ type Server struct {
 
 	live   *live                             // event broker and re-margin loop (events.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
+	gov    governState                       // the governed configuration (governance.go)
 	ready  atomic.Bool
 
 	hooksMu       sync.Mutex
@@ -145,6 +146,7 @@ func (s *Server) routes() {
 	s.registerEvents()
 	s.registerJobs()
 	s.registerDashboard()
+	s.registerGovernance()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).
@@ -243,7 +245,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 }
 
 // vaultConfig is the configuration the vault rules run with now.
-func (s *Server) vaultConfig() vault.Config { return vault.Config{RiskParams: s.params.Load()} }
+func (s *Server) vaultConfig() vault.Config { return s.currentConfig() }
 
 // VaultConfig is vaultConfig for re-margin workers running in the same
 // process (cluster.Worker's Config), so they follow PUT /v1/risk-params as

@@ -17,9 +17,11 @@ type Reader struct {
 	market    *market.Snapshot
 	hasMarket bool
 	marketErr error // a stored market that does not parse: every answer returns it
-	// compiled is the market compiled with c's parameters on first use:
-	// every account of the batch shares its scenario set and instruments.
-	compiled *margin.Compiled
+	// compiled is the market compiled with each parameter set on first
+	// use: every account of the batch that runs under the same version
+	// (the current one, or a configuration key's) shares its scenario set
+	// and instruments.
+	compiled map[*margin.RiskParams]*margin.Compiled
 }
 
 // NewReader reads and parses the stored market of tx. Errors: store errors
@@ -69,6 +71,13 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 	if err != nil {
 		return nil, err
 	}
+	c, _, err := r.c.resolve(r.tx, account)
+	if err != nil {
+		return nil, err
+	}
+	if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
+		return nil, err
+	}
 	m, ok, err := r.loaded()
 	if err != nil || !ok {
 		return nil, err
@@ -86,12 +95,18 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 			return nil, marginInput(err)
 		}
 	}
-	if r.compiled == nil {
-		if r.compiled, err = margin.Compile(m, r.c.params()); err != nil {
+	key := c.RiskParams // nil: the defaults, one compilation for them too
+	compiled := r.compiled[key]
+	if compiled == nil {
+		if compiled, err = margin.Compile(m, c.params()); err != nil {
 			return nil, marginInput(err)
 		}
+		if r.compiled == nil {
+			r.compiled = map[*margin.RiskParams]*margin.Compiled{}
+		}
+		r.compiled[key] = compiled
 	}
-	s, err := r.compiled.Prepare(all)
+	s, err := compiled.Prepare(all)
 	if err != nil {
 		return nil, marginInput(err)
 	}

@@ -37,31 +37,47 @@ func Report(tx Tx, c Config, account string) (*margin.Report, error) {
 // ErrNoMarket, ErrMarginUncomputable (the book does not fit the market),
 // stored-document and store errors.
 func UnifiedBook(tx Tx, account string) (*portfolio.Portfolio, *market.Snapshot, error) {
+	book, m, _, err := UnifiedBookUnder(tx, Config{}, account)
+	return book, m, err
+}
+
+// UnifiedBookUnder is UnifiedBook as the account's figures under c see it:
+// the governed venue overrides applied to its venues, and the risk
+// parameters it runs under (its configuration key's, or c's). Errors as
+// UnifiedBook.
+func UnifiedBookUnder(tx Tx, c Config, account string) (*portfolio.Portfolio, *market.Snapshot, *margin.RiskParams, error) {
 	if err := accountKnown(tx, account); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}}}
 	if err := v.loadBalances(tx, account); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	book, err := storedBook(tx, account)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	c, _, err = c.resolve(tx, account)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
+		return nil, nil, nil, err
 	}
 	m, ok, err := storedMarket(tx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !ok {
-		return nil, nil, fmt.Errorf("book of %s: %w", account, ErrNoMarket)
+		return nil, nil, nil, fmt.Errorf("book of %s: %w", account, ErrNoMarket)
 	}
 	vaultVenue, _, err := custody(v.claims, m)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	all := withCustody(book, vaultVenue)
 	if err := portfolio.Check(all, m); err != nil {
-		return nil, nil, marginInput(err)
+		return nil, nil, nil, marginInput(err)
 	}
-	return all, m, nil
+	return all, m, c.params(), nil
 }

@@ -56,6 +56,7 @@ var (
 // Config is what the margin rules need besides the stored documents.
 type Config struct {
 	RiskParams *margin.RiskParams // nil: margin.DefaultRiskParams()
+	Governed   Governed           // zero for an ungoverned store (governed.go)
 }
 
 func (c Config) params() *margin.RiskParams {
@@ -86,9 +87,12 @@ type AccountState struct {
 	Liens           []Lien             `json:"liens"`
 	LiensUSD        string             `json:"liens_usd"`
 	CollateralValue *float64           `json:"collateral_value"`
-	Unified         *margin.Unified    `json:"unified"`
-	Excess          *float64           `json:"excess"`
-	Warnings        []string           `json:"warnings"`
+	// Params names the governed parameter version the figures used
+	// (absent for an ungoverned store).
+	Params   *ParamsRef      `json:"params,omitempty"`
+	Unified  *margin.Unified `json:"unified"`
+	Excess   *float64        `json:"excess"`
+	Warnings []string        `json:"warnings"`
 }
 
 // view is an account's state with the exact figures the rules compare.
@@ -156,6 +160,15 @@ func evaluateWith(tx Tx, c Config, account string, need bool,
 		return nil, bookErr
 	}
 	v.book = book
+	var err error
+	if c, v.Params, err = c.resolve(tx, account); err != nil {
+		return nil, err
+	}
+	if bookErr == nil {
+		if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
+			return nil, err
+		}
+	}
 	m, ok, err := loaded()
 	if err != nil {
 		return nil, err
@@ -291,10 +304,21 @@ func marginInput(err error) error {
 // checkAfter applies the rules after collateral left or a lien grew:
 // unified excess ≥ 0 (checked first: the more important rule), then
 // Σ liens ≤ haircut collateral value.
+//
+// These moves are risk-increasing: they are checked under the current
+// governed version whatever configuration key the account keeps, refused
+// while new risk is paused, and once passed they drop the key.
 func checkAfter(tx Tx, c Config, account, what string) error {
+	c = c.forNewRisk()
 	v, err := evaluate(tx, c, account, true)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := pausedFor(c, v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := refreshKey(tx, account); err != nil {
+		return err
 	}
 	if v.report == nil {
 		return nil // no positions, no liens, no market: nothing to back

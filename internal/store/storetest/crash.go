@@ -185,3 +185,24 @@ func (c *crashTx) PutCaps(doc []byte) error {
 	}
 	return c.tx.PutCaps(doc)
 }
+
+func (c *crashTx) ParamsKey(account string) (int, bool, error) {
+	if err := c.step(); err != nil {
+		return 0, false, err
+	}
+	return c.tx.ParamsKey(account)
+}
+
+func (c *crashTx) PutParamsKey(account string, version int) error {
+	if err := c.step(); err != nil {
+		return err
+	}
+	return c.tx.PutParamsKey(account, version)
+}
+
+func (c *crashTx) DeleteParamsKey(account string) error {
+	if err := c.step(); err != nil {
+		return err
+	}
+	return c.tx.DeleteParamsKey(account)
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("Model", func(t *testing.T) { testModel(t, open, modelSteps(t)) })
 	t.Run("ServiceDocuments", func(t *testing.T) { testServiceDocuments(t, open) })
+	t.Run("Governance", func(t *testing.T) { testGovernance(t, open) })
 }
 
 func modelSteps(t *testing.T) int {
