@@ -81,7 +81,7 @@ func Execute(tx Tx, id, actor string, now time.Time) (*Version, error) {
 		return nil, refuse(ErrProposalState, "proposal", p.ID, "is %s, not queued", p.State)
 	}
 	if now.Before(*p.ExecutableAt) {
-		return nil, refuse(ErrTimelocked, "proposal", p.ID, "may be executed from %s", p.ExecutableAt.Format(time.RFC3339))
+		return nil, refuse(ErrTimelocked, "proposal", p.ID, "is in its timelock: it may be executed from %s", p.ExecutableAt.Format(time.RFC3339))
 	}
 	h, err := loadHistory(tx)
 	if err != nil {

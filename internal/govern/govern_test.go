@@ -676,3 +676,15 @@ func TestStoredConfigWithoutGovernance(t *testing.T) {
 		t.Fatalf("ungoverned config differs: %+v", got.Governed)
 	}
 }
+
+// TestOneSymbolOfTheRangeTable: a risk-params file's ranges_by_symbol
+// replaces the built-in table whole, so changing one symbol's range must
+// start from the table in force (the others keep their ranges).
+func TestOneSymbolOfTheRangeTable(t *testing.T) {
+	m := world(t)
+	p := propose(t, m, t0, `{"proposer": "alice", "rationale": "r",
+ "changes": [{"path": "risk_params.ranges_by_symbol.BTC", "value": "0.2"}], "transition": {"kind": "key"}}`)
+	if len(p.Leaves) != 1 || p.Leaves[0].Path != "risk_params.ranges_by_symbol.BTC" || p.Leaves[0].To != 0.2 {
+		t.Fatalf("leaves %+v", p.Leaves)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 )
 
@@ -323,6 +324,7 @@ func asRefusal(err error) error {
 // the request's name of the list ("changes", "message.changes").
 func applyChanges(base Doc, changes []Change, field string) (Doc, error) {
 	next := base.Clone()
+	materialize(next, changes)
 	for i, c := range changes {
 		at := fmt.Sprintf("%s[%d]", field, i)
 		for j := range i {
@@ -339,6 +341,30 @@ func applyChanges(base Doc, changes []Change, field string) (Doc, error) {
 		}
 	}
 	return next, nil
+}
+
+// materialize writes out the tables a change would otherwise replace whole:
+// a risk-params file's ranges_by_symbol replaces the built-in table, so a
+// change of one symbol's range starts from the table in force.
+func materialize(d Doc, changes []Change) {
+	const table = keyRisk + ".ranges_by_symbol"
+	risk, _ := d[keyRisk].(map[string]any)
+	if risk == nil {
+		return
+	}
+	if _, ok := risk["ranges_by_symbol"]; ok {
+		return
+	}
+	for _, c := range changes {
+		if strings.HasPrefix(c.Path, table+".") {
+			t := map[string]any{}
+			for sym, r := range margin.DefaultRiskParams().RangesBySymbol {
+				t[sym] = r
+			}
+			risk["ranges_by_symbol"] = t
+			return
+		}
+	}
 }
 
 // loadChanged loads next against m, naming the change an error comes from.
@@ -376,34 +402,40 @@ func checkLeaves(r *Rules, h *history, base, next *Loaded, changes []Change, fie
 	leaves := all[:0]
 	for i := range all {
 		c := &all[i]
-		at := field
+		idx := -1
 		for j, ch := range changes {
 			if underPath(c.Path, ch.Path) || underPath(ch.Path, c.Path) {
-				at = fmt.Sprintf("%s[%d]", field, j)
+				idx = j
 				break
 			}
 		}
+		at := func(suffix string) string { // the change the leaf comes from, or the list
+			if idx < 0 {
+				return field
+			}
+			return fmt.Sprintf("%s[%d].%s", field, idx, suffix)
+		}
 		b, _, ok := r.table.lookup(c.Path)
 		if !ok {
-			return nil, refuse(ErrRuleNotAllowed, at+".path", c.Path, "has no governance bounds (add them to the rules' bounds)")
+			return nil, refuse(ErrRuleNotAllowed, at("path"), c.Path, "has no governance bounds (add them to the rules' bounds)")
 		}
 		b.resolve(c, venueDefault)
 		if sameValue(c.From, c.To) {
 			continue // a leaf that appears with the value it was read as (a new chain's finality 0)
 		}
 		if why := b.check(*c); why != "" {
-			return nil, refuse(ErrOutOfBounds, at+".value", fmt.Sprint(c.To), "%s: %s", c.Path, why)
+			return nil, refuse(ErrOutOfBounds, at("value"), fmt.Sprint(c.To), "%s: %s", c.Path, why)
 		}
 		c.Stricter = stricter(b, c.From, c.To)
 		if guardian && c.Path != keyPause && (!c.Stricter || b.Stricter == StricterEither || b.Stricter == StricterNeither) {
-			return nil, refuse(ErrNotSafer, at+".value", fmt.Sprint(c.To), "%s: %v → %v is not stricter for users", c.Path, c.From, c.To)
+			return nil, refuse(ErrNotSafer, at("value"), fmt.Sprint(c.To), "%s: %v → %v is not stricter for users", c.Path, c.From, c.To)
 		}
 		if guardian && c.Path == keyPause && c.To != true {
-			return nil, refuse(ErrNotSafer, at+".value", fmt.Sprint(c.To), "a guardian may pause new risk, not resume it")
+			return nil, refuse(ErrNotSafer, at("value"), fmt.Sprint(c.To), "a guardian may pause new risk, not resume it")
 		}
 		if !guardian {
 			if t, ok := last[c.Path]; ok && now.Before(t.Add(r.seconds(b.MinIntervalSeconds))) {
-				return nil, refuse(ErrTooSoon, at+".path", c.Path, "changed at %s; the next change may come %d seconds later, at %s",
+				return nil, refuse(ErrTooSoon, at("path"), c.Path, "changed at %s; the next change may come %d seconds later, at %s",
 					t.UTC().Format(time.RFC3339), b.MinIntervalSeconds, t.Add(r.seconds(b.MinIntervalSeconds)).UTC().Format(time.RFC3339))
 			}
 		}
