@@ -33,14 +33,15 @@ type governCmd struct {
 	Log      governLogCmd      `cmd:"" help:"The hash-chained audit log; --verify exits 1 when it does not verify."`
 }
 
-// governFlags are every governance command's: the store, and the time the
-// act is taken at (the wall clock; --now for rehearsals and tests).
-type governFlags struct {
+// timedFlags are every governance and settlement command's: the store,
+// and the time the act is taken at (the wall clock; --now for rehearsals
+// and tests).
+type timedFlags struct {
 	storeFlags
 	Now string `hidden:"" help:"Act at this RFC 3339 time instead of the wall clock (rehearsals, tests)." placeholder:"TIME"`
 }
 
-func (f *governFlags) now() (time.Time, error) {
+func (f *timedFlags) now() (time.Time, error) {
 	if f.Now == "" {
 		return time.Now().UTC(), nil
 	}
@@ -52,7 +53,7 @@ func (f *governFlags) now() (time.Time, error) {
 }
 
 // gov runs fn in one transaction as governance's.
-func (f *governFlags) gov(what string, readOnly bool, fn func(tx govern.Tx, now time.Time) error) error {
+func (f *timedFlags) gov(what string, readOnly bool, fn func(tx govern.Tx, now time.Time) error) error {
 	now, err := f.now()
 	if err != nil {
 		return err
@@ -75,7 +76,7 @@ func governRefusal(what string, err error) error {
 }
 
 type governInitCmd struct {
-	governFlags
+	timedFlags
 	Rules string `required:"" help:"Governance rules file (governance.json: decision, members, guardian, timings, bounds)." placeholder:"FILE"`
 }
 
@@ -129,7 +130,7 @@ func (c *governKeygenCmd) Run(e *env) error {
 		[][2]string{{"name", k.Name}, {"public_key", k.PublicKey}})
 }
 
-type governStatusCmd struct{ governFlags }
+type governStatusCmd struct{ timedFlags }
 
 func (c *governStatusCmd) Run(e *env) error {
 	var st *govern.StatusReport
@@ -163,7 +164,7 @@ func decisionText(r *govern.Rules) string {
 }
 
 type governProposeCmd struct {
-	governFlags
+	timedFlags
 	File    string `required:"" help:"Proposal file: {proposer, rationale, changes: [{path, value}], transition: {kind, seconds}, base_version?, id?}." placeholder:"FILE"`
 	Preview bool   `help:"Compute and attach the impact preview right away."`
 }
@@ -182,7 +183,7 @@ func (c *governProposeCmd) Run(e *env) error {
 		return err
 	}
 	if c.Preview {
-		if p, err = runPreview(&c.governFlags, p.ID); err != nil {
+		if p, err = runPreview(&c.timedFlags, p.ID); err != nil {
 			return err
 		}
 	}
@@ -190,12 +191,12 @@ func (c *governProposeCmd) Run(e *env) error {
 }
 
 type governPreviewCmd struct {
-	governFlags
+	timedFlags
 	Proposal string `required:"" help:"Proposal id." placeholder:"P"`
 }
 
 func (c *governPreviewCmd) Run(e *env) error {
-	p, err := runPreview(&c.governFlags, c.Proposal)
+	p, err := runPreview(&c.timedFlags, c.Proposal)
 	if err != nil {
 		return err
 	}
@@ -204,7 +205,7 @@ func (c *governPreviewCmd) Run(e *env) error {
 
 // runPreview computes a proposal's preview (re-margins outside any write
 // transaction, through cluster.Local) and attaches it.
-func runPreview(f *governFlags, id string) (*govern.Proposal, error) {
+func runPreview(f *timedFlags, id string) (*govern.Proposal, error) {
 	var job *govern.PreviewJob
 	err := f.gov("govern preview", true, func(tx govern.Tx, now time.Time) (err error) {
 		job, err = govern.PreparePreview(tx, id, now)
@@ -233,7 +234,7 @@ func runPreview(f *governFlags, id string) (*govern.Proposal, error) {
 }
 
 type governVoteCmd struct {
-	governFlags
+	timedFlags
 	Proposal string `help:"Proposal id (with --key)." placeholder:"P"`
 	Key      string `help:"The member's key file (govern keygen): the vote is signed with it." placeholder:"FILE" xor:"signer"`
 	Choice   string `help:"yes, no or abstain (with --key)." placeholder:"CHOICE"`
@@ -323,7 +324,7 @@ func (c *governCancelCmd) Run(e *env) error {
 }
 
 type governExecuteCmd struct {
-	governFlags
+	timedFlags
 	Proposal string `required:"" help:"Proposal id." placeholder:"P"`
 }
 
@@ -340,7 +341,7 @@ func (c *governExecuteCmd) Run(e *env) error {
 }
 
 type governGuardianCmd struct {
-	governFlags
+	timedFlags
 	Key     string `required:"" help:"The guardian's key file." placeholder:"FILE"`
 	File    string `help:"Changes to tighten: [{path, value}, …] (each stricter for users, within bounds)." placeholder:"FILE" xor:"action"`
 	Pause   bool   `help:"Pause new risk (withdrawals, redeems and lien grants of accounts with positions or liens)." xor:"action"`
@@ -382,7 +383,7 @@ func (c *governGuardianCmd) Run(e *env) error {
 }
 
 type governListCmd struct {
-	governFlags
+	timedFlags
 	Proposal string `help:"Show one proposal, with its preview." placeholder:"P"`
 }
 
@@ -417,7 +418,7 @@ func (c *governListCmd) Run(e *env) error {
 }
 
 type governLogCmd struct {
-	governFlags
+	timedFlags
 	Verify bool `help:"Verify the hash chain and the version records; exit 1 naming the first broken entry."`
 }
 

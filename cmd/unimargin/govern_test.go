@@ -48,7 +48,9 @@ func members(t *testing.T, dir string) (keys map[string]string, rules string) {
 	pubs := map[string]string{}
 	for _, n := range []string{"risk", "treasury", "security", "guardian", "mallory"} {
 		keys[n] = filepath.Join(dir, n+".key")
-		var out struct{ PublicKey string `json:"public_key"` }
+		var out struct {
+			PublicKey string `json:"public_key"`
+		}
 		if err := json.Unmarshal([]byte(mustSucceed(t, "govern", "keygen", "--name", n, "--out", keys[n], "--json")), &out); err != nil {
 			t.Fatal(err)
 		}

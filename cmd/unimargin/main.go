@@ -10,6 +10,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,6 +47,7 @@ type cli struct {
 	Remargin   remarginCmd   `cmd:"" help:"Re-margin every account in the store (in process, or over NATS JetStream) and report counts."`
 	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
 	Govern     governCmd     `cmd:"" help:"Governed risk parameters: proposals, impact previews, signed votes, timelock, execution, guardian, audit log."`
+	Settle     settleCmd     `cmd:"" help:"Cross-chain settlement: move vault shares between chains, relayers' reports, collateral by chain, the simulator."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.
@@ -104,6 +106,10 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	}
 	e := &env{out: &bytes.Buffer{}}
 	if err := ctx.Run(e); err != nil {
+		var pf *printedFailure // a failure that reports its figures first (settle simulate)
+		if errors.As(err, &pf) {
+			_, _ = stdout.Write(e.out.Bytes())
+		}
 		return report(stderr, err)
 	}
 	if _, err := stdout.Write(e.out.Bytes()); err != nil {

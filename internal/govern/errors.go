@@ -1,12 +1,12 @@
 // Refusals: every way governance says no, as a sentinel (for the HTTP
-// catalogue and errors.Is) wrapped in a *Refusal that names the offending
-// field of the request and quotes its value.
+// catalogue and errors.Is) wrapped in an *input.Refusal that names the
+// offending field of the request and quotes its value.
 package govern
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
+
+	"github.com/unimargin/unimargin/internal/input"
 )
 
 // Sentinels, one per kind of refusal.
@@ -32,38 +32,16 @@ var (
 	ErrRuleNotAllowed = errors.New("not allowed by the governance rules")
 )
 
-// Refusal is a refused request: Field is the offending field's path in
-// the request document (changes[2].value, message.signer), Value its text.
-type Refusal struct {
-	Field    string
-	Value    string
-	HasValue bool
-	Reason   string
-	Kind     error // one of the sentinels
-}
+// Refusal is a refused request naming its field (input.Refusal); its Kind
+// is one of the sentinels above.
+type Refusal = input.Refusal
 
-func (r *Refusal) Error() string {
-	msg := ""
-	if r.Field != "" {
-		msg = r.Field + ": "
-	}
-	if r.HasValue {
-		msg += strconv.Quote(r.Value) + " "
-	}
-	return msg + r.Reason
-}
-
-// Unwrap returns the sentinel.
-func (r *Refusal) Unwrap() error { return r.Kind }
-
-// refuse builds a refusal quoting value.
 func refuse(kind error, field, value, format string, args ...any) *Refusal {
-	return &Refusal{Field: field, Value: value, HasValue: true, Reason: fmt.Sprintf(format, args...), Kind: kind}
+	return input.Refuse(kind, field, value, format, args...)
 }
 
-// refusef builds a refusal that quotes no value.
 func refusef(kind error, field, format string, args ...any) *Refusal {
-	return &Refusal{Field: field, Reason: fmt.Sprintf(format, args...), Kind: kind}
+	return input.Refusef(kind, field, format, args...)
 }
 
 // ErrCorrupt marks a stored governance record that does not parse or does

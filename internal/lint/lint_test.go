@@ -36,7 +36,7 @@ var layers = map[string]int{
 	"venue":  4,
 	"margin": 5, "importer": 5,
 	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6,
-	"cascade": 7, "govern": 7,
+	"cascade": 7, "govern": 7, "settle": 7,
 	"store": 8, "server": 8, "cluster": 8,
 	"lint": 9,
 }

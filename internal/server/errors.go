@@ -16,6 +16,7 @@ import (
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/settle"
 	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/vault"
 )
@@ -97,6 +98,18 @@ const (
 	CodeNotAllowed         = "not_allowed"
 	CodeLogTampered        = "log_tampered"
 	CodePaused             = "paused"
+
+	// Settlement (internal/settle).
+	CodeUnknownChain     = "unknown_chain"
+	CodeNoRoute          = "no_route"
+	CodeBridgeHalted     = "bridge_halted"
+	CodeUngovernedBridge = "ungoverned_bridge"
+	CodeOverLimit        = "over_limit"
+	CodeUnknownMove      = "unknown_move"
+	CodeMoveState        = "move_state"
+	CodeNotFinal         = "not_final"
+	CodeNotARelayer      = "not_a_relayer"
+	CodeMismatch         = "mismatch"
 )
 
 // catalogue maps domain errors to status and code, most specific first: the
@@ -128,6 +141,21 @@ var catalogue = []struct {
 	{govern.ErrTampered, http.StatusConflict, CodeLogTampered},
 	{govern.ErrInvalid, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{vault.ErrPaused, http.StatusConflict, CodePaused},
+	{settle.ErrInvalid, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{settle.ErrUnknownChain, http.StatusUnprocessableEntity, CodeUnknownChain},
+	{settle.ErrNoRoute, http.StatusUnprocessableEntity, CodeNoRoute},
+	{settle.ErrBridgeHalted, http.StatusConflict, CodeBridgeHalted},
+	{settle.ErrUngoverned, http.StatusUnprocessableEntity, CodeUngovernedBridge},
+	{settle.ErrLimit, http.StatusConflict, CodeOverLimit},
+	{settle.ErrInsufficient, http.StatusConflict, CodeInsufficient},
+	{settle.ErrUnknownMove, http.StatusNotFound, CodeUnknownMove},
+	{settle.ErrMoveState, http.StatusConflict, CodeMoveState},
+	{settle.ErrNotFinal, http.StatusConflict, CodeNotFinal},
+	{settle.ErrExpired, http.StatusUnprocessableEntity, CodeMessageExpired},
+	{settle.ErrReplayed, http.StatusConflict, CodeReplayed},
+	{settle.ErrUnknownRelayer, http.StatusForbidden, CodeNotARelayer},
+	{settle.ErrMismatch, http.StatusUnprocessableEntity, CodeMismatch},
+	{settle.ErrConflict, http.StatusConflict, CodeIdempotencyClash},
 	{vault.ErrRequestConflict, http.StatusConflict, CodeIdempotencyClash},
 	{ledger.ErrIDConflict, http.StatusConflict, CodeIdempotencyClash},
 	{vault.ErrNotLienHolder, http.StatusForbidden, CodeForbidden},

@@ -20,6 +20,7 @@ import (
 
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/govern"
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -68,11 +69,15 @@ func (s *Server) currentConfig() vault.Config {
 	return s.gov.cfg
 }
 
-// govTx is tx as governance's transaction (every store.DB transaction is one).
+// errNoRecords: a store whose transactions keep no governance or
+// settlement records (every store.DB transaction does).
+var errNoRecords = errors.New("the store does not keep governance or settlement records")
+
+// govTx is tx as governance's transaction.
 func govTx(tx vault.Tx) (govern.Tx, error) {
 	g, ok := tx.(govern.Tx)
 	if !ok {
-		return nil, errors.New("the store does not keep governance records")
+		return nil, errNoRecords
 	}
 	return g, nil
 }
@@ -99,10 +104,10 @@ func (s *Server) govView(ctx context.Context, f func(tx govern.Tx) error) error 
 }
 
 // governProblem is problemFor with a refusal's field located under where
-// (body.changes[0].value, body.message.signer).
+// (body.changes[0].value, body.message.signer); settlement's refusals too.
 func governProblem(err error, where string) *Problem {
 	p := problemFor(err, where)
-	var r *govern.Refusal
+	var r *input.Refusal
 	if errors.As(err, &r) {
 		f := &ProblemField{Location: where, Message: r.Reason}
 		if r.Field != "" {
@@ -112,6 +117,17 @@ func governProblem(err error, where string) *Problem {
 			f.Value = r.Value
 		}
 		p.Errors = []*ProblemField{f}
+	}
+	return p
+}
+
+// relocate renames a problem's field location (a refusal of "account"
+// is about the path's id).
+func relocate(p *Problem, from, to string) *Problem {
+	for _, f := range p.Errors {
+		if f.Location == from {
+			f.Location = to
+		}
 	}
 	return p
 }
@@ -165,6 +181,7 @@ type logOutput struct{ Body GovernanceLog }
 func (s *Server) registerGovernance() {
 	s.registerGovernanceReads()
 	s.registerGovernanceActs()
+	s.registerSettlement()
 }
 
 func (s *Server) registerGovernanceReads() {

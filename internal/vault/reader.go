@@ -82,11 +82,11 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	vaultVenue, _, err := custody(v.claims, m)
+	vaultVenues, _, err := v.custodyVenues(m)
 	if err != nil {
 		return nil, err
 	}
-	all := withCustody(book, vaultVenue)
+	all := withCustody(book, vaultVenues...)
 	if err := portfolio.Check(all, m); err != nil {
 		return nil, marginInput(err)
 	}

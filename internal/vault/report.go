@@ -32,7 +32,9 @@ func Report(tx Tx, c Config, account string) (*margin.Report, error) {
 
 // UnifiedBook returns the book the account's unified margin is computed on
 // (the stored portfolio with the vault collateral appended as the custody
-// venue VaultVenueID, holdings the market does not price left out) and the
+// venue VaultVenueID — and one per chain and bridge of collateral located
+// off the home chain or in flight — holdings the market does not price
+// left out) and the
 // stored market it is computed against. Errors: ErrUnknownAccount,
 // ErrNoMarket, ErrMarginUncomputable (the book does not fit the market),
 // stored-document and store errors.
@@ -71,11 +73,11 @@ func UnifiedBookUnder(tx Tx, c Config, account string) (*portfolio.Portfolio, *m
 	if !ok {
 		return nil, nil, nil, fmt.Errorf("book of %s: %w", account, ErrNoMarket)
 	}
-	vaultVenue, _, err := custody(v.claims, m)
+	vaultVenues, _, err := v.custodyVenues(m)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	all := withCustody(book, vaultVenue)
+	all := withCustody(book, vaultVenues...)
 	if err := portfolio.Check(all, m); err != nil {
 		return nil, nil, nil, marginInput(err)
 	}

@@ -87,6 +87,10 @@ type AccountState struct {
 	Liens           []Lien             `json:"liens"`
 	LiensUSD        string             `json:"liens_usd"`
 	CollateralValue *float64           `json:"collateral_value"`
+	// Located is the vault collateral off the home chain or in flight
+	// (internal/settle; absent when there is none): counted in
+	// collateral_value and the unified margin, never withdrawable.
+	Located []Located `json:"located,omitempty"`
 	// Params names the governed parameter version the figures used
 	// (absent for an ungoverned store).
 	Params   *ParamsRef      `json:"params,omitempty"`
@@ -101,6 +105,7 @@ type view struct {
 	liens         money.Amount // Σ liens, USD base units
 	collateralUSD money.Amount // haircut vault collateral, USD base units, rounded down
 	claims        []portfolio.Collateral
+	located       []locatedClaim // off the home chain or in flight
 	book          *portfolio.Portfolio
 	market        *market.Snapshot
 	report        *margin.Report // nil without a market
@@ -211,7 +216,7 @@ func (v *view) loadBalances(tx Tx, account string) error {
 			v.claims = append(v.claims, portfolio.Collateral{Asset: asset, Amount: d, AmountF: d.Float64()})
 		}
 	}
-	return nil
+	return v.loadLocated(tx, account)
 }
 
 func (v *view) loadLiens(tx Tx, account string) error {
@@ -258,7 +263,7 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 // (the unified margin). Vault holdings the market does not price count 0
 // (custody); their warnings join the report's.
 func (v *view) compute(c Config) error {
-	vaultVenue, unpriced, err := custody(v.claims, v.market)
+	vaultVenues, unpriced, err := v.custodyVenues(v.market)
 	if err != nil {
 		return err
 	}
@@ -266,7 +271,7 @@ func (v *view) compute(c Config) error {
 	if err != nil {
 		return marginInput(err)
 	}
-	only := &portfolio.Portfolio{Account: v.Account, Venues: []portfolio.Venue{vaultVenue}}
+	only := &portfolio.Portfolio{Account: v.Account, Venues: vaultVenues}
 	rep, err := compiled.Compute(only)
 	if err != nil {
 		return marginInput(err)
@@ -276,7 +281,7 @@ func (v *view) compute(c Config) error {
 	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
 		return fmt.Errorf("collateral value %v: %w", cv, err)
 	}
-	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenue)); err != nil {
+	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenues...)); err != nil {
 		return marginInput(err)
 	}
 	if len(unpriced) > 0 {
