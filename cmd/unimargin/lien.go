@@ -3,6 +3,9 @@
 package main
 
 import (
+	"time"
+
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -48,7 +51,7 @@ type lienSettleCmd struct {
 
 func (c *lienGrantCmd) Run(e *env) error {
 	return c.change(e, "lien grant", func(tx vault.Tx) (vault.LienChange, error) {
-		cfg, err := vault.StoredConfig(tx)
+		cfg, err := govern.StoredConfig(tx, time.Now())
 		if err != nil {
 			return vault.LienChange{}, err
 		}
@@ -82,7 +85,7 @@ func (c *lienFlags) change(e *env, what string, op func(tx vault.Tx) (vault.Lien
 func (c *lienDrawCmd) Run(e *env) error {
 	var d vault.Draw
 	err := c.update("lien draw", func(tx vault.Tx) (err error) {
-		cfg, err := vault.StoredConfig(tx)
+		cfg, err := govern.StoredConfig(tx, time.Now())
 		if err != nil {
 			return err
 		}

@@ -50,6 +50,8 @@ type cli struct {
 	Token      tokenCmd      `cmd:"" help:"API tokens: issue one for the admin, a custodian, an account or a venue."`
 	Bench      benchCmd      `cmd:"" help:"Benchmarks of the engine on generated data: remargin."`
 	Chain      chainCmd      `cmd:"" help:"The on-chain UCT: development chain, deploy (simulated or --rpc), margin attestations, on-chain state."`
+	Govern     governCmd     `cmd:"" help:"Governed risk parameters: proposals, impact previews, signed votes, timelock, execution, guardian, audit log."`
+	Settle     settleCmd     `cmd:"" help:"Cross-chain settlement: move vault shares between chains, relayers' reports, collateral by chain, the simulator."`
 }
 
 // env is what every command's Run receives: the buffer its output goes to.

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -155,12 +156,13 @@ func remarginBar(total int) *progressbar.ProgressBar {
 }
 
 // storedConfig returns a Config function that follows the risk parameters
-// stored in db (vault.StoredConfig), as the server's does, so a worker or a
-// re-margin run margins with the governed parameters. It checks them once
+// stored in db (govern.StoredConfig: the governed version, its ramps and
+// keys), as the server's does, so a worker or a re-margin run margins with
+// the governed parameters. It checks them once
 // now; afterwards a read that fails keeps the last good configuration.
 func storedConfig(ctx context.Context, db cluster.Source) (func() vault.Config, error) {
 	read := func() (c vault.Config, err error) {
-		err = db.View(ctx, func(tx vault.Tx) error { c, err = vault.StoredConfig(tx); return err })
+		err = db.View(ctx, func(tx vault.Tx) error { c, err = govern.StoredConfig(tx, time.Now()); return err })
 		return c, err
 	}
 	first, err := read()

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/store/postgres"
@@ -193,7 +194,7 @@ func (c *vaultMintCmd) Run(e *env) error {
 
 func (c *vaultWithdrawCmd) Run(e *env) error {
 	return c.movement(e, "vault withdraw", func(tx vault.Tx) (vault.Movement, error) {
-		cfg, err := vault.StoredConfig(tx)
+		cfg, err := govern.StoredConfig(tx, time.Now())
 		if err != nil {
 			return vault.Movement{}, err
 		}
@@ -203,7 +204,7 @@ func (c *vaultWithdrawCmd) Run(e *env) error {
 
 func (c *vaultRedeemCmd) Run(e *env) error {
 	return c.movement(e, "vault redeem", func(tx vault.Tx) (vault.Movement, error) {
-		cfg, err := vault.StoredConfig(tx)
+		cfg, err := govern.StoredConfig(tx, time.Now())
 		if err != nil {
 			return vault.Movement{}, err
 		}
@@ -239,7 +240,7 @@ type vaultStateCmd struct {
 func (c *vaultStateCmd) Run(e *env) error {
 	var st vault.AccountState
 	err := c.view("vault state", func(tx vault.Tx) (err error) {
-		cfg, err := vault.StoredConfig(tx)
+		cfg, err := govern.StoredConfig(tx, time.Now())
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/pricing"
 )
 
@@ -106,9 +107,10 @@ type Account struct {
 
 // Population is the accounts at the path's start prices.
 type Population struct {
-	Accounts []Account
-	Start    [NumAssets]float64
-	cal      []unifiedCal // the unified requirement per account (calibration)
+	Accounts  []Account
+	Start     [NumAssets]float64
+	cal       []unifiedCal       // the unified requirement per account (calibration)
+	calParams *margin.RiskParams // the parameters cal was computed under (nil: defaults)
 }
 
 // venueRule is an isolated venue's margin for one asset, as rates on the

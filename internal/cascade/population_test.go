@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/margin"
 )
 
 // TestSyntheticCalibration: the generated population has the stated mix
@@ -101,5 +103,35 @@ func TestSettlementDelayNeverVanishes(t *testing.T) {
 	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
 	if uct.BadDebtUSD <= hub.BadDebtUSD {
 		t.Fatalf("uct bad debt %.0f, hub %.0f: the delay did not hold anything", uct.BadDebtUSD, hub.BadDebtUSD)
+	}
+}
+
+// TestGovernedParametersReachTheUnifiedModel: hub and uct calibrate under
+// Config.RiskParams (a governance preview runs one population under two
+// versions): the defaults give the same run as no parameters; wider spot
+// ranges lock more collateral; the population's cached calibration follows
+// the parameters it is asked for.
+func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
+	path := mustPath(t, "shock:WETH:-0.3", 24)
+	pop := testPop(t, 400, path.Prices[0], 3)
+	base := DefaultConfig()
+	none := Simulate(pop, path, UCT, &base, nil).Metrics
+	withDefaults := base
+	withDefaults.RiskParams = margin.DefaultRiskParams()
+	if got := Simulate(pop, path, UCT, &withDefaults, nil).Metrics; got.CollateralLockedUSD != none.CollateralLockedUSD ||
+		got.LiquidatedUSD != none.LiquidatedUSD {
+		t.Fatalf("the default parameters differ from none: %+v vs %+v", got, none)
+	}
+	wide := base
+	wide.RiskParams = margin.DefaultRiskParams()
+	for _, sym := range Assets {
+		wide.RiskParams.RangesBySymbol[sym] = 0.3
+	}
+	got := Simulate(pop, path, UCT, &wide, nil).Metrics
+	if got.CollateralLockedUSD <= none.CollateralLockedUSD {
+		t.Fatalf("wider ranges locked %v, defaults %v", got.CollateralLockedUSD, none.CollateralLockedUSD)
+	}
+	if again := Simulate(pop, path, UCT, &base, nil).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
+		t.Fatalf("the calibration cache kept the wide parameters: %v", again.CollateralLockedUSD)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/unimargin/unimargin/internal/margin"
 )
 
 // Arch is a margin architecture.
@@ -71,6 +73,10 @@ type Config struct {
 	HubFailureProb, HubFailureLoss       float64
 	BridgeFailureProb, BridgeFailureLoss float64
 	MaxRounds                            int
+	// RiskParams are the unified model's parameters hub and uct calibrate
+	// under (nil: margin.DefaultRiskParams); a governance preview runs the
+	// same population under two versions.
+	RiskParams *margin.RiskParams
 	// bruteForce re-checks every domain every round (tests compare it
 	// with the threshold heaps).
 	bruteForce bool
@@ -138,7 +144,7 @@ func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross,
 		ds, locked, gross, trust = buildIsolated(pop)
 		return ds, locked, gross, trust, 0, 0
 	}
-	cal := pop.calibration()
+	cal := pop.calibration(cfg.RiskParams)
 	p0 := pop.Start
 	ds = make([]domain, 0, len(pop.Accounts))
 	for ai := range pop.Accounts {

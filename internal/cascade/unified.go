@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/pricing"
 	"github.com/unimargin/unimargin/internal/scenario"
 )
@@ -49,7 +50,8 @@ type unifiedBook struct {
 	perpLegs [NumAssets]int
 }
 
-// unifiedParams are margin.DefaultRiskParams' values the calibration uses.
+// unifiedParams are the risk parameters' values the calibration uses
+// (margin.DefaultRiskParams' unless Config.RiskParams sets others).
 type unifiedParams struct {
 	rng                                [NumAssets]float64
 	steps                              int
@@ -60,11 +62,22 @@ type unifiedParams struct {
 	volShock                           scenario.VolShock
 }
 
-func defaultUnifiedParams() unifiedParams {
-	rp := margin.DefaultRiskParams()
+func defaultUnifiedParams() unifiedParams { return unifiedParamsOf(margin.DefaultRiskParams()) }
+
+// unifiedParamsOf reads the calibration's values from rp: each modelled
+// asset's range is its override, else its symbol's, else the major class's
+// (RiskParams.Range's order; every modelled asset is a major).
+func unifiedParamsOf(rp *margin.RiskParams) unifiedParams {
 	var p unifiedParams
 	for a, sym := range Assets {
-		p.rng[a] = rp.RangesBySymbol[sym]
+		r, ok := rp.RangesBySymbol[sym]
+		if !ok {
+			r = rp.RangesByClass[market.ClassMajor]
+		}
+		if o, ok := rp.Scenarios.Assets[sym]; ok {
+			r = o.PriceRange
+		}
+		p.rng[a] = r
 	}
 	p.steps, p.tails, p.tailFraction = rp.StepsPerSide, rp.TailMoves, rp.TailFraction
 	p.wrapperDepeg, p.shortOption, p.basisMin = rp.WrapperDepeg, rp.ShortOptionContingency, rp.BasisMinMove
@@ -72,12 +85,17 @@ func defaultUnifiedParams() unifiedParams {
 	return p
 }
 
-// calibration returns (computing once) every account's unified requirement.
-func (p *Population) calibration() []unifiedCal {
-	if len(p.cal) == len(p.Accounts) {
+// calibration returns (computing once per parameter set) every account's
+// unified requirement under rp (nil: the defaults).
+func (p *Population) calibration(rp *margin.RiskParams) []unifiedCal {
+	if len(p.cal) == len(p.Accounts) && p.calParams == rp {
 		return p.cal
 	}
 	prm := defaultUnifiedParams()
+	if rp != nil {
+		prm = unifiedParamsOf(rp)
+	}
+	p.calParams = rp
 	p.cal = make([]unifiedCal, len(p.Accounts))
 	for i := range p.Accounts {
 		p.cal[i] = calibrateAccount(&p.Accounts[i], p.Start, &prm)

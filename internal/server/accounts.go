@@ -196,13 +196,12 @@ func (s *Server) storedBook(ctx context.Context, account string) (*book, error) 
 	var b book
 	err := s.db.View(ctx, func(tx vault.Tx) error {
 		var err error
-		b.portfolio, b.market, err = vault.UnifiedBook(tx, account)
+		b.portfolio, b.market, b.params, err = vault.UnifiedBookUnder(tx, s.vaultConfig(), account)
 		return err
 	})
 	if err != nil {
 		return nil, accountProblem(err)
 	}
-	b.params = s.riskParams()
 	return &b, nil
 }
 

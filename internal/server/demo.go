@@ -84,7 +84,10 @@ func SeedDemo(ctx context.Context, db *store.DB) ([]string, error) {
 				}
 			}
 		}
-		return seedVault(tx)
+		if err := seedVault(tx); err != nil {
+			return err
+		}
+		return seedSettlement(tx, governNow())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("seeding the demo: %w", err)

@@ -22,9 +22,11 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/settle"
 	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/vault"
 )
@@ -86,6 +88,40 @@ const (
 	CodeTimeout            = "timeout"
 	CodeUnavailable        = "unavailable"
 	CodeInternal           = "internal"
+
+	// Governance (internal/govern) and the guardian's pause.
+	CodeGovernanceNotSetUp = "governance_not_set_up"
+	CodeGovernanceSetUp    = "governance_set_up"
+	CodeGoverned           = "governed"
+	CodeOutOfBounds        = "out_of_bounds"
+	CodeUnknownParameter   = "unknown_parameter"
+	CodeTooSoon            = "too_soon"
+	CodeStaleVersion       = "stale_version"
+	CodeMessageExpired     = "message_expired"
+	CodeReplayed           = "replayed"
+	CodeNotASigner         = "not_a_signer"
+	CodeBadSignature       = "bad_signature"
+	CodeNotSafer           = "not_safer"
+	CodeProposalState      = "proposal_state"
+	CodeTimelocked         = "timelocked"
+	CodeUnknownProposal    = "unknown_proposal"
+	CodeNoPreview          = "no_preview"
+	CodeDuplicate          = "duplicate"
+	CodeNotAllowed         = "not_allowed"
+	CodeLogTampered        = "log_tampered"
+	CodePaused             = "paused"
+
+	// Settlement (internal/settle).
+	CodeUnknownChain     = "unknown_chain"
+	CodeNoRoute          = "no_route"
+	CodeBridgeHalted     = "bridge_halted"
+	CodeUngovernedBridge = "ungoverned_bridge"
+	CodeOverLimit        = "over_limit"
+	CodeUnknownMove      = "unknown_move"
+	CodeMoveState        = "move_state"
+	CodeNotFinal         = "not_final"
+	CodeNotARelayer      = "not_a_relayer"
+	CodeMismatch         = "mismatch"
 )
 
 // catalogue maps domain errors to status and code, most specific first: the
@@ -95,6 +131,43 @@ var catalogue = []struct {
 	status int
 	code   string
 }{
+	{govern.ErrCorrupt, http.StatusInternalServerError, CodeInternal},
+	{govern.ErrNotSetUp, http.StatusConflict, CodeGovernanceNotSetUp},
+	{govern.ErrAlreadySetUp, http.StatusConflict, CodeGovernanceSetUp},
+	{govern.ErrGoverned, http.StatusConflict, CodeGoverned},
+	{govern.ErrOutOfBounds, http.StatusUnprocessableEntity, CodeOutOfBounds},
+	{govern.ErrUnknownParam, http.StatusUnprocessableEntity, CodeUnknownParameter},
+	{govern.ErrTooSoon, http.StatusConflict, CodeTooSoon},
+	{govern.ErrStaleVersion, http.StatusConflict, CodeStaleVersion},
+	{govern.ErrExpired, http.StatusUnprocessableEntity, CodeMessageExpired},
+	{govern.ErrReplayed, http.StatusConflict, CodeReplayed},
+	{govern.ErrNotMember, http.StatusForbidden, CodeNotASigner},
+	{govern.ErrBadSignature, http.StatusForbidden, CodeBadSignature},
+	{govern.ErrNotSafer, http.StatusForbidden, CodeNotSafer},
+	{govern.ErrProposalState, http.StatusConflict, CodeProposalState},
+	{govern.ErrTimelocked, http.StatusConflict, CodeTimelocked},
+	{govern.ErrUnknownProp, http.StatusNotFound, CodeUnknownProposal},
+	{govern.ErrNoPreview, http.StatusConflict, CodeNoPreview},
+	{govern.ErrDuplicate, http.StatusConflict, CodeDuplicate},
+	{govern.ErrRuleNotAllowed, http.StatusUnprocessableEntity, CodeNotAllowed},
+	{govern.ErrTampered, http.StatusConflict, CodeLogTampered},
+	{govern.ErrInvalid, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{vault.ErrPaused, http.StatusConflict, CodePaused},
+	{settle.ErrInvalid, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{settle.ErrUnknownChain, http.StatusUnprocessableEntity, CodeUnknownChain},
+	{settle.ErrNoRoute, http.StatusUnprocessableEntity, CodeNoRoute},
+	{settle.ErrBridgeHalted, http.StatusConflict, CodeBridgeHalted},
+	{settle.ErrUngoverned, http.StatusUnprocessableEntity, CodeUngovernedBridge},
+	{settle.ErrLimit, http.StatusConflict, CodeOverLimit},
+	{settle.ErrInsufficient, http.StatusConflict, CodeInsufficient},
+	{settle.ErrUnknownMove, http.StatusNotFound, CodeUnknownMove},
+	{settle.ErrMoveState, http.StatusConflict, CodeMoveState},
+	{settle.ErrNotFinal, http.StatusConflict, CodeNotFinal},
+	{settle.ErrExpired, http.StatusUnprocessableEntity, CodeMessageExpired},
+	{settle.ErrReplayed, http.StatusConflict, CodeReplayed},
+	{settle.ErrUnknownRelayer, http.StatusForbidden, CodeNotARelayer},
+	{settle.ErrMismatch, http.StatusUnprocessableEntity, CodeMismatch},
+	{settle.ErrConflict, http.StatusConflict, CodeIdempotencyClash},
 	{vault.ErrRequestConflict, http.StatusConflict, CodeIdempotencyClash},
 	{ledger.ErrIDConflict, http.StatusConflict, CodeIdempotencyClash},
 	{vault.ErrNotLienHolder, http.StatusForbidden, CodeForbidden},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/vault"
@@ -132,8 +133,8 @@ func (s *Server) registerRiskParams() {
 			return &documentOutput{Body: doc}, nil
 		})
 	op := docOp("put-risk-params", http.MethodPut, "/v1/risk-params", "Replace the governed risk parameters (admin)",
-		"Validates the risk_params.json body against the stored market (asset keys must name its assets), stores it, reloads it and re-margins every account.",
-		accessAdmin, 403, 413, 422)
+		"Validates the risk_params.json body against the stored market (asset keys must name its assets), stores it, reloads it and re-margins every account. Once governance is set up (POST /v1/governance/setup) it is refused (409 governed): parameters change through proposals.",
+		accessAdmin, 403, 409, 413, 422)
 	op.MaxBodyBytes = s.cfg.MaxBodyBytes
 	huma.Register(s.api, op, func(ctx context.Context, in *documentInput) (*documentOutput, error) {
 		if err := s.db.Update(ctx, func(tx vault.Tx) error { return putRiskParams(tx, in.Body) }); err != nil {
@@ -148,8 +149,17 @@ func (s *Server) registerRiskParams() {
 }
 
 // putRiskParams validates a parameter document against the stored market
-// (when there is one) and stores it.
+// (when there is one) and stores it; once governance is set up the
+// parameters change only through proposals (govern.ErrGoverned).
 func putRiskParams(tx vault.Tx, doc []byte) error {
+	if g, ok := tx.(govern.Tx); ok {
+		if on, err := govern.IsSetUp(g); err != nil || on {
+			if err == nil {
+				err = govern.ErrGoverned
+			}
+			return err
+		}
+	}
 	var m *market.Snapshot
 	mdoc, ok, err := tx.Market()
 	if err != nil {

@@ -115,6 +115,7 @@ type Server struct {
 
 	live   *live                             // event broker and re-margin loop (events.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
+	gov    governState                       // the governed configuration (governance.go)
 	ready  atomic.Bool
 	// compiled keeps the stored market (and posted ones) compiled: every
 	// account read and re-margin between ticks shares one compiled market.
@@ -184,6 +185,7 @@ func (s *Server) routes() {
 	s.registerEvents()
 	s.registerJobs()
 	s.registerDashboard()
+	s.registerGovernance()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).
@@ -283,7 +285,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 
 // vaultConfig is the configuration the vault rules run with now.
 func (s *Server) vaultConfig() vault.Config {
-	return vault.Config{RiskParams: s.params.Load(), Compiled: s.compiled}
+	c := s.currentConfig()
+	c.Compiled = s.compiled
+	return c
 }
 
 // VaultConfig is vaultConfig for re-margin workers running in the same

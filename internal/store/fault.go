@@ -271,3 +271,15 @@ func (t *faultTx) Caps() ([]byte, bool, error) { return get(t, "Caps", t.tx.Caps
 func (t *faultTx) PutCaps(doc []byte) error {
 	return t.put("PutCaps", func() error { return t.tx.PutCaps(doc) })
 }
+
+func (t *faultTx) ParamsKey(account string) (int, bool, error) {
+	return get(t, "ParamsKey", func() (int, bool, error) { return t.tx.ParamsKey(account) })
+}
+
+func (t *faultTx) PutParamsKey(account string, version int) error {
+	return t.put("PutParamsKey", func() error { return t.tx.PutParamsKey(account, version) })
+}
+
+func (t *faultTx) DeleteParamsKey(account string) error {
+	return t.put("DeleteParamsKey", func() error { return t.tx.DeleteParamsKey(account) })
+}

@@ -3,6 +3,8 @@
 package vault
 
 import (
+	"bytes"
+
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
@@ -31,6 +33,15 @@ func SetPortfolio(tx Tx, account string, doc []byte) error {
 	}
 	if err := ensureAccount(tx, account); err != nil {
 		return err
+	}
+	prev, ok, err := tx.Portfolio(account)
+	if err != nil {
+		return err
+	}
+	if !ok || !bytes.Equal(prev, doc) {
+		if err := refreshKey(tx, account); err != nil {
+			return err
+		}
 	}
 	return tx.PutPortfolio(account, doc)
 }

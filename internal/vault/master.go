@@ -50,6 +50,12 @@ type Tx interface {
 	// caps.go), absent until an admin sets one.
 	Caps() ([]byte, bool, error)
 	PutCaps(doc []byte) error
+	// ParamsKey is the governed parameter version the account's existing
+	// positions keep (a configuration key, governed.go); absent: the
+	// current version.
+	ParamsKey(account string) (version int, ok bool, err error)
+	PutParamsKey(account string, version int) error
+	DeleteParamsKey(account string) error
 }
 
 // Request is a stored client request: its id, a canonical body and the JSON

@@ -19,18 +19,20 @@ type Memory struct {
 	market     []byte
 	params     []byte
 	caps       []byte
+	keys       map[string]int
 }
 
 // NewMemory returns an empty store.
 func NewMemory() *Memory {
 	return &Memory{Memory: ledger.NewMemory(), vaults: map[string]Vault{}, accounts: map[string]bool{},
-		requests: map[string]Request{}, portfolios: map[string][]byte{}}
+		requests: map[string]Request{}, portfolios: map[string][]byte{}, keys: map[string]int{}}
 }
 
 // Clone returns a deep copy (documents are immutable once stored).
 func (m *Memory) Clone() *Memory {
 	return &Memory{Memory: m.Memory.Clone(), vaults: maps.Clone(m.vaults), accounts: maps.Clone(m.accounts),
-		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market, params: m.params, caps: m.caps}
+		requests: maps.Clone(m.requests), portfolios: maps.Clone(m.portfolios), market: m.market, params: m.params, caps: m.caps,
+		keys: maps.Clone(m.keys)}
 }
 
 // LedgerAccounts implements Tx.
@@ -109,3 +111,18 @@ func (m *Memory) Caps() ([]byte, bool, error) { return m.caps, m.caps != nil, ni
 
 // PutCaps implements Tx.
 func (m *Memory) PutCaps(doc []byte) error { m.caps = doc; return nil }
+
+// ParamsKey implements Tx.
+func (m *Memory) ParamsKey(account string) (int, bool, error) {
+	v, ok := m.keys[account]
+	return v, ok, nil
+}
+
+// PutParamsKey implements Tx.
+func (m *Memory) PutParamsKey(account string, version int) error {
+	m.keys[account] = version
+	return nil
+}
+
+// DeleteParamsKey implements Tx.
+func (m *Memory) DeleteParamsKey(account string) error { delete(m.keys, account); return nil }

@@ -19,9 +19,11 @@ type Reader struct {
 	market    *market.Snapshot
 	hasMarket bool
 	marketErr error // a stored market that does not parse: every answer returns it
-	// compiled is the market compiled with c's parameters on first use:
-	// every account of the batch shares its scenario set and instruments.
-	compiled *margin.Compiled
+	// compiled is the market compiled with each parameter set on first
+	// use: every account of the batch that runs under the same version
+	// (the current one, or a configuration key's) shares its scenario set
+	// and instruments.
+	compiled map[*margin.RiskParams]*margin.Compiled
 }
 
 // NewReader reads and parses the stored market of tx. Errors: store errors
@@ -74,15 +76,22 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 	if err != nil {
 		return nil, err
 	}
+	c, _, err := r.c.resolve(r.tx, account)
+	if err != nil {
+		return nil, err
+	}
+	if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
+		return nil, err
+	}
 	m, ok, err := r.loaded()
 	if err != nil || !ok {
 		return nil, err
 	}
-	vaultVenue, _, err := custody(v.claims, m)
+	vaultVenues, _, err := v.custodyVenues(m)
 	if err != nil {
 		return nil, err
 	}
-	all := withCustody(book, vaultVenue)
+	all := withCustody(book, vaultVenues...)
 	if err := portfolio.Check(all, m); err != nil {
 		return nil, marginInput(err)
 	}
@@ -91,12 +100,18 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 			return nil, marginInput(err)
 		}
 	}
-	if r.compiled == nil {
-		if r.compiled, err = r.c.compile(r.tx, m); err != nil {
+	key := c.RiskParams // nil: the defaults, one compilation for them too
+	compiled := r.compiled[key]
+	if compiled == nil {
+		if compiled, err = c.compile(r.tx, m); err != nil {
 			return nil, marginInput(err)
 		}
+		if r.compiled == nil {
+			r.compiled = map[*margin.RiskParams]*margin.Compiled{}
+		}
+		r.compiled[key] = compiled
 	}
-	s, err := r.compiled.Prepare(all)
+	s, err := compiled.Prepare(all)
 	if err != nil {
 		return nil, marginInput(err)
 	}

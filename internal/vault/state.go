@@ -56,6 +56,7 @@ var (
 // Config is what the margin rules need besides the stored documents.
 type Config struct {
 	RiskParams *margin.RiskParams // nil: margin.DefaultRiskParams()
+	Governed   Governed           // zero for an ungoverned store (governed.go)
 	// Compiled, when set, keeps the stored market compiled across calls
 	// (a service margins every account on the same market between ticks);
 	// nil compiles it for each call.
@@ -104,9 +105,16 @@ type AccountState struct {
 	Liens           []Lien             `json:"liens"`
 	LiensUSD        string             `json:"liens_usd"`
 	CollateralValue *float64           `json:"collateral_value"`
-	Unified         *margin.Unified    `json:"unified"`
-	Excess          *float64           `json:"excess"`
-	Warnings        []string           `json:"warnings"`
+	// Located is the vault collateral off the home chain or in flight
+	// (internal/settle; absent when there is none): counted in
+	// collateral_value and the unified margin, never withdrawable.
+	Located []Located `json:"located,omitempty"`
+	// Params names the governed parameter version the figures used
+	// (absent for an ungoverned store).
+	Params   *ParamsRef      `json:"params,omitempty"`
+	Unified  *margin.Unified `json:"unified"`
+	Excess   *float64        `json:"excess"`
+	Warnings []string        `json:"warnings"`
 }
 
 // view is an account's state with the exact figures the rules compare.
@@ -115,6 +123,7 @@ type view struct {
 	liens         money.Amount // Σ liens, USD base units
 	collateralUSD money.Amount // haircut vault collateral, USD base units, rounded down
 	claims        []portfolio.Collateral
+	located       []locatedClaim // off the home chain or in flight
 	book          *portfolio.Portfolio
 	market        *market.Snapshot
 	report        *margin.Report // nil without a market
@@ -174,6 +183,15 @@ func evaluateWith(tx Tx, c Config, account string, need bool,
 		return nil, bookErr
 	}
 	v.book = book
+	var err error
+	if c, v.Params, err = c.resolve(tx, account); err != nil {
+		return nil, err
+	}
+	if bookErr == nil {
+		if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
+			return nil, err
+		}
+	}
 	m, ok, err := loaded()
 	if err != nil {
 		return nil, err
@@ -216,7 +234,7 @@ func (v *view) loadBalances(tx Tx, account string) error {
 			v.claims = append(v.claims, portfolio.Collateral{Asset: asset, Amount: d, AmountF: d.Float64()})
 		}
 	}
-	return nil
+	return v.loadLocated(tx, account)
 }
 
 func (v *view) loadLiens(tx Tx, account string) error {
@@ -263,7 +281,7 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 // (the unified margin). Vault holdings the market does not price count 0
 // (custody); their warnings join the report's.
 func (v *view) compute(tx Tx, c Config) error {
-	vaultVenue, unpriced, err := custody(v.claims, v.market)
+	vaultVenues, unpriced, err := v.custodyVenues(v.market)
 	if err != nil {
 		return err
 	}
@@ -271,7 +289,7 @@ func (v *view) compute(tx Tx, c Config) error {
 	if err != nil {
 		return marginInput(err)
 	}
-	only := &portfolio.Portfolio{Account: v.Account, Venues: []portfolio.Venue{vaultVenue}}
+	only := &portfolio.Portfolio{Account: v.Account, Venues: vaultVenues}
 	rep, err := compiled.Compute(only)
 	if err != nil {
 		return marginInput(err)
@@ -281,7 +299,7 @@ func (v *view) compute(tx Tx, c Config) error {
 	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
 		return fmt.Errorf("collateral value %v: %w", cv, err)
 	}
-	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenue)); err != nil {
+	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenues...)); err != nil {
 		return marginInput(err)
 	}
 	if len(unpriced) > 0 {
@@ -309,10 +327,21 @@ func marginInput(err error) error {
 // checkAfter applies the rules after collateral left or a lien grew:
 // unified excess ≥ 0 (checked first: the more important rule), then
 // Σ liens ≤ haircut collateral value.
+//
+// These moves are risk-increasing: they are checked under the current
+// governed version whatever configuration key the account keeps, refused
+// while new risk is paused, and once passed they drop the key.
 func checkAfter(tx Tx, c Config, account, what string) error {
+	c = c.forNewRisk()
 	v, err := evaluate(tx, c, account, true)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := pausedFor(c, v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := refreshKey(tx, account); err != nil {
+		return err
 	}
 	if v.report == nil {
 		return nil // no positions, no liens, no market: nothing to back

@@ -26,18 +26,24 @@ import (
 // prices while accounts hold it: their books would no longer fit.
 var ErrAssetHeld = errors.New("the market drops assets that accounts hold")
 
-// custody returns the vault claims as the custody venue VaultVenueID the
-// margin rules see under m: a claim m does not price is left out (it counts
-// 0) with a warning naming it, and a claim kept in more decimals than m
-// declares for its asset is rounded down to them (collateral rounds down).
+// custody returns the home vault claims as the custody venue VaultVenueID
+// the margin rules see under m (custodyVenue).
 func custody(claims []portfolio.Collateral, m *market.Snapshot) (portfolio.Venue, []string, error) {
-	vv := portfolio.Venue{Path: "vault", ID: VaultVenueID, Model: "custody", Chain: "ethereum"}
+	return custodyVenue(VaultVenueID, HomeChain, claims, m)
+}
+
+// custodyVenue returns claims as custody venue id on chain under m: a
+// claim m does not price is left out (it counts 0) with a warning naming
+// it, and a claim kept in more decimals than m declares for its asset is
+// rounded down to them (collateral rounds down).
+func custodyVenue(id, chain string, claims []portfolio.Collateral, m *market.Snapshot) (portfolio.Venue, []string, error) {
+	vv := portfolio.Venue{Path: "vault", ID: id, Model: "custody", Chain: chain}
 	var warnings []string
 	for _, c := range claims {
 		a := m.Asset(c.Asset)
 		if a == nil {
 			warnings = append(warnings, fmt.Sprintf("%s: %s %s is not priced by the stored market: counted as 0 collateral",
-				VaultVenueID, c.Amount, c.Asset))
+				id, c.Amount, c.Asset))
 			continue
 		}
 		if c.Amount.Scale() > int(a.Decimals) {
@@ -52,11 +58,11 @@ func custody(claims []portfolio.Collateral, m *market.Snapshot) (portfolio.Venue
 	return vv, warnings, nil
 }
 
-// withCustody returns book with the custody venue appended (book is not
+// withCustody returns book with the custody venues appended (book is not
 // changed): the account's unified book.
-func withCustody(book *portfolio.Portfolio, vaultVenue portfolio.Venue) *portfolio.Portfolio {
+func withCustody(book *portfolio.Portfolio, venues ...portfolio.Venue) *portfolio.Portfolio {
 	all := *book
-	all.Venues = append(append([]portfolio.Venue{}, book.Venues...), vaultVenue)
+	all.Venues = append(append([]portfolio.Venue{}, book.Venues...), venues...)
 	return &all
 }
 
@@ -101,6 +107,7 @@ func checkDropped(tx Tx, prev, next *market.Snapshot) error {
 	}
 	for _, a := range shares {
 		account, _, ok := strings.Cut(strings.TrimPrefix(a.ID, "shares:"), ":")
+		account, _, _ = strings.Cut(account, "#") // located off the home chain
 		if ok && !a.CreditBalance().IsZero() {
 			hold(strings.TrimPrefix(a.Asset, "uct"), account)
 		}

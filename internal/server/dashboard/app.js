@@ -7,6 +7,8 @@ import { $, el } from "./dom.js";
 import { ApiError, events, get, setToken } from "./api.js";
 import { renderAccounts, renderHedges, renderPrices, renderReport, renderUnified, renderVault, updateAccountRow } from "./panels.js";
 import { initCascade } from "./cascade.js";
+import { initGovernance } from "./governance.js";
+import { initSettlement } from "./settlement.js";
 
 const TOKEN_KEY = "unimargin.token";
 const ACCOUNT_KEY = "unimargin.account";
@@ -97,6 +99,8 @@ async function connect(token) {
   $("desk").hidden = false;
   $("session-role").textContent = state.session.admin ? "admin" : "account token";
   loadMarket();
+  initGovernance((err) => note(explain(err, "Governance"), "warn", "governance-panel"));
+  initSettlement(state.session.admin, (err) => note(explain(err, "Settlement"), "warn", "settlement-panel"));
   if (state.session.admin) await loadAccounts();
   else selectAccount(state.session.account);
   openStream();

@@ -30,6 +30,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Faults", func(t *testing.T) { testFaults(t, open) })
 	t.Run("Model", func(t *testing.T) { testModel(t, open, modelSteps(t)) })
 	t.Run("ServiceDocuments", func(t *testing.T) { testServiceDocuments(t, open) })
+	t.Run("Governance", func(t *testing.T) { testGovernance(t, open) })
+	t.Run("Settlement", func(t *testing.T) { testSettlement(t, open) })
 }
 
 func modelSteps(t *testing.T) int {
