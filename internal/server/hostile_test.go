@@ -1,0 +1,65 @@
+// Holes a hostile account token found in the service, each pinned by the
+// request that found it: what the attacker sent, and what must happen
+// instead (a 4xx naming the field, nothing stored, every other account's
+// reads unaffected).
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// farOptionBook is an account's book holding a put expiring in 2500: past
+// the last time with a UnixNano (2262), which keys and values instruments.
+const farOptionBook = `{"account": "mallory", "venues": [{"id": "deribit", "model": "deribit-standard", "chain": "offchain",
+  "collateral": [{"asset": "BTC", "amount": "3"}],
+  "positions": [{"kind": "option", "underlying": "BTC", "right": "put", "strike": "30000", "quantity": "1",
+                 "expiry": "2500-12-31T08:00:00Z"}]}]}`
+
+// An account stored a book with an option expiring in 2500: the PUT was
+// answered 500 but the book was stored, the account's reads answered 200
+// "error marshaling response" (NaN figures), and the re-margin of every
+// account stalled (GET /v1/accounts: 503 after 30 s; no margin events).
+// The book is refused at its expiry and nothing is stored; a book stored
+// before the rule makes its account margin_error, never the list fail.
+func TestFarExpiryBookIsRefused(t *testing.T) {
+	h := newHarness(t, Config{}, "mallory", "alice")
+	tok := h.tokens["mallory"]
+	p := h.do(http.MethodPut, "/v1/accounts/mallory/portfolio", tok, []byte(farOptionBook)).problem(t, 422, CodeInvalidInput)
+	if len(p.Errors) != 1 || p.Errors[0].Location != "body.venues[0].positions[0].expiry" {
+		t.Fatalf("errors %+v, want one at body.venues[0].positions[0].expiry", p.Errors)
+	}
+	var st vault.AccountState
+	if r := h.do(http.MethodGet, "/v1/accounts/mallory", tok, nil); r.status != 200 {
+		t.Fatalf("account read after the refusal: %d %s", r.status, r.body)
+	} else if r.decode(t, &st); len(st.Warnings) == 0 && st.Unified == nil {
+		t.Fatalf("state %+v", st)
+	}
+
+	// Stored before the rule (or by a path that skipped it).
+	if err := h.db.Update(context.Background(), func(tx vault.Tx) error {
+		return tx.PutPortfolio("mallory", []byte(farOptionBook))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.do(http.MethodGet, "/v1/accounts/mallory", tok, nil).problem(t, 409, CodeMarginUncomputable)
+	r := h.do(http.MethodGet, "/v1/accounts", h.admin, nil)
+	var list AccountList
+	if r.status != 200 {
+		t.Fatalf("list: %d %s", r.status, r.body)
+	}
+	r.decode(t, &list)
+	for _, a := range list.Accounts {
+		switch {
+		case a.ID == "mallory" && (a.Status != StatusMarginError || !a.Liquidatable || !strings.Contains(a.Error, "expiry")):
+			t.Errorf("mallory listed %+v, want margin_error naming the expiry", a)
+		case a.ID == "alice" && a.Status != StatusOK:
+			t.Errorf("alice listed %+v", a)
+		}
+	}
+	h.do(http.MethodGet, "/v1/accounts/alice", h.tokens["alice"], nil).decode(t, &st)
+}
