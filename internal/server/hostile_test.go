@@ -63,3 +63,34 @@ func TestFarExpiryBookIsRefused(t *testing.T) {
 	}
 	h.do(http.MethodGet, "/v1/accounts/alice", h.tokens["alice"], nil).decode(t, &st)
 }
+
+// An account stored a book with its own venue "uct-vault" holding 1e9 USDC:
+// its report then listed two uct-vault venues, the fake one carrying the
+// 1e9, where the report's uct-vault is documented as the vault's custody of
+// the account's deposits. The id is reserved: the book is refused at it and
+// nothing is stored.
+func TestBookMayNotNameTheVaultVenue(t *testing.T) {
+	h := newHarness(t, Config{}, "mallory")
+	tok := h.tokens["mallory"]
+	book := `{"account": "mallory", "venues": [{"id": "uct-vault", "model": "custody", "chain": "ethereum",
+	  "collateral": [{"asset": "USDC", "amount": "1000000000"}], "positions": []}]}`
+	p := h.do(http.MethodPut, "/v1/accounts/mallory/portfolio", tok, []byte(book)).problem(t, 422, CodeInvalidInput)
+	if len(p.Errors) != 1 || p.Errors[0].Location != "body.venues[0].id" {
+		t.Fatalf("errors %+v, want one at body.venues[0].id", p.Errors)
+	}
+	var rep struct {
+		Venues []struct {
+			ID string `json:"id"`
+		} `json:"venues"`
+	}
+	h.do(http.MethodGet, "/v1/accounts/mallory/report", tok, nil).decode(t, &rep)
+	n := 0
+	for _, v := range rep.Venues {
+		if v.ID == vault.VaultVenueID {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("report lists %d venues %s, want the vault's only: %+v", n, vault.VaultVenueID, rep.Venues)
+	}
+}
