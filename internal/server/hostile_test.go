@@ -6,6 +6,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,5 +93,33 @@ func TestBookMayNotNameTheVaultVenue(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("report lists %d venues %s, want the vault's only: %+v", n, vault.VaultVenueID, rep.Venues)
+	}
+}
+
+// An account granted 1e-18 USD liens to made-up venues at its request rate:
+// each opened a ledger account for good, and every venue's GET
+// /v1/venues/{venue}/liens reads them all. One venue more than
+// vault.MaxLienVenues is 422 at body.venue.
+func TestLienVenuesAreBoundedOverHTTP(t *testing.T) {
+	h := newHarness(t, Config{}, "mallory")
+	tok := h.tokens["mallory"]
+	dep := h.do(http.MethodPost, "/v1/accounts/mallory/deposits", h.admin, map[string]string{"asset": "USDC", "amount": "1"},
+		"Idempotency-Key", "d")
+	if dep.status != 200 {
+		t.Fatalf("deposit: %d %s", dep.status, dep.body)
+	}
+	grant := func(i int) *response {
+		return h.do(http.MethodPost, "/v1/accounts/mallory/liens", tok,
+			map[string]string{"venue": fmt.Sprintf("spam%d", i), "amount_usd": "0.000000000000000001"},
+			"Idempotency-Key", fmt.Sprintf("g%d", i))
+	}
+	for i := range vault.MaxLienVenues {
+		if r := grant(i); r.status != 200 {
+			t.Fatalf("grant %d: %d %s", i, r.status, r.body)
+		}
+	}
+	p := grant(vault.MaxLienVenues).problem(t, 422, CodeInvalidInput)
+	if len(p.Errors) != 1 || p.Errors[0].Location != "body.venue" {
+		t.Fatalf("errors %+v, want one at body.venue", p.Errors)
 	}
 }
