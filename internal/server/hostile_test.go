@@ -123,3 +123,15 @@ func TestLienVenuesAreBoundedOverHTTP(t *testing.T) {
 		t.Fatalf("errors %+v, want one at body.venue", p.Errors)
 	}
 }
+
+// PUT /v1/accounts/{id}/portfolio told clients (in /openapi.json and /docs)
+// that storing a book releases the liens of venues whose positions it
+// closes: the hole issue 15 closed. The description now says the opposite,
+// as DESIGN's Lien states do.
+func TestPortfolioDocSaysLiensStay(t *testing.T) {
+	h := newHarness(t, Config{})
+	op := h.srv.API().OpenAPI().Paths["/v1/accounts/{id}/portfolio"].Put
+	if strings.Contains(op.Description, "released") || !strings.Contains(op.Description, "never touches a lien") {
+		t.Fatalf("description: %s", op.Description)
+	}
+}
