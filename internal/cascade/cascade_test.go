@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -329,5 +330,22 @@ func BenchmarkSimulate100kCold(b *testing.B) {
 func BenchmarkSynthetic100k(b *testing.B) {
 	for b.Loop() {
 		testPop(b, 100_000, defaultStart, 1)
+	}
+}
+
+// A shock's move lies in (−1, 10]: −100% is no price and beyond +1000% is
+// no scenario. A job with shock:BTC:1e308 was accepted and ran until its
+// plots met an infinite price ("failed: rendering plots: plotter: infinite
+// data point", a library's message in the job's error).
+func TestShockMoveIsBounded(t *testing.T) {
+	for _, move := range []string{"-1", "10.000001", "1e308", "1e10", "NaN", "Inf", "-Inf"} {
+		if _, err := LoadPath("shock:WBTC:"+move, 10, 1, nil); err == nil || !strings.Contains(err.Error(), "between -1 (excluded) and 10") {
+			t.Errorf("move %s: %v", move, err)
+		}
+	}
+	for _, move := range []string{"-0.999", "10", "0"} {
+		if _, err := LoadPath("shock:WBTC:"+move, 10, 1, nil); err != nil {
+			t.Errorf("move %s: %v", move, err)
+		}
 	}
 }

@@ -241,6 +241,10 @@ func documented(name string, steps int) (*Path, error) {
 	return p, nil
 }
 
+// maxShockMove bounds a shock's rise: +1000%, beyond any scenario (a move
+// of 1e308 ran until the plots met an infinite price).
+const maxShockMove = 10.0
+
 // shockPath parses shock:ASSET:MOVE: an instant move of one asset at step 1.
 func shockPath(spec string, steps int) (*Path, error) {
 	parts := strings.Split(spec, ":")
@@ -253,8 +257,9 @@ func shockPath(spec string, steps int) (*Path, error) {
 			strings.Join(Assets[:], ", "))
 	}
 	move, err := strconv.ParseFloat(parts[2], 64)
-	if err != nil || !(move > -1) || math.IsInf(move, 0) {
-		return nil, fmt.Errorf("path %q: move %q must be a number > -1", spec, parts[2])
+	if err != nil || !(move > -1 && move <= maxShockMove) {
+		return nil, fmt.Errorf("path %q: move %q must be a number between -1 (excluded) and %g (+%g%%)", spec, parts[2],
+			maxShockMove, 100*maxShockMove)
 	}
 	return Shock(a, move, steps), nil
 }

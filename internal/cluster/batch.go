@@ -107,7 +107,7 @@ func resultOf(account string, rd *vault.Reader) (Result, error) {
 		return r, nil
 	}
 	if u != nil {
-		r.Equity, r.Initial, r.Maintenance, r.Excess, r.Liquidatable = u.Equity, u.Initial, u.Maintenance, u.Excess, u.Liquidatable
+		r.set(u)
 	}
 	return r, nil
 }

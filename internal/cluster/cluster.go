@@ -7,10 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/vault"
 	_ "github.com/unimargin/unimargin/internal/venue/catalog" // the models stored books name
 )
@@ -34,6 +36,23 @@ type Result struct {
 	Liquidatable bool    `json:"liquidatable"`
 	Error        string  `json:"error,omitempty"`
 	Uncomputable bool    `json:"uncomputable,omitempty"`
+}
+
+// set records the account's unified figures. A figure that is not finite
+// (a model bug the margin path let through) fails the account as not
+// computable, liquidatable, instead of a Result no JSON can carry: a worker
+// could not publish its batch's answer (redelivered forever, every
+// account's re-margin stalled) and the event loop could not encode it (it
+// panicked, and the server stopped).
+func (r *Result) set(u *margin.Unified) {
+	for _, f := range []float64{u.Equity, u.Initial, u.Maintenance, u.Excess} {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			r.fail(fmt.Errorf("%w: a unified figure is not finite (equity %v, initial %v, maintenance %v, excess %v)",
+				vault.ErrMarginUncomputable, u.Equity, u.Initial, u.Maintenance, u.Excess))
+			return
+		}
+	}
+	r.Equity, r.Initial, r.Maintenance, r.Excess, r.Liquidatable = u.Equity, u.Initial, u.Maintenance, u.Excess, u.Liquidatable
 }
 
 // fail records why the account could not be margined.
@@ -60,8 +79,7 @@ func MarginAccount(ctx context.Context, src Source, cfg vault.Config, account st
 			return err
 		}
 		if st.Unified != nil {
-			u := st.Unified
-			r.Equity, r.Initial, r.Maintenance, r.Excess, r.Liquidatable = u.Equity, u.Initial, u.Maintenance, u.Excess, u.Liquidatable
+			r.set(st.Unified)
 		}
 		return nil
 	})

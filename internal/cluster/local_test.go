@@ -2,11 +2,15 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
+	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -73,5 +77,29 @@ func TestLocalStopsOnCancel(t *testing.T) {
 	l := &Local{Source: memorySource{m}, Config: func() vault.Config { return vault.Config{} }}
 	if err := l.Remargin(ctx, []string{"a", "a", "a"}, func(Result) {}); err == nil {
 		t.Fatal("cancelled re-margin returned nil")
+	}
+}
+
+// A unified figure that is not finite fails the account as not computable
+// (listed liquidatable, with its reason) and leaves a Result JSON carries.
+// One account's NaN once reached the event loop, whose encoding panicked
+// and stopped the server (serve without NATS), and a worker, which could
+// not publish its batch's answer and had it redelivered forever (every
+// account's re-margin stalled).
+func TestResultOfNonFiniteFigures(t *testing.T) {
+	for _, u := range []margin.Unified{{Equity: math.NaN()}, {Initial: math.Inf(1)}, {Excess: math.Inf(-1)}, {Maintenance: math.NaN()}} {
+		r := Result{Account: "a"}
+		r.set(&u)
+		if !r.Uncomputable || !r.Liquidatable || !strings.Contains(r.Error, "not finite") {
+			t.Errorf("%+v: result %+v, want uncomputable and liquidatable", u, r)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+	r := Result{Account: "a"}
+	r.set(&margin.Unified{Equity: 2, Initial: 1, Maintenance: 0.5, Excess: 1})
+	if r.Error != "" || r.Equity != 2 || r.Excess != 1 || r.Liquidatable {
+		t.Errorf("finite figures: %+v", r)
 	}
 }

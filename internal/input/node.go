@@ -222,10 +222,19 @@ func (n Node) Time() (time.Time, error) {
 	return ParseTime(n.Path, s)
 }
 
+// Times of the contract lie in [MinTime, MaxTime): every such time, and
+// every span between two of them, fits time.Duration and UnixNano (which
+// end in 1678 and 2262), on which expiries are keyed and valued.
+var (
+	MinTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 // ParseTime parses an RFC 3339 time in UTC, written with the offset Z
 // ("2026-01-01T00:00:00Z"): the contract's times are UTC, and a time with
 // another offset ("+01:00", even "+00:00") is refused rather than converted,
-// so that a document means one instant however it is read.
+// so that a document means one instant however it is read. The time must
+// lie in [MinTime, MaxTime).
 func ParseTime(path, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -233,6 +242,9 @@ func ParseTime(path, s string) (time.Time, error) {
 	}
 	if !strings.HasSuffix(s, "Z") {
 		return time.Time{}, Invalid(path, s, "is not in UTC: write the time with the offset Z (RFC 3339 UTC)")
+	}
+	if t.Before(MinTime) || !t.Before(MaxTime) {
+		return time.Time{}, Invalid(path, s, "must be between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z (excluded)")
 	}
 	return t.UTC(), nil
 }

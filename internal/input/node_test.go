@@ -67,3 +67,23 @@ func TestTimeIsUTC(t *testing.T) {
 		t.Fatalf("%v %v", got, err)
 	}
 }
+
+// Times lie in [1970, 2200): beyond 2262 (or before 1678) a time has no
+// UnixNano, which keys and values instruments, and a book holding an option
+// expiring in 2500 was margined as expired long ago: NaN figures that
+// broke its reads and stalled every account's re-margin.
+func TestTimeInRange(t *testing.T) {
+	for _, s := range []string{"2200-01-01T00:00:00Z", "2500-12-31T08:00:00Z", "9999-12-31T23:59:59Z",
+		"1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z"} {
+		_, err := NewNode("expiry", s).Time()
+		ie, ok := err.(*Error)
+		if !ok || ie.Path != "expiry" || ie.Value != s || !strings.Contains(err.Error(), "between 1970") {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []string{"1970-01-01T00:00:00Z", "2199-12-31T23:59:59.999999999Z"} {
+		if _, err := NewNode("expiry", s).Time(); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (s *Session) Trade(t *Trade) (*WhatIf, error) {
 	}
 	after := withPosition(book, vi, &p)
 	if cash.Asset != "" {
-		if err := payAt(&after.Venues[vi], &cash, s.a.m.Asset(cash.Asset).Decimals); err != nil {
+		if err := payAt(&after.Venues[vi], &cash, s.a.m.Asset(cash.Asset).Decimals, s.a.m.Spot(cash.Asset)); err != nil {
 			return nil, err
 		}
 	}
@@ -152,13 +152,14 @@ func (s *Session) open(vi int, p portfolio.Position) (portfolio.Position, CashLe
 // the asset without a bridge, or a new entry; a payment is taken from the
 // asset's entries in order, and what they lack becomes a borrow. Amounts
 // are exact decimals in the asset's decimals, paid rounded up and received
-// rounded down; cash.Amount, USD and Borrowed are set to what was booked.
-func payAt(v *portfolio.Venue, cash *CashLeg, decimals uint8) error {
+// rounded down; cash.Amount, USD and Borrowed are set to what was booked,
+// USD at price (the asset's spot, which open converted with; never
+// USD/Amount, which is 0/0 for an option worth nothing).
+func payAt(v *portfolio.Venue, cash *CashLeg, decimals uint8, price float64) error {
 	want := new(big.Rat).SetFloat64(cash.Amount)
 	if want == nil {
 		return nil // not finite: the market refused such prices already
 	}
-	price := cash.USD / cash.Amount
 	v.Collateral = append([]portfolio.Collateral(nil), v.Collateral...)
 	if want.Sign() >= 0 {
 		d, err := money.DecimalFromRatFloor(want, int(decimals))

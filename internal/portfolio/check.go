@@ -1,5 +1,6 @@
 // Check validates a parsed book against a market: every asset priced, options
-// alive and with a vol, amounts within their asset's decimals.
+// alive and with a vol, expiries within MaxExpiryYears of as_of, amounts
+// within their asset's decimals.
 package portfolio
 
 import (
@@ -58,6 +59,10 @@ func checkPosition(m *market.Snapshot, path string, p *Position) error {
 	if !p.Expiry.After(m.AsOf) {
 		return input.Invalid(input.Join(path, "expiry"), p.Expiry.Format(time.RFC3339),
 			"is expired: not after as_of %s", m.AsOf.Format(time.RFC3339))
+	}
+	if p.Expiry.After(m.AsOf.AddDate(MaxExpiryYears, 0, 0)) {
+		return input.Invalid(input.Join(path, "expiry"), p.Expiry.Format(time.RFC3339),
+			"is more than %d years after as_of %s", MaxExpiryYears, m.AsOf.Format(time.RFC3339))
 	}
 	if p.Kind == KindOption && !m.HasVol(p.Underlying) {
 		return input.Errorf(input.Join(path, "underlying"),

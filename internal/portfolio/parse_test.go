@@ -97,6 +97,12 @@ func TestCheckAgainstMarket(t *testing.T) {
 		{"expired", "", `{"kind": "future", "underlying": "BTC", "quantity": "1", "expiry": "2026-11-25T00:00:00Z"}`, `expiry: "2026-11-25T00:00:00Z" is expired`},
 		{"no vol", "", `{"kind": "option", "underlying": "BTC", "right": "call", "strike": "1", "expiry": "2027-01-01T00:00:00Z", "quantity": "1"}`, `"BTC" has no vol`},
 		{"unknown underlying", "", `{"kind": "perp", "underlying": "XYZ", "quantity": "1"}`, `underlying: "XYZ" is an asset missing`},
+		// A horizon beyond the model's numbers: at a 1000% rate a forward
+		// 77 years out is infinite (POST /v1/margin answered 500).
+		{"too far", "", `{"kind": "future", "underlying": "BTC", "quantity": "1", "expiry": "2056-11-25T00:00:01Z"}`,
+			`expiry: "2056-11-25T00:00:01Z" is more than 30 years after as_of 2026-11-25T00:00:00Z`},
+		{"option too far", "", `{"kind": "option", "underlying": "ETH", "right": "put", "strike": "1", "expiry": "2199-01-01T00:00:00Z", "quantity": "1"}`,
+			`expiry: "2199-01-01T00:00:00Z" is more than 30 years after as_of`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -109,6 +115,21 @@ func TestCheckAgainstMarket(t *testing.T) {
 				t.Fatalf("got %v, want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// The horizon itself is allowed.
+func TestExpiryHorizonIsInclusive(t *testing.T) {
+	m, err := market.Load([]byte(`{"as_of": "2026-11-25T00:00:00Z", "assets": {"BTC": {"price": "90000"}, "USDC": {"price": "1"}}}`), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(book("", `{"kind": "future", "underlying": "BTC", "quantity": "1", "expiry": "2056-11-25T00:00:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(p, m); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -31,6 +31,10 @@ const (
 	MaxAmount           = 1e30 // whole units
 	MaxVenues           = 1_000
 	MaxPositionsInVenue = 10_000
+	// MaxExpiryYears bounds an expiry after the market's as_of: beyond it,
+	// rates and vols within the market's limits carry forwards and option
+	// values past float64 (at a 1000% rate, 77 years is infinite).
+	MaxExpiryYears = 30
 )
 
 // Portfolio is one account's whole book.

@@ -248,7 +248,7 @@ func (s *Server) accountLiquidation(ctx context.Context, in *accountLiquidationI
 func (s *Server) registerAccountBook() {
 	op := accountOp("put-account-portfolio", http.MethodPut, "/v1/accounts/{id}/portfolio",
 		"Store an account's portfolio",
-		"Validates the portfolio.json body against the stored market and stores it as the account's book, creating the account when absent; liens of venues whose positions the new book closes are released. Returns the account's state afterwards.", 413)
+		"Validates the portfolio.json body against the stored market and stores it as the account's book, creating the account when absent. Storing a book never touches a lien: only the venue, or an admin acting for it, releases one. Returns the account's state afterwards.", 413)
 	op.MaxBodyBytes = s.cfg.MaxBodyBytes
 	huma.Register(s.api, op, func(ctx context.Context, in *portfolioInput) (*accountStateOutput, error) {
 		if err := vault.CheckID("account", in.ID); err != nil {

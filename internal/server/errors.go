@@ -192,6 +192,7 @@ var catalogue = []struct {
 	{vault.ErrZeroAssets, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{vault.ErrNotADraw, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{vault.ErrBadReason, http.StatusUnprocessableEntity, CodeInvalidInput},
+	{vault.ErrTooManyLienVenues, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{ledger.ErrAmountZero, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{ledger.ErrAmountNegative, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{money.ErrAmountOverflow, http.StatusUnprocessableEntity, CodeInvalidInput},

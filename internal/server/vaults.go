@@ -130,7 +130,7 @@ func (f moveFields) problem(err error) *Problem {
 	switch {
 	case f.asset != "" && (errors.Is(err, vault.ErrUnknownAsset) || errors.Is(err, vault.ErrUnpricedAsset)):
 		return field(f.asset, nil)
-	case f.venue != "" && (errors.Is(err, vault.ErrNoLien) || errors.Is(err, vault.ErrBadID)):
+	case f.venue != "" && (errors.Is(err, vault.ErrNoLien) || errors.Is(err, vault.ErrBadID) || errors.Is(err, vault.ErrTooManyLienVenues)):
 		return field(f.venue, nil)
 	case f.reason != "" && errors.Is(err, vault.ErrBadReason):
 		return field(f.reason, f.reasonValue)

@@ -5,6 +5,7 @@ package vault
 import (
 	"bytes"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
@@ -14,8 +15,11 @@ import (
 // against the stored market when there is one. Storing a book never touches
 // a lien: the book is the account's own assertion, and a lien ends only
 // when its venue, or an admin acting for it, releases it (DESIGN.md, Lien
-// states; ReleaseLien). Errors: ErrBadID, the portfolio's *input.Error,
-// store errors.
+// states; ReleaseLien). A venue of the book may not be VaultVenueID: that
+// venue is the vault's custody of the account's deposits, which the rules
+// add to the book (a book's own would stand beside it in every report as a
+// second, self-asserted "vault"). Errors: ErrBadID, the portfolio's
+// *input.Error, store errors.
 func SetPortfolio(tx Tx, account string, doc []byte) error {
 	if err := CheckID("account", account); err != nil {
 		return err
@@ -23,6 +27,11 @@ func SetPortfolio(tx Tx, account string, doc []byte) error {
 	p, err := portfolio.Parse(doc)
 	if err != nil {
 		return err
+	}
+	for _, v := range p.Venues {
+		if v.ID == VaultVenueID {
+			return input.Invalid(input.Join(v.Path, "id"), v.ID, "is reserved: the vault's custody of the account's deposits, which the service adds")
+		}
 	}
 	if m, ok, err := storedMarket(tx); err != nil {
 		return err

@@ -24,7 +24,14 @@ var (
 	ErrNotADraw        = errors.New("request is not a lien draw")
 	ErrNotLienHolder   = errors.New("only the venue holding the lien, or an admin acting for it, may release it")
 	ErrBadReason       = errors.New("must be 1 to 500 printable characters, not blank")
+	// ErrTooManyLienVenues: a grant to one more venue than MaxLienVenues.
+	ErrTooManyLienVenues = errors.New("too many venues with a lien")
 )
+
+// MaxLienVenues bounds the venues an account has liens with (released ones
+// included: a lien's ledger account stays once opened, and a venue's list
+// of its liens reads every account's).
+const MaxLienVenues = 64
 
 func liensAccount(account string) string { return "liens:" + account }
 func lienPrefix(account string) string   { return "lien:" + account + ":" }
@@ -60,9 +67,10 @@ func lienChange(tx Tx, account, venue, amount string) (LienChange, error) {
 
 // GrantLien grants venue a lien of amountUSD (whole USD) on the account's
 // vault collateral, if afterwards Σ liens ≤ haircut collateral value and the
-// account meets unified initial margin. Errors: ErrUnknownAccount, ErrBadID,
-// parse errors, ErrNoMarket, ErrLiensExceedCollateral, ErrInitialMargin,
-// ErrMarginUncomputable, ErrRequestConflict, store errors.
+// account meets unified initial margin, and the account has liens with at
+// most MaxLienVenues venues. Errors: ErrUnknownAccount, ErrBadID, parse
+// errors, ErrTooManyLienVenues, ErrNoMarket, ErrLiensExceedCollateral,
+// ErrInitialMargin, ErrMarginUncomputable, ErrRequestConflict, store errors.
 func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChange, error) {
 	body := fmt.Sprintf("lien grant account=%s venue=%s amount_usd=%s", account, venue, amountUSD)
 	return idempotent(tx, id, body, func() (LienChange, error) {
@@ -74,6 +82,9 @@ func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChang
 		}
 		amt, err := ledger.ParseUnits(amountUSD, LienDecimals)
 		if err != nil {
+			return LienChange{}, err
+		}
+		if err := checkLienVenues(tx, account, venue); err != nil {
 			return LienChange{}, err
 		}
 		if _, err := openLien(tx, account, venue); err != nil {
@@ -88,6 +99,23 @@ func GrantLien(tx Tx, c Config, id, account, venue, amountUSD string) (LienChang
 		}
 		return lienChange(tx, account, venue, amountUSD)
 	})
+}
+
+// checkLienVenues refuses a lien to a venue the account has none with
+// (never had) when it already has liens with MaxLienVenues venues.
+func checkLienVenues(tx Tx, account, venue string) error {
+	if _, ok, err := tx.Account(lienAccount(account, venue)); err != nil || ok {
+		return err
+	}
+	ls, err := tx.LedgerAccounts(lienPrefix(account))
+	if err != nil {
+		return err
+	}
+	if len(ls) >= MaxLienVenues {
+		return fmt.Errorf("lien grant to venue %s: %w: account %s has liens with %d venues, the limit", venue,
+			ErrTooManyLienVenues, account, len(ls))
+	}
+	return nil
 }
 
 // Releaser is who releases a lien: the venue holding it (Venue set), or an

@@ -367,3 +367,32 @@ func replaceQty(qty string) string {
 	return fmt.Sprintf(`{"account":"acc","venues":[{"id":"dydx","model":"dydx-v4","chain":"dydx","collateral":[],
  "positions":[{"kind":"perp","underlying":"BTC","quantity":%q}]}]}`, qty)
 }
+
+// An account has liens with at most MaxLienVenues venues. A lien is a
+// ledger account that stays once opened, and a venue's list of its liens
+// (LiensOf) reads every account's: with 1 USD of collateral an account
+// could open a 1e-18 USD lien to millions of made-up venues and slow every
+// venue's list. A grant to one more venue is refused and changes nothing;
+// grants to venues it already has go on.
+func TestLienVenuesAreBounded(t *testing.T) {
+	m := NewMemory()
+	c := Config{}
+	do(t, &m, func(tx Tx) (any, error) { return nil, SetMarket(tx, marketAt("3000")) })
+	do(t, &m, func(tx Tx) (Movement, error) { return Deposit(tx, "d1", "fund-a", "WETH", "1") })
+	for i := range MaxLienVenues {
+		do(t, &m, func(tx Tx) (LienChange, error) {
+			return GrantLien(tx, c, fmt.Sprintf("g%d", i), "fund-a", fmt.Sprintf("v%d", i), "0.000000000000000001")
+		})
+	}
+	before := snapshot(m)
+	_, err := txn(t, &m, func(tx Tx) (LienChange, error) {
+		return GrantLien(tx, c, "one-more", "fund-a", "v-new", "0.000000000000000001")
+	})
+	if !errors.Is(err, ErrTooManyLienVenues) || snapshot(m) != before {
+		t.Fatalf("grant to venue %d: %v (store changed: %v), want ErrTooManyLienVenues", MaxLienVenues+1, err, snapshot(m) != before)
+	}
+	do(t, &m, func(tx Tx) (LienChange, error) { return GrantLien(tx, c, "again", "fund-a", "v0", "1") })
+	// Another account's liens are its own.
+	do(t, &m, func(tx Tx) (Movement, error) { return Deposit(tx, "d2", "fund-b", "WETH", "1") })
+	do(t, &m, func(tx Tx) (LienChange, error) { return GrantLien(tx, c, "b1", "fund-b", "v-new", "1") })
+}
