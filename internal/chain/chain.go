@@ -66,6 +66,7 @@ type backend interface {
 	bind.ContractBackend
 	bind.DeployBackend
 	ChainID(ctx context.Context) (*big.Int, error)
+	BlockNumber(ctx context.Context) (uint64, error)
 }
 
 // Chain is a connection to one chain. It is not safe for concurrent use.
@@ -196,7 +197,7 @@ func (c *Chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receip
 	for {
 		r, err := c.client.TransactionReceipt(ctx, tx.Hash())
 		if err == nil {
-			return r, nil
+			return r, c.caughtUp(ctx, r.BlockNumber.Uint64(), tick)
 		}
 		// Not mined yet, or the node's transaction index not caught up
 		// (geth answers that with this message and no error code).
@@ -206,6 +207,23 @@ func (c *Chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receip
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// caughtUp waits until the node's latest block is at least block, so that
+// reads of the latest state after a transaction see it (a node under load
+// can answer a receipt before its head moves).
+func (c *Chain) caughtUp(ctx context.Context, block uint64, tick *time.Ticker) error {
+	for {
+		head, err := c.client.BlockNumber(ctx)
+		if err != nil || head >= block {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
 		case <-tick.C:
 		}
 	}
@@ -223,7 +241,9 @@ func (c *Chain) deployed(ctx context.Context, op string, addr Address, tx *types
 	if r.Status != types.ReceiptStatusSuccessful {
 		return Address{}, fmt.Errorf("%s: %w", op, ErrReverted)
 	}
-	code, err := c.client.CodeAt(ctx, addr, nil)
+	// At the receipt's block, not "latest": a node under load may answer
+	// the receipt before its latest header includes that block.
+	code, err := c.client.CodeAt(ctx, addr, r.BlockNumber)
 	if err != nil {
 		return Address{}, fmt.Errorf("%s: %w", op, err)
 	}
