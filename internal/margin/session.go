@@ -29,9 +29,10 @@ type Session struct {
 	liqOf      []float64    // liquidity add-on per root
 	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
 	series     map[optionSeries]float64
-	legs       []legNet  // the book's basis legs (account.basisLegs)
-	withTrade  []legNet  // legs with the trade's applied (scratch)
-	basisOf    []float64 // basis charge per underlying (set index)
+	legs       []legNet    // the book's basis legs (account.basisLegs)
+	withTrade  []legNet    // legs with the trade's applied (scratch)
+	terms      []basisTerm // basisFor's scratch
+	basisOf    []float64   // basis charge per underlying (set index)
 
 	pnl      []float64 // the book's P&L per scenario (addPnL)
 	scratch  []float64 // P&L with the last trade WhatIf priced fast
@@ -104,7 +105,8 @@ func (s *Session) Book() *portfolio.Portfolio { return s.a.book }
 // basisFor is the basis charge on one underlying over legs (the book's, or
 // the book's with a trade): contingency.go's rule.
 func (s *Session) basisFor(asset int, legs []legNet) float64 {
-	return s.a.rp.basisCharge(legs, asset, s.a.m.Spot(s.a.set.Assets[asset]))
+	s.terms = s.a.rp.appendBasisTerms(s.terms, legs, asset, s.a.c.spot[asset])
+	return chargeOf(s.terms)
 }
 
 // legsWith returns the book's legs with the delta-1 item it added to its
