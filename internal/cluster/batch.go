@@ -98,7 +98,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // account, and an account with an error is listed liquidatable.
 func resultOf(account string, rd *vault.Reader) (Result, error) {
 	r := Result{Account: account}
-	u, err := rd.Unified(account)
+	u, ref, err := rd.UnifiedWithParams(account)
 	if errors.Is(err, store.ErrStorage) {
 		return r, err
 	}
@@ -108,6 +108,9 @@ func resultOf(account string, rd *vault.Reader) (Result, error) {
 	}
 	if u != nil {
 		r.set(u)
+		if r.Error == "" {
+			r.Params = ref
+		}
 	}
 	return r, nil
 }

@@ -36,6 +36,9 @@ type Result struct {
 	Liquidatable bool    `json:"liquidatable"`
 	Error        string  `json:"error,omitempty"`
 	Uncomputable bool    `json:"uncomputable,omitempty"`
+	// Params names the governed parameter version the figures used (nil
+	// for an ungoverned store, and for an account that failed).
+	Params *vault.ParamsRef `json:"params,omitempty"`
 }
 
 // set records the account's unified figures. A figure that is not finite

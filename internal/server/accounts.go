@@ -28,14 +28,15 @@ import (
 // AccountSummary is one account's unified margin (USD), as a margin event
 // carries it.
 type AccountSummary struct {
-	ID           string  `json:"id"`
-	Status       string  `json:"status" enum:"ok,margin_error" doc:"ok: the figures are the account's margin now; margin_error: it could not be margined (see error), its figures are zero and it is listed as liquidatable, never as safe."`
-	Equity       float64 `json:"equity"`
-	Initial      float64 `json:"initial"`
-	Maintenance  float64 `json:"maintenance"`
-	Excess       float64 `json:"excess" doc:"Equity minus initial margin."`
-	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin, or the margin could not be computed."`
-	Error        string  `json:"error,omitempty" doc:"Why the account could not be margined (status margin_error)."`
+	ID           string           `json:"id"`
+	Status       string           `json:"status" enum:"ok,margin_error" doc:"ok: the figures are the account's margin now; margin_error: it could not be margined (see error), its figures are zero and it is listed as liquidatable, never as safe."`
+	Equity       float64          `json:"equity"`
+	Initial      float64          `json:"initial"`
+	Maintenance  float64          `json:"maintenance"`
+	Excess       float64          `json:"excess" doc:"Equity minus initial margin."`
+	Liquidatable bool             `json:"liquidatable" doc:"Equity below maintenance margin, or the margin could not be computed."`
+	Error        string           `json:"error,omitempty" doc:"Why the account could not be margined (status margin_error)."`
+	Params       *vault.ParamsRef `json:"params,omitempty" doc:"The governed parameter version the figures used (absent until governance is set up)."`
 }
 
 // Statuses of an AccountSummary.
@@ -49,7 +50,7 @@ const (
 // list never shows it as safe.
 func summaryOf(r cluster.Result) AccountSummary {
 	a := AccountSummary{ID: r.Account, Status: StatusOK, Equity: r.Equity, Initial: r.Initial,
-		Maintenance: r.Maintenance, Excess: r.Excess, Liquidatable: r.Liquidatable}
+		Maintenance: r.Maintenance, Excess: r.Excess, Liquidatable: r.Liquidatable, Params: r.Params}
 	if r.Error != "" {
 		a.Status, a.Liquidatable, a.Error = StatusMarginError, true, r.Error
 	}

@@ -48,15 +48,16 @@ type MarketEvent struct {
 // MarginEvent is the data of a `margin` event: one account's unified margin
 // (USD) against the market of as_of.
 type MarginEvent struct {
-	Seq          uint64  `json:"seq" doc:"Position in the server's event sequence."`
-	Account      string  `json:"account"`
-	Equity       float64 `json:"equity"`
-	Initial      float64 `json:"initial"`
-	Maintenance  float64 `json:"maintenance"`
-	Excess       float64 `json:"excess" doc:"Equity minus initial margin."`
-	Liquidatable bool    `json:"liquidatable" doc:"Equity below maintenance margin, or the margin is not computable (see error)."`
-	AsOf         string  `json:"as_of" doc:"as_of of the market the figures were computed with."`
-	Error        string  `json:"error,omitempty" doc:"Set when the account's stored book does not fit the market (margin_uncomputable): its figures are zero and it is liquidatable."`
+	Seq          uint64           `json:"seq" doc:"Position in the server's event sequence."`
+	Account      string           `json:"account"`
+	Equity       float64          `json:"equity"`
+	Initial      float64          `json:"initial"`
+	Maintenance  float64          `json:"maintenance"`
+	Excess       float64          `json:"excess" doc:"Equity minus initial margin."`
+	Liquidatable bool             `json:"liquidatable" doc:"Equity below maintenance margin, or the margin is not computable (see error)."`
+	AsOf         string           `json:"as_of" doc:"as_of of the market the figures were computed with."`
+	Error        string           `json:"error,omitempty" doc:"Set when the account's stored book does not fit the market (margin_uncomputable): its figures are zero and it is liquidatable."`
+	Params       *vault.ParamsRef `json:"params,omitempty" doc:"The governed parameter version the figures used (absent until governance is set up)."`
 }
 
 // Stream defaults; tests shorten them on the live state.
@@ -598,7 +599,7 @@ func (l *live) close() {
 // not published: the stream keeps the account's last figures.
 func marginEventOf(r cluster.Result, asOf string) MarginEvent {
 	e := MarginEvent{Account: r.Account, Equity: r.Equity, Initial: r.Initial, Maintenance: r.Maintenance,
-		Excess: r.Excess, Liquidatable: r.Liquidatable, AsOf: asOf}
+		Excess: r.Excess, Liquidatable: r.Liquidatable, AsOf: asOf, Params: r.Params}
 	if r.Uncomputable {
 		e.Error = r.Error
 	}

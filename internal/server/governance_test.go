@@ -142,6 +142,18 @@ func TestGovernanceOverHTTP(t *testing.T) {
 	if st.Params.Version != 2 || st.Unified.Maintenance < 0.85*st.Unified.Initial-1e-6 {
 		t.Fatalf("alice after the ramp: %+v", st)
 	}
+	// Bulk re-margin results name the version too (issue 16: every margin
+	// result names the version it used): the admin list, by account.
+	var accounts AccountList
+	h.do("GET", "/v1/accounts", h.admin, nil).decode(t, &accounts)
+	for _, a := range accounts.Accounts {
+		if a.Status == StatusOK && (a.Params == nil || a.Params.Version != 2 || a.Params.Hash == "") {
+			t.Fatalf("account %s listed without its parameter version: %+v", a.ID, a)
+		}
+	}
+	if len(accounts.Accounts) == 0 {
+		t.Fatal("no account listed")
+	}
 	var gs govern.StatusReport
 	h.do("GET", "/v1/governance", h.tokens["bob"], nil).decode(t, &gs)
 	if gs.Version != 2 || len(gs.Ramps) != 0 {

@@ -65,46 +65,62 @@ func (r *Reader) State(account string) (AccountState, error) {
 // re-margin does not read (liquidation prices, rebalance moves, stress, the
 // collateral-only pass). Errors: those of State.
 func (r *Reader) Unified(account string) (*margin.Unified, error) {
+	u, _, err := r.UnifiedWithParams(account)
+	return u, err
+}
+
+// UnifiedWithParams is Unified and the governed parameter version the
+// figures used (nil for an ungoverned store): every margin result names
+// its version (issue 16).
+func (r *Reader) UnifiedWithParams(account string) (*margin.Unified, *ParamsRef, error) {
+	u, ref, err := r.unified(account)
+	if err != nil || u == nil {
+		return u, nil, err
+	}
+	return u, ref, nil
+}
+
+func (r *Reader) unified(account string) (*margin.Unified, *ParamsRef, error) {
 	if err := accountKnown(r.tx, account); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}}}
 	if err := v.loadBalances(r.tx, account); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	book, err := storedBook(r.tx, account)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	c, _, err := r.c.resolve(r.tx, account)
+	c, ref, err := r.c.resolve(r.tx, account)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m, ok, err := r.loaded()
 	if err != nil || !ok {
-		return nil, err
+		return nil, nil, err
 	}
 	vaultVenues, _, err := v.custodyVenues(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	all := withCustody(book, vaultVenues...)
 	if err := portfolio.Check(all, m); err != nil {
-		return nil, marginInput(err)
+		return nil, nil, marginInput(err)
 	}
 	for i := range all.Venues {
 		if _, err := venue.Margin(&all.Venues[i], m); err != nil {
-			return nil, marginInput(err)
+			return nil, nil, marginInput(err)
 		}
 	}
 	key := c.RiskParams // nil: the defaults, one compilation for them too
 	compiled := r.compiled[key]
 	if compiled == nil {
 		if compiled, err = c.compile(r.tx, m); err != nil {
-			return nil, marginInput(err)
+			return nil, nil, marginInput(err)
 		}
 		if r.compiled == nil {
 			r.compiled = map[*margin.RiskParams]*margin.Compiled{}
@@ -113,8 +129,8 @@ func (r *Reader) Unified(account string) (*margin.Unified, error) {
 	}
 	s, err := compiled.Prepare(all)
 	if err != nil {
-		return nil, marginInput(err)
+		return nil, nil, marginInput(err)
 	}
 	u := s.Unified()
-	return &u, nil
+	return &u, ref, nil
 }
