@@ -160,7 +160,7 @@ func (c *serveCmd) openStore(ctx context.Context) (*store.DB, string, error) {
 	default:
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
-			if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+			if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 				return nil, "", usagef("--data-dir %s: %v", c.DataDir, err)
 			}
 			path = filepath.Join(c.DataDir, "unimargin.db")

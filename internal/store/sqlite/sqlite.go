@@ -38,10 +38,16 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, path string, o Options) (*store.DB, error) {
+	// The store holds balances, books and token hashes: a directory it
+	// creates is the owner's alone (0700), and so is a new database file
+	// (0600; SQLite gives its -wal and -shm files the same mode).
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 		}
+	}
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+		f.Close()
 	}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMillis))
