@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // Refusals of ParseUnits (after the quoted text).
@@ -29,6 +30,11 @@ func ParseUnits(text string, decimals uint8) (money.Amount, error) {
 	}
 	if d.Sign() == 0 {
 		return money.Amount{}, fmt.Errorf("amount %q %w", text, ErrAmountZero)
+	}
+	// DESIGN.md: amounts are at most 1e30 units; above is an input error
+	// (422), never a vault or balance refusal (409).
+	if !portfolio.AmountInRange(d) {
+		return money.Amount{}, fmt.Errorf("amount %q %w: at most 1e30 units", text, money.ErrDecimalRange)
 	}
 	a, err := money.AmountExact(d, decimals)
 	if err != nil {

@@ -9,6 +9,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -247,5 +248,18 @@ func TestNegativeBalancePanics(t *testing.T) {
 	debit.CreditsPosted = amt(1)
 	if credit.CreditBalance().Cmp(amt(0)) != 0 || debit.DebitBalance().Cmp(amt(0)) != 0 {
 		t.Fatal("a zero balance is not zero")
+	}
+}
+
+// Amounts above the contract's 1e30 units are input errors (422 at the
+// edge), compared exactly: 1e30 itself passes, one base unit more does not.
+func TestParseUnitsRange(t *testing.T) {
+	if _, err := ParseUnits("1"+strings.Repeat("0", 30), 6); err != nil {
+		t.Fatalf("1e30 refused: %v", err)
+	}
+	for _, s := range []string{"1" + strings.Repeat("0", 30) + ".000001", "1" + strings.Repeat("0", 31)} {
+		if _, err := ParseUnits(s, 6); !errors.Is(err, money.ErrDecimalRange) {
+			t.Fatalf("%s: %v, want ErrDecimalRange", s, err)
+		}
 	}
 }
