@@ -343,9 +343,8 @@ func (s *Session) tradeCost(vi int, p *portfolio.Position) float64 {
 	notional := math.Abs(it.delta)
 	var cost float64
 	for _, b := range a.roots[it.asset] {
-		c := s.liqCoef[b.Asset]
-		n := notional * b.Beta
-		cost += n*c[0] + c[1]*n*math.Sqrt(n)
+		l := a.c.liquidity[b.Asset]
+		cost += liquidityCost(notional*b.Beta, l.spread, l.impact)
 	}
 	if it.kind == kindOption && it.quantity > 0 {
 		cost += it.value

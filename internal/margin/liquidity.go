@@ -65,15 +65,6 @@ func (a *account) liquidityCoefficients(r int) (spread, impact float64) {
 	return l.spread, l.impact
 }
 
-// liquidityOf is root r's add-on for a signed USD exposure x.
-func (a *account) liquidityOf(r int, x float64) float64 {
-	if x == 0 {
-		return 0
-	}
-	spread, impact := a.liquidityCoefficients(r)
-	return liquidityCost(math.Abs(x), spread, impact)
-}
-
 // liquidityCost is the add-on for a net exposure n ≥ 0 USD:
 // n·spread + impact·n^1.5 (the one statement of the law).
 func liquidityCost(n, spread, impact float64) float64 {

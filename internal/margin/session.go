@@ -1,44 +1,34 @@
-// A cached unified computation for what-ifs: the account's risk array, net
-// exposures and contingency nets are kept, so that adding one position prices
-// only that position's risk array and updates each component incrementally.
+// A cached unified computation for what-ifs: the book's items and its
+// compiled risk arrays are kept, so that adding one position prices only
+// that position's risk array; the unified figures then come from the
+// kernel (kernel.go) on the book's items with the trade, as for any book.
 package margin
 
 import (
-	"math"
-	"slices"
-
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// Session is one account's unified margin, prepared for what-ifs. It holds
-// the USD delta per root and its liquidity add-on, the net quantity per
-// option series (short-option contingency) and per (underlying, venue)
-// delta-1 leg (basis), and the equity. A trade's scenario part is the
-// account's compiled P&L with the trade's position added (account.addPnL:
-// the one path), so only a new option instrument is priced, once per
-// compiled market. A Session is not safe for concurrent use (WhatIf reuses
-// a scratch buffer); the book must not change after Prepare.
+// Session is one account's unified margin, prepared for what-ifs. A trade's
+// scenario part is the book's compiled P&L with the trade's added
+// (Compiled.addPnL), so only a new option instrument is priced, once per
+// compiled market; liquidity, contingencies, haircuts and equity are the
+// kernel's on the items with the trade (Compiled.figures), the same
+// computation Compute runs. A Session is not safe for concurrent use
+// (WhatIf reuses scratch buffers); the book must not change after Prepare.
 type Session struct {
 	a    *account
 	base Unified
 	r    *unifiedResult
 
 	venueIndex map[string]int
-	deltaUSD   []float64    // per set asset index (roots carry the exposure)
-	liqOf      []float64    // liquidity add-on per root
-	liqCoef    [][2]float64 // per root: half-spread, impact coefficient
-	series     map[optionSeries]float64
-	legs       []legNet    // the book's basis legs (account.basisLegs)
-	withTrade  []legNet    // legs with the trade's applied (scratch)
-	terms      []basisTerm // basisFor's scratch
-	basisOf    []float64   // basis charge per underlying (set index)
 
 	pnl      []float64 // the book's P&L per scenario (addPnL)
 	scratch  []float64 // P&L with the last trade WhatIf priced fast
 	pnlReady bool      // scratch holds it (false after a full recompute)
-	trade    [1]item   // the trade as addPnL's item list
+	items    []item    // the book's items and the trade (scratch)
 	sums     pnlScratch
+	kernel   kernelScratch
 }
 
 // Prepare checks book against m, compiles m with rp and prepares the
@@ -71,28 +61,10 @@ func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
 	for vi := range book.Venues {
 		s.venueIndex[book.Venues[vi].ID] = vi
 	}
-	_, s.deltaUSD = a.greeks()
-	s.liqOf = make([]float64, len(s.deltaUSD))
-	s.liqCoef = make([][2]float64, len(s.deltaUSD))
-	for root, x := range s.deltaUSD {
-		if a.set.IsRoot(root) {
-			s.liqOf[root] = a.liquidityOf(root, x)
-			s.liqCoef[root][0], s.liqCoef[root][1] = a.liquidityCoefficients(root)
-		}
-	}
-	s.series = map[optionSeries]float64{}
-	for i := range a.items {
-		if it := &a.items[i]; it.kind == kindOption {
-			s.series[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}] += it.quantity
-		}
-	}
-	s.legs, _ = a.basisLegs()
-	s.basisOf = make([]float64, len(a.set.Assets))
-	for asset := range s.basisOf {
-		s.basisOf[asset] = s.basisFor(asset, s.legs)
-	}
 	s.pnl = a.pnl()
 	s.scratch = make([]float64, len(s.pnl))
+	s.items = make([]item, len(a.items), len(a.items)+1)
+	copy(s.items, a.items)
 	return s
 }
 
@@ -102,33 +74,11 @@ func (s *Session) Unified() Unified { return s.base }
 // Book returns the book the session was prepared on (not to be modified).
 func (s *Session) Book() *portfolio.Portfolio { return s.a.book }
 
-// basisFor is the basis charge on one underlying over legs (the book's, or
-// the book's with a trade): contingency.go's rule.
-func (s *Session) basisFor(asset int, legs []legNet) float64 {
-	s.terms = s.a.rp.appendBasisTerms(s.terms, legs, asset, s.a.c.spot[asset])
-	return chargeOf(s.terms)
-}
-
-// legsWith returns the book's legs with the delta-1 item it added to its
-// venue's leg (a new leg when the venue had none), in a reused buffer.
-func (s *Session) legsWith(it *item) []legNet {
-	legs := append(s.withTrade[:0], s.legs...)
-	k := slices.IndexFunc(legs, func(l legNet) bool { return l.leg == basisLeg{it.asset, it.venue} })
-	if k < 0 {
-		k = len(legs)
-		legs = append(legs, legNet{leg: basisLeg{it.asset, it.venue}})
-	}
-	legs[k].add(it)
-	s.withTrade = legs
-	return legs
-}
-
 // WhatIf returns the unified result of the account with position added at
 // the venue venueID, as Compute would report it on that book (equal up to
-// float64 summation order). Only the new position is valued: its compiled
-// P&L is added to the book's (an option instrument new to the compiled
-// market is priced once), then the worst scenario, the liquidity of its
-// roots, its option series and basis leg are updated.
+// float64 summation order: the trade's risk array is added to the book's
+// sums). Only the new position is valued (an option instrument new to the
+// compiled market is priced once); the kernel then gives the figures.
 //
 // The position must be valid for the market (CheckTrade); a position on an
 // asset outside the book's backing closure adds scenarios to the book's set
@@ -145,47 +95,16 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 		return s.full(vi, p)
 	}
 	s.pnlReady = true
-	it := a.position(vi, len(a.book.Venues[vi].Positions), p)
-	u := s.base
-
-	// scenario: the book's compiled P&L plus the new item's
+	items := append(s.items[:len(a.items)], a.position(vi, len(a.book.Venues[vi].Positions), p))
+	s.items = items
 	pnl := s.scratch
 	copy(pnl, s.pnl)
-	s.trade[0] = it
-	a.c.addPnL(pnl, s.trade[:], &s.sums)
-	worst, loss := a.c.worst(pnl, a.mask)
-	u.WorstScenario, u.Components.Scenario = Worst{}, 0
-	if worst >= 0 {
-		u.WorstScenario = Worst{Name: s.name(worst), Loss: loss}
-		u.Components.Scenario = loss
+	a.c.addPnL(pnl, items[len(a.items):], &s.sums)
+	k := a.c.figures(items, a.mask, pnl, &s.kernel)
+	if k.worst >= 0 {
+		k.u.WorstScenario.Name = s.name(k.worst)
 	}
-
-	// liquidity: only the roots the item moves change
-	liq := s.base.Components.Liquidity
-	for _, b := range a.roots[it.asset] {
-		root := b.Asset
-		c := &s.liqCoef[root]
-		liq += liquidityCost(math.Abs(s.deltaUSD[root]+it.delta*b.Beta), c[0], c[1]) - s.liqOf[root]
-	}
-	u.Components.Liquidity = liq
-
-	// contingencies: the item's option series or basis leg
-	cont := s.base.Components.Contingency
-	switch it.kind {
-	case kindOption:
-		net := s.series[optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}]
-		cont += a.rp.seriesCharge(net+it.quantity, it.inst.spot) - a.rp.seriesCharge(net, it.inst.spot)
-	case kindPerp, kindFuture:
-		cont += s.basisFor(it.asset, s.legsWith(&it)) - s.basisOf[it.asset]
-	}
-	u.Components.Contingency = cont
-
-	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
-	u.Maintenance = a.rp.MaintenanceFraction * u.Initial
-	u.Equity += it.value
-	u.Excess = u.Equity - u.Initial
-	u.Liquidatable = u.Equity < u.Maintenance
-	return u, nil
+	return k.u, nil
 }
 
 func (s *Session) name(sc int) string { return s.a.c.names[sc] }
