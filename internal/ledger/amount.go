@@ -21,7 +21,12 @@ var (
 // negative values, zero, more fractional digits than the asset has, and
 // values beyond 256 bits; it never rounds.
 func ParseUnits(text string, decimals uint8) (money.Amount, error) {
-	d, err := money.ParseDecimal(text)
+	d, err := money.ParseDecimalUnits(text, decimals)
+	if errors.Is(err, money.ErrDecimalScale) {
+		// More digits than any scale the layer renders: the same refusal as
+		// more digits than this asset has, naming its decimals.
+		return money.Amount{}, fmt.Errorf("amount %q has more than %d decimal places: %w", text, decimals, money.ErrAmountPrecision)
+	}
 	if err != nil {
 		return money.Amount{}, fmt.Errorf("amount %q %w", text, err)
 	}

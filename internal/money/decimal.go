@@ -14,6 +14,12 @@ import (
 // MaxScale is the most fractional digits a Decimal may carry (the contract's 18).
 const MaxScale = 18
 
+// MaxUnitScale is the most fractional digits of an amount in whole units of
+// a ledger asset: vault shares carry their asset's decimals plus the decimals
+// offset (24 for an 18-decimal asset), and a balance the service renders must
+// parse back. 36 digits with 40 integer digits stay within 256 bits.
+const MaxUnitScale = 36
+
 // maxIntegerDigits bounds the integer part; 1e30 units is the contract's limit
 // for amounts, and 40 digits leaves room while keeping coef·10^18 in 256 bits.
 const maxIntegerDigits = 40
@@ -36,7 +42,16 @@ type Decimal struct {
 
 // ParseDecimal parses text such as "-90000", "0.5" or "1.250". No exponent, no
 // leading '+', no spaces, no NaN or Inf; at most 18 fractional digits.
-func ParseDecimal(s string) (Decimal, error) {
+func ParseDecimal(s string) (Decimal, error) { return parseDecimal(s, MaxScale) }
+
+// ParseDecimalUnits parses an amount in whole units of an asset with the given
+// decimals: as ParseDecimal, but with up to max(decimals, MaxScale) fractional
+// digits (at most MaxUnitScale), so that every Amount.Units text parses back.
+func ParseDecimalUnits(s string, decimals uint8) (Decimal, error) {
+	return parseDecimal(s, min(max(int(decimals), MaxScale), MaxUnitScale))
+}
+
+func parseDecimal(s string, maxScale int) (Decimal, error) {
 	var d Decimal
 	body := s
 	if strings.HasPrefix(body, "-") {
@@ -47,7 +62,7 @@ func ParseDecimal(s string) (Decimal, error) {
 	if intPart == "" || (hasDot && fracPart == "") || !allDigits(intPart) || !allDigits(fracPart) {
 		return Decimal{}, ErrDecimalSyntax
 	}
-	if len(fracPart) > MaxScale {
+	if len(fracPart) > maxScale {
 		return Decimal{}, ErrDecimalScale
 	}
 	if len(strings.TrimLeft(intPart, "0")) > maxIntegerDigits {
