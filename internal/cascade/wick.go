@@ -88,14 +88,33 @@ type WickAddress struct {
 	// DebtUSDT is the debt the book carries: 12's outstanding debt when the
 	// address is there (the debt its recorded health factor uses), else
 	// 05's; Debt05 is 05's figure.
-	DebtUSDT float64     `json:"debt_usdt"`
-	Debt05   float64     `json:"debt_05_usdt"`
-	LeftOut  []string    `json:"left_out"`
-	Record   *WickRecord `json:"recorded"`
+	DebtUSDT float64           `json:"debt_usdt"`
+	Debt05   float64           `json:"debt_05_usdt"`
+	LeftOut  []string          `json:"left_out"`
+	amounts  map[string]string // 05's amount per symbol in the book
+	Record   *WickRecord       `json:"recorded"`
 	// HF and Liq (WETH, WBTC) at WickValuation; HFStart at the path's start.
 	HF      *float64            `json:"health_factor"`
 	HFStart *float64            `json:"health_factor_at_path_start"`
 	Liq     [NumAssets]*float64 `json:"-"`
+	// Reading is the engine on the export's own reading of the address
+	// (nil when 12 has no price for it): see ExportReading.
+	Reading *ExportReading `json:"export_reading"`
+}
+
+// ExportReading is the engine run on what the export's health factor and
+// liquidation price count: only the collateral of the asset whose
+// liquidation price 12 records (its 05 amount), at that row's liquidation
+// threshold in 06 (a parameter override of the engine's set), at
+// WickValuation. Where it matches 12 and the full book does not, the
+// difference is what the export leaves out (other collateral) and its
+// thresholds; where it does not match either, the export's files disagree.
+type ExportReading struct {
+	Asset  string   `json:"asset"`
+	Amount string   `json:"amount"`
+	LTBps  int      `json:"liquidation_threshold_bps"`
+	HF     *float64 `json:"health_factor"`
+	Liq    *float64 `json:"liquidation_price"`
 }
 
 // Crossing is an address whose liquidation price of Asset the path goes
@@ -166,8 +185,12 @@ func RunWick(cfg Config) (*WickReport, error) {
 		return nil, err
 	}
 	rep := &WickReport{Records: recs, Addresses: addrs, CEXMin: cexMin}
+	lts, err := wickThresholds()
+	if err != nil {
+		return nil, err
+	}
 	for i := range addrs {
-		if err := addrs[i].margin(real.Prices[0]); err != nil {
+		if err := addrs[i].margin(real.Prices[0], lts); err != nil {
 			return nil, err
 		}
 	}
@@ -214,7 +237,7 @@ func EngineFigures(book []byte, p [NumAssets]float64) (hf *float64, liq [NumAsse
 	return r.Health, liq, nil
 }
 
-func (a *WickAddress) margin(start [NumAssets]float64) error {
+func (a *WickAddress) margin(start [NumAssets]float64, lts map[string]float64) error {
 	var err error
 	if a.HF, a.Liq, err = EngineFigures(a.Book, WickValuation); err != nil {
 		return fmt.Errorf("address %s at the data's prices: %w", a.Address, err)
@@ -222,7 +245,58 @@ func (a *WickAddress) margin(start [NumAssets]float64) error {
 	if a.HFStart, _, err = EngineFigures(a.Book, start); err != nil {
 		return fmt.Errorf("address %s at the path start: %w", a.Address, err)
 	}
+	if a.Record == nil || a.Record.NoPrice {
+		return nil
+	}
+	asset := -1
+	for _, k := range []int{aWETH, aWBTC} {
+		if a.Record.Liq[k] > 0 {
+			asset = k
+		}
+	}
+	if asset < 0 || a.amounts[Assets[asset]] == "" {
+		return nil
+	}
+	sym := Assets[asset]
+	r := &ExportReading{Asset: sym, Amount: a.amounts[sym], LTBps: int(math.Round(lts[a.Address+"/"+sym] * 1e4))}
+	book, _ := json.Marshal(map[string]any{"account": a.Address, "venues": []any{map[string]any{
+		"id": "aave-v3", "model": "aave-v3", "chain": "ethereum",
+		"params":     map[string]int{sym + ".liquidation_threshold": r.LTBps},
+		"collateral": []any{map[string]string{"asset": sym, "amount": r.Amount}},
+		"positions": []any{map[string]string{"kind": "borrow", "asset": "USDT",
+			"amount": strconv.FormatFloat(a.DebtUSDT, 'f', -1, 64)}}}}})
+	var liq [NumAssets]*float64
+	if r.HF, liq, err = EngineFigures(book, WickValuation); err != nil {
+		return fmt.Errorf("address %s, the export's reading: %w", a.Address, err)
+	}
+	r.Liq, a.Reading = liq[asset], r
 	return nil
+}
+
+// wickThresholds reads 06 (embedded as aave_v3_whales_2025_12.csv): the
+// liquidation threshold of each address's WETH and WBTC row, keyed
+// "address/SYMBOL".
+func wickThresholds() (map[string]float64, error) {
+	data, err := dataFS.ReadFile("data/aave_v3_whales_2025_12.csv")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("embedded whale file: %w", err)
+	}
+	out := map[string]float64{}
+	for i, rec := range rows[1:] {
+		if rec[1] != "WETH" && rec[1] != "WBTC" {
+			continue
+		}
+		lt, err := wickNumber("aave_v3_whales_2025_12.csv", i, "liquidation_threshold", rec[2])
+		if err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(rec[6])+"/"+rec[1]] = lt
+	}
+	return out, nil
 }
 
 func wickRun(rep *WickReport, p *Path, cfg *Config) (*WickRun, error) {
@@ -440,7 +514,8 @@ func wickAddresses(recs []WickRecord) ([]WickAddress, error) {
 		addr := strings.ToLower(r["original_user_address"])
 		a := byAddr[addr]
 		if a == nil {
-			a = &WickAddress{Address: addr, Nickname: r["whale_nickname"], LeftOut: []string{}}
+			a = &WickAddress{Address: addr, Nickname: r["whale_nickname"], LeftOut: []string{},
+				amounts: map[string]string{}}
 			if a.Debt05, err = wickNumber(file, i, "debt_amount_usdt", r["debt_amount_usdt"]); err != nil {
 				return nil, err
 			}
@@ -466,6 +541,10 @@ func wickAddresses(recs []WickRecord) ([]WickAddress, error) {
 			a.LeftOut = append(a.LeftOut, fmt.Sprintf("%s %s ($%s): implausible for one address (over $%s)",
 				amount, r["asset_name"], Human(u), Human(whaleMaxCollateralUSD)))
 		default:
+			if a.amounts[sym] != "" {
+				return nil, fmt.Errorf("embedded %s: row %d: %s repeats %s", file, i+2, addr, sym)
+			}
+			a.amounts[sym] = amount
 			colls[addr] = append(colls[addr], map[string]string{"asset": sym, "amount": amount})
 		}
 	}
