@@ -34,23 +34,32 @@ func (c *wickCmd) Run(e *env) error {
 		if err != nil {
 			return fmt.Errorf("%w: rendering the wick report: %v", errInternal, err)
 		}
-		if err := os.MkdirAll(c.Out, 0o755); err != nil {
-			return usagef("--out: %v", err)
-		}
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if err := os.WriteFile(filepath.Join(c.Out, n), files[n], 0o644); err != nil {
-				return usagef("--out: %v", err)
-			}
+		if err := writeOut(c.Out, files); err != nil {
+			return err
 		}
 	}
 	if c.JSON {
 		return writeJSON(e.out, rep)
 	}
 	fmt.Fprint(e.out, cascade.WickMarkdown(rep))
+	return nil
+}
+
+// writeOut writes files (name → content) into dir, creating it, in name
+// order; a problem is a usage error naming --out.
+func writeOut(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("--out: %v", err)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), files[n], 0o644); err != nil {
+			return usagef("--out: %v", err)
+		}
+	}
 	return nil
 }

@@ -374,27 +374,30 @@ func liquidatedOrder(outs []WickOutcome, engine []Crossing) []string {
 	for _, c := range engine {
 		price[c.Address] = math.Max(price[c.Address], c.Price)
 	}
-	var hit []WickOutcome
+	var hit []Crossing
 	for _, o := range outs {
 		if o.FirstStep >= 0 {
-			hit = append(hit, o)
+			hit = append(hit, Crossing{Address: o.Address, Price: price[o.Address], Step: o.FirstStep})
 		}
 	}
-	sort.SliceStable(hit, func(i, j int) bool {
-		a, b := hit[i], hit[j]
-		if a.FirstStep != b.FirstStep {
-			return a.FirstStep < b.FirstStep
-		}
-		if price[a.Address] != price[b.Address] {
-			return price[a.Address] > price[b.Address]
-		}
-		return a.Address < b.Address
-	})
+	sort.SliceStable(hit, func(i, j int) bool { return crossedFirst(&hit[i], &hit[j]) })
 	out := make([]string, len(hit))
-	for i, o := range hit {
-		out[i] = o.Address
+	for i, c := range hit {
+		out[i] = c.Address
 	}
 	return out
+}
+
+// crossedFirst orders crossings by step, then the higher price (a falling
+// price passes it first), then address.
+func crossedFirst(a, b *Crossing) bool {
+	if a.Step != b.Step {
+		return a.Step < b.Step
+	}
+	if a.Price != b.Price {
+		return a.Price > b.Price
+	}
+	return a.Address < b.Address
 }
 
 // Crossings lists the ids whose liquidation price (prices[i][a] > 0, long
@@ -423,16 +426,7 @@ func Crossings(ids []string, prices [][NumAssets]float64, p *Path) []Crossing {
 			out = append(out, best)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Step != b.Step {
-			return a.Step < b.Step
-		}
-		if a.Price != b.Price {
-			return a.Price > b.Price
-		}
-		return a.Address < b.Address
-	})
+	sort.SliceStable(out, func(i, j int) bool { return crossedFirst(&out[i], &out[j]) })
 	return out
 }
 

@@ -4,7 +4,6 @@
 package cascade
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -29,16 +28,8 @@ func WickFiles(rep *WickReport) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, ext := range []string{"png", "svg"} {
-			w, err := p.WriterTo(8*vg.Inch, 4.5*vg.Inch, ext)
-			if err != nil {
-				return nil, err
-			}
-			var b bytes.Buffer
-			if _, err := w.WriteTo(&b); err != nil {
-				return nil, err
-			}
-			out[fmt.Sprintf("wick_%s.%s", strings.ToLower(strings.TrimPrefix(Assets[a], "W")), ext)] = b.Bytes()
+		if err := render(out, "wick_"+strings.ToLower(strings.TrimPrefix(Assets[a], "W")), p); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
