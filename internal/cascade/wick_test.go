@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func wickReport(t *testing.T) *WickReport {
@@ -233,4 +235,57 @@ func TestWickIsolatedOrder(t *testing.T) {
 			t.Errorf("%s: liquidated below %v, engine price crossed below %v (allowed gap %v)", o.Address, sim, engine, g)
 		}
 	}
+}
+
+// TestCrossingsProperty (rapid): for any liquidation prices and path, an
+// id is listed exactly when some asset's path goes strictly below its
+// price, once, at the first such step (the earliest over its assets), and
+// the list is ordered by step, then the higher price.
+func TestCrossingsProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(0, 6).Draw(rt, "ids")
+		steps := rapid.IntRange(1, 12).Draw(rt, "steps")
+		price := rapid.Float64Range(1, 100)
+		p := &Path{Prices: make([][NumAssets]float64, steps)}
+		for t := range p.Prices {
+			for a := range NumAssets {
+				p.Prices[t][a] = price.Draw(rt, "p")
+			}
+		}
+		ids := make([]string, n)
+		prices := make([][NumAssets]float64, n)
+		for i := range ids {
+			ids[i] = string(rune('a' + i))
+			for a := range NumAssets {
+				if rapid.Bool().Draw(rt, "has") {
+					prices[i][a] = price.Draw(rt, "liq")
+				}
+			}
+		}
+		got := Crossings(ids, prices, p)
+		listed := map[string]Crossing{}
+		for k, c := range got {
+			if _, dup := listed[c.Address]; dup {
+				rt.Fatalf("%s listed twice", c.Address)
+			}
+			listed[c.Address] = c
+			if k > 0 && crossedFirst(&got[k], &got[k-1]) {
+				rt.Fatalf("out of order: %+v before %+v", got[k-1], got[k])
+			}
+		}
+		for i, id := range ids {
+			first := -1
+			for t := 0; t < steps && first < 0; t++ {
+				for a := range NumAssets {
+					if prices[i][a] > 0 && p.Prices[t][a] < prices[i][a] {
+						first = t
+					}
+				}
+			}
+			c, ok := listed[id]
+			if ok != (first >= 0) || ok && c.Step != first {
+				rt.Fatalf("%s: listed %v at %d, first crossing %d", id, ok, c.Step, first)
+			}
+		}
+	})
 }
