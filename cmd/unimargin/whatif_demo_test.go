@@ -27,9 +27,9 @@ import (
 func TestWhatifDemoByHand(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
-		name, trade                       string
+		name, trade                      string
 		after, delta, venueInitial, cash float64
-		cashAsset                         string
+		cashAsset                        string
 	}{
 		{"T1", `{"venue": "dydx", "position": {"kind": "perp", "underlying": "BTC", "quantity": "-2"}}`,
 			378382.72, -11482.15, 24075.41, 0, ""},
