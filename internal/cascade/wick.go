@@ -71,8 +71,10 @@ type WickRecord struct {
 	DebtUSDT float64 `json:"outstanding_debt_usdt"`
 	HF       float64 `json:"health_factor"`
 	// Liq is the recorded liquidation price of WETH and WBTC (index by
-	// asset; 0: none, as the export writes for an asset not held).
-	Liq [NumAssets]float64 `json:"-"`
+	// asset; 0: none, as the export writes for an asset not held);
+	// LiquidationPrice the same by asset name, for JSON.
+	Liq              [NumAssets]float64 `json:"-"`
+	LiquidationPrice map[string]float64 `json:"liquidation_price"`
 	// NoPrice: the export writes 999999 for both prices (its health factor
 	// is below 1: it could not value the collateral).
 	NoPrice bool `json:"no_price"`
@@ -97,6 +99,8 @@ type WickAddress struct {
 	HF      *float64            `json:"health_factor"`
 	HFStart *float64            `json:"health_factor_at_path_start"`
 	Liq     [NumAssets]*float64 `json:"-"`
+	// LiquidationPrice is Liq by asset name (WETH, WBTC; null: none), for JSON.
+	LiquidationPrice map[string]*float64 `json:"liquidation_price"`
 	// Reading is the engine on the export's own reading of the address
 	// (nil when 12 has no price for it): see ExportReading.
 	Reading *ExportReading `json:"export_reading"`
@@ -155,7 +159,7 @@ type WickRun struct {
 
 // WickReport is the whole replay.
 type WickReport struct {
-	Records   []WickRecord  `json:"-"`
+	Records   []WickRecord  `json:"recorded"`
 	Addresses []WickAddress `json:"addresses"`
 	Runs      []WickRun     `json:"runs"`
 	// CEXMin is the CEX minute benchmark's lowest WBTC and WETH.
@@ -245,6 +249,7 @@ func (a *WickAddress) margin(start [NumAssets]float64, lts map[string]float64) e
 	if a.HFStart, _, err = EngineFigures(a.Book, start); err != nil {
 		return fmt.Errorf("address %s at the path start: %w", a.Address, err)
 	}
+	a.LiquidationPrice = map[string]*float64{"WETH": a.Liq[aWETH], "WBTC": a.Liq[aWBTC]}
 	if a.Record == nil || a.Record.NoPrice {
 		return nil
 	}
@@ -482,10 +487,16 @@ func wickRecords() ([]WickRecord, error) {
 				return nil, err
 			}
 		}
+		rec.LiquidationPrice = map[string]float64{}
 		if eth == wickNoPrice && btc == wickNoPrice {
 			rec.NoPrice = true
 		} else {
 			rec.Liq[aWETH], rec.Liq[aWBTC] = eth, btc
+			for _, a := range []int{aWETH, aWBTC} {
+				if rec.Liq[a] > 0 {
+					rec.LiquidationPrice[Assets[a]] = rec.Liq[a]
+				}
+			}
 		}
 		out = append(out, rec)
 	}
