@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/schollz/progressbar/v3"
@@ -214,20 +213,7 @@ func (c *cascadeCmd) writeFiles(rep *cascade.Report, accounts int) error {
 	if err != nil {
 		return fmt.Errorf("%w: rendering plots: %v", errInternal, err)
 	}
-	if err := os.MkdirAll(c.Out, 0o755); err != nil {
-		return usagef("--out: %v", err)
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := os.WriteFile(filepath.Join(c.Out, name), files[name], 0o644); err != nil {
-			return usagef("--out: %v", err)
-		}
-	}
-	return nil
+	return writeOut(c.Out, files)
 }
 
 func (c *cascadeCmd) populationName() string {

@@ -40,7 +40,7 @@ type cli struct {
 	Whatif     whatifCmd     `cmd:"" name:"whatif" help:"Unified margin before and after one trade (--trade FILE)."`
 	Import     importCmd     `cmd:"" help:"Convert a venue's API output (Deribit, Aave, dYdX, Hyperliquid, …) into portfolio.json or market.json."`
 	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
-	Cascade    cascadeCmd    `cmd:"" help:"Liquidation cascades on a population and price path: isolated venues vs hub vs UCT."`
+	Cascade    cascadeGroup  `cmd:"" help:"Liquidation cascades on a population and price path: isolated venues vs hub vs UCT; wick: the 24 Dec 2025 replay."`
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`
 	Serve      serveCmd      `cmd:"" help:"Serve the HTTP API, live margins over server-sent events, metrics and the dashboard (--demo: everything embedded)."`
 	Loadtest   loadtestCmd   `cmd:"" help:"Drive a running server with margin requests at a fixed rate and report latency percentiles."`

@@ -46,20 +46,28 @@ func Files(rep *Report, title string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, ext := range []string{"png", "svg"} {
-			w, err := pl.WriterTo(8*vg.Inch, 4.5*vg.Inch, ext)
-			if err != nil {
-				return nil, err
-			}
-			var b bytes.Buffer
-			if _, err := w.WriteTo(&b); err != nil {
-				return nil, err
-			}
-			out[p.name+"."+ext] = b.Bytes()
+		if err := render(out, p.name, pl); err != nil {
+			return nil, err
 		}
 	}
 	out["report.md"] = []byte(Markdown(rep, title))
 	return out, nil
+}
+
+// render adds the plot to out as name.png and name.svg (8 × 4.5 inches).
+func render(out map[string][]byte, name string, pl *plot.Plot) error {
+	for _, ext := range []string{"png", "svg"} {
+		w, err := pl.WriterTo(8*vg.Inch, 4.5*vg.Inch, ext)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if _, err := w.WriteTo(&b); err != nil {
+			return err
+		}
+		out[name+"."+ext] = b.Bytes()
+	}
+	return nil
 }
 
 func newPlot(title, x, y string) *plot.Plot {

@@ -47,9 +47,14 @@ var knownMismatches = map[string]knownMismatch{
 	},
 	"test_67_misc_skew_scenario_with_spot_move": {
 		refused: "LINEAR scenario must have spot shock 1",
-		reason: "its LINEAR scenario moves spot by +18%: PMRM_2.setScenarios reverts on that " +
+		reason: "its LINEAR scenario moves spot by +18% (with dampening 5): PMRM_2.setScenarios reverts on that " +
 			"(PMRM_2_InvalidScenarios), Derive's own driver comments the case out ('Invalid param setup'), " +
-			"and the file's LINEAR_SPOT_SHOCK P&L comes from a Python rule the repository does not publish",
+			"and the file's LINEAR_SPOT_SHOCK P&L (−31.4301486) comes from a Python rule the repository does " +
+			"not publish: the contract's skew rule with the spot shock applied to the forward, to k or to both, " +
+			"dampening 1 or 5, gives −34.89 (shock ignored), −377.14, −363.82, −1,885.71 …, none within 0.8 of " +
+			"it (docs/DERIVATIONS.md, Derive test_67), while the same inputs reproduce the file's ABS P&L " +
+			"(−7.43837001507) to 1e-12. No margin figure depends on it: the case's worst scenario is a regular " +
+			"one (worst_reg_loss −468.03)",
 	},
 }
 
