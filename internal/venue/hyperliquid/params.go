@@ -174,7 +174,10 @@ func (r *resolved) venueField(key string, n input.Node) error {
 		dst = &r.venue.TransferMarginRatio
 	case fieldPartialThreshold:
 		dst, hi = &r.venue.PartialLiquidationThresholdUSD, maxNotionalBound
-	case fieldPartialFraction:
+	case fieldPartialFraction: // an order closes something: (0, 1]
+		if !(x > 0) {
+			return input.Invalid(n.Path, n.Text(), "%s must be in (0, 1]", key)
+		}
 		dst = &r.venue.PartialLiquidationFraction
 	case fieldPartialCooldown:
 		dst, hi = &r.venue.PartialLiquidationCooldownSecond, 86_400
