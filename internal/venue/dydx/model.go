@@ -27,13 +27,13 @@ func (model) Name() string { return Name }
 
 func (model) Source() string {
 	return "dYdX v4 liquidity-tier margin (dydxprotocol/v4-chain protocol/x/perpetuals lib.go and " +
-		"liquidity_tier.go; docs.dydx.exchange Margining, read 2026-11); sets: " + sets[DefaultSet].source
+		"liquidity_tier.go; docs.dydx.exchange Margining, read 2026-11); sets: " + sets.Default().source
 }
 
 // Params lists the every-tier and single-market parameter names with the
 // default set's values for its Large-Cap tier and a market's defaults.
 func (model) Params() []venue.Param {
-	t := sets[DefaultSet].tiers[0]
+	t := sets.Default().tiers[0]
 	return []venue.Param{
 		{Name: fieldCustomIMFPpm, Default: 0},
 		{Name: fieldInitialMarginPpm, Default: t.InitialMarginPpm},

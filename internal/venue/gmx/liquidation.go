@@ -25,7 +25,8 @@ func (md model) Liquidation(v *portfolio.Venue, m *market.Snapshot) (venue.Liqui
 	}
 	var fee float64
 	if len(v.Positions) > 0 {
-		mp, _ := sets[setName].marketFor(v.Positions[0].Underlying) // Margin found it
+		set, _ := sets.Lookup(setName)
+		mp, _ := set.marketFor(v.Positions[0].Underlying) // Margin found it
 		if err := applyOverrides(&mp, overrides); err != nil {
 			return venue.Liquidation{}, err
 		}

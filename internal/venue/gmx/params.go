@@ -57,31 +57,25 @@ func specNames() string {
 	return strings.Join(names, ", ")
 }
 
-// dated lists the built-in sets by the day of their snapshot.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2026-03-13")}}
-
 // resolveParams returns the set (the named one, else the set in force at
-// asOf, venue.SetAt, with its warnings) and the venue's overrides applied
-// to mp (the position's market in that set). Errors are *input.Error
-// values at venues[i].params.
+// asOf, with its warnings) and the venue's overrides of its market's
+// values, checked by name. Errors are *input.Error values at
+// venues[i].params.
 func resolveParams(v *portfolio.Venue, asOf time.Time) (string, []venue.Override, []string, error) {
-	name, overrides, err := venue.ParamSource(v)
+	r, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if name != "" {
-		if _, ok := sets[name]; !ok {
-			return "", nil, nil, venue.UnknownSet(v, name, SetNames())
-		}
-		return name, nil, nil, nil
+	overrides, err := r.Overrides()
+	if err != nil {
+		return "", nil, nil, err
 	}
 	for _, o := range overrides {
 		if _, ok := specNamed(o.Name); !ok {
 			return "", nil, nil, input.Invalid(o.Node.Path, o.Node.Text(), "is not a parameter of gmx-v2 (%s)", specNames())
 		}
 	}
-	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
-	return name, overrides, warnings, nil
+	return r.Name, overrides, r.Warnings, nil
 }
 
 // applyOverrides checks and applies overrides to mp.

@@ -26,7 +26,7 @@ func (model) Name() string { return Name }
 
 func (model) Source() string {
 	return "Hyperliquid margining, margin tiers and liquidations (hyperliquid.gitbook.io/hyperliquid-docs/" +
-		"trading/margining, /margin-tiers, /liquidations, read 2026-11); set: " + sets[DefaultSet].source
+		"trading/margining, /margin-tiers, /liquidations, read 2026-11); set: " + sets.Default().source
 }
 
 // Params lists the account-level rules and the per-asset fields with BTC's

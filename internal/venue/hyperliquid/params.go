@@ -72,34 +72,21 @@ type resolved struct {
 	warnings   []string
 }
 
-// dated lists the built-in sets by the day their tables were read.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2026-11-01")}}
-
-// resolveParams reads v.Params: the named set, else the set in force at
-// asOf (venue.SetAt), then overrides. held are the venue's assets, sorted.
+// resolveParams reads v.Params (venue.ParamSets: the named set, else the
+// set in force at asOf), then overrides. held are the venue's assets, sorted.
 func resolveParams(v *portfolio.Venue, held []string, asOf time.Time) (*resolved, error) {
-	if v.Params != nil {
-		if name, err := v.Params.String(); err == nil {
-			s, ok := sets[name]
-			if !ok {
-				return nil, venue.UnknownSet(v, name, SetNames())
-			}
-			return &resolved{setName: name, set: s, venue: defaultVenue}, nil
-		}
-	}
-	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
-	r := &resolved{setName: name, set: sets[name], venue: defaultVenue, warnings: warnings}
-	if v.Params == nil {
-		return r, nil
-	}
-	obj, err := v.Params.Object()
+	p, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return nil, err
+	}
+	r := &resolved{setName: p.Name, set: p.Set, venue: defaultVenue, warnings: p.Warnings}
+	if p.Object == nil {
+		return r, nil
 	}
 	r.overridden = true
 	r.assets = map[string]*assetOverride{}
 	seen := map[string]string{}
-	for _, e := range obj.Entries() {
+	for _, e := range p.Object.Entries() {
 		if err := r.apply(e, held, seen); err != nil {
 			return nil, err
 		}

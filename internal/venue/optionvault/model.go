@@ -29,9 +29,10 @@ type Params struct {
 	PutCollateralRatio  float64 `json:"put_collateral_ratio"`  // strikes locked per put
 }
 
-var sets = map[string]Params{
-	DefaultSet: {CallCollateralRatio: 1, PutCollateralRatio: 1},
-}
+// sets are the built-in sets (venue.ParamSets), dated by the month of the
+// Opyn Gamma launch.
+var sets = venue.NewParamSets[Params](ModelName, DefaultSet).
+	Add(DefaultSet, "2021-01-01", &Params{CallCollateralRatio: 1, PutCollateralRatio: 1})
 
 var specs = []struct {
 	name  string
@@ -64,7 +65,7 @@ func (Model) Source() string {
 
 // Params lists the collateral ratios with their defaults.
 func (Model) Params() []venue.Param {
-	p := sets[DefaultSet]
+	p := *sets.Default()
 	out := make([]venue.Param, len(specs))
 	for i, s := range specs {
 		out[i] = venue.Param{Name: s.name, Default: *s.field(&p)}
@@ -141,27 +142,19 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	return r, nil
 }
 
-// dated lists the built-in sets by the month of the Opyn Gamma launch.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2021-01-01")}}
-
 // resolve returns the venue's parameters (the named set, else the set in
 // force at asOf, venue.SetAt, whose warnings it returns) after overrides.
 func resolve(v *portfolio.Venue, asOf time.Time) (Params, paramsUsed, []string, error) {
-	name, overrides, err := venue.ParamSource(v)
+	r, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return Params{}, paramsUsed{}, nil, err
 	}
-	used := paramsUsed{Overridden: len(overrides) > 0}
-	var warnings []string
-	used.Set, warnings = venue.SetAt(v.ID, ModelName, dated, asOf)
-	if name != "" {
-		warnings = nil
-		if _, ok := sets[name]; !ok {
-			return Params{}, used, nil, venue.UnknownSet(v, name, []string{DefaultSet})
-		}
-		used.Set = name
+	overrides, err := r.Overrides()
+	if err != nil {
+		return Params{}, paramsUsed{}, nil, err
 	}
-	p := sets[used.Set]
+	used := paramsUsed{Overridden: len(overrides) > 0, Set: r.Name}
+	warnings, p := r.Warnings, *r.Set
 	for _, o := range overrides {
 		i := sort.Search(len(specs), func(i int) bool { return specs[i].name >= o.Name })
 		if i == len(specs) || specs[i].name != o.Name {
