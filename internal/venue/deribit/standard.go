@@ -30,7 +30,6 @@ package deribit
 
 import (
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/market"
@@ -91,50 +90,50 @@ var stdSets = []stdSet{
 	},
 }
 
-func stdSetNamed(name string) *stdSet {
+// stdByName holds every set (venue.ParamSets, chosen by name only) and
+// stdByUnderlying each underlying's sets, dated by the day they took effect.
+var stdByName, stdByUnderlying = func() (*venue.ParamSets[stdSet], map[string]*venue.ParamSets[stdSet]) {
+	all := venue.NewParamSets[stdSet](standardName, stdSets[0].name)
+	per := map[string]*venue.ParamSets[stdSet]{}
 	for i := range stdSets {
-		if stdSets[i].name == name {
-			return &stdSets[i]
+		s := &stdSets[i]
+		all.Add(s.name, "", s)
+		if per[s.underlying] == nil {
+			per[s.underlying] = venue.NewParamSets[stdSet](standardName, s.name) // the first listed is its default
 		}
+		per[s.underlying].Add(s.name, s.from, s)
 	}
-	return nil
-}
+	return all, per
+}()
 
-// stdDefaultSet is the first set listed for the underlying (the default
-// of `venues --json`).
-func stdDefaultSet(underlying string) *stdSet {
-	for i := range stdSets {
-		if stdSets[i].underlying == underlying {
-			return &stdSets[i]
-		}
-	}
-	return &stdSets[0]
+func stdSetNamed(name string) *stdSet {
+	s, _ := stdByName.Lookup(name)
+	return s
 }
 
 // stdSetAt is the underlying's set in force at asOf among the dated ones
-// (venue.SetAt, its warning into b), else the default set.
+// (its warning into b), else the underlying's first set listed, else the
+// first set.
 func (b *book) stdSetAt(underlying string) *stdSet {
-	var dated []venue.Dated
-	for i := range stdSets {
-		if s := &stdSets[i]; s.underlying == underlying && s.from != "" {
-			dated = append(dated, venue.Dated{Name: s.name, From: venue.Day(s.from)})
-		}
+	sets := stdByUnderlying[underlying]
+	if sets == nil {
+		return &stdSets[0]
 	}
-	if len(dated) == 0 {
-		return stdDefaultSet(underlying)
+	if len(sets.Dated()) == 0 {
+		return sets.Default()
 	}
-	name, warnings := venue.SetAt(b.venueID, standardName, dated, b.asOf)
+	_, set, warnings := sets.At(b.venueID, b.asOf)
 	b.warnings = append(b.warnings, warnings...)
-	return stdSetNamed(name)
+	return set
 }
 
-var stdSpecs = []paramSpec[stdParams]{
-	{name: "option_initial_base", field: func(p *stdParams) *float64 { return &p.OptionInitialBase }, max: 10},
-	{name: "option_initial_floor", field: func(p *stdParams) *float64 { return &p.OptionInitialFloor }, max: 10},
-	{name: "option_maintenance", field: func(p *stdParams) *float64 { return &p.OptionMaintenance }, max: 10},
-	{name: "futures_initial", field: func(p *stdParams) *float64 { return &p.FuturesInitial }, max: 10},
-	{name: "futures_maintenance", field: func(p *stdParams) *float64 { return &p.FuturesMaintenance }, max: 10},
-	{name: "m_inc", field: func(p *stdParams) *float64 { return &p.MInc }, max: 1},
+var stdSpecs = venue.FloatParams[stdParams]{
+	{Name: "option_initial_base", Field: func(p *stdParams) *float64 { return &p.OptionInitialBase }, Max: 10},
+	{Name: "option_initial_floor", Field: func(p *stdParams) *float64 { return &p.OptionInitialFloor }, Max: 10},
+	{Name: "option_maintenance", Field: func(p *stdParams) *float64 { return &p.OptionMaintenance }, Max: 10},
+	{Name: "futures_initial", Field: func(p *stdParams) *float64 { return &p.FuturesInitial }, Max: 10},
+	{Name: "futures_maintenance", Field: func(p *stdParams) *float64 { return &p.FuturesMaintenance }, Max: 10},
+	{Name: "m_inc", Field: func(p *stdParams) *float64 { return &p.MInc }, Max: 1},
 }
 
 type stdParamsUsed struct {
@@ -155,7 +154,7 @@ func (standard) Source() string {
 		"'11 January 2022')"
 }
 
-func (standard) Params() []venue.Param { return listParams(stdSpecs, stdSets[0].params) }
+func (standard) Params() []venue.Param { return stdSpecs.List(stdSets[0].params) }
 
 // Margin computes Deribit standard margin of v in equity terms. Input errors:
 // unsupported settlement, position kinds or underlyings, unknown parameter
@@ -242,16 +241,11 @@ func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdPara
 	var named *stdSet
 	if name != "" {
 		if named = stdSetNamed(name); named == nil {
-			names := make([]string, len(stdSets))
-			for i := range stdSets {
-				names[i] = stdSets[i].name
-			}
-			sort.Strings(names)
-			return nil, used, venue.UnknownSet(v, name, names)
+			return nil, used, venue.UnknownSet(v, name, stdByName.Names())
 		}
 		used.Set = name
 	}
-	setters, err := parseOverrides(stdSpecs, overrides, standardName)
+	setters, err := stdSpecs.Parse(overrides, standardName)
 	if err != nil {
 		return nil, used, err
 	}

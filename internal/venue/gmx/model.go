@@ -32,8 +32,8 @@ func (model) Params() []venue.Param {
 	mp := sets.Default().markets[0]
 	out := make([]venue.Param, len(specs))
 	for i, s := range specs {
-		out[i] = venue.Param{Name: s.name, Default: *s.field(&mp)}
-		if *s.field(&mp) < 0 {
+		out[i] = venue.Param{Name: s.Name, Default: *s.Field(&mp)}
+		if *s.Field(&mp) < 0 {
 			out[i].Default = "not given"
 		}
 	}
