@@ -159,39 +159,11 @@ func emodeID(path, text string) (uint8, error) {
 }
 
 func (o *overrider) reserveObject(sym string, n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, e := range obj.Entries() {
-		if err := o.reserveField(sym, e.Key, e.Node); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(n, func(field string, v input.Node) error { return o.reserveField(sym, field, v) })
 }
 
 func (o *overrider) emodesObject(n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, ce := range obj.Entries() {
-		id, err := emodeID(ce.Node.Path, ce.Key)
-		if err != nil {
-			return err
-		}
-		fields, err := ce.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, fe := range fields.Entries() {
-			if err := o.emodeField(id, fe.Key, fe.Node); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return venue.EachGroup(n, emodeID, o.emodeField)
 }
 
 // mark records that path sets parameter name, refusing a second spelling.

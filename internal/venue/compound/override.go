@@ -115,16 +115,7 @@ type overrider struct {
 func (o *overrider) apply(ov venue.Override) error {
 	key := strings.TrimPrefix(ov.Node.Path, o.prefix)
 	if a := o.set.Assets[key]; a != nil {
-		obj, err := ov.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, e := range obj.Entries() {
-			if err := o.assetField(a, e.Key, e.Node); err != nil {
-				return err
-			}
-		}
-		return nil
+		return venue.EachField(ov.Node, func(field string, v input.Node) error { return o.assetField(a, field, v) })
 	}
 	if sym, field, dotted := strings.Cut(key, "."); dotted {
 		if a := o.set.Assets[sym]; a != nil {

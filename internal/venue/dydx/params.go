@@ -145,16 +145,9 @@ func (o *overrider) apply(e input.Entry) error {
 	if dotted {
 		return o.marketField(sym, venue.SnakeCase(rest), e.Node)
 	}
-	fields, err := e.Node.Object()
-	if err != nil {
-		return err
-	}
-	for _, fe := range fields.Entries() {
-		if err := o.marketField(sym, venue.SnakeCase(fe.Key), fe.Node); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(e.Node, func(field string, v input.Node) error {
+		return o.marketField(sym, venue.SnakeCase(field), v)
+	})
 }
 
 func tierID(path, text string) (uint32, error) {
@@ -166,26 +159,9 @@ func tierID(path, text string) (uint32, error) {
 }
 
 func (o *overrider) tiersObject(n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, te := range obj.Entries() {
-		id, err := tierID(te.Node.Path, te.Key)
-		if err != nil {
-			return err
-		}
-		fields, err := te.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, fe := range fields.Entries() {
-			if err := o.tierField(id, venue.SnakeCase(fe.Key), fe.Node, ""); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return venue.EachGroup(n, tierID, func(id uint32, field string, v input.Node) error {
+		return o.tierField(id, venue.SnakeCase(field), v, "")
+	})
 }
 
 // mark records that path sets the canonical parameter name.

@@ -118,16 +118,9 @@ func (r *resolved) apply(e input.Entry, held []string, seen map[string]string) e
 	if dotted {
 		return r.assetField(coin, venue.SnakeCase(rest), e.Node, seen)
 	}
-	fields, err := e.Node.Object()
-	if err != nil {
-		return err
-	}
-	for _, fe := range fields.Entries() {
-		if err := r.assetField(coin, venue.SnakeCase(fe.Key), fe.Node, seen); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(e.Node, func(field string, v input.Node) error {
+		return r.assetField(coin, venue.SnakeCase(field), v, seen)
+	})
 }
 
 func markSeen(seen map[string]string, name, path string) error {

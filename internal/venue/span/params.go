@@ -184,13 +184,12 @@ func resolve(v *portfolio.Venue, asOf time.Time) (resolved, error) {
 	for _, o := range overrides {
 		key := strings.TrimPrefix(o.Node.Path, prefix)
 		if _, isObj := o.Node.Raw().(map[string]any); isObj {
-			obj, _ := o.Node.Object()
-			for _, e := range obj.Entries() {
-				set, err := setter(key, e.Key, e.Node, seen)
-				if err != nil {
-					return resolved{}, err
-				}
+			if err := venue.EachField(o.Node, func(field string, v input.Node) error {
+				set, err := setter(key, field, v, seen)
 				perCommodity[key] = append(perCommodity[key], set)
+				return err
+			}); err != nil {
+				return resolved{}, err
 			}
 			continue
 		}
