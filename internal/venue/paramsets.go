@@ -133,3 +133,17 @@ func (r *Resolved[T]) Overrides() ([]Override, error) {
 	_, out, err := ParamSource(r.venue)
 	return out, err
 }
+
+// ResolveFlat is Resolve for a model whose overrides are flat (one value a
+// name): the choice of set and the overrides (Resolved.Overrides).
+func (p *ParamSets[T]) ResolveFlat(v *portfolio.Venue, asOf time.Time) (Resolved[T], []Override, error) {
+	r, err := p.Resolve(v, asOf)
+	if err != nil {
+		return Resolved[T]{}, nil, err
+	}
+	overrides, err := r.Overrides()
+	if err != nil {
+		return Resolved[T]{}, nil, err
+	}
+	return r, overrides, nil
+}

@@ -78,11 +78,7 @@ type resolved struct {
 // *input.Error values naming the override (an unknown set or name, a bad
 // value, or a result that breaks Comet's constructor checks).
 func resolveSet(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	p, err := sets.Resolve(v, asOf)
-	if err != nil {
-		return resolved{}, err
-	}
-	overrides, err := p.Overrides()
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}

@@ -69,11 +69,7 @@ type resolved struct {
 // scenario lists PMRM_2.setScenarios would refuse, malformed collateral
 // entries.
 func resolveParams(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	p, err := sets.Resolve(v, asOf)
-	if err != nil {
-		return resolved{}, err
-	}
-	overrides, err := p.Overrides()
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}

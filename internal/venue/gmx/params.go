@@ -38,11 +38,7 @@ var specs = venue.FloatParams[marketParams]{
 // values, checked by name. Errors are *input.Error values at
 // venues[i].params.
 func resolveParams(v *portfolio.Venue, asOf time.Time) (string, []venue.Override, []string, error) {
-	r, err := sets.Resolve(v, asOf)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	overrides, err := r.Overrides()
+	r, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -141,11 +141,7 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 // resolve returns the venue's parameters (the named set, else the set in
 // force at asOf, venue.SetAt, whose warnings it returns) after overrides.
 func resolve(v *portfolio.Venue, asOf time.Time) (Params, paramsUsed, []string, error) {
-	r, err := sets.Resolve(v, asOf)
-	if err != nil {
-		return Params{}, paramsUsed{}, nil, err
-	}
-	overrides, err := r.Overrides()
+	r, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return Params{}, paramsUsed{}, nil, err
 	}

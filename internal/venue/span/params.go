@@ -157,14 +157,10 @@ type resolved struct {
 func canonical(key string) string { return venue.SnakeCase(key) }
 
 // resolve returns the venue's commodity parameters: the named set, else the
-// set in force at asOf (venue.SetAt), then overrides. Errors are
+// set in force at asOf (venue.ParamSets), then overrides. Errors are
 // *input.Error values naming the override.
 func resolve(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	p, err := sets.Resolve(v, asOf)
-	if err != nil {
-		return resolved{}, err
-	}
-	overrides, err := p.Overrides()
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}
