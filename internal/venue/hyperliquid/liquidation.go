@@ -28,7 +28,7 @@ func (md model) Liquidation(v *portfolio.Venue, m *market.Snapshot) (venue.Liqui
 	}
 	held := make([]string, len(book))
 	for i := range book {
-		held[i] = book[i].coin
+		held[i] = book[i].Underlying
 	}
 	rp, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
