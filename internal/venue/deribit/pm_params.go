@@ -3,8 +3,6 @@
 package deribit
 
 import (
-	"strings"
-
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
 )
@@ -107,11 +105,6 @@ var pmByName = func() *venue.ParamSets[pmSet] {
 	return all
 }()
 
-func pmSetNamed(name string) *pmSet {
-	s, _ := pmByName.Lookup(name)
-	return s
-}
-
 // pmDefaultSet is the set for an underlying when the venue names none: the
 // set published for that coin (a coin book's only underlying is its coin).
 func pmDefaultSet(underlying string) *pmSet {
@@ -153,39 +146,13 @@ type pmParamsUsed struct {
 // resolvePM returns the parameters of each of b's underlyings: the named set
 // or the underlying's default set, then the venue's overrides.
 func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, error) {
-	used := pmParamsUsed{Settlement: b.settle, Underlyings: map[string]pmParams{}}
-	name, overrides, err := venue.ParamSource(v)
-	if err != nil {
-		return nil, used, err
+	setFor := func(underlying string) *pmSet {
+		set := pmDefaultSet(underlying)
+		_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
+		b.warnings = append(b.warnings, warnings...)
+		return set
 	}
-	var named *pmSet
-	if name != "" {
-		if named = pmSetNamed(name); named == nil {
-			return nil, used, venue.UnknownSet(v, name, pmByName.Names())
-		}
-		used.Set = name
-	}
-	setters, err := pmSpecs.Parse(overrides, "deribit-pm")
-	if err != nil {
-		return nil, used, err
-	}
-	var names []string
-	for _, g := range b.groups {
-		set := named
-		if set == nil {
-			set = pmDefaultSet(g.underlying)
-			names = append(names, set.name)
-			_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
-			b.warnings = append(b.warnings, warnings...)
-		}
-		p := set.resolve(b.inverse)
-		for _, s := range setters {
-			s(&p)
-		}
-		used.Underlyings[g.underlying] = p
-	}
-	if named == nil {
-		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
-	}
-	return used.Underlyings, used, nil
+	ps, set, err := resolveByUnderlying(v, b, pmByName, pmSpecs, "deribit-pm", setFor,
+		func(s *pmSet) pmParams { return s.resolve(b.inverse) }, func(s *pmSet) string { return s.name })
+	return ps, pmParamsUsed{Set: set, Settlement: b.settle, Underlyings: ps}, err
 }

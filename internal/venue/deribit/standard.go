@@ -233,37 +233,48 @@ func standardDeltaOne(p *stdParams, quantity float64) stdFigures {
 }
 
 func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdParamsUsed, error) {
-	used := stdParamsUsed{Settlement: b.settle, Underlyings: map[string]stdParams{}}
+	ps, set, err := resolveByUnderlying(v, b, stdByName, stdSpecs, standardName, b.stdSetAt,
+		func(s *stdSet) stdParams { return s.params }, func(s *stdSet) string { return s.name })
+	return ps, stdParamsUsed{Set: set, Settlement: b.settle, Underlyings: ps}, err
+}
+
+// resolveByUnderlying returns the parameters of each of b's underlyings
+// (both models): the named set's, else the underlying's own set (setFor,
+// which may warn into b), then the venue's overrides; and the set used (the
+// named one, or each underlying's joined by "+" in book order).
+func resolveByUnderlying[S, P any](v *portfolio.Venue, b *book, byName *venue.ParamSets[S], specs venue.FloatParams[P],
+	model string, setFor func(underlying string) *S, params func(*S) P, nameOf func(*S) string) (map[string]P, string, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
-		return nil, used, err
+		return nil, "", err
 	}
-	var named *stdSet
+	var named *S
 	if name != "" {
-		if named = stdSetNamed(name); named == nil {
-			return nil, used, venue.UnknownSet(v, name, stdByName.Names())
+		var ok bool
+		if named, ok = byName.Lookup(name); !ok {
+			return nil, "", venue.UnknownSet(v, name, byName.Names())
 		}
-		used.Set = name
 	}
-	setters, err := stdSpecs.Parse(overrides, standardName)
+	setters, err := specs.Parse(overrides, model)
 	if err != nil {
-		return nil, used, err
+		return nil, "", err
 	}
+	out := map[string]P{}
 	var names []string
 	for _, g := range b.groups {
 		set := named
 		if set == nil {
-			set = b.stdSetAt(g.underlying)
-			names = append(names, set.name)
+			set = setFor(g.underlying)
+			names = append(names, nameOf(set))
 		}
-		p := set.params
+		p := params(set)
 		for _, s := range setters {
 			s(&p)
 		}
-		used.Underlyings[g.underlying] = p
+		out[g.underlying] = p
 	}
 	if named == nil {
-		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
+		name = strings.Join(names, "+")
 	}
-	return used.Underlyings, used, nil
+	return out, name, nil
 }
