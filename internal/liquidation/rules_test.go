@@ -48,9 +48,25 @@ func TestOverridesReachLiquidation(t *testing.T) {
 			`"amount": "1450"}], "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "30", ` +
 			`"entry_price": "1690"}]` + params + `}`
 	}
+	const weth = "asset WETH {\"price\": \"1650\"}\nasset USDC {\"price\": \"1\"}"
+	aave := func(params string) string {
+		return `{"id": "aave", "model": "aave-v3", "chain": "ethereum", "collateral": [{"asset": "WETH", ` +
+			`"amount": "10"}], "positions": [{"kind": "borrow", "asset": "USDC", "amount": "14000"}]` + params + `}`
+	}
 	for _, tc := range []struct {
 		name, assets, venue, want string
 	}{
+		// testdata/venues.txt's Aave case: 50% of 14000 repaid, base collateral
+		// floor(7000·1e8·1e18 / (1650e8·1e6)) = 4.242424242424242424 WETH, seized
+		// with the 5% bonus: 4.454545454545454545 …
+		{"aave default", weth, aave(""),
+			"repay USDC 7000\nseize WETH 4.454545454545454545\nprotocol_fee WETH 0.021212121212121212\n"},
+		// … with an 8% bonus: percentMul(4.242424242424242424, 10800) =
+		// 4.581818181818181818; the protocol's 10% of the bonus part
+		// (4.581818181818181818 − percentDiv(·, 10800) = 0.339393939393939394)
+		// is 0.033939393939393939.
+		{"aave bonus", weth, aave(`, "params": {"WETH.liquidation_bonus": 10800}`),
+			"repay USDC 7000\nseize WETH 4.581818181818181818\nprotocol_fee WETH 0.033939393939393939\n"},
 		// Default: notional 450000 > 100000, one order sends 20%: 1 BTC.
 		{"hl default", btc, hl(""), "close BTC-PERP 1\n"},
 		// partial_liquidation_fraction 0.5: the order sends 2.5 BTC.
