@@ -16,25 +16,17 @@ import (
 // Liquidation is the whole close with the market's fee, after Margin's
 // input checks.
 func (md model) Liquidation(v *portfolio.Venue, m *market.Snapshot) (venue.Liquidation, error) {
-	if _, err := md.Margin(v, m); err != nil {
-		return venue.Liquidation{}, err
-	}
-	setName, overrides, _, err := resolveParams(v, m.AsOf)
+	r, err := md.Margin(v, m)
 	if err != nil {
 		return venue.Liquidation{}, err
 	}
 	var fee float64
-	if len(v.Positions) > 0 {
-		set, _ := sets.Lookup(setName)
-		mp, _ := set.marketFor(v.Positions[0].Underlying) // Margin found it
-		if err := applyOverrides(&mp, overrides); err != nil {
-			return venue.Liquidation{}, err
-		}
-		fee = mp.LiquidationFeeFactor
+	if used := r.ParamsUsed.(paramsUsed); used.Market != nil { // the position's market, overrides applied
+		fee = used.Market.LiquidationFeeFactor
 	}
 	return venue.Liquidation{Mechanism: venue.MechClose, CloseFactor: 1, PartialFraction: 1, Penalty: fee,
 		Order: venue.OrderBook, Shortfall: venue.ShortfallLPPool,
 		Note: fmt.Sprintf("the position closes whole, paying a liquidation fee of %g%% of its notional from "+
 			"the collateral left; the rest returns to the account", 100*fee),
-		Source: "gmx-io/gmx-synthetics DecreasePositionUtils (liquidation order), liquidation_fee_factor; set " + setName}, nil
+		Source: "gmx-io/gmx-synthetics DecreasePositionUtils (liquidation order), liquidation_fee_factor; set " + r.ParamsSet}, nil
 }

@@ -19,22 +19,11 @@ import (
 // Liquidation is the venue's rule with its resolved parameters, after
 // Margin's input checks.
 func (md model) Liquidation(v *portfolio.Venue, m *market.Snapshot) (venue.Liquidation, error) {
-	if _, err := md.Margin(v, m); err != nil {
-		return venue.Liquidation{}, err
-	}
-	book, err := netPositions(v, m)
+	r, err := md.Margin(v, m)
 	if err != nil {
 		return venue.Liquidation{}, err
 	}
-	held := make([]string, len(book))
-	for i := range book {
-		held[i] = book[i].Underlying
-	}
-	rp, err := resolveParams(v, held, m.AsOf)
-	if err != nil {
-		return venue.Liquidation{}, err
-	}
-	p := rp.venue
+	p := r.ParamsUsed.(paramsUsed).Venue // the account-level rules, overrides applied
 	return venue.Liquidation{Mechanism: venue.MechClose, CloseFactor: 1,
 		PartialAboveUSD: p.PartialLiquidationThresholdUSD, PartialFraction: p.PartialLiquidationFraction,
 		CooldownSeconds: p.PartialLiquidationCooldownSecond, Order: venue.OrderLargestNotional,
@@ -43,5 +32,5 @@ func (md model) Liquidation(v *portfolio.Venue, m *market.Snapshot) (venue.Liqui
 		Note: fmt.Sprintf("market orders at the mark, no clearance fee; positions above $%.0f notional "+
 			"send %g%%, then a %g s cooldown", p.PartialLiquidationThresholdUSD, 100*p.PartialLiquidationFraction,
 			p.PartialLiquidationCooldownSecond),
-		Source: "hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations (read 2026-11); set " + rp.setName}, nil
+		Source: "hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations (read 2026-11); set " + r.ParamsSet}, nil
 }
