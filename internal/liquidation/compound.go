@@ -1,4 +1,4 @@
-// Compound v3 (Comet): absorb takes all collateral and credits the account
+// Compound v3 (Comet), MechAbsorb: absorb takes all collateral and credits the account
 // liquidationFactor of its value in the base asset; a shortfall is eaten by
 // the protocol's reserves (compound.Absorb has the integer arithmetic).
 package liquidation
@@ -10,10 +10,11 @@ import (
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
 	"github.com/unimargin/unimargin/internal/venue/compound"
 )
 
-func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidation, out *Venue) error {
 	set, err := compound.ResolvedSet(v, m)
 	if err != nil {
 		return err
@@ -45,7 +46,6 @@ func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, out *Venue) error
 			Amount: unitsText(&res.ReservesLoss, set.BaseDecimals)})
 		out.BadDebtUSD = unitsFloat(&res.ReservesLoss, set.BaseDecimals) * m.VenueSpot(v.ID, set.Base)
 	}
-	out.Notes = append(out.Notes, "Comet absorb: all collateral to the protocol, credited at liquidationFactor; "+
-		"the account keeps no debt (health undefined)")
+	out.Notes = append(out.Notes, rule.Note)
 	return nil
 }

@@ -2,7 +2,7 @@ package liquidation
 
 // Goal: the golden files are the readable spec of the liquidation engine.
 //
-// testdata/aave_call.txt drives one Aave liquidation call (AaveCall) with
+// testdata/aave_call.txt drives one Aave liquidation call (aave.Call) with
 // whole-unit inputs and prints the integer outcome in whole units. Its cases
 // are the issue's own example, v3.0.2 LiquidationLogic semantics (the
 // built-in set's code), and the worked examples of Aave v3.3
@@ -36,6 +36,7 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue/aave"
 )
 
 func TestDataDriven(t *testing.T) {
@@ -82,12 +83,12 @@ func baseUnitsOf(t *testing.T, text string, decimals uint8) uint256.Int {
 func e8(t *testing.T, text string) uint256.Int { return baseUnitsOf(t, text, 8) }
 
 func runCall(t *testing.T, d *datadriven.TestData) string {
-	var c AaveCall
+	var c aave.Call
 	switch v := mustArg(t, d, "version"); v {
 	case "v3.0.2":
-		c.Version = AaveV302
+		c.Version = aave.CallV302
 	case "v3.3":
-		c.Version = AaveV33
+		c.Version = aave.CallV33
 	default:
 		t.Fatalf("unknown version %s", v)
 	}
@@ -111,7 +112,8 @@ func runCall(t *testing.T, d *datadriven.TestData) string {
 	if v, ok := arg(d, "total-debt-usd"); ok {
 		c.TotalDebtBase = e8(t, v)
 	} else {
-		c.TotalDebtBase = *baseValue(&c.DebtPriceE8, &c.UserDebt, c.DebtDecimals)
+		c.TotalDebtBase = *new(uint256.Int).Div(new(uint256.Int).Mul(&c.DebtPriceE8, &c.UserDebt),
+			new(uint256.Int).Exp(uint256.NewInt(10), uint256.NewInt(uint64(c.DebtDecimals))))
 	}
 	if v, ok := arg(d, "threshold-usd"); ok {
 		th := e8(t, v)

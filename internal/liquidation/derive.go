@@ -1,15 +1,13 @@
-// Derive (Lyra v2): the Dutch auction (DutchAuction.sol; parameters
-// scripts/config-mainnet.sol; defi-venues.md §4.3).
+// MechAuction (Derive, Lyra v2): the Dutch auction at its start, with the
+// rule's figures (venue.Auction; Derive's are in internal/venue/derive).
+// "Now" is the moment the auction opens, at the start discount d. With the
+// venue's maintenance margin MM = equity − maintenance (< 0), MTM = equity
+// (venue.Auction.Start):
 //
-// "Now" is the moment the auction opens: the discount is its starting value
-// 0.95 (it then falls linearly to 0.70 over 15 minutes and to 0 over 12
-// hours; a later bid would take the same fraction at a lower price). With
-// Derive's maintenance margin MM = equity − maintenance (< 0), MTM = equity:
-//
-//	BM = MM + 0.15·(MM − MTM)            buffer margin; the auction ends when BM ≥ 0
+//	BM = MM + buffer·(MM − MTM)          buffer margin; the auction ends when BM ≥ 0
 //	f  = BM / (BM − MTM·d)               the portion a bidder may take (reserved cash 0)
 //	price = MTM·d·f                      paid to the account in cash
-//	fee   = f(d=1)·|MTM|·0.10            to the security module, at the start
+//	fee   = f(d=1)·|MTM|·fee_rate        to the security module, at the start
 //
 // An account with MTM < 0 is insolvent: the security module pays the
 // bidder to take the whole portfolio (the price rises from MTM to MM over
@@ -17,29 +15,16 @@
 package liquidation
 
 import (
-	"math"
+	"fmt"
 	"math/big"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
-const (
-	deriveStartDiscount   = 0.95
-	deriveBufferMargin    = 0.15
-	deriveLiquidatorFee   = 0.10
-	deriveFractionDecimal = 6 // the fraction is taken to 6 decimals, rounded up
-)
-
-// DeriveAuction is the solvent auction's figures for MTM ≥ 0 and MM < 0.
-func DeriveAuction(mtm, mm, discount float64) (fraction, price, fee float64) {
-	bm := mm + deriveBufferMargin*(mm-mtm)
-	fraction = math.Min(1, bm/(bm-mtm*discount))
-	f1 := math.Min(1, bm/(bm-mtm))
-	return fraction, mtm * discount * fraction, f1 * math.Abs(mtm) * deriveLiquidatorFee
-}
-
-func liquidateDerive(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+func liquidateAuction(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidation, out *Venue) error {
+	auction := rule.Auction
 	b, r, liquidatable, err := openLiquidatable(v, m, out)
 	if err != nil || !liquidatable {
 		return err
@@ -60,8 +45,8 @@ func liquidateDerive(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 			"whole portfolio; beyond its cash, losses are socialised through the cash asset")
 		return nil
 	}
-	fraction, price, fee := DeriveAuction(mtm, mm, deriveStartDiscount)
-	f := ratDecimalCeil(new(big.Rat).SetFloat64(fraction), deriveFractionDecimal).Rat()
+	fraction, price, fee := auction.Start(mtm, mm)
+	f := ratDecimalCeil(new(big.Rat).SetFloat64(fraction), auction.FractionDecimals).Rat()
 	if f.Cmp(big.NewRat(1, 1)) > 0 {
 		f = big.NewRat(1, 1)
 	}
@@ -86,7 +71,8 @@ func liquidateDerive(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 	feeAmount := floatAmount(fee/m.VenueSpot(v.ID, cash), m.Asset(cash).Decimals, true)
 	out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: cash, Amount: feeAmount.String()})
 	short := b.credit(price - feeAmount.Float64()*m.VenueSpot(v.ID, cash))
-	out.Notes = append(out.Notes, "Dutch auction at its start (discount 0.95): the bidder takes the fraction "+
-		ratDecimalCeil(f, deriveFractionDecimal).String()+" of every position and collateral for MTM·0.95·f in cash")
-	return b.finish(out, short, KindInsuranceFund, "shortfall: the security module")
+	out.Notes = append(out.Notes, fmt.Sprintf("%s (discount %g, f = %s)", rule.Note, auction.StartDiscount,
+		ratDecimalCeil(f, auction.FractionDecimals).String()))
+	kind, note := shortfallAction(rule.Shortfall)
+	return b.finish(out, short, kind, note)
 }

@@ -2,28 +2,35 @@
 // account now, by the venue's own rules, and what the unified engine would
 // do instead (DESIGN.md, Methods: Liquidation).
 //
-// Isolated mechanics, one file per venue kind:
+// Isolated mechanics: each venue's rule is its model's registry entry
+// (venue.LiquidationOf: mechanism and figures, resolved with the venue's
+// params, so overrides reach liquidation as they reach margin); this
+// package executes it by mechanism (engine.go's executors) and keeps no
+// venue constant. An unknown model or mechanism is an error naming it.
 //
-//   - aave.go: one LiquidationLogic.executeLiquidationCall of the deployed
-//     release (v3.0.2 for the built-in set: close factor 50% of the chosen
-//     debt reserve, 100% below health 0.95; v3.3 semantics as a second,
-//     tested variant). The liquidator's pair is the reserve with the largest
-//     debt (base value) and the collateral reserve with the highest bonus
-//     (ties: larger collateral value, then symbol), covering the most the
-//     close factor allows. Integer arithmetic and rounding of the contract.
-//   - compound.go: Comet absorb (all collateral, credited at
+//   - aave.go, liquidation-call: one LiquidationLogic.executeLiquidationCall
+//     of the deployed release (aave.Call: v3.0.2 for the built-in set, close
+//     factor 50% of the chosen debt reserve, 100% below health 0.95; v3.3 as
+//     a second, tested variant). The liquidator's pair (aave.Pair) is the
+//     reserve with the largest debt (base value) and the collateral reserve
+//     with the highest bonus (ties: larger collateral value, then symbol),
+//     covering the most the close factor allows. Integer arithmetic and
+//     rounding of the contract.
+//   - compound.go, absorb: Comet absorb (all collateral, credited at
 //     liquidationFactor; the shortfall goes to the reserves).
-//   - perp.go: Hyperliquid (market close at mark; a position above $100k of
-//     notional closes 20%; backstop below 2/3 of maintenance; ADL for a
-//     negative account), dYdX v4 (positions closed whole, largest first,
-//     fee ≤ max_liquidation_fee_ppm of notional to the insurance fund, never
-//     below zero equity), GMX v2 (the position closes; a shortfall falls on
-//     the LP pool), Deribit and SPAN (incremental reduction in 10% clips of
-//     the position that lowers maintenance most, until equity ≥ maintenance).
-//   - derive.go: the Dutch auction at its start ("now" = the moment the
-//     auction opens, discount 0.95): the fraction of the portfolio a bidder
-//     may take, its price, and the security-module fee.
-//   - custody and option vaults never liquidate.
+//   - perp.go, close: market orders at the mark in the rule's order, a
+//     position above the partial threshold closing the partial fraction per
+//     order, a fee of the rule's penalty of the notional never taking equity
+//     below zero, a backstop below its share of maintenance (Hyperliquid:
+//     $100k, 20%, backstop below 2/3, ADL; dYdX v4: whole, largest first,
+//     0.5% fee, until collateralised; GMX v2: whole, liquidation_fee_factor,
+//     shortfall to the LP pool); reduce: clips of the rule's share (10%) of
+//     the position that lowers maintenance most, until equity ≥ maintenance
+//     (Deribit, SPAN).
+//   - derive.go, auction: the Dutch auction at its start ("now" = the moment
+//     the auction opens): the fraction of the portfolio a bidder may take,
+//     its price, and the security-module fee (venue.Auction.Start).
+//   - none: custody and option vaults never liquidate.
 //
 // Each venue keeps its own mechanics even where they lower its health (Aave
 // when health < LT × (1 + bonus)).

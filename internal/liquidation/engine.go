@@ -1,11 +1,15 @@
-// Run: every venue's own liquidation, then the unified engine's.
+// Run: every venue's own liquidation (its registry rule, executed by
+// mechanism), then the unified engine's.
 package liquidation
 
 import (
+	"fmt"
+
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	_ "github.com/unimargin/unimargin/internal/venue/catalog" // every model venueRules names
+	"github.com/unimargin/unimargin/internal/venue"
+	_ "github.com/unimargin/unimargin/internal/venue/catalog" // every registered model
 )
 
 // Options of the unified engine (governed; defaults in DefaultOptions).
@@ -29,20 +33,17 @@ func DefaultOptions() Options {
 	return Options{PenaltyRate: 0.01, ClipFraction: 0.1, MaxSteps: 1000}
 }
 
-// venueRules maps a model name to its liquidation mechanics; nil = never
-// liquidates (custody, option vaults: fully funded).
-var venueRules = map[string]func(*portfolio.Venue, *market.Snapshot, *Venue) error{
-	"aave-v3":          liquidateAave,
-	"compound-v3":      liquidateCompound,
-	"hyperliquid":      liquidateHyperliquid,
-	"dydx-v4":          liquidateDYDX,
-	"gmx-v2":           liquidateGMX,
-	"derive-pm":        liquidateDerive,
-	"deribit-pm":       liquidateReduce,
-	"deribit-standard": liquidateReduce,
-	"span":             liquidateReduce,
-	"custody":          nil,
-	"option-vault":     nil,
+// executors run a venue's liquidation rule by its mechanism; every figure
+// they use is the rule's (venue.LiquidationOf: the model's registry entry,
+// resolved with the venue's params). A mechanism without an executor is an
+// error naming the model, never a default.
+var executors = map[venue.Mechanism]func(*portfolio.Venue, *market.Snapshot, venue.Liquidation, *Venue) error{
+	venue.MechNone:    nil,
+	venue.MechCall:    liquidateAave,
+	venue.MechAbsorb:  liquidateCompound,
+	venue.MechClose:   liquidateClose,
+	venue.MechReduce:  liquidateReduce,
+	venue.MechAuction: liquidateAuction,
 }
 
 // Run computes the report. The book must have passed portfolio.Check
@@ -58,15 +59,19 @@ func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, o
 			return nil, err
 		}
 		out.HealthBefore = r.Health // the model's, as margin reports it (venue.EquityHealth)
-		rule, known := venueRules[v.Model]
-		switch {
-		case known && rule == nil:
-			out.Notes = append(out.Notes, "never liquidated (fully funded holdings)")
-		case !known:
-			rule = liquidateReduce
+		rule, err := venue.LiquidationOf(v, m)
+		if err != nil {
+			return nil, err
 		}
-		if rule != nil {
-			if err := rule(v, m, &out); err != nil {
+		exec, known := executors[rule.Mechanism]
+		switch {
+		case !known:
+			return nil, fmt.Errorf("venue %s: model %s liquidates by %q, which the engine cannot run",
+				v.ID, v.Model, rule.Mechanism)
+		case exec == nil:
+			out.Notes = append(out.Notes, rule.Note)
+		default:
+			if err := exec(v, m, rule, &out); err != nil {
 				return nil, err
 			}
 		}

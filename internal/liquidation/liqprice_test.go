@@ -75,10 +75,11 @@ func TestDeriveAuctionFraction(t *testing.T) {
 	// MTM 10000, MM −2000: BM = −2000 + 0.15·(−12000) = −3800;
 	// f = 3800/(3800 + 9500) = 0.285714…; price = 10000·0.95·f; the fee uses
 	// f at d = 1: 3800/13800 · 10000 · 0.10.
-	f, price, fee := DeriveAuction(10000, -2000, 0.95)
+	a := venue.Auction{StartDiscount: 0.95, BufferMargin: 0.15, FeeRate: 0.10, FractionDecimals: 6}
+	f, price, fee := a.Start(10000, -2000)
 	if math.Abs(f-3800.0/13300) > 1e-15 || math.Abs(price-9500*3800.0/13300) > 1e-9 ||
 		math.Abs(fee-3800.0/13800*1000) > 1e-9 {
-		t.Errorf("DeriveAuction = %v, %v, %v", f, price, fee)
+		t.Errorf("Auction.Start = %v, %v, %v", f, price, fee)
 	}
 	// The bidder's share restores the buffer margin: after selling f of the
 	// book at d, BM' = (1−f)·BM + f·MTM·d·… ≥ 0 at equality by construction:

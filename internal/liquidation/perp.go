@@ -1,7 +1,7 @@
 // Derivative venues: positions closed at the mark, in the size and order
-// each venue's liquidation engine uses (Hyperliquid, dYdX v4, GMX v2,
-// Deribit, SPAN). The venue's own model says when to stop and what health
-// is left.
+// the venue's liquidation rule gives (MechClose: Hyperliquid, dYdX v4, GMX
+// v2; MechReduce: Deribit, SPAN). The venue's own model says when to stop
+// and what health is left; every size, fee and threshold is the rule's.
 package liquidation
 
 import (
@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"strconv"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
@@ -16,18 +17,31 @@ import (
 	"github.com/unimargin/unimargin/internal/venue"
 )
 
-// Venue constants (defi-venues.md §5).
-const (
-	hyperliquidPartialNotionalUSD = 100_000 // above it, a liquidation order closes 20%
-	hyperliquidBackstopFraction   = 2.0 / 3 // equity < 2/3·MM: the backstop vault takes over
-	dydxMaxLiquidationFeePPM      = 5_000   // genesis max_liquidation_fee_ppm (0.5%)
-	reductionClip                 = 0.1     // Deribit / SPAN: 10% of a position per step
-	maxReductionSteps             = 200
-)
+// ratOf is a rule's fraction as the exact rational of its shortest decimal
+// spelling (0.2 is 1/5, not the binary double nearest it), so that shares
+// of a position are exact decimals.
+func ratOf(x float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	if !ok {
+		panic("liquidation: a rule fraction is not finite") // venue.Liquidation.Check refuses it
+	}
+	return r
+}
 
-// hyperliquidPartialFraction is the share of a large position one
-// liquidation order sends (20%).
-var hyperliquidPartialFraction = big.NewRat(1, 5)
+// shortfallAction is the action and note for bad debt by who bears it.
+func shortfallAction(s venue.Shortfall) (kind, note string) {
+	switch s {
+	case venue.ShortfallADL:
+		return KindSocialise, "shortfall: auto-deleveraging"
+	case venue.ShortfallLPPool:
+		return KindInsuranceFund, "shortfall: the LP pool absorbs it"
+	case venue.ShortfallSecurityModule:
+		return KindInsuranceFund, "shortfall: the security module"
+	case venue.ShortfallInsuranceFund:
+		return KindInsuranceFund, "shortfall: the venue's insurance fund, then deleveraging"
+	}
+	return KindInsuranceFund, "shortfall: " + string(s)
+}
 
 // book is a derivative venue being liquidated: the template venue, the
 // current quantity of each of its positions (by original index), and the
@@ -245,114 +259,110 @@ func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) er
 	return nil
 }
 
-func liquidateHyperliquid(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+// liquidateClose is MechClose: the backstop below its threshold, else
+// market orders at the mark in the rule's order, each closing the partial
+// fraction of a position above the partial threshold (all of it
+// otherwise), paying the rule's penalty of the notional as a fee (never
+// taking equity below zero), stopping once healthy when the rule says so.
+func liquidateClose(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidation, out *Venue) error {
 	b, r, liquidatable, err := openLiquidatable(v, m, out)
 	if err != nil || !liquidatable {
 		return err
 	}
-	if r.Equity < hyperliquidBackstopFraction*r.Maintenance {
-		for _, i := range b.open() {
-			out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: instrument(&v.Positions[i]),
-				Amount: b.qty[i].Abs().String()})
-			out.SoldUSD += b.notional(i)
-		}
-		for _, c := range v.Collateral {
-			out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: c.Asset, Amount: c.Amount.String()})
-		}
-		out.Notes = append(out.Notes, "equity below 2/3 of maintenance: the backstop liquidator (HLP) takes "+
-			"every position and the margin; maintenance margin is not returned")
-		if r.Equity < 0 {
-			out.BadDebtUSD = -r.Equity
-			out.Actions = append(out.Actions, Action{Kind: KindSocialise, Asset: "USD", Amount: usdText(-r.Equity)})
-			out.Notes = append(out.Notes, "negative account value: auto-deleveraging of opposing traders")
-		}
+	if bs := rule.Backstop; bs != nil && r.Equity < bs.BelowMaintenance*r.Maintenance {
+		backstop(b, v, r, bs, out)
 		return nil
 	}
+	order := b.open()
+	if rule.Order == venue.OrderLargestNotional {
+		order = b.byNotional()
+	}
+	partial := ratOf(rule.PartialFraction)
 	var short float64
-	for _, i := range b.byNotional() {
+	for _, i := range order {
 		f := big.NewRat(1, 1)
-		if b.notional(i) > hyperliquidPartialNotionalUSD {
-			f = hyperliquidPartialFraction
+		if b.notional(i) > rule.PartialAboveUSD {
+			f = partial
 		}
-		_, s, err := b.closeAndRecord(out, i, f)
+		notional, s, err := b.closeAndRecord(out, i, f)
 		if err != nil {
 			return err
 		}
 		short += s
+		if rule.Penalty > 0 {
+			if err := b.chargeFee(out, notional*rule.Penalty); err != nil {
+				return err
+			}
+		}
+		if rule.StopWhenHealthy {
+			if r2, err := b.margin(); err != nil {
+				return err
+			} else if !r2.Liquidatable() {
+				break
+			}
+		}
 	}
-	out.Notes = append(out.Notes, "market orders at the mark, no clearance fee; positions above $100k notional "+
-		"send 20%, then a 30 s cooldown")
-	return b.finish(out, short, KindSocialise, "shortfall: auto-deleveraging")
+	out.Notes = append(out.Notes, rule.Note)
+	kind, note := shortfallAction(rule.Shortfall)
+	return b.finish(out, short, kind, note)
 }
 
-func liquidateDYDX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b, _, liquidatable, err := openLiquidatable(v, m, out)
-	if err != nil || !liquidatable {
+// chargeFee takes a liquidation fee of at most fee USD from the venue's
+// cash asset, never more than its equity (the fill is no worse than
+// bankruptcy), and records it.
+func (b *book) chargeFee(out *Venue, fee float64) error {
+	after, err := b.margin()
+	if err != nil {
 		return err
 	}
-	var short float64
-	for _, i := range b.byNotional() {
-		notional, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
-		if err != nil {
-			return err
-		}
-		short += s
-		after, err := b.margin()
-		if err != nil {
-			return err
-		}
-		// The fee is at most max_liquidation_fee_ppm of the notional and never
-		// takes the subaccount below zero (the fill is no worse than bankruptcy).
-		fee := math.Min(notional*dydxMaxLiquidationFeePPM/1e6, math.Max(after.Equity, 0))
-		if fee > 0 {
-			asset := b.cashAsset()
-			amount := floatAmount(fee/m.VenueSpot(v.ID, asset), m.Asset(asset).Decimals, false)
-			b.credit(-amount.Float64() * m.VenueSpot(v.ID, asset))
-			out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: asset, Amount: amount.String()})
-		}
-		if r2, err := b.margin(); err != nil {
-			return err
-		} else if !r2.Liquidatable() {
-			break
-		}
+	fee = math.Min(fee, math.Max(after.Equity, 0))
+	if fee <= 0 {
+		return nil
 	}
-	out.Notes = append(out.Notes, "positions closed whole (genesis max_position_portion_liquidated 100%), "+
-		"largest notional first, until collateralised; fee ≤ 0.5% of notional to the insurance fund")
-	return b.finish(out, short, KindInsuranceFund, "shortfall: the insurance fund pays, then deleveraging")
+	asset := b.cashAsset()
+	price := b.m.VenueSpot(b.tmpl.ID, asset)
+	amount := floatAmount(fee/price, b.m.Asset(asset).Decimals, false)
+	b.credit(-amount.Float64() * price)
+	out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: asset, Amount: amount.String()})
+	return nil
 }
 
-func liquidateGMX(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
-	b, _, liquidatable, err := openLiquidatable(v, m, out)
-	if err != nil || !liquidatable {
-		return err
-	}
-	var short float64
+// backstop hands every position and the margin to the backstop; a negative
+// account is auto-deleveraged.
+func backstop(b *book, v *portfolio.Venue, r venue.Result, bs *venue.Backstop, out *Venue) {
 	for _, i := range b.open() {
-		_, s, err := b.closeAndRecord(out, i, big.NewRat(1, 1))
-		if err != nil {
-			return err
-		}
-		short += s
+		out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: instrument(&v.Positions[i]),
+			Amount: b.qty[i].Abs().String()})
+		out.SoldUSD += b.notional(i)
 	}
-	out.Notes = append(out.Notes, "the position closes whole; remaining collateral returns to the account")
-	return b.finish(out, short, KindInsuranceFund, "shortfall: the LP pool (GM holders) absorbs it")
+	for _, c := range v.Collateral {
+		out.Actions = append(out.Actions, Action{Kind: KindBackstop, Asset: c.Asset, Amount: c.Amount.String()})
+	}
+	out.Notes = append(out.Notes, fmt.Sprintf("equity below %.4g of maintenance: the backstop, %s, takes "+
+		"every position and the margin; maintenance margin is not returned", bs.BelowMaintenance, bs.By))
+	if r.Equity < 0 {
+		out.BadDebtUSD = -r.Equity
+		out.Actions = append(out.Actions, Action{Kind: KindSocialise, Asset: "USD", Amount: usdText(-r.Equity)})
+		out.Notes = append(out.Notes, "negative account value: auto-deleveraging of opposing traders")
+	}
 }
 
-// liquidateReduce is Deribit's (and SPAN's) incremental reduction: clips of
-// 10% of a position's original size, each time the one that lowers
-// maintenance most, until equity ≥ maintenance.
-func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
+// liquidateReduce is MechReduce (Deribit, SPAN): clips of the rule's share
+// of a position's original size, each time the one that lowers
+// maintenance most, until equity ≥ maintenance (at most MaxSteps clips).
+func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidation, out *Venue) error {
 	b, r, liquidatable, err := openLiquidatable(v, m, out)
 	if err != nil || !liquidatable {
 		return err
 	}
+	clip := ratOf(rule.Clip)
 	var short float64
 	closed := map[int]money.Decimal{}
 	var order []int
-	for step := 0; step < maxReductionSteps && r.Liquidatable() && len(b.open()) > 0; step++ {
+	for step := 0; step < rule.MaxSteps && r.Liquidatable() && len(b.open()) > 0; step++ {
 		best, bestMM := -1, math.Inf(1)
 		for _, i := range b.open() {
-			f := clipFraction(b.qty[i], v.Positions[i].Quantity)
+			f := clipFraction(b.qty[i], v.Positions[i].Quantity, clip)
 			trial := *b
 			trial.qty = append([]money.Decimal(nil), b.qty...)
 			trial.qty[i] = scaleDecimal(b.qty[i], new(big.Rat).Sub(big.NewRat(1, 1), f), maxScale)
@@ -364,7 +374,7 @@ func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 				best, bestMM = i, tr.Maintenance
 			}
 		}
-		size, notional, s, err := b.closeShare(best, clipFraction(b.qty[best], v.Positions[best].Quantity))
+		size, notional, s, err := b.closeShare(best, clipFraction(b.qty[best], v.Positions[best].Quantity, clip))
 		if err != nil {
 			return err
 		}
@@ -381,16 +391,16 @@ func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, out *Venue) error {
 	for _, i := range order {
 		b.closeAction(out, i, closed[i])
 	}
-	out.Notes = append(out.Notes, "incremental reduction: 10% clips of the position that lowers maintenance "+
-		"most, until equity ≥ maintenance (clips summed per position)")
-	return b.finish(out, short, KindInsuranceFund, "shortfall: the venue's insurance fund")
+	out.Notes = append(out.Notes, rule.Note)
+	kind, note := shortfallAction(rule.Shortfall)
+	return b.finish(out, short, kind, note)
 }
 
-// clipFraction is the share of the current size that is 10% of the original
-// (all of it when less remains).
-func clipFraction(cur, orig money.Decimal) *big.Rat {
-	clip := new(big.Rat).Mul(orig.Rat(), new(big.Rat).SetFrac64(1, 10))
-	f := new(big.Rat).Quo(clip, cur.Rat())
+// clipFraction is the share of the current size that is clip of the
+// original (all of it when less remains).
+func clipFraction(cur, orig money.Decimal, clip *big.Rat) *big.Rat {
+	c := new(big.Rat).Mul(orig.Rat(), clip)
+	f := new(big.Rat).Quo(c, cur.Rat())
 	if f.Cmp(big.NewRat(1, 1)) > 0 || f.Sign() <= 0 {
 		return big.NewRat(1, 1)
 	}

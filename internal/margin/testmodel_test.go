@@ -21,6 +21,9 @@ func init() { venue.Register(flatModel{}) }
 func (flatModel) Name() string          { return "test-flat" }
 func (flatModel) Source() string        { return "margin tests" }
 func (flatModel) Params() []venue.Param { return nil }
+func (flatModel) Liquidation(*portfolio.Venue, *market.Snapshot) (venue.Liquidation, error) {
+	return venue.Reduction(0.1, 200, "margin tests"), nil
+}
 
 func (flatModel) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 	var r venue.Result

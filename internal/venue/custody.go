@@ -16,6 +16,14 @@ func (custody) Name() string    { return "custody" }
 func (custody) Source() string  { return "unimargin" }
 func (custody) Params() []Param { return nil }
 
+// Liquidation: custody holds assets outright; nothing is ever liquidated.
+func (c custody) Liquidation(v *portfolio.Venue, m *market.Snapshot) (Liquidation, error) {
+	if _, err := c.Margin(v, m); err != nil {
+		return Liquidation{}, err
+	}
+	return NeverLiquidated("unimargin: custody holds no debt"), nil
+}
+
 func (custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
 	if name, overrides, err := ParamSource(v); err != nil {
 		return Result{}, err

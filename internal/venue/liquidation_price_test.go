@@ -17,6 +17,9 @@ type lendingRule struct{ lt float64 }
 func (lendingRule) Name() string    { return "test-lending" }
 func (lendingRule) Source() string  { return "test" }
 func (lendingRule) Params() []Param { return nil }
+func (lendingRule) Liquidation(*portfolio.Venue, *market.Snapshot) (Liquidation, error) {
+	return Liquidation{Mechanism: MechAbsorb, CloseFactor: 1, PartialFraction: 1, Source: "test"}, nil
+}
 func (r lendingRule) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
 	var coll, debt float64
 	for _, c := range v.Collateral {

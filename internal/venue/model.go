@@ -1,4 +1,5 @@
-// The Model interface, its Result, and the registry of models by name.
+// The Model interface, its Result, and the registry of models by name: one
+// entry a model, owning its parameters, its margin and its liquidation rule.
 package venue
 
 import (
@@ -96,6 +97,10 @@ type Model interface {
 	// Margin computes the venue's requirement. Input problems (unsupported
 	// position kinds, bad params) are *input.Error values with JSON paths.
 	Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error)
+	// Liquidation is how the venue liquidates v, resolved with v's params
+	// exactly as Margin resolves them (liquidation_rule.go). Input
+	// problems are Margin's.
+	Liquidation(v *portfolio.Venue, m *market.Snapshot) (Liquidation, error)
 }
 
 var registry = map[string]Model{}

@@ -112,3 +112,31 @@ func SetAt(id, model string, sets []Dated, asOf time.Time) (string, []string) {
 		"using the earliest, %s (in force from %s)", id, asOf.Format(time.DateOnly), model, s.Name,
 		s.From.Format(time.DateOnly))}
 }
+
+// EachField calls f for each field of one entity's override object
+// ({"field": value, …}, in document order): a reserve, a market, an asset.
+func EachField(n input.Node, f func(field string, v input.Node) error) error {
+	obj, err := n.Object()
+	if err != nil {
+		return err
+	}
+	for _, e := range obj.Entries() {
+		if err := f(e.Key, e.Node); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachGroup calls f for each field of each member of a group override
+// ({"<id>": {"field": value, …}, …}: e-mode categories, liquidity tiers),
+// the member's key parsed by id (an error there names the member's path).
+func EachGroup[K any](n input.Node, id func(path, key string) (K, error), f func(id K, field string, v input.Node) error) error {
+	return EachField(n, func(key string, member input.Node) error {
+		k, err := id(member.Path, key)
+		if err != nil {
+			return err
+		}
+		return EachField(member, func(field string, v input.Node) error { return f(k, field, v) })
+	})
+}

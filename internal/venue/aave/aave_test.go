@@ -114,7 +114,7 @@ func (c *ddCase) addLine(ln string) error {
 			c.venuePrices[f[0]] = f[1]
 		}
 	case "oracle":
-		r := sets[DefaultSet].Reserves[rest]
+		r := sets.Default().Reserves[rest]
 		if r == nil {
 			return fmt.Errorf("no reserve %q", rest)
 		}

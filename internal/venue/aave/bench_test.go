@@ -30,7 +30,7 @@ func benchBook(b *testing.B) (*portfolio.Venue, *market.Snapshot) {
 		b.Fatal(err)
 	}
 	prices := map[string]string{}
-	for sym, r := range sets[DefaultSet].Reserves {
+	for sym, r := range sets.Default().Reserves {
 		prices[sym] = e8Text(r.OracleE8)
 	}
 	m := snapshot(prices)

@@ -41,7 +41,7 @@ func (Model) PricesWrappersByExchangeRate() bool { return true }
 // "emodes.<id>.<field>", and the flat emode_* names, whose default is the
 // category the venue selects (null here).
 func (Model) Params() []venue.Param {
-	s := sets[DefaultSet]
+	s := sets.Default()
 	var out []venue.Param
 	for _, sym := range s.symbols() {
 		r := s.Reserves[sym]

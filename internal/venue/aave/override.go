@@ -73,32 +73,21 @@ type resolved struct {
 	warnings   []string
 }
 
-// dated lists the built-in sets by the day of their snapshot.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2023-10-31")}}
-
 // resolveSet returns the venue's parameter set: the one it names, else the
-// set in force at asOf (venue.SetAt), with overrides applied on top. Errors
-// are *input.Error values at venues[i].params (an unknown set, an unknown or
-// ill-typed override, or an override that breaks the configurator's rules).
+// set in force at asOf (venue.ParamSets), with overrides applied on top.
+// Errors are *input.Error values at venues[i].params (an unknown set, an
+// unknown or ill-typed override, or an override that breaks the
+// configurator's rules).
 func resolveSet(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	if v.Params != nil {
-		if name, err := v.Params.String(); err == nil {
-			s, ok := sets[name]
-			if !ok {
-				return resolved{}, venue.UnknownSet(v, name, SetNames())
-			}
-			return resolved{set: s, base: name}, nil
-		}
-	}
-	base, warnings := venue.SetAt(v.ID, ModelName, dated, asOf)
-	if v.Params == nil {
-		return resolved{set: sets[base], base: base, warnings: warnings}, nil
-	}
-	obj, err := v.Params.Object()
+	p, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}
-	o := &overrider{set: sets[base].clone(), venue: v,
+	if p.Object == nil {
+		return resolved{set: p.Set, base: p.Name, warnings: p.Warnings}, nil
+	}
+	base, warnings, obj := p.Name, p.Warnings, p.Object
+	o := &overrider{set: p.Set.clone(), venue: v,
 		seen: map[string]string{}, blame: map[string]string{}}
 	for _, e := range obj.Entries() {
 		if err := o.apply(e); err != nil {
@@ -170,39 +159,11 @@ func emodeID(path, text string) (uint8, error) {
 }
 
 func (o *overrider) reserveObject(sym string, n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, e := range obj.Entries() {
-		if err := o.reserveField(sym, e.Key, e.Node); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(n, func(field string, v input.Node) error { return o.reserveField(sym, field, v) })
 }
 
 func (o *overrider) emodesObject(n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, ce := range obj.Entries() {
-		id, err := emodeID(ce.Node.Path, ce.Key)
-		if err != nil {
-			return err
-		}
-		fields, err := ce.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, fe := range fields.Entries() {
-			if err := o.emodeField(id, fe.Key, fe.Node); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return venue.EachGroup(n, emodeID, o.emodeField)
 }
 
 // mark records that path sets parameter name, refusing a second spelling.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // DefaultSet is the parameter set used when a venue names none.
@@ -61,8 +63,9 @@ type Set struct {
 	EModes     map[uint8]*EMode
 }
 
-// sets holds the built-in parameter sets by name; parsed once, never mutated.
-var sets = map[string]*Set{}
+// sets holds the built-in parameter sets (venue.ParamSets, dated by the day
+// they took effect); parsed once, never mutated.
+var sets = venue.NewParamSets[Set](ModelName, DefaultSet)
 
 func init() {
 	s, err := parseSet(DefaultSet, "params/aave_v3_ethereum_20231031_after.json", ArithmeticV302,
@@ -71,24 +74,11 @@ func init() {
 	if err != nil {
 		panic("aave: embedded parameter set: " + err.Error())
 	}
-	sets[s.Name] = s
-}
-
-// SetNames returns the built-in parameter-set names, sorted.
-func SetNames() []string {
-	names := make([]string, 0, len(sets))
-	for n := range sets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	sets.Add(s.Name, "2023-10-31", s)
 }
 
 // LookupSet returns a built-in parameter set. Callers must not mutate it.
-func LookupSet(name string) (*Set, bool) {
-	s, ok := sets[name]
-	return s, ok
-}
+func LookupSet(name string) (*Set, bool) { return sets.Lookup(name) }
 
 // reportFile is the shape of a bgd-labs governance report (the fields used).
 type reportFile struct {

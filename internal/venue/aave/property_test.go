@@ -46,7 +46,7 @@ func snapshot(prices map[string]string) *market.Snapshot {
 // genPrice draws an oracle-like price: the set's answer scaled by 2^k/…,
 // with up to 8 decimals.
 func genPrice(t *rapid.T, sym string) string {
-	e8 := sets[DefaultSet].Reserves[sym].OracleE8
+	e8 := sets.Default().Reserves[sym].OracleE8
 	f := rapid.Float64Range(0.05, 20).Draw(t, sym+"_factor")
 	v := uint64(float64(e8) * f)
 	if v == 0 {
@@ -81,7 +81,7 @@ type book struct {
 }
 
 func genBook(t *rapid.T) book {
-	set := sets[DefaultSet]
+	set := sets.Default()
 	prices := map[string]string{}
 	v := &portfolio.Venue{Path: "venues[0]", ID: "aave", Model: ModelName}
 	nColl := rapid.IntRange(1, 5).Draw(t, "n_collateral")
@@ -163,7 +163,7 @@ func TestPropAddingCollateral(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		b := genBook(t)
 		_, before := mustMargin(t, b)
-		set := sets[DefaultSet]
+		set := sets.Default()
 		sym := rapid.SampledFrom(propReserves).Draw(t, "added_asset")
 		if _, ok := b.market.Assets[sym]; !ok {
 			b.market.Assets[sym] = snapshot(map[string]string{sym: genPrice(t, sym)}).Assets[sym]
@@ -250,7 +250,7 @@ func mulDecimal(a, b money.Decimal) money.Decimal {
 // result passes the venue package's checks (finite, requirements ≥ 0), and
 // every error is an *input.Error.
 func TestPropNoPanic(t *testing.T) {
-	symbols := append(sets[DefaultSet].symbols(), "BTC", "ETH")
+	symbols := append(sets.Default().symbols(), "BTC", "ETH")
 	kinds := []portfolio.Kind{portfolio.KindSupply, portfolio.KindBorrow, portfolio.KindSpot, portfolio.KindPerp}
 	rapid.Check(t, func(t *rapid.T) {
 		prices := map[string]string{}

@@ -24,7 +24,7 @@ func (Model) Source() string {
 	return "Compound III (Comet), compound-finance/comet contracts/Comet.sol at commit " +
 		"d5a30b0aaeff7755f1431e87f818990902237b03 (2026-05-29): isBorrowCollateralized, isLiquidatable, " +
 		"absorbInternal, quoteCollateral, getPackedAssetInternal; docs.compound.finance/collateral-and-borrowing " +
-		"and /liquidation; parameter set " + DefaultSet + ": " + sets[DefaultSet].Source
+		"and /liquidation; parameter set " + DefaultSet + ": " + sets.Default().Source
 }
 
 // PricesWrappersByExchangeRate: Comet's price feeds for liquid-staking
@@ -37,7 +37,7 @@ func (Model) PricesWrappersByExchangeRate() bool { return true }
 // borrow_min (whole units of the base asset), and per collateral asset
 // "<SYMBOL>.<field>".
 func (Model) Params() []venue.Param {
-	s := sets[DefaultSet]
+	s := sets.Default()
 	out := []venue.Param{
 		{Name: fieldBorrowMin, Default: units(&s.BorrowMin, s.BaseDecimals)},
 		{Name: fieldStoreFront, Default: factorFloat(s.StoreFrontPriceFactor)},

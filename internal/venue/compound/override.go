@@ -73,31 +73,20 @@ type resolved struct {
 	warnings   []string
 }
 
-// dated lists the built-in sets by the day they took effect: the cUSDCv3
-// market's launch configuration (params/README.md).
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2022-08-26")}}
-
 // resolveSet returns the venue's parameter set: the one it names, else the
-// set in force at asOf (venue.SetAt) with overrides on top. Errors are
+// set in force at asOf (venue.ParamSets) with overrides on top. Errors are
 // *input.Error values naming the override (an unknown set or name, a bad
 // value, or a result that breaks Comet's constructor checks).
 func resolveSet(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	name, overrides, err := venue.ParamSource(v)
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}
-	if name != "" {
-		s, ok := sets[name]
-		if !ok {
-			return resolved{}, venue.UnknownSet(v, name, SetNames())
-		}
-		return resolved{set: s, base: name}, nil
-	}
-	base, warnings := venue.SetAt(v.ID, ModelName, dated, asOf)
 	if len(overrides) == 0 {
-		return resolved{set: sets[base], base: base, warnings: warnings}, nil
+		return resolved{set: p.Set, base: p.Name, warnings: p.Warnings}, nil
 	}
-	o := overrider{set: sets[base].clone(), seen: map[string]string{}, prefix: v.Params.Path + "."}
+	base, warnings := p.Name, p.Warnings
+	o := overrider{set: p.Set.clone(), seen: map[string]string{}, prefix: v.Params.Path + "."}
 	for _, ov := range overrides {
 		if err := o.apply(ov); err != nil {
 			return resolved{}, err
@@ -122,16 +111,7 @@ type overrider struct {
 func (o *overrider) apply(ov venue.Override) error {
 	key := strings.TrimPrefix(ov.Node.Path, o.prefix)
 	if a := o.set.Assets[key]; a != nil {
-		obj, err := ov.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, e := range obj.Entries() {
-			if err := o.assetField(a, e.Key, e.Node); err != nil {
-				return err
-			}
-		}
-		return nil
+		return venue.EachField(ov.Node, func(field string, v input.Node) error { return o.assetField(a, field, v) })
 	}
 	if sym, field, dotted := strings.Cut(key, "."); dotted {
 		if a := o.set.Assets[sym]; a != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // DefaultSet is the parameter set used when a venue names none.
@@ -51,7 +52,9 @@ type Set struct {
 	Assets                map[string]*Asset
 }
 
-var sets = map[string]*Set{}
+// sets holds the built-in parameter sets (venue.ParamSets, dated by the day
+// they took effect); parsed once, never mutated.
+var sets = venue.NewParamSets[Set](ModelName, DefaultSet)
 
 // launchSupplyCaps are the caps of the proposal that opened the cUSDCv3
 // market (migration 1659582050_raise_supply_caps_and_seed_reserves.ts); the
@@ -69,24 +72,11 @@ func init() {
 	if err != nil {
 		panic("compound: embedded parameter set: " + err.Error())
 	}
-	sets[s.Name] = s
-}
-
-// SetNames returns the built-in parameter-set names, sorted.
-func SetNames() []string {
-	names := make([]string, 0, len(sets))
-	for n := range sets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	sets.Add(s.Name, "2022-08-26", s)
 }
 
 // LookupSet returns a built-in parameter set. Callers must not mutate it.
-func LookupSet(name string) (*Set, bool) {
-	s, ok := sets[name]
-	return s, ok
-}
+func LookupSet(name string) (*Set, bool) { return sets.Lookup(name) }
 
 // symbols returns the collateral symbols, sorted.
 func (s *Set) symbols() []string {

@@ -22,7 +22,7 @@ func TestEmbeddedConfigurationDigest(t *testing.T) {
 // The set holds the published launch parameters (defi-venues.md §2, the
 // configuration file and the launch proposal's caps).
 func TestDefaultSetValues(t *testing.T) {
-	s := sets[DefaultSet]
+	s := sets.Default()
 	if s.Base != "USDC" || s.BaseDecimals != 6 || s.BorrowMin.Uint64() != 100e6 ||
 		s.TargetReserves.Uint64() != 5_000_000e6 || factorText(s.StoreFrontPriceFactor) != "0.5" {
 		t.Fatalf("market: %+v", s)

@@ -78,7 +78,7 @@ func (pm) Source() string {
 		"unpublished details inferred, see internal/venue/deribit/README.md"
 }
 
-func (pm) Params() []venue.Param { return listParams(pmSpecs, pmSets[0].resolve(true)) }
+func (pm) Params() []venue.Param { return pmSpecs.List(pmSets[0].resolve(true)) }
 
 // Margin computes the risk-matrix margin of v. Input errors: unsupported
 // settlement, position kinds or underlyings, unknown parameter sets or names,

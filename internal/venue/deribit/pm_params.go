@@ -3,9 +3,6 @@
 package deribit
 
 import (
-	"sort"
-	"strings"
-
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
 )
@@ -98,14 +95,15 @@ var pmSets = []*pmSet{
 	},
 }
 
-func pmSetNamed(name string) *pmSet {
+// pmByName holds every set (venue.ParamSets); a set is chosen by name, or
+// by its underlying (pmDefaultSet) and then dated by its from.
+var pmByName = func() *venue.ParamSets[pmSet] {
+	all := venue.NewParamSets[pmSet](pmName, pmSets[0].name)
 	for _, s := range pmSets {
-		if s.name == name {
-			return s
-		}
+		all.Add(s.name, "", s)
 	}
-	return nil
-}
+	return all
+}()
 
 // pmDefaultSet is the set for an underlying when the venue names none: the
 // set published for that coin (a coin book's only underlying is its coin).
@@ -118,22 +116,22 @@ func pmDefaultSet(underlying string) *pmSet {
 	return pmSets[0]
 }
 
-var pmSpecs = []paramSpec[pmParams]{
-	{name: "price_range", field: func(p *pmParams) *float64 { return &p.PriceRange }, min: 0, max: 1, openMin: true, openMax: true},
-	{name: "volatility_range_up", field: func(p *pmParams) *float64 { return &p.VolatilityRangeUp }, max: 100},
-	{name: "volatility_range_down", field: func(p *pmParams) *float64 { return &p.VolatilityRangeDown }, max: 100},
-	{name: "short_term_vega_power", field: func(p *pmParams) *float64 { return &p.ShortTermVegaPower }, max: 10},
-	{name: "long_term_vega_power", field: func(p *pmParams) *float64 { return &p.LongTermVegaPower }, max: 10},
-	{name: "min_volatility_for_shock_up", field: func(p *pmParams) *float64 { return &p.MinVolatilityForShockUp }, max: 100},
-	{name: "annualised_move_risk", field: func(p *pmParams) *float64 { return &p.AnnualisedMoveRisk }, max: 100},
-	{name: "min_annualised_move", field: func(p *pmParams) *float64 { return &p.MinAnnualisedMove }, max: 1},
-	{name: "pnl_offset", field: func(p *pmParams) *float64 { return &p.PnlOffset }, max: 1},
-	{name: "max_offsetable_pnl", field: func(p *pmParams) *float64 { return &p.MaxOffsetablePnl }, max: 1e30},
-	{name: "extended_dampener", field: func(p *pmParams) *float64 { return &p.ExtendedDampener }, max: 1e30},
-	{name: "extended_table_factor", field: func(p *pmParams) *float64 { return &p.ExtendedTableFactor }, max: 100},
-	{name: "max_delta_shock", field: func(p *pmParams) *float64 { return &p.MaxDeltaShock }, max: 1},
-	{name: "delta_total_liq_shock_threshold", field: func(p *pmParams) *float64 { return &p.DeltaTotalLiqShockThreshold }, max: 1e30},
-	{name: "mm_factor", field: func(p *pmParams) *float64 { return &p.MmFactor }, max: 1, openMin: true},
+var pmSpecs = venue.FloatParams[pmParams]{
+	{Name: "price_range", Field: func(p *pmParams) *float64 { return &p.PriceRange }, Min: 0, Max: 1, OpenMin: true, OpenMax: true},
+	{Name: "volatility_range_up", Field: func(p *pmParams) *float64 { return &p.VolatilityRangeUp }, Max: 100},
+	{Name: "volatility_range_down", Field: func(p *pmParams) *float64 { return &p.VolatilityRangeDown }, Max: 100},
+	{Name: "short_term_vega_power", Field: func(p *pmParams) *float64 { return &p.ShortTermVegaPower }, Max: 10},
+	{Name: "long_term_vega_power", Field: func(p *pmParams) *float64 { return &p.LongTermVegaPower }, Max: 10},
+	{Name: "min_volatility_for_shock_up", Field: func(p *pmParams) *float64 { return &p.MinVolatilityForShockUp }, Max: 100},
+	{Name: "annualised_move_risk", Field: func(p *pmParams) *float64 { return &p.AnnualisedMoveRisk }, Max: 100},
+	{Name: "min_annualised_move", Field: func(p *pmParams) *float64 { return &p.MinAnnualisedMove }, Max: 1},
+	{Name: "pnl_offset", Field: func(p *pmParams) *float64 { return &p.PnlOffset }, Max: 1},
+	{Name: "max_offsetable_pnl", Field: func(p *pmParams) *float64 { return &p.MaxOffsetablePnl }, Max: 1e30},
+	{Name: "extended_dampener", Field: func(p *pmParams) *float64 { return &p.ExtendedDampener }, Max: 1e30},
+	{Name: "extended_table_factor", Field: func(p *pmParams) *float64 { return &p.ExtendedTableFactor }, Max: 100},
+	{Name: "max_delta_shock", Field: func(p *pmParams) *float64 { return &p.MaxDeltaShock }, Max: 1},
+	{Name: "delta_total_liq_shock_threshold", Field: func(p *pmParams) *float64 { return &p.DeltaTotalLiqShockThreshold }, Max: 1e30},
+	{Name: "mm_factor", Field: func(p *pmParams) *float64 { return &p.MmFactor }, Max: 1, OpenMin: true},
 }
 
 // pmParamsUsed is what ParamsUsed reports: the set (the named one, or each
@@ -148,48 +146,13 @@ type pmParamsUsed struct {
 // resolvePM returns the parameters of each of b's underlyings: the named set
 // or the underlying's default set, then the venue's overrides.
 func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, error) {
-	used := pmParamsUsed{Settlement: b.settle, Underlyings: map[string]pmParams{}}
-	name, overrides, err := venue.ParamSource(v)
-	if err != nil {
-		return nil, used, err
+	setFor := func(underlying string) *pmSet {
+		set := pmDefaultSet(underlying)
+		_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
+		b.warnings = append(b.warnings, warnings...)
+		return set
 	}
-	var named *pmSet
-	if name != "" {
-		if named = pmSetNamed(name); named == nil {
-			return nil, used, venue.UnknownSet(v, name, pmSetNames())
-		}
-		used.Set = name
-	}
-	setters, err := parseOverrides(pmSpecs, overrides, "deribit-pm")
-	if err != nil {
-		return nil, used, err
-	}
-	var names []string
-	for _, g := range b.groups {
-		set := named
-		if set == nil {
-			set = pmDefaultSet(g.underlying)
-			names = append(names, set.name)
-			_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
-			b.warnings = append(b.warnings, warnings...)
-		}
-		p := set.resolve(b.inverse)
-		for _, s := range setters {
-			s(&p)
-		}
-		used.Underlyings[g.underlying] = p
-	}
-	if named == nil {
-		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
-	}
-	return used.Underlyings, used, nil
-}
-
-func pmSetNames() []string {
-	names := make([]string, len(pmSets))
-	for i, s := range pmSets {
-		names[i] = s.name
-	}
-	sort.Strings(names)
-	return names
+	ps, set, err := resolveByUnderlying(v, b, pmByName, pmSpecs, "deribit-pm", setFor,
+		func(s *pmSet) pmParams { return s.resolve(b.inverse) }, func(s *pmSet) string { return s.name })
+	return ps, pmParamsUsed{Set: set, Settlement: b.settle, Underlyings: ps}, err
 }

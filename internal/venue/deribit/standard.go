@@ -30,7 +30,6 @@ package deribit
 
 import (
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/market"
@@ -91,50 +90,50 @@ var stdSets = []stdSet{
 	},
 }
 
-func stdSetNamed(name string) *stdSet {
+// stdByName holds every set (venue.ParamSets, chosen by name only) and
+// stdByUnderlying each underlying's sets, dated by the day they took effect.
+var stdByName, stdByUnderlying = func() (*venue.ParamSets[stdSet], map[string]*venue.ParamSets[stdSet]) {
+	all := venue.NewParamSets[stdSet](standardName, stdSets[0].name)
+	per := map[string]*venue.ParamSets[stdSet]{}
 	for i := range stdSets {
-		if stdSets[i].name == name {
-			return &stdSets[i]
+		s := &stdSets[i]
+		all.Add(s.name, "", s)
+		if per[s.underlying] == nil {
+			per[s.underlying] = venue.NewParamSets[stdSet](standardName, s.name) // the first listed is its default
 		}
+		per[s.underlying].Add(s.name, s.from, s)
 	}
-	return nil
-}
+	return all, per
+}()
 
-// stdDefaultSet is the first set listed for the underlying (the default
-// of `venues --json`).
-func stdDefaultSet(underlying string) *stdSet {
-	for i := range stdSets {
-		if stdSets[i].underlying == underlying {
-			return &stdSets[i]
-		}
-	}
-	return &stdSets[0]
+func stdSetNamed(name string) *stdSet {
+	s, _ := stdByName.Lookup(name)
+	return s
 }
 
 // stdSetAt is the underlying's set in force at asOf among the dated ones
-// (venue.SetAt, its warning into b), else the default set.
+// (its warning into b), else the underlying's first set listed, else the
+// first set.
 func (b *book) stdSetAt(underlying string) *stdSet {
-	var dated []venue.Dated
-	for i := range stdSets {
-		if s := &stdSets[i]; s.underlying == underlying && s.from != "" {
-			dated = append(dated, venue.Dated{Name: s.name, From: venue.Day(s.from)})
-		}
+	sets := stdByUnderlying[underlying]
+	if sets == nil {
+		return &stdSets[0]
 	}
-	if len(dated) == 0 {
-		return stdDefaultSet(underlying)
+	if len(sets.Dated()) == 0 {
+		return sets.Default()
 	}
-	name, warnings := venue.SetAt(b.venueID, standardName, dated, b.asOf)
+	_, set, warnings := sets.At(b.venueID, b.asOf)
 	b.warnings = append(b.warnings, warnings...)
-	return stdSetNamed(name)
+	return set
 }
 
-var stdSpecs = []paramSpec[stdParams]{
-	{name: "option_initial_base", field: func(p *stdParams) *float64 { return &p.OptionInitialBase }, max: 10},
-	{name: "option_initial_floor", field: func(p *stdParams) *float64 { return &p.OptionInitialFloor }, max: 10},
-	{name: "option_maintenance", field: func(p *stdParams) *float64 { return &p.OptionMaintenance }, max: 10},
-	{name: "futures_initial", field: func(p *stdParams) *float64 { return &p.FuturesInitial }, max: 10},
-	{name: "futures_maintenance", field: func(p *stdParams) *float64 { return &p.FuturesMaintenance }, max: 10},
-	{name: "m_inc", field: func(p *stdParams) *float64 { return &p.MInc }, max: 1},
+var stdSpecs = venue.FloatParams[stdParams]{
+	{Name: "option_initial_base", Field: func(p *stdParams) *float64 { return &p.OptionInitialBase }, Max: 10},
+	{Name: "option_initial_floor", Field: func(p *stdParams) *float64 { return &p.OptionInitialFloor }, Max: 10},
+	{Name: "option_maintenance", Field: func(p *stdParams) *float64 { return &p.OptionMaintenance }, Max: 10},
+	{Name: "futures_initial", Field: func(p *stdParams) *float64 { return &p.FuturesInitial }, Max: 10},
+	{Name: "futures_maintenance", Field: func(p *stdParams) *float64 { return &p.FuturesMaintenance }, Max: 10},
+	{Name: "m_inc", Field: func(p *stdParams) *float64 { return &p.MInc }, Max: 1},
 }
 
 type stdParamsUsed struct {
@@ -155,7 +154,7 @@ func (standard) Source() string {
 		"'11 January 2022')"
 }
 
-func (standard) Params() []venue.Param { return listParams(stdSpecs, stdSets[0].params) }
+func (standard) Params() []venue.Param { return stdSpecs.List(stdSets[0].params) }
 
 // Margin computes Deribit standard margin of v in equity terms. Input errors:
 // unsupported settlement, position kinds or underlyings, unknown parameter
@@ -234,42 +233,48 @@ func standardDeltaOne(p *stdParams, quantity float64) stdFigures {
 }
 
 func resolveStandard(v *portfolio.Venue, b *book) (map[string]stdParams, stdParamsUsed, error) {
-	used := stdParamsUsed{Settlement: b.settle, Underlyings: map[string]stdParams{}}
+	ps, set, err := resolveByUnderlying(v, b, stdByName, stdSpecs, standardName, b.stdSetAt,
+		func(s *stdSet) stdParams { return s.params }, func(s *stdSet) string { return s.name })
+	return ps, stdParamsUsed{Set: set, Settlement: b.settle, Underlyings: ps}, err
+}
+
+// resolveByUnderlying returns the parameters of each of b's underlyings
+// (both models): the named set's, else the underlying's own set (setFor,
+// which may warn into b), then the venue's overrides; and the set used (the
+// named one, or each underlying's joined by "+" in book order).
+func resolveByUnderlying[S, P any](v *portfolio.Venue, b *book, byName *venue.ParamSets[S], specs venue.FloatParams[P],
+	model string, setFor func(underlying string) *S, params func(*S) P, nameOf func(*S) string) (map[string]P, string, error) {
 	name, overrides, err := venue.ParamSource(v)
 	if err != nil {
-		return nil, used, err
+		return nil, "", err
 	}
-	var named *stdSet
+	var named *S
 	if name != "" {
-		if named = stdSetNamed(name); named == nil {
-			names := make([]string, len(stdSets))
-			for i := range stdSets {
-				names[i] = stdSets[i].name
-			}
-			sort.Strings(names)
-			return nil, used, venue.UnknownSet(v, name, names)
+		var ok bool
+		if named, ok = byName.Lookup(name); !ok {
+			return nil, "", venue.UnknownSet(v, name, byName.Names())
 		}
-		used.Set = name
 	}
-	setters, err := parseOverrides(stdSpecs, overrides, standardName)
+	setters, err := specs.Parse(overrides, model)
 	if err != nil {
-		return nil, used, err
+		return nil, "", err
 	}
+	out := map[string]P{}
 	var names []string
 	for _, g := range b.groups {
 		set := named
 		if set == nil {
-			set = b.stdSetAt(g.underlying)
-			names = append(names, set.name)
+			set = setFor(g.underlying)
+			names = append(names, nameOf(set))
 		}
-		p := set.params
+		p := params(set)
 		for _, s := range setters {
 			s(&p)
 		}
-		used.Underlyings[g.underlying] = p
+		out[g.underlying] = p
 	}
 	if named == nil {
-		used.Set = strings.Join(names, "+") // the set of each underlying, in book order
+		name = strings.Join(names, "+")
 	}
-	return used.Underlyings, used, nil
+	return out, name, nil
 }

@@ -63,31 +63,18 @@ type resolved struct {
 	warnings    []string
 }
 
-// dated lists the sets a date selects: the mainnet deployment. The test
-// vectors' set (derive-pmrm2-cases-2025-04) is chosen by name only.
-var dated = []venue.Dated{{Name: setMainnet, From: venue.Day("2025-06-10")}}
-
 // resolveParams reads v.Params: the named set, else the set in force at
-// asOf (venue.SetAt), then the overrides. Errors: unknown set or parameter
+// asOf (venue.ParamSets), then the overrides. Errors: unknown set or parameter
 // names, values that are not numbers or are outside PMRMLib_2's bounds,
 // scenario lists PMRM_2.setScenarios would refuse, malformed collateral
 // entries.
 func resolveParams(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	name, overrides, err := venue.ParamSource(v)
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}
-	var r resolved
-	r.set, r.warnings = venue.SetAt(v.ID, modelName, dated, asOf)
-	if name != "" {
-		r.warnings = nil
-		set := paramSetNamed(name)
-		if set == nil {
-			return resolved{}, venue.UnknownSet(v, name, paramSetNames())
-		}
-		r.set = name
-	}
-	r.params = paramSetNamed(r.set).params
+	r := resolved{set: p.Name, warnings: p.Warnings}
+	r.params = p.Set.params
 	r.params.Scenarios = append([]Scenario(nil), r.params.Scenarios...)
 	for _, o := range overrides {
 		switch o.Name {

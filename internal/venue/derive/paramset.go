@@ -2,7 +2,7 @@
 // the source it names.
 package derive
 
-import "sort"
+import "github.com/unimargin/unimargin/internal/venue"
 
 // paramSet is one built-in parameter set.
 type paramSet struct {
@@ -105,22 +105,15 @@ var paramSets = []paramSet{
 	},
 }
 
-func paramSetNamed(name string) *paramSet {
-	for i := range paramSets {
-		if paramSets[i].name == name {
-			return &paramSets[i]
-		}
-	}
-	return nil
-}
+// sets are the built-in sets (venue.ParamSets): the mainnet deployment,
+// dated; the test vectors' set, chosen by name only.
+var sets = venue.NewParamSets[paramSet](modelName, setMainnet).
+	Add(setMainnet, "2025-06-10", &paramSets[0]).
+	Add(setCases, "", &paramSets[1])
 
-func paramSetNames() []string {
-	names := make([]string, len(paramSets))
-	for i, s := range paramSets {
-		names[i] = s.name
-	}
-	sort.Strings(names)
-	return names
+func paramSetNamed(name string) *paramSet {
+	s, _ := sets.Lookup(name)
+	return s
 }
 
 // CollateralParams is one collateral asset's PMRMLib_2.CollateralParameters.

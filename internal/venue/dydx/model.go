@@ -4,7 +4,6 @@ package dydx
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/unimargin/unimargin/internal/input"
@@ -27,13 +26,13 @@ func (model) Name() string { return Name }
 
 func (model) Source() string {
 	return "dYdX v4 liquidity-tier margin (dydxprotocol/v4-chain protocol/x/perpetuals lib.go and " +
-		"liquidity_tier.go; docs.dydx.exchange Margining, read 2026-11); sets: " + sets[DefaultSet].source
+		"liquidity_tier.go; docs.dydx.exchange Margining, read 2026-11); sets: " + sets.Default().source
 }
 
 // Params lists the every-tier and single-market parameter names with the
 // default set's values for its Large-Cap tier and a market's defaults.
 func (model) Params() []venue.Param {
-	t := sets[DefaultSet].tiers[0]
+	t := sets.Default().tiers[0]
 	return []venue.Param{
 		{Name: fieldCustomIMFPpm, Default: 0},
 		{Name: fieldInitialMarginPpm, Default: t.InitialMarginPpm},
@@ -46,14 +45,8 @@ func (model) Params() []venue.Param {
 	}
 }
 
-// position is one market of the subaccount, netted.
-type position struct {
-	symbol   string
-	first    int     // index of its first position in the venue
-	quantity float64 // net, units of the underlying, negative = short
-	pnl      float64 // Σ unrealised P&L from each position's entry, USD
-	funding  float64 // Σ accrued funding, USD
-}
+// position is one underlying of the venue, netted.
+type position = venue.NetPerp
 
 // paramsUsed is the resolved parameters for the audit hash.
 type paramsUsed struct {
@@ -77,7 +70,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	}
 	held := make([]string, len(book))
 	for i := range book {
-		held[i] = book[i].symbol
+		held[i] = book[i].Underlying
 	}
 	set, overridden, warnings, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
@@ -99,12 +92,12 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue
 	for i := range book {
 		p := &book[i]
-		mp, _ := set.market(p.symbol)
+		mp, _ := set.market(p.Underlying)
 		t, _ := set.tier(mp.LiquidityTier)
-		imr, mmr := requirements(t, mp, p.quantity, m.VenueSpot(v.ID, p.symbol))
+		imr, mmr := requirements(t, mp, p.Quantity, m.VenueSpot(v.ID, p.Underlying))
 		r.Initial += imr
 		r.Maintenance += mmr
-		r.Equity += p.pnl + p.funding
+		r.Equity += p.PnL + p.Funding
 	}
 	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	return r, nil
@@ -137,48 +130,26 @@ func adjustedIMFPpm(t tier, openNotionalQuantums float64) float64 {
 	return base + math.Floor((onePpm-base)*(oi-lower)/(upper-lower))
 }
 
-// netPositions checks the venue's positions and nets them per market.
+// netPositions checks the venue's positions and nets them per underlying.
 func netPositions(v *portfolio.Venue, m *market.Snapshot) ([]position, error) {
-	var book []position
-	index := map[string]int{}
-	for j := range v.Positions {
-		p := &v.Positions[j]
-		if p.Kind != portfolio.KindPerp {
-			return nil, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), j), "kind"),
-				string(p.Kind), "is not traded on dydx-v4 (perpetuals only)")
-		}
-		i, ok := index[p.Underlying]
-		if !ok {
-			i = len(book)
-			index[p.Underlying] = i
-			book = append(book, position{symbol: p.Underlying, first: j})
-		}
-		q := &book[i]
-		q.quantity += p.QuantityF
-		q.funding += p.FundingF
-		if p.HasEntry {
-			q.pnl += p.QuantityF * (m.VenueSpot(v.ID, p.Underlying) - p.EntryF)
-		}
-	}
-	sort.Slice(book, func(a, b int) bool { return book[a].symbol < book[b].symbol })
-	return book, nil
+	return venue.NetPerps(v, m, Name)
 }
 
 // checkMarkets refuses markets without a tier and isolated markets that share
 // the subaccount, and records the parameters used.
 func checkMarkets(v *portfolio.Venue, book []position, set *paramSet, used *paramsUsed) error {
 	for _, p := range book {
-		path := input.Join(input.Index(input.Join(v.Path, "positions"), p.first), "underlying")
-		mp, ok := set.market(p.symbol)
+		path := input.Join(input.Index(input.Join(v.Path, "positions"), p.First), "underlying")
+		mp, ok := set.market(p.Underlying)
 		if !ok {
-			return input.Invalid(path, p.symbol, "is not a market of parameter set %s: give "+
-				"params {%q: {\"liquidity_tier\": <id>}}", used.Set, p.symbol)
+			return input.Invalid(path, p.Underlying, "is not a market of parameter set %s: give "+
+				"params {%q: {\"liquidity_tier\": <id>}}", used.Set, p.Underlying)
 		}
 		if mp.MarketType == marketIsolated && len(book) > 1 {
-			return input.Invalid(path, p.symbol, "is an isolated market: its subaccount holds no other "+
+			return input.Invalid(path, p.Underlying, "is an isolated market: its subaccount holds no other "+
 				"perpetual, so it is a venue of its own")
 		}
-		used.Markets[p.symbol] = mp
+		used.Markets[p.Underlying] = mp
 		used.Tiers[strconv.FormatUint(uint64(mp.LiquidityTier), 10)], _ = set.tier(mp.LiquidityTier)
 	}
 	return nil

@@ -75,24 +75,15 @@ type overrider struct {
 // overridden by an object of overrides. Errors are *input.Error values at
 // venues[i].params.
 func resolveParams(v *portfolio.Venue, held []string, asOf time.Time) (*paramSet, bool, []string, error) {
-	if v.Params != nil {
-		if name, err := v.Params.String(); err == nil {
-			s, ok := sets[name]
-			if !ok {
-				return nil, false, nil, venue.UnknownSet(v, name, SetNames())
-			}
-			return s, false, nil, nil
-		}
-	}
-	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
-	if v.Params == nil {
-		return sets[name], false, warnings, nil
-	}
-	obj, err := v.Params.Object()
+	p, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return nil, false, nil, err
 	}
-	o := &overrider{set: sets[name].overlay(), held: held, seen: map[string]string{},
+	if p.Object == nil {
+		return p.Set, false, p.Warnings, nil
+	}
+	warnings, obj := p.Warnings, p.Object
+	o := &overrider{set: p.Set.overlay(), held: held, seen: map[string]string{},
 		blame: map[string]string{}, newT: map[uint32]map[string]bool{}}
 	// Every-tier fields first, so that a single tier's own override wins
 	// whatever the key order.
@@ -154,16 +145,9 @@ func (o *overrider) apply(e input.Entry) error {
 	if dotted {
 		return o.marketField(sym, venue.SnakeCase(rest), e.Node)
 	}
-	fields, err := e.Node.Object()
-	if err != nil {
-		return err
-	}
-	for _, fe := range fields.Entries() {
-		if err := o.marketField(sym, venue.SnakeCase(fe.Key), fe.Node); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(e.Node, func(field string, v input.Node) error {
+		return o.marketField(sym, venue.SnakeCase(field), v)
+	})
 }
 
 func tierID(path, text string) (uint32, error) {
@@ -175,26 +159,9 @@ func tierID(path, text string) (uint32, error) {
 }
 
 func (o *overrider) tiersObject(n input.Node) error {
-	obj, err := n.Object()
-	if err != nil {
-		return err
-	}
-	for _, te := range obj.Entries() {
-		id, err := tierID(te.Node.Path, te.Key)
-		if err != nil {
-			return err
-		}
-		fields, err := te.Node.Object()
-		if err != nil {
-			return err
-		}
-		for _, fe := range fields.Entries() {
-			if err := o.tierField(id, venue.SnakeCase(fe.Key), fe.Node, ""); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return venue.EachGroup(n, tierID, func(id uint32, field string, v input.Node) error {
+		return o.tierField(id, venue.SnakeCase(field), v, "")
+	})
 }
 
 // mark records that path sets the canonical parameter name.

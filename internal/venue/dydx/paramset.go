@@ -2,11 +2,7 @@
 // exactly as the dYdX Chain genesis files state them.
 package dydx
 
-import (
-	"sort"
-
-	"github.com/unimargin/unimargin/internal/venue"
-)
+import "github.com/unimargin/unimargin/internal/venue"
 
 // tier is one liquidity tier, with the protocol's own field names and units.
 type tier struct {
@@ -77,13 +73,6 @@ func (s *paramSet) tierIDs() []uint32 {
 // that names none gets the set in force at the market's as_of (dated).
 const DefaultSet = "dydx-v4-2025-10-22"
 
-// dated lists the sets by the day in their name: the genesis (in force from
-// the chain's launch) and the later default genesis file.
-var dated = []venue.Dated{
-	{Name: "dydx-v4-genesis-2023-10-26", From: venue.Day("2023-10-26")},
-	{Name: DefaultSet, From: venue.Day("2025-10-22")},
-}
-
 func crossMarkets(tierOf map[string]uint32) map[string]marketParams {
 	out := make(map[string]marketParams, len(tierOf))
 	for sym, t := range tierOf {
@@ -102,61 +91,50 @@ var genesisMarkets = map[string]uint32{
 	"MKR": 2, "COMP": 2, "APE": 2, "BLUR": 2, "LDO": 2, "SEI": 2,
 }
 
-var sets = map[string]*paramSet{
-	"dydx-v4-genesis-2023-10-26": {
-		name: "dydx-v4-genesis-2023-10-26",
-		source: "dydx-mainnet-1 genesis (genesis_time 2023-10-26T17:00:00Z), dydxprotocol/v4-chain " +
-			"protocol/testing/mainnet/genesis.json @ c5eb7a9e0 (2025-10-20): app_state.perpetuals " +
-			"liquidity_tiers 0-3 and perpetuals[].params.liquidity_tier; no open-interest caps (OIMF came with v5.0.0)",
-		tiers: map[uint32]tier{
-			0: {ID: 0, Name: "Large-Cap", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000},
-			1: {ID: 1, Name: "Mid-Cap", InitialMarginPpm: 100_000, MaintenanceFractionPpm: 500_000},
-			2: {ID: 2, Name: "Long-Tail", InitialMarginPpm: 200_000, MaintenanceFractionPpm: 500_000},
-			3: {ID: 3, Name: "Safety", InitialMarginPpm: 1_000_000, MaintenanceFractionPpm: 200_000},
-		},
-		markets: crossMarkets(genesisMarkets),
+// sets are the built-in sets, dated by the day in their name: the genesis
+// (in force from the chain's launch) and the later default genesis file.
+var sets = venue.NewParamSets[paramSet](Name, DefaultSet).Add("dydx-v4-genesis-2023-10-26", "2023-10-26", &paramSet{
+	name: "dydx-v4-genesis-2023-10-26",
+	source: "dydx-mainnet-1 genesis (genesis_time 2023-10-26T17:00:00Z), dydxprotocol/v4-chain " +
+		"protocol/testing/mainnet/genesis.json @ c5eb7a9e0 (2025-10-20): app_state.perpetuals " +
+		"liquidity_tiers 0-3 and perpetuals[].params.liquidity_tier; no open-interest caps (OIMF came with v5.0.0)",
+	tiers: map[uint32]tier{
+		0: {ID: 0, Name: "Large-Cap", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000},
+		1: {ID: 1, Name: "Mid-Cap", InitialMarginPpm: 100_000, MaintenanceFractionPpm: 500_000},
+		2: {ID: 2, Name: "Long-Tail", InitialMarginPpm: 200_000, MaintenanceFractionPpm: 500_000},
+		3: {ID: 3, Name: "Safety", InitialMarginPpm: 1_000_000, MaintenanceFractionPpm: 200_000},
 	},
-	DefaultSet: {
-		name: DefaultSet,
-		source: "dYdX Chain default genesis, dydxprotocol/v4-chain protocol/scripts/genesis/sample_pregenesis.json " +
-			"@ 4d0c660c9 (2025-10-22): liquidity tiers 0-6 with open-interest caps (Large-Cap 2% since #2431, " +
-			"2024-10-02; Isolated, Mid-Cap and FX tiers since #2093, 2024-08-26; OIMF caps of the v5.0.0 upgrade " +
-			"handler initializeOIMFCaps) and its 35 perpetuals (EIGEN, BOME isolated). Mainnet governance may " +
-			"assign markets to other tiers: override <SYMBOL>.liquidity_tier",
-		tiers: map[uint32]tier{
-			0: {ID: 0, Name: "Large-Cap", InitialMarginPpm: 20_000, MaintenanceFractionPpm: 600_000},
-			1: {ID: 1, Name: "Small-Cap", InitialMarginPpm: 100_000, MaintenanceFractionPpm: 500_000,
-				OpenInterestLowerCap: 20_000_000_000_000, OpenInterestUpperCap: 50_000_000_000_000},
-			2: {ID: 2, Name: "Long-Tail", InitialMarginPpm: 200_000, MaintenanceFractionPpm: 500_000,
-				OpenInterestLowerCap: 5_000_000_000_000, OpenInterestUpperCap: 10_000_000_000_000},
-			3: {ID: 3, Name: "Safety", InitialMarginPpm: 1_000_000, MaintenanceFractionPpm: 200_000,
-				OpenInterestLowerCap: 2_000_000_000_000, OpenInterestUpperCap: 5_000_000_000_000},
-			4: {ID: 4, Name: "Isolated", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000,
-				OpenInterestLowerCap: 500_000_000_000, OpenInterestUpperCap: 1_000_000_000_000},
-			5: {ID: 5, Name: "Mid-Cap", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000,
-				OpenInterestLowerCap: 40_000_000_000_000, OpenInterestUpperCap: 100_000_000_000_000},
-			6: {ID: 6, Name: "FX", InitialMarginPpm: 10_000, MaintenanceFractionPpm: 500_000,
-				OpenInterestLowerCap: 500_000_000_000, OpenInterestUpperCap: 1_000_000_000_000},
-		},
-		markets: withIsolated(crossMarkets(genesisMarkets), map[string]uint32{"EIGEN": 4, "BOME": 4}),
+	markets: crossMarkets(genesisMarkets),
+}).Add(DefaultSet, "2025-10-22", &paramSet{
+	name: DefaultSet,
+	source: "dYdX Chain default genesis, dydxprotocol/v4-chain protocol/scripts/genesis/sample_pregenesis.json " +
+		"@ 4d0c660c9 (2025-10-22): liquidity tiers 0-6 with open-interest caps (Large-Cap 2% since #2431, " +
+		"2024-10-02; Isolated, Mid-Cap and FX tiers since #2093, 2024-08-26; OIMF caps of the v5.0.0 upgrade " +
+		"handler initializeOIMFCaps) and its 35 perpetuals (EIGEN, BOME isolated). Mainnet governance may " +
+		"assign markets to other tiers: override <SYMBOL>.liquidity_tier",
+	tiers: map[uint32]tier{
+		0: {ID: 0, Name: "Large-Cap", InitialMarginPpm: 20_000, MaintenanceFractionPpm: 600_000},
+		1: {ID: 1, Name: "Small-Cap", InitialMarginPpm: 100_000, MaintenanceFractionPpm: 500_000,
+			OpenInterestLowerCap: 20_000_000_000_000, OpenInterestUpperCap: 50_000_000_000_000},
+		2: {ID: 2, Name: "Long-Tail", InitialMarginPpm: 200_000, MaintenanceFractionPpm: 500_000,
+			OpenInterestLowerCap: 5_000_000_000_000, OpenInterestUpperCap: 10_000_000_000_000},
+		3: {ID: 3, Name: "Safety", InitialMarginPpm: 1_000_000, MaintenanceFractionPpm: 200_000,
+			OpenInterestLowerCap: 2_000_000_000_000, OpenInterestUpperCap: 5_000_000_000_000},
+		4: {ID: 4, Name: "Isolated", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000,
+			OpenInterestLowerCap: 500_000_000_000, OpenInterestUpperCap: 1_000_000_000_000},
+		5: {ID: 5, Name: "Mid-Cap", InitialMarginPpm: 50_000, MaintenanceFractionPpm: 600_000,
+			OpenInterestLowerCap: 40_000_000_000_000, OpenInterestUpperCap: 100_000_000_000_000},
+		6: {ID: 6, Name: "FX", InitialMarginPpm: 10_000, MaintenanceFractionPpm: 500_000,
+			OpenInterestLowerCap: 500_000_000_000, OpenInterestUpperCap: 1_000_000_000_000},
 	},
-}
+	markets: withIsolated(crossMarkets(genesisMarkets), map[string]uint32{"EIGEN": 4, "BOME": 4}),
+})
 
 func withIsolated(m map[string]marketParams, isolated map[string]uint32) map[string]marketParams {
 	for sym, t := range isolated {
 		m[sym] = marketParams{LiquidityTier: t, MarketType: marketIsolated}
 	}
 	return m
-}
-
-// SetNames returns the built-in set names, sorted.
-func SetNames() []string {
-	out := make([]string, 0, len(sets))
-	for n := range sets {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // overlay returns an empty set over s that overrides write into, leaving s

@@ -24,16 +24,16 @@ func (model) Name() string { return Name }
 func (model) Source() string {
 	return "GMX v2 position liquidation and increase checks (gmx-io/gmx-synthetics " +
 		"contracts/position/PositionUtils.sol, pricing/PositionPricingUtils.sol @ a5c0c88, 2026-03-13); set: " +
-		sets[DefaultSet].source
+		sets.Default().source
 }
 
 // Params lists every overridable value with the ETH/USD market's default.
 func (model) Params() []venue.Param {
-	mp := sets[DefaultSet].markets[0]
+	mp := sets.Default().markets[0]
 	out := make([]venue.Param, len(specs))
 	for i, s := range specs {
-		out[i] = venue.Param{Name: s.name, Default: *s.field(&mp)}
-		if *s.field(&mp) < 0 {
+		out[i] = venue.Param{Name: s.Name, Default: *s.Field(&mp)}
+		if *s.Field(&mp) < 0 {
 			out[i].Default = "not given"
 		}
 	}
@@ -54,7 +54,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	if err != nil {
 		return venue.Result{}, err
 	}
-	set := sets[setName]
+	set, _ := sets.Lookup(setName)
 	used := paramsUsed{Set: setName, Overridden: overrides != nil}
 	if len(v.Positions) == 0 {
 		if err := applyOverrides(&marketParams{}, overrides); err != nil {

@@ -1,8 +1,9 @@
-// Built-in parameter sets: GMX v2 market configuration, as
+// Built-in parameter sets (venue.ParamSets, dated by their snapshot): GMX v2
+// market configuration, as
 // gmx-io/gmx-synthetics config/markets.ts and config/general.ts set it.
 package gmx
 
-import "sort"
+import "github.com/unimargin/unimargin/internal/venue"
 
 // marketParams are one market's DataStore values (names as the config and
 // DataStore keys spell them, snake_case) and its pool's open interest.
@@ -63,27 +64,15 @@ func newMarket(name, index string, underlying, long, short []string) marketParam
 	return m
 }
 
-var sets = map[string]*paramSet{
-	DefaultSet: {
-		name: DefaultSet,
-		source: "gmx-io/gmx-synthetics config/markets.ts (arbitrum: ETH/USD [WETH-USDC], BTC/USD [WBTC.e-USDC]; " +
-			"baseMarketConfig) and config/general.ts (minCollateralUsd) @ a5c0c88 (2026-03-13)",
-		markets: []marketParams{
-			newMarket("ETH/USD [WETH-USDC]", "WETH", []string{"ETH", "WETH"}, []string{"WETH", "ETH"}, []string{"USDC"}),
-			newMarket("BTC/USD [WBTC.e-USDC]", "BTC", []string{"BTC", "WBTC"}, []string{"WBTC.e", "WBTC"}, []string{"USDC"}),
-		},
+var sets = venue.NewParamSets[paramSet](Name, DefaultSet).Add(DefaultSet, "2026-03-13", &paramSet{
+	name: DefaultSet,
+	source: "gmx-io/gmx-synthetics config/markets.ts (arbitrum: ETH/USD [WETH-USDC], BTC/USD [WBTC.e-USDC]; " +
+		"baseMarketConfig) and config/general.ts (minCollateralUsd) @ a5c0c88 (2026-03-13)",
+	markets: []marketParams{
+		newMarket("ETH/USD [WETH-USDC]", "WETH", []string{"ETH", "WETH"}, []string{"WETH", "ETH"}, []string{"USDC"}),
+		newMarket("BTC/USD [WBTC.e-USDC]", "BTC", []string{"BTC", "WBTC"}, []string{"WBTC.e", "WBTC"}, []string{"USDC"}),
 	},
-}
-
-// SetNames returns the built-in set names, sorted.
-func SetNames() []string {
-	out := make([]string, 0, len(sets))
-	for n := range sets {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+})
 
 // marketFor returns the set's market for a position underlying.
 func (s *paramSet) marketFor(underlying string) (marketParams, bool) {

@@ -40,7 +40,7 @@ func tierMarginCmd(t *testing.T, d *datadriven.TestData) string {
 		tiers = []marginTier{{0, maxLeverage}}
 	} else {
 		d.ScanArgs(t, "coin", &coin)
-		s := sets[DefaultSet]
+		s := sets.Default()
 		var ok bool
 		if tiers, ok = s.tiersOf(s.assets[coin]); !ok {
 			t.Fatalf("%s: no tiers for %s", d.Pos, coin)

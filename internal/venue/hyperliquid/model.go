@@ -4,7 +4,6 @@ package hyperliquid
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -26,7 +25,7 @@ func (model) Name() string { return Name }
 
 func (model) Source() string {
 	return "Hyperliquid margining, margin tiers and liquidations (hyperliquid.gitbook.io/hyperliquid-docs/" +
-		"trading/margining, /margin-tiers, /liquidations, read 2026-11); set: " + sets[DefaultSet].source
+		"trading/margining, /margin-tiers, /liquidations, read 2026-11); set: " + sets.Default().source
 }
 
 // Params lists the account-level rules and the per-asset fields with BTC's
@@ -47,14 +46,8 @@ func (model) Params() []venue.Param {
 	}
 }
 
-// position is one asset of the venue, netted.
-type position struct {
-	coin     string
-	first    int
-	quantity float64
-	pnl      float64 // Σ unrealised P&L from each position's entry, USD
-	funding  float64
-}
+// position is one underlying of the venue, netted.
+type position = venue.NetPerp
 
 // coinFigures is one position's margin in USD.
 type coinFigures struct {
@@ -107,16 +100,16 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	}
 	held := make([]string, len(book))
 	for i := range book {
-		held[i] = book[i].coin
+		held[i] = book[i].Underlying
 	}
 	rp, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
 		return venue.Result{}, err
 	}
 	if rp.venue.LeverageType == leverageIsolated && len(book) > 1 {
-		return venue.Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), book[1].first),
-			"underlying"), book[1].coin, "shares an isolated venue with %s: an isolated position is a venue of its own",
-			book[0].coin)
+		return venue.Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), book[1].First),
+			"underlying"), book[1].Underlying, "shares an isolated venue with %s: an isolated position is a venue of its own",
+			book[0].Underlying)
 	}
 	used := paramsUsed{Set: rp.setName, Overridden: rp.overridden, Venue: rp.venue, Assets: map[string]assetParams{}}
 	r := venue.Result{ParamsUsed: used, ParamsSet: rp.setName, Warnings: rp.warnings}
@@ -133,16 +126,16 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	figures := make([]coinFigures, len(book))
 	for i := range book {
 		p := &book[i]
-		a, err := rp.asset(p.coin, input.Join(input.Index(input.Join(v.Path, "positions"), p.first), "underlying"))
+		a, err := rp.asset(p.Underlying, input.Join(input.Index(input.Join(v.Path, "positions"), p.First), "underlying"))
 		if err != nil {
 			return venue.Result{}, err
 		}
-		used.Assets[p.coin] = a
-		figures[i] = marginOf(a.MarginTiers, a.Leverage, math.Abs(p.quantity)*m.VenueSpot(v.ID, p.coin))
+		used.Assets[p.Underlying] = a
+		figures[i] = marginOf(a.MarginTiers, a.Leverage, math.Abs(p.Quantity)*m.VenueSpot(v.ID, p.Underlying))
 		initial += figures[i].initial
 		notional += figures[i].notional
 		r.Maintenance += figures[i].maintenance
-		r.Equity += p.pnl + p.funding
+		r.Equity += p.PnL + p.Funding
 	}
 	// The initial requirement is what the positions need at their leverage;
 	// the 10% transfer margin limits withdrawals only (a warning says so
@@ -168,7 +161,7 @@ func liquidationWarnings(id string, vp venueParams, book []position, figures []c
 		if figures[i].notional > vp.PartialLiquidationThresholdUSD {
 			out = append(out, fmt.Sprintf("venue %s: %s position notional %.2f USD is above %.0f USD: "+
 				"Hyperliquid liquidates %g%% of it first, then waits a %gs cooldown (partial liquidation)",
-				id, book[i].coin, figures[i].notional, vp.PartialLiquidationThresholdUSD,
+				id, book[i].Underlying, figures[i].notional, vp.PartialLiquidationThresholdUSD,
 				100*vp.PartialLiquidationFraction, vp.PartialLiquidationCooldownSecond))
 		}
 	}
@@ -180,29 +173,7 @@ func liquidationWarnings(id string, vp venueParams, book []position, figures []c
 	return out
 }
 
-// netPositions checks the venue's positions and nets them per asset.
+// netPositions checks the venue's positions and nets them per underlying.
 func netPositions(v *portfolio.Venue, m *market.Snapshot) ([]position, error) {
-	var book []position
-	index := map[string]int{}
-	for j := range v.Positions {
-		p := &v.Positions[j]
-		if p.Kind != portfolio.KindPerp {
-			return nil, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), j), "kind"),
-				string(p.Kind), "is not traded on hyperliquid (perpetuals only)")
-		}
-		i, ok := index[p.Underlying]
-		if !ok {
-			i = len(book)
-			index[p.Underlying] = i
-			book = append(book, position{coin: p.Underlying, first: j})
-		}
-		q := &book[i]
-		q.quantity += p.QuantityF
-		q.funding += p.FundingF
-		if p.HasEntry {
-			q.pnl += p.QuantityF * (m.VenueSpot(v.ID, p.Underlying) - p.EntryF)
-		}
-	}
-	sort.Slice(book, func(a, b int) bool { return book[a].coin < book[b].coin })
-	return book, nil
+	return venue.NetPerps(v, m, Name)
 }

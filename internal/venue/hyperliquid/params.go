@@ -72,34 +72,21 @@ type resolved struct {
 	warnings   []string
 }
 
-// dated lists the built-in sets by the day their tables were read.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2026-11-01")}}
-
-// resolveParams reads v.Params: the named set, else the set in force at
-// asOf (venue.SetAt), then overrides. held are the venue's assets, sorted.
+// resolveParams reads v.Params (venue.ParamSets: the named set, else the
+// set in force at asOf), then overrides. held are the venue's assets, sorted.
 func resolveParams(v *portfolio.Venue, held []string, asOf time.Time) (*resolved, error) {
-	if v.Params != nil {
-		if name, err := v.Params.String(); err == nil {
-			s, ok := sets[name]
-			if !ok {
-				return nil, venue.UnknownSet(v, name, SetNames())
-			}
-			return &resolved{setName: name, set: s, venue: defaultVenue}, nil
-		}
-	}
-	name, warnings := venue.SetAt(v.ID, Name, dated, asOf)
-	r := &resolved{setName: name, set: sets[name], venue: defaultVenue, warnings: warnings}
-	if v.Params == nil {
-		return r, nil
-	}
-	obj, err := v.Params.Object()
+	p, err := sets.Resolve(v, asOf)
 	if err != nil {
 		return nil, err
+	}
+	r := &resolved{setName: p.Name, set: p.Set, venue: defaultVenue, warnings: p.Warnings}
+	if p.Object == nil {
+		return r, nil
 	}
 	r.overridden = true
 	r.assets = map[string]*assetOverride{}
 	seen := map[string]string{}
-	for _, e := range obj.Entries() {
+	for _, e := range p.Object.Entries() {
 		if err := r.apply(e, held, seen); err != nil {
 			return nil, err
 		}
@@ -131,16 +118,9 @@ func (r *resolved) apply(e input.Entry, held []string, seen map[string]string) e
 	if dotted {
 		return r.assetField(coin, venue.SnakeCase(rest), e.Node, seen)
 	}
-	fields, err := e.Node.Object()
-	if err != nil {
-		return err
-	}
-	for _, fe := range fields.Entries() {
-		if err := r.assetField(coin, venue.SnakeCase(fe.Key), fe.Node, seen); err != nil {
-			return err
-		}
-	}
-	return nil
+	return venue.EachField(e.Node, func(field string, v input.Node) error {
+		return r.assetField(coin, venue.SnakeCase(field), v, seen)
+	})
 }
 
 func markSeen(seen map[string]string, name, path string) error {
@@ -174,7 +154,10 @@ func (r *resolved) venueField(key string, n input.Node) error {
 		dst = &r.venue.TransferMarginRatio
 	case fieldPartialThreshold:
 		dst, hi = &r.venue.PartialLiquidationThresholdUSD, maxNotionalBound
-	case fieldPartialFraction:
+	case fieldPartialFraction: // an order closes something: (0, 1]
+		if !(x > 0) {
+			return input.Invalid(n.Path, n.Text(), "%s must be in (0, 1]", key)
+		}
 		dst = &r.venue.PartialLiquidationFraction
 	case fieldPartialCooldown:
 		dst, hi = &r.venue.PartialLiquidationCooldownSecond, 86_400

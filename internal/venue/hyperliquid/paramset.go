@@ -2,7 +2,7 @@
 // Hyperliquid meta info response and docs state them.
 package hyperliquid
 
-import "sort"
+import "github.com/unimargin/unimargin/internal/venue"
 
 // marginTier is one row of a margin table (the API's marginTiers[]).
 type marginTier struct {
@@ -71,29 +71,28 @@ func withTable(id int, coins ...string) map[string]assetParams {
 	return out
 }
 
-var sets = map[string]*paramSet{
-	DefaultSet: {
-		name: DefaultSet,
-		source: "Hyperliquid mainnet margin tiers (hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers, " +
-			"read 2026-11) with the meta info response's universe[].maxLeverage/marginTableId and marginTables " +
-			"51-56 ('tiered 10x' … 'tiered 40x'; id 56 also at alchemy.com/docs/data/hypercore/rest-api/asset-context/" +
-			"margin-table); assets whose tiers both sources state",
-		tables: map[int][]marginTier{
-			51: tiered(10, 3_000_000, 5),
-			52: tiered(10, 20_000_000, 5),
-			53: tiered(20, 40_000_000, 10),
-			54: tiered(20, 70_000_000, 10),
-			55: tiered(25, 100_000_000, 15),
-			56: tiered(40, 150_000_000, 20),
-		},
-		assets: merge(
-			withTable(56, "BTC"), withTable(55, "ETH"), withTable(54, "SOL"), withTable(53, "XRP"),
-			withTable(52, "DOGE", "kPEPE", "SUI", "WLD", "TRUMP", "LTC", "ENA", "AAVE", "kBONK", "LINK", "CRV",
-				"AVAX", "ADA", "UNI", "NEAR", "TIA", "APT", "BCH", "HYPE", "FARTCOIN"),
-			withTable(51, "OP", "ARB", "LDO", "TON", "ONDO", "JUP", "INJ", "kSHIB", "SEI", "TRX", "BNB", "DOT"),
-		),
+// sets are the built-in sets, dated by the day their tables were read.
+var sets = venue.NewParamSets[paramSet](Name, DefaultSet).Add(DefaultSet, "2026-11-01", &paramSet{
+	name: DefaultSet,
+	source: "Hyperliquid mainnet margin tiers (hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers, " +
+		"read 2026-11) with the meta info response's universe[].maxLeverage/marginTableId and marginTables " +
+		"51-56 ('tiered 10x' … 'tiered 40x'; id 56 also at alchemy.com/docs/data/hypercore/rest-api/asset-context/" +
+		"margin-table); assets whose tiers both sources state",
+	tables: map[int][]marginTier{
+		51: tiered(10, 3_000_000, 5),
+		52: tiered(10, 20_000_000, 5),
+		53: tiered(20, 40_000_000, 10),
+		54: tiered(20, 70_000_000, 10),
+		55: tiered(25, 100_000_000, 15),
+		56: tiered(40, 150_000_000, 20),
 	},
-}
+	assets: merge(
+		withTable(56, "BTC"), withTable(55, "ETH"), withTable(54, "SOL"), withTable(53, "XRP"),
+		withTable(52, "DOGE", "kPEPE", "SUI", "WLD", "TRUMP", "LTC", "ENA", "AAVE", "kBONK", "LINK", "CRV",
+			"AVAX", "ADA", "UNI", "NEAR", "TIA", "APT", "BCH", "HYPE", "FARTCOIN"),
+		withTable(51, "OP", "ARB", "LDO", "TON", "ONDO", "JUP", "INJ", "kSHIB", "SEI", "TRX", "BNB", "DOT"),
+	),
+})
 
 func merge(ms ...map[string]assetParams) map[string]assetParams {
 	out := map[string]assetParams{}
@@ -102,16 +101,6 @@ func merge(ms ...map[string]assetParams) map[string]assetParams {
 			out[k] = v
 		}
 	}
-	return out
-}
-
-// SetNames returns the built-in set names, sorted.
-func SetNames() []string {
-	out := make([]string, 0, len(sets))
-	for n := range sets {
-		out = append(out, n)
-	}
-	sort.Strings(out)
 	return out
 }
 
@@ -131,7 +120,7 @@ func (s *paramSet) tiersOf(a assetParams) ([]marginTier, bool) {
 // MaxLeverage returns a coin's max leverage in the default set, for importers
 // that must say when an account's figure differs.
 func MaxLeverage(coin string) (int, bool) {
-	s := sets[DefaultSet]
+	s := sets.Default()
 	a, ok := s.assets[coin]
 	if !ok {
 		return 0, false

@@ -45,7 +45,7 @@ func TestPropertyExtremePricesStayFinite(t *testing.T) {
 // it in tier 0).
 func TestPropertyTiersContinuous(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := sets[DefaultSet]
+		s := sets.Default()
 		ids := []int{51, 52, 53, 54, 55, 56}
 		tiers := s.tables[rapid.SampledFrom(ids).Draw(t, "table")]
 		for _, tr := range tiers[1:] {

@@ -29,21 +29,23 @@ type Params struct {
 	PutCollateralRatio  float64 `json:"put_collateral_ratio"`  // strikes locked per put
 }
 
-var sets = map[string]Params{
-	DefaultSet: {CallCollateralRatio: 1, PutCollateralRatio: 1},
-}
-
-var specs = []struct {
-	name  string
-	field func(*Params) *float64
-}{
-	{"call_collateral_ratio", func(p *Params) *float64 { return &p.CallCollateralRatio }},
-	{"put_collateral_ratio", func(p *Params) *float64 { return &p.PutCollateralRatio }},
-}
+// sets are the built-in sets (venue.ParamSets), dated by the month of the
+// Opyn Gamma launch.
+var sets = venue.NewParamSets[Params](ModelName, DefaultSet).
+	Add(DefaultSet, "2021-01-01", &Params{CallCollateralRatio: 1, PutCollateralRatio: 1})
 
 // maxRatio bounds the ratios (an over-collateralised vault may lock more; a
 // ratio below 1 would be partial collateral, which this model does not cover).
 const maxRatio = 10
+
+const whyRatio = "a fully collateralised vault locks at least the whole payoff"
+
+var specs = venue.FloatParams[Params]{
+	{Name: "call_collateral_ratio", Field: func(p *Params) *float64 { return &p.CallCollateralRatio },
+		Min: 1, Max: maxRatio, Why: whyRatio},
+	{Name: "put_collateral_ratio", Field: func(p *Params) *float64 { return &p.PutCollateralRatio },
+		Min: 1, Max: maxRatio, Why: whyRatio},
+}
 
 // Model is the option-vault model. It is stateless.
 type Model struct{}
@@ -64,12 +66,7 @@ func (Model) Source() string {
 
 // Params lists the collateral ratios with their defaults.
 func (Model) Params() []venue.Param {
-	p := sets[DefaultSet]
-	out := make([]venue.Param, len(specs))
-	for i, s := range specs {
-		out[i] = venue.Param{Name: s.name, Default: *s.field(&p)}
-	}
-	return out
+	return specs.List(*sets.Default())
 }
 
 type seriesKey struct {
@@ -141,41 +138,17 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	return r, nil
 }
 
-// dated lists the built-in sets by the month of the Opyn Gamma launch.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2021-01-01")}}
-
 // resolve returns the venue's parameters (the named set, else the set in
 // force at asOf, venue.SetAt, whose warnings it returns) after overrides.
 func resolve(v *portfolio.Venue, asOf time.Time) (Params, paramsUsed, []string, error) {
-	name, overrides, err := venue.ParamSource(v)
+	r, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return Params{}, paramsUsed{}, nil, err
 	}
-	used := paramsUsed{Overridden: len(overrides) > 0}
-	var warnings []string
-	used.Set, warnings = venue.SetAt(v.ID, ModelName, dated, asOf)
-	if name != "" {
-		warnings = nil
-		if _, ok := sets[name]; !ok {
-			return Params{}, used, nil, venue.UnknownSet(v, name, []string{DefaultSet})
-		}
-		used.Set = name
-	}
-	p := sets[used.Set]
-	for _, o := range overrides {
-		i := sort.Search(len(specs), func(i int) bool { return specs[i].name >= o.Name })
-		if i == len(specs) || specs[i].name != o.Name {
-			return Params{}, used, nil, venue.UnknownParam(o, ModelName)
-		}
-		x, err := o.Node.Float()
-		if err != nil {
-			return Params{}, used, nil, err
-		}
-		if x < 1 || x > maxRatio {
-			return Params{}, used, nil, input.Invalid(o.Node.Path, o.Node.Text(), "%s must be in [1, %d] "+
-				"(a fully collateralised vault locks at least the whole payoff)", o.Name, maxRatio)
-		}
-		*specs[i].field(&p) = x
+	used := paramsUsed{Overridden: len(overrides) > 0, Set: r.Name}
+	warnings, p := r.Warnings, *r.Set
+	if err := specs.Apply(&p, overrides, ModelName); err != nil {
+		return Params{}, used, nil, err
 	}
 	used.CallCollateralRatio, used.PutCollateralRatio = p.CallCollateralRatio, p.PutCollateralRatio
 	return p, used, warnings, nil

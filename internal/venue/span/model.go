@@ -37,7 +37,7 @@ func (Model) Source() string {
 		"charge, inter-commodity spread credit, short option minimum, net option value (CME 'Components of " +
 		"SPAN', cmegroup.com/clearing/rmspan; CME clearing advisory 20-319, 2020-08-13, for the SOM and " +
 		"volatility scan definitions; margin-methods.md §2); parameter set " + DefaultSet + ": " +
-		sets[DefaultSet].Source
+		sets.Default().Source
 }
 
 // Params lists the default set's parameters per combined commodity.

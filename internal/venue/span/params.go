@@ -128,32 +128,22 @@ const DefaultSet = "cme-btc-2017-12"
 // spreads, no short option minimum, no volatility scan.
 var template = Params{ExtremeMoveMultiple: 2, ExtremeMoveCoverage: 0.35, InitialToMaintenance: 1.1}
 
-var sets = map[string]*Set{
-	DefaultSet: {
-		Name: DefaultSet,
-		Source: "CME Bitcoin futures (BTC, 5 BTC per contract) at launch, December 2017: maintenance 43% and " +
-			"initial 47% of notional (CME notice to users reported by Bloomberg, 13 December 2017) ⇒ " +
-			"price_scan_range 0.43, initial_to_maintenance 47/43; extreme move 2 × scan range covering 35% " +
-			"(CME SPAN standard, margin-methods.md §2.1). CME does not publish its BTC option volatility scan " +
-			"range, calendar spread charge or short option minimum in the sources read: volatility_scan_range " +
-			"0.10, intra_spread_charge 0.05 and short_option_minimum 0.10 (of the scan range) are unimargin's " +
-			"choices, marked as such",
-		Commodities: map[string]Params{
-			"BTC": {PriceScanRange: 0.43, VolatilityScanRange: 0.10, ExtremeMoveMultiple: 2, ExtremeMoveCoverage: 0.35,
-				IntraSpreadCharge: 0.05, ShortOptionMinimum: 0.10, InitialToMaintenance: 47.0 / 43.0},
-		},
+// sets are the built-in sets (venue.ParamSets), dated by the month of their
+// CME parameters.
+var sets = venue.NewParamSets[Set](ModelName, DefaultSet).Add(DefaultSet, "2017-12-01", &Set{
+	Name: DefaultSet,
+	Source: "CME Bitcoin futures (BTC, 5 BTC per contract) at launch, December 2017: maintenance 43% and " +
+		"initial 47% of notional (CME notice to users reported by Bloomberg, 13 December 2017) ⇒ " +
+		"price_scan_range 0.43, initial_to_maintenance 47/43; extreme move 2 × scan range covering 35% " +
+		"(CME SPAN standard, margin-methods.md §2.1). CME does not publish its BTC option volatility scan " +
+		"range, calendar spread charge or short option minimum in the sources read: volatility_scan_range " +
+		"0.10, intra_spread_charge 0.05 and short_option_minimum 0.10 (of the scan range) are unimargin's " +
+		"choices, marked as such",
+	Commodities: map[string]Params{
+		"BTC": {PriceScanRange: 0.43, VolatilityScanRange: 0.10, ExtremeMoveMultiple: 2, ExtremeMoveCoverage: 0.35,
+			IntraSpreadCharge: 0.05, ShortOptionMinimum: 0.10, InitialToMaintenance: 47.0 / 43.0},
 	},
-}
-
-// SetNames returns the built-in set names, sorted.
-func SetNames() []string {
-	out := make([]string, 0, len(sets))
-	for n := range sets {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+})
 
 // resolved is a venue's parameters after overrides.
 type resolved struct {
@@ -163,28 +153,18 @@ type resolved struct {
 	warnings    []string
 }
 
-// dated lists the built-in sets by the month of their CME parameters.
-var dated = []venue.Dated{{Name: DefaultSet, From: venue.Day("2017-12-01")}}
-
 // canonical maps camelCase and snake_case spellings to the snake_case name.
 func canonical(key string) string { return venue.SnakeCase(key) }
 
 // resolve returns the venue's commodity parameters: the named set, else the
-// set in force at asOf (venue.SetAt), then overrides. Errors are
+// set in force at asOf (venue.ParamSets), then overrides. Errors are
 // *input.Error values naming the override.
 func resolve(v *portfolio.Venue, asOf time.Time) (resolved, error) {
-	name, overrides, err := venue.ParamSource(v)
+	p, overrides, err := sets.ResolveFlat(v, asOf)
 	if err != nil {
 		return resolved{}, err
 	}
-	var warnings []string
-	if name == "" {
-		name, warnings = venue.SetAt(v.ID, ModelName, dated, asOf)
-	}
-	s, ok := sets[name]
-	if !ok {
-		return resolved{}, venue.UnknownSet(v, name, SetNames())
-	}
+	name, s, warnings := p.Name, p.Set, p.Warnings
 	r := resolved{set: name, commodities: map[string]Params{}, warnings: warnings}
 	for sym, p := range s.Commodities {
 		r.commodities[sym] = p
@@ -200,13 +180,12 @@ func resolve(v *portfolio.Venue, asOf time.Time) (resolved, error) {
 	for _, o := range overrides {
 		key := strings.TrimPrefix(o.Node.Path, prefix)
 		if _, isObj := o.Node.Raw().(map[string]any); isObj {
-			obj, _ := o.Node.Object()
-			for _, e := range obj.Entries() {
-				set, err := setter(key, e.Key, e.Node, seen)
-				if err != nil {
-					return resolved{}, err
-				}
+			if err := venue.EachField(o.Node, func(field string, v input.Node) error {
+				set, err := setter(key, field, v, seen)
 				perCommodity[key] = append(perCommodity[key], set)
+				return err
+			}); err != nil {
+				return resolved{}, err
 			}
 			continue
 		}
@@ -282,7 +261,7 @@ func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // paramList lists the default set's parameters for venues --json, per
 // commodity ("BTC.price_scan_range").
 func paramList() []venue.Param {
-	s := sets[DefaultSet]
+	s := sets.Default()
 	syms := make([]string, 0, len(s.Commodities))
 	for sym := range s.Commodities {
 		syms = append(syms, sym)
