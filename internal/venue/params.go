@@ -91,10 +91,11 @@ func Day(s string) time.Time {
 
 // SetAt is the parameter set in force at asOf among sets (DESIGN.md: the
 // latest set dated ≤ as_of). When asOf precedes every set it is the
-// earliest, with a warning for venue id: a market older than the model's
-// data is margined with the oldest rules known, never refused. sets must not
-// be empty.
-func SetAt(id, model string, sets []Dated, asOf time.Time) (string, []string) {
+// earliest, with a warning: a market older than the model's data is margined
+// with the oldest rules known, never refused. sets must not be empty.
+// Warnings of a model never name the venue; margin.Compute prefixes each
+// with the venue's id, once.
+func SetAt(model string, sets []Dated, asOf time.Time) (string, []string) {
 	best, earliest := -1, 0
 	for i, s := range sets {
 		if s.From.Before(sets[earliest].From) {
@@ -108,8 +109,8 @@ func SetAt(id, model string, sets []Dated, asOf time.Time) (string, []string) {
 		return sets[best].Name, nil
 	}
 	s := sets[earliest]
-	return s.Name, []string{fmt.Sprintf("venue %s: the market's as_of %s precedes every %s parameter set: "+
-		"using the earliest, %s (in force from %s)", id, asOf.Format(time.DateOnly), model, s.Name,
+	return s.Name, []string{fmt.Sprintf("the market's as_of %s precedes every %s parameter set: "+
+		"using the earliest, %s (in force from %s)", asOf.Format(time.DateOnly), model, s.Name,
 		s.From.Format(time.DateOnly))}
 }
 

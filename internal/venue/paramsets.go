@@ -77,10 +77,10 @@ func (p *ParamSets[T]) Default() *T {
 // Dated lists the sets a date selects, in the order added.
 func (p *ParamSets[T]) Dated() []Dated { return p.dated }
 
-// At is the set in force at asOf for venue id (SetAt: the latest dated ≤
-// asOf, else the earliest with a warning).
-func (p *ParamSets[T]) At(id string, asOf time.Time) (string, *T, []string) {
-	name, warnings := SetAt(id, p.model, p.dated, asOf)
+// At is the set in force at asOf (SetAt: the latest dated ≤ asOf, else the
+// earliest with a warning).
+func (p *ParamSets[T]) At(asOf time.Time) (string, *T, []string) {
+	name, warnings := SetAt(p.model, p.dated, asOf)
 	return name, p.byName[name], warnings
 }
 
@@ -110,7 +110,7 @@ func (p *ParamSets[T]) Resolve(v *portfolio.Venue, asOf time.Time) (Resolved[T],
 			return Resolved[T]{Name: name, Set: s, Named: true, venue: v}, nil
 		}
 	}
-	name, set, warnings := p.At(v.ID, asOf)
+	name, set, warnings := p.At(asOf)
 	r := Resolved[T]{Name: name, Set: set, Warnings: warnings, venue: v}
 	if v.Params == nil {
 		return r, nil

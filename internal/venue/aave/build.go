@@ -34,7 +34,7 @@ type builder struct {
 }
 
 func (b *builder) warn(format string, args ...any) {
-	b.warnings = append(b.warnings, b.venue.ID+": "+fmt.Sprintf(format, args...))
+	b.warnings = append(b.warnings, fmt.Sprintf(format, args...))
 }
 
 func (b *builder) build() (*account, error) {

@@ -79,7 +79,7 @@ type builder struct {
 }
 
 func (b *builder) warn(format string, args ...any) {
-	b.acct.warnings = append(b.acct.warnings, b.venue.ID+": "+fmt.Sprintf(format, args...))
+	b.acct.warnings = append(b.acct.warnings, fmt.Sprintf(format, args...))
 }
 
 // path returns a lazy JSON path venues[i].<list>[j].<field> (built only for

@@ -95,7 +95,7 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error
 		// Only a stable settlement can lack a price: coins are checked with the book.
 		b.settleUSD = 1
 		b.warnings = append(b.warnings, fmt.Sprintf(
-			"venue %s: %s has no price in the market; valued at 1 USD", v.ID, b.settle))
+			"%s has no price in the market; valued at 1 USD", b.settle))
 	}
 	for i, c := range v.Collateral {
 		if c.Asset == b.settle {
@@ -103,8 +103,7 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error
 			continue
 		}
 		b.warnings = append(b.warnings, fmt.Sprintf(
-			"venue %s: collateral[%d] %s is not accepted by %s in a %s-settled book; valued 0 here",
-			v.ID, i, c.Asset, model, b.settle))
+			"collateral[%d] %s is not accepted by %s in a %s-settled book; valued 0 here", i, c.Asset, model, b.settle))
 	}
 	if err := b.addPositions(m, model); err != nil {
 		return nil, err

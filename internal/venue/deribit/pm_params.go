@@ -148,7 +148,7 @@ type pmParamsUsed struct {
 func resolvePM(v *portfolio.Venue, b *book) (map[string]pmParams, pmParamsUsed, error) {
 	setFor := func(underlying string) *pmSet {
 		set := pmDefaultSet(underlying)
-		_, warnings := venue.SetAt(b.venueID, pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
+		_, warnings := venue.SetAt(pmName, []venue.Dated{{Name: set.name, From: venue.Day(set.from)}}, b.asOf)
 		b.warnings = append(b.warnings, warnings...)
 		return set
 	}

@@ -122,7 +122,7 @@ func (b *book) stdSetAt(underlying string) *stdSet {
 	if len(sets.Dated()) == 0 {
 		return sets.Default()
 	}
-	_, set, warnings := sets.At(b.venueID, b.asOf)
+	_, set, warnings := sets.At(b.asOf)
 	b.warnings = append(b.warnings, warnings...)
 	return set
 }

@@ -125,7 +125,7 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, r *resolved) (*book, error)
 	a.stablePrice = m.VenueSpot(v.ID, cashAsset)
 	if a.stablePrice <= 0 {
 		a.stablePrice = 1
-		b.warnings = append(b.warnings, fmt.Sprintf("venue %s: %s has no price in the market; valued at 1 USD", v.ID, cashAsset))
+		b.warnings = append(b.warnings, fmt.Sprintf("%s has no price in the market; valued at 1 USD", cashAsset))
 	}
 	b.addCollateral(v, m, r)
 	if err := b.addPositions(v, m); err != nil {
@@ -181,7 +181,7 @@ func (b *book) addCollateral(v *portfolio.Venue, m *market.Snapshot, r *resolved
 		}
 		if !ok {
 			b.warnings = append(b.warnings, fmt.Sprintf(
-				"venue %s: collateral[%d] %s is not a collateral of Derive's %s PMRM_2; valued 0 here", v.ID, i, c.Asset, b.underlying))
+				"collateral[%d] %s is not a collateral of Derive's %s PMRM_2; valued 0 here", i, c.Asset, b.underlying))
 			continue
 		}
 		price := m.VenueSpot(v.ID, c.Asset)

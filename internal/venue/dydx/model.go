@@ -84,7 +84,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	for i, c := range v.Collateral {
 		if c.Asset != collateralAsset {
 			r.Warnings = append(r.Warnings, fmt.Sprintf(
-				"venue %s: collateral[%d] %s is not accepted by dydx-v4 (USDC only); valued 0 here", v.ID, i, c.Asset))
+				"collateral[%d] %s is not accepted by dydx-v4 (USDC only); valued 0 here", i, c.Asset))
 			continue
 		}
 		r.CollateralValue += c.AmountF * m.VenueSpot(v.ID, c.Asset)

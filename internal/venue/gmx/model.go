@@ -90,8 +90,8 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Initial = math.Max(f.initial, f.maintenance)
 	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if f.oiFactor > mp.MinCollateralFactor {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: open interest raises the min collateral factor "+
-			"for increases to %.6g (from %.6g)", v.ID, f.oiFactor, mp.MinCollateralFactor))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("open interest raises the min collateral factor "+
+			"for increases to %.6g (from %.6g)", f.oiFactor, mp.MinCollateralFactor))
 	}
 	return r, nil
 }
@@ -132,12 +132,12 @@ func collateralValue(v *portfolio.Venue, m *market.Snapshot, accepts func(string
 			token = c.Asset
 		case c.Asset == token:
 		case accepts(c.Asset):
-			warnings = append(warnings, fmt.Sprintf("venue %s: collateral[%d] %s is a second collateral token; "+
-				"a GMX position holds one (%s): valued 0 here", v.ID, i, c.Asset, token))
+			warnings = append(warnings, fmt.Sprintf("collateral[%d] %s is a second collateral token; "+
+				"a GMX position holds one (%s): valued 0 here", i, c.Asset, token))
 			continue
 		default:
-			warnings = append(warnings, fmt.Sprintf("venue %s: collateral[%d] %s is not a collateral token of "+
-				"this gmx-v2 market; valued 0 here", v.ID, i, c.Asset))
+			warnings = append(warnings, fmt.Sprintf("collateral[%d] %s is not a collateral token of "+
+				"this gmx-v2 market; valued 0 here", i, c.Asset))
 			continue
 		}
 		value += c.AmountF * m.VenueSpot(v.ID, c.Asset)

@@ -116,7 +116,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	for i, c := range v.Collateral {
 		if c.Asset != collateralAsset {
 			r.Warnings = append(r.Warnings, fmt.Sprintf(
-				"venue %s: collateral[%d] %s is not accepted by hyperliquid (USDC only); valued 0 here", v.ID, i, c.Asset))
+				"collateral[%d] %s is not accepted by hyperliquid (USDC only); valued 0 here", i, c.Asset))
 			continue
 		}
 		r.CollateralValue += c.AmountF * m.VenueSpot(v.ID, c.Asset)
@@ -142,33 +142,33 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	// when it binds), so it is not part of the requirement.
 	r.Initial = initial
 	if transfer := rp.venue.TransferMarginRatio * notional; transfer > initial {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("venue %s: withdrawals must leave max(initial margin, "+
-			"%g × notional) = %.2f USD: withdrawable is %.2f USD, not the excess", v.ID,
+		r.Warnings = append(r.Warnings, fmt.Sprintf("withdrawals must leave max(initial margin, "+
+			"%g × notional) = %.2f USD: withdrawable is %.2f USD, not the excess",
 			rp.venue.TransferMarginRatio, transfer, math.Max(r.Equity-transfer, 0)))
 	}
 	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
 	if r.Liquidatable() {
-		r.Warnings = append(r.Warnings, liquidationWarnings(v.ID, rp.venue, book, figures, r)...)
+		r.Warnings = append(r.Warnings, liquidationWarnings(rp.venue, book, figures, r)...)
 	}
 	return r, nil
 }
 
 // liquidationWarnings records Hyperliquid's liquidation mechanics for a
 // liquidatable venue: partial liquidation of large positions and the backstop.
-func liquidationWarnings(id string, vp venueParams, book []position, figures []coinFigures, r venue.Result) []string {
+func liquidationWarnings(vp venueParams, book []position, figures []coinFigures, r venue.Result) []string {
 	var out []string
 	for i := range book {
 		if figures[i].notional > vp.PartialLiquidationThresholdUSD {
-			out = append(out, fmt.Sprintf("venue %s: %s position notional %.2f USD is above %.0f USD: "+
+			out = append(out, fmt.Sprintf("%s position notional %.2f USD is above %.0f USD: "+
 				"Hyperliquid liquidates %g%% of it first, then waits a %gs cooldown (partial liquidation)",
-				id, book[i].Underlying, figures[i].notional, vp.PartialLiquidationThresholdUSD,
+				book[i].Underlying, figures[i].notional, vp.PartialLiquidationThresholdUSD,
 				100*vp.PartialLiquidationFraction, vp.PartialLiquidationCooldownSecond))
 		}
 	}
 	if r.Equity < vp.BackstopLiquidationRatio*r.Maintenance {
-		out = append(out, fmt.Sprintf("venue %s: equity %.2f USD is below %.4g of maintenance %.2f USD: "+
+		out = append(out, fmt.Sprintf("equity %.2f USD is below %.4g of maintenance %.2f USD: "+
 			"backstop liquidation by the liquidator vault (the maintenance margin is not returned)",
-			id, r.Equity, vp.BackstopLiquidationRatio, r.Maintenance))
+			r.Equity, vp.BackstopLiquidationRatio, r.Maintenance))
 	}
 	return out
 }

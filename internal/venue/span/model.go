@@ -175,8 +175,8 @@ func (d *Detail) collateral(v *portfolio.Venue, m *market.Snapshot) {
 			d.Collateral += c.AmountF * m.VenueSpot(v.ID, c.Asset)
 			continue
 		}
-		d.Warnings = append(d.Warnings, fmt.Sprintf("venue %s: collateral[%d] %s is not cash: a SPAN clearing "+
-			"house takes stablecoins here; valued 0 at this venue", v.ID, i, c.Asset))
+		d.Warnings = append(d.Warnings, fmt.Sprintf("collateral[%d] %s is not cash: a SPAN clearing "+
+			"house takes stablecoins here; valued 0 at this venue", i, c.Asset))
 	}
 }
 
