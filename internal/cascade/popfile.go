@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
@@ -18,8 +20,22 @@ import (
 var families = [NumAssets][]string{{"WETH", "ETH"}, {"WBTC", "BTC"}, {"stETH", "wstETH"}}
 
 // Market is the embedded market snapshot (WETH, WBTC and their families,
-// stETH and wstETH, stablecoins) with the modelled assets moved to p0.
-func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
+// stETH and wstETH, stablecoins) with the modelled assets moved to p. The
+// embedded document is parsed once; each call scales a copy of it.
+func Market(p [NumAssets]float64) (*market.Snapshot, error) {
+	m, err := embeddedMarket()
+	if err != nil {
+		return nil, err
+	}
+	for a := range NumAssets {
+		m = scaled(m, a, p[a]/m.Spot(Assets[a]))
+	}
+	return m, nil
+}
+
+// embeddedMarket is data/market.json, parsed once (snapshots are never
+// changed in place: WithPriceScaled copies).
+var embeddedMarket = sync.OnceValues(func() (*market.Snapshot, error) {
 	data, err := dataFS.ReadFile("data/market.json")
 	if err != nil {
 		return nil, err
@@ -28,11 +44,8 @@ func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded market: %w", err)
 	}
-	for a := range NumAssets {
-		m = scaled(m, a, p0[a]/m.Spot(Assets[a]))
-	}
 	return m, nil
-}
+})
 
 func scaled(m *market.Snapshot, a int, factor float64) *market.Snapshot {
 	for _, sym := range families[a] {
@@ -116,7 +129,7 @@ func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Ac
 	if err := portfolio.Check(book, m); err != nil {
 		return nil, err
 	}
-	acc := &Account{ID: book.Account, Book: "file"}
+	acc := &Account{ID: book.Account, Book: "file", doc: book}
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		l, err := legFromVenue(v, m, p0)
@@ -142,7 +155,7 @@ var modelKinds = map[string]struct {
 	"aave-v3":          {KindAave, 0.05, 0.1, true},
 	"compound-v3":      {KindCompound, 0.05, 0, true},
 	"hyperliquid":      {KindHyperliquid, 0, 0, false},
-	"dydx-v4":          {KindDYDX, 0.005, 0, false},
+	"dydx-v4":          {KindDYDX, liquidation.DYDXMaxLiquidationFee, 0, false},
 	"gmx-v2":           {KindClose, 0.002, 0, false},
 	"deribit-standard": {KindReduce, 0, 0, false},
 	"deribit-pm":       {KindReduce, 0, 0, false},

@@ -10,8 +10,10 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/liquidation"
+	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
 )
 
@@ -103,14 +105,17 @@ type Account struct {
 	ID   string
 	Book string // lender, lender-compound, steth-loop, lender-perp, basis, market-maker, option-writer, perp-trader, whale, file
 	Legs []Leg
+	doc  *portfolio.Portfolio // a population file's account: its own book (nil: written from Legs)
 }
 
 // Population is the accounts at the path's start prices.
 type Population struct {
-	Accounts  []Account
-	Start     [NumAssets]float64
-	cal       []unifiedCal       // the unified requirement per account (calibration)
-	calParams *margin.RiskParams // the parameters cal was computed under (nil: defaults)
+	Accounts []Account
+	Start    [NumAssets]float64
+	// kernels are the books compiled for the unified architectures, once
+	// per architecture and parameters (unified.go); mu guards them.
+	mu      sync.Mutex
+	kernels map[kernelKey]*kernelBooks
 }
 
 // venueRule is an isolated venue's margin for one asset, as rates on the
@@ -148,7 +153,7 @@ var venueRules = map[string]venueRule{
 	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
 	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.05, 0.05, 0},
-		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: 0.005},
+		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: liquidation.DYDXMaxLiquidationFee},
 	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 

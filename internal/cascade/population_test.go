@@ -82,8 +82,8 @@ func TestUCTWithoutFrictionIsHub(t *testing.T) {
 	pop := testPop(t, 4000, path.Prices[0], 5)
 	cfg := DefaultConfig()
 	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0
-	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
-	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	hub := simulateT(pop, path, Hub, &cfg).Metrics
+	uct := simulateT(pop, path, UCT, &cfg).Metrics
 	if hub.LiquidatedUSD != uct.LiquidatedUSD || hub.BadDebtUSD != uct.BadDebtUSD ||
 		hub.Liquidations != uct.Liquidations || hub.CollateralLockedUSD != uct.CollateralLockedUSD {
 		t.Fatalf("hub %+v\nuct %+v", hub, uct)
@@ -99,8 +99,8 @@ func TestSettlementDelayNeverVanishes(t *testing.T) {
 	pop := testPop(t, 4000, path.Prices[0], 5)
 	cfg := DefaultConfig()
 	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0.25
-	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
-	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	hub := simulateT(pop, path, Hub, &cfg).Metrics
+	uct := simulateT(pop, path, UCT, &cfg).Metrics
 	if uct.BadDebtUSD <= hub.BadDebtUSD {
 		t.Fatalf("uct bad debt %.0f, hub %.0f: the delay did not hold anything", uct.BadDebtUSD, hub.BadDebtUSD)
 	}
@@ -115,10 +115,10 @@ func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
 	path := mustPath(t, "shock:WETH:-0.3", 24)
 	pop := testPop(t, 400, path.Prices[0], 3)
 	base := DefaultConfig()
-	none := Simulate(pop, path, UCT, &base, nil).Metrics
+	none := simulateT(pop, path, UCT, &base).Metrics
 	withDefaults := base
 	withDefaults.RiskParams = margin.DefaultRiskParams()
-	if got := Simulate(pop, path, UCT, &withDefaults, nil).Metrics; got.CollateralLockedUSD != none.CollateralLockedUSD ||
+	if got := simulateT(pop, path, UCT, &withDefaults).Metrics; got.CollateralLockedUSD != none.CollateralLockedUSD ||
 		got.LiquidatedUSD != none.LiquidatedUSD {
 		t.Fatalf("the default parameters differ from none: %+v vs %+v", got, none)
 	}
@@ -127,11 +127,11 @@ func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
 	for _, sym := range Assets {
 		wide.RiskParams.RangesBySymbol[sym] = 0.3
 	}
-	got := Simulate(pop, path, UCT, &wide, nil).Metrics
+	got := simulateT(pop, path, UCT, &wide).Metrics
 	if got.CollateralLockedUSD <= none.CollateralLockedUSD {
 		t.Fatalf("wider ranges locked %v, defaults %v", got.CollateralLockedUSD, none.CollateralLockedUSD)
 	}
-	if again := Simulate(pop, path, UCT, &base, nil).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
+	if again := simulateT(pop, path, UCT, &base).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
 		t.Fatalf("the calibration cache kept the wide parameters: %v", again.CollateralLockedUSD)
 	}
 }
