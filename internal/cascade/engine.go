@@ -468,6 +468,10 @@ func anyOpen(d *domain) bool {
 // engine.
 func (s *sim) liquidate(i int32, step int) {
 	d := &s.ds[i]
+	if d.unified && !d.pending && !s.below(d) {
+		s.place(i) // the screen's trigger: margined, not liquidatable
+		return
+	}
 	if d.delayed && !d.pending && s.delay > 0 {
 		d.pending = true
 		s.pending = append(s.pending, pendingLiq{idx: i, step: step + s.delay})
@@ -483,7 +487,7 @@ func (s *sim) liquidate(i int32, step int) {
 	}
 	if !acted {
 		if d.unified {
-			s.place(i) // the screen's trigger: margined, not liquidatable
+			s.place(i)
 		}
 		return
 	}

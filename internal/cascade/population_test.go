@@ -106,11 +106,11 @@ func TestSettlementDelayNeverVanishes(t *testing.T) {
 	}
 }
 
-// TestGovernedParametersReachTheUnifiedModel: hub and uct calibrate under
+// TestGovernedParametersReachTheUnifiedModel: hub and uct margin under
 // Config.RiskParams (a governance preview runs one population under two
 // versions): the defaults give the same run as no parameters; wider spot
-// ranges lock more collateral; the population's cached calibration follows
-// the parameters it is asked for.
+// ranges lock more collateral; the population's compiled books follow the
+// parameters they are asked for.
 func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
 	path := mustPath(t, "shock:WETH:-0.3", 24)
 	pop := testPop(t, 400, path.Prices[0], 3)
@@ -124,14 +124,16 @@ func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
 	}
 	wide := base
 	wide.RiskParams = margin.DefaultRiskParams()
-	for _, sym := range Assets {
-		wide.RiskParams.RangesBySymbol[sym] = 0.3
+	for _, fam := range families { // the engine's scenarios move the roots (ETH, BTC) and the wrappers with them
+		for _, sym := range fam {
+			wide.RiskParams.RangesBySymbol[sym] = 0.3
+		}
 	}
 	got := simulateT(pop, path, UCT, &wide).Metrics
 	if got.CollateralLockedUSD <= none.CollateralLockedUSD {
 		t.Fatalf("wider ranges locked %v, defaults %v", got.CollateralLockedUSD, none.CollateralLockedUSD)
 	}
 	if again := simulateT(pop, path, UCT, &base).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
-		t.Fatalf("the calibration cache kept the wide parameters: %v", again.CollateralLockedUSD)
+		t.Fatalf("the compiled books kept the wide parameters: %v", again.CollateralLockedUSD)
 	}
 }
