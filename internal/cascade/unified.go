@@ -11,11 +11,11 @@
 // left and its cash) on that market (TestStepMarginIsCompute).
 //
 // Screening: the kernel margins an account when it is placed and again when
-// some price has moved by a relative w from that check, w = gap / (L·G) with
-// gap = equity − maintenance there, G = Σ gross units × price and L =
-// screenLipschitz, a bound on |Δgap| per USD of gross notional moved (so no
-// account can cross maintenance unchecked; TestHeapsMatchBruteForce checks
-// it against margining every account every round).
+// some price has moved by a relative w from that check, w = gap / Σ rate[a]
+// × price[a] with gap = equity − maintenance there and rate the bound of
+// screenRates on |Δgap| per USD of each price's move (so no account crosses
+// maintenance unchecked; TestHeapsMatchBruteForce checks it against
+// margining every account every round).
 //
 // Liquidation: the unified engine's clips (Config.ClipFraction of the book,
 // every position in proportion, closed at the mark with its value credited
@@ -34,17 +34,48 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// screenLipschitz bounds how fast an account's unified gap (equity −
-// maintenance) moves per USD of gross notional that prices move: equity
-// moves by at most 1 per unit moved (holdings, perps; a vanilla option's
-// value moves by N(d₁) ≤ 1 of its underlying, ≤ 1.1 with carry), and
-// maintenance (MaintenanceFraction ≤ 1 × the worst counted loss) by at most
-// fraction × (2 + |move|) ≤ 2.4 per unit in any scenario (an option's loss
-// is the difference of two prices each moving ≤ 1; moves ≤ 40% at fraction
-// 1, tails at fraction 0.036/|move|), plus the short-option (0.5%) and basis
-// (1% for perps) contingencies; the embedded market has no depth, so no
-// liquidity add-on. 1.1 + 2.42 < 4.
-const screenLipschitz = 4
+// screenRates are, per modelled asset, how fast an account's unified gap
+// (equity − maintenance) can move per USD its price moves, at the book's
+// full size, from the engine's parameters on compiled market c:
+//
+//   - delta-one net units (perps, holdings, borrows of the asset's family):
+//     equity moves by 1 per unit, each counted scenario loss by at most
+//     c.MaxCountedMove() per unit, maintenance by MaintenanceFraction of
+//     that (the worst of scenarios moves no faster than the fastest one);
+//   - gross delta-one units: the wrapper depeg (a holding's value ×
+//     WrapperDepeg), the basis floor on matched perps (BasisMinMove);
+//   - option contracts: equity by at most 1.1 per contract (a vanilla's
+//     delta N(d₁) ≤ 1, with carry), each counted scenario loss by at most
+//     2 + MaxCountedMove (two prices each moving ≤ 1 per unit), plus the
+//     short-option contingency;
+//
+// the embedded market has no depth, so no liquidity add-on. A sum of
+// bounds bounds the sum; TestHeapsMatchBruteForce checks the screen
+// against margining every account every round.
+func screenRates(acc *Account, c *margin.Compiled) [NumAssets]float64 {
+	rp := c.RiskParams()
+	mf, mv := rp.MaintenanceFraction, c.MaxCountedMove()
+	lNet := 1 + mf*mv
+	lGross := mf * (rp.WrapperDepeg + rp.BasisMinMove)
+	lOpt := 1.1 + mf*(2+mv+rp.ShortOptionContingency)
+	var net, gross, opt [NumAssets]float64
+	for li := range acc.Legs {
+		l := &acc.Legs[li]
+		for a := range NumAssets {
+			if len(l.Options) > 0 || l.Contracts[a] != 0 || l.Gamma[a] != 0 {
+				opt[a] += math.Max(math.Abs(l.Contracts[a]), math.Abs(l.Units[a]))
+				continue
+			}
+			net[a] += l.Units[a]
+			gross[a] += math.Abs(l.Units[a])
+		}
+	}
+	var r [NumAssets]float64
+	for a := range NumAssets {
+		r[a] = lNet*math.Abs(net[a]) + lGross*gross[a] + lOpt*opt[a]
+	}
+	return r
+}
 
 // uctBridge is the bridge the uct books' off-home collateral is marked with.
 const uctBridge = "uct-bridge"
@@ -216,14 +247,14 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 	}
 	g := 0.0
 	for a := range NumAssets {
-		g += d.gross[a] * s.price[a]
+		g += d.size * d.screen[a] * s.price[a]
 	}
 	if g == 0 {
 		return true // no price moves it
 	}
-	w := gap / (screenLipschitz * g)
+	w := gap / g
 	for a := range NumAssets {
-		if d.gross[a] == 0 {
+		if d.screen[a] == 0 {
 			continue
 		}
 		if lo := s.price[a] * (1 - w); lo > 0 {

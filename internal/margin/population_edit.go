@@ -67,3 +67,18 @@ func (p *Population) at(b, i int) int {
 	assert.That(i >= 0 && j < int(bk.hi), "margin: item index out of the book")
 	return j
 }
+
+// MaxCountedMove is the largest |return| × fraction any asset takes in a
+// requirement scenario of c: per USD of a delta-one position's value, the
+// most any counted scenario loss changes when its price moves by 1 USD (a
+// bound simulators screen accounts with).
+func (c *Compiled) MaxCountedMove() float64 {
+	m := 0.0
+	for i := range c.moves {
+		am := &c.moves[i]
+		for k := range am.reqLen {
+			m = max(m, abs(am.ret[k])*c.set.Scenarios[am.scenario[k]].Fraction)
+		}
+	}
+	return m
+}
