@@ -372,3 +372,35 @@ func TestShockMoveIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestRunCancelAndProgress: Run reports every unit of Total, in order, on a
+// full job; cancelled from its progress callback, it returns the context's
+// error within a step and no report.
+func TestRunCancelAndProgress(t *testing.T) {
+	path := mustPath(t, "2021-05-19", 60)
+	pop := testPop(t, 300, path.Prices[0], 2)
+	job := &Job{Population: pop, Path: path, Archs: allArchs, Config: DefaultConfig(), Baseline: true,
+		Sweep: []float64{0.5, 1}, Delays: []float64{0, 1}}
+	last := 0
+	rep, err := Run(context.Background(), job, func(done, total int) {
+		if done != last+1 || total != job.Total() {
+			t.Fatalf("progress %d/%d after %d (total %d)", done, total, last, job.Total())
+		}
+		last = done
+	})
+	if err != nil || rep == nil || last != job.Total() {
+		t.Fatalf("full run: %d of %d units, err %v", last, job.Total(), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := 0
+	rep, err = Run(ctx, job, func(done, _ int) {
+		if done == 10 {
+			cancel()
+		}
+		stopped = done
+	})
+	if !errors.Is(err, context.Canceled) || rep != nil || stopped != 10 {
+		t.Fatalf("cancelled at 10: err %v, report %v, %d units", err, rep != nil, stopped)
+	}
+}

@@ -186,7 +186,7 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 			l.Gross += math.Abs(p.QuantityF*m.Spot(p.HoldingAsset())) + p.AmountF*m.Spot(p.HoldingAsset())
 		}
 	}
-	stablesAndOptions(&l, v, m)
+	options(&l, v, m)
 	return l, nil
 }
 
@@ -217,24 +217,14 @@ func familyOf(sym string) int {
 	return -1
 }
 
-// stablesAndOptions records what the unified model needs beyond the
-// linearisation: the stablecoins held (borrowed: negative) for the depeg
-// scenario, and each option on a modelled asset for full repricing (at the
-// market's vol for its strike and expiry, spot-quoted: a wrapper's option
-// is restated in the modelled asset's units).
-func stablesAndOptions(l *Leg, v *portfolio.Venue, m *market.Snapshot) {
-	isStable := func(sym string) bool { a := m.Asset(sym); return a != nil && a.Class == market.ClassStable }
-	for _, c := range v.Collateral {
-		if isStable(c.Asset) {
-			l.Stable += c.AmountF * m.Spot(c.Asset)
-		}
-	}
+// options records each option on a modelled asset (its contracts, and the
+// option at the market's vol for its strike and expiry, spot-quoted: a
+// wrapper's option is restated in the modelled asset's units), for the
+// leg's gross notional and the screen's bound.
+func options(l *Leg, v *portfolio.Venue, m *market.Snapshot) {
 	for _, p := range v.Positions {
 		a := familyOf(p.Underlying)
-		switch {
-		case p.Kind == portfolio.KindBorrow && isStable(p.Asset):
-			l.Stable -= p.AmountF * m.Spot(p.Asset)
-		case p.Kind == portfolio.KindOption && a >= 0:
+		if p.Kind == portfolio.KindOption && a >= 0 {
 			t := m.YearsTo(p.Expiry)
 			ratio := m.Spot(p.Underlying) / m.Spot(Assets[a])
 			l.Options = append(l.Options, Option{Asset: a, Put: p.Right == pricing.Put, Strike: p.StrikeF / ratio,

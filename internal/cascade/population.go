@@ -82,9 +82,6 @@ type Leg struct {
 	// Gross is the USD notional counted for capital efficiency (debt and
 	// derivative notional at the start; collateral excluded).
 	Gross float64
-	// Stable is the stablecoin (USDC) units the leg holds (negative:
-	// borrowed): the unified model's depeg scenario.
-	Stable float64
 }
 
 // Option is one option position of a leg, kept for the unified model's
@@ -97,7 +94,6 @@ type Option struct {
 	Vol         float64
 	Quantity    float64 // contracts, short < 0
 	Spot        float64 // the underlying's price the Greeks were taken at
-	base        float64 // the option's price at Spot (set when a book is built)
 }
 
 // Account is one owner's book across venues.
@@ -165,11 +161,11 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 	l.Units[a] = units
 	l.MRate[a] = r.maint[a]
 	if r.kind.lending() {
-		l.Gross, l.Stable = math.Max(0, -cash), math.Min(0, cash)
+		l.Gross = math.Max(0, -cash)
 		l.I0 = lendingInitial(r.init, &l, p0)
 	} else {
 		l.IRate[a] = r.init[a]
-		l.Gross, l.Stable = math.Abs(units)*p0[a], cash+units*p0[a] // USDC collateral, entry at p0
+		l.Gross = math.Abs(units) * p0[a]
 	}
 	return l
 }
@@ -335,7 +331,7 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 	c := equity / (1 - lt/hf)
 	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
 	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
-	l.Gross, l.Stable = c-equity, 0
+	l.Gross = c - equity
 	l.I0 = lendingInitial(r.init, &l, p0)
 	return l
 }
@@ -376,7 +372,7 @@ func (w *writerGreeks) legs(a int, equity float64, perp string, p0 [NumAssets]fl
 	// 0.7·equity of USDC plus the premium received, less the puts' value:
 	// the leg's equity at the start is 0.7·equity
 	l.Cash = equity*0.7 - delta*p0[a]
-	l.Gross, l.Stable = q*p0[a], equity*0.7+q*g.Price
+	l.Gross = q * p0[a]
 	h := 0.7 * delta
 	return []Leg{l, newLeg(perp, a, -h, equity*0.3+h*p0[a], p0)}
 }
@@ -434,7 +430,7 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 		l.MRate[a] = (l.MRate[a]*l.Units[a] + (1-lt)*u) / (l.Units[a] + u)
 		l.Units[a] += u
 		l.Cash = math.Min(l.Cash, -debt)
-		l.Gross, l.Stable = -l.Cash, l.Cash
+		l.Gross = -l.Cash
 	}
 	out := make([]Account, 0, len(order))
 	for _, addr := range order {
