@@ -111,7 +111,7 @@ type Population struct {
 	// kernels are the books compiled for the unified architectures, once
 	// per architecture and parameters (unified.go); mu guards them.
 	mu      sync.Mutex
-	kernels map[kernelKey]*kernelBooks
+	kernels map[kernelKey]*kernelOnce
 }
 
 // venueRule is an isolated venue's margin for one asset, as rates on the

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 
 	"github.com/unimargin/unimargin/internal/liquidation"
 )
@@ -54,7 +56,10 @@ func (j *Job) Total() int {
 func Run(ctx context.Context, job *Job, progress func(done, total int)) (*Report, error) {
 	cfg := &job.Config
 	total, done := job.Total(), 0
+	var mu sync.Mutex
 	tick := func() {
+		mu.Lock()
+		defer mu.Unlock()
 		done++
 		if progress != nil {
 			progress(done, total)
@@ -63,20 +68,31 @@ func Run(ctx context.Context, job *Job, progress func(done, total int)) (*Report
 	rep := &Report{Architectures: map[string]Metrics{}, Path: job.Path, Config: cfg}
 	noImpact := *cfg
 	noImpact.ImpactScale = 0
-	for _, a := range job.Archs {
-		r, err := simulate(ctx, job.Population, job.Path, a, cfg, tick)
-		if err != nil {
-			return nil, err
-		}
+	// every architecture (and its baseline) is an independent simulation:
+	// they run side by side, each on its own state, results in job order
+	results := make([]*Result, len(job.Archs))
+	baselines := make([]*Result, len(job.Archs))
+	var sims []func() error
+	for k, a := range job.Archs {
+		sims = append(sims, func() (err error) {
+			results[k], err = simulate(ctx, job.Population, job.Path, a, cfg, tick)
+			return err
+		})
 		if job.Baseline {
-			base, err := simulate(ctx, job.Population, job.Path, a, &noImpact, nil)
-			if err != nil {
-				return nil, err
-			}
-			if b := base.Metrics.LiquidatedUSD; b > 0 {
-				v := r.Metrics.LiquidatedUSD / b
-				r.Metrics.VolumeAmplification = &v
-			}
+			sims = append(sims, func() (err error) {
+				baselines[k], err = simulate(ctx, job.Population, job.Path, a, &noImpact, nil)
+				return err
+			})
+		}
+	}
+	if err := parallel(sims); err != nil {
+		return nil, err
+	}
+	for k, a := range job.Archs {
+		r := results[k]
+		if b := baselines[k]; b != nil && b.Metrics.LiquidatedUSD > 0 {
+			v := r.Metrics.LiquidatedUSD / b.Metrics.LiquidatedUSD
+			r.Metrics.VolumeAmplification = &v
 		}
 		rep.Results = append(rep.Results, r)
 		rep.Architectures[a.String()] = r.Metrics
@@ -108,6 +124,30 @@ func Run(ctx context.Context, job *Job, progress func(done, total int)) (*Report
 	}
 	rep.Table = table(rep)
 	return rep, nil
+}
+
+// parallel runs fs on every core (at most GOMAXPROCS at once) and returns
+// the first error in fs's order.
+func parallel(fs []func() error) error {
+	errs := make([]error, len(fs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runs fills Metrics.Runs of rep's architectures with job.Runs Monte Carlo

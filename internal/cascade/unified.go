@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"sync"
 
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
@@ -125,10 +126,28 @@ func (p *Population) kernel(arch Arch, cfg *Config) (*kernelBooks, error) {
 		key.home, key.haircut = cfg.HomeChain, cfg.BridgeHaircut
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if kb, ok := p.kernels[key]; ok {
-		return kb, nil
+	if p.kernels == nil {
+		p.kernels = map[kernelKey]*kernelOnce{}
 	}
+	e := p.kernels[key]
+	if e == nil {
+		e = &kernelOnce{}
+		p.kernels[key] = e
+	}
+	p.mu.Unlock()
+	e.once.Do(func() { e.kb, e.err = p.compileBooks(arch, cfg, key) })
+	return e.kb, e.err
+}
+
+// kernelOnce is one key's compiled books, built once.
+type kernelOnce struct {
+	once sync.Once
+	kb   *kernelBooks
+	err  error
+}
+
+// compileBooks compiles every account's book for key.
+func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kernelBooks, error) {
 	m, err := Market(p.Start)
 	if err != nil {
 		return nil, err
@@ -148,12 +167,7 @@ func (p *Population) kernel(arch Arch, cfg *Config) (*kernelBooks, error) {
 			return nil, fmt.Errorf("account %d (%s): %w", i, p.Accounts[i].ID, err)
 		}
 	}
-	kb := &kernelBooks{rp: rp, start: c, pop: b.Population()}
-	if p.kernels == nil {
-		p.kernels = map[kernelKey]*kernelBooks{}
-	}
-	p.kernels[key] = kb
-	return kb, nil
+	return &kernelBooks{rp: rp, start: c, pop: b.Population()}, nil
 }
 
 // bookAt is account i's book on the start market m.
@@ -171,11 +185,17 @@ type unifiedKernel struct {
 	current *margin.Compiled
 	scratch margin.Scratch
 	usdc    float64 // USDC's price (the cash's)
+	// gen numbers the compiled markets (from 1); figures[b] are book b's
+	// at market genOf[b] (0: none since its book last changed)
+	gen     uint64
+	genOf   []uint64
+	figures []margin.Unified
 }
 
 func newUnifiedKernel(kb *kernelBooks, p0 [NumAssets]float64) (*unifiedKernel, error) {
+	n := kb.pop.Len()
 	k := &unifiedKernel{rp: kb.rp, pop: kb.pop.Clone(), at: p0, current: kb.start,
-		usdc: kb.start.Market().Spot("USDC")}
+		usdc: kb.start.Market().Spot("USDC"), gen: 1, genOf: make([]uint64, n), figures: make([]margin.Unified, n)}
 	if err := k.pop.Retarget(kb.start); err != nil {
 		return nil, err
 	}
@@ -199,7 +219,18 @@ func (k *unifiedKernel) marketAt(p *[NumAssets]float64) error {
 		return err
 	}
 	k.current, k.at = c, *p
+	k.gen++
 	return nil
+}
+
+// book is book b's figures on the current market, margined once per
+// market and book state.
+func (k *unifiedKernel) book(b int) margin.Unified {
+	if k.genOf[b] != k.gen {
+		k.figures[b] = k.pop.MarginBook(b, &k.scratch)
+		k.genOf[b] = k.gen
+	}
+	return k.figures[b]
 }
 
 // margin is the unified figures of domain d's account at the current
@@ -209,7 +240,7 @@ func (s *sim) margin(d *domain) margin.Unified {
 		s.fail(err)
 		return margin.Unified{}
 	}
-	return s.k.pop.MarginBook(int(d.acct), &s.k.scratch)
+	return s.k.book(int(d.acct))
 }
 
 // closeBook closes share f of every item of account b's book at the values
@@ -217,6 +248,7 @@ func (s *sim) margin(d *domain) margin.Unified {
 func (s *sim) closeBook(b int, f float64) {
 	pop := s.k.pop
 	cash := cashItem(pop.Items(b))
+	s.k.genOf[b] = 0
 	proceeds := 0.0
 	for i := range cash {
 		proceeds += f * pop.Value(b, i)
@@ -233,6 +265,7 @@ func (s *sim) closeBook(b int, f float64) {
 func (s *sim) addCash(b int, usd float64) {
 	pop := s.k.pop
 	cash := cashItem(pop.Items(b))
+	s.k.genOf[b] = 0
 	pop.SetQuantity(b, cash, pop.Quantity(b, cash)+usd/s.k.usdc)
 }
 
