@@ -6,7 +6,6 @@
 package cascade
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"testing"
@@ -52,28 +51,6 @@ func bookOfAccount(t testing.TB, acc *Account, p0 [NumAssets]float64) *portfolio
 		}
 	}
 	return b
-}
-
-// sampleAccounts are the first synthetic account of every book kind and
-// asset (and a whale).
-func sampleAccounts(t testing.TB, p0 [NumAssets]float64) []Account {
-	pop := testPop(t, 20_000, p0, 21)
-	seen := map[string]bool{}
-	var out []Account
-	for _, acc := range pop.Accounts {
-		a := 0
-		for x := range NumAssets {
-			if acc.Legs[0].Units[x] > 0 {
-				a = x
-			}
-		}
-		key := fmt.Sprint(acc.Book, a)
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, acc)
-		}
-	}
-	return out
 }
 
 // TestStepMarginIsCompute: inside a cascade step, every hub and uct
