@@ -251,12 +251,7 @@ func (s *sim) closeBook(b int, f float64) {
 	s.k.genOf[b] = 0
 	proceeds := 0.0
 	for i := range cash {
-		proceeds += f * pop.Value(b, i)
-		q := 0.0
-		if f < 1 {
-			q = (1 - f) * pop.Quantity(b, i)
-		}
-		pop.SetQuantity(b, i, q)
+		proceeds += pop.Close(b, i, f)
 	}
 	s.addCash(b, proceeds)
 }

@@ -1,8 +1,8 @@
 // Editing a compiled population between re-margins, for simulators that
 // margin the same books step after step while their quantities change (the
 // cascade closes shares of a book): a copy per run, one book re-margined at
-// a time on the current compiled market, item quantities read and set, and
-// the values of an item at its book's last margin. Contract: MarginBook's
+// a time on the current compiled market, item quantities read and set,
+// shares of items closed at their value at the book's last margin. Contract: MarginBook's
 // figures are the kernel's (kernel.go) on the book's items with their
 // current quantities — exactly (==) what Compute gives on a book document
 // holding those quantities on the same market and parameters; nothing here
@@ -60,6 +60,22 @@ func (p *Population) SetQuantity(b, i int, q float64) { p.items[p.at(b, i)].quan
 // (MarginBook or Remargin): collateral before haircuts, a perp's unrealised
 // profit, an option's premium, a borrow's negative amount.
 func (p *Population) Value(b, i int) float64 { return p.items[p.at(b, i)].value }
+
+// Close closes share f (0 ≤ f ≤ 1) of item i of book b at its value at the
+// book's last margin and returns the USD that realises: f × the part of the
+// value that is the quantity's (a perp's accrued funding is a claim of its
+// own and stays with the item). The book's next margin values the rest.
+func (p *Population) Close(b, i int, f float64) float64 {
+	j := p.at(b, i)
+	it := &p.items[j]
+	realised := f * (it.value - p.terms[j].funding)
+	if f >= 1 {
+		it.quantity = 0
+	} else {
+		it.quantity *= 1 - f
+	}
+	return realised
+}
 
 func (p *Population) at(b, i int) int {
 	bk := &p.books[b]
