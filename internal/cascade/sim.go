@@ -111,9 +111,9 @@ type domain struct {
 	// gross is the gross units behind the net (unified: both legs of a
 	// hedge; an option's contracts), for the liquidated notional.
 	gross [NumAssets]float64
-	// screen is a unified domain's bound on |Δgap| per USD of each price's
-	// move at full size (unified.go, screenRates)
-	screen     [NumAssets]float64
+	// down and up bound how fast a unified domain's gap falls per USD each
+	// price falls or rises, at full size (unified.go, screenRates)
+	down, up   [NumAssets]float64
 	cash, m0   float64
 	bonus, fee float64
 	size       float64 // share of the original positions still open
@@ -160,7 +160,7 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, r
 	for ai := range pop.Accounts {
 		acc := &pop.Accounts[ai]
 		d := unifiedDomain(ai, acc)
-		d.screen = screenRates(acc, kb.start)
+		d.down, d.up = kb.down[ai], kb.up[ai]
 		u := s.k.book(ai)
 		if u.Initial > u.Equity && u.Initial > 0 {
 			// the unified model would not have let the account open this

@@ -11,11 +11,11 @@
 // left and its cash) on that market (TestStepMarginIsCompute).
 //
 // Screening: the kernel margins an account when it is placed and again when
-// some price has moved by a relative w from that check, w = gap / Σ rate[a]
-// × price[a] with gap = equity − maintenance there and rate the bound of
-// screenRates on |Δgap| per USD of each price's move (so no account crosses
-// maintenance unchecked; TestHeapsMatchBruteForce checks it against
-// margining every account every round).
+// a price has moved past one of its bands: the gap = equity − maintenance
+// found there, shared out over the assets, divided by screenRates' bound
+// on how fast a fall or a rise of each price can spend it (so no account
+// crosses maintenance unchecked; TestHeapsMatchBruteForce checks it
+// against margining every account every round).
 //
 // Liquidation: the unified engine's clips (Config.ClipFraction of the book,
 // every position in proportion, closed at the mark with its value credited
@@ -35,47 +35,80 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// screenRates are, per modelled asset, how fast an account's unified gap
-// (equity − maintenance) can move per USD its price moves, at the book's
-// full size, from the engine's parameters on compiled market c:
+// screenRates bound, per modelled asset and direction, how fast an
+// account's unified gap (equity − maintenance) can fall per USD its price
+// moves (down: a fall, up: a rise), at the book's full size, read off the
+// book's own items (its document) and the engine's parameters on the
+// compiled market c (units of the modelled asset: a wrapper's amount at
+// its price over the asset's):
 //
-//   - delta-one net units (perps, holdings, borrows of the asset's family):
-//     equity moves by 1 per unit, each counted scenario loss by at most
-//     c.MaxCountedMove() per unit, maintenance by MaintenanceFraction of
-//     that (the worst of scenarios moves no faster than the fastest one);
-//   - gross delta-one units: the wrapper depeg (a holding's value ×
-//     WrapperDepeg), the basis floor on matched perps (BasisMinMove);
-//   - option contracts: equity by at most 1.1 per contract (a vanilla's
-//     delta N(d₁) ≤ 1, with carry), each counted scenario loss by at most
-//     2 + MaxCountedMove (two prices each moving ≤ 1 per unit), plus the
-//     short-option contingency;
+//   - equity: a long delta-one unit (spot, supply, perp, collateral) loses
+//     at most 1 per unit on a fall; a short one (perp, borrow) exactly 1 on
+//     a rise; a collateral unit gains between 0 and 1 on a rise (haircuts
+//     and tiers count less than its value), the others exactly 1;
+//   - maintenance (MaintenanceFraction × the worst counted loss, which moves
+//     no faster than the fastest scenario): at most c.MaxCountedMove() per
+//     net delta-one unit, WrapperDepeg + BasisMinMove per gross unit;
+//   - an option or future contract: 1.1 per contract on equity (a vanilla's
+//     delta N(d₁) ≤ 1, with carry), 2 + MaxCountedMove on each scenario loss
+//     (two prices each moving ≤ 1), the short-option contingency, and a
+//     future's basis at its expiry (BasisAnnualMove × years);
 //
 // the embedded market has no depth, so no liquidity add-on. A sum of
 // bounds bounds the sum; TestHeapsMatchBruteForce checks the screen
 // against margining every account every round.
-func screenRates(acc *Account, c *margin.Compiled) [NumAssets]float64 {
-	rp := c.RiskParams()
+func screenRates(book *portfolio.Portfolio, c *margin.Compiled) (down, up [NumAssets]float64) {
+	rp, m := c.RiskParams(), c.Market()
 	mf, mv := rp.MaintenanceFraction, c.MaxCountedMove()
-	lNet := 1 + mf*mv
-	lGross := mf * (rp.WrapperDepeg + rp.BasisMinMove)
-	lOpt := 1.1 + mf*(2+mv+rp.ShortOptionContingency)
-	var net, gross, opt [NumAssets]float64
-	for li := range acc.Legs {
-		l := &acc.Legs[li]
-		for a := range NumAssets {
-			if len(l.Options) > 0 || l.Contracts[a] != 0 || l.Gamma[a] != 0 {
-				opt[a] += math.Max(math.Abs(l.Contracts[a]), math.Abs(l.Units[a]))
-				continue
+	var long, short, coll, gross, contracts [NumAssets]float64
+	add := func(sym string, units float64, collateral bool) {
+		a := familyOf(sym)
+		if a < 0 {
+			return
+		}
+		u := units * m.Spot(sym) / m.Spot(Assets[a])
+		switch {
+		case collateral:
+			coll[a] += u
+		case u > 0:
+			long[a] += u
+		default:
+			short[a] -= u
+		}
+		gross[a] += math.Abs(u)
+	}
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		for _, cl := range v.Collateral {
+			add(cl.Asset, cl.AmountF, true)
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			switch p.Kind {
+			case portfolio.KindSpot, portfolio.KindSupply:
+				add(p.Asset, p.AmountF, false)
+			case portfolio.KindBorrow:
+				add(p.Asset, -p.AmountF, false)
+			case portfolio.KindPerp:
+				add(p.Underlying, p.QuantityF, false)
+			default: // option, future
+				if a := familyOf(p.Underlying); a >= 0 {
+					basis := 0.0
+					if p.Kind == portfolio.KindFuture {
+						basis = rp.BasisAnnualMove * m.YearsTo(p.Expiry)
+					}
+					u := math.Abs(p.QuantityF) * m.Spot(p.Underlying) / m.Spot(Assets[a])
+					contracts[a] += u * (1.1 + mf*(2+mv+rp.ShortOptionContingency+basis))
+				}
 			}
-			net[a] += l.Units[a]
-			gross[a] += math.Abs(l.Units[a])
 		}
 	}
-	var r [NumAssets]float64
 	for a := range NumAssets {
-		r[a] = lNet*math.Abs(net[a]) + lGross*gross[a] + lOpt*opt[a]
+		req := mf * (mv*math.Abs(long[a]+coll[a]-short[a]) + (rp.WrapperDepeg+rp.BasisMinMove)*gross[a])
+		down[a] = math.Max(0, long[a]+coll[a]-short[a]+req) + contracts[a]
+		up[a] = math.Max(0, short[a]-long[a]+req) + contracts[a]
 	}
-	return r
+	return down, up
 }
 
 // uctBridge is the bridge the uct books' off-home collateral is marked with.
@@ -93,9 +126,10 @@ type kernelKey struct {
 
 // kernelBooks is a population's books compiled for one kernelKey.
 type kernelBooks struct {
-	rp    *margin.RiskParams
-	start *margin.Compiled
-	pop   *margin.Population
+	rp       *margin.RiskParams
+	start    *margin.Compiled
+	pop      *margin.Population
+	down, up [][NumAssets]float64 // per account: screenRates
 }
 
 // riskParams are the parameters arch margins under: cfg's (or the
@@ -158,6 +192,8 @@ func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kerne
 		return nil, err
 	}
 	b := c.NewPopulationBuilder(len(p.Accounts))
+	kb := &kernelBooks{rp: rp, start: c, down: make([][NumAssets]float64, len(p.Accounts)),
+		up: make([][NumAssets]float64, len(p.Accounts))}
 	for i := range p.Accounts {
 		book := p.bookAt(i, m)
 		if key.uct {
@@ -166,8 +202,10 @@ func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kerne
 		if err := b.Add(book); err != nil {
 			return nil, fmt.Errorf("account %d (%s): %w", i, p.Accounts[i].ID, err)
 		}
+		kb.down[i], kb.up[i] = screenRates(book, c)
 	}
-	return &kernelBooks{rp: rp, start: c, pop: b.Population()}, nil
+	kb.pop = b.Population()
+	return kb, nil
 }
 
 // bookAt is account i's book on the start market m.
@@ -273,22 +311,32 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 	if gap < 0 {
 		return false
 	}
-	g := 0.0
+	// the gap is shared out over the assets in proportion to their faster
+	// direction; each asset may then move until its share is spent, each
+	// way at its own rate: no mix of moves within every band spends more
+	// than the gap
+	var fast [NumAssets]float64
+	total := 0.0
 	for a := range NumAssets {
-		g += d.size * d.screen[a] * s.price[a]
+		fast[a] = math.Max(d.down[a], d.up[a]) * s.price[a]
+		total += fast[a]
 	}
-	if g == 0 {
+	if total == 0 {
 		return true // no price moves it
 	}
-	w := gap / g
 	for a := range NumAssets {
-		if d.screen[a] == 0 {
+		if fast[a] == 0 {
 			continue
 		}
-		if lo := s.price[a] * (1 - w); lo > 0 {
-			s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
+		share := gap * fast[a] / total / d.size // USD of gap per unit of the full-size rate
+		if d.down[a] > 0 {
+			if lo := s.price[a] - share/d.down[a]; lo > 0 {
+				s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
+			}
 		}
-		s.short[a].push(heapEntry{thr: s.price[a] * (1 + w), idx: i, ver: s.ver[i]})
+		if d.up[a] > 0 {
+			s.short[a].push(heapEntry{thr: s.price[a] + share/d.up[a], idx: i, ver: s.ver[i]})
+		}
 	}
 	return true
 }
