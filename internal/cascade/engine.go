@@ -226,7 +226,7 @@ func (s *sim) gap(d *domain) float64 {
 // verdict on a unified account, the venue's on a leg.
 func (s *sim) below(d *domain) bool {
 	if d.unified {
-		return s.margin(d).Liquidatable
+		return s.liquidatable(d)
 	}
 	return s.gap(d) < 0
 }

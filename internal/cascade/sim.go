@@ -161,7 +161,7 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, r
 		acc := &pop.Accounts[ai]
 		d := unifiedDomain(ai, acc)
 		d.down, d.up = kb.down[ai], kb.up[ai]
-		u := s.k.book(ai)
+		u := *s.k.book(ai)
 		if u.Initial > u.Equity && u.Initial > 0 {
 			// the unified model would not have let the account open this
 			// book: it starts at the largest share its equity allows,
@@ -170,7 +170,7 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, r
 			s.closeBook(ai, f)
 			resized++
 			resizedUSD += resize(&d, f, p0)
-			u = s.k.book(ai)
+			u = *s.k.book(ai)
 		}
 		locked += u.Initial
 		for li := range acc.Legs {

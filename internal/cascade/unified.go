@@ -39,8 +39,8 @@ import (
 // account's unified gap (equity − maintenance) can fall per USD its price
 // moves (down: a fall, up: a rise), at the book's full size, read off the
 // book's own items (its document) and the engine's parameters on the
-// compiled market c (units of the modelled asset: a wrapper's amount at
-// its price over the asset's):
+// compiled market c, whose MaxCountedMove is mv (units of the modelled
+// asset: a wrapper's amount at its price over the asset's):
 //
 //   - equity: a long delta-one unit (spot, supply, perp, collateral) loses
 //     at most 1 per unit on a fall; a short one (perp, borrow) exactly 1 on
@@ -57,9 +57,9 @@ import (
 // the embedded market has no depth, so no liquidity add-on. A sum of
 // bounds bounds the sum; TestHeapsMatchBruteForce checks the screen
 // against margining every account every round.
-func screenRates(book *portfolio.Portfolio, c *margin.Compiled) (down, up [NumAssets]float64) {
+func screenRates(book *portfolio.Portfolio, c *margin.Compiled, mv float64) (down, up [NumAssets]float64) {
 	rp, m := c.RiskParams(), c.Market()
-	mf, mv := rp.MaintenanceFraction, c.MaxCountedMove()
+	mf := rp.MaintenanceFraction
 	var long, short, coll, gross, contracts [NumAssets]float64
 	add := func(sym string, units float64, collateral bool) {
 		a := familyOf(sym)
@@ -191,7 +191,7 @@ func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kerne
 	if err != nil {
 		return nil, err
 	}
-	b := c.NewPopulationBuilder(len(p.Accounts))
+	b, mv := c.NewPopulationBuilder(len(p.Accounts)), c.MaxCountedMove()
 	kb := &kernelBooks{rp: rp, start: c, down: make([][NumAssets]float64, len(p.Accounts)),
 		up: make([][NumAssets]float64, len(p.Accounts))}
 	for i := range p.Accounts {
@@ -202,7 +202,7 @@ func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kerne
 		if err := b.Add(book); err != nil {
 			return nil, fmt.Errorf("account %d (%s): %w", i, p.Accounts[i].ID, err)
 		}
-		kb.down[i], kb.up[i] = screenRates(book, c)
+		kb.down[i], kb.up[i] = screenRates(book, c, mv)
 	}
 	kb.pop = b.Population()
 	return kb, nil
@@ -262,13 +262,13 @@ func (k *unifiedKernel) marketAt(p *[NumAssets]float64) error {
 }
 
 // book is book b's figures on the current market, margined once per
-// market and book state.
-func (k *unifiedKernel) book(b int) margin.Unified {
+// market and book state (valid until either changes).
+func (k *unifiedKernel) book(b int) *margin.Unified {
 	if k.genOf[b] != k.gen {
 		k.figures[b] = k.pop.MarginBook(b, &k.scratch)
 		k.genOf[b] = k.gen
 	}
-	return k.figures[b]
+	return &k.figures[b]
 }
 
 // margin is the unified figures of domain d's account at the current
@@ -278,7 +278,16 @@ func (s *sim) margin(d *domain) margin.Unified {
 		s.fail(err)
 		return margin.Unified{}
 	}
-	return s.k.book(int(d.acct))
+	return *s.k.book(int(d.acct))
+}
+
+// liquidatable is the kernel's verdict on domain d's account now.
+func (s *sim) liquidatable(d *domain) bool {
+	if err := s.k.marketAt(&s.price); err != nil {
+		s.fail(err)
+		return false
+	}
+	return s.k.book(int(d.acct)).Liquidatable
 }
 
 // closeBook closes share f of every item of account b's book at the values
@@ -306,7 +315,11 @@ func (s *sim) addCash(b int, usd float64) {
 // is re-checked every round (it liquidates this round), else it waits in
 // every exposed asset's heaps for a relative move of w either way.
 func (s *sim) placeUnified(i int32, d *domain) bool {
-	u := s.margin(d)
+	if err := s.k.marketAt(&s.price); err != nil {
+		s.fail(err)
+		return true
+	}
+	u := s.k.book(int(d.acct))
 	gap := u.Equity - u.Maintenance
 	if gap < 0 {
 		return false
