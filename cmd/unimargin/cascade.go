@@ -3,11 +3,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"syscall"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -90,27 +93,22 @@ func (c *cascadeCmd) Run(e *env) error {
 	cfg.Impact, cfg.ImpactScale = impact, c.ImpactScale
 	cfg.SettlementDelayHours, cfg.BridgeHaircut, cfg.HubFailureProb = c.SettlementDelay, c.BridgeHaircut, c.HubFailure
 
-	total := len(archs) * len(path.Prices)
-	if c.Runs > 1 {
-		total += c.Runs
-	}
-	delays := c.delays(archs)
+	job := &cascade.Job{Population: pop, Path: path, Archs: archs, Config: cfg, Baseline: true,
+		Runs: c.Runs, Seed: c.Seed, Sample: c.sampler(path, n)}
 	if plots {
-		total += len(sweepScales) + len(delays)
+		job.Sweep, job.Delays = sweepScales, c.delays(archs)
 	}
-	bar := newBar(total, len(pop.Accounts))
-	tick := func() {
+	bar := newBar(job.Total(), len(pop.Accounts))
+	progress := func(done, _ int) {
 		if bar != nil {
-			_ = bar.Add(1)
+			_ = bar.Set(done)
 		}
 	}
-	rep := cascade.Compare(pop, path, archs, &cfg, tick)
-	if c.Runs > 1 {
-		cascade.Runs(rep, archs, &cfg, c.Runs, c.Seed, c.sampler(path, n), tick)
-	}
-	if plots {
-		rep.Sweep = cascade.Sweep(pop, path, archs, &cfg, sweepScales, tick)
-		rep.Delays = cascade.DelaySweep(pop, path, &cfg, delays, tick)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := cascade.Run(ctx, job, progress)
+	if err != nil {
+		return err
 	}
 	if bar != nil {
 		_ = bar.Finish()
@@ -178,19 +176,26 @@ func (c *cascadeCmd) population(path *cascade.Path, n int, seed uint64) (*cascad
 
 // sampler gives run r's population and path: Monte Carlo paths are redrawn
 // with seed+r; a synthetic population is regenerated with seed+r.
-func (c *cascadeCmd) sampler(path *cascade.Path, n int) func(int) (*cascade.Population, *cascade.Path) {
-	fixed, _ := c.population(path, n, c.Seed)
-	return func(r int) (*cascade.Population, *cascade.Path) {
+func (c *cascadeCmd) sampler(path *cascade.Path, n int) func(int) (*cascade.Population, *cascade.Path, error) {
+	var fixed *cascade.Population
+	return func(r int) (*cascade.Population, *cascade.Path, error) {
 		s := c.Seed + uint64(r)
 		p := path
 		if c.Path == "mc" {
 			p = cascade.MonteCarlo(c.Steps, s)
 		}
 		if c.Synthetic == "" {
-			return fixed, p
+			if fixed == nil {
+				pop, err := c.population(path, n, c.Seed)
+				if err != nil {
+					return nil, nil, err
+				}
+				fixed = pop
+			}
+			return fixed, p, nil
 		}
-		pop, _ := cascade.Synthetic(n, p.Prices[0], s)
-		return pop, p
+		pop, err := cascade.Synthetic(n, p.Prices[0], s)
+		return pop, p, err
 	}
 }
 

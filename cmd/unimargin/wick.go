@@ -4,10 +4,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
+	"syscall"
 
 	"github.com/unimargin/unimargin/internal/cascade"
 )
@@ -25,7 +28,9 @@ type wickCmd struct {
 }
 
 func (c *wickCmd) Run(e *env) error {
-	rep, err := cascade.RunWick(cascade.DefaultConfig())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := cascade.RunWick(ctx, cascade.DefaultConfig())
 	if err != nil {
 		return fmt.Errorf("%w: wick replay: %v", errInternal, err)
 	}

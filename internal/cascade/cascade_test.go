@@ -4,6 +4,7 @@
 package cascade
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,7 +47,7 @@ func TestZeroImpactNoCascade(t *testing.T) {
 		for _, im := range ImpactNames() {
 			cfg := DefaultConfig()
 			cfg.Impact, cfg.ImpactScale = Impact(im), 0
-			rep := Compare(pop, path, allArchs, &cfg, nil)
+			rep := compareT(pop, path, allArchs, &cfg)
 			for name, m := range rep.Architectures {
 				for sym, am := range m.ByAsset {
 					if am.Amplification == nil || *am.Amplification != 1 {
@@ -69,7 +70,7 @@ func TestImpactAmplifies(t *testing.T) {
 	for _, im := range ImpactNames() {
 		cfg := DefaultConfig()
 		cfg.Impact = Impact(im)
-		for name, m := range Compare(pop, path, allArchs, &cfg, nil).Architectures {
+		for name, m := range compareT(pop, path, allArchs, &cfg).Architectures {
 			if m.Amplification == nil || *m.Amplification <= 1 {
 				t.Errorf("%s %s: amplification %v, want > 1", im, name, m.Amplification)
 			}
@@ -98,8 +99,8 @@ func TestLargerShockNeverLiquidatesLess(t *testing.T) {
 			cfg.ImpactScale = 0
 		}
 		for _, arch := range allArchs {
-			lo := Simulate(pop, Shock(a, -small, 4), arch, &cfg, nil).Metrics
-			hi := Simulate(pop, Shock(a, -(small+extra), 4), arch, &cfg, nil).Metrics
+			lo := simulateT(pop, Shock(a, -small, 4), arch, &cfg).Metrics
+			hi := simulateT(pop, Shock(a, -(small+extra), 4), arch, &cfg).Metrics
 			if hi.AccountsLiquidated < lo.AccountsLiquidated {
 				rt.Fatalf("%s: shock %.4f liquidates %d accounts, %.4f only %d", arch, small,
 					lo.AccountsLiquidated, small+extra, hi.AccountsLiquidated)
@@ -119,11 +120,14 @@ func TestSameSeedSameOutput(t *testing.T) {
 		path := MonteCarlo(200, seed)
 		pop := testPop(t, 2000, path.Prices[0], seed)
 		cfg := DefaultConfig()
-		rep := Compare(pop, path, allArchs, &cfg, nil)
-		Runs(rep, allArchs, &cfg, 3, seed, func(r int) (*Population, *Path) {
-			p := MonteCarlo(200, seed+uint64(r))
-			return testPop(t, 500, p.Prices[0], seed+uint64(r)), p
-		}, nil)
+		rep, err := Run(context.Background(), &Job{Population: pop, Path: path, Archs: allArchs, Config: cfg,
+			Baseline: true, Runs: 3, Seed: seed, Sample: func(r int) (*Population, *Path, error) {
+				p := MonteCarlo(200, seed+uint64(r))
+				return testPop(t, 500, p.Prices[0], seed+uint64(r)), p, nil
+			}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		b, err := json.Marshal(rep)
 		if err != nil {
 			t.Fatal(err)
@@ -150,7 +154,7 @@ func TestConservation(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Impact = Impact(im)
 			for _, arch := range allArchs {
-				r := Simulate(pop, path, arch, &cfg, nil)
+				r := simulateT(pop, path, arch, &cfg)
 				if !r.Check() {
 					t.Errorf("%s %s %s: removed %v, sold %v", spec, im, arch, r.unitsRemoved, r.unitsRecorded)
 				}
@@ -167,15 +171,34 @@ func TestHeapsMatchBruteForce(t *testing.T) {
 		pop := testPop(t, 3000, path.Prices[0], 4)
 		for _, arch := range allArchs {
 			cfg := DefaultConfig()
-			fast := Simulate(pop, path, arch, &cfg, nil).Metrics
+			fast := simulateT(pop, path, arch, &cfg).Metrics
 			cfg.bruteForce = true
-			slow := Simulate(pop, path, arch, &cfg, nil).Metrics
+			slow := simulateT(pop, path, arch, &cfg).Metrics
 			if fmt.Sprint(fast.Liquidations, fast.AccountsLiquidated) != fmt.Sprint(slow.Liquidations, slow.AccountsLiquidated) ||
 				!close(fast.LiquidatedUSD, slow.LiquidatedUSD) || !close(fast.BadDebtUSD, slow.BadDebtUSD) {
 				t.Errorf("%s %s: heaps %+v\nbrute force %+v", spec, arch, fast, slow)
 			}
 		}
 	}
+}
+
+// simulateT is simulate without cancellation, for tests (an error panics:
+// the tests' populations are valid books).
+func simulateT(pop *Population, path *Path, arch Arch, cfg *Config) *Result {
+	r, err := simulate(context.Background(), pop, path, arch, cfg, nil)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// compareT is Run of every architecture in archs with its no-impact baseline.
+func compareT(pop *Population, path *Path, archs []Arch, cfg *Config) *Report {
+	rep, err := Run(context.Background(), &Job{Population: pop, Path: path, Archs: archs, Config: *cfg, Baseline: true}, nil)
+	if err != nil {
+		panic(err)
+	}
+	return rep
 }
 
 func close(a, b float64) bool { return a == b || (a-b)*(a-b) <= 1e-18*(a*a+b*b) }
@@ -191,19 +214,19 @@ func TestLendingMechanics(t *testing.T) {
 	pop := &Population{Accounts: []Account{acc}, Start: p0}
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
-	r := Simulate(pop, Shock(0, -0.05, 1), Isolated, &cfg, nil)
+	r := simulateT(pop, Shock(0, -0.05, 1), Isolated, &cfg)
 	// repay 6,400, seize 6,720 USD = 4.421 WETH at 1,520, fee 32 USD; HF after 1.0998
 	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, (6400*1.05-6400*0.05*0.1)/1520; !close(got, want) {
 		t.Fatalf("sold %v WETH, want %v", got, want)
 	}
-	r = Simulate(pop, Shock(0, -0.15, 1), Isolated, &cfg, nil) // HF 0.882: close factor 100%
+	r = simulateT(pop, Shock(0, -0.15, 1), Isolated, &cfg) // HF 0.882: close factor 100%
 	if got, want := r.Metrics.ByAsset["WETH"].SoldUnits, (12800*1.05-12800*0.05*0.1)/1360; !close(got, want) {
 		t.Fatalf("sold %v WETH, want %v", got, want)
 	}
 	if r.Metrics.BadDebtUSD != 0 {
 		t.Fatalf("bad debt %v, want 0", r.Metrics.BadDebtUSD)
 	}
-	r = Simulate(pop, Shock(0, -0.5, 1), Isolated, &cfg, nil) // collateral 8,000 < debt
+	r = simulateT(pop, Shock(0, -0.5, 1), Isolated, &cfg) // collateral 8,000 < debt
 	if got, want := r.Metrics.BadDebtUSD, 12800-8000/1.05; !close(got, want) {
 		t.Fatalf("bad debt %v, want %v", got, want)
 	}
@@ -222,8 +245,8 @@ func TestHedgedBookUnified(t *testing.T) {
 		newLeg("dydx-v4", 0, -n/p0[0], 10_000+n, p0)}}
 	pop := &Population{Accounts: []Account{acc}, Start: p0}
 	cfg := DefaultConfig()
-	iso := Simulate(pop, Shock(0, -0.3, 2), Isolated, &cfg, nil).Metrics
-	hub := Simulate(pop, Shock(0, -0.3, 2), Hub, &cfg, nil).Metrics
+	iso := simulateT(pop, Shock(0, -0.3, 2), Isolated, &cfg).Metrics
+	hub := simulateT(pop, Shock(0, -0.3, 2), Hub, &cfg).Metrics
 	if iso.Liquidations != 1 || hub.Liquidations != 0 {
 		t.Fatalf("liquidations isolated %d hub %d, want 1 and 0", iso.Liquidations, hub.Liquidations)
 	}
@@ -294,7 +317,7 @@ func BenchmarkCascade100k(b *testing.B) {
 	pop := testPop(b, 100_000, path.Prices[0], 1)
 	cfg := DefaultConfig()
 	for b.Loop() {
-		Compare(pop, path, allArchs, &cfg, nil)
+		compareT(pop, path, allArchs, &cfg)
 	}
 }
 
@@ -307,21 +330,35 @@ func BenchmarkSimulate100k(b *testing.B) {
 	cfg := DefaultConfig()
 	for b.Loop() {
 		for _, a := range allArchs {
-			Simulate(pop, path, a, &cfg, nil)
+			simulateT(pop, path, a, &cfg)
+		}
+	}
+}
+
+// BenchmarkRun100k is one run as the CLI and jobs make it (without the
+// no-impact baseline): 100,000 accounts × 3 architectures × 1,000 steps
+// through Run, the architectures side by side on the cores.
+func BenchmarkRun100k(b *testing.B) {
+	path := mustPath(b, "2021-05-19", 1000)
+	pop := testPop(b, 100_000, path.Prices[0], 1)
+	job := &Job{Population: pop, Path: path, Archs: allArchs, Config: DefaultConfig()}
+	for b.Loop() {
+		if _, err := Run(context.Background(), job, nil); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkSimulate100kCold is BenchmarkSimulate100k with the unified
-// calibration (once per population) redone every iteration.
+// books compiled (once per population and architecture) every iteration.
 func BenchmarkSimulate100kCold(b *testing.B) {
 	path := mustPath(b, "2021-05-19", 1000)
 	pop := testPop(b, 100_000, path.Prices[0], 1)
 	cfg := DefaultConfig()
 	for b.Loop() {
-		pop.cal = nil
+		pop.kernels = nil
 		for _, a := range allArchs {
-			Simulate(pop, path, a, &cfg, nil)
+			simulateT(pop, path, a, &cfg)
 		}
 	}
 }
@@ -347,5 +384,38 @@ func TestShockMoveIsBounded(t *testing.T) {
 		if _, err := LoadPath("shock:WBTC:"+move, 10, 1, nil); err != nil {
 			t.Errorf("move %s: %v", move, err)
 		}
+	}
+}
+
+// TestRunCancelAndProgress: Run reports every unit of Total, in order, on a
+// full job; cancelled from its progress callback, it returns the context's
+// error within a step of each simulation and no report.
+func TestRunCancelAndProgress(t *testing.T) {
+	path := mustPath(t, "2021-05-19", 60)
+	pop := testPop(t, 300, path.Prices[0], 2)
+	job := &Job{Population: pop, Path: path, Archs: allArchs, Config: DefaultConfig(), Baseline: true,
+		Sweep: []float64{0.5, 1}, Delays: []float64{0, 1}}
+	last := 0
+	rep, err := Run(context.Background(), job, func(done, total int) {
+		if done != last+1 || total != job.Total() {
+			t.Fatalf("progress %d/%d after %d (total %d)", done, total, last, job.Total())
+		}
+		last = done
+	})
+	if err != nil || rep == nil || last != job.Total() {
+		t.Fatalf("full run: %d of %d units, err %v", last, job.Total(), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := 0
+	rep, err = Run(ctx, job, func(done, _ int) {
+		if done == 10 {
+			cancel()
+		}
+		stopped = done
+	})
+	// the architectures run side by side: each stops within its step
+	if !errors.Is(err, context.Canceled) || rep != nil || stopped < 10 || stopped > 10+len(job.Archs) {
+		t.Fatalf("cancelled at 10: err %v, report %v, %d units", err, rep != nil, stopped)
 	}
 }

@@ -1,10 +1,9 @@
-// Comparison across architectures: the seed's table, Monte Carlo runs and
-// the shock-size sweep.
+// The report of a study (run.go's Run): every architecture's metrics, the
+// seed's comparison table, Monte Carlo statistics and the sweeps' points.
 package cascade
 
 import (
 	"math"
-	"math/rand/v2"
 	"sort"
 )
 
@@ -39,22 +38,6 @@ type DelayPoint struct {
 	MinPrice      float64
 }
 
-// DelaySweep runs UCT once per settlement delay (hours): how its bad debt
-// depends on the assumption.
-func DelaySweep(pop *Population, path *Path, cfg *Config, hours []float64, progress func()) []DelayPoint {
-	var out []DelayPoint
-	for _, h := range hours {
-		c := *cfg
-		c.SettlementDelayHours = h
-		m := Simulate(pop, path, UCT, &c, nil).Metrics
-		out = append(out, DelayPoint{Hours: h, BadDebtUSD: m.BadDebtUSD, LiquidatedUSD: m.LiquidatedUSD, MinPrice: m.MinPrice})
-		if progress != nil {
-			progress()
-		}
-	}
-	return out
-}
-
 // TippingPoint is the smallest exogenous drop of the sweep at which arch
 // has bad debt above minUSD, or −1 when none does.
 func (rep *Report) TippingPoint(arch string, minUSD float64) float64 {
@@ -74,62 +57,6 @@ type SweepPoint struct {
 	Liquidate map[string]float64
 }
 
-// Compare simulates every architecture in archs on pop along path, and
-// once more without price impact for the volume amplification.
-func Compare(pop *Population, path *Path, archs []Arch, cfg *Config, progress func()) *Report {
-	rep := &Report{Architectures: map[string]Metrics{}, Path: path, Config: cfg}
-	noImpact := *cfg
-	noImpact.ImpactScale = 0
-	for _, a := range archs {
-		r := Simulate(pop, path, a, cfg, progress)
-		if base := Simulate(pop, path, a, &noImpact, nil).Metrics.LiquidatedUSD; base > 0 {
-			v := r.Metrics.LiquidatedUSD / base
-			r.Metrics.VolumeAmplification = &v
-		}
-		rep.Results = append(rep.Results, r)
-		rep.Architectures[a.String()] = r.Metrics
-	}
-	rep.Table = table(rep)
-	return rep
-}
-
-// Runs simulates runs Monte Carlo repetitions: run r uses the population
-// and path that sample(r) returns, and draws hub and bridge failures from
-// a PCG seeded by seed. It fills Metrics.Runs of rep's architectures.
-func Runs(rep *Report, archs []Arch, cfg *Config, runs int, seed uint64,
-	sample func(r int) (*Population, *Path), progress func()) {
-	rng := rand.New(rand.NewPCG(seed, 0x72756e73))
-	bad := map[Arch][]float64{}
-	liq := map[Arch][]float64{}
-	loss := map[Arch]float64{}
-	for r := range runs {
-		pop, path := sample(r)
-		for _, a := range archs {
-			res := Simulate(pop, path, a, cfg, nil)
-			bad[a] = append(bad[a], res.Metrics.BadDebtUSD)
-			liq[a] = append(liq[a], res.Metrics.LiquidatedUSD)
-			u := rng.Float64()
-			switch {
-			case a == Hub && u < cfg.HubFailureProb:
-				loss[a] += cfg.HubFailureLoss * res.Metrics.TrustExposureUSD
-			case a == UCT && u < cfg.BridgeFailureProb:
-				loss[a] += cfg.BridgeFailureLoss * res.Metrics.TrustExposureUSD
-			}
-		}
-		if progress != nil {
-			progress()
-		}
-	}
-	for _, a := range archs {
-		m := rep.Architectures[a.String()]
-		m.Runs = &RunStats{Runs: runs, BadDebtMeanUSD: mean(bad[a]), BadDebtP95USD: quantile(bad[a], 0.95),
-			BadDebtP99USD: quantile(bad[a], 0.99), LiquidatedMeanUSD: mean(liq[a]),
-			LiquidatedP99USD: quantile(liq[a], 0.99), TrustLossMeanUSD: loss[a] / float64(runs)}
-		rep.Architectures[a.String()] = m
-	}
-	rep.Table = table(rep)
-}
-
 func mean(xs []float64) float64 {
 	s := 0.0
 	for _, x := range xs {
@@ -147,31 +74,6 @@ func quantile(xs []float64, q float64) float64 {
 	sort.Float64s(s)
 	k := int(math.Ceil(q*float64(len(s)))) - 1
 	return s[max(0, min(k, len(s)-1))]
-}
-
-// Sweep runs the path scaled by each of scales (log moves) for the
-// shock-size plot.
-func Sweep(pop *Population, path *Path, archs []Arch, cfg *Config, scales []float64, progress func()) []SweepPoint {
-	var out []SweepPoint
-	for _, k := range scales {
-		p := path.Scaled(k)
-		lo := p.Prices[0][p.Primary]
-		for t := range p.Prices {
-			lo = math.Min(lo, p.Prices[t][p.Primary])
-		}
-		pt := SweepPoint{Scale: k, Drop: 1 - lo/p.Prices[0][p.Primary], BadDebt: map[string]float64{},
-			Liquidate: map[string]float64{}}
-		for _, a := range archs {
-			r := Simulate(pop, p, a, cfg, nil)
-			pt.BadDebt[a.String()] = r.Metrics.BadDebtUSD
-			pt.Liquidate[a.String()] = r.Metrics.LiquidatedUSD
-		}
-		out = append(out, pt)
-		if progress != nil {
-			progress()
-		}
-	}
-	return out
 }
 
 // table fills the seed's qualitative comparison (capital efficiency,

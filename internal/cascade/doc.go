@@ -5,19 +5,20 @@
 //     by the venue's own rules (venues.go: Aave v3 close factor, bonus and
 //     protocol fee; Comet absorb; Hyperliquid 20% orders with a cooldown
 //     and the backstop; dYdX whole closes with a capped fee; Deribit 10%
-//     clips; GMX), each checked against internal/liquidation's
-//     contract-exact mechanics on the same book; collateral cannot move
-//     between venues in time;
+//     clips; GMX), with the venues' constants from internal/liquidation
+//     and each rule checked against its contract-exact mechanics on the
+//     same book; collateral cannot move between venues in time;
 //   - hub: one operator margins every venue of an account together under
-//     the unified model (unified.go: margin.Compute's default scenario set,
-//     calibrated per account at the start and checked against
-//     margin.Compute) and liquidates in clips until health 1.1; books the
-//     unified model would not have allowed start resized; the hub itself
-//     can fail (a probability and a loss fraction of what it holds);
+//     the unified model — the engine's own kernel on the account's book
+//     (unified.go: margin.Population, the market compiled at the step's
+//     prices; no scenario, contingency or haircut code here) — and
+//     liquidates in clips until health 1.1; books the unified model would
+//     not have allowed start resized; the hub itself can fail (a
+//     probability and a loss fraction of what it holds);
 //   - uct: the same unified margin through liens on a master vault, with
-//     bridge haircuts on collateral held off the home chain and a
-//     cross-chain settlement delay before a liquidation off the home chain
-//     acts (the positions stay open meanwhile).
+//     the engine's bridge haircut on collateral held off the home chain
+//     and a cross-chain settlement delay before a liquidation off the home
+//     chain acts (the positions stay open meanwhile).
 //
 // All venues sell into shared markets, one per asset (WETH, WBTC, stETH):
 // every liquidation round's net sales move the price through an impact
@@ -29,14 +30,15 @@
 //
 // Model and units. The cascade model is float64 (DESIGN.md, Numerics):
 // prices in USD per unit, quantities in units of the asset, cash and
-// metrics in USD. A margin domain (a venue leg, or a whole account under
-// hub and uct) has equity = cash + Σ units·p + ½·gamma·(p − p0)² and a
-// maintenance linear in prices (plus a quadratic term for unified option
-// books). A domain without gamma exposed to one asset (at its venue's own
-// oracle: Aave v3 and Comet price stETH by the exchange rate, so its
-// exposure sits on WETH) has a liquidation price; those sit in per-asset
-// heaps and a step pops only the domains whose threshold the price
-// crosses. Other domains are re-checked every round.
+// metrics in USD. An isolated venue leg has equity = cash + Σ units·p +
+// ½·gamma·(p − p0)² and a maintenance linear in prices; one without gamma
+// exposed to one asset (at its venue's own oracle: Aave v3 and Comet price
+// stETH by the exchange rate, so its exposure sits on WETH) has a
+// liquidation price; those sit in per-asset heaps and a step pops only the
+// legs whose threshold the price crosses. A unified account sits in the
+// same heaps at the prices where a bound on its gap's speed says it could
+// first reach maintenance (unified.go, Screening), and is margined by the
+// kernel when one is crossed. Other domains are re-checked every round.
 //
 // Invariants: the units every liquidation records equal the units that
 // left the domains (Result.Check); with zero impact the endogenous price

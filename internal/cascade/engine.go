@@ -167,6 +167,17 @@ type sim struct {
 	roundSold [NumAssets]float64
 	byAsset   [NumAssets]AssetMetrics
 	badBy     map[string]float64
+	// k is hub's and uct's margin state (nil under isolated); err the
+	// first error margining met (the run stops with it).
+	k   *unifiedKernel
+	err error
+}
+
+// fail records the run's first error.
+func (s *sim) fail(err error) {
+	if s.err == nil {
+		s.err = err
+	}
 }
 
 type pendingLiq struct {
@@ -196,19 +207,28 @@ func (s *sim) equity(d *domain, p *[NumAssets]float64) float64 {
 	return e
 }
 
+// maintenance is an isolated leg's maintenance at prices p.
 func (s *sim) maintenance(d *domain, p *[NumAssets]float64) float64 {
 	m := d.m0
 	for a := range NumAssets {
-		x := p[a] - s.ref[a]
-		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a]))+d.extra[a])*p[a] + d.quad[a]*x*x
+		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a])) + d.extra[a]) * p[a]
 	}
 	return m
 }
 
-// gap is equity − maintenance at the domain's own prices.
+// gap is an isolated leg's equity − maintenance at its venue's prices.
 func (s *sim) gap(d *domain) float64 {
 	p := s.px(d)
 	return s.equity(d, p) - s.maintenance(d, p)
+}
+
+// below says whether domain d is below maintenance now: the kernel's
+// verdict on a unified account, the venue's on a leg.
+func (s *sim) below(d *domain) bool {
+	if d.unified {
+		return s.liquidatable(d)
+	}
+	return s.gap(d) < 0
 }
 
 // slopes are ∂gap/∂p for a domain without gamma, with an exchange-rate
@@ -234,7 +254,13 @@ func (s *sim) place(i int32) {
 	if d.dead || d.pending {
 		return
 	}
-	if !s.cfg.bruteForce && (!d.curved && s.placeLinear(i, d) || d.curved && s.placeQuadratic(i, d)) {
+	switch {
+	case s.cfg.bruteForce:
+	case d.unified:
+		if s.placeUnified(i, d) {
+			return
+		}
+	case !d.curved && s.placeLinear(i, d) || d.curved && s.placeQuadratic(i, d):
 		return
 	}
 	s.inDense[i] = true
@@ -277,9 +303,8 @@ func (s *sim) placeLinear(i int32, d *domain) bool {
 	return true
 }
 
-// placeQuadratic files a short-gamma domain exposed to one asset a (an
-// option writer's venue leg, or its unified account): with mRate = 0 its
-// gap is A + B·p + C·(p − p0)², C < 0, which is negative outside the two
+// placeQuadratic files a short-gamma leg exposed to one asset a (an option
+// writer's venue leg): with mRate = 0 its gap is A + B·p + C·(p − p0)², C < 0, which is negative outside the two
 // roots, so it goes in a's long heap at the lower root and its short heap
 // at the upper one. False when the domain is not of that form.
 func (s *sim) placeQuadratic(i int32, d *domain) bool {
@@ -288,7 +313,7 @@ func (s *sim) placeQuadratic(i int32, d *domain) bool {
 	}
 	a, exposed := -1, 0
 	for b := range NumAssets {
-		if d.units[b] != 0 || d.gam[b] != 0 || d.extra[b] != 0 || d.quad[b] != 0 {
+		if d.units[b] != 0 || d.gam[b] != 0 || d.extra[b] != 0 {
 			a, exposed = b, exposed+1
 		}
 	}
@@ -296,7 +321,7 @@ func (s *sim) placeQuadratic(i int32, d *domain) bool {
 		return false
 	}
 	r := s.ref[a]
-	bq, cq := d.units[a]-d.extra[a], 0.5*d.gam[a]-d.quad[a]
+	bq, cq := d.units[a]-d.extra[a], 0.5*d.gam[a]
 	c0 := d.cash - d.m0 + bq*r // gap = c0 + bq·x + cq·x², x = p − r
 	disc := bq*bq - 4*cq*c0
 	if !(cq < 0) || disc < 0 {
@@ -338,7 +363,7 @@ func (s *sim) crossed() []int32 {
 			continue
 		}
 		live = append(live, i)
-		if s.gap(d) < 0 {
+		if s.below(d) {
 			s.batch = append(s.batch, i)
 		}
 	}
@@ -367,7 +392,7 @@ func (s *sim) record(a int, removed, market float64, impact bool) {
 // sold, its gamma, maintenance add-on and gross shrink by f. It returns the
 // USD notional closed.
 func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
-	if d.units[a] == 0 && d.gam[a] == 0 && d.extra[a] == 0 && d.quad[a] == 0 && d.gross[a] == 0 {
+	if d.units[a] == 0 && d.gam[a] == 0 && d.extra[a] == 0 && d.gross[a] == 0 {
 		return 0
 	}
 	p := s.price[a]
@@ -377,12 +402,11 @@ func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
 	gross := f * math.Max(d.gross[a], math.Abs(s.delta(d, a, p)))
 	d.cash += f * value
 	if f >= 1 {
-		removed, d.units[a], d.gam[a], d.extra[a], d.quad[a], d.gross[a] = d.units[a], 0, 0, 0, 0, 0
+		removed, d.units[a], d.gam[a], d.extra[a], d.gross[a] = d.units[a], 0, 0, 0, 0
 	} else {
 		d.units[a] -= removed
 		d.gam[a] *= 1 - f
 		d.extra[a] *= 1 - f
-		d.quad[a] *= 1 - f
 		d.gross[a] *= 1 - f
 	}
 	s.record(a, removed, sold, true)
@@ -444,6 +468,10 @@ func anyOpen(d *domain) bool {
 // engine.
 func (s *sim) liquidate(i int32, step int) {
 	d := &s.ds[i]
+	if d.unified && !d.pending && !s.below(d) {
+		s.place(i) // the screen's trigger: margined, not liquidatable
+		return
+	}
 	if d.delayed && !d.pending && s.delay > 0 {
 		d.pending = true
 		s.pending = append(s.pending, pendingLiq{idx: i, step: step + s.delay})
@@ -451,13 +479,17 @@ func (s *sim) liquidate(i int32, step int) {
 	}
 	d.pending = false
 	var n float64
+	var acted bool
 	if d.unified {
-		n = s.liquidateUnified(d)
+		n, acted = s.liquidateUnified(d)
 	} else {
-		var acted bool
-		if n, acted = s.liquidateIsolated(i, d); !acted {
-			return
+		n, acted = s.liquidateIsolated(i, d)
+	}
+	if !acted {
+		if d.unified {
+			s.place(i)
 		}
+		return
 	}
 	s.res.Metrics.LiquidatedUSD += n
 	s.res.Metrics.Liquidations++

@@ -340,9 +340,10 @@ func mdAssumptions(b *strings.Builder, rep *Report) {
 		"- hub: operator failure %.1f%% per episode (`--hub-failure`) losing %.0f%% of what it holds\n"+
 		"- unified engine: back to health %.2f in clips of %.0f%% of the book, penalty %.1f%% of notional "+
 		"only out of equity above that target\n"+
-		"- unified requirement: margin.Compute's default scenario model (DESIGN.md, Unified defaults), "+
-		"calibrated per account at the start prices and carried linearly (option books: quadratic in "+
-		"the underlying); books above what it allows start resized (accounts_resized)\n",
+		"- unified requirement: the engine's (margin.Compute's kernel) on each account's book at the "+
+		"prices of the step, under the risk parameters (DESIGN.md, Unified defaults); uct's bridge haircut "+
+		"applies to collateral at venues off the home chain; books above what it allows start resized "+
+		"(accounts_resized)\n",
 		c.Impact, c.ImpactScale, 100*c.ResiliencePerHour, c.HomeChain, c.SettlementDelayHours,
 		100*c.BridgeHaircut, 100*c.BridgeFailureProb, 100*c.BridgeFailureLoss, 100*c.HubFailureProb,
 		100*c.HubFailureLoss, c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)

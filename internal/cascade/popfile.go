@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -18,8 +19,22 @@ import (
 var families = [NumAssets][]string{{"WETH", "ETH"}, {"WBTC", "BTC"}, {"stETH", "wstETH"}}
 
 // Market is the embedded market snapshot (WETH, WBTC and their families,
-// stETH and wstETH, stablecoins) with the modelled assets moved to p0.
-func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
+// stETH and wstETH, stablecoins) with the modelled assets moved to p. The
+// embedded document is parsed once; each call scales a copy of it.
+func Market(p [NumAssets]float64) (*market.Snapshot, error) {
+	m, err := embeddedMarket()
+	if err != nil {
+		return nil, err
+	}
+	for a := range NumAssets {
+		m = scaled(m, a, p[a]/m.Spot(Assets[a]))
+	}
+	return m, nil
+}
+
+// embeddedMarket is data/market.json, parsed once (snapshots are never
+// changed in place: WithPriceScaled copies).
+var embeddedMarket = sync.OnceValues(func() (*market.Snapshot, error) {
 	data, err := dataFS.ReadFile("data/market.json")
 	if err != nil {
 		return nil, err
@@ -28,11 +43,8 @@ func Market(p0 [NumAssets]float64) (*market.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded market: %w", err)
 	}
-	for a := range NumAssets {
-		m = scaled(m, a, p0[a]/m.Spot(Assets[a]))
-	}
 	return m, nil
-}
+})
 
 func scaled(m *market.Snapshot, a int, factor float64) *market.Snapshot {
 	for _, sym := range families[a] {
@@ -116,7 +128,7 @@ func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Ac
 	if err := portfolio.Check(book, m); err != nil {
 		return nil, err
 	}
-	acc := &Account{ID: book.Account, Book: "file"}
+	acc := &Account{ID: book.Account, Book: "file", doc: book}
 	for vi := range book.Venues {
 		v := &book.Venues[vi]
 		l, err := legFromVenue(v, m, p0)
@@ -142,7 +154,7 @@ var modelKinds = map[string]struct {
 	"aave-v3":          {KindAave, 0.05, 0.1, true},
 	"compound-v3":      {KindCompound, 0.05, 0, true},
 	"hyperliquid":      {KindHyperliquid, 0, 0, false},
-	"dydx-v4":          {KindDYDX, 0.005, 0, false},
+	"dydx-v4":          {KindDYDX, venueRuleNumbers().dydxFee, 0, false},
 	"gmx-v2":           {KindClose, 0.002, 0, false},
 	"deribit-standard": {KindReduce, 0, 0, false},
 	"deribit-pm":       {KindReduce, 0, 0, false},
@@ -173,7 +185,7 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 			l.Gross += math.Abs(p.QuantityF*m.Spot(p.HoldingAsset())) + p.AmountF*m.Spot(p.HoldingAsset())
 		}
 	}
-	stablesAndOptions(&l, v, m)
+	options(&l, v, m)
 	return l, nil
 }
 
@@ -204,24 +216,14 @@ func familyOf(sym string) int {
 	return -1
 }
 
-// stablesAndOptions records what the unified model needs beyond the
-// linearisation: the stablecoins held (borrowed: negative) for the depeg
-// scenario, and each option on a modelled asset for full repricing (at the
-// market's vol for its strike and expiry, spot-quoted: a wrapper's option
-// is restated in the modelled asset's units).
-func stablesAndOptions(l *Leg, v *portfolio.Venue, m *market.Snapshot) {
-	isStable := func(sym string) bool { a := m.Asset(sym); return a != nil && a.Class == market.ClassStable }
-	for _, c := range v.Collateral {
-		if isStable(c.Asset) {
-			l.Stable += c.AmountF * m.Spot(c.Asset)
-		}
-	}
+// options records each option on a modelled asset (its contracts, and the
+// option at the market's vol for its strike and expiry, spot-quoted: a
+// wrapper's option is restated in the modelled asset's units), for the
+// leg's gross notional and the screen's bound.
+func options(l *Leg, v *portfolio.Venue, m *market.Snapshot) {
 	for _, p := range v.Positions {
 		a := familyOf(p.Underlying)
-		switch {
-		case p.Kind == portfolio.KindBorrow && isStable(p.Asset):
-			l.Stable -= p.AmountF * m.Spot(p.Asset)
-		case p.Kind == portfolio.KindOption && a >= 0:
+		if p.Kind == portfolio.KindOption && a >= 0 {
 			t := m.YearsTo(p.Expiry)
 			ratio := m.Spot(p.Underlying) / m.Spot(Assets[a])
 			l.Options = append(l.Options, Option{Asset: a, Put: p.Right == pricing.Put, Strike: p.StrikeF / ratio,

@@ -10,8 +10,9 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
 )
 
@@ -80,9 +81,6 @@ type Leg struct {
 	// Gross is the USD notional counted for capital efficiency (debt and
 	// derivative notional at the start; collateral excluded).
 	Gross float64
-	// Stable is the stablecoin (USDC) units the leg holds (negative:
-	// borrowed): the unified model's depeg scenario.
-	Stable float64
 }
 
 // Option is one option position of a leg, kept for the unified model's
@@ -95,7 +93,6 @@ type Option struct {
 	Vol         float64
 	Quantity    float64 // contracts, short < 0
 	Spot        float64 // the underlying's price the Greeks were taken at
-	base        float64 // the option's price at Spot (set when a book is built)
 }
 
 // Account is one owner's book across venues.
@@ -103,14 +100,17 @@ type Account struct {
 	ID   string
 	Book string // lender, lender-compound, steth-loop, lender-perp, basis, market-maker, option-writer, perp-trader, whale, file
 	Legs []Leg
+	doc  *portfolio.Portfolio // a population file's account: its own book (nil: written from Legs)
 }
 
 // Population is the accounts at the path's start prices.
 type Population struct {
-	Accounts  []Account
-	Start     [NumAssets]float64
-	cal       []unifiedCal       // the unified requirement per account (calibration)
-	calParams *margin.RiskParams // the parameters cal was computed under (nil: defaults)
+	Accounts []Account
+	Start    [NumAssets]float64
+	// kernels are the books compiled for the unified architectures, once
+	// per architecture and parameters (unified.go); mu guards them.
+	mu      sync.Mutex
+	kernels map[kernelKey]*kernelOnce
 }
 
 // venueRule is an isolated venue's margin for one asset, as rates on the
@@ -148,7 +148,7 @@ var venueRules = map[string]venueRule{
 	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
 	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.05, 0.05, 0},
-		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: 0.005},
+		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: venueRuleNumbers().dydxFee},
 	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 
@@ -160,11 +160,11 @@ func newLeg(venue string, a int, units, cash float64, p0 [NumAssets]float64) Leg
 	l.Units[a] = units
 	l.MRate[a] = r.maint[a]
 	if r.kind.lending() {
-		l.Gross, l.Stable = math.Max(0, -cash), math.Min(0, cash)
+		l.Gross = math.Max(0, -cash)
 		l.I0 = lendingInitial(r.init, &l, p0)
 	} else {
 		l.IRate[a] = r.init[a]
-		l.Gross, l.Stable = math.Abs(units)*p0[a], cash+units*p0[a] // USDC collateral, entry at p0
+		l.Gross = math.Abs(units) * p0[a]
 	}
 	return l
 }
@@ -330,7 +330,7 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 	c := equity / (1 - lt/hf)
 	l := newLeg("aave-v3-emode@ethereum", aStETH, c/p0[aStETH], 0, p0)
 	l.Units[aWETH] = -(c - equity) / p0[aWETH] // debt: no maintenance rate
-	l.Gross, l.Stable = c-equity, 0
+	l.Gross = c - equity
 	l.I0 = lendingInitial(r.init, &l, p0)
 	return l
 }
@@ -371,7 +371,7 @@ func (w *writerGreeks) legs(a int, equity float64, perp string, p0 [NumAssets]fl
 	// 0.7·equity of USDC plus the premium received, less the puts' value:
 	// the leg's equity at the start is 0.7·equity
 	l.Cash = equity*0.7 - delta*p0[a]
-	l.Gross, l.Stable = q*p0[a], equity*0.7+q*g.Price
+	l.Gross = q * p0[a]
 	h := 0.7 * delta
 	return []Leg{l, newLeg(perp, a, -h, equity*0.3+h*p0[a], p0)}
 }
@@ -429,7 +429,7 @@ func Whales(p0 [NumAssets]float64) ([]Account, error) {
 		l.MRate[a] = (l.MRate[a]*l.Units[a] + (1-lt)*u) / (l.Units[a] + u)
 		l.Units[a] += u
 		l.Cash = math.Min(l.Cash, -debt)
-		l.Gross, l.Stable = -l.Cash, l.Cash
+		l.Gross = -l.Cash
 	}
 	out := make([]Account, 0, len(order))
 	for _, addr := range order {

@@ -82,8 +82,8 @@ func TestUCTWithoutFrictionIsHub(t *testing.T) {
 	pop := testPop(t, 4000, path.Prices[0], 5)
 	cfg := DefaultConfig()
 	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0
-	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
-	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	hub := simulateT(pop, path, Hub, &cfg).Metrics
+	uct := simulateT(pop, path, UCT, &cfg).Metrics
 	if hub.LiquidatedUSD != uct.LiquidatedUSD || hub.BadDebtUSD != uct.BadDebtUSD ||
 		hub.Liquidations != uct.Liquidations || hub.CollateralLockedUSD != uct.CollateralLockedUSD {
 		t.Fatalf("hub %+v\nuct %+v", hub, uct)
@@ -99,39 +99,41 @@ func TestSettlementDelayNeverVanishes(t *testing.T) {
 	pop := testPop(t, 4000, path.Prices[0], 5)
 	cfg := DefaultConfig()
 	cfg.BridgeHaircut, cfg.SettlementDelayHours = 0, 0.25
-	hub := Simulate(pop, path, Hub, &cfg, nil).Metrics
-	uct := Simulate(pop, path, UCT, &cfg, nil).Metrics
+	hub := simulateT(pop, path, Hub, &cfg).Metrics
+	uct := simulateT(pop, path, UCT, &cfg).Metrics
 	if uct.BadDebtUSD <= hub.BadDebtUSD {
 		t.Fatalf("uct bad debt %.0f, hub %.0f: the delay did not hold anything", uct.BadDebtUSD, hub.BadDebtUSD)
 	}
 }
 
-// TestGovernedParametersReachTheUnifiedModel: hub and uct calibrate under
+// TestGovernedParametersReachTheUnifiedModel: hub and uct margin under
 // Config.RiskParams (a governance preview runs one population under two
 // versions): the defaults give the same run as no parameters; wider spot
-// ranges lock more collateral; the population's cached calibration follows
-// the parameters it is asked for.
+// ranges lock more collateral; the population's compiled books follow the
+// parameters they are asked for.
 func TestGovernedParametersReachTheUnifiedModel(t *testing.T) {
 	path := mustPath(t, "shock:WETH:-0.3", 24)
 	pop := testPop(t, 400, path.Prices[0], 3)
 	base := DefaultConfig()
-	none := Simulate(pop, path, UCT, &base, nil).Metrics
+	none := simulateT(pop, path, UCT, &base).Metrics
 	withDefaults := base
 	withDefaults.RiskParams = margin.DefaultRiskParams()
-	if got := Simulate(pop, path, UCT, &withDefaults, nil).Metrics; got.CollateralLockedUSD != none.CollateralLockedUSD ||
+	if got := simulateT(pop, path, UCT, &withDefaults).Metrics; got.CollateralLockedUSD != none.CollateralLockedUSD ||
 		got.LiquidatedUSD != none.LiquidatedUSD {
 		t.Fatalf("the default parameters differ from none: %+v vs %+v", got, none)
 	}
 	wide := base
 	wide.RiskParams = margin.DefaultRiskParams()
-	for _, sym := range Assets {
-		wide.RiskParams.RangesBySymbol[sym] = 0.3
+	for _, fam := range families { // the engine's scenarios move the roots (ETH, BTC) and the wrappers with them
+		for _, sym := range fam {
+			wide.RiskParams.RangesBySymbol[sym] = 0.3
+		}
 	}
-	got := Simulate(pop, path, UCT, &wide, nil).Metrics
+	got := simulateT(pop, path, UCT, &wide).Metrics
 	if got.CollateralLockedUSD <= none.CollateralLockedUSD {
 		t.Fatalf("wider ranges locked %v, defaults %v", got.CollateralLockedUSD, none.CollateralLockedUSD)
 	}
-	if again := Simulate(pop, path, UCT, &base, nil).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
-		t.Fatalf("the calibration cache kept the wide parameters: %v", again.CollateralLockedUSD)
+	if again := simulateT(pop, path, UCT, &base).Metrics; again.CollateralLockedUSD != none.CollateralLockedUSD {
+		t.Fatalf("the compiled books kept the wide parameters: %v", again.CollateralLockedUSD)
 	}
 }

@@ -6,205 +6,139 @@
 package cascade
 
 import (
-	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// wstETHPerStETH is the embedded market's wrapping ratio (wstETH is worth
-// 1.14512 stETH).
-const wstETHPerStETH = 1.14512
-
 func amountText(x float64) string { return strconv.FormatFloat(math.Abs(x), 'f', 6, 64) }
 
-var underlying = [NumAssets]string{"ETH", "BTC", "stETH"}
-
-// collateralSym is how a leg's holding of asset a is written.
-func collateralSym(a int) (string, float64) {
-	if a == aStETH {
-		return "wstETH", 1 / wstETHPerStETH
-	}
-	return Assets[a], 1
-}
-
-// legJSON writes leg l of a synthetic account as a portfolio.json venue
-// (entry prices and strikes at p0, the start of the population).
-func legJSON(id string, l *Leg, p0 [NumAssets]float64, asOf time.Time) string {
-	switch l.Kind {
-	case KindAave, KindCompound:
-		return lendingJSON(id, l)
-	}
-	var coll, pos []string
-	equity := legEquity(l, &p0)
-	for _, o := range l.Options {
-		equity += -o.Quantity * o.greeks(0, 0).Price // the puts' value, back out of cash
-		right := "call"
-		if o.Put {
-			right = "put"
-		}
-		expiry := asOf.Add(time.Duration(o.ExpiryYears * 365 * 24 * float64(time.Hour))).Format(time.RFC3339)
-		pos = append(pos, fmt.Sprintf(`{"kind": "option", "underlying": %q, "right": %q, "strike": %q, "expiry": %q, "quantity": "-%s"}`,
-			underlying[o.Asset], right, amountText(o.Strike), expiry, amountText(o.Quantity)))
-	}
-	for a := range NumAssets {
-		if l.Units[a] != 0 && len(l.Options) == 0 {
-			sign := ""
-			if l.Units[a] < 0 {
-				sign = "-"
-			}
-			pos = append(pos, fmt.Sprintf(`{"kind": "perp", "underlying": %q, "quantity": "%s%s", "entry_price": %q}`,
-				underlying[a], sign, amountText(l.Units[a]), amountText(p0[a])))
-		}
-	}
-	coll = append(coll, fmt.Sprintf(`{"asset": "USDC", "amount": %q}`, amountText(equity)))
-	model := map[LegKind]string{KindHyperliquid: "hyperliquid", KindDYDX: "dydx-v4", KindReduce: "deribit-standard"}[l.Kind]
-	return fmt.Sprintf(`{"id": %q, "model": %q, "chain": %q, "collateral": [%s], "positions": [%s]}`,
-		id, model, l.Chain, strings.Join(coll, ", "), strings.Join(pos, ", "))
-}
-
-func lendingJSON(id string, l *Leg) string {
-	var coll, pos []string
-	for a := range NumAssets {
-		sym, per := collateralSym(a)
-		switch {
-		case l.Units[a] > 0:
-			coll = append(coll, fmt.Sprintf(`{"asset": %q, "amount": %q}`, sym, amountText(l.Units[a]*per)))
-		case l.Units[a] < 0:
-			pos = append(pos, fmt.Sprintf(`{"kind": "borrow", "asset": %q, "amount": %q}`, sym, amountText(l.Units[a])))
-		}
-	}
-	if l.Cash < 0 {
-		pos = append(pos, fmt.Sprintf(`{"kind": "borrow", "asset": "USDC", "amount": %q}`, amountText(l.Cash)))
-	}
-	model, extra := "compound-v3", ""
-	if l.Kind == KindAave {
-		model, extra = "aave-v3", `"params": "aave-v3-ethereum-2023-10-31", `
-		if l.Venue == "aave-v3-emode@ethereum" {
-			extra += `"emode": 1, `
-		}
-	}
-	return fmt.Sprintf(`{"id": %q, "model": %q, "chain": %q, %s"collateral": [%s], "positions": [%s]}`,
-		id, model, l.Chain, extra, strings.Join(coll, ", "), strings.Join(pos, ", "))
-}
-
-// bookOfAccount writes a whole account as a portfolio.
+// bookOfAccount is acc's book (book.go) on the market at p0, with every
+// amount also as the decimal internal/liquidation's contract arithmetic
+// reads (6 decimals, and the float set to it).
 func bookOfAccount(t testing.TB, acc *Account, p0 [NumAssets]float64) *portfolio.Portfolio {
 	t.Helper()
 	m, err := Market(p0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var venues []string
-	for li := range acc.Legs {
-		venues = append(venues, legJSON(fmt.Sprintf("v%d", li), &acc.Legs[li], p0, m.AsOf))
+	b := bookOf(acc, p0, m.AsOf)
+	dec := func(x float64) (money.Decimal, float64) {
+		sign := ""
+		if x < 0 {
+			sign = "-"
+		}
+		d := money.MustDecimal(sign + amountText(x))
+		return d, d.Float64()
 	}
-	doc := fmt.Sprintf(`{"account": %q, "venues": [%s]}`, acc.ID, strings.Join(venues, ", "))
-	b, err := portfolio.Parse([]byte(doc))
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", acc.ID, err, doc)
+	for vi := range b.Venues {
+		v := &b.Venues[vi]
+		for ci := range v.Collateral {
+			c := &v.Collateral[ci]
+			c.Amount, c.AmountF = dec(c.AmountF)
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			p.Amount, p.AmountF = dec(p.AmountF)
+			p.Quantity, p.QuantityF = dec(p.QuantityF)
+			p.EntryPrice, p.EntryF = dec(p.EntryF)
+			p.Strike, p.StrikeF = dec(p.StrikeF)
+		}
 	}
 	return b
 }
 
-// sampleAccounts are the first synthetic account of every book kind and
-// asset (and a whale).
-func sampleAccounts(t testing.TB, p0 [NumAssets]float64) []Account {
-	pop := testPop(t, 20_000, p0, 21)
-	seen := map[string]bool{}
-	var out []Account
-	for _, acc := range pop.Accounts {
-		a := 0
-		for x := range NumAssets {
-			if acc.Legs[0].Units[x] > 0 {
-				a = x
-			}
+// TestStepMarginIsCompute: inside a cascade step, every hub and uct
+// account's unified figures are exactly (==, every field) what
+// margin.Compute gives on the book the account holds then (its start book
+// with the quantities the liquidations left, and its cash) on the market
+// at the step's prices. The run goes to its end, so many books have been
+// clipped, closed or resized by then.
+func TestStepMarginIsCompute(t *testing.T) {
+	path := mustPath(t, "2021-05-19", 120)
+	pop := testPop(t, 3000, path.Prices[0], 3)
+	cfg := DefaultConfig()
+	for _, arch := range []Arch{Hub, UCT} {
+		s, _, err := newSim(pop, path, arch, &cfg)
+		if err != nil {
+			t.Fatal(err)
 		}
-		key := fmt.Sprint(acc.Book, a)
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, acc)
+		for step := range path.Prices {
+			s.setPrices(step)
+			s.resume()
+			s.release(step)
+			s.rounds(step)
 		}
-	}
-	return out
-}
-
-// Tolerances of the unified calibration against margin.Compute.
-const (
-	tolUnifiedStart = 1e-6 // relative, at the start prices: the same scenario set on the same book
-	// tolUnifiedMoved: relative, prices −15%…+15%: exact for delta-one
-	// books; option books carry the quadratic fitted at ±10%
-	tolUnifiedMoved = 0.03
-	// tolGammaEquity: an option book's delta-gamma equity against full
-	// Black-76 repricing after a 10% move (the third-order term; vega
-	// and theta are not simulated)
-	tolGammaEquity = 0.02
-	// tolAmountUSD: the books are written with 6 decimals per amount
-	tolAmountUSD = 0.05
-)
-
-// TestUnifiedMatchesMarginCompute: the hub's per-account requirement is
-// margin.Compute's unified initial at the start (to 1e-6 relative), and
-// its linear carry stays within 15% of a full re-margin after every price
-// moves ±10% (exact for delta-one books, which are homogeneous in prices);
-// unified equity agrees with the simulator's.
-func TestUnifiedMatchesMarginCompute(t *testing.T) {
-	p0 := defaultStart
-	prm := defaultUnifiedParams()
-	rp := margin.DefaultRiskParams()
-	for _, acc := range sampleAccounts(t, p0) {
-		cal := calibrateAccount(&acc, p0, &prm)
-		book := bookOfAccount(t, &acc, p0)
-		for _, x := range []float64{1, 0.85, 0.95, 1.05, 1.15} {
-			var p [NumAssets]float64
-			for a := range NumAssets {
-				p[a] = p0[a] * x
+		m, err := Market(s.price)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := 0
+		for i := range s.ds {
+			if i%7 != 0 && !s.hit[i] {
+				continue // every 7th account and every one liquidated
 			}
-			s := &sim{ref: p0}
-			d := unifiedDomain(0, &acc, &cal)
-			maint := s.maintenance(&d, &p)
-			m, _ := Market(p)
-			rep, err := margin.Compute(book, m, rp)
+			book := s.heldBook(t, pop, i)
+			rep, err := margin.Compute(book, m, s.k.rp)
 			if err != nil {
-				t.Fatalf("%s: %v", acc.ID, err)
+				t.Fatalf("%s %s: %v", arch, pop.Accounts[i].ID, err)
 			}
-			u := rep.Unified
-			tol := tolUnifiedMoved
-			if x == 1 {
-				tol = tolUnifiedStart
-				if !near(u.Initial, cal.initial, tol*(1+u.Initial)) {
-					t.Errorf("%s (%s): initial %.2f, margin.Compute %.2f (%s)", acc.ID, acc.Book, cal.initial,
-						u.Initial, u.WorstScenario.Name)
-				}
+			got := s.margin(&s.ds[i])
+			if got != rep.Unified {
+				t.Fatalf("%s %s: in the step %+v\nmargin.Compute %+v", arch, pop.Accounts[i].ID, got, rep.Unified)
 			}
-			if !near(u.Maintenance, maint, tol*(1+u.Maintenance)) {
-				t.Errorf("%s (%s) at ×%.1f: maintenance %.2f, margin.Compute %.2f", acc.ID, acc.Book, x, maint,
-					u.Maintenance)
-			}
-			tolEq := tolAmountUSD
-			if hasOptions(&acc) {
-				tolEq = tolGammaEquity * (1 + math.Abs(u.Equity))
-			}
-			if e := s.equity(&d, &p); !near(e, u.Equity, tolEq) {
-				t.Errorf("%s (%s) at ×%.1f: equity %.2f, margin.Compute %.2f", acc.ID, acc.Book, x, e, u.Equity)
+			if s.hit[i] {
+				changed++
 			}
 		}
+		if changed == 0 {
+			t.Fatalf("%s: no account liquidated: the test needs clipped books", arch)
+		}
+		t.Logf("%s: %d liquidated books among those compared", arch, changed)
 	}
 }
 
-func hasOptions(acc *Account) bool {
-	for _, l := range acc.Legs {
-		if len(l.Options) > 0 {
-			return true
-		}
+// heldBook is account i's book as the simulation holds it now: its start
+// book with every item's current quantity.
+func (s *sim) heldBook(t *testing.T, pop *Population, i int) *portfolio.Portfolio {
+	m, _ := Market(pop.Start)
+	start := bookOf(&pop.Accounts[i], pop.Start, m.AsOf)
+	if s.res.Arch == UCT {
+		start = withBridge(start, s.cfg.HomeChain, uctBridge)
 	}
-	return false
+	b := &portfolio.Portfolio{Account: start.Account}
+	k := 0
+	for _, v := range start.Venues {
+		v.Collateral = append([]portfolio.Collateral(nil), v.Collateral...)
+		v.Positions = append([]portfolio.Position(nil), v.Positions...)
+		for ci := range v.Collateral {
+			v.Collateral[ci].AmountF = s.k.pop.Quantity(i, k)
+			k++
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			q := s.k.pop.Quantity(i, k)
+			switch {
+			case p.Kind.IsDerivative():
+				p.QuantityF = q
+			case p.Kind == portfolio.KindBorrow:
+				p.AmountF = -q
+			default:
+				p.AmountF = q
+			}
+			k++
+		}
+		b.Venues = append(b.Venues, v)
+	}
+	if k != s.k.pop.Items(i) {
+		t.Fatalf("%s: %d items, the book has %d", start.Account, s.k.pop.Items(i), k)
+	}
+	return b
 }
 
 // oneShot applies leg l's venue rule once at prices p1 (population start
@@ -258,7 +192,6 @@ func TestIsolatedRulesMatchLiquidation(t *testing.T) {
 	w := newWriterGreeks(p0)
 	writer := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
 	writer.Cash -= 0.45 * 10_000 // leg equity 0.25 × 10,000: just above Deribit's maintenance
-	writer.Stable -= 0.45 * 10_000
 	cases := []struct {
 		name string
 		leg  Leg
@@ -327,46 +260,3 @@ func closedUnits(s *sim, d *domain, v *liquidation.Venue) (float64, float64) {
 func clips(_ *sim, d *domain, v *liquidation.Venue) (float64, float64) {
 	return 1 - d.size, actionSum(v, liquidation.KindClose) / 18.75
 }
-
-// TestPopulationFileUnified: a population file's account (options at
-// Deribit, a perp hedge, an Aave loan) gets the unified requirement
-// margin.Compute gives the same book, to tolFileUnified: the file's legs
-// are linearised through the venue models (1% bumps), its options
-// repriced in full.
-func TestPopulationFileUnified(t *testing.T) {
-	p0 := [NumAssets]float64{2000, 30000, 2000}
-	acct := `{"account": "f", "venues": [
-	  {"id": "deribit", "model": "deribit-standard", "chain": "offchain",
-	   "collateral": [{"asset": "USDC", "amount": "40000"}],
-	   "positions": [{"kind": "option", "underlying": "ETH", "right": "put", "strike": "1800",
-	                  "expiry": "2021-06-18T08:00:00Z", "quantity": "-50"}]},
-	  {"id": "hl", "model": "hyperliquid", "chain": "hyperliquid",
-	   "collateral": [{"asset": "USDC", "amount": "10000"}],
-	   "positions": [{"kind": "perp", "underlying": "ETH", "quantity": "-10", "entry_price": "2000"}]},
-	  {"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
-	   "collateral": [{"asset": "WBTC", "amount": "2"}],
-	   "positions": [{"kind": "borrow", "asset": "USDC", "amount": "20000"}]}]}`
-	pop, err := ParsePopulation([]byte(`{"accounts": [`+acct+`]}`), p0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prm := defaultUnifiedParams()
-	cal := calibrateAccount(&pop.Accounts[0], p0, &prm)
-	book, err := portfolio.Parse([]byte(acct))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _ := Market(p0)
-	rep, err := margin.Compute(book, m, margin.DefaultRiskParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("initial %.4f, margin.Compute %.4f (%s)", cal.initial, rep.Unified.Initial, rep.Unified.WorstScenario.Name)
-	if u := rep.Unified; !near(cal.initial, u.Initial, tolFileUnified*u.Initial) {
-		t.Fatalf("initial %.2f, margin.Compute %.2f (%s)", cal.initial, u.Initial, u.WorstScenario.Name)
-	}
-}
-
-// tolFileUnified: relative; the bump linearisation's delta of an option
-// leg differs from the analytic one at second order in the 1% bump.
-const tolFileUnified = 1e-3

@@ -1,29 +1,260 @@
-// Run: one architecture over one path.
+// The runner: one study (every architecture on one population and path,
+// its no-impact baseline, Monte Carlo runs, the shock-size sweep and UCT's
+// settlement-delay sweep) in one call with context cancellation and
+// progress, used by the CLI, the server's cascade jobs and governance
+// previews alike; and the simulation of one architecture over one path it
+// runs for each of them. Contract: the same job gives the same report;
+// when ctx ends, Run returns ctx's error within one step of the simulation
+// in progress and no report.
 package cascade
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
 )
 
-// Simulate runs pop under arch along path and returns the metrics and
-// series. progress, when not nil, is called after every step.
-func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func()) *Result {
-	ds, locked, gross, trust, resized, resizedUSD := build(pop, arch, cfg)
-	s := &sim{cfg: cfg, path: path, ds: ds, ver: make([]uint32, len(ds)), inDense: make([]bool, len(ds)),
-		listed: make([]bool, len(ds)),
-		res:    &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts)), ref: pop.Start,
-		maxOrders: max(1, int(path.HoursPerStep*3600/hlCooldownSeconds)), badBy: map[string]float64{}}
+// Job is one cascade study.
+type Job struct {
+	Population *Population
+	Path       *Path
+	Archs      []Arch
+	Config     Config
+	// Baseline also runs every architecture without price impact, for
+	// volume_amplification.
+	Baseline bool
+	// Runs > 1 repeats the simulation on Sample(r), r = 0 … Runs−1, for the
+	// bad-debt distribution; hub and bridge failures are drawn from a PCG
+	// seeded by Seed.
+	Runs   int
+	Seed   uint64
+	Sample func(r int) (*Population, *Path, error)
+	// Sweep scales the path's log moves for the shock-size plot; Delays are
+	// the UCT settlement delays (hours) of its sensitivity (UCT only).
+	Sweep  []float64
+	Delays []float64
+}
+
+// Total is the number of progress units Run reports: every step of every
+// architecture's run, then one per Monte Carlo run, sweep point and delay.
+func (j *Job) Total() int {
+	n := len(j.Archs)*len(j.Path.Prices) + len(j.Sweep) + len(j.Delays)
+	if j.Runs > 1 {
+		n += j.Runs
+	}
+	return n
+}
+
+// Run runs job, calling progress (when not nil) with the units done and
+// Total after each unit. Errors: ctx's when it ends; a unified book the
+// engine refuses (its account named); a sample that fails.
+func Run(ctx context.Context, job *Job, progress func(done, total int)) (*Report, error) {
+	cfg := &job.Config
+	total, done := job.Total(), 0
+	var mu sync.Mutex
+	tick := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	rep := &Report{Architectures: map[string]Metrics{}, Path: job.Path, Config: cfg}
+	noImpact := *cfg
+	noImpact.ImpactScale = 0
+	// every architecture (and its baseline) is an independent simulation:
+	// they run side by side, each on its own state, results in job order
+	results := make([]*Result, len(job.Archs))
+	baselines := make([]*Result, len(job.Archs))
+	var sims []func() error
+	for k, a := range job.Archs {
+		sims = append(sims, func() (err error) {
+			results[k], err = simulate(ctx, job.Population, job.Path, a, cfg, tick)
+			return err
+		})
+		if job.Baseline {
+			sims = append(sims, func() (err error) {
+				baselines[k], err = simulate(ctx, job.Population, job.Path, a, &noImpact, nil)
+				return err
+			})
+		}
+	}
+	if err := parallel(sims); err != nil {
+		return nil, err
+	}
+	for k, a := range job.Archs {
+		r := results[k]
+		if b := baselines[k]; b != nil && b.Metrics.LiquidatedUSD > 0 {
+			v := r.Metrics.LiquidatedUSD / b.Metrics.LiquidatedUSD
+			r.Metrics.VolumeAmplification = &v
+		}
+		rep.Results = append(rep.Results, r)
+		rep.Architectures[a.String()] = r.Metrics
+	}
+	if job.Runs > 1 {
+		if err := runs(ctx, rep, job, tick); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range job.Sweep {
+		pt, err := sweepPoint(ctx, job, k)
+		if err != nil {
+			return nil, err
+		}
+		rep.Sweep = append(rep.Sweep, pt)
+		tick()
+	}
+	for _, h := range job.Delays {
+		c := *cfg
+		c.SettlementDelayHours = h
+		r, err := simulate(ctx, job.Population, job.Path, UCT, &c, nil)
+		if err != nil {
+			return nil, err
+		}
+		m := r.Metrics
+		rep.Delays = append(rep.Delays, DelayPoint{Hours: h, BadDebtUSD: m.BadDebtUSD, LiquidatedUSD: m.LiquidatedUSD,
+			MinPrice: m.MinPrice})
+		tick()
+	}
+	rep.Table = table(rep)
+	return rep, nil
+}
+
+// parallel runs fs on every core (at most GOMAXPROCS at once) and returns
+// the first error in fs's order.
+func parallel(fs []func() error) error {
+	errs := make([]error, len(fs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runs fills Metrics.Runs of rep's architectures with job.Runs Monte Carlo
+// repetitions.
+func runs(ctx context.Context, rep *Report, job *Job, tick func()) error {
+	cfg := &job.Config
+	rng := rand.New(rand.NewPCG(job.Seed, 0x72756e73))
+	bad := map[Arch][]float64{}
+	liq := map[Arch][]float64{}
+	loss := map[Arch]float64{}
+	for r := range job.Runs {
+		pop, path, err := job.Sample(r)
+		if err != nil {
+			return fmt.Errorf("run %d: %w", r, err)
+		}
+		for _, a := range job.Archs {
+			res, err := simulate(ctx, pop, path, a, cfg, nil)
+			if err != nil {
+				return fmt.Errorf("run %d: %w", r, err)
+			}
+			bad[a] = append(bad[a], res.Metrics.BadDebtUSD)
+			liq[a] = append(liq[a], res.Metrics.LiquidatedUSD)
+			u := rng.Float64()
+			switch {
+			case a == Hub && u < cfg.HubFailureProb:
+				loss[a] += cfg.HubFailureLoss * res.Metrics.TrustExposureUSD
+			case a == UCT && u < cfg.BridgeFailureProb:
+				loss[a] += cfg.BridgeFailureLoss * res.Metrics.TrustExposureUSD
+			}
+		}
+		tick()
+	}
+	for _, a := range job.Archs {
+		m := rep.Architectures[a.String()]
+		m.Runs = &RunStats{Runs: job.Runs, BadDebtMeanUSD: mean(bad[a]), BadDebtP95USD: quantile(bad[a], 0.95),
+			BadDebtP99USD: quantile(bad[a], 0.99), LiquidatedMeanUSD: mean(liq[a]),
+			LiquidatedP99USD: quantile(liq[a], 0.99), TrustLossMeanUSD: loss[a] / float64(job.Runs)}
+		rep.Architectures[a.String()] = m
+	}
+	return nil
+}
+
+// sweepPoint runs every architecture on the path scaled by k (log moves).
+func sweepPoint(ctx context.Context, job *Job, k float64) (SweepPoint, error) {
+	p := job.Path.Scaled(k)
+	lo := p.Prices[0][p.Primary]
+	for t := range p.Prices {
+		lo = math.Min(lo, p.Prices[t][p.Primary])
+	}
+	pt := SweepPoint{Scale: k, Drop: 1 - lo/p.Prices[0][p.Primary], BadDebt: map[string]float64{},
+		Liquidate: map[string]float64{}}
+	for _, a := range job.Archs {
+		r, err := simulate(ctx, job.Population, p, a, &job.Config, nil)
+		if err != nil {
+			return pt, err
+		}
+		pt.BadDebt[a.String()] = r.Metrics.BadDebtUSD
+		pt.Liquidate[a.String()] = r.Metrics.LiquidatedUSD
+	}
+	return pt, nil
+}
+
+// startState is what newSim measures at the start.
+type startState struct {
+	locked, gross, trust float64
+	resized              int
+	resizedUSD           float64
+	units                [NumAssets]float64
+}
+
+// newSim builds arch's domains for pop at the path's first prices, each
+// filed for the first round.
+func newSim(pop *Population, path *Path, arch Arch, cfg *Config) (*sim, startState, error) {
+	var st startState
+	s := &sim{cfg: cfg, path: path, res: &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts)), ref: pop.Start,
+		maxOrders: max(1, int(path.HoursPerStep*3600/venueRuleNumbers().hyperliquidCooldownSeconds)),
+		badBy:     map[string]float64{}}
 	for a := range NumAssets {
 		s.long[a].max = true
+		s.factor[a] = 1
 	}
-	var unitsStart [NumAssets]float64
+	var err error
+	st.locked, st.gross, st.trust, st.resized, st.resizedUSD, err = s.build(pop, arch)
+	if err != nil {
+		return nil, st, err
+	}
+	s.ver, s.inDense, s.listed = make([]uint32, len(s.ds)), make([]bool, len(s.ds)), make([]bool, len(s.ds))
+	s.setPrices(0)
 	for i := range s.ds {
 		for a := range NumAssets {
-			unitsStart[a] += s.ds[i].units[a]
+			st.units[a] += s.ds[i].units[a]
 			s.res.unitsGross += math.Abs(s.ds[i].units[a])
 		}
 		s.place(int32(i))
 	}
+	return s, st, s.err
+}
+
+// simulate runs pop under arch along path and returns the metrics and
+// series; tick, when not nil, is called after every step. Errors: ctx's,
+// checked every step; the unified books' (unified.go).
+func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *Config, tick func()) (*Result, error) {
+	s, st, err := newSim(pop, path, arch, cfg)
+	if err != nil {
+		return nil, err
+	}
+	locked, gross, trust, resized, resizedUSD := st.locked, st.gross, st.trust, st.resized, st.resizedUSD
+	unitsStart := st.units
 	if arch == UCT {
 		// rounded up to whole steps: a positive delay never vanishes on a coarse path
 		s.delay = int(math.Ceil(cfg.SettlementDelayHours/path.HoursPerStep - 1e-9))
@@ -51,11 +282,11 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 	ser.CumLiquidatedUSD = make([]float64, steps+1)
 	ser.CumBadDebtUSD = make([]float64, steps+1)
 	decay := math.Pow(1-cfg.ResiliencePerHour, path.HoursPerStep)
-	for a := range NumAssets {
-		s.factor[a] = 1
-	}
 	minEndo, minExo := path.Prices[0], path.Prices[0]
 	for t := 0; t <= steps; t++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if t > 0 {
 			for a := range NumAssets {
 				s.sold[a] *= decay
@@ -65,6 +296,9 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		s.resume()
 		s.release(t)
 		s.rounds(t)
+		if s.err != nil {
+			return nil, s.err
+		}
 		for a := range NumAssets {
 			minEndo[a] = math.Min(minEndo[a], s.price[a])
 			minExo[a] = math.Min(minExo[a], path.Prices[t][a])
@@ -72,8 +306,8 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		ser.Price[t] = s.price
 		ser.CumLiquidatedUSD[t] = m.LiquidatedUSD
 		ser.CumBadDebtUSD[t] = m.BadDebtUSD
-		if progress != nil {
-			progress()
+		if tick != nil {
+			tick()
 		}
 	}
 	// pending UCT liquidations settle at the last step's prices
@@ -81,6 +315,9 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 		if d := &s.ds[p.idx]; d.pending {
 			s.liquidate(p.idx, steps)
 		}
+	}
+	if s.err != nil {
+		return nil, s.err
 	}
 	for i := range s.ds {
 		for a := range NumAssets {
@@ -98,7 +335,7 @@ func Simulate(pop *Population, path *Path, arch Arch, cfg *Config, progress func
 	}
 	pa := m.ByAsset[Assets[path.Primary]]
 	m.MinPrice, m.Amplification = pa.MinPrice, pa.Amplification
-	return s.res
+	return s.res, nil
 }
 
 // amplification is the drop with the cascade over the exogenous drop;
@@ -162,7 +399,7 @@ func (s *sim) release(t int) {
 			continue
 		}
 		d := &s.ds[p.idx]
-		if s.gap(d) < 0 {
+		if s.below(d) {
 			s.liquidate(p.idx, t)
 		} else {
 			d.pending = false

@@ -73,7 +73,7 @@ type Config struct {
 	HubFailureProb, HubFailureLoss       float64
 	BridgeFailureProb, BridgeFailureLoss float64
 	MaxRounds                            int
-	// RiskParams are the unified model's parameters hub and uct calibrate
+	// RiskParams are the unified model's parameters hub and uct margin
 	// under (nil: margin.DefaultRiskParams); a governance preview runs the
 	// same population under two versions.
 	RiskParams *margin.RiskParams
@@ -101,16 +101,19 @@ func DefaultConfig() Config {
 }
 
 // domain is one margin domain (a venue leg, or a whole account under hub
-// and uct): equity and maintenance as in Leg, with extra carrying the
-// per-asset maintenance terms that scale with the domain's size (Deribit's
-// per-contract option maintenance; the unified model's calibrated
-// requirement).
+// and uct). An isolated leg's equity and maintenance are as in Leg, with
+// extra carrying the per-asset maintenance terms that scale with its size
+// (Deribit's per-contract option maintenance). A unified domain keeps the
+// same state as the flow of what its liquidations sell and the cash they
+// leave; its margin is the kernel's on its book (unified.go).
 type domain struct {
 	units, gam, mRate, extra [NumAssets]float64
-	quad                     [NumAssets]float64 // unified option books: maintenance += quad·(p − p0)²
 	// gross is the gross units behind the net (unified: both legs of a
-	// hedge), for the liquidated notional.
-	gross      [NumAssets]float64
+	// hedge; an option's contracts), for the liquidated notional.
+	gross [NumAssets]float64
+	// down and up bound how fast a unified domain's gap falls per USD each
+	// price falls or rises, at full size (unified.go, screenRates)
+	down, up   [NumAssets]float64
 	cash, m0   float64
 	bonus, fee float64
 	size       float64 // share of the original positions still open
@@ -138,76 +141,73 @@ func legDomain(acct int, l *Leg) domain {
 
 // build makes the domains of pop under arch and the initial requirement
 // the architecture imposes (collateral_locked_usd), gross notional and
-// trust exposure at the start.
-func build(pop *Population, arch Arch, cfg *Config) (ds []domain, locked, gross, trust float64, resized int, resizedUSD float64) {
+// trust exposure at the start; hub and uct also get their simulation's
+// kernel (s.k). Errors: the unified books' (unified.go).
+func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, resized int, resizedUSD float64, err error) {
 	if arch == Isolated {
-		ds, locked, gross, trust = buildIsolated(pop)
-		return ds, locked, gross, trust, 0, 0
+		s.ds, locked, gross, trust = buildIsolated(pop)
+		return locked, gross, trust, 0, 0, nil
 	}
-	cal := pop.calibration(cfg.RiskParams)
+	kb, err := pop.kernel(arch, s.cfg)
+	if err != nil {
+		return 0, 0, 0, 0, 0, err
+	}
+	if s.k, err = newUnifiedKernel(kb, pop.Start); err != nil {
+		return 0, 0, 0, 0, 0, err
+	}
 	p0 := pop.Start
-	ds = make([]domain, 0, len(pop.Accounts))
+	s.ds = make([]domain, 0, len(pop.Accounts))
 	for ai := range pop.Accounts {
 		acc := &pop.Accounts[ai]
-		d := unifiedDomain(ai, acc, &cal[ai])
-		if r := resize(&d, cal[ai].initial, p0); r > 0 {
+		d := unifiedDomain(ai, acc)
+		d.down, d.up = kb.down[ai], kb.up[ai]
+		u := *s.k.book(ai)
+		if u.Initial > u.Equity && u.Initial > 0 {
+			// the unified model would not have let the account open this
+			// book: it starts at the largest share its equity allows,
+			// the rest closed at the start prices at no cost
+			f := 1 - math.Max(0, u.Equity)/u.Initial
+			s.closeBook(ai, f)
 			resized++
-			resizedUSD += r
+			resizedUSD += resize(&d, f, p0)
+			u = *s.k.book(ai)
 		}
-		locked += cal[ai].initial * d.size
+		locked += u.Initial
 		for li := range acc.Legs {
 			gross += acc.Legs[li].Gross * d.size
 		}
 		if arch == UCT {
-			// bridge haircut on the equity backing venues off the home chain,
-			// as a maintenance (and initial) add-on that shrinks with the book
+			// the collateral sits in the master vault on the home chain: a
+			// liquidation at a venue elsewhere settles across chains
 			offHome, legs := 0.0, 0
 			for li := range acc.Legs {
-				if l := &acc.Legs[li]; l.Chain != cfg.HomeChain {
+				if l := &acc.Legs[li]; l.Chain != s.cfg.HomeChain {
 					offHome += math.Max(0, legEquity(l, &p0))
 					legs++
 				}
 			}
-			d.m0 += cfg.BridgeHaircut * offHome
-			locked += cfg.BridgeHaircut * offHome
 			trust += offHome
-			// the collateral sits in the master vault on the home chain: a
-			// liquidation at a venue elsewhere settles across chains
 			d.delayed = legs > 0
 		}
 		if arch == Hub {
 			trust += math.Max(0, legsEquity(acc, &p0))
 		}
-		ds = append(ds, d)
+		s.ds = append(s.ds, d)
 	}
-	return ds, locked, gross, trust, resized, resizedUSD
+	return locked, gross, trust, resized, resizedUSD, nil
 }
 
-// resize scales down a book the unified model would not have let the
-// account open (equity below the unified initial requirement) to the
-// largest share it allows, closing the rest at the start prices at no
-// cost: a hub or UCT account cannot run a venue's 25× leverage on the same
-// collateral. It returns the notional closed (0 when the book fits).
-func resize(d *domain, initial float64, p0 [NumAssets]float64) float64 {
-	e := d.cash
-	for a := range NumAssets {
-		e += d.units[a] * p0[a]
-	}
-	if initial <= e || initial <= 0 {
-		return 0
-	}
-	f := 1 - math.Max(0, e)/initial
+// resize closes share f of domain d at the start prices p0 at no cost and
+// returns the notional closed.
+func resize(d *domain, f float64, p0 [NumAssets]float64) float64 {
 	n := 0.0
 	for a := range NumAssets {
 		n += f * d.gross[a] * p0[a]
 		d.cash += f * d.units[a] * p0[a]
 		d.units[a] *= 1 - f
 		d.gam[a] *= 1 - f
-		d.extra[a] *= 1 - f
-		d.quad[a] *= 1 - f
 		d.gross[a] *= 1 - f
 	}
-	d.m0 *= 1 - f
 	d.size = 1 - f
 	return n
 }

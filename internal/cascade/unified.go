@@ -1,403 +1,403 @@
-// Unified margin in the cascade (hub and uct): margin.Compute's scenario
-// model on the whole account, calibrated once per account at the start
-// prices and carried as a maintenance linear in prices; and the unified
-// engine's liquidation (internal/liquidation: clips of 10% until back at
-// target health, penalty only out of equity above the target).
+// Unified margin in the cascade (hub and uct): every account's book (book.go)
+// is compiled once per population and architecture into a margin.Population;
+// a simulation margins a copy of it through the engine's kernel on the
+// market at the step's prices (margin.Compile of the embedded snapshot moved
+// there: the one unified model, with no scenario, contingency or haircut
+// code of its own here). Under uct, collateral at venues off the home chain
+// is marked as bridged and the bridge carries Config.BridgeHaircut in the
+// risk parameters, so the kernel applies it. Contract: the figures a step
+// acts on are exactly (==) margin.Compute's unified figures on the book the
+// account holds then (its start book with the quantities the liquidations
+// left and its cash) on that market (TestStepMarginIsCompute).
+//
+// Screening: the kernel margins an account when it is placed and again when
+// a price has moved past one of its bands: the gap = equity − maintenance
+// found there, shared out over the assets, divided by screenRates' bound
+// on how fast a fall or a rise of each price can spend it (so no account
+// crosses maintenance unchecked; TestHeapsMatchBruteForce checks it
+// against margining every account every round).
+//
+// Liquidation: the unified engine's clips (Config.ClipFraction of the book,
+// every position in proportion, closed at the mark with its value credited
+// to cash) until the kernel's equity ≥ TargetHealth × maintenance, then the
+// penalty (PenaltyRate of the notional, only out of equity above that
+// target); equity ≤ 0 closes the account and its deficit is bad debt.
 package cascade
 
 import (
+	"fmt"
+	"maps"
 	"math"
+	"sync"
 
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/pricing"
-	"github.com/unimargin/unimargin/internal/scenario"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// unifiedCal is one account's unified requirement at the start prices:
-// initial, and maintenance as Σ k[a]·p[a] (each asset's share of the
-// requirement, at its own price, so a move of every price by x moves the
-// requirement by x — exact for delta-one books, whose scenario losses are
-// homogeneous in prices).
-type unifiedCal struct {
-	initial float64
-	k       [NumAssets]float64
-	// m0 and quad are an option book's curvature: maintenance = m0 +
-	// Σ k·p + Σ quad·(p − p0)², fitted through the requirement at the start
-	// and at the underlying ±optionBump (the scenario losses of options
-	// change with moneyness; delta-one books keep m0 = quad = 0).
-	m0   float64
-	quad [NumAssets]float64
-}
-
-// optionBump is the relative move the option books' requirement is
-// re-evaluated at for the quadratic fit.
-const optionBump = 0.1
-
-// unifiedBook is an account's net exposures for the scenario model:
-// delta-one units per asset, options repriced in full, and gamma carried
-// without an option list (population files) at second order.
-type unifiedBook struct {
-	lin, gam [NumAssets]float64
-	// tokens are the wrapped tokens held (WETH and WBTC in lending legs,
-	// all stETH; negative: borrowed), stable the USDC: the depeg scenarios
-	// move these alone.
-	tokens   [NumAssets]float64
-	stable   float64
-	opts     []Option
-	long     [NumAssets]float64 // perp units long / short, per asset, for the basis add-on
-	short    [NumAssets]float64
-	perpLegs [NumAssets]int
-}
-
-// unifiedParams are the risk parameters' values the calibration uses
-// (margin.DefaultRiskParams' unless Config.RiskParams sets others).
-type unifiedParams struct {
-	rng                                [NumAssets]float64
-	steps                              int
-	tails                              []float64
-	tailFraction, wrapperDepeg         float64
-	stableDepeg                        float64
-	shortOption, basisMin, maintenance float64
-	volShock                           scenario.VolShock
-}
-
-func defaultUnifiedParams() unifiedParams { return unifiedParamsOf(margin.DefaultRiskParams()) }
-
-// unifiedParamsOf reads the calibration's values from rp: each modelled
-// asset's range is its override, else its symbol's, else the major class's
-// (RiskParams.Range's order; every modelled asset is a major).
-func unifiedParamsOf(rp *margin.RiskParams) unifiedParams {
-	var p unifiedParams
-	for a, sym := range Assets {
-		r, ok := rp.RangesBySymbol[sym]
-		if !ok {
-			r = rp.RangesByClass[market.ClassMajor]
+// screenRates bound, per modelled asset and direction, how fast an
+// account's unified gap (equity − maintenance) can fall per USD its price
+// moves (down: a fall, up: a rise), at the book's full size, read off the
+// book's own items (its document) and the engine's parameters on the
+// compiled market c, whose MaxCountedMove is mv (units of the modelled
+// asset: a wrapper's amount at its price over the asset's):
+//
+//   - equity: a long delta-one unit (spot, supply, perp, collateral) loses
+//     at most 1 per unit on a fall; a short one (perp, borrow) exactly 1 on
+//     a rise; a collateral unit gains between 0 and 1 on a rise (haircuts
+//     and tiers count less than its value), the others exactly 1;
+//   - maintenance (MaintenanceFraction × the worst counted loss, which moves
+//     no faster than the fastest scenario): at most c.MaxCountedMove() per
+//     net delta-one unit, WrapperDepeg + BasisMinMove per gross unit;
+//   - an option or future contract: 1.1 per contract on equity (a vanilla's
+//     delta N(d₁) ≤ 1, with carry), 2 + MaxCountedMove on each scenario loss
+//     (two prices each moving ≤ 1), the short-option contingency, and a
+//     future's basis at its expiry (BasisAnnualMove × years);
+//
+// the embedded market has no depth, so no liquidity add-on. A sum of
+// bounds bounds the sum; TestHeapsMatchBruteForce checks the screen
+// against margining every account every round.
+func screenRates(book *portfolio.Portfolio, c *margin.Compiled, mv float64) (down, up [NumAssets]float64) {
+	rp, m := c.RiskParams(), c.Market()
+	mf := rp.MaintenanceFraction
+	var long, short, coll, gross, contracts [NumAssets]float64
+	add := func(sym string, units float64, collateral bool) {
+		a := familyOf(sym)
+		if a < 0 {
+			return
 		}
-		if o, ok := rp.Scenarios.Assets[sym]; ok {
-			r = o.PriceRange
+		u := units * m.Spot(sym) / m.Spot(Assets[a])
+		switch {
+		case collateral:
+			coll[a] += u
+		case u > 0:
+			long[a] += u
+		default:
+			short[a] -= u
 		}
-		p.rng[a] = r
+		gross[a] += math.Abs(u)
 	}
-	p.steps, p.tails, p.tailFraction = rp.StepsPerSide, rp.TailMoves, rp.TailFraction
-	p.wrapperDepeg, p.shortOption, p.basisMin = rp.WrapperDepeg, rp.ShortOptionContingency, rp.BasisMinMove
-	p.maintenance, p.volShock, p.stableDepeg = rp.MaintenanceFraction, rp.VolShock, rp.StableDepeg
-	return p
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		for _, cl := range v.Collateral {
+			add(cl.Asset, cl.AmountF, true)
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			switch p.Kind {
+			case portfolio.KindSpot, portfolio.KindSupply:
+				add(p.Asset, p.AmountF, false)
+			case portfolio.KindBorrow:
+				add(p.Asset, -p.AmountF, false)
+			case portfolio.KindPerp:
+				add(p.Underlying, p.QuantityF, false)
+			default: // option, future
+				if a := familyOf(p.Underlying); a >= 0 {
+					basis := 0.0
+					if p.Kind == portfolio.KindFuture {
+						basis = rp.BasisAnnualMove * m.YearsTo(p.Expiry)
+					}
+					u := math.Abs(p.QuantityF) * m.Spot(p.Underlying) / m.Spot(Assets[a])
+					contracts[a] += u * (1.1 + mf*(2+mv+rp.ShortOptionContingency+basis))
+				}
+			}
+		}
+	}
+	for a := range NumAssets {
+		req := mf * (mv*math.Abs(long[a]+coll[a]-short[a]) + (rp.WrapperDepeg+rp.BasisMinMove)*gross[a])
+		down[a] = math.Max(0, long[a]+coll[a]-short[a]+req) + contracts[a]
+		up[a] = math.Max(0, short[a]-long[a]+req) + contracts[a]
+	}
+	return down, up
 }
 
-// calibration returns (computing once per parameter set) every account's
-// unified requirement under rp (nil: the defaults).
-func (p *Population) calibration(rp *margin.RiskParams) []unifiedCal {
-	if len(p.cal) == len(p.Accounts) && p.calParams == rp {
-		return p.cal
+// uctBridge is the bridge the uct books' off-home collateral is marked with.
+const uctBridge = "uct-bridge"
+
+// kernelKey names a compiled population: the architecture's books under
+// risk parameters rp (nil: the defaults) and, for uct, the bridge haircut
+// and home chain.
+type kernelKey struct {
+	uct     bool
+	home    string
+	haircut float64
+	rp      *margin.RiskParams
+}
+
+// kernelBooks is a population's books compiled for one kernelKey.
+type kernelBooks struct {
+	rp       *margin.RiskParams
+	start    *margin.Compiled
+	pop      *margin.Population
+	down, up [][NumAssets]float64 // per account: screenRates
+}
+
+// riskParams are the parameters arch margins under: cfg's (or the
+// defaults), with the uct bridge's haircut added.
+func riskParams(arch Arch, cfg *Config) *margin.RiskParams {
+	rp := cfg.RiskParams
+	if rp == nil {
+		rp = margin.DefaultRiskParams()
 	}
-	prm := defaultUnifiedParams()
-	if rp != nil {
-		prm = unifiedParamsOf(rp)
+	if arch != UCT {
+		return rp
 	}
-	p.calParams = rp
-	p.cal = make([]unifiedCal, len(p.Accounts))
+	cp := *rp
+	cp.Bridges = maps.Clone(rp.Bridges)
+	if cp.Bridges == nil {
+		cp.Bridges = map[string]margin.HaircutParams{}
+	}
+	cp.Bridges[uctBridge] = margin.HaircutParams{Haircut: cfg.BridgeHaircut}
+	return &cp
+}
+
+// kernel returns (compiling once per key) the population's books for arch
+// under cfg. Errors: a book the market refuses (*input.Error, naming the
+// account), the scenario set's limits.
+func (p *Population) kernel(arch Arch, cfg *Config) (*kernelBooks, error) {
+	key := kernelKey{uct: arch == UCT, rp: cfg.RiskParams}
+	if key.uct {
+		key.home, key.haircut = cfg.HomeChain, cfg.BridgeHaircut
+	}
+	p.mu.Lock()
+	if p.kernels == nil {
+		p.kernels = map[kernelKey]*kernelOnce{}
+	}
+	e := p.kernels[key]
+	if e == nil {
+		e = &kernelOnce{}
+		p.kernels[key] = e
+	}
+	p.mu.Unlock()
+	e.once.Do(func() { e.kb, e.err = p.compileBooks(arch, cfg, key) })
+	return e.kb, e.err
+}
+
+// kernelOnce is one key's compiled books, built once.
+type kernelOnce struct {
+	once sync.Once
+	kb   *kernelBooks
+	err  error
+}
+
+// compileBooks compiles every account's book for key.
+func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kernelBooks, error) {
+	m, err := Market(p.Start)
+	if err != nil {
+		return nil, err
+	}
+	rp := riskParams(arch, cfg)
+	c, err := margin.Compile(m, rp)
+	if err != nil {
+		return nil, err
+	}
+	b, mv := c.NewPopulationBuilder(len(p.Accounts)), c.MaxCountedMove()
+	kb := &kernelBooks{rp: rp, start: c, down: make([][NumAssets]float64, len(p.Accounts)),
+		up: make([][NumAssets]float64, len(p.Accounts))}
 	for i := range p.Accounts {
-		p.cal[i] = calibrateAccount(&p.Accounts[i], p.Start, &prm)
+		book := p.bookAt(i, m)
+		if key.uct {
+			book = withBridge(book, key.home, uctBridge)
+		}
+		if err := b.Add(book); err != nil {
+			return nil, fmt.Errorf("account %d (%s): %w", i, p.Accounts[i].ID, err)
+		}
+		kb.down[i], kb.up[i] = screenRates(book, c, mv)
 	}
-	return p.cal
+	kb.pop = b.Population()
+	return kb, nil
 }
 
-// calibrateAccount is calibrate at the start prices, with the quadratic
-// fit in the underlying for a book of options on one asset.
-func calibrateAccount(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedCal {
-	cal := calibrate(acc, p0, prm)
-	a := -1
-	for li := range acc.Legs {
-		for _, o := range acc.Legs[li].Options {
-			if a >= 0 && o.Asset != a {
-				return cal // several underlyings: linear carry
-			}
-			a = o.Asset
-		}
-	}
-	if a < 0 {
-		return cal
-	}
-	m := func(x float64) float64 {
-		p := p0
-		for b := range NumAssets {
-			if b == a || backing[b] == a {
-				p[b] *= x
-			}
-		}
-		return prm.maintenance * calibrate(acc, p, prm).initial
-	}
-	lo, mid, hi := m(1-optionBump), m(1), m(1+optionBump)
-	h := optionBump * p0[a]
-	slope := (hi - lo) / (2 * h)
-	cal.quad[a] = (hi - 2*mid + lo) / (2 * h * h)
-	cal.k = [NumAssets]float64{}
-	cal.k[a], cal.m0 = slope, mid-slope*p0[a]
-	return cal
+// bookAt is account i's book on the start market m.
+func (p *Population) bookAt(i int, m *market.Snapshot) *portfolio.Portfolio {
+	return bookOf(&p.Accounts[i], p.Start, m.AsOf)
 }
 
-// bookOf nets the account's legs; options are priced at spot p.
-func bookOf(acc *Account, p [NumAssets]float64) unifiedBook {
-	var b unifiedBook
-	for li := range acc.Legs {
-		l := &acc.Legs[li]
-		var optDelta, optGamma [NumAssets]float64
-		for _, o := range l.Options {
-			g := o.greeks(0, 0)
-			optDelta[o.Asset] += o.Quantity * g.Delta
-			optGamma[o.Asset] += o.Quantity * g.Gamma
-			o.Spot = p[o.Asset]
-			o.base = o.greeks(0, 0).Price
-			b.opts = append(b.opts, o)
-		}
-		b.stable += l.Stable
-		for a := range NumAssets {
-			b.lin[a] += l.Units[a] - optDelta[a]
-			b.gam[a] += l.Gamma[a] - optGamma[a]
-			if l.Kind.lending() || a == aStETH {
-				b.tokens[a] += l.Units[a]
-			}
-			if l.Kind.lending() || len(l.Options) > 0 {
-				continue
-			}
-			if l.Units[a] > 0 {
-				b.long[a] += l.Units[a]
-			} else {
-				b.short[a] -= l.Units[a]
-			}
-			if l.Units[a] != 0 {
-				b.perpLegs[a]++
-			}
-		}
-	}
-	return b
+// unifiedKernel is one simulation's margin state: its own copy of the
+// books, the market compiled at the prices of the last check, and the
+// kernel's scratch.
+type unifiedKernel struct {
+	rp      *margin.RiskParams
+	pop     *margin.Population
+	at      [NumAssets]float64 // the prices compiled
+	current *margin.Compiled
+	scratch margin.Scratch
+	usdc    float64 // USDC's price (the cash's)
+	// gen numbers the compiled markets (from 1); figures[b] are book b's
+	// at market genOf[b] (0: none since its book last changed)
+	gen     uint64
+	genOf   []uint64
+	figures []margin.Unified
 }
 
-// greeks prices the option at its start spot moved by move, with its vol
-// moved by volRel (relative).
-func (o *Option) greeks(move float64, volRel float64) pricing.Greeks {
-	return pricing.Black76Greeks(o.right(), o.Spot*(1+move), o.Strike, o.Vol*(1+volRel), o.ExpiryYears, 0)
+func newUnifiedKernel(kb *kernelBooks, p0 [NumAssets]float64) (*unifiedKernel, error) {
+	n := kb.pop.Len()
+	k := &unifiedKernel{rp: kb.rp, pop: kb.pop.Clone(), at: p0, current: kb.start,
+		usdc: kb.start.Market().Spot("USDC"), gen: 1, genOf: make([]uint64, n), figures: make([]margin.Unified, n)}
+	if err := k.pop.Retarget(kb.start); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
-func (o *Option) right() pricing.Right {
-	if o.Put {
-		return pricing.Put
+// marketAt compiles the market at prices p when it is not the current one.
+func (k *unifiedKernel) marketAt(p *[NumAssets]float64) error {
+	if *p == k.at {
+		return nil
 	}
-	return pricing.Call
+	m, err := Market(*p)
+	if err != nil {
+		return err
+	}
+	c, err := margin.Compile(m, k.rp)
+	if err != nil {
+		return err
+	}
+	if err := k.pop.Retarget(c); err != nil {
+		return err
+	}
+	k.current, k.at = c, *p
+	k.gen++
+	return nil
 }
 
-// calibrate evaluates the default scenario set on the account's book at
-// p0: each root alone through its grid and all roots together (× vol
-// unchanged, up, down), each wrapper's depeg alone, and the tail moves at
-// their fraction; the requirement is the worst loss plus the short-option
-// and basis contingencies (the embedded market has no depth, so no
-// liquidity add-on), maintenance the governed fraction of it.
-func calibrate(acc *Account, p0 [NumAssets]float64, prm *unifiedParams) unifiedCal {
-	b := bookOf(acc, p0)
-	worst, contrib := 0.0, lossVec{}
-	try := func(mv [NumAssets]float64, vol scenario.Vol, frac float64) {
-		c := b.loss(&mv, p0, vol, prm)
-		l := 0.0
-		for a := range c {
-			c[a] *= frac
-			l += c[a]
-		}
-		if l > worst {
-			worst, contrib = l, c
-		}
+// book is book b's figures on the current market, margined once per
+// market and book state (valid until either changes).
+func (k *unifiedKernel) book(b int) *margin.Unified {
+	if k.genOf[b] != k.gen {
+		k.figures[b] = k.pop.MarginBook(b, &k.scratch)
+		k.genOf[b] = k.gen
 	}
-	prm.scenarios(try, len(b.opts) > 0)
-	var cal unifiedCal
-	cont := b.contingencies(p0, prm)
+	return &k.figures[b]
+}
+
+// margin is the unified figures of domain d's account at the current
+// prices (the kernel on its book now).
+func (s *sim) margin(d *domain) margin.Unified {
+	if err := s.k.marketAt(&s.price); err != nil {
+		s.fail(err)
+		return margin.Unified{}
+	}
+	return *s.k.book(int(d.acct))
+}
+
+// liquidatable is the kernel's verdict on domain d's account now.
+func (s *sim) liquidatable(d *domain) bool {
+	if err := s.k.marketAt(&s.price); err != nil {
+		s.fail(err)
+		return false
+	}
+	return s.k.book(int(d.acct)).Liquidatable
+}
+
+// closeBook closes share f of every item of account b's book at the values
+// of its last margin (at the current prices), crediting them to its cash.
+func (s *sim) closeBook(b int, f float64) {
+	pop := s.k.pop
+	cash := cashItem(pop.Items(b))
+	s.k.genOf[b] = 0
+	proceeds := 0.0
+	for i := range cash {
+		proceeds += pop.Close(b, i, f)
+	}
+	s.addCash(b, proceeds)
+}
+
+// addCash credits usd to account b's cash.
+func (s *sim) addCash(b int, usd float64) {
+	pop := s.k.pop
+	cash := cashItem(pop.Items(b))
+	s.k.genOf[b] = 0
+	pop.SetQuantity(b, cash, pop.Quantity(b, cash)+usd/s.k.usdc)
+}
+
+// placeUnified files a unified domain: margined now; below maintenance it
+// is re-checked every round (it liquidates this round), else it waits in
+// every exposed asset's heaps for a relative move of w either way.
+func (s *sim) placeUnified(i int32, d *domain) bool {
+	if err := s.k.marketAt(&s.price); err != nil {
+		s.fail(err)
+		return true
+	}
+	u := s.k.book(int(d.acct))
+	gap := u.Equity - u.Maintenance
+	if gap < 0 {
+		return false
+	}
+	// the gap is shared out over the assets in proportion to their faster
+	// direction; each asset may then move until its share is spent, each
+	// way at its own rate: no mix of moves within every band spends more
+	// than the gap
+	var fast [NumAssets]float64
 	total := 0.0
-	for a := range contrib {
-		total += math.Abs(contrib[a])
+	for a := range NumAssets {
+		fast[a] = math.Max(d.down[a], d.up[a]) * s.price[a]
+		total += fast[a]
 	}
-	for a := range contrib {
-		share := 0.0
-		if total > 0 {
-			share = math.Abs(contrib[a]) / total
-		}
-		req := share * worst
-		if a == usdPart {
-			cal.initial += req
-			cal.m0 += prm.maintenance * req
+	if total == 0 {
+		return true // no price moves it
+	}
+	for a := range NumAssets {
+		if fast[a] == 0 {
 			continue
 		}
-		req += cont[a]
-		cal.initial += req
-		cal.k[a] = prm.maintenance * req / p0[a]
-	}
-	return cal
-}
-
-// lossVec is a scenario loss split by asset, with the part fixed in USD
-// (a stablecoin's depeg) last.
-type lossVec [NumAssets + 1]float64
-
-const usdPart = NumAssets
-
-// scenarios calls try with every scenario of the default set: the moves
-// of each asset, the vol column, and the fraction the loss counts at.
-// Without options the vol columns repeat the same losses, so only the
-// unchanged-vol column is evaluated.
-func (prm *unifiedParams) scenarios(try func([NumAssets]float64, scenario.Vol, float64), options bool) {
-	vols := []scenario.Vol{0}
-	if options {
-		vols = []scenario.Vol{0, scenario.VolUp, scenario.VolDown}
-	}
-	prm.spotScenarios(try, vols)
-}
-
-// depeg scenarios are passed as a zero move with a vol column out of range:
-// depegUSDC, or depegToken+a for wrapped token a.
-const (
-	depegUSDC  scenario.Vol = 10
-	depegToken scenario.Vol = 20
-)
-
-var depegs = []scenario.Vol{depegUSDC, depegToken + aWETH, depegToken + aWBTC, depegToken + aStETH}
-
-func (prm *unifiedParams) spotScenarios(try func([NumAssets]float64, scenario.Vol, float64), vols []scenario.Vol) {
-	roots := []int{aWETH, aWBTC}
-	for k := -prm.steps; k <= prm.steps; k++ {
-		for _, v := range vols {
-			var joint [NumAssets]float64
-			for _, r := range roots {
-				var mv [NumAssets]float64
-				mv[r] = prm.rng[r] * float64(k) / float64(prm.steps)
-				joint[r] = mv[r]
-				try(withWrappers(mv), v, 1)
+		share := gap * fast[a] / total / d.size // USD of gap per unit of the full-size rate
+		if d.down[a] > 0 {
+			if lo := s.price[a] - share/d.down[a]; lo > 0 {
+				s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
 			}
-			try(withWrappers(joint), v, 1)
+		}
+		if d.up[a] > 0 {
+			s.short[a].push(heapEntry{thr: s.price[a] + share/d.up[a], idx: i, ver: s.ver[i]})
 		}
 	}
-	for _, w := range depegs {
-		try([NumAssets]float64{}, w, 1)
-	}
-	for _, t := range prm.tails {
-		var all [NumAssets]float64
-		for _, r := range roots {
-			var mv [NumAssets]float64
-			mv[r], all[r] = t, t
-			try(withWrappers(mv), scenario.VolUp, prm.tailFraction/math.Abs(t))
-		}
-		try(withWrappers(all), scenario.VolUp, prm.tailFraction/math.Abs(t))
-	}
+	return true
 }
 
-// withWrappers moves every wrapper with its backing.
-func withWrappers(mv [NumAssets]float64) [NumAssets]float64 {
-	for a := range NumAssets {
-		if b := backing[a]; b >= 0 {
-			mv[a] = mv[b]
-		}
-	}
-	return mv
-}
-
-// loss is the book's loss per asset in scenario mv (relative moves).
-func (b *unifiedBook) loss(mv *[NumAssets]float64, p0 [NumAssets]float64, vol scenario.Vol,
-	prm *unifiedParams) lossVec {
-	var c lossVec
-	switch {
-	case vol == depegUSDC:
-		c[usdPart] = prm.stableDepeg * b.stable
-		return c
-	case vol >= depegToken:
-		a := int(vol - depegToken)
-		c[a] = prm.wrapperDepeg * b.tokens[a] * p0[a]
-		if a == aWETH { // stETH is backed by WETH: a WETH depeg moves it too
-			c[aStETH] = prm.wrapperDepeg * b.tokens[aStETH] * p0[aStETH]
-		}
-		return c
-	}
-	for a := range NumAssets {
-		dp := mv[a] * p0[a]
-		c[a] = -b.lin[a]*dp - 0.5*b.gam[a]*dp*dp
-	}
-	for i := range b.opts {
-		o := &b.opts[i]
-		rel := 0.0
-		if vol != 0 {
-			rel = prm.volShock.Shocked(o.Vol, o.ExpiryYears, vol)/o.Vol - 1
-		}
-		c[o.Asset] -= o.Quantity * (o.greeks(mv[o.Asset], rel).Price - o.base)
-	}
-	return c
-}
-
-// contingencies are the short-option minimum (per option, netted within
-// the account by asset, strike and expiry) and the basis add-on on perps
-// matched across venues (T = 0: the minimum move).
-func (b *unifiedBook) contingencies(p0 [NumAssets]float64, prm *unifiedParams) [NumAssets]float64 {
-	var c [NumAssets]float64
-	type key struct {
-		a    int
-		k, t float64
-		put  bool
-	}
-	net := map[key]float64{}
-	var order []key
-	for _, o := range b.opts {
-		k := key{o.Asset, o.Strike, o.ExpiryYears, o.Put}
-		if _, ok := net[k]; !ok {
-			order = append(order, k)
-		}
-		net[k] += o.Quantity
-	}
-	for _, k := range order {
-		if q := net[k]; q < 0 {
-			c[k.a] += prm.shortOption * p0[k.a] * -q
-		}
-	}
-	for a := range NumAssets {
-		if b.perpLegs[a] > 1 {
-			c[a] += math.Min(b.long[a], b.short[a]) * p0[a] * prm.basisMin
-		}
-	}
-	return c
-}
-
-// unifiedDomain is an account margined as one: the legs' cash, exposures
-// and gamma summed, maintenance the calibrated Σ k·p, at market prices.
-func unifiedDomain(ai int, acc *Account, c *unifiedCal) domain {
-	d := domain{acct: int32(ai), unified: true, size: 1, extra: c.k, quad: c.quad, m0: c.m0}
+// unifiedDomain is an account margined as one: the legs' cash, units, gamma
+// and gross summed (the flow of what a liquidation sells and the cash it
+// leaves; the margin is the kernel's).
+func unifiedDomain(ai int, acc *Account) domain {
+	d := domain{acct: int32(ai), unified: true, size: 1}
 	for li := range acc.Legs {
 		l := &acc.Legs[li]
 		d.cash += l.Cash
 		for a := range NumAssets {
 			d.units[a] += l.Units[a]
 			d.gam[a] += l.Gamma[a]
-			d.gross[a] += math.Abs(l.Units[a])
+			d.gross[a] += math.Max(math.Abs(l.Units[a]), math.Abs(l.Contracts[a]))
 		}
-	}
-	for a := range NumAssets {
-		d.curved = d.curved || d.gam[a] != 0 || d.quad[a] != 0
 	}
 	return d
 }
 
-// liquidateUnified closes the least number of clips (ClipFraction of the
-// original book each, every position in proportion: net exposure first,
-// as margin relief per cost ranks it for a linear book) that brings equity
-// back to TargetHealth × maintenance; the penalty (PenaltyRate of the
-// notional) comes only out of equity above that target. An account with
-// no equity left is closed whole and its deficit is bad debt.
-func (s *sim) liquidateUnified(d *domain) float64 {
-	e, m := s.equity(d, &s.price), s.maintenance(d, &s.price)
-	if e <= 0 || m <= 0 {
-		return s.settle(d)
+// liquidateUnified applies the unified engine to domain i when the kernel
+// finds its account below maintenance (false otherwise: the screen's
+// trigger was not a liquidation).
+func (s *sim) liquidateUnified(d *domain) (float64, bool) {
+	u := s.margin(d)
+	if !u.Liquidatable {
+		return 0, false
 	}
-	need := 1 - e/(s.cfg.TargetHealth*m) // closing f leaves maintenance (1 − f)·m, equity e
-	clips := math.Ceil(need*d.size/s.cfg.ClipFraction - 1e-12)
-	f := math.Min(1, clips*s.cfg.ClipFraction/d.size)
-	n := s.closeAll(d, f)
-	if f >= 1 || !anyOpen(d) {
-		return n + s.settle(d)
+	b := int(d.acct)
+	if u.Equity <= 0 || u.Maintenance <= 0 {
+		s.closeBook(b, 1)
+		return s.settle(d), true
 	}
-	above := s.equity(d, &s.price) - s.cfg.TargetHealth*s.maintenance(d, &s.price)
-	d.cash -= math.Min(s.cfg.PenaltyRate*n, math.Max(0, above))
-	return n
+	n := 0.0
+	for d.size > dustUSD && u.Equity < s.cfg.TargetHealth*u.Maintenance {
+		f := math.Min(1, s.cfg.ClipFraction/d.size)
+		s.closeBook(b, f)
+		n += s.closeAll(d, f)
+		u = s.margin(d)
+	}
+	if d.size <= dustUSD || !anyOpen(d) {
+		s.closeBook(b, 1)
+		return n + s.settle(d), true
+	}
+	above := u.Equity - s.cfg.TargetHealth*u.Maintenance
+	pen := math.Min(s.cfg.PenaltyRate*n, math.Max(0, above))
+	d.cash -= pen
+	s.addCash(b, -pen)
+	return n, true
 }

@@ -1,25 +1,19 @@
-// Isolated liquidation: each venue's own mechanics, restated in float64 on
-// one margin domain (the integer versions, with the contracts' rounding,
-// are internal/liquidation's; TestIsolatedRulesMatchLiquidation compares
-// the two on the same books).
+// Isolated liquidation: each venue's own mechanics applied in float64 to one
+// margin domain over time, with the venues' constants taken from
+// internal/liquidation (its rules.go), never restated here; the integer
+// versions with the contracts' rounding are internal/liquidation's, and
+// TestIsolatedRulesMatchLiquidation compares the two on the same books.
 package cascade
 
 import (
 	"math"
 	"sort"
+
 )
 
-// Venue constants (internal/liquidation, defi-venues.md §5).
-const (
-	aaveCloseFactor            = 0.5  // DEFAULT_LIQUIDATION_CLOSE_FACTOR
-	aaveCloseFactorHFThreshold = 0.95 // below it (inclusive) the close factor is 100%
-	hlPartialNotionalUSD       = 100_000
-	hlPartialFraction          = 0.2
-	hlBackstopFraction         = 2.0 / 3
-	hlCooldownSeconds          = 30
-	reduceClip                 = 0.1 // Deribit / SPAN: 10% of the original size per clip
-	dustUSD                    = 1e-6
-)
+// dustUSD is the share of a book below which a reduction stops clipping
+// and settles (a float64 floor of the simulation, not a venue rule).
+const dustUSD = 1e-6
 
 // liquidateIsolated applies the venue's rule to domain d and returns the
 // notional it liquidated (USD) and whether it acted (false: deferred, as
@@ -73,8 +67,8 @@ func (s *sim) liquidateAave(d *domain) float64 {
 	if coll < 0 || totalDebt <= 0 {
 		return s.settleLending(d)
 	}
-	cf := aaveCloseFactor
-	if weighted/totalDebt <= aaveCloseFactorHFThreshold {
+	cf := venueRuleNumbers().aaveCloseFactor
+	if weighted/totalDebt <= venueRuleNumbers().aaveFullCloseBelowHealth {
 		cf = 1
 	}
 	repay := cf * debtUSD
@@ -154,7 +148,7 @@ func (s *sim) absorbCompound(d *domain) float64 {
 // per order, one order per 30 s cooldown, so at most maxOrders per step.
 func (s *sim) liquidateHyperliquid(i int32, d *domain) (float64, bool) {
 	e, m := s.equity(d, &s.price), s.maintenance(d, &s.price)
-	if e < hlBackstopFraction*m {
+	if e < venueRuleNumbers().hyperliquidBackstopBelowMain*m {
 		n := s.closeAll(d, 1)
 		if d.cash > 0 {
 			d.cash = 0 // the margin goes to HLP
@@ -173,8 +167,8 @@ func (s *sim) liquidateHyperliquid(i int32, d *domain) (float64, bool) {
 	n := 0.0
 	for a := range NumAssets {
 		f := 1.0
-		if math.Abs(s.delta(d, a, s.price[a]))*s.price[a] > hlPartialNotionalUSD {
-			f = hlPartialFraction
+		if math.Abs(s.delta(d, a, s.price[a]))*s.price[a] > venueRuleNumbers().hyperliquidPartialAboveUSD {
+			f = venueRuleNumbers().hyperliquidPartialFraction
 		}
 		n += s.closeAsset(d, a, f)
 	}
@@ -228,8 +222,8 @@ func (s *sim) liquidateReduce(d *domain) float64 {
 		return s.settle(d)
 	}
 	n := 0.0
-	for k := 0; k < 1/reduceClip+1 && s.gap(d) < 0 && d.size > dustUSD; k++ {
-		n += s.closeAll(d, math.Min(1, reduceClip/d.size))
+	for k := 0; float64(k) < 1/venueRuleNumbers().reductionClip+1 && s.gap(d) < 0 && d.size > dustUSD; k++ {
+		n += s.closeAll(d, math.Min(1, venueRuleNumbers().reductionClip/d.size))
 	}
 	if !anyOpen(d) || d.size <= dustUSD {
 		n += s.settle(d)

@@ -17,6 +17,7 @@ package cascade
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -170,7 +171,7 @@ type WickReport struct {
 // under isolated, hub and uct with cfg (its impact scale is set to 0: see
 // the file comment). Errors: the embedded data unreadable, or a book the
 // engine refuses (a bug in the data's translation).
-func RunWick(cfg Config) (*WickReport, error) {
+func RunWick(ctx context.Context, cfg Config) (*WickReport, error) {
 	cfg.ImpactScale = 0
 	recs, err := wickRecords()
 	if err != nil {
@@ -199,7 +200,7 @@ func RunWick(cfg Config) (*WickReport, error) {
 		}
 	}
 	for _, p := range []*Path{real, cf} {
-		run, err := wickRun(rep, p, &cfg)
+		run, err := wickRun(ctx, rep, p, &cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -304,7 +305,7 @@ func wickThresholds() (map[string]float64, error) {
 	return out, nil
 }
 
-func wickRun(rep *WickReport, p *Path, cfg *Config) (*WickRun, error) {
+func wickRun(ctx context.Context, rep *WickReport, p *Path, cfg *Config) (*WickRun, error) {
 	run := &WickRun{Path: p, Name: p.Name, MinPrice: map[string]float64{}, Outcomes: map[string][]WickOutcome{}}
 	for _, a := range []int{aWETH, aWBTC} {
 		lo := p.Prices[0][a]
@@ -344,20 +345,27 @@ func wickRun(rep *WickReport, p *Path, cfg *Config) (*WickRun, error) {
 		return nil, err
 	}
 	archs := []Arch{Isolated, Hub, UCT}
-	run.Report = Compare(pop, p, archs, cfg, nil)
+	if run.Report, err = Run(ctx, &Job{Population: pop, Path: p, Archs: archs, Config: *cfg}, nil); err != nil {
+		return nil, err
+	}
 	for _, arch := range archs {
-		run.Outcomes[arch.String()] = outcomes(pop, p, arch, cfg)
+		if run.Outcomes[arch.String()], err = outcomes(ctx, pop, p, arch, cfg); err != nil {
+			return nil, err
+		}
 	}
 	run.Liquidated = liquidatedOrder(run.Outcomes[Isolated.String()], run.Engine)
 	return run, nil
 }
 
 // outcomes simulates every account of pop alone along p under arch.
-func outcomes(pop *Population, p *Path, arch Arch, cfg *Config) []WickOutcome {
+func outcomes(ctx context.Context, pop *Population, p *Path, arch Arch, cfg *Config) ([]WickOutcome, error) {
 	out := make([]WickOutcome, len(pop.Accounts))
 	for i := range pop.Accounts {
 		one := &Population{Accounts: pop.Accounts[i : i+1], Start: pop.Start}
-		r := Simulate(one, p, arch, cfg, nil)
+		r, err := simulate(ctx, one, p, arch, cfg, nil)
+		if err != nil {
+			return nil, err
+		}
 		o := WickOutcome{Address: pop.Accounts[i].ID, FirstStep: -1, LiquidatedUSD: r.Metrics.LiquidatedUSD,
 			BadDebtUSD: r.Metrics.BadDebtUSD, ResizedUSD: r.Metrics.ResizedUSD}
 		for t, x := range r.Series.CumLiquidatedUSD {
@@ -368,7 +376,7 @@ func outcomes(pop *Population, p *Path, arch Arch, cfg *Config) []WickOutcome {
 		}
 		out[i] = o
 	}
-	return out
+	return out, nil
 }
 
 // liquidatedOrder lists the liquidated addresses by first step, then by

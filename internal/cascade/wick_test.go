@@ -15,6 +15,7 @@ package cascade
 //     the engine's own liquidation price is crossed).
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strconv"
@@ -26,7 +27,7 @@ import (
 
 func wickReport(t *testing.T) *WickReport {
 	t.Helper()
-	rep, err := RunWick(DefaultConfig())
+	rep, err := RunWick(context.Background(), DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestWickIsolatedOrder(t *testing.T) {
 	}
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
-	run, err := wickRun(rep, p, &cfg)
+	run, err := wickRun(context.Background(), rep, p, &cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

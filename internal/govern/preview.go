@@ -303,7 +303,9 @@ func (j *PreviewJob) Run(ctx context.Context, remargin Remargin, now time.Time) 
 	if err := j.transitions(ctx, remargin, pv, before, after); err != nil {
 		return nil, err
 	}
-	pv.Cascade = j.cascade()
+	if pv.Cascade, err = j.cascade(ctx); err != nil {
+		return nil, err
+	}
 	pv.Notes = []string{}
 	for _, l := range j.proposal.Leaves {
 		if strings.HasPrefix(l.Path, keyVenue+".") {
@@ -343,14 +345,14 @@ func (j *PreviewJob) transitions(ctx context.Context, remargin Remargin, pv *Pre
 // cascade runs the simulator (UCT) on the stored books under both
 // versions on the standard shock. Books it does not model are skipped and
 // counted; without any it reports why.
-func (j *PreviewJob) cascade() *CascadePreview {
+func (j *PreviewJob) cascade(ctx context.Context) (*CascadePreview, error) {
 	cp := &CascadePreview{Path: j.shock}
 	path, err := cascade.LoadPath(j.shock, cascadeSteps, 1, func(string) ([]byte, error) {
 		return nil, fmt.Errorf("the standard shock is a named path or shock:ASSET:MOVE, not a file")
 	})
 	if err != nil {
 		cp.Note = "standard shock: " + err.Error()
-		return cp
+		return cp, nil
 	}
 	pop := &cascade.Population{Start: path.Prices[0]}
 	for _, b := range j.books {
@@ -365,7 +367,7 @@ func (j *PreviewJob) cascade() *CascadePreview {
 	cp.Accounts = len(pop.Accounts)
 	if cp.Accounts == 0 {
 		cp.Note = "no stored book is one the simulator models (WETH, WBTC, stETH on its venues)"
-		return cp
+		return cp, nil
 	}
 	for _, side := range []struct {
 		l   *Loaded
@@ -373,10 +375,19 @@ func (j *PreviewJob) cascade() *CascadePreview {
 	}{{j.base, &cp.Before}, {j.next, &cp.After}} {
 		cfg := cascade.DefaultConfig()
 		cfg.RiskParams = side.l.RiskParams
-		res := cascade.Simulate(pop, path, cascade.UCT, &cfg, nil)
-		side.dst.LiquidatedUSD, side.dst.BadDebtUSD = res.Metrics.LiquidatedUSD, res.Metrics.BadDebtUSD
+		rep, err := cascade.Run(ctx, &cascade.Job{Population: pop, Path: path, Archs: []cascade.Arch{cascade.UCT},
+			Config: cfg}, nil)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			cp.Note = "cascade: " + err.Error()
+			return cp, nil
+		}
+		m := rep.Architectures[cascade.UCT.String()]
+		side.dst.LiquidatedUSD, side.dst.BadDebtUSD = m.LiquidatedUSD, m.BadDebtUSD
 	}
-	return cp
+	return cp, nil
 }
 
 // AttachPreview stores pv on proposal id, if it is still voting on the

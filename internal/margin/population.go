@@ -30,9 +30,10 @@ type Population struct {
 	assetIDs [][]string // distinct asset lists (books sharing one share its mask)
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
-	// per tick
-	table []*instrument
-	masks []*scenario.Mask
+	// per tick: the compiled market table and masks refer to
+	table  []*instrument
+	masks  []*scenario.Mask
+	target *Compiled
 }
 
 // popBook is one book of a population: its items and its asset list.
@@ -204,6 +205,7 @@ func (p *Population) retarget(c *Compiled) error {
 		p.table[k] = c.instrument(p.keys[k])
 	}
 	p.symbols = c.set.Assets
+	p.target = c
 	p.masks = p.masks[:0]
 	for _, assets := range p.assetIDs {
 		p.masks = append(p.masks, c.mask(assets))

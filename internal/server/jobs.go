@@ -613,13 +613,9 @@ const CodeJobNotDone = "job_not_done"
 // sweepScales scale the path's log moves for the shock-size plot (as the CLI).
 var sweepScales = []float64{0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5}
 
-// errStopped unwinds a cascade from its progress callback when the job's
-// context ends (the cascade engine takes no context).
-var errStopped = errors.New("stopped")
-
 // RunCascade is the built-in runner: `unimargin cascade --synthetic N` with
 // plots and report.md written to outDir; the result is {architectures, table}.
-func RunCascade(ctx context.Context, req CascadeRequest, outDir string, progress func(done, total int)) (res any, err error) {
+func RunCascade(ctx context.Context, req CascadeRequest, outDir string, progress func(done, total int)) (any, error) {
 	req = req.withDefaults()
 	archs, err := cascade.ParseArchs(req.Architectures)
 	if err != nil {
@@ -639,31 +635,12 @@ func RunCascade(ctx context.Context, req CascadeRequest, outDir string, progress
 	}
 	cfg := cascade.DefaultConfig()
 	cfg.Impact = impact
-	total := len(archs)*len(path.Prices) + len(sweepScales)
-	if req.Runs > 1 {
-		total += req.Runs
+	job := &cascade.Job{Population: pop, Path: path, Archs: archs, Config: cfg, Baseline: true,
+		Runs: req.Runs, Seed: req.Seed, Sample: sampler(req, path), Sweep: sweepScales}
+	rep, err := cascade.Run(ctx, job, progress)
+	if err != nil {
+		return nil, err
 	}
-	done := 0
-	tick := func() {
-		if ctx.Err() != nil {
-			panic(errStopped)
-		}
-		done++
-		progress(done, total)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			if p != errStopped { //nolint:errorlint // identity of the sentinel panic value
-				panic(p)
-			}
-			res, err = nil, ctx.Err()
-		}
-	}()
-	rep := cascade.Compare(pop, path, archs, &cfg, tick)
-	if req.Runs > 1 {
-		cascade.Runs(rep, archs, &cfg, req.Runs, req.Seed, sampler(req, path), tick)
-	}
-	rep.Sweep = cascade.Sweep(pop, path, archs, &cfg, sweepScales, tick)
 	title := fmt.Sprintf("Population: %d accounts (synthetic); impact %s; seed %d; %d steps; runs %d.",
 		len(pop.Accounts), req.Impact, req.Seed, req.Steps, req.Runs)
 	files, err := cascade.Files(rep, title)
@@ -680,14 +657,14 @@ func RunCascade(ctx context.Context, req CascadeRequest, outDir string, progress
 
 // sampler gives run r's population and path as the CLI does: Monte Carlo
 // paths redrawn with seed+r, the synthetic population regenerated with it.
-func sampler(req CascadeRequest, path *cascade.Path) func(int) (*cascade.Population, *cascade.Path) {
-	return func(r int) (*cascade.Population, *cascade.Path) {
+func sampler(req CascadeRequest, path *cascade.Path) func(int) (*cascade.Population, *cascade.Path, error) {
+	return func(r int) (*cascade.Population, *cascade.Path, error) {
 		s := req.Seed + uint64(r)
 		p := path
 		if req.Path == "mc" {
 			p = cascade.MonteCarlo(req.Steps, s)
 		}
-		pop, _ := cascade.Synthetic(req.Synthetic, p.Prices[0], s)
-		return pop, p
+		pop, err := cascade.Synthetic(req.Synthetic, p.Prices[0], s)
+		return pop, p, err
 	}
 }

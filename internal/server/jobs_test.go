@@ -200,8 +200,8 @@ func TestCascadeJobCloseCancels(t *testing.T) {
 	}
 }
 
-// A cancelled real cascade stops within its run (the engine is unwound
-// from its progress callback), and a failing runner's error is reported.
+// A cancelled real cascade stops within its run (cascade.Run returns the
+// context's error within a step), and a failing runner's error is reported.
 func TestCascadeJobRealCancelAndFailure(t *testing.T) {
 	h := newHarness(t, Config{})
 	j := h.createJob(h.admin, map[string]any{"synthetic": 20000, "steps": 5000})
