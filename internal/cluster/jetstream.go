@@ -45,13 +45,9 @@ type JetStream struct {
 // Errors: invalid options, JetStream not enabled on the server, a stream
 // that cannot be created.
 func NewJetStream(ctx context.Context, nc *nats.Conn, opts Options) (*JetStream, error) {
-	o, err := opts.withDefaults()
+	js, o, err := jetStreamOn(nc, opts)
 	if err != nil {
 		return nil, err
-	}
-	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	t, err := ensureTopology(ctx, js, o, true)
 	if err != nil {

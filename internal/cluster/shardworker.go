@@ -84,13 +84,9 @@ func (w *ShardWorker) Run(ctx context.Context) error {
 	if w.Conn == nil || w.Source == nil || w.Config == nil || len(w.Shards) == 0 {
 		return errors.New("cluster.ShardWorker: Conn, Source, Config and Shards are required")
 	}
-	o, err := w.Options.withDefaults()
+	js, o, err := jetStreamOn(w.Conn, w.Options)
 	if err != nil {
-		return err
-	}
-	js, err := jetstream.New(w.Conn, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return fmt.Errorf("shard worker: jetstream: %w", err)
+		return fmt.Errorf("shard worker: %w", err)
 	}
 	// Two compiled markets per parameter version: the tick's and the last.
 	w.cache = margin.NewCompileCache(4)

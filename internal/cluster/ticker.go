@@ -44,13 +44,9 @@ func NewTicker(ctx context.Context, nc *nats.Conn, shards int, opts Options) (*T
 	if shards < 1 || shards > MaxShards {
 		return nil, fmt.Errorf("cluster: %d shards: want 1 to %d", shards, MaxShards)
 	}
-	o, err := opts.withDefaults()
+	js, o, err := jetStreamOn(nc, opts)
 	if err != nil {
 		return nil, err
-	}
-	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	t, err := ensureShardTopology(ctx, js, o, shards)
 	if err != nil {

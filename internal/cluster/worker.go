@@ -69,13 +69,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	if w.Conn == nil || w.Source == nil || w.Config == nil {
 		return errors.New("cluster.Worker: Conn, Source and Config are required")
 	}
-	o, err := w.Options.withDefaults()
+	js, o, err := jetStreamOn(w.Conn, w.Options)
 	if err != nil {
-		return err
-	}
-	js, err := jetstream.New(w.Conn, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return fmt.Errorf("worker: jetstream: %w", err)
+		return fmt.Errorf("worker: %w", err)
 	}
 	t, err := w.setUp(ctx, js, o)
 	if err != nil {
