@@ -211,11 +211,7 @@ func (w *ShardWorker) publish(ctx context.Context, js jetstream.JetStream, o Opt
 	for k := range n {
 		a := shardAnswer{Tick: t.Tick, Shard: t.Shard, Digest: digest, Chunk: k, Chunks: n,
 			Results: results[min(k*size, len(results)):min((k+1)*size, len(results))]}
-		data, err := json.Marshal(&a)
-		if err != nil {
-			return true, fmt.Errorf("encoding chunk %d: %w", k, err)
-		}
-		if _, err := js.Publish(ctx, subject, data, jetstream.WithMsgID(shardAnswerID(&a))); err != nil {
+		if _, err := js.Publish(ctx, subject, encodeAnswer(&a), jetstream.WithMsgID(shardAnswerID(&a))); err != nil {
 			return true, fmt.Errorf("chunk %d of %d: %w", k, n, err)
 		}
 		if w.afterChunk != nil && !w.afterChunk(t, k) {

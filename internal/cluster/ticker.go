@@ -139,12 +139,12 @@ func (t *Ticker) run(ctx context.Context, st *TickStats, tk Tick, c *tickCollect
 		case err != nil:
 			return fmt.Errorf("reading answers: %w", err)
 		}
-		var a shardAnswer
-		if err := json.Unmarshal(msg.Data(), &a); err != nil {
+		a, err := decodeAnswer(msg.Data())
+		if err != nil {
 			return fmt.Errorf("decoding a worker's answer: %w", err)
 		}
 		st.Answers++
-		fresh, err := c.take(st, &a, each)
+		fresh, err := c.take(st, a, each)
 		if err != nil {
 			return err
 		}
