@@ -91,3 +91,30 @@ func FuzzDecodeAnswer(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAnswer measures the wire form per result: encoding (worker) and
+// decoding (coordinator) of a full chunk of governed results.
+func BenchmarkAnswer(b *testing.B) {
+	ref := &vault.ParamsRef{Version: 7, Hash: strings.Repeat("ab", 32)}
+	a := &shardAnswer{Tick: "3Tn8yqZ0dbVgS6RxWc1lP2", Shard: 17, Digest: "0123456789abcdef-4096", Chunks: 10}
+	for i := range DefaultChunk {
+		a.Results = append(a.Results, Result{Account: accountID(i), Equity: 196310.709475 + float64(i),
+			Initial: 41787.59, Maintenance: 33430.07, Excess: 154523.11, Params: ref})
+	}
+	data := encodeAnswer(a)
+	b.Run("encode", func(b *testing.B) {
+		for b.Loop() {
+			encodeAnswer(a)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*DefaultChunk), "ns/result")
+	})
+	b.Run("decode", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := decodeAnswer(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*DefaultChunk), "ns/result")
+	})
+	b.ReportMetric(float64(len(data))/DefaultChunk, "bytes/result")
+}
