@@ -13,8 +13,10 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -339,4 +341,121 @@ func FuzzParseShards(f *testing.F) {
 			t.Fatalf("ParseShards(%q) accepted no shard", list)
 		}
 	})
+}
+
+// agedMarket is the demo market with as_of moved to asOf (RFC 3339): books
+// holding options or futures that expired by then no longer fit it.
+func agedMarket(t *testing.T, asOf string) []byte {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(demo.MarketJSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["as_of"] = asOf
+	for sym, slices := range doc["vol_surfaces"].(map[string]any) { // the slices that expired go
+		var keep []any
+		for _, sl := range slices.([]any) {
+			if sl.(map[string]any)["expiry"].(string) > asOf {
+				keep = append(keep, sl)
+			}
+		}
+		doc["vol_surfaces"].(map[string]any)[sym] = keep
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vault.ParseMarket(out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestShardWorkerReloadsWhenTheMarketOrTheParametersNoLongerFit(t *testing.T) {
+	db, ids := sharedStore(t)
+	e := embedded(t, "")
+	opts := Options{Storage: e.Storage(), Stall: 30 * time.Second}
+	tk, err := NewTicker(context.Background(), connect(t, e), 1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	cfg := vault.Config{Governed: vault.Governed{Version: 3, Hash: "v3"}}
+	config := func() vault.Config { mu.Lock(); defer mu.Unlock(); return cfg }
+	w := &ShardWorker{Conn: connectWorker(t, e), Source: db, Config: config, Options: opts, Shards: []int{0}}
+	startShardWorker(t, w)
+	tick := func(doc []byte) []Result {
+		t.Helper()
+		got, _ := tickOnce(t, tk, Tick{Epoch: "e", Market: doc, Accounts: ids})
+		want := statelessWith(t, db, config(), doc, ids)
+		checkSameDeep(t, got, want)
+		return got
+	}
+	got := tick(demo.MarketJSON)
+	if got[0].Params == nil || got[0].Params.Version != 3 {
+		t.Fatalf("result %+v does not name version 3", got[0])
+	}
+	// The options of 2023-12-29 have expired: the shard is read again, and
+	// the books holding them fail as on the stateless path.
+	aged := agedMarket(t, "2024-01-02T12:00:00Z")
+	failed := 0
+	for _, r := range tick(aged) {
+		if r.Error != "" {
+			failed++
+		}
+	}
+	if failed == 0 || w.Stats().Loads != 2 {
+		t.Fatalf("%d accounts failed on the aged market, %d loads: want some failed and 2 loads", failed, w.Stats().Loads)
+	}
+	// A new governed version reloads too, and the results name it.
+	mu.Lock()
+	cfg = vault.Config{Governed: vault.Governed{Version: 4, Hash: "v4"}}
+	mu.Unlock()
+	got = tick(aged)
+	if w.Stats().Loads != 3 {
+		t.Fatalf("%d loads after a new version, want 3", w.Stats().Loads)
+	}
+	for _, r := range got {
+		if r.Error == "" && (r.Params == nil || r.Params.Version != 4) {
+			t.Fatalf("result %+v does not name version 4", r)
+		}
+	}
+}
+
+// statelessWith is stateless under configuration c.
+func statelessWith(t *testing.T, src Source, c vault.Config, doc []byte, ids []string) []Result {
+	t.Helper()
+	out := make([]Result, 0, len(ids))
+	err := src.View(context.Background(), func(tx vault.Tx) error {
+		rd := vault.NewReaderOn(tx, c, doc)
+		for _, id := range ids {
+			r, err := resultOf(id, rd)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkSameDeep is checkSame comparing parameter references by value.
+func checkSameDeep(t *testing.T, got, want []Result) {
+	t.Helper()
+	strip := func(rs []Result) []Result {
+		out := make([]Result, len(rs))
+		for i, r := range rs {
+			if r.Params != nil {
+				r.Account += fmt.Sprintf("@%d/%s/%t", r.Params.Version, r.Params.Hash, r.Params.Keyed)
+				r.Params = nil
+			}
+			out[i] = r
+		}
+		return out
+	}
+	checkSame(t, strip(got), strip(want))
 }
