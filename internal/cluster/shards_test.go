@@ -240,6 +240,19 @@ func TestTickCollectorCountsEachAccountOnceAndNamesTheMissing(t *testing.T) {
 	}
 }
 
+func TestTickRefusesAMarketNoWorkerCouldParse(t *testing.T) {
+	e := embedded(t, "")
+	tk, err := NewTicker(context.Background(), connect(t, e), 1, Options{Storage: e.Storage()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tk.Tick(context.Background(), Tick{Epoch: "e", Market: []byte(`{"as_of": "x"}`), Accounts: []string{"a"}},
+		func(Result) { t.Fatal("answered") })
+	if err == nil || !strings.Contains(err.Error(), "as_of") {
+		t.Fatalf("error %v, want the market's field named", err)
+	}
+}
+
 func TestShardWorkerCredentialsCannotChangeTheShards(t *testing.T) {
 	e := embedded(t, "")
 	opts := Options{Storage: e.Storage()}

@@ -25,6 +25,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nuid"
+
+	"github.com/unimargin/unimargin/internal/vault"
 )
 
 // Ticker publishes shard ticks and collects their answers. Set up with
@@ -81,12 +83,16 @@ type TickStats struct {
 }
 
 // Tick publishes one message per shard and calls each once per account of
-// tk.Accounts (from this goroutine). Errors: a repeated or empty account
-// list entry, ctx's error, ErrStalled when no answer arrives for
+// tk.Accounts (from this goroutine). Errors: a market that does not parse
+// (nothing is published), a repeated or empty account list entry, ctx's error, ErrStalled when no answer arrives for
 // Options.Stall, a publish the server refused, an answer that does not
 // decode.
 func (t *Ticker) Tick(ctx context.Context, tk Tick, each func(Result)) (TickStats, error) {
 	st := TickStats{ID: nuid.Next()}
+	// A market no worker can parse would be redelivered until MaxDeliver.
+	if _, err := vault.ParseMarket(tk.Market); err != nil {
+		return st, fmt.Errorf("re-margin tick: %w", err)
+	}
 	c, err := newTickCollector(tk.Accounts, t.shards)
 	if err != nil {
 		return st, err
