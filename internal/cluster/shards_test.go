@@ -31,22 +31,7 @@ import (
 // (the path of Local and the batch workers), in ids' order.
 func stateless(t *testing.T, src Source, doc []byte, ids []string) []Result {
 	t.Helper()
-	out := make([]Result, 0, len(ids))
-	err := src.View(context.Background(), func(tx vault.Tx) error {
-		rd := vault.NewReaderOn(tx, defaultConfig(), doc)
-		for _, id := range ids {
-			r, err := resultOf(id, rd)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return statelessWith(t, src, defaultConfig(), doc, ids)
 }
 
 // movedMarket is the demo market with every asset's price times factor

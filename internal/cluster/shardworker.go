@@ -130,30 +130,13 @@ func (w *ShardWorker) serve(ctx context.Context, js jetstream.JetStream, o Optio
 		ackWait = info.Config.AckWait
 	}
 	var st *shardState
-	for ctx.Err() == nil {
-		fctx, cancel := context.WithTimeout(ctx, fetchWait)
-		batch, err := cons.Fetch(1, jetstream.FetchContext(fctx))
-		if err == nil {
-			for m := range batch.Messages() {
-				var alive bool
-				st, alive = w.handle(context.WithoutCancel(ctx), js, o, m, st, ackWait)
-				if !alive {
-					cancel()
-					return nil
-				}
-			}
-			err = batch.Error()
-		}
-		cancel()
-		switch {
-		case err == nil, ctx.Err() != nil, errors.Is(err, context.DeadlineExceeded),
-			errors.Is(err, nats.ErrTimeout), errors.Is(err, jetstream.ErrNoMessages):
-		case errors.Is(err, nats.ErrConnectionClosed) || w.Conn.IsClosed():
-			return errors.New("shard worker: the NATS connection closed")
-		default:
-			w.logf("shard worker: fetching a tick of shard %d: %v", s, err)
-			sleep(ctx, time.Second)
-		}
+	err := pullLoop(ctx, w.Conn, cons, fmt.Sprintf("a tick of shard %d", s), w.logf, func(ctx context.Context, m jetstream.Msg) bool {
+		var alive bool
+		st, alive = w.handle(ctx, js, o, m, st, ackWait)
+		return alive
+	})
+	if err != nil {
+		return fmt.Errorf("shard worker: %w", err)
 	}
 	return nil
 }

@@ -16,7 +16,6 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -131,19 +130,15 @@ func (t *Ticker) run(ctx context.Context, st *TickStats, tk Tick, c *tickCollect
 	last := time.Now()
 	wait := min(t.opts.Stall, time.Second)
 	for c.open > 0 {
-		msg, err := nextWithin(ctx, it, wait)
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout):
+		msg, idle, err := awaitNext(ctx, it, wait)
+		if err != nil {
+			return err
+		}
+		if idle {
 			if time.Since(last) > t.opts.Stall {
 				return t.stalled(ctx, c, time.Since(last))
 			}
 			continue
-		case errors.Is(err, jetstream.ErrNoHeartbeat):
-			continue
-		case err != nil:
-			return fmt.Errorf("reading answers: %w", err)
 		}
 		a, err := decodeAnswer(msg.Data())
 		if err != nil {
