@@ -48,6 +48,15 @@ func TestRemarginCountsLocallyAndOverEmbeddedJetStream(t *testing.T) {
 	if js := mustSucceed(t, "remargin", db, "--json", "--nats", "embedded", "--workers", "2"); js != local {
 		t.Fatalf("embedded JetStream output differs from local:\n%s\n%s", js, local)
 	}
+	ticks := mustSucceed(t, "remargin", db, "--nats", "embedded", "--workers", "2", "--shards", "3", "--ticks", "3")
+	for _, want := range []string{"ticks", "warm tick seconds (best)", "warm accounts/s"} {
+		if !strings.Contains(ticks, want) {
+			t.Fatalf("--ticks text output lacks %q:\n%s", want, ticks)
+		}
+	}
+	if line := mustFail(t, 1, "remargin", db, "--ticks", "2"); !strings.Contains(line, "--ticks") {
+		t.Fatalf("--ticks without --nats: %q", line)
+	}
 	text := mustSucceed(t, "remargin", db)
 	for _, want := range []string{"accounts", "liquidatable", "errors", "accounts/s"} {
 		if !strings.Contains(text, want) {

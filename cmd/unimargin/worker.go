@@ -1,6 +1,8 @@
-// worker: `unimargin worker` runs one stateless re-margin worker against a
-// NATS JetStream server and the shared store until SIGTERM or SIGINT, then
-// finishes the batches it holds and exits 0.
+// worker: `unimargin worker` runs a re-margin worker against a NATS
+// JetStream server and the shared store until SIGTERM or SIGINT: it answers
+// the service's batches of accounts (stateless) and the ticks of the shards
+// it owns (--shards; it keeps them compiled between ticks), then finishes
+// what it holds and exits 0.
 package main
 
 import (
@@ -20,11 +22,16 @@ type workerCmd struct {
 	DataDir     string `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store." placeholder:"DIR"`
 	Concurrency int    `help:"Batches margined at once (default: the number of CPUs)." placeholder:"N"`
 	Prefix      string `help:"Stream and subject prefix; must match the coordinator's." default:"unimargin"`
+	Shards      string `help:"Shards of 'remargin --nats' ticks this worker owns and keeps compiled: numbers and ranges, e.g. 0-3,7 (several workers may own one: a standby)." default:"0" placeholder:"LIST"`
 }
 
 func (c *workerCmd) Run(e *env) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	shards, err := cluster.ParseShards(c.Shards)
+	if err != nil {
+		return usagef("worker: --shards: %v", err)
+	}
 	sf := storeFlags{DB: c.DB, DataDir: c.DataDir}
 	db, err := sf.open(ctx)
 	if err != nil {
@@ -44,17 +51,35 @@ func (c *workerCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 	w := &cluster.Worker{
 		Conn: nc, Source: db, Config: cfg,
 		Options:     cluster.Options{Prefix: c.Prefix},
 		Concurrency: c.Concurrency,
-		Logf:        func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) },
+		Logf:        logf,
 	}
-	if err := w.Run(ctx); err != nil {
+	sw := &cluster.ShardWorker{Conn: nc, Source: db, Config: cfg, Options: cluster.Options{Prefix: c.Prefix},
+		Shards: shards, Logf: logf}
+	// Either ending (the connection closed) ends both.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	shardErr := make(chan error, 1)
+	go func() {
+		err := sw.Run(ctx)
+		cancel()
+		shardErr <- err
+	}()
+	err = w.Run(ctx)
+	cancel()
+	if serr := <-shardErr; err == nil {
+		err = serr
+	}
+	if err != nil {
 		return usagef("%v", err)
 	}
-	s := w.Stats()
-	fmt.Fprintf(e.out, "worker stopped: %d batches, %d accounts answered, %d batches left to redelivery\n",
-		s.Batches, s.Accounts, s.Failures)
+	s, ss := w.Stats(), sw.Stats()
+	fmt.Fprintf(e.out, "worker stopped: %d batches, %d accounts answered, %d batches left to redelivery; "+
+		"%d shard ticks, %d accounts answered, %d shard loads, %d ticks left to redelivery\n",
+		s.Batches, s.Accounts, s.Failures, ss.Ticks, ss.Accounts, ss.Loads, ss.Failures)
 	return nil
 }

@@ -1,8 +1,8 @@
 // Goal: `unimargin worker` processes answer `unimargin remargin --nats URL`
 // exactly like a local re-margin, and stop cleanly on SIGTERM. Method: the
 // test process runs an embedded nats-server (the same one `serve --demo`
-// embeds) on a loopback port; two worker processes of the built binary
-// connect to it by URL.
+// embeds) on a loopback port; two worker processes of the built binary,
+// each owning one of two shards, connect to it by URL and answer two ticks.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,8 +49,8 @@ func TestWorkerProcessesAnswerRemarginOverNATS(t *testing.T) {
 		out, stderr bytes.Buffer
 	}
 	var workers []*proc
-	for range 2 {
-		p := &proc{cmd: exec.Command(binary, "worker", db, nats, worker, "--concurrency", "1")}
+	for i := range 2 { // each owns one of two shards
+		p := &proc{cmd: exec.Command(binary, "worker", db, nats, worker, "--concurrency", "1", "--shards", strconv.Itoa(i))}
 		p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.stderr
 		if err := p.cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -58,7 +59,7 @@ func TestWorkerProcessesAnswerRemarginOverNATS(t *testing.T) {
 		workers = append(workers, p)
 	}
 	local := mustSucceed(t, "remargin", db, "--json")
-	if got := mustSucceed(t, "remargin", db, nats, coordinator, "--json"); got != local {
+	if got := mustSucceed(t, "remargin", db, nats, coordinator, "--shards", "2", "--ticks", "2", "--json"); got != local {
 		t.Fatalf("remargin over worker processes:\n%s\nlocal:\n%s", got, local)
 	}
 	for _, p := range workers {

@@ -8,8 +8,9 @@
 // the topology (the JetStream API, publishing work, its own inboxes, and
 // what a worker does, for a process that is both), and
 // the workers, which may only create the topology when it is absent, read
-// the work stream's shared consumer, acknowledge its messages, publish
-// answers, and receive replies on the workers' inbox (Options.workerInbox). A worker cannot read the results
+// the work stream's shared consumer and the shard consumers of the shards
+// stream (shards.go; never create or change them), acknowledge their
+// messages, publish answers, and receive replies on the workers' inbox (Options.workerInbox). A worker cannot read the results
 // stream, the coordinator's inboxes (whose replies carry every account's
 // margins) or any other subject. Workers of other processes are given the
 // worker seed as a file (WriteWorkerSeed, mode 0600): nkey authentication
@@ -129,13 +130,13 @@ func (e *Embedded) users() ([]*server.NkeyUser, error) {
 		return nil, fmt.Errorf("embedded nats: worker key: %w", err)
 	}
 	o := e.opts
-	ws, rs := o.workStream(), o.resultsStream()
+	ws, rs, ss := o.workStream(), o.resultsStream(), o.shardStream()
 	return []*server.NkeyUser{
 		// The coordinator may also work batches itself (serve --nats runs
 		// its worker on the coordinator's connection).
 		{Nkey: coord, Permissions: &server.Permissions{
 			Publish: &server.SubjectPermission{Allow: []string{"$JS.API.>", o.Prefix + ".remargin.>",
-				"$JS.ACK." + ws + "." + workersConsumer + ".>"}},
+				"$JS.ACK." + ws + "." + workersConsumer + ".>", "$JS.ACK." + ss + ".>"}},
 			Subscribe: &server.SubjectPermission{Allow: []string{nats.InboxPrefix + ">"}},
 		}},
 		{Nkey: work, Permissions: &server.Permissions{
@@ -150,6 +151,11 @@ func (e *Embedded) users() ([]*server.NkeyUser, error) {
 				"$JS.API.CONSUMER.INFO." + ws + "." + workersConsumer,
 				"$JS.API.CONSUMER.MSG.NEXT." + ws + "." + workersConsumer,
 				"$JS.ACK." + ws + "." + workersConsumer + ".>",
+				// Shard ticks: look up a shard's consumer (the coordinator
+				// creates them), take its ticks, acknowledge them.
+				"$JS.API.CONSUMER.INFO." + ss + ".*",
+				"$JS.API.CONSUMER.MSG.NEXT." + ss + ".*",
+				"$JS.ACK." + ss + ".>",
 				o.Prefix + ".remargin.results.>",
 			}},
 			Subscribe: &server.SubjectPermission{Allow: []string{o.workerInbox() + ".>"}},

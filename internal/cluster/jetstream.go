@@ -45,13 +45,9 @@ type JetStream struct {
 // Errors: invalid options, JetStream not enabled on the server, a stream
 // that cannot be created.
 func NewJetStream(ctx context.Context, nc *nats.Conn, opts Options) (*JetStream, error) {
-	o, err := opts.withDefaults()
+	js, o, err := jetStreamOn(nc, opts)
 	if err != nil {
 		return nil, err
-	}
-	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	t, err := ensureTopology(ctx, js, o, true)
 	if err != nil {
@@ -122,19 +118,15 @@ func (j *JetStream) run(ctx context.Context, job string, accounts []string, each
 			last = time.Now()
 		default:
 		}
-		msg, err := nextWithin(ctx, it, tick)
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout):
+		msg, idle, err := awaitNext(ctx, it, tick)
+		if err != nil {
+			return err
+		}
+		if idle {
 			if time.Since(last) > j.opts.Stall {
 				return j.stalled(ctx, c, time.Since(last))
 			}
 			continue
-		case errors.Is(err, jetstream.ErrNoHeartbeat):
-			continue // the ordered consumer recreates itself and resumes
-		case err != nil:
-			return fmt.Errorf("reading results: %w", err)
 		}
 		fresh, err := c.take(job, msg, each)
 		if err != nil {
@@ -148,11 +140,23 @@ func (j *JetStream) run(ctx context.Context, job string, accounts []string, each
 	return nil
 }
 
-// nextWithin waits up to d for the next message, or until ctx ends.
-func nextWithin(ctx context.Context, it jetstream.MessagesContext, d time.Duration) (jetstream.Msg, error) {
+// awaitNext waits up to d for the next answer. idle reports that none
+// came (the wait ended, or the ordered consumer recreates itself after
+// missed heartbeats and resumes); err is ctx's error or a failed read.
+func awaitNext(ctx context.Context, it jetstream.MessagesContext, d time.Duration) (msg jetstream.Msg, idle bool, err error) {
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	return it.Next(jetstream.NextContext(wctx))
+	msg, err = it.Next(jetstream.NextContext(wctx))
+	switch {
+	case ctx.Err() != nil:
+		return nil, false, ctx.Err()
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, jetstream.ErrNoHeartbeat):
+		return nil, true, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("reading answers: %w", err)
+	}
+	return msg, false, nil
 }
 
 // take checks one answer and calls each for its results unless the batch

@@ -116,6 +116,21 @@ func (o Options) resultsStream() string { return strings.ToUpper(o.Prefix) + "_R
 func (o Options) workSubject(job string) string    { return o.Prefix + ".remargin.work." + job }
 func (o Options) resultsSubject(job string) string { return o.Prefix + ".remargin.results." + job }
 
+// jetStreamOn returns the JetStream context of nc for opts with their
+// defaults (the API timeout of a loaded machine), as every coordinator and
+// worker opens it. Errors: invalid options.
+func jetStreamOn(nc *nats.Conn, opts Options) (jetstream.JetStream, Options, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, o, err
+	}
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(apiTimeout))
+	if err != nil {
+		return nil, o, fmt.Errorf("jetstream: %w", err)
+	}
+	return js, o, nil
+}
+
 // topology is the created streams and the workers' consumer.
 type topology struct {
 	work, results jetstream.Stream

@@ -69,13 +69,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	if w.Conn == nil || w.Source == nil || w.Config == nil {
 		return errors.New("cluster.Worker: Conn, Source and Config are required")
 	}
-	o, err := w.Options.withDefaults()
+	js, o, err := jetStreamOn(w.Conn, w.Options)
 	if err != nil {
-		return err
-	}
-	js, err := jetstream.New(w.Conn, jetstream.WithDefaultTimeout(apiTimeout))
-	if err != nil {
-		return fmt.Errorf("worker: jetstream: %w", err)
+		return fmt.Errorf("worker: %w", err)
 	}
 	t, err := w.setUp(ctx, js, o)
 	if err != nil {
@@ -132,13 +128,31 @@ const fetchWait = 5 * time.Second
 // loop fetches and answers one batch at a time until ctx ends (nil) or the
 // connection closes (an error).
 func (w *Worker) loop(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, o Options) error {
+	err := pullLoop(ctx, w.Conn, cons, "a batch from "+o.workStream(), w.logf, func(ctx context.Context, m jetstream.Msg) bool {
+		w.handle(ctx, js, o, m)
+		return true
+	})
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	return nil
+}
+
+// pullLoop fetches one message at a time from cons and hands it to handle,
+// with a context that outlives ctx (the message in hand is finished), until
+// ctx ends or handle returns false (nil), or the connection closes (an
+// error). what names the messages in the log line of a failed fetch.
+func pullLoop(ctx context.Context, nc *nats.Conn, cons jetstream.Consumer, what string,
+	logf func(format string, args ...any), handle func(context.Context, jetstream.Msg) bool) error {
 	for ctx.Err() == nil {
 		fctx, cancel := context.WithTimeout(ctx, fetchWait)
 		batch, err := cons.Fetch(1, jetstream.FetchContext(fctx))
 		if err == nil {
 			for m := range batch.Messages() {
-				// The batch in hand is finished even when ctx ends.
-				w.handle(context.WithoutCancel(ctx), js, o, m)
+				if !handle(context.WithoutCancel(ctx), m) {
+					cancel()
+					return nil
+				}
 			}
 			err = batch.Error()
 		}
@@ -146,11 +160,11 @@ func (w *Worker) loop(ctx context.Context, js jetstream.JetStream, cons jetstrea
 		switch {
 		case err == nil, ctx.Err() != nil, errors.Is(err, context.DeadlineExceeded),
 			errors.Is(err, nats.ErrTimeout), errors.Is(err, jetstream.ErrNoMessages):
-		case errors.Is(err, nats.ErrConnectionClosed) || w.Conn.IsClosed():
-			return errors.New("worker: the NATS connection closed")
+		case errors.Is(err, nats.ErrConnectionClosed) || nc.IsClosed():
+			return errors.New("the NATS connection closed")
 		default:
 			// A reconnect or a slow server: try again shortly.
-			w.logf("worker: fetching a batch from %s: %v", o.workStream(), err)
+			logf("fetching %s: %v", what, err)
 			sleep(ctx, time.Second)
 		}
 	}

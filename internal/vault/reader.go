@@ -31,16 +31,23 @@ type Reader struct {
 // answer, as State(tx, c, account) would; a failure to read it is not, so
 // that it is never taken for every account's own error).
 func NewReader(tx Tx, c Config) (*Reader, error) {
-	r := &Reader{tx: tx, c: c}
 	doc, ok, err := tx.Market()
 	if err != nil || !ok {
-		return r, err
+		return &Reader{tx: tx, c: c}, err
 	}
-	r.hasMarket = true
+	return NewReaderOn(tx, c, doc), nil
+}
+
+// NewReaderOn is a Reader on the market document doc instead of the stored
+// one (a re-margin tick carries the market every shard margins on). A doc
+// that does not parse is returned by each answer.
+func NewReaderOn(tx Tx, c Config, doc []byte) *Reader {
+	r := &Reader{tx: tx, c: c, hasMarket: true}
+	var err error
 	if r.market, err = market.Load(doc, readOptions); err != nil {
 		r.marketErr = fmt.Errorf("stored market: %w", err)
 	}
-	return r, nil
+	return r
 }
 
 func (r *Reader) loaded() (*market.Snapshot, bool, error) { return r.market, r.hasMarket, r.marketErr }
@@ -80,43 +87,72 @@ func (r *Reader) UnifiedWithParams(account string) (*margin.Unified, *ParamsRef,
 	return u, ref, nil
 }
 
-func (r *Reader) unified(account string) (*margin.Unified, *ParamsRef, error) {
+// Prepared is an account's unified book as a re-margin margins it: the
+// stored book with the governed venue overrides applied and the vault's
+// custody venues appended, checked against the reader's market and accepted
+// by every venue's own model, and the parameters it runs under.
+type Prepared struct {
+	Book *portfolio.Portfolio
+	// Params are the risk parameters of the account's version (nil: the
+	// defaults); the pointer is the Config's, shared by every account of
+	// the same version, so books can be grouped by it.
+	Params *margin.RiskParams
+	Ref    *ParamsRef // the governed version (nil for an ungoverned store)
+}
+
+// Prepare returns the account's Prepared book (Book nil without a stored
+// market): what Unified margins, for callers that keep books compiled
+// across market ticks (cluster's shard workers, margin.Population). Its
+// unified margin on the reader's market equals Unified's. Errors: those of
+// Unified.
+func (r *Reader) Prepare(account string) (Prepared, error) {
 	if err := accountKnown(r.tx, account); err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	v := &view{AccountState: AccountState{Account: account, Balances: map[string]Balance{}}}
 	if err := v.loadBalances(r.tx, account); err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	book, err := storedBook(r.tx, account)
 	if err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	c, ref, err := r.c.resolve(r.tx, account)
 	if err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	if err := ApplyVenueOverrides(book, c.Governed.VenueParams); err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	m, ok, err := r.loaded()
 	if err != nil || !ok {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	vaultVenues, _, err := v.custodyVenues(m)
 	if err != nil {
-		return nil, nil, err
+		return Prepared{}, err
 	}
 	all := withCustody(book, vaultVenues...)
 	if err := portfolio.Check(all, m); err != nil {
-		return nil, nil, marginInput(err)
+		return Prepared{}, marginInput(err)
 	}
 	for i := range all.Venues {
 		if _, err := venue.Margin(&all.Venues[i], m); err != nil {
-			return nil, nil, marginInput(err)
+			return Prepared{}, marginInput(err)
 		}
 	}
-	key := c.RiskParams // nil: the defaults, one compilation for them too
+	return Prepared{Book: all, Params: c.RiskParams, Ref: ref}, nil
+}
+
+func (r *Reader) unified(account string) (*margin.Unified, *ParamsRef, error) {
+	p, err := r.Prepare(account)
+	if err != nil || p.Book == nil {
+		return nil, nil, err
+	}
+	m, _, _ := r.loaded()
+	c := r.c
+	c.RiskParams = p.Params
+	key := p.Params // nil: the defaults, one compilation for them too
 	compiled := r.compiled[key]
 	if compiled == nil {
 		if compiled, err = c.compile(r.tx, m); err != nil {
@@ -127,10 +163,21 @@ func (r *Reader) unified(account string) (*margin.Unified, *ParamsRef, error) {
 		}
 		r.compiled[key] = compiled
 	}
-	s, err := compiled.Prepare(all)
+	s, err := compiled.Prepare(p.Book)
 	if err != nil {
 		return nil, nil, marginInput(err)
 	}
 	u := s.Unified()
-	return &u, ref, nil
+	return &u, p.Ref, nil
+}
+
+// ParseMarket parses a market document as a Reader reads the stored one (a
+// stale oracle is a warning, not a failure), for callers that margin a
+// market carried with a tick on books a Reader prepared.
+func ParseMarket(doc []byte) (*market.Snapshot, error) {
+	m, err := market.Load(doc, readOptions)
+	if err != nil {
+		return nil, fmt.Errorf("market: %w", err)
+	}
+	return m, nil
 }
