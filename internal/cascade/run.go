@@ -15,7 +15,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-
 )
 
 // Job is one cascade study.

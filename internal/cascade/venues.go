@@ -8,7 +8,6 @@ package cascade
 import (
 	"math"
 	"sort"
-
 )
 
 // dustUSD is the share of a book below which a reduction stops clipping
