@@ -1,0 +1,62 @@
+// DecimalUnitsFloor against an independent big.Int truncation, on random
+// plain decimals of every length (the uint64 fast path and the uint256
+// parser alike), and OraclePriceFloor on shifted prices.
+package market
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// unitsFloorRef is floor(text × 10^decimals) by big.Int on the digits.
+func unitsFloorRef(text string, decimals int) *big.Int {
+	intPart, frac, _ := strings.Cut(text, ".")
+	n, _ := new(big.Int).SetString("0"+intPart+frac, 10)
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(frac))), nil)
+	n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil))
+	return n.Quo(n, scale)
+}
+
+func TestDecimalUnitsFloorProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		intPart := rapid.StringMatching(`0|[1-9][0-9]{0,30}`).Draw(t, "int")
+		text := intPart
+		if frac := rapid.StringMatching(`[0-9]{0,20}`).Draw(t, "frac"); frac != "" {
+			text += "." + frac
+		}
+		decimals := rapid.IntRange(0, 18).Draw(t, "decimals")
+		want := unitsFloorRef(text, decimals)
+		got := DecimalUnitsFloor(text, decimals)
+		if got.ToBig().Cmp(want) != 0 {
+			t.Fatalf("DecimalUnitsFloor(%q, %d) = %s, want %s", text, decimals, got.Dec(), want)
+		}
+		if b := DecimalUnitsFloor([]byte(text), decimals); !b.Eq(&got) {
+			t.Fatalf("bytes %q: %s, string: %s", text, b.Dec(), got.Dec())
+		}
+	})
+}
+
+func TestOraclePriceFloorShifted(t *testing.T) {
+	s, err := Load(doc(`"BTC": {"price": "34830.12345678"}, "WBTC": {"price": "0.1"}`, ``), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sym    string
+		factor float64
+		want   string
+	}{
+		{"BTC", 1, "3483012345678"}, // the exact text
+		{"BTC", 2, "6966024691356"},
+		{"BTC", 0.5, "1741506172839"}, // 17415.06172839 exactly
+		{"WBTC", 3, "30000000"},       // 0.1 × 3 = 0.30000000000000004, floored
+	} {
+		got, ok := s.PriceShift(c.sym).At(c.factor).OraclePriceFloor("dex", c.sym, 8)
+		if !ok || got.Dec() != c.want {
+			t.Errorf("%s × %g: %s, want %s", c.sym, c.factor, got.Dec(), c.want)
+		}
+	}
+}
