@@ -165,7 +165,7 @@ type pmResult struct {
 // margined separately and summed (inferred for USDC books holding both BTC
 // and ETH: S:PM publishes no cross-underlying offset).
 func computePM(b *book, params map[string]pmParams, rate float64) pmResult {
-	var r pmResult
+	r := pmResult{groups: make([]pmGroup, 0, len(b.groups))}
 	for _, g := range b.groups {
 		pg := b.pmGroup(g, params[g.underlying], rate)
 		r.riskMatrixMargin += pg.riskMatrixMargin
