@@ -58,7 +58,6 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 		}
 		shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
 		gap := func(factor float64) (float64, error) {
-			ZZEvals++
 			r, err := model.Margin(v, shift.At(factor))
 			return r.Cushion(), err
 		}
@@ -255,5 +254,3 @@ func secantInside(la, ga, lb, gb float64) float64 {
 	}
 	return x
 }
-
-var ZZEvals int
