@@ -4,7 +4,7 @@
 // was actually sent), so a stalled server cannot hide its queue
 // (coordinated omission). --serve-demo starts the server in process on
 // loopback, so the test needs nothing else. --distinct sends a book never
-// sent before with each request (loadbooks.go), so that a server-side memo
+// sent before with each request (internal/demo/books.go), so that a server-side memo
 // of identical requests cannot answer any of them; --no-memo turns the
 // in-process server's memo off as well (serve --no-memo for a remote one).
 package main
@@ -51,7 +51,7 @@ type loadtestCmd struct {
 	Body        string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
 	DemoBody    bool          `help:"Send the demo book and market (the default)." xor:"body"`
 	Books       int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
-	Distinct    bool          `help:"Send a different random book with every request (2–8 venues of ten kinds on the demo market, loadbooks.go; book i of --seed is always the same): no request repeats, so every one is computed." xor:"body"`
+	Distinct    bool          `help:"Send a different random book with every request (2–8 venues of ten kinds on the demo market, internal/demo/books.go; book i of --seed is always the same): no request repeats, so every one is computed." xor:"body"`
 	Seed        uint64        `help:"With --distinct: the seed of the books." default:"1"`
 	PrintBook   int           `name:"print-book" help:"Print book I of --seed (the portfolio --distinct sends as request I, warm-up included, from 0) and exit." default:"-1" placeholder:"I"`
 	NoMemo      bool          `name:"no-memo" help:"With --serve-demo: start the server without its report memo (serve --no-memo), so that every request is computed."`
@@ -125,7 +125,7 @@ func (c *loadtestCmd) Run(e *env) error {
 		return usagef("--accounts: must be in [1, 100000], got %d", c.Accounts)
 	}
 	if c.PrintBook >= 0 {
-		_, err := e.out.Write(append(distinctBook(c.Seed, c.PrintBook), '\n'))
+		_, err := e.out.Write(append(demo.Book(c.Seed, c.PrintBook), '\n'))
 		return err
 	}
 	if c.Distinct && (c.Mix || c.Books != 1) {
@@ -165,7 +165,7 @@ func (c *loadtestCmd) Run(e *env) error {
 	if c.Distinct {
 		total := int(math.Round(c.Rate*c.Warmup.Seconds())) + int(math.Round(c.Rate*c.Duration.Seconds()))
 		next, books = distinctRequests(c.Seed, total), total
-		book = fmt.Sprintf("distinct (loadbooks.go, seed %d) on the demo market", c.Seed)
+		book = fmt.Sprintf("distinct (internal/demo/books.go, seed %d) on the demo market", c.Seed)
 	}
 	var mix *mixer
 	if c.Mix {
@@ -286,7 +286,7 @@ func distinctRequests(seed uint64, n int) func(i int) *loadRequest {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += 2 {
-				books[i] = distinctBook(seed, i)
+				books[i] = demo.Book(seed, i)
 			}
 		}()
 	}
@@ -297,7 +297,7 @@ func distinctRequests(seed uint64, n int) func(i int) *loadRequest {
 		if i < len(books) {
 			pf = books[i]
 		} else {
-			pf = distinctBook(seed, i)
+			pf = demo.Book(seed, i)
 		}
 		body := make([]byte, 0, len(head)+len(demo.MarketJSON)+len(mid)+len(pf)+1)
 		body = append(append(append(append(append(body, head...), demo.MarketJSON...), mid...), pf...), '}')

@@ -267,7 +267,7 @@ func TestLoadGenDistinctBooksOverTokens(t *testing.T) {
 			t.Fatalf("ok %d errors %v", rep.OK, rep.ErrorsBy)
 		}
 		for i := range 12 {
-			if !books[string(distinctBook(5, i))] {
+			if !books[string(demo.Book(5, i))] {
 				t.Errorf("book %d of seed 5 not sent", i)
 			}
 		}

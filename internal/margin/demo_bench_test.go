@@ -1,5 +1,7 @@
 // Benchmarks on the demo book (real Aave and Deribit models): the whole
-// report, the rebalance planner and the hedge search.
+// report, the rebalance planner and the hedge search; and the whole report
+// of books never seen before (demo.Book) on the compiled demo market, what
+// the service pays for each distinct request.
 package margin
 
 import (
@@ -8,8 +10,7 @@ import (
 	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	_ "github.com/unimargin/unimargin/internal/venue/aave"    // aave-v3
-	_ "github.com/unimargin/unimargin/internal/venue/deribit" // deribit-standard, deribit-pm
+	_ "github.com/unimargin/unimargin/internal/venue/catalog" // every venue model (demo.Book uses eight)
 )
 
 func demoInputs(b *testing.B) (*portfolio.Portfolio, *market.Snapshot, *RiskParams) {
@@ -35,6 +36,32 @@ func BenchmarkDemoCompute(b *testing.B) {
 		if _, err := Compute(book, m, rp); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkComputeDistinct is Compiled.Compute on 512 distinct random books
+// of the demo market (demo.Book, seed 1: two to eight venues of ten kinds),
+// in turn: the report of a book the service has never seen, the market
+// compiled once.
+func BenchmarkComputeDistinct(b *testing.B) {
+	_, m, _ := demoInputs(b)
+	c, err := Compile(m, DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	books := make([]*portfolio.Portfolio, 512)
+	for i := range books {
+		if books[i], err = portfolio.Parse(demo.Book(1, i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := c.Compute(books[i%len(books)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
 

@@ -1,5 +1,7 @@
-// loadtest --distinct: random realistic books on the demo market, one per
-// request, none sent twice. Book i of seed s is the same on every run
+// Random realistic books on the demo market (Book), for measuring the
+// margin path on books never seen before: `unimargin loadtest --distinct`
+// sends one per request, and the margin and server benchmarks of distinct
+// books run on them. Book i of seed s is the same on every run
 // (math/rand/v2 PCG seeded with (s, i)), so a slow or failing request can
 // be margined again from its number (`loadtest --print-book I`). A book
 // holds two to eight of the demo's kinds of venue — Aave v3 loops and
@@ -9,7 +11,7 @@
 // at random around the demo's own positions, leverage kept where the
 // venue's rules accept it (a venue may still end up liquidatable: that is a
 // report, not an error).
-package main
+package demo
 
 import (
 	"encoding/json"
@@ -67,8 +69,9 @@ type (
 // bookGen draws one book.
 type bookGen struct{ r *rand.Rand }
 
-// distinctBook is book i of seed: a portfolio.json document.
-func distinctBook(seed uint64, i int) []byte {
+// Book is book i of seed on the demo market (MarketJSON): a portfolio.json
+// document. Every book margins without error there; no two are equal.
+func Book(seed uint64, i int) []byte {
 	g := bookGen{rand.New(rand.NewPCG(seed, uint64(i)))}
 	kinds := []func() loadVenue{g.aaveLoop, g.aaveBorrow("aave-btc", "ethereum", ""),
 		g.aaveBorrow("aave-arb", "arbitrum", "arbitrum-canonical"), g.compound, g.deribit("deribit-pm", "deribit-pm"),

@@ -1,4 +1,4 @@
-// The distinct books of loadtest --distinct are valid, realistic enough to
+// The distinct books of loadtest --distinct (demo.Book) are valid, realistic enough to
 // exercise every venue kind, reproducible and never repeated.
 package main
 
@@ -32,8 +32,8 @@ func TestDistinctBooksValid(t *testing.T) {
 	seen := map[string]int{}
 	models := map[string]bool{}
 	for i := range n {
-		doc := distinctBook(7, i)
-		if !bytes.Equal(doc, distinctBook(7, i)) {
+		doc := demo.Book(7, i)
+		if !bytes.Equal(doc, demo.Book(7, i)) {
 			t.Fatalf("book %d differs between two draws", i)
 		}
 		if j, dup := seen[string(doc)]; dup {
@@ -56,7 +56,7 @@ func TestDistinctBooksValid(t *testing.T) {
 			t.Errorf("no book holds a %s venue", want)
 		}
 	}
-	if bytes.Equal(distinctBook(7, 0), distinctBook(8, 0)) {
+	if bytes.Equal(demo.Book(7, 0), demo.Book(8, 0)) {
 		t.Error("seeds 7 and 8 give the same first book")
 	}
 }
