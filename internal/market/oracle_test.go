@@ -5,6 +5,7 @@ package market
 
 import (
 	"math/big"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,3 +61,23 @@ func TestOraclePriceFloorShifted(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecimalUnitsFloor holds DecimalUnitsFloor to the big.Int truncation
+// on any plain decimal the fuzzer finds (other text is skipped: callers
+// pass only money.Decimal or strconv spellings).
+func FuzzDecimalUnitsFloor(f *testing.F) {
+	for _, s := range []string{"0", "0.1", "1816.85499606", "34830", "99999999999.99999999", "1000000000000000000000000000000"} {
+		f.Add(s, 8)
+	}
+	f.Fuzz(func(t *testing.T, text string, decimals int) {
+		if decimals < 0 || decimals > 30 || !plainDecimal.MatchString(text) {
+			t.Skip()
+		}
+		got := DecimalUnitsFloor(text, decimals)
+		if want := unitsFloorRef(text, decimals); want.BitLen() <= 256 && got.ToBig().Cmp(want) != 0 {
+			t.Fatalf("DecimalUnitsFloor(%q, %d) = %s, want %s", text, decimals, got.Dec(), want)
+		}
+	})
+}
+
+var plainDecimal = regexp.MustCompile(`^[0-9]{1,31}(\.[0-9]{1,30})?$`)
