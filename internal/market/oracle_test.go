@@ -81,3 +81,27 @@ func FuzzDecimalUnitsFloor(f *testing.F) {
 }
 
 var plainDecimal = regexp.MustCompile(`^[0-9]{1,31}(\.[0-9]{1,30})?$`)
+
+// A PriceShift reused over factors gives at each one what a fresh copy
+// would (prices, venue prices and forwards scaled from the original, not
+// from the previous factor), moves every named asset and nothing else, and
+// leaves the original alone.
+func TestPriceShiftReused(t *testing.T) {
+	s, err := Load(doc(`"BTC": {"price": "100"}, "WBTC": {"price": "99", "backed_by": {"BTC": "1"}}, "ETH": {"price": "10"}`,
+		`, "forwards": {"BTC": [{"expiry": "2027-11-25T00:00:00Z", "price": "110"}]}, "venue_prices": {"dex": {"BTC": "101", "ETH": "11"}}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := s.PriceShift("BTC", "WBTC", "BTC", "nope")
+	for _, f := range []float64{2, 0.5, 3, 1} {
+		m := ps.At(f)
+		if m.Spot("BTC") != 100*f || m.Spot("WBTC") != 99*f || m.VenueSpot("dex", "BTC") != 101*f ||
+			m.Spot("ETH") != 10 || m.VenueSpot("dex", "ETH") != 11 || m.ForwardAt("BTC", 1) != s.WithPriceScaled("BTC", f).ForwardAt("BTC", 1) {
+			t.Fatalf("× %g: BTC %v WBTC %v dex %v/%v ETH %v forward %v", f, m.Spot("BTC"), m.Spot("WBTC"),
+				m.VenueSpot("dex", "BTC"), m.VenueSpot("dex", "ETH"), m.Spot("ETH"), m.ForwardAt("BTC", 1))
+		}
+	}
+	if s.Spot("BTC") != 100 || s.Spot("WBTC") != 99 || s.VenueSpot("dex", "BTC") != 101 || s.ForwardAt("BTC", 1) != 110 {
+		t.Fatal("original snapshot changed")
+	}
+}
