@@ -3,7 +3,10 @@
 // have answered, and its latency runs from that due time (not from when it
 // was actually sent), so a stalled server cannot hide its queue
 // (coordinated omission). --serve-demo starts the server in process on
-// loopback, so the test needs nothing else.
+// loopback, so the test needs nothing else. --distinct sends a book never
+// sent before with each request (internal/demo/books.go), so that a server-side memo
+// of identical requests cannot answer any of them; --no-memo turns the
+// in-process server's memo off as well (serve --no-memo for a remote one).
 package main
 
 import (
@@ -25,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -40,13 +44,17 @@ import (
 
 type loadtestCmd struct {
 	URL         string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
-	Token       string        `help:"Bearer token (an admin or account token; the server's per-token rate limit must allow --rate)." env:"UNIMARGIN_TOKEN"`
+	Token       string        `help:"Bearer token (an admin or account token), or several separated by commas: requests are spread over them in turn, so the server's per-token rate limit must allow --rate divided by their number (or raise it: serve --rate-limit)." env:"UNIMARGIN_TOKEN"`
 	Rate        float64       `help:"Requests per second (open loop)." default:"1000"`
 	Duration    time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
 	Warmup      time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
 	Body        string        `help:"Request body file ({portfolio, market, risk_params?}); the demo book when absent." placeholder:"FILE" xor:"body"`
 	DemoBody    bool          `help:"Send the demo book and market (the default)." xor:"body"`
 	Books       int           `help:"Distinct books to cycle through (the body's portfolio account renamed), so a server-side cache of identical requests hits only when --books is small." default:"1"`
+	Distinct    bool          `help:"Send a different random book with every request (2–8 venues of ten kinds on the demo market, internal/demo/books.go; book i of --seed is always the same): no request repeats, so every one is computed." xor:"body"`
+	Seed        uint64        `help:"With --distinct: the seed of the books." default:"1"`
+	PrintBook   int           `name:"print-book" help:"Print book I of --seed (the portfolio --distinct sends as request I, warm-up included, from 0) and exit." default:"-1" placeholder:"I"`
+	NoMemo      bool          `name:"no-memo" help:"With --serve-demo: start the server without its report memo (serve --no-memo), so that every request is computed."`
 	ServeDemo   bool          `help:"Start the server in process on loopback with the demo market and an admin token (ignores --url and --token)."`
 	Connections int           `help:"Keep-alive connections (senders); a request due while all are busy waits, and the wait counts in its latency." default:"64"`
 	Timeout     time.Duration `help:"Per-request timeout; a timed-out request counts as an error." default:"10s"`
@@ -116,6 +124,13 @@ func (c *loadtestCmd) Run(e *env) error {
 	if c.Accounts < 1 || c.Accounts > 100_000 {
 		return usagef("--accounts: must be in [1, 100000], got %d", c.Accounts)
 	}
+	if c.PrintBook >= 0 {
+		_, err := e.out.Write(append(demo.Book(c.Seed, c.PrintBook), '\n'))
+		return err
+	}
+	if c.Distinct && (c.Mix || c.Books != 1) {
+		return usagef("--distinct: not with --mix or --books")
+	}
 	bodies, book, err := c.bodies()
 	if err != nil {
 		return err
@@ -124,7 +139,7 @@ func (c *loadtestCmd) Run(e *env) error {
 	defer stop()
 	var verify func(context.Context) error // the store's invariants, with --serve-demo
 	if c.ServeDemo {
-		url, token, check, shutdown, err := serveDemo(ctx)
+		url, token, check, shutdown, err := serveDemo(ctx, c.NoMemo)
 		if err != nil {
 			return fmt.Errorf("%w: starting the demo server: %v", errInternal, err)
 		}
@@ -146,6 +161,12 @@ func (c *loadtestCmd) Run(e *env) error {
 		defer pprof.StopCPUProfile()
 	}
 	next := marginRequests(bodies)
+	books := c.Books
+	if c.Distinct {
+		total := int(math.Round(c.Rate*c.Warmup.Seconds())) + int(math.Round(c.Rate*c.Duration.Seconds()))
+		next, books = distinctRequests(c.Seed, total), total
+		book = fmt.Sprintf("distinct (internal/demo/books.go, seed %d) on the demo market", c.Seed)
+	}
 	var mix *mixer
 	if c.Mix {
 		mix = newMixer(c.Accounts, bodies[0])
@@ -174,7 +195,7 @@ func (c *loadtestCmd) Run(e *env) error {
 		_ = bar.Finish()
 		fmt.Fprintln(os.Stderr)
 	}
-	rep.URL, rep.Book, rep.Books = c.URL, book, c.Books
+	rep.URL, rep.Book, rep.Books = c.URL, book, books
 	if ctx.Err() != nil {
 		return usagef("interrupted")
 	}
@@ -253,11 +274,44 @@ func marginRequests(bodies [][]byte) func(i int) *loadRequest {
 	}
 }
 
+// distinctRequests is the --distinct load: request i carries book i of
+// seed with the demo market. The first n portfolios are drawn before the
+// run (the client shares the machine with the server: drawing them while
+// sending would take CPU from it); later ones, if any, as they are sent.
+func distinctRequests(seed uint64, n int) func(i int) *loadRequest {
+	books := make([][]byte, n)
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 2 {
+				books[i] = demo.Book(seed, i)
+			}
+		}()
+	}
+	wg.Wait()
+	const head, mid = `{"market":`, `,"portfolio":`
+	return func(i int) *loadRequest {
+		var pf []byte
+		if i < len(books) {
+			pf = books[i]
+		} else {
+			pf = demo.Book(seed, i)
+		}
+		body := make([]byte, 0, len(head)+len(demo.MarketJSON)+len(mid)+len(pf)+1)
+		body = append(append(append(append(append(body, head...), demo.MarketJSON...), mid...), pf...), '}')
+		return &loadRequest{kind: "margin", method: http.MethodPost, path: "/v1/margin", body: body}
+	}
+}
+
 // loadGen sends the requests and collects their outcomes.
 type loadGen struct {
 	client *http.Client
 	base   string
-	token  string
+	token  string   // the first token (the mix's admin)
+	tokens []string // margin requests go to each in turn
+	turn   atomic.Uint64
 	next   func(i int) *loadRequest // request i of the run (warm-up included)
 
 	conns  int
@@ -280,7 +334,9 @@ func newLoadGen(base, token string, next func(i int) *loadRequest, conns int, ti
 		MaxConnsPerHost:     conns,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, base: base, token: token, next: next, conns: conns}
+	tokens := strings.Split(token, ",")
+	return &loadGen{client: &http.Client{Transport: tr, Timeout: timeout}, base: base, token: tokens[0], tokens: tokens,
+		next: next, conns: conns}
 }
 
 // run sends rate requests a second for d and reports. A dispatcher puts
@@ -383,7 +439,7 @@ func (g *loadGen) send(ctx context.Context, r *loadRequest) (status int, replaye
 	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.Header.Set("Authorization", "Bearer "+g.token)
+	req.Header.Set("Authorization", "Bearer "+g.tokens[(g.turn.Add(1)-1)%uint64(len(g.tokens))])
 	if r.key != "" {
 		req.Header.Set("Idempotency-Key", r.key)
 	}
@@ -548,7 +604,7 @@ func loadAverage() float64 {
 // no practical per-token rate limit (the load is the point).
 // verify checks the store's invariants (vault.Verify), for the mix's
 // audit.
-func serveDemo(ctx context.Context) (url, token string, verify func(context.Context) error, shutdown func(), err error) {
+func serveDemo(ctx context.Context, noMemo bool) (url, token string, verify func(context.Context) error, shutdown func(), err error) {
 	dir, err := os.MkdirTemp("", "unimargin-loadtest-")
 	if err != nil {
 		return "", "", nil, nil, err
@@ -570,7 +626,7 @@ func serveDemo(ctx context.Context) (url, token string, verify func(context.Cont
 	}
 	var srv *server.Server
 	if err == nil {
-		srv, err = server.New(server.Config{Store: db, DataDir: dir, RateLimit: 1e9, RateBurst: 1 << 30,
+		srv, err = server.New(server.Config{Store: db, DataDir: dir, RateLimit: 1e9, RateBurst: 1 << 30, NoMemo: noMemo,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	}
 	var ln net.Listener

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/unimargin/unimargin/internal/demo"
 )
 
 // handlerTransport answers requests with a handler in the caller's
@@ -235,4 +237,42 @@ func TestMixAuditFindsDifferences(t *testing.T) {
 		!strings.Contains(strings.Join(a.Differences, ";"), "holds 1000 USDC, the accepted moves 1500") {
 		t.Fatalf("audit %+v", a)
 	}
+}
+
+// --distinct: request i carries book i of the seed with the demo market,
+// past the books drawn beforehand too, and the requests go to the tokens
+// in turn. Method: 100 requests a second for 0.12 s (12 requests, 8 drawn
+// beforehand) to a handler that records each request's token and body,
+// in a synctest bubble.
+func TestLoadGenDistinctBooksOverTokens(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		byToken := map[string]int{}
+		books := map[string]bool{}
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var body struct{ Market, Portfolio json.RawMessage }
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil || !bytes.Equal(body.Market, demo.MarketJSON) {
+				w.WriteHeader(http.StatusBadRequest)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			byToken[r.Header.Get("Authorization")]++
+			books[string(body.Portfolio)] = true
+		})
+		lg := newLoadGen("http://sim", "A,B,C", distinctRequests(5, 8), 4, 5*time.Second)
+		lg.client.Transport = handlerTransport{h}
+		rep := lg.run(context.Background(), 100, 120*time.Millisecond, nil)
+		if rep.OK != 12 || rep.Errors != 0 {
+			t.Fatalf("ok %d errors %v", rep.OK, rep.ErrorsBy)
+		}
+		for i := range 12 {
+			if !books[string(demo.Book(5, i))] {
+				t.Errorf("book %d of seed 5 not sent", i)
+			}
+		}
+		if len(books) != 12 || byToken["Bearer A"] != 4 || byToken["Bearer B"] != 4 || byToken["Bearer C"] != 4 {
+			t.Fatalf("%d books, by token %v: want 12, 4 each", len(books), byToken)
+		}
+	})
 }

@@ -105,6 +105,7 @@ func BenchmarkCompute(b *testing.B) {
 	m, book := propMarket(b), benchBook()
 	rp := DefaultRiskParams()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := Compute(book, m, rp); err != nil {
 			b.Fatal(err)

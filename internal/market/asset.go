@@ -52,6 +52,11 @@ type Asset struct {
 	SpreadBps     float64
 	BackedBy      []Backing // sorted by asset; empty for a root asset
 	DecimalsGiven bool
+
+	// exactFloat is PriceExact read as float64, kept by Load (exactKnown)
+	// so that OraclePriceFloor need not render and re-read it per call.
+	exactFloat float64
+	exactKnown bool
 }
 
 // IsRoot reports whether the asset has no backing (it is its own risk factor).

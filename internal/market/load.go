@@ -168,6 +168,7 @@ func readAsset(sym string, n input.Node) (*Asset, error) {
 	if a.PriceExact, a.Price, err = PositiveDecimal(pn, maxPrice); err != nil {
 		return nil, err
 	}
+	a.exactFloat, a.exactKnown = a.Price, true // PositiveDecimal's float is PriceExact.Float64()
 	if vn, ok := obj.Optional("vol"); ok {
 		if a.Vol, err = NonNegativeFloat(vn, maxVol); err != nil {
 			return nil, err

@@ -86,20 +86,48 @@ func Black76Greeks(right Right, forward, strike, vol, expiryYears, rate float64)
 	}
 }
 
-// Black76Price is Black76Greeks(...).Price without the Greeks' extra work.
+// Black76Price is Black76Greeks(...).Price without the Greeks' extra work:
+// Black76Fixed used once.
 func Black76Price(right Right, forward, strike, vol, expiryYears, rate float64) float64 {
-	if !right.valid() || vol < 0 || expiryYears < 0 {
+	b := NewBlack76Fixed(right, strike, expiryYears, rate)
+	return b.Price(forward, b.LogMoneyness(forward), vol)
+}
+
+// Black76Fixed is Black76Price with the right, strike, expiry and rate
+// fixed, for one instrument revalued in many scenarios: the discount factor
+// and √T are formed once, and the log-moneyness once per forward for every
+// vol it is priced at. Its prices are Black76Price's bit for bit.
+type Black76Fixed struct {
+	right     Right
+	strike    float64
+	df, sqrtT float64
+	invalid   bool // an unknown right or a negative expiry: NaN prices
+}
+
+// NewBlack76Fixed fixes the right, strike, expiry (years) and USD rate.
+func NewBlack76Fixed(right Right, strike, expiryYears, rate float64) Black76Fixed {
+	if !right.valid() || expiryYears < 0 {
+		return Black76Fixed{invalid: true}
+	}
+	return Black76Fixed{right: right, strike: strike, df: discountFactor(rate, expiryYears), sqrtT: math.Sqrt(expiryYears)}
+}
+
+// LogMoneyness is ln(forward/strike), the x that Price takes.
+func (b *Black76Fixed) LogMoneyness(forward float64) float64 { return logRatio(forward, b.strike) }
+
+// Price is the Black-76 price at forward, whose LogMoneyness is x, and vol.
+func (b *Black76Fixed) Price(forward, x, vol float64) float64 {
+	if b.invalid || vol < 0 {
 		return math.NaN()
 	}
-	omega := float64(right)
-	df := discountFactor(rate, expiryYears)
-	stdDev := vol * math.Sqrt(expiryYears)
+	omega := float64(b.right)
+	stdDev := vol * b.sqrtT
 	if stdDev == 0 {
-		return df * max(omega*(forward-strike), 0)
+		return b.df * max(omega*(forward-b.strike), 0)
 	}
-	d1 := logRatio(forward, strike)/stdDev + 0.5*stdDev
-	undiscounted, _, _ := blackTerms(omega, forward, strike, forward-strike, d1, stdDev)
-	return df * undiscounted
+	d1 := x/stdDev + 0.5*stdDev
+	undiscounted, _, _ := blackTerms(omega, forward, b.strike, forward-b.strike, d1, stdDev)
+	return b.df * undiscounted
 }
 
 // black76Intrinsic is the σ√T = 0 limit: the discounted payoff, still

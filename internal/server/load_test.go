@@ -26,7 +26,7 @@ import (
 
 // newLoadServer is a server on a fresh SQLite store with the demo market,
 // no practical per-token rate limit, and an admin token.
-func newLoadServer(tb testing.TB) (*Server, string) {
+func newLoadServer(tb testing.TB, cfg ...func(*Config)) (*Server, string) {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "unimargin.db"))
@@ -37,7 +37,11 @@ func newLoadServer(tb testing.TB) (*Server, string) {
 	if err := db.Update(ctx, func(tx vault.Tx) error { return tx.PutMarket(demo.MarketJSON) }); err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := New(Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1e9, RateBurst: 1 << 30})
+	c := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1e9, RateBurst: 1 << 30}
+	for _, f := range cfg {
+		f(&c)
+	}
+	srv, err := New(c)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,8 +61,8 @@ func cpuTime() time.Duration {
 }
 
 // benchMargin posts bodies[i % len] through the handler chain.
-func benchMargin(b *testing.B, bodies [][]byte) {
-	srv, tok := newLoadServer(b)
+func benchMargin(b *testing.B, bodies [][]byte, cfg ...func(*Config)) {
+	srv, tok := newLoadServer(b, cfg...)
 	h := srv.Handler()
 	b.ReportAllocs()
 	cpu0, i := cpuTime(), 0
@@ -97,4 +101,15 @@ func BenchmarkMarginComputed(b *testing.B) {
 		bodies[i], _ = json.Marshal(map[string]json.RawMessage{"portfolio": p, "market": demo.MarketJSON})
 	}
 	benchMargin(b, bodies)
+}
+
+// BenchmarkMarginDistinct is a different random book (demo.Book) with each
+// request to a server without its report memo (Config.NoMemo): the
+// compiled path on books never seen before, as loadtest --distinct sends.
+func BenchmarkMarginDistinct(b *testing.B) {
+	bodies := make([][]byte, 1024)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(map[string]json.RawMessage{"portfolio": demo.Book(1, i), "market": demo.MarketJSON})
+	}
+	benchMargin(b, bodies, func(c *Config) { c.NoMemo = true })
 }

@@ -5,7 +5,8 @@
 // the liquidation-price search). Markets are also parsed once per distinct
 // document, since a bot margining many books sends one market with each.
 // Both caches are bounded; neither can change a result: the key is a hash
-// of every input byte plus the governed parameters in force.
+// of every input byte plus the governed parameters in force. Config.NoMemo
+// (serve --no-memo) turns the report memo off; the market cache stays.
 package server
 
 import (
@@ -160,9 +161,13 @@ func (s *Server) marginReport(b *BookBody) (ReportJSON, error) {
 		return ReportJSON{}, err
 	}
 	governed := s.params.Load()
-	k := hashDocs(b.AllowStale, b.Market, b.Portfolio, b.RiskParams)
-	if e, ok := memos.reports.get(k); ok && e.srv == s && e.params == governed {
-		return e.report, nil
+	memo := !s.cfg.NoMemo
+	var k memoKey
+	if memo {
+		k = hashDocs(b.AllowStale, b.Market, b.Portfolio, b.RiskParams)
+		if e, ok := memos.reports.get(k); ok && e.srv == s && e.params == governed {
+			return e.report, nil
+		}
 	}
 	bk, err := s.parseBook(b)
 	if err != nil {
@@ -176,7 +181,9 @@ func (s *Server) marginReport(b *BookBody) (ReportJSON, error) {
 	if err != nil {
 		return ReportJSON{}, problemFor(err, "")
 	}
-	memos.reports.put(k, memoReport{srv: s, params: governed, report: enc})
+	if memo {
+		memos.reports.put(k, memoReport{srv: s, params: governed, report: enc})
+	}
 	return enc, nil
 }
 

@@ -67,3 +67,32 @@ func TestMemoFIFOBounded(t *testing.T) {
 		t.Fatal("documents are not length-prefixed in the key")
 	}
 }
+
+// Config.NoMemo (serve --no-memo): every request is computed and nothing
+// is kept, and the answer is the memoised server's, byte for byte.
+func TestMarginNoMemoComputesEveryRequest(t *testing.T) {
+	memoised := func(srv *Server) bool {
+		memos.reports.mu.Lock()
+		defer memos.reports.mu.Unlock()
+		for _, e := range memos.reports.m {
+			if e.srv == srv {
+				return true
+			}
+		}
+		return false
+	}
+	off := newHarness(t, Config{NoMemo: true})
+	a := off.do("POST", "/v1/margin", off.admin, demoBookBody())
+	b := off.do("POST", "/v1/margin", off.admin, demoBookBody())
+	if a.status != 200 || !bytes.Equal(a.body, b.body) {
+		t.Fatalf("answers differ: %d\n%.200s\n%.200s", a.status, a.body, b.body)
+	}
+	if memoised(off.srv) {
+		t.Fatal("--no-memo server kept its report in the memo")
+	}
+	on := newHarness(t, Config{})
+	c := on.do("POST", "/v1/margin", on.admin, demoBookBody())
+	if !memoised(on.srv) || !bytes.Equal(a.body, c.body) {
+		t.Fatalf("memoised server: kept %v, same answer %v", memoised(on.srv), bytes.Equal(a.body, c.body))
+	}
+}

@@ -61,6 +61,12 @@ type Config struct {
 	// (serve --demo, --allow-self-deposit); otherwise deposits are credited
 	// only by admin and custodian tokens.
 	AllowSelfDeposit bool
+	// NoMemo turns off the report memo of POST /v1/margin (memo.go):
+	// every request is computed, as a book never seen before would be
+	// (serve --no-memo; loadtest measures the compiled path with it).
+	// Parsed and compiled markets are still shared: they are keyed by
+	// the market document, not by the book.
+	NoMemo bool
 }
 
 func (c *Config) defaults() {

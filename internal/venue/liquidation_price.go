@@ -56,12 +56,9 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 		if rateOracle {
 			moved = append(moved, wrappersOf(m, sym, exposed)...)
 		}
+		shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
 		gap := func(factor float64) (float64, error) {
-			shifted := m
-			for _, s := range moved {
-				shifted = shifted.WithPriceScaled(s, factor)
-			}
-			r, err := model.Margin(v, shifted)
+			r, err := model.Margin(v, shift.At(factor))
 			return r.Cushion(), err
 		}
 		factor, err := nearestRoot(gap)

@@ -57,50 +57,56 @@ func (d *AccountData) Liquidatable() bool { return d.HealthFactor.Lt(wad) }
 // still adds no borrowing power (the `vars.ltv != 0` test uses the reserve's
 // own LTV). errRevert is returned where the contract would revert.
 func (a *arithmetic) compute(acct *account) (AccountData, error) {
-	var d AccountData
-	var ltvSum, ltSum, v, w uint256.Int
+	// The release's functions take pointers, so these live on the heap:
+	// one allocation for all of them.
+	sums := new(struct {
+		d                   AccountData
+		ltvSum, ltSum, v, w uint256.Int
+	})
+	d, ltvSum, ltSum, v, w := &sums.d, &sums.ltvSum, &sums.ltSum, &sums.v, &sums.w
 	for _, l := range acct.lines {
 		r := l.reserve
 		if !l.collateral.IsZero() && r.LiquidationThreshold != 0 {
-			if err := a.collateralValue(&v, &l.priceE8, &l.collateral, &l.unit); err != nil {
-				return d, err
+			if err := a.collateralValue(v, &l.priceE8, &l.collateral, &l.unit); err != nil {
+				return *d, err
 			}
-			if err := addChecked(&d.CollateralBase, &v); err != nil {
-				return d, err
+			if err := addChecked(&d.CollateralBase, v); err != nil {
+				return *d, err
 			}
 			ltv, lt := uint64(r.LTV), uint64(r.LiquidationThreshold)
 			if e := acct.emode; e != nil && r.EModeCategory == e.ID {
 				ltv, lt = uint64(e.LTV), uint64(e.LiquidationThreshold)
 			}
 			if r.LTV != 0 {
-				if err := mulAddChecked(&ltvSum, &v, ltv, &w); err != nil {
-					return d, err
+				if err := mulAddChecked(ltvSum, v, ltv, w); err != nil {
+					return *d, err
 				}
 			} else {
 				d.HasZeroLTVCollateral = true
 			}
-			if err := mulAddChecked(&ltSum, &v, lt, &w); err != nil {
-				return d, err
+			if err := mulAddChecked(ltSum, v, lt, w); err != nil {
+				return *d, err
 			}
 		}
 		if !l.supply.IsZero() {
-			if err := a.collateralValue(&v, &l.priceE8, &l.supply, &l.unit); err != nil {
-				return d, err
+			if err := a.collateralValue(v, &l.priceE8, &l.supply, &l.unit); err != nil {
+				return *d, err
 			}
-			if err := addChecked(&d.SupplyBase, &v); err != nil {
-				return d, err
+			if err := addChecked(&d.SupplyBase, v); err != nil {
+				return *d, err
 			}
 		}
 		if !l.debt.IsZero() {
-			if err := a.debtValue(&v, &l.priceE8, &l.debt, &l.unit); err != nil {
-				return d, err
+			if err := a.debtValue(v, &l.priceE8, &l.debt, &l.unit); err != nil {
+				return *d, err
 			}
-			if err := addChecked(&d.DebtBase, &v); err != nil {
-				return d, err
+			if err := addChecked(&d.DebtBase, v); err != nil {
+				return *d, err
 			}
 		}
 	}
-	return d, a.finish(&d, &ltvSum, &ltSum)
+	err := a.finish(d, ltvSum, ltSum) // completes d: read it after
+	return *d, err
 }
 
 func addChecked(sum, x *uint256.Int) error {

@@ -28,7 +28,8 @@ type builder struct {
 	market   *market.Snapshot
 	set      *Set
 	acct     account
-	bySymbol map[string]*line
+	symbols  []string // the asset of each line of acct.lines
+	store    []line   // backing of acct.lines: one allocation a venue
 	warnings []string
 	isolated *line // the isolated collateral in isolation mode, else nil
 }
@@ -41,7 +42,9 @@ func (b *builder) build() (*account, error) {
 	if err := b.selectEMode(); err != nil {
 		return nil, err
 	}
-	b.bySymbol = make(map[string]*line, len(b.venue.Collateral)+len(b.venue.Positions))
+	n := len(b.venue.Collateral) + len(b.venue.Positions) // at most one line an entry
+	b.store, b.symbols = make([]line, 0, n), make([]string, 0, n)
+	b.acct.lines = make([]*line, 0, n)
 	if err := b.addCollateral(); err != nil {
 		return nil, err
 	}
@@ -82,7 +85,7 @@ func (b *builder) setLabel() string {
 // price) on first use; path names the asset field for errors (built only
 // then: paths are the bulk of the allocations otherwise).
 func (b *builder) lineFor(asset string, path func() string) (*line, error) {
-	if l := b.bySymbol[asset]; l != nil {
+	if l := b.line(asset); l != nil {
 		return l, nil
 	}
 	r := b.set.Reserves[asset]
@@ -94,13 +97,25 @@ func (b *builder) lineFor(asset string, path func() string) (*line, error) {
 	if !ok {
 		return nil, input.Invalid(path(), asset, "is an asset missing from the market")
 	}
-	l := &line{reserve: r, priceE8: price, unit: pow10[r.Decimals]}
+	b.store = append(b.store, line{reserve: r, priceE8: price, unit: pow10[r.Decimals]}) // within capacity: never moves
+	l := &b.store[len(b.store)-1]
 	if price.IsZero() {
 		b.warn("the %s price floors to 0 at the oracle's 8 decimals: valued 0", asset)
 	}
-	b.bySymbol[asset] = l
+	b.symbols = append(b.symbols, asset)
 	b.acct.lines = append(b.acct.lines, l)
 	return l, nil
+}
+
+// line returns the account line of asset, or nil (a venue touches a few
+// reserves: a scan beats a map).
+func (b *builder) line(asset string) *line {
+	for i, s := range b.symbols {
+		if s == asset {
+			return b.acct.lines[i]
+		}
+	}
+	return nil
 }
 
 // pow10 holds 10^0 … 10^255 where they fit (reserve decimals are a uint8;
@@ -263,7 +278,7 @@ func (b *builder) checkBorrows() error {
 			continue
 		}
 		path := b.entryPath("positions", i, "asset")
-		l := b.bySymbol[p.Asset]
+		l := b.line(p.Asset)
 		r := l.reserve
 		if e := b.acct.emode; e != nil && r.EModeCategory != e.ID {
 			return input.Invalid(path(), p.Asset, "cannot be borrowed in e-mode %d (%s): it is in e-mode "+

@@ -165,7 +165,7 @@ type pmResult struct {
 // margined separately and summed (inferred for USDC books holding both BTC
 // and ETH: S:PM publishes no cross-underlying offset).
 func computePM(b *book, params map[string]pmParams, rate float64) pmResult {
-	var r pmResult
+	r := pmResult{groups: make([]pmGroup, 0, len(b.groups))}
 	for _, g := range b.groups {
 		pg := b.pmGroup(g, params[g.underlying], rate)
 		r.riskMatrixMargin += pg.riskMatrixMargin
@@ -202,26 +202,43 @@ func bucketMove(i int, priceRange float64) float64 {
 // of q coins loses q·(1 − 1/(1+move)), exactly as in Deribit's responses.
 func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
 	var rv riskVector
-	pnl := func(move, vol float64) float64 {
-		if in.kind != portfolio.KindOption {
+	// An option is priced at each move's forward in up to three vols: its
+	// discount factor, √T and value now once, the log-moneyness once a move.
+	option := in.kind == portfolio.KindOption
+	var black pricing.Black76Fixed
+	var unitsNow float64
+	if option {
+		black = pricing.NewBlack76Fixed(in.right, in.strike, in.expiryYears, rate)
+		unitsNow = b.optionUnits(g, in.priceUSD, 0)
+	}
+	pnl := func(move, forward, x, vol float64) float64 {
+		if !option {
 			return b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move))
 		}
-		price := pricing.Black76Price(in.right, in.forwardUSD*(1+move), in.strike, vol, in.expiryYears, rate)
-		return in.quantity * (b.optionUnits(g, price, move) - b.optionUnits(g, in.priceUSD, 0))
+		return in.quantity * (b.optionUnits(g, black.Price(forward, x, vol), move) - unitsNow)
+	}
+	at := func(move float64) (forward, x float64) {
+		if !option {
+			return 0, 0
+		}
+		forward = in.forwardUSD * (1 + move)
+		return forward, black.LogMoneyness(forward)
 	}
 	vols := shockedVols(in.vol, in.expiryYears, p)
 	for i := range buckets {
 		move := bucketMove(i, p.PriceRange)
+		forward, x := at(move)
 		for j, vol := range vols {
-			if in.kind != portfolio.KindOption && j > 0 {
+			if !option && j > 0 {
 				rv.standard[i*volScenarios+j] = rv.standard[i*volScenarios]
 				continue
 			}
-			rv.standard[i*volScenarios+j] = pnl(move, vol)
+			rv.standard[i*volScenarios+j] = pnl(move, forward, x, vol)
 		}
 	}
 	for k, move := range extendedMoves {
-		rv.extended[k] = b.extendedEntry(pnl(move, vols[volUp]), move, p)
+		forward, x := at(move)
+		rv.extended[k] = b.extendedEntry(pnl(move, forward, x, vols[volUp]), move, p)
 	}
 	return rv
 }
