@@ -147,7 +147,7 @@ func New(cfg Config) (*Server, error) {
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
 	s.routes()
-	s.handler = s.outer(s.mux)
+	s.handler = s.outer(s.apiRouting(s.mux))
 	s.ready.Store(true)
 	return s, nil
 }
