@@ -28,7 +28,7 @@ type venueInput struct {
 
 type venueLienReleaseInput struct {
 	Venue string `path:"venue" maxLength:"128" doc:"The venue id: the venue holding the lien."`
-	Key   string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per venue: a retry with the same key and body returns the first response without moving anything again; another body under the same key is 409 idempotency_conflict."`
+	Key   string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and venue: a retry with the same key and body returns the first response without moving anything again; another body under the same key is 409 idempotency_conflict."`
 	Body  VenueLienRelease
 }
 
