@@ -99,6 +99,9 @@ func FuzzPreview(f *testing.F) {
 	f.Add(uint8(3), uint32(1), int8(3), uint32(0), int8(0), uint32(1), int8(15), uint32(1), int8(30), uint32(1), int8(30), uint32(1), int8(0), 0.99, 0.0)
 	f.Add(uint8(4), uint32(1), int8(30), uint32(0), int8(0), uint32(0), int8(0), uint32(1), int8(30), uint32(1), int8(0), uint32(1), int8(0), 0.0, 0.0)
 	f.Add(uint8(0), uint32(1), int8(-18), uint32(1), int8(-6), uint32(1), int8(-18), uint32(1), int8(-18), uint32(1), int8(-18), uint32(1), int8(0), 0.01, 0.0)
+	// The fuzzer's first find: a 1.3e26 USD perp settled in a USDC priced
+	// 1.19e-16 is 1e42 units (under the USD bound alone it panicked).
+	f.Add(uint8('%'), uint32(0), int8(45), uint32(35), int8(36), uint32(74), int8(3), uint32(87), int8(-123), uint32(172), int8(19), uint32(119), int8(-106), 0.002333333333333333, 0.0)
 	f.Fuzz(func(t *testing.T, model uint8, cm uint32, ce int8, dm uint32, de int8, qm uint32, qe int8,
 		wm uint32, we int8, bm uint32, be int8, um uint32, ue int8, penalty, fund float64) {
 		if math.IsNaN(penalty) || penalty < 0 || penalty >= 1 || math.IsNaN(fund) || fund < 0 || fund > 1e15 {
