@@ -245,7 +245,9 @@ type Side struct {
 }
 
 // Compare reads each account's shares, claims and liens on the chain
-// beside the ledger's.
+// beside the ledger's. A vault the master does not have (the ledger
+// opened it after the deployment) holds nothing on the chain: "0", equal
+// only when the ledger's balance is zero too.
 func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 	var out []Side
 	for _, a := range l.Accounts {
@@ -256,6 +258,15 @@ func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 		}
 		for _, sym := range sortedKeys(a.Balances) {
 			v := m.Vault(sym)
+			if v == nil {
+				// A vault the ledger opened after the deployment: the chain
+				// holds none of it.
+				for _, what := range []struct{ kind, ledger string }{{"shares:", a.Balances[sym].Shares}, {"assets:", a.Balances[sym].Assets}} {
+					out = append(out, Side{Account: a.Account, Address: addr.Hex(), What: what.kind + sym, Ledger: what.ledger,
+						Chain: "0", Equal: zeroUnits(what.ledger)})
+				}
+				continue
+			}
 			shares, err := v.SharesOf(ctx, addr)
 			if err != nil {
 				return nil, err
@@ -277,6 +288,11 @@ func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 		}
 	}
 	return out, nil
+}
+
+// zeroUnits reports whether whole units are zero ("0", "0.000").
+func zeroUnits(text string) bool {
+	return strings.Trim(strings.Replace(text, ".", "", 1), "0") == "" && text != "" && digits(strings.Replace(text, ".", "", 1))
 }
 
 func sameUnits(a, b string, decimals uint8) bool {

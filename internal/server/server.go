@@ -114,6 +114,7 @@ type Server struct {
 	remargin cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
+	chain  chainHolder                       // the on-chain master vault beside the ledger (onchain.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	gov    governState                       // the governed configuration (governance.go)
 	ready  atomic.Bool
@@ -186,6 +187,7 @@ func (s *Server) routes() {
 	s.registerJobs()
 	s.registerDashboard()
 	s.registerGovernance()
+	s.registerChain()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).
