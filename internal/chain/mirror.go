@@ -95,8 +95,9 @@ func (l Ledger) venues() []string {
 
 // Mirror deploys a master vault with one vault (over a TestToken) per
 // ledger vault and reproduces the ledger on it: each account mints its
-// exact shares, governance donates what brings each vault's total assets
-// to the ledger's (yield), and each lien is granted by the account under a
+// exact shares, governance mints the shares the ledger holds outside
+// accounts and donates what brings each vault's total assets to the
+// ledger's (yield; mirrorTotals), and each lien is granted by the account under a
 // KindLien attestation that signer signs from the account's figures. It
 // returns the master and warnings (a lien the contracts refused, with
 // why: a stale market, say). Errors: the chain's, ErrNotSimulated over RPC
@@ -122,7 +123,7 @@ func Mirror(ctx context.Context, c *Chain, gov, signer *ecdsa.PrivateKey, maxAge
 		}
 	}
 	for _, v := range l.Vaults {
-		if err := m.mirrorYield(ctx, gov, v); err != nil {
+		if err := m.mirrorTotals(ctx, gov, v); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -169,11 +170,33 @@ func (m *Master) mirrorBalances(ctx context.Context, gov *ecdsa.PrivateKey, a va
 	return nil
 }
 
-func (m *Master) mirrorYield(ctx context.Context, gov *ecdsa.PrivateKey, lv vault.Vault) error {
+// mirrorTotals brings a vault's totals to the ledger's once the accounts'
+// shares are minted: the shares the ledger holds outside accounts (a
+// venue's drawn shares, shares moving between chains) are minted to
+// governance, which stands for their holders on the chain, and then
+// governance donates what brings the total assets to the ledger's
+// (yield). Donating without those shares would hand their assets to the
+// accounts: every share would claim more than in the ledger.
+func (m *Master) mirrorTotals(ctx context.Context, gov *ecdsa.PrivateKey, lv vault.Vault) error {
 	v := m.Vault(lv.Asset.Symbol)
 	st, err := v.State(ctx)
 	if err != nil {
 		return err
+	}
+	if others, err := lv.TotalShares.Sub(st.TotalShares); err == nil && !others.IsZero() {
+		cost := st.PreviewMint(others)
+		if err := v.MintTokens(ctx, gov, KeyAddress(gov), cost); err != nil {
+			return err
+		}
+		if err := v.Approve(ctx, gov, cost.Big()); err != nil {
+			return err
+		}
+		if _, err := v.Mint(ctx, gov, others); err != nil {
+			return err
+		}
+		if st, err = v.State(ctx); err != nil {
+			return err
+		}
 	}
 	gap, err := lv.TotalAssets.Sub(st.TotalAssets)
 	if err != nil || gap.IsZero() {

@@ -49,8 +49,8 @@ type onChain struct {
 // chainHolder is the server's attached chain (nil: none) and, once a
 // mirror is started, a channel closed when it is ready or has failed.
 type chainHolder struct {
-	p    atomic.Pointer[onChain]
-	done chan struct{}
+	p       atomic.Pointer[onChain]
+	settled chan struct{}
 }
 
 // Dev keys of the simulated chain the demo mirrors to (never hold value),
@@ -70,24 +70,26 @@ var (
 func (s *Server) StartChainMirror(maxAge time.Duration) {
 	s.chain.p.Store(&onChain{state: chainDeploying, kind: "simulated"})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	s.chain.done = done
+	done, settled := make(chan struct{}), make(chan struct{})
+	s.chain.settled = settled
 	s.onClose(func() { cancel(); <-done })
 	go func() {
 		defer close(done)
 		start := time.Now()
 		oc, sim, err := s.mirror(ctx, maxAge)
+		if sim != nil {
+			defer sim.Close()
+		}
 		if err != nil {
-			if sim != nil {
-				_ = sim.Close()
-			}
 			s.log.Error("chain mirror", "error", err.Error())
 			s.chain.p.Store(&onChain{state: chainFailed, kind: "simulated"})
+			close(settled)
 			return
 		}
-		s.onClose(func() { _ = sim.Close() })
 		s.chain.p.Store(oc)
+		close(settled)
 		s.log.Info("chain mirror", "master", oc.master.Address.Hex(), "warnings", len(oc.warnings), "took", time.Since(start).Round(time.Millisecond))
+		<-ctx.Done() // the chain lives until the server closes
 	}()
 }
 

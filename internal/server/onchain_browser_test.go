@@ -22,7 +22,7 @@ func TestDashboardLedgerAndChainPanel(t *testing.T) {
 		t.Fatalf("GET /assets/onchain.js: %d", r.status)
 	}
 	h.srv.StartChainMirror(10 * time.Minute)
-	<-h.srv.chain.done
+	<-h.srv.chain.settled
 	h.deposit(h.admin, "alice", "d3", "USDC", "100").ok(t) // the ledger moves on; the chain does not
 	cb := h.chainBalances(h.admin)
 	if cb.State != chainReady || cb.Mismatches != 1 {

@@ -20,8 +20,8 @@ func freshMarketJSON() []byte {
 }
 
 // chainHarness is alice (a BTC perp on dYdX, 20000 USDC and 3 WETH in the
-// vault, a lien of 15000 USD to dydx) and bob (1000 USDC) on a fresh
-// market, mirrored onto a simulated chain.
+// vault, a lien of 15000 USD to dydx) and bob (1000 USDC, 3 WETH of which 1
+// is moving to Arbitrum) on a fresh market.
 func chainHarness(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t, Config{})
@@ -35,6 +35,16 @@ func chainHarness(t *testing.T) *harness {
 	h.deposit(h.admin, "bob", "d1", "USDC", "1000").ok(t)
 	h.do(http.MethodPost, "/v1/accounts/alice/liens", h.admin, map[string]string{"venue": "dydx", "amount_usd": "15000"},
 		"Idempotency-Key", "l1").ok(t)
+	// 1 of bob's 3 WETH shares on its way to Arbitrum: held by the
+	// settlement, not by bob, yet in the vault's totals.
+	h.deposit(h.admin, "bob", "d2", "WETH", "3").ok(t)
+	if r := h.do(http.MethodPut, "/v1/risk-params", h.admin, []byte(`{"bridges": {"arbitrum-canonical": {"haircut": 0.01}}}`)); r.status != http.StatusOK {
+		t.Fatalf("risk params: %d %s", r.status, r.body)
+	}
+	if r := h.do(http.MethodPost, "/v1/settlement/accounts/bob/moves", h.tokens["bob"], map[string]string{"id": "m1", "asset": "WETH", "shares": "1",
+		"from": "ethereum", "to": "arbitrum", "bridge": "arbitrum-canonical", "source_tx": "0xm1"}); r.status != http.StatusCreated {
+		t.Fatalf("move: %d %s", r.status, r.body)
+	}
 	return h
 }
 
@@ -58,7 +68,7 @@ func TestChainBalancesSideBySide(t *testing.T) {
 	}
 	h.srv.StartChainMirror(10 * time.Minute)
 	select {
-	case <-h.srv.chain.done:
+	case <-h.srv.chain.settled:
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the mirror did not finish")
 	}
@@ -70,6 +80,10 @@ func TestChainBalancesSideBySide(t *testing.T) {
 		{Account: "alice", Asset: "USDC", LedgerShares: "20000", ChainShares: "20000", LedgerAssets: "20000", ChainAssets: "20000", Match: true},
 		{Account: "alice", Asset: "WETH", LedgerShares: "3", ChainShares: "3", LedgerAssets: "3", ChainAssets: "3", Match: true},
 		{Account: "bob", Asset: "USDC", LedgerShares: "1000", ChainShares: "1000", LedgerAssets: "1000", ChainAssets: "1000", Match: true},
+		// The shares in flight are not bob's, but the vault's totals hold
+		// them: his 2 claim 2 WETH on both sides (the mirror once donated
+		// the in-flight WETH to the vault: 2 shares claimed 3 WETH on-chain).
+		{Account: "bob", Asset: "WETH", LedgerShares: "2", ChainShares: "2", LedgerAssets: "2", ChainAssets: "2", Match: true},
 	}
 	checkBalances(t, "mirrored", got.Balances, want)
 	if len(got.Liens) != 1 || got.Liens[0] != (ChainLien{Account: "alice", Venue: "dydx", LedgerUSD: "15000", ChainUSD: "15000", Match: true}) || got.Mismatches != 0 {
@@ -78,19 +92,19 @@ func TestChainBalancesSideBySide(t *testing.T) {
 
 	// The ledger moves on; the chain does not.
 	h.deposit(h.admin, "alice", "d3", "USDC", "100").ok(t)
-	h.deposit(h.admin, "bob", "d2", "WBTC", "1").ok(t) // a vault the chain does not have
+	h.deposit(h.admin, "bob", "d3", "WBTC", "1").ok(t) // a vault the chain does not have
 	h.do(http.MethodPost, "/v1/venues/dydx/lien-releases", h.venueToken("dydx"), map[string]string{"account": "alice", "amount_usd": "5000"},
 		"Idempotency-Key", "r1").ok(t)
 	got = h.chainBalances(h.admin)
 	want[0] = ChainBalance{Account: "alice", Asset: "USDC", LedgerShares: "20100", ChainShares: "20000", LedgerAssets: "20100", ChainAssets: "20000"}
-	want = append(want, ChainBalance{Account: "bob", Asset: "WBTC", LedgerShares: "1", ChainShares: "0", LedgerAssets: "1", ChainAssets: "0"})
+	want = append(want[:3], ChainBalance{Account: "bob", Asset: "WBTC", LedgerShares: "1", ChainShares: "0", LedgerAssets: "1", ChainAssets: "0"}, want[3])
 	checkBalances(t, "after the ledger moved", got.Balances, want)
 	if len(got.Liens) != 1 || got.Liens[0] != (ChainLien{Account: "alice", Venue: "dydx", LedgerUSD: "10000", ChainUSD: "15000"}) || got.Mismatches != 3 {
 		t.Fatalf("liens %+v, mismatches %d, want the lien and two balances flagged", got.Liens, got.Mismatches)
 	}
 
 	// Each token sees what it may read.
-	if mine := h.chainBalances(h.tokens["bob"]); len(mine.Balances) != 2 || mine.Balances[0].Account != "bob" || len(mine.Liens) != 0 || mine.Mismatches != 1 {
+	if mine := h.chainBalances(h.tokens["bob"]); len(mine.Balances) != 3 || mine.Balances[0].Account != "bob" || len(mine.Liens) != 0 || mine.Mismatches != 1 {
 		t.Fatalf("bob's view: %+v", mine)
 	}
 	if v := h.chainBalances(h.venueToken("dydx")); len(v.Balances)+len(v.Liens)+len(v.Warnings) != 0 || v.State != chainReady {
