@@ -7,6 +7,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -66,18 +67,16 @@ func TestDashboardLedgerAndChainPanel(t *testing.T) {
 }
 
 // thousands is how the page writes a whole-units decimal string (dec in
-// fmt.js): the integer part with thousands separators, the fraction as sent.
+// fmt.js): the integer part with thousands separators as usdText writes
+// it (exact for the test's amounts, far below 2^53), the fraction as sent.
 func thousands(s string) string {
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+	n, err := strconv.ParseFloat(whole, 64)
+	if err != nil {
+		return s
 	}
 	if hasFrac {
-		b.WriteString("." + frac)
+		return usdText(n) + "." + frac
 	}
-	return b.String()
+	return usdText(n)
 }
