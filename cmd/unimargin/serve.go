@@ -40,6 +40,7 @@ type serveCmd struct {
 	DB             string        `name:"db" env:"UNIMARGIN_DB" help:"Store: a SQLite path (or sqlite:PATH) or postgres://… (default: unimargin.db under --data-dir)." placeholder:"DSN"`
 	DataDir        string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store and of cascade job outputs: .unimargin in the working directory by default, as for the other store commands (created when absent)." placeholder:"DIR"`
 	ReplayInterval time.Duration `help:"--demo: wall time per hour of the replayed price path." default:"2s"`
+	NoChain        bool          `name:"no-chain" help:"--demo: do not deploy the master vault on a simulated chain in this process (by default it is deployed in the background and mirrors the seeded store, for the dashboard's ledger-and-chain panel)."`
 	NATS           string        `name:"nats" env:"UNIMARGIN_NATS" help:"Re-margin through NATS JetStream at this URL (workers: unimargin worker --nats URL); --demo without it starts an embedded JetStream, which only its own workers may join (see the workers line)." placeholder:"URL"`
 	NATSNkey       string        `name:"nats-nkey" env:"UNIMARGIN_NATS_NKEY" help:"With --nats: an nkey seed file to authenticate with." placeholder:"FILE"`
 	Local          bool          `help:"Re-margin in this process (cluster.Local) even with --demo."`
@@ -127,6 +128,10 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 			ln.Close()
 			srv.Close()
 			return fmt.Errorf("%w: %v", errInternal, err)
+		}
+		if !c.NoChain {
+			// In the background: start-up does not wait for the deployment.
+			srv.StartChainMirror(10 * time.Minute)
 		}
 		srv.StartReplay(path, c.ReplayInterval)
 		log.Info("replaying", "path", path.Name, "hours", len(path.ETH), "per_hour", c.ReplayInterval)

@@ -95,8 +95,9 @@ func (l Ledger) venues() []string {
 
 // Mirror deploys a master vault with one vault (over a TestToken) per
 // ledger vault and reproduces the ledger on it: each account mints its
-// exact shares, governance donates what brings each vault's total assets
-// to the ledger's (yield), and each lien is granted by the account under a
+// exact shares, governance mints the shares the ledger holds outside
+// accounts and donates what brings each vault's total assets to the
+// ledger's (yield; mirrorTotals), and each lien is granted by the account under a
 // KindLien attestation that signer signs from the account's figures. It
 // returns the master and warnings (a lien the contracts refused, with
 // why: a stale market, say). Errors: the chain's, ErrNotSimulated over RPC
@@ -122,7 +123,7 @@ func Mirror(ctx context.Context, c *Chain, gov, signer *ecdsa.PrivateKey, maxAge
 		}
 	}
 	for _, v := range l.Vaults {
-		if err := m.mirrorYield(ctx, gov, v); err != nil {
+		if err := m.mirrorTotals(ctx, gov, v); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -169,11 +170,33 @@ func (m *Master) mirrorBalances(ctx context.Context, gov *ecdsa.PrivateKey, a va
 	return nil
 }
 
-func (m *Master) mirrorYield(ctx context.Context, gov *ecdsa.PrivateKey, lv vault.Vault) error {
+// mirrorTotals brings a vault's totals to the ledger's once the accounts'
+// shares are minted: the shares the ledger holds outside accounts (a
+// venue's drawn shares, shares moving between chains) are minted to
+// governance, which stands for their holders on the chain, and then
+// governance donates what brings the total assets to the ledger's
+// (yield). Donating without those shares would hand their assets to the
+// accounts: every share would claim more than in the ledger.
+func (m *Master) mirrorTotals(ctx context.Context, gov *ecdsa.PrivateKey, lv vault.Vault) error {
 	v := m.Vault(lv.Asset.Symbol)
 	st, err := v.State(ctx)
 	if err != nil {
 		return err
+	}
+	if others, err := lv.TotalShares.Sub(st.TotalShares); err == nil && !others.IsZero() {
+		cost := st.PreviewMint(others)
+		if err := v.MintTokens(ctx, gov, KeyAddress(gov), cost); err != nil {
+			return err
+		}
+		if err := v.Approve(ctx, gov, cost.Big()); err != nil {
+			return err
+		}
+		if _, err := v.Mint(ctx, gov, others); err != nil {
+			return err
+		}
+		if st, err = v.State(ctx); err != nil {
+			return err
+		}
 	}
 	gap, err := lv.TotalAssets.Sub(st.TotalAssets)
 	if err != nil || gap.IsZero() {
@@ -245,7 +268,9 @@ type Side struct {
 }
 
 // Compare reads each account's shares, claims and liens on the chain
-// beside the ledger's.
+// beside the ledger's. A vault the master does not have (the ledger
+// opened it after the deployment) holds nothing on the chain: "0", equal
+// only when the ledger's balance is zero too.
 func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 	var out []Side
 	for _, a := range l.Accounts {
@@ -256,6 +281,15 @@ func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 		}
 		for _, sym := range sortedKeys(a.Balances) {
 			v := m.Vault(sym)
+			if v == nil {
+				// A vault the ledger opened after the deployment: the chain
+				// holds none of it.
+				for _, what := range []struct{ kind, ledger string }{{"shares:", a.Balances[sym].Shares}, {"assets:", a.Balances[sym].Assets}} {
+					out = append(out, Side{Account: a.Account, Address: addr.Hex(), What: what.kind + sym, Ledger: what.ledger,
+						Chain: "0", Equal: zeroUnits(what.ledger)})
+				}
+				continue
+			}
 			shares, err := v.SharesOf(ctx, addr)
 			if err != nil {
 				return nil, err
@@ -277,6 +311,11 @@ func Compare(ctx context.Context, m *Master, l Ledger) ([]Side, error) {
 		}
 	}
 	return out, nil
+}
+
+// zeroUnits reports whether whole units are zero ("0", "0.000").
+func zeroUnits(text string) bool {
+	return strings.Trim(strings.Replace(text, ".", "", 1), "0") == "" && text != "" && digits(strings.Replace(text, ".", "", 1))
 }
 
 func sameUnits(a, b string, decimals uint8) bool {

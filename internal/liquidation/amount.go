@@ -8,6 +8,7 @@ import (
 
 	"github.com/holiman/uint256"
 
+	"github.com/unimargin/unimargin/internal/assert"
 	"github.com/unimargin/unimargin/internal/money"
 )
 
@@ -18,9 +19,7 @@ const maxScale = 18
 // unitsText renders base units of an asset with decimals as whole units.
 func unitsText(x *uint256.Int, decimals uint8) string {
 	a, err := money.AmountFromBig(x.ToBig())
-	if err != nil {
-		panic("liquidation: uint256 does not fit money.Amount: " + err.Error())
-	}
+	assert.NoError(err, "liquidation: a uint256 as money.Amount")
 	return a.Units(decimals)
 }
 
@@ -31,7 +30,9 @@ func unitsFloat(x *uint256.Int, decimals uint8) float64 {
 
 // ratDecimalFloor is r rounded toward −∞ to scale digits; ratDecimalCeil toward +∞.
 // Scales here are asset decimals or fixed fractions, never above
-// money.MaxScale, so an error is a bug.
+// money.MaxScale, and magnitudes stay within the decimals' 40 integer
+// digits because Run refuses larger books up front (checkMagnitudes), so
+// an error is a bug.
 func ratDecimalFloor(r *big.Rat, scale int) money.Decimal {
 	return mustDecimal(money.DecimalFromRatFloor(r, scale))
 }
@@ -41,9 +42,7 @@ func ratDecimalCeil(r *big.Rat, scale int) money.Decimal {
 }
 
 func mustDecimal(d money.Decimal, err error) money.Decimal {
-	if err != nil {
-		panic("liquidation: " + err.Error())
-	}
+	assert.NoError(err, "liquidation: an exact decimal")
 	return d
 }
 

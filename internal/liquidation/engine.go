@@ -48,8 +48,11 @@ var executors = map[venue.Mechanism]func(*portfolio.Venue, *market.Snapshot, ven
 
 // Run computes the report. The book must have passed portfolio.Check
 // against m. Errors are the venue models' and margin's input errors
-// (*input.Error), and v3.3's ErrMustNotLeaveDust.
+// (*input.Error; also a holding worth more than MaxNotionalUSD), and v3.3's ErrMustNotLeaveDust.
 func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options) (*Report, error) {
+	if err := checkMagnitudes(book, m); err != nil {
+		return nil, err
+	}
 	rep := &Report{Venues: make([]Venue, 0, len(book.Venues))}
 	for vi := range book.Venues {
 		v := &book.Venues[vi]

@@ -72,6 +72,7 @@ const (
 	CodeUnauthenticated    = "unauthenticated"
 	CodeForbidden          = "forbidden"
 	CodeNotFound           = "not_found"
+	CodeMethodNotAllowed   = "method_not_allowed"
 	CodeUnknownAccount     = "unknown_account"
 	CodeUnknownAsset       = "unknown_asset"
 	CodeUnpricedAsset      = "unpriced_asset"
@@ -229,6 +230,8 @@ func codeForStatus(status int) string {
 		return CodeForbidden
 	case http.StatusNotFound:
 		return CodeNotFound
+	case http.StatusMethodNotAllowed:
+		return CodeMethodNotAllowed
 	case http.StatusConflict:
 		return CodeIdempotencyClash
 	case http.StatusRequestEntityTooLarge:

@@ -120,6 +120,7 @@ type Server struct {
 	remargin cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
+	chain  chainHolder                       // the on-chain master vault beside the ledger (onchain.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	gov    governState                       // the governed configuration (governance.go)
 	ready  atomic.Bool
@@ -153,7 +154,7 @@ func New(cfg Config) (*Server, error) {
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
 	s.routes()
-	s.handler = s.outer(s.mux)
+	s.handler = s.outer(s.apiRouting(s.mux))
 	s.ready.Store(true)
 	return s, nil
 }
@@ -192,6 +193,7 @@ func (s *Server) routes() {
 	s.registerJobs()
 	s.registerDashboard()
 	s.registerGovernance()
+	s.registerChain()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).

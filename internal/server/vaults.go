@@ -2,10 +2,11 @@
 // withdrawals, redeems, lien grants; lien releases by an admin acting for
 // the venue), each idempotent by its required Idempotency-Key header, and
 // GET /v1/vaults. A move runs in one write transaction under a vault
-// request id derived from the key and its scope (the account; a venue's
-// own moves, in venues.go, are scoped by the venue), so the same key
-// replays the first response and another body under it is 409
-// idempotency_conflict.
+// request id derived from the key, the caller (the token's subject) and
+// the scope (the account; a venue's own moves, in venues.go, are scoped by
+// the venue), so the same caller's same key replays the first response,
+// another body under it is 409 idempotency_conflict, and another caller's
+// key never clashes with it.
 package server
 
 import (
@@ -49,25 +50,25 @@ type AdminLienRelease struct {
 
 type depositInput struct {
 	ID   string `path:"id" maxLength:"128" doc:"The account id."`
-	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
+	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
 	Body AssetAmount
 }
 
 type redeemInput struct {
 	ID   string `path:"id" maxLength:"128" doc:"The account id."`
-	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
+	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
 	Body AssetShares
 }
 
 type lienInput struct {
 	ID   string `path:"id" maxLength:"128" doc:"The account id."`
-	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
+	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
 	Body LienAmount
 }
 
 type adminLienReleaseInput struct {
 	ID   string `path:"id" maxLength:"128" doc:"The account id."`
-	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
+	Key  string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and account: a retry with the same key and body returns the first response without moving money again; another body under the same key is 409 idempotency_conflict."`
 	Body AdminLienRelease
 }
 
@@ -83,6 +84,16 @@ type moveOutput[R any] struct {
 func requestID(scope, key string) string {
 	sum := sha256.Sum256([]byte(scope + "\x00" + key))
 	return "api-" + hex.EncodeToString(sum[:])
+}
+
+// callerScope is scope as the authenticated caller's: a key is unique per
+// caller and scope, so two callers who may make moves on one account (the
+// admin and a custodian) or on one venue's route (the venue and an admin
+// acting for it) never replay or refuse each other's requests. The
+// subject's form ("admin", "account=<id>", …) holds no NUL.
+func callerScope(ctx context.Context, scope string) string {
+	sub, _ := subjectOf(ctx)
+	return sub.String() + "\x00" + scope
 }
 
 // venueScope is the idempotency scope of a venue's own moves: ':' is in no
@@ -141,7 +152,7 @@ func (f moveFields) problem(err error) *Problem {
 }
 
 // move runs op in one write transaction under the request id of the key in
-// its scope (the account, or a venue: venueScope), then announces the
+// its caller's scope (the account, or a venue: venueScope), then announces the
 // account's change (unless the request was a replay).
 func move[R any](ctx context.Context, s *Server, account, scope, key string, f moveFields, op func(tx vault.Tx, rid string) (R, error)) (*moveOutput[R], error) {
 	if err := vault.CheckID("account", account); err != nil {
@@ -149,7 +160,7 @@ func move[R any](ctx context.Context, s *Server, account, scope, key string, f m
 		p.Errors = append(p.Errors, &ProblemField{Location: f.accountLocation(), Message: err.Error()})
 		return nil, p
 	}
-	rid := requestID(scope, key)
+	rid := requestID(callerScope(ctx, scope), key)
 	out := &moveOutput[R]{}
 	err := s.db.Update(ctx, func(tx vault.Tx) error {
 		_, seen, err := tx.Request(rid)

@@ -28,7 +28,7 @@ type venueInput struct {
 
 type venueLienReleaseInput struct {
 	Venue string `path:"venue" maxLength:"128" doc:"The venue id: the venue holding the lien."`
-	Key   string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per venue: a retry with the same key and body returns the first response without moving anything again; another body under the same key is 409 idempotency_conflict."`
+	Key   string `header:"Idempotency-Key" required:"true" minLength:"1" maxLength:"255" doc:"A client-chosen key for this move, unique per caller and venue: a retry with the same key and body returns the first response without moving anything again; another body under the same key is 409 idempotency_conflict."`
 	Body  VenueLienRelease
 }
 
@@ -62,7 +62,7 @@ func (s *Server) registerVenues() {
 	huma.Register(s.api, venueOp("create-venue-lien-release", http.MethodPost, "/v1/venues/{venue}/lien-releases",
 		"The venue releases part of its lien on an account",
 		"Reduces the venue's lien on the account by the amount, never what pending draws hold (409 insufficient_balance above it). "+
-			"An admin may act for the venue and must then give a reason. Requires an Idempotency-Key header.", 404, 409),
+			"An admin may act for the venue and must then give a reason. An account that does not exist answers as one the venue has no lien on (409 insufficient_balance): a venue cannot learn which accounts exist. Requires an Idempotency-Key header.", 409),
 		func(ctx context.Context, in *venueLienReleaseInput) (*moveOutput[vault.LienChange], error) {
 			by := releaserOf(ctx, in.Body.Reason)
 			f := moveFields{amount: "body.amount_usd", amountValue: in.Body.AmountUSD, venue: "path.venue",

@@ -142,7 +142,8 @@ func TestVenueLienReleaseNamesTheField(t *testing.T) {
 		code     string
 		location string
 	}{
-		{map[string]string{"account": "nobody", "amount_usd": "1"}, 404, CodeUnknownAccount, "body.account"},
+		// An account that does not exist has no lien (no oracle of accounts).
+		{map[string]string{"account": "nobody", "amount_usd": "1"}, 409, CodeInsufficient, "path.venue"},
 		{map[string]string{"account": "a:b", "amount_usd": "1"}, 422, CodeInvalidInput, "body.account"},
 		{map[string]string{"account": "alice", "amount_usd": "15000.01"}, 409, CodeInsufficient, "body.amount_usd"},
 		{map[string]string{"account": "alice", "amount_usd": "-1"}, 422, CodeInvalidInput, "body.amount_usd"},

@@ -176,8 +176,8 @@ func validReason(s string) bool {
 // admin acting for it with a reason. Who and why are recorded in the
 // request (its body and result) and in the transfer's code
 // ("lien-release-venue", "lien-release-admin"), so LienHistory can list
-// them. Errors: ErrNotLienHolder, ErrBadReason, ErrUnknownAccount,
-// ErrNoLien, ErrExceedsLien, parse errors, ErrRequestConflict, store
+// them. Errors: ErrNotLienHolder, ErrBadReason, ErrNoLien (also for an
+// account that does not exist), ErrExceedsLien, parse errors, ErrRequestConflict, store
 // errors.
 func ReleaseLien(tx Tx, id string, by Releaser, account, venue, amountUSD string) (LienChange, error) {
 	if err := by.check(venue); err != nil {
@@ -201,9 +201,12 @@ func ReleaseLien(tx Tx, id string, by Releaser, account, venue, amountUSD string
 	})
 }
 
-// lienAmount parses amountUSD and checks it against venue's lien.
+// lienAmount parses amountUSD and checks it against venue's lien. An
+// account that does not exist has no lien: ErrNoLien, as for an account
+// that exists without one, so a venue cannot learn from its draws and
+// releases which accounts exist (DESIGN.md, Lien states).
 func lienAmount(tx Tx, account, venue, amountUSD string) (money.Amount, error) {
-	if err := accountKnown(tx, account); err != nil {
+	if err := CheckID("account", account); err != nil {
 		return money.Amount{}, err
 	}
 	if err := CheckID("venue", venue); err != nil {
@@ -243,8 +246,8 @@ type Draw struct {
 // account whose margin is not computable (ErrMarginUncomputable) counts as
 // liquidatable. Both legs — the lien reduction and the shares to the venue
 // — are pending (two-phase) until SettleDraw posts or voids them. Errors:
-// ErrUnknownAccount, ErrUnknownAsset (also an asset the stored market does
-// not price), ErrNoLien, ErrExceedsLien, ErrNotLiquidatable, ErrNoMarket,
+// ErrNoLien (also for an account that does not exist), ErrUnknownAsset (also an asset the stored market does
+// not price), ErrExceedsLien, ErrNotLiquidatable, ErrNoMarket,
 // ErrInsufficientShares, parse errors, ErrRequestConflict, store errors.
 func DrawLien(tx Tx, c Config, id, account, venue, asset, amountUSD string) (Draw, error) {
 	body := fmt.Sprintf("lien draw account=%s venue=%s asset=%s amount_usd=%s", account, venue, asset, amountUSD)

@@ -9,6 +9,7 @@ import { renderAccounts, renderHedges, renderPrices, renderReport, renderUnified
 import { initCascade } from "./cascade.js";
 import { initGovernance } from "./governance.js";
 import { initSettlement } from "./settlement.js";
+import { initChain } from "./onchain.js";
 
 const TOKEN_KEY = "unimargin.token";
 const ACCOUNT_KEY = "unimargin.account";
@@ -101,6 +102,7 @@ async function connect(token) {
   loadMarket();
   initGovernance((err) => note(explain(err, "Governance"), "warn", "governance-panel"));
   initSettlement(state.session.admin, (err) => note(explain(err, "Settlement"), "warn", "settlement-panel"));
+  initChain((err) => note(explain(err, "Ledger and chain"), "warn", "chain-panel"));
   if (state.session.admin) await loadAccounts();
   else selectAccount(state.session.account);
   openStream();
