@@ -54,7 +54,8 @@ type Config struct {
 	// one account) may have queued or running (jobs.go); default 2.
 	MaxJobsPerSubject int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
-	// temporary directory removed on Close.
+	// temporary directory removed on Close. Job records and results are
+	// in Store either way.
 	DataDir string
 	Cascade CascadeRunner // runs cascade jobs; nil: the built-in runner (jobs.go)
 	// AllowSelfDeposit lets an account token deposit into its own account
@@ -120,6 +121,7 @@ type Server struct {
 	// compiled keeps the stored market (and posted ones) compiled: every
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
+	jobsErr  error // the job pool could not start (jobs.go); New returns it
 
 	hooksMu       sync.Mutex
 	marketHooks   []func(ctx context.Context)                 // run after the stored market or risk parameters change
@@ -147,6 +149,10 @@ func New(cfg Config) (*Server, error) {
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
 	s.routes()
+	if s.jobsErr != nil {
+		s.Close()
+		return nil, s.jobsErr
+	}
 	s.handler = s.outer(s.mux)
 	s.ready.Store(true)
 	return s, nil
