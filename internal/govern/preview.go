@@ -12,6 +12,7 @@ package govern
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -303,7 +304,9 @@ func (j *PreviewJob) Run(ctx context.Context, remargin Remargin, now time.Time) 
 	if err := j.transitions(ctx, remargin, pv, before, after); err != nil {
 		return nil, err
 	}
-	pv.Cascade = j.cascade()
+	if pv.Cascade, err = j.cascade(ctx); err != nil {
+		return nil, err
+	}
 	pv.Notes = []string{}
 	for _, l := range j.proposal.Leaves {
 		if strings.HasPrefix(l.Path, keyVenue+".") {
@@ -340,10 +343,33 @@ func (j *PreviewJob) transitions(ctx context.Context, remargin Remargin, pv *Pre
 	return nil
 }
 
+// errStopped unwinds the cascade simulator from its progress callback when
+// the preview's context ends (cascade.Simulate takes no context).
+var errStopped = errors.New("stopped")
+
 // cascade runs the simulator (UCT) on the stored books under both
 // versions on the standard shock. Books it does not model are skipped and
-// counted; without any it reports why.
-func (j *PreviewJob) cascade() *CascadePreview {
+// counted; without any it reports why. It stops when ctx ends (checked at
+// every step of the path), returning ctx's error.
+func (j *PreviewJob) cascade(ctx context.Context) (cp *CascadePreview, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != errStopped { //nolint:errorlint // identity of the sentinel panic value
+				panic(p)
+			}
+			cp, err = nil, ctx.Err()
+		}
+	}()
+	tick := func() {
+		if ctx.Err() != nil {
+			panic(errStopped)
+		}
+	}
+	return j.simulate(tick), ctx.Err()
+}
+
+// simulate is cascade's work, calling tick at every step.
+func (j *PreviewJob) simulate(tick func()) *CascadePreview {
 	cp := &CascadePreview{Path: j.shock}
 	path, err := cascade.LoadPath(j.shock, cascadeSteps, 1, func(string) ([]byte, error) {
 		return nil, fmt.Errorf("the standard shock is a named path or shock:ASSET:MOVE, not a file")
@@ -373,7 +399,7 @@ func (j *PreviewJob) cascade() *CascadePreview {
 	}{{j.base, &cp.Before}, {j.next, &cp.After}} {
 		cfg := cascade.DefaultConfig()
 		cfg.RiskParams = side.l.RiskParams
-		res := cascade.Simulate(pop, path, cascade.UCT, &cfg, nil)
+		res := cascade.Simulate(pop, path, cascade.UCT, &cfg, tick)
 		side.dst.LiquidatedUSD, side.dst.BadDebtUSD = res.Metrics.LiquidatedUSD, res.Metrics.BadDebtUSD
 	}
 	return cp

@@ -122,6 +122,9 @@ type Server struct {
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
 	jobsErr  error // the job pool could not start (jobs.go); New returns it
+	// deadline gives a request its context: RequestTimeout from now (a
+	// test replaces it to end a computation at a chosen point).
+	deadline func(context.Context) (context.Context, context.CancelFunc)
 
 	hooksMu       sync.Mutex
 	marketHooks   []func(ctx context.Context)                 // run after the stored market or risk parameters change
@@ -137,6 +140,9 @@ func New(cfg Config) (*Server, error) {
 	cfg.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer,
 		compiled: margin.NewCompileCache(8)}
+	s.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return context.WithTimeout(ctx, cfg.RequestTimeout)
+	}
 	if s.remargin == nil {
 		s.remargin = &cluster.Local{Source: cfg.Store, Config: s.vaultConfig}
 	}

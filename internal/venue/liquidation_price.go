@@ -13,6 +13,7 @@
 package venue
 
 import (
+	"context"
 	"math"
 	"sort"
 
@@ -41,6 +42,13 @@ const (
 // current one (in log distance) at which equity − maintenance changes sign,
 // or nil when no price in (0, ∞) within the search range reaches it.
 func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
+	return LiquidationPricesContext(context.Background(), v, m)
+}
+
+// LiquidationPricesContext is LiquidationPrices that stops when ctx ends:
+// each evaluation of the model (one re-margin of the venue, the unit of
+// work here) first checks ctx, and ctx's error is returned.
+func LiquidationPricesContext(ctx context.Context, v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
 	model, err := ForVenue(v)
 	if err != nil {
 		return nil, err
@@ -57,6 +65,9 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 			moved = append(moved, wrappersOf(m, sym, exposed)...)
 		}
 		gap := func(factor float64) (float64, error) {
+			if err := ctx.Err(); err != nil {
+				return 0, err // ends the search at once: every side and the narrowing stop on an error
+			}
 			shifted := m
 			for _, s := range moved {
 				shifted = shifted.WithPriceScaled(s, factor)
@@ -65,6 +76,9 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 			return r.Cushion(), err
 		}
 		factor, err := nearestRoot(gap)
+		if err == nil {
+			err = ctx.Err() // nearestRoot takes an error off the current price as the end of a side
+		}
 		if err != nil {
 			return nil, err
 		}
