@@ -543,7 +543,11 @@ func (j *jobs) cancelJob(ctx context.Context, sub access.Subject, id string) (Jo
 	v := jb.view
 	j.mu.Unlock()
 	if save != nil {
-		err := j.save(ctx, *save, nil)
+		// Not the request's deadline: a cancellation half stored would
+		// leave the job queued in the store, counting against the quota.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobStoreTimeout)
+		err := j.save(sctx, *save, nil)
+		cancel()
 		j.retire(id)
 		if err != nil {
 			return Job{}, err
