@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/deadline"
 	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/vault"
@@ -686,5 +687,34 @@ func TestOneSymbolOfTheRangeTable(t *testing.T) {
  "changes": [{"path": "risk_params.ranges_by_symbol.BTC", "value": "0.2"}], "transition": {"kind": "key"}}`)
 	if len(p.Leaves) != 1 || p.Leaves[0].Path != "risk_params.ranges_by_symbol.BTC" || p.Leaves[0].To != 0.2 {
 		t.Fatalf("leaves %+v", p.Leaves)
+	}
+}
+
+// The impact preview stops when its context ends, also inside the cascade
+// simulation (checked at every step of the path), with the context's
+// error. The end is counted in checks (internal/deadline), so it falls at
+// the same point of the work on every machine.
+func TestPreviewStopsAtItsDeadline(t *testing.T) {
+	m := world(t)
+	p := propose(t, m, t0, rampProposal)
+	job, err := govern.PreparePreview(m, p.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := deadline.AfterChecks(context.Background(), 1<<30)
+	pv, err := job.Run(full, remargin(m), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := full.Checks()
+	if pv.Cascade == nil || pv.Cascade.Accounts == 0 || total < 40 {
+		t.Fatalf("the preview's cascade made %d checks over %+v: want a simulated population and a check per step", total, pv.Cascade)
+	}
+	cut := deadline.AfterChecks(context.Background(), total-20) // inside the second side's run
+	if _, err := job.Run(cut, remargin(m), t0); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a preview past its deadline: %v, want context.DeadlineExceeded", err)
+	}
+	if ended, after := cut.Ended(); !ended || after > 1 {
+		t.Fatalf("the cascade went on after the deadline: %d more checks (ended %v)", after, ended)
 	}
 }

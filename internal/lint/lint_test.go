@@ -29,7 +29,7 @@ import (
 // package (govern, settle) is placed when it is created.
 var layers = map[string]int{
 	// The bottom: exact numbers, untrusted-input walking, embedded data, checks.
-	"money": 0, "input": 0, "demo": 0, "assert": 0, "invariants": 0,
+	"money": 0, "input": 0, "demo": 0, "assert": 0, "invariants": 0, "deadline": 0,
 	"market":    1,
 	"pricing":   2,
 	"portfolio": 3, "scenario": 3,

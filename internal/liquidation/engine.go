@@ -4,6 +4,7 @@ package liquidation
 
 import (
 	"fmt"
+	"context"
 
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
@@ -50,11 +51,22 @@ var executors = map[venue.Mechanism]func(*portfolio.Venue, *market.Snapshot, ven
 // against m. Errors are the venue models' and margin's input errors
 // (*input.Error; also a holding worth more than MaxNotionalUSD), and v3.3's ErrMustNotLeaveDust.
 func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options) (*Report, error) {
+	return RunContext(context.Background(), book, m, rp, opt)
+}
+
+// RunContext is Run that stops when ctx ends (a request's deadline),
+// returning ctx's error: ctx is checked before each venue's liquidation,
+// before each clip of the unified engine and before each candidate clip
+// it scores (one what-if or re-margin each).
+func RunContext(ctx context.Context, book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options) (*Report, error) {
 	if err := checkMagnitudes(book, m); err != nil {
 		return nil, err
 	}
 	rep := &Report{Venues: make([]Venue, 0, len(book.Venues))}
 	for vi := range book.Venues {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		v := &book.Venues[vi]
 		out := Venue{ID: v.ID, Model: v.Model, Actions: []Action{}, Notes: []string{}}
 		r, err := modelMargin(v, m)
@@ -87,7 +99,10 @@ func Run(book *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, o
 	for _, v := range rep.Venues {
 		budget += v.SoldUSD
 	}
-	u, err := liquidateUnified(book, m, rp, opt, budget)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	u, err := liquidateUnified(ctx, book, m, rp, opt, budget)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@
 package liquidation
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -41,6 +42,7 @@ type candidate struct {
 }
 
 type unifiedRun struct {
+	ctx      context.Context // ends the run (checked per clip and per candidate)
 	m        *market.Snapshot
 	rp       *margin.RiskParams
 	opt      Options
@@ -86,7 +88,7 @@ func unifiedOf(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams
 }
 
 // liquidateUnified runs the unified engine on the whole book.
-func liquidateUnified(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options,
+func liquidateUnified(ctx context.Context, b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options,
 	budget float64) (Unified, error) {
 	u, err := unifiedOf(b, m, rp)
 	if err != nil {
@@ -100,7 +102,7 @@ func liquidateUnified(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.Ris
 		return out, nil
 	}
 	out.Liquidatable = true
-	r := &unifiedRun{m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: &out,
+	r := &unifiedRun{ctx: ctx, m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: &out,
 		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
 	if r.cash == "" {
 		return out, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
@@ -163,6 +165,9 @@ func (r *unifiedRun) run() error {
 		return r.closeAll()
 	}
 	for r.steps < r.opt.MaxSteps && r.u.Equity < targetOf(&r.u, r.rp) {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
 		remaining := r.budget - r.soldUSD
 		if remaining <= budgetTolUSD {
 			r.out.BudgetBound = true
@@ -200,6 +205,9 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 	}
 	var list []scored
 	for _, c := range r.candList {
+		if err := r.ctx.Err(); err != nil {
+			return false, err
+		}
 		f := r.clipFraction(c)
 		est, err := r.estimate(s, c, f)
 		if err != nil {
@@ -221,6 +229,9 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].score > list[j].score })
 	for _, sc := range list {
+		if err := r.ctx.Err(); err != nil {
+			return false, err
+		}
 		cl, err := r.try(sc.c, sc.f, h0, false)
 		if err != nil {
 			return false, err

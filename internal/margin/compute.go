@@ -3,6 +3,7 @@
 package margin
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -36,20 +37,28 @@ func Compute(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return c.compute(book)
+	return c.compute(context.Background(), book)
 }
 
 // Compute is margin.Compute on c's market and parameters: the book is
 // checked against the market, then margined. Errors as margin.Compute.
 func (c *Compiled) Compute(book *portfolio.Portfolio) (*Report, error) {
+	return c.ComputeContext(context.Background(), book)
+}
+
+// ComputeContext is Compute that stops when ctx ends (a request's
+// deadline), returning ctx's error: ctx is checked before each venue, in
+// every model evaluation of the liquidation-price search (the bulk of a
+// large book's time), and before the unified, rebalance and stress parts.
+func (c *Compiled) ComputeContext(ctx context.Context, book *portfolio.Portfolio) (*Report, error) {
 	if err := portfolio.Check(book, c.m); err != nil {
 		return nil, err
 	}
-	return c.compute(book)
+	return c.compute(ctx, book)
 }
 
 // compute is Compute on a checked book.
-func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
+func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Report, error) {
 	m, rp := c.m, c.rp
 	var err error
 	rep := &Report{
@@ -62,6 +71,9 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	sole := soleVenue(book)
 	var soleResult venue.Result
 	for vi := range book.Venues {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		v := &book.Venues[vi]
 		res, err := venue.Margin(v, m)
 		if err != nil {
@@ -71,7 +83,7 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 			soleResult = res
 		}
 		vr := venueReport(v, &res)
-		if vr.LiquidationPrices, err = venue.LiquidationPrices(v, m); err != nil {
+		if vr.LiquidationPrices, err = venue.LiquidationPricesContext(ctx, v, m); err != nil {
 			return nil, err
 		}
 		rep.Venues = append(rep.Venues, vr)
@@ -89,6 +101,9 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 		f.Maintenance += res.Maintenance
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	a, u := computeUnified(book, c)
 	rep.Unified = u.unified
 	rep.Greeks, rep.ExposureByRootAsset = u.greeks, u.exposure
@@ -96,6 +111,9 @@ func (c *Compiled) compute(book *portfolio.Portfolio) (*Report, error) {
 	rep.CollateralByChain = u.byChain
 	if sole >= 0 {
 		rep.Reconciliation = reconcile(a, u, sole, &soleResult)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if needsRebalance {
 		moves, notes, err := Rebalance(book, m, rp)

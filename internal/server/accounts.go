@@ -239,7 +239,7 @@ func (s *Server) accountLiquidation(ctx context.Context, in *accountLiquidationI
 	if err != nil {
 		return nil, err
 	}
-	rep, err := liquidation.Run(b.portfolio, b.market, b.params, liquidationOptions(in.Penalty, in.InsuranceFund))
+	rep, err := liquidation.RunContext(ctx, b.portfolio, b.market, b.params, liquidationOptions(in.Penalty, in.InsuranceFund))
 	if err != nil {
 		return nil, problemFor(err, "")
 	}

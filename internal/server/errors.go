@@ -204,6 +204,8 @@ var catalogue = []struct {
 	{money.ErrDecimalScale, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{money.ErrDecimalRange, http.StatusUnprocessableEntity, CodeInvalidInput},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, CodeTimeout},
+	// A client gone before its answer: the work stopped with its context.
+	{context.Canceled, http.StatusServiceUnavailable, CodeUnavailable},
 	{store.ErrStorage, http.StatusServiceUnavailable, CodeUnavailable},
 }
 

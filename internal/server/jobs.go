@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/unimargin/unimargin/internal/access"
 	"github.com/unimargin/unimargin/internal/cascade"
+	"github.com/unimargin/unimargin/internal/store"
 )
 
 // CascadeRequest is the body of POST /v1/jobs/cascade (the flags of
@@ -130,25 +132,44 @@ const (
 
 // Job is a job's public status.
 type Job struct {
-	ID       string         `json:"id"`
-	Kind     string         `json:"kind" enum:"cascade"`
-	Status   string         `json:"status" enum:"queued,running,done,failed,cancelled"`
-	Progress float64        `json:"progress" minimum:"0" maximum:"1"`
-	Created  time.Time      `json:"created"`
-	Started  *time.Time     `json:"started,omitempty"`
-	Finished *time.Time     `json:"finished,omitempty"`
-	Error    string         `json:"error,omitempty"`
-	Owner    string         `json:"owner" doc:"The subject that created the job: admin or account=<id>."`
-	Request  CascadeRequest `json:"request"`
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind" enum:"cascade"`
+	Status   string     `json:"status" enum:"queued,running,done,failed,cancelled"`
+	Progress float64    `json:"progress" minimum:"0" maximum:"1"`
+	Created  time.Time  `json:"created"`
+	Started  *time.Time `json:"started,omitempty"`
+	Finished *time.Time `json:"finished,omitempty"`
+	// Error and ErrorCode say why a job failed or was cancelled: a stable
+	// code and one sentence, never the server's internal error (logged
+	// under the job id).
+	Error     string         `json:"error,omitempty" doc:"Why the job failed or was cancelled: one sentence for people."`
+	ErrorCode string         `json:"error_code,omitempty" enum:"cancelled,interrupted,internal" doc:"Stable code of error: cancelled (by its owner or an admin), interrupted (the server stopped or restarted before the job finished; submit it again), internal (the job failed inside the server; the log has the details under the job id)."`
+	Owner     string         `json:"owner" doc:"The subject that created the job: admin or account=<id>."`
+	Request   CascadeRequest `json:"request"`
 }
 
-// job is a job and what only the server sees.
+// Job error codes and their sentences (Job.ErrorCode, Job.Error).
+const (
+	JobErrCancelled   = "cancelled"
+	JobErrInterrupted = "interrupted"
+	JobErrInternal    = "internal"
+)
+
+var jobErrorSentences = map[string]string{
+	JobErrCancelled:   "The job was cancelled.",
+	JobErrInterrupted: "The server stopped before the job finished; submit it again.",
+	JobErrInternal:    "The job failed inside the server; the server log has the details under the job id.",
+}
+
+// job is a job queued or running in this process, and what only the
+// server sees of it.
 type job struct {
 	view   Job // guarded by jobs.mu
 	owner  access.Subject
 	dir    string
-	result []byte
-	cancel context.CancelFunc // set while running
+	ctx    context.Context    // set when it starts running
+	cancel context.CancelFunc // ends ctx
+	saved  float64            // the progress last stored
 }
 
 // Limits of the pool: one cascade at a time (a large one uses a core for
@@ -160,25 +181,30 @@ const (
 	// jobRetryAfter is the Retry-After of a refused job: a cascade of the
 	// default size takes seconds, a large one about a minute.
 	jobRetryAfter = 30 * time.Second
+	// jobProgressStep is how far a job's progress moves before it is
+	// stored again (at most 100 writes a job); reads of a job running in
+	// this process see its live progress.
+	jobProgressStep = 0.01
+	// jobStoreTimeout bounds a job's store writes, which run outside any
+	// request.
+	jobStoreTimeout = 10 * time.Second
 )
 
-// jobQuotaError refuses a job of a subject at its quota.
-type jobQuotaError struct{ active, quota int }
-
-func (e *jobQuotaError) Error() string {
-	return fmt.Sprintf("this subject has %d jobs queued or running, its limit of %d", e.active, e.quota)
-}
-
-// jobs is the pool.
+// jobs is the pool. The store holds every job (jobs table, migration
+// 00012): its record, status and result, so finished jobs and results
+// outlive the process and a subject's quota is counted there. The pool
+// holds only what runs here: the queue, and each live job's cancel and
+// progress.
 type jobs struct {
+	db      *store.DB
+	log     *slog.Logger
 	run     CascadeRunner
 	quota   int    // jobs queued or running per subject
 	root    string // DataDir/jobs, or a temporary directory
 	tempDir bool
 
 	mu      sync.Mutex
-	byID    map[string]*job
-	order   []string // creation order
+	live    map[string]*job // queued or running in this process
 	pending []*job
 	wake    chan struct{}
 	ctx     context.Context
@@ -186,34 +212,98 @@ type jobs struct {
 	wg      sync.WaitGroup
 }
 
-func (s *Server) newJobs() *jobs {
+func (s *Server) newJobs() (*jobs, error) {
 	run := s.cfg.Cascade
 	if run == nil {
 		run = RunCascade
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	j := &jobs{run: run, quota: s.cfg.MaxJobsPerSubject, byID: map[string]*job{}, wake: make(chan struct{}, 1), ctx: ctx, stop: stop}
+	j := &jobs{db: s.db, log: s.log, run: run, quota: s.cfg.MaxJobsPerSubject, live: map[string]*job{},
+		wake: make(chan struct{}, 1), ctx: ctx, stop: stop}
 	if s.cfg.DataDir != "" {
 		j.root = filepath.Join(s.cfg.DataDir, "jobs")
+	}
+	if err := j.interrupted(); err != nil {
+		stop()
+		return nil, err
 	}
 	for range jobsRunning {
 		j.wg.Add(1)
 		go j.worker()
 	}
-	return j
+	return j, nil
 }
 
-// close cancels every job, waits for the workers and removes a temporary
-// output directory.
+// interrupted fails the jobs an earlier process left queued or running:
+// they are not resumed (a job that brought the server down would bring it
+// down again at every start), their owners see why and submit them again,
+// and they no longer count against a quota.
+func (j *jobs) interrupted() error {
+	ctx, cancel := context.WithTimeout(context.Background(), jobStoreTimeout)
+	defer cancel()
+	rows, err := j.db.Jobs(ctx, store.JobFilter{Active: true})
+	if err != nil {
+		return fmt.Errorf("reading the jobs left running: %w", err)
+	}
+	for _, r := range rows {
+		v, err := decodeJob(r)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		v.Status, v.ErrorCode, v.Error, v.Finished = JobFailed, JobErrInterrupted, jobErrorSentences[JobErrInterrupted], &now
+		if err := j.save(ctx, v, nil); err != nil {
+			return err
+		}
+		j.log.Warn("job interrupted by a restart", "job_id", v.ID, "owner", v.Owner)
+	}
+	return nil
+}
+
+// decodeJob reads a stored job's public view.
+func decodeJob(r store.JobRow) (Job, error) {
+	var v Job
+	if err := json.Unmarshal(r.Record, &v); err != nil || v.ID != r.ID {
+		return Job{}, fmt.Errorf("job %s: %w: its record does not decode", r.ID, store.ErrCorrupt)
+	}
+	return v, nil
+}
+
+// save stores a job's view (and its result, when not nil).
+func (j *jobs) save(ctx context.Context, v Job, result []byte) error {
+	rec, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return j.db.UpdateJob(ctx, store.JobRow{ID: v.ID, Owner: v.Owner, Kind: v.Kind, Status: v.Status, Record: rec, Result: result})
+}
+
+// saveLogged is save outside a request: a failure is logged with the job
+// id (the job goes on; its stored record lags until the next save).
+func (j *jobs) saveLogged(v Job, result []byte) {
+	ctx, cancel := context.WithTimeout(context.Background(), jobStoreTimeout)
+	defer cancel()
+	if err := j.save(ctx, v, result); err != nil {
+		j.log.Error("storing a job", "job_id", v.ID, "status", v.Status, "error", err.Error())
+	}
+}
+
+// close stops the workers and fails every job queued or running here as
+// interrupted, then removes a temporary output directory.
 func (j *jobs) close() {
 	j.stop()
 	j.wg.Wait()
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	var views []Job
 	for _, p := range j.pending {
-		j.finish(p, JobCancelled, "server shutting down")
+		views = append(views, j.finish(p, JobFailed, JobErrInterrupted))
 	}
 	j.pending = nil
+	j.mu.Unlock()
+	for _, v := range views {
+		j.saveLogged(v, nil)
+		j.retire(v.ID)
+	}
 	if j.tempDir {
 		_ = os.RemoveAll(j.root)
 	}
@@ -231,23 +321,39 @@ func (j *jobs) dirFor(id string) (string, error) {
 		j.root, j.tempDir = root, true
 	}
 	dir := filepath.Join(j.root, id)
-	return dir, os.MkdirAll(dir, 0o755)
+	return dir, os.MkdirAll(dir, 0o700)
 }
 
-// submit queues a job, or refuses it: *jobQuotaError when the owner is at
-// its quota, 503 when the queue is full.
-func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
+// dirOf is a job's output directory ("" when the pool has none yet).
+func (j *jobs) dirOf(id string) string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.root == "" {
+		return ""
+	}
+	return filepath.Join(j.root, id)
+}
+
+// submit stores and queues a job, or refuses it: *store.JobQuotaError when
+// the owner is at its quota (counted in the store, so across restarts),
+// 503 when this process's queue is full.
+func (j *jobs) submit(ctx context.Context, owner access.Subject, req CascadeRequest) (Job, error) {
+	// The quota first, so that a subject over it hears 429 whatever the
+	// queue; InsertJob counts again in its transaction.
+	n, err := j.db.ActiveJobs(ctx, owner.String())
+	if err != nil {
+		return Job{}, err
+	}
+	if n >= j.quota {
+		return Job{}, &store.JobQuotaError{Active: n, Quota: j.quota}
+	}
 	id := newRequestID()
 	dir, err := j.dirFor(id)
 	if err != nil {
-		return Job{}, problemf(http.StatusInternalServerError, CodeInternal, "creating the job directory: "+err.Error())
+		return Job{}, fmt.Errorf("creating the job directory: %w", err)
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if n := j.active(owner); n >= j.quota {
-		_ = os.RemoveAll(dir)
-		return Job{}, &jobQuotaError{active: n, quota: j.quota}
-	}
 	if j.ctx.Err() != nil || len(j.pending) >= jobsQueued {
 		_ = os.RemoveAll(dir)
 		return Job{}, huma.ErrorWithHeaders(problemf(http.StatusServiceUnavailable, CodeUnavailable,
@@ -256,10 +362,17 @@ func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
 	}
 	jb := &job{owner: owner, dir: dir, view: Job{ID: id, Kind: "cascade", Status: JobQueued,
 		Created: time.Now().UTC(), Owner: owner.String(), Request: req}}
-	j.byID[id] = jb
-	j.order = append(j.order, id)
+	rec, err := json.Marshal(jb.view)
+	if err != nil {
+		return Job{}, err
+	}
+	if err := j.db.InsertJob(ctx, store.JobRow{ID: id, Owner: jb.view.Owner, Kind: jb.view.Kind, Status: JobQueued,
+		Created: jb.view.Created, Record: rec}, j.quota); err != nil {
+		_ = os.RemoveAll(dir)
+		return Job{}, err
+	}
+	j.live[id] = jb
 	j.pending = append(j.pending, jb)
-	j.forget()
 	select {
 	case j.wake <- struct{}{}:
 	default:
@@ -267,29 +380,20 @@ func (j *jobs) submit(owner access.Subject, req CascadeRequest) (Job, error) {
 	return jb.view, nil
 }
 
-// active counts owner's jobs queued or running. Called with mu held.
-func (j *jobs) active(owner access.Subject) int {
-	n := 0
-	for _, jb := range j.byID {
-		if st := jb.view.Status; jb.owner == owner && (st == JobQueued || st == JobRunning) {
-			n++
-		}
+// prune drops the oldest finished jobs (and their files) beyond the
+// retention limit.
+func (j *jobs) prune() {
+	ctx, cancel := context.WithTimeout(context.Background(), jobStoreTimeout)
+	defer cancel()
+	gone, err := j.db.PruneJobs(ctx, jobsRetained)
+	if err != nil {
+		j.log.Error("pruning old jobs", "error", err.Error())
+		return
 	}
-	return n
-}
-
-// forget drops the oldest finished jobs (and their files) beyond the
-// retention limit. Called with mu held.
-func (j *jobs) forget() {
-	for i := 0; len(j.order) > jobsRetained && i < len(j.order); {
-		jb := j.byID[j.order[i]]
-		if st := jb.view.Status; st == JobQueued || st == JobRunning {
-			i++
-			continue
+	for _, id := range gone {
+		if dir := j.dirOf(id); dir != "" {
+			_ = os.RemoveAll(dir)
 		}
-		_ = os.RemoveAll(jb.dir)
-		delete(j.byID, jb.view.ID)
-		j.order = append(j.order[:i], j.order[i+1:]...)
 	}
 }
 
@@ -307,57 +411,78 @@ func (j *jobs) worker() {
 			continue
 		}
 		j.execute(jb)
+		j.prune()
 	}
 }
 
-// next takes the oldest queued job and marks it running, or returns nil.
+// next takes the oldest queued job and marks it running, with the context
+// a cancellation ends, or returns nil.
 func (j *jobs) next() *job {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	if len(j.pending) == 0 || j.ctx.Err() != nil {
+		j.mu.Unlock()
 		return nil
 	}
 	jb := j.pending[0]
 	j.pending = j.pending[1:]
 	now := time.Now().UTC()
+	jb.ctx, jb.cancel = context.WithCancel(j.ctx)
 	jb.view.Status, jb.view.Started = JobRunning, &now
+	v := jb.view
+	j.mu.Unlock()
+	j.saveLogged(v, nil)
 	return jb
 }
 
-// execute runs one job to its end.
+// execute runs one job to its end and stores how it ended. The runner's
+// error stays in the log, under the job id; the job says only its code
+// and sentence.
 func (j *jobs) execute(jb *job) {
-	ctx, cancel := context.WithCancel(j.ctx)
-	defer cancel()
-	j.mu.Lock()
-	jb.cancel = cancel
-	j.mu.Unlock()
+	ctx := jb.ctx
+	defer jb.cancel()
 	progress := func(done, total int) {
 		if total <= 0 {
 			return
 		}
 		j.mu.Lock()
 		jb.view.Progress = min(1, max(0, float64(done)/float64(total)))
+		var v Job
+		save := jb.view.Progress-jb.saved >= jobProgressStep
+		if save {
+			jb.saved, v = jb.view.Progress, jb.view
+		}
 		j.mu.Unlock()
+		if save {
+			j.saveLogged(v, nil)
+		}
 	}
 	res, err := safeRun(ctx, j.run, jb.view.Request, jb.dir, progress)
 	var data []byte
 	if err == nil {
 		if data, err = json.Marshal(res); err == nil {
-			err = os.WriteFile(filepath.Join(jb.dir, "result.json"), data, 0o644)
+			err = os.WriteFile(filepath.Join(jb.dir, "result.json"), data, 0o600)
 		}
 	}
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	var v Job
 	switch {
+	case j.ctx.Err() != nil:
+		v = j.finish(jb, JobFailed, JobErrInterrupted)
 	case ctx.Err() != nil:
-		j.finish(jb, JobCancelled, "cancelled")
+		v = j.finish(jb, JobCancelled, JobErrCancelled)
 	case err != nil:
-		j.finish(jb, JobFailed, err.Error())
+		j.log.Error("job failed", "job_id", jb.view.ID, "owner", jb.view.Owner, "error", err.Error())
+		v = j.finish(jb, JobFailed, JobErrInternal)
 	default:
-		jb.result = data
-		jb.view.Progress = 1
-		j.finish(jb, JobDone, "")
+		v = j.finish(jb, JobDone, "")
+		v.Progress = 1
 	}
+	j.mu.Unlock()
+	if v.Status != JobDone {
+		data = nil // only a done job stores a result
+	}
+	j.saveLogged(v, data)
+	j.retire(v.ID)
 }
 
 // safeRun calls the runner, turning a panic into an error so one bad job
@@ -371,17 +496,35 @@ func safeRun(ctx context.Context, run CascadeRunner, req CascadeRequest, dir str
 	return run(ctx, req, dir, progress)
 }
 
-// finish records a terminal status. Called with mu held.
-func (j *jobs) finish(jb *job, status, msg string) {
+// finish returns the job's view with a terminal status and its error code
+// ("" for done), to store. Called with mu held. The live view is left as
+// it is: reads see the job queued or running until the store has its end
+// and retire drops it, so no read shows an end the store does not hold.
+func (j *jobs) finish(jb *job, status, code string) Job {
 	now := time.Now().UTC()
-	jb.view.Status, jb.view.Error, jb.view.Finished, jb.cancel = status, msg, &now, nil
+	v := jb.view
+	v.Status, v.ErrorCode, v.Error, v.Finished = status, code, jobErrorSentences[code], &now
+	return v
 }
 
-// cancel stops a running job or drops a queued one; a finished job is
-// left as it is.
-func (j *jobs) cancelJob(jb *job) Job {
+// retire drops a stored finished job from the live set: reads now go to
+// the store.
+func (j *jobs) retire(id string) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	delete(j.live, id)
+	j.mu.Unlock()
+}
+
+// cancelJob stops a running job or drops a queued one of this process; a
+// finished job is left as it is.
+func (j *jobs) cancelJob(ctx context.Context, sub access.Subject, id string) (Job, error) {
+	j.mu.Lock()
+	jb, ok := j.live[id]
+	if !ok || !sub.Admin && jb.owner != sub {
+		j.mu.Unlock()
+		return j.get(ctx, sub, id)
+	}
+	var save *Job
 	switch jb.view.Status {
 	case JobQueued:
 		for i, p := range j.pending {
@@ -390,38 +533,104 @@ func (j *jobs) cancelJob(jb *job) Job {
 				break
 			}
 		}
-		j.finish(jb, JobCancelled, "cancelled")
+		v := j.finish(jb, JobCancelled, JobErrCancelled)
+		save = &v
 	case JobRunning:
 		if jb.cancel != nil {
 			jb.cancel()
 		}
 	}
-	return jb.view
-}
-
-// get returns the job if sub may see it. Another subject's job is reported
-// as not found, so ids cannot be probed.
-func (j *jobs) get(sub access.Subject, id string) (*job, Job, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	jb, ok := j.byID[id]
-	if !ok || !sub.Admin && jb.owner != sub {
-		return nil, Job{}, problemf(http.StatusNotFound, CodeNotFound, "no job "+id)
+	v := jb.view
+	j.mu.Unlock()
+	if save != nil {
+		// Not the request's deadline: a cancellation half stored would
+		// leave the job queued in the store, counting against the quota.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobStoreTimeout)
+		err := j.save(sctx, *save, nil)
+		cancel()
+		j.retire(id)
+		if err != nil {
+			return Job{}, err
+		}
+		v = *save
 	}
-	return jb, jb.view, nil
+	return v, nil
 }
 
-// list returns the jobs sub may see, newest first.
-func (j *jobs) list(sub access.Subject) []Job {
+// get returns the job if sub may see it: its live view when it is queued
+// or running here, else the stored one. Another subject's job is reported
+// as not found, so ids cannot be probed.
+func (j *jobs) get(ctx context.Context, sub access.Subject, id string) (Job, error) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := []Job{}
-	for i := len(j.order) - 1; i >= 0; i-- {
-		if jb := j.byID[j.order[i]]; sub.Admin || jb.owner == sub {
-			out = append(out, jb.view)
+	jb, ok := j.live[id]
+	var v Job
+	if ok {
+		v = jb.view
+	}
+	j.mu.Unlock()
+	if !ok {
+		r, found, err := j.db.Job(ctx, id)
+		if err != nil {
+			return Job{}, err
+		}
+		if !found {
+			return Job{}, problemf(http.StatusNotFound, CodeNotFound, "no job "+id)
+		}
+		if v, err = decodeJob(r); err != nil {
+			return Job{}, err
 		}
 	}
-	return out
+	if !sub.Admin && v.Owner != sub.String() {
+		return Job{}, problemf(http.StatusNotFound, CodeNotFound, "no job "+id)
+	}
+	return v, nil
+}
+
+// result returns a done job's stored result (409 before it is done).
+func (j *jobs) result(ctx context.Context, sub access.Subject, id string) ([]byte, error) {
+	v, err := j.get(ctx, sub, id)
+	if err != nil {
+		return nil, err
+	}
+	if v.Status != JobDone {
+		return nil, problemf(http.StatusConflict, CodeJobNotDone, "job "+v.ID+" is "+v.Status+", not done")
+	}
+	r, found, err := j.db.Job(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found || r.Result == nil {
+		return nil, problemf(http.StatusNotFound, CodeNotFound, "no job "+id)
+	}
+	return r.Result, nil
+}
+
+// list returns the jobs sub may see, newest first, live ones with their
+// live progress.
+func (j *jobs) list(ctx context.Context, sub access.Subject) ([]Job, error) {
+	f := store.JobFilter{}
+	if !sub.Admin {
+		f.Owner = sub.String()
+	}
+	rows, err := j.db.Jobs(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Job, 0, len(rows))
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, r := range rows {
+		if jb, ok := j.live[r.ID]; ok {
+			out = append(out, jb.view)
+			continue
+		}
+		v, err := decodeJob(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // artifactTypes are the files a job may serve, by extension.
@@ -504,7 +713,12 @@ type artifactOutput struct {
 }
 
 func (s *Server) registerJobs() {
-	js := s.newJobs()
+	js, err := s.newJobs()
+	if err != nil {
+		// New reports it: a store that cannot list its jobs cannot serve.
+		s.jobsErr = err
+		return
+	}
 	s.onClose(js.close)
 	op := func(id, method, path, summary string, errs ...int) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: path, Tags: []string{"jobs"}, Summary: summary,
@@ -515,47 +729,56 @@ func (s *Server) registerJobs() {
 	create.Description = "Runs `unimargin cascade --synthetic N` with plots in the background. Answers 202 with the job; " +
 		"poll GET /v1/jobs/{job}. One job runs at a time and a few wait: a full queue is 503 with Retry-After, and a " +
 		"subject (the admin, or one account) with its quota of jobs queued or running is 429 with Retry-After. " +
-		"synthetic × steps × max(runs, 1) may be at most 1,000,000,000 (422 naming the three fields)."
+		"synthetic × steps × max(runs, 1) may be at most 1,000,000,000 (422 naming the three fields). " +
+		"Jobs and their results are kept in the store: a restart keeps finished jobs, and fails the jobs it " +
+		"interrupted (error_code interrupted)."
 	huma.Register(s.api, create, func(ctx context.Context, in *cascadeJobInput) (*jobOutput, error) {
 		req := in.Body.withDefaults()
 		if err := req.check(); err != nil {
 			return nil, err
 		}
 		sub, _ := subjectOf(ctx)
-		j, err := js.submit(sub, req)
-		var quota *jobQuotaError
-		if errors.As(err, &quota) {
+		j, err := js.submit(ctx, sub, req)
+		var quota *store.JobQuotaError
+		var full huma.HeadersError
+		switch {
+		case errors.As(err, &quota):
 			return nil, s.tooManyErr(jobRetryAfter, quota.Error())
-		}
-		if err != nil {
-			return nil, err
+		case errors.As(err, &full):
+			return nil, err // the full queue's 503 with Retry-After
+		case err != nil:
+			return nil, problemFor(err, "")
 		}
 		return &jobOutput{Status: http.StatusAccepted, Location: "/v1/jobs/" + j.ID, Body: j}, nil
 	})
 	huma.Register(s.api, op("list-jobs", http.MethodGet, "/v1/jobs", "Jobs visible to the caller, newest first"),
 		func(ctx context.Context, _ *struct{}) (*jobListOutput, error) {
 			sub, _ := subjectOf(ctx)
+			jobs, err := js.list(ctx, sub)
+			if err != nil {
+				return nil, problemFor(err, "")
+			}
 			out := &jobListOutput{}
-			out.Body.Jobs = js.list(sub)
+			out.Body.Jobs = jobs
 			return out, nil
 		})
 	huma.Register(s.api, op("get-job", http.MethodGet, "/v1/jobs/{job}", "A job's status and progress", 404),
 		func(ctx context.Context, in *jobInput) (*jobOutput, error) {
 			sub, _ := subjectOf(ctx)
-			_, j, err := js.get(sub, in.Job)
+			j, err := js.get(ctx, sub, in.Job)
 			if err != nil {
-				return nil, err
+				return nil, problemFor(err, "")
 			}
 			return &jobOutput{Status: http.StatusOK, Body: j}, nil
 		})
 	huma.Register(s.api, op("cancel-job", http.MethodDelete, "/v1/jobs/{job}", "Cancel a queued or running job", 404),
 		func(ctx context.Context, in *jobInput) (*jobOutput, error) {
 			sub, _ := subjectOf(ctx)
-			jb, _, err := js.get(sub, in.Job)
+			j, err := js.cancelJob(ctx, sub, in.Job)
 			if err != nil {
-				return nil, err
+				return nil, problemFor(err, "")
 			}
-			return &jobOutput{Status: http.StatusOK, Body: js.cancelJob(jb)}, nil
+			return &jobOutput{Status: http.StatusOK, Body: j}, nil
 		})
 	s.registerJobReads(js, op)
 }
@@ -566,39 +789,35 @@ func (s *Server) registerJobReads(js *jobs, op func(id, method, path, summary st
 	result.Description = "For a cascade, `cascade --json`: {architectures, table}. 409 until the job is done."
 	huma.Register(s.api, result, func(ctx context.Context, in *jobInput) (*jobResultOutput, error) {
 		sub, _ := subjectOf(ctx)
-		jb, j, err := js.get(sub, in.Job)
+		data, err := js.result(ctx, sub, in.Job)
 		if err != nil {
-			return nil, err
+			return nil, problemFor(err, "")
 		}
-		if j.Status != JobDone {
-			return nil, problemf(http.StatusConflict, CodeJobNotDone, "job "+j.ID+" is "+j.Status+", not done")
-		}
-		return &jobResultOutput{Body: jb.result}, nil
+		return &jobResultOutput{Body: data}, nil
 	})
 	huma.Register(s.api, op("list-job-artifacts", http.MethodGet, "/v1/jobs/{job}/artifacts", "A job's files (plots, report)", 404),
 		func(ctx context.Context, in *jobInput) (*artifactListOutput, error) {
 			sub, _ := subjectOf(ctx)
-			jb, _, err := js.get(sub, in.Job)
-			if err != nil {
-				return nil, err
+			if _, err := js.get(ctx, sub, in.Job); err != nil {
+				return nil, problemFor(err, "")
 			}
 			out := &artifactListOutput{}
-			out.Body.Artifacts = artifacts(jb.dir)
+			out.Body.Artifacts = artifacts(js.dirOf(in.Job))
 			return out, nil
 		})
 	huma.Register(s.api, op("get-job-artifact", http.MethodGet, "/v1/jobs/{job}/artifacts/{name}", "One of a job's files", 404, 422),
 		func(ctx context.Context, in *artifactInput) (*artifactOutput, error) {
 			sub, _ := subjectOf(ctx)
-			jb, _, err := js.get(sub, in.Job)
-			if err != nil {
-				return nil, err
+			if _, err := js.get(ctx, sub, in.Job); err != nil {
+				return nil, problemFor(err, "")
 			}
 			if !validArtifact(in.Name) {
 				return nil, problemf(http.StatusUnprocessableEntity, CodeInvalidInput, "bad artifact name",
 					&ProblemField{Location: "path.name", Message: "a plain file name ending .png, .svg, .md or .json", Value: in.Name})
 			}
-			data, err := os.ReadFile(filepath.Join(jb.dir, in.Name))
-			if err != nil {
+			dir := js.dirOf(in.Job)
+			data, err := os.ReadFile(filepath.Join(dir, in.Name))
+			if dir == "" || err != nil {
 				return nil, problemf(http.StatusNotFound, CodeNotFound, "job "+in.Job+" has no artifact "+in.Name)
 			}
 			// An SVG from our origin must not run script: sandbox it.

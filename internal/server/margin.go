@@ -90,14 +90,15 @@ func (s *Server) parseBook(b *BookBody) (*book, error) {
 	return &out, nil
 }
 
-// computeReport runs margin.Compute and records its time.
-func (s *Server) computeReport(kind string, b *book) (*margin.Report, error) {
+// computeReport runs margin.Compute and records its time; it stops with
+// the request's deadline (503 timeout).
+func (s *Server) computeReport(ctx context.Context, kind string, b *book) (*margin.Report, error) {
 	start := time.Now()
 	c, err := s.compiledFor(b)
 	if err != nil {
 		return nil, problemFor(err, "body.market")
 	}
-	rep, err := c.Compute(b.portfolio)
+	rep, err := c.ComputeContext(ctx, b.portfolio)
 	s.metrics.marginSeconds.WithLabelValues(kind).Observe(time.Since(start).Seconds())
 	if err != nil {
 		return nil, problemFor(err, "body.portfolio")
@@ -119,7 +120,7 @@ func (s *Server) registerMargin() {
 		SkipValidateBody: true,
 		Responses:        reportResponse(s.api),
 	}, func(ctx context.Context, in *marginInput) (*marginOutput, error) {
-		rep, err := s.marginReport(&in.Body) // memo.go: identical requests are answered once
+		rep, err := s.marginReport(ctx, &in.Body) // memo.go: identical requests are answered once
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -156,7 +157,7 @@ func reportResponse(api huma.API) map[string]*huma.Response {
 }
 
 // marginReport answers a POST /v1/margin body from the memo or computes it.
-func (s *Server) marginReport(b *BookBody) (ReportJSON, error) {
+func (s *Server) marginReport(ctx context.Context, b *BookBody) (ReportJSON, error) {
 	if err := requireDocs(b); err != nil {
 		return ReportJSON{}, err
 	}
@@ -173,7 +174,7 @@ func (s *Server) marginReport(b *BookBody) (ReportJSON, error) {
 	if err != nil {
 		return ReportJSON{}, err
 	}
-	rep, err := s.computeReport("request", bk)
+	rep, err := s.computeReport(ctx, "request", bk)
 	if err != nil {
 		return ReportJSON{}, err
 	}

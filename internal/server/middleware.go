@@ -88,8 +88,10 @@ func (s *Server) outer(next http.Handler) http.Handler {
 		}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		if !streaming(r) {
+			// The deadline bounds the computation too: long work checks
+			// ctx and ends with 503 timeout (margin, previews, liquidation).
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
+			ctx, cancel = s.deadline(ctx)
 			defer cancel()
 		}
 		r = r.WithContext(ctx)

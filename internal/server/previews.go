@@ -93,7 +93,7 @@ func (s *Server) registerPreviews() {
 			if err != nil {
 				return nil, err
 			}
-			rep, err := s.whatIf(b, in.Body.Trade)
+			rep, err := s.whatIf(ctx, b, in.Body.Trade)
 			if err != nil {
 				return nil, err
 			}
@@ -106,7 +106,7 @@ func (s *Server) registerPreviews() {
 			if err != nil {
 				return nil, err
 			}
-			rep, err := liquidation.Run(b.portfolio, b.market, b.params, in.Body.options())
+			rep, err := liquidation.RunContext(ctx, b.portfolio, b.market, b.params, in.Body.options())
 			if err != nil {
 				return nil, problemFor(err, "body.portfolio")
 			}
@@ -115,8 +115,9 @@ func (s *Server) registerPreviews() {
 }
 
 // whatIf is `whatif --json`'s computation: parse and check the trade,
-// price it on a prepared session.
-func (s *Server) whatIf(b *book, tradeDoc []byte) (*WhatIfReport, error) {
+// price it on a prepared session. ctx (the request's deadline) is checked
+// between its parts, each one pass over the book.
+func (s *Server) whatIf(ctx context.Context, b *book, tradeDoc []byte) (*WhatIfReport, error) {
 	trade, err := margin.ParseTrade(tradeDoc)
 	if err != nil {
 		return nil, problemFor(err, "body.trade")
@@ -125,12 +126,21 @@ func (s *Server) whatIf(b *book, tradeDoc []byte) (*WhatIfReport, error) {
 	if err != nil {
 		return nil, problemFor(err, "body.market")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, problemFor(err, "")
+	}
 	sess, err := c.Prepare(b.portfolio)
 	if err != nil {
 		return nil, problemFor(err, "body.portfolio")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, problemFor(err, "")
+	}
 	if err := sess.CheckTrade(trade); err != nil {
 		return nil, tradeProblem(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, problemFor(err, "")
 	}
 	w, err := sess.Trade(trade)
 	if err != nil {

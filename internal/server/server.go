@@ -54,7 +54,8 @@ type Config struct {
 	// one account) may have queued or running (jobs.go); default 2.
 	MaxJobsPerSubject int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
-	// temporary directory removed on Close.
+	// temporary directory removed on Close. Job records and results are
+	// in Store either way.
 	DataDir string
 	Cascade CascadeRunner // runs cascade jobs; nil: the built-in runner (jobs.go)
 	// AllowSelfDeposit lets an account token deposit into its own account
@@ -127,6 +128,10 @@ type Server struct {
 	// compiled keeps the stored market (and posted ones) compiled: every
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
+	jobsErr  error // the job pool could not start (jobs.go); New returns it
+	// deadline gives a request its context: RequestTimeout from now (a
+	// test replaces it to end a computation at a chosen point).
+	deadline func(context.Context) (context.Context, context.CancelFunc)
 
 	hooksMu       sync.Mutex
 	marketHooks   []func(ctx context.Context)                 // run after the stored market or risk parameters change
@@ -142,6 +147,9 @@ func New(cfg Config) (*Server, error) {
 	cfg.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer,
 		compiled: margin.NewCompileCache(8)}
+	s.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return context.WithTimeout(ctx, cfg.RequestTimeout)
+	}
 	if s.remargin == nil {
 		s.remargin = &cluster.Local{Source: cfg.Store, Config: s.vaultConfig}
 	}
@@ -154,6 +162,10 @@ func New(cfg Config) (*Server, error) {
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
 	s.routes()
+	if s.jobsErr != nil {
+		s.Close()
+		return nil, s.jobsErr
+	}
 	s.handler = s.outer(s.apiRouting(s.mux))
 	s.ready.Store(true)
 	return s, nil

@@ -112,6 +112,10 @@ func (t *sqlTx) query(name string, args ...any) (*sql.Rows, error) {
 
 var _ vault.Tx = (*sqlTx)(nil)
 
+// Context is the context the transaction runs under (its caller's): the
+// vault stops a margin computation inside the transaction when it ends.
+func (t *sqlTx) Context() context.Context { return t.ctx }
+
 func (t *sqlTx) exec(name string, args ...any) error {
 	var err error
 	if t.prepare {

@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"testing"
 
+	"github.com/unimargin/unimargin/internal/deadline"
 	"github.com/unimargin/unimargin/internal/margin"
 )
 
@@ -49,5 +51,41 @@ func TestReportAndUnifiedBookAgreeWithState(t *testing.T) {
 	}
 	if again.Unified != rep.Unified {
 		t.Fatalf("recomputed unified %+v != report %+v", again.Unified, rep.Unified)
+	}
+}
+
+// ctxTx is a Tx running under a context, as a store's transaction does.
+type ctxTx struct {
+	Tx
+	ctx context.Context
+}
+
+func (t ctxTx) Context() context.Context { return t.ctx }
+
+// The margin an account's report, state and moves compute inside a
+// transaction stops when the transaction's context ends (a request's
+// deadline), with the context's error — not ErrMarginUncomputable, which a
+// lien draw would take for liquidatable. The end is counted in checks
+// (internal/deadline): the same point of the work on every run.
+func TestReportStopsWithItsTransactionsContext(t *testing.T) {
+	m := NewMemory()
+	do(t, &m, func(tx Tx) (Movement, error) { return Deposit(tx, "d1", "fund-a", "USDC", "50000") })
+	do(t, &m, func(tx Tx) (struct{}, error) { return struct{}{}, SetMarket(tx, marketAt("3000")) })
+	do(t, &m, func(tx Tx) (struct{}, error) { return struct{}{}, SetPortfolio(tx, "fund-a", []byte(testBook)) })
+	full := deadline.AfterChecks(context.Background(), 1<<30)
+	if _, err := Report(ctxTx{m, full}, Config{}, "fund-a"); err != nil {
+		t.Fatal(err)
+	}
+	total := full.Checks()
+	if total < 20 {
+		t.Fatalf("the report made %d checks: the liquidation-price search checks at every evaluation", total)
+	}
+	cut := deadline.AfterChecks(context.Background(), total/2)
+	_, err := Report(ctxTx{m, cut}, Config{}, "fund-a")
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrMarginUncomputable) {
+		t.Fatalf("a report past its deadline: %v, want context.DeadlineExceeded alone", err)
+	}
+	if ended, after := cut.Ended(); !ended || after > 2 {
+		t.Fatalf("the margin went on after the deadline: %d more checks (ended %v)", after, ended)
 	}
 }

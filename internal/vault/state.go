@@ -4,6 +4,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -276,6 +277,20 @@ func storedBook(tx Tx, account string) (*portfolio.Portfolio, error) {
 	return p, nil
 }
 
+// contextual is a Tx that runs under a context: a store's transaction runs
+// under its caller's (a request's), so the margin computed inside it stops
+// with the request's deadline (the context's error is returned, never
+// taken for a book that is not computable).
+type contextual interface{ Context() context.Context }
+
+// txContext is tx's context, or the background for a Tx without one.
+func txContext(tx Tx) context.Context {
+	if c, ok := tx.(contextual); ok {
+		return c.Context()
+	}
+	return context.Background()
+}
+
 // compute runs margin.Compute twice on one compiled market (c.compile): on
 // the vault collateral alone (its haircut value backs the liens) and on the portfolio plus that collateral
 // (the unified margin). Vault holdings the market does not price count 0
@@ -289,8 +304,9 @@ func (v *view) compute(tx Tx, c Config) error {
 	if err != nil {
 		return marginInput(err)
 	}
+	ctx := txContext(tx)
 	only := &portfolio.Portfolio{Account: v.Account, Venues: vaultVenues}
-	rep, err := compiled.Compute(only)
+	rep, err := compiled.ComputeContext(ctx, only)
 	if err != nil {
 		return marginInput(err)
 	}
@@ -299,7 +315,7 @@ func (v *view) compute(tx Tx, c Config) error {
 	if v.collateralUSD, err = money.FromFloatFloor(cv, LienDecimals); err != nil {
 		return fmt.Errorf("collateral value %v: %w", cv, err)
 	}
-	if v.report, err = compiled.Compute(withCustody(v.book, vaultVenues...)); err != nil {
+	if v.report, err = compiled.ComputeContext(ctx, withCustody(v.book, vaultVenues...)); err != nil {
 		return marginInput(err)
 	}
 	if len(unpriced) > 0 {

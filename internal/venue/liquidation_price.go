@@ -13,6 +13,7 @@
 package venue
 
 import (
+	"context"
 	"math"
 	"sort"
 
@@ -41,6 +42,13 @@ const (
 // current one (in log distance) at which equity − maintenance changes sign,
 // or nil when no price in (0, ∞) within the search range reaches it.
 func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
+	return LiquidationPricesContext(context.Background(), v, m)
+}
+
+// LiquidationPricesContext is LiquidationPrices that stops when ctx ends:
+// each evaluation of the model (one re-margin of the venue, the unit of
+// work here) first checks ctx, and ctx's error is returned.
+func LiquidationPricesContext(ctx context.Context, v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
 	model, err := ForVenue(v)
 	if err != nil {
 		return nil, err
@@ -58,10 +66,16 @@ func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*floa
 		}
 		shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
 		gap := func(factor float64) (float64, error) {
+			if err := ctx.Err(); err != nil {
+				return 0, err // ends the search at once: every side and the narrowing stop on an error
+			}
 			r, err := model.Margin(v, shift.At(factor))
 			return r.Cushion(), err
 		}
 		factor, err := nearestRoot(gap)
+		if err == nil {
+			err = ctx.Err() // nearestRoot takes an error off the current price as the end of a side
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,8 @@
 // Package storetest is the contract every store passes: Run(t, open) checks
 // each Tx method's round trip, rollback on error, serialized concurrent
 // writers, the fault hook (store.Fault), and a randomized model-based run of the collateral layer against
-// vault.Memory with crashes injected inside and between steps.
+// vault.Memory with crashes injected inside and between steps, and the
+// service documents, governance, settlement and jobs tables.
 package storetest
 
 import (
@@ -32,6 +33,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("ServiceDocuments", func(t *testing.T) { testServiceDocuments(t, open) })
 	t.Run("Governance", func(t *testing.T) { testGovernance(t, open) })
 	t.Run("Settlement", func(t *testing.T) { testSettlement(t, open) })
+	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 }
 
 func modelSteps(t *testing.T) int {

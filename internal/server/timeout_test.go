@@ -1,0 +1,89 @@
+// The request deadline bounds the computation, not only the wait: margin,
+// the liquidation preview and the what-if check the request's context as
+// they work, and a request whose deadline passes mid-way ends at once with
+// 503 timeout. The deadline is counted in context checks
+// (internal/deadline), so the test stops the work at the same point on
+// every machine, without sleeping. The routes are stateless, so every
+// check of a request but the work's is the same from one request to the
+// next (a route reading the store makes a varying number in database/sql;
+// GET /v1/accounts/{id}/liquidation runs the same liquidation.RunContext).
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/deadline"
+	"github.com/unimargin/unimargin/internal/demo"
+)
+
+func TestDeadlineStopsComputation(t *testing.T) {
+	h := newHarness(t, Config{}, "alice")
+	book := map[string]any{"portfolio": json.RawMessage(demo.PortfolioJSON), "market": json.RawMessage(demo.MarketJSON), "allow_stale": true}
+	whatif := map[string]any{"portfolio": json.RawMessage(demo.PortfolioJSON), "market": json.RawMessage(demo.MarketJSON), "allow_stale": true,
+		"trade": map[string]any{"venue": "deribit-pm", "position": map[string]any{"kind": "perp", "underlying": "BTC", "quantity": "-1"}}}
+	for _, c := range []struct {
+		method, path string
+		body         any
+		minChecks    int // checks the work makes, at least
+	}{
+		{"POST", "/v1/margin", book, 100},
+		{"POST", "/v1/liquidations/preview", book, 12},
+		{"POST", "/v1/whatif", whatif, 3},
+	} {
+		t.Run(c.path, func(t *testing.T) {
+			token := h.admin
+			if c.method == "GET" {
+				token = h.tokens["alice"]
+			}
+			// body gives POST /v1/margin a book of the same work that it
+			// has not seen: it answers a request it has seen from its memo.
+			body := func(account string) any {
+				if c.path != "/v1/margin" {
+					return c.body
+				}
+				return map[string]any{"portfolio": json.RawMessage(bytes.Replace(demo.PortfolioJSON, []byte(`"fund-a"`), []byte(`"`+account+`"`), 1)),
+					"market": json.RawMessage(demo.MarketJSON), "allow_stale": true}
+			}
+			h.srv.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+			// A first request warms what the next two then share (the
+			// token's grant, the store's connections), so they make the
+			// same checks before the work.
+			if r := h.do(c.method, c.path, token, body("warm")); r.status != 200 {
+				t.Fatalf("warm-up: %d %s", r.status, r.body)
+			}
+			// Without an end, counting the checks of the whole request.
+			var full *deadline.Context
+			h.srv.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) {
+				full = deadline.AfterChecks(ctx, 1<<30)
+				return full, func() {}
+			}
+			if r := h.do(c.method, c.path, token, body("fund-a")); r.status != 200 {
+				t.Fatalf("without a deadline: %d %s", r.status, r.body)
+			}
+			total := full.Checks()
+			// Then ending before the last check the work makes: it stops there.
+			var cut *deadline.Context
+			h.srv.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) {
+				cut = deadline.AfterChecks(ctx, total-c.minChecks/2)
+				return cut, func() {}
+			}
+			r := h.do(c.method, c.path, token, body("fund-b"))
+			p := r.problem(t, 503, CodeTimeout)
+			if p.Detail == "" || p.Detail[:len("The request took longer than the server allows.")] != "The request took longer than the server allows." {
+				t.Fatalf("detail %q", p.Detail)
+			}
+			ended, after := cut.Ended()
+			if !ended || after > 2 {
+				t.Fatalf("the work went on after the deadline: %d more checks (ended %v)", after, ended)
+			}
+			// The work itself checks: ending it before its last minChecks/2
+			// checks left that many undone.
+			if total < c.minChecks {
+				t.Fatalf("the request made %d checks, want at least %d from the work", total, c.minChecks)
+			}
+		})
+	}
+}
