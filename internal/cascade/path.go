@@ -134,7 +134,7 @@ func historical(name, from, to string, steps int) (*Path, error) {
 		if backing[a] >= 0 {
 			continue // no wrapper prices in the data set: the peg holds (follow)
 		}
-		data, err := dataFS.ReadFile("data/" + sym + "_usd_episodes.csv")
+		data, err := dataFS.ReadFile("data/" + sym + "_usd.csv")
 		if err != nil {
 			return nil, err
 		}
