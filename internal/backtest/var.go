@@ -209,6 +209,22 @@ func (h *History) VaR(book *portfolio.Portfolio, m *market.Snapshot, from, to in
 	return rep, nil
 }
 
+// VaRAt is VaR on any market: the moves of every history day up to the
+// market's as_of (all of them when as_of is after the data). Errors: an
+// input error naming as_of when it is before the data has enough moves, or
+// as VaR.
+func (h *History) VaRAt(book *portfolio.Portfolio, m *market.Snapshot) (*VaRReport, error) {
+	to := len(h.Days) - 1
+	if m.AsOf.Before(h.Days[to]) {
+		to = h.DayIndex(m.AsOf)
+	}
+	if to <= volWindowDays+LongHorizonDays {
+		return nil, input.Invalid("as_of", m.AsOf.Format(time.RFC3339), "is before the price data has %d days of moves (from %s)",
+			volWindowDays+LongHorizonDays, h.Days[volWindowDays+LongHorizonDays+1].Format(time.DateOnly))
+	}
+	return h.VaR(book, m, 0, to)
+}
+
 func pnlLoss(book *portfolio.Portfolio, m *market.Snapshot, base float64) (float64, error) {
 	v, err := BookValue(book, m)
 	return base - v, err
