@@ -53,28 +53,13 @@ func LoadHistory() (*History, error) {
 	for ; day.UnixMilli() <= last; day = day.Add(24 * time.Hour) {
 		h.Days = append(h.Days, day)
 		for r := range Roots {
-			h.Close[r] = append(h.Close[r], priceAt(series[r], day.UnixMilli()))
+			h.Close[r] = append(h.Close[r], cascade.PriceAt(series[r], day.UnixMilli()))
 		}
 	}
 	if len(h.Days) <= volWindowDays+1 {
 		return nil, fmt.Errorf("embedded prices: %d days, fewer than the vol window", len(h.Days))
 	}
 	return h, nil
-}
-
-// priceAt interpolates linearly in time between the observations either
-// side of ms (pts sorted, ms inside their range).
-func priceAt(pts []cascade.PricePoint, ms int64) float64 {
-	i := sort.Search(len(pts), func(i int) bool { return pts[i].Ms >= ms })
-	if i == 0 {
-		return pts[0].Price
-	}
-	if i == len(pts) {
-		return pts[len(pts)-1].Price
-	}
-	a, b := pts[i-1], pts[i]
-	w := float64(ms-a.Ms) / float64(b.Ms-a.Ms)
-	return a.Price + w*(b.Price-a.Price)
 }
 
 // RootIndex returns the index in Roots of a root symbol, or -1.

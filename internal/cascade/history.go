@@ -27,9 +27,9 @@ func HourlyPrices(sym string) ([]PricePoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded %s prices: %w", Assets[a], err)
 	}
-	out := make([]PricePoint, len(pts))
-	for i, p := range pts {
-		out[i] = PricePoint{Ms: int64(p.ms), Price: p.price}
-	}
-	return out, nil
+	return pts, nil
 }
+
+// PriceAt interpolates pts (time order) linearly in time at ms; outside
+// their range it is the nearest end's price.
+func PriceAt(pts []PricePoint, ms int64) float64 { return interpolate(pts, float64(ms)) }
