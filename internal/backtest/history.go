@@ -62,16 +62,6 @@ func LoadHistory() (*History, error) {
 	return h, nil
 }
 
-// RootIndex returns the index in Roots of a root symbol, or -1.
-func RootIndex(sym string) int {
-	for i, s := range Roots {
-		if s == sym {
-			return i
-		}
-	}
-	return -1
-}
-
 // DayIndex returns the index of the UTC day of t, or -1 outside the data.
 func (h *History) DayIndex(t time.Time) int {
 	d := t.UTC().Truncate(24 * time.Hour)

@@ -174,7 +174,7 @@ func mdHeadline(b *strings.Builder, res *Result) {
 		o.Fragmented1.Exceedances, pct(o.Fragmented1.Rate), o.Fragmented1.Zone)
 	fmt.Fprintf(b, "- Hedged books, unified IM, 1 day: %d exceedances (target 0).\n", o.HedgedUnified1)
 	fmt.Fprintf(b, "- Savings of unified over fragmented IM: mean %s over the books; %d of %d books at ≥ 30%% (target: all).\n\n",
-		pct(o.MeanSavings), o.BooksBelow30Pct, len(res.Books))
+		pct(o.MeanSavings), o.BooksAtTarget, len(res.Books))
 }
 
 func mdSummary(b *strings.Builder, res *Result) {

@@ -40,11 +40,11 @@ type Result struct {
 
 // Overall pools the 1-day hits of every book (unified and fragmented).
 type Overall struct {
-	Unified1        Coverage `json:"unified_1d"`
-	Fragmented1     Coverage `json:"fragmented_1d"`
-	HedgedUnified1  int      `json:"hedged_unified_1d_exceedances"`
-	MeanSavings     float64  `json:"mean_savings"` // mean over books of their mean savings
-	BooksBelow30Pct int      `json:"books_with_savings_at_least_30pct"`
+	Unified1       Coverage `json:"unified_1d"`
+	Fragmented1    Coverage `json:"fragmented_1d"`
+	HedgedUnified1 int      `json:"hedged_unified_1d_exceedances"`
+	MeanSavings    float64  `json:"mean_savings"` // mean over books of their mean savings
+	BooksAtTarget  int      `json:"books_with_savings_at_least_30pct"`
 }
 
 // BookResult is one book's replay.
@@ -337,7 +337,7 @@ func overall(books []BookResult) Overall {
 		}
 		o.MeanSavings += b.MeanSavings / float64(len(books))
 		if b.MeanSavings >= 0.30 {
-			o.BooksBelow30Pct++
+			o.BooksAtTarget++
 		}
 	}
 	o.Unified1, o.Fragmented1 = Test(u, ExpectedRate), Test(f, ExpectedRate)
