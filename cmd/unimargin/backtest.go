@@ -5,7 +5,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	refbooks "github.com/unimargin/unimargin/docs/backtest"
@@ -65,6 +67,9 @@ func (c *backtestCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
+	if _, _, err := h.Span(w); err != nil {
+		return err // a flag, not the books file
+	}
 	res, err := backtest.Run(context.Background(), h, books, w, rp)
 	if err != nil {
 		return input.InFile(err, doc.name)
@@ -110,6 +115,14 @@ func (c *varCmd) Run(e *env) error {
 	}
 	rep, err := h.VaRAt(b.portfolio, b.market)
 	if err != nil {
+		var ie *input.Error
+		if errors.As(err, &ie) && ie.Path == "as_of" {
+			name := demoMarketName
+			if !c.Demo {
+				name = filepath.Base(c.Market)
+			}
+			return input.InFile(err, name)
+		}
 		return input.InFile(err, b.bookName)
 	}
 	mr, err := margin.Compute(b.portfolio, b.market, b.params)
