@@ -129,12 +129,12 @@ func LoadPath(spec string, steps int, seed uint64, readFile func(string) ([]byte
 func historical(name, from, to string, steps int) (*Path, error) {
 	t0, _ := time.Parse(time.RFC3339, from)
 	t1, _ := time.Parse(time.RFC3339, to)
-	var series [NumAssets][]point
+	var series [NumAssets][]PricePoint
 	for a, sym := range Assets {
 		if backing[a] >= 0 {
 			continue // no wrapper prices in the data set: the peg holds (follow)
 		}
-		data, err := dataFS.ReadFile("data/" + sym + "_usd_episodes.csv")
+		data, err := dataFS.ReadFile("data/" + sym + "_usd.csv")
 		if err != nil {
 			return nil, err
 		}
@@ -161,11 +161,9 @@ func historical(name, from, to string, steps int) (*Path, error) {
 	return p, nil
 }
 
-type point struct{ ms, price float64 }
-
-func readHourly(data []byte, from, to int64) ([]point, error) {
+func readHourly(data []byte, from, to int64) ([]PricePoint, error) {
 	r := csv.NewReader(bytes.NewReader(data))
-	var out []point
+	var out []PricePoint
 	for i := 0; ; i++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -184,27 +182,27 @@ func readHourly(data []byte, from, to int64) ([]point, error) {
 		}
 		// keep one point before and after the window for interpolation
 		if ms >= from-2*3600_000 && ms <= to+2*3600_000 {
-			out = append(out, point{float64(ms), px})
+			out = append(out, PricePoint{ms, px})
 		}
 	}
 	if len(out) < 2 {
 		return nil, fmt.Errorf("no prices in the window")
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ms < out[j].ms })
+	sort.Slice(out, func(i, j int) bool { return out[i].Ms < out[j].Ms })
 	return out, nil
 }
 
-func interpolate(pts []point, ms float64) float64 {
-	i := sort.Search(len(pts), func(i int) bool { return pts[i].ms >= ms })
+func interpolate(pts []PricePoint, ms float64) float64 {
+	i := sort.Search(len(pts), func(i int) bool { return float64(pts[i].Ms) >= ms })
 	if i == 0 {
-		return pts[0].price
+		return pts[0].Price
 	}
 	if i == len(pts) {
-		return pts[len(pts)-1].price
+		return pts[len(pts)-1].Price
 	}
 	a, b := pts[i-1], pts[i]
-	w := (ms - a.ms) / (b.ms - a.ms)
-	return a.price + w*(b.price-a.price)
+	w := (ms - float64(a.Ms)) / float64(b.Ms-a.Ms)
+	return a.Price + w*(b.Price-a.Price)
 }
 
 // documented builds a path from a scenario episode's measured peak-to-trough

@@ -37,6 +37,9 @@ var layers = map[string]int{
 	"margin": 5, "importer": 5,
 	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6,
 	"cascade": 7, "govern": 7, "settle": 7,
+	// backtest replays real prices through margin.Compute and reads the
+	// embedded prices and plot helpers of cascade, beside it.
+	"backtest": 7,
 	// chain wraps go-ethereum (the on-chain UCT): it signs margin
 	// attestations from margin results and the vault's lien figures, so it
 	// sits above margin and vault, beside cascade; nothing below imports it.

@@ -32,6 +32,12 @@ func Parse(data []byte) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseNode(root)
+}
+
+// ParseNode reads a portfolio document embedded in a larger one (a books
+// file's books[i].portfolio): error paths start at root's path.
+func ParseNode(root input.Node) (*Portfolio, error) {
 	obj, err := root.Object()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,241 @@
+// Goal: the replay measures what it says and refuses what it cannot do.
+// Method: a custody book's realised loss against the daily closes directly
+// (10 WETH: 10 · (S_t − S_{t+1}), 10 days likewise); the unified IM of a
+// day against margin.Compute on that day's market; bad windows and books
+// against their exact one-line errors naming the field.
+package backtest
+
+import (
+	"context"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/margin"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestReplayCustodyLoss(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	books := []Book{{Name: "weth", Portfolio: custodyBook(t, "WETH", "10")}}
+	// 19 May 2021 inside the window: the crash day is replayed
+	res, err := Run(context.Background(), h, books, Window{From: day("2021-05-10"), To: day("2021-05-25")}, margin.DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Books[0]
+	if len(b.Days) != 16 {
+		t.Fatalf("%d days, want 16", len(b.Days))
+	}
+	worst := 0.0
+	for _, d := range b.Days {
+		i := h.DayIndex(day(d.Date))
+		c := h.Close[0]
+		if want := 10 * (c[i] - c[i+1]); math.Abs(d.Loss1-want) > 1e-6 {
+			t.Errorf("%s: 1-day loss %v, want %v", d.Date, d.Loss1, want)
+		}
+		if want := 10 * (c[i] - c[i+LongHorizonDays]); d.Loss10 == nil || math.Abs(*d.Loss10-want) > 1e-6 {
+			t.Errorf("%s: 10-day loss %v, want %v", d.Date, d.Loss10, want)
+		}
+		m, err := h.DayMarket(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := margin.Compute(books[0].Portfolio, m, margin.DefaultRiskParams())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.UnifiedIM != rep.Unified.Initial || d.FragmentedIM != rep.Fragmented.Initial {
+			t.Errorf("%s: IMs %v/%v, margin.Compute says %v/%v", d.Date, d.UnifiedIM, d.FragmentedIM,
+				rep.Unified.Initial, rep.Fragmented.Initial)
+		}
+		worst = math.Max(worst, d.Loss1/(10*c[i]))
+	}
+	// 18→19 May 2021 at 00:00 UTC: WETH fell more than 15% (data README: −35.7% over 18–20 May)
+	if worst < 0.15 {
+		t.Errorf("worst 1-day fall %.1f%%: the crash is not in the window", 100*worst)
+	}
+	if b.Venues[0].Liquidates || b.Fragmented1.Exceedances != 0 {
+		t.Errorf("custody counted as a defaulting venue: %+v %+v", b.Venues[0], b.Fragmented1)
+	}
+}
+
+func TestReplayReferenceBooksRun(t *testing.T) {
+	data, err := os.ReadFile("../../docs/backtest/books.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	books, err := ParseBooks(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(books) != 6 {
+		t.Fatalf("%d reference books, want 6", len(books))
+	}
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), h, books, Window{From: day("2022-11-01"), To: day("2022-11-12")}, margin.DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range res.Books {
+		if b.Hedged && b.Unified1.Exceedances != 0 {
+			t.Errorf("%s: hedged, %d unified exceedances over the FTX week", b.Name, b.Unified1.Exceedances)
+		}
+		if b.VaR == nil || len(b.VaR.Rows) != 8 {
+			t.Errorf("%s: VaR table %+v", b.Name, b.VaR)
+		}
+	}
+}
+
+func TestReplayRefusals(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := margin.DefaultRiskParams()
+	book := []Book{{Name: "w", Portfolio: custodyBook(t, "WETH", "1")}}
+	for _, c := range []struct {
+		name  string
+		books []Book
+		w     Window
+		want  string
+	}{
+		{"before the data", book, Window{From: day("2020-06-01")},
+			`--from: "2020-06-01" is outside the price data: the data allows 2021-02-01 to 2023-02-24`},
+		{"inside the vol window", book, Window{From: day("2021-01-10")},
+			`--from: "2021-01-10" is outside the price data: the data allows 2021-02-01 to 2023-02-24`},
+		{"after the data", book, Window{To: day("2023-03-01")},
+			`--to: "2023-03-01" is outside the price data: the data allows 2021-02-01 to 2023-02-24`},
+		{"to before from", book, Window{From: day("2022-01-10"), To: day("2022-01-05")},
+			`--to: "2022-01-05" must be after --from (2022-01-10)`},
+		{"unknown asset", []Book{{Name: "s", Portfolio: custodyBook(t, "SOL", "1")}}, Window{},
+			`venues[0].collateral[0].asset: "SOL" is an asset missing from the market (the backtest's markets price ETH, WETH, stETH, wstETH, BTC, WBTC, USDC, USDT, DAI: the embedded data is ETH and BTC)`},
+	} {
+		_, err := Run(context.Background(), h, c.books, c.w, rp)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: err = %v\nwant %s", c.name, err, c.want)
+		}
+	}
+}
+
+func TestParseBooksRefusals(t *testing.T) {
+	const pf = `{"account": "a", "venues": []}`
+	for _, c := range []struct{ doc, want string }{
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": []}`, `books: has 0 books, want 1 to 100`},
+		{`{"anchor": "2021-02-01T12:00:00Z", "books": [{"name": "a", "portfolio": ` + pf + `}]}`,
+			`anchor: "2021-02-01T12:00:00Z" must be a day at 00:00:00Z`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a"}]}`, `books[0].portfolio: is required`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a", "portfolio": ` + pf + `}, {"name": "a", "portfolio": ` + pf + `}]}`,
+			`books[1].name: "a" is used by another book`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a", "portfolio": {"account": "a", "venues": [{"id": "x"}]}}]}`,
+			`books[0].portfolio.venues[0].model: is required`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a", "colour": 1, "portfolio": ` + pf + `}]}`,
+			`books[0].colour: unknown field`},
+	} {
+		_, err := ParseBooks([]byte(c.doc))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s\n err = %v\nwant %s", c.doc, err, c.want)
+		}
+	}
+}
+
+func TestShortTenorRefused(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	books, err := ParseBooks([]byte(`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "o", "portfolio": {"account": "o",
+		"venues": [{"id": "d", "model": "deribit-standard", "chain": "offchain", "collateral": [{"asset": "ETH", "amount": "10"}],
+		"positions": [{"kind": "option", "underlying": "ETH", "right": "call", "strike": "1300",
+		"expiry": "2021-02-08T08:00:00Z", "quantity": "1"}]}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), h, books, Window{}, margin.DefaultRiskParams())
+	want := `books[0].portfolio.venues[0].positions[0].expiry: "2021-02-08T08:00:00Z" is 7.3 days after the book's anchor 2021-02-01; the backtest holds the tenor and needs more than 10 days (the longest horizon)`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+func FuzzParseBooks(f *testing.F) {
+	data, err := os.ReadFile("../../docs/backtest/books.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"account": "a", "venues": []}`))
+	f.Add([]byte(`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a", "portfolio": {"account": "a", "venues": []}}]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		books, err := ParseBooks(doc)
+		if err != nil {
+			return
+		}
+		if len(books) == 0 || len(books) > MaxBooks {
+			t.Fatalf("%d books accepted", len(books))
+		}
+		for _, b := range books {
+			if b.Portfolio == nil || b.Name == "" {
+				t.Fatalf("book %+v accepted", b)
+			}
+		}
+	})
+}
+
+// TestReestablish: on a later day the book keeps its units, its options'
+// moneyness and tenor, and opens its perps at the day's spot (hand: the
+// anchor's strike 1300 at the anchor's spot S₀ becomes 1300·S/S₀).
+func TestReestablish(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	books, err := ParseBooks([]byte(`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "o", "portfolio": {"account": "o",
+		"venues": [{"id": "d", "model": "deribit-standard", "chain": "offchain", "collateral": [{"asset": "ETH", "amount": "10"}],
+		"positions": [{"kind": "option", "underlying": "ETH", "right": "call", "strike": "1300",
+		"expiry": "2021-03-03T08:00:00Z", "quantity": "2"},
+		{"kind": "perp", "underlying": "ETH", "quantity": "-3", "entry_price": "1000", "funding": "5"}]}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := h.DayMarket(h.DayIndex(day("2021-02-01")))
+	m, _ := h.DayMarket(h.DayIndex(day("2022-06-15")))
+	p := books[0].on(m, a)
+	opt, perp := p.Venues[0].Positions[0], p.Venues[0].Positions[1]
+	wantK := math.Round(1300*m.Spot("ETH")/a.Spot("ETH")*100) / 100
+	if opt.StrikeF != wantK || opt.Strike.String() != strconvF(wantK) {
+		t.Errorf("strike %v (%s), want %v", opt.StrikeF, opt.Strike.String(), wantK)
+	}
+	if want := day("2022-07-15").Add(8 * time.Hour); !opt.Expiry.Equal(want) {
+		t.Errorf("expiry %v, want %v (30 days 8 hours on)", opt.Expiry, want)
+	}
+	if opt.QuantityF != 2 || perp.QuantityF != -3 {
+		t.Errorf("units changed: %v %v", opt.QuantityF, perp.QuantityF)
+	}
+	if want := math.Round(m.Spot("ETH")*100) / 100; perp.EntryF != want || perp.FundingF != 0 {
+		t.Errorf("perp entry %v funding %v, want %v and 0", perp.EntryF, perp.FundingF, want)
+	}
+	if books[0].Portfolio.Venues[0].Positions[0].StrikeF != 1300 {
+		t.Error("the template book was changed")
+	}
+}
+
+func strconvF(x float64) string { return strings.TrimRight(strings.TrimRight(fmtF(x), "0"), ".") }
+
+func fmtF(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }

@@ -1,0 +1,56 @@
+// POST /v1/var: the JSON of `unimargin var --json` for a posted book and
+// market: historical and filtered-historical VaR and ES on the embedded
+// 2021-2023 ETH and BTC moves, beside the book's unified and fragmented
+// initial margin (internal/backtest).
+package server
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/unimargin/unimargin/internal/backtest"
+	"github.com/unimargin/unimargin/internal/input"
+)
+
+// priceHistory is the embedded daily closes, read once per process.
+var priceHistory = sync.OnceValues(backtest.LoadHistory)
+
+// VaRReport is `var --json` (backtest.VaRReport).
+type VaRReport backtest.VaRReport
+
+type varInput struct{ Body BookBody }
+
+type varOutput struct{ Body *VaRReport }
+
+func (s *Server) registerVaR() {
+	huma.Register(s.api, s.previewOp("var", "/v1/var", "Historical and filtered-historical VaR and ES of a book beside its margin",
+		"The JSON of `unimargin var --json` for the same portfolio, market and risk parameters: 99% and 97.5%, 1 and 10 days, "+
+			"on the embedded 2021-2023 ETH and BTC moves up to the market's as_of (docs/BACKTEST.md)."),
+		func(ctx context.Context, in *varInput) (*varOutput, error) {
+			b, err := s.parseBook(&in.Body)
+			if err != nil {
+				return nil, err
+			}
+			h, err := priceHistory()
+			if err != nil {
+				return nil, err // the embedded data: an internal error
+			}
+			rep, err := h.VaRAt(b.portfolio, b.market)
+			if err != nil {
+				var ie *input.Error
+				if errors.As(err, &ie) && ie.Path == "as_of" {
+					return nil, problemFor(err, "body.market")
+				}
+				return nil, problemFor(err, "body.portfolio")
+			}
+			mr, err := s.computeReport(ctx, "var", b)
+			if err != nil {
+				return nil, err
+			}
+			rep.UnifiedIM, rep.FragmentedIM = mr.Unified.Initial, mr.Fragmented.Initial
+			return &varOutput{Body: (*VaRReport)(rep)}, nil
+		})
+}
