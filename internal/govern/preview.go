@@ -12,6 +12,7 @@ package govern
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -377,8 +378,8 @@ func (j *PreviewJob) cascade(ctx context.Context) (*CascadePreview, error) {
 		cfg.RiskParams = side.l.RiskParams
 		rep, err := cascade.Run(ctx, &cascade.Job{Population: pop, Path: path, Archs: []cascade.Arch{cascade.UCT},
 			Config: cfg}, nil)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, err // Run's error is ctx's once it ends: no further check of ctx
 		}
 		if err != nil {
 			cp.Note = "cascade: " + err.Error()
