@@ -3,8 +3,8 @@
 package liquidation
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
