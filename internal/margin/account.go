@@ -55,7 +55,7 @@ type account struct {
 	m     *market.Snapshot
 	rp    *RiskParams
 	set   *scenario.Set  // the compiled market's, over every market asset
-	mask  *scenario.Mask // the book's own scenarios in set
+	mask  *bookMask      // the book's own scenarios in set
 	items []item
 	rate  float64
 	roots [][]scenario.Beta // per set asset: Betas to its roots

@@ -1,10 +1,13 @@
 // Bulk re-margin: a population of books kept compiled in memory across
-// market ticks. Every book's items sit in one flat array (an item is a
-// quantity of an instrument plus its value and delta: 80 bytes), each book
-// a range of it; instruments are numbered once for the population, so a
-// tick looks each distinct instrument up once on the new compiled market
-// and points the items at it. Each book is then margined by the kernel
-// (kernel.go), the same computation Compute runs on one book, on every core.
+// market ticks. Every book's positions sit in one flat array of 16-byte
+// entries (an instrument number, a quantity, the venue and kind), each
+// book a range of it; what few entries need besides (a collateral entry's
+// haircut, a perp's or future's entry price and funding) sits in a side
+// array. Instruments are numbered once for the population, so a tick looks
+// each distinct instrument up once on the new compiled market. Each book
+// is then expanded into the kernel's items (valued on the market, in a
+// per-core scratch) and margined by the kernel (kernel.go), the same
+// computation Compute runs on one book, on every core.
 package margin
 
 import (
@@ -15,30 +18,48 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/scenario"
 )
 
 // Population is books compiled for bulk re-margin. It is not safe for
 // concurrent use: Remargin revalues its items in place.
 type Population struct {
 	books    []popBook
-	items    []item
-	terms    []entryTerms // per item: what its value needs besides the market
-	inst     []int32      // per item: index into keys
+	items    []popItem
+	extras   []popExtra // of the items flagged extra, in item order
 	keys     []instrumentKey
 	assetIDs [][]string // distinct asset lists (books sharing one share its mask)
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
 	// per tick
 	table []*instrument
-	masks []*scenario.Mask
+	masks []*bookMask
 }
 
-// popBook is one book of a population: its items and its asset list.
+// popBook is one book of a population: its items, the first of its
+// extras and its asset list.
 type popBook struct {
 	lo, hi int32
+	extra  int32
 	assets int32 // index into assetIDs
+}
+
+// popItem is one item of a population book: what the kernel's item is
+// made of besides the market (kind, venue, quantity, instrument).
+type popItem struct {
+	quantity float64
+	inst     int32 // index into keys (and the tick's table)
+	venue    uint16
+	kind     itemKind
+	extra    bool // its popExtra is the book's next
+}
+
+// popExtra is what an item needs besides its quantity and instrument, kept
+// only for the items that have it.
+type popExtra struct {
+	terms   entryTerms
+	haircut float64
 }
 
 // NewPopulation checks every book against c's market and compiles it.
@@ -77,9 +98,12 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 	if err := portfolio.Check(book, b.c.m); err != nil {
 		return err
 	}
+	if len(book.Venues) > portfolio.MaxVenues {
+		return input.Errorf("venues", "has %d venues, more than the limit of %d", len(book.Venues), portfolio.MaxVenues)
+	}
 	p := b.p
 	a := newAccount(book, b.c)
-	lo := int32(len(p.items))
+	lo, extra := int32(len(p.items)), int32(len(p.extras))
 	for i := range a.items {
 		it := &a.items[i]
 		k, ok := b.keyIndex[it.inst.key]
@@ -88,9 +112,12 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 			b.keyIndex[it.inst.key] = k
 			p.keys = append(p.keys, it.inst.key)
 		}
-		p.inst = append(p.inst, k)
-		p.terms = append(p.terms, termsOf(book, it))
-		p.items = append(p.items, *it)
+		pi := popItem{quantity: it.quantity, inst: k, venue: uint16(it.venue), kind: it.kind}
+		if x := (popExtra{terms: termsOf(book, it), haircut: it.haircut}); x != (popExtra{}) {
+			pi.extra = true
+			p.extras = append(p.extras, x)
+		}
+		p.items = append(p.items, pi)
 	}
 	assets := bookAssets(book)
 	slices.Sort(assets)
@@ -101,7 +128,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 		b.assetIndex[key] = ai
 		p.assetIDs = append(p.assetIDs, assets)
 	}
-	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), assets: ai})
+	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai})
 	p.ids = append(p.ids, book.Account)
 	return nil
 }
@@ -109,7 +136,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 // Population returns the population built (the builder is done).
 func (b *PopulationBuilder) Population() *Population {
 	p := b.p
-	p.items, p.terms, p.inst = slices.Clip(p.items), slices.Clip(p.terms), slices.Clip(p.inst)
+	p.items, p.extras = slices.Clip(p.items), slices.Clip(p.extras)
 	b.p = nil
 	return p
 }
@@ -160,16 +187,28 @@ func (p *Population) Remargin(c *Compiled, out []Unified) error {
 // ErrAssetDropped is Remargin on a market without an asset the population holds.
 var ErrAssetDropped = errors.New("the market does not list an asset the population holds")
 
-// margin revalues book b's items on c and runs the kernel on them.
+// margin values book b's items on c (into s.items) and runs the kernel on
+// them. Items keep no position index: the kernel does not attribute.
 func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 	bk := &p.books[b]
-	items := p.items[bk.lo:bk.hi]
-	for i := range items {
-		j := int(bk.lo) + i
+	src := p.items[bk.lo:bk.hi]
+	if cap(s.items) < len(src) {
+		s.items = make([]item, 0, 2*len(src))
+	}
+	items := s.items[:len(src)]
+	x := bk.extra
+	for i := range src {
+		pi := &src[i]
+		in := p.table[pi.inst]
 		it := &items[i]
-		it.inst = p.table[p.inst[j]]
-		it.asset = it.inst.key.asset
-		revalue(it, &p.terms[j])
+		*it = item{venue: int(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
+		var t entryTerms
+		if pi.extra {
+			e := &p.extras[x]
+			x++
+			t, it.haircut = e.terms, e.haircut
+		}
+		revalue(it, &t)
 	}
 	r := c.unified(items, p.masks[bk.assets], s)
 	if r.worst >= 0 {

@@ -29,21 +29,24 @@ func (a *account) pnl() []float64 {
 // pnlScratch is addPnL's reusable working memory, per set asset.
 type pnlScratch struct {
 	acc      [][]float64 // the asset's P&L over its requirement moves
+	terms    [][]axTerm  // the asset's options: quantity × compiled vector
 	exposure []float64   // Σ delta of the asset's delta-1 items
 	touched  []int32     // assets held, in first-touch order
 	held     []bool
 }
 
 // addPnL adds the items' profit and loss in every requirement scenario to
-// out: per asset, the delta-1 items' exposure times the asset's returns plus
-// each option's quantity times its compiled vector, over the asset's
-// requirement moves, then that sum to each move's scenario. This is the one
-// place the unified model sums risk arrays (a book, or one trade on top of
-// a book's sums). Sums run in item order within each asset.
+// out: per asset, the delta-1 items' exposure times the asset's returns,
+// then each option's quantity times its compiled vector fused into that
+// (fmaSum: the vector kernel), over the asset's requirement moves, then
+// that sum to each move's scenario. This is the one place the unified
+// model sums risk arrays (a book, or one trade on top of a book's sums).
+// Sums run in item order within each asset.
 func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	if len(sc.held) < len(c.set.Assets) {
 		n := len(c.set.Assets)
-		sc.acc, sc.exposure, sc.held = make([][]float64, n), make([]float64, n), make([]bool, n)
+		sc.acc, sc.terms = make([][]float64, n), make([][]axTerm, n)
+		sc.exposure, sc.held = make([]float64, n), make([]bool, n)
 	}
 	for i := range items {
 		it := &items[i]
@@ -53,6 +56,8 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 		}
 		if it.linear() {
 			sc.exposure[it.asset] += it.delta
+		} else {
+			sc.terms[it.asset] = append(sc.terms[it.asset], axTerm{v: it.inst.pnl, q: it.quantity})
 		}
 	}
 	for _, asset := range sc.touched {
@@ -68,25 +73,12 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 		for k := range acc {
 			acc[k] = e * ret[k]
 		}
-	}
-	for i := range items {
-		it := &items[i]
-		if it.linear() {
-			continue
-		}
-		acc := sc.acc[it.asset]
-		v := it.inst.pnl[:len(acc)]
-		q := it.quantity
-		for k := range acc {
-			acc[k] += q * v[k]
-		}
-	}
-	for _, asset := range sc.touched {
-		am := &c.moves[asset]
-		acc := sc.acc[asset]
-		for k, s := range am.scenario[:len(acc)] {
+		fmaSum(acc, sc.terms[asset])
+		for k, s := range am.scenario[:n] {
 			out[s] += acc[k]
 		}
+		clear(sc.terms[asset]) // drop the vectors' references
+		sc.terms[asset] = sc.terms[asset][:0]
 		sc.exposure[asset], sc.held[asset] = 0, false
 	}
 	sc.touched = sc.touched[:0]
