@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/unimargin/unimargin/internal/market"
@@ -39,6 +40,9 @@ type Compiled struct {
 	liquidity []liquidityCoef
 	tiers     [][]Tier
 	names     []string // per scenario (set.Name), so naming a result allocates nothing
+
+	tick   tickOf       // the market c was ticked from (Tick), if any
+	valued atomic.Int64 // instruments valued by c (not reused from tick.base)
 
 	mu          sync.RWMutex
 	instruments map[instrumentKey]*instrument
@@ -212,6 +216,7 @@ const maxCachedInstruments = 1 << 20
 
 // value computes an instrument's figures.
 func (c *Compiled) value(key instrumentKey) *instrument {
+	c.valued.Add(1)
 	sym := c.set.Assets[key.asset]
 	in := &instrument{key: key, spot: c.m.Spot(sym)}
 	switch key.kind {

@@ -13,10 +13,8 @@ package margin
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -33,8 +31,11 @@ type Population struct {
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
 	// per tick
-	table []*instrument
-	masks []*bookMask
+	table     []*instrument
+	masks     []*bookMask
+	last      *Compiled // the market last margined on (RemarginTick)
+	byList    [][]int32 // per asset list: its books (built on the first tick)
+	tickBooks []int32   // the books a tick re-margins (scratch)
 }
 
 // popBook is one book of a population: its items, the first of its
@@ -163,24 +164,12 @@ func (p *Population) Remargin(c *Compiled, out []Unified) error {
 	if err := p.retarget(c); err != nil {
 		return err
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(p.books)/256))
-	chunk := (len(p.books) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(p.books))
-		if lo >= hi {
-			break
+	p.run(len(p.books), func(s *kernelScratch, lo, hi int) {
+		for b := lo; b < hi; b++ {
+			out[b] = p.margin(c, b, s)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var s kernelScratch
-			for b := lo; b < hi; b++ {
-				out[b] = p.margin(c, b, &s)
-			}
-		}()
-	}
-	wg.Wait()
+	})
+	p.last = c
 	return nil
 }
 
