@@ -78,3 +78,9 @@ func maxLossGo(pnl []float64, l *lossList, from int, m float64) float64 {
 	}
 	return m
 }
+
+// VectorWidth is the number of float64 lanes the kernel's assembly uses on
+// this machine: 8 (AVX-512), 4 (AVX2+FMA) or 1 (the pure-Go reference).
+func VectorWidth() int {
+	return [...]int{1, 4, 8}[vecLevelNow()]
+}

@@ -23,10 +23,8 @@ func detectVecLevel() int {
 	return 0
 }
 
-// vecImpl names the implementation in use (reported by bench remargin).
-func vecImpl() string {
-	return [...]string{"go", "avx2", "avx512"}[vecLevel]
-}
+// vecLevelNow is the level in use.
+func vecLevelNow() int { return vecLevel }
 
 //go:noescape
 func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int)

@@ -4,8 +4,11 @@
 
 package margin
 
-// vecImpl names the implementation in use (reported by bench remargin).
-func vecImpl() string { return "go" }
+// vecLevel is 0: the pure-Go reference.
+var vecLevel = 0
+
+// vecLevelNow is the level in use.
+func vecLevelNow() int { return vecLevel }
 
 func fmaSumAsm(acc []float64, terms []axTerm) int { return 0 }
 
