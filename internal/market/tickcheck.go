@@ -8,6 +8,7 @@
 package market
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 // fixed order: assets by symbol, then surfaces, forwards, rates, venue
 // prices and correlations), or nil.
 func (s *Snapshot) CheckNumbers() error {
-	for _, sym := range sortedKeys(s.Assets) {
+	for _, sym := range slices.Sorted(maps.Keys(s.Assets)) {
 		a := s.Assets[sym]
 		path := input.Join("assets", sym)
 		if err := positive(input.Join(path, "price"), a.Price); err != nil {
@@ -42,7 +43,7 @@ func (s *Snapshot) CheckNumbers() error {
 			}
 		}
 	}
-	for _, sym := range sortedKeys(s.Surfaces) {
+	for _, sym := range slices.Sorted(maps.Keys(s.Surfaces)) {
 		for i, sm := range s.Surfaces[sym].Smiles {
 			path := input.Index(input.Join("vol_surfaces", sym), i)
 			for k, v := range sm.Vols {
@@ -57,27 +58,27 @@ func (s *Snapshot) CheckNumbers() error {
 			}
 		}
 	}
-	for _, sym := range sortedKeys(s.Forwards) {
+	for _, sym := range slices.Sorted(maps.Keys(s.Forwards)) {
 		for i, p := range s.Forwards[sym] {
 			if err := positive(input.Join(input.Index(input.Join("forwards", sym), i), "price"), p.Price); err != nil {
 				return err
 			}
 		}
 	}
-	for _, cur := range sortedKeys(s.Rates) {
+	for _, cur := range slices.Sorted(maps.Keys(s.Rates)) {
 		if r := s.Rates[cur]; math.IsNaN(r) || math.IsInf(r, 0) {
 			return input.Invalid(input.Join("rates", cur), strconv.FormatFloat(r, 'g', -1, 64), "must be a finite number")
 		}
 	}
-	for _, venue := range sortedKeys(s.VenuePrices) {
+	for _, venue := range slices.Sorted(maps.Keys(s.VenuePrices)) {
 		prices := s.VenuePrices[venue]
-		for _, sym := range sortedKeys(prices) {
+		for _, sym := range slices.Sorted(maps.Keys(prices)) {
 			if err := positive(input.Join(input.Join("venue_prices", venue), sym), prices[sym]); err != nil {
 				return err
 			}
 		}
 	}
-	for _, pair := range sortedKeys(s.Correlations) {
+	for _, pair := range slices.Sorted(maps.Keys(s.Correlations)) {
 		if c := s.Correlations[pair]; !(c >= -1 && c <= 1) {
 			return input.Invalid(input.Join("correlations", pair), strconv.FormatFloat(c, 'g', -1, 64), "must be between -1 and 1")
 		}
@@ -97,13 +98,4 @@ func nonNegative(path string, x float64) error {
 		return input.Invalid(path, strconv.FormatFloat(x, 'g', -1, 64), "must be a finite number ≥ 0")
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
