@@ -33,9 +33,10 @@ type Population struct {
 	// per tick
 	table     []*instrument
 	masks     []*bookMask
-	last      *Compiled // the market last margined on (RemarginTick)
-	byList    [][]int32 // per asset list: its books (built on the first tick)
-	tickBooks []int32   // the books a tick re-margins (scratch)
+	last      *Compiled        // the market last margined on (RemarginTick)
+	byList    [][]int32        // per asset list: its books (built on the first tick)
+	tickBooks []int32          // the books a tick re-margins (scratch)
+	scratch   []*kernelScratch // per worker, kept across calls
 }
 
 // popBook is one book of a population: its items, the first of its

@@ -165,9 +165,13 @@ func (p *Population) listMoved(c *Compiled, assets []string) bool {
 }
 
 // run splits n units of work over every core, each worker with its own
-// kernel scratch.
+// kernel scratch (kept across calls: a re-margin allocates only its
+// goroutines).
 func (p *Population) run(n int, work func(s *kernelScratch, lo, hi int)) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	for len(p.scratch) < workers {
+		p.scratch = append(p.scratch, &kernelScratch{})
+	}
 	chunk := (n + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -178,8 +182,7 @@ func (p *Population) run(n int, work func(s *kernelScratch, lo, hi int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var s kernelScratch
-			work(&s, lo, hi)
+			work(p.scratch[w], lo, hi)
 		}()
 	}
 	wg.Wait()
