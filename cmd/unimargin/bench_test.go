@@ -38,6 +38,15 @@ func TestBenchRemarginContract(t *testing.T) {
 	if b := got["bytes_per_position"]; b <= 0 || b > 200 {
 		t.Errorf("bytes_per_position %g outside (0, 200]", b)
 	}
+	// the BTC tick: every generated book holds BTC; only BTC's instruments
+	// (about half the universe) are valued anew
+	if got["tick_accounts"] != 20000 || got["tick_instruments"] <= 0 || got["tick_instruments"] >= got["instruments"] || got["tick_ms"] <= 0 {
+		t.Errorf("tick figures: %s", r.stdout)
+	}
+	if w := got["vector_width"]; w != 1 && w != 4 && w != 8 {
+		t.Errorf("vector_width %g", w)
+	}
 	refused(t, "--accounts", "bench", "remargin", "--accounts", "0")
 	refused(t, "--runs", "bench", "remargin", "--runs", "2")
+	refused(t, "--tick-asset", "bench", "remargin", "--tick-asset", "DOGE")
 }

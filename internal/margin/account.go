@@ -54,8 +54,8 @@ type account struct {
 	c     *Compiled
 	m     *market.Snapshot
 	rp    *RiskParams
-	set   *scenario.Set  // the compiled market's, over every market asset
-	mask  *scenario.Mask // the book's own scenarios in set
+	set   *scenario.Set // the compiled market's, over every market asset
+	mask  *bookMask     // the book's own scenarios in set
 	items []item
 	rate  float64
 	roots [][]scenario.Beta // per set asset: Betas to its roots

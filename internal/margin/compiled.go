@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/unimargin/unimargin/internal/market"
@@ -40,9 +41,37 @@ type Compiled struct {
 	tiers     [][]Tier
 	names     []string // per scenario (set.Name), so naming a result allocates nothing
 
+	tick   tickOf       // the market c was ticked from (Tick), if any
+	valued atomic.Int64 // instruments valued by c (not reused from tick.base)
+
 	mu          sync.RWMutex
 	instruments map[instrumentKey]*instrument
-	masks       map[string]*scenario.Mask // by the book's sorted asset list
+	masks       map[string]*bookMask // by the book's sorted asset list
+}
+
+// bookMask is a book's scenarios in the set (the mask) with its
+// requirement scenarios and their fractions laid out for the kernel's
+// worst-loss scan: all of them, and those of each vol column (down 0,
+// none 1, up 2), ascending.
+type bookMask struct {
+	*scenario.Mask
+	req   lossList
+	byVol [3]lossList
+}
+
+// newBookMask lays out mask's requirement scenarios in set.
+func newBookMask(set *scenario.Set, mask *scenario.Mask) *bookMask {
+	bm := &bookMask{Mask: mask}
+	for _, id := range mask.IDs() {
+		sc := &set.Scenarios[id]
+		if !sc.InRequirement {
+			continue
+		}
+		col := &bm.byVol[int(sc.Vol)+1]
+		bm.req.ids, bm.req.frac = append(bm.req.ids, id), append(bm.req.frac, sc.Fraction)
+		col.ids, col.frac = append(col.ids, id), append(col.frac, sc.Fraction)
+	}
+	return bm
 }
 
 // assetMoves is one asset's moves, structure of arrays.
@@ -94,7 +123,7 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 		return nil, err
 	}
 	c := &Compiled{m: m, rp: rp, set: set, rate: m.RateUSD(), moves: make([]assetMoves, len(set.Assets)),
-		instruments: map[instrumentKey]*instrument{}, masks: map[string]*scenario.Mask{}}
+		instruments: map[instrumentKey]*instrument{}, masks: map[string]*bookMask{}}
 	for i := range set.Assets {
 		all := set.Moves[i]
 		am := &c.moves[i]
@@ -133,7 +162,7 @@ func (c *Compiled) RiskParams() *RiskParams { return c.rp }
 
 // mask returns the scenarios of the book whose held assets (and
 // underlyings) are assets, cached: books over the same assets share it.
-func (c *Compiled) mask(assets []string) *scenario.Mask {
+func (c *Compiled) mask(assets []string) *bookMask {
 	sorted := slices.Clone(assets)
 	slices.Sort(sorted)
 	key := strings.Join(sorted, "\x00")
@@ -143,7 +172,8 @@ func (c *Compiled) mask(assets []string) *scenario.Mask {
 	if ok {
 		return k
 	}
-	built := c.set.Within(c.m, sorted)
+	within := c.set.Within(c.m, sorted)
+	built := newBookMask(c.set, &within)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if k, ok := c.masks[key]; ok {
@@ -152,8 +182,8 @@ func (c *Compiled) mask(assets []string) *scenario.Mask {
 	if len(c.masks) >= maxCachedMasks {
 		clear(c.masks) // bound memory; masks are cheap to rebuild
 	}
-	c.masks[key] = &built
-	return &built
+	c.masks[key] = built
+	return built
 }
 
 // maxCachedMasks bounds the mask cache (distinct asset lists seen).
@@ -186,6 +216,7 @@ const maxCachedInstruments = 1 << 20
 
 // value computes an instrument's figures.
 func (c *Compiled) value(key instrumentKey) *instrument {
+	c.valued.Add(1)
 	sym := c.set.Assets[key.asset]
 	in := &instrument{key: key, spot: c.m.Spot(sym)}
 	switch key.kind {

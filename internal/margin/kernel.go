@@ -13,9 +13,8 @@
 package margin
 
 import (
+	"math"
 	"slices"
-
-	"github.com/unimargin/unimargin/internal/scenario"
 )
 
 // kernelScratch is the kernel's working memory, sized for one compiled
@@ -26,10 +25,12 @@ type kernelScratch struct {
 	deltaUSD []float64 // per set asset (roots carry the exposure)
 	roots    []int32   // roots with an exposure, in first-touch order
 	series   []seriesNet
+	slots    []int32 // series table: index+1 into series, 0 empty
 	legs     []legNet
 	terms    []basisTerm
 	byAsset  []float64 // collateral value per set asset (tiers)
 	assets   []int32   // assets with collateral, in first-touch order
+	items    []item    // a population book's items (Population.margin)
 }
 
 // seriesNet is one option series' net quantity (short-option contingency).
@@ -37,6 +38,7 @@ type seriesNet struct {
 	series optionSeries
 	net    float64
 	spot   float64
+	slot   int32 // its slot in kernelScratch.slots
 }
 
 // kernelResult is what the kernel finds: the unified figures, the worst
@@ -60,7 +62,7 @@ func (s *kernelScratch) size(c *Compiled) {
 // unified computes the unified figures of items (one book, whose scenarios
 // are mask) on c. WorstScenario.Name is left empty (the caller names it
 // when it reports it).
-func (c *Compiled) unified(items []item, mask *scenario.Mask, s *kernelScratch) kernelResult {
+func (c *Compiled) unified(items []item, mask *bookMask, s *kernelScratch) kernelResult {
 	s.size(c)
 	clear(s.pnl)
 	c.addPnL(s.pnl, items, &s.sums)
@@ -69,7 +71,7 @@ func (c *Compiled) unified(items []item, mask *scenario.Mask, s *kernelScratch) 
 
 // figures is unified with the risk arrays of items already summed in pnl
 // (a what-if adds a trade's arrays to its book's sums).
-func (c *Compiled) figures(items []item, mask *scenario.Mask, pnl []float64, s *kernelScratch) kernelResult {
+func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
 	s.size(c)
 	var r kernelResult
 	u := &r.u
@@ -112,34 +114,30 @@ func (c *Compiled) figures(items []item, mask *scenario.Mask, pnl []float64, s *
 }
 
 // worst returns the scenario with the largest counted loss −pnl×fraction
-// among mask's scenarios in the requirement (the first one on ties) and
-// that loss; −1 and 0 when no scenario loses.
-func (c *Compiled) worst(pnl []float64, mask *scenario.Mask) (int, float64) {
-	best, loss := -1, 0.0
-	for _, s := range mask.IDs() {
-		sc := &c.set.Scenarios[s]
-		if !sc.InRequirement {
-			continue
-		}
-		if l := -pnl[s] * sc.Fraction; l > loss {
-			best, loss = int(s), l
+// among the book's requirement scenarios (the first one on ties) and that
+// loss; −1 and 0 when no scenario loses. The vector kernel finds the loss
+// (maxLoss), a scan the first scenario that has it.
+func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
+	loss := maxLoss(pnl, &mask.req)
+	if loss <= 0 {
+		return -1, 0
+	}
+	frac := mask.req.frac[:len(mask.req.ids)]
+	for k, id := range mask.req.ids {
+		if -(pnl[id] * frac[k]) == loss {
+			return int(id), loss
 		}
 	}
-	return best, loss
+	return -1, 0 // unreachable: the loss is one of the scenarios'
 }
 
-// worstByVol returns the worst counted loss over mask's requirement
+// worstByVol returns the worst counted loss over the book's requirement
 // scenarios in each vol column (index: down 0, none 1, up 2; 0 when none
 // loses).
-func (c *Compiled) worstByVol(pnl []float64, mask *scenario.Mask) [3]float64 {
+func (c *Compiled) worstByVol(pnl []float64, mask *bookMask) [3]float64 {
 	var out [3]float64
-	for _, s := range mask.IDs() {
-		sc := &c.set.Scenarios[s]
-		if !sc.InRequirement {
-			continue
-		}
-		k := int(sc.Vol) + 1
-		out[k] = max(out[k], -pnl[s]*sc.Fraction)
+	for k := range out {
+		out[k] = maxLoss(pnl, &mask.byVol[k])
 	}
 	return out
 }
@@ -178,7 +176,10 @@ func containsRoot(roots []int32, r int) bool {
 	return false
 }
 
-// shortOptionCharge is Σ seriesCharge over the option series of items.
+// shortOptionCharge is Σ seriesCharge over the option series of items,
+// in order of first appearance. Series are found through a small
+// open-addressing table (s.slots), so a book of n options costs O(n), not
+// the O(n²) of a list search.
 func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
 	s.series = s.series[:0]
 	for i := range items {
@@ -186,21 +187,56 @@ func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
 		if it.kind != kindOption {
 			continue
 		}
+		if 2*(len(s.series)+1) > len(s.slots) {
+			s.growSlots()
+		}
 		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
-		k := 0
-		for k < len(s.series) && s.series[k].series != key {
-			k++
+		mask := uint64(len(s.slots) - 1)
+		h := key.hash() & mask
+		for {
+			k := s.slots[h] - 1
+			if k < 0 {
+				s.slots[h] = int32(len(s.series)) + 1
+				s.series = append(s.series, seriesNet{series: key, spot: it.inst.spot, slot: int32(h)})
+				k = int32(len(s.series)) - 1
+			} else if s.series[k].series != key {
+				h = (h + 1) & mask
+				continue
+			}
+			s.series[k].net += it.quantity
+			break
 		}
-		if k == len(s.series) {
-			s.series = append(s.series, seriesNet{series: key, spot: it.inst.spot})
-		}
-		s.series[k].net += it.quantity
 	}
 	var total float64
 	for _, sn := range s.series {
 		total += c.rp.seriesCharge(sn.net, sn.spot)
+		s.slots[sn.slot] = 0
 	}
 	return total
+}
+
+// growSlots doubles the series table (at least 64 slots), rehashing the
+// series found so far.
+func (s *kernelScratch) growSlots() {
+	s.slots = make([]int32, max(64, 2*len(s.slots)))
+	mask := uint64(len(s.slots) - 1)
+	for k := range s.series {
+		h := s.series[k].series.hash() & mask
+		for s.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		s.slots[h] = int32(k) + 1
+		s.series[k].slot = int32(h)
+	}
+}
+
+// hash mixes the series' fields (any well-spread 64-bit value will do:
+// equality decides).
+func (o optionSeries) hash() uint64 {
+	h := uint64(o.asset)*0x9e3779b97f4a7c15 ^ uint64(o.expiry)*0xc2b2ae3d27d4eb4f ^ math.Float64bits(o.strike)*0x165667b19e3779f9
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>32
 }
 
 // basisTotal is Σ basisCharge over the underlyings of items' delta-1 legs.

@@ -1,45 +1,68 @@
 // Bulk re-margin: a population of books kept compiled in memory across
-// market ticks. Every book's items sit in one flat array (an item is a
-// quantity of an instrument plus its value and delta: 80 bytes), each book
-// a range of it; instruments are numbered once for the population, so a
-// tick looks each distinct instrument up once on the new compiled market
-// and points the items at it. Each book is then margined by the kernel
-// (kernel.go), the same computation Compute runs on one book, on every core.
+// market ticks. Every book's positions sit in one flat array of 16-byte
+// entries (an instrument number, a quantity, the venue and kind), each
+// book a range of it; what few entries need besides (a collateral entry's
+// haircut, a perp's or future's entry price and funding) sits in a side
+// array. Instruments are numbered once for the population, so a tick looks
+// each distinct instrument up once on the new compiled market. Each book
+// is then expanded into the kernel's items (valued on the market, in a
+// per-core scratch) and margined by the kernel (kernel.go), the same
+// computation Compute runs on one book, on every core.
 package margin
 
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
-	"github.com/unimargin/unimargin/internal/scenario"
 )
 
 // Population is books compiled for bulk re-margin. It is not safe for
 // concurrent use: Remargin revalues its items in place.
 type Population struct {
 	books    []popBook
-	items    []item
-	terms    []entryTerms // per item: what its value needs besides the market
-	inst     []int32      // per item: index into keys
+	items    []popItem
+	extras   []popExtra // of the items flagged extra, in item order
 	keys     []instrumentKey
 	assetIDs [][]string // distinct asset lists (books sharing one share its mask)
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
 	// per tick: the compiled market table and masks refer to
-	table  []*instrument
-	masks  []*scenario.Mask
-	target *Compiled
+	table     []*instrument
+	masks     []*bookMask
+	target    *Compiled
+	last      *Compiled        // the market last margined on (RemarginTick)
+	byList    [][]int32        // per asset list: its books (built on the first tick)
+	tickBooks []int32          // the books a tick re-margins (scratch)
+	scratch   []*kernelScratch // per worker, kept across calls
 }
 
-// popBook is one book of a population: its items and its asset list.
+// popBook is one book of a population: its items, the first of its
+// extras and its asset list.
 type popBook struct {
 	lo, hi int32
+	extra  int32
 	assets int32 // index into assetIDs
+}
+
+// popItem is one item of a population book: what the kernel's item is
+// made of besides the market (kind, venue, quantity, instrument).
+type popItem struct {
+	quantity float64
+	inst     int32 // index into keys (and the tick's table)
+	venue    uint16
+	kind     itemKind
+	extra    bool // its popExtra is the book's next
+}
+
+// popExtra is what an item needs besides its quantity and instrument, kept
+// only for the items that have it.
+type popExtra struct {
+	terms   entryTerms
+	haircut float64
 }
 
 // NewPopulation checks every book against c's market and compiles it.
@@ -78,9 +101,12 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 	if err := portfolio.Check(book, b.c.m); err != nil {
 		return err
 	}
+	if len(book.Venues) > portfolio.MaxVenues {
+		return input.Errorf("venues", "has %d venues, more than the limit of %d", len(book.Venues), portfolio.MaxVenues)
+	}
 	p := b.p
 	a := newAccount(book, b.c)
-	lo := int32(len(p.items))
+	lo, extra := int32(len(p.items)), int32(len(p.extras))
 	for i := range a.items {
 		it := &a.items[i]
 		k, ok := b.keyIndex[it.inst.key]
@@ -89,9 +115,12 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 			b.keyIndex[it.inst.key] = k
 			p.keys = append(p.keys, it.inst.key)
 		}
-		p.inst = append(p.inst, k)
-		p.terms = append(p.terms, termsOf(book, it))
-		p.items = append(p.items, *it)
+		pi := popItem{quantity: it.quantity, inst: k, venue: uint16(it.venue), kind: it.kind}
+		if x := (popExtra{terms: termsOf(book, it), haircut: it.haircut}); x != (popExtra{}) {
+			pi.extra = true
+			p.extras = append(p.extras, x)
+		}
+		p.items = append(p.items, pi)
 	}
 	assets := bookAssets(book)
 	slices.Sort(assets)
@@ -102,7 +131,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 		b.assetIndex[key] = ai
 		p.assetIDs = append(p.assetIDs, assets)
 	}
-	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), assets: ai})
+	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai})
 	p.ids = append(p.ids, book.Account)
 	return nil
 }
@@ -110,7 +139,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 // Population returns the population built (the builder is done).
 func (b *PopulationBuilder) Population() *Population {
 	p := b.p
-	p.items, p.terms, p.inst = slices.Clip(p.items), slices.Clip(p.terms), slices.Clip(p.inst)
+	p.items, p.extras = slices.Clip(p.items), slices.Clip(p.extras)
 	b.p = nil
 	return p
 }
@@ -137,46 +166,56 @@ func (p *Population) Remargin(c *Compiled, out []Unified) error {
 	if err := p.retarget(c); err != nil {
 		return err
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(p.books)/256))
-	chunk := (len(p.books) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(p.books))
-		if lo >= hi {
-			break
+	p.run(len(p.books), func(s *kernelScratch, lo, hi int) {
+		for b := lo; b < hi; b++ {
+			out[b] = p.margin(c, b, s)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var s kernelScratch
-			for b := lo; b < hi; b++ {
-				out[b] = p.margin(c, b, &s)
-			}
-		}()
-	}
-	wg.Wait()
+	})
+	p.last = c
 	return nil
 }
 
 // ErrAssetDropped is Remargin on a market without an asset the population holds.
 var ErrAssetDropped = errors.New("the market does not list an asset the population holds")
 
-// margin revalues book b's items on c and runs the kernel on them.
+// margin values book b's items on c (into s.items) and runs the kernel on
+// them. Items keep no position index: the kernel does not attribute.
 func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 	bk := &p.books[b]
-	items := p.items[bk.lo:bk.hi]
-	for i := range items {
-		j := int(bk.lo) + i
-		it := &items[i]
-		it.inst = p.table[p.inst[j]]
-		it.asset = it.inst.key.asset
-		revalue(it, &p.terms[j])
+	src := p.items[bk.lo:bk.hi]
+	if cap(s.items) < len(src) {
+		s.items = make([]item, 0, 2*len(src))
+	}
+	items := s.items[:len(src)]
+	x := bk.extra
+	for i := range src {
+		pi := &src[i]
+		var e *popExtra
+		if pi.extra {
+			e = &p.extras[x]
+			x++
+		}
+		items[i], _ = p.valued(pi, e)
 	}
 	r := c.unified(items, p.masks[bk.assets], s)
 	if r.worst >= 0 {
 		r.u.WorstScenario.Name = c.names[r.worst]
 	}
 	return r.u
+}
+
+// valued is population item pi (with its extra e, nil when it has none)
+// valued on the market the population was last retargeted at: the kernel's
+// item, and its entry terms.
+func (p *Population) valued(pi *popItem, e *popExtra) (item, entryTerms) {
+	in := p.table[pi.inst]
+	it := item{venue: int(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
+	var t entryTerms
+	if e != nil {
+		t, it.haircut = e.terms, e.haircut
+	}
+	revalue(&it, &t)
+	return it, t
 }
 
 // retarget looks every distinct instrument and asset list up on c, moving

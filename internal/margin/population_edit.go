@@ -20,9 +20,10 @@ type Scratch struct{ k kernelScratch }
 // shared: they never change). The copy has no compiled market yet.
 func (p *Population) Clone() *Population {
 	cp := *p
-	cp.items = append([]item(nil), p.items...)
+	cp.items = append([]popItem(nil), p.items...)
 	cp.keys = append([]instrumentKey(nil), p.keys...) // retarget remaps asset indices in place
-	cp.table, cp.masks, cp.target = nil, nil, nil
+	cp.table, cp.masks, cp.target, cp.last = nil, nil, nil, nil
+	cp.byList, cp.tickBooks, cp.scratch = nil, nil, nil // per-run working state
 	return &cp
 }
 
@@ -56,25 +57,47 @@ func (p *Population) Quantity(b, i int) float64 { return p.items[p.at(b, i)].qua
 // the book values it.
 func (p *Population) SetQuantity(b, i int, q float64) { p.items[p.at(b, i)].quantity = q }
 
-// Value is item i of book b's USD value at the book's last margin
-// (MarginBook or Remargin): collateral before haircuts, a perp's unrealised
+// Value is item i of book b's USD value on the compiled market the
+// population was last retargeted at (the market of the book's last margin,
+// MarginBook or Remargin): collateral before haircuts, a perp's unrealised
 // profit, an option's premium, a borrow's negative amount.
-func (p *Population) Value(b, i int) float64 { return p.items[p.at(b, i)].value }
+func (p *Population) Value(b, i int) float64 {
+	it, _ := p.itemAt(b, i)
+	return it.value
+}
 
 // Close closes share f (0 ≤ f ≤ 1) of item i of book b at its value at the
 // book's last margin and returns the USD that realises: f × the part of the
 // value that is the quantity's (a perp's accrued funding is a claim of its
 // own and stays with the item). The book's next margin values the rest.
 func (p *Population) Close(b, i int, f float64) float64 {
-	j := p.at(b, i)
-	it := &p.items[j]
-	realised := f * (it.value - p.terms[j].funding)
+	it, t := p.itemAt(b, i)
+	realised := f * (it.value - t.funding)
+	pi := &p.items[p.at(b, i)]
 	if f >= 1 {
-		it.quantity = 0
+		pi.quantity = 0
 	} else {
-		it.quantity *= 1 - f
+		pi.quantity *= 1 - f
 	}
 	return realised
+}
+
+// itemAt is item i of book b valued on the population's current market.
+func (p *Population) itemAt(b, i int) (item, entryTerms) {
+	assert.That(p.target != nil, "margin: an item's value before Retarget")
+	bk := &p.books[b]
+	j := p.at(b, i)
+	x := bk.extra
+	for k := bk.lo; k < int32(j); k++ {
+		if p.items[k].extra {
+			x++
+		}
+	}
+	var e *popExtra
+	if p.items[j].extra {
+		e = &p.extras[x]
+	}
+	return p.valued(&p.items[j], e)
 }
 
 func (p *Population) at(b, i int) int {

@@ -77,7 +77,9 @@ func TestPopulationAllocatesPerCallNotPerBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allocs := func(n int) float64 {
+	// n copies of the bench book, margined once (warm: scratch sized,
+	// instruments cached)
+	population := func(n int) (*Population, []Unified) {
 		books := make([]*portfolio.Portfolio, n)
 		for i := range books {
 			books[i] = benchBook()
@@ -87,14 +89,39 @@ func TestPopulationAllocatesPerCallNotPerBook(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := make([]Unified, n)
-		if err := p.Remargin(c, out); err != nil { // warm: scratch sized, instruments cached
+		if err := p.Remargin(c, out); err != nil {
 			t.Fatal(err)
 		}
+		return p, out
+	}
+	allocs := func(n int) float64 {
+		p, out := population(n)
 		return testing.AllocsPerRun(5, func() { _ = p.Remargin(c, out) })
 	}
 	small, large := allocs(400), allocs(4000)
 	if large > small+2 {
 		t.Fatalf("4,000 books allocate %v per re-margin, 400 books %v: the per-book loop allocates", large, small)
+	}
+	// a tick (compile, value the moved asset's instruments, re-margin its
+	// holders) allocates per tick, not per book
+	tickAllocs := func(n int) float64 {
+		p, out := population(n)
+		last, k := c, 0
+		return testing.AllocsPerRun(5, func() {
+			k++
+			next, err := last.Tick(m.WithPriceScaled("WETH", 1+float64(k)/1000))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := p.RemarginTick(next, out); err != nil || got != n {
+				t.Fatalf("tick re-margined %d of %d books: %v", got, n, err)
+			}
+			last = next
+		})
+	}
+	small, large = tickAllocs(400), tickAllocs(4000)
+	if large > small+2 {
+		t.Fatalf("a tick of 4,000 books allocates %v, of 400 books %v: the per-book loop allocates", large, small)
 	}
 }
 

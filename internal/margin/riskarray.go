@@ -30,21 +30,26 @@ func (a *account) pnl() []float64 {
 type pnlScratch struct {
 	acc      [][]float64 // the asset's P&L over its requirement moves
 	exposure []float64   // Σ delta of the asset's delta-1 items
+	options  []int32     // the asset's options; then where its terms start
 	touched  []int32     // assets held, in first-touch order
 	held     []bool
+	terms    []axTerm // every option's quantity × compiled vector, by asset
 }
 
 // addPnL adds the items' profit and loss in every requirement scenario to
-// out: per asset, the delta-1 items' exposure times the asset's returns plus
-// each option's quantity times its compiled vector, over the asset's
-// requirement moves, then that sum to each move's scenario. This is the one
-// place the unified model sums risk arrays (a book, or one trade on top of
-// a book's sums). Sums run in item order within each asset.
+// out: per asset, the delta-1 items' exposure times the asset's returns,
+// then each option's quantity times its compiled vector fused into that
+// (fmaSum: the vector kernel), over the asset's requirement moves, then
+// that sum to each move's scenario. This is the one place the unified
+// model sums risk arrays (a book, or one trade on top of a book's sums).
+// Sums run in item order within each asset.
 func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	if len(sc.held) < len(c.set.Assets) {
 		n := len(c.set.Assets)
-		sc.acc, sc.exposure, sc.held = make([][]float64, n), make([]float64, n), make([]bool, n)
+		sc.acc, sc.exposure = make([][]float64, n), make([]float64, n)
+		sc.options, sc.held = make([]int32, n), make([]bool, n)
 	}
+	options := 0
 	for i := range items {
 		it := &items[i]
 		if !sc.held[it.asset] {
@@ -53,8 +58,27 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 		}
 		if it.linear() {
 			sc.exposure[it.asset] += it.delta
+		} else {
+			sc.options[it.asset]++
+			options++
 		}
 	}
+	// lay the terms out by asset (touched order), items in order within one
+	if cap(sc.terms) < options {
+		sc.terms = make([]axTerm, options, 2*options)
+	}
+	terms := sc.terms[:options]
+	start := int32(0)
+	for _, asset := range sc.touched {
+		start, sc.options[asset] = start+sc.options[asset], start
+	}
+	for i := range items {
+		if it := &items[i]; !it.linear() {
+			terms[sc.options[it.asset]] = axTerm{v: it.inst.pnl, q: it.quantity}
+			sc.options[it.asset]++
+		}
+	}
+	start = 0
 	for _, asset := range sc.touched {
 		am := &c.moves[asset]
 		n := am.reqLen
@@ -68,27 +92,15 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 		for k := range acc {
 			acc[k] = e * ret[k]
 		}
-	}
-	for i := range items {
-		it := &items[i]
-		if it.linear() {
-			continue
-		}
-		acc := sc.acc[it.asset]
-		v := it.inst.pnl[:len(acc)]
-		q := it.quantity
-		for k := range acc {
-			acc[k] += q * v[k]
-		}
-	}
-	for _, asset := range sc.touched {
-		am := &c.moves[asset]
-		acc := sc.acc[asset]
-		for k, s := range am.scenario[:len(acc)] {
+		end := sc.options[asset] // one past its terms now
+		fmaSum(acc, terms[start:end])
+		start = end
+		for k, s := range am.scenario[:n] {
 			out[s] += acc[k]
 		}
-		sc.exposure[asset], sc.held[asset] = 0, false
+		sc.exposure[asset], sc.held[asset], sc.options[asset] = 0, false, 0
 	}
+	clear(terms) // drop the vectors' references
 	sc.touched = sc.touched[:0]
 }
 

@@ -1,0 +1,86 @@
+// Vector primitives of the kernel's hot loops, with one meaning whatever
+// runs them: an assembly version (AVX-512 or AVX2+FMA, chosen at run time
+// from the CPU's features, vec_amd64.go) and the pure-Go reference below,
+// which every other platform runs and the tests hold the assembly to bit
+// for bit (vec_test.go). Each output element sees the same operations in
+// the same order on both paths: fmaSum is one fused multiply-add per term
+// in term order (math.FMA rounds once, as VFMADD231PD does), maxLoss a
+// running "l > m ? l : m" (VMAXPD's rule: a NaN loss is skipped, and the
+// maximum is exact however the lanes split the scan).
+package margin
+
+import "math"
+
+// axTerm is one term of fmaSum: quantity q times vector v.
+type axTerm struct {
+	v []float64
+	q float64
+}
+
+// fmaSum sets acc[k] = fma(q_j, v_j[k], …fma(q_1, v_1[k], acc[k])…) for
+// every k, the terms in order, each product-and-add rounded once. Every
+// term's vector must have at least len(acc) elements (it panics otherwise,
+// before writing anything).
+func fmaSum(acc []float64, terms []axTerm) {
+	n := len(acc)
+	if n == 0 || len(terms) == 0 {
+		return
+	}
+	for j := range terms {
+		_ = terms[j].v[n-1] // the assembly reads n elements of each vector unchecked
+	}
+	done := fmaSumAsm(acc, terms)
+	fmaSumGo(acc, terms, done)
+}
+
+// fmaSumGo is fmaSum on acc[from:] (the reference from 0, and the tail
+// the assembly leaves).
+func fmaSumGo(acc []float64, terms []axTerm, from int) {
+	acc = acc[from:]
+	for j := range terms {
+		v := terms[j].v[from : from+len(acc)]
+		q := terms[j].q
+		for k := range acc {
+			acc[k] = math.FMA(q, v[k], acc[k])
+		}
+	}
+}
+
+// lossList is a list of scenarios of a risk array and their counted
+// fractions, for maxLoss: ids ascending, frac[k] the fraction of ids[k].
+type lossList struct {
+	ids  []int32
+	frac []float64
+}
+
+// maxLoss returns the largest counted loss −(pnl[id] × fraction) over l,
+// or 0 when none is above 0 (a NaN loss is skipped). Every id must index
+// pnl (it panics otherwise, checked on the last, largest id).
+func maxLoss(pnl []float64, l *lossList) float64 {
+	n := len(l.ids)
+	if n == 0 {
+		return 0
+	}
+	_ = pnl[l.ids[n-1]] // ids ascend: the assembly gathers pnl[id] unchecked
+	_ = l.frac[n-1]
+	m, done := maxLossAsm(pnl, l.ids, l.frac)
+	return maxLossGo(pnl, l, done, m)
+}
+
+// maxLossGo is maxLoss over l from entry from on, starting from the
+// running maximum m (the reference starts at 0 from 0).
+func maxLossGo(pnl []float64, l *lossList, from int, m float64) float64 {
+	frac := l.frac[from:len(l.ids)]
+	for k, id := range l.ids[from:] {
+		if x := -(pnl[id] * frac[k]); x > m {
+			m = x
+		}
+	}
+	return m
+}
+
+// VectorWidth is the number of float64 lanes the kernel's assembly uses on
+// this machine: 8 (AVX-512), 4 (AVX2+FMA) or 1 (the pure-Go reference).
+func VectorWidth() int {
+	return [...]int{1, 4, 8}[vecLevelNow()]
+}
