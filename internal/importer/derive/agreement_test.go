@@ -9,9 +9,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/unimargin/unimargin/internal/importer"
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/venue"
 	_ "github.com/unimargin/unimargin/internal/venue/derive" // derive-pm
 )
@@ -21,23 +19,9 @@ func TestCapturedSubaccountAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := importer.Run(Source, body, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// ETH at the collateral's mark_price; as_of the collateral's creation time.
-	m, err := market.Load([]byte(`{"as_of": "2025-01-14T13:15:33Z",
-	  "assets": {"ETH": {"price": "3180.760325000000438272", "vol": 0.7}, "USDC": {"price": "1"}}}`), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := portfolio.Parse(out)
-	if err == nil {
-		err = portfolio.Check(p, m)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, m := importertest.ImportAndLoad(t, Source, body, `{"as_of": "2025-01-14T13:15:33Z",
+	  "assets": {"ETH": {"price": "3180.760325000000438272", "vol": 0.7}, "USDC": {"price": "1"}}}`)
 	r, err := venue.Margin(&p.Venues[0], m)
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -20,22 +19,7 @@ import (
 // importAndLoad imports body and loads it with the market document.
 func importAndLoad(t *testing.T, body []byte, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
-	out, err := importer.Run(Source, body, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := market.Load([]byte(marketDoc), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := portfolio.Parse(out)
-	if err == nil {
-		err = portfolio.Check(p, m)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, m
+	return importertest.ImportAndLoad(t, Source, body, marketDoc)
 }
 
 func near(t *testing.T, what string, got, want, tol float64) {
