@@ -7,6 +7,7 @@ package derive
 import (
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer/importertest"
@@ -48,5 +49,22 @@ func TestCapturedSubaccountAgrees(t *testing.T) {
 	// model's initial is below the reported one by more than 10%.
 	if r.Initial >= 0.9**rep.Initial {
 		t.Errorf("model initial %g unexpectedly close to standard margin's %g", r.Initial, *rep.Initial)
+	}
+}
+
+// The constructed PM2 case of subaccount.txt (documented shape): the perp's
+// entry is average_price, so at its mark_price the model's unrealised P&L is
+// the document's unrealized_pnl: 2 × (3,100 − 3,000) = 200.
+func TestPerpPnLAgrees(t *testing.T) {
+	golden, err := os.ReadFile("testdata/subaccount.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(golden), "import account=fund-a venue=derive-eth\n")
+	body, _, _ := strings.Cut(rest, "\n----")
+	p, m := importertest.ImportAndLoad(t, Source, []byte(body), `{"as_of": "2025-05-01T00:00:00Z",
+	  "assets": {"ETH": {"price": "3100", "vol": 0.7}, "USDC": {"price": "1"}}}`)
+	if got := importertest.UnrealisedPnL(p, m)["ETH"]; got != 200 {
+		t.Errorf("unrealised P&L %v, the document's unrealized_pnl is 200", got)
 	}
 }
