@@ -76,7 +76,7 @@ func writeCSV(w io.Writer, rows []csvRow) error {
 
 // flattenCSV turns a report into rows through its JSON form. A top-level
 // object gives one section per field; any other value is the section top.
-// Array elements are keyed by their "id", "name" or "underlying" when they
+// Array elements are keyed by their "id", "name", "underlying" or "model" when they
 // have one, else by index; a "venue" or (in the venues section) "id" field
 // fills the venue column of every row beneath it.
 func flattenCSV(top string, v any) ([]csvRow, error) {
@@ -127,10 +127,10 @@ func flattenInto(rows *[]csvRow, section, venue string, path []string, v any) {
 	}
 }
 
-// elementKey names an array element: its id, name or underlying, else its index.
+// elementKey names an array element: its id, name, underlying or model, else its index.
 func elementKey(el any, i int) string {
 	if o, ok := el.(map[string]any); ok {
-		for _, k := range []string{"id", "name", "underlying"} {
+		for _, k := range []string{"id", "name", "underlying", "model"} {
 			if s, ok := o[k].(string); ok && s != "" {
 				return s
 			}

@@ -98,6 +98,10 @@ func TestFormatCSVOtherReports(t *testing.T) {
 			t.Errorf("%s --format csv: %d rows", cmd[0], len(cells))
 		}
 	}
+	// A bare array is the command's section, its elements keyed by model.
+	if got := csvCells(t, mustSucceed(t, "venues", "--format", "csv"))["venues||custody|model"]; got != "custody" {
+		t.Errorf("venues --format csv: custody row %q", got)
+	}
 	line := mustFail(t, 1, "margin", "--demo", "--format", "xlsx")
 	if !strings.Contains(line, "--format") {
 		t.Errorf("bad --format refused with %q, which does not name the flag", line)
