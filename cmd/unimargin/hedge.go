@@ -11,6 +11,7 @@ import (
 
 type hedgeCmd struct {
 	bookFlags
+	formatFlag
 	Top  int  `default:"5" help:"How many suggestions to print (best first)."`
 	JSON bool `help:"Print {\"suggestions\": [...]} as JSON."`
 }
@@ -38,8 +39,8 @@ func (c *hedgeCmd) Run(e *env) error {
 		return b.inFileOf(err)
 	}
 	rep := hedgeReport{UnifiedInitial: s.Unified().Initial, Suggestions: sugg}
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if c.JSON || c.Format != "table" {
+		return c.render(e, c.JSON, "hedge", rep, nil, nil)
 	}
 	fmt.Fprintf(e.out, "Hedge suggestions — unified initial %s USD now; best margin freed per USD of cost first.\n",
 		usd(rep.UnifiedInitial))

@@ -13,6 +13,7 @@ import (
 
 type liquidateCmd struct {
 	bookFlags
+	formatFlag
 	Penalty       float64 `help:"Unified engine: share of the notional sold paid to the insurance fund." default:"0.01"`
 	InsuranceFund float64 `name:"insurance-fund" help:"Unified engine: insurance fund balance (USD) before bad debt is socialised." default:"0"`
 	JSON          bool    `help:"Print {venues: [...], unified: {...}} as JSON."`
@@ -35,11 +36,7 @@ func (c *liquidateCmd) Run(e *env) error {
 	if err != nil {
 		return b.inFileOf(err)
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
-	}
-	writeLiquidation(e, rep)
-	return nil
+	return c.render(e, c.JSON, "liquidate", rep, nil, func() error { writeLiquidation(e, rep); return nil })
 }
 
 func writeLiquidation(e *env, r *liquidation.Report) {

@@ -7,6 +7,7 @@ import (
 
 type marginCmd struct {
 	bookFlags
+	formatFlag
 	JSON bool `help:"Print the report as JSON (the DESIGN.md contract; byte-identical for the same inputs)."`
 }
 
@@ -19,9 +20,11 @@ func (c *marginCmd) Run(e *env) error {
 	if err != nil {
 		return b.inFileOf(err)
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
-	}
+	extra := func() ([]csvRow, error) { return marginCSVExtra(b.portfolio, b.market, rep), nil }
+	return c.render(e, c.JSON, "margin", rep, extra, func() error { return c.human(e, b, rep) })
+}
+
+func (c *marginCmd) human(e *env, b *book, rep *margin.Report) error {
 	// The human report also shows the best hedges (hedge --top N for more).
 	s, err := margin.Prepare(b.portfolio, b.market, b.params)
 	if err != nil {

@@ -62,7 +62,8 @@ func TestMarginDemoJSONHasEveryContractKey(t *testing.T) {
 	requireKeys(t, "savings", asObject(t, "savings", rep["savings"]),
 		map[string]string{"initial": "number", "fraction": "number"})
 	requireKeys(t, "capital_efficiency", asObject(t, "capital_efficiency", rep["capital_efficiency"]),
-		map[string]string{"fragmented": "number", "unified": "number", "deadweight_loss_per_year": "number"})
+		map[string]string{"fragmented": "number", "unified": "number", "deadweight_loss_per_year": "number",
+			"deadweight_rate": "number", "deadweight_rate_source": "string"})
 	greeks := asObject(t, "greeks", rep["greeks"])
 	if len(greeks) == 0 {
 		t.Error("greeks is empty for a book with options")

@@ -24,6 +24,8 @@ func writeMarginReport(w io.Writer, r *margin.Report, b *book, hedges []margin.S
 	writeCollateralByChain(w, r)
 	writeComponents(w, r)
 	writeReconciliation(w, r)
+	writeVenueReported(w, r)
+	writeCarry(w, r)
 	writeEfficiency(w, r)
 	writeGreeks(w, r)
 	writeAttribution(w, r, b.portfolio)
@@ -175,7 +177,54 @@ func writeEfficiency(w io.Writer, r *margin.Report) {
 	ce := r.CapitalEfficiency
 	t.add("capital efficiency, fragmented", fixed(ce.Fragmented, 2)+"x", "gross notional per unit of initial")
 	t.add("capital efficiency, unified", fixed(ce.Unified, 2)+"x", "")
-	t.add("deadweight loss", usd(ce.DeadweightLossPerYear), "USD a year (redundant collateral × yield)")
+	t.add("deadweight loss", usd(ce.DeadweightLossPerYear),
+		fmt.Sprintf("USD a year (redundant collateral × %s, the %s)", percent(ce.DeadweightRate), ce.DeadweightRateSource))
+	t.write(w, "  ")
+}
+
+// writeVenueReported sets each venue's own reported figures beside the
+// model's (venues[].reported); nothing when no venue reports any.
+func writeVenueReported(w io.Writer, r *margin.Report) {
+	t := newTable([]string{"venue", "figure", "model", "reported", "difference", "tolerance", "drift"},
+		left, left, right, right, right, right, left)
+	rows := 0
+	for _, v := range r.Venues {
+		if v.Reported == nil {
+			continue
+		}
+		for _, f := range v.Reported.Figures {
+			render := usd
+			if f.Name == "health" {
+				render = health4
+			}
+			t.add(v.ID, f.Name, optional(f.Model, render), render(f.Reported), optional(f.Difference, render),
+				render(f.Tolerance), yesNo(f.Drift))
+			rows++
+		}
+	}
+	if rows == 0 {
+		return
+	}
+	section(w, "Model against the venues' own reported figures (tolerance: venues[].reported.tolerance)")
+	t.write(w, "  ")
+}
+
+// writeCarry prints each venue's yearly carry at the market's rates
+// (venues[].carry); nothing when the market gives no rates.
+func writeCarry(w io.Writer, r *margin.Report) {
+	t := newTable([]string{"venue", "supply", "borrow", "funding", "total", "no rate for"},
+		left, right, right, right, right, left)
+	rows := 0
+	for _, v := range r.Venues {
+		if c := v.Carry; c != nil {
+			t.add(v.ID, usd(c.Supply), usd(c.Borrow), usd(c.Funding), usd(c.Total), strings.Join(c.Unpriced, ", "))
+			rows++
+		}
+	}
+	if rows == 0 {
+		return
+	}
+	section(w, "Carry at market rates (USD a year; supply_apr, borrow_apr, funding in the market file)")
 	t.write(w, "  ")
 }
 

@@ -11,6 +11,7 @@ import (
 
 type scenariosCmd struct {
 	bookFlags
+	formatFlag
 	JSON bool `help:"Print the scenarios as a JSON array."`
 }
 
@@ -26,8 +27,8 @@ func (c *scenariosCmd) Run(e *env) error {
 	if set == nil {
 		set = []margin.ScenarioInfo{}
 	}
-	if c.JSON {
-		return writeJSON(e.out, set)
+	if c.JSON || c.Format != "table" {
+		return c.render(e, c.JSON, "scenarios", set, nil, nil)
 	}
 	counted := 0
 	for _, s := range set {

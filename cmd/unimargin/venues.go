@@ -9,6 +9,7 @@ import (
 )
 
 type venuesCmd struct {
+	formatFlag
 	JSON bool `help:"Print JSON instead of tables."`
 }
 
@@ -29,8 +30,8 @@ func (c *venuesCmd) Run(e *env) error {
 		}
 		infos = append(infos, info)
 	}
-	if c.JSON {
-		return writeJSON(e.out, infos)
+	if c.JSON || c.Format != "table" {
+		return c.render(e, c.JSON, "venues", infos, nil, nil)
 	}
 	for i, m := range models {
 		if i > 0 {

@@ -14,6 +14,7 @@ import (
 
 type whatifCmd struct {
 	bookFlags
+	formatFlag
 	Trade string `help:"Trade file: {\"venue\": ID, \"position\": {…a position as in portfolio.json…}}." placeholder:"FILE" required:""`
 	JSON  bool   `help:"Print {before, after, delta_initial, allowed, venue, cash} as JSON."`
 }
@@ -42,11 +43,7 @@ func (c *whatifCmd) Run(e *env) error {
 	if err != nil {
 		return inTradeFile(err, doc.name, b)
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
-	}
-	writeWhatif(e, rep, trade)
-	return nil
+	return c.render(e, c.JSON, "whatif", rep, nil, func() error { writeWhatif(e, rep, trade); return nil })
 }
 
 // inTradeFile names the trade file on an input error about the trade (paths

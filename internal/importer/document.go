@@ -18,6 +18,17 @@ type VenueDoc struct {
 	Settlement string          `json:"settlement,omitempty"`
 	Collateral []CollateralDoc `json:"collateral"`
 	Positions  []PositionDoc   `json:"positions"`
+	Reported   *ReportedDoc    `json:"reported,omitempty"`
+}
+
+// ReportedDoc is a venue's own reported figures (USD decimal strings; health
+// a plain decimal), as the source document gives them; "" = not given.
+type ReportedDoc struct {
+	Equity      string `json:"equity,omitempty"`
+	Initial     string `json:"initial,omitempty"`
+	Maintenance string `json:"maintenance,omitempty"`
+	Health      string `json:"health,omitempty"`
+	Source      string `json:"source,omitempty"`
 }
 
 // CollateralDoc is one collateral entry.
@@ -49,6 +60,7 @@ type MarketDoc struct {
 	Rates       map[string]float64           `json:"rates,omitempty"`
 	Forwards    map[string][]ForwardDoc      `json:"forwards,omitempty"`
 	VenuePrices map[string]map[string]string `json:"venue_prices,omitempty"`
+	Funding     map[string]float64           `json:"funding,omitempty"`
 }
 
 // AssetDoc is one asset of a market document.
@@ -61,6 +73,8 @@ type AssetDoc struct {
 	DepthUSD   string            `json:"depth_usd,omitempty"`
 	SpreadBps  *float64          `json:"spread_bps,omitempty"`
 	BackedBy   map[string]string `json:"backed_by,omitempty"`
+	SupplyAPR  *float64          `json:"supply_apr,omitempty"`
+	BorrowAPR  *float64          `json:"borrow_apr,omitempty"`
 }
 
 // SmileDoc is one expiry of a vol surface.

@@ -69,6 +69,7 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 	used := map[string]venueParams{}
 	needsRebalance := false
 	sole := soleVenue(book)
+	carry := hasCarryRates(m)
 	var soleResult venue.Result
 	for vi := range book.Venues {
 		if err := ctx.Err(); err != nil {
@@ -86,6 +87,12 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 		if vr.LiquidationPrices, err = venue.LiquidationPricesContext(ctx, v, m); err != nil {
 			return nil, err
 		}
+		if carry {
+			vr.Carry = carryOf(v, m)
+		}
+		var drift []string
+		vr.Reported, drift = checkReported(v, &vr.VenueFigures)
+		warnings = append(warnings, drift...)
 		rep.Venues = append(rep.Venues, vr)
 		if vr.Liquidatable || vr.Health != nil && *vr.Health < 1+rp.RebalanceBuffer {
 			needsRebalance = true
@@ -140,10 +147,12 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 	rep.Savings.Initial = rep.Fragmented.Initial - rep.Unified.Initial
 	rep.Savings.Fraction = ratioOrZero(rep.Savings.Initial, rep.Fragmented.Initial)
 	notional := a.grossNotional()
+	rate, source := deadweightRate(book, m, rp.YieldRate)
 	rep.CapitalEfficiency = CapitalEfficiency{
 		Fragmented:            ratioOrZero(notional, rep.Fragmented.Initial),
 		Unified:               ratioOrZero(notional, rep.Unified.Initial),
-		DeadweightLossPerYear: rep.Savings.Initial * rp.YieldRate,
+		DeadweightLossPerYear: rep.Savings.Initial * rate,
+		DeadweightRate:        rate, DeadweightRateSource: source,
 	}
 	if rep.ParamsVersion, err = paramsVersion(used, rp); err != nil {
 		return nil, fmt.Errorf("hashing parameters: %w", err)

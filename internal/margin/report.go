@@ -72,6 +72,11 @@ type VenueReport struct {
 	// one it names, else the one in force at the market's as_of); null for
 	// a model without sets (custody).
 	ParamsSet *string `json:"params_set"`
+	// Reported sets the venue's own reported figures beside the model's;
+	// absent when the book gives none for the venue (reported.go).
+	Reported *ReportedCheck `json:"reported,omitempty"`
+	// Carry is the venue's yearly carry at market rates (carry.go).
+	Carry *Carry `json:"carry,omitempty"`
 }
 
 // Totals are the fragmented sums over venues.
@@ -118,6 +123,11 @@ type CapitalEfficiency struct {
 	Fragmented            float64 `json:"fragmented"`
 	Unified               float64 `json:"unified"`
 	DeadweightLossPerYear float64 `json:"deadweight_loss_per_year"`
+	// DeadweightRate is the yearly rate the loss is priced at and
+	// DeadweightRateSource where it comes from: the market's supply APRs
+	// of the book's collateral, else the governed yield (carry.go).
+	DeadweightRate       float64 `json:"deadweight_rate"`
+	DeadweightRateSource string  `json:"deadweight_rate_source"`
 }
 
 // Greeks of the account per root asset (DESIGN.md units).

@@ -52,6 +52,13 @@ type Asset struct {
 	SpreadBps     float64
 	BackedBy      []Backing // sorted by asset; empty for a root asset
 	DecimalsGiven bool
+	// SupplyAPR and BorrowAPR are the market's lending rates for the asset,
+	// simple annual fractions (0.031 = 3.1% a year); meaningful when
+	// HasSupplyAPR / HasBorrowAPR (carry.go).
+	SupplyAPR    float64
+	HasSupplyAPR bool
+	BorrowAPR    float64
+	HasBorrowAPR bool
 
 	// exactFloat is PriceExact read as float64, kept by Load (exactKnown)
 	// so that OraclePriceFloor need not render and re-read it per call.

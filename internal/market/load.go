@@ -52,6 +52,7 @@ func Load(data []byte, opts Options) (*Snapshot, error) {
 	}
 	steps := []func(*input.Object, *Snapshot) error{
 		readAsOf, readAssets, readSurfaces, readRates, readCorrelations, readForwards, readVenuePrices,
+		readFunding,
 	}
 	for _, step := range steps {
 		if err := step(obj, s); err != nil {
@@ -175,7 +176,7 @@ func readAsset(sym string, n input.Node) (*Asset, error) {
 		}
 		a.HasVol = true
 	}
-	for _, read := range []func(*input.Object, *Asset) error{readAssetClass, readAssetDecimals, readAssetOracle, readAssetDepth, readAssetBacking} {
+	for _, read := range []func(*input.Object, *Asset) error{readAssetClass, readAssetDecimals, readAssetOracle, readAssetDepth, readAssetBacking, readAssetAPRs} {
 		if err := read(obj, a); err != nil {
 			return nil, err
 		}

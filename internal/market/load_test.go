@@ -134,6 +134,8 @@ func TestForwardAt(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add(demo.MarketJSON)
 	f.Add(doc(`"BTC": {"price": "1", "vol": 0.5}`, ""))
+	f.Add(doc(`"BTC": {"price": "1", "supply_apr": 0.01, "borrow_apr": 0.03}`,
+		`, "funding": {"BTC": -0.2}, "venue_funding": {"hl": {"BTC": 0.5}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load(data, Options{})
 		if err != nil {
@@ -146,6 +148,20 @@ func FuzzLoad(f *testing.F) {
 		for sym, a := range s.Assets {
 			if !(a.Price > 0) || math.IsInf(a.Price, 0) || a.Vol < 0 {
 				t.Fatalf("asset %s passed validation with price %v vol %v", sym, a.Price, a.Vol)
+			}
+			if !(a.SupplyAPR >= 0 && a.SupplyAPR <= maxAPR) || !(a.BorrowAPR >= 0 && a.BorrowAPR <= maxAPR) {
+				t.Fatalf("asset %s passed validation with APRs %v/%v", sym, a.SupplyAPR, a.BorrowAPR)
+			}
+		}
+		rates := []map[string]float64{s.Funding.ByAsset}
+		for _, r := range s.Funding.ByVenue {
+			rates = append(rates, r)
+		}
+		for _, r := range rates {
+			for sym, x := range r {
+				if !(math.Abs(x) <= maxAPR) || s.Assets[sym] == nil {
+					t.Fatalf("funding %s %v passed validation", sym, x)
+				}
 			}
 		}
 	})

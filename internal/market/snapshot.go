@@ -24,7 +24,10 @@ type Snapshot struct {
 	Correlations map[string]float64 // key "A/B" with A < B
 	Forwards     map[string][]ForwardPoint
 	VenuePrices  map[string]map[string]float64 // venue id → asset → USD price
-	Warnings     []string                      // e.g. stale oracles allowed by AllowStale
+	// Funding is the perp funding rate per underlying, annualised (positive:
+	// longs pay shorts), with per-venue overrides (carry.go).
+	Funding  Funding
+	Warnings []string // e.g. stale oracles allowed by AllowStale
 }
 
 // yearSeconds is the ACT/365 year.

@@ -145,7 +145,7 @@ func parseVenueOptions(obj *input.Object, v *Venue) error {
 		}
 		v.Settlement = s
 	}
-	return nil
+	return parseReported(obj, v)
 }
 
 func parseCollateral(obj *input.Object) ([]Collateral, error) {

@@ -136,6 +136,8 @@ func TestExpiryHorizonIsInclusive(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add(demo.PortfolioJSON)
 	f.Add(book(`{"asset": "BTC", "amount": "1"}`, `{"kind": "perp", "underlying": "BTC", "quantity": "-1.5"}`))
+	f.Add([]byte(`{"account": "a", "venues": [{"id": "v", "model": "m", "chain": "c", "collateral": [], "positions": [],
+	  "reported": {"equity": "-5", "initial": "1", "maintenance": "0.5", "health": "2", "tolerance": "0.1", "source": "s"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data)
 		if err != nil {
@@ -146,6 +148,16 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, v := range p.Venues {
+			if r := v.Reported; r != nil {
+				for _, x := range []*float64{r.Initial, r.Maintenance, r.Health} {
+					if x != nil && *x < 0 {
+						t.Fatalf("reported figure %v < 0 passed", *x)
+					}
+				}
+				if r.Tolerance != nil && !(*r.Tolerance > 0 && *r.Tolerance <= 1) {
+					t.Fatalf("reported tolerance %v passed", *r.Tolerance)
+				}
+			}
 			for _, c := range v.Collateral {
 				if c.AmountF < 0 || c.AmountF > MaxAmount {
 					t.Fatalf("amount %v passed", c.AmountF)

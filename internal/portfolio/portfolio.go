@@ -55,6 +55,7 @@ type Venue struct {
 	Settlement string // "" = default (see DESIGN.md)
 	Collateral []Collateral
 	Positions  []Position
+	Reported   *Reported // the venue's own figures; nil when none are given
 }
 
 // Collateral is an asset posted at a venue.

@@ -186,3 +186,18 @@ func (r *Result) check() error {
 	}
 	return nil
 }
+
+// SupplyEarner is implemented by a lending model whose posted collateral is
+// itself supplied to the pool and earns the asset's supply rate (Aave v3:
+// collateral is an aToken balance). Compound v3 collateral earns nothing
+// (only base supply accrues interest), so it does not implement it.
+type SupplyEarner interface {
+	CollateralEarnsSupply() bool
+}
+
+// CollateralEarnsSupply reports whether collateral posted at a venue of the
+// named model earns the asset's supply rate (false for an unknown model).
+func CollateralEarnsSupply(model string) bool {
+	se, ok := registry[model].(SupplyEarner)
+	return ok && se.CollateralEarnsSupply()
+}

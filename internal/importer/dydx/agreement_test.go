@@ -51,6 +51,13 @@ func TestImportAgreesWithIndexer(t *testing.T) {
 	if math.Abs(r.Equity-159500) > 1e-9 || math.Abs(r.Equity-r.Initial-152000) > 1e-9 {
 		t.Fatalf("equity %g, free collateral %g; the indexer reports 159500 and 152000", r.Equity, r.Equity-r.Initial)
 	}
+	// The importer carries the indexer's figures for reconciliation: equity
+	// 159,500 and initial = equity − freeCollateral = 7,500, which the model
+	// reproduces (above).
+	if rep := p.Venues[0].Reported; rep == nil || rep.Equity == nil || *rep.Equity != 159500 ||
+		rep.Initial == nil || *rep.Initial != 7500 || math.Abs(r.Initial-*rep.Initial) > 1e-9 {
+		t.Fatalf("reported %+v, want equity 159500 and initial 7500 = the model's %g", rep, r.Initial)
+	}
 	// The position's unrealizedPnl: 10 × (15,000 − 20,000) = −50,000.
 	if got := importertest.UnrealisedPnL(p, m)["BTC"]; got != -50000 {
 		t.Fatalf("unrealised P&L %g, the indexer reports -50000", got)

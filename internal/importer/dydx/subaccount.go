@@ -64,7 +64,8 @@ func (subaccountImporter) Import(data []byte, opts importer.Options) (any, error
 			return nil, err
 		}
 	}
-	if err := readHeader(sub); err != nil {
+	reported, err := readHeader(sub)
+	if err != nil {
 		return nil, err
 	}
 	perps, err := readPerpetuals(sub)
@@ -78,39 +79,69 @@ func (subaccountImporter) Import(data []byte, opts importer.Options) (any, error
 	if err := sub.Finish(); err != nil {
 		return nil, err
 	}
-	return document(opts, perps, quote, others, input.Join(sub.Path, "assetPositions"))
+	doc, err := document(opts, perps, quote, others, input.Join(sub.Path, "assetPositions"))
+	if err == nil {
+		doc.Venues[0].Reported = reported
+	}
+	return doc, err
 }
 
-// readHeader checks the subaccount's own fields, which the conversion does
-// not use (equity and freeCollateral are the indexer's results).
-func readHeader(sub *input.Object) error {
+// readHeader checks the subaccount's own fields and returns the indexer's
+// figures as the venue's reported ones (nil when it gives neither): equity,
+// and initial = equity − freeCollateral (dYdX v4: free collateral is equity
+// less the initial margin requirement; Indexer API, SubaccountResponseObject).
+func readHeader(sub *input.Object) (*importer.ReportedDoc, error) {
 	for _, name := range []string{"address", "updatedAtHeight", "latestProcessedBlockHeight"} {
 		if n, ok := sub.Optional(name); ok {
 			if _, err := n.String(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
+	figures := map[string]money.Decimal{}
 	for _, name := range []string{"equity", "freeCollateral"} {
 		if n, ok := sub.Optional(name); ok {
-			if _, err := n.Decimal(); err != nil {
-				return err
+			d, err := n.Decimal()
+			if err != nil {
+				return nil, err
 			}
+			if !portfolio.AmountInRange(d) {
+				return nil, input.Invalid(n.Path, n.Text(), "overflows: must be ≤ 1e30")
+			}
+			figures[name] = d
 		}
 	}
 	if n, ok := sub.Optional("subaccountNumber"); ok {
 		if x, err := n.Int(); err != nil {
-			return err
+			return nil, err
 		} else if x < 0 {
-			return input.Invalid(n.Path, n.Text(), "must be ≥ 0")
+			return nil, input.Invalid(n.Path, n.Text(), "must be ≥ 0")
 		}
 	}
 	if n, ok := sub.Optional("marginEnabled"); ok {
 		if _, err := n.Bool(); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	equity, hasEquity := figures["equity"]
+	if !hasEquity {
+		return nil, nil
+	}
+	rep := &importer.ReportedDoc{Equity: equity.String(), Source: "dydx indexer subaccount"}
+	if free, ok := figures["freeCollateral"]; ok {
+		initial := new(big.Rat).Sub(equity.Rat(), free.Rat())
+		if initial.Sign() < 0 {
+			initial.SetInt64(0) // free collateral above equity: nothing is required
+		}
+		d, err := money.DecimalFromRatFloor(initial, 18)
+		if err != nil {
+			return nil, err
+		}
+		if portfolio.AmountInRange(d) {
+			rep.Initial = d.String()
+		}
+	}
+	return rep, nil
 }
 
 func readPerpetuals(sub *input.Object) ([]perp, error) {

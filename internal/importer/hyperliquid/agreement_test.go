@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -20,22 +19,7 @@ import (
 // importAndLoad imports body and loads it with the market document.
 func importAndLoad(t *testing.T, body []byte, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
-	out, err := importer.Run(Source, body, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := market.Load([]byte(marketDoc), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := portfolio.Parse(out)
-	if err == nil {
-		err = portfolio.Check(p, m)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, m
+	return importertest.ImportAndLoad(t, Source, body, marketDoc)
 }
 
 func near(t *testing.T, what string, got, want, tol float64) {
@@ -99,4 +83,19 @@ func TestCrossAccountAgrees(t *testing.T) {
 	near(t, "BTC unrealizedPnl", pnl["BTC"], 2500, 1e-9)    // 0.5 × (100,000 − 95,000)
 	near(t, "ETH unrealizedPnl", pnl["ETH"], 134.375, 1e-9) // −12.5 × (3,200 − 3,210.75)
 	near(t, "PURR unrealizedPnl", pnl["PURR"], 0, 1e-9)
+	// The importer carries the venue's own figures for reconciliation
+	// (margin's venues[].reported): the same three the model reproduces above.
+	rep := p.Venues[0].Reported
+	if rep == nil || rep.Equity == nil || rep.Initial == nil || rep.Maintenance == nil {
+		t.Fatalf("cross venue carries no reported figures: %+v", rep)
+	}
+	near(t, "reported equity", *rep.Equity, 12250.5, 1e-9)
+	near(t, "reported initial", *rep.Initial, 6583.333333, 1e-9)
+	near(t, "reported maintenance", *rep.Maintenance, 1466.666666, 1e-9)
+	tol := 0.01 // the hyperliquid model's default relative tolerance (margin.ToleranceOf)
+	for _, c := range []struct{ model, reported float64 }{{r.Equity, *rep.Equity}, {r.Initial, *rep.Initial}, {r.Maintenance, *rep.Maintenance}} {
+		if math.Abs(c.model-c.reported) > tol*math.Abs(c.reported) {
+			t.Errorf("model %v drifts from reported %v", c.model, c.reported)
+		}
+	}
 }

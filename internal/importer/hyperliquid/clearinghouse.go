@@ -62,7 +62,7 @@ func (clearinghouseImporter) Import(data []byte, opts importer.Options) (any, er
 	if err != nil {
 		return nil, err
 	}
-	crossRaw, err := readSummaries(obj)
+	crossRaw, reported, err := readSummaries(obj)
 	if err != nil {
 		return nil, err
 	}
@@ -73,56 +73,81 @@ func (clearinghouseImporter) Import(data []byte, opts importer.Options) (any, er
 	if err := obj.Finish(); err != nil {
 		return nil, err
 	}
-	return document(opts, crossRaw, positions)
+	doc, err := document(opts, crossRaw, positions)
+	if err == nil {
+		doc.Venues[0].Reported = reported
+	}
+	return doc, err
 }
 
 var summaryFields = []string{"accountValue", "totalMarginUsed", "totalNtlPos", "totalRawUsd"}
 
 // readSummaries checks the account-level fields and returns the cross
-// account's raw USD.
-func readSummaries(obj *input.Object) (money.Decimal, error) {
+// account's raw USD and its reported figures: equity crossMarginSummary
+// .accountValue, initial crossMarginSummary.totalMarginUsed, maintenance
+// crossMaintenanceMarginUsed (Hyperliquid's info endpoint docs,
+// clearinghouseState).
+func readSummaries(obj *input.Object) (money.Decimal, *importer.ReportedDoc, error) {
 	var crossRaw money.Decimal
+	rep := &importer.ReportedDoc{Source: "hyperliquid clearinghouseState"}
 	for _, name := range []string{"marginSummary", "crossMarginSummary"} {
 		n, err := obj.Required(name)
 		if err != nil {
-			return crossRaw, err
+			return crossRaw, nil, err
 		}
 		s, err := n.Object()
 		if err != nil {
-			return crossRaw, err
+			return crossRaw, nil, err
 		}
 		for _, f := range summaryFields {
 			fn, err := s.Required(f)
 			if err != nil {
-				return crossRaw, err
+				return crossRaw, nil, err
 			}
 			d, err := fn.Decimal()
 			if err != nil {
-				return crossRaw, err
+				return crossRaw, nil, err
 			}
-			if name == "crossMarginSummary" && f == "totalRawUsd" {
-				crossRaw = d
+			if !portfolio.AmountInRange(d) {
+				return crossRaw, nil, input.Invalid(fn.Path, fn.Text(), "overflows: must be ≤ 1e30")
+			}
+			if name == "crossMarginSummary" {
+				switch f {
+				case "totalRawUsd":
+					crossRaw = d
+				case "accountValue":
+					rep.Equity = d.String()
+				case "totalMarginUsed":
+					rep.Initial = d.Abs().String()
+				}
 			}
 		}
 		if err := s.Finish(); err != nil {
-			return crossRaw, err
+			return crossRaw, nil, err
 		}
 	}
 	for _, name := range []string{"crossMaintenanceMarginUsed", "withdrawable"} {
 		if n, ok := obj.Optional(name); ok {
-			if _, err := n.Decimal(); err != nil {
-				return crossRaw, err
+			d, err := n.Decimal()
+			if err != nil {
+				return crossRaw, nil, err
+			}
+			if !portfolio.AmountInRange(d) {
+				return crossRaw, nil, input.Invalid(n.Path, n.Text(), "overflows: must be ≤ 1e30")
+			}
+			if name == "crossMaintenanceMarginUsed" {
+				rep.Maintenance = d.Abs().String()
 			}
 		}
 	}
 	if n, ok := obj.Optional("time"); ok {
 		if t, err := n.Int(); err != nil {
-			return crossRaw, err
+			return crossRaw, nil, err
 		} else if t < 0 {
-			return crossRaw, input.Invalid(n.Path, n.Text(), "must be ≥ 0 (milliseconds since 1970)")
+			return crossRaw, nil, input.Invalid(n.Path, n.Text(), "must be ≥ 0 (milliseconds since 1970)")
 		}
 	}
-	return crossRaw, nil
+	return crossRaw, rep, nil
 }
 
 func readPositions(obj *input.Object) ([]position, error) {

@@ -146,3 +146,27 @@ func Check(t *testing.T, source string, data []byte, opts importer.Options) {
 		t.Fatalf("%s: not an input error: %v", source, err)
 	}
 }
+
+// ImportAndLoad imports body with source, loads marketDoc, and returns the
+// portfolio parsed and checked against the market, failing t on any error:
+// the set-up of every agreement test (imported account against the venue's
+// own figures).
+func ImportAndLoad(t *testing.T, source string, body []byte, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
+	out, err := importer.Run(source, body, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := market.Load([]byte(marketDoc), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := portfolio.Parse(out)
+	if err == nil {
+		err = portfolio.Check(p, m)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, m
+}

@@ -159,3 +159,7 @@ func paramsUsedFor(res resolved, acct *account) paramsUsed {
 	sortReserves(p.Reserves)
 	return p
 }
+
+// CollateralEarnsSupply is true: Aave v3 collateral is a supplied aToken
+// balance, accruing the reserve's liquidity rate.
+func (Model) CollateralEarnsSupply() bool { return true }

@@ -1,0 +1,112 @@
+// The margin report's derived CSV tables (csvout.go): every position and
+// collateral entry with its share of unified initial margin, and the
+// breakdowns by underlying and by venue.
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+)
+
+// num renders a figure as the JSON report does (encoding/json's float form).
+func num(x float64) string {
+	b, err := json.Marshal(x)
+	if err != nil { // NaN or Inf: the report itself refuses these
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return string(b)
+}
+
+// marginCSVExtra returns the rows of sections position, collateral,
+// by_underlying (gross notional Σ|q|·spot of derivatives, net delta from the
+// report's Greeks, the positions' share of unified initial) and by_venue
+// (fragmented initial and maintenance, the venue's share of unified initial,
+// its carry total when the market gives rates).
+func marginCSVExtra(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Report) []csvRow {
+	var rows []csvRow
+	add := func(section, venue, key, field, value string) {
+		rows = append(rows, csvRow{section, venue, key, field, value})
+	}
+	posInitial, colInitial := map[[2]int]float64{}, map[[2]int]float64{}
+	venueIndex := map[string]int{}
+	for i, v := range p.Venues {
+		venueIndex[v.ID] = i
+	}
+	byVenue := map[string]float64{}
+	for _, a := range rep.Attribution {
+		vi := venueIndex[a.Venue]
+		byVenue[a.Venue] += a.Initial
+		if a.Position != nil {
+			posInitial[[2]int{vi, *a.Position}] += a.Initial
+		} else if a.Collateral != nil {
+			colInitial[[2]int{vi, *a.Collateral}] += a.Initial
+		}
+	}
+	type under struct{ gross, initial float64 }
+	byUnder := map[string]*under{}
+	for vi, v := range p.Venues {
+		for ci, c := range v.Collateral {
+			k := strconv.Itoa(ci)
+			add("collateral", v.ID, k, "asset", c.Asset)
+			add("collateral", v.ID, k, "amount", c.Amount.String())
+			add("collateral", v.ID, k, "value_usd", num(c.AmountF*m.Spot(c.Asset)))
+			add("collateral", v.ID, k, "unified_initial", num(colInitial[[2]int{vi, ci}]))
+		}
+		for pi := range v.Positions {
+			pos := &v.Positions[pi]
+			k := strconv.Itoa(pi)
+			add("position", v.ID, k, "kind", string(pos.Kind))
+			asset := pos.HoldingAsset()
+			if pos.Kind.IsDerivative() {
+				add("position", v.ID, k, "underlying", asset)
+				add("position", v.ID, k, "quantity", pos.Quantity.String())
+				if pos.Kind == portfolio.KindOption {
+					add("position", v.ID, k, "right", pos.Right.String())
+					add("position", v.ID, k, "strike", pos.Strike.String())
+				}
+				if !pos.Expiry.IsZero() {
+					add("position", v.ID, k, "expiry", pos.Expiry.Format(time.RFC3339))
+				}
+				if pos.HasEntry {
+					add("position", v.ID, k, "entry_price", pos.EntryPrice.String())
+				}
+			} else {
+				add("position", v.ID, k, "asset", asset)
+				add("position", v.ID, k, "amount", pos.Amount.String())
+			}
+			init := posInitial[[2]int{vi, pi}]
+			add("position", v.ID, k, "unified_initial", num(init))
+			u := byUnder[asset]
+			if u == nil {
+				u = &under{}
+				byUnder[asset] = u
+			}
+			if pos.Kind.IsDerivative() {
+				u.gross += abs(pos.QuantityF) * m.Spot(asset)
+			}
+			u.initial += init
+		}
+	}
+	for _, a := range sortedKeys(byUnder) {
+		u := byUnder[a]
+		add("by_underlying", "", a, "gross_notional", num(u.gross))
+		if g, ok := rep.Greeks[a]; ok {
+			add("by_underlying", "", a, "delta_usd", num(g.DeltaUSD))
+		}
+		add("by_underlying", "", a, "unified_initial", num(u.initial))
+	}
+	for _, v := range rep.Venues {
+		add("by_venue", v.ID, v.ID, "fragmented_initial", num(v.Initial))
+		add("by_venue", v.ID, v.ID, "fragmented_maintenance", num(v.Maintenance))
+		add("by_venue", v.ID, v.ID, "unified_initial", num(byVenue[v.ID]))
+		if v.Carry != nil {
+			add("by_venue", v.ID, v.ID, "carry_per_year", num(v.Carry.Total))
+		}
+	}
+	return rows
+}
