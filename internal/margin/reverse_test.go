@@ -1,0 +1,160 @@
+package margin
+
+import (
+	"math"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// perpMarket is BTC at 100,000 (vol 0.5, no depth: no liquidity add-on)
+// and USDC at 1.
+const perpMarket = `{"as_of": "2026-11-25T00:00:00Z", "assets": {
+  "BTC": {"price": "100000", "vol": 0.5},
+  "USDC": {"price": "1", "class": "stable"}}}`
+
+// perpBook is one dYdX v4 venue (genesis set: BTC is tier 0, IMF 5%,
+// maintenance fraction 60%, so MMF 3%) with collateral USDC and a long
+// 10 BTC perpetual opened at 100,000.
+func perpBook(t *testing.T, collateral string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
+	m, err := market.Load([]byte(perpMarket), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := portfolio.Parse([]byte(`{"account": "perp", "venues": [{"id": "dydx", "model": "dydx-v4",
+	  "chain": "dydx", "params": "dydx-v4-genesis-2023-10-26",
+	  "collateral": [{"asset": "USDC", "amount": "` + collateral + `"}],
+	  "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "10", "entry_price": "100000"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := portfolio.Check(book, m); err != nil {
+		t.Fatal(err)
+	}
+	return book, m
+}
+
+// Goal: reverse stress on a book whose boundaries are derivable by hand.
+// A long 10 BTC perpetual at entry E = 100,000 with collateral C USDC, BTC
+// at P after the move:
+//
+//	dYdX:    equity C + 10(P − E) < maintenance 0.03·10·P
+//	         ⇔ P < (10E − C) / 9.7
+//	unified: the worst requirement scenario is BTC −16% (the tail moves
+//	         count at 0.036/|move|, less): initial 0.16·10·P (no depth, no
+//	         options, one venue: no add-on or contingency), maintenance
+//	         0.8 of it = 1.28·P; liquidatable ⇔ C + 10(P − E) < 1.28·P
+//	         ⇔ P < (10E − C) / 8.72
+//
+// C = 300,000: unified breaks first at P = 700,000/8.72 = 80,275.229…
+// (move −19.7248%), dYdX at 700,000/9.7 = 72,164.948… (−27.8351%), which is
+// also the venue model's own liquidation price (venue.LiquidationPrices).
+// C = 100,000: unified is liquidatable before any move (1.28·100,000 >
+// 100,000), and dYdX breaks at 900,000/9.7 = 92,783.505… (−7.2165%).
+func TestReverseStressSinglePerpHandDerived(t *testing.T) {
+	const tol = 1e-6
+	for _, tc := range []struct {
+		collateral     string
+		dydx, unified  float64 // hand-derived break prices (0: already liquidatable)
+		already, first string
+	}{
+		{"300000", 700000 / 9.7, 700000 / 8.72, "", UnifiedLabel},
+		{"100000", 900000 / 9.7, 0, UnifiedLabel, "dydx"},
+	} {
+		book, m := perpBook(t, tc.collateral)
+		res, err := ReverseStress(book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.AlreadyLiquidatable; (tc.already == "") != (len(got) == 0) || len(got) > 0 && got[0] != tc.already {
+			t.Errorf("C=%s: already liquidatable %v, want %q", tc.collateral, got, tc.already)
+		}
+		down := findMove(t, res, "BTC down")
+		wantDydx := tc.dydx/100000 - 1
+		if got := down.ByTarget["dydx"]; got == nil || *got > wantDydx || *got < wantDydx-2*tol {
+			t.Errorf("C=%s: dydx breaks at %v, want %v (just past, within %g)", tc.collateral, deref(got), wantDydx, tol)
+		}
+		liq, err := venue.LiquidationPrices(&book.Venues[0], m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lp := liq["BTC"]; lp == nil || math.Abs(*lp/100000-1-wantDydx) > 2*tol {
+			t.Errorf("C=%s: venue liquidation price %v, want %v", tc.collateral, deref(lp), tc.dydx)
+		}
+		if tc.unified > 0 {
+			want := tc.unified/100000 - 1
+			if got := down.ByTarget[UnifiedLabel]; got == nil || *got > want || *got < want-2*tol {
+				t.Errorf("C=%s: unified breaks at %v, want %v", tc.collateral, deref(got), want)
+			}
+		}
+		if len(down.Breaks) != 1 || down.Breaks[0] != tc.first {
+			t.Errorf("C=%s: breaks first %v, want %s", tc.collateral, down.Breaks, tc.first)
+		}
+		if up := findMove(t, res, "BTC up"); up.ByTarget["dydx"] != nil {
+			t.Errorf("C=%s: a long perp broke on a rise: %v", tc.collateral, *up.ByTarget["dydx"])
+		}
+		if res.Smallest == nil || res.Smallest.Name != "BTC down" {
+			t.Errorf("C=%s: smallest %+v, want BTC down", tc.collateral, res.Smallest)
+		}
+		// at the reported point the first target is liquidatable, and
+		// tolerance before it is not
+		at := *down.Move
+		if !contains(down.At.Liquidatable, tc.first) {
+			t.Errorf("C=%s: %s not liquidatable at the reported move", tc.collateral, tc.first)
+		}
+		before, err := figuresAt(book, stateAt{m: m.WithPriceScaled("BTC", 1+at+2*tol), rp: DefaultRiskParams()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if contains(before.Liquidatable, tc.first) {
+			t.Errorf("C=%s: %s already liquidatable %g before the reported move", tc.collateral, tc.first, 2*tol)
+		}
+	}
+}
+
+func findMove(t *testing.T, res *ReverseResult, name string) *ReverseMove {
+	t.Helper()
+	for i := range res.Moves {
+		if res.Moves[i].Name == name {
+			return &res.Moves[i]
+		}
+	}
+	t.Fatalf("no direction %q", name)
+	return nil
+}
+
+func deref(x *float64) any {
+	if x == nil {
+		return nil
+	}
+	return *x
+}
+
+// Goal: a book that nothing breaks reports no move (null), not a made-up
+// one: 1 BTC in custody, unlevered, is never liquidatable in any direction.
+func TestReverseStressNothingBreaks(t *testing.T) {
+	m, err := market.Load([]byte(perpMarket), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := portfolio.Parse([]byte(`{"account": "cash", "venues": [{"id": "w", "model": "custody",
+	  "chain": "ethereum", "collateral": [{"asset": "BTC", "amount": "1"}], "positions": []}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReverseStress(book, m, DefaultRiskParams(), DefaultReverseOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Smallest != nil {
+		t.Errorf("smallest %+v, want none: unlevered BTC never becomes liquidatable", *res.Smallest)
+	}
+	for _, mv := range res.Moves {
+		if mv.Move != nil {
+			t.Errorf("%s: move %v, want null", mv.Name, *mv.Move)
+		}
+	}
+}
