@@ -197,10 +197,10 @@ func (d *direction) at(m *market.Snapshot, t float64) scenario.Named {
 		if d.volRay {
 			vol = t
 		} else {
-			sc.Shocks = append(sc.Shocks, scenario.Shock{Kind: scenario.ShockSpot, Asset: a, Move: d.sign * t})
+			sc.Shocks = append(sc.Shocks, scenario.SpotShock(a, d.sign*t, ""))
 		}
 		if vol != 0 && m.HasVol(a) {
-			sc.Shocks = append(sc.Shocks, scenario.Shock{Kind: scenario.ShockVol, Asset: a, Move: vol})
+			sc.Shocks = append(sc.Shocks, scenario.VolMoveShock(a, vol, ""))
 		}
 	}
 	return sc

@@ -58,8 +58,8 @@ var episodes = []Episode{
 	// and LUNA fell from above $80 to below $1 in five days.
 	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841,
 		Source: measured, Extra: []Shock{
-			{Kind: ShockDepeg, Asset: "UST", Move: 0.78, Source: terraSource},
-			{Kind: ShockSpot, Asset: "LUNA", Move: -0.99, Source: terraSource}}},
+			DepegShock("UST", 0.78, terraSource),
+			SpotShock("LUNA", -0.99, terraSource)}},
 	// The stETH discount of June 2022: as Celsius froze withdrawals and 3AC
 	// unwound, stETH traded at about 0.94 ETH (0.93 on 13 June; the record
 	// discount of about 8% was on single venues; Curve's stETH/ETH pool
@@ -69,9 +69,9 @@ var episodes = []Episode{
 		StETH: -0.06, Source: measured + "; stETH/ETH ≈ 0.94 (documented: CoinDesk 2022-07-13, " +
 			"cryptosty.com on the Celsius stETH de-peg)"},
 	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197,
-		Source: measured, Extra: []Shock{{Kind: ShockSpot, Asset: "FTT", Move: -0.90,
-			Source: "FTT −90%: shared/reference/model-validation.md §7 (coinstelegram.com, \"Bitcoin has " +
-				"fallen below $17,000 amid the FTX exchange's liquidity crisis; the FTT token collapsed by 90%\")"}}},
+		Source: measured, Extra: []Shock{SpotShock("FTT", -0.90,
+			"FTT −90%: shared/reference/model-validation.md §7 (coinstelegram.com, \"Bitcoin has "+
+				"fallen below $17,000 amid the FTX exchange's liquidity crisis; the FTT token collapsed by 90%\")")}},
 	// The tariff wick: after the 100% tariff announcement on Friday
 	// 10 October 2025, BTC fell from $123,000 to $102,000 (−16.9%) and ETH
 	// from $4,346 to $3,574 (−17.8%) within three hours, as $19 billion of
@@ -81,9 +81,9 @@ var episodes = []Episode{
 	{Name: "2025-10-10 tariff liquidation cascade", Window: "2025-10-10/2025-10-12", BTC: -0.169, ETH: -0.178,
 		Other: -0.40, Source: "Blockscope Research, \"Beyond the Candle: the crypto apocalypse of " +
 			"October 10\" (research.blockscope.co/the-october-crash); Yellow Research on the $19 billion " +
-			"liquidation (yellow.com/research)", Extra: []Shock{{Kind: ShockDepeg, Asset: "USDe", Move: 0.35,
-			Source: "USDe at about $0.65 on Binance's internal oracle (about $1.00 on Curve): " +
-				"shared/reference/model-validation.md §7 and cascades.md table A11 (followin, Binance Square)"}}},
+			"liquidation (yellow.com/research)", Extra: []Shock{DepegShock("USDe", 0.35,
+			"USDe at about $0.65 on Binance's internal oracle (about $1.00 on Curve): "+
+				"shared/reference/model-validation.md §7 and cascades.md table A11 (followin, Binance Square)")}},
 	// The 24 December 2025 wick: one pair, Binance BTC/USD1, printed
 	// 24,111.22 at about 09:15 UTC while BTC/USDT held about 86,400:
 	// 24,111.22 / 86,400 − 1 = −72.09%. No oracle followed it (the Aave
@@ -237,16 +237,15 @@ func Library(m *market.Snapshot, rangeOf func(symbol string) float64) []Named {
 			if mv == 0 {
 				continue
 			}
-			sc.Shocks = append(sc.Shocks, Shock{Kind: ShockSpot, Asset: sym, Move: mv, Source: e.moveSource(sym)})
+			sc.Shocks = append(sc.Shocks, SpotShock(sym, mv, e.moveSource(sym)))
 			if m.HasVol(sym) {
-				sc.Shocks = append(sc.Shocks, Shock{Kind: ShockVol, Asset: sym, Move: libraryVolMove,
-					Source: libraryVolSource})
+				sc.Shocks = append(sc.Shocks, VolMoveShock(sym, libraryVolMove, libraryVolSource))
 			}
 		}
 		if e.StETH != 0 {
 			for _, sym := range m.Symbols() {
 				if stETHFamily[sym] && !backedByFamily(m, sym) {
-					sc.Shocks = append(sc.Shocks, Shock{Kind: ShockDepeg, Asset: sym, Move: -e.StETH, Source: e.Source})
+					sc.Shocks = append(sc.Shocks, DepegShock(sym, -e.StETH, e.Source))
 				}
 			}
 		}

@@ -21,7 +21,6 @@
 package scenario
 
 import (
-	"encoding/json"
 	"math"
 	"sort"
 	"strings"
@@ -51,17 +50,20 @@ const (
 	MaxSpotMove = 100.0
 )
 
-// Shock is one move of a named scenario. Which fields are set depends on
-// Kind: Asset and Move (spot, vol), Asset and Move as the discount (depeg),
-// Venue, Bridge, or Pair and Move as the correlation.
+// Shock is one move of a named scenario, in the file's own shape (so a list
+// of scenarios marshalled under "scenarios" is a valid scenario file).
+// Which fields are set depends on Kind: Asset and Move (spot, vol), Asset
+// and Discount (depeg), Venue, Bridge, or Pair and Value (correlation).
 type Shock struct {
-	Kind   ShockKind `json:"kind"`
-	Asset  string    `json:"asset,omitempty"`
-	Venue  string    `json:"venue,omitempty"`
-	Bridge string    `json:"bridge,omitempty"`
-	Pair   string    `json:"pair,omitempty"`
-	Move   float64   `json:"move"`
-	Source string    `json:"source,omitempty"`
+	Kind     ShockKind `json:"kind" enum:"spot,vol,depeg,venue,bridge,correlation"`
+	Asset    string    `json:"asset,omitempty"`
+	Venue    string    `json:"venue,omitempty"`
+	Bridge   string    `json:"bridge,omitempty"`
+	Pair     string    `json:"pair,omitempty"`
+	Move     *float64  `json:"move,omitempty" doc:"spot, vol: the relative move (-0.3 = -30%)"`
+	Discount *float64  `json:"discount,omitempty" doc:"depeg: the fraction of its price the asset loses"`
+	Value    *float64  `json:"value,omitempty" doc:"correlation: the new correlation"`
+	Source   string    `json:"source,omitempty"`
 	// Path is where the shock sits in its file (scenarios[0].shocks[2]),
 	// for errors found later against a book; "" for the library.
 	Path string `json:"-"`
@@ -207,7 +209,7 @@ func parseShock(n input.Node, m *market.Snapshot) (Shock, error) {
 		if s.Asset, err = marketAsset(obj, "asset", m); err != nil {
 			return s, err
 		}
-		s.Move, err = number(obj, "discount", func(x float64) bool { return x > 0 && x < 1 },
+		s.Discount, err = number(obj, "discount", func(x float64) bool { return x > 0 && x < 1 },
 			"must be in (0, 1): the fraction of its price the asset loses")
 	case ShockVenue:
 		s.Venue, err = nonEmpty(obj, "venue")
@@ -217,7 +219,7 @@ func parseShock(n input.Node, m *market.Snapshot) (Shock, error) {
 		if s.Pair, err = pair(obj, m); err != nil {
 			return s, err
 		}
-		s.Move, err = number(obj, "value", func(x float64) bool { return x >= -1 && x <= 1 },
+		s.Value, err = number(obj, "value", func(x float64) bool { return x >= -1 && x <= 1 },
 			"must be in [-1, 1]")
 	default:
 		return s, input.Invalid(input.Join(n.Path, "kind"), kind,
@@ -244,19 +246,45 @@ func marketAsset(obj *input.Object, name string, m *market.Snapshot) (string, er
 	return sym, nil
 }
 
-func number(obj *input.Object, name string, ok func(float64) bool, reason string) (float64, error) {
+func number(obj *input.Object, name string, ok func(float64) bool, reason string) (*float64, error) {
 	n, err := obj.Required(name)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	x, err := n.Float()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if !ok(x) {
-		return 0, input.Invalid(n.Path, n.Text(), "%s", reason)
+		return nil, input.Invalid(n.Path, n.Text(), "%s", reason)
 	}
-	return x, nil
+	return &x, nil
+}
+
+// Size is the shock's figure: Move, Discount or Value (0 for a failure).
+func (s *Shock) Size() float64 {
+	for _, p := range []*float64{s.Move, s.Discount, s.Value} {
+		if p != nil {
+			return *p
+		}
+	}
+	return 0
+}
+
+// SpotShock, VolMoveShock and DepegShock build shocks (the library and reverse
+// stress write them so).
+func SpotShock(asset string, move float64, source string) Shock {
+	return Shock{Kind: ShockSpot, Asset: asset, Move: &move, Source: source}
+}
+
+// VolMoveShock is a relative vol move of asset.
+func VolMoveShock(asset string, move float64, source string) Shock {
+	return Shock{Kind: ShockVol, Asset: asset, Move: &move, Source: source}
+}
+
+// DepegShock is asset's own discount.
+func DepegShock(asset string, discount float64, source string) Shock {
+	return Shock{Kind: ShockDepeg, Asset: asset, Discount: &discount, Source: source}
 }
 
 // pair reads "A/B" (two distinct market assets) and returns it as the
@@ -293,19 +321,19 @@ func (sc *Named) Shift(m *market.Snapshot) market.Shift {
 	for _, s := range sc.Shocks {
 		switch s.Kind {
 		case ShockSpot:
-			own[s.Asset] = factorOr1(own, s.Asset) * (1 + s.Move)
+			own[s.Asset] = factorOr1(own, s.Asset) * (1 + s.Size())
 		case ShockDepeg:
-			own[s.Asset] = factorOr1(own, s.Asset) * (1 - s.Move)
+			own[s.Asset] = factorOr1(own, s.Asset) * (1 - s.Size())
 		case ShockVol:
 			if sh.VolFactor == nil {
 				sh.VolFactor = map[string]float64{}
 			}
-			sh.VolFactor[s.Asset] = 1 + s.Move
+			sh.VolFactor[s.Asset] = 1 + s.Size()
 		case ShockCorrelation:
 			if sh.Correlations == nil {
 				sh.Correlations = map[string]float64{}
 			}
-			sh.Correlations[s.Pair] = s.Move
+			sh.Correlations[s.Pair] = s.Size()
 		}
 	}
 	if len(own) == 0 {
@@ -377,31 +405,4 @@ func finiteShift(sh market.Shift) bool {
 		}
 	}
 	return true
-}
-
-// MarshalJSON writes a shock in the scenario file's own shape (depeg's
-// figure as "discount", correlation's as "value"), so a list of named
-// scenarios marshalled under "scenarios" is a valid scenario file.
-func (s Shock) MarshalJSON() ([]byte, error) {
-	out := struct {
-		Kind     ShockKind `json:"kind"`
-		Asset    string    `json:"asset,omitempty"`
-		Venue    string    `json:"venue,omitempty"`
-		Bridge   string    `json:"bridge,omitempty"`
-		Pair     string    `json:"pair,omitempty"`
-		Move     *float64  `json:"move,omitempty"`
-		Discount *float64  `json:"discount,omitempty"`
-		Value    *float64  `json:"value,omitempty"`
-		Source   string    `json:"source,omitempty"`
-	}{Kind: s.Kind, Asset: s.Asset, Venue: s.Venue, Bridge: s.Bridge, Pair: s.Pair, Source: s.Source}
-	x := s.Move
-	switch s.Kind {
-	case ShockSpot, ShockVol:
-		out.Move = &x
-	case ShockDepeg:
-		out.Discount = &x
-	case ShockCorrelation:
-		out.Value = &x
-	}
-	return json.Marshal(out)
 }

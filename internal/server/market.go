@@ -31,6 +31,7 @@ func (s *Server) registerMarket() {
 	s.registerRiskParams()
 	s.registerVaults()
 	s.registerPreviews()
+	s.registerStress()
 	s.registerDocs()
 }
 
