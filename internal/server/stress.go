@@ -2,7 +2,9 @@
 // scenario file, or the built-in historical library) on a posted book, the
 // JSON of `unimargin stress --json`; POST /v1/scenarios/run-all (admin) runs
 // them on every stored account's book against the stored market; POST
-// /v1/stress/reverse is `unimargin stress --reverse --json`. The work is
+// /v1/stress/reverse is `unimargin stress --reverse --json`; GET
+// /v1/accounts/{id}/stress runs the library on one stored account (the
+// dashboard's stress panel). The work is
 // margin.RunScenarios and margin.ReverseStress; nothing is stored.
 package server
 
@@ -113,6 +115,20 @@ func (s *Server) registerStress() {
 				return nil, problemFor(err, "body.portfolio")
 			}
 			return &reverseOutput{Body: res}, nil
+		})
+	huma.Register(s.api, accountOp("get-account-stress", http.MethodGet, "/v1/accounts/{id}/stress",
+		"The historical scenarios on an account's stored book",
+		"`stress --json` (the built-in historical library) on the stored book plus the vault collateral venue, against the stored market.", 409),
+		func(ctx context.Context, in *accountInput) (*scenariosOutput, error) {
+			b, err := s.storedBook(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			run, err := margin.RunScenarios(b.portfolio, b.market, b.params, margin.LibraryScenarios(b.market, b.params))
+			if err != nil {
+				return nil, problemFor(err, "")
+			}
+			return &scenariosOutput{Body: run}, nil
 		})
 	huma.Register(s.api, huma.Operation{
 		OperationID: "run-scenarios-all", Method: http.MethodPost, Path: "/v1/scenarios/run-all", Tags: []string{"margin"},

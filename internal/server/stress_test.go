@@ -100,6 +100,13 @@ func TestScenarioRunAllStoredAccounts(t *testing.T) {
 	if len(all.Accounts[0].Run.Scenarios) != 7 {
 		t.Errorf("%d scenarios, want the 7 of the library", len(all.Accounts[0].Run.Scenarios))
 	}
+	// one account's library run, by its own token; not another's
+	var one margin.ScenarioRun
+	h.do("GET", "/v1/accounts/alice/stress", h.tokens["alice"], nil).decode(t, &one)
+	if got, w := encodedJSON(t, one), encodedJSON(t, want); got != w {
+		t.Fatalf("GET /v1/accounts/alice/stress differs:\n got %.300s\nwant %.300s", got, w)
+	}
+	h.do("GET", "/v1/accounts/alice/stress", h.tokens["bob"], nil).problem(t, 403, CodeForbidden)
 	// a venue no stored book has is refused, naming the field
 	body := map[string]json.RawMessage{"scenarios": json.RawMessage(
 		`{"scenarios": [{"name": "x", "shocks": [{"kind": "venue", "venue": "ftx"}]}]}`)}
