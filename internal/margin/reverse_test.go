@@ -2,7 +2,10 @@ package margin
 
 import (
 	"math"
+	"strconv"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -20,6 +23,12 @@ const perpMarket = `{"as_of": "2026-11-25T00:00:00Z", "assets": {
 // 10 BTC perpetual opened at 100,000.
 func perpBook(t *testing.T, collateral string) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
+	return perpBookSized(t, collateral, "10")
+}
+
+// perpBookSized is perpBook with quantity BTC (signed).
+func perpBookSized(t *testing.T, collateral, quantity string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
 	m, err := market.Load([]byte(perpMarket), market.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +36,7 @@ func perpBook(t *testing.T, collateral string) (*portfolio.Portfolio, *market.Sn
 	book, err := portfolio.Parse([]byte(`{"account": "perp", "venues": [{"id": "dydx", "model": "dydx-v4",
 	  "chain": "dydx", "params": "dydx-v4-genesis-2023-10-26",
 	  "collateral": [{"asset": "USDC", "amount": "` + collateral + `"}],
-	  "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "10", "entry_price": "100000"}]}]}`))
+	  "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "` + quantity + `", "entry_price": "100000"}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,4 +166,61 @@ func TestReverseStressNothingBreaks(t *testing.T) {
 			t.Errorf("%s: move %v, want null", mv.Name, *mv.Move)
 		}
 	}
+}
+
+// Property (rapid): on a single dYdX perpetual of q BTC (long or short) at
+// entry E = 100,000 with collateral C, reverse stress finds dYdX's break
+// where the hand formula puts it (MMF 3%, the perp's mark = spot):
+//
+//	long q > 0:  C + q(P − E) < 0.03·q·P   ⇔ P < (qE − C) / (0.97q)  (none when qE ≤ C)
+//	short q < 0: C + q(P − E) < 0.03·|q|·P ⇔ P > (C + |q|E) / (1.03|q|)
+//
+// within the tolerance, on the liquidatable side; and no break in the
+// other direction. Moves beyond the scan (−99%, +1000%) are not found.
+func TestPropertyReverseStressPerpBreakIsTheHandFormula(t *testing.T) {
+	const tol = 1e-6
+	rapid.Check(t, func(rt *rapid.T) {
+		c := rapid.IntRange(1, 200).Draw(rt, "collateral_k") * 5000
+		q := rapid.IntRange(1, 20).Draw(rt, "size")
+		if rapid.Bool().Draw(rt, "short") {
+			q = -q
+		}
+		book, m := perpBookSized(t, strconv.Itoa(c), strconv.Itoa(q))
+		res, err := ReverseStress(book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		qf, cf, e := float64(q), float64(c), 100000.0
+		var breakAt float64 // the hand break as a signed return; 0: none in the scan
+		down, up := findMove(t, res, "BTC down"), findMove(t, res, "BTC up")
+		hit, other := down, up
+		if q > 0 {
+			if p := (qf*e - cf) / (0.97 * qf); p > 0.01*e {
+				breakAt = p/e - 1
+			}
+		} else {
+			hit, other = up, down
+			if p := (cf - qf*e) / (1.03 * -qf); p < 11*e {
+				breakAt = p/e - 1
+			}
+		}
+		if contains(res.AlreadyLiquidatable, "dydx") {
+			if breakAt < 0 && q > 0 || breakAt > 0 && q < 0 {
+				rt.Fatalf("dydx already liquidatable, the hand break is at %v", breakAt)
+			}
+			return
+		}
+		got := hit.ByTarget["dydx"]
+		switch {
+		case breakAt == 0 && got != nil:
+			rt.Fatalf("q=%d C=%d: break at %v, none by hand within the scan", q, c, *got)
+		case breakAt != 0 && got == nil:
+			rt.Fatalf("q=%d C=%d: no break, by hand at %v", q, c, breakAt)
+		case got != nil && (math.Abs(*got-breakAt) > 2*tol || math.Abs(*got) < math.Abs(breakAt)):
+			rt.Fatalf("q=%d C=%d: break at %v, by hand %v (want it just past, within %g)", q, c, *got, breakAt, tol)
+		}
+		if other.ByTarget["dydx"] != nil {
+			rt.Fatalf("q=%d C=%d: dydx also breaks the other way at %v", q, c, *other.ByTarget["dydx"])
+		}
+	})
 }
