@@ -250,8 +250,8 @@ func searchDirection(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskPara
 				x = bisectBreak(eval, target, prev, t, tol)
 			}
 			signed := x
-			if !d.volRay {
-				signed = d.sign * x
+			if !d.volRay && x != 0 {
+				signed = d.sign * x // never −0 in JSON
 			}
 			out.ByTarget[target] = &signed
 		}
@@ -271,7 +271,7 @@ func searchDirection(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskPara
 		return out
 	}
 	signed := first
-	if !d.volRay {
+	if !d.volRay && first != 0 {
 		signed = d.sign * first
 	}
 	out.Move, out.At = &signed, &f
