@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -46,7 +47,7 @@ func (c *stressCmd) Run(e *env) error {
 		}
 		opt := margin.DefaultReverseOptions()
 		opt.Tolerance = c.Tolerance
-		res, err := margin.ReverseStress(b.portfolio, b.market, b.params, opt)
+		res, err := margin.ReverseStress(context.Background(), b.portfolio, b.market, b.params, opt)
 		if err != nil {
 			return b.inFileOf(err)
 		}

@@ -20,11 +20,13 @@
 package margin
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/scenario"
@@ -39,12 +41,16 @@ var (
 		0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10}
 )
 
+// MaxReverseAssets bounds the risk assets a reverse stress searches (each
+// adds six spot directions and a vol one, each some 20 to 60 margin runs).
+const MaxReverseAssets = 16
+
 // ReverseOptions tune the search.
 type ReverseOptions struct {
 	// Tolerance is the width (in move) a bracket is narrowed to (1e-6).
 	Tolerance float64
 	// VolMoves are the vol columns of the joint grid: relative vol moves
-	// at which every spot direction is searched ({0, 0.5, 1}).
+	// at which every spot direction is searched ({0, 0.5, 1}; none: {0}).
 	VolMoves []float64
 }
 
@@ -109,10 +115,17 @@ type direction struct {
 // non-stable root assets after look-through) for the smallest move that
 // makes a venue or the unified account liquidatable. The book must have
 // passed portfolio.Check against m. Errors: a model error on the unmoved
-// market; an error on a moved market ends that direction's scan there.
-func ReverseStress(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, opt ReverseOptions) (*ReverseResult, error) {
+// market; an *input.Error when the book has more than MaxReverseAssets risk
+// assets; ctx's error when it ends first. An error on a moved market ends
+// that direction's scan there.
+func ReverseStress(ctx context.Context, book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams,
+	opt ReverseOptions) (*ReverseResult, error) {
 	if !(opt.Tolerance > 0) || opt.Tolerance > 0.01 {
 		return nil, fmt.Errorf("reverse stress: tolerance %v must be in (0, 0.01]", opt.Tolerance)
+	}
+	if n := len(riskAssets(book, m)); n > MaxReverseAssets {
+		return nil, input.Errorf("venues", "reverse stress searches at most %d risk assets; the book has %d",
+			MaxReverseAssets, n)
 	}
 	res := &ReverseResult{Account: book.Account, AsOf: m.AsOf.Format(time.RFC3339), Method: ReverseMethod,
 		Tolerance: opt.Tolerance, Moves: []ReverseMove{}}
@@ -131,6 +144,9 @@ func ReverseStress(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams
 	}
 	targets = append(targets, UnifiedLabel)
 	for _, d := range directions(book, m, opt.VolMoves) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		mv := searchDirection(book, m, rp, d, targets, already, opt.Tolerance)
 		res.Moves = append(res.Moves, mv)
 	}
@@ -161,6 +177,9 @@ func riskAssets(book *portfolio.Portfolio, m *market.Snapshot) []string {
 // then each asset's vol up, and all vols together.
 func directions(book *portfolio.Portfolio, m *market.Snapshot, volMoves []float64) []direction {
 	assets := riskAssets(book, m)
+	if len(volMoves) == 0 {
+		volMoves = []float64{0}
+	}
 	var out []direction
 	for _, v := range volMoves {
 		suffix := ""

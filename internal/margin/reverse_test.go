@@ -1,12 +1,16 @@
 package margin
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
@@ -74,7 +78,7 @@ func TestReverseStressSinglePerpHandDerived(t *testing.T) {
 		{"100000", 900000 / 9.7, 0, UnifiedLabel, "dydx"},
 	} {
 		book, m := perpBook(t, tc.collateral)
-		res, err := ReverseStress(book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+		res, err := ReverseStress(context.Background(), book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +158,7 @@ func TestReverseStressNothingBreaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ReverseStress(book, m, DefaultRiskParams(), DefaultReverseOptions())
+	res, err := ReverseStress(context.Background(), book, m, DefaultRiskParams(), DefaultReverseOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +190,7 @@ func TestPropertyReverseStressPerpBreakIsTheHandFormula(t *testing.T) {
 			q = -q
 		}
 		book, m := perpBookSized(t, strconv.Itoa(c), strconv.Itoa(q))
-		res, err := ReverseStress(book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+		res, err := ReverseStress(context.Background(), book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
 		if err != nil {
 			rt.Fatal(err)
 		}
@@ -223,4 +227,38 @@ func TestPropertyReverseStressPerpBreakIsTheHandFormula(t *testing.T) {
 			rt.Fatalf("q=%d C=%d: dydx also breaks the other way at %v", q, c, *other.ByTarget["dydx"])
 		}
 	})
+}
+
+// Goal: reverse stress refuses a book beyond MaxReverseAssets risk assets
+// with an input error (the search is some 150 margin runs per asset), and
+// accepts one at the limit.
+func TestReverseStressLimitsRiskAssets(t *testing.T) {
+	for _, n := range []int{MaxReverseAssets, MaxReverseAssets + 1} {
+		var assets, coll []string
+		for i := range n {
+			sym := "T" + strconv.Itoa(i)
+			assets = append(assets, `"`+sym+`": {"price": "10"}`)
+			coll = append(coll, `{"asset": "`+sym+`", "amount": "1"}`)
+		}
+		m, err := market.Load([]byte(`{"as_of": "2026-11-25T00:00:00Z", "assets": {`+strings.Join(assets, ",")+`}}`), market.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		book, err := portfolio.Parse([]byte(`{"account": "many", "venues": [{"id": "w", "model": "custody",
+		  "chain": "ethereum", "collateral": [` + strings.Join(coll, ",") + `], "positions": []}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ReverseStress(context.Background(), book, m, DefaultRiskParams(), ReverseOptions{Tolerance: 1e-3})
+		var ie *input.Error
+		if over := n > MaxReverseAssets; over != errors.As(err, &ie) || !over && err != nil {
+			t.Errorf("%d risk assets: error %v", n, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	book, m := perpBook(t, "300000")
+	if _, err := ReverseStress(ctx, book, m, DefaultRiskParams(), DefaultReverseOptions()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v, want context.Canceled", err)
+	}
 }

@@ -110,7 +110,7 @@ func (s *Server) registerStress() {
 			if in.Body.Tolerance != nil {
 				opt.Tolerance = *in.Body.Tolerance
 			}
-			res, err := margin.ReverseStress(b.portfolio, b.market, b.params, opt)
+			res, err := margin.ReverseStress(ctx, b.portfolio, b.market, b.params, opt)
 			if err != nil {
 				return nil, problemFor(err, "body.portfolio")
 			}
@@ -181,6 +181,9 @@ func (s *Server) runScenariosAll(ctx context.Context, in *scenariosAllInput) (*s
 		}
 	}
 	for _, a := range all {
+		if err := ctx.Err(); err != nil {
+			return nil, problemFor(err, "")
+		}
 		r := AccountScenarios{ID: a.id, Status: StatusOK}
 		err := a.err
 		if err == nil {

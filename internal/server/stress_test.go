@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestStressEndpointsEqualTheLibrary(t *testing.T) {
 
 	opt := margin.DefaultReverseOptions()
 	opt.Tolerance = 1e-4
-	rev, err := margin.ReverseStress(p, m, rp, opt)
+	rev, err := margin.ReverseStress(context.Background(), p, m, rp, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
