@@ -30,11 +30,17 @@ const namedBook = `{"account": "named", "venues": [
 
 func loadNamed(t *testing.T) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
-	m, err := market.Load([]byte(namedMarket), market.Options{})
+	return loadBook(t, namedMarket, namedBook)
+}
+
+// loadBook loads a market and a book checked against it.
+func loadBook(t *testing.T, marketDoc, bookDoc string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
+	m, err := market.Load([]byte(marketDoc), market.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	book, err := portfolio.Parse([]byte(namedBook))
+	book, err := portfolio.Parse([]byte(bookDoc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -309,22 +310,13 @@ func bisectBreak(eval func(float64) (FiguresAt, error), target string, lo, hi, t
 	for hi-lo > tol {
 		mid := (lo + hi) / 2
 		f, err := eval(mid)
-		if err == nil && contains(f.Liquidatable, target) {
+		if err == nil && slices.Contains(f.Liquidatable, target) {
 			hi = mid
 		} else {
 			lo = mid
 		}
 	}
 	return hi
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // smallest picks the direction with the smallest |move|: spot and joint

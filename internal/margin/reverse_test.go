@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,21 +34,10 @@ func perpBook(t *testing.T, collateral string) (*portfolio.Portfolio, *market.Sn
 // perpBookSized is perpBook with quantity BTC (signed).
 func perpBookSized(t *testing.T, collateral, quantity string) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
-	m, err := market.Load([]byte(perpMarket), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := portfolio.Parse([]byte(`{"account": "perp", "venues": [{"id": "dydx", "model": "dydx-v4",
+	return loadBook(t, perpMarket, `{"account": "perp", "venues": [{"id": "dydx", "model": "dydx-v4",
 	  "chain": "dydx", "params": "dydx-v4-genesis-2023-10-26",
-	  "collateral": [{"asset": "USDC", "amount": "` + collateral + `"}],
-	  "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "` + quantity + `", "entry_price": "100000"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := portfolio.Check(book, m); err != nil {
-		t.Fatal(err)
-	}
-	return book, m
+	  "collateral": [{"asset": "USDC", "amount": "`+collateral+`"}],
+	  "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "`+quantity+`", "entry_price": "100000"}]}]}`)
 }
 
 // Goal: reverse stress on a book whose boundaries are derivable by hand.
@@ -115,14 +105,14 @@ func TestReverseStressSinglePerpHandDerived(t *testing.T) {
 		// at the reported point the first target is liquidatable, and
 		// tolerance before it is not
 		at := *down.Move
-		if !contains(down.At.Liquidatable, tc.first) {
+		if !slices.Contains(down.At.Liquidatable, tc.first) {
 			t.Errorf("C=%s: %s not liquidatable at the reported move", tc.collateral, tc.first)
 		}
 		before, err := figuresAt(book, stateAt{m: m.WithPriceScaled("BTC", 1+at+2*tol), rp: DefaultRiskParams()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if contains(before.Liquidatable, tc.first) {
+		if slices.Contains(before.Liquidatable, tc.first) {
 			t.Errorf("C=%s: %s already liquidatable %g before the reported move", tc.collateral, tc.first, 2*tol)
 		}
 	}
@@ -208,7 +198,7 @@ func TestPropertyReverseStressPerpBreakIsTheHandFormula(t *testing.T) {
 				breakAt = p/e - 1
 			}
 		}
-		if contains(res.AlreadyLiquidatable, "dydx") {
+		if slices.Contains(res.AlreadyLiquidatable, "dydx") {
 			if breakAt < 0 && q > 0 || breakAt > 0 && q < 0 {
 				rt.Fatalf("dydx already liquidatable, the hand break is at %v", breakAt)
 			}
