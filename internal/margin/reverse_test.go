@@ -185,30 +185,34 @@ func TestPropertyReverseStressPerpBreakIsTheHandFormula(t *testing.T) {
 			rt.Fatal(err)
 		}
 		qf, cf, e := float64(q), float64(c), 100000.0
-		var breakAt float64 // the hand break as a signed return; 0: none in the scan
+		// the hand break as a signed return, clipped to the direction's side
+		// (a boundary at the current price is broken by any move past it);
+		// exists: the break price lies inside the scan (−99%, +1000%)
+		var breakAt float64
+		var exists bool
 		down, up := findMove(t, res, "BTC down"), findMove(t, res, "BTC up")
 		hit, other := down, up
 		if q > 0 {
-			if p := (qf*e - cf) / (0.97 * qf); p > 0.01*e {
-				breakAt = p/e - 1
-			}
+			p := (qf*e - cf) / (0.97 * qf)
+			exists = p > 0.01*e
+			breakAt = math.Min(p/e-1, 0)
 		} else {
 			hit, other = up, down
-			if p := (cf - qf*e) / (1.03 * -qf); p < 11*e {
-				breakAt = p/e - 1
-			}
+			p := (cf - qf*e) / (1.03 * -qf)
+			exists = p < 11*e
+			breakAt = math.Max(p/e-1, 0)
 		}
 		if slices.Contains(res.AlreadyLiquidatable, "dydx") {
-			if breakAt < 0 && q > 0 || breakAt > 0 && q < 0 {
+			if math.Abs(breakAt) > 2*tol {
 				rt.Fatalf("dydx already liquidatable, the hand break is at %v", breakAt)
 			}
 			return
 		}
 		got := hit.ByTarget["dydx"]
 		switch {
-		case breakAt == 0 && got != nil:
+		case !exists && got != nil:
 			rt.Fatalf("q=%d C=%d: break at %v, none by hand within the scan", q, c, *got)
-		case breakAt != 0 && got == nil:
+		case exists && got == nil:
 			rt.Fatalf("q=%d C=%d: no break, by hand at %v", q, c, breakAt)
 		case got != nil && (math.Abs(*got-breakAt) > 2*tol || math.Abs(*got) < math.Abs(breakAt)):
 			rt.Fatalf("q=%d C=%d: break at %v, by hand %v (want it just past, within %g)", q, c, *got, breakAt, tol)
