@@ -31,7 +31,6 @@ func (s *Server) registerMarket() {
 	s.registerRiskParams()
 	s.registerVaults()
 	s.registerPreviews()
-	s.registerStress()
 	s.registerDocs()
 }
 
