@@ -29,6 +29,7 @@ type cli struct {
 	Price      priceCmd      `cmd:"" help:"Price a European option and its Greeks (Black-76 or Black-Scholes)."`
 	IV         ivCmd         `cmd:"" name:"iv" help:"Implied volatility of a European option price."`
 	Scenarios  scenariosCmd  `cmd:"" help:"List the scenario set the unified margin uses."`
+	Stress     stressCmd     `cmd:"" help:"Named scenarios (the historical library or --scenarios FILE) on a book; --reverse: the smallest move that makes a venue or the account liquidatable."`
 	Venues     venuesCmd     `cmd:"" help:"List the isolated venue models with their parameters."`
 	RiskParams riskParamsCmd `cmd:"" name:"risk-params" help:"Show the unified model's risk parameters."`
 	Conform    conformCmd    `cmd:"" help:"Evaluate a venue's published test vector (derive-pmrm2 CASE.json) with unimargin's model of it."`

@@ -3,6 +3,8 @@ package scenario
 
 import (
 	"math"
+
+	"github.com/unimargin/unimargin/internal/market"
 )
 
 // Episode is one crash: the peak-to-trough move of BTC and ETH within a
@@ -22,6 +24,15 @@ type Episode struct {
 	// this, next to the price moves (the liquid-staking depeg).
 	StETH  float64
 	Source string
+	// Extra are documented moves of named assets beyond BTC, ETH and the
+	// rest (Terra's UST and LUNA, FTX's FTT, USDe on 10 Oct 2025), each with
+	// its source. They apply in the named library when the market has the
+	// asset; the scenario set's historical family does not use them.
+	Extra []Shock
+	// LibraryOnly keeps an episode out of the scenario set's historical
+	// family (a counterfactual, not a market move): it is in the named
+	// library only.
+	LibraryOnly bool
 }
 
 // measured is the source of the episodes measured from the shared data.
@@ -43,8 +54,12 @@ var episodes = []Episode{
 			"fifth-anniversary recap of 12 March 2020 (ETH $190 to $87)"},
 	{Name: "2021-05 crash", Window: "2021-05-18/2021-05-21", BTC: -0.2623, ETH: -0.3565,
 		Source: measured},
+	// Terra: UST lost its peg from 7 May 2022 (low about $0.22 on Binance)
+	// and LUNA fell from above $80 to below $1 in five days.
 	{Name: "2022-05 LUNA collapse", Window: "2022-05-05/2022-05-13", BTC: -0.3280, ETH: -0.3841,
-		Source: measured},
+		Source: measured, Extra: []Shock{
+			DepegShock("UST", 0.78, terraSource),
+			SpotShock("LUNA", -0.99, terraSource)}},
 	// The stETH discount of June 2022: as Celsius froze withdrawals and 3AC
 	// unwound, stETH traded at about 0.94 ETH (0.93 on 13 June; the record
 	// discount of about 8% was on single venues; Curve's stETH/ETH pool
@@ -54,7 +69,9 @@ var episodes = []Episode{
 		StETH: -0.06, Source: measured + "; stETH/ETH ≈ 0.94 (documented: CoinDesk 2022-07-13, " +
 			"cryptosty.com on the Celsius stETH de-peg)"},
 	{Name: "2022-11 FTX collapse", Window: "2022-11-07/2022-11-11", BTC: -0.2526, ETH: -0.3197,
-		Source: measured},
+		Source: measured, Extra: []Shock{SpotShock("FTT", -0.90,
+			"FTT −90%: shared/reference/model-validation.md §7 (coinstelegram.com, \"Bitcoin has "+
+				"fallen below $17,000 amid the FTX exchange's liquidity crisis; the FTT token collapsed by 90%\")")}},
 	// The tariff wick: after the 100% tariff announcement on Friday
 	// 10 October 2025, BTC fell from $123,000 to $102,000 (−16.9%) and ETH
 	// from $4,346 to $3,574 (−17.8%) within three hours, as $19 billion of
@@ -64,8 +81,22 @@ var episodes = []Episode{
 	{Name: "2025-10-10 tariff liquidation cascade", Window: "2025-10-10/2025-10-12", BTC: -0.169, ETH: -0.178,
 		Other: -0.40, Source: "Blockscope Research, \"Beyond the Candle: the crypto apocalypse of " +
 			"October 10\" (research.blockscope.co/the-october-crash); Yellow Research on the $19 billion " +
-			"liquidation (yellow.com/research)"},
+			"liquidation (yellow.com/research)", Extra: []Shock{DepegShock("USDe", 0.35,
+			"USDe at about $0.65 on Binance's internal oracle (about $1.00 on Curve): "+
+				"shared/reference/model-validation.md §7 and cascades.md table A11 (followin, Binance Square)")}},
+	// The 24 December 2025 wick: one pair, Binance BTC/USD1, printed
+	// 24,111.22 at about 09:15 UTC while BTC/USDT held about 86,400:
+	// 24,111.22 / 86,400 − 1 = −72.09%. No oracle followed it (the Aave
+	// feed's lowest was 85,858.59, −1.2%), so this is the counterfactual
+	// of docs/WICK-2025-12-24.md, "the print on the BTC feed": library only.
+	{Name: "2025-12-24 BTC wick (counterfactual)", Window: "2025-12-24/2025-12-25", BTC: -0.7209,
+		LibraryOnly: true, Source: "docs/WICK-2025-12-24.md (Binance BTC/USD1 24,111.22 against " +
+			"BTC/USDT about 86,400); shared/reference/model-validation.md"},
 }
+
+// terraSource documents the Terra episode's UST and LUNA moves.
+const terraSource = "shared/reference/model-validation.md §7: UST low about $0.22 on Binance, " +
+	"LUNA from above $80 to below $1 in five days (wiki.defillama.com/wiki/LUNA_Collapse_in_May_2022)"
 
 // Episodes returns the built-in historical episodes.
 func Episodes() []Episode { return append([]Episode(nil), episodes...) }
@@ -107,6 +138,9 @@ var stETHFamily = map[string]bool{"stETH": true, "wstETH": true}
 func (b *builder) historical(f factors, p *Params) {
 	for ei := range episodes {
 		e := &episodes[ei]
+		if e.LibraryOnly {
+			continue
+		}
 		shocks := make([]shock, 0, len(f.nonStable))
 		for _, i := range f.nonStable {
 			sym := b.set.Assets[i]
@@ -167,4 +201,87 @@ func (b *builder) correlated(f factors) {
 				Vol: VolUp, Fraction: 1, InRequirement: b.stressInRequirement}, shocks)
 		}
 	}
+}
+
+// libraryVolMove is the vol shock of every library scenario on each moved
+// asset with a vol: the unified set's vol-up shock at 30 days (+50%
+// relative; Deribit, Derive), which the historical family also applies.
+// Inferred, not measured: the episodes' sources give price moves only.
+const libraryVolMove = 0.5
+
+const libraryVolSource = "inferred: the unified set's vol-up shock at 30 days (+50% relative; " +
+	"Deribit, Derive), as the historical stress family applies it; the sources give price moves only"
+
+// Library returns the built-in historical scenarios as named scenarios on
+// m's assets, oldest first: every episode (the scenario set's historical
+// family and the library-only ones). Each non-stable root asset of m moves
+// by the episode's move (EpisodeMove, with rangeOf giving its scenario
+// range), wrappers follow their backing (Named.Shift), the stETH discount
+// is a depeg of each stETH-family asset not backed by another, and the
+// Extra moves apply to the assets m has. Every shock carries its source.
+func Library(m *market.Snapshot, rangeOf func(symbol string) float64) []Named {
+	out := make([]Named, 0, len(episodes))
+	for ei := range episodes {
+		e := &episodes[ei]
+		sc := Named{Name: e.Name, Source: e.Source + " (window " + e.Window + " UTC)"}
+		extra := map[string]bool{}
+		for _, x := range e.Extra {
+			extra[x.Asset] = true
+		}
+		for _, sym := range m.Symbols() {
+			a := m.Asset(sym)
+			if !a.IsRoot() || a.Class == market.ClassStable || extra[sym] {
+				continue
+			}
+			mv := e.EpisodeMove(sym, rangeOf(sym))
+			if mv == 0 {
+				continue
+			}
+			sc.Shocks = append(sc.Shocks, SpotShock(sym, mv, e.moveSource(sym)))
+			if m.HasVol(sym) {
+				sc.Shocks = append(sc.Shocks, VolMoveShock(sym, libraryVolMove, libraryVolSource))
+			}
+		}
+		if e.StETH != 0 {
+			for _, sym := range m.Symbols() {
+				if stETHFamily[sym] && !backedByFamily(m, sym) {
+					sc.Shocks = append(sc.Shocks, DepegShock(sym, -e.StETH, e.Source))
+				}
+			}
+		}
+		for _, x := range e.Extra {
+			if m.Asset(x.Asset) != nil {
+				sc.Shocks = append(sc.Shocks, x)
+			}
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// moveSource is the source of the episode's move of sym.
+func (e *Episode) moveSource(sym string) string {
+	switch {
+	case btcFamily[sym] || ethFamily[sym]:
+		return e.Source
+	case e.Other != 0:
+		return e.Source + " (the altcoin move)"
+	}
+	return "inferred: the episode's ETH move scaled by the asset's range relative to ETH's 18%, " +
+		"at most −95% (" + e.Source + ")"
+}
+
+// backedByFamily reports whether sym is backed (at any depth) by another
+// stETH-family asset of m, whose discount it then inherits.
+func backedByFamily(m *market.Snapshot, sym string) bool {
+	a := m.Asset(sym)
+	if a == nil {
+		return false
+	}
+	for _, b := range a.BackedBy {
+		if stETHFamily[b.Asset] || backedByFamily(m, b.Asset) {
+			return true
+		}
+	}
+	return false
 }

@@ -297,6 +297,17 @@ func TestDashboardInBrowser(t *testing.T) {
 	if got["unified.liquidatable"] == "" {
 		t.Errorf("no unified status shown")
 	}
+
+	// The scenarios panel: Run shows the historical library's seven
+	// scenarios on the account's book, each with its P&L.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("scenarios-run").click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#scenarios-table tbody tr").length === 7 &&
+		/2020-03-12/.test(document.getElementById("scenarios-table").textContent)`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the scenarios panel does not show the library: %v", err)
+	}
 	var st vault.AccountState
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.CollateralValue == nil || st.Excess == nil {

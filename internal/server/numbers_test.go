@@ -139,6 +139,7 @@ func TestNumericInputsRefuseNonFiniteAndAbsurdValues(t *testing.T) {
 	validBodies := map[string]map[string]any{
 		"preview-liquidation": {"portfolio": json.RawMessage(perpBook("alice")), "market": json.RawMessage(demo.MarketJSON)},
 		"create-cascade-job":  {"synthetic": 10},
+		"reverse-stress":      {"portfolio": json.RawMessage(perpBook("alice")), "market": json.RawMessage(demo.MarketJSON)},
 	}
 	inputs := numericInputs(t, doc)
 	if len(inputs) < 8 {

@@ -152,7 +152,8 @@ func TestOpenAPIOperationsAreDocumented(t *testing.T) {
 	for _, want := range []string{"list-accounts", "get-account", "get-account-report", "get-account-hedges",
 		"get-account-liquidation", "put-account-portfolio", "create-deposit", "create-withdrawal", "create-redeem",
 		"create-lien", "create-lien-release", "list-venue-liens", "create-venue-lien-release", "get-market", "put-market", "get-risk-params", "put-risk-params",
-		"whatif", "preview-liquidation", "list-vaults"} {
+		"whatif", "preview-liquidation", "list-vaults", "run-scenarios", "run-scenarios-all", "reverse-stress",
+		"get-account-stress"} {
 		if ids[want] == "" {
 			t.Errorf("operation %s missing", want)
 		}

@@ -198,6 +198,7 @@ offending field.`
 func (s *Server) routes() {
 	s.registerProbes()
 	s.registerMargin()
+	s.registerStress()
 	s.registerAccounts()
 	s.registerVenues()
 	s.registerMarket()

@@ -5,7 +5,7 @@
 
 import { $, el } from "./dom.js";
 import { ApiError, events, get, setToken } from "./api.js";
-import { renderAccounts, renderHedges, renderPrices, renderReport, renderUnified, renderVault, updateAccountRow } from "./panels.js";
+import { renderAccounts, renderHedges, renderPrices, renderReport, renderScenarios, renderUnified, renderVault, updateAccountRow } from "./panels.js";
 import { initCascade } from "./cascade.js";
 import { initGovernance } from "./governance.js";
 import { initSettlement } from "./settlement.js";
@@ -139,6 +139,9 @@ function selectAccount(id) {
   document.body.dataset.account = id;
   refreshReport();
   loadHedges();
+  // another book's scenario figures must not stay on screen
+  $("scenarios-table").querySelectorAll("thead, tbody").forEach((n) => n.remove());
+  $("scenarios-as-of").textContent = "";
 }
 
 // ---- data -------------------------------------------------------------------
@@ -230,6 +233,22 @@ async function loadHedges() {
     note("", "", "hedges-panel");
   } catch (err) {
     note(explain(err, "Hedges"), "warn", "hedges-panel");
+  }
+}
+
+// loadScenarios runs the historical library on the book (on request: a run
+// margins the book once per scenario).
+async function loadScenarios() {
+  const account = state.account;
+  note("computing…", "info", "scenarios-panel");
+  try {
+    const run = await get(path("/stress"));
+    if (account !== state.account) return;
+    renderScenarios(run);
+    $("scenarios-as-of").textContent = "market " + run.as_of.replace("T", " ");
+    note("", "", "scenarios-panel");
+  } catch (err) {
+    note(explain(err, "Scenarios"), "warn", "scenarios-panel");
   }
 }
 
@@ -326,6 +345,7 @@ function init() {
   $("token-clear").addEventListener("click", signOut);
   $("account-select").addEventListener("change", (e) => selectAccount(e.target.value));
   $("hedges-refresh").addEventListener("click", loadHedges);
+  $("scenarios-run").addEventListener("click", loadScenarios);
   initCascade((err) => note(explain(err, "Cascade"), "warn", "cascade-panel"));
   const token = takeToken();
   if (!token) return showSignin();

@@ -271,6 +271,23 @@ export function renderHedges(h) {
   ], rows, { empty: "No trade lowers unified initial margin" });
 }
 
+// renderScenarios draws the historical scenarios run on the book
+// (GET /v1/accounts/{id}/stress).
+export function renderScenarios(run) {
+  const rows = (run.scenarios || []).map((s, i) => ({ i, ...s }));
+  const f = (k) => (r) => `scenario.${r.i}.${k}`;
+  table("scenarios-table", [
+    { label: "Scenario", text: (r) => r.name, cls: "id" },
+    { label: "P&L", num: usd, value: (r) => r.pnl, field: f("pnl"), tone: (r) => (r.pnl < 0 ? "bad" : "") },
+    { label: "Equity after", num: usd, value: (r) => r.unified.equity, field: f("equity") },
+    { label: "Maint. after", num: usd, value: (r) => r.unified.maintenance, field: f("maintenance") },
+    {
+      label: "Liquidatable after", text: (r) => (r.liquidatable.length ? r.liquidatable.join(", ") : "none"),
+      tone: (r) => (r.liquidatable.length ? "bad" : ""), field: f("liquidatable"),
+    },
+  ], rows, { empty: "No scenarios" });
+}
+
 // renderAccounts draws the admin's table of every account.
 export function renderAccounts(list, selected, onSelect) {
   $("accounts-count").textContent = `${list.length} accounts · ${list.filter((a) => a.liquidatable).length} liquidatable`;

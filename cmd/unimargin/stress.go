@@ -1,0 +1,161 @@
+// stress: named scenarios (the built-in historical library, or a user's
+// scenario file) and reverse stress on one book. Wiring only: the
+// scenarios are run by margin.RunScenarios, the search by
+// margin.ReverseStress.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/scenario"
+)
+
+type stressCmd struct {
+	bookFlags
+	Scenarios string  `help:"Scenario file (scenarios.json contract); without it the built-in historical library runs." placeholder:"FILE"`
+	Library   bool    `help:"Print the built-in historical library on the market's assets as a scenario file, and run nothing."`
+	Reverse   bool    `help:"Reverse stress: the smallest spot, vol or joint move that makes a venue or the unified account liquidatable."`
+	Tolerance float64 `default:"1e-6" help:"Reverse stress: width of the final bracket, in move."`
+	JSON      bool    `help:"Print the result as JSON."`
+}
+
+func (c *stressCmd) Run(e *env) error {
+	b, err := c.load(!c.Library)
+	if err != nil {
+		return err
+	}
+	if c.Library {
+		if c.Scenarios != "" || c.Reverse {
+			return usagef("--library cannot be combined with --scenarios or --reverse")
+		}
+		return writeJSON(e.out, struct {
+			Scenarios []scenario.Named `json:"scenarios"`
+		}{margin.LibraryScenarios(b.market, b.params)})
+	}
+	if c.Reverse {
+		if c.Scenarios != "" {
+			return usagef("--reverse cannot be combined with --scenarios")
+		}
+		if !(c.Tolerance > 0 && c.Tolerance <= 0.01) {
+			return input.Invalid("--tolerance", fmt.Sprint(c.Tolerance), "must be in (0, 0.01]")
+		}
+		opt := margin.DefaultReverseOptions()
+		opt.Tolerance = c.Tolerance
+		res, err := margin.ReverseStress(context.Background(), b.portfolio, b.market, b.params, opt)
+		if err != nil {
+			return b.inFileOf(err)
+		}
+		if c.JSON {
+			return writeJSON(e.out, res)
+		}
+		writeReverse(e.out, res)
+		return nil
+	}
+	scs := margin.LibraryScenarios(b.market, b.params)
+	if c.Scenarios != "" {
+		doc, err := readDocument(c.Scenarios)
+		if err != nil {
+			return err
+		}
+		if scs, err = scenario.ParseNamed(doc.data, b.market); err != nil {
+			return input.InFile(err, doc.name)
+		}
+		if err := margin.CheckFailures(scs, []*portfolio.Portfolio{b.portfolio}, b.params); err != nil {
+			return input.InFile(err, doc.name)
+		}
+	}
+	run, err := margin.RunScenarios(b.portfolio, b.market, b.params, scs)
+	if err != nil {
+		return b.inFileOf(err)
+	}
+	if c.JSON {
+		return writeJSON(e.out, run)
+	}
+	writeScenarioRun(e.out, run)
+	return nil
+}
+
+func writeScenarioRun(w io.Writer, run *margin.ScenarioRun) {
+	fmt.Fprintf(w, "Named scenarios for %s (market as of %s)\n", run.Account, run.AsOf)
+	fmt.Fprintf(w, "before: unified equity %s, initial %s, maintenance %s; liquidatable: %s\n\n",
+		usd(run.Before.Unified.Equity), usd(run.Before.Unified.Initial), usd(run.Before.Unified.Maintenance),
+		listOrNone(run.Before.Liquidatable))
+	t := newTable([]string{"scenario", "P&L", "unified equity", "initial", "maintenance", "liquidatable after"},
+		left, right, right, right, right, left)
+	for _, s := range run.Scenarios {
+		t.add(s.Name, usd(s.PnL), usd(s.Unified.Equity), usd(s.Unified.Initial), usd(s.Unified.Maintenance),
+			listOrNone(s.Liquidatable))
+	}
+	t.write(w, "")
+	section(w, "Health by venue after each scenario (— no requirement; failed: the venue's holdings are lost)")
+	header := []string{"scenario"}
+	aligns := []align{left}
+	if len(run.Scenarios) > 0 {
+		for _, v := range run.Scenarios[0].Venues {
+			header = append(header, v.ID)
+			aligns = append(aligns, right)
+		}
+	}
+	vt := newTable(header, aligns...)
+	for _, s := range run.Scenarios {
+		row := []string{s.Name}
+		for _, v := range s.Venues {
+			cell := optional(v.Health, func(x float64) string { return sig(x, 4) })
+			if v.Failed {
+				cell = "failed"
+			} else if v.Liquidatable {
+				cell += " LIQ"
+			}
+			row = append(row, cell)
+		}
+		vt.add(row...)
+	}
+	vt.write(w, "")
+}
+
+func writeReverse(w io.Writer, res *margin.ReverseResult) {
+	fmt.Fprintf(w, "Reverse stress for %s (market as of %s)\n", res.Account, res.AsOf)
+	fmt.Fprintf(w, "method: %s; tolerance %g\n", res.Method, res.Tolerance)
+	fmt.Fprintf(w, "already liquidatable: %s\n", listOrNone(res.AlreadyLiquidatable))
+	if s := res.Smallest; s != nil {
+		fmt.Fprintf(w, "smallest: %s by %s breaks %s; unified equity %s, maintenance %s\n", s.Name,
+			moveText(s), listOrNone(s.Breaks), usd(s.At.Unified.Equity), usd(s.At.Unified.Maintenance))
+	} else {
+		fmt.Fprintln(w, "smallest: nothing breaks within the searched moves")
+	}
+	fmt.Fprintln(w)
+	t := newTable([]string{"direction", "move", "breaks first", "unified equity", "unified maintenance"},
+		left, right, left, right, right)
+	for i := range res.Moves {
+		mv := &res.Moves[i]
+		if mv.Move == nil {
+			t.add(mv.Name, "—", "nothing", "—", "—")
+			continue
+		}
+		t.add(mv.Name, moveText(mv), listOrNone(mv.Breaks), usd(mv.At.Unified.Equity), usd(mv.At.Unified.Maintenance))
+	}
+	t.write(w, "")
+}
+
+func moveText(mv *margin.ReverseMove) string {
+	if mv.Move == nil {
+		return "—"
+	}
+	if mv.Kind == "vol" {
+		return "vol " + fmt.Sprintf("%+.4f%%", *mv.Move*100)
+	}
+	return fmt.Sprintf("%+.4f%%", *mv.Move*100)
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/margin"
+)
+
+// Goal: `stress` runs the library by default and a scenario file with
+// --scenarios; `--library` prints a scenario file that `--scenarios` reads
+// back to the same results; --json is deterministic; `--reverse` reports
+// the smallest move with what breaks. Bad input is one stderr line naming
+// file and field, exit 1.
+func TestStressCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := mustSucceed(t, "stress", "--demo", "--json")
+	var run margin.ScenarioRun
+	if err := json.Unmarshal([]byte(out), &run); err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Scenarios) != 7 || !strings.HasPrefix(run.Scenarios[0].Name, "2020-03-12") {
+		t.Fatalf("library run: %d scenarios, first %q", len(run.Scenarios), run.Scenarios[0].Name)
+	}
+	if again := mustSucceed(t, "stress", "--demo", "--json"); again != out {
+		t.Errorf("stress --json is not deterministic")
+	}
+	lib := writeFile(t, dir, "library.json", mustSucceed(t, "stress", "--demo", "--library"))
+	if back := mustSucceed(t, "stress", "--demo", "--json", "--scenarios", lib); back != out {
+		t.Errorf("the printed library run as a file differs from the library run")
+	}
+	text := mustSucceed(t, "stress", "--demo")
+	if !strings.Contains(text, "2022-06 3AC and Celsius") || !strings.Contains(text, "Health by venue") {
+		t.Errorf("text output:\n%s", text)
+	}
+
+	rev := mustSucceed(t, "stress", "--demo", "--reverse", "--json", "--tolerance", "1e-4")
+	var res margin.ReverseResult
+	if err := json.Unmarshal([]byte(rev), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Smallest == nil || res.Smallest.Move == nil || len(res.Smallest.Breaks) == 0 || res.Smallest.At == nil {
+		t.Fatalf("reverse: smallest %+v, want a move, what breaks and the figures there", res.Smallest)
+	}
+
+	for _, c := range []struct{ file, want string }{
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "spot", "asset": "DOGE", "move": -0.1}]}]}`,
+			`scen.json: scenarios[0].shocks[0].asset: "DOGE" is not an asset of the market`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "vol", "asset": "BTC", "move": "NaN"}]}]}`,
+			`scen.json: scenarios[0].shocks[0].move: "NaN"`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "depeg", "asset": "USDC", "discount": -0.02}]}]}`,
+			`scen.json: scenarios[0].shocks[0].discount: "-0.02" must be in (0, 1)`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "venue", "venue": "ftx"}]}]}`,
+			`scen.json: scenarios[0].shocks[0].venue: "ftx" is neither a venue id nor a model of the book`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "bridge", "bridge": "nomad"}]}]}`,
+			`scen.json: scenarios[0].shocks[0].bridge: "nomad" is not a bridge`},
+	} {
+		path := writeFile(t, dir, "scen.json", c.file)
+		if line := mustFail(t, 1, "stress", "--demo", "--scenarios", path); !strings.HasPrefix(line, c.want) {
+			t.Errorf("error %q, want it to start %q", line, c.want)
+		}
+	}
+	mustFail(t, 1, "stress", "--demo", "--reverse", "--tolerance", "0")
+	mustFail(t, 1, "stress", "--demo", "--reverse", "--scenarios", "x.json")
+}

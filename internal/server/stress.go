@@ -1,0 +1,202 @@
+// Stress endpoints: POST /v1/scenarios/run runs named scenarios (a posted
+// scenario file, or the built-in historical library) on a posted book, the
+// JSON of `unimargin stress --json`; POST /v1/scenarios/run-all (admin) runs
+// them on every stored account's book against the stored market; POST
+// /v1/stress/reverse is `unimargin stress --reverse --json`; GET
+// /v1/accounts/{id}/stress runs the library on one stored account (the
+// dashboard's stress panel). The work is
+// margin.RunScenarios and margin.ReverseStress; nothing is stored.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sort"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/scenario"
+	"github.com/unimargin/unimargin/internal/vault"
+)
+
+// ScenariosBody is a book and, optionally, a scenario file.
+type ScenariosBody struct {
+	BookBody
+	Scenarios json.RawMessage `json:"scenarios,omitempty" required:"false" doc:"A scenarios.json document ({\"scenarios\": [...]}); the built-in historical library when absent."`
+}
+
+type scenariosInput struct{ Body ScenariosBody }
+
+type scenariosOutput struct{ Body *margin.ScenarioRun }
+
+// ScenariosAllBody is an optional scenario file for every stored account.
+type ScenariosAllBody struct {
+	Scenarios json.RawMessage `json:"scenarios,omitempty" required:"false" doc:"A scenarios.json document; the built-in historical library when absent."`
+}
+
+type scenariosAllInput struct{ Body ScenariosAllBody }
+
+// AccountScenarios is one stored account's scenario run.
+type AccountScenarios struct {
+	ID     string              `json:"id"`
+	Status string              `json:"status" enum:"ok,margin_error" doc:"margin_error: the account could not be margined (see error); run is null."`
+	Error  string              `json:"error,omitempty"`
+	Run    *margin.ScenarioRun `json:"run"`
+}
+
+// ScenariosAll is POST /v1/scenarios/run-all.
+type ScenariosAll struct {
+	Accounts []AccountScenarios `json:"accounts" doc:"Every account, by id."`
+}
+
+type scenariosAllOutput struct{ Body ScenariosAll }
+
+// ReverseBody is a book and the search tolerance.
+type ReverseBody struct {
+	BookBody
+	Tolerance *float64 `json:"tolerance,omitempty" required:"false" default:"1e-6" exclusiveMinimum:"0" maximum:"0.01" doc:"Width of the final bracket, in move (a return)."`
+}
+
+type reverseInput struct{ Body ReverseBody }
+
+type reverseOutput struct{ Body *margin.ReverseResult }
+
+// scenariosFor reads a posted scenario file against m (the library when
+// none) and checks its failures against books; errors name body.scenarios.
+func scenariosFor(doc json.RawMessage, m *market.Snapshot, rp *margin.RiskParams, books []*portfolio.Portfolio) ([]scenario.Named, error) {
+	if len(doc) == 0 || string(doc) == "null" {
+		return margin.LibraryScenarios(m, rp), nil
+	}
+	scs, err := scenario.ParseNamed(doc, m)
+	if err != nil {
+		return nil, problemFor(err, "body.scenarios")
+	}
+	if err := margin.CheckFailures(scs, books, rp); err != nil {
+		return nil, problemFor(err, "body.scenarios")
+	}
+	return scs, nil
+}
+
+func (s *Server) registerStress() {
+	huma.Register(s.api, s.previewOp("run-scenarios", "/v1/scenarios/run", "Named scenarios on a book",
+		"The JSON of `unimargin stress --json`: each scenario's P&L, unified figures and each venue's health after, through the one margin path."),
+		func(ctx context.Context, in *scenariosInput) (*scenariosOutput, error) {
+			b, err := s.parseBook(&in.Body.BookBody)
+			if err != nil {
+				return nil, err
+			}
+			scs, err := scenariosFor(in.Body.Scenarios, b.market, b.params, []*portfolio.Portfolio{b.portfolio})
+			if err != nil {
+				return nil, err
+			}
+			run, err := margin.RunScenarios(b.portfolio, b.market, b.params, scs)
+			if err != nil {
+				return nil, problemFor(err, "body.portfolio")
+			}
+			return &scenariosOutput{Body: run}, nil
+		})
+	huma.Register(s.api, s.previewOp("reverse-stress", "/v1/stress/reverse", "Reverse stress of a book",
+		"The JSON of `unimargin stress --reverse --json`: per direction the smallest move that makes a venue or the unified account liquidatable, what breaks first and the figures there."),
+		func(ctx context.Context, in *reverseInput) (*reverseOutput, error) {
+			b, err := s.parseBook(&in.Body.BookBody)
+			if err != nil {
+				return nil, err
+			}
+			opt := margin.DefaultReverseOptions()
+			if in.Body.Tolerance != nil {
+				opt.Tolerance = *in.Body.Tolerance
+			}
+			res, err := margin.ReverseStress(ctx, b.portfolio, b.market, b.params, opt)
+			if err != nil {
+				return nil, problemFor(err, "body.portfolio")
+			}
+			return &reverseOutput{Body: res}, nil
+		})
+	huma.Register(s.api, accountOp("get-account-stress", http.MethodGet, "/v1/accounts/{id}/stress",
+		"The historical scenarios on an account's stored book",
+		"`stress --json` (the built-in historical library) on the stored book plus the vault collateral venue, against the stored market.", 409),
+		func(ctx context.Context, in *accountInput) (*scenariosOutput, error) {
+			b, err := s.storedBook(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			run, err := margin.RunScenarios(b.portfolio, b.market, b.params, margin.LibraryScenarios(b.market, b.params))
+			if err != nil {
+				return nil, problemFor(err, "")
+			}
+			return &scenariosOutput{Body: run}, nil
+		})
+	huma.Register(s.api, huma.Operation{
+		OperationID: "run-scenarios-all", Method: http.MethodPost, Path: "/v1/scenarios/run-all", Tags: []string{"margin"},
+		Summary:     "Named scenarios on every stored account (admin)",
+		Description: "Each account's stored book (with its vault collateral venue) against the stored market, as `unimargin stress --json`. An account that cannot be margined is listed with status `margin_error`.",
+		Security:    bearerSecurity, Metadata: map[string]any{"access": accessAdmin},
+		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{401, 403, 413, 422, 429, 503},
+	}, s.runScenariosAll)
+}
+
+// runScenariosAll reads every account's unified book in one read
+// transaction, then runs the scenarios on each outside it.
+func (s *Server) runScenariosAll(ctx context.Context, in *scenariosAllInput) (*scenariosAllOutput, error) {
+	type stored struct {
+		id   string
+		book *book
+		err  error
+	}
+	var all []stored
+	err := s.db.View(ctx, func(tx vault.Tx) error {
+		ids, err := tx.AccountIDs()
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			var b book
+			b.portfolio, b.market, b.params, err = vault.UnifiedBookUnder(tx, s.vaultConfig(), id)
+			all = append(all, stored{id: id, book: &b, err: err})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, problemFor(err, "")
+	}
+	out := &scenariosAllOutput{Body: ScenariosAll{Accounts: make([]AccountScenarios, 0, len(all))}}
+	var books []*portfolio.Portfolio
+	var first *book
+	for _, a := range all {
+		if a.err == nil {
+			books = append(books, a.book.portfolio)
+			if first == nil {
+				first = a.book
+			}
+		}
+	}
+	var scs []scenario.Named
+	if first != nil {
+		if scs, err = scenariosFor(in.Body.Scenarios, first.market, first.params, books); err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range all {
+		if err := ctx.Err(); err != nil {
+			return nil, problemFor(err, "")
+		}
+		r := AccountScenarios{ID: a.id, Status: StatusOK}
+		err := a.err
+		if err == nil {
+			r.Run, err = margin.RunScenarios(a.book.portfolio, a.book.market, a.book.params, scs)
+		}
+		if err != nil {
+			r.Status, r.Error, r.Run = StatusMarginError, problemFor(err, "").Detail, nil
+			if r.Error == "" {
+				r.Error = "the account could not be margined"
+			}
+		}
+		out.Body.Accounts = append(out.Body.Accounts, r)
+	}
+	sort.Slice(out.Body.Accounts, func(i, j int) bool { return out.Body.Accounts[i].ID < out.Body.Accounts[j].ID })
+	return out, nil
+}
