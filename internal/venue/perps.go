@@ -21,7 +21,7 @@ type NetPerp struct {
 	// price: PnL moves by EntryQuantity × the price move (a position
 	// without an entry counts no P&L).
 	EntryQuantity float64
-	Funding    float64 // Σ accrued funding, USD
+	Funding       float64 // Σ accrued funding, USD
 }
 
 // NetPerps nets v's positions per underlying, sorted by underlying. A
