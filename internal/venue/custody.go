@@ -24,7 +24,24 @@ func (c custody) Liquidation(v *portfolio.Venue, m *market.Snapshot) (Liquidatio
 	return NeverLiquidated("unimargin: custody holds no debt"), nil
 }
 
-func (custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
+func (c custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
+	return c.holdings(v, m, nil)
+}
+
+// PriceSolver: custody's cushion is its equity (nothing is required), the
+// sum of its holdings' values, linear in every price: a Linear form of the
+// values holdings computes.
+func (c custody) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (PriceSolver, error) {
+	form := &Linear{}
+	if _, err := c.holdings(v, m, form); err != nil {
+		return nil, err
+	}
+	return form, nil
+}
+
+// holdings is Margin, also writing its equity into form when not nil as a
+// Linear form (one term a holding, its value).
+func (custody) holdings(v *portfolio.Venue, m *market.Snapshot, form *Linear) (Result, error) {
 	if name, overrides, err := ParamSource(v); err != nil {
 		return Result{}, err
 	} else if name != "" || len(overrides) > 0 {
@@ -32,7 +49,11 @@ func (custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
 	}
 	var value float64
 	for _, c := range v.Collateral {
-		value += c.AmountF * m.VenueSpot(v.ID, c.Asset)
+		x := c.AmountF * m.VenueSpot(v.ID, c.Asset)
+		value += x
+		if form != nil {
+			form.Add(c.Asset, x, x)
+		}
 	}
 	equity := value
 	for i, p := range v.Positions {
@@ -40,7 +61,11 @@ func (custody) Margin(v *portfolio.Venue, m *market.Snapshot) (Result, error) {
 			return Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), i), "kind"),
 				string(p.Kind), "is not held in custody (only spot holdings are)")
 		}
-		equity += p.AmountF * m.VenueSpot(v.ID, p.Asset)
+		x := p.AmountF * m.VenueSpot(v.ID, p.Asset)
+		equity += x
+		if form != nil {
+			form.Add(p.Asset, x, x)
+		}
 	}
 	return Result{CollateralValue: value, Equity: equity, ParamsUsed: map[string]any{}}, nil
 }

@@ -41,6 +41,10 @@ const (
 // LiquidationPrices returns, per exposed asset, the USD price nearest to the
 // current one (in log distance) at which equity − maintenance changes sign,
 // or nil when no price in (0, ∞) within the search range reaches it.
+//
+// A model that implements LiquidationSolver and states v as a Linear form
+// is solved in closed form (liquidation_solve.go); otherwise the generic
+// search re-runs the model on shifted markets (SearchLiquidationPrices).
 func LiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
 	return LiquidationPricesContext(context.Background(), v, m)
 }
@@ -53,40 +57,104 @@ func LiquidationPricesContext(ctx context.Context, v *portfolio.Venue, m *market
 	if err != nil {
 		return nil, err
 	}
+	var solver PriceSolver
+	if s, ok := model.(LiquidationSolver); ok {
+		if solver, err = s.PriceSolver(v, m); err != nil {
+			return nil, err
+		}
+	}
 	out := map[string]*float64{}
+	for _, e := range movedSets(model, v, m) {
+		if solver != nil {
+			if f, solved := solver.Factor(e.moved); solved {
+				out[e.sym] = priceAt(f, v, m, e.sym)
+				continue
+			}
+		}
+		f, err := search(ctx, model, v, m, e.moved)
+		if err != nil {
+			return nil, err
+		}
+		out[e.sym] = priceAt(f, v, m, e.sym)
+	}
+	return out, nil
+}
+
+// priceAt is the venue's price of sym moved by factor (nil for nil).
+func priceAt(factor *float64, v *portfolio.Venue, m *market.Snapshot, sym string) *float64 {
+	if factor == nil {
+		return nil
+	}
+	price := *factor * m.VenueSpot(v.ID, sym)
+	return &price
+}
+
+// SearchLiquidationPrices is LiquidationPrices by the generic search alone,
+// whatever the model: the reference a model's own solver is tested against.
+func SearchLiquidationPrices(v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
+	model, err := ForVenue(v)
+	if err != nil {
+		return nil, err
+	}
+	return searchLiquidationPrices(context.Background(), model, v, m)
+}
+
+// exposure is one exposed asset and the assets whose prices move with it at
+// the venue's oracle: itself, and at an exchange-rate oracle its wrappers.
+type exposure struct {
+	sym   string
+	moved []string
+}
+
+// movedSets lists v's exposures, sorted by asset.
+func movedSets(model Model, v *portfolio.Venue, m *market.Snapshot) []exposure {
 	rateOracle := false
 	if o, ok := model.(ExchangeRateOracle); ok {
 		rateOracle = o.PricesWrappersByExchangeRate()
 	}
 	exposed := exposedAssets(v, m)
+	out := make([]exposure, 0, len(exposed))
 	for _, sym := range exposed {
 		moved := []string{sym}
 		if rateOracle {
 			moved = append(moved, wrappersOf(m, sym, exposed)...)
 		}
-		shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
-		gap := func(factor float64) (float64, error) {
-			if err := ctx.Err(); err != nil {
-				return 0, err // ends the search at once: every side and the narrowing stop on an error
-			}
-			r, err := model.Margin(v, shift.At(factor))
-			return r.Cushion(), err
-		}
-		factor, err := nearestRoot(gap)
-		if err == nil {
-			err = ctx.Err() // nearestRoot takes an error off the current price as the end of a side
-		}
+		out = append(out, exposure{sym, moved})
+	}
+	return out
+}
+
+// searchLiquidationPrices is the generic search for every exposed asset.
+func searchLiquidationPrices(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot) (map[string]*float64, error) {
+	out := map[string]*float64{}
+	for _, e := range movedSets(model, v, m) {
+		f, err := search(ctx, model, v, m, e.moved)
 		if err != nil {
 			return nil, err
 		}
-		if factor != nil {
-			price := *factor * m.VenueSpot(v.ID, sym)
-			out[sym] = &price
-		} else {
-			out[sym] = nil
-		}
+		out[e.sym] = priceAt(f, v, m, e.sym)
 	}
 	return out, nil
+}
+
+// search is the generic search for one exposure: the model re-run on a
+// market with the moved assets shifted, a grid of log steps both ways,
+// then regula falsi; it returns the factor (nil: none). It stops when ctx
+// ends (checked before each evaluation of the model), returning ctx's error.
+func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot, moved []string) (*float64, error) {
+	shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
+	gap := func(factor float64) (float64, error) {
+		if err := ctx.Err(); err != nil {
+			return 0, err // ends the search at once: every side and the narrowing stop on an error
+		}
+		r, err := model.Margin(v, shift.At(factor))
+		return r.Cushion(), err
+	}
+	factor, err := nearestRoot(gap)
+	if err == nil {
+		err = ctx.Err() // nearestRoot takes an error off the current price as the end of a side
+	}
+	return factor, err
 }
 
 // ExchangeRateOracle is implemented by models whose venue prices a wrapped
@@ -267,4 +335,20 @@ func secantInside(la, ga, lb, gb float64) float64 {
 		x = lb - step
 	}
 	return x
+}
+
+// MovesWith returns the assets whose prices move with sym at v's oracle when
+// its liquidation price is found (sym, and at an exchange-rate oracle its
+// wrappers), or nil when v is not exposed to sym.
+func MovesWith(v *portfolio.Venue, m *market.Snapshot, sym string) ([]string, error) {
+	model, err := ForVenue(v)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range movedSets(model, v, m) {
+		if e.sym == sym {
+			return e.moved, nil
+		}
+	}
+	return nil, nil
 }

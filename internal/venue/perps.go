@@ -17,7 +17,11 @@ type NetPerp struct {
 	First      int     // index of its first position in the venue (for error paths)
 	Quantity   float64 // net, units of the underlying, negative = short
 	PnL        float64 // Σ unrealised P&L from each position's entry, USD
-	Funding    float64 // Σ accrued funding, USD
+	// EntryQuantity is the net quantity of the positions with an entry
+	// price: PnL moves by EntryQuantity × the price move (a position
+	// without an entry counts no P&L).
+	EntryQuantity float64
+	Funding       float64 // Σ accrued funding, USD
 }
 
 // NetPerps nets v's positions per underlying, sorted by underlying. A
@@ -43,6 +47,7 @@ func NetPerps(v *portfolio.Venue, m *market.Snapshot, model string) ([]NetPerp, 
 		q.Funding += p.FundingF
 		if p.HasEntry {
 			q.PnL += p.QuantityF * (m.VenueSpot(v.ID, p.Underlying) - p.EntryF)
+			q.EntryQuantity += p.QuantityF
 		}
 	}
 	sort.Slice(book, func(a, b int) bool { return book[a].Underlying < book[b].Underlying })

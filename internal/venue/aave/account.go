@@ -14,6 +14,12 @@ type line struct {
 	collateral uint256.Int // supplied and enabled as collateral
 	supply     uint256.Int // supplied, not used as collateral
 	debt       uint256.Int
+	// Set by compute, read by the liquidation form (solve.go): the line's
+	// counted collateral value and the liquidation threshold it counts at
+	// (0 when it does not count), and its debt value, in base currency.
+	countedValue uint256.Int
+	countedLT    uint64
+	debtValue    uint256.Int
 }
 
 // account is what the pool knows of one user: the e-mode category and one
@@ -87,6 +93,7 @@ func (a *arithmetic) compute(acct *account) (AccountData, error) {
 			if err := mulAddChecked(ltSum, v, lt, w); err != nil {
 				return *d, err
 			}
+			l.countedValue, l.countedLT = *v, lt
 		}
 		if !l.supply.IsZero() {
 			if err := a.collateralValue(v, &l.priceE8, &l.supply, &l.unit); err != nil {
@@ -100,6 +107,7 @@ func (a *arithmetic) compute(acct *account) (AccountData, error) {
 			if err := a.debtValue(v, &l.priceE8, &l.debt, &l.unit); err != nil {
 				return *d, err
 			}
+			l.debtValue = *v
 			if err := addChecked(&d.DebtBase, v); err != nil {
 				return *d, err
 			}

@@ -79,23 +79,30 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 
 // margin is Margin that also returns the integer account data (for tests).
 func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, AccountData, error) {
+	r, data, _, err := run(v, m)
+	return r, data, err
+}
+
+// run is margin, also returning the account it computed (its lines carry
+// the per-reserve figures the liquidation form reads).
+func run(v *portfolio.Venue, m *market.Snapshot) (venue.Result, AccountData, *builder, error) {
 	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
-		return venue.Result{}, AccountData{}, err
+		return venue.Result{}, AccountData{}, nil, err
 	}
 	b := builder{venue: v, market: m, set: res.set}
 	acct, err := b.build()
 	if err != nil {
-		return venue.Result{}, AccountData{}, err
+		return venue.Result{}, AccountData{}, nil, err
 	}
 	arith := arithmetics[res.set.Arithmetic]
 	data, err := arith.compute(acct)
 	if err != nil {
-		return venue.Result{}, AccountData{}, input.Errorf(v.Path, "%s", err.Error())
+		return venue.Result{}, AccountData{}, nil, input.Errorf(v.Path, "%s", err.Error())
 	}
 	r, err := toResult(&data)
 	if err != nil {
-		return venue.Result{}, AccountData{}, input.Errorf(v.Path, "%s", err.Error())
+		return venue.Result{}, AccountData{}, nil, input.Errorf(v.Path, "%s", err.Error())
 	}
 	if data.HasZeroLTVCollateral && !data.DebtBase.IsZero() {
 		b.warn("collateral with LTV 0 adds no borrowing power, and Aave lets other collateral " +
@@ -103,7 +110,7 @@ func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, AccountData, 
 	}
 	r.Warnings = append(res.warnings, b.warnings...)
 	r.ParamsUsed, r.ParamsSet = paramsUsedFor(res, acct), res.base
-	return r, data, nil
+	return r, data, &b, nil
 }
 
 // paramsUsed is the audit record of the parameters one venue's figures used.

@@ -21,6 +21,7 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue/venuetest"
 )
 
 // propReserves are reserves that can be collateral without isolation mode.
@@ -308,5 +309,23 @@ func TestPropNoPanic(t *testing.T) {
 		if r.Health != nil && (math.IsNaN(*r.Health) || *r.Health < 0) {
 			t.Fatalf("bad health %v", *r.Health)
 		}
+	})
+}
+
+// The model's liquidation-price solver (solve.go) agrees with the generic
+// search and the pool flips at its price, on random books (wrappers moving
+// with their backing at Aave's exchange-rate oracle included: wstETH,
+// cbETH and rETH are backed by WETH half the time).
+func TestPropLiquidationSolverAgreesWithSearch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := genBook(t)
+		if rapid.Bool().Draw(t, "backed") {
+			for _, w := range []string{"wstETH", "cbETH", "rETH"} {
+				if a := b.market.Assets[w]; a != nil && b.market.Assets["WETH"] != nil {
+					a.BackedBy = []market.Backing{{Asset: "WETH", PerUnit: 1.1}}
+				}
+			}
+		}
+		venuetest.CheckLiquidationSolver(t, b.venue, b.market)
 	})
 }

@@ -35,6 +35,9 @@ type line struct {
 	scale   uint256.Int // 10^decimals
 	balance uint256.Int // base units
 	valueE8 uint256.Int // mulPrice(balance, price, scale)
+	// liquidateE8 is mulFactor(valueE8, liquidateCF): the line's share of
+	// LiquidateE8, set by liquidity (the liquidation form reads it).
+	liquidateE8 uint256.Int
 }
 
 // account is what Comet knows of one user.
@@ -282,12 +285,13 @@ func (a *account) liquidity() (Liquidity, error) {
 		for _, f := range []struct {
 			factor uint64
 			sum    *uint256.Int
-		}{{ln.asset.BorrowCF, &l.BorrowCFE8}, {ln.asset.LiquidateCF, &l.LiquidateE8}} {
-			if _, overflow := t.MulOverflow(&ln.valueE8, uint256.NewInt(f.factor)); overflow {
+			term   *uint256.Int
+		}{{ln.asset.BorrowCF, &l.BorrowCFE8, &t}, {ln.asset.LiquidateCF, &l.LiquidateE8, &ln.liquidateE8}} {
+			if _, overflow := f.term.MulOverflow(&ln.valueE8, uint256.NewInt(f.factor)); overflow {
 				return l, errRevert
 			}
-			t.Div(&t, uint256.NewInt(factorScale))
-			if _, overflow := f.sum.AddOverflow(f.sum, &t); overflow {
+			f.term.Div(f.term, uint256.NewInt(factorScale))
+			if _, overflow := f.sum.AddOverflow(f.sum, f.term); overflow {
 				return l, errRevert
 			}
 		}

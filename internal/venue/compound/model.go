@@ -69,22 +69,29 @@ func (Model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 
 // margin is Margin that also returns the integer liquidity (for tests).
 func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, error) {
+	r, liq, _, err := run(v, m)
+	return r, liq, err
+}
+
+// run is margin, also returning the account it computed (its lines carry
+// the per-asset figures the liquidation form reads).
+func run(v *portfolio.Venue, m *market.Snapshot) (venue.Result, Liquidity, *account, error) {
 	res, err := resolveSet(v, m.AsOf)
 	if err != nil {
-		return venue.Result{}, Liquidity{}, err
+		return venue.Result{}, Liquidity{}, nil, err
 	}
 	acct, err := buildAccount(v, m, res.set)
 	if err != nil {
-		return venue.Result{}, Liquidity{}, err
+		return venue.Result{}, Liquidity{}, nil, err
 	}
 	liq, err := acct.liquidity()
 	if err != nil {
-		return venue.Result{}, Liquidity{}, input.Errorf(v.Path, "%s", err.Error())
+		return venue.Result{}, Liquidity{}, nil, input.Errorf(v.Path, "%s", err.Error())
 	}
 	r := toResult(&liq)
 	r.Warnings = append(append([]string{}, res.warnings...), acct.warnings...)
 	r.ParamsUsed, r.ParamsSet = paramsUsedFor(res, acct), res.base
-	return r, liq, nil
+	return r, liq, acct, nil
 }
 
 // toResult translates the integer liquidity into equity terms with the

@@ -60,13 +60,27 @@ type paramsUsed struct {
 // a settlement other than USDC, position kinds other than perp, markets
 // without a tier, an isolated market sharing the venue, bad overrides.
 func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
+	r, _, err := margin(v, m)
+	return r, err
+}
+
+// figure is one netted position's part of the venue's figures: the
+// position and its maintenance requirement at today's price.
+type figure struct {
+	position
+	maintenance float64
+}
+
+// margin is Margin, also returning each position's figures (the
+// liquidation-price solver reads them, solve.go).
+func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, []figure, error) {
 	if v.Settlement != "" && v.Settlement != collateralAsset {
-		return venue.Result{}, input.Invalid(input.Join(v.Path, "settlement"), v.Settlement,
+		return venue.Result{}, nil, input.Invalid(input.Join(v.Path, "settlement"), v.Settlement,
 			"is not a settlement currency of dydx-v4 (USDC)")
 	}
 	book, err := netPositions(v, m)
 	if err != nil {
-		return venue.Result{}, err
+		return venue.Result{}, nil, err
 	}
 	held := make([]string, len(book))
 	for i := range book {
@@ -74,11 +88,11 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	}
 	set, overridden, warnings, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
-		return venue.Result{}, err
+		return venue.Result{}, nil, err
 	}
 	used := paramsUsed{Set: set.name, Overridden: overridden, Tiers: map[string]tier{}, Markets: map[string]marketParams{}}
 	if err := checkMarkets(v, book, set, &used); err != nil {
-		return venue.Result{}, err
+		return venue.Result{}, nil, err
 	}
 	r := venue.Result{ParamsUsed: used, ParamsSet: set.name, Warnings: warnings}
 	for i, c := range v.Collateral {
@@ -90,6 +104,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		r.CollateralValue += c.AmountF * m.VenueSpot(v.ID, c.Asset)
 	}
 	r.Equity = r.CollateralValue
+	figures := make([]figure, len(book))
 	for i := range book {
 		p := &book[i]
 		mp, _ := set.market(p.Underlying)
@@ -97,10 +112,11 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 		imr, mmr := requirements(t, mp, p.Quantity, m.VenueSpot(v.ID, p.Underlying))
 		r.Initial += imr
 		r.Maintenance += mmr
+		figures[i] = figure{*p, mmr}
 		r.Equity += p.PnL + p.Funding
 	}
 	r.Health = venue.EquityHealth(r.Equity, r.Maintenance)
-	return r, nil
+	return r, figures, nil
 }
 
 // requirements returns one position's IMR and MMR in USD at oracle price.

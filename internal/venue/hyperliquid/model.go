@@ -53,6 +53,9 @@ type position = venue.NetPerp
 type coinFigures struct {
 	notional, initial, maintenance float64
 	tier                           int
+	// mmr and deduction are the tier's maintenance rate and deduction:
+	// maintenance = notional × mmr − deduction within the tier.
+	mmr, deduction float64
 }
 
 // marginOf applies the margin-tier formula to a position of notional N.
@@ -75,6 +78,8 @@ func marginOf(tiers []marginTier, leverage int, notional float64) coinFigures {
 		initial:     notional / float64(lev),
 		maintenance: notional*mmrPrev - deduction,
 		tier:        n,
+		mmr:         mmrPrev,
+		deduction:   deduction,
 	}
 }
 
@@ -90,13 +95,27 @@ type paramsUsed struct {
 // without parameters, an isolated venue with more than one asset, bad
 // overrides.
 func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
+	r, _, err := margin(v, m)
+	return r, err
+}
+
+// coin is one netted position with its parameters and figures.
+type coin struct {
+	position
+	params  assetParams
+	figures coinFigures
+}
+
+// margin is Margin, also returning each position's parameters and figures
+// (the liquidation-price solver reads them, solve.go).
+func margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, []coin, error) {
 	if v.Settlement != "" && v.Settlement != collateralAsset {
-		return venue.Result{}, input.Invalid(input.Join(v.Path, "settlement"), v.Settlement,
+		return venue.Result{}, nil, input.Invalid(input.Join(v.Path, "settlement"), v.Settlement,
 			"is not a settlement currency of hyperliquid (USDC)")
 	}
 	book, err := netPositions(v, m)
 	if err != nil {
-		return venue.Result{}, err
+		return venue.Result{}, nil, err
 	}
 	held := make([]string, len(book))
 	for i := range book {
@@ -104,10 +123,10 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	}
 	rp, err := resolveParams(v, held, m.AsOf)
 	if err != nil {
-		return venue.Result{}, err
+		return venue.Result{}, nil, err
 	}
 	if rp.venue.LeverageType == leverageIsolated && len(book) > 1 {
-		return venue.Result{}, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), book[1].First),
+		return venue.Result{}, nil, input.Invalid(input.Join(input.Index(input.Join(v.Path, "positions"), book[1].First),
 			"underlying"), book[1].Underlying, "shares an isolated venue with %s: an isolated position is a venue of its own",
 			book[0].Underlying)
 	}
@@ -124,14 +143,16 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	r.Equity = r.CollateralValue
 	var initial, notional float64
 	figures := make([]coinFigures, len(book))
+	coins := make([]coin, len(book))
 	for i := range book {
 		p := &book[i]
 		a, err := rp.asset(p.Underlying, input.Join(input.Index(input.Join(v.Path, "positions"), p.First), "underlying"))
 		if err != nil {
-			return venue.Result{}, err
+			return venue.Result{}, nil, err
 		}
 		used.Assets[p.Underlying] = a
 		figures[i] = marginOf(a.MarginTiers, a.Leverage, math.Abs(p.Quantity)*m.VenueSpot(v.ID, p.Underlying))
+		coins[i] = coin{*p, a, figures[i]}
 		initial += figures[i].initial
 		notional += figures[i].notional
 		r.Maintenance += figures[i].maintenance
@@ -150,7 +171,7 @@ func (model) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error
 	if r.Liquidatable() {
 		r.Warnings = append(r.Warnings, liquidationWarnings(rp.venue, book, figures, r)...)
 	}
-	return r, nil
+	return r, coins, nil
 }
 
 // liquidationWarnings records Hyperliquid's liquidation mechanics for a

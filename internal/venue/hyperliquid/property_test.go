@@ -62,3 +62,10 @@ func TestPropertyTiersContinuous(t *testing.T) {
 		}
 	})
 }
+
+// The model's liquidation-price solver (solve.go) agrees with the generic
+// search and the model flips at its price.
+func TestPropLiquidationSolverAgreesWithSearch(t *testing.T) {
+	m := books.LoadMarket(t)
+	rapid.Check(t, func(t *rapid.T) { books.CheckLiquidationSolver(t, m) })
+}

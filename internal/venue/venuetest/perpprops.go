@@ -152,3 +152,11 @@ func (b PerpBooks) CheckExtremePricesStayFinite(rt *rapid.T, m *market.Snapshot)
 	factor := math.Pow(10, rapid.Float64Range(-6, 6).Draw(rt, "log10 factor"))
 	MustMargin(rt, b.Venue(rt, m, b.StressParams, "5000", positions), m.WithPriceScaled(sym, factor))
 }
+
+// CheckLiquidationSolver: the model's own liquidation-price solver agrees
+// with the generic search on a random book (CheckLiquidationSolver).
+func (b PerpBooks) CheckLiquidationSolver(rt *rapid.T, m *market.Snapshot) {
+	positions := b.positions(rt, m)
+	c := rapid.IntRange(0, 200_000).Draw(rt, "collateral")
+	CheckLiquidationSolver(rt, b.Venue(rt, m, "", fmt.Sprint(c), positions), m)
+}
