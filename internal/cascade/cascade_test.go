@@ -308,6 +308,30 @@ func TestPopulationFile(t *testing.T) {
 	}
 }
 
+// TestPopulationFileRules: a leg's liquidation numbers are its venue's
+// published ones, read through the registry (Aave v3 Ethereum WETH: bonus
+// 5%, liquidationProtocolFee 10%, exchange-rate oracle for wstETH), and a
+// model nobody knows is an error naming it, not a silent Deribit clip.
+func TestPopulationFileRules(t *testing.T) {
+	p0 := [NumAssets]float64{2000, 30000, 2000}
+	doc := []byte(`{"accounts": [{"account": "a", "venues": [
+	  {"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
+	   "collateral": [{"asset": "WETH", "amount": "10"}],
+	   "positions": [{"kind": "borrow", "asset": "USDC", "amount": "12000"}]}]}]}`)
+	pop, err := ParsePopulation(doc, p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := pop.Accounts[0].Legs[0]; !near(l.Bonus, 0.05, 1e-12) || !near(l.ProtocolFee, 0.1, 1e-12) || !l.RateOracle {
+		t.Fatalf("aave leg bonus %v fee %v rate oracle %v, want 0.05 0.1 true", l.Bonus, l.ProtocolFee, l.RateOracle)
+	}
+	unknown := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "mystery-perps",
+	   "chain": "ethereum", "collateral": [{"asset": "USDC", "amount": "1"}], "positions": []}]}]}`)
+	if _, err := ParsePopulation(unknown, p0); err == nil || !strings.Contains(err.Error(), "mystery-perps") {
+		t.Fatalf("unknown model: error %v, want one naming mystery-perps", err)
+	}
+}
+
 func near(a, b, tol float64) bool { return a-b <= tol && b-a <= tol }
 
 // BenchmarkCascade100k is the performance target: 100,000 accounts × 3
