@@ -336,17 +336,61 @@ func mdAssumptions(b *strings.Builder, rep *Report) {
 	fmt.Fprintf(b, "\n## Assumptions (each a flag or a stated default)\n\n"+
 		"- price impact: %s, scale %g; %.0f%% of accumulated impact decays per hour\n"+
 		"- UCT: home chain %s; settlement delay %g hours (`--settlement-delay`); bridge haircut %.1f%% "+
-		"(`--bridge-haircut`); bridge failure %.1f%% per episode losing %.0f%% of bridged collateral\n"+
-		"- hub: operator failure %.1f%% per episode (`--hub-failure`) losing %.0f%% of what it holds\n"+
+		"(`--bridge-haircut`)\n"+
+		"- failures (`--failure`): %s\n"+
+		"- liquidators: %s\n"+
+		"- starting books: %s\n"+
+		"- stETH oracle (`--steth-oracle`): %s\n"+
 		"- unified engine: back to health %.2f in clips of %.0f%% of the book, penalty %.1f%% of notional "+
 		"only out of equity above that target\n"+
 		"- unified requirement: the engine's (margin.Compute's kernel) on each account's book at the "+
 		"prices of the step, under the risk parameters (DESIGN.md, Unified defaults); uct's bridge haircut "+
-		"applies to collateral at venues off the home chain; books above what it allows start resized "+
-		"(accounts_resized)\n",
+		"applies to collateral at venues off the home chain\n",
 		c.Impact, c.ImpactScale, 100*c.ResiliencePerHour, c.HomeChain, c.SettlementDelayHours,
-		100*c.BridgeHaircut, 100*c.BridgeFailureProb, 100*c.BridgeFailureLoss, 100*c.HubFailureProb,
-		100*c.HubFailureLoss, c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+		100*c.BridgeHaircut, failureText(c), liquidatorsText(c), booksText(c), oracleText(c),
+		c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+}
+
+// failureText states the failure assumption every architecture shares.
+func failureText(c *Config) string {
+	if c.FailureProb == 0 {
+		return "none modelled for any party (venue contracts, hub, vault, bridge: probability 0)"
+	}
+	return fmt.Sprintf("every trusted party (each venue's contract, the hub, the UCT vault and bridge) fails "+
+		"independently with probability %g per episode, losing %.0f%% of what it holds", c.FailureProb, 100*c.FailureLoss)
+}
+
+// liquidatorsText states the liquidation capacity assumption.
+func liquidatorsText(c *Config) string {
+	l := c.Liquidators
+	if l == nil {
+		return "unlimited"
+	}
+	parts := make([]string, 0, len(l.PerHour)+1)
+	for i, x := range l.PerHour {
+		if LegKind(i) != KindCustody {
+			parts = append(parts, fmt.Sprintf("%s %s/h", kindNamesArr[i], Human(x)))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("unified %s/h", Human(l.Unified)))
+	return "capped per step (data/liquidators.json, sources there): " + strings.Join(parts, ", ")
+}
+
+func booksText(c *Config) string {
+	if c.ResizeAtStart {
+		return "hub and uct cut books above the unified initial requirement in the first step, sold through the impact model"
+	}
+	return "every architecture starts from the same books and equity"
+}
+
+func oracleText(c *Config) string {
+	switch c.OraclePolicy {
+	case OracleMarket:
+		return "market price at every venue and in the unified model"
+	case OracleRate:
+		return "exchange rate (WETH × start ratio) at every venue and in the unified model"
+	}
+	return "each venue's own (Aave v3, Comet: exchange rate; others and the unified model: market)"
 }
 
 const methodText = "\n## Method\n\nEvery venue sells into one shared market per asset (WETH, WBTC, stETH; stETH " +
@@ -357,10 +401,11 @@ const methodText = "\n## Method\n\nEvery venue sells into one shared market per 
 	"a 30 s cooldown and the backstop below 2/3 of maintenance; dYdX whole closes with a fee ≤ 0.5% never below " +
 	"zero equity; Deribit 10% clips), checked against internal/liquidation on the same books. Aave v3 and " +
 	"Comet price wstETH by the exchange rate, so a stETH depeg alone does not liquidate there; the unified " +
-	"model values it at market. Hub and UCT: the whole account under the unified model. Trust exposure: " +
-	"collateral the hub holds (hub), collateral bridged off the home chain (UCT), the largest single venue " +
-	"(isolated).\n\n## Limits\n\nOption books are carried to second order (delta and gamma; vega and theta " +
-	"are not simulated). Venue size tiers, oracle delays, liquidator capacity and gas are not modelled. The " +
+	"model values it at market (unless --steth-oracle sets one policy for all). Hub and UCT: the whole account " +
+	"under the unified model. Trust exposure: the largest single trusted party's holdings (a venue's " +
+	"contract, the hub, the UCT vault).\n\n## Limits\n\nOption books are carried to second order (delta and " +
+	"gamma; vega and theta are not simulated). Venue size tiers, oracle delays and gas are not simulated " +
+	"(liquidator capacity is, from observed volumes). The " +
 	"synthetic population's leverage and health-factor distributions are assumptions (see the package " +
 	"documentation); run a real book with --population for decisions.\n"
 

@@ -274,16 +274,25 @@ func (k *unifiedKernel) book(b int) *margin.Unified {
 // margin is the unified figures of domain d's account at the current
 // prices (the kernel on its book now).
 func (s *sim) margin(d *domain) margin.Unified {
-	if err := s.k.marketAt(&s.price); err != nil {
+	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return margin.Unified{}
 	}
 	return *s.k.book(int(d.acct))
 }
 
+// unifiedPx is the prices the unified model values at: the market, or
+// under OracleRate stETH at WETH × the start ratio.
+func (s *sim) unifiedPx() *[NumAssets]float64 {
+	if s.cfg.OraclePolicy == OracleRate {
+		return &s.oracle
+	}
+	return &s.price
+}
+
 // liquidatable is the kernel's verdict on domain d's account now.
 func (s *sim) liquidatable(d *domain) bool {
-	if err := s.k.marketAt(&s.price); err != nil {
+	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return false
 	}
@@ -315,6 +324,9 @@ func (s *sim) addCash(b int, usd float64) {
 // is re-checked every round (it liquidates this round), else it waits in
 // every exposed asset's heaps for a relative move of w either way.
 func (s *sim) placeUnified(i int32, d *domain) bool {
+	if s.cfg.OraclePolicy == OracleRate {
+		return false // stETH moves with WETH: the bands do not bound it; checked every round
+	}
 	if err := s.k.marketAt(&s.price); err != nil {
 		s.fail(err)
 		return true
