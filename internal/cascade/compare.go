@@ -10,17 +10,17 @@ import (
 
 // RunStats is the distribution over Monte Carlo runs.
 type RunStats struct {
-	Runs              int     `json:"runs"`
-	BadDebtMeanUSD    float64 `json:"bad_debt_mean_usd"`
+	Runs           int     `json:"runs"`
+	BadDebtMeanUSD float64 `json:"bad_debt_mean_usd"`
 	// the CI95 fields are the 95% confidence interval of the mean
 	// (Student's t over the runs; [mean, mean] with one run)
 	BadDebtCI95       [2]float64 `json:"bad_debt_ci95_usd"`
 	LiquidatedCI95    [2]float64 `json:"liquidated_ci95_usd"`
 	TrustLossCI95     [2]float64 `json:"trust_loss_ci95_usd"`
-	BadDebtP95USD     float64 `json:"bad_debt_p95_usd"`
-	BadDebtP99USD     float64 `json:"bad_debt_p99_usd"`
-	LiquidatedMeanUSD float64 `json:"liquidated_mean_usd"`
-	LiquidatedP99USD  float64 `json:"liquidated_p99_usd"`
+	BadDebtP95USD     float64    `json:"bad_debt_p95_usd"`
+	BadDebtP99USD     float64    `json:"bad_debt_p99_usd"`
+	LiquidatedMeanUSD float64    `json:"liquidated_mean_usd"`
+	LiquidatedP99USD  float64    `json:"liquidated_p99_usd"`
 	// TrustLossMeanUSD is the realised loss of the trusted parties'
 	// failures (Config.FailureProb), averaged.
 	TrustLossMeanUSD float64 `json:"trust_loss_mean_usd"`
