@@ -285,6 +285,8 @@ func cellText(v any) string {
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	case int:
 		return strconv.Itoa(x)
+	case [2]float64:
+		return "[" + cellText(x[0]) + ", " + cellText(x[1]) + "]"
 	}
 	return fmt.Sprint(v)
 }

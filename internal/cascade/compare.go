@@ -5,6 +5,7 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -79,7 +80,8 @@ var tQuantile975 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365
 	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
 
 // ci95 is the 95% confidence interval of xs's mean: mean ± t·s/√n (the
-// mean twice for fewer than two values).
+// mean twice for fewer than two values), its lower end clamped at 0 when
+// no value is negative.
 func ci95(xs []float64) [2]float64 {
 	m := mean(xs)
 	n := len(xs)
@@ -95,7 +97,11 @@ func ci95(xs []float64) [2]float64 {
 		t = tQuantile975[n-2]
 	}
 	h := t * math.Sqrt(ss/float64(n-1)/float64(n))
-	return [2]float64{m - h, m + h}
+	lo := m - h
+	if slices.Min(xs) >= 0 {
+		lo = math.Max(0, lo) // a volume or a loss is never negative
+	}
+	return [2]float64{lo, m + h}
 }
 
 // quantile is the nearest-rank q-quantile.

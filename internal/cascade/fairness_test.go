@@ -176,6 +176,11 @@ func TestCI95(t *testing.T) {
 	if ci := ci95([]float64{7}); ci != [2]float64{7, 7} {
 		t.Errorf("one value: %v", ci)
 	}
+	// {0, 0, 0, 10}: mean 2.5, s = 5, t(3) = 3.182, half-width 7.955: the
+	// lower end −5.455 is clamped to 0 (no value is negative)
+	if ci := ci95([]float64{0, 0, 0, 10}); ci[0] != 0 || !near(ci[1], 2.5+7.955, 1e-9) {
+		t.Errorf("ci95 of {0,0,0,10} %v, want [0, 10.455]", ci)
+	}
 }
 
 // TestIntervalShrinksWithRuns: the 95% interval of the mean liquidated
@@ -200,6 +205,9 @@ func TestIntervalShrinksWithRuns(t *testing.T) {
 	}
 	w5, _ := width(5)
 	w20, rs := width(20)
+	if rs.Runs != 20 {
+		t.Fatalf("runs %d", rs.Runs)
+	}
 	if !(w20 < w5) || !(rs.LiquidatedCI95[0] <= rs.LiquidatedMeanUSD && rs.LiquidatedMeanUSD <= rs.LiquidatedCI95[1]) {
 		t.Errorf("interval width 5 runs %.0f, 20 runs %.0f (%v around %.0f)", w5, w20, rs.LiquidatedCI95, rs.LiquidatedMeanUSD)
 	}
@@ -240,5 +248,30 @@ func TestOraclePolicyAxis(t *testing.T) {
 	if !(byPolicy[OracleMarket][0] > byPolicy[OracleVenue][0]) {
 		t.Errorf("isolated: market %.0f, venue %.0f: the Aave loopers' own oracle should spare them",
 			byPolicy[OracleMarket][0], byPolicy[OracleVenue][0])
+	}
+}
+
+// TestRunsPlotted: a study with runs draws each architecture's mean and
+// interval (runs_liquidated, runs_bad_debt) and the report lists the
+// intervals; without runs there is no such plot.
+func TestRunsPlotted(t *testing.T) {
+	path := MonteCarlo(20, 3)
+	pop := testPop(t, 200, path.Prices[0], 3)
+	for _, n := range []int{1, 3} {
+		job := &Job{Population: pop, Path: path, Archs: allArchs, Config: DefaultConfig(), Runs: n, Seed: 3,
+			Sample: func(int) (*Population, *Path, error) { return pop, path, nil }}
+		rep, err := Run(context.Background(), job, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Files(rep, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, plotted := files["runs_liquidated.svg"]
+		if plotted != (n > 1) || plotted && !contains(string(files["report.md"]), "liquidated_ci95_usd") {
+			t.Errorf("%d runs: runs plot %v, report lists the interval %v", n, plotted,
+				contains(string(files["report.md"]), "liquidated_ci95_usd"))
+		}
 	}
 }

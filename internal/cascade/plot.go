@@ -41,6 +41,15 @@ func Files(rep *Report, title string) (map[string][]byte, error) {
 	if len(rep.Sweep) > 0 {
 		plots = append(plots, mk{"shock_sweep", sweepPlot})
 	}
+	if runsOf(rep) > 1 {
+		plots = append(plots, mk{"runs_liquidated", func(r *Report) (*plot.Plot, error) {
+			return runsPlot(r, "Liquidated notional", func(s *RunStats) (float64, [2]float64) {
+				return s.LiquidatedMeanUSD, s.LiquidatedCI95
+			})
+		}}, mk{"runs_bad_debt", func(r *Report) (*plot.Plot, error) {
+			return runsPlot(r, "Bad debt", func(s *RunStats) (float64, [2]float64) { return s.BadDebtMeanUSD, s.BadDebtCI95 })
+		}})
+	}
 	for _, p := range plots {
 		pl, err := p.fn(rep)
 		if err != nil {
@@ -52,6 +61,50 @@ func Files(rep *Report, title string) (map[string][]byte, error) {
 	}
 	out["report.md"] = []byte(Markdown(rep, title))
 	return out, nil
+}
+
+// runsOf is the Monte Carlo runs behind rep's statistics (0: none).
+func runsOf(rep *Report) int {
+	for _, r := range rep.Results {
+		if m := rep.Architectures[r.Arch.String()]; m.Runs != nil {
+			return m.Runs.Runs
+		}
+	}
+	return 0
+}
+
+// runsPlot shows each architecture's mean over the runs with its 95%
+// interval as an error bar.
+func runsPlot(rep *Report, what string, get func(*RunStats) (float64, [2]float64)) (*plot.Plot, error) {
+	p := newPlot(fmt.Sprintf("%s over %d runs: mean and 95%% interval", what, runsOf(rep)), "architecture", "USD")
+	var names []string
+	for k, r := range rep.Results {
+		m := rep.Architectures[r.Arch.String()]
+		if m.Runs == nil {
+			continue
+		}
+		mean, ci := get(m.Runs)
+		pts := plotter.XYs{{X: float64(k), Y: mean}}
+		errs := plotter.YErrors{{Low: mean - ci[0], High: ci[1] - mean}}
+		bars, err := plotter.NewYErrorBars(struct {
+			plotter.XYer
+			plotter.YErrorer
+		}{pts, errs})
+		if err != nil {
+			return nil, err
+		}
+		bars.Color, bars.LineStyle.Width = archColor[r.Arch], vg.Points(2)
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		sc.Color, sc.Radius = archColor[r.Arch], vg.Points(4)
+		p.Add(bars, sc)
+		p.Legend.Add(r.Arch.String(), sc)
+		names = append(names, r.Arch.String())
+	}
+	p.NominalX(names...)
+	return p, nil
 }
 
 // render adds the plot to out as name.png and name.svg (8 × 4.5 inches).
@@ -423,6 +476,8 @@ func cell(v any) string {
 		return cell(*x)
 	case int:
 		return fmt.Sprintf("%d", x)
+	case [2]float64:
+		return "[" + cell(x[0]) + ", " + cell(x[1]) + "]"
 	case float64:
 		if math.Abs(x) >= 1000 {
 			return Human(x)
