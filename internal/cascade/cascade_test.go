@@ -289,8 +289,11 @@ func TestPaths(t *testing.T) {
 }
 
 // TestPopulationFile: accounts in portfolio.json form are linearised with
-// the venue models (Aave v3 WETH liquidation threshold 83%), and a bad
-// account is an input error naming its path.
+// the venue models (Aave v3 WETH liquidation threshold 83%), their
+// liquidation numbers are the venue's published ones read through the
+// registry (Aave v3 Ethereum WETH: bonus 5%, liquidationProtocolFee 10%,
+// exchange-rate oracle), a bad account is an input error naming its path,
+// and a model nobody knows is an error naming it (no silent Deribit clip).
 func TestPopulationFile(t *testing.T) {
 	p0 := [NumAssets]float64{2000, 30000, 2000}
 	doc := []byte(`{"accounts": [{"account": "a", "venues": [
@@ -305,36 +308,20 @@ func TestPopulationFile(t *testing.T) {
 	if l.Kind != KindAave || !near(l.Units[0], 10, 1e-6) || !near(l.MRate[0], 0.17, 1e-6) || !near(l.Cash, -12000, 1e-3) {
 		t.Fatalf("leg %+v", l)
 	}
-	bad := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "aave-v3", "chain": "ethereum",
-	   "collateral": [{"asset": "NOPE", "amount": "1"}], "positions": []}]}]}`)
-	_, err = ParsePopulation(bad, p0)
-	var ie *input.Error
-	if !errors.As(err, &ie) || ie.Path != "accounts[0].venues[0].collateral[0].asset" {
-		t.Fatalf("error %v", err)
-	}
-}
-
-// TestPopulationFileRules: a leg's liquidation numbers are its venue's
-// published ones, read through the registry (Aave v3 Ethereum WETH: bonus
-// 5%, liquidationProtocolFee 10%, exchange-rate oracle for wstETH), and a
-// model nobody knows is an error naming it, not a silent Deribit clip.
-func TestPopulationFileRules(t *testing.T) {
-	p0 := [NumAssets]float64{2000, 30000, 2000}
-	doc := []byte(`{"accounts": [{"account": "a", "venues": [
-	  {"id": "aave", "model": "aave-v3", "chain": "ethereum", "params": "aave-v3-ethereum-2023-10-31",
-	   "collateral": [{"asset": "WETH", "amount": "10"}],
-	   "positions": [{"kind": "borrow", "asset": "USDC", "amount": "12000"}]}]}]}`)
-	pop, err := ParsePopulation(doc, p0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l := pop.Accounts[0].Legs[0]; !near(l.Bonus, 0.05, 1e-12) || !near(l.ProtocolFee, 0.1, 1e-12) || !l.RateOracle {
+	if !near(l.Bonus, 0.05, 1e-12) || !near(l.ProtocolFee, 0.1, 1e-12) || !l.RateOracle {
 		t.Fatalf("aave leg bonus %v fee %v rate oracle %v, want 0.05 0.1 true", l.Bonus, l.ProtocolFee, l.RateOracle)
 	}
 	unknown := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "mystery-perps",
 	   "chain": "ethereum", "collateral": [{"asset": "USDC", "amount": "1"}], "positions": []}]}]}`)
 	if _, err := ParsePopulation(unknown, p0); err == nil || !strings.Contains(err.Error(), "mystery-perps") {
 		t.Fatalf("unknown model: error %v, want one naming mystery-perps", err)
+	}
+	bad := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "aave-v3", "chain": "ethereum",
+	   "collateral": [{"asset": "NOPE", "amount": "1"}], "positions": []}]}]}`)
+	_, err = ParsePopulation(bad, p0)
+	var ie *input.Error
+	if !errors.As(err, &ie) || ie.Path != "accounts[0].venues[0].collateral[0].asset" {
+		t.Fatalf("error %v", err)
 	}
 }
 

@@ -8,6 +8,7 @@ package cascade
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -118,19 +119,10 @@ func TestLiquidatorsFile(t *testing.T) {
 		{`{"kinds": {}}`, "kinds.aave"},
 		{`{"kinds": {"aave": {"usd_per_hour": -1, "source": "x"}}}`, "kinds.aave.usd_per_hour"},
 	} {
-		if _, err := parseLiquidators([]byte(bad.doc)); err == nil || !contains(err.Error(), bad.field) {
+		if _, err := parseLiquidators([]byte(bad.doc)); err == nil || !strings.Contains(err.Error(), bad.field) {
 			t.Errorf("%s: error %v, want one naming %s", bad.doc, err, bad.field)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 // TestFailureAssumptionIsShared: with no failure probability no
@@ -269,9 +261,9 @@ func TestRunsPlotted(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, plotted := files["runs_liquidated.svg"]
-		if plotted != (n > 1) || plotted && !contains(string(files["report.md"]), "liquidated_ci95_usd") {
+		if plotted != (n > 1) || plotted && !strings.Contains(string(files["report.md"]), "liquidated_ci95_usd") {
 			t.Errorf("%d runs: runs plot %v, report lists the interval %v", n, plotted,
-				contains(string(files["report.md"]), "liquidated_ci95_usd"))
+				strings.Contains(string(files["report.md"]), "liquidated_ci95_usd"))
 		}
 	}
 }
