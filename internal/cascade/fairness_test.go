@@ -267,3 +267,12 @@ func TestRunsPlotted(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatPath: a shock is one move then flat (a settlement delay cannot
+// matter on it); a historical path keeps moving.
+func TestFlatPath(t *testing.T) {
+	if !mustPath(t, "shock:stETH:-0.15", 10).Flat() || mustPath(t, "2021-05-19", 50).Flat() {
+		t.Errorf("shock flat %v, 2021-05-19 flat %v; want true, false", mustPath(t, "shock:stETH:-0.15", 10).Flat(),
+			mustPath(t, "2021-05-19", 50).Flat())
+	}
+}

@@ -331,9 +331,13 @@ func mdDelays(b *strings.Builder, rep *Report) {
 	if len(rep.Delays) == 0 {
 		return
 	}
-	b.WriteString("\nUCT's bad debt against the settlement-delay assumption (a liquidation at a venue off the " +
-		"home chain waits this long for the lien draw to settle; the positions stay open meanwhile):\n\n" +
-		"| settlement delay (hours) | bad debt | liquidated | min price |\n|---|---|---|---|\n")
+	fmt.Fprintf(b, "\nUCT's bad debt against the settlement-delay assumption on %s (a liquidation at a venue off the "+
+		"home chain waits this long for the lien draw to settle; the positions stay open meanwhile)", rep.Path.Name)
+	if rep.Path.Flat() {
+		b.WriteString(". The path is one jump then flat: a delay cannot change what the jump does; run a path " +
+			"that keeps moving (a historical one, or mc) to see the delay matter")
+	}
+	b.WriteString(":\n\n| settlement delay (hours) | bad debt | liquidated | min price |\n|---|---|---|---|\n")
 	for _, d := range rep.Delays {
 		mark := ""
 		if rep.Config != nil && d.Hours == rep.Config.SettlementDelayHours {
