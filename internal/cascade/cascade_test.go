@@ -186,6 +186,25 @@ func TestHeapsMatchBruteForce(t *testing.T) {
 			}
 		}
 	}
+	// every stETH oracle policy, on paths that move stETH apart from WETH
+	for _, spec := range []string{"mc", "shock:stETH:-0.2"} {
+		path := mustPath(t, spec, 80)
+		pop := testPop(t, 3000, path.Prices[0], 4)
+		for _, pol := range []OraclePolicy{OracleMarket, OracleRate} {
+			for _, arch := range allArchs {
+				cfg := DefaultConfig()
+				cfg.OraclePolicy = pol
+				fast := simulateT(pop, path, arch, &cfg).Metrics
+				cfg.bruteForce = true
+				slow := simulateT(pop, path, arch, &cfg).Metrics
+				if fast.Liquidations != slow.Liquidations || !close(fast.LiquidatedUSD, slow.LiquidatedUSD) ||
+					!close(fast.BadDebtUSD, slow.BadDebtUSD) {
+					t.Errorf("%s %s oracle %s: heaps %d liquidations %.0f USD, brute force %d %.0f", spec, arch, pol,
+						fast.Liquidations, fast.LiquidatedUSD, slow.Liquidations, slow.LiquidatedUSD)
+				}
+			}
+		}
+	}
 }
 
 // simulateT is simulate without cancellation, for tests (an error panics:
