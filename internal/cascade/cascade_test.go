@@ -187,7 +187,8 @@ func TestHeapsMatchBruteForce(t *testing.T) {
 		}
 	}
 	// every stETH oracle policy, on paths that move stETH apart from WETH
-	for _, spec := range []string{"mc", "shock:stETH:-0.2"} {
+	// and with it (under the rate policy a WETH fall moves stETH too)
+	for _, spec := range []string{"mc", "shock:stETH:-0.2", "shock:WETH:-0.3"} {
 		path := mustPath(t, spec, 80)
 		pop := testPop(t, 3000, path.Prices[0], 4)
 		for _, pol := range []OraclePolicy{OracleMarket, OracleRate} {
