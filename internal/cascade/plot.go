@@ -104,6 +104,9 @@ func runsPlot(rep *Report, what string, get func(*RunStats) (float64, [2]float64
 		names = append(names, r.Arch.String())
 	}
 	p.NominalX(names...)
+	p.Y.Min = 0 // from zero: the bars compare sizes
+	p.Y.Tick.Marker = usdTicks{}
+	p.X.Min, p.X.Max = -0.5, float64(len(rep.Results))-0.5
 	return p, nil
 }
 
