@@ -276,3 +276,30 @@ func TestFlatPath(t *testing.T) {
 			mustPath(t, "2021-05-19", 50).Flat())
 	}
 }
+
+// FuzzParseLiquidators: any document is refused with an error or gives
+// finite capacities ≥ 0 with a source each and unified = Σ of them.
+func FuzzParseLiquidators(f *testing.F) {
+	data, err := dataFS.ReadFile("data/liquidators.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"kinds": {"aave": {"usd_per_hour": 1e308, "source": "x"}}}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		l, err := parseLiquidators(doc)
+		if err != nil {
+			return
+		}
+		sum := 0.0
+		for i, x := range l.PerHour {
+			if !(x >= 0) || math.IsInf(x, 0) || l.Sources[i] == "" {
+				t.Fatalf("%s: capacity %v source %q", kindNamesArr[i], x, l.Sources[i])
+			}
+			sum += x
+		}
+		if l.Unified != sum {
+			t.Fatalf("unified %v, Σ %v", l.Unified, sum)
+		}
+	})
+}
