@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -28,11 +29,16 @@ type cascadeCmd struct {
 	ImpactScale     float64 `help:"Multiplier on every sale's size in the impact model (0 = no impact)." default:"1"`
 	Seed            uint64  `help:"Seed of the population, Monte Carlo paths and failure draws." default:"1"`
 	Steps           int     `help:"Steps the path is resampled to." default:"1000"`
-	Runs            int     `help:"Monte Carlo runs for bad-debt distributions (mean, p95, p99)." default:"1"`
+	Runs            int     `help:"Monte Carlo runs of the random parts (synthetic population, Monte Carlo path, failure draws): mean and 95% interval." default:"20"`
 	Out             string  `help:"Directory for the plots (PNG, SVG) and report.md (none without it)." placeholder:"DIR"`
 	SettlementDelay float64 `help:"UCT: hours before a liquidation at a venue off the home chain settles." default:"0.25" placeholder:"HOURS"`
 	BridgeHaircut   float64 `help:"UCT: haircut on collateral bridged off the home chain." default:"0.02"`
-	HubFailure      float64 `help:"Hub: probability the operator fails in the episode (loses 30% of what it holds)." default:"0.02" placeholder:"P"`
+	Failure         float64 `help:"Probability every trusted party (each venue's contract, the hub, the UCT vault and bridge) fails in the episode; 0: none modelled." default:"0" placeholder:"P"`
+	FailureLoss     float64 `help:"Share of what a failed party holds that its users lose." default:"0.5" placeholder:"SHARE"`
+	LiquidatorScale float64 `help:"Multiplies every liquidation capacity of the embedded data/liquidators.json (0: nothing is liquidated)." default:"1" placeholder:"K"`
+	Unlimited       bool    `help:"Liquidators without a capacity cap." name:"unlimited-liquidators"`
+	ResizeAtStart   bool    `help:"Hub and uct cut books above the unified initial requirement in the first step, sold through the impact model (default: every architecture starts from the same books)."`
+	StETHOracle     string  `help:"How stETH is valued: venue (each venue its own: Aave v3 and Comet the exchange rate, others and the unified model the market), market, rate." default:"venue" name:"steth-oracle"`
 	NoPlots         bool    `help:"Skip the plots, the shock sweep and the report."`
 	JSON            bool    `help:"Print {architectures, table} as JSON."`
 }
@@ -91,7 +97,16 @@ func (c *cascadeCmd) Run(e *env) error {
 	}
 	cfg := cascade.DefaultConfig()
 	cfg.Impact, cfg.ImpactScale = impact, c.ImpactScale
-	cfg.SettlementDelayHours, cfg.BridgeHaircut, cfg.HubFailureProb = c.SettlementDelay, c.BridgeHaircut, c.HubFailure
+	cfg.SettlementDelayHours, cfg.BridgeHaircut = c.SettlementDelay, c.BridgeHaircut
+	cfg.FailureProb, cfg.FailureLoss, cfg.ResizeAtStart = c.Failure, c.FailureLoss, c.ResizeAtStart
+	if cfg.OraclePolicy, err = cascade.ParseOraclePolicy(c.StETHOracle); err != nil {
+		return usagef("--steth-oracle: %v", err)
+	}
+	if c.Unlimited {
+		cfg.Liquidators = nil
+	} else {
+		cfg.Liquidators = cfg.Liquidators.Scaled(c.LiquidatorScale)
+	}
 
 	job := &cascade.Job{Population: pop, Path: path, Archs: archs, Config: cfg, Baseline: true,
 		Runs: c.Runs, Seed: c.Seed, Sample: c.sampler(path, n)}
@@ -133,8 +148,12 @@ func (c *cascadeCmd) checkAssumptions() error {
 		return usagef("--settlement-delay: must be ≥ 0 hours, got %g", c.SettlementDelay)
 	case !(c.BridgeHaircut >= 0 && c.BridgeHaircut < 1):
 		return usagef("--bridge-haircut: must be in [0, 1), got %g", c.BridgeHaircut)
-	case !(c.HubFailure >= 0 && c.HubFailure <= 1):
-		return usagef("--hub-failure: must be in [0, 1], got %g", c.HubFailure)
+	case !(c.Failure >= 0 && c.Failure <= 1):
+		return usagef("--failure: must be in [0, 1], got %g", c.Failure)
+	case !(c.FailureLoss >= 0 && c.FailureLoss <= 1):
+		return usagef("--failure-loss: must be in [0, 1], got %g", c.FailureLoss)
+	case !(c.LiquidatorScale >= 0) || math.IsInf(c.LiquidatorScale, 0):
+		return usagef("--liquidator-scale: must be a finite number ≥ 0, got %g", c.LiquidatorScale)
 	}
 	return nil
 }
@@ -266,6 +285,8 @@ func cellText(v any) string {
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	case int:
 		return strconv.Itoa(x)
+	case [2]float64:
+		return "[" + cellText(x[0]) + ", " + cellText(x[1]) + "]"
 	}
 	return fmt.Sprint(v)
 }

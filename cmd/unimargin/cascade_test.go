@@ -70,7 +70,7 @@ func TestCascadeReportAssumptions(t *testing.T) {
 	}
 	r := string(b)
 	for _, want := range []string{"settlement delay 2 hours (`--settlement-delay`)", "| 2 (this run) |", "| 12 |",
-		"Where each architecture tips over", "`--hub-failure`", "`--bridge-haircut`"} {
+		"Where each architecture tips over", "`--failure`", "`--bridge-haircut`"} {
 		if !strings.Contains(r, want) {
 			t.Errorf("report.md has no %q:\n%s", want, r)
 		}
@@ -141,7 +141,9 @@ func TestCascadeBadInput(t *testing.T) {
 		{"steps", []string{"--synthetic", "10", "--steps", "0"}, "--steps"},
 		{"haircut", []string{"--synthetic", "10", "--bridge-haircut", "1.5"}, "--bridge-haircut"},
 		{"delay", []string{"--synthetic", "10", "--settlement-delay", "-1"}, "--settlement-delay"},
-		{"hub failure", []string{"--synthetic", "10", "--hub-failure", "2"}, "--hub-failure"},
+		{"failure", []string{"--synthetic", "10", "--failure", "2"}, "--failure"},
+		{"liquidator scale", []string{"--synthetic", "10", "--liquidator-scale", "-1"}, "--liquidator-scale"},
+		{"steth oracle", []string{"--synthetic", "10", "--steth-oracle", "nope"}, "--steth-oracle"},
 		{"runs", []string{"--synthetic", "10", "--runs", "0"}, "--runs"},
 		{"N not a number", []string{"--synthetic", "ten"}, "--synthetic"},
 		{"no population", []string{"--steps", "10"}, "--population"},

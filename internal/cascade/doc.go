@@ -12,9 +12,9 @@
 //     the unified model — the engine's own kernel on the account's book
 //     (unified.go: margin.Population, the market compiled at the step's
 //     prices; no scenario, contingency or haircut code here) — and
-//     liquidates in clips until health 1.1; books the unified model would
-//     not have allowed start resized; the hub itself can fail (a
-//     probability and a loss fraction of what it holds);
+//     liquidates in clips until health 1.1; every architecture starts from
+//     the same books (a resize to the unified initial requirement is an
+//     option, sold in the first step through the impact model);
 //   - uct: the same unified margin through liens on a master vault, with
 //     the engine's bridge haircut on collateral held off the home chain
 //     and a cross-chain settlement delay before a liquidation off the home
@@ -39,6 +39,13 @@
 // same heaps at the prices where a bound on its gap's speed says it could
 // first reach maintenance (unified.go, Screening), and is margined by the
 // kernel when one is crossed. Other domains are re-checked every round.
+//
+// Fairness (issue 14): one failure assumption for every trusted party
+// (each venue's contract, the hub, the UCT vault and bridge; none by
+// default); liquidations in a step capped per mechanism by what
+// liquidators could execute (data/liquidators.json, liquidators.go); the
+// random parts repeated with a 95% interval of the mean; the stETH oracle
+// policy an explicit setting for every venue and the unified model.
 //
 // Invariants: the units every liquidation records equal the units that
 // left the domains (Result.Check); with zero impact the endogenous price

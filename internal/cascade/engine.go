@@ -38,12 +38,20 @@ type Metrics struct {
 	TrustExposureUSD     float64                 `json:"trust_exposure_usd"`
 	TrustFailureProb     float64                 `json:"trust_failure_probability"`
 	ExpectedTrustLossUSD float64                 `json:"expected_trust_loss_usd"`
-	// AccountsResized counts the books hub and uct start smaller than the
-	// population's (equity below the unified initial requirement: the
-	// unified model would not have let them open), ResizedUSD their
-	// notional given up.
-	AccountsResized int     `json:"accounts_resized"`
-	ResizedUSD      float64 `json:"resized_usd"`
+	// StartEquityUSD is Σ equity of every margin domain at the first
+	// prices, before anything acts: the same under every architecture
+	// (equal books).
+	StartEquityUSD float64 `json:"start_equity_usd"`
+	// AccountsBelowInitial counts the books whose equity is below the
+	// unified initial requirement at the start (the unified model would
+	// not have let them open; hub and uct). They start as they are, like
+	// the isolated ones, unless Config.ResizeAtStart: then AccountsResized
+	// of them are cut to what their equity allows in the first step, sold
+	// into the markets with their impact (ResizedUSD of notional), a cost
+	// the run carries.
+	AccountsBelowInitial int     `json:"accounts_below_initial"`
+	AccountsResized      int     `json:"accounts_resized"`
+	ResizedUSD           float64 `json:"resized_usd"`
 	// SettlementDelayHours is the UCT assumption the run used (null for
 	// the other architectures), so every figure names what made it.
 	SettlementDelayHours *float64  `json:"settlement_delay_hours"`
@@ -66,6 +74,7 @@ type Result struct {
 	// liquidation's record calls) back the bookkeeping check.
 	unitsRemoved, unitsRecorded [NumAssets]float64
 	unitsGross                  float64 // Σ |units| at the start: the tolerance's scale
+	custodians                  []float64
 }
 
 // Check verifies the bookkeeping invariant: the units every liquidation
@@ -171,6 +180,13 @@ type sim struct {
 	// first error margining met (the run stops with it).
 	k   *unifiedKernel
 	err error
+	// budget is each mechanism's liquidation capacity left this step (USD),
+	// budgetUnified hub's and uct's (liquidators.go); resizeF the share of
+	// each account's book hub and uct resize at the start (Config.ResizeAtStart).
+	budget        [len(kindNamesArr)]float64
+	budgetUnified float64
+	resizeF       []float64
+	custodians    []float64 // what each trusted party holds at the start (USD)
 }
 
 // fail records the run's first error.
@@ -477,6 +493,12 @@ func (s *sim) liquidate(i int32, step int) {
 		s.pending = append(s.pending, pendingLiq{idx: i, step: step + s.delay})
 		return
 	}
+	if s.capacity(d) <= 0 {
+		// the step's liquidators are spent: it waits for the next step
+		d.pending = true
+		s.deferred = append(s.deferred, i)
+		return
+	}
 	d.pending = false
 	var n float64
 	var acted bool
@@ -491,6 +513,7 @@ func (s *sim) liquidate(i int32, step int) {
 		}
 		return
 	}
+	s.spend(d, n)
 	s.res.Metrics.LiquidatedUSD += n
 	s.res.Metrics.Liquidations++
 	if !s.hit[d.acct] {

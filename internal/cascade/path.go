@@ -399,3 +399,14 @@ func (p *Path) Scaled(k float64) *Path {
 	}
 	return q
 }
+
+// Flat says whether the path is one move then constant (a shock): every
+// price from step 1 on equals step 1's.
+func (p *Path) Flat() bool {
+	for t := 2; t < len(p.Prices); t++ {
+		if p.Prices[t] != p.Prices[1] {
+			return false
+		}
+	}
+	return true
+}

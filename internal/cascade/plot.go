@@ -41,6 +41,15 @@ func Files(rep *Report, title string) (map[string][]byte, error) {
 	if len(rep.Sweep) > 0 {
 		plots = append(plots, mk{"shock_sweep", sweepPlot})
 	}
+	if runsOf(rep) > 1 {
+		plots = append(plots, mk{"runs_liquidated", func(r *Report) (*plot.Plot, error) {
+			return runsPlot(r, "Liquidated notional", func(s *RunStats) (float64, [2]float64) {
+				return s.LiquidatedMeanUSD, s.LiquidatedCI95
+			})
+		}}, mk{"runs_bad_debt", func(r *Report) (*plot.Plot, error) {
+			return runsPlot(r, "Bad debt", func(s *RunStats) (float64, [2]float64) { return s.BadDebtMeanUSD, s.BadDebtCI95 })
+		}})
+	}
 	for _, p := range plots {
 		pl, err := p.fn(rep)
 		if err != nil {
@@ -52,6 +61,53 @@ func Files(rep *Report, title string) (map[string][]byte, error) {
 	}
 	out["report.md"] = []byte(Markdown(rep, title))
 	return out, nil
+}
+
+// runsOf is the Monte Carlo runs behind rep's statistics (0: none).
+func runsOf(rep *Report) int {
+	for _, r := range rep.Results {
+		if m := rep.Architectures[r.Arch.String()]; m.Runs != nil {
+			return m.Runs.Runs
+		}
+	}
+	return 0
+}
+
+// runsPlot shows each architecture's mean over the runs with its 95%
+// interval as an error bar.
+func runsPlot(rep *Report, what string, get func(*RunStats) (float64, [2]float64)) (*plot.Plot, error) {
+	p := newPlot(fmt.Sprintf("%s over %d runs: mean and 95%% interval", what, runsOf(rep)), "architecture", "USD")
+	var names []string
+	for k, r := range rep.Results {
+		m := rep.Architectures[r.Arch.String()]
+		if m.Runs == nil {
+			continue
+		}
+		mean, ci := get(m.Runs)
+		pts := plotter.XYs{{X: float64(k), Y: mean}}
+		errs := plotter.YErrors{{Low: mean - ci[0], High: ci[1] - mean}}
+		bars, err := plotter.NewYErrorBars(struct {
+			plotter.XYer
+			plotter.YErrorer
+		}{pts, errs})
+		if err != nil {
+			return nil, err
+		}
+		bars.Color, bars.LineStyle.Width = archColor[r.Arch], vg.Points(2)
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		sc.Color, sc.Radius = archColor[r.Arch], vg.Points(4)
+		p.Add(bars, sc)
+		p.Legend.Add(r.Arch.String(), sc)
+		names = append(names, r.Arch.String())
+	}
+	p.NominalX(names...)
+	p.Y.Min = 0 // from zero: the bars compare sizes
+	p.Y.Tick.Marker = usdTicks{}
+	p.X.Min, p.X.Max = -0.5, float64(len(rep.Results))-0.5
+	return p, nil
 }
 
 // render adds the plot to out as name.png and name.svg (8 × 4.5 inches).
@@ -278,9 +334,13 @@ func mdDelays(b *strings.Builder, rep *Report) {
 	if len(rep.Delays) == 0 {
 		return
 	}
-	b.WriteString("\nUCT's bad debt against the settlement-delay assumption (a liquidation at a venue off the " +
-		"home chain waits this long for the lien draw to settle; the positions stay open meanwhile):\n\n" +
-		"| settlement delay (hours) | bad debt | liquidated | min price |\n|---|---|---|---|\n")
+	fmt.Fprintf(b, "\nUCT's bad debt against the settlement-delay assumption on %s (a liquidation at a venue off the "+
+		"home chain waits this long for the lien draw to settle; the positions stay open meanwhile)", rep.Path.Name)
+	if rep.Path.Flat() {
+		b.WriteString(". The path is one jump then flat: a delay cannot change what the jump does; run a path " +
+			"that keeps moving (a historical one, or mc) to see the delay matter")
+	}
+	b.WriteString(":\n\n| settlement delay (hours) | bad debt | liquidated | min price |\n|---|---|---|---|\n")
 	for _, d := range rep.Delays {
 		mark := ""
 		if rep.Config != nil && d.Hours == rep.Config.SettlementDelayHours {
@@ -336,17 +396,61 @@ func mdAssumptions(b *strings.Builder, rep *Report) {
 	fmt.Fprintf(b, "\n## Assumptions (each a flag or a stated default)\n\n"+
 		"- price impact: %s, scale %g; %.0f%% of accumulated impact decays per hour\n"+
 		"- UCT: home chain %s; settlement delay %g hours (`--settlement-delay`); bridge haircut %.1f%% "+
-		"(`--bridge-haircut`); bridge failure %.1f%% per episode losing %.0f%% of bridged collateral\n"+
-		"- hub: operator failure %.1f%% per episode (`--hub-failure`) losing %.0f%% of what it holds\n"+
+		"(`--bridge-haircut`)\n"+
+		"- failures (`--failure`): %s\n"+
+		"- liquidators: %s\n"+
+		"- starting books: %s\n"+
+		"- stETH oracle (`--steth-oracle`): %s\n"+
 		"- unified engine: back to health %.2f in clips of %.0f%% of the book, penalty %.1f%% of notional "+
 		"only out of equity above that target\n"+
 		"- unified requirement: the engine's (margin.Compute's kernel) on each account's book at the "+
 		"prices of the step, under the risk parameters (DESIGN.md, Unified defaults); uct's bridge haircut "+
-		"applies to collateral at venues off the home chain; books above what it allows start resized "+
-		"(accounts_resized)\n",
+		"applies to collateral at venues off the home chain\n",
 		c.Impact, c.ImpactScale, 100*c.ResiliencePerHour, c.HomeChain, c.SettlementDelayHours,
-		100*c.BridgeHaircut, 100*c.BridgeFailureProb, 100*c.BridgeFailureLoss, 100*c.HubFailureProb,
-		100*c.HubFailureLoss, c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+		100*c.BridgeHaircut, failureText(c), liquidatorsText(c), booksText(c), oracleText(c),
+		c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+}
+
+// failureText states the failure assumption every architecture shares.
+func failureText(c *Config) string {
+	if c.FailureProb == 0 {
+		return "none modelled for any party (venue contracts, hub, vault, bridge: probability 0)"
+	}
+	return fmt.Sprintf("every trusted party (each venue's contract, the hub, the UCT vault and bridge) fails "+
+		"independently with probability %g per episode, losing %.0f%% of what it holds", c.FailureProb, 100*c.FailureLoss)
+}
+
+// liquidatorsText states the liquidation capacity assumption.
+func liquidatorsText(c *Config) string {
+	l := c.Liquidators
+	if l == nil {
+		return "unlimited"
+	}
+	parts := make([]string, 0, len(l.PerHour)+1)
+	for i, x := range l.PerHour {
+		if LegKind(i) != KindCustody {
+			parts = append(parts, fmt.Sprintf("%s %s/h", kindNamesArr[i], Human(x)))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("unified %s/h", Human(l.Unified)))
+	return "capped per step (data/liquidators.json, sources there): " + strings.Join(parts, ", ")
+}
+
+func booksText(c *Config) string {
+	if c.ResizeAtStart {
+		return "hub and uct cut books above the unified initial requirement in the first step, sold through the impact model"
+	}
+	return "every architecture starts from the same books and equity"
+}
+
+func oracleText(c *Config) string {
+	switch c.OraclePolicy {
+	case OracleMarket:
+		return "market price at every venue and in the unified model"
+	case OracleRate:
+		return "exchange rate (WETH × start ratio) at every venue and in the unified model"
+	}
+	return "each venue's own (Aave v3, Comet: exchange rate; others and the unified model: market)"
 }
 
 const methodText = "\n## Method\n\nEvery venue sells into one shared market per asset (WETH, WBTC, stETH; stETH " +
@@ -357,10 +461,11 @@ const methodText = "\n## Method\n\nEvery venue sells into one shared market per 
 	"a 30 s cooldown and the backstop below 2/3 of maintenance; dYdX whole closes with a fee ≤ 0.5% never below " +
 	"zero equity; Deribit 10% clips), checked against internal/liquidation on the same books. Aave v3 and " +
 	"Comet price wstETH by the exchange rate, so a stETH depeg alone does not liquidate there; the unified " +
-	"model values it at market. Hub and UCT: the whole account under the unified model. Trust exposure: " +
-	"collateral the hub holds (hub), collateral bridged off the home chain (UCT), the largest single venue " +
-	"(isolated).\n\n## Limits\n\nOption books are carried to second order (delta and gamma; vega and theta " +
-	"are not simulated). Venue size tiers, oracle delays, liquidator capacity and gas are not modelled. The " +
+	"model values it at market (unless --steth-oracle sets one policy for all). Hub and UCT: the whole account " +
+	"under the unified model. Trust exposure: the largest single trusted party's holdings (a venue's " +
+	"contract, the hub, the UCT vault).\n\n## Limits\n\nOption books are carried to second order (delta and " +
+	"gamma; vega and theta are not simulated). Venue size tiers, oracle delays and gas are not simulated " +
+	"(liquidator capacity is, from observed volumes). The " +
 	"synthetic population's leverage and health-factor distributions are assumptions (see the package " +
 	"documentation); run a real book with --population for decisions.\n"
 
@@ -378,6 +483,8 @@ func cell(v any) string {
 		return cell(*x)
 	case int:
 		return fmt.Sprintf("%d", x)
+	case [2]float64:
+		return "[" + cell(x[0]) + ", " + cell(x[1]) + "]"
 	case float64:
 		if math.Abs(x) >= 1000 {
 			return Human(x)

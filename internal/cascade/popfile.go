@@ -143,25 +143,48 @@ func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Ac
 // bump is the relative price move used to read sensitivities off a model.
 const bump = 0.01
 
-// modelKinds maps a venue model to its liquidation mechanics, bonus or fee
-// rate, Aave's protocol fee share, and whether it prices stETH by the
-// exchange rate (defaults of the built-in parameter sets).
-var modelKinds = map[string]struct {
-	kind       LegKind
-	bonus, fee float64
-	rateOracle bool
-}{
-	"aave-v3":          {KindAave, 0.05, 0.1, true},
-	"compound-v3":      {KindCompound, 0.05, 0, true},
-	"hyperliquid":      {KindHyperliquid, 0, 0, false},
-	"dydx-v4":          {KindDYDX, venueRuleNumbers().dydxFee, 0, false},
-	"gmx-v2":           {KindClose, 0.002, 0, false},
-	"deribit-standard": {KindReduce, 0, 0, false},
-	"deribit-pm":       {KindReduce, 0, 0, false},
-	"span":             {KindReduce, 0, 0, false},
-	"derive-pm":        {KindReduce, 0, 0, false},
-	"custody":          {KindCustody, 0, 0, false},
-	"option-vault":     {KindCustody, 0, 0, false},
+// legRule is the leg's liquidation mechanics, bonus or fee rate, Aave's
+// protocol fee share and whether its venue prices wrappers by their
+// exchange rate, all from the venue registry (venue.LiquidationOf: the
+// model's own rule with the venue's parameters). A model the registry does
+// not know is an error naming it (venue.Margin has already refused it).
+func legRule(v *portfolio.Venue, m *market.Snapshot) (kind LegKind, bonus, fee float64, rateOracle bool, err error) {
+	r, err := venue.LiquidationOf(v, m)
+	if err != nil {
+		return 0, 0, 0, false, err
+	}
+	model, err := venue.ForVenue(v)
+	if err != nil {
+		return 0, 0, 0, false, err
+	}
+	if o, ok := model.(venue.ExchangeRateOracle); ok {
+		rateOracle = o.PricesWrappersByExchangeRate()
+	}
+	switch r.Mechanism {
+	case venue.MechNone:
+		kind = KindCustody
+	case venue.MechCall:
+		kind = KindAave
+	case venue.MechAbsorb:
+		kind = KindCompound
+	case venue.MechReduce, venue.MechAuction:
+		// the simulator has no portfolio auction: a Derive account is
+		// reduced in clips like Deribit's (a known simplification)
+		kind = KindReduce
+	case venue.MechClose:
+		switch {
+		case r.Backstop != nil:
+			kind = KindHyperliquid
+		case r.StopWhenHealthy:
+			kind = KindDYDX
+		default:
+			kind = KindClose
+		}
+	default:
+		return 0, 0, 0, false, fmt.Errorf("venue %s: model %s: liquidation mechanism %q has no cascade mechanics",
+			v.ID, v.Model, r.Mechanism)
+	}
+	return kind, r.Penalty, r.ProtocolFee, rateOracle, nil
 }
 
 func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) (Leg, error) {
@@ -169,14 +192,19 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 	if err != nil {
 		return Leg{}, err
 	}
-	mk, ok := modelKinds[v.Model]
-	if !ok {
-		mk = modelKinds["deribit-standard"] // an unknown derivative venue reduces in clips
+	kind, bonus, fee, rateOracle, err := legRule(v, m)
+	if err != nil {
+		return Leg{}, err
 	}
-	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: mk.kind, Bonus: mk.bonus, ProtocolFee: mk.fee, RateOracle: mk.rateOracle}
-	l.Cash, l.M0, l.I0 = base.Equity, linearMaintenance(mk.kind, &base), base.Initial
+	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: kind, Bonus: bonus, ProtocolFee: fee, RateOracle: rateOracle}
+	l.Cash, l.M0, l.I0 = base.Equity, linearMaintenance(kind, &base), base.Initial
 	for a := range NumAssets {
 		if err := sensitivities(&l, a, v, m, base, p0); err != nil {
+			return Leg{}, err
+		}
+	}
+	if kind.lending() && base.Health != nil {
+		if err := lendingThresholds(&l, v, m, p0); err != nil {
 			return Leg{}, err
 		}
 	}
@@ -187,6 +215,67 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 	}
 	options(&l, v, m)
 	return l, nil
+}
+
+// lendingThresholds sets a lending leg's maintenance rates so that, each
+// price moving alone, the leg crosses maintenance exactly at the engine's
+// liquidation price (venue.LiquidationPrices, in the venue's own oracle).
+// A 1% bump reads the slope of the venue's average liquidation threshold,
+// which Aave floors to whole basis points and so is flat between jumps;
+// with several collateral types the marginal threshold is what applies as
+// one price falls (the wick's 0xe5c248d8: 634.67, not 616). The gap at p0
+// is kept; the slope of asset a becomes gap₀ / (p0_a − L_a). A leg whose
+// stETH sits on WETH (exchange-rate oracle) carries the WETH crossing on
+// its stETH units when it holds no WETH. Rates that would leave [0, 1] are
+// left as read.
+func lendingThresholds(l *Leg, v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) error {
+	prices, err := venue.LiquidationPrices(v, m)
+	if err != nil {
+		return err
+	}
+	slopeOf := func(a int) float64 { return l.Units[a] - l.MRate[a]*math.Abs(l.Units[a]) - l.Extra[a] }
+	gap0 := l.Cash - l.M0
+	for a := range NumAssets {
+		gap0 += slopeOf(a) * p0[a]
+	}
+	if gap0 <= 0 {
+		return nil
+	}
+	for a := range NumAssets {
+		if l.RateOracle && a == aStETH {
+			continue // moves with WETH at this venue
+		}
+		var liq *float64
+		for _, sym := range families[a] {
+			if p, ok := prices[sym]; ok && p != nil {
+				liq = p
+				break
+			}
+		}
+		if liq == nil || *liq >= p0[a] || *liq <= 0 {
+			continue
+		}
+		carrier, per := a, 1.0 // per: one unit of the carrier's slope in a's terms
+		if l.RateOracle && a == aWETH && l.Units[aWETH] == 0 {
+			carrier, per = aStETH, p0[aStETH]/p0[aWETH]
+		}
+		u := math.Abs(l.Units[carrier])
+		if u == 0 {
+			continue
+		}
+		slope := slopeOf(a)
+		if l.RateOracle && a == aWETH {
+			slope += slopeOf(aStETH) * p0[aStETH] / p0[aWETH]
+		}
+		delta := gap0/(p0[a]-*liq) - slope     // slope to add, in a's terms
+		rate := l.MRate[carrier] - delta/per/u // a lower maintenance rate raises the slope
+		if rate < 0 || rate > 1 {
+			continue
+		}
+		l.M0 += (l.MRate[carrier] - rate) * u * p0[carrier]
+		l.MRate[carrier] = rate
+	}
+	return nil
 }
 
 // linearMaintenance is the maintenance a leg carries linearly in prices:

@@ -32,7 +32,7 @@ const (
 )
 
 // kindNames are the kinds' names, in LegKind order.
-var kindNames = []string{"aave", "compound", "hyperliquid", "dydx", "reduce", "close", "custody"}
+var kindNames = kindNamesArr[:]
 
 func (k LegKind) String() string { return kindNames[k] }
 

@@ -63,6 +63,7 @@ func TestStepMarginIsCompute(t *testing.T) {
 	path := mustPath(t, "2021-05-19", 120)
 	pop := testPop(t, 3000, path.Prices[0], 3)
 	cfg := DefaultConfig()
+	cfg.ResizeAtStart = true // resized books too
 	for _, arch := range []Arch{Hub, UCT} {
 		s, _, err := newSim(pop, path, arch, &cfg)
 		if err != nil {
@@ -70,6 +71,7 @@ func TestStepMarginIsCompute(t *testing.T) {
 		}
 		for step := range path.Prices {
 			s.setPrices(step)
+			s.refill()
 			s.resume()
 			s.release(step)
 			s.rounds(step)

@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -155,7 +156,7 @@ func runs(ctx context.Context, rep *Report, job *Job, tick func()) error {
 	rng := rand.New(rand.NewPCG(job.Seed, 0x72756e73))
 	bad := map[Arch][]float64{}
 	liq := map[Arch][]float64{}
-	loss := map[Arch]float64{}
+	loss := map[Arch][]float64{}
 	for r := range job.Runs {
 		pop, path, err := job.Sample(r)
 		if err != nil {
@@ -168,21 +169,22 @@ func runs(ctx context.Context, rep *Report, job *Job, tick func()) error {
 			}
 			bad[a] = append(bad[a], res.Metrics.BadDebtUSD)
 			liq[a] = append(liq[a], res.Metrics.LiquidatedUSD)
-			u := rng.Float64()
-			switch {
-			case a == Hub && u < cfg.HubFailureProb:
-				loss[a] += cfg.HubFailureLoss * res.Metrics.TrustExposureUSD
-			case a == UCT && u < cfg.BridgeFailureProb:
-				loss[a] += cfg.BridgeFailureLoss * res.Metrics.TrustExposureUSD
+			l := 0.0
+			for _, c := range res.custodians { // each trusted party fails on its own draw
+				if rng.Float64() < cfg.FailureProb {
+					l += cfg.FailureLoss * c
+				}
 			}
+			loss[a] = append(loss[a], l)
 		}
 		tick()
 	}
 	for _, a := range job.Archs {
 		m := rep.Architectures[a.String()]
-		m.Runs = &RunStats{Runs: job.Runs, BadDebtMeanUSD: mean(bad[a]), BadDebtP95USD: quantile(bad[a], 0.95),
-			BadDebtP99USD: quantile(bad[a], 0.99), LiquidatedMeanUSD: mean(liq[a]),
-			LiquidatedP99USD: quantile(liq[a], 0.99), TrustLossMeanUSD: loss[a] / float64(job.Runs)}
+		m.Runs = &RunStats{Runs: job.Runs, BadDebtMeanUSD: mean(bad[a]), BadDebtCI95: ci95(bad[a]),
+			BadDebtP95USD: quantile(bad[a], 0.95), BadDebtP99USD: quantile(bad[a], 0.99),
+			LiquidatedMeanUSD: mean(liq[a]), LiquidatedCI95: ci95(liq[a]), LiquidatedP99USD: quantile(liq[a], 0.99),
+			TrustLossMeanUSD: mean(loss[a]), TrustLossCI95: ci95(loss[a])}
 		rep.Architectures[a.String()] = m
 	}
 	return nil
@@ -210,10 +212,10 @@ func sweepPoint(ctx context.Context, job *Job, k float64) (SweepPoint, error) {
 
 // startState is what newSim measures at the start.
 type startState struct {
-	locked, gross, trust float64
-	resized              int
-	resizedUSD           float64
-	units                [NumAssets]float64
+	locked, gross, equity float64
+	below, resized        int
+	resizedUSD            float64
+	units                 [NumAssets]float64
 }
 
 // newSim builds arch's domains for pop at the path's first prices, each
@@ -228,17 +230,30 @@ func newSim(pop *Population, path *Path, arch Arch, cfg *Config) (*sim, startSta
 		s.factor[a] = 1
 	}
 	var err error
-	st.locked, st.gross, st.trust, st.resized, st.resizedUSD, err = s.build(pop, arch)
+	st.locked, st.gross, st.below, err = s.build(pop, arch)
 	if err != nil {
 		return nil, st, err
 	}
 	s.ver, s.inDense, s.listed = make([]uint32, len(s.ds)), make([]bool, len(s.ds)), make([]bool, len(s.ds))
 	s.setPrices(0)
 	for i := range s.ds {
+		st.equity += s.equity(&s.ds[i], &s.price)
 		for a := range NumAssets {
 			st.units[a] += s.ds[i].units[a]
 			s.res.unitsGross += math.Abs(s.ds[i].units[a])
 		}
+	}
+	// a resize is part of the run: sold at the first prices into the
+	// shared markets, its impact on every later price
+	for ai, f := range s.resizeF {
+		if f > 0 {
+			s.closeBook(ai, f)
+			st.resizedUSD += s.closeAll(&s.ds[ai], f)
+			st.resized++
+		}
+	}
+	s.applyImpact(0)
+	for i := range s.ds {
 		s.place(int32(i))
 	}
 	return s, st, s.err
@@ -252,7 +267,7 @@ func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *
 	if err != nil {
 		return nil, err
 	}
-	locked, gross, trust, resized, resizedUSD := st.locked, st.gross, st.trust, st.resized, st.resizedUSD
+	locked, gross := st.locked, st.gross
 	unitsStart := st.units
 	if arch == UCT {
 		// rounded up to whole steps: a positive delay never vanishes on a coarse path
@@ -265,16 +280,17 @@ func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *
 	if locked > 0 {
 		m.CapitalEfficiency = gross / locked
 	}
-	m.TrustExposureUSD = trust
-	m.AccountsResized, m.ResizedUSD = resized, resizedUSD
-	switch arch {
-	case Hub:
-		m.TrustFailureProb = cfg.HubFailureProb
-		m.ExpectedTrustLossUSD = cfg.HubFailureProb * cfg.HubFailureLoss * trust
-	case UCT:
-		m.TrustFailureProb = cfg.BridgeFailureProb
-		m.ExpectedTrustLossUSD = cfg.BridgeFailureProb * cfg.BridgeFailureLoss * trust
+	m.StartEquityUSD = st.equity
+	m.AccountsBelowInitial, m.AccountsResized, m.ResizedUSD = st.below, st.resized, st.resizedUSD
+	// every trusted party (venue contract, hub, vault, bridge) alike
+	held := 0.0
+	for _, c := range s.custodians {
+		m.TrustExposureUSD = math.Max(m.TrustExposureUSD, c)
+		held += c
 	}
+	m.TrustFailureProb = cfg.FailureProb
+	m.ExpectedTrustLossUSD = cfg.FailureProb * cfg.FailureLoss * held
+	s.res.custodians = s.custodians
 	steps := len(path.Prices) - 1
 	ser := &s.res.Series
 	ser.Price = make([][NumAssets]float64, steps+1)
@@ -292,6 +308,7 @@ func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *
 			}
 		}
 		s.setPrices(t)
+		s.refill()
 		s.resume()
 		s.release(t)
 		s.rounds(t)
@@ -417,7 +434,11 @@ func (s *sim) rounds(t int) {
 		if len(batch) == 0 {
 			return
 		}
-		for _, i := range append([]int32(nil), batch...) {
+		// in domain order, whichever way they were found: under a capped
+		// step the order decides who is liquidated first
+		batch = append([]int32(nil), batch...)
+		slices.Sort(batch)
+		for _, i := range slices.Compact(batch) {
 			if !s.ds[i].dead && !s.ds[i].pending {
 				s.liquidate(i, t)
 			}

@@ -5,6 +5,7 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/margin"
@@ -67,12 +68,26 @@ type Config struct {
 	HomeChain            string
 	BridgeHaircut        float64
 	SettlementDelayHours float64
-	// HubFailureProb and HubFailureLoss model the hub operator failing in
-	// the episode: the probability and the fraction of the collateral it
-	// holds that users lose. BridgeFailureProb/Loss likewise for UCT's bridges.
-	HubFailureProb, HubFailureLoss       float64
-	BridgeFailureProb, BridgeFailureLoss float64
-	MaxRounds                            int
+	// FailureProb and FailureLoss model contract and custody risk the same
+	// way for every trusted party: each isolated venue's contract, the hub
+	// operator, the UCT master vault and its bridge fail independently in
+	// the episode with FailureProb and lose FailureLoss of what they hold.
+	// 0 (the default): no party's failure is modelled, none of them.
+	FailureProb, FailureLoss float64
+	// Liquidators caps what each step may liquidate per mechanism
+	// (liquidators.go; nil: unlimited).
+	Liquidators *Liquidators
+	// ResizeAtStart cuts hub's and uct's books whose equity is below the
+	// unified initial requirement to what it allows, sold in the first
+	// step through the impact model; false (the default): every
+	// architecture starts from the same books.
+	ResizeAtStart bool
+	// OraclePolicy is how every venue, and the unified model, values stETH:
+	// OracleVenue (each venue its own: Aave v3 and Comet by the exchange
+	// rate, the rest and the unified model at market), OracleMarket or
+	// OracleRate for all.
+	OraclePolicy OraclePolicy
+	MaxRounds    int
 	// RiskParams are the unified model's parameters hub and uct margin
 	// under (nil: margin.DefaultRiskParams); a governance preview runs the
 	// same population under two versions.
@@ -86,9 +101,9 @@ type Config struct {
 // an hour, unified target health 1.1 with a 1% penalty in 10% clips
 // (internal/liquidation's defaults), UCT home chain
 // Ethereum with a 2% bridge haircut and a 15-minute settlement delay
-// (Ethereum finality, two epochs, is about 13 minutes), hub failure 2%
-// with 30% loss, bridge failure 1% with 50% loss (probabilities per
-// episode; our assumptions).
+// (Ethereum finality, two epochs, is about 13 minutes), no party's failure
+// modelled (FailureLoss 50% when a probability is given), the liquidators
+// of data/liquidators.json, equal starting books, each venue's own oracle.
 //
 // The settlement delay is read conservatively: a venue off the home chain
 // acts on a UCT account's liquidation only once the lien draw has settled,
@@ -96,8 +111,40 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Impact: ImpactSqrt, ImpactScale: 1, Liquidity: DefaultLiquidity, ResiliencePerHour: 0.1,
 		TargetHealth: 1.1, PenaltyRate: 0.01, ClipFraction: 0.1, HomeChain: "ethereum", BridgeHaircut: 0.02,
-		SettlementDelayHours: 0.25, HubFailureProb: 0.02, HubFailureLoss: 0.3,
-		BridgeFailureProb: 0.01, BridgeFailureLoss: 0.5, MaxRounds: 100}
+		SettlementDelayHours: 0.25, FailureLoss: 0.5, Liquidators: mustLiquidators(), MaxRounds: 100}
+}
+
+func mustLiquidators() *Liquidators {
+	l, err := DefaultLiquidators()
+	if err != nil {
+		panic(fmt.Sprintf("cascade: embedded data/liquidators.json: %v", err)) // its test parses it
+	}
+	return l
+}
+
+// OraclePolicy is how stETH is valued (Config.OraclePolicy).
+type OraclePolicy uint8
+
+// Oracle policies.
+const (
+	OracleVenue  OraclePolicy = iota // each venue its own (Aave v3, Comet: exchange rate; others and unified: market)
+	OracleMarket                     // everyone at the stETH market price
+	OracleRate                       // everyone at WETH × the start exchange rate
+)
+
+// OraclePolicyNames are the policies' names, in OraclePolicy order.
+var OraclePolicyNames = []string{"venue", "market", "rate"}
+
+func (o OraclePolicy) String() string { return OraclePolicyNames[o] }
+
+// ParseOraclePolicy parses a policy name.
+func ParseOraclePolicy(s string) (OraclePolicy, error) {
+	for i, n := range OraclePolicyNames {
+		if n == s {
+			return OraclePolicy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown oracle policy %q (want venue, market, rate)", s)
 }
 
 // domain is one margin domain (a venue leg, or a whole account under hub
@@ -143,18 +190,21 @@ func legDomain(acct int, l *Leg) domain {
 // the architecture imposes (collateral_locked_usd), gross notional and
 // trust exposure at the start; hub and uct also get their simulation's
 // kernel (s.k). Errors: the unified books' (unified.go).
-func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, resized int, resizedUSD float64, err error) {
+func (s *sim) build(pop *Population, arch Arch) (locked, gross float64, below int, err error) {
 	if arch == Isolated {
-		s.ds, locked, gross, trust = buildIsolated(pop)
-		return locked, gross, trust, 0, 0, nil
+		s.ds, locked, gross, s.custodians = buildIsolated(pop)
+		s.applyOraclePolicy()
+		return locked, gross, 0, nil
 	}
 	kb, err := pop.kernel(arch, s.cfg)
 	if err != nil {
-		return 0, 0, 0, 0, 0, err
+		return 0, 0, 0, err
 	}
 	if s.k, err = newUnifiedKernel(kb, pop.Start); err != nil {
-		return 0, 0, 0, 0, 0, err
+		return 0, 0, 0, err
 	}
+	total, offHomeAll := 0.0, 0.0
+	s.resizeF = make([]float64, len(pop.Accounts))
 	p0 := pop.Start
 	s.ds = make([]domain, 0, len(pop.Accounts))
 	for ai := range pop.Accounts {
@@ -164,17 +214,15 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, r
 		u := *s.k.book(ai)
 		if u.Initial > u.Equity && u.Initial > 0 {
 			// the unified model would not have let the account open this
-			// book: it starts at the largest share its equity allows,
-			// the rest closed at the start prices at no cost
-			f := 1 - math.Max(0, u.Equity)/u.Initial
-			s.closeBook(ai, f)
-			resized++
-			resizedUSD += resize(&d, f, p0)
-			u = *s.k.book(ai)
+			// book; resized (when asked) in the first step, at a cost
+			below++
+			if s.cfg.ResizeAtStart {
+				s.resizeF[ai] = 1 - math.Max(0, u.Equity)/u.Initial
+			}
 		}
-		locked += u.Initial
+		locked += u.Initial * (1 - s.resizeF[ai])
 		for li := range acc.Legs {
-			gross += acc.Legs[li].Gross * d.size
+			gross += acc.Legs[li].Gross * (1 - s.resizeF[ai])
 		}
 		if arch == UCT {
 			// the collateral sits in the master vault on the home chain: a
@@ -186,33 +234,36 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross, trust float64, r
 					legs++
 				}
 			}
-			trust += offHome
+			offHomeAll += offHome
 			d.delayed = legs > 0
 		}
-		if arch == Hub {
-			trust += math.Max(0, legsEquity(acc, &p0))
-		}
+		total += math.Max(0, legsEquity(acc, &p0))
 		s.ds = append(s.ds, d)
 	}
-	return locked, gross, trust, resized, resizedUSD, nil
-}
-
-// resize closes share f of domain d at the start prices p0 at no cost and
-// returns the notional closed.
-func resize(d *domain, f float64, p0 [NumAssets]float64) float64 {
-	n := 0.0
-	for a := range NumAssets {
-		n += f * d.gross[a] * p0[a]
-		d.cash += f * d.units[a] * p0[a]
-		d.units[a] *= 1 - f
-		d.gam[a] *= 1 - f
-		d.gross[a] *= 1 - f
+	// the trusted parties: the hub operator holds every account's
+	// collateral; under uct the master vault's contract does, and the
+	// bridge what sits off the home chain
+	s.custodians = []float64{total}
+	if arch == UCT {
+		s.custodians = append(s.custodians, offHomeAll)
 	}
-	d.size = 1 - f
-	return n
+	return locked, gross, below, nil
 }
 
-func buildIsolated(pop *Population) (ds []domain, locked, gross, trust float64) {
+// applyOraclePolicy sets every isolated leg's stETH oracle to the
+// configured policy (OracleVenue keeps each venue's own).
+func (s *sim) applyOraclePolicy() {
+	if s.cfg.OraclePolicy == OracleVenue {
+		return
+	}
+	for i := range s.ds {
+		s.ds[i].rateOracle = s.cfg.OraclePolicy == OracleRate
+	}
+}
+
+// buildIsolated makes the legs' domains, the initial requirement, gross
+// notional, and each venue's holdings (its contract is a trusted party).
+func buildIsolated(pop *Population) (ds []domain, locked, gross float64, custodians []float64) {
 	p0 := pop.Start
 	venueTotals := map[string]float64{}
 	legs := 0
@@ -233,10 +284,15 @@ func buildIsolated(pop *Population) (ds []domain, locked, gross, trust float64) 
 			venueTotals[l.Venue] += math.Max(0, legEquity(l, &p0))
 		}
 	}
-	for _, v := range venueTotals { // one venue failing: the largest venue's equity
-		trust = math.Max(trust, v)
+	names := make([]string, 0, len(venueTotals))
+	for v := range venueTotals {
+		names = append(names, v)
 	}
-	return ds, locked, gross, trust
+	sort.Strings(names) // a fixed order for the failure draws
+	for _, v := range names {
+		custodians = append(custodians, venueTotals[v])
+	}
+	return ds, locked, gross, custodians
 }
 
 // legEquity is a leg's equity at the start prices p (gamma adds nothing there).

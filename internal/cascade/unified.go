@@ -274,16 +274,25 @@ func (k *unifiedKernel) book(b int) *margin.Unified {
 // margin is the unified figures of domain d's account at the current
 // prices (the kernel on its book now).
 func (s *sim) margin(d *domain) margin.Unified {
-	if err := s.k.marketAt(&s.price); err != nil {
+	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return margin.Unified{}
 	}
 	return *s.k.book(int(d.acct))
 }
 
+// unifiedPx is the prices the unified model values at: the market, or
+// under OracleRate stETH at WETH × the start ratio.
+func (s *sim) unifiedPx() *[NumAssets]float64 {
+	if s.cfg.OraclePolicy == OracleRate {
+		return &s.oracle
+	}
+	return &s.price
+}
+
 // liquidatable is the kernel's verdict on domain d's account now.
 func (s *sim) liquidatable(d *domain) bool {
-	if err := s.k.marketAt(&s.price); err != nil {
+	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return false
 	}
@@ -315,7 +324,7 @@ func (s *sim) addCash(b int, usd float64) {
 // is re-checked every round (it liquidates this round), else it waits in
 // every exposed asset's heaps for a relative move of w either way.
 func (s *sim) placeUnified(i int32, d *domain) bool {
-	if err := s.k.marketAt(&s.price); err != nil {
+	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return true
 	}
@@ -324,6 +333,16 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 	if gap < 0 {
 		return false
 	}
+	down, up := d.down, d.up
+	if s.cfg.OraclePolicy == OracleRate {
+		// stETH is valued at WETH × the start ratio: a WETH move of Δ moves
+		// it by ratio·Δ, so its rates fold into WETH's and its own market
+		// price moves nothing
+		ratio := s.ref[aStETH] / s.ref[aWETH]
+		down[aWETH] += ratio * down[aStETH]
+		up[aWETH] += ratio * up[aStETH]
+		down[aStETH], up[aStETH] = 0, 0
+	}
 	// the gap is shared out over the assets in proportion to their faster
 	// direction; each asset may then move until its share is spent, each
 	// way at its own rate: no mix of moves within every band spends more
@@ -331,7 +350,7 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 	var fast [NumAssets]float64
 	total := 0.0
 	for a := range NumAssets {
-		fast[a] = math.Max(d.down[a], d.up[a]) * s.price[a]
+		fast[a] = math.Max(down[a], up[a]) * s.price[a]
 		total += fast[a]
 	}
 	if total == 0 {
@@ -342,13 +361,13 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 			continue
 		}
 		share := gap * fast[a] / total / d.size // USD of gap per unit of the full-size rate
-		if d.down[a] > 0 {
-			if lo := s.price[a] - share/d.down[a]; lo > 0 {
+		if down[a] > 0 {
+			if lo := s.price[a] - share/down[a]; lo > 0 {
 				s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
 			}
 		}
-		if d.up[a] > 0 {
-			s.short[a].push(heapEntry{thr: s.price[a] + share/d.up[a], idx: i, ver: s.ver[i]})
+		if up[a] > 0 {
+			s.short[a].push(heapEntry{thr: s.price[a] + share/up[a], idx: i, ver: s.ver[i]})
 		}
 	}
 	return true

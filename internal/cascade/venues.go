@@ -1,6 +1,6 @@
 // Isolated liquidation: each venue's own mechanics applied in float64 to one
-// margin domain over time, with the venues' constants taken from
-// internal/liquidation (its rules.go), never restated here; the integer
+// margin domain over time, with the venues' numbers taken from the venue
+// registry (rules.go, popfile.go's legRule), never restated here; the integer
 // versions with the contracts' rounding are internal/liquidation's, and
 // TestIsolatedRulesMatchLiquidation compares the two on the same books.
 package cascade
