@@ -377,10 +377,10 @@ func (j *PreviewJob) cascade(ctx context.Context) (*CascadePreview, error) {
 		cfg.RiskParams = side.l.RiskParams
 		rep, err := cascade.Run(ctx, &cascade.Job{Population: pop, Path: path, Archs: []cascade.Arch{cascade.UCT},
 			Config: cfg}, nil)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr // the deadline, not the simulation: checked once
+			}
 			cp.Note = "cascade: " + err.Error()
 			return cp, nil
 		}
