@@ -113,7 +113,7 @@ func (c *varCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
-	rep, err := h.VaRAt(b.portfolio, b.market)
+	rep, err := h.VaRAt(context.Background(), b.portfolio, b.market)
 	if err != nil {
 		var ie *input.Error
 		if errors.As(err, &ie) && ie.Path == "as_of" {

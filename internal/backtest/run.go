@@ -209,7 +209,7 @@ func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.Ris
 		if err != nil {
 			return nil, err
 		}
-		if r.VaR, err = h.VaR(books[i].on(lm, states[i].anchor), lm, 0, last); err != nil {
+		if r.VaR, err = h.VaR(ctx, books[i].on(lm, states[i].anchor), lm, 0, last); err != nil {
 			return nil, fmt.Errorf("book %s: VaR: %w", books[i].Name, err)
 		}
 		r.VaR.Book = books[i].Name

@@ -6,6 +6,7 @@
 package backtest
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -158,8 +159,10 @@ func checkHistory(book *portfolio.Portfolio, m *market.Snapshot) (map[string]int
 
 // VaR computes the table for book on m with the moves of history days
 // [from, to] (indices; to − from > LongHorizonDays). Errors: an input error
-// naming a book field whose asset has no history; a venue model's error.
-func (h *History) VaR(book *portfolio.Portfolio, m *market.Snapshot, from, to int) (*VaRReport, error) {
+// naming a book field whose asset has no history; a venue model's error;
+// ctx's error once it ends (checked before each scenario's revaluation: a
+// large book costs thousands of full revaluations).
+func (h *History) VaR(ctx context.Context, book *portfolio.Portfolio, m *market.Snapshot, from, to int) (*VaRReport, error) {
 	if from < 0 || to >= len(h.Days) || to-from <= LongHorizonDays {
 		return nil, fmt.Errorf("VaR lookback [%d, %d] outside the %d days of history", from, to, len(h.Days))
 	}
@@ -188,6 +191,9 @@ func (h *History) VaR(book *portfolio.Portfolio, m *market.Snapshot, from, to in
 		hs, fhs := make([]float64, n), make([]float64, n)
 		f, g := make([]float64, len(Roots)), make([]float64, len(Roots))
 		for i := range n {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			for r := range Roots {
 				lr := math.Log(h.Close[r][from+i+hd] / h.Close[r][from+i])
 				f[r], g[r] = math.Exp(lr), math.Exp(lr*ratio[r][i])
@@ -213,7 +219,7 @@ func (h *History) VaR(book *portfolio.Portfolio, m *market.Snapshot, from, to in
 // market's as_of (all of them when as_of is after the data). Errors: an
 // input error naming as_of when it is before the data has enough moves, or
 // as VaR.
-func (h *History) VaRAt(book *portfolio.Portfolio, m *market.Snapshot) (*VaRReport, error) {
+func (h *History) VaRAt(ctx context.Context, book *portfolio.Portfolio, m *market.Snapshot) (*VaRReport, error) {
 	to := len(h.Days) - 1
 	if m.AsOf.Before(h.Days[to]) {
 		to = h.DayIndex(m.AsOf)
@@ -222,7 +228,7 @@ func (h *History) VaRAt(book *portfolio.Portfolio, m *market.Snapshot) (*VaRRepo
 		return nil, input.Invalid("as_of", m.AsOf.Format(time.RFC3339), "is before the price data has %d days of moves (from %s)",
 			volWindowDays+LongHorizonDays, h.Days[volWindowDays+LongHorizonDays+1].Format(time.DateOnly))
 	}
-	return h.VaR(book, m, 0, to)
+	return h.VaR(ctx, book, m, 0, to)
 }
 
 func pnlLoss(book *portfolio.Portfolio, m *market.Snapshot, base float64) (float64, error) {

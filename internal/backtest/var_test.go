@@ -92,7 +92,7 @@ func TestHistoricalVaROfLinearBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := h.VaR(custodyBook(t, "WETH", "10"), m, 0, last)
+	rep, err := h.VaR(t.Context(), custodyBook(t, "WETH", "10"), m, 0, last)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestVaRUnknownAsset(t *testing.T) {
 	}
 	// every asset of the day's market has a history; a book naming another
 	// is refused by name before any valuation
-	_, err = h.VaR(custodyBook(t, "SOL", "1"), m, 0, len(h.Days)-1)
+	_, err = h.VaR(t.Context(), custodyBook(t, "SOL", "1"), m, 0, len(h.Days)-1)
 	if err == nil || err.Error() != `venues[0].collateral[0].asset: "SOL" has no price history (the embedded data is ETH and BTC: their wrappers and stablecoins)` {
 		t.Fatalf("err = %v", err)
 	}

@@ -12,7 +12,6 @@ package govern
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -378,10 +377,10 @@ func (j *PreviewJob) cascade(ctx context.Context) (*CascadePreview, error) {
 		cfg.RiskParams = side.l.RiskParams
 		rep, err := cascade.Run(ctx, &cascade.Job{Population: pop, Path: path, Archs: []cascade.Arch{cascade.UCT},
 			Config: cfg}, nil)
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, err // Run's error is ctx's once it ends: no further check of ctx
-		}
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr // the deadline, not the simulation: checked once
+			}
 			cp.Note = "cascade: " + err.Error()
 			return cp, nil
 		}

@@ -35,8 +35,12 @@ type Config struct {
 
 	MaxBodyBytes   int64         // request body limit; default 8 MiB
 	RequestTimeout time.Duration // per request, except event streams; default 30 s
-	RateLimit      rate.Limit    // requests per second per token; default 200
-	RateBurst      int           // default 400
+	// BodyReadTimeout bounds reading a request's body (strict.go); the
+	// connection's read deadline is cleared once it is read, so the work
+	// after it is bounded by RequestTimeout alone. Default 5 s.
+	BodyReadTimeout time.Duration
+	RateLimit       rate.Limit // requests per second per token; default 200
+	RateBurst       int        // default 400
 	// AuthFailureLimit and AuthFailureBurst limit failed authentications
 	// per client address (ratelimit.go); default 1 per second, burst 20.
 	AuthFailureLimit rate.Limit
@@ -82,6 +86,9 @@ func (c *Config) defaults() {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 30 * time.Second
+	}
+	if c.BodyReadTimeout <= 0 {
+		c.BodyReadTimeout = 5 * time.Second
 	}
 	if c.RateLimit <= 0 {
 		c.RateLimit = 200
@@ -182,6 +189,13 @@ func (s *Server) apiConfig() huma.Config {
 	c.Info.Description = apiDescription
 	c.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat} // strict.go
 	c.Transformers = append(c.Transformers, s.transformProblem)                            // errors.go: what a problem may say
+	// strictInput reads every body under Config.BodyReadTimeout and clears
+	// the deadline. Huma's own (5 s by default) would be set after that read
+	// and never cleared: the connection's background read then fails at it
+	// and net/http cancels the request's context, so every request with a
+	// body ended 5 s in as "client gone" (503 unavailable), whatever
+	// RequestTimeout said. -1 makes huma clear the deadline instead.
+	c.OnAddOperation = append(c.OnAddOperation, func(_ *huma.OpenAPI, op *huma.Operation) { op.BodyReadTimeout = -1 })
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token: `token admin …` or `token account=<id> …` as printed by `unimargin serve`."},
 	}

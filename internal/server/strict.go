@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -41,7 +42,12 @@ func (s *Server) strictInput(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	r, _ := humago.Unwrap(ctx)
+	// The body's read is bounded; the work after it only by the request's
+	// deadline (a read deadline left on the connection cancels the
+	// request's context when it passes: server.go's apiConfig).
+	_ = ctx.SetReadDeadline(time.Now().Add(s.cfg.BodyReadTimeout))
 	data, err := readBody(r.Body, op.MaxBodyBytes, r.ContentLength)
+	_ = ctx.SetReadDeadline(time.Time{})
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge) || int64(len(data)) > op.MaxBodyBytes:

@@ -1,5 +1,5 @@
 // The request deadline bounds the computation, not only the wait: margin,
-// the liquidation preview and the what-if check the request's context as
+// the liquidation preview, the what-if and VaR check the request's context as
 // they work, and a request whose deadline passes mid-way ends at once with
 // 503 timeout. The deadline is counted in context checks
 // (internal/deadline), so the test stops the work at the same point on
@@ -32,6 +32,10 @@ func TestDeadlineStopsComputation(t *testing.T) {
 		{"POST", "/v1/margin", book, 100},
 		{"POST", "/v1/liquidations/preview", book, 12},
 		{"POST", "/v1/whatif", whatif, 3},
+		// VaR checks once per past move (~1,560 on the embedded history,
+		// each two full revaluations) before the book's margin (~1,020
+		// checks): ending 1,250 checks before the last lands in VaR.
+		{"POST", "/v1/var", book, 2500},
 	} {
 		t.Run(c.path, func(t *testing.T) {
 			token := h.admin

@@ -38,7 +38,7 @@ func (s *Server) registerVaR() {
 			if err != nil {
 				return nil, err // the embedded data: an internal error
 			}
-			rep, err := h.VaRAt(b.portfolio, b.market)
+			rep, err := h.VaRAt(ctx, b.portfolio, b.market)
 			if err != nil {
 				var ie *input.Error
 				if errors.As(err, &ie) && ie.Path == "as_of" {

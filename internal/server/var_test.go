@@ -35,7 +35,7 @@ func TestVaREndpoint(t *testing.T) {
 	}
 	m, _ := market.Load(demo.MarketJSON, marketOptions(false))
 	p, _ := portfolio.Parse(demo.PortfolioJSON)
-	want, err := hist.VaRAt(p, m)
+	want, err := hist.VaRAt(t.Context(), p, m)
 	if err != nil {
 		t.Fatal(err)
 	}
