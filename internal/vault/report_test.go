@@ -77,8 +77,11 @@ func TestReportStopsWithItsTransactionsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := full.Checks()
-	if total < 20 {
-		t.Fatalf("the report made %d checks: the liquidation-price search checks at every evaluation", total)
+	// The test book's venues have closed-form liquidation prices (the
+	// registry's solvers, no search): the checks are margin's own, a few per
+	// venue; a cut in the middle still falls inside the computation.
+	if total < 4 {
+		t.Fatalf("the report made %d checks: margin checks its context per venue and stage", total)
 	}
 	cut := deadline.AfterChecks(context.Background(), total/2)
 	_, err := Report(ctxTx{m, cut}, Config{}, "fund-a")
