@@ -555,6 +555,7 @@ func (l *live) remarginAll(ctx context.Context) {
 	}
 	l.b.publishMarket(m)
 	failed := 0
+	var margined []cluster.Result
 	err = s.remargin.Remargin(ctx, ids, func(r cluster.Result) {
 		if r.Error != "" && !r.Uncomputable {
 			failed++
@@ -562,7 +563,9 @@ func (l *live) remarginAll(ctx context.Context) {
 			return
 		}
 		l.b.publishMargin(marginEventOf(r, m.AsOf))
+		margined = append(margined, r)
 	})
+	s.margined(ctx, margined)
 	elapsed := time.Since(start)
 	s.metrics.remargin.Observe(elapsed.Seconds())
 	s.metrics.accounts.Set(float64(len(ids)))
@@ -584,6 +587,7 @@ func (l *live) accountChanged(ctx context.Context, account string) {
 	}
 	l.b.publishMargin(marginEventOf(r, l.b.lastAsOf()))
 	l.s.metrics.liquidatable.Set(float64(l.b.liquidatable()))
+	l.s.margined(ctx, []cluster.Result{r})
 }
 
 // close stops the loop (an in-flight re-margin is cancelled) and ends every

@@ -68,6 +68,9 @@ type Config struct {
 	// Parsed and compiled markets are still shared: they are keyed by
 	// the market document, not by the book.
 	NoMemo bool
+	// HistoryKeep is how many margin history entries each account keeps
+	// (history.go); 0: 1000; negative: history is not recorded.
+	HistoryKeep int
 }
 
 func (c *Config) defaults() {
@@ -103,6 +106,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxJobsPerSubject <= 0 {
 		c.MaxJobsPerSubject = 2
+	}
+	if c.HistoryKeep == 0 {
+		c.HistoryKeep = defaultHistoryKeep
 	}
 }
 
@@ -206,6 +212,7 @@ func (s *Server) routes() {
 	s.registerDashboard()
 	s.registerGovernance()
 	s.registerChain()
+	s.registerHistory()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).

@@ -73,3 +73,7 @@ func UnifiedBookDoc(tx Tx, c Config, account string) (book, mkt, params []byte, 
 	}
 	return book, mkt, params, nil
 }
+
+// AccountKnown is nil for a stored account; otherwise ErrBadID or
+// ErrUnknownAccount naming it.
+func AccountKnown(tx Tx, account string) error { return accountKnown(tx, account) }
