@@ -135,13 +135,19 @@ func (s *Server) accountHistory(ctx context.Context, in *historyInput) (*history
 	if err != nil {
 		return nil, problemFor(err, "")
 	}
-	out := &historyOutput{Body: History{Account: in.ID, Entries: make([]HistoryEntry, 0, len(rows))}}
+	return &historyOutput{Body: HistoryOf(in.ID, rows)}, nil
+}
+
+// HistoryOf is the API's (and `unimargin history --json`'s) view of stored
+// history rows.
+func HistoryOf(account string, rows []store.HistoryRow) History {
+	h := History{Account: account, Entries: make([]HistoryEntry, 0, len(rows))}
 	for _, r := range rows {
-		out.Body.Entries = append(out.Body.Entries, HistoryEntry{Seq: r.Seq, RecordedAt: r.Recorded.Format(time.RFC3339Nano),
+		h.Entries = append(h.Entries, HistoryEntry{Seq: r.Seq, RecordedAt: r.Recorded.Format(time.RFC3339Nano),
 			AsOf: r.AsOf, ParamsVersion: r.ParamsVersion, Equity: r.Equity, Initial: r.Initial, Maintenance: r.Maintenance,
 			Excess: r.Excess, Health: healthOf(r.Equity, r.Maintenance), Liquidatable: r.Liquidatable, Error: r.Error})
 	}
-	return out, nil
+	return h
 }
 
 // historyAt resolves explain's from or to: a seq, or the last entry at or
