@@ -37,7 +37,7 @@ func TestExplainCommand(t *testing.T) {
 		sum := 0.0
 		for _, s := range x.Steps {
 			sum += s.Change.Initial
-			if s.Factor != only && s.Change != (margin.Figures{}) {
+			if s.Factor != only && s.Change != (margin.ExplainFigures{}) {
 				t.Errorf("%s bar %+v, want 0 (only %s moved)", s.Factor, s.Change, only)
 			}
 		}

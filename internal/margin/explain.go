@@ -35,43 +35,43 @@ type ExplainSide struct {
 	Params *RiskParams
 }
 
-// Figures are the headline figures a waterfall explains (USD).
-type Figures struct {
+// ExplainFigures are the headline figures a waterfall explains (USD).
+type ExplainFigures struct {
 	Equity      float64 `json:"equity"`
 	Initial     float64 `json:"initial"`
 	Maintenance float64 `json:"maintenance"`
 	Excess      float64 `json:"excess"`
 }
 
-func figuresOf(r *Report) Figures {
+func figuresOf(r *Report) ExplainFigures {
 	u := r.Unified
-	return Figures{Equity: u.Equity, Initial: u.Initial, Maintenance: u.Maintenance, Excess: u.Excess}
+	return ExplainFigures{Equity: u.Equity, Initial: u.Initial, Maintenance: u.Maintenance, Excess: u.Excess}
 }
 
-func (a Figures) minus(b Figures) Figures {
-	return Figures{Equity: a.Equity - b.Equity, Initial: a.Initial - b.Initial,
+func (a ExplainFigures) minus(b ExplainFigures) ExplainFigures {
+	return ExplainFigures{Equity: a.Equity - b.Equity, Initial: a.Initial - b.Initial,
 		Maintenance: a.Maintenance - b.Maintenance, Excess: a.Excess - b.Excess}
 }
 
 // Step is one bar of the waterfall: the figures' change over the step and
 // the figures after it.
 type Step struct {
-	Factor string  `json:"factor"` // price, vol, time, trades, params
-	Change Figures `json:"change"`
-	After  Figures `json:"after"`
+	Factor string         `json:"factor"` // price, vol, time, trades, params
+	Change ExplainFigures `json:"change"`
+	After  ExplainFigures `json:"after"`
 }
 
 // Explanation is the waterfall: before, the steps in order, after, and the
 // total change (after − before; Σ steps' changes equals it).
 type Explanation struct {
-	Before       Figures `json:"before"`
-	After        Figures `json:"after"`
-	Total        Figures `json:"total"`
-	Steps        []Step  `json:"steps"`
-	ParamsBefore string  `json:"params_version_before"`
-	ParamsAfter  string  `json:"params_version_after"`
-	AsOfBefore   string  `json:"as_of_before"`
-	AsOfAfter    string  `json:"as_of_after"`
+	Before       ExplainFigures `json:"before"`
+	After        ExplainFigures `json:"after"`
+	Total        ExplainFigures `json:"total"`
+	Steps        []Step         `json:"steps"`
+	ParamsBefore string         `json:"params_version_before"`
+	ParamsAfter  string         `json:"params_version_after"`
+	AsOfBefore   string         `json:"as_of_before"`
+	AsOfAfter    string         `json:"as_of_after"`
 }
 
 // ExplainFactors is the order of the steps.

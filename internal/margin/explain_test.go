@@ -51,9 +51,9 @@ func TestExplainPriceOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Figures{Equity: 9000, Initial: 1440, Maintenance: 1152, Excess: 7560}
+	want := ExplainFigures{Equity: 9000, Initial: 1440, Maintenance: 1152, Excess: 7560}
 	const tol = 1e-6
-	near := func(a, b Figures) bool {
+	near := func(a, b ExplainFigures) bool {
 		return math.Abs(a.Equity-b.Equity) < tol && math.Abs(a.Initial-b.Initial) < tol &&
 			math.Abs(a.Maintenance-b.Maintenance) < tol && math.Abs(a.Excess-b.Excess) < tol
 	}
@@ -67,7 +67,7 @@ func TestExplainPriceOnly(t *testing.T) {
 		if st.Factor != ExplainFactors[i] {
 			t.Fatalf("step %d is %q, want %q", i, st.Factor, ExplainFactors[i])
 		}
-		w := Figures{}
+		w := ExplainFigures{}
 		if st.Factor == "price" {
 			w = want
 		}
@@ -103,9 +103,9 @@ func TestExplainSumIdentity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var sum Figures
+		var sum ExplainFigures
 		for _, st := range x.Steps {
-			sum = Figures{Equity: sum.Equity + st.Change.Equity, Initial: sum.Initial + st.Change.Initial,
+			sum = ExplainFigures{Equity: sum.Equity + st.Change.Equity, Initial: sum.Initial + st.Change.Initial,
 				Maintenance: sum.Maintenance + st.Change.Maintenance, Excess: sum.Excess + st.Change.Excess}
 		}
 		scale := 1 + math.Abs(x.Before.Equity) + math.Abs(x.After.Equity) + x.Before.Initial + x.After.Initial

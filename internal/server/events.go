@@ -230,9 +230,10 @@ func (b *broker) publish(name, account string, data func(seq uint64) any, liquid
 	}
 	ev := event{name: name, account: account, seq: b.seq, data: raw}
 	b.remember(ev)
-	if account == "" {
+	switch {
+	case account == "":
 		b.market = &ev
-	} else {
+	case name == "margin": // alerts are not part of the snapshot
 		b.latest[account] = ev
 		b.liq[account] = liquidatable
 	}
@@ -406,6 +407,7 @@ func eventStreamSchema(api huma.API) *huma.Schema {
 		Items: &huma.Schema{Extensions: map[string]any{"oneOf": []*huma.Schema{
 			one("margin", reg.Schema(reflect.TypeFor[MarginEvent](), true, "margin")),
 			one("market", reg.Schema(reflect.TypeFor[MarketEvent](), true, "market")),
+			one("alert", reg.Schema(reflect.TypeFor[AlertEvent](), true, "alert")),
 		}}},
 	}
 }

@@ -285,4 +285,5 @@ func finite(f float64) float64 {
 // them (and the limits are checked, limits.go).
 func (s *Server) margined(ctx context.Context, results []cluster.Result) {
 	s.recordHistory(ctx, results)
+	s.checkLimits(ctx, results)
 }

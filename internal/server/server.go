@@ -71,6 +71,11 @@ type Config struct {
 	// HistoryKeep is how many margin history entries each account keeps
 	// (history.go); 0: 1000; negative: history is not recorded.
 	HistoryKeep int
+	// WebhookAllowPrivate lets webhooks target loopback, private and
+	// link-local addresses (serve --webhook-allow-private); refused by
+	// default, so a subscriber cannot make the server call its own
+	// network (SSRF).
+	WebhookAllowPrivate bool
 }
 
 func (c *Config) defaults() {
@@ -127,6 +132,7 @@ type Server struct {
 	remargin cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
+	hooks  *deliverer                        // webhook deliveries (webhooks.go)
 	chain  chainHolder                       // the on-chain master vault beside the ledger (onchain.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	gov    governState                       // the governed configuration (governance.go)
@@ -167,6 +173,7 @@ func New(cfg Config) (*Server, error) {
 	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
+	s.startDeliveries()
 	s.routes()
 	if s.jobsErr != nil {
 		s.Close()
@@ -213,6 +220,7 @@ func (s *Server) routes() {
 	s.registerGovernance()
 	s.registerChain()
 	s.registerHistory()
+	s.registerLimits()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).
