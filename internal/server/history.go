@@ -55,8 +55,8 @@ type History struct {
 
 type historyInput struct {
 	ID    string `path:"id" maxLength:"128" doc:"The account id."`
-	From  string `query:"from" doc:"Earliest recorded_at (RFC 3339); default: the beginning."`
-	To    string `query:"to" doc:"Latest recorded_at (RFC 3339); default: now."`
+	From  string `query:"from" maxLength:"40" doc:"Earliest recorded_at (RFC 3339); default: the beginning."`
+	To    string `query:"to" maxLength:"40" doc:"Latest recorded_at (RFC 3339); default: now."`
 	Limit int    `query:"limit" default:"1000" minimum:"1" maximum:"5000" doc:"At most this many entries (the newest)."`
 }
 
@@ -64,8 +64,8 @@ type historyOutput struct{ Body History }
 
 type explainInput struct {
 	ID   string `path:"id" maxLength:"128" doc:"The account id."`
-	From string `query:"from" required:"true" doc:"The earlier report: a history entry's seq, or an RFC 3339 time (the last entry recorded at or before it)."`
-	To   string `query:"to" doc:"The later report, as from; default: the newest entry."`
+	From string `query:"from" required:"true" maxLength:"40" doc:"The earlier report: a history entry's seq, or an RFC 3339 time (the last entry recorded at or before it)."`
+	To   string `query:"to" maxLength:"40" doc:"The later report, as from; default: the newest entry."`
 }
 
 type explainOutput struct{ Body ExplainReport }

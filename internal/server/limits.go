@@ -109,10 +109,9 @@ func (s *Server) registerLimits() {
 			"excess (USD, below), liquidation_distance (nearest venue liquidation price as a fraction of spot, below), "+
 			"concentration (largest |delta_usd| of one root asset / equity, above). Alerts are `alert` events and webhooks.")
 	huma.Register(s.api, put, s.putLimits)
-	post := accountOp("post-account-webhook", http.MethodPost, "/v1/accounts/{id}/webhooks", "Subscribe a webhook to the account's alerts",
-		"Each alert is POSTed as JSON with X-Unimargin-Signature: sha256=hex(HMAC-SHA256(secret, body)), retried with backoff.", 409)
-	post.DefaultStatus = http.StatusCreated
-	huma.Register(s.api, post, s.postWebhook)
+	huma.Register(s.api, accountOp("put-account-webhook", http.MethodPut, "/v1/accounts/{id}/webhooks/{hook}", "Subscribe a webhook to the account's alerts",
+		"Creates the subscription {hook} (or replaces its URL and secret). Each alert is POSTed to the URL as JSON with "+
+			"X-Unimargin-Signature: sha256=hex(HMAC-SHA256(secret, body)), retried with backoff.", 409), s.putWebhook)
 	huma.Register(s.api, accountOp("list-account-webhooks", http.MethodGet, "/v1/accounts/{id}/webhooks", "An account's webhooks", "Without their secrets."),
 		s.listWebhooks)
 	huma.Register(s.api, accountOp("delete-account-webhook", http.MethodDelete, "/v1/accounts/{id}/webhooks/{hook}", "Remove a webhook", "And its delivery log."),
@@ -168,6 +167,7 @@ func (s *Server) putLimits(ctx context.Context, in *limitsInput) (*limitsOutput,
 
 type webhookInput struct {
 	ID   string `path:"id" maxLength:"128"`
+	Hook string `path:"hook" pattern:"^[A-Za-z0-9_-]{1,64}$" doc:"The subscription's id, chosen by the client."`
 	Body webhookBody
 }
 
@@ -190,7 +190,7 @@ type deliveriesOutput struct {
 	}
 }
 
-func (s *Server) postWebhook(ctx context.Context, in *webhookInput) (*webhookOutput, error) {
+func (s *Server) putWebhook(ctx context.Context, in *webhookInput) (*webhookOutput, error) {
 	if _, err := alert.CheckURL(in.Body.URL, s.cfg.WebhookAllowPrivate); err != nil {
 		return nil, fieldProblem(err)
 	}
@@ -200,10 +200,14 @@ func (s *Server) postWebhook(ctx context.Context, in *webhookInput) (*webhookOut
 	if err := s.knownAccount(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	w := store.WebhookRow{ID: "wh_" + rand.Text()[:16], Account: in.ID, URL: in.Body.URL, Secret: in.Body.Secret, Created: time.Now()}
+	w := store.WebhookRow{ID: in.Hook, Account: in.ID, URL: in.Body.URL, Secret: in.Body.Secret, Created: time.Now()}
 	if err := s.db.AddWebhook(ctx, w, maxWebhooks); err != nil {
 		if errors.Is(err, store.ErrWebhookQuota) {
 			return nil, problemf(http.StatusConflict, CodeOverLimit, err.Error())
+		}
+		if errors.Is(err, store.ErrWebhookTaken) {
+			return nil, problemf(http.StatusConflict, CodeDuplicate, "webhook id taken",
+				&ProblemField{Location: "path.hook", Message: "another account's webhook has this id", Value: in.Hook})
 		}
 		return nil, problemFor(err, "")
 	}

@@ -52,8 +52,8 @@ func TestLimitsAlertOverSSEAndSignedWebhooks(t *testing.T) {
 	h.srv.hooks.backoff = time.Millisecond
 	const secret = "s3cret-s3cret-s3cret"
 	var wh Webhook
-	r := h.do("POST", "/v1/accounts/alice/webhooks", tok, map[string]string{"url": rx.URL + "/hook", "secret": secret})
-	if r.status != http.StatusCreated {
+	r := h.do("PUT", "/v1/accounts/alice/webhooks/desk-1", tok, map[string]string{"url": rx.URL + "/hook", "secret": secret})
+	if r.status != http.StatusOK {
 		t.Fatalf("POST webhook: %d %s", r.status, r.body)
 	}
 	r.decode(t, &wh)
@@ -129,11 +129,11 @@ func TestLimitsBadInput(t *testing.T) {
 		{"/v1/accounts/alice/webhooks", `{"url": "http://169.254.169.254/latest", "secret": "0123456789abcdef"}`, "body.url"},
 		{"/v1/accounts/alice/webhooks", `{"url": "https://example.com/x", "secret": "short"}`, "body.secret"},
 	} {
-		method := "PUT"
-		if c.path == "/v1/accounts/alice/webhooks" {
-			method = "POST"
+		path := c.path
+		if path == "/v1/accounts/alice/webhooks" {
+			path += "/w1"
 		}
-		p := h.do(method, c.path, tok, []byte(c.body)).problem(t, 422, CodeInvalidInput)
+		p := h.do("PUT", path, tok, []byte(c.body)).problem(t, 422, CodeInvalidInput)
 		if len(p.Errors) == 0 || p.Errors[0].Location != c.field {
 			t.Errorf("%s: %+v, want the field %s", c.body, p.Errors, c.field)
 		}

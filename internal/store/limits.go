@@ -19,6 +19,8 @@ func init() {
 		"hook.insert":     `INSERT INTO webhooks (id, account, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
 		"hook.list":       `SELECT id, account, url, secret, created_at FROM webhooks WHERE account = ? ORDER BY created_at, id`,
 		"hook.count":      `SELECT COUNT(*) FROM webhooks WHERE account = ?`,
+		"hook.owner":      `SELECT account FROM webhooks WHERE id = ?`,
+		"hook.update":     `UPDATE webhooks SET url = ?, secret = ? WHERE id = ?`,
 		"hook.delete":     `DELETE FROM webhooks WHERE account = ? AND id = ?`,
 		"hook.undeliver":  `DELETE FROM webhook_deliveries WHERE webhook_id = ?`,
 		"delivery.insert": `INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -116,9 +118,27 @@ type WebhookRow struct {
 // ErrWebhookQuota refuses a subscription beyond an account's limit.
 var ErrWebhookQuota = fmt.Errorf("webhook limit reached")
 
-// AddWebhook stores a subscription unless the account already has max.
+// ErrWebhookTaken refuses an id another account's subscription has.
+var ErrWebhookTaken = fmt.Errorf("webhook id taken")
+
+// AddWebhook stores a subscription, or replaces the URL and secret of the
+// account's subscription with that id; a new one is refused when the
+// account already has max.
 func (s *DB) AddWebhook(ctx context.Context, w WebhookRow, max int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		var owner string
+		err := tx.QueryRowContext(ctx, s.queries["hook.owner"], w.ID).Scan(&owner)
+		switch {
+		case err == nil && owner != w.Account:
+			return fmt.Errorf("%w: %s", ErrWebhookTaken, w.ID)
+		case err == nil:
+			if _, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.ID); err != nil {
+				return fmt.Errorf("%w: hook.update: %w", ErrStorage, err)
+			}
+			return nil
+		case err != sql.ErrNoRows:
+			return fmt.Errorf("%w: hook.owner: %w", ErrStorage, err)
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.queries["hook.count"], w.Account).Scan(&n); err != nil {
 			return fmt.Errorf("%w: hook.count: %w", ErrStorage, err)

@@ -48,8 +48,16 @@ func testLimits(t *testing.T, open Open) {
 	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w9", Account: "alice", URL: "https://x", Secret: "s", Created: at}, 2); !errors.Is(err, store.ErrWebhookQuota) {
 		t.Fatalf("a third webhook over a quota of 2: %v", err)
 	}
+	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w1", Account: "bob", URL: "https://x", Secret: "s", Created: at}, 2); !errors.Is(err, store.ErrWebhookTaken) {
+		t.Fatalf("bob took alice's webhook id: %v", err)
+	}
+	// Replacing w1's URL and secret is not a new subscription.
+	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w1", Account: "alice", URL: "https://y.example/h", Secret: "fedcba9876543210", Created: at}, 2); err != nil {
+		t.Fatal(err)
+	}
 	hs, err := db.Webhooks(ctx, "alice")
-	if err != nil || len(hs) != 2 || hs[0].ID != "w0" || hs[0].Secret != "0123456789abcdef" || !hs[0].Created.Equal(at) {
+	if err != nil || len(hs) != 2 || hs[0].ID != "w0" || hs[0].Secret != "0123456789abcdef" || !hs[0].Created.Equal(at) ||
+		hs[1].URL != "https://y.example/h" || hs[1].Secret != "fedcba9876543210" {
 		t.Fatalf("Webhooks = %+v %v", hs, err)
 	}
 	for i := range 5 {
