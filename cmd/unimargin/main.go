@@ -43,6 +43,8 @@ type cli struct {
 	Hedge      hedgeCmd      `cmd:"" help:"Trades (perps, futures, listed options) that lower unified initial margin most per unit of cost."`
 	Cascade    cascadeGroup  `cmd:"" help:"Liquidation cascades on a population and price path: isolated venues vs hub vs UCT; wick: the 24 Dec 2025 replay."`
 	Backtest   backtestCmd   `cmd:"" help:"Backtest the unified and the venues' margins on the embedded 2021-2023 ETH and BTC prices (reference books, or --books)."`
+	History    historyCmd    `cmd:"" help:"An account's recorded margins (the service records one on every re-margin and account change)."`
+	Explain    explainCmd    `cmd:"" help:"Why margin changed between two book+market pairs: price, vol, time, trades and params steps that sum to the change."`
 	VaR        varCmd        `cmd:"" name:"var" help:"Historical and filtered-historical VaR and ES of a book (99%/97.5%, 1 and 10 days) beside its scenario margin."`
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`
 	Serve      serveCmd      `cmd:"" help:"Serve the HTTP API, live margins over server-sent events, metrics and the dashboard (--demo: everything embedded)."`

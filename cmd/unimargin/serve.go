@@ -49,6 +49,8 @@ type serveCmd struct {
 	Grace          time.Duration `help:"How long a shutdown waits for in-flight requests." default:"20s"`
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
+	HistoryKeep    int           `name:"history-keep" default:"1000" help:"Margin history entries kept per account (GET /v1/accounts/{id}/history); 0: record no history."`
+	WebhookPrivate bool          `name:"webhook-allow-private" help:"Let alert webhooks target loopback, private and link-local addresses (refused by default: SSRF)."`
 	NoMemo         bool          `name:"no-memo" help:"Compute every POST /v1/margin instead of answering a request identical to a recent one from the report memo (for measuring; parsed and compiled markets are still shared)."`
 	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
@@ -102,8 +104,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	srv, err := server.New(server.Config{Store: db, Remarginer: cl.js, Logger: log, Version: version(),
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
 		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo,
-		TrustedProxyHeader: c.TrustedProxy, NoMemo: c.NoMemo,
-		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs})
+		TrustedProxyHeader: c.TrustedProxy, NoMemo: c.NoMemo, HistoryKeep: historyKeep(c.HistoryKeep),
+		WebhookAllowPrivate: c.WebhookPrivate,
+		MaxStreams:          c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
@@ -325,4 +328,13 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// historyKeep maps --history-keep to Config.HistoryKeep (0 there means the
+// default, a negative value no history).
+func historyKeep(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }

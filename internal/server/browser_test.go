@@ -360,6 +360,26 @@ func TestDashboardInBrowser(t *testing.T) {
 	want["hedge.1.reduction"] = usdText(hedges.Suggestions[0].Reduction)
 	waitFor(t, ctx, "after a market change", 10*time.Second, want)
 
+	// History and alerts: the chart's entries are the API's, and a limit
+	// the account breaches shows its alert.
+	var hist History
+	h.do(http.MethodGet, "/v1/accounts/fund-a/history?limit=500", h.tokens["fund-a"], nil).decode(t, &hist)
+	if len(hist.Entries) < 2 {
+		t.Fatalf("history after a market change: %+v", hist)
+	}
+	if r := h.do(http.MethodPut, "/v1/accounts/fund-a/limits", h.tokens["fund-a"],
+		map[string]any{"limits": []map[string]any{{"kind": "health", "threshold": 1e9}}}); r.status != http.StatusOK {
+		t.Fatalf("PUT limits: %d %s", r.status, r.body)
+	}
+	h.do(http.MethodGet, "/v1/accounts/fund-a/history?limit=500", h.tokens["fund-a"], nil).decode(t, &hist)
+	waitFor(t, ctx, "history and alerts", 10*time.Second, map[string]string{
+		"history.count":        strconv.Itoa(len(hist.Entries)),
+		"history.last.initial": usdText(hist.Entries[0].Initial),
+		"alert.1.kind":         "health",
+		"alert.1.state":        "breached",
+		"limit.health":         "breached",
+	})
+
 	t0 := time.Now()
 	runCascade(t, ctx, h)
 	t.Logf("cascade from the page: %v", time.Since(t0).Round(time.Millisecond))

@@ -230,9 +230,10 @@ func (b *broker) publish(name, account string, data func(seq uint64) any, liquid
 	}
 	ev := event{name: name, account: account, seq: b.seq, data: raw}
 	b.remember(ev)
-	if account == "" {
+	switch {
+	case account == "":
 		b.market = &ev
-	} else {
+	case name == "margin": // alerts are not part of the snapshot
 		b.latest[account] = ev
 		b.liq[account] = liquidatable
 	}
@@ -406,6 +407,7 @@ func eventStreamSchema(api huma.API) *huma.Schema {
 		Items: &huma.Schema{Extensions: map[string]any{"oneOf": []*huma.Schema{
 			one("margin", reg.Schema(reflect.TypeFor[MarginEvent](), true, "margin")),
 			one("market", reg.Schema(reflect.TypeFor[MarketEvent](), true, "market")),
+			one("alert", reg.Schema(reflect.TypeFor[AlertEvent](), true, "alert")),
 		}}},
 	}
 }
@@ -555,6 +557,7 @@ func (l *live) remarginAll(ctx context.Context) {
 	}
 	l.b.publishMarket(m)
 	failed := 0
+	var margined []cluster.Result
 	err = s.remargin.Remargin(ctx, ids, func(r cluster.Result) {
 		if r.Error != "" && !r.Uncomputable {
 			failed++
@@ -562,7 +565,9 @@ func (l *live) remarginAll(ctx context.Context) {
 			return
 		}
 		l.b.publishMargin(marginEventOf(r, m.AsOf))
+		margined = append(margined, r)
 	})
+	s.margined(ctx, margined)
 	elapsed := time.Since(start)
 	s.metrics.remargin.Observe(elapsed.Seconds())
 	s.metrics.accounts.Set(float64(len(ids)))
@@ -584,6 +589,7 @@ func (l *live) accountChanged(ctx context.Context, account string) {
 	}
 	l.b.publishMargin(marginEventOf(r, l.b.lastAsOf()))
 	l.s.metrics.liquidatable.Set(float64(l.b.liquidatable()))
+	l.s.margined(ctx, []cluster.Result{r})
 }
 
 // close stops the loop (an in-flight re-margin is cancelled) and ends every

@@ -72,6 +72,14 @@ type Config struct {
 	// Parsed and compiled markets are still shared: they are keyed by
 	// the market document, not by the book.
 	NoMemo bool
+	// HistoryKeep is how many margin history entries each account keeps
+	// (history.go); 0: 1000; negative: history is not recorded.
+	HistoryKeep int
+	// WebhookAllowPrivate lets webhooks target loopback, private and
+	// link-local addresses (serve --webhook-allow-private); refused by
+	// default, so a subscriber cannot make the server call its own
+	// network (SSRF).
+	WebhookAllowPrivate bool
 }
 
 func (c *Config) defaults() {
@@ -111,6 +119,9 @@ func (c *Config) defaults() {
 	if c.MaxJobsPerSubject <= 0 {
 		c.MaxJobsPerSubject = 2
 	}
+	if c.HistoryKeep == 0 {
+		c.HistoryKeep = defaultHistoryKeep
+	}
 }
 
 // Server is the service. Create it with New; it is safe for concurrent use.
@@ -128,6 +139,7 @@ type Server struct {
 	remargin cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
+	hooks  *deliverer                        // webhook deliveries (webhooks.go)
 	chain  chainHolder                       // the on-chain master vault beside the ledger (onchain.go)
 	params atomic.Pointer[margin.RiskParams] // governed risk parameters; nil: defaults
 	gov    governState                       // the governed configuration (governance.go)
@@ -168,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)
+	s.startDeliveries()
 	s.routes()
 	if s.jobsErr != nil {
 		s.Close()
@@ -221,6 +234,8 @@ func (s *Server) routes() {
 	s.registerDashboard()
 	s.registerGovernance()
 	s.registerChain()
+	s.registerHistory()
+	s.registerLimits()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).

@@ -10,6 +10,7 @@ import { initCascade } from "./cascade.js";
 import { initGovernance } from "./governance.js";
 import { initSettlement } from "./settlement.js";
 import { initChain } from "./onchain.js";
+import { addAlert, initHistory, loadHistory } from "./history.js";
 
 const TOKEN_KEY = "unimargin.token";
 const ACCOUNT_KEY = "unimargin.account";
@@ -142,6 +143,14 @@ function selectAccount(id) {
   // another book's scenario figures must not stay on screen
   $("scenarios-table").querySelectorAll("thead, tbody").forEach((n) => n.remove());
   $("scenarios-as-of").textContent = "";
+  refreshHistory();
+}
+
+// refreshHistory redraws the history chart and limits (a failure is a note,
+// never a broken page).
+function refreshHistory() {
+  const id = state.account;
+  loadHistory(id).catch((err) => note(explain(err, "History"), "warn", "history-panel"));
 }
 
 // ---- data -------------------------------------------------------------------
@@ -328,6 +337,14 @@ function openStream() {
     renderUnified(ev, state.report);
     scheduleRefresh();
     scheduleHedges();
+    refreshHistory();
+  });
+  es.addEventListener("alert", (e) => {
+    heard();
+    const ev = JSON.parse(e.data);
+    if (ev.account !== state.account) return;
+    addAlert(ev);
+    refreshHistory();
   });
 }
 
@@ -346,6 +363,7 @@ function init() {
   $("account-select").addEventListener("change", (e) => selectAccount(e.target.value));
   $("hedges-refresh").addEventListener("click", loadHedges);
   $("scenarios-run").addEventListener("click", loadScenarios);
+  initHistory();
   initCascade((err) => note(explain(err, "Cascade"), "warn", "cascade-panel"));
   const token = takeToken();
   if (!token) return showSignin();

@@ -34,6 +34,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Governance", func(t *testing.T) { testGovernance(t, open) })
 	t.Run("Settlement", func(t *testing.T) { testSettlement(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
+	t.Run("History", func(t *testing.T) { testHistory(t, open) })
+	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
 }
 
 func modelSteps(t *testing.T) int {

@@ -1,0 +1,178 @@
+// Webhook delivery: alert events go to each of the account's subscriptions
+// as a signed POST (alert.Sign: HMAC-SHA256 of the body under the
+// subscription's secret, in X-Unimargin-Signature; the body's "timestamp"
+// also in X-Unimargin-Timestamp). A bounded queue feeds one worker; a
+// failed attempt (no response, or not 2xx) is retried with doubling
+// backoff up to webhookAttempts; every attempt, and every event dropped
+// because the queue is full, goes to the delivery log. Redirects are not
+// followed, and unless Config.WebhookAllowPrivate the dialer refuses
+// loopback, private and link-local addresses at connect time (a public
+// name that resolves to one is refused too).
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/alert"
+	"github.com/unimargin/unimargin/internal/store"
+)
+
+// Delivery settings.
+const (
+	webhookQueue    = 1024
+	webhookAttempts = 5
+	webhookBackoff  = time.Second // doubled after each failed attempt
+	webhookTimeout  = 10 * time.Second
+	webhookLogKeep  = 200 // attempts kept per subscription
+	maxWebhooks     = 5   // per account
+)
+
+// delivery is one event for one subscription.
+type delivery struct {
+	hook    store.WebhookRow
+	eventID string
+	body    []byte
+	stamp   int64 // unix seconds, as in the body
+}
+
+// deliverer owns the queue and its worker.
+type deliverer struct {
+	queue   chan delivery
+	post    func(ctx context.Context, url string, h http.Header, body []byte) (int, error)
+	record  func(store.DeliveryRow)
+	now     func() time.Time
+	backoff time.Duration
+	log     *slog.Logger
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+func newDeliverer(size int, post func(context.Context, string, http.Header, []byte) (int, error),
+	record func(store.DeliveryRow), log *slog.Logger) *deliverer {
+	d := &deliverer{queue: make(chan delivery, size), post: post, record: record, now: time.Now,
+		backoff: webhookBackoff, log: log}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.wg.Add(1)
+	go d.run()
+	return d
+}
+
+// enqueue never blocks: a full queue drops the delivery (logged).
+func (d *deliverer) enqueue(x delivery) {
+	select {
+	case d.queue <- x:
+	default:
+		d.record(store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
+			Error: "dropped: the delivery queue is full", At: d.now()})
+		d.log.Warn("webhook: queue full, delivery dropped", "webhook", x.hook.ID, "event", x.eventID)
+	}
+}
+
+func (d *deliverer) close() {
+	d.cancel()
+	d.wg.Wait()
+}
+
+func (d *deliverer) run() {
+	defer d.wg.Done()
+	for {
+		select {
+		case <-d.ctx.Done():
+			return
+		case x := <-d.queue:
+			d.deliver(x)
+		}
+	}
+}
+
+// deliver makes up to webhookAttempts attempts, waiting backoff, 2·backoff,
+// … between them.
+func (d *deliverer) deliver(x delivery) {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("User-Agent", "unimargin-webhook")
+	h.Set("X-Unimargin-Event", "alert")
+	h.Set("X-Unimargin-Delivery", x.eventID)
+	h.Set("X-Unimargin-Timestamp", strconv.FormatInt(x.stamp, 10))
+	h.Set("X-Unimargin-Signature", alert.Sign([]byte(x.hook.Secret), x.body))
+	wait := d.backoff
+	for attempt := 1; attempt <= webhookAttempts; attempt++ {
+		ctx, cancel := context.WithTimeout(d.ctx, webhookTimeout)
+		status, err := d.post(ctx, x.hook.URL, h, x.body)
+		cancel()
+		row := store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: attempt, Status: status, At: d.now()}
+		switch {
+		case err != nil:
+			row.Error = err.Error()
+		case status < 200 || status > 299:
+			row.Error = fmt.Sprintf("HTTP %d", status)
+		}
+		d.record(row)
+		if row.Error == "" {
+			return
+		}
+		if attempt == webhookAttempts {
+			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error)
+			return
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-d.ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		wait *= 2
+	}
+}
+
+// errPrivateTarget refuses a connection to a non-public address.
+var errPrivateTarget = errors.New("webhook target is a loopback, private or link-local address (serve --webhook-allow-private allows it)")
+
+// webhookClient is the HTTP client of deliveries: no redirects, and unless
+// allowPrivate a dialer that refuses non-public addresses after resolution.
+func webhookClient(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{Timeout: webhookTimeout}
+	if !allowPrivate {
+		dialer.Control = func(_, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil || !alert.PublicAddr(ap.Addr()) {
+				return errPrivateTarget
+			}
+			return nil
+		}
+	}
+	tr := &http.Transport{DialContext: dialer.DialContext, Proxy: nil, MaxIdleConnsPerHost: 2,
+		ResponseHeaderTimeout: webhookTimeout, TLSHandshakeTimeout: webhookTimeout}
+	return &http.Client{Transport: tr, Timeout: webhookTimeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// httpPost is the deliverer's post over a client.
+func httpPost(c *http.Client) func(context.Context, string, http.Header, []byte) (int, error) {
+	return func(ctx context.Context, url string, h http.Header, body []byte) (int, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		req.Header = h.Clone()
+		resp, err := c.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+}

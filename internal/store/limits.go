@@ -1,0 +1,252 @@
+// Limits, webhooks and their delivery log (migration 00015_limits). The
+// rules (kinds, validation) are internal/alert's; this file only stores.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+func init() {
+	for k, q := range map[string]string{
+		"limits.clear":    `DELETE FROM account_limits WHERE account = ?`,
+		"limits.insert":   `INSERT INTO account_limits (account, kind, threshold, set_by, breached) VALUES (?, ?, ?, ?, 0)`,
+		"limits.get":      `SELECT kind, threshold, set_by, breached FROM account_limits WHERE account = ? ORDER BY kind`,
+		"limits.breached": `UPDATE account_limits SET breached = ? WHERE account = ? AND kind = ?`,
+		"limits.accounts": `SELECT DISTINCT account FROM account_limits ORDER BY account`,
+		"hook.insert":     `INSERT INTO webhooks (id, account, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
+		"hook.list":       `SELECT id, account, url, secret, created_at FROM webhooks WHERE account = ? ORDER BY created_at, id`,
+		"hook.count":      `SELECT COUNT(*) FROM webhooks WHERE account = ?`,
+		"hook.owner":      `SELECT account FROM webhooks WHERE id = ?`,
+		"hook.update":     `UPDATE webhooks SET url = ?, secret = ? WHERE id = ?`,
+		"hook.delete":     `DELETE FROM webhooks WHERE account = ? AND id = ?`,
+		"hook.undeliver":  `DELETE FROM webhook_deliveries WHERE webhook_id = ?`,
+		"delivery.insert": `INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		"delivery.cut":    `SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
+		"delivery.prune":  `DELETE FROM webhook_deliveries WHERE webhook_id = ? AND seq <= ?`,
+		"delivery.list":   `SELECT event_id, attempt, status, error, at FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?`,
+	} {
+		queries[k] = q
+	}
+}
+
+// LimitRow is one stored limit.
+type LimitRow struct {
+	Kind      string
+	Threshold float64
+	SetBy     string // the subject that set it (access.Subject.String())
+	Breached  bool   // at its last evaluation
+}
+
+// SetLimits replaces account's limits (their breach states restart clear).
+func (s *DB) SetLimits(ctx context.Context, account string, rows []LimitRow) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.queries["limits.clear"], account); err != nil {
+			return fmt.Errorf("%w: limits.clear: %w", ErrStorage, err)
+		}
+		for _, r := range rows {
+			if _, err := tx.ExecContext(ctx, s.queries["limits.insert"], account, r.Kind, r.Threshold, r.SetBy); err != nil {
+				return fmt.Errorf("%w: limits.insert %s: %w", ErrStorage, r.Kind, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Limits returns account's limits by kind.
+func (s *DB) Limits(ctx context.Context, account string) ([]LimitRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["limits.get"], account)
+	if err != nil {
+		return nil, fmt.Errorf("%w: limits.get: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	out := []LimitRow{}
+	for rows.Next() {
+		var r LimitRow
+		var b int
+		if err := rows.Scan(&r.Kind, &r.Threshold, &r.SetBy, &b); err != nil {
+			return nil, fmt.Errorf("%w: limits.get: %w", ErrStorage, err)
+		}
+		r.Breached = b == 1
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetBreached records the breach state of account's limits by kind.
+func (s *DB) SetBreached(ctx context.Context, account string, state map[string]bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for kind, b := range state {
+			v := 0
+			if b {
+				v = 1
+			}
+			if _, err := tx.ExecContext(ctx, s.queries["limits.breached"], v, account, kind); err != nil {
+				return fmt.Errorf("%w: limits.breached: %w", ErrStorage, err)
+			}
+		}
+		return nil
+	})
+}
+
+// LimitAccounts lists the accounts that have limits.
+func (s *DB) LimitAccounts(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["limits.accounts"])
+	if err != nil {
+		return nil, fmt.Errorf("%w: limits.accounts: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("%w: limits.accounts: %w", ErrStorage, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// WebhookRow is one subscription.
+type WebhookRow struct {
+	ID, Account, URL, Secret string
+	Created                  time.Time
+}
+
+// ErrWebhookQuota refuses a subscription beyond an account's limit.
+var ErrWebhookQuota = fmt.Errorf("webhook limit reached")
+
+// ErrWebhookTaken refuses an id another account's subscription has.
+var ErrWebhookTaken = fmt.Errorf("webhook id taken")
+
+// AddWebhook stores a subscription, or replaces the URL and secret of the
+// account's subscription with that id; a new one is refused when the
+// account already has max.
+func (s *DB) AddWebhook(ctx context.Context, w WebhookRow, max int) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var owner string
+		err := tx.QueryRowContext(ctx, s.queries["hook.owner"], w.ID).Scan(&owner)
+		switch {
+		case err == nil && owner != w.Account:
+			return fmt.Errorf("%w: %s", ErrWebhookTaken, w.ID)
+		case err == nil:
+			if _, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.ID); err != nil {
+				return fmt.Errorf("%w: hook.update: %w", ErrStorage, err)
+			}
+			return nil
+		case err != sql.ErrNoRows:
+			return fmt.Errorf("%w: hook.owner: %w", ErrStorage, err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, s.queries["hook.count"], w.Account).Scan(&n); err != nil {
+			return fmt.Errorf("%w: hook.count: %w", ErrStorage, err)
+		}
+		if n >= max {
+			return fmt.Errorf("%w: the account has %d webhooks, its limit", ErrWebhookQuota, n)
+		}
+		if _, err := tx.ExecContext(ctx, s.queries["hook.insert"], w.ID, w.Account, w.URL, w.Secret,
+			w.Created.UTC().Format(sortableTime)); err != nil {
+			return fmt.Errorf("%w: hook.insert: %w", ErrStorage, err)
+		}
+		return nil
+	})
+}
+
+// Webhooks lists account's subscriptions, oldest first.
+func (s *DB) Webhooks(ctx context.Context, account string) ([]WebhookRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["hook.list"], account)
+	if err != nil {
+		return nil, fmt.Errorf("%w: hook.list: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	out := []WebhookRow{}
+	for rows.Next() {
+		var w WebhookRow
+		var created string
+		if err := rows.Scan(&w.ID, &w.Account, &w.URL, &w.Secret, &created); err != nil {
+			return nil, fmt.Errorf("%w: hook.list: %w", ErrStorage, err)
+		}
+		if w.Created, err = time.Parse(sortableTime, created); err != nil {
+			return nil, fmt.Errorf("%w: webhook %s created_at %q", ErrCorrupt, w.ID, created)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// DeleteWebhook removes account's subscription id and its log; false when
+// there was none.
+func (s *DB) DeleteWebhook(ctx context.Context, account, id string) (bool, error) {
+	var gone bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.queries["hook.delete"], account, id)
+		if err != nil {
+			return fmt.Errorf("%w: hook.delete: %w", ErrStorage, err)
+		}
+		n, _ := res.RowsAffected()
+		gone = n > 0
+		if gone {
+			if _, err := tx.ExecContext(ctx, s.queries["hook.undeliver"], id); err != nil {
+				return fmt.Errorf("%w: hook.undeliver: %w", ErrStorage, err)
+			}
+		}
+		return nil
+	})
+	return gone, err
+}
+
+// DeliveryRow is one delivery attempt.
+type DeliveryRow struct {
+	WebhookID string
+	EventID   string
+	Attempt   int
+	Status    int    // HTTP status; 0 when no response
+	Error     string // "" on a 2xx
+	At        time.Time
+}
+
+// LogDelivery appends an attempt and keeps the webhook's newest keep.
+func (s *DB) LogDelivery(ctx context.Context, d DeliveryRow, keep int) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.queries["delivery.insert"], d.WebhookID, d.EventID, d.Attempt, d.Status, d.Error,
+			d.At.UTC().Format(sortableTime)); err != nil {
+			return fmt.Errorf("%w: delivery.insert: %w", ErrStorage, err)
+		}
+		var cut int64
+		err := tx.QueryRowContext(ctx, s.queries["delivery.cut"], d.WebhookID, keep).Scan(&cut)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: delivery.cut: %w", ErrStorage, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.queries["delivery.prune"], d.WebhookID, cut); err != nil {
+			return fmt.Errorf("%w: delivery.prune: %w", ErrStorage, err)
+		}
+		return nil
+	})
+}
+
+// Deliveries returns a webhook's newest attempts, newest first.
+func (s *DB) Deliveries(ctx context.Context, webhookID string, limit int) ([]DeliveryRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["delivery.list"], webhookID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: delivery.list: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	out := []DeliveryRow{}
+	for rows.Next() {
+		d := DeliveryRow{WebhookID: webhookID}
+		var at string
+		if err := rows.Scan(&d.EventID, &d.Attempt, &d.Status, &d.Error, &at); err != nil {
+			return nil, fmt.Errorf("%w: delivery.list: %w", ErrStorage, err)
+		}
+		if d.At, err = time.Parse(sortableTime, at); err != nil {
+			return nil, fmt.Errorf("%w: delivery at %q", ErrCorrupt, at)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,76 @@
+// The margin history: rows round-trip with their documents, a range query
+// returns newest first within [from, to], documents shared by rows are
+// stored once, and retention keeps each account's newest rows and deletes
+// the documents only pruned rows referenced — the same on every dialect.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/store"
+)
+
+func testHistory(t *testing.T, open Open) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 10, 0, 0, 123456789, time.UTC)
+	mkt := []byte(`{"as_of": "2026-12-06T10:00:00Z", "assets": {}}`)
+	row := func(account string, i int) store.HistoryRow {
+		return store.HistoryRow{Account: account, Recorded: at.Add(time.Duration(i) * time.Minute),
+			AsOf: "2026-12-06T10:00:00Z", ParamsVersion: "v1", Equity: 1000.5 + float64(i), Initial: 200.25,
+			Maintenance: 160.2, Excess: 800.25 + float64(i), Liquidatable: i == 2, Error: map[bool]string{true: "boom"}[i == 2],
+			Book: []byte(fmt.Sprintf(`{"account": %q, "n": %d}`, account, i)), Market: mkt, Params: []byte(`{}`)}
+	}
+	var rows []store.HistoryRow
+	for i := range 5 {
+		rows = append(rows, row("alice", i), row("bob", i))
+	}
+	if err := db.AppendHistory(ctx, rows, 0); err != nil {
+		t.Fatal(err)
+	}
+	// 10 books + 1 market + 1 params, each once.
+	if n, err := db.HistoryDocs(ctx); n != 12 || err != nil {
+		t.Fatalf("HistoryDocs = %d %v, want 12", n, err)
+	}
+	got, err := db.History(ctx, "alice", at.Add(time.Minute), at.Add(3*time.Minute), 100)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("History(alice, 1..3 min) = %d rows %v, want 3", len(got), err)
+	}
+	if got[0].Equity != 1003.5 || got[2].Equity != 1001.5 || got[0].Seq <= got[1].Seq {
+		t.Fatalf("not newest first: %+v", got)
+	}
+	if r := got[1]; !r.Liquidatable || r.Error != "boom" || !r.Recorded.Equal(at.Add(2*time.Minute)) || r.Book != nil ||
+		r.Initial != 200.25 || r.Maintenance != 160.2 || r.Excess != 802.25 || r.ParamsVersion != "v1" || r.AsOf != "2026-12-06T10:00:00Z" {
+		t.Fatalf("row 2 = %+v", r)
+	}
+	newest, _ := db.History(ctx, "alice", at, at.Add(time.Hour), 2)
+	if len(newest) != 2 || newest[0].Equity != 1004.5 {
+		t.Fatalf("limit 2: %+v", newest)
+	}
+	e, ok, err := db.HistoryEntry(ctx, "alice", newest[0].Seq)
+	if err != nil || !ok || string(e.Book) != `{"account": "alice", "n": 4}` || string(e.Market) != string(mkt) || string(e.Params) != `{}` {
+		t.Fatalf("HistoryEntry = %+v %v %v", e, ok, err)
+	}
+	if _, ok, err := db.HistoryEntry(ctx, "bob", newest[0].Seq); ok || err != nil {
+		t.Fatalf("another account's entry: %v %v", ok, err)
+	}
+	// Keep 2 per account: alice's and bob's rows 0..2 go, with their books;
+	// the shared market and params stay.
+	if err := db.AppendHistory(ctx, []store.HistoryRow{row("alice", 5), row("bob", 5)}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.History(ctx, "alice", at, at.Add(time.Hour), 100); len(got) != 2 || got[1].Equity != 1004.5 {
+		t.Fatalf("after pruning: %+v", got)
+	}
+	if n, err := db.HistoryDocs(ctx); n != 4+2 || err != nil {
+		t.Fatalf("HistoryDocs after pruning = %d %v, want 6", n, err)
+	}
+	if err := db.AppendHistory(ctx, []store.HistoryRow{{Account: "x"}}, 0); !errors.Is(err, store.ErrHistoryRow) {
+		t.Fatalf("a row without documents: %v", err)
+	}
+}
