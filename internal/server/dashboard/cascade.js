@@ -113,7 +113,7 @@ async function showPlots(id) {
     const blob = await get(`/v1/jobs/${encodeURIComponent(id)}/artifacts/${encodeURIComponent(n)}`);
     const u = URL.createObjectURL(blob);
     urls.push(u);
-    return el("figure", {}, el("img", { src: u, alt: n, loading: "lazy" }), el("figcaption", {}, n));
+    return el("figure", {}, el("img", { src: u, alt: n }), el("figcaption", {}, n));
   }));
   $("cascade-plots").replaceChildren(...figs);
 }
