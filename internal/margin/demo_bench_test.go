@@ -15,18 +15,22 @@ import (
 	_ "github.com/unimargin/unimargin/internal/venue/catalog" // every venue model (demo.Book uses eight)
 )
 
-func demoInputs(b *testing.B) (*portfolio.Portfolio, *market.Snapshot, *RiskParams) {
-	m, err := market.Load(demo.MarketJSON, market.Options{AllowStale: true})
+// demoInputs is what `margin --demo` margins: the demo's book, its market
+// (loaded strictly: a stale demo oracle fails here) and its risk
+// parameters; a fresh copy each call, so a test may edit them.
+func demoInputs(t testing.TB) (*portfolio.Portfolio, *market.Snapshot, *RiskParams) {
+	t.Helper()
+	m, err := market.Load(demo.MarketJSON, market.Options{})
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	book, err := portfolio.Parse(demo.PortfolioJSON)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	rp, err := LoadRiskParams(demo.RiskParamsJSON, m)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	return book, m, rp
 }

@@ -3,10 +3,6 @@ package margin
 import (
 	"math"
 	"testing"
-
-	"github.com/unimargin/unimargin/internal/demo"
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // Goal: the demo's prices are the market's, and each venue's figures are in
@@ -19,14 +15,7 @@ import (
 //     wstETH with ETH by its exchange rate) and a wstETH one of
 //     350 · 1,816.85499606 / (400 · 0.93) = 1,709.41.
 func TestDemoPricesAreTheMarket(t *testing.T) {
-	m, err := market.Load(demo.MarketJSON, market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := portfolio.Parse(demo.PortfolioJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book, m, _ := demoInputs(t)
 	rep, err := Compute(book, m, DefaultRiskParams())
 	if err != nil {
 		t.Fatal(err)
@@ -61,18 +50,7 @@ func TestDemoPricesAreTheMarket(t *testing.T) {
 // the demo report, to the cent; a change that moves any of them must come
 // with its derivation there.
 func TestDemoFiguresMatchDerivations(t *testing.T) {
-	m, err := market.Load(demo.MarketJSON, market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := portfolio.Parse(demo.PortfolioJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := LoadRiskParams(demo.RiskParamsJSON, m) // what `margin --demo` uses
-	if err != nil {
-		t.Fatal(err)
-	}
+	book, m, rp := demoInputs(t) // the risk params are what `margin --demo` uses
 	rep, err := Compute(book, m, rp)
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/unimargin/unimargin/internal/demo"
-	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	_ "github.com/unimargin/unimargin/internal/venue/catalog"
 )
@@ -17,15 +15,8 @@ import (
 // standard margin (coin-settled options, perps and an inverse future) and
 // custody; each venue alone, then the whole book.
 func TestUnifiedEquityMatchesVenueModels(t *testing.T) {
-	m, err := market.Load(demo.MarketJSON, market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	book, m, _ := demoInputs(t)
 	m.VenuePrices = nil // the same prices on both sides: the demo's Aave and Comet oracles read USDC at 0.99997427
-	book, err := portfolio.Parse(demo.PortfolioJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
 	check := func(name string, b *portfolio.Portfolio) {
 		rep, err := Compute(b, m, DefaultRiskParams())
 		if err != nil {

@@ -7,8 +7,6 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/unimargin/unimargin/internal/demo"
-	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
@@ -24,14 +22,7 @@ import (
 // Aave and Compound charged Σc·(1 − LTV) on any collateral: an idle Aave
 // supply of 1 WBTC then cost 9,400 USD of fragmented initial margin.)
 func TestPropertyIdleCollateralNeverMovesRequirements(t *testing.T) {
-	m, err := market.Load(demo.MarketJSON, market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoBook, err := portfolio.Parse(demo.PortfolioJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoBook, m, _ := demoInputs(t)
 	rp := DefaultRiskParams()
 	type place struct {
 		model, chain string

@@ -3,10 +3,6 @@ package margin
 import (
 	"strings"
 	"testing"
-
-	"github.com/unimargin/unimargin/internal/demo"
-	"github.com/unimargin/unimargin/internal/market"
-	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // Goal: a venue's warning names its venue exactly once. Venue models state
@@ -15,14 +11,7 @@ import (
 // the transfer margin), so a second prefix ("gmx-btc: venue gmx-btc: …",
 // "aave-eth: aave-eth: …", as before this test) shows here.
 func TestVenueWarningsNameTheVenueOnce(t *testing.T) {
-	m, err := market.Load(demo.MarketJSON, market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := portfolio.Parse(demo.PortfolioJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book, m, _ := demoInputs(t)
 	rep, err := Compute(book, m, DefaultRiskParams())
 	if err != nil {
 		t.Fatal(err)
