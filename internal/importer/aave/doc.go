@@ -15,6 +15,17 @@
 //     getUserReservesData because its rows carry current balances, symbols
 //     and decimals, where the contract call returns scaled balances and
 //     token addresses that need the reserve indices and a second call.
+//   - aave-ui-pool-data: that contract route, for an account read at a block
+//     rather than from an indexer: UiPoolDataProviderV3 getReservesData and
+//     getUserReservesData as aave-utilities' getReservesHumanized and
+//     getUserReservesHumanized return them, merged into one object
+//     ({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId})
+//     → one aave-v3 venue (uipool.go). Balances are the pool's own:
+//     rayMul(scaled, normalized index), half up (WadRayMath, v3.0–v3.3),
+//     with the indices accrued to --as-of by MathUtils' linear (supply) and
+//     three-term compounded (debt) interest, every floor as the contract's.
+//     Both user importers share one mapping of balances onto the venue
+//     (addBalances).
 //
 // Amounts are integers of base units converted to whole units exactly
 // (money.Amount.Units); prices are integers over 10^decimals, exact. Every

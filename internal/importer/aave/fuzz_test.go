@@ -19,3 +19,11 @@ func FuzzUserReserves(f *testing.F) {
 	importertest.Seeds(f, "testdata/user_reserves.txt")
 	f.Fuzz(func(t *testing.T, data []byte) { importertest.Check(t, "aave-user-reserves", data, fuzzOptions) })
 }
+
+func FuzzUIPoolData(f *testing.F) {
+	importertest.Seeds(f, "testdata/ui_pool_data.txt")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		importertest.Check(t, "aave-ui-pool-data", data, importer.Options{})
+		importertest.Check(t, "aave-ui-pool-data", data, importer.Options{AsOf: "2024-10-30T00:00:00Z"})
+	})
+}

@@ -13,6 +13,7 @@ type reserves struct{}
 func init() {
 	importer.Register(reserves{})
 	importer.Register(userReserves{})
+	importer.Register(uiPoolData{})
 }
 
 func (reserves) Source() string          { return "aave-reserves" }

@@ -146,6 +146,16 @@ func readUserReserve(n input.Node, v *importer.VenueDoc, emode map[string]string
 	if err := obj.Finish(); err != nil {
 		return err
 	}
+	return addBalances(v, sym, dec, supplied, new(big.Int).Add(variable, stable), asCollateral, sn, vn)
+}
+
+// addBalances maps one reserve's current balances (base units) onto the
+// venue, the one mapping of both Aave user importers: a positive supply is a
+// collateral entry when the user enabled it as collateral, else a supply
+// position; a positive debt is a borrow position. sn and dn name the fields
+// an out-of-range amount is reported at.
+func addBalances(v *importer.VenueDoc, sym string, dec uint8, supplied, debt *big.Int, asCollateral bool,
+	sn, dn input.Node) error {
 	if supplied.Sign() > 0 {
 		units, err := scaled(sn, supplied, dec)
 		if err != nil {
@@ -157,8 +167,8 @@ func readUserReserve(n input.Node, v *importer.VenueDoc, emode map[string]string
 			v.Positions = append(v.Positions, importer.PositionDoc{Kind: "supply", Asset: sym, Amount: units})
 		}
 	}
-	if debt := new(big.Int).Add(variable, stable); debt.Sign() > 0 {
-		units, err := scaled(vn, debt, dec)
+	if debt.Sign() > 0 {
+		units, err := scaled(dn, debt, dec)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,383 @@
+// aave-ui-pool-data: UiPoolDataProviderV3's getReservesData and
+// getUserReservesData → one aave-v3 venue, balances from scaled balances and
+// the reserve indices exactly as the pool computes them.
+package aave
+
+import (
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/input"
+)
+
+type uiPoolData struct{}
+
+func (uiPoolData) Source() string          { return "aave-ui-pool-data" }
+func (uiPoolData) Produces() importer.Kind { return importer.KindPortfolio }
+func (uiPoolData) Describe() string {
+	return "Aave v3 UiPoolDataProviderV3 getReservesData + getUserReservesData, as aave-utilities' " +
+		"getReservesHumanized and getUserReservesHumanized return them, merged into one object " +
+		"({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId}) → one aave-v3 venue"
+}
+
+// Ray arithmetic of aave-v3-core (WadRayMath, MathUtils) at v1.19.0, the
+// v3.0.2 release the aave-v3 model's arithmetic follows.
+var (
+	ray     = new(big.Int).Exp(big.NewInt(10), big.NewInt(27), nil)
+	halfRay = new(big.Int).Rsh(ray, 1)
+)
+
+// secondsPerYear is MathUtils.SECONDS_PER_YEAR (365 days).
+const secondsPerYear = 365 * 24 * 60 * 60
+
+// rayMulHalfUp is WadRayMath.rayMul: (a·b + RAY/2) / RAY, half up. It is how
+// AToken.balanceOf and VariableDebtToken.balanceOf turn a scaled balance into
+// the current one (scaled.rayMul(normalized index)) in v3.0–v3.3. The
+// arguments are unsigned 256-bit values from the document, so the product
+// fits big.Int without the contract's overflow guard mattering.
+func rayMulHalfUp(a, b *big.Int) *big.Int {
+	z := new(big.Int).Mul(a, b)
+	z.Add(z, halfRay)
+	return z.Quo(z, ray)
+}
+
+// linearInterest is MathUtils.calculateLinearInterest: RAY + rate·dt / year
+// (floor), the supply side's accrual since the reserve's last update.
+func linearInterest(rate *big.Int, dt int64) *big.Int {
+	z := new(big.Int).Mul(rate, big.NewInt(dt))
+	z.Quo(z, big.NewInt(secondsPerYear))
+	return z.Add(z, ray)
+}
+
+// compoundedInterest is MathUtils.calculateCompoundedInterest, the
+// three-term binomial approximation of (1 + rate/year)^dt the debt side
+// accrues with:
+//
+//	RAY + rate·dt/year + dt(dt−1)·b2/2 + dt(dt−1)(dt−2)·b3/6,
+//	b2 = rayMul(rate, rate)/year², b3 = rayMul(b2, rate)/year,
+//
+// every division floor, as the contract's.
+func compoundedInterest(rate *big.Int, dt int64) *big.Int {
+	if dt == 0 {
+		return new(big.Int).Set(ray)
+	}
+	year := big.NewInt(secondsPerYear)
+	exp := big.NewInt(dt)
+	expMinusOne := big.NewInt(dt - 1)
+	expMinusTwo := big.NewInt(0)
+	if dt > 2 {
+		expMinusTwo.SetInt64(dt - 2)
+	}
+	b2 := rayMulHalfUp(rate, rate)
+	b2.Quo(b2, new(big.Int).Mul(year, year))
+	b3 := rayMulHalfUp(b2, rate)
+	b3.Quo(b3, year)
+	second := new(big.Int).Mul(exp, expMinusOne)
+	second.Mul(second, b2).Quo(second, big.NewInt(2))
+	third := new(big.Int).Mul(exp, expMinusOne)
+	third.Mul(third, expMinusTwo).Mul(third, b3).Quo(third, big.NewInt(6))
+	z := new(big.Int).Mul(rate, exp)
+	z.Quo(z, year)
+	return z.Add(z, ray).Add(z, second).Add(z, third)
+}
+
+// uiReserve is what the importer reads of one getReservesData entry.
+type uiReserve struct {
+	path                          string
+	symbol                        string
+	decimals                      uint8
+	liquidityIndex, variableIndex *big.Int
+	liquidityRate, variableRate   *big.Int // per year, ray; nil = not given
+	lastUpdate                    int64    // unix seconds; −1 = not given
+}
+
+// Import converts the merged document. Per user reserve: the supply is
+// scaledATokenBalance.rayMul(normalized income), the debt
+// scaledVariableDebt.rayMul(normalized debt) plus, for a pool that still has
+// stable debt (before v3.2), principalStableDebt accrued at the user's
+// stableBorrowRate. With opts.AsOf the indices are accrued from each
+// reserve's lastUpdateTimestamp to as_of as ReserveLogic.getNormalizedIncome
+// and getNormalizedDebt do (balanceOf at that time, to the base unit); without
+// it the stored indices are used (the balances at each reserve's last
+// update). Unused fields of the structs are ignored (UiPoolDataProviderV3
+// adds and removes fields release by release); the envelope's are not.
+func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
+	root, err := input.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := root.Object()
+	if err != nil {
+		return nil, err
+	}
+	asOf := int64(-1)
+	if opts.AsOf != "" {
+		t, err := input.ParseTime("as_of", opts.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		asOf = t.Unix()
+	}
+	reserves, err := readUIReserves(obj)
+	if err != nil {
+		return nil, err
+	}
+	obj.Optional("baseCurrencyData") // prices: the market document's business
+	v := importer.VenueDoc{ID: orDefault(opts.VenueID, "aave"), Model: "aave-v3", Chain: orDefault(opts.Chain, "ethereum"),
+		Collateral: []importer.CollateralDoc{}, Positions: []importer.PositionDoc{}}
+	if err := readUIUserReserves(obj, reserves, asOf, &v); err != nil {
+		return nil, err
+	}
+	en, err := obj.Required("userEmodeCategoryId")
+	if err != nil {
+		return nil, err
+	}
+	emode, err := smallInt(en, 0, 255)
+	if err != nil {
+		return nil, err
+	}
+	if emode != 0 {
+		e := int(emode)
+		v.EMode = &e
+	}
+	if err := obj.Finish(); err != nil {
+		return nil, err
+	}
+	return &importer.PortfolioDoc{Account: orDefault(opts.Account, "imported"), Venues: []importer.VenueDoc{v}}, nil
+}
+
+// readUIReserves reads reservesData, keyed by lower-case underlyingAsset.
+func readUIReserves(obj *input.Object) (map[string]*uiReserve, error) {
+	rn, err := obj.Required("reservesData")
+	if err != nil {
+		return nil, err
+	}
+	items, err := rn.Array()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*uiReserve, len(items))
+	for _, it := range items {
+		ro, err := it.Object()
+		if err != nil {
+			return nil, err
+		}
+		addr, an, err := address(ro, "underlyingAsset")
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := out[addr]; dup {
+			return nil, input.Invalid(an.Path, an.Text(), "is also the underlyingAsset of %s", prev.path)
+		}
+		r, err := readUIReserve(ro)
+		if err != nil {
+			return nil, err
+		}
+		out[addr] = r
+	}
+	return out, nil
+}
+
+func readUIReserve(ro *input.Object) (*uiReserve, error) {
+	r := &uiReserve{path: ro.Path, lastUpdate: -1}
+	sn, err := ro.Required("symbol")
+	if err != nil {
+		return nil, err
+	}
+	if r.symbol, err = sn.String(); err != nil {
+		return nil, err
+	}
+	if r.symbol == "" || len(r.symbol) > 32 || strings.ContainsAny(r.symbol, " \t\n/\"") {
+		return nil, input.Invalid(sn.Path, r.symbol, "is not a valid asset symbol")
+	}
+	dn, err := ro.Required("decimals")
+	if err != nil {
+		return nil, err
+	}
+	dec, err := smallInt(dn, 0, 36)
+	if err != nil {
+		return nil, err
+	}
+	r.decimals = uint8(dec)
+	for _, f := range []struct {
+		name string
+		dst  **big.Int
+	}{{"liquidityIndex", &r.liquidityIndex}, {"variableBorrowIndex", &r.variableIndex}} {
+		n, err := ro.Required(f.name)
+		if err != nil {
+			return nil, err
+		}
+		if *f.dst, err = unsignedInt(n); err != nil {
+			return nil, err
+		}
+		if (*f.dst).Cmp(ray) < 0 { // indices start at RAY and only grow
+			return nil, input.Invalid(n.Path, n.Text(), "must be ≥ 1e27 (an index starts at RAY)")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  **big.Int
+	}{{"liquidityRate", &r.liquidityRate}, {"variableBorrowRate", &r.variableRate}} {
+		if n, ok := ro.Optional(f.name); ok {
+			if *f.dst, err = unsignedInt(n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if n, ok := ro.Optional("lastUpdateTimestamp"); ok {
+		if r.lastUpdate, err = smallInt(n, 0, 1<<40-1); err != nil { // uint40 in ReserveData
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// address reads a 0x-prefixed 20-byte hex address and returns it lower-cased.
+func address(obj *input.Object, name string) (string, input.Node, error) {
+	n, err := obj.Required(name)
+	if err != nil {
+		return "", n, err
+	}
+	s, err := n.String()
+	if err != nil {
+		return "", n, err
+	}
+	hex := strings.TrimPrefix(strings.ToLower(s), "0x")
+	if len(s) != 42 || len(hex) != 40 || strings.Trim(hex, "0123456789abcdef") != "" {
+		return "", n, input.Invalid(n.Path, s, "is not an address (0x and 40 hex digits)")
+	}
+	return "0x" + hex, n, nil
+}
+
+// accrued returns the reserve's normalized income and debt at asOf (unix
+// seconds; −1 = the stored indices), as ReserveLogic.getNormalizedIncome and
+// getNormalizedDebt compute them.
+func (r *uiReserve) accrued(asOf int64, at string) (income, debt *big.Int, err error) {
+	if asOf < 0 || asOf == r.lastUpdate {
+		return r.liquidityIndex, r.variableIndex, nil
+	}
+	switch {
+	case r.lastUpdate < 0 || r.liquidityRate == nil || r.variableRate == nil:
+		return nil, nil, input.Errorf(r.path, "lacks lastUpdateTimestamp, liquidityRate or variableBorrowRate, "+
+			"needed to accrue the indices to as_of (import without --as-of to use the stored indices)")
+	case asOf < r.lastUpdate:
+		return nil, nil, input.Invalid(at, time.Unix(asOf, 0).UTC().Format(time.RFC3339),
+			"is before the reserve's lastUpdateTimestamp %s", time.Unix(r.lastUpdate, 0).UTC().Format(time.RFC3339))
+	}
+	dt := asOf - r.lastUpdate
+	return rayMulHalfUp(linearInterest(r.liquidityRate, dt), r.liquidityIndex),
+		rayMulHalfUp(compoundedInterest(r.variableRate, dt), r.variableIndex), nil
+}
+
+func readUIUserReserves(obj *input.Object, reserves map[string]*uiReserve, asOf int64, v *importer.VenueDoc) error {
+	un, err := obj.Required("userReserves")
+	if err != nil {
+		return err
+	}
+	rows, err := un.Array()
+	if err != nil {
+		return err
+	}
+	seen := map[string]string{}
+	for _, row := range rows {
+		ro, err := row.Object()
+		if err != nil {
+			return err
+		}
+		addr, an, err := address(ro, "underlyingAsset")
+		if err != nil {
+			return err
+		}
+		r, ok := reserves[addr]
+		if !ok {
+			return input.Invalid(an.Path, an.Text(), "is not the underlyingAsset of any entry of reservesData")
+		}
+		if prev, dup := seen[addr]; dup {
+			return input.Invalid(an.Path, an.Text(), "is also the reserve of %s", prev)
+		}
+		seen[addr] = ro.Path
+		if err := readUIUserReserve(ro, r, asOf, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readUIUserReserve(ro *input.Object, r *uiReserve, asOf int64, v *importer.VenueDoc) error {
+	amount := func(name string, required bool) (*big.Int, input.Node, error) {
+		n, ok := ro.Optional(name)
+		if !ok {
+			if required {
+				return nil, n, input.Errorf(input.Join(ro.Path, name), "is required")
+			}
+			return new(big.Int), input.NewNode(input.Join(ro.Path, name), nil), nil
+		}
+		x, err := unsignedInt(n)
+		return x, n, err
+	}
+	scaledSupply, sn, err := amount("scaledATokenBalance", true)
+	if err != nil {
+		return err
+	}
+	scaledDebt, dn, err := amount("scaledVariableDebt", true)
+	if err != nil {
+		return err
+	}
+	stable, _, err := amount("principalStableDebt", false)
+	if err != nil {
+		return err
+	}
+	cn, err := ro.Required("usageAsCollateralEnabledOnUser")
+	if err != nil {
+		return err
+	}
+	asCollateral, err := cn.Bool()
+	if err != nil {
+		return err
+	}
+	income, normDebt, err := r.accrued(asOf, "as_of")
+	if err != nil {
+		return err
+	}
+	supplied := rayMulHalfUp(scaledSupply, income)
+	debt := rayMulHalfUp(scaledDebt, normDebt)
+	if stable.Sign() > 0 {
+		owed, err := stableDebt(ro, stable, asOf)
+		if err != nil {
+			return err
+		}
+		debt.Add(debt, owed)
+	}
+	return addBalances(v, r.symbol, r.decimals, supplied, debt, asCollateral, sn, dn)
+}
+
+// stableDebt is StableDebtToken.balanceOf: principal.rayMul(compounded
+// interest at the user's stableBorrowRate since stableBorrowLastUpdateTimestamp);
+// without as_of, the principal.
+func stableDebt(ro *input.Object, principal *big.Int, asOf int64) (*big.Int, error) {
+	if asOf < 0 {
+		return principal, nil
+	}
+	rn, err := ro.Required("stableBorrowRate")
+	if err != nil {
+		return nil, err
+	}
+	rate, err := unsignedInt(rn)
+	if err != nil {
+		return nil, err
+	}
+	tn, err := ro.Required("stableBorrowLastUpdateTimestamp")
+	if err != nil {
+		return nil, err
+	}
+	last, err := smallInt(tn, 0, 1<<40-1)
+	if err != nil {
+		return nil, err
+	}
+	if asOf < last {
+		return nil, input.Invalid(tn.Path, tn.Text(), "is after as_of")
+	}
+	return rayMulHalfUp(principal, compoundedInterest(rate, asOf-last)), nil
+}
