@@ -4,24 +4,14 @@ package aave
 
 import (
 	"math/big"
-	"strings"
 
+	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/money"
 )
 
 // unsignedInt reads a non-negative integer (number or string) exactly.
-func unsignedInt(n input.Node) (*big.Int, error) {
-	text, err := n.NumberText()
-	if err != nil {
-		return nil, err
-	}
-	if text == "" || len(text) > 80 || strings.TrimLeft(text, "0123456789") != "" {
-		return nil, input.Invalid(n.Path, text, "must be a non-negative integer")
-	}
-	v, _ := new(big.Int).SetString(text, 10)
-	return v, nil
-}
+func unsignedInt(n input.Node) (*big.Int, error) { return importer.Integer(n, false) }
 
 // scaled renders v / 10^decimals as an exact decimal string.
 func scaled(n input.Node, v *big.Int, decimals uint8) (string, error) {

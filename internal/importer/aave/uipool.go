@@ -164,7 +164,7 @@ func readUIReserves(obj *input.Object) (map[string]*uiReserve, error) {
 		if err != nil {
 			return nil, err
 		}
-		addr, an, err := address(ro, "underlyingAsset")
+		addr, an, err := importer.Address(ro, "underlyingAsset")
 		if err != nil {
 			return nil, err
 		}
@@ -234,23 +234,6 @@ func readUIReserve(ro *input.Object) (*uiReserve, error) {
 	return r, nil
 }
 
-// address reads a 0x-prefixed 20-byte hex address and returns it lower-cased.
-func address(obj *input.Object, name string) (string, input.Node, error) {
-	n, err := obj.Required(name)
-	if err != nil {
-		return "", n, err
-	}
-	s, err := n.String()
-	if err != nil {
-		return "", n, err
-	}
-	hex := strings.TrimPrefix(strings.ToLower(s), "0x")
-	if len(s) != 42 || len(hex) != 40 || strings.Trim(hex, "0123456789abcdef") != "" {
-		return "", n, input.Invalid(n.Path, s, "is not an address (0x and 40 hex digits)")
-	}
-	return "0x" + hex, n, nil
-}
-
 // accrued returns the reserve's normalized income and debt at asOf (unix
 // seconds; −1 = the stored indices), as ReserveLogic.getNormalizedIncome and
 // getNormalizedDebt compute them.
@@ -286,7 +269,7 @@ func readUIUserReserves(obj *input.Object, reserves map[string]*uiReserve, asOf 
 		if err != nil {
 			return err
 		}
-		addr, an, err := address(ro, "underlyingAsset")
+		addr, an, err := importer.Address(ro, "underlyingAsset")
 		if err != nil {
 			return err
 		}

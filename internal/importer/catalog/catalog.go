@@ -9,5 +9,6 @@ import (
 	_ "github.com/unimargin/unimargin/internal/importer/deribit"     // deribit-positions, deribit-book-summary
 	_ "github.com/unimargin/unimargin/internal/importer/derive"      // derive-subaccount
 	_ "github.com/unimargin/unimargin/internal/importer/dydx"        // dydx-subaccount
+	_ "github.com/unimargin/unimargin/internal/importer/gmx"         // gmx-v2-positions
 	_ "github.com/unimargin/unimargin/internal/importer/hyperliquid" // hyperliquid-clearinghouse
 )
