@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/money"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 // maxIntDigits bounds an integer's text: 2^256 has 78 digits.
@@ -51,4 +53,19 @@ func Address(obj *input.Object, name string) (string, input.Node, error) {
 		return "", n, input.Invalid(n.Path, s, "is not an address (0x and 40 hex digits)")
 	}
 	return lower, n, nil
+}
+
+// Units renders v base units of a token with the given decimals as whole
+// units, exactly, refusing (at n.Path) an amount beyond the portfolio's
+// limit of 1e30 units.
+func Units(n input.Node, v *big.Int, decimals uint8) (string, error) {
+	a, err := money.AmountFromBig(v)
+	if err != nil {
+		return "", input.Invalid(n.Path, n.Text(), "%s", err.Error())
+	}
+	d := a.Decimal(decimals)
+	if !portfolio.AmountInRange(d) {
+		return "", input.Invalid(n.Path, n.Text(), "overflows: an amount must be ≤ 1e30 units")
+	}
+	return d.String(), nil
 }

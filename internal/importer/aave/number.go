@@ -7,19 +7,14 @@ import (
 
 	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/input"
-	"github.com/unimargin/unimargin/internal/money"
 )
 
 // unsignedInt reads a non-negative integer (number or string) exactly.
 func unsignedInt(n input.Node) (*big.Int, error) { return importer.Integer(n, false) }
 
-// scaled renders v / 10^decimals as an exact decimal string.
+// scaled renders v / 10^decimals as an exact decimal string (in range).
 func scaled(n input.Node, v *big.Int, decimals uint8) (string, error) {
-	a, err := money.AmountFromBig(v)
-	if err != nil {
-		return "", input.Invalid(n.Path, n.Text(), "%s", err.Error())
-	}
-	return a.Units(decimals), nil
+	return importer.Units(n, v, decimals)
 }
 
 // smallInt reads an integer in [lo, hi].

@@ -5,6 +5,7 @@ package catalog
 import (
 	_ "github.com/unimargin/unimargin/internal/importer"             // the registry
 	_ "github.com/unimargin/unimargin/internal/importer/aave"        // aave-reserves, aave-user-reserves, aave-ui-pool-data
+	_ "github.com/unimargin/unimargin/internal/importer/compound"    // compound-v3-positions
 	_ "github.com/unimargin/unimargin/internal/importer/csvbook"     // csv-book
 	_ "github.com/unimargin/unimargin/internal/importer/deribit"     // deribit-positions, deribit-book-summary
 	_ "github.com/unimargin/unimargin/internal/importer/derive"      // derive-subaccount

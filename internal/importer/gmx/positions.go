@@ -166,7 +166,8 @@ func readProps(obj *input.Object) (*props, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.collateralRaw, _, err = uintField(no, "collateralAmount"); err != nil {
+	p.collateralRaw, cn, err = uintField(no, "collateralAmount")
+	if err != nil {
 		return nil, err
 	}
 	switch {
@@ -181,11 +182,9 @@ func readProps(obj *input.Object) (*props, error) {
 	if p.perp, err = perp(p, sizeTokens, tn, sn); err != nil {
 		return nil, err
 	}
-	collateral, err := money.AmountFromBig(p.collateralRaw)
-	if err != nil {
-		return nil, input.Invalid(input.Join(no.Path, "collateralAmount"), p.collateralRaw.String(), "%s", err.Error())
+	if p.collateralUnits, err = importer.Units(cn, p.collateralRaw, p.collateral.decimals); err != nil {
+		return nil, err
 	}
-	p.collateralUnits = collateral.Units(p.collateral.decimals)
 	return p, nil
 }
 

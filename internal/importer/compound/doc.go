@@ -1,0 +1,33 @@
+// Package compound imports Compound III (Comet) accounts into a portfolio
+// document: compound-v3-positions reads a positions query result of the
+// Compound v3 community subgraph (papercliplabs/compound-v3-subgraph
+// schema.graphql at commit d835e0f8288bb8c5a705b66fc9ad54086f0195ae:
+// entities Position, Market, BaseToken, PositionCollateralBalance,
+// CollateralToken, Token), as The Graph returns it — {"data": {"positions":
+// […]}} or {"data": {"account": {"positions": […]}}} — BigInt fields as
+// decimal strings of base units, and produces one compound-v3 venue per
+// position (one Comet market: cUSDCv3, cWETHv3, …).
+//
+// Base balance. Comet stores one signed principal per account; its present
+// value is principal × index / BASE_INDEX_SCALE (1e15), with the supply
+// index for a positive principal and the borrow index for a negative one,
+// floor (CometCore.presentValueSupply / presentValueBorrow, as balanceOf and
+// borrowBalanceOf return it). When the position gives basePrincipal and its
+// market gives baseSupplyIndex and baseBorrowIndex, the importer computes
+// the present value so, at the market's last accrual (the market entity is
+// updated by every account's interaction, the position only by its own);
+// otherwise it takes the position's baseBalance (the present value at the
+// position's last update). Either may sit directly on Position or in its
+// accounting object (later versions of the schema). A positive base balance
+// is a `supply` of the base asset, a negative one a `borrow`.
+//
+// Collateral. collateralBalances[].balance in the collateral token's base
+// units, the token's symbol and decimals from collateralToken.token; zero
+// balances are skipped.
+//
+// The subgraph reports no margin figures, so no `reported` object. The
+// compound-v3 model's built-in set is the cUSDCv3 market on Ethereum: the
+// venue of another market imports, but margins only with parameters for it.
+// Fields the importer does not use are ignored (a query selects what it
+// wants); every field it reads is checked and named by its JSON path.
+package compound

@@ -1,0 +1,13 @@
+package compound
+
+import (
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
+)
+
+func FuzzPositions(f *testing.F) {
+	importertest.Seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { importertest.Check(t, Source, data, importer.Options{}) })
+}
