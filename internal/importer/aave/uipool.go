@@ -289,34 +289,7 @@ func readUIUserReserves(obj *input.Object, reserves map[string]*uiReserve, asOf 
 }
 
 func readUIUserReserve(ro *input.Object, r *uiReserve, asOf int64, v *importer.VenueDoc) error {
-	amount := func(name string, required bool) (*big.Int, input.Node, error) {
-		n, ok := ro.Optional(name)
-		if !ok {
-			if required {
-				return nil, n, input.Errorf(input.Join(ro.Path, name), "is required")
-			}
-			return new(big.Int), input.NewNode(input.Join(ro.Path, name), nil), nil
-		}
-		x, err := unsignedInt(n)
-		return x, n, err
-	}
-	scaledSupply, sn, err := amount("scaledATokenBalance", true)
-	if err != nil {
-		return err
-	}
-	scaledDebt, dn, err := amount("scaledVariableDebt", true)
-	if err != nil {
-		return err
-	}
-	stable, _, err := amount("principalStableDebt", false)
-	if err != nil {
-		return err
-	}
-	cn, err := ro.Required("usageAsCollateralEnabledOnUser")
-	if err != nil {
-		return err
-	}
-	asCollateral, err := cn.Bool()
+	row, err := readUserRow(ro, "scaledATokenBalance", "scaledVariableDebt", "principalStableDebt")
 	if err != nil {
 		return err
 	}
@@ -324,16 +297,16 @@ func readUIUserReserve(ro *input.Object, r *uiReserve, asOf int64, v *importer.V
 	if err != nil {
 		return err
 	}
-	supplied := rayMulHalfUp(scaledSupply, income)
-	debt := rayMulHalfUp(scaledDebt, normDebt)
-	if stable.Sign() > 0 {
-		owed, err := stableDebt(ro, stable, asOf)
+	supplied := rayMulHalfUp(row.supply, income)
+	debt := rayMulHalfUp(row.debt, normDebt)
+	if row.stable.Sign() > 0 {
+		owed, err := stableDebt(ro, row.stable, asOf)
 		if err != nil {
 			return err
 		}
 		debt.Add(debt, owed)
 	}
-	return addBalances(v, r.symbol, r.decimals, supplied, debt, asCollateral, sn, dn)
+	return addBalances(v, r.symbol, r.decimals, supplied, debt, row.asCollateral, row.supplyNode, row.debtNode)
 }
 
 // stableDebt is StableDebtToken.balanceOf: principal.rayMul(compounded

@@ -31,25 +31,7 @@ var userReserveIntegers = []string{"scaledATokenBalance", "scaledVariableDebt", 
 // then is not included, as its README warns). The e-mode category is
 // user.eModeCategoryId.id when a row gives it (all rows must agree).
 func (userReserves) Import(data []byte, opts importer.Options) (any, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
-	if err != nil {
-		return nil, err
-	}
-	if en, ok := obj.Optional("errors"); ok {
-		return nil, input.Invalid(en.Path, en.Text(), "is a GraphQL error response, not a result")
-	}
-	dn, err := obj.Required("data")
-	if err != nil {
-		return nil, err
-	}
-	if err := obj.Finish(); err != nil {
-		return nil, err
-	}
-	do, err := dn.Object()
+	do, err := importer.GraphQLData(data)
 	if err != nil {
 		return nil, err
 	}
@@ -99,40 +81,15 @@ func readUserReserve(n input.Node, v *importer.VenueDoc, emode map[string]string
 	if err != nil {
 		return err
 	}
-	amount := func(name string, required bool) (*big.Int, input.Node, error) {
-		fn, ok := obj.Optional(name)
-		if !ok {
-			if required {
-				return nil, fn, input.Errorf(input.Join(obj.Path, name), "is required")
-			}
-			return new(big.Int), fn, nil
-		}
-		x, err := unsignedInt(fn)
-		return x, fn, err
-	}
-	supplied, sn, err := amount("currentATokenBalance", true)
-	if err != nil {
-		return err
-	}
-	variable, vn, err := amount("currentVariableDebt", true)
-	if err != nil {
-		return err
-	}
-	stable, _, err := amount("currentStableDebt", false)
-	if err != nil {
-		return err
-	}
-	cn, err := obj.Required("usageAsCollateralEnabledOnUser")
-	if err != nil {
-		return err
-	}
-	asCollateral, err := cn.Bool()
+	row, err := readUserRow(obj, "currentATokenBalance", "currentVariableDebt", "currentStableDebt")
 	if err != nil {
 		return err
 	}
 	for _, f := range userReserveIntegers {
-		if _, _, err := amount(f, false); err != nil {
-			return err
+		if fn, ok := obj.Optional(f); ok {
+			if _, err := unsignedInt(fn); err != nil {
+				return err
+			}
 		}
 	}
 	if idn, ok := obj.Optional("id"); ok {
@@ -146,7 +103,8 @@ func readUserReserve(n input.Node, v *importer.VenueDoc, emode map[string]string
 	if err := obj.Finish(); err != nil {
 		return err
 	}
-	return addBalances(v, sym, dec, supplied, new(big.Int).Add(variable, stable), asCollateral, sn, vn)
+	return addBalances(v, sym, dec, row.supply, new(big.Int).Add(row.debt, row.stable), row.asCollateral,
+		row.supplyNode, row.debtNode)
 }
 
 // addBalances maps one reserve's current balances (base units) onto the
@@ -258,4 +216,44 @@ func readUser(obj *input.Object, emode map[string]string) error {
 		emode["0"] = un.Path
 	}
 	return uo.Finish()
+}
+
+// userRow is the balances of one user-reserve row (base units, or scaled
+// units for UiPoolDataProvider) and the user's collateral flag.
+type userRow struct {
+	supply, debt, stable *big.Int
+	supplyNode, debtNode input.Node
+	asCollateral         bool
+}
+
+// readUserRow reads a row's supply and debt fields (required), its stable
+// debt field (optional, 0 when absent) and usageAsCollateralEnabledOnUser:
+// the fields both Aave user importers read, under their own names.
+func readUserRow(obj *input.Object, supplyField, debtField, stableField string) (userRow, error) {
+	var r userRow
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  **big.Int
+		node *input.Node
+	}{{supplyField, &r.supply, &r.supplyNode}, {debtField, &r.debt, &r.debtNode}} {
+		if *f.node, err = obj.Required(f.name); err != nil {
+			return r, err
+		}
+		if *f.dst, err = unsignedInt(*f.node); err != nil {
+			return r, err
+		}
+	}
+	r.stable = new(big.Int)
+	if sn, ok := obj.Optional(stableField); ok {
+		if r.stable, err = unsignedInt(sn); err != nil {
+			return r, err
+		}
+	}
+	cn, err := obj.Required("usageAsCollateralEnabledOnUser")
+	if err != nil {
+		return r, err
+	}
+	r.asCollateral, err = cn.Bool()
+	return r, err
 }

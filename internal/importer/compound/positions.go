@@ -70,22 +70,7 @@ func (positionsImporter) Import(data []byte, opts importer.Options) (any, error)
 // positionRows unwraps {"data": {"positions": […]}} or
 // {"data": {"account": {"positions": […]}}}.
 func positionRows(data []byte) ([]input.Node, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
-	if err != nil {
-		return nil, err
-	}
-	if en, ok := obj.Optional("errors"); ok {
-		return nil, input.Invalid(en.Path, en.Text(), "is a GraphQL error response, not a result")
-	}
-	dn, err := obj.Required("data")
-	if err != nil {
-		return nil, err
-	}
-	do, err := dn.Object()
+	do, err := importer.GraphQLData(data)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +79,7 @@ func positionRows(data []byte) ([]input.Node, error) {
 			return nil, err
 		}
 	} else if hasKey(do, "account") {
-		return nil, input.Errorf(input.Join(dn.Path, "account"), "is null: the subgraph knows no such account")
+		return nil, input.Errorf(input.Join(do.Path, "account"), "is null: the subgraph knows no such account")
 	}
 	pn, err := do.Required("positions")
 	if err != nil {
