@@ -56,6 +56,7 @@ type serveCmd struct {
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	MaxJobs        int           `name:"max-jobs-per-subject" help:"Cascade jobs queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
+	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -77,8 +78,8 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
 		return usagef("--replay-interval, --rate-limit, --request-timeout and --grace must be > 0")
 	}
-	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 {
-		return usagef("--max-streams, --max-streams-per-token and --max-jobs-per-subject must be > 0")
+	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 || c.MaxCompute <= 0 {
+		return usagef("--max-streams, --max-streams-per-token, --max-jobs-per-subject and --max-compute-per-token must be > 0")
 	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
@@ -106,7 +107,8 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo,
 		TrustedProxyHeader: c.TrustedProxy, NoMemo: c.NoMemo, HistoryKeep: historyKeep(c.HistoryKeep),
 		WebhookAllowPrivate: c.WebhookPrivate,
-		MaxStreams:          c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs})
+		MaxStreams:          c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs,
+		MaxComputePerToken: c.MaxCompute})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}

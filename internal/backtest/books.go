@@ -99,11 +99,9 @@ func parseBook(n input.Node) (Book, error) {
 	if err != nil {
 		return b, err
 	}
-	if b.Name, err = nn.String(); err != nil {
+	// the name names the book's plot file and a row of backtest.md
+	if b.Name, err = portfolio.Identifier(nn); err != nil {
 		return b, err
-	}
-	if b.Name == "" || len(b.Name) > 64 || strings.ContainsAny(b.Name, "/\\ \t\n") {
-		return b, input.Invalid(nn.Path, b.Name, "must be 1 to 64 characters without spaces or slashes")
 	}
 	if hn, ok := obj.Optional("hedged"); ok {
 		if b.Hedged, err = hn.Bool(); err != nil {

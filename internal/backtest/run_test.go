@@ -147,6 +147,19 @@ func TestParseBooksRefusals(t *testing.T) {
 			`books[0].portfolio.venues[0].model: is required`},
 		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a", "colour": 1, "portfolio": ` + pf + `}]}`,
 			`books[0].colour: unknown field`},
+		// A book's name names its plot file (margin_NAME.png) and a row of
+		// backtest.md: a NUL made the whole run fail at the end (open
+		// out/margin_a\x00b.png: invalid argument), an escape sequence
+		// reached the terminal, and | = @ broke or armed the markdown table.
+		// Names follow the portfolio identifier rule.
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a\u0000b", "portfolio": ` + pf + `}]}`,
+			`books[0].name: "a\x00b" must be 1-64 characters of letters, digits`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "\u001b[31mred", "portfolio": ` + pf + `}]}`,
+			`books[0].name: "\x1b[31mred" must be 1-64 characters of letters, digits`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "=1+1", "portfolio": ` + pf + `}]}`,
+			`books[0].name: "=1+1" must be 1-64 characters of letters, digits`},
+		{`{"anchor": "2021-02-01T00:00:00Z", "books": [{"name": "a|b", "portfolio": ` + pf + `}]}`,
+			`books[0].name: "a|b" must be 1-64 characters of letters, digits`},
 	} {
 		_, err := ParseBooks([]byte(c.doc))
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {

@@ -148,8 +148,11 @@ func ReverseStress(ctx context.Context, book *portfolio.Portfolio, m *market.Sna
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		mv := searchDirection(book, m, rp, d, targets, already, opt.Tolerance)
+		mv := searchDirection(ctx, book, m, rp, d, targets, already, opt.Tolerance)
 		res.Moves = append(res.Moves, mv)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // a direction cut short is not a result
 	}
 	res.Smallest = smallest(res.Moves)
 	return res, nil
@@ -226,12 +229,17 @@ func (d *direction) at(m *market.Snapshot, t float64) scenario.Named {
 	return sc
 }
 
-// searchDirection scans d and bisects each target's first bracket.
-func searchDirection(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, d direction,
+// searchDirection scans d and bisects each target's first bracket. When
+// ctx ends, evaluations fail at once and the scan stops (the caller
+// reports ctx's error).
+func searchDirection(ctx context.Context, book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, d direction,
 	targets []string, already map[string]bool, tol float64) ReverseMove {
 	out := ReverseMove{Name: d.name, Kind: d.kind, Assets: d.assets, Vol: d.vol, Breaks: []string{},
 		ByTarget: make(map[string]*float64, len(targets))}
 	eval := func(t float64) (FiguresAt, error) {
+		if err := ctx.Err(); err != nil {
+			return FiguresAt{}, err
+		}
 		sc := d.at(m, t)
 		return figuresAt(book, scenarioState(book, m, rp, &sc))
 	}
@@ -267,7 +275,7 @@ func searchDirection(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskPara
 			delete(pending, target)
 			x := t
 			if t > 0 {
-				x = bisectBreak(eval, target, prev, t, tol)
+				x = bisectBreak(ctx, eval, target, prev, t, tol)
 			}
 			signed := x
 			if !d.volRay && x != 0 {
@@ -304,11 +312,16 @@ func searchDirection(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskPara
 }
 
 // bisectBreak narrows [lo, hi] (target not liquidatable at lo, liquidatable
-// at hi) to width tol and returns hi. An evaluation error inside counts as
-// not liquidatable (the far end stays a breaking point).
-func bisectBreak(eval func(float64) (FiguresAt, error), target string, lo, hi, tol float64) float64 {
-	for hi-lo > tol {
+// at hi) to width tol, or to adjacent floats when tol is finer than float64
+// resolves there, and returns hi. An evaluation error inside counts as not
+// liquidatable (the far end stays a breaking point). It stops when ctx
+// ends.
+func bisectBreak(ctx context.Context, eval func(float64) (FiguresAt, error), target string, lo, hi, tol float64) float64 {
+	for hi-lo > tol && ctx.Err() == nil {
 		mid := (lo + hi) / 2
+		if mid <= lo || mid >= hi {
+			break // lo and hi are neighbours: nothing lies between them
+		}
 		f, err := eval(mid)
 		if err == nil && slices.Contains(f.Liquidatable, target) {
 			hi = mid

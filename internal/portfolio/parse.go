@@ -47,7 +47,7 @@ func ParseNode(root input.Node) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Account, err = identifier(an); err != nil {
+	if p.Account, err = Identifier(an); err != nil {
 		return nil, err
 	}
 	vn, err := obj.Required("venues")
@@ -76,7 +76,11 @@ func ParseNode(root input.Node) (*Portfolio, error) {
 	return p, obj.Finish()
 }
 
-func identifier(n input.Node) (string, error) {
+// Identifier reads an id (account, venue, chain, bridge; a backtest book's
+// name): 1-64 letters, digits and . _ : @ -, starting with a letter or
+// digit. So an id is safe as a file name part, in a table or CSV cell
+// (never a formula) and on a terminal. Errors: an *input.Error.
+func Identifier(n input.Node) (string, error) {
 	s, err := n.String()
 	if err != nil {
 		return "", err
@@ -103,7 +107,7 @@ func parseVenue(n input.Node) (Venue, error) {
 		if err != nil {
 			return Venue{}, err
 		}
-		if *dst, err = identifier(fn); err != nil {
+		if *dst, err = Identifier(fn); err != nil {
 			return Venue{}, err
 		}
 	}
@@ -171,7 +175,7 @@ func parseCollateral(obj *input.Object) ([]Collateral, error) {
 			return nil, err
 		}
 		if bn, ok := co.Optional("bridge"); ok {
-			if c.Bridge, err = identifier(bn); err != nil {
+			if c.Bridge, err = Identifier(bn); err != nil {
 				return nil, err
 			}
 		}

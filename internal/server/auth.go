@@ -142,6 +142,13 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		s.writeErr(ctx, p)
 		return
 	}
+	if ctx.Operation().Metadata[metaCompute] == true {
+		if !s.computing.acquire(hash) {
+			s.tooMany(ctx, time.Second, "too many analyses in flight for this token")
+			return
+		}
+		defer s.computing.release(hash)
+	}
 	next(huma.WithValue(huma.WithValue(ctx, keySubject, sub), tokenHashKey{}, hash))
 }
 

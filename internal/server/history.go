@@ -92,11 +92,12 @@ func (s *Server) registerHistory() {
 		"Every margin the service recorded for the account (after each market change and account change), newest first, "+
 			"with the market time and parameter version. Retention is bounded per account (serve --history-keep)."),
 		s.accountHistory)
-	huma.Register(s.api, accountOp("get-account-explain", http.MethodGet, "/v1/accounts/{id}/explain",
+	explain := accountOp("get-account-explain", http.MethodGet, "/v1/accounts/{id}/explain",
 		"Why an account's margin changed between two reports",
 		"The additive waterfall from one history entry to another: price, vol, time, trades, params, each step "+
-			"recomputed by the one margin path with one group of inputs moved (margin.Explain); the steps sum to the total change.", 409),
-		s.accountExplain)
+			"recomputed by the one margin path with one group of inputs moved (margin.Explain); the steps sum to the total change.", 409)
+	explain.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, explain, s.accountExplain)
 }
 
 // parseWhen reads an optional RFC 3339 query value.

@@ -80,7 +80,7 @@ func (s *Server) previewOp(id, path, summary, desc string) huma.Operation {
 	return huma.Operation{
 		OperationID: id, Method: http.MethodPost, Path: path, Tags: []string{"margin"},
 		Summary: summary, Description: desc,
-		Security: bearerSecurity, Metadata: map[string]any{"access": accessToken},
+		Security: bearerSecurity, Metadata: computeMeta(accessToken),
 		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{400, 401, 413, 422, 429},
 	}
 }

@@ -57,6 +57,9 @@ type Config struct {
 	// MaxJobsPerSubject caps the cascade jobs one subject (the admin, or
 	// one account) may have queued or running (jobs.go); default 2.
 	MaxJobsPerSubject int
+	// MaxComputePerToken caps the analyses (compute.go) one token may
+	// have in flight at once; one more is 429. Default 4.
+	MaxComputePerToken int
 	// DataDir holds cascade job outputs (plots, reports); "" uses a
 	// temporary directory removed on Close. Job records and results are
 	// in Store either way.
@@ -119,6 +122,9 @@ func (c *Config) defaults() {
 	if c.MaxJobsPerSubject <= 0 {
 		c.MaxJobsPerSubject = 2
 	}
+	if c.MaxComputePerToken <= 0 {
+		c.MaxComputePerToken = 4
+	}
 	if c.HistoryKeep == 0 {
 		c.HistoryKeep = defaultHistoryKeep
 	}
@@ -126,17 +132,18 @@ func (c *Config) defaults() {
 
 // Server is the service. Create it with New; it is safe for concurrent use.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	db       *store.DB
-	mux      *http.ServeMux
-	api      huma.API
-	handler  http.Handler
-	metrics  *metrics
-	limits   *limiter   // requests, per token (or client address)
-	failures *limiter   // failed authentications, per client address
-	grants   grantCache // per server: a grant is only good for the store it was read from
-	remargin cluster.Remarginer
+	cfg       Config
+	log       *slog.Logger
+	db        *store.DB
+	mux       *http.ServeMux
+	api       huma.API
+	handler   http.Handler
+	metrics   *metrics
+	limits    *limiter   // requests, per token (or client address)
+	computing *slots     // analyses in flight, per token (compute.go)
+	failures  *limiter   // failed authentications, per client address
+	grants    grantCache // per server: a grant is only good for the store it was read from
+	remargin  cluster.Remarginer
 
 	live   *live                             // event broker and re-margin loop (events.go)
 	hooks  *deliverer                        // webhook deliveries (webhooks.go)
@@ -177,6 +184,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(s)
 	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst)
+	s.computing = newSlots(cfg.MaxComputePerToken)
 	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
 	s.api.UseMiddleware(s.authenticate, s.strictInput)

@@ -116,9 +116,11 @@ func (s *Server) registerStress() {
 			}
 			return &reverseOutput{Body: res}, nil
 		})
-	huma.Register(s.api, accountOp("get-account-stress", http.MethodGet, "/v1/accounts/{id}/stress",
+	stress := accountOp("get-account-stress", http.MethodGet, "/v1/accounts/{id}/stress",
 		"The historical scenarios on an account's stored book",
-		"`stress --json` (the built-in historical library) on the stored book plus the vault collateral venue, against the stored market.", 409),
+		"`stress --json` (the built-in historical library) on the stored book plus the vault collateral venue, against the stored market.", 409)
+	stress.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, stress,
 		func(ctx context.Context, in *accountInput) (*scenariosOutput, error) {
 			b, err := s.storedBook(ctx, in.ID)
 			if err != nil {
@@ -134,7 +136,7 @@ func (s *Server) registerStress() {
 		OperationID: "run-scenarios-all", Method: http.MethodPost, Path: "/v1/scenarios/run-all", Tags: []string{"margin"},
 		Summary:     "Named scenarios on every stored account (admin)",
 		Description: "Each account's stored book (with its vault collateral venue) against the stored market, as `unimargin stress --json`. An account that cannot be margined is listed with status `margin_error`.",
-		Security:    bearerSecurity, Metadata: map[string]any{"access": accessAdmin},
+		Security:    bearerSecurity, Metadata: computeMeta(accessAdmin),
 		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{401, 403, 413, 422, 429, 503},
 	}, s.runScenariosAll)
 }

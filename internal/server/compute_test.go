@@ -1,0 +1,46 @@
+package server
+
+import (
+	"testing"
+
+	"github.com/unimargin/unimargin/internal/access"
+)
+
+// Goal: one token cannot occupy the server's CPU with many costly analyses
+// at once. Each of POST /v1/var, /v1/scenarios/run, /v1/stress/reverse,
+// /v1/whatif and /v1/liquidations/preview can run for the whole request
+// timeout on a large book, and the per-token rate limit (200/s, burst 400)
+// let one account start hundreds of them together: 16 VaR requests of a
+// 700-venue book each took the full 30 s, all 16 answered 503, and every
+// other account's requests slowed tenfold meanwhile. Method: hold the
+// token's only analysis slot (MaxComputePerToken 1) as an analysis in
+// flight would; each analysis route is then 429 with Retry-After, before
+// any work, while another token and the same token's cheap routes still
+// answer; once the slot is free the token's analysis runs.
+func TestAnalysesInFlightAreCappedPerToken(t *testing.T) {
+	h := newHarness(t, Config{MaxComputePerToken: 1}, "alice", "bob")
+	alice := h.tokens["alice"]
+	release := h.srv.holdComputeSlot(t, access.Hash(alice))
+	for _, path := range []string{"/v1/var", "/v1/scenarios/run", "/v1/stress/reverse", "/v1/whatif", "/v1/liquidations/preview"} {
+		r := h.do("POST", path, alice, demoBookBody())
+		r.problem(t, 429, CodeRateLimited)
+		if r.header.Get("Retry-After") == "" {
+			t.Errorf("%s: 429 without Retry-After", path)
+		}
+	}
+	h.do("GET", "/v1/accounts/alice/explain?from=1", alice, nil).problem(t, 429, CodeRateLimited)
+	h.do("POST", "/v1/scenarios/run", h.tokens["bob"], demoBookBody()).ok(t)
+	h.do("GET", "/v1/accounts/alice", alice, nil).ok(t)
+	release()
+	h.do("POST", "/v1/scenarios/run", alice, demoBookBody()).ok(t)
+}
+
+// holdComputeSlot takes one of key's analysis slots, as an analysis in
+// flight does, and returns its release.
+func (s *Server) holdComputeSlot(t *testing.T, key string) func() {
+	t.Helper()
+	if !s.computing.acquire(key) {
+		t.Fatal("no analysis slot free")
+	}
+	return func() { s.computing.release(key) }
+}
