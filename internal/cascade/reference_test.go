@@ -149,7 +149,7 @@ func oneShot(l Leg, p0, p1 [NumAssets]float64) (*sim, *domain, float64) {
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
 	s := &sim{cfg: &cfg, path: &Path{Prices: [][NumAssets]float64{p1}, HoursPerStep: 1}, ref: p0,
-		res: &Result{}, maxOrders: 1, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
+		res: &Result{}, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
 		listed: make([]bool, 1)}
 	s.ds = []domain{legDomain(0, &l)}
 	s.setPrices(0)
