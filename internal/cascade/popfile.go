@@ -170,11 +170,11 @@ func legRule(v *portfolio.Venue, m *market.Snapshot) (r venue.Liquidation, kind 
 		kind = KindCompound
 	case venue.MechReduce, venue.MechAuction:
 		kind = KindReduce // counted with the reductions (a Derive auction runs as itself)
-	case venue.MechClose:
-		switch {
-		case r.Backstop != nil:
+	case venue.MechClose: // counted by who bears a shortfall
+		switch r.Shortfall {
+		case venue.ShortfallADL:
 			kind = KindHyperliquid
-		case r.StopWhenHealthy:
+		case venue.ShortfallInsuranceFund:
 			kind = KindDYDX
 		default:
 			kind = KindClose

@@ -58,10 +58,11 @@ func (v *legView) Notional(a int) float64 {
 // waits for the next step.
 func (v *legView) OrderAllowed() bool {
 	s, d := v.s, v.d
-	if d.rule.CooldownSeconds <= 0 {
-		return true
+	limit := liquidation.OrdersWithin(d.rule, s.path.HoursPerStep*3600)
+	if limit == math.MaxInt {
+		return true // no cooldown
 	}
-	if int(d.orders) >= min(liquidation.OrdersWithin(d.rule, s.path.HoursPerStep*3600), math.MaxUint16) {
+	if int(d.orders) >= min(limit, math.MaxUint16) {
 		d.pending = true
 		s.deferred = append(s.deferred, v.i)
 		return false

@@ -309,7 +309,7 @@ func liquidateClose(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidati
 
 // chargeFee takes a liquidation fee of at most fee USD from the venue's
 // cash asset, never more than its equity (the fill is no worse than
-// bankruptcy), and records it.
+// bankruptcy) nor than its collateral can pay, and records what it took.
 func (b *book) chargeFee(out *Venue, fee float64) error {
 	after, err := b.margin()
 	if err != nil {
@@ -322,7 +322,15 @@ func (b *book) chargeFee(out *Venue, fee float64) error {
 	asset := b.cashAsset()
 	price := b.m.VenueSpot(b.tmpl.ID, asset)
 	amount := floatAmount(fee/price, b.m.Asset(asset).Decimals, false)
-	b.credit(-amount.Float64() * price)
+	if unpaid := b.credit(-amount.Float64() * price); unpaid > 0 {
+		// equity above zero in another position's gain, with no collateral
+		// left to pay from: only what the collateral paid is a fee (an
+		// unpaid one would be counted again by the next close's cap)
+		amount = floatAmount((amount.Float64()*price-unpaid)/price, b.m.Asset(asset).Decimals, false)
+		if amount.Sign() <= 0 {
+			return nil
+		}
+	}
 	out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: asset, Amount: amount.String()})
 	return nil
 }
