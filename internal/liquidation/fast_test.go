@@ -432,3 +432,37 @@ func collateralTaken(out *Venue) float64 {
 	}
 	return x
 }
+
+// TestCloseFeeOnlyWhatCollateralPays: a dYdX close whose loss exceeds the
+// collateral leaves the collateral at 0 with equity still positive in the
+// other position's gain; the fee cap (min(0.5% × notional, equity)) then
+// allows a fee the collateral cannot pay. Only what is taken is a fee.
+// Hand arithmetic: USDC 5,000; BTC long 10 @ 21,000 at 20,000 (−10,000);
+// ETH long 100 @ 795 at 800 (+500). Largest notional first: BTC closes,
+// 10,000 of loss against 5,000 of collateral: 5,000 of shortfall, collateral
+// 0, equity 500 (ETH's gain): a fee of min(1,000, 500) has nothing to come
+// from. ETH's maintenance (the dated set's 2% IMF × 60% = 1.2% of 80,000 =
+// 960) is above 500: ETH closes, its gain is paid in (collateral 500), fee
+// min(0.5% × 80,000, 500) = 400. Fees 400 (the old code also recorded the
+// unpaid 500), bad debt 5,000.
+func TestCloseFeeOnlyWhatCollateralPays(t *testing.T) {
+	m, book := buildCase(t, `asset ETH {"price": "800", "vol": 0.7}
+asset BTC {"price": "20000", "vol": 0.55}
+asset USDC {"price": "1"}
+venue {"id": "v", "model": "dydx-v4", "chain": "dydx", "collateral": [{"asset": "USDC", "amount": "5000"}], "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "10", "entry_price": "21000"}, {"kind": "perp", "underlying": "ETH", "quantity": "100", "entry_price": "795"}]}`)
+	v := &book.Venues[0]
+	rule, err := venue.LiquidationOf(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Venue{}
+	if err := liquidateClose(v, m, rule, &out); err != nil {
+		t.Fatal(err)
+	}
+	if fees := actionUnits(&out, KindFee); math.Abs(fees-400) > 1e-6 {
+		t.Errorf("fees %v USDC, want 400 (actions %+v)", fees, out.Actions)
+	}
+	if math.Abs(out.BadDebtUSD-5000) > 0.01 {
+		t.Errorf("bad debt %v, want 5,000", out.BadDebtUSD)
+	}
+}
