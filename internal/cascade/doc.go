@@ -2,12 +2,17 @@
 // architectures on one population and one price path:
 //
 //   - isolated: every venue margins and liquidates its own leg of an account
-//     by the venue's own rules (venues.go: Aave v3 close factor, bonus and
-//     protocol fee; Comet absorb; Hyperliquid 20% orders with a cooldown
-//     and the backstop; dYdX whole closes with a capped fee; Deribit 10%
-//     clips; GMX), with the venues' constants from internal/liquidation
-//     and each rule checked against its contract-exact mechanics on the
-//     same book; collateral cannot move between venues in time;
+//     by the venue's own rule (the leg's venue.Liquidation from the
+//     registry, with a population file's params). The mechanics are not
+//     here: each event is liquidation.Fast, internal/liquidation's float64
+//     form of the rule's mechanism (Aave v3's call, Comet's absorb, the
+//     close orders of Hyperliquid, dYdX and GMX, Deribit's reduction,
+//     Derive's auction), beside its contract-exact executor and held to it
+//     by TestFastMatchesExact; venues.go is only the leg's bookkeeping
+//     (legView: where sold units go, who bears bad debt, orders per step
+//     against the rule's cooldown), and internal/lint refuses a rule's
+//     mechanism figure in this package; collateral cannot move between
+//     venues in time;
 //   - hub: one operator margins every venue of an account together under
 //     the unified model — the engine's own kernel on the account's book
 //     (unified.go: margin.Population, the market compiled at the step's
@@ -31,7 +36,11 @@
 // Model and units. The cascade model is float64 (DESIGN.md, Numerics):
 // prices in USD per unit, quantities in units of the asset, cash and
 // metrics in USD. An isolated venue leg has equity = cash + Σ units·p +
-// ½·gamma·(p − p0)² and a maintenance linear in prices; one without gamma
+// ½·gamma·(p − p0)² and a maintenance linear in prices — a linearisation of
+// its venue's model, which crosses maintenance at the model's own
+// liquidation price within 1e-4 of the start price for perps and lending
+// legs, 5e-3 for the Aave whales and 3e-2 for option writers (late:
+// TestLegCrossingsMatchModels); one without gamma
 // exposed to one asset (at its venue's own oracle: Aave v3 and Comet price
 // stETH by the exchange rate, so its exposure sits on WETH) has a
 // liquidation price; those sit in per-asset heaps and a step pops only the

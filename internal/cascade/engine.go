@@ -167,11 +167,11 @@ type sim struct {
 	pending []pendingLiq
 	batch   []int32
 	delay   int
-	// maxOrders is Hyperliquid's liquidation orders per position per step
-	// (one per 30 s cooldown); deferred are domains that hit it this step,
-	// touched those whose order count must reset.
-	maxOrders         int
+	// deferred are domains whose rule's cooldown (Hyperliquid: one order
+	// per 30 s) deferred their next order to the next step, touched those
+	// whose order count must reset; view is the leg liquidation reads.
 	deferred, touched []int32
+	view              legView
 	// roundSold is this round's net units sold; byAsset the running totals.
 	roundSold [NumAssets]float64
 	byAsset   [NumAssets]AssetMetrics

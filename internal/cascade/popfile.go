@@ -143,19 +143,20 @@ func accountFromBook(raw []byte, m *market.Snapshot, p0 [NumAssets]float64) (*Ac
 // bump is the relative price move used to read sensitivities off a model.
 const bump = 0.01
 
-// legRule is the leg's liquidation mechanics, bonus or fee rate, Aave's
-// protocol fee share and whether its venue prices wrappers by their
-// exchange rate, all from the venue registry (venue.LiquidationOf: the
-// model's own rule with the venue's parameters). A model the registry does
-// not know is an error naming it (venue.Margin has already refused it).
-func legRule(v *portfolio.Venue, m *market.Snapshot) (kind LegKind, bonus, fee float64, rateOracle bool, err error) {
-	r, err := venue.LiquidationOf(v, m)
+// legRule is the leg's liquidation rule (venue.LiquidationOf: the model's
+// own rule with the venue's parameters, which liquidation.Fast runs), the
+// kind it is counted under (bad debt's bearer, liquidator capacity) and
+// whether its venue prices wrappers by their exchange rate, all from the
+// venue registry. A model the registry does not know is an error naming it
+// (venue.Margin has already refused it).
+func legRule(v *portfolio.Venue, m *market.Snapshot) (r venue.Liquidation, kind LegKind, rateOracle bool, err error) {
+	r, err = venue.LiquidationOf(v, m)
 	if err != nil {
-		return 0, 0, 0, false, err
+		return r, 0, false, err
 	}
 	model, err := venue.ForVenue(v)
 	if err != nil {
-		return 0, 0, 0, false, err
+		return r, 0, false, err
 	}
 	if o, ok := model.(venue.ExchangeRateOracle); ok {
 		rateOracle = o.PricesWrappersByExchangeRate()
@@ -168,23 +169,21 @@ func legRule(v *portfolio.Venue, m *market.Snapshot) (kind LegKind, bonus, fee f
 	case venue.MechAbsorb:
 		kind = KindCompound
 	case venue.MechReduce, venue.MechAuction:
-		// the simulator has no portfolio auction: a Derive account is
-		// reduced in clips like Deribit's (a known simplification)
-		kind = KindReduce
-	case venue.MechClose:
-		switch {
-		case r.Backstop != nil:
+		kind = KindReduce // counted with the reductions (a Derive auction runs as itself)
+	case venue.MechClose: // counted by who bears a shortfall
+		switch r.Shortfall {
+		case venue.ShortfallADL:
 			kind = KindHyperliquid
-		case r.StopWhenHealthy:
+		case venue.ShortfallInsuranceFund:
 			kind = KindDYDX
 		default:
 			kind = KindClose
 		}
 	default:
-		return 0, 0, 0, false, fmt.Errorf("venue %s: model %s: liquidation mechanism %q has no cascade mechanics",
+		return r, 0, false, fmt.Errorf("venue %s: model %s: liquidation mechanism %q has no cascade mechanics",
 			v.ID, v.Model, r.Mechanism)
 	}
-	return kind, r.Penalty, r.ProtocolFee, rateOracle, nil
+	return r, kind, rateOracle, nil
 }
 
 func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) (Leg, error) {
@@ -192,11 +191,12 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 	if err != nil {
 		return Leg{}, err
 	}
-	kind, bonus, fee, rateOracle, err := legRule(v, m)
+	rule, kind, rateOracle, err := legRule(v, m)
 	if err != nil {
 		return Leg{}, err
 	}
-	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: kind, Bonus: bonus, ProtocolFee: fee, RateOracle: rateOracle}
+	l := Leg{Venue: v.ID, Chain: v.Chain, Kind: kind, Bonus: rule.Penalty, ProtocolFee: rule.ProtocolFee,
+		RateOracle: rateOracle, rule: &rule}
 	l.Cash, l.M0, l.I0 = base.Equity, linearMaintenance(kind, &base), base.Initial
 	for a := range NumAssets {
 		if err := sensitivities(&l, a, v, m, base, p0); err != nil {

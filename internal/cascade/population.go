@@ -14,6 +14,7 @@ import (
 
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // LegKind says which venue's liquidation mechanics apply to a leg (the
@@ -81,6 +82,9 @@ type Leg struct {
 	// Gross is the USD notional counted for capital efficiency (debt and
 	// derivative notional at the start; collateral excluded).
 	Gross float64
+	// rule is a population file's venue's own liquidation rule (nil: the
+	// kind's built-in rule with Bonus and ProtocolFee; liquidationRule).
+	rule *venue.Liquidation
 }
 
 // Option is one option position of a leg, kept for the unified model's
@@ -148,7 +152,7 @@ var venueRules = map[string]venueRule{
 	"hyperliquid": {kind: KindHyperliquid, chain: "hyperliquid", init: [NumAssets]float64{1.0 / 25, 1.0 / 40, 0},
 		maint: [NumAssets]float64{0.5 / 25, 0.5 / 40, 0}},
 	"dydx-v4": {kind: KindDYDX, chain: "dydx", init: [NumAssets]float64{0.05, 0.05, 0},
-		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: venueRuleNumbers().dydxFee},
+		maint: [NumAssets]float64{0.03, 0.03, 0}, bonus: builtinRule("dydx-v4").Penalty},
 	"deribit": {kind: KindReduce, chain: "offchain"},
 }
 

@@ -1,8 +1,11 @@
 // Independent references for the simulator's margin and liquidation: every
 // synthetic book is written out as a portfolio.json account and run through
 // margin.Compute (the unified model) and liquidation.Run (each venue's own
-// mechanics, in integer contract arithmetic); the simulator's float64
-// restatements must agree within the stated tolerances.
+// mechanics, in integer contract arithmetic); the simulator's legs —
+// liquidation.Fast through legView, on the linearised book — must agree
+// within the stated tolerances (internal/liquidation's TestFastMatchesExact
+// holds the fast forms to the exact ones on random books; these hold the
+// cascade's legs and bookkeeping).
 package cascade
 
 import (
@@ -149,7 +152,7 @@ func oneShot(l Leg, p0, p1 [NumAssets]float64) (*sim, *domain, float64) {
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
 	s := &sim{cfg: &cfg, path: &Path{Prices: [][NumAssets]float64{p1}, HoursPerStep: 1}, ref: p0,
-		res: &Result{}, maxOrders: 1, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
+		res: &Result{}, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
 		listed: make([]bool, 1)}
 	s.ds = []domain{legDomain(0, &l)}
 	s.setPrices(0)
@@ -176,8 +179,9 @@ func actionSum(v *liquidation.Venue, kind string) float64 {
 // books).
 const tolVenueRel = 1e-5
 
-// TestIsolatedRulesMatchLiquidation: each venue rule of the simulator does
-// what internal/liquidation's contract-exact mechanics do on the same book
+// TestIsolatedRulesMatchLiquidation: each venue rule as the simulator runs
+// it (liquidation.Fast on the leg) does what internal/liquidation's
+// contract-exact mechanics do on the same book
 // at the same prices: the notional leaving the account, the bad debt, and
 // the rule's own quantity (Aave's sale net of the protocol fee, Hyperliquid's
 // 20% order, Deribit's clips).
@@ -261,4 +265,46 @@ func closedUnits(s *sim, d *domain, v *liquidation.Venue) (float64, float64) {
 // clips compares the share of the option position closed.
 func clips(_ *sim, d *domain, v *liquidation.Venue) (float64, float64) {
 	return 1 - d.size, actionSum(v, liquidation.KindClose) / 18.75
+}
+
+// TestDeriveLegLiquidatesByAuction: a population file's Derive venue is
+// liquidated by its own rule, the Dutch auction at its start (the share f of
+// its book a bidder takes, liquidation.Fast's auction form), as
+// liquidation.Run's exact executor does on the same book at the same prices:
+// the same share of the perp leaves (the exact f rounds up to the rule's 6
+// decimals). The cascade used to clip it like Deribit, 10% at a time (18 of
+// the 20 ETH here, against the auction's 16.95).
+func TestDeriveLegLiquidatesByAuction(t *testing.T) {
+	p0 := defaultStart
+	doc := `{"accounts": [{"account": "d", "venues": [{"id": "derive", "model": "derive-pm", "chain": "derive",
+		"collateral": [{"asset": "USDC", "amount": "3000"}],
+		"positions": [{"kind": "perp", "underlying": "ETH", "quantity": "-20", "entry_price": "1600"}]}]}]}`
+	pop, err := ParsePopulation([]byte(doc), p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1 := p0
+	p1[aWETH] *= 1.06 // −1,920 on the short: equity 1,080
+	_, d, _ := oneShot(pop.Accounts[0].Legs[0], p0, p1)
+	m, err := Market(p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := liquidation.Run(pop.Accounts[0].doc, m, margin.DefaultRiskParams(), liquidation.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &rep.Venues[0]
+	want := -1.0
+	for _, a := range v.Actions {
+		if a.Kind == liquidation.KindAuction && a.Asset == "ETH-PERP" {
+			want, _ = strconv.ParseFloat(a.Amount, 64)
+		}
+	}
+	if !v.Liquidatable || want <= 0 {
+		t.Fatalf("liquidation.Run: liquidatable %v, actions %+v: the case needs an auction", v.Liquidatable, v.Actions)
+	}
+	if got := (1 - d.size) * 20; !near(got, want, 2e-5) {
+		t.Errorf("the cascade's auction took %.6f ETH of the perp, liquidation.Run %.6f", got, want)
+	}
 }

@@ -1,4 +1,4 @@
-// The isolated venues' liquidation numbers, read from the venue registry
+// The isolated venues' liquidation rules, read from the venue registry
 // (venue.LiquidationOf: each model's own rule with its built-in parameters
 // on the cascade's embedded market), never restated here. A built-in model
 // whose rule cannot be resolved is a programming error: the registry's own
@@ -27,25 +27,43 @@ func builtinRule(model string) venue.Liquidation {
 	return r
 }
 
-// rules are the numbers the isolated mechanics below apply in float64.
-type rules struct {
-	aaveCloseFactor, aaveFullCloseBelowHealth                float64
-	hyperliquidPartialAboveUSD, hyperliquidPartialFraction   float64
-	hyperliquidCooldownSeconds, hyperliquidBackstopBelowMain float64
-	dydxFee                                                  float64
-	reductionClip                                            float64
+// ruleKey names a leg rule by its venue kind and the leg's own penalty and
+// protocol fee (a built-in rule's penalty depends on the collateral held).
+type ruleKey struct {
+	kind         LegKind
+	penalty, fee float64
 }
 
-var venueRuleNumbers = sync.OnceValue(func() rules {
-	aave, hl, dydx, std := builtinRule("aave-v3"), builtinRule("hyperliquid"), builtinRule("dydx-v4"), builtinRule("deribit-standard")
-	if hl.Backstop == nil {
-		panic("cascade: the registry's hyperliquid rule has no backstop")
+var (
+	rulesMu sync.Mutex
+	rules   = map[ruleKey]*venue.Liquidation{}
+)
+
+// kindRule is the built-in rule of the model legs of kind are written as
+// (book.go's legModels), with the leg's penalty and protocol fee; one
+// shared value per key.
+func kindRule(kind LegKind, penalty, fee float64) *venue.Liquidation {
+	k := ruleKey{kind, penalty, fee}
+	rulesMu.Lock()
+	defer rulesMu.Unlock()
+	if r, ok := rules[k]; ok {
+		return r
 	}
-	return rules{
-		aaveCloseFactor: aave.CloseFactor, aaveFullCloseBelowHealth: aave.FullCloseBelowHealth,
-		hyperliquidPartialAboveUSD: hl.PartialAboveUSD, hyperliquidPartialFraction: hl.PartialFraction,
-		hyperliquidCooldownSeconds: hl.CooldownSeconds, hyperliquidBackstopBelowMain: hl.Backstop.BelowMaintenance,
-		dydxFee:       dydx.Penalty,
-		reductionClip: std.Clip,
+	r := builtinRule(legModels[kind])
+	r.Penalty, r.ProtocolFee = penalty, fee
+	if err := r.Check(); err != nil {
+		panic(fmt.Sprintf("cascade: a %s leg's rule: %v", kind, err))
 	}
-})
+	rules[k] = &r
+	return &r
+}
+
+// liquidationRule is the rule leg l liquidates by: a population file's
+// venue's own (its params included), else its kind's built-in rule with
+// the leg's penalty and fee.
+func (l *Leg) liquidationRule() *venue.Liquidation {
+	if l.rule != nil {
+		return l.rule
+	}
+	return kindRule(l.Kind, l.Bonus, l.ProtocolFee)
+}

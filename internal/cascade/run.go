@@ -223,8 +223,7 @@ type startState struct {
 func newSim(pop *Population, path *Path, arch Arch, cfg *Config) (*sim, startState, error) {
 	var st startState
 	s := &sim{cfg: cfg, path: path, res: &Result{Arch: arch}, hit: make([]bool, len(pop.Accounts)), ref: pop.Start,
-		maxOrders: max(1, int(path.HoursPerStep*3600/venueRuleNumbers().hyperliquidCooldownSeconds)),
-		badBy:     map[string]float64{}}
+		badBy: map[string]float64{}}
 	for a := range NumAssets {
 		s.long[a].max = true
 		s.factor[a] = 1

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // Arch is a margin architecture.
@@ -160,9 +161,11 @@ type domain struct {
 	gross [NumAssets]float64
 	// down and up bound how fast a unified domain's gap falls per USD each
 	// price falls or rises, at full size (unified.go, screenRates)
-	down, up   [NumAssets]float64
-	cash, m0   float64
-	bonus, fee float64
+	down, up [NumAssets]float64
+	cash, m0 float64
+	// rule is the leg's liquidation rule (its venue's registry entry;
+	// Leg.liquidationRule), run by liquidation.Fast.
+	rule       *venue.Liquidation
 	size       float64 // share of the original positions still open
 	acct       int32
 	orders     uint16 // Hyperliquid orders this step
@@ -176,7 +179,7 @@ type domain struct {
 }
 
 func legDomain(acct int, l *Leg) domain {
-	d := domain{acct: int32(acct), kind: l.Kind, cash: l.Cash, m0: l.M0, bonus: l.Bonus, fee: l.ProtocolFee,
+	d := domain{acct: int32(acct), kind: l.Kind, cash: l.Cash, m0: l.M0, rule: l.liquidationRule(),
 		units: l.Units, gam: l.Gamma, mRate: l.MRate, extra: l.Extra, size: 1, rateOracle: l.RateOracle}
 	for a := range NumAssets {
 		// an option's notional is its contracts × spot, as venues count it

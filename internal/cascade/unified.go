@@ -390,6 +390,10 @@ func unifiedDomain(ai int, acc *Account) domain {
 	return d
 }
 
+// dustUSD is the share of a book below which the unified clips stop and
+// the account settles (a float64 floor of the simulation, not a venue rule).
+const dustUSD = 1e-6
+
 // liquidateUnified applies the unified engine to domain i when the kernel
 // finds its account below maintenance (false otherwise: the screen's
 // trigger was not a liquidation).

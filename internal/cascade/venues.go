@@ -1,110 +1,114 @@
-// Isolated liquidation: each venue's own mechanics applied in float64 to one
-// margin domain over time, with the venues' numbers taken from the venue
-// registry (rules.go, popfile.go's legRule), never restated here; the integer
-// versions with the contracts' rounding are internal/liquidation's, and
-// TestIsolatedRulesMatchLiquidation compares the two on the same books.
+// Isolated liquidation: each leg's rule (its venue's registry entry) is run
+// by internal/liquidation's fast form of the rule's mechanism
+// (liquidation.Fast: Aave's liquidationCall, Comet's absorb, the close
+// orders of Hyperliquid, dYdX and GMX, Deribit's reduction, Derive's
+// auction), which sits beside the exact executor of the same mechanism and
+// shares its decisions. This file keeps no liquidation mechanics: legView is
+// only the leg's bookkeeping (the market its sales go to, who bears its bad
+// debt, Hyperliquid's orders per step against the simulator's clock).
 package cascade
 
 import (
 	"math"
-	"sort"
+
+	"github.com/unimargin/unimargin/internal/liquidation"
 )
 
-// dustUSD is the share of a book below which a reduction stops clipping
-// and settles (a float64 floor of the simulation, not a venue rule).
-const dustUSD = 1e-6
-
-// liquidateIsolated applies the venue's rule to domain d and returns the
-// notional it liquidated (USD) and whether it acted (false: deferred, as
-// Hyperliquid's cooldown defers a large position's next order).
+// liquidateIsolated applies the leg's venue rule to domain d and returns
+// the notional it liquidated (USD) and whether it acted (false: deferred,
+// as Hyperliquid's cooldown defers a large position's next order).
 func (s *sim) liquidateIsolated(i int32, d *domain) (float64, bool) {
-	switch d.kind {
-	case KindAave:
-		return s.liquidateAave(d), true
-	case KindCompound:
-		return s.absorbCompound(d), true
-	case KindHyperliquid:
-		return s.liquidateHyperliquid(i, d)
-	case KindDYDX:
-		return s.liquidateDYDX(d), true
-	case KindReduce:
-		return s.liquidateReduce(d), true
-	case KindClose:
-		return s.closeWithFee(d), true
+	s.view = legView{s: s, d: d, i: i}
+	n, acted, err := liquidation.Fast(&s.view, d.rule)
+	if err != nil {
+		s.fail(err)
+		return 0, false
 	}
-	return 0, false // custody never liquidates
+	return n, acted
 }
 
-// liquidateAave is one Aave v3 liquidationCall at the oracle prices: the
-// liquidator repays the largest debt (cash is the stablecoin debt) up to
-// the close factor — 50%, or 100% at health ≤ 0.95 — and seizes repaid ×
-// (1 + bonus) of the largest collateral, capped at what there is. The
-// protocol fee (its share of the bonus) stays with the treasury; the
-// liquidator sells the rest. A debt asset the liquidator must buy moves
-// its market, unless it is what the seized wrapper is backed by (a stETH
-// sale for ETH repays WETH debt in kind). Collateral gone with debt left:
-// the remaining debt is bad debt.
-func (s *sim) liquidateAave(d *domain) float64 {
-	p := s.px(d)
-	debtAsset, debtUSD, totalDebt := -1, math.Max(0, -d.cash), math.Max(0, -d.cash)
-	coll, collUSD, weighted := -1, 0.0, 0.0
-	for a := range NumAssets {
-		v := d.units[a] * p[a]
-		switch {
-		case v < 0:
-			totalDebt -= v
-			if -v > debtUSD {
-				debtAsset, debtUSD = a, -v
-			}
-		case v > 0:
-			weighted += (1 - d.mRate[a]) * v
-			if v > collUSD {
-				coll, collUSD = a, v
-			}
-		}
-	}
-	if coll < 0 || totalDebt <= 0 {
-		return s.settleLending(d)
-	}
-	cf := venueRuleNumbers().aaveCloseFactor
-	if weighted/totalDebt <= venueRuleNumbers().aaveFullCloseBelowHealth {
-		cf = 1
-	}
-	repay := cf * debtUSD
-	seize := repay * (1 + d.bonus)
-	if seize >= collUSD {
-		seize, repay = collUSD, collUSD/(1+d.bonus)
-	}
-	units := seize / p[coll]
-	if seize == collUSD {
-		units = d.units[coll]
-	}
-	fee := (seize - seize/(1+d.bonus)) * d.fee / p[coll]
-	d.units[coll] -= units
-	d.gross[coll] = math.Abs(d.units[coll])
-	s.record(coll, units, units-fee, true)
-	if debtAsset < 0 {
-		d.cash += repay
-	} else {
-		u := repay / p[debtAsset]
-		d.units[debtAsset] += u
-		d.gross[debtAsset] = math.Abs(d.units[debtAsset])
-		s.record(debtAsset, -u, -u, backing[coll] != debtAsset)
-	}
-	n := units * s.price[coll]
-	if !anyCollateral(d) {
-		n += s.settleLending(d)
-	}
-	return n
+// legView is domain d (index i) of sim s as the liquidation.FastLeg its
+// rule's fast form reads and moves.
+type legView struct {
+	s *sim
+	d *domain
+	i int32
 }
 
-func anyCollateral(d *domain) bool {
-	for a := range NumAssets {
-		if d.units[a] > 0 {
-			return true
-		}
+var _ liquidation.FastLeg = (*legView)(nil)
+
+func (v *legView) Assets() int             { return NumAssets }
+func (v *legView) Price(a int) float64     { return v.s.px(v.d)[a] }
+func (v *legView) Units(a int) float64     { return v.d.units[a] }
+func (v *legView) Cash() float64           { return v.d.cash }
+func (v *legView) Threshold(a int) float64 { return 1 - v.d.mRate[a] }
+func (v *legView) Holds(a int) bool        { return v.d.units[a] != 0 || v.d.gam[a] != 0 }
+func (v *legView) Equity() float64         { return v.s.equity(v.d, v.s.px(v.d)) }
+func (v *legView) Maintenance() float64    { return v.s.maintenance(v.d, v.s.px(v.d)) }
+func (v *legView) Size() float64           { return v.d.size }
+func (v *legView) Credit(usd float64)      { v.d.cash += usd }
+
+func (v *legView) Notional(a int) float64 {
+	p := v.s.price[a]
+	return math.Abs(v.s.delta(v.d, a, p)) * p
+}
+
+// OrderAllowed counts the leg's orders this step against the rule's
+// cooldown (liquidation.OrdersWithin one step); a leg that has used them
+// waits for the next step.
+func (v *legView) OrderAllowed() bool {
+	s, d := v.s, v.d
+	limit := liquidation.OrdersWithin(d.rule, s.path.HoursPerStep*3600)
+	if limit == math.MaxInt {
+		return true // no cooldown
 	}
-	return false
+	if int(d.orders) >= min(limit, math.MaxUint16) {
+		d.pending = true
+		s.deferred = append(s.deferred, v.i)
+		return false
+	}
+	if d.orders == 0 {
+		s.touched = append(s.touched, v.i)
+	}
+	d.orders++
+	return true
+}
+
+// Seize takes units of collateral a; the treasury's fee units stay out of
+// the market, the rest is sold.
+func (v *legView) Seize(a int, units, feeUnits float64) float64 {
+	d := v.d
+	d.units[a] -= units
+	d.gross[a] = math.Abs(d.units[a])
+	v.s.record(a, units, units-feeUnits, true)
+	return units * v.s.price[a]
+}
+
+// Repay lowers a debt by usd at the venue's price. A debt asset the
+// liquidator must buy moves its market, unless it is what the seized
+// wrapper is backed by (a stETH sale for ETH repays WETH debt in kind).
+func (v *legView) Repay(debt, seized int, usd float64) {
+	d := v.d
+	if debt < 0 {
+		d.cash += usd
+		return
+	}
+	u := usd / v.s.px(d)[debt]
+	d.units[debt] += u
+	d.gross[debt] = math.Abs(d.units[debt])
+	v.s.record(debt, -u, -u, backing[seized] != debt)
+}
+
+func (v *legView) Close(a int, f float64) float64 { return v.s.closeAsset(v.d, a, f) }
+func (v *legView) CloseAll(f float64) float64     { return v.s.closeAll(v.d, f) }
+
+// Settle ends the leg; a lending leg's debts are restated as cash debt
+// first (nobody buys them: they are not repaid).
+func (v *legView) Settle() float64 {
+	if v.d.kind.lending() {
+		return v.s.settleLending(v.d)
+	}
+	return v.s.settle(v.d)
 }
 
 // settleLending ends a lending domain: debt in assets is restated as cash
@@ -119,122 +123,4 @@ func (s *sim) settleLending(d *domain) float64 {
 		}
 	}
 	return s.settle(d)
-}
-
-// absorbCompound is Comet's absorb: every collateral unit goes to the
-// protocol, which credits liquidationFactor (1 − bonus) of its value at the
-// oracle against the base debt and sells it through buyCollateral (the
-// buyers sell it on); a shortfall falls on the reserves (bad debt), a
-// surplus stays with the account as base.
-func (s *sim) absorbCompound(d *domain) float64 {
-	p := s.px(d)
-	n := 0.0
-	for a := range NumAssets {
-		if u := d.units[a]; u > 0 {
-			d.cash += u * p[a] * (1 - d.bonus)
-			d.units[a], d.gross[a] = 0, 0
-			s.record(a, u, u, true)
-			n += u * s.price[a]
-		}
-	}
-	return n + s.settleLending(d)
-}
-
-// liquidateHyperliquid: below 2/3 of maintenance the backstop liquidator
-// (HLP) takes every position and the margin (it unwinds them into the same
-// market; negative equity is auto-deleveraged: bad debt). Otherwise market
-// orders at the mark, no fee: a position above $100k of notional sends 20%
-// per order, one order per 30 s cooldown, so at most maxOrders per step.
-func (s *sim) liquidateHyperliquid(i int32, d *domain) (float64, bool) {
-	e, m := s.equity(d, &s.price), s.maintenance(d, &s.price)
-	if e < venueRuleNumbers().hyperliquidBackstopBelowMain*m {
-		n := s.closeAll(d, 1)
-		if d.cash > 0 {
-			d.cash = 0 // the margin goes to HLP
-		}
-		return n + s.settle(d), true
-	}
-	if int(d.orders) >= s.maxOrders {
-		d.pending = true
-		s.deferred = append(s.deferred, i)
-		return 0, false
-	}
-	if d.orders == 0 {
-		s.touched = append(s.touched, i)
-	}
-	d.orders++
-	n := 0.0
-	for a := range NumAssets {
-		f := 1.0
-		if math.Abs(s.delta(d, a, s.price[a]))*s.price[a] > venueRuleNumbers().hyperliquidPartialAboveUSD {
-			f = venueRuleNumbers().hyperliquidPartialFraction
-		}
-		n += s.closeAsset(d, a, f)
-	}
-	if !anyOpen(d) {
-		n += s.settle(d)
-	}
-	return n, true
-}
-
-// liquidateDYDX closes positions whole, largest notional first, until the
-// subaccount is back above maintenance; each close pays a fee of at most
-// max_liquidation_fee_ppm (0.5%) of its notional to the insurance fund,
-// never taking equity below zero. Negative equity: the insurance fund pays
-// (bad debt).
-func (s *sim) liquidateDYDX(d *domain) float64 {
-	n := 0.0
-	for _, a := range s.byNotional(d) {
-		c := s.closeAsset(d, a, 1)
-		n += c
-		d.cash -= math.Min(d.bonus*c, math.Max(0, s.equity(d, &s.price)))
-		if s.gap(d) >= 0 {
-			break
-		}
-	}
-	if !anyOpen(d) {
-		n += s.settle(d)
-	}
-	return n
-}
-
-// byNotional lists the assets with a position, largest notional first.
-func (s *sim) byNotional(d *domain) []int {
-	var idx []int
-	for a := range NumAssets {
-		if d.units[a] != 0 || d.gam[a] != 0 {
-			idx = append(idx, a)
-		}
-	}
-	sort.SliceStable(idx, func(x, y int) bool {
-		return math.Abs(s.delta(d, idx[x], s.price[idx[x]]))*s.price[idx[x]] >
-			math.Abs(s.delta(d, idx[y], s.price[idx[y]]))*s.price[idx[y]]
-	})
-	return idx
-}
-
-// liquidateReduce is Deribit's incremental reduction: clips of 10% of the
-// original positions until equity ≥ maintenance; an account with no equity
-// left is closed whole (the insurance fund takes the shortfall).
-func (s *sim) liquidateReduce(d *domain) float64 {
-	if s.equity(d, &s.price) <= 0 {
-		return s.settle(d)
-	}
-	n := 0.0
-	for k := 0; float64(k) < 1/venueRuleNumbers().reductionClip+1 && s.gap(d) < 0 && d.size > dustUSD; k++ {
-		n += s.closeAll(d, math.Min(1, venueRuleNumbers().reductionClip/d.size))
-	}
-	if !anyOpen(d) || d.size <= dustUSD {
-		n += s.settle(d)
-	}
-	return n
-}
-
-// closeWithFee is GMX v2: the position closes whole and pays the
-// liquidation fee (0.2% of notional) out of what collateral is left.
-func (s *sim) closeWithFee(d *domain) float64 {
-	e := s.equity(d, &s.price)
-	n := s.closeAll(d, 1)
-	d.cash -= math.Min(d.bonus*n, math.Max(0, e))
-	return n + s.settle(d)
 }

@@ -6,6 +6,7 @@ package liquidation
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -84,4 +85,59 @@ func modelMargin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 		return venue.Result{}, err
 	}
 	return model.Margin(v, m)
+}
+
+// fastCall is one liquidationCall on a FastLeg at the venue's prices: the
+// liquidator repays the largest debt (the cash debt counts as one) up to
+// the rule's close factor — all of it at health ≤ FullCloseBelowHealth —
+// and seizes repaid × (1 + penalty) of the largest collateral, capped at
+// what there is; the protocol fee (its share of the bonus) stays with the
+// treasury. Collateral gone with debt left: the leg settles (the debt is
+// bad debt). Differences from the exact call (liquidateAave), held by
+// TestFastMatchesExact: float64 for the contract's integer rounding, and
+// the pair — the largest collateral, which is the highest-bonus one on a
+// leg holding one collateral asset (the rule's Penalty is that asset's).
+func fastCall(l FastLeg, rule *venue.Liquidation) float64 {
+	debtAsset, debtUSD := -1, math.Max(0, -l.Cash())
+	totalDebt := debtUSD
+	coll, collUSD, weighted := -1, 0.0, 0.0
+	for a := range l.Assets() {
+		v := l.Units(a) * l.Price(a)
+		switch {
+		case v < 0:
+			totalDebt -= v
+			if -v > debtUSD {
+				debtAsset, debtUSD = a, -v
+			}
+		case v > 0:
+			weighted += l.Threshold(a) * v
+			if v > collUSD {
+				coll, collUSD = a, v
+			}
+		}
+	}
+	if coll < 0 || totalDebt <= 0 {
+		return l.Settle()
+	}
+	cf := rule.CloseFactor
+	if weighted/totalDebt <= rule.FullCloseBelowHealth {
+		cf = 1
+	}
+	bonus := rule.Penalty
+	repay := cf * debtUSD
+	seize := repay * (1 + bonus)
+	if seize >= collUSD {
+		seize, repay = collUSD, collUSD/(1+bonus)
+	}
+	units := seize / l.Price(coll)
+	if seize == collUSD {
+		units = l.Units(coll)
+	}
+	fee := (seize - seize/(1+bonus)) * rule.ProtocolFee / l.Price(coll)
+	n := l.Seize(coll, units, fee)
+	l.Repay(debtAsset, coll, repay)
+	if !anyCollateral(l) {
+		n += l.Settle()
+	}
+	return n
 }

@@ -49,3 +49,19 @@ func liquidateCompound(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquid
 	out.Notes = append(out.Notes, rule.Note)
 	return nil
 }
+
+// fastAbsorb is Comet's absorb on a FastLeg: every collateral unit goes to
+// the protocol, which credits (1 − penalty) of its value at the venue's
+// price (liquidationFactor) against the debt and sells it on through
+// buyCollateral; the leg then settles (a shortfall falls on the reserves,
+// a surplus stays with the account as cash).
+func fastAbsorb(l FastLeg, rule *venue.Liquidation) float64 {
+	n := 0.0
+	for a := range l.Assets() {
+		if u := l.Units(a); u > 0 {
+			l.Credit(u * l.Price(a) * (1 - rule.Penalty))
+			n += l.Seize(a, u, 0)
+		}
+	}
+	return n + l.Settle()
+}

@@ -132,7 +132,13 @@ func runCall(t *testing.T, d *datadriven.TestData) string {
 }
 
 // buildCase turns the DSL lines into a market and a book.
-func buildCase(t testing.TB, input string) (*market.Snapshot, *portfolio.Portfolio) {
+// fataler is what buildCase needs of a test (*testing.T, *rapid.T).
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+func buildCase(t fataler, input string) (*market.Snapshot, *portfolio.Portfolio) {
 	assets := map[string]json.RawMessage{}
 	var venues []json.RawMessage
 	for _, line := range strings.Split(strings.TrimSpace(input), "\n") {

@@ -16,6 +16,7 @@ package liquidation
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/unimargin/unimargin/internal/market"
@@ -75,4 +76,24 @@ func liquidateAuction(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquida
 		ratDecimalCeil(f, auction.FractionDecimals).String()))
 	kind, note := shortfallAction(rule.Shortfall)
 	return b.finish(out, short, kind, note)
+}
+
+// fastAuction is MechAuction on a FastLeg, at the auction's start (as
+// liquidateAuction): a solvent leg (MTM = equity ≥ 0) gives the bidder the
+// share f of every position and of its cash for MTM·d·f, less the
+// security module's fee (venue.Auction.Start); an insolvent one goes
+// whole, its negative equity bad debt.
+func fastAuction(l FastLeg, rule *venue.Liquidation) float64 {
+	mtm := l.Equity()
+	if mtm < 0 {
+		return l.Settle()
+	}
+	f, price, fee := rule.Auction.Start(mtm, mtm-l.Maintenance())
+	f = math.Min(f, 1)
+	n := l.CloseAll(f) // the share's value is now cash: it goes to the bidder, who pays price
+	l.Credit(price - f*mtm - fee)
+	if !anyOpen(l) {
+		n += l.Settle()
+	}
+	return n
 }

@@ -35,6 +35,22 @@
 // Each venue keeps its own mechanics even where they lower its health (Aave
 // when health < LT × (1 + bonus)).
 //
+// Fast forms (fast.go; each beside its exact executor: fastCall in aave.go,
+// fastAbsorb in compound.go, fastClose and fastReduce in perp.go,
+// fastAuction in derive.go): the same rule run in float64 on a FastLeg, the
+// compact book a simulator keeps, for the cascade's hundreds of thousands of
+// events a path (Fast dispatches by mechanism; OrdersWithin is the
+// cooldown's orders per interval). They share the exact executors'
+// decisions (backstopTakes, partialApplies, feeCapped, venue.Auction.Start)
+// and differ in state only; TestFastMatchesExact (rapid, every mechanism)
+// holds sold notional, bad debt, seized and fee units, closed units and
+// fees together within a derived tolerance. Known differences, stated
+// there: the fast call seizes the largest collateral (the exact one the
+// highest bonus: the same on a one-collateral leg), the fast reduction
+// clips pro rata, and the fast close nets a shortfall against the other
+// positions' gains where the exact one books it at once (the insurance
+// fund's net is the same).
+//
 // Unified (unified.go): only when the unified account is liquidatable
 // (equity < maintenance). Greedy risk-reducing partial liquidation in clips
 // of 10% of a holding: each step prepares a margin.Session on the current

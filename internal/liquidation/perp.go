@@ -269,8 +269,8 @@ func liquidateClose(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidati
 	if err != nil || !liquidatable {
 		return err
 	}
-	if bs := rule.Backstop; bs != nil && r.Equity < bs.BelowMaintenance*r.Maintenance {
-		backstop(b, v, r, bs, out)
+	if backstopTakes(&rule, r.Equity, r.Maintenance) {
+		backstop(b, v, r, rule.Backstop, out)
 		return nil
 	}
 	order := b.open()
@@ -281,7 +281,7 @@ func liquidateClose(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidati
 	var short float64
 	for _, i := range order {
 		f := big.NewRat(1, 1)
-		if b.notional(i) > rule.PartialAboveUSD {
+		if partialApplies(&rule, b.notional(i)) {
 			f = partial
 		}
 		notional, s, err := b.closeAndRecord(out, i, f)
@@ -309,20 +309,28 @@ func liquidateClose(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidati
 
 // chargeFee takes a liquidation fee of at most fee USD from the venue's
 // cash asset, never more than its equity (the fill is no worse than
-// bankruptcy), and records it.
+// bankruptcy) nor than its collateral can pay, and records what it took.
 func (b *book) chargeFee(out *Venue, fee float64) error {
 	after, err := b.margin()
 	if err != nil {
 		return err
 	}
-	fee = math.Min(fee, math.Max(after.Equity, 0))
+	fee = feeCapped(fee, after.Equity)
 	if fee <= 0 {
 		return nil
 	}
 	asset := b.cashAsset()
 	price := b.m.VenueSpot(b.tmpl.ID, asset)
 	amount := floatAmount(fee/price, b.m.Asset(asset).Decimals, false)
-	b.credit(-amount.Float64() * price)
+	if unpaid := b.credit(-amount.Float64() * price); unpaid > 0 {
+		// equity above zero in another position's gain, with no collateral
+		// left to pay from: only what the collateral paid is a fee (an
+		// unpaid one would be counted again by the next close's cap)
+		amount = floatAmount((amount.Float64()*price-unpaid)/price, b.m.Asset(asset).Decimals, false)
+		if amount.Sign() <= 0 {
+			return nil
+		}
+	}
 	out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: asset, Amount: amount.String()})
 	return nil
 }
@@ -405,4 +413,78 @@ func clipFraction(cur, orig money.Decimal, clip *big.Rat) *big.Rat {
 		return big.NewRat(1, 1)
 	}
 	return f
+}
+
+// fastClose is MechClose on a FastLeg: the backstop takes everything below
+// its share of maintenance (the margin goes with it; negative equity is
+// bad debt); otherwise, if the cooldown allows an order, market orders in
+// the rule's order, each closing the partial fraction of a position above
+// the partial threshold (all of it otherwise), paying the rule's penalty of
+// the notional as a fee never taking equity below zero, stopping once
+// healthy when the rule says so. A leg with nothing open settles.
+func fastClose(l FastLeg, rule *venue.Liquidation) (float64, bool) {
+	if backstopTakes(rule, l.Equity(), l.Maintenance()) {
+		n := l.CloseAll(1)
+		if c := l.Cash(); c > 0 {
+			l.Credit(-c) // the margin goes to the backstop
+		}
+		return n + l.Settle(), true
+	}
+	if !l.OrderAllowed() {
+		return 0, false
+	}
+	n := 0.0
+	for _, a := range fastOrder(l, rule.Order) {
+		f := 1.0
+		if partialApplies(rule, l.Notional(a)) {
+			f = rule.PartialFraction
+		}
+		c := l.Close(a, f)
+		n += c
+		if rule.Penalty > 0 {
+			l.Credit(-feeCapped(rule.Penalty*c, l.Equity()))
+		}
+		if rule.StopWhenHealthy && l.Equity() >= l.Maintenance() {
+			break
+		}
+	}
+	if !anyOpen(l) {
+		n += l.Settle()
+	}
+	return n, true
+}
+
+// fastOrder lists the assets with an open position in the rule's order
+// (largest notional first, ties by index; or index order).
+func fastOrder(l FastLeg, order venue.Order) []int {
+	var idx []int
+	for a := range l.Assets() {
+		if l.Holds(a) {
+			idx = append(idx, a)
+		}
+	}
+	if order == venue.OrderLargestNotional {
+		sort.SliceStable(idx, func(x, y int) bool { return l.Notional(idx[x]) > l.Notional(idx[y]) })
+	}
+	return idx
+}
+
+// fastReduce is MechReduce on a FastLeg: clips of the rule's share of the
+// original book (every position alike: the leg does not say which one
+// lowers maintenance most, so it clips them pro rata) until equity ≥
+// maintenance; a leg with no equity left, or nothing but dust, settles
+// (the insurance fund takes the shortfall).
+func fastReduce(l FastLeg, rule *venue.Liquidation) float64 {
+	if l.Equity() <= 0 {
+		return l.Settle()
+	}
+	n := 0.0
+	steps := min(rule.MaxSteps, int(1/rule.Clip)+1)
+	for k := 0; k < steps && l.Equity() < l.Maintenance() && l.Size() > fastDust; k++ {
+		n += l.CloseAll(math.Min(1, rule.Clip/l.Size()))
+	}
+	if !anyOpen(l) || l.Size() <= fastDust {
+		n += l.Settle()
+	}
+	return n
 }
