@@ -308,6 +308,30 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the scenarios panel does not show the library: %v", err)
 	}
+	// The risk panel: Run shows the eight VaR rows and the reverse stress,
+	// a depeg direction for the USDC the account holds in the vault among
+	// them, with the API's figures.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("risk-run").click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#var-table tbody tr").length === 8 &&
+		document.querySelector('#reverse-table tr[data-key="USDC depeg"]') !== null`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the risk panel does not show VaR and reverse stress: %v", err)
+	}
+	var vr struct {
+		Rows []struct {
+			Method      string  `json:"method"`
+			Confidence  float64 `json:"confidence"`
+			HorizonDays int     `json:"horizon_days"`
+			VaR         float64 `json:"var"`
+		} `json:"rows"`
+	}
+	h.do(http.MethodGet, "/v1/accounts/fund-a/var", h.tokens["fund-a"], nil).decode(t, &vr)
+	r0 := vr.Rows[0]
+	waitFor(t, ctx, "risk", 5*time.Second, map[string]string{
+		fmt.Sprintf("var.%s.%v.%d.var", r0.Method, r0.Confidence, r0.HorizonDays): usdText(r0.VaR),
+	})
 	var st vault.AccountState
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.CollateralValue == nil || st.Excess == nil {
