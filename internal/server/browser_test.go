@@ -404,6 +404,23 @@ func TestDashboardInBrowser(t *testing.T) {
 		"limit.health":         "breached",
 	})
 
+	// Explain: the waterfall between the oldest and the newest entry the
+	// chart shows, as GET …/explain gives it (the market moved in between).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("explain-run").click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#explain-table tbody tr").length === 6`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the history panel does not explain: %v", err)
+	}
+	var ex ExplainReport
+	h.do(http.MethodGet, fmt.Sprintf("/v1/accounts/fund-a/explain?from=%d&to=%d", hist.Entries[len(hist.Entries)-1].Seq, hist.Entries[0].Seq),
+		h.tokens["fund-a"], nil).decode(t, &ex)
+	waitFor(t, ctx, "explain", 5*time.Second, map[string]string{
+		"explain.total.initial": usdText(ex.Total.Initial),
+		"explain.price.initial": usdText(ex.Steps[0].Change.Initial),
+	})
+
 	t0 := time.Now()
 	runCascade(t, ctx, h)
 	t.Logf("cascade from the page: %v", time.Since(t0).Round(time.Millisecond))

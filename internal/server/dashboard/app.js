@@ -365,7 +365,7 @@ function init() {
   $("account-select").addEventListener("change", (e) => selectAccount(e.target.value));
   $("hedges-refresh").addEventListener("click", loadHedges);
   $("scenarios-run").addEventListener("click", loadScenarios);
-  initHistory();
+  initHistory((err) => note(explain(err, "Explain"), "warn", "history-panel"));
   initRisk(() => state.account, (err) => note(explain(err, "Risk"), "warn", "risk-panel"));
   initCascade((err) => note(explain(err, "Cascade"), "warn", "cascade-panel"));
   const token = takeToken();
