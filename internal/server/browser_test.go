@@ -190,7 +190,8 @@ func (h *harness) report(t *testing.T, account string) *margin.Report {
 }
 
 // movedMarket is the demo market a minute later with crypto prices down:
-// BTC and WBTC by 12%, ETH, WETH and wstETH by 9%.
+// BTC and WBTC by 12%, ETH, WETH and wstETH by 9%, and WETH lending rates
+// (supply 2%, borrow 3% a year), so the venues carry.
 func movedMarket(t *testing.T) []byte {
 	t.Helper()
 	var m map[string]any
@@ -208,6 +209,8 @@ func movedMarket(t *testing.T) []byte {
 		}
 		a["price"] = strconv.FormatFloat(p*f, 'f', 8, 64)
 	}
+	weth := assets["WETH"].(map[string]any)
+	weth["supply_apr"], weth["borrow_apr"] = 0.02, 0.03
 	out, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -366,6 +369,19 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	want := expected(after)
 	want["market.as_of"] = "2023-10-31 12:01:00Z"
+	// with rates in the market the venues table shows each venue's carry
+	carried := 0
+	for _, v := range after.Venues {
+		if v.Carry != nil {
+			want["venue."+v.ID+".carry"] = usdText(v.Carry.Total)
+			if v.Carry.Total != 0 {
+				carried++
+			}
+		}
+	}
+	if carried == 0 {
+		t.Fatal("no venue carries on the moved market: the carry column is not tested")
+	}
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.Excess != nil {
 		want["vault.excess"] = usdText(*st.Excess)
