@@ -20,7 +20,7 @@ type stressCmd struct {
 	bookFlags
 	Scenarios string  `help:"Scenario file (scenarios.json contract); without it the built-in historical library runs." placeholder:"FILE"`
 	Library   bool    `help:"Print the built-in historical library on the market's assets as a scenario file, and run nothing."`
-	Reverse   bool    `help:"Reverse stress: the smallest spot, vol or joint move that makes a venue or the unified account liquidatable."`
+	Reverse   bool    `help:"Reverse stress: the smallest spot, vol, joint or depeg move that makes a venue or the unified account liquidatable."`
 	Tolerance float64 `default:"1e-6" help:"Reverse stress: width of the final bracket, in move."`
 	JSON      bool    `help:"Print the result as JSON."`
 }

@@ -43,6 +43,16 @@ func TestStressCommand(t *testing.T) {
 	if res.Smallest == nil || res.Smallest.Move == nil || len(res.Smallest.Breaks) == 0 || res.Smallest.At == nil {
 		t.Fatalf("reverse: smallest %+v, want a move, what breaks and the figures there", res.Smallest)
 	}
+	// the demo book holds USDC (and wrappers): their depegs are directions
+	depegs := map[string]bool{}
+	for _, mv := range res.Moves {
+		if mv.Kind == "depeg" {
+			depegs[mv.Assets[0]] = true
+		}
+	}
+	if !depegs["USDC"] || !depegs["wstETH"] || depegs["BTC"] {
+		t.Errorf("reverse: depeg directions %v, want USDC and wstETH, not BTC", depegs)
+	}
 
 	for _, c := range []struct{ file, want string }{
 		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "spot", "asset": "DOGE", "move": -0.1}]}]}`,
@@ -53,6 +63,10 @@ func TestStressCommand(t *testing.T) {
 			`scen.json: scenarios[0].shocks[0].discount: "-0.02" must be in (0, 1)`},
 		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "venue", "venue": "ftx"}]}]}`,
 			`scen.json: scenarios[0].shocks[0].venue: "ftx" is neither a venue id nor a model of the book`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "spot", "asset": "BTC", "move": -0.1}]}]`,
+			`scen.json: malformed JSON`},
+		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "spot", "asset": "BTC", "move": -0.1, "size": 2}]}]}`,
+			`scen.json: scenarios[0].shocks[0].size`},
 		{`{"scenarios": [{"name": "x", "shocks": [{"kind": "bridge", "bridge": "nomad"}]}]}`,
 			`scen.json: scenarios[0].shocks[0].bridge: "nomad" is not a bridge`},
 	} {

@@ -45,6 +45,10 @@ type Overall struct {
 	HedgedUnified1 int      `json:"hedged_unified_1d_exceedances"`
 	MeanSavings    float64  `json:"mean_savings"` // mean over books of their mean savings
 	BooksAtTarget  int      `json:"books_with_savings_at_least_30pct"`
+	// BooksNeedingCapital: books whose fragmented shortfall is positive on
+	// some day; ShortfallAtTarget: those whose shortfall saving is ≥ 30%.
+	BooksNeedingCapital int `json:"books_with_fragmented_shortfall"`
+	ShortfallAtTarget   int `json:"books_with_shortfall_saving_at_least_30pct"`
 }
 
 // BookResult is one book's replay.
@@ -64,11 +68,19 @@ type BookResult struct {
 	Venues       []VenueCoverage `json:"venues"`
 	// Mean IMs over the days and the mean of the daily savings
 	// 1 − unified / fragmented.
-	MeanUnifiedIM    float64    `json:"mean_unified_initial"`
-	MeanFragmentedIM float64    `json:"mean_fragmented_initial"`
-	MeanSavings      float64    `json:"mean_savings"`
-	VaR              *VaRReport `json:"var"`
-	Days             []Day      `json:"days"`
+	MeanUnifiedIM    float64 `json:"mean_unified_initial"`
+	MeanFragmentedIM float64 `json:"mean_fragmented_initial"`
+	MeanSavings      float64 `json:"mean_savings"`
+	// Capital to add (Shortfall): the means over the days of each side's
+	// shortfall, the days on which it is positive, and the saving
+	// 1 − mean unified / mean fragmented (null when fragmented needs none).
+	MeanUnifiedShortfall    float64    `json:"mean_unified_shortfall"`
+	MeanFragmentedShortfall float64    `json:"mean_fragmented_shortfall"`
+	UnifiedShortfallDays    int        `json:"unified_shortfall_days"`
+	FragmentedShortfallDays int        `json:"fragmented_shortfall_days"`
+	ShortfallSaving         *float64   `json:"shortfall_saving"`
+	VaR                     *VaRReport `json:"var"`
+	Days                    []Day      `json:"days"`
 }
 
 // VenueCoverage is one venue's own model on its own leg.
@@ -82,12 +94,16 @@ type VenueCoverage struct {
 
 // Day is one day of one book (USD; losses positive).
 type Day struct {
-	Date         string     `json:"date"`
-	UnifiedIM    float64    `json:"unified_initial"`
-	FragmentedIM float64    `json:"fragmented_initial"`
-	Loss1        float64    `json:"loss_1d"`
-	Loss10       *float64   `json:"loss_10d"` // null within 10 days of the data's end
-	Venues       []VenueDay `json:"venues"`
+	Date         string  `json:"date"`
+	UnifiedIM    float64 `json:"unified_initial"`
+	FragmentedIM float64 `json:"fragmented_initial"`
+	// UnifiedShortfall and FragmentedShortfall: the capital to add that
+	// day so that every requirement is met where it applies (Shortfall).
+	UnifiedShortfall    float64    `json:"unified_shortfall"`
+	FragmentedShortfall float64    `json:"fragmented_shortfall"`
+	Loss1               float64    `json:"loss_1d"`
+	Loss10              *float64   `json:"loss_10d"` // null within 10 days of the data's end
+	Venues              []VenueDay `json:"venues"`
 }
 
 // VenueDay is one venue's own IM and the loss of its leg.
@@ -238,6 +254,7 @@ func replayDay(h *History, b *Book, anchor *market.Snapshot, d int, c *margin.Co
 	}
 	day := Day{Date: h.Days[d].Format(time.DateOnly), UnifiedIM: rep.Unified.Initial,
 		FragmentedIM: rep.Fragmented.Initial, Venues: make([]VenueDay, len(rep.Venues))}
+	day.UnifiedShortfall, day.FragmentedShortfall = Shortfall(rep)
 	for vi, v := range rep.Venues {
 		day.Venues[vi].IM = v.Initial
 	}
@@ -272,6 +289,24 @@ func replayDay(h *History, b *Book, anchor *market.Snapshot, d int, c *margin.Co
 	return day, nil
 }
 
+// Shortfall is the capital each architecture needs added to the book as it
+// stands so that every requirement it imposes is met, in USD, from the
+// report's excess (DESIGN.md: excess = equity − initial requirement, both
+// in equity terms): fragmented Σ over venues of max(0, −excess_v), as a
+// venue's requirement is met only by the equity at that venue (custody
+// requires nothing and funds no venue; no collateral is moved between
+// venues); unified max(0, −excess), one account whose equity (collateral
+// after the unified haircuts, plus every position's mark-to-market) meets
+// one requirement. It is 0 on both sides for a book that already funds
+// every requirement: it measures new money, where the IM difference
+// (savings) measures how much of the same book's equity each side binds.
+func Shortfall(rep *margin.Report) (unified, fragmented float64) {
+	for _, v := range rep.Venues {
+		fragmented += max(0, -v.Excess)
+	}
+	return max(0, -rep.Unified.Excess), fragmented
+}
+
 // summarise fills the coverage and the means of r from its days. The
 // 10-day tests take non-overlapping windows (every 10th day from the
 // first), as overlapping windows break the independence the tests assume.
@@ -280,10 +315,18 @@ func summarise(r *BookResult) {
 	var u1, f1, u10, f10 []bool
 	v1 := make([][]bool, len(r.Venues))
 	v10 := make([][]bool, len(r.Venues))
-	var su, sf, ss float64
+	var su, sf, ss, shu, shf float64
 	for t, d := range r.Days {
 		su += d.UnifiedIM
 		sf += d.FragmentedIM
+		shu += d.UnifiedShortfall
+		shf += d.FragmentedShortfall
+		if d.UnifiedShortfall > 0 {
+			r.UnifiedShortfallDays++
+		}
+		if d.FragmentedShortfall > 0 {
+			r.FragmentedShortfallDays++
+		}
 		if d.FragmentedIM > 0 {
 			ss += 1 - d.UnifiedIM/d.FragmentedIM
 		}
@@ -314,6 +357,11 @@ func summarise(r *BookResult) {
 	}
 	if n > 0 {
 		r.MeanUnifiedIM, r.MeanFragmentedIM, r.MeanSavings = su/float64(n), sf/float64(n), ss/float64(n)
+		r.MeanUnifiedShortfall, r.MeanFragmentedShortfall = shu/float64(n), shf/float64(n)
+		if shf > 0 {
+			saving := 1 - shu/shf
+			r.ShortfallSaving = &saving
+		}
 	}
 }
 
@@ -338,6 +386,12 @@ func overall(books []BookResult) Overall {
 		o.MeanSavings += b.MeanSavings / float64(len(books))
 		if b.MeanSavings >= 0.30 {
 			o.BooksAtTarget++
+		}
+		if b.ShortfallSaving != nil {
+			o.BooksNeedingCapital++
+			if *b.ShortfallSaving >= 0.30 {
+				o.ShortfallAtTarget++
+			}
 		}
 	}
 	o.Unified1, o.Fragmented1 = Test(u, ExpectedRate), Test(f, ExpectedRate)

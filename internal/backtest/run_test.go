@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
 func day(s string) time.Time {
@@ -252,3 +253,75 @@ func TestReestablish(t *testing.T) {
 func strconvF(x float64) string { return strings.TrimRight(strings.TrimRight(fmtF(x), "0"), ".") }
 
 func fmtF(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+// Goal: the capital to add (Shortfall) is what each architecture needs
+// added to the book as it stands, by hand. Book: dYdX v4 (genesis set, BTC
+// IMF 5%) with 10,000 USDC and a long 10 BTC perpetual (re-opened each day
+// at the day's spot, so its equity is 10,000), and a custody wallet of
+// 100 WETH. With P the day's BTC close and S its ETH close:
+//
+//	fragmented: dYdX needs 0.05·10·P of equity and holds 10,000; custody
+//	            requires nothing and funds no venue: 0.5·P − 10,000
+//	            (P ≈ 37,000–58,000 on these days: positive);
+//	unified:    one account of equity 10,000 + 100·S (S ≈ 2,100–4,200:
+//	            ≥ 220,000) against its IM: 0 whenever IM < that equity,
+//	            which the test checks from the day's IM.
+//
+// A book without the wallet needs IM − 10,000 unified: the pooled equity,
+// not the model, is what the wallet changes. The perpetual re-opens at the
+// day's spot to the cent (books.go), so its equity is 10,000 + 10·(P − E)
+// with |P − E| ≤ 0.005: hand figures hold within 10 · 0.005 = 0.05 USD.
+func TestShortfallByHand(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	perp := `{"id": "dydx", "model": "dydx-v4", "chain": "dydx", "params": "dydx-v4-genesis-2023-10-26",
+		"collateral": [{"asset": "USDC", "amount": "10000"}],
+		"positions": [{"kind": "perp", "underlying": "BTC", "quantity": "10", "entry_price": "50000"}]}`
+	wallet := `{"id": "w", "model": "custody", "chain": "ethereum", "collateral": [{"asset": "WETH", "amount": "100"}], "positions": []}`
+	parse := func(venues string) *portfolio.Portfolio {
+		p, err := portfolio.Parse([]byte(`{"account": "t", "venues": [` + venues + `]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	books := []Book{{Name: "with-wallet", Portfolio: parse(perp + ", " + wallet)}, {Name: "perp-only", Portfolio: parse(perp)}}
+	res, err := Run(context.Background(), h, books, Window{From: day("2021-05-10"), To: day("2021-05-14")}, margin.DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tol, cent = 1e-6, 0.05 + 1e-6
+	for k, b := range res.Books {
+		var sf float64
+		for _, d := range b.Days {
+			i := h.DayIndex(day(d.Date))
+			p, s := h.Close[1][i], h.Close[0][i]
+			want := 0.5*p - 10000
+			if math.Abs(d.FragmentedShortfall-want) > cent {
+				t.Errorf("%s %s: fragmented shortfall %v, want 0.5·%v − 10,000 = %v", b.Name, d.Date, d.FragmentedShortfall, p, want)
+			}
+			sf += d.FragmentedShortfall
+			if k == 0 {
+				if !(d.UnifiedIM < 10000+100*s) || d.UnifiedShortfall != 0 {
+					t.Errorf("%s %s: unified shortfall %v with IM %v and equity %v, want 0", b.Name, d.Date,
+						d.UnifiedShortfall, d.UnifiedIM, 10000+100*s)
+				}
+			} else if want := d.UnifiedIM - 10000; math.Abs(d.UnifiedShortfall-want) > cent {
+				t.Errorf("%s %s: unified shortfall %v, want IM − 10,000 = %v", b.Name, d.Date, d.UnifiedShortfall, want)
+			}
+		}
+		if b.FragmentedShortfallDays != 5 || b.ShortfallSaving == nil ||
+			math.Abs(b.MeanFragmentedShortfall-sf/5) > tol*sf {
+			t.Errorf("%s: summary %d days, mean %v (want %v), saving %v", b.Name, b.FragmentedShortfallDays,
+				b.MeanFragmentedShortfall, sf/5, b.ShortfallSaving)
+		}
+	}
+	if s := res.Books[0].ShortfallSaving; s == nil || *s != 1 {
+		t.Errorf("with the wallet the unified account needs nothing: saving %v, want 100%%", s)
+	}
+	if res.Overall.BooksNeedingCapital != 2 || res.Overall.ShortfallAtTarget != 1 {
+		t.Errorf("overall %+v", res.Overall)
+	}
+}

@@ -1,6 +1,7 @@
 // Reverse stress: the smallest move that makes a venue or the unified
 // account liquidatable. A direction is a ray of joint moves (one asset's
-// spot down or up, all risk assets' spots together, or vols up), each point
+// spot down or up, all risk assets' spots together, vols up, or one
+// stablecoin's or wrapper's own depeg), each point
 // of it a named scenario applied to the market; the book is margined at a
 // point by figuresAt, the one path named scenarios use (each venue's own
 // model, the unified kernel). Nothing is revalued here.
@@ -43,7 +44,8 @@ var (
 )
 
 // MaxReverseAssets bounds the risk assets a reverse stress searches (each
-// adds six spot directions and a vol one, each some 20 to 60 margin runs).
+// adds six spot directions and a vol one, each some 20 to 60 margin runs),
+// and, separately, the assets it depegs (one direction each).
 const MaxReverseAssets = 16
 
 // ReverseOptions tune the search.
@@ -64,14 +66,16 @@ func DefaultReverseOptions() ReverseOptions {
 type ReverseMove struct {
 	Name string `json:"name"`
 	// Kind is "spot" (one asset's spot), "joint" (every risk asset's spot by
-	// the same move) or "vol" (vols up, spots fixed).
+	// the same move), "vol" (vols up, spots fixed) or "depeg" (a stablecoin's
+	// or wrapper's own discount, scenario.DepegShock: its backing stays).
 	Kind   string   `json:"kind"`
 	Assets []string `json:"assets"`
 	// Vol is the direction's relative vol move (its grid column); for a
 	// vol direction the searched move itself is the vol move.
 	Vol float64 `json:"vol"`
 	// Move is the smallest move found that makes a target liquidatable
-	// (a signed spot return, or the vol move); null when none within the scan.
+	// (a signed spot return, the vol move, or for a depeg the asset's
+	// return −discount); null when none within the scan.
 	Move *float64 `json:"move"`
 	// Breaks lists what became liquidatable at Move (venue ids in book
 	// order, then "unified"): what breaks first.
@@ -98,8 +102,8 @@ type ReverseResult struct {
 }
 
 // ReverseMethod states the method in the result.
-const ReverseMethod = "scan of each direction (spot moves to -99% and +1000%, vol moves to +1000%), " +
-	"then bisection of the first bracket per target to the tolerance, assuming one crossing per scan " +
+const ReverseMethod = "scan of each direction (spot moves to -99% and +1000%, vol moves to +1000%, " +
+	"depegs of held stablecoins and wrappers to -99%), then bisection of the first bracket per target to the tolerance, assuming one crossing per scan " +
 	"step; joint spot and vol by a grid of vol columns"
 
 // direction is one ray: spot signs per asset and a vol move per asset
@@ -110,6 +114,7 @@ type direction struct {
 	sign       float64 // spot: −1 down, +1 up
 	vol        float64 // fixed vol column
 	volRay     bool    // t is the vol move, spots fixed
+	depeg      bool    // t is the asset's own depeg discount
 }
 
 // ReverseStress searches every direction of the book's risk assets (its
@@ -126,6 +131,10 @@ func ReverseStress(ctx context.Context, book *portfolio.Portfolio, m *market.Sna
 	}
 	if n := len(riskAssets(book, m)); n > MaxReverseAssets {
 		return nil, input.Errorf("venues", "reverse stress searches at most %d risk assets; the book has %d",
+			MaxReverseAssets, n)
+	}
+	if n := len(depegAssets(book, m)); n > MaxReverseAssets {
+		return nil, input.Errorf("venues", "reverse stress depegs at most %d stablecoins and wrappers; the book holds %d",
 			MaxReverseAssets, n)
 	}
 	res := &ReverseResult{Account: book.Account, AsOf: m.AsOf.Format(time.RFC3339), Method: ReverseMethod,
@@ -176,9 +185,24 @@ func riskAssets(book *portfolio.Portfolio, m *market.Snapshot) []string {
 	return out
 }
 
+// depegAssets are the stablecoins (class stable) and wrappers (with
+// backed_by) the book holds or has a derivative on, sorted: the assets a
+// depeg scenario can move on their own.
+func depegAssets(book *portfolio.Portfolio, m *market.Snapshot) []string {
+	var out []string
+	for _, sym := range bookAssets(book) {
+		if a := m.Asset(sym); a != nil && (a.Class == market.ClassStable || !a.IsRoot()) {
+			out = append(out, sym)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // directions lists the rays, in a fixed order: for each vol column, each
 // asset down and up, then all together down and up (two assets or more);
-// then each asset's vol up, and all vols together.
+// then each asset's vol up, and all vols together; then each held
+// stablecoin's or wrapper's depeg.
 func directions(book *portfolio.Portfolio, m *market.Snapshot, volMoves []float64) []direction {
 	assets := riskAssets(book, m)
 	if len(volMoves) == 0 {
@@ -209,12 +233,21 @@ func directions(book *portfolio.Portfolio, m *market.Snapshot, volMoves []float6
 	if len(withVol) > 1 {
 		out = append(out, direction{name: "all vols up", kind: "vol", assets: withVol, volRay: true})
 	}
+	for _, a := range depegAssets(book, m) {
+		out = append(out, direction{name: a + " depeg", kind: "depeg", assets: []string{a}, sign: -1, depeg: true})
+	}
 	return out
 }
 
 // at is the named scenario of d at move t.
 func (d *direction) at(m *market.Snapshot, t float64) scenario.Named {
 	sc := scenario.Named{Name: d.name}
+	if d.depeg {
+		for _, a := range d.assets {
+			sc.Shocks = append(sc.Shocks, scenario.DepegShock(a, t, ""))
+		}
+		return sc
+	}
 	for _, a := range d.assets {
 		vol := d.vol
 		if d.volRay {
@@ -349,7 +382,7 @@ func smallest(moves []ReverseMove) *ReverseMove {
 		}
 		return best
 	}
-	if b := pick(func(mv *ReverseMove) bool { return mv.Kind != "vol" && mv.Vol == 0 }); b != nil {
+	if b := pick(func(mv *ReverseMove) bool { return (mv.Kind == "spot" || mv.Kind == "joint") && mv.Vol == 0 }); b != nil {
 		cp := *b
 		return &cp
 	}

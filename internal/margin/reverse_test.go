@@ -257,6 +257,7 @@ func TestReverseStressLimitsRiskAssets(t *testing.T) {
 	}
 }
 
+<<<<<<< HEAD
 // Goal: a tolerance finer than float64 can resolve (the API accepts any
 // tolerance in (0, 0.01], e.g. 1e-300) ends the bisection at adjacent
 // floats instead of looping forever: once lo and hi are neighbours their
@@ -295,5 +296,68 @@ func TestBisectBreakStopsOnContext(t *testing.T) {
 	bisectBreak(ctx, eval, "v", 0, 1, 1e-6)
 	if evals != 0 {
 		t.Errorf("%d evaluations after the context ended, want 0", evals)
+=======
+// Goal: reverse stress searches a held stablecoin's depeg (issue 17), with
+// boundaries derivable by hand. perpBook: a long 10 BTC perpetual at entry
+// E = 100,000 on dYdX with C USDC of collateral; BTC stays at E, USDC
+// loses the fraction d (price u = 1 − d). A linear venue's figures are in
+// USD, its collateral at the USDC price:
+//
+//	dYdX:    equity C·u + 10(E − E) < maintenance 0.03·10·E = 30,000
+//	         ⇔ u < 30,000 / C
+//	unified: initial stays the BTC −16% scenario, 0.16·10·E = 160,000 (the
+//	         USDC −5% scenario loses 0.05·C·u ≤ 15,000, less), maintenance
+//	         0.8 of it = 128,000; liquidatable ⇔ C·u < 128,000
+//
+// C = 300,000: unified breaks at d = 1 − 128/300 = 0.573333… (move
+// −57.3333%), dYdX at d = 1 − 30/300 = 0.9 (−90%).
+// C = 100,000: unified is liquidatable before any move; dYdX breaks at
+// d = 1 − 30/100 = 0.7.
+// The depeg is not a spot direction: smallest stays BTC down.
+func TestReverseStressDepegHandDerived(t *testing.T) {
+	const tol = 1e-6
+	for _, tc := range []struct {
+		collateral    string
+		dydx, unified float64 // hand-derived discounts (0: already liquidatable)
+		first         string
+	}{
+		{"300000", 0.9, 1 - 128000.0/300000, UnifiedLabel},
+		{"100000", 0.7, 0, "dydx"},
+	} {
+		book, m := perpBook(t, tc.collateral)
+		res, err := ReverseStress(context.Background(), book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dp := findMove(t, res, "USDC depeg")
+		if dp.Kind != "depeg" || len(dp.Assets) != 1 || dp.Assets[0] != "USDC" {
+			t.Errorf("C=%s: depeg direction %+v", tc.collateral, dp)
+		}
+		if got := dp.ByTarget["dydx"]; got == nil || *got > -tc.dydx || *got < -tc.dydx-2*tol {
+			t.Errorf("C=%s: dydx breaks at %v, want %v (just past, within %g)", tc.collateral, deref(got), -tc.dydx, tol)
+		}
+		if tc.unified > 0 {
+			if got := dp.ByTarget[UnifiedLabel]; got == nil || *got > -tc.unified || *got < -tc.unified-2*tol {
+				t.Errorf("C=%s: unified breaks at %v, want %v", tc.collateral, deref(got), -tc.unified)
+			}
+		}
+		if len(dp.Breaks) != 1 || dp.Breaks[0] != tc.first {
+			t.Errorf("C=%s: breaks first %v, want %s", tc.collateral, dp.Breaks, tc.first)
+		}
+		if res.Smallest == nil || res.Smallest.Name != "BTC down" {
+			t.Errorf("C=%s: smallest %+v, want BTC down (a depeg is not a spot direction)", tc.collateral, res.Smallest)
+		}
+	}
+	// BTC is a root and not a stablecoin: it has no depeg direction
+	book, m := perpBook(t, "300000")
+	res, err := ReverseStress(context.Background(), book, m, DefaultRiskParams(), ReverseOptions{Tolerance: tol, VolMoves: []float64{0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mv := range res.Moves {
+		if mv.Kind == "depeg" && mv.Name != "USDC depeg" {
+			t.Errorf("unexpected depeg direction %q", mv.Name)
+		}
+>>>>>>> evidence
 	}
 }

@@ -190,7 +190,8 @@ func (h *harness) report(t *testing.T, account string) *margin.Report {
 }
 
 // movedMarket is the demo market a minute later with crypto prices down:
-// BTC and WBTC by 12%, ETH, WETH and wstETH by 9%.
+// BTC and WBTC by 12%, ETH, WETH and wstETH by 9%, and WETH lending rates
+// (supply 2%, borrow 3% a year), so the venues carry.
 func movedMarket(t *testing.T) []byte {
 	t.Helper()
 	var m map[string]any
@@ -208,6 +209,8 @@ func movedMarket(t *testing.T) []byte {
 		}
 		a["price"] = strconv.FormatFloat(p*f, 'f', 8, 64)
 	}
+	weth := assets["WETH"].(map[string]any)
+	weth["supply_apr"], weth["borrow_apr"] = 0.02, 0.03
 	out, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -308,6 +311,30 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the scenarios panel does not show the library: %v", err)
 	}
+	// The risk panel: Run shows the eight VaR rows and the reverse stress,
+	// a depeg direction for the USDC the account holds in the vault among
+	// them, with the API's figures.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("risk-run").click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#var-table tbody tr").length === 8 &&
+		document.querySelector('#reverse-table tr[data-key="USDC depeg"]') !== null`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the risk panel does not show VaR and reverse stress: %v", err)
+	}
+	var vr struct {
+		Rows []struct {
+			Method      string  `json:"method"`
+			Confidence  float64 `json:"confidence"`
+			HorizonDays int     `json:"horizon_days"`
+			VaR         float64 `json:"var"`
+		} `json:"rows"`
+	}
+	h.do(http.MethodGet, "/v1/accounts/fund-a/var", h.tokens["fund-a"], nil).decode(t, &vr)
+	r0 := vr.Rows[0]
+	waitFor(t, ctx, "risk", 5*time.Second, map[string]string{
+		fmt.Sprintf("var.%s.%v.%d.var", r0.Method, r0.Confidence, r0.HorizonDays): usdText(r0.VaR),
+	})
 	var st vault.AccountState
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.CollateralValue == nil || st.Excess == nil {
@@ -342,6 +369,19 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	want := expected(after)
 	want["market.as_of"] = "2023-10-31 12:01:00Z"
+	// with rates in the market the venues table shows each venue's carry
+	carried := 0
+	for _, v := range after.Venues {
+		if v.Carry != nil {
+			want["venue."+v.ID+".carry"] = usdText(v.Carry.Total)
+			if v.Carry.Total != 0 {
+				carried++
+			}
+		}
+	}
+	if carried == 0 {
+		t.Fatal("no venue carries on the moved market: the carry column is not tested")
+	}
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.Excess != nil {
 		want["vault.excess"] = usdText(*st.Excess)
@@ -378,6 +418,23 @@ func TestDashboardInBrowser(t *testing.T) {
 		"alert.1.kind":         "health",
 		"alert.1.state":        "breached",
 		"limit.health":         "breached",
+	})
+
+	// Explain: the waterfall between the oldest and the newest entry the
+	// chart shows, as GET …/explain gives it (the market moved in between).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("explain-run").click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#explain-table tbody tr").length === 6`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the history panel does not explain: %v", err)
+	}
+	var ex ExplainReport
+	h.do(http.MethodGet, fmt.Sprintf("/v1/accounts/fund-a/explain?from=%d&to=%d", hist.Entries[len(hist.Entries)-1].Seq, hist.Entries[0].Seq),
+		h.tokens["fund-a"], nil).decode(t, &ex)
+	waitFor(t, ctx, "explain", 5*time.Second, map[string]string{
+		"explain.total.initial": usdText(ex.Total.Initial),
+		"explain.price.initial": usdText(ex.Steps[0].Change.Initial),
 	})
 
 	t0 := time.Now()

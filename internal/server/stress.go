@@ -4,7 +4,8 @@
 // them on every stored account's book against the stored market; POST
 // /v1/stress/reverse is `unimargin stress --reverse --json`; GET
 // /v1/accounts/{id}/stress runs the library on one stored account (the
-// dashboard's stress panel). The work is
+// dashboard's stress panel) and GET /v1/accounts/{id}/stress/reverse the
+// reverse stress (the dashboard's risk panel). The work is
 // margin.RunScenarios and margin.ReverseStress; nothing is stored.
 package server
 
@@ -113,6 +114,22 @@ func (s *Server) registerStress() {
 			res, err := margin.ReverseStress(ctx, b.portfolio, b.market, b.params, opt)
 			if err != nil {
 				return nil, problemFor(err, "body.portfolio")
+			}
+			return &reverseOutput{Body: res}, nil
+		})
+	reverse := accountOp("get-account-reverse-stress", http.MethodGet, "/v1/accounts/{id}/stress/reverse",
+		"Reverse stress of an account's stored book",
+		"`stress --reverse --json` (tolerance 1e-6) on the stored book plus the vault collateral venue, against the stored market (the dashboard's risk panel).", 409)
+	reverse.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, reverse,
+		func(ctx context.Context, in *accountInput) (*reverseOutput, error) {
+			b, err := s.storedBook(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			res, err := margin.ReverseStress(ctx, b.portfolio, b.market, b.params, margin.DefaultReverseOptions())
+			if err != nil {
+				return nil, problemFor(err, "")
 			}
 			return &reverseOutput{Body: res}, nil
 		})

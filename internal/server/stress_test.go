@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/unimargin/unimargin/internal/backtest"
 	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/scenario"
@@ -115,4 +116,44 @@ func TestScenarioRunAllStoredAccounts(t *testing.T) {
 	if len(p.Errors) != 1 || p.Errors[0].Location != "body.scenarios.scenarios[0].shocks[0].venue" {
 		t.Errorf("fields %+v", p.Errors)
 	}
+}
+
+// Goal: the dashboard's risk panel reads an account's stored book: GET
+// /v1/accounts/{id}/stress/reverse is margin.ReverseStress on it and GET
+// /v1/accounts/{id}/var the VaR table of `var` beside margin.Compute's
+// initial margins on it, each only for the account's own token (or admin).
+func TestAccountRiskRoutes(t *testing.T) {
+	h := newHarness(t, Config{}, "alice", "bob")
+	b, err := h.srv.storedBook(t.Context(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := margin.ReverseStress(t.Context(), b.portfolio, b.market, b.params, margin.DefaultReverseOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := compactJSON(t, h.do("GET", "/v1/accounts/alice/stress/reverse", h.tokens["alice"], nil).ok(t))
+	if w := encodedJSON(t, rev); got != w {
+		t.Fatalf("GET /v1/accounts/alice/stress/reverse differs:\n got %.300s\nwant %.300s", got, w)
+	}
+	h.do("GET", "/v1/accounts/alice/stress/reverse", h.tokens["bob"], nil).problem(t, 403, CodeForbidden)
+
+	hist, err := backtest.LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := hist.VaRAt(t.Context(), b.portfolio, b.market)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := margin.Compute(b.portfolio, b.market, b.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.UnifiedIM, want.FragmentedIM = rep.Unified.Initial, rep.Fragmented.Initial
+	got = compactJSON(t, h.do("GET", "/v1/accounts/alice/var", h.tokens["alice"], nil).ok(t))
+	if w := encodedJSON(t, want); got != w || len(want.Rows) != 8 {
+		t.Fatalf("GET /v1/accounts/alice/var differs:\n got %.300s\nwant %.300s", got, w)
+	}
+	h.do("GET", "/v1/accounts/alice/var", h.tokens["bob"], nil).problem(t, 403, CodeForbidden)
 }

@@ -70,7 +70,8 @@ func docHash(doc []byte) string {
 
 // AppendHistory stores rows in one write transaction, then keeps each of
 // their accounts' newest keep rows (keep ≤ 0: all), deleting a document no
-// remaining row references.
+// remaining row references; an account is pruned once it exceeds keep +
+// HistorySlack(keep) rows, so it holds at most that many.
 func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, keep int) error {
 	for i, r := range rows {
 		if r.Account == "" || r.Book == nil || r.Market == nil || r.Params == nil {
@@ -115,15 +116,26 @@ func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, keep int) err
 	})
 }
 
+// HistorySlack is how far past keep an account's rows may grow before
+// AppendHistory prunes them back to keep: keep/8 (at least 1). Pruning in
+// batches rather than one row per append makes the deletion of rows and
+// of the documents only they referenced (an index probe per document) a
+// once-in-keep/8-appends cost; the bound stays keep + keep/8 rows.
+func HistorySlack(keep int) int { return max(1, keep/8) }
+
 // pruneHistory deletes account's rows beyond its newest keep, then the
-// documents only they referenced.
+// documents only they referenced, once the account has more than keep +
+// HistorySlack(keep) rows.
 func (s *DB) pruneHistory(ctx context.Context, tx *sql.Tx, account string, keep int) error {
 	var cut int64
-	err := tx.QueryRowContext(ctx, s.queries["history.cut"], account, keep).Scan(&cut)
+	err := tx.QueryRowContext(ctx, s.queries["history.cut"], account, keep+HistorySlack(keep)).Scan(&cut)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil // keep rows or fewer
+		return nil // within the slack
 	}
 	if err != nil {
+		return fmt.Errorf("%w: history.cut: %w", ErrStorage, err)
+	}
+	if err := tx.QueryRowContext(ctx, s.queries["history.cut"], account, keep).Scan(&cut); err != nil {
 		return fmt.Errorf("%w: history.cut: %w", ErrStorage, err)
 	}
 	rs, err := tx.QueryContext(ctx, s.queries["history.old"], account, cut)

@@ -11,6 +11,7 @@ import { initGovernance } from "./governance.js";
 import { initSettlement } from "./settlement.js";
 import { initChain } from "./onchain.js";
 import { addAlert, initHistory, loadHistory } from "./history.js";
+import { clearRisk, initRisk } from "./risk.js";
 
 const TOKEN_KEY = "unimargin.token";
 const ACCOUNT_KEY = "unimargin.account";
@@ -143,6 +144,7 @@ function selectAccount(id) {
   // another book's scenario figures must not stay on screen
   $("scenarios-table").querySelectorAll("thead, tbody").forEach((n) => n.remove());
   $("scenarios-as-of").textContent = "";
+  clearRisk();
   refreshHistory();
 }
 
@@ -363,7 +365,8 @@ function init() {
   $("account-select").addEventListener("change", (e) => selectAccount(e.target.value));
   $("hedges-refresh").addEventListener("click", loadHedges);
   $("scenarios-run").addEventListener("click", loadScenarios);
-  initHistory();
+  initHistory((err) => note(explain(err, "Explain"), "warn", "history-panel"));
+  initRisk(() => state.account, (err) => note(explain(err, "Risk"), "warn", "risk-panel"));
   initCascade((err) => note(explain(err, "Cascade"), "warn", "cascade-panel"));
   const token = takeToken();
   if (!token) return showSignin();

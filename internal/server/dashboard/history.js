@@ -9,9 +9,15 @@ import { usd, ratio } from "./fmt.js";
 const alerts = [];
 const SVG = "http://www.w3.org/2000/svg";
 
+// shown is the account and the entries the chart shows (newest first), for
+// the explanation.
+let shown = { account: "", entries: [] };
+
 export async function loadHistory(account) {
   const q = `/v1/accounts/${encodeURIComponent(account)}`;
   const [h, l] = await Promise.all([get(q + "/history?limit=500"), get(q + "/limits")]);
+  if (shown.account !== account) $("explain-table").replaceChildren();
+  shown = { account, entries: h.entries };
   drawHistory(h.entries.slice().reverse());
   const last = h.entries[0];
   $("history-count").textContent = String(h.entries.length);
@@ -61,7 +67,33 @@ export function addAlert(ev) {
   ], alerts, { empty: "No alerts" });
 }
 
-export function initHistory() {
+// explain draws the additive waterfall between the oldest and the newest
+// entry shown (GET …/explain?from=&to=): price, vol, time, trades, params.
+async function explain(onError) {
+  const { account, entries } = shown;
+  if (entries.length < 2) {
+    $("explain-note").textContent = "needs two entries";
+    return;
+  }
+  const from = entries[entries.length - 1], to = entries[0];
+  try {
+    const x = await get(`/v1/accounts/${encodeURIComponent(account)}/explain?from=${from.seq}&to=${to.seq}`);
+    if (account !== shown.account) return;
+    $("explain-note").textContent = `initial ${usd(x.before.initial)} (${x.as_of_before}) → ${usd(x.after.initial)} (${x.as_of_after})`;
+    const rows = [...x.steps, { factor: "total", change: x.total, after: x.after }];
+    table("explain-table", [
+      { label: "Factor", text: (r) => r.factor, cls: "id" },
+      { label: "Initial change", num: usd, value: (r) => r.change.initial, field: (r) => `explain.${r.factor}.initial` },
+      { label: "Equity change", num: usd, value: (r) => r.change.equity, field: (r) => `explain.${r.factor}.equity` },
+      { label: "Initial after", num: usd, value: (r) => r.after.initial },
+    ], rows, { key: (r) => r.factor });
+  } catch (err) {
+    onError(err);
+  }
+}
+
+export function initHistory(onError = () => {}) {
+  $("explain-run").addEventListener("click", () => explain(onError));
   table("alerts-table", [{ label: "Alerts" }], [], { empty: "No alerts since the page opened" });
   void el;
 }

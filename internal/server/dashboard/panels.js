@@ -116,6 +116,21 @@ function renderVenues(rep, prices) {
     { label: "", text: (r) => (near.get(r.id) ? near.get(r.id).asset : ""), cls: "muted unit" },
     { label: "Status", text: (r) => (r.liquidatable ? "LIQUIDATABLE" : r.excess < 0 ? "below IM" : ""), tone: (r) => (r.liquidatable || r.excess < 0 ? "bad" : ""), cls: "flag", field: f("liquidatable") },
   ];
+  // Carry and reconciliation appear when the market gives rates and the
+  // book carries the venues' own reported figures.
+  if (rep.venues.some((v) => v.carry)) {
+    cols.splice(cols.length - 1, 0, {
+      label: "Carry / yr", title: "supply + borrow + funding at market rates (USD a year)", num: usd,
+      value: (r) => (r.carry ? r.carry.total : null), field: f("carry"), tone: (r) => (r.carry && r.carry.total < 0 ? "warn" : ""),
+    });
+  }
+  if (rep.venues.some((v) => v.reported)) {
+    cols.splice(cols.length - 1, 0, {
+      label: "Reported", title: "model vs the venue's own reported figures, within the venue's tolerance",
+      text: (r) => (r.reported ? (r.reported.drift ? "drift: " + drifting(r.reported) : "matches") : ""),
+      field: f("drift"), tone: (r) => (r.reported && r.reported.drift ? "bad" : ""),
+    });
+  }
   const fr = rep.fragmented, u = rep.unified;
   const foot = [
     { id: "Fragmented Σ", model: "sum of venues", collateral_value: fr.collateral_value, equity: fr.equity, initial: fr.initial, maintenance: fr.maintenance, excess: fr.equity - fr.initial, health: null, liquidatable: false, total: "fragmented" },
@@ -123,6 +138,9 @@ function renderVenues(rep, prices) {
   ];
   table("venues-table", cols, rep.venues, { key: (r) => r.id, foot });
 }
+
+// drifting names the figures beyond tolerance ("initial, health").
+const drifting = (rec) => (rec.figures || []).filter((x) => x.drift).map((x) => x.name).join(", ");
 
 function renderCompare(rep) {
   const fi = rep.fragmented.initial, ui = rep.unified.initial;

@@ -68,3 +68,13 @@ func TestNoSyncKeepsCommits(t *testing.T) {
 		t.Fatalf("after reopen: %s", got)
 	}
 }
+
+func BenchmarkAppendHistory(b *testing.B) {
+	storetest.BenchmarkAppendHistory(b, func(b *testing.B) *store.DB {
+		db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	})
+}

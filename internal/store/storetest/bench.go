@@ -2,9 +2,11 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/ledger"
 	"github.com/unimargin/unimargin/internal/money"
@@ -119,4 +121,55 @@ func BenchmarkTransfers(b *testing.B, open func(b *testing.B) *store.DB) {
 			}
 		}
 	})
+}
+
+// BenchmarkAppendHistory measures what recording the margin history costs
+// the service per re-margin run (issue 17): a run of 9 accounts (the demo's
+// count) after a market change appends 9 rows, each with its own book
+// document (5 KB, the demo book's size), one new market document (2.7 KB)
+// and the shared risk parameters, in one write transaction. keep=0 never
+// prunes; keep=1000 (serve's default) starts full, so every run also
+// deletes each account's oldest row and the documents only it referenced.
+// It reports ns per row.
+func BenchmarkAppendHistory(b *testing.B, open func(b *testing.B) *store.DB) {
+	const accounts = 9
+	book := func(a, i int) []byte {
+		return fmt.Appendf(nil, `{"account": "acct-%d", "rev": %d, "venues": [%s]}`, a, i, bytes.Repeat([]byte(`{"asset": "WETH", "amount": "1.5"},`), 140))
+	}
+	mkt := func(i int) []byte {
+		return fmt.Appendf(nil, `{"as_of": "%s", "assets": {%s}}`, time.Unix(int64(i)*3600, 0).UTC().Format(time.RFC3339),
+			bytes.Repeat([]byte(`"WETH": {"price": "3000", "vol": 0.7},`), 70))
+	}
+	params := []byte(`{"spot_range": {"BTC": 0.16}}`)
+	run := func(i int) []store.HistoryRow {
+		rows := make([]store.HistoryRow, accounts)
+		m := mkt(i)
+		for a := range rows {
+			rows[a] = store.HistoryRow{Account: fmt.Sprintf("acct-%d", a), Recorded: time.Unix(int64(i), 0), AsOf: "x",
+				ParamsVersion: "v1", Equity: 1e6, Initial: 2e5, Maintenance: 1.6e5, Excess: 8e5,
+				Book: book(a, i%3), Market: m, Params: params}
+		}
+		return rows
+	}
+	for _, keep := range []int{0, 1000} {
+		b.Run(fmt.Sprintf("keep=%d", keep), func(b *testing.B) {
+			db := open(b)
+			defer db.Close()
+			ctx := context.Background()
+			n := 0
+			for ; n < keep; n++ { // fill to the retention bound
+				if err := db.AppendHistory(ctx, run(n), 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if err := db.AppendHistory(ctx, run(n), keep); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*accounts), "ns/row")
+		})
+	}
 }

@@ -74,3 +74,48 @@ func testHistory(t *testing.T, open Open) {
 		t.Fatalf("a row without documents: %v", err)
 	}
 }
+
+// testHistoryRetentionBatches: appends one row at a time with keep = 16
+// (slack 16/8 = 2): the account never holds more than 18 rows, and when
+// pruned it holds exactly the newest 16; the documents only pruned rows
+// referenced go with them (one book per row here: docs = rows + market +
+// params).
+func testHistoryRetentionBatches(t *testing.T, open Open) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	const keep = 16
+	if s := store.HistorySlack(keep); s != 2 {
+		t.Fatalf("HistorySlack(16) = %d, want 2", s)
+	}
+	pruned := 0
+	for i := range 60 {
+		r := store.HistoryRow{Account: "a", Recorded: at.Add(time.Duration(i) * time.Second), AsOf: "x", ParamsVersion: "v1",
+			Book: []byte(fmt.Sprintf(`{"n": %d}`, i)), Market: []byte(`{}`), Params: []byte(`{"p": 1}`)}
+		if err := db.AppendHistory(ctx, []store.HistoryRow{r}, keep); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.History(ctx, "a", at, at.Add(time.Hour), 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// rows i+1 until they pass keep + slack = 18; then 16 again
+		want := i + 1
+		if want > keep+2 {
+			want = keep + (want-keep)%3
+			if want == keep {
+				pruned++
+			}
+		}
+		if len(got) != want || got[0].Equity != 0 || !got[0].Recorded.Equal(r.Recorded) {
+			t.Fatalf("after %d appends: %d rows (newest %v), want %d", i+1, len(got), got[0].Recorded, want)
+		}
+		if n, err := db.HistoryDocs(ctx); err != nil || n != want+2 {
+			t.Fatalf("after %d appends: %d documents %v, want %d", i+1, n, err, want+2)
+		}
+	}
+	if pruned == 0 {
+		t.Fatal("never pruned")
+	}
+}

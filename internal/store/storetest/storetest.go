@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Settlement", func(t *testing.T) { testSettlement(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open) })
+	t.Run("HistoryRetentionBatches", func(t *testing.T) { testHistoryRetentionBatches(t, open) })
 	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
 }
 
