@@ -65,7 +65,16 @@ func LiquidationPricesContext(ctx context.Context, v *portfolio.Venue, m *market
 	}
 	out := map[string]*float64{}
 	for _, e := range movedSets(model, v, m) {
-		if solver != nil {
+		if cs, ok := solver.(ContextPriceSolver); ok {
+			f, solved, err := cs.FactorContext(ctx, e.moved)
+			if err != nil {
+				return nil, err
+			}
+			if solved {
+				out[e.sym] = priceAt(f, v, m, e.sym)
+				continue
+			}
+		} else if solver != nil {
 			if f, solved := solver.Factor(e.moved); solved {
 				out[e.sym] = priceAt(f, v, m, e.sym)
 				continue
@@ -143,12 +152,27 @@ func searchLiquidationPrices(ctx context.Context, model Model, v *portfolio.Venu
 // ends (checked before each evaluation of the model), returning ctx's error.
 func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot, moved []string) (*float64, error) {
 	shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
+	return SearchCushion(ctx, func(factor float64) (float64, error) {
+		r, err := model.Margin(v, shift.At(factor))
+		return r.Cushion(), err
+	})
+}
+
+// SearchCushion is the generic search's root finder on a cushion function
+// of the price factor (the venue's Result.Cushion with the moved assets'
+// prices × factor): the grid of log steps both ways, then regula falsi. A
+// model whose solver can evaluate its own cushion more cheaply than a
+// whole Margin run (a venue validated and netted once, marked again per
+// factor) runs the search through it and gets exactly the search's factor
+// when its cushion is exactly Margin's. It stops when ctx ends (checked
+// before each evaluation), returning ctx's error; an error at a shifted
+// price ends that side of the search.
+func SearchCushion(ctx context.Context, cushion func(factor float64) (float64, error)) (*float64, error) {
 	gap := func(factor float64) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err // ends the search at once: every side and the narrowing stop on an error
 		}
-		r, err := model.Margin(v, shift.At(factor))
-		return r.Cushion(), err
+		return cushion(factor)
 	}
 	factor, err := nearestRoot(gap)
 	if err == nil {

@@ -200,27 +200,49 @@ func bucketMove(i int, priceRange float64) float64 {
 // revalued with Black-76 at the shocked vol, expiry and rate unchanged.
 // Inverse P&L is converted to coins at the moved index: a delta-one position
 // of q coins loses q·(1 − 1/(1+move)), exactly as in Deribit's responses.
+// An option's is its quantity × the P&L of one unit (optionUnitVector, read
+// through b.units when the book has a memo of them).
 func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
 	var rv riskVector
-	// An option is priced at each move's forward in up to three vols: its
-	// discount factor, √T and value now once, the log-moneyness once a move.
-	option := in.kind == portfolio.KindOption
-	var black pricing.Black76Fixed
-	var unitsNow float64
-	if option {
-		black = pricing.NewBlack76Fixed(in.right, in.strike, in.expiryYears, rate)
-		unitsNow = b.optionUnits(g, in.priceUSD, 0)
-	}
-	pnl := func(move, forward, x, vol float64) float64 {
-		if !option {
-			return b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move))
+	if in.kind == portfolio.KindOption {
+		var u riskVector
+		if b.units != nil {
+			u = b.units.vector(b, g, in, p, rate)
+		} else {
+			u = b.optionUnitVector(g, in, p, rate)
 		}
-		return in.quantity * (b.optionUnits(g, black.Price(forward, x, vol), move) - unitsNow)
+		for i := range rv.standard {
+			rv.standard[i] = in.quantity * u.standard[i]
+		}
+		for k, move := range extendedMoves {
+			rv.extended[k] = b.extendedEntry(in.quantity*u.extended[k], move, p)
+		}
+		return rv
 	}
+	for i := range buckets {
+		pnl := b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+bucketMove(i, p.PriceRange)))
+		for j := range volScenarios {
+			rv.standard[i*volScenarios+j] = pnl
+		}
+	}
+	for k, move := range extendedMoves {
+		rv.extended[k] = b.extendedEntry(b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move)), move, p)
+	}
+	return rv
+}
+
+// optionUnitVector is the P&L of one unit of option in in every scenario,
+// in settlement units (the extended entries before extendedEntry's
+// fraction): priced at each move's forward in up to three vols, its
+// discount factor, √T and value now once, the log-moneyness once a move.
+// It depends on the instrument's terms and marks, g's index, b's
+// settlement price and inverse flag, the vol-shock and price-range
+// parameters and the rate only (unitKey).
+func (b *book) optionUnitVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
+	var rv riskVector
+	black := pricing.NewBlack76Fixed(in.right, in.strike, in.expiryYears, rate)
+	unitsNow := b.optionUnits(g, in.priceUSD, 0)
 	at := func(move float64) (forward, x float64) {
-		if !option {
-			return 0, 0
-		}
 		forward = in.forwardUSD * (1 + move)
 		return forward, black.LogMoneyness(forward)
 	}
@@ -229,16 +251,12 @@ func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) r
 		move := bucketMove(i, p.PriceRange)
 		forward, x := at(move)
 		for j, vol := range vols {
-			if !option && j > 0 {
-				rv.standard[i*volScenarios+j] = rv.standard[i*volScenarios]
-				continue
-			}
-			rv.standard[i*volScenarios+j] = pnl(move, forward, x, vol)
+			rv.standard[i*volScenarios+j] = b.optionUnits(g, black.Price(forward, x, vol), move) - unitsNow
 		}
 	}
 	for k, move := range extendedMoves {
 		forward, x := at(move)
-		rv.extended[k] = b.extendedEntry(pnl(move, forward, x, vols[volUp]), move, p)
+		rv.extended[k] = b.optionUnits(g, black.Price(forward, x, vols[volUp]), move) - unitsNow
 	}
 	return rv
 }
