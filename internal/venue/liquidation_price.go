@@ -152,7 +152,7 @@ func searchLiquidationPrices(ctx context.Context, model Model, v *portfolio.Venu
 // ends (checked before each evaluation of the model), returning ctx's error.
 func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot, moved []string) (*float64, error) {
 	shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
-	return SearchCushion(ctx, func(factor float64) (float64, error) {
+	return SearchCushion(ctx, func(factor float64, _ bool) (float64, error) {
 		r, err := model.Margin(v, shift.At(factor))
 		return r.Cushion(), err
 	})
@@ -166,13 +166,16 @@ func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snap
 // factor) runs the search through it and gets exactly the search's factor
 // when its cushion is exactly Margin's. It stops when ctx ends (checked
 // before each evaluation), returning ctx's error; an error at a shifted
-// price ends that side of the search.
-func SearchCushion(ctx context.Context, cushion func(factor float64) (float64, error)) (*float64, error) {
-	gap := func(factor float64) (float64, error) {
+// price ends that side of the search. cushion's grid is true at the
+// search's grid factors (1 and the log steps both ways: the same for every
+// venue, so worth remembering across venues) and false at the narrowing's
+// points (particular to the venue).
+func SearchCushion(ctx context.Context, cushion func(factor float64, grid bool) (float64, error)) (*float64, error) {
+	gap := func(factor float64, grid bool) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err // ends the search at once: every side and the narrowing stop on an error
 		}
-		return cushion(factor)
+		return cushion(factor, grid)
 	}
 	factor, err := nearestRoot(gap)
 	if err == nil {
@@ -247,8 +250,8 @@ func backedBy(m *market.Snapshot, asset, root string, depth int) bool {
 // the current price is returned; an error at a shifted price (a model that
 // refuses an absurd price, e.g. an on-chain overflow) ends the search on
 // that side only, so a report never fails for a price nobody will see.
-func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
-	g0, err := gap(1)
+func nearestRoot(gap func(factor float64, grid bool) (float64, error)) (*float64, error) {
+	g0, err := gap(1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +269,7 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 				done[side] = true
 				continue
 			}
-			g, err := gap(math.Exp(sign * nextLog))
+			g, err := gap(math.Exp(sign*nextLog), true)
 			if err != nil {
 				done[side] = true
 				continue
@@ -304,7 +307,7 @@ type bracket struct {
 // the step always brackets the root more tightly, and falls back to the
 // midpoint when the bracket did not halve in two steps. A model error
 // inside the bracket stops the narrowing there: lb is still on the far side.
-func narrow(gap func(float64) (float64, error), br bracket, g0 float64) *float64 {
+func narrow(gap func(factor float64, grid bool) (float64, error), br bracket, g0 float64) *float64 {
 	la, ga, lb, gb := br.la, br.ga, br.lb, br.gb
 	kept := 0        // +n: the far end kept n times in a row; −n: the near end
 	width := lb - la // bracket width two steps ago, for the bisection guard
@@ -316,7 +319,7 @@ func narrow(gap func(float64) (float64, error), br bracket, g0 float64) *float64
 			}
 			width = lb - la
 		}
-		g, err := gap(math.Exp(x))
+		g, err := gap(math.Exp(x), false)
 		if err != nil {
 			break
 		}

@@ -36,7 +36,8 @@ type book struct {
 	venueID    string    // for warnings
 	asOf       time.Time // the market's: it dates the parameter sets
 	slots      []slot    // per position of the venue: the instrument it is netted into
-	units      *unitMemo // options' per-unit risk vectors, when memoised (the solver's)
+	units      *unitMemo // options' per-unit risk vectors and marks, when memoised (the solver's)
+	remember   bool      // with units: store what is computed (the search's grid factors), else only read
 }
 
 // slot locates the instrument a position is netted into.
@@ -266,7 +267,7 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
 		var mv markValue
 		if b.units != nil {
-			mv = b.units.mark(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+			mv = b.units.mark(b.remember, in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
 		} else {
 			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
 		}

@@ -165,19 +165,41 @@ type pmResult struct {
 // margined separately and summed (inferred for USDC books holding both BTC
 // and ETH: S:PM publishes no cross-underlying offset).
 func computePM(b *book, params map[string]pmParams, rate float64) pmResult {
-	r := pmResult{groups: make([]pmGroup, 0, len(b.groups))}
-	for _, g := range b.groups {
-		pg := b.pmGroup(g, params[g.underlying], rate)
-		r.riskMatrixMargin += pg.riskMatrixMargin
-		r.maintenance += pg.params.MmFactor * pg.riskMatrixMargin
-		r.groups = append(r.groups, pg)
-	}
-	r.initial = roundReported(r.riskMatrixMargin)
+	var r pmResult
+	b.computePMInto(&r, params, rate)
 	return r
 }
 
-func (b *book) pmGroup(g *group, p pmParams, rate float64) pmGroup {
-	pg := pmGroup{underlying: g.underlying, params: p, vectors: make([]riskVector, len(g.insts))}
+// computePMInto is computePM into r, reusing its groups' storage (the
+// solver runs it once per price factor).
+func (b *book) computePMInto(r *pmResult, params map[string]pmParams, rate float64) {
+	groups := r.groups[:0]
+	if cap(groups) < len(b.groups) {
+		groups = make([]pmGroup, 0, len(b.groups))
+	}
+	*r = pmResult{}
+	for _, g := range b.groups {
+		var vectors []riskVector
+		if n := len(groups); n < cap(groups) {
+			vectors = groups[:n+1][n].vectors // the storage this slot had last time
+		}
+		groups = append(groups, pmGroup{})
+		pg := &groups[len(groups)-1]
+		b.pmGroup(pg, g, params[g.underlying], rate, vectors)
+		r.riskMatrixMargin += pg.riskMatrixMargin
+		r.maintenance += pg.params.MmFactor * pg.riskMatrixMargin
+	}
+	r.groups = groups
+	r.initial = roundReported(r.riskMatrixMargin)
+}
+
+// pmGroup computes g's risk matrix into pg, its vectors into storage when
+// that is large enough.
+func (b *book) pmGroup(pg *pmGroup, g *group, p pmParams, rate float64, storage []riskVector) {
+	if cap(storage) < len(g.insts) {
+		storage = make([]riskVector, len(g.insts))
+	}
+	*pg = pmGroup{underlying: g.underlying, params: p, vectors: storage[:len(g.insts)]}
 	for k := range g.insts {
 		pg.vectors[k] = b.riskVector(g, &g.insts[k], &p, rate)
 		pg.pre.add(&pg.vectors[k])
@@ -187,7 +209,6 @@ func (b *book) pmGroup(g *group, p pmParams, rate float64) pmGroup {
 	pg.rollShock = b.rollShock(g, &p)
 	pg.deltaTotal, pg.deltaShock = b.deltaShock(g, &p)
 	pg.riskMatrixMargin = roundReported(pg.worstCase) + pg.rollShock + pg.deltaShock
-	return pg
 }
 
 // bucketMove is the relative price move of standard bucket i (0-based).

@@ -38,8 +38,9 @@ func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver
 		return nil, err
 	}
 	b.units = pmUnits
+	var r pmResult // reused from one factor to the next
 	return &bookSolver{b: b, m: m, result: func(at *market.Snapshot) venue.Result {
-		r := computePM(b, params, at.RateUSD())
+		b.computePMInto(&r, params, at.RateUSD())
 		native := venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
 		return b.result(r.initial, r.maintenance, &native, used)
 	}}, nil
@@ -80,7 +81,8 @@ func (s *bookSolver) cushion(at *market.Snapshot) float64 {
 // solves.
 func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float64, bool, error) {
 	shift := s.m.PriceShift(moved...)
-	f, err := venue.SearchCushion(ctx, func(factor float64) (float64, error) {
+	f, err := venue.SearchCushion(ctx, func(factor float64, grid bool) (float64, error) {
+		s.b.remember = grid
 		return s.cushion(shift.At(factor)), nil
 	})
 	return f, err == nil, err

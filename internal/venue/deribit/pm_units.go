@@ -34,17 +34,20 @@ func newUnitKey(b *book, g *group, in *instrument, p *pmParams, rate float64) un
 
 // memo holds values in two generations: a lookup reads the current one,
 // then the previous one (moving a hit forward); when the current one is
-// full it becomes the previous one. Values asked for again and again (the
-// search's grid) stay; one-offs (the narrowing's points, which differ per
-// book) age out, and a memo never holds more than two generations.
+// full it becomes the previous one. Values asked for again and again stay,
+// one-offs age out, and a memo never holds more than two generations. The
+// solver stores only what the search's grid factors compute (the same for
+// every book); the narrowing's points, which differ per book, are read
+// from the memo but never stored.
 type memo[K comparable, V any] struct {
 	mu        sync.Mutex
 	size      int // entries per generation
 	cur, prev map[K]*V
 }
 
-// get returns the value under key, computing and storing it when unknown.
-func (u *memo[K, V]) get(key K, compute func() V) V {
+// get returns the value under key, computing it when unknown and then
+// storing it when store is true.
+func (u *memo[K, V]) get(key K, store bool, compute func() V) V {
 	u.mu.Lock()
 	v, ok := u.cur[key]
 	if !ok {
@@ -57,6 +60,9 @@ func (u *memo[K, V]) get(key K, compute func() V) V {
 		return *v
 	}
 	computed := compute()
+	if !store {
+		return computed
+	}
 	u.mu.Lock()
 	u.put(key, &computed)
 	u.mu.Unlock()
@@ -87,7 +93,7 @@ var pmUnits = &unitMemo{vectors: memo[unitKey, riskVector]{size: 8192}, marks: m
 
 // vector is optionUnitVector, read from the memo when known.
 func (u *unitMemo) vector(b *book, g *group, in *instrument, p *pmParams, rate float64) riskVector {
-	return u.vectors.get(newUnitKey(b, g, in, p, rate), func() riskVector { return b.optionUnitVector(g, in, p, rate) })
+	return u.vectors.get(newUnitKey(b, g, in, p, rate), b.remember, func() riskVector { return b.optionUnitVector(g, in, p, rate) })
 }
 
 // markKey is every input of an option's mark (markOption), as float64 bits.
@@ -96,9 +102,9 @@ type markKey [6]uint64
 // markValue is an option's Black-76 value and forward delta, one unit.
 type markValue struct{ price, delta float64 }
 
-// mark is markOption, read from the memo when known.
-func (u *unitMemo) mark(right pricing.Right, forward, strike, vol, expiryYears, rate float64) markValue {
+// mark is markOption, read from the memo when known (stored when store).
+func (u *unitMemo) mark(store bool, right pricing.Right, forward, strike, vol, expiryYears, rate float64) markValue {
 	bits := math.Float64bits
 	key := markKey{uint64(int64(right)), bits(forward), bits(strike), bits(vol), bits(expiryYears), bits(rate)}
-	return u.marks.get(key, func() markValue { return markOption(right, forward, strike, vol, expiryYears, rate) })
+	return u.marks.get(key, store, func() markValue { return markOption(right, forward, strike, vol, expiryYears, rate) })
 }
