@@ -84,20 +84,32 @@ func (pm) Params() []venue.Param { return pmSpecs.List(pmSets[0].resolve(true)) 
 // settlement, position kinds or underlyings, unknown parameter sets or names,
 // parameters out of range.
 func (pm) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	b, err := newBook(v, m, pmName)
-	if err != nil {
-		return venue.Result{}, err
-	}
-	params, used, err := resolvePM(v, b)
+	b, params, used, err := newPMBook(v, m)
 	if err != nil {
 		return venue.Result{}, err
 	}
 	r := computePM(b, params, m.RateUSD())
-	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
-	res := b.result(r.initial, r.maintenance, native, used)
+	res := b.pmResult(&r, used)
 	res.Scenario, res.AddOns = r.parts(b.settleUSD)
 	res.ParamsSet = used.Set
 	return res, nil
+}
+
+// newPMBook builds v's book for deribit-pm and resolves its parameters.
+func newPMBook(v *portfolio.Venue, m *market.Snapshot) (*book, map[string]pmParams, pmParamsUsed, error) {
+	b, err := newBook(v, m, pmName)
+	if err != nil {
+		return nil, nil, pmParamsUsed{}, err
+	}
+	params, used, err := resolvePM(v, b)
+	return b, params, used, err
+}
+
+// pmResult is the venue.Result of b with risk matrix r (its figures and
+// requirements; Margin adds the parts).
+func (b *book) pmResult(r *pmResult, used pmParamsUsed) venue.Result {
+	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
+	return b.result(r.initial, r.maintenance, native, used)
 }
 
 // parts splits the initial margin as private/pme/simulate does: worst_case,

@@ -29,11 +29,7 @@ import (
 // PriceSolver returns v's solver on m: the book built and its parameters
 // resolved once (input errors are Margin's).
 func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver, error) {
-	b, err := newBook(v, m, pmName)
-	if err != nil {
-		return nil, err
-	}
-	params, used, err := resolvePM(v, b)
+	b, params, used, err := newPMBook(v, m)
 	if err != nil {
 		return nil, err
 	}
@@ -41,8 +37,7 @@ func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver
 	var r pmResult // reused from one factor to the next
 	return &bookSolver{b: b, m: m, result: func(at *market.Snapshot) venue.Result {
 		b.computePMInto(&r, params, at.RateUSD())
-		native := venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
-		return b.result(r.initial, r.maintenance, &native, used)
+		return b.pmResult(&r, used)
 	}}, nil
 }
 

@@ -60,14 +60,7 @@ func genSolverVenue(t *rapid.T, m *market.Snapshot, model string) *portfolio.Ven
 	}
 	doc := fmt.Sprintf(`{"account": "prop", "venues": [{"id": "d", "model": %q, "chain": "offchain", %s
  "collateral": [%s], "positions": [%s]}]}`, model, params, collateral, strings.Join(positions, ", "))
-	p, err := portfolio.Parse([]byte(doc))
-	if err == nil {
-		err = portfolio.Check(p, m)
-	}
-	if err != nil {
-		t.Fatalf("%v\n%s", err, doc)
-	}
-	return &p.Venues[0]
+	return checkedVenue(t, m, doc)
 }
 
 // scaleField divides a quoted integer field of a position's JSON by k.
