@@ -11,6 +11,7 @@
 package margin
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"sync"
@@ -43,6 +44,10 @@ type Compiled struct {
 
 	tick   tickOf       // the market c was ticked from (Tick), if any
 	valued atomic.Int64 // instruments valued by c (not reused from tick.base)
+
+	// riskParamsJSON is rp's JSON, written once (paramsVersion hashes it
+	// into every report).
+	riskParamsJSON func() ([]byte, error)
 
 	mu          sync.RWMutex
 	instruments map[instrumentKey]*instrument
@@ -123,7 +128,8 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 		return nil, err
 	}
 	c := &Compiled{m: m, rp: rp, set: set, rate: m.RateUSD(), moves: make([]assetMoves, len(set.Assets)),
-		instruments: map[instrumentKey]*instrument{}, masks: map[string]*bookMask{}}
+		instruments: map[instrumentKey]*instrument{}, masks: map[string]*bookMask{},
+		riskParamsJSON: sync.OnceValues(func() ([]byte, error) { return json.Marshal(rp) })}
 	for i := range set.Assets {
 		all := set.Moves[i]
 		am := &c.moves[i]

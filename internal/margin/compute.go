@@ -154,7 +154,7 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 		DeadweightLossPerYear: rep.Savings.Initial * rate,
 		DeadweightRate:        rate, DeadweightRateSource: source,
 	}
-	if rep.ParamsVersion, err = paramsVersion(used, rp); err != nil {
+	if rep.ParamsVersion, err = paramsVersion(used, c.riskParamsJSON); err != nil {
 		return nil, fmt.Errorf("hashing parameters: %w", err)
 	}
 	sort.Strings(warnings)
@@ -209,15 +209,22 @@ type venueParams struct {
 // used: each venue's resolved parameters (keyed by venue id, with its
 // model) and the unified risk parameters. encoding/json sorts map keys and
 // writes structs in field order, so the text is canonical.
-func paramsVersion(venues map[string]venueParams, rp *RiskParams) (string, error) {
-	doc := struct {
-		Venues     map[string]venueParams `json:"venues"`
-		RiskParams *RiskParams            `json:"risk_params"`
-	}{venues, rp}
-	b, err := json.Marshal(doc)
+//
+// The risk parameters are the compiled market's, the same for every book:
+// their JSON is written once per Compiled (riskParamsJSON) and spliced in
+// after the venues' — the bytes json.Marshal writes for the document
+// {"venues": …, "risk_params": …}, as the goldens' params_version shows.
+func paramsVersion(venues map[string]venueParams, riskParamsJSON func() ([]byte, error)) (string, error) {
+	rp, err := riskParamsJSON()
 	if err != nil {
 		return "", err
 	}
+	v, err := json.Marshal(venues)
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 0, len(`{"venues":,"risk_params":}`)+len(v)+len(rp))
+	b = append(append(append(append(append(b, `{"venues":`...), v...), `,"risk_params":`...), rp...), '}')
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }

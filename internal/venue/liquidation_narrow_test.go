@@ -30,7 +30,7 @@ func TestNearestRootShapesAndCost(t *testing.T) {
 			return x*x - root*root
 		}
 		evals := 0
-		gap := func(x float64) (float64, error) {
+		gap := func(x float64, _ bool) (float64, error) {
 			evals++
 			if up {
 				return f(x), nil
@@ -47,8 +47,8 @@ func TestNearestRootShapesAndCost(t *testing.T) {
 		if rel := math.Abs(*got-root) / root; rel > 2e-12 {
 			rt.Fatalf("root %v, got %v (rel %v)", root, *got, rel)
 		}
-		g0, _ := gap(1)
-		g, _ := gap(*got)
+		g0, _ := gap(1, true)
+		g, _ := gap(*got, false)
 		if sameSide(g, g0) {
 			rt.Fatalf("returned price %v is on the current side (gap %v, g0 %v)", *got, g, g0)
 		}
@@ -79,7 +79,7 @@ func TestNarrowCost(t *testing.T) {
 			return x*x*x - root*root*root
 		}
 		evals := 0
-		gap := func(x float64) (float64, error) { evals++; return -f(x), nil }
+		gap := func(x float64, _ bool) (float64, error) { evals++; return -f(x), nil }
 		g0 := -f(1)
 		got := narrow(gap, bracket{0, g0, 0.2, -f(math.Exp(0.2))}, g0)
 		if rel := math.Abs(*got-root) / root; rel > 2e-12 {

@@ -65,7 +65,16 @@ func LiquidationPricesContext(ctx context.Context, v *portfolio.Venue, m *market
 	}
 	out := map[string]*float64{}
 	for _, e := range movedSets(model, v, m) {
-		if solver != nil {
+		if cs, ok := solver.(ContextPriceSolver); ok {
+			f, solved, err := cs.FactorContext(ctx, e.moved)
+			if err != nil {
+				return nil, err
+			}
+			if solved {
+				out[e.sym] = priceAt(f, v, m, e.sym)
+				continue
+			}
+		} else if solver != nil {
 			if f, solved := solver.Factor(e.moved); solved {
 				out[e.sym] = priceAt(f, v, m, e.sym)
 				continue
@@ -143,12 +152,30 @@ func searchLiquidationPrices(ctx context.Context, model Model, v *portfolio.Venu
 // ends (checked before each evaluation of the model), returning ctx's error.
 func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot, moved []string) (*float64, error) {
 	shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
-	gap := func(factor float64) (float64, error) {
+	return SearchCushion(ctx, func(factor float64, _ bool) (float64, error) {
+		r, err := model.Margin(v, shift.At(factor))
+		return r.Cushion(), err
+	})
+}
+
+// SearchCushion is the generic search's root finder on a cushion function
+// of the price factor (the venue's Result.Cushion with the moved assets'
+// prices × factor): the grid of log steps both ways, then regula falsi. A
+// model whose solver can evaluate its own cushion more cheaply than a
+// whole Margin run (a venue validated and netted once, marked again per
+// factor) runs the search through it and gets exactly the search's factor
+// when its cushion is exactly Margin's. It stops when ctx ends (checked
+// before each evaluation), returning ctx's error; an error at a shifted
+// price ends that side of the search. cushion's grid is true at the
+// search's grid factors (1 and the log steps both ways: the same for every
+// venue, so worth remembering across venues) and false at the narrowing's
+// points (particular to the venue).
+func SearchCushion(ctx context.Context, cushion func(factor float64, grid bool) (float64, error)) (*float64, error) {
+	gap := func(factor float64, grid bool) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err // ends the search at once: every side and the narrowing stop on an error
 		}
-		r, err := model.Margin(v, shift.At(factor))
-		return r.Cushion(), err
+		return cushion(factor, grid)
 	}
 	factor, err := nearestRoot(gap)
 	if err == nil {
@@ -223,8 +250,8 @@ func backedBy(m *market.Snapshot, asset, root string, depth int) bool {
 // the current price is returned; an error at a shifted price (a model that
 // refuses an absurd price, e.g. an on-chain overflow) ends the search on
 // that side only, so a report never fails for a price nobody will see.
-func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
-	g0, err := gap(1)
+func nearestRoot(gap func(factor float64, grid bool) (float64, error)) (*float64, error) {
+	g0, err := gap(1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +269,7 @@ func nearestRoot(gap func(float64) (float64, error)) (*float64, error) {
 				done[side] = true
 				continue
 			}
-			g, err := gap(math.Exp(sign * nextLog))
+			g, err := gap(math.Exp(sign*nextLog), true)
 			if err != nil {
 				done[side] = true
 				continue
@@ -280,7 +307,7 @@ type bracket struct {
 // the step always brackets the root more tightly, and falls back to the
 // midpoint when the bracket did not halve in two steps. A model error
 // inside the bracket stops the narrowing there: lb is still on the far side.
-func narrow(gap func(float64) (float64, error), br bracket, g0 float64) *float64 {
+func narrow(gap func(factor float64, grid bool) (float64, error), br bracket, g0 float64) *float64 {
 	la, ga, lb, gb := br.la, br.ga, br.lb, br.gb
 	kept := 0        // +n: the far end kept n times in a row; −n: the near end
 	width := lb - la // bracket width two steps ago, for the bisection guard
@@ -292,7 +319,7 @@ func narrow(gap func(float64) (float64, error), br bracket, g0 float64) *float64
 			}
 			width = lb - la
 		}
-		g, err := gap(math.Exp(x))
+		g, err := gap(math.Exp(x), false)
 		if err != nil {
 			break
 		}

@@ -7,6 +7,7 @@
 package venue
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -31,6 +32,15 @@ type LiquidationSolver interface {
 // does; solved false declines (the generic search runs for that asset).
 type PriceSolver interface {
 	Factor(moved []string) (factor *float64, solved bool)
+}
+
+// ContextPriceSolver is a PriceSolver that runs the model's own cushion
+// (typically SearchCushion on a venue prepared once): LiquidationPrices
+// calls FactorContext instead of Factor, and it stops when ctx ends,
+// returning ctx's error.
+type ContextPriceSolver interface {
+	PriceSolver
+	FactorContext(ctx context.Context, moved []string) (factor *float64, solved bool, err error)
 }
 
 // Linear is a PriceSolver for a liquidation test of the form

@@ -35,6 +35,15 @@ type book struct {
 	groups     []*group  // one per underlying, sorted by symbol
 	venueID    string    // for warnings
 	asOf       time.Time // the market's: it dates the parameter sets
+	slots      []slot    // per position of the venue: the instrument it is netted into
+	units      *unitMemo // options' per-unit risk vectors and marks, when memoised (the solver's)
+	remember   bool      // with units: store what is computed (the search's grid factors), else only read
+}
+
+// slot locates the instrument a position is netted into.
+type slot struct {
+	group *group
+	inst  int
 }
 
 // group is the instruments on one underlying: the unit Deribit's risk matrix
@@ -90,10 +99,7 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error
 		return nil, input.Invalid(path, value,
 			"is not a settlement currency of %s (BTC or ETH for inverse books, USDC for linear books)", model)
 	}
-	b.settleUSD = m.VenueSpot(v.ID, b.settle)
-	if b.settleUSD <= 0 {
-		// Only a stable settlement can lack a price: coins are checked with the book.
-		b.settleUSD = 1
+	if !b.priceSettlement(m) {
 		b.warnings = append(b.warnings, fmt.Sprintf(
 			"%s has no price in the market; valued at 1 USD", b.settle))
 	}
@@ -111,9 +117,20 @@ func newBook(v *portfolio.Venue, m *market.Snapshot, model string) (*book, error
 	return b, nil
 }
 
+// priceSettlement sets settleUSD from m, reporting false when the
+// settlement has no price there (it is then valued at 1 USD).
+func (b *book) priceSettlement(m *market.Snapshot) bool {
+	b.settleUSD = m.VenueSpot(b.venueID, b.settle)
+	if b.settleUSD <= 0 {
+		// Only a stable settlement can lack a price: coins are checked with the book.
+		b.settleUSD = 1
+		return false
+	}
+	return true
+}
+
 func (b *book) addPositions(m *market.Snapshot, model string) error {
 	v := b.venue
-	type slot struct{ group, inst int }
 	var index map[instrumentKey]slot // for large books; small ones scan
 	if len(v.Positions) > smallBook {
 		index = make(map[instrumentKey]slot, len(v.Positions))
@@ -145,7 +162,7 @@ func (b *book) addPositions(m *market.Snapshot, model string) error {
 			}
 		}
 		if !ok {
-			s = slot{gi, len(g.insts)}
+			s = slot{g, len(g.insts)}
 			if index != nil {
 				index[key] = s
 			} else {
@@ -160,23 +177,45 @@ func (b *book) addPositions(m *market.Snapshot, model string) error {
 		g.insts[s.inst].netted++
 		g.insts[s.inst].quantity += p.QuantityF
 	}
+	b.slots = slots
+	b.markAll(m)
+	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
+	return nil
+}
+
+// markAll marks every instrument on m and adds the positions' unrealised
+// P&L and funding: everything in the book that depends on prices but the
+// settlement's (priceSettlement) and the indexes (groupIndex).
+func (b *book) markAll(m *market.Snapshot) {
 	for _, g := range b.groups {
 		for k := range g.insts {
 			b.mark(m, g, &g.insts[k])
 		}
 	}
 	// Unrealised P&L of futures and perpetuals, per position from its own entry.
-	for j := range v.Positions {
-		p := &v.Positions[j]
-		in := &b.groups[slots[j].group].insts[slots[j].inst]
+	for j := range b.venue.Positions {
+		p := &b.venue.Positions[j]
+		in := &b.slots[j].group.insts[b.slots[j].inst]
 		if p.HasEntry && in.kind != portfolio.KindOption {
 			in.valueUnits += b.deltaOnePnL(p.QuantityF, p.EntryF, in.priceUSD)
 		}
 		// Accrued, unsettled funding (USD, + received) is part of the margin balance.
 		in.valueUnits += p.FundingF / b.settleUSD
 	}
-	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
-	return nil
+}
+
+// reprice marks the book again on m, a market that differs from the one it
+// was built on in prices only (a market.PriceShift of it): what newBook
+// would compute on m, without validating and netting again.
+func (b *book) reprice(m *market.Snapshot) {
+	b.priceSettlement(m)
+	for _, g := range b.groups {
+		g.indexUSD = m.VenueSpot(b.venueID, g.underlying)
+		for k := range g.insts {
+			g.insts[k].valueUnits = 0 // mark sets an option's; delta-one P&L is added
+		}
+	}
+	b.markAll(m)
 }
 
 func (b *book) checkPosition(j int, model string) error {
@@ -226,9 +265,14 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.expiryYears = m.YearsTo(in.expiry)
 		in.forwardUSD = m.ForwardAt(g.underlying, in.expiryYears)
 		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
-		gr := pricing.Black76Greeks(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
-		in.priceUSD = gr.Price
-		in.deltaSpot = gr.Delta * in.forwardUSD / g.indexUSD
+		var mv markValue
+		if b.units != nil {
+			mv = b.units.mark(b.remember, in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+		} else {
+			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+		}
+		in.priceUSD = mv.price
+		in.deltaSpot = mv.delta * in.forwardUSD / g.indexUSD
 		in.valueUnits = in.quantity * b.optionUnits(g, in.priceUSD, 0)
 		return
 	case portfolio.KindFuture:
@@ -238,6 +282,12 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.forwardUSD = g.indexUSD
 	}
 	in.priceUSD, in.deltaSpot = in.forwardUSD, 1
+}
+
+// markOption is one unit of option's Black-76 value and forward delta.
+func markOption(right pricing.Right, forward, strike, vol, expiryYears, rate float64) markValue {
+	gr := pricing.Black76Greeks(right, forward, strike, vol, expiryYears, rate)
+	return markValue{gr.Price, gr.Delta}
 }
 
 // optionUnits converts one unit's option value (USD) into settlement units

@@ -84,20 +84,32 @@ func (pm) Params() []venue.Param { return pmSpecs.List(pmSets[0].resolve(true)) 
 // settlement, position kinds or underlyings, unknown parameter sets or names,
 // parameters out of range.
 func (pm) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
-	b, err := newBook(v, m, pmName)
-	if err != nil {
-		return venue.Result{}, err
-	}
-	params, used, err := resolvePM(v, b)
+	b, params, used, err := newPMBook(v, m)
 	if err != nil {
 		return venue.Result{}, err
 	}
 	r := computePM(b, params, m.RateUSD())
-	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
-	res := b.result(r.initial, r.maintenance, native, used)
+	res := b.pmResult(&r, used)
 	res.Scenario, res.AddOns = r.parts(b.settleUSD)
 	res.ParamsSet = used.Set
 	return res, nil
+}
+
+// newPMBook builds v's book for deribit-pm and resolves its parameters.
+func newPMBook(v *portfolio.Venue, m *market.Snapshot) (*book, map[string]pmParams, pmParamsUsed, error) {
+	b, err := newBook(v, m, pmName)
+	if err != nil {
+		return nil, nil, pmParamsUsed{}, err
+	}
+	params, used, err := resolvePM(v, b)
+	return b, params, used, err
+}
+
+// pmResult is the venue.Result of b with risk matrix r (its figures and
+// requirements; Margin adds the parts).
+func (b *book) pmResult(r *pmResult, used pmParamsUsed) venue.Result {
+	native := &venue.Native{Currency: b.settle, Initial: r.initial, Maintenance: r.maintenance}
+	return b.result(r.initial, r.maintenance, native, used)
 }
 
 // parts splits the initial margin as private/pme/simulate does: worst_case,
@@ -165,19 +177,41 @@ type pmResult struct {
 // margined separately and summed (inferred for USDC books holding both BTC
 // and ETH: S:PM publishes no cross-underlying offset).
 func computePM(b *book, params map[string]pmParams, rate float64) pmResult {
-	r := pmResult{groups: make([]pmGroup, 0, len(b.groups))}
-	for _, g := range b.groups {
-		pg := b.pmGroup(g, params[g.underlying], rate)
-		r.riskMatrixMargin += pg.riskMatrixMargin
-		r.maintenance += pg.params.MmFactor * pg.riskMatrixMargin
-		r.groups = append(r.groups, pg)
-	}
-	r.initial = roundReported(r.riskMatrixMargin)
+	var r pmResult
+	b.computePMInto(&r, params, rate)
 	return r
 }
 
-func (b *book) pmGroup(g *group, p pmParams, rate float64) pmGroup {
-	pg := pmGroup{underlying: g.underlying, params: p, vectors: make([]riskVector, len(g.insts))}
+// computePMInto is computePM into r, reusing its groups' storage (the
+// solver runs it once per price factor).
+func (b *book) computePMInto(r *pmResult, params map[string]pmParams, rate float64) {
+	groups := r.groups[:0]
+	if cap(groups) < len(b.groups) {
+		groups = make([]pmGroup, 0, len(b.groups))
+	}
+	*r = pmResult{}
+	for _, g := range b.groups {
+		var vectors []riskVector
+		if n := len(groups); n < cap(groups) {
+			vectors = groups[:n+1][n].vectors // the storage this slot had last time
+		}
+		groups = append(groups, pmGroup{})
+		pg := &groups[len(groups)-1]
+		b.pmGroup(pg, g, params[g.underlying], rate, vectors)
+		r.riskMatrixMargin += pg.riskMatrixMargin
+		r.maintenance += pg.params.MmFactor * pg.riskMatrixMargin
+	}
+	r.groups = groups
+	r.initial = roundReported(r.riskMatrixMargin)
+}
+
+// pmGroup computes g's risk matrix into pg, its vectors into storage when
+// that is large enough.
+func (b *book) pmGroup(pg *pmGroup, g *group, p pmParams, rate float64, storage []riskVector) {
+	if cap(storage) < len(g.insts) {
+		storage = make([]riskVector, len(g.insts))
+	}
+	*pg = pmGroup{underlying: g.underlying, params: p, vectors: storage[:len(g.insts)]}
 	for k := range g.insts {
 		pg.vectors[k] = b.riskVector(g, &g.insts[k], &p, rate)
 		pg.pre.add(&pg.vectors[k])
@@ -187,7 +221,6 @@ func (b *book) pmGroup(g *group, p pmParams, rate float64) pmGroup {
 	pg.rollShock = b.rollShock(g, &p)
 	pg.deltaTotal, pg.deltaShock = b.deltaShock(g, &p)
 	pg.riskMatrixMargin = roundReported(pg.worstCase) + pg.rollShock + pg.deltaShock
-	return pg
 }
 
 // bucketMove is the relative price move of standard bucket i (0-based).
@@ -200,27 +233,49 @@ func bucketMove(i int, priceRange float64) float64 {
 // revalued with Black-76 at the shocked vol, expiry and rate unchanged.
 // Inverse P&L is converted to coins at the moved index: a delta-one position
 // of q coins loses q·(1 − 1/(1+move)), exactly as in Deribit's responses.
+// An option's is its quantity × the P&L of one unit (optionUnitVector, read
+// through b.units when the book has a memo of them).
 func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
 	var rv riskVector
-	// An option is priced at each move's forward in up to three vols: its
-	// discount factor, √T and value now once, the log-moneyness once a move.
-	option := in.kind == portfolio.KindOption
-	var black pricing.Black76Fixed
-	var unitsNow float64
-	if option {
-		black = pricing.NewBlack76Fixed(in.right, in.strike, in.expiryYears, rate)
-		unitsNow = b.optionUnits(g, in.priceUSD, 0)
-	}
-	pnl := func(move, forward, x, vol float64) float64 {
-		if !option {
-			return b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move))
+	if in.kind == portfolio.KindOption {
+		var u riskVector
+		if b.units != nil {
+			u = b.units.vector(b, g, in, p, rate)
+		} else {
+			u = b.optionUnitVector(g, in, p, rate)
 		}
-		return in.quantity * (b.optionUnits(g, black.Price(forward, x, vol), move) - unitsNow)
+		for i := range rv.standard {
+			rv.standard[i] = in.quantity * u.standard[i]
+		}
+		for k, move := range extendedMoves {
+			rv.extended[k] = b.extendedEntry(in.quantity*u.extended[k], move, p)
+		}
+		return rv
 	}
+	for i := range buckets {
+		pnl := b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+bucketMove(i, p.PriceRange)))
+		for j := range volScenarios {
+			rv.standard[i*volScenarios+j] = pnl
+		}
+	}
+	for k, move := range extendedMoves {
+		rv.extended[k] = b.extendedEntry(b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move)), move, p)
+	}
+	return rv
+}
+
+// optionUnitVector is the P&L of one unit of option in in every scenario,
+// in settlement units (the extended entries before extendedEntry's
+// fraction): priced at each move's forward in up to three vols, its
+// discount factor, √T and value now once, the log-moneyness once a move.
+// It depends on the instrument's terms and marks, g's index, b's
+// settlement price and inverse flag, the vol-shock and price-range
+// parameters and the rate only (unitKey).
+func (b *book) optionUnitVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
+	var rv riskVector
+	black := pricing.NewBlack76Fixed(in.right, in.strike, in.expiryYears, rate)
+	unitsNow := b.optionUnits(g, in.priceUSD, 0)
 	at := func(move float64) (forward, x float64) {
-		if !option {
-			return 0, 0
-		}
 		forward = in.forwardUSD * (1 + move)
 		return forward, black.LogMoneyness(forward)
 	}
@@ -229,16 +284,12 @@ func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) r
 		move := bucketMove(i, p.PriceRange)
 		forward, x := at(move)
 		for j, vol := range vols {
-			if !option && j > 0 {
-				rv.standard[i*volScenarios+j] = rv.standard[i*volScenarios]
-				continue
-			}
-			rv.standard[i*volScenarios+j] = pnl(move, forward, x, vol)
+			rv.standard[i*volScenarios+j] = b.optionUnits(g, black.Price(forward, x, vol), move) - unitsNow
 		}
 	}
 	for k, move := range extendedMoves {
 		forward, x := at(move)
-		rv.extended[k] = b.extendedEntry(pnl(move, forward, x, vols[volUp]), move, p)
+		rv.extended[k] = b.optionUnits(g, black.Price(forward, x, vols[volUp]), move) - unitsNow
 	}
 	return rv
 }

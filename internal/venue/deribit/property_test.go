@@ -96,6 +96,11 @@ func propVenue(t fataler, m *market.Snapshot, model, params, collateral string, 
 	doc := fmt.Sprintf(`{"account": "prop", "venues": [{"id": "d", "model": %q, "chain": "offchain",%s
  "collateral": [{"asset": "BTC", "amount": %q}], "positions": [%s]}]}`,
 		model, params, collateral, strings.Join(positions, ", "))
+	return checkedVenue(t, m, doc)
+}
+
+// checkedVenue parses a one-venue portfolio.json and checks it on m.
+func checkedVenue(t fataler, m *market.Snapshot, doc string) *portfolio.Venue {
 	p, err := portfolio.Parse([]byte(doc))
 	if err == nil {
 		err = portfolio.Check(p, m)

@@ -168,6 +168,11 @@ func (standard) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, er
 	if err != nil {
 		return venue.Result{}, err
 	}
+	return standardResult(b, params, used), nil
+}
+
+// standardResult is the standard margin of a built book.
+func standardResult(b *book, params map[string]stdParams, used stdParamsUsed) venue.Result {
 	var nativeIM, nativeMM, initial, maintenance float64
 	for _, g := range b.groups {
 		p := params[g.underlying]
@@ -190,7 +195,7 @@ func (standard) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, er
 	native := &venue.Native{Currency: b.settle, Initial: nativeIM, Maintenance: nativeMM}
 	res := b.result(initial, maintenance, native, used)
 	res.ParamsSet = used.Set
-	return res, nil
+	return res
 }
 
 // stdFigures are one position's requirements in units of the underlying (coins

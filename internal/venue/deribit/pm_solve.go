@@ -1,0 +1,90 @@
+// The liquidation-price solvers of both Deribit models.
+//
+// deribit-pm's: The risk matrix is not linear in
+// the underlying's price (every option is repriced in 35 scenarios, the
+// worst one switches, gains are offset and capped), so there is no closed
+// form: the solver runs the generic search (venue.SearchCushion: the same
+// grid of log steps, the same regula falsi) on the model's own cushion,
+// with the venue validated, netted and its parameters resolved once and
+// only the price-dependent marks recomputed per factor (book.reprice), the
+// risk matrix by computePM as Margin runs it. Its cushion is Margin's on
+// the shifted market to the bit, so its prices are the search's exactly,
+// at a fraction of the cost of a whole Margin run per evaluation; options'
+// per-unit risk vectors and marks come from a memo shared by every book
+// (pm_units.go), as the search's grid factors are the same for all.
+//
+// deribit-standard's is the same search on its own prepared book: its
+// per-option formulas (a floor, an OTM discount, a mark) switch branch with
+// the price, so it is not solved in closed form either.
+package deribit
+
+import (
+	"context"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// PriceSolver returns v's solver on m: the book built and its parameters
+// resolved once (input errors are Margin's).
+func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver, error) {
+	b, params, used, err := newPMBook(v, m)
+	if err != nil {
+		return nil, err
+	}
+	b.units = pmUnits
+	var r pmResult // reused from one factor to the next
+	return &bookSolver{b: b, m: m, result: func(at *market.Snapshot) venue.Result {
+		b.computePMInto(&r, params, at.RateUSD())
+		return b.pmResult(&r, used)
+	}}, nil
+}
+
+// PriceSolver returns v's solver on m: the book built and its parameters
+// resolved once (input errors are Margin's).
+func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver, error) {
+	b, err := newBook(v, m, standardName)
+	if err != nil {
+		return nil, err
+	}
+	params, used, err := resolveStandard(v, b)
+	if err != nil {
+		return nil, err
+	}
+	b.units = pmUnits // marks only: standard margin has no risk vectors
+	return &bookSolver{b: b, m: m, result: func(*market.Snapshot) venue.Result { return standardResult(b, params, used) }}, nil
+}
+
+// bookSolver searches on a prepared book: result is the model's Result of
+// b as it is marked now, on the market it is marked on.
+type bookSolver struct {
+	b      *book
+	m      *market.Snapshot
+	result func(at *market.Snapshot) venue.Result
+}
+
+// cushion is Margin's Result.Cushion on the market at (m with some prices
+// shifted): the book marked again there, then the model's result.
+func (s *bookSolver) cushion(at *market.Snapshot) float64 {
+	s.b.reprice(at)
+	r := s.result(at)
+	return r.Cushion()
+}
+
+// FactorContext is the generic search on the prepared book; it always
+// solves.
+func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float64, bool, error) {
+	shift := s.m.PriceShift(moved...)
+	f, err := venue.SearchCushion(ctx, func(factor float64, grid bool) (float64, error) {
+		s.b.remember = grid
+		return s.cushion(shift.At(factor)), nil
+	})
+	return f, err == nil, err
+}
+
+// Factor is FactorContext without a deadline.
+func (s *bookSolver) Factor(moved []string) (*float64, bool) {
+	f, solved, _ := s.FactorContext(context.Background(), moved)
+	return f, solved
+}
