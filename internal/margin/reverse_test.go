@@ -257,46 +257,6 @@ func TestReverseStressLimitsRiskAssets(t *testing.T) {
 	}
 }
 
-<<<<<<< HEAD
-// Goal: a tolerance finer than float64 can resolve (the API accepts any
-// tolerance in (0, 0.01], e.g. 1e-300) ends the bisection at adjacent
-// floats instead of looping forever: once lo and hi are neighbours their
-// midpoint is one of them and the width never shrinks again. Method:
-// bisect a step at 0.15 over [0.1, 0.2] with tol 1e-300 and count
-// evaluations; from width 0.1 to the spacing of floats near 0.15 (2^-55)
-// takes about 52 halvings, so 200 is a generous bound that an endless loop
-// passes at once (the test then stops it rather than hang).
-func TestBisectBreakEndsAtFloatResolution(t *testing.T) {
-	const edge, maxEvals = 0.15, 200
-	evals := 0
-	eval := func(x float64) (FiguresAt, error) {
-		evals++
-		if evals > maxEvals {
-			t.Fatalf("bisection still running after %d evaluations (tol below float resolution)", maxEvals)
-		}
-		if x >= edge {
-			return FiguresAt{Liquidatable: []string{"v"}}, nil
-		}
-		return FiguresAt{}, nil
-	}
-	got := bisectBreak(context.Background(), eval, "v", 0.1, 0.2, 1e-300)
-	if got != edge {
-		t.Errorf("break at %v, want %v (the smallest liquidatable float)", got, edge)
-	}
-}
-
-// Goal: a request's deadline ends the bisection too (the search is the
-// costly part of reverse stress). Method: a context already cancelled
-// stops bisectBreak after no evaluation.
-func TestBisectBreakStopsOnContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	evals := 0
-	eval := func(float64) (FiguresAt, error) { evals++; return FiguresAt{}, nil }
-	bisectBreak(ctx, eval, "v", 0, 1, 1e-6)
-	if evals != 0 {
-		t.Errorf("%d evaluations after the context ended, want 0", evals)
-=======
 // Goal: reverse stress searches a held stablecoin's depeg (issue 17), with
 // boundaries derivable by hand. perpBook: a long 10 BTC perpetual at entry
 // E = 100,000 on dYdX with C USDC of collateral; BTC stays at E, USDC
@@ -358,6 +318,46 @@ func TestReverseStressDepegHandDerived(t *testing.T) {
 		if mv.Kind == "depeg" && mv.Name != "USDC depeg" {
 			t.Errorf("unexpected depeg direction %q", mv.Name)
 		}
->>>>>>> evidence
+	}
+}
+
+// Goal: a tolerance finer than float64 can resolve (the API accepts any
+// tolerance in (0, 0.01], e.g. 1e-300) ends the bisection at adjacent
+// floats instead of looping forever: once lo and hi are neighbours their
+// midpoint is one of them and the width never shrinks again. Method:
+// bisect a step at 0.15 over [0.1, 0.2] with tol 1e-300 and count
+// evaluations; from width 0.1 to the spacing of floats near 0.15 (2^-55)
+// takes about 52 halvings, so 200 is a generous bound that an endless loop
+// passes at once (the test then stops it rather than hang).
+func TestBisectBreakEndsAtFloatResolution(t *testing.T) {
+	const edge, maxEvals = 0.15, 200
+	evals := 0
+	eval := func(x float64) (FiguresAt, error) {
+		evals++
+		if evals > maxEvals {
+			t.Fatalf("bisection still running after %d evaluations (tol below float resolution)", maxEvals)
+		}
+		if x >= edge {
+			return FiguresAt{Liquidatable: []string{"v"}}, nil
+		}
+		return FiguresAt{}, nil
+	}
+	got := bisectBreak(context.Background(), eval, "v", 0.1, 0.2, 1e-300)
+	if got != edge {
+		t.Errorf("break at %v, want %v (the smallest liquidatable float)", got, edge)
+	}
+}
+
+// Goal: a request's deadline ends the bisection too (the search is the
+// costly part of reverse stress). Method: a context already cancelled
+// stops bisectBreak after no evaluation.
+func TestBisectBreakStopsOnContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	evals := 0
+	eval := func(float64) (FiguresAt, error) { evals++; return FiguresAt{}, nil }
+	bisectBreak(ctx, eval, "v", 0, 1, 1e-6)
+	if evals != 0 {
+		t.Errorf("%d evaluations after the context ended, want 0", evals)
 	}
 }
