@@ -1,10 +1,13 @@
 // Webhook delivery: alert events go to each of the account's subscriptions
 // as a signed POST (alert.Sign: HMAC-SHA256 of the body under the
 // subscription's secret, in X-Unimargin-Signature; the body's "timestamp"
-// also in X-Unimargin-Timestamp). A bounded queue feeds one worker; a
-// failed attempt (no response, or not 2xx) is retried with doubling
-// backoff up to webhookAttempts; every attempt, and every event dropped
-// because the queue is full, goes to the delivery log. Redirects are not
+// also in X-Unimargin-Timestamp). Each subscription has its own queue and
+// worker, so one slow or dead receiver delays only its own events (they go
+// out one at a time, in order); the queues hold webhookQueue events in all
+// and webhookQueuePerHook per subscription. A failed attempt (no response,
+// or not 2xx) is retried with doubling backoff up to webhookAttempts; every
+// attempt, and every event dropped because a queue is full, goes to the
+// delivery log. Redirects are not
 // followed, and unless Config.WebhookAllowPrivate the dialer refuses
 // loopback, private and link-local addresses at connect time (a public
 // name that resolves to one is refused too).
@@ -30,12 +33,15 @@ import (
 
 // Delivery settings.
 const (
-	webhookQueue    = 1024
-	webhookAttempts = 5
-	webhookBackoff  = time.Second // doubled after each failed attempt
-	webhookTimeout  = 10 * time.Second
-	webhookLogKeep  = 200 // attempts kept per subscription
-	maxWebhooks     = 5   // per account
+	webhookQueue = 1024
+	// webhookQueuePerHook bounds one subscription's waiting events, so a
+	// dead receiver cannot take the whole queue from the others.
+	webhookQueuePerHook = 64
+	webhookAttempts     = 5
+	webhookBackoff      = time.Second // doubled after each failed attempt
+	webhookTimeout      = 10 * time.Second
+	webhookLogKeep      = 200 // attempts kept per subscription
+	maxWebhooks         = 5   // per account
 )
 
 // delivery is one event for one subscription.
@@ -46,9 +52,14 @@ type delivery struct {
 	stamp   int64 // unix seconds, as in the body
 }
 
-// deliverer owns the queue and its worker.
+// deliverer owns the queues and their workers: one worker per
+// subscription with events waiting or in flight.
 type deliverer struct {
-	queue   chan delivery
+	mu      sync.Mutex
+	queues  map[string][]delivery // waiting events by subscription id; present while its worker runs
+	waiting int                   // events waiting in all queues
+	size    int                   // waiting events at most in all
+	perHook int                   // waiting events at most per subscription
 	post    func(ctx context.Context, url string, h http.Header, body []byte) (int, error)
 	record  func(store.DeliveryRow)
 	now     func() time.Time
@@ -61,19 +72,33 @@ type deliverer struct {
 
 func newDeliverer(size int, post func(context.Context, string, http.Header, []byte) (int, error),
 	record func(store.DeliveryRow), log *slog.Logger) *deliverer {
-	d := &deliverer{queue: make(chan delivery, size), post: post, record: record, now: time.Now,
-		backoff: webhookBackoff, log: log}
+	d := &deliverer{queues: map[string][]delivery{}, size: size, perHook: min(size, webhookQueuePerHook),
+		post: post, record: record, now: time.Now, backoff: webhookBackoff, log: log}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
-	d.wg.Add(1)
-	go d.run()
 	return d
 }
 
-// enqueue never blocks: a full queue drops the delivery (logged).
+// enqueue never blocks: a full queue (in all, or the subscription's own)
+// drops the delivery (logged). It starts the subscription's worker when
+// none runs.
 func (d *deliverer) enqueue(x delivery) {
-	select {
-	case d.queue <- x:
-	default:
+	d.mu.Lock()
+	if d.ctx.Err() != nil {
+		d.mu.Unlock()
+		return // closed: no worker may start after close's Wait
+	}
+	q, running := d.queues[x.hook.ID]
+	full := d.waiting >= d.size || len(q) >= d.perHook
+	if !full {
+		d.queues[x.hook.ID] = append(q, x)
+		d.waiting++
+		if !running {
+			d.wg.Add(1)
+			go d.run(x.hook.ID)
+		}
+	}
+	d.mu.Unlock()
+	if full {
 		d.record(store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
 			Error: "dropped: the delivery queue is full", At: d.now()})
 		d.log.Warn("webhook: queue full, delivery dropped", "webhook", x.hook.ID, "event", x.eventID)
@@ -81,19 +106,30 @@ func (d *deliverer) enqueue(x delivery) {
 }
 
 func (d *deliverer) close() {
+	d.mu.Lock()
 	d.cancel()
+	d.mu.Unlock()
 	d.wg.Wait()
 }
 
-func (d *deliverer) run() {
+// run delivers one subscription's events in order until its queue is
+// empty (or the deliverer closes), then ends.
+func (d *deliverer) run(hook string) {
 	defer d.wg.Done()
 	for {
-		select {
-		case <-d.ctx.Done():
+		d.mu.Lock()
+		q := d.queues[hook]
+		if len(q) == 0 || d.ctx.Err() != nil {
+			d.waiting -= len(q)
+			delete(d.queues, hook)
+			d.mu.Unlock()
 			return
-		case x := <-d.queue:
-			d.deliver(x)
 		}
+		x := q[0]
+		d.queues[hook] = q[1:]
+		d.waiting--
+		d.mu.Unlock()
+		d.deliver(x)
 	}
 }
 
