@@ -25,7 +25,7 @@ func TestPropertyBasisChargeIsTheCheapestPairing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var legs []legNet
 		for v := range rapid.IntRange(1, 5).Draw(t, "venues") {
-			l := legNet{leg: basisLeg{asset: 0, venue: v}}
+			l := legNet{leg: basisLeg{asset: 0, venue: int32(v)}}
 			for range rapid.IntRange(1, 3).Draw(t, "items") {
 				it := item{kind: kindPerp, quantity: float64(rapid.IntRange(-20, 20).Draw(t, "q")), inst: &instrument{}}
 				if rapid.Bool().Draw(t, "future") {

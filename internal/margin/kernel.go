@@ -159,7 +159,7 @@ func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
 	for i := range items {
 		it := &items[i]
 		for _, b := range c.roots[it.asset] {
-			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, b.Asset) {
+			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, int32(b.Asset)) {
 				s.roots = append(s.roots, int32(b.Asset))
 			}
 			s.deltaUSD[b.Asset] += it.delta * b.Beta
@@ -167,9 +167,9 @@ func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
 	}
 }
 
-func containsRoot(roots []int32, r int) bool {
+func containsRoot(roots []int32, r int32) bool {
 	for _, x := range roots {
-		if int(x) == r {
+		if x == r {
 			return true
 		}
 	}
@@ -197,7 +197,7 @@ func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
 			k := s.slots[h] - 1
 			if k < 0 {
 				s.slots[h] = int32(len(s.series)) + 1
-				s.series = append(s.series, seriesNet{series: key, spot: it.inst.spot, slot: int32(h)})
+				s.series = append(s.series, seriesNet{series: key, spot: c.spot[it.asset], slot: int32(h)})
 				k = int32(len(s.series)) - 1
 			} else if s.series[k].series != key {
 				h = (h + 1) & mask
@@ -264,7 +264,7 @@ func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
 	for i := range items {
 		if it := &items[i]; it.kind == kindCollateral {
 			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
-				s.assets = append(s.assets, int32(it.asset))
+				s.assets = append(s.assets, it.asset)
 			}
 			s.byAsset[it.asset] += it.value
 		}
@@ -283,7 +283,7 @@ func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
 }
 
 // tierRatio is tiered(v)/v for the asset's tiers (1 without tiers or value).
-func (c *Compiled) tierRatio(asset int, v float64) float64 {
+func (c *Compiled) tierRatio(asset int32, v float64) float64 {
 	tiers := c.tiers[asset]
 	if len(tiers) == 0 || v <= 0 {
 		return 1
