@@ -35,10 +35,9 @@ type kernelScratch struct {
 
 // seriesNet is one option series' net quantity (short-option contingency).
 type seriesNet struct {
-	series optionSeries
-	net    float64
-	spot   float64
-	slot   int32 // its slot in kernelScratch.slots
+	net   float64
+	first int32 // the item that opened it (its key is that item's)
+	slot  int32 // its slot in kernelScratch.slots
 }
 
 // kernelResult is what the kernel finds: the unified figures, the worst
@@ -80,9 +79,11 @@ func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kerne
 	r.worst, u.Components.Scenario = c.worst(pnl, mask)
 	u.WorstScenario.Loss = u.Components.Scenario
 
+	// one pass over the items gathers what the other components need
+	legs := c.gather(items, s)
+
 	// liquidity: each root's net USD delta through the one law, roots in
 	// set order
-	c.rootDeltas(items, s)
 	slices.Sort(s.roots)
 	for _, root := range s.roots {
 		x := s.deltaUSD[root]
@@ -96,7 +97,9 @@ func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kerne
 
 	// contingencies
 	r.shortOption = c.shortOptionCharge(items, s)
-	r.basis = c.basisTotal(items, s)
+	if legs {
+		r.basis = c.basisTotal(items, s)
+	}
 	u.Components.Contingency = r.shortOption + r.basis
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
@@ -153,9 +156,15 @@ func noColumnWorse(before, after [3]float64) bool {
 	return true
 }
 
-// rootDeltas adds each item's USD delta to its roots (by Beta: a wrapper's
-// delta spreads over its backing) in s.deltaUSD, listing the roots touched.
-func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
+// gather is the kernel's one pass over the items, in item order: each
+// item's USD delta added to its roots (by Beta: a wrapper's delta spreads
+// over its backing) in s.deltaUSD, listing the roots touched; each
+// option's quantity added to its series' net (s.series, in order of first
+// appearance); each collateral entry's value added to its asset's
+// (s.byAsset, listing the assets). It reports whether any item is a perp
+// or a future (a basis leg).
+func (c *Compiled) gather(items []item, s *kernelScratch) (legs bool) {
+	s.series = s.series[:0]
 	for i := range items {
 		it := &items[i]
 		for _, b := range c.roots[it.asset] {
@@ -164,7 +173,19 @@ func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
 			}
 			s.deltaUSD[b.Asset] += it.delta * b.Beta
 		}
+		switch it.kind {
+		case kindOption:
+			s.addSeries(items, int32(i))
+		case kindPerp, kindFuture:
+			legs = true
+		case kindCollateral:
+			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
+				s.assets = append(s.assets, it.asset)
+			}
+			s.byAsset[it.asset] += it.value
+		}
 	}
+	return legs
 }
 
 func containsRoot(roots []int32, r int32) bool {
@@ -176,52 +197,57 @@ func containsRoot(roots []int32, r int32) bool {
 	return false
 }
 
-// shortOptionCharge is Σ seriesCharge over the option series of items,
-// in order of first appearance. Series are found through a small
-// open-addressing table (s.slots), so a book of n options costs O(n), not
-// the O(n²) of a list search.
-func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
-	s.series = s.series[:0]
-	for i := range items {
-		it := &items[i]
-		if it.kind != kindOption {
+// addSeries adds option items[i]'s quantity to its series' net. Series
+// are found through a small open-addressing table (s.slots), so a book of
+// n options costs O(n), not the O(n²) of a list search; a series is kept
+// as the item that opened it (its key is that item's).
+func (s *kernelScratch) addSeries(items []item, i int32) {
+	if 2*(len(s.series)+1) > len(s.slots) {
+		s.growSlots(items)
+	}
+	key := seriesOf(&items[i])
+	mask := uint64(len(s.slots) - 1)
+	h := key.hash() & mask
+	for {
+		k := s.slots[h] - 1
+		if k < 0 {
+			s.slots[h] = int32(len(s.series)) + 1
+			s.series = append(s.series, seriesNet{first: i, slot: int32(h)})
+			k = int32(len(s.series)) - 1
+		} else if seriesOf(&items[s.series[k].first]) != key {
+			h = (h + 1) & mask
 			continue
 		}
-		if 2*(len(s.series)+1) > len(s.slots) {
-			s.growSlots()
-		}
-		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
-		mask := uint64(len(s.slots) - 1)
-		h := key.hash() & mask
-		for {
-			k := s.slots[h] - 1
-			if k < 0 {
-				s.slots[h] = int32(len(s.series)) + 1
-				s.series = append(s.series, seriesNet{series: key, spot: c.spot[it.asset], slot: int32(h)})
-				k = int32(len(s.series)) - 1
-			} else if s.series[k].series != key {
-				h = (h + 1) & mask
-				continue
-			}
-			s.series[k].net += it.quantity
-			break
-		}
+		s.series[k].net += items[i].quantity
+		return
 	}
+}
+
+// seriesOf is an option item's series.
+func seriesOf(it *item) optionSeries {
+	return optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
+}
+
+// shortOptionCharge is Σ seriesCharge over the option series gathered
+// from items (gather), in order of first appearance, and empties the
+// series table.
+func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
 	var total float64
 	for _, sn := range s.series {
-		total += c.rp.seriesCharge(sn.net, sn.spot)
+		total += c.rp.seriesCharge(sn.net, c.spot[items[sn.first].asset])
 		s.slots[sn.slot] = 0
 	}
+	s.series = s.series[:0]
 	return total
 }
 
 // growSlots doubles the series table (at least 64 slots), rehashing the
 // series found so far.
-func (s *kernelScratch) growSlots() {
+func (s *kernelScratch) growSlots(items []item) {
 	s.slots = make([]int32, max(64, 2*len(s.slots)))
 	mask := uint64(len(s.slots) - 1)
 	for k := range s.series {
-		h := s.series[k].series.hash() & mask
+		h := seriesOf(&items[s.series[k].first]).hash() & mask
 		for s.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
@@ -240,6 +266,10 @@ func (o optionSeries) hash() uint64 {
 }
 
 // basisTotal is Σ basisCharge over the underlyings of items' delta-1 legs.
+// An underlying whose legs are all long (or all short) after each venue's
+// netting is charged exactly +0 (every min(L_i, S_i) is 0, and +0 plus ±0
+// is +0), so its terms are not laid out: a single venue's legs, the common
+// case, cost one pass over them.
 func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
 	s.legs = appendBasisLegs(s.legs[:0], items, nil)
 	var total float64
@@ -248,7 +278,7 @@ func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
 		for _, prev := range s.legs[:k] {
 			first = first && prev.leg.asset != l.leg.asset
 		}
-		if !first {
+		if !first || !twoSided(s.legs[k:], l.leg.asset) {
 			continue
 		}
 		s.terms = c.rp.appendBasisTerms(s.terms, s.legs, l.leg.asset, c.spot[l.leg.asset])
@@ -257,17 +287,29 @@ func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
 	return total
 }
 
+// twoSided reports whether the legs on asset have both a long and a short
+// part.
+func twoSided(legs []legNet, asset int32) bool {
+	var long, short bool
+	for i := range legs {
+		if legs[i].leg.asset != asset {
+			continue
+		}
+		parts := legs[i].parts()
+		for _, p := range parts.all() {
+			long, short = long || p.size > 0, short || p.size < 0
+		}
+	}
+	return long && short
+}
+
 // collateralCounted is the unified collateral value of items: Σ over
 // collateral entries of value × tier ratio(asset) × haircut factor, the
-// tier ratio taken on the book-wide value of that asset's entries.
+// tier ratio taken on the book-wide value of that asset's entries (in
+// s.byAsset, from gather), which it clears.
 func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
-	for i := range items {
-		if it := &items[i]; it.kind == kindCollateral {
-			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
-				s.assets = append(s.assets, it.asset)
-			}
-			s.byAsset[it.asset] += it.value
-		}
+	if len(s.assets) == 0 {
+		return 0 // no collateral entry
 	}
 	var total float64
 	for i := range items {
