@@ -128,7 +128,7 @@ func TestPropertyBasisTotalSkipsOneSidedExactly(t *testing.T) {
 		var items []item
 		for range rapid.IntRange(1, 8).Draw(t, "items") {
 			it := item{kind: kindPerp, venue: int32(rapid.IntRange(0, 3).Draw(t, "venue")),
-				asset: int32(rapid.SampledFrom([]int{btc, weth}).Draw(t, "asset")),
+				asset:    int32(rapid.SampledFrom([]int{btc, weth}).Draw(t, "asset")),
 				quantity: float64(rapid.IntRange(-20, 20).Draw(t, "q")) / 4, inst: &instrument{}}
 			if rapid.Bool().Draw(t, "future") {
 				it.kind, it.inst.years = kindFuture, rapid.SampledFrom([]float64{0.1, 0.25, 0.5, 1}).Draw(t, "years")
