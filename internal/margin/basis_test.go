@@ -142,8 +142,8 @@ func TestPropertyBasisTotalSkipsOneSidedExactly(t *testing.T) {
 				want += c.rp.basisCharge(legs, l.leg.asset, c.spot[l.leg.asset])
 			}
 		}
-		var s kernelScratch
-		if got := c.basisTotal(items, &s); math.Float64bits(got) != math.Float64bits(want) {
+		s := kernelScratch{legs: legs}
+		if got := c.basisTotal(&s); math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("basisTotal %v (%x), Σ basisCharge %v (%x)", got, math.Float64bits(got), want, math.Float64bits(want))
 		}
 	})

@@ -40,6 +40,61 @@ type seriesNet struct {
 	slot  int32 // its slot in kernelScratch.slots
 }
 
+// gathered is what gather found over a book's items (gatherBook): the
+// state the kernel resumes from to margin the book with more items after
+// them (figuresAfter: a what-if's trade), copied out of a scratch.
+type gathered struct {
+	n        int // items gathered
+	roots    []int32
+	deltaUSD []float64 // per root, in roots' order
+	series   []seriesNet
+	slots    []int32
+	assets   []int32
+	byAsset  []float64 // per asset, in assets' order
+	legs     []legNet  // the items' basis legs
+	basis    float64   // their charge (basisTotal)
+}
+
+// gatherBook gathers items (a book's) into a fresh state.
+func (c *Compiled) gatherBook(items []item) *gathered {
+	var s kernelScratch
+	s.size(c)
+	g := &gathered{n: len(items)}
+	if c.gather(items, 0, &s) {
+		s.legs = appendBasisLegs(nil, items, nil)
+		g.legs, g.basis = s.legs, c.basisTotal(&s)
+	}
+	g.roots, g.series, g.assets = s.roots, s.series, s.assets
+	g.slots = s.slots
+	for _, r := range s.roots {
+		g.deltaUSD = append(g.deltaUSD, s.deltaUSD[r])
+	}
+	for _, a := range s.assets {
+		g.byAsset = append(g.byAsset, s.byAsset[a])
+	}
+	return g
+}
+
+// restore puts the gathered state into s, which must be clean (finish
+// leaves it so): s then is as gather left it after the book's items.
+func (g *gathered) restore(s *kernelScratch) {
+	s.roots = append(s.roots[:0], g.roots...)
+	for k, r := range g.roots {
+		s.deltaUSD[r] = g.deltaUSD[k]
+	}
+	s.series = append(s.series[:0], g.series...)
+	if len(g.series) > 0 { // else s.slots is clean: any size will do
+		if len(s.slots) != len(g.slots) {
+			s.slots = make([]int32, len(g.slots))
+		}
+		copy(s.slots, g.slots)
+	}
+	s.assets = append(s.assets[:0], g.assets...)
+	for k, a := range g.assets {
+		s.byAsset[a] = g.byAsset[k]
+	}
+}
+
 // kernelResult is what the kernel finds: the unified figures, the worst
 // scenario (−1 when none loses) and the contingency parts.
 type kernelResult struct {
@@ -68,19 +123,44 @@ func (c *Compiled) unified(items []item, mask *bookMask, s *kernelScratch) kerne
 	return c.figures(items, mask, s.pnl, s)
 }
 
-// figures is unified with the risk arrays of items already summed in pnl
-// (a what-if adds a trade's arrays to its book's sums).
+// figures is unified with the risk arrays of items already summed in pnl.
 func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
 	s.size(c)
+	// one pass over the items gathers what the components need
+	var basis float64
+	if c.gather(items, 0, s) {
+		s.legs = appendBasisLegs(s.legs[:0], items, nil)
+		basis = c.basisTotal(s)
+	}
+	return c.finish(items, mask, pnl, basis, s)
+}
+
+// figuresAfter is figures on items whose first book.n are the items
+// book was gathered from (gatherBook) and whose sums pnl holds: a
+// what-if's book and its trade. It restores the book's gathered state and
+// gathers only the items after it, which is exactly where gathering every
+// item would be by then (gather walks items in order): the figures are
+// bit for bit figures' on items.
+func (c *Compiled) figuresAfter(items []item, book *gathered, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
+	s.size(c)
+	book.restore(s)
+	basis := book.basis // the same legs: no item after the book's is one
+	if c.gather(items, book.n, s) {
+		s.legs = appendBasisLegs(append(s.legs[:0], book.legs...), items[book.n:], nil)
+		basis = c.basisTotal(s)
+	}
+	return c.finish(items, mask, pnl, basis, s)
+}
+
+// finish is the figures from the state gather left in s and the basis
+// charge, leaving s clean for the next book.
+func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis float64, s *kernelScratch) kernelResult {
 	var r kernelResult
 	u := &r.u
 
 	// scenario: the worst over the book's requirement scenarios
 	r.worst, u.Components.Scenario = c.worst(pnl, mask)
 	u.WorstScenario.Loss = u.Components.Scenario
-
-	// one pass over the items gathers what the other components need
-	legs := c.gather(items, s)
 
 	// liquidity: each root's net USD delta through the one law, roots in
 	// set order
@@ -97,9 +177,7 @@ func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kerne
 
 	// contingencies
 	r.shortOption = c.shortOptionCharge(items, s)
-	if legs {
-		r.basis = c.basisTotal(items, s)
-	}
+	r.basis = basis
 	u.Components.Contingency = r.shortOption + r.basis
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
@@ -156,16 +234,16 @@ func noColumnWorse(before, after [3]float64) bool {
 	return true
 }
 
-// gather is the kernel's one pass over the items, in item order: each
+// gather is the kernel's one pass over the items from from on (the ones
+// before it gathered into s already, or none), in item order: each
 // item's USD delta added to its roots (by Beta: a wrapper's delta spreads
 // over its backing) in s.deltaUSD, listing the roots touched; each
 // option's quantity added to its series' net (s.series, in order of first
 // appearance); each collateral entry's value added to its asset's
 // (s.byAsset, listing the assets). It reports whether any item is a perp
 // or a future (a basis leg).
-func (c *Compiled) gather(items []item, s *kernelScratch) (legs bool) {
-	s.series = s.series[:0]
-	for i := range items {
+func (c *Compiled) gather(items []item, from int, s *kernelScratch) (legs bool) {
+	for i := from; i < len(items); i++ {
 		it := &items[i]
 		for _, b := range c.roots[it.asset] {
 			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, int32(b.Asset)) {
@@ -265,13 +343,13 @@ func (o optionSeries) hash() uint64 {
 	return h ^ h>>32
 }
 
-// basisTotal is Σ basisCharge over the underlyings of items' delta-1 legs.
+// basisTotal is Σ basisCharge over the underlyings of the delta-1 legs in
+// s.legs.
 // An underlying whose legs are all long (or all short) after each venue's
 // netting is charged exactly +0 (every min(L_i, S_i) is 0, and +0 plus ±0
 // is +0), so its terms are not laid out: a single venue's legs, the common
 // case, cost one pass over them.
-func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
-	s.legs = appendBasisLegs(s.legs[:0], items, nil)
+func (c *Compiled) basisTotal(s *kernelScratch) float64 {
 	var total float64
 	for k, l := range s.legs {
 		first := true
