@@ -183,12 +183,13 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
 	u.Maintenance = c.rp.MaintenanceFraction * u.Initial
 	u.CollateralValue = c.collateralCounted(items, s)
-	u.Equity = u.CollateralValue
+	equity := u.CollateralValue // a local: the sum stays in a register
 	for i := range items {
 		if it := &items[i]; it.kind != kindCollateral {
-			u.Equity += it.value
+			equity += it.value
 		}
 	}
+	u.Equity = equity
 	u.Excess = u.Equity - u.Initial
 	u.Liquidatable = u.Equity < u.Maintenance
 	return r
