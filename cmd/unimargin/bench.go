@@ -23,6 +23,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -41,13 +42,14 @@ type benchCmd struct {
 }
 
 type benchRemarginCmd struct {
-	Accounts  int    `help:"Accounts in the population." default:"100000"`
-	Positions int    `help:"Positions per account (plus one USDC collateral entry)." default:"20"`
-	Seed      uint64 `help:"Seed of the population." default:"1"`
-	Runs      int    `help:"Warm re-margins timed (the best is reported; at least 3)." default:"3"`
-	Sample    int    `help:"Accounts checked against the direct revaluation." default:"1000"`
-	TickAsset string `help:"Asset whose price the timed tick moves by 1% (BTC, ETH or USDC)." default:"BTC" enum:"BTC,ETH,USDC"`
-	JSON      bool   `help:"Print the result as JSON."`
+	Accounts   int    `help:"Accounts in the population." default:"100000"`
+	Positions  int    `help:"Positions per account (plus one USDC collateral entry)." default:"20"`
+	Seed       uint64 `help:"Seed of the population." default:"1"`
+	Runs       int    `help:"Warm re-margins timed (the best is reported; at least 3)." default:"3"`
+	Sample     int    `help:"Accounts checked against the direct revaluation." default:"1000"`
+	TickAsset  string `help:"Asset whose price the timed tick moves by 1% (BTC, ETH or USDC)." default:"BTC" enum:"BTC,ETH,USDC"`
+	JSON       bool   `help:"Print the result as JSON."`
+	CPUProfile string `help:"Write a CPU profile of the timed re-margins to this file." type:"path" hidden:""`
 }
 
 // benchReport is the --json output.
@@ -132,6 +134,16 @@ func (c *benchRemarginCmd) Run(e *env) error {
 	runtime.ReadMemStats(&after)
 
 	best := math.Inf(1)
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("--cpu-profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpu-profile: %w", err)
+		}
+	}
 	for range c.Runs {
 		start := time.Now()
 		if err := pop.Remargin(compiled, out); err != nil {
@@ -139,6 +151,7 @@ func (c *benchRemarginCmd) Run(e *env) error {
 		}
 		best = min(best, time.Since(start).Seconds())
 	}
+	pprof.StopCPUProfile()
 	r := benchReport{Accounts: pop.Len(), Positions: c.Positions, Instruments: pop.Instruments(),
 		Cores: runtime.GOMAXPROCS(0), Runs: c.Runs, Seconds: best,
 		NsPerAccount:     best * 1e9 / float64(pop.Len()),

@@ -32,9 +32,9 @@ const (
 // (delta q coins, not q·F/S). This is how the coin-settled venue values it too,
 // so venue and unified equity agree.
 type item struct {
-	venue, index int // venue index in the book; collateral or position index there
+	venue, index int32 // venue index in the book; collateral or position index there
 	kind         itemKind
-	asset        int         // scenario.Set index of the held asset or the underlying
+	asset        int32       // scenario.Set index of the held asset or the underlying
 	inst         *instrument // what the market says of one unit
 	// quantity is the signed number of units: derivatives' quantity, a
 	// holding's amount (negative for a borrow), a collateral entry's amount.
@@ -100,7 +100,7 @@ func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 		for ci := range v.Collateral {
 			cl := &v.Collateral[ci]
 			asset := a.index(cl.Asset)
-			it := item{venue: vi, index: ci, kind: kindCollateral, asset: asset, quantity: cl.AmountF,
+			it := item{venue: int32(vi), index: int32(ci), kind: kindCollateral, asset: asset, quantity: cl.AmountF,
 				inst:    c.instrument(instrumentKey{kind: kindHolding, asset: asset}),
 				haircut: (1 - c.rp.Chains[v.Chain].Haircut) * (1 - c.rp.Bridges[cl.Bridge].Haircut) * (1 - c.rp.Venues[v.ID].Haircut)}
 			revalue(&it, &entryTerms{})
@@ -113,16 +113,16 @@ func newAccount(book *portfolio.Portfolio, c *Compiled) *account {
 	return a
 }
 
-func (a *account) index(sym string) int {
+func (a *account) index(sym string) int32 {
 	i, ok := a.set.Index(sym)
 	if !ok {
 		panic("margin: asset " + sym + " missing from the compiled market's scenario set")
 	}
-	return i
+	return int32(i)
 }
 
 func (a *account) position(vi, pi int, p *portfolio.Position) item {
-	it := item{venue: vi, index: pi, asset: a.index(p.HoldingAsset())}
+	it := item{venue: int32(vi), index: int32(pi), asset: a.index(p.HoldingAsset())}
 	key := instrumentKey{asset: it.asset}
 	switch p.Kind {
 	case portfolio.KindSpot, portfolio.KindSupply, portfolio.KindBorrow:

@@ -25,7 +25,7 @@ func TestPropertyBasisChargeIsTheCheapestPairing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var legs []legNet
 		for v := range rapid.IntRange(1, 5).Draw(t, "venues") {
-			l := legNet{leg: basisLeg{asset: 0, venue: v}}
+			l := legNet{leg: basisLeg{asset: 0, venue: int32(v)}}
 			for range rapid.IntRange(1, 3).Draw(t, "items") {
 				it := item{kind: kindPerp, quantity: float64(rapid.IntRange(-20, 20).Draw(t, "q")), inst: &instrument{}}
 				if rapid.Bool().Draw(t, "future") {
@@ -111,4 +111,40 @@ func TestBasisAllocationWithANegativeWeight(t *testing.T) {
 			t.Errorf("item %d pays %v, want %v", i, r.attrContingency[i], w)
 		}
 	}
+}
+
+// TestPropertyBasisTotalSkipsOneSidedExactly: the kernel's basis total,
+// which skips an underlying whose legs are all long or all short
+// (kernel.go, basisTotal), is bit for bit the sum of basisCharge over every
+// underlying of the legs in order of first appearance, skipping none.
+func TestPropertyBasisTotalSkipsOneSidedExactly(t *testing.T) {
+	c, err := Compile(propMarket(t), DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	btc, _ := c.set.Index("BTC")
+	weth, _ := c.set.Index("WETH")
+	rapid.Check(t, func(t *rapid.T) {
+		var items []item
+		for range rapid.IntRange(1, 8).Draw(t, "items") {
+			it := item{kind: kindPerp, venue: int32(rapid.IntRange(0, 3).Draw(t, "venue")),
+				asset:    int32(rapid.SampledFrom([]int{btc, weth}).Draw(t, "asset")),
+				quantity: float64(rapid.IntRange(-20, 20).Draw(t, "q")) / 4, inst: &instrument{}}
+			if rapid.Bool().Draw(t, "future") {
+				it.kind, it.inst.years = kindFuture, rapid.SampledFrom([]float64{0.1, 0.25, 0.5, 1}).Draw(t, "years")
+			}
+			items = append(items, it)
+		}
+		legs := appendBasisLegs(nil, items, nil)
+		var want float64
+		for k, l := range legs {
+			if !slices.ContainsFunc(legs[:k], func(p legNet) bool { return p.leg.asset == l.leg.asset }) {
+				want += c.rp.basisCharge(legs, l.leg.asset, c.spot[l.leg.asset])
+			}
+		}
+		s := kernelScratch{legs: legs}
+		if got := c.basisTotal(&s); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("basisTotal %v (%x), Σ basisCharge %v (%x)", got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	})
 }

@@ -138,6 +138,7 @@ func BenchmarkWhatIf(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			i := 0
 			for b.Loop() {
 				if _, err := s.WhatIf("dydx", &c.p[i%len(c.p)]); err != nil {

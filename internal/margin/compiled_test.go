@@ -3,6 +3,7 @@ package margin
 import (
 	"math"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 
@@ -89,4 +90,15 @@ func TestPropertyCompiledEqualsDirect(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestInstrumentHotFieldsFillOneLine: what the kernel reads of every
+// item's instrument (key, price, delta, the P&L vector's header) fills its
+// first 64 bytes, and the rest (spot, forward, vols, Greeks) comes after:
+// a bulk re-margin touches one line of each instrument (instrument's doc).
+func TestInstrumentHotFieldsFillOneLine(t *testing.T) {
+	var in instrument
+	if end := unsafe.Offsetof(in.pnl) + unsafe.Sizeof(in.pnl); end != 64 || unsafe.Offsetof(in.spot) != 64 {
+		t.Fatalf("hot fields end at byte %d, spot at %d: want 64 and 64", end, unsafe.Offsetof(in.spot))
+	}
 }

@@ -135,7 +135,7 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 	for i := range a.items {
 		it := &a.items[i]
 		at := Attribution{Venue: book.Venues[it.venue].ID, Initial: u.attribution[i]}
-		index := it.index
+		index := int(it.index)
 		if it.kind == kindCollateral {
 			at.Collateral = &index
 		} else {

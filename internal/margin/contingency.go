@@ -23,7 +23,7 @@ func (a *account) contingencyAlloc() []float64 {
 
 // optionSeries is one (underlying, expiry, strike); calls and puts net.
 type optionSeries struct {
-	asset  int
+	asset  int32
 	expiry int64
 	strike float64
 }
@@ -60,7 +60,7 @@ func (a *account) shortOptionAlloc(alloc []float64) {
 
 // basisLeg is the delta-1 (perp and future) position of one underlying at one venue.
 type basisLeg struct {
-	asset, venue int
+	asset, venue int32
 }
 
 // legNet is one basis leg's net quantities: its perps, and its futures of
@@ -145,13 +145,13 @@ func (rp *RiskParams) basisRate(spot, years float64) float64 {
 // pairing of longs with shorts (the rate rises with the longer leg's
 // expiry), homogeneous of degree 1, and a pair's charge depends on its own
 // two legs only. It returns the terms in ascending τ.
-func (rp *RiskParams) basisTerms(legs []legNet, asset int, spot float64) []basisTerm {
+func (rp *RiskParams) basisTerms(legs []legNet, asset int32, spot float64) []basisTerm {
 	return rp.appendBasisTerms(nil, legs, asset, spot)
 }
 
 // appendBasisTerms is basisTerms into terms[:0]'s storage (the kernel
 // reuses one buffer, so a book's charge allocates nothing).
-func (rp *RiskParams) appendBasisTerms(terms []basisTerm, legs []legNet, asset int, spot float64) []basisTerm {
+func (rp *RiskParams) appendBasisTerms(terms []basisTerm, legs []legNet, asset int32, spot float64) []basisTerm {
 	terms = terms[:0]
 	for _, l := range legs {
 		if l.leg.asset != asset {
@@ -198,7 +198,7 @@ type basisTerm struct {
 
 // basisCharge is the basis charge on one underlying over legs (the book's,
 // or the book's with a trade): Σ_i w_i·min(L_i, S_i).
-func (rp *RiskParams) basisCharge(legs []legNet, asset int, spot float64) float64 {
+func (rp *RiskParams) basisCharge(legs []legNet, asset int32, spot float64) float64 {
 	return chargeOf(rp.basisTerms(legs, asset, spot))
 }
 
@@ -224,7 +224,7 @@ func chargeOf(terms []basisTerm) float64 {
 // back. The allocations sum to the charge.
 func (a *account) basisAlloc(alloc []float64) {
 	legs, of := a.basisLegs()
-	terms := map[int][]basisTerm{}
+	terms := map[int32][]basisTerm{}
 	for _, l := range legs {
 		if _, done := terms[l.leg.asset]; !done {
 			terms[l.leg.asset] = a.rp.basisTerms(legs, l.leg.asset, a.m.Spot(a.set.Assets[l.leg.asset]))

@@ -43,7 +43,7 @@ type ChainCollateral struct {
 // and counted. Haircuts lower equity only: scenario losses revalue the
 // whole amount at market (conservative).
 func (a *account) collateralByChain() map[string]ChainCollateral {
-	byAsset := map[int]float64{}
+	byAsset := map[int32]float64{}
 	for i := range a.items {
 		if it := &a.items[i]; it.kind == kindCollateral {
 			byAsset[it.asset] += it.value

@@ -35,10 +35,64 @@ type kernelScratch struct {
 
 // seriesNet is one option series' net quantity (short-option contingency).
 type seriesNet struct {
-	series optionSeries
-	net    float64
-	spot   float64
-	slot   int32 // its slot in kernelScratch.slots
+	net   float64
+	first int32 // the item that opened it (its key is that item's)
+	slot  int32 // its slot in kernelScratch.slots
+}
+
+// gathered is what gather found over a book's items (gatherBook): the
+// state the kernel resumes from to margin the book with more items after
+// them (figuresAfter: a what-if's trade), copied out of a scratch.
+type gathered struct {
+	n        int // items gathered
+	roots    []int32
+	deltaUSD []float64 // per root, in roots' order
+	series   []seriesNet
+	slots    []int32
+	assets   []int32
+	byAsset  []float64 // per asset, in assets' order
+	legs     []legNet  // the items' basis legs
+	basis    float64   // their charge (basisTotal)
+}
+
+// gatherBook gathers items (a book's) into a fresh state.
+func (c *Compiled) gatherBook(items []item) *gathered {
+	var s kernelScratch
+	s.size(c)
+	g := &gathered{n: len(items)}
+	if c.gather(items, 0, &s) {
+		s.legs = appendBasisLegs(nil, items, nil)
+		g.legs, g.basis = s.legs, c.basisTotal(&s)
+	}
+	g.roots, g.series, g.assets = s.roots, s.series, s.assets
+	g.slots = s.slots
+	for _, r := range s.roots {
+		g.deltaUSD = append(g.deltaUSD, s.deltaUSD[r])
+	}
+	for _, a := range s.assets {
+		g.byAsset = append(g.byAsset, s.byAsset[a])
+	}
+	return g
+}
+
+// restore puts the gathered state into s, which must be clean (finish
+// leaves it so): s then is as gather left it after the book's items.
+func (g *gathered) restore(s *kernelScratch) {
+	s.roots = append(s.roots[:0], g.roots...)
+	for k, r := range g.roots {
+		s.deltaUSD[r] = g.deltaUSD[k]
+	}
+	s.series = append(s.series[:0], g.series...)
+	if len(g.series) > 0 { // else s.slots is clean: any size will do
+		if len(s.slots) != len(g.slots) {
+			s.slots = make([]int32, len(g.slots))
+		}
+		copy(s.slots, g.slots)
+	}
+	s.assets = append(s.assets[:0], g.assets...)
+	for k, a := range g.assets {
+		s.byAsset[a] = g.byAsset[k]
+	}
 }
 
 // kernelResult is what the kernel finds: the unified figures, the worst
@@ -69,10 +123,38 @@ func (c *Compiled) unified(items []item, mask *bookMask, s *kernelScratch) kerne
 	return c.figures(items, mask, s.pnl, s)
 }
 
-// figures is unified with the risk arrays of items already summed in pnl
-// (a what-if adds a trade's arrays to its book's sums).
+// figures is unified with the risk arrays of items already summed in pnl.
 func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
 	s.size(c)
+	// one pass over the items gathers what the components need
+	var basis float64
+	if c.gather(items, 0, s) {
+		s.legs = appendBasisLegs(s.legs[:0], items, nil)
+		basis = c.basisTotal(s)
+	}
+	return c.finish(items, mask, pnl, basis, s)
+}
+
+// figuresAfter is figures on items whose first book.n are the items
+// book was gathered from (gatherBook) and whose sums pnl holds: a
+// what-if's book and its trade. It restores the book's gathered state and
+// gathers only the items after it, which is exactly where gathering every
+// item would be by then (gather walks items in order): the figures are
+// bit for bit figures' on items.
+func (c *Compiled) figuresAfter(items []item, book *gathered, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
+	s.size(c)
+	book.restore(s)
+	basis := book.basis // the same legs: no item after the book's is one
+	if c.gather(items, book.n, s) {
+		s.legs = appendBasisLegs(append(s.legs[:0], book.legs...), items[book.n:], nil)
+		basis = c.basisTotal(s)
+	}
+	return c.finish(items, mask, pnl, basis, s)
+}
+
+// finish is the figures from the state gather left in s and the basis
+// charge, leaving s clean for the next book.
+func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis float64, s *kernelScratch) kernelResult {
 	var r kernelResult
 	u := &r.u
 
@@ -82,7 +164,6 @@ func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kerne
 
 	// liquidity: each root's net USD delta through the one law, roots in
 	// set order
-	c.rootDeltas(items, s)
 	slices.Sort(s.roots)
 	for _, root := range s.roots {
 		x := s.deltaUSD[root]
@@ -96,18 +177,19 @@ func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kerne
 
 	// contingencies
 	r.shortOption = c.shortOptionCharge(items, s)
-	r.basis = c.basisTotal(items, s)
+	r.basis = basis
 	u.Components.Contingency = r.shortOption + r.basis
 
 	u.Initial = u.Components.Scenario + u.Components.Liquidity + u.Components.Contingency
 	u.Maintenance = c.rp.MaintenanceFraction * u.Initial
 	u.CollateralValue = c.collateralCounted(items, s)
-	u.Equity = u.CollateralValue
+	equity := u.CollateralValue // a local: the sum stays in a register
 	for i := range items {
 		if it := &items[i]; it.kind != kindCollateral {
-			u.Equity += it.value
+			equity += it.value
 		}
 	}
+	u.Equity = equity
 	u.Excess = u.Equity - u.Initial
 	u.Liquidatable = u.Equity < u.Maintenance
 	return r
@@ -153,75 +235,98 @@ func noColumnWorse(before, after [3]float64) bool {
 	return true
 }
 
-// rootDeltas adds each item's USD delta to its roots (by Beta: a wrapper's
-// delta spreads over its backing) in s.deltaUSD, listing the roots touched.
-func (c *Compiled) rootDeltas(items []item, s *kernelScratch) {
-	for i := range items {
+// gather is the kernel's one pass over the items from from on (the ones
+// before it gathered into s already, or none), in item order: each
+// item's USD delta added to its roots (by Beta: a wrapper's delta spreads
+// over its backing) in s.deltaUSD, listing the roots touched; each
+// option's quantity added to its series' net (s.series, in order of first
+// appearance); each collateral entry's value added to its asset's
+// (s.byAsset, listing the assets). It reports whether any item is a perp
+// or a future (a basis leg).
+func (c *Compiled) gather(items []item, from int, s *kernelScratch) (legs bool) {
+	for i := from; i < len(items); i++ {
 		it := &items[i]
 		for _, b := range c.roots[it.asset] {
-			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, b.Asset) {
+			if s.deltaUSD[b.Asset] == 0 && !containsRoot(s.roots, int32(b.Asset)) {
 				s.roots = append(s.roots, int32(b.Asset))
 			}
 			s.deltaUSD[b.Asset] += it.delta * b.Beta
 		}
+		switch it.kind {
+		case kindOption:
+			s.addSeries(items, int32(i))
+		case kindPerp, kindFuture:
+			legs = true
+		case kindCollateral:
+			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
+				s.assets = append(s.assets, it.asset)
+			}
+			s.byAsset[it.asset] += it.value
+		}
 	}
+	return legs
 }
 
-func containsRoot(roots []int32, r int) bool {
+func containsRoot(roots []int32, r int32) bool {
 	for _, x := range roots {
-		if int(x) == r {
+		if x == r {
 			return true
 		}
 	}
 	return false
 }
 
-// shortOptionCharge is Σ seriesCharge over the option series of items,
-// in order of first appearance. Series are found through a small
-// open-addressing table (s.slots), so a book of n options costs O(n), not
-// the O(n²) of a list search.
-func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
-	s.series = s.series[:0]
-	for i := range items {
-		it := &items[i]
-		if it.kind != kindOption {
+// addSeries adds option items[i]'s quantity to its series' net. Series
+// are found through a small open-addressing table (s.slots), so a book of
+// n options costs O(n), not the O(n²) of a list search; a series is kept
+// as the item that opened it (its key is that item's).
+func (s *kernelScratch) addSeries(items []item, i int32) {
+	if 2*(len(s.series)+1) > len(s.slots) {
+		s.growSlots(items)
+	}
+	key := seriesOf(&items[i])
+	mask := uint64(len(s.slots) - 1)
+	h := key.hash() & mask
+	for {
+		k := s.slots[h] - 1
+		if k < 0 {
+			s.slots[h] = int32(len(s.series)) + 1
+			s.series = append(s.series, seriesNet{first: i, slot: int32(h)})
+			k = int32(len(s.series)) - 1
+		} else if seriesOf(&items[s.series[k].first]) != key {
+			h = (h + 1) & mask
 			continue
 		}
-		if 2*(len(s.series)+1) > len(s.slots) {
-			s.growSlots()
-		}
-		key := optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
-		mask := uint64(len(s.slots) - 1)
-		h := key.hash() & mask
-		for {
-			k := s.slots[h] - 1
-			if k < 0 {
-				s.slots[h] = int32(len(s.series)) + 1
-				s.series = append(s.series, seriesNet{series: key, spot: it.inst.spot, slot: int32(h)})
-				k = int32(len(s.series)) - 1
-			} else if s.series[k].series != key {
-				h = (h + 1) & mask
-				continue
-			}
-			s.series[k].net += it.quantity
-			break
-		}
+		s.series[k].net += items[i].quantity
+		return
 	}
+}
+
+// seriesOf is an option item's series.
+func seriesOf(it *item) optionSeries {
+	return optionSeries{it.asset, it.inst.key.expiryUnix, it.inst.key.strike}
+}
+
+// shortOptionCharge is Σ seriesCharge over the option series gathered
+// from items (gather), in order of first appearance, and empties the
+// series table.
+func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
 	var total float64
 	for _, sn := range s.series {
-		total += c.rp.seriesCharge(sn.net, sn.spot)
+		total += c.rp.seriesCharge(sn.net, c.spot[items[sn.first].asset])
 		s.slots[sn.slot] = 0
 	}
+	s.series = s.series[:0]
 	return total
 }
 
 // growSlots doubles the series table (at least 64 slots), rehashing the
 // series found so far.
-func (s *kernelScratch) growSlots() {
+func (s *kernelScratch) growSlots(items []item) {
 	s.slots = make([]int32, max(64, 2*len(s.slots)))
 	mask := uint64(len(s.slots) - 1)
 	for k := range s.series {
-		h := s.series[k].series.hash() & mask
+		h := seriesOf(&items[s.series[k].first]).hash() & mask
 		for s.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
@@ -239,16 +344,20 @@ func (o optionSeries) hash() uint64 {
 	return h ^ h>>32
 }
 
-// basisTotal is Σ basisCharge over the underlyings of items' delta-1 legs.
-func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
-	s.legs = appendBasisLegs(s.legs[:0], items, nil)
+// basisTotal is Σ basisCharge over the underlyings of the delta-1 legs in
+// s.legs.
+// An underlying whose legs are all long (or all short) after each venue's
+// netting is charged exactly +0 (every min(L_i, S_i) is 0, and +0 plus ±0
+// is +0), so its terms are not laid out: a single venue's legs, the common
+// case, cost one pass over them.
+func (c *Compiled) basisTotal(s *kernelScratch) float64 {
 	var total float64
 	for k, l := range s.legs {
 		first := true
 		for _, prev := range s.legs[:k] {
 			first = first && prev.leg.asset != l.leg.asset
 		}
-		if !first {
+		if !first || !twoSided(s.legs[k:], l.leg.asset) {
 			continue
 		}
 		s.terms = c.rp.appendBasisTerms(s.terms, s.legs, l.leg.asset, c.spot[l.leg.asset])
@@ -257,17 +366,29 @@ func (c *Compiled) basisTotal(items []item, s *kernelScratch) float64 {
 	return total
 }
 
+// twoSided reports whether the legs on asset have both a long and a short
+// part.
+func twoSided(legs []legNet, asset int32) bool {
+	var long, short bool
+	for i := range legs {
+		if legs[i].leg.asset != asset {
+			continue
+		}
+		parts := legs[i].parts()
+		for _, p := range parts.all() {
+			long, short = long || p.size > 0, short || p.size < 0
+		}
+	}
+	return long && short
+}
+
 // collateralCounted is the unified collateral value of items: Σ over
 // collateral entries of value × tier ratio(asset) × haircut factor, the
-// tier ratio taken on the book-wide value of that asset's entries.
+// tier ratio taken on the book-wide value of that asset's entries (in
+// s.byAsset, from gather), which it clears.
 func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
-	for i := range items {
-		if it := &items[i]; it.kind == kindCollateral {
-			if s.byAsset[it.asset] == 0 && !containsRoot(s.assets, it.asset) {
-				s.assets = append(s.assets, int32(it.asset))
-			}
-			s.byAsset[it.asset] += it.value
-		}
+	if len(s.assets) == 0 {
+		return 0 // no collateral entry
 	}
 	var total float64
 	for i := range items {
@@ -283,7 +404,7 @@ func (c *Compiled) collateralCounted(items []item, s *kernelScratch) float64 {
 }
 
 // tierRatio is tiered(v)/v for the asset's tiers (1 without tiers or value).
-func (c *Compiled) tierRatio(asset int, v float64) float64 {
+func (c *Compiled) tierRatio(asset int32, v float64) float64 {
 	tiers := c.tiers[asset]
 	if len(tiers) == 0 || v <= 0 {
 		return 1

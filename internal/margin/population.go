@@ -195,7 +195,7 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 			e = &p.extras[x]
 			x++
 		}
-		items[i], _ = p.valued(pi, e)
+		p.value(&items[i], pi, e)
 	}
 	r := c.unified(items, p.masks[bk.assets], s)
 	if r.worst >= 0 {
@@ -204,17 +204,30 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 	return r.u
 }
 
-// valued is population item pi (with its extra e, nil when it has none)
-// valued on the market the population was last retargeted at: the kernel's
-// item, and its entry terms.
-func (p *Population) valued(pi *popItem, e *popExtra) (item, entryTerms) {
+// value sets it to population item pi (with its extra e, nil when it has
+// none) valued on the market the population was last retargeted at: the
+// kernel's item. It writes it in place (a book's items are rewritten for
+// every margin; building and copying them was a third of the work).
+func (p *Population) value(it *item, pi *popItem, e *popExtra) {
 	in := p.table[pi.inst]
-	it := item{venue: int(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
+	*it = item{venue: int32(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
+	if e == nil {
+		revalue(it, &entryTerms{})
+		return
+	}
+	it.haircut = e.haircut
+	revalue(it, &e.terms)
+}
+
+// valued is population item pi (with its extra e, nil when it has none)
+// valued as value does, and its entry terms.
+func (p *Population) valued(pi *popItem, e *popExtra) (item, entryTerms) {
+	var it item
+	p.value(&it, pi, e)
 	var t entryTerms
 	if e != nil {
-		t, it.haircut = e.terms, e.haircut
+		t = e.terms
 	}
-	revalue(&it, &t)
 	return it, t
 }
 
@@ -239,7 +252,7 @@ func (p *Population) retarget(c *Compiled) error {
 	p.table = p.table[:len(p.keys)]
 	for k := range p.keys {
 		if remap {
-			p.keys[k].asset = to[p.keys[k].asset]
+			p.keys[k].asset = int32(to[p.keys[k].asset])
 		}
 		p.table[k] = c.instrument(p.keys[k])
 	}
@@ -256,7 +269,7 @@ func (p *Population) retarget(c *Compiled) error {
 // (of the set its keys refer to now).
 func (p *Population) holds(i int) bool {
 	for _, k := range p.keys {
-		if k.asset == i {
+		if int(k.asset) == i {
 			return true
 		}
 	}

@@ -181,10 +181,12 @@ func BenchmarkPopulationRemargin(b *testing.B) {
 	}
 	out := make([]Unified, p.Len())
 	b.ReportAllocs()
+	done := reportCPU(b)
 	for b.Loop() {
 		if err := p.Remargin(c, out); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
 }

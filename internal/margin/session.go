@@ -27,6 +27,7 @@ type Session struct {
 	scratch  []float64 // P&L with the last trade WhatIf priced fast
 	pnlReady bool      // scratch holds it (false after a full recompute)
 	items    []item    // the book's items and the trade (scratch)
+	gathered *gathered // the kernel's state after the book's items
 	sums     pnlScratch
 	kernel   kernelScratch
 }
@@ -65,6 +66,7 @@ func (c *Compiled) prepare(book *portfolio.Portfolio) *Session {
 	s.scratch = make([]float64, len(s.pnl))
 	s.items = make([]item, len(a.items), len(a.items)+1)
 	copy(s.items, a.items)
+	s.gathered = c.gatherBook(a.items)
 	return s
 }
 
@@ -100,7 +102,7 @@ func (s *Session) WhatIf(venueID string, p *portfolio.Position) (Unified, error)
 	pnl := s.scratch
 	copy(pnl, s.pnl)
 	a.c.addPnL(pnl, items[len(a.items):], &s.sums)
-	k := a.c.figures(items, a.mask, pnl, &s.kernel)
+	k := a.c.figuresAfter(items, s.gathered, a.mask, pnl, &s.kernel)
 	if k.worst >= 0 {
 		k.u.WorstScenario.Name = s.name(k.worst)
 	}

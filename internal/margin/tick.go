@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/unimargin/unimargin/internal/market"
 )
@@ -166,24 +167,34 @@ func (p *Population) listMoved(c *Compiled, assets []string) bool {
 
 // run splits n units of work over every core, each worker with its own
 // kernel scratch (kept across calls: a re-margin allocates only its
-// goroutines).
+// goroutines). Workers take chunks of runChunk units in turn rather than a
+// fixed share each, so a core the machine's other work slows down does
+// less and the call ends when the work does, not when the slowest share
+// does.
 func (p *Population) run(n int, work func(s *kernelScratch, lo, hi int)) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
 	for len(p.scratch) < workers {
 		p.scratch = append(p.scratch, &kernelScratch{})
 	}
-	chunk := (n + workers - 1) / workers
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, n)
-		if lo >= hi {
-			break
-		}
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			work(p.scratch[w], lo, hi)
+			for {
+				lo := int(next.Add(runChunk)) - runChunk
+				if lo >= n {
+					return
+				}
+				work(p.scratch[w], lo, min(lo+runChunk, n))
+			}
 		}()
 	}
 	wg.Wait()
 }
+
+// runChunk is the units of work a worker takes at a time: large enough
+// that taking one costs nothing next to margining it (~1 ms of books),
+// small enough that the last ones spread over the cores.
+const runChunk = 1024
