@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/export"
 )
 
 const csvBook = `{"account": "csv", "venues": [
@@ -60,8 +62,8 @@ func TestMarginFormatCSV(t *testing.T) {
 	}
 	want := map[string]string{
 		"account|||":                                "csv",
-		"venues|hl|hl|initial":                      num(rep.Venues[0].Initial),
-		"unified|||initial":                         num(rep.Unified.Initial),
+		"venues|hl|hl|initial":                      export.Num(rep.Venues[0].Initial),
+		"unified|||initial":                         export.Num(rep.Unified.Initial),
 		"position|hl|0|kind":                        "perp",
 		"position|hl|0|underlying":                  "BTC",
 		"position|hl|0|quantity":                    "-2",
@@ -69,7 +71,7 @@ func TestMarginFormatCSV(t *testing.T) {
 		"collateral|wallet|0|asset":                 "BTC",
 		"collateral|wallet|0|value_usd":             "90000",  // 1 × 90,000
 		"by_underlying||BTC|gross_notional":         "180000", // |−2| × 90,000; the wallet's BTC is collateral
-		"by_venue|hl|hl|fragmented_initial":         num(rep.Venues[0].Initial),
+		"by_venue|hl|hl|fragmented_initial":         export.Num(rep.Venues[0].Initial),
 		"by_venue|wallet|wallet|fragmented_initial": "0", // custody requires nothing
 	}
 	for k, w := range want {
