@@ -8,6 +8,10 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,5 +111,100 @@ func TestFormatCSVOtherReports(t *testing.T) {
 	line := mustFail(t, 1, "margin", "--demo", "--format", "xlsx")
 	if !strings.Contains(line, "--format") {
 		t.Errorf("bad --format refused with %q, which does not name the flag", line)
+	}
+}
+
+// Goal: on every reporting command, --format csv carries exactly the
+// figures of --json (a property over reports: the multiset of CSV values,
+// less the derived tables, equals the multiset of the JSON's leaves, as
+// collected by a walker written here), behind the fixed header; and
+// --format json is --json byte for byte.
+func TestFormatCSVEqualsJSONOnEveryReport(t *testing.T) {
+	out := t.TempDir()
+	for _, cmd := range [][]string{
+		{"margin", "--demo"}, {"scenarios", "--demo"}, {"liquidate", "--demo"}, {"hedge", "--demo"}, {"venues"},
+		{"stress", "--demo"}, {"stress", "--demo", "--reverse", "--tolerance", "1e-3"}, {"var", "--demo"},
+		{"risk-params", "--defaults"}, {"settle", "chains"}, {"settle", "simulate", "--seeds", "2", "--steps", "20"},
+		{"price", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100", "--vol", "0.5", "--expiry-years", "1"},
+		{"iv", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100", "--expiry-years", "1", "--price", "19.741265136584747"},
+		{"backtest", "--from", "2022-06-01", "--to", "2022-06-10", "--out", out},
+		{"cascade", "--synthetic", "20", "--runs", "2", "--steps", "50", "--no-plots"},
+	} {
+		t.Run(strings.Join(cmd, " "), func(t *testing.T) {
+			js := mustSucceed(t, append(cmd, "--json")...)
+			if alt := mustSucceed(t, append(cmd, "--format", "json")...); alt != js {
+				t.Errorf("--format json differs from --json")
+			}
+			rows, err := csv.NewReader(strings.NewReader(mustSucceed(t, append(cmd, "--format", "csv")...))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(rows[0], ",") != "section,venue,key,field,value" {
+				t.Fatalf("header %v", rows[0])
+			}
+			var got []string
+			for _, r := range rows[1:] {
+				if !slices.Contains([]string{"position", "collateral", "by_underlying", "by_venue"}, r[0]) {
+					got = append(got, r[4])
+				}
+			}
+			want := leaves(t, js)
+			sort.Strings(got)
+			if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+				t.Errorf("CSV values (%d) differ from the JSON leaves (%d)", len(got), len(want))
+			}
+		})
+	}
+}
+
+// leaves lists a JSON document's scalars as the CSV prints them, sorted.
+func leaves(t *testing.T, text string) []string {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case nil:
+			out = append(out, "")
+		case bool:
+			out = append(out, strconv.FormatBool(x))
+		case json.Number:
+			out = append(out, x.String())
+		case string:
+			out = append(out, x)
+		}
+	}
+	walk(doc)
+	sort.Strings(out)
+	return out
+}
+
+// Goal: price --format csv gives the Black-Scholes figures worked by hand.
+// S = K = 100, σ = 0.5, T = 1, r = 0: d1 = (ln(S/K) + σ²T/2)/(σ√T) = 0.25,
+// d2 = −0.25; N(0.25) = 0.5987063256829237 (Φ via erfc), so delta = N(d1)
+// = 0.5987…, price = S·N(d1) − K·N(d2) = 100·(2·N(0.25) − 1) = 19.7412651…
+// (Hull's formula, 10th ed. §15.8).
+func TestPriceCSVGolden(t *testing.T) {
+	cells := csvCells(t, mustSucceed(t, "price", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100",
+		"--vol", "0.5", "--expiry-years", "1", "--format", "csv"))
+	for k, want := range map[string]float64{"delta|||": 0.5987063256829237, "price|||": 100 * (2*0.5987063256829237 - 1)} {
+		got, err := strconv.ParseFloat(cells[k], 64)
+		if err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("%s = %q, want %v", k, cells[k], want)
+		}
 	}
 }
