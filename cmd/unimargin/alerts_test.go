@@ -68,4 +68,3 @@ func TestAlertsCommand(t *testing.T) {
 		t.Fatalf("bad --limit: %s", line)
 	}
 }
-
