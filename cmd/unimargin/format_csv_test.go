@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/export"
+	"github.com/unimargin/unimargin/internal/export/exporttest"
 )
 
 const csvBook = `{"account": "csv", "venues": [
@@ -160,36 +161,10 @@ func TestFormatCSVEqualsJSONOnEveryReport(t *testing.T) {
 // leaves lists a JSON document's scalars as the CSV prints them, sorted.
 func leaves(t *testing.T, text string) []string {
 	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(text))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	out, err := exporttest.Leaves([]byte(text))
+	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case nil:
-			out = append(out, "")
-		case bool:
-			out = append(out, strconv.FormatBool(x))
-		case json.Number:
-			out = append(out, x.String())
-		case string:
-			out = append(out, x)
-		}
-	}
-	walk(doc)
-	sort.Strings(out)
 	return out
 }
 

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -73,7 +74,7 @@ func FlattenJSON(top string, data []byte) ([]Row, error) {
 		flattenInto(&rows, top, "", nil, doc)
 		return rows, nil
 	}
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		flattenInto(&rows, k, "", nil, obj[k])
 	}
 	return rows, nil
@@ -88,7 +89,7 @@ func flattenInto(rows *[]Row, section, venue string, path []string, v any) {
 		} else if s, ok := x["id"].(string); ok && section == "venues" && len(path) <= 1 {
 			venue = s
 		}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			flattenInto(rows, section, venue, append(path[:len(path):len(path)], k), x[k])
 		}
 	case []any:
@@ -137,13 +138,4 @@ func Num(x float64) string {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	return string(b)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/export/exporttest"
 )
 
 // Goal: the flattening of a small report, worked by hand. The report has a
@@ -112,31 +114,10 @@ func TestFlattenKeepsEveryLeaf(t *testing.T) {
 			}
 			got = append(got, r[4])
 		}
-		var want []string
-		var walk func(any)
-		walk = func(x any) {
-			switch y := x.(type) {
-			case map[string]any:
-				for _, e := range y {
-					walk(e)
-				}
-			case []any:
-				for _, e := range y {
-					walk(e)
-				}
-			case nil:
-				want = append(want, "")
-			case bool:
-				want = append(want, strconv.FormatBool(y))
-			case float64:
-				want = append(want, strconv.FormatFloat(y, 'g', -1, 64))
-			case string:
-				want = append(want, y)
-			}
+		want, err := exporttest.Leaves(data)
+		if err != nil {
+			t.Fatal(err)
 		}
-		var back any
-		_ = json.Unmarshal(data, &back)
-		walk(back)
 		norm := func(s []string) string {
 			out := make([]string, len(s))
 			for i, x := range s {

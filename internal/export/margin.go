@@ -6,7 +6,9 @@
 package export
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -85,7 +87,7 @@ func MarginRows(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Report) 
 			u.initial += init
 		}
 	}
-	for _, a := range sortedKeys(byUnder) {
+	for _, a := range slices.Sorted(maps.Keys(byUnder)) {
 		u := byUnder[a]
 		add("by_underlying", "", a, "gross_notional", Num(u.gross))
 		if g, ok := rep.Greeks[a]; ok {

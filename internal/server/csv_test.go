@@ -22,41 +22,16 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/unimargin/unimargin/internal/demo"
+	"github.com/unimargin/unimargin/internal/export/exporttest"
 )
 
 // jsonLeaves lists every scalar of a JSON document as the CSV prints it.
 func jsonLeaves(t *testing.T, data []byte) []string {
 	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	out, err := exporttest.Leaves(data)
+	if err != nil {
 		t.Fatalf("not JSON: %v: %.200s", err, data)
 	}
-	var out []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case nil:
-			out = append(out, "")
-		case bool:
-			out = append(out, strconv.FormatBool(x))
-		case json.Number:
-			out = append(out, x.String())
-		case string:
-			out = append(out, x)
-		}
-	}
-	walk(doc)
-	sort.Strings(out)
 	return out
 }
 
