@@ -109,6 +109,9 @@ func TestFormatCSVOtherReports(t *testing.T) {
 	if got := csvCells(t, mustSucceed(t, "venues", "--format", "csv"))["venues||custody|model"]; got != "custody" {
 		t.Errorf("venues --format csv: custody row %q", got)
 	}
+	if line := mustFail(t, 1, "margin", "--demo", "--json", "--format", "csv"); !strings.Contains(line, "--json and --format csv") {
+		t.Errorf("--json with --format csv refused with %q", line)
+	}
 	line := mustFail(t, 1, "margin", "--demo", "--format", "xlsx")
 	if !strings.Contains(line, "--format") {
 		t.Errorf("bad --format refused with %q, which does not name the flag", line)
