@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"math"
@@ -135,11 +136,11 @@ func TestFormatCSVEqualsJSONOnEveryReport(t *testing.T) {
 		{"cascade", "--synthetic", "20", "--runs", "2", "--steps", "50", "--no-plots"},
 	} {
 		t.Run(strings.Join(cmd, " "), func(t *testing.T) {
-			js := mustSucceed(t, append(cmd, "--json")...)
-			if alt := mustSucceed(t, append(cmd, "--format", "json")...); alt != js {
+			js := inProcess(t, append(cmd, "--json")...)
+			if alt := inProcess(t, append(cmd, "--format", "json")...); alt != js {
 				t.Errorf("--format json differs from --json")
 			}
-			rows, err := csv.NewReader(strings.NewReader(mustSucceed(t, append(cmd, "--format", "csv")...))).ReadAll()
+			rows, err := csv.NewReader(strings.NewReader(inProcess(t, append(cmd, "--format", "csv")...))).ReadAll()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,6 +160,18 @@ func TestFormatCSVEqualsJSONOnEveryReport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inProcess runs a command line in this process (run, as main does; no
+// binary to start: the property above runs 45 command lines) and returns
+// its stdout, failing unless it exits 0 with nothing on stderr.
+func inProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != exitOK || stderr.Len() > 0 {
+		t.Fatalf("unimargin %v: exit %d: %s", args, code, stderr.String())
+	}
+	return stdout.String()
 }
 
 // leaves lists a JSON document's scalars as the CSV prints them, sorted.

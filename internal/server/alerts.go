@@ -144,7 +144,7 @@ type Alerts struct {
 type alertsInput struct {
 	ID     string `path:"id" maxLength:"128" doc:"The account id."`
 	Limit  int    `query:"limit" default:"50" minimum:"1" maximum:"500" doc:"At most this many alerts."`
-	Before int64  `query:"before" minimum:"0" doc:"Only alerts with seq below this (a previous page's next); 0: from the newest."`
+	Before int64  `query:"before" minimum:"0" maximum:"9000000000000000000" doc:"Only alerts with seq below this (a previous page's next); 0: from the newest."`
 }
 
 type alertsOutput struct{ Body Alerts }

@@ -72,7 +72,7 @@ func wantsCSV(ctx huma.Context) (bool, *Problem) {
 	case "":
 	default:
 		return false, problemf(http.StatusUnprocessableEntity, CodeInvalidInput, "validation failed",
-			&ProblemField{Location: "query.format", Message: "is not a format (csv, json)", Value: f})
+			&ProblemField{Location: "query.format", Message: "is not a format (csv, json)", Value: truncate(f)})
 	}
 	accept := ctx.Header("Accept")
 	if accept == "" {
