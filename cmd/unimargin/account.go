@@ -41,5 +41,5 @@ func (c *accountSetPortfolioCmd) Run(e *env) error {
 	if p, err := portfolio.Parse(doc.data); err == nil {
 		r.Venues = len(p.Venues)
 	}
-	return render(e, c.JSON, r, [][2]string{{"account", r.Account}, {"venues", strconv.Itoa(r.Venues)}})
+	return c.rows(e, c.JSON, "result", r, [][2]string{{"account", r.Account}, {"venues", strconv.Itoa(r.Venues)}})
 }

@@ -23,6 +23,7 @@ type backtestCmd struct {
 	Out        string `required:"" help:"Directory for backtest.md, backtest.json and the plots (PNG and SVG)." placeholder:"DIR"`
 	RiskParams string `name:"risk-params" help:"Risk-parameter overrides of the unified model (defaults when absent)." placeholder:"FILE"`
 	JSON       bool   `help:"Print the result as JSON instead of the markdown report."`
+	formatFlag
 }
 
 // day parses a --from / --to value; "" is the zero time.
@@ -86,12 +87,10 @@ func (c *backtestCmd) Run(e *env) error {
 	if err := writeOut(c.Out, files); err != nil {
 		return err
 	}
-	if c.JSON {
-		_, err := e.out.Write(js.b)
+	return c.render(e, c.JSON, "backtest", res, nil, func() error {
+		_, err := e.out.Write(files["backtest.md"])
 		return err
-	}
-	e.out.Write(files["backtest.md"])
-	return nil
+	})
 }
 
 // bufferWriter collects bytes (writeJSON's target for a file).
@@ -102,6 +101,7 @@ func (w *bufferWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); r
 type varCmd struct {
 	bookFlags
 	JSON bool `help:"Print the table as JSON."`
+	formatFlag
 }
 
 func (c *varCmd) Run(e *env) error {
@@ -130,8 +130,8 @@ func (c *varCmd) Run(e *env) error {
 		return input.InFile(err, b.bookName)
 	}
 	rep.UnifiedIM, rep.FragmentedIM = mr.Unified.Initial, mr.Fragmented.Initial
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if done, err := c.machine(e, c.JSON, "var", rep); done {
+		return err
 	}
 	fmt.Fprint(e.out, backtest.VaRMarkdown(rep))
 	return nil

@@ -50,6 +50,7 @@ type benchRemarginCmd struct {
 	TickAsset  string `help:"Asset whose price the timed tick moves by 1% (BTC, ETH or USDC)." default:"BTC" enum:"BTC,ETH,USDC"`
 	JSON       bool   `help:"Print the result as JSON."`
 	CPUProfile string `help:"Write a CPU profile of the timed re-margins to this file." type:"path" hidden:""`
+	formatFlag
 }
 
 // benchReport is the --json output.
@@ -174,7 +175,7 @@ func (c *benchRemarginCmd) Run(e *env) error {
 	if r.MaxRelDiff, err = c.maxRelDiff(universe, m.WithPriceScaled(c.TickAsset, 1.01), rp, out); err != nil {
 		return err
 	}
-	return render(e, c.JSON, r, [][2]string{
+	return c.rows(e, c.JSON, "result", r, [][2]string{
 		{"accounts", strconv.Itoa(r.Accounts)}, {"positions", strconv.Itoa(r.Positions)},
 		{"scenarios", strconv.Itoa(r.Scenarios)}, {"instruments", strconv.Itoa(r.Instruments)},
 		{"cores", strconv.Itoa(r.Cores)}, {"seconds (best of " + strconv.Itoa(r.Runs) + ")", fmt.Sprintf("%.4f", r.Seconds)},

@@ -41,6 +41,7 @@ type cascadeCmd struct {
 	StETHOracle     string  `help:"How stETH is valued: venue (each venue its own: Aave v3 and Comet the exchange rate, others and the unified model the market), market, rate." default:"venue" name:"steth-oracle"`
 	NoPlots         bool    `help:"Skip the plots, the shock sweep and the report."`
 	JSON            bool    `help:"Print {architectures, table} as JSON."`
+	formatFlag
 }
 
 // sweepScales scale the path's log moves for the shock-size plot.
@@ -134,8 +135,8 @@ func (c *cascadeCmd) Run(e *env) error {
 			return err
 		}
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if done, err := c.machine(e, c.JSON, "cascade", rep); done {
+		return err
 	}
 	writeCascadeText(e, rep, c, len(pop.Accounts))
 	return nil

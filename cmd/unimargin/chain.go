@@ -118,8 +118,8 @@ func (c *chainDeployCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, out)
+	if done, err := c.machine(e, c.JSON, "chain", out); done {
+		return err
 	}
 	writeDeploy(e.out, out)
 	return nil
@@ -321,7 +321,7 @@ func (c *chainAttestCmd) Run(e *env) error {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
 	v := chain.Signed{Attestation: a, Signature: sig}.View(d, chain.KeyAddress(key), decimals)
-	return render(e, c.JSON, v, [][2]string{{"kind", v.Kind}, {"account", v.Account}, {"initial", v.Initial},
+	return c.rows(e, c.JSON, "result", v, [][2]string{{"kind", v.Kind}, {"account", v.Account}, {"initial", v.Initial},
 		{"maintenance", v.Maintenance}, {"excess", v.Excess}, {"collateral", v.Collateral},
 		{"liquidatable", yesNo(v.Liquidatable)}, {"market time", strconv.FormatUint(v.MarketTime, 10)},
 		{"nonce", strconv.FormatUint(v.Nonce, 10)}, {"digest", v.Digest}, {"signature", v.Signature}})
@@ -507,8 +507,8 @@ func (c *chainStateCmd) Run(e *env) error {
 	if out.Chain, err = m.ReadAccount(ctx, who); err != nil {
 		return fmt.Errorf("%w: reading the chain: %v", errInternal, err)
 	}
-	if c.JSON {
-		return writeJSON(e.out, out)
+	if done, err := c.machine(e, c.JSON, "chain", out); done {
+		return err
 	}
 	section(e.out, "On-chain balances of "+out.Chain.Address)
 	t := newTable([]string{"asset", "shares", "assets", "ledger shares", "ledger assets"}, left, right, right, right, right)

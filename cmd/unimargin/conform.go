@@ -19,6 +19,7 @@ type conformCmd struct {
 type conformDeriveCmd struct {
 	Case string `arg:"" help:"The portfolio case file." placeholder:"CASE.json"`
 	JSON bool   `help:"Print the computed figures as JSON under the case file's own names."`
+	formatFlag
 }
 
 func (c *conformDeriveCmd) Run(e *env) error {
@@ -30,8 +31,8 @@ func (c *conformDeriveCmd) Run(e *env) error {
 	if err != nil {
 		return input.InFile(err, doc.name)
 	}
-	if c.JSON {
-		return writeJSON(e.out, res.Report)
+	if done, err := c.machine(e, c.JSON, "conform", res.Report); done {
+		return err
 	}
 	writeConformance(e, doc.name, res)
 	return nil

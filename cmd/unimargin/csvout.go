@@ -1,28 +1,14 @@
 // CSV export of reports (`--format csv`, DESIGN.md: reporting commands take
-// `--format csv` for CSV on stdout; `--json` stays). One CSV per report in
-// long ("tidy") form, so a report of any shape is one valid CSV with a fixed
-// header that a spreadsheet or a dataframe filters and pivots:
-//
-//	section,venue,key,field,value
-//
-// section is the report's top-level field (venues, unified, greeks, …) or a
-// derived table (position, collateral, by_underlying, by_venue); venue the
-// venue a row belongs to ("" for account-wide rows); key what the row is
-// about within the section (an underlying, a scenario name, a position
-// index, a nested path); field the figure's name; value as the JSON report
-// prints it (numbers in Go's shortest form, null as "", true/false).
-// The rows come from the report's own JSON, so CSV and --json never differ
-// in a figure.
+// `--format csv` for CSV on stdout; `--json` stays). The rows are
+// internal/export's (section,venue,key,field,value, flattened from the
+// report's own JSON, so CSV and --json never differ in a figure); the API's
+// text/csv answers come from the same package.
 package main
 
 import (
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"io"
-	"strconv"
-	"strings"
+
+	"github.com/unimargin/unimargin/internal/export"
 )
 
 // formatFlag is the --format choice of a reporting command.
@@ -30,22 +16,20 @@ type formatFlag struct {
 	Format string `enum:"table,json,csv" default:"table" help:"Output format: table (for people), json (as --json), or csv (section,venue,key,field,value rows)."`
 }
 
-// csvHeader is the header row of every CSV report.
-var csvHeader = []string{"section", "venue", "key", "field", "value"}
-
-// csvRow is one row of a CSV report.
-type csvRow struct{ section, venue, key, field, value string }
-
 // render writes v as the chosen format: JSON (asJSON or --format json), CSV
-// (the flattened report under top, then extra rows), else human().
-func (f formatFlag) render(e *env, asJSON bool, top string, v any, extra func() ([]csvRow, error), human func() error) error {
+// (the flattened report under top, then extra rows), else human(). --json
+// with --format csv is refused (a usage error naming both).
+func (f formatFlag) render(e *env, asJSON bool, top string, v any, extra func() ([]export.Row, error), human func() error) error {
+	if asJSON && f.Format == "csv" {
+		return usagef("--json and --format csv: choose one output format")
+	}
 	switch {
 	case asJSON || f.Format == "json":
 		return writeJSON(e.out, v)
 	case f.Format == "csv":
-		rows, err := flattenCSV(top, v)
+		rows, err := export.Flatten(top, v)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %v", errInternal, err)
 		}
 		if extra != nil {
 			more, err := extra()
@@ -54,101 +38,25 @@ func (f formatFlag) render(e *env, asJSON bool, top string, v any, extra func() 
 			}
 			rows = append(rows, more...)
 		}
-		return writeCSV(e.out, rows)
+		return export.Write(e.out, rows)
+	}
+	if human == nil {
+		return writeJSON(e.out, v)
 	}
 	return human()
 }
 
-// writeCSV writes the header and rows.
-func writeCSV(w io.Writer, rows []csvRow) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
-		return err
+// machine writes v as JSON (asJSON or --format json) or CSV (--format csv)
+// and says whether it did; false leaves the human output to the caller.
+func (f formatFlag) machine(e *env, asJSON bool, top string, v any) (bool, error) {
+	if !asJSON && f.Format != "json" && f.Format != "csv" {
+		return false, nil
 	}
-	for _, r := range rows {
-		if err := cw.Write([]string{r.section, r.venue, r.key, r.field, r.value}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return true, f.render(e, asJSON, top, v, nil, nil)
 }
 
-// flattenCSV turns a report into rows through its JSON form. A top-level
-// object gives one section per field; any other value is the section top.
-// Array elements are keyed by their "id", "name", "underlying" or "model" when they
-// have one, else by index; a "venue" or (in the venues section) "id" field
-// fills the venue column of every row beneath it.
-func flattenCSV(top string, v any) ([]csvRow, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("%w: encoding report: %v", errInternal, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: decoding report: %v", errInternal, err)
-	}
-	var rows []csvRow
-	obj, isObj := doc.(map[string]any)
-	if !isObj {
-		flattenInto(&rows, top, "", nil, doc)
-		return rows, nil
-	}
-	for _, k := range sortedKeys(obj) {
-		flattenInto(&rows, k, "", nil, obj[k])
-	}
-	return rows, nil
-}
-
-// flattenInto appends the leaves of v under section at path.
-func flattenInto(rows *[]csvRow, section, venue string, path []string, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		if s, ok := x["venue"].(string); ok {
-			venue = s
-		} else if s, ok := x["id"].(string); ok && section == "venues" && len(path) <= 1 {
-			venue = s
-		}
-		for _, k := range sortedKeys(x) {
-			flattenInto(rows, section, venue, append(path[:len(path):len(path)], k), x[k])
-		}
-	case []any:
-		for i, el := range x {
-			flattenInto(rows, section, venue, append(path[:len(path):len(path)], elementKey(el, i)), el)
-		}
-	default:
-		key, field := "", ""
-		if len(path) > 0 {
-			key, field = strings.Join(path[:len(path)-1], "."), path[len(path)-1]
-		}
-		*rows = append(*rows, csvRow{section: section, venue: venue, key: key, field: field, value: scalarCSV(x)})
-	}
-}
-
-// elementKey names an array element: its id, name, underlying or model, else its index.
-func elementKey(el any, i int) string {
-	if o, ok := el.(map[string]any); ok {
-		for _, k := range []string{"id", "name", "underlying", "model"} {
-			if s, ok := o[k].(string); ok && s != "" {
-				return s
-			}
-		}
-	}
-	return strconv.Itoa(i)
-}
-
-func scalarCSV(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return fmt.Sprint(v)
+// rows writes v as JSON or CSV when one is chosen, else rows as a
+// field/value table (vault.go's render).
+func (f formatFlag) rows(e *env, asJSON bool, top string, v any, rows [][2]string) error {
+	return f.render(e, asJSON, top, v, nil, func() error { return render(e, false, nil, rows) })
 }

@@ -67,8 +67,8 @@ func (c *historyCmd) Run(e *env) error {
 		return fmt.Errorf("%w: history: %v", errInternal, err)
 	}
 	h := server.HistoryOf(c.Account, rows)
-	if c.JSON {
-		return writeJSON(e.out, h)
+	if done, err := c.machine(e, c.JSON, "report", h); done {
+		return err
 	}
 	t := newTable([]string{"seq", "recorded_at", "as_of", "params", "equity", "initial", "maintenance", "excess", "health"},
 		right, left, left, left, right, right, right, right, right)
@@ -85,6 +85,7 @@ func (c *historyCmd) Run(e *env) error {
 }
 
 type explainCmd struct {
+	formatFlag
 	Before     string        `required:"" help:"The earlier book and market: {\"portfolio\": …, \"market\": …, \"risk_params\": … (optional)}." placeholder:"FILE"`
 	After      string        `required:"" help:"The later book and market, as --before." placeholder:"FILE"`
 	JSON       bool          `help:"Print the waterfall as JSON."`
@@ -168,8 +169,8 @@ func (c *explainCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, x)
+	if done, err := c.machine(e, c.JSON, "report", x); done {
+		return err
 	}
 	t := newTable([]string{"step", "Δ initial", "Δ maintenance", "Δ equity", "Δ excess", "initial after"},
 		left, right, right, right, right, right)

@@ -6,10 +6,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/export"
+	"github.com/unimargin/unimargin/internal/export/exporttest"
 )
 
 const csvBook = `{"account": "csv", "venues": [
@@ -60,8 +68,8 @@ func TestMarginFormatCSV(t *testing.T) {
 	}
 	want := map[string]string{
 		"account|||":                                "csv",
-		"venues|hl|hl|initial":                      num(rep.Venues[0].Initial),
-		"unified|||initial":                         num(rep.Unified.Initial),
+		"venues|hl|hl|initial":                      export.Num(rep.Venues[0].Initial),
+		"unified|||initial":                         export.Num(rep.Unified.Initial),
 		"position|hl|0|kind":                        "perp",
 		"position|hl|0|underlying":                  "BTC",
 		"position|hl|0|quantity":                    "-2",
@@ -69,7 +77,7 @@ func TestMarginFormatCSV(t *testing.T) {
 		"collateral|wallet|0|asset":                 "BTC",
 		"collateral|wallet|0|value_usd":             "90000",  // 1 × 90,000
 		"by_underlying||BTC|gross_notional":         "180000", // |−2| × 90,000; the wallet's BTC is collateral
-		"by_venue|hl|hl|fragmented_initial":         num(rep.Venues[0].Initial),
+		"by_venue|hl|hl|fragmented_initial":         export.Num(rep.Venues[0].Initial),
 		"by_venue|wallet|wallet|fragmented_initial": "0", // custody requires nothing
 	}
 	for k, w := range want {
@@ -102,8 +110,92 @@ func TestFormatCSVOtherReports(t *testing.T) {
 	if got := csvCells(t, mustSucceed(t, "venues", "--format", "csv"))["venues||custody|model"]; got != "custody" {
 		t.Errorf("venues --format csv: custody row %q", got)
 	}
+	if line := mustFail(t, 1, "margin", "--demo", "--json", "--format", "csv"); !strings.Contains(line, "--json and --format csv") {
+		t.Errorf("--json with --format csv refused with %q", line)
+	}
 	line := mustFail(t, 1, "margin", "--demo", "--format", "xlsx")
 	if !strings.Contains(line, "--format") {
 		t.Errorf("bad --format refused with %q, which does not name the flag", line)
+	}
+}
+
+// Goal: on every reporting command, --format csv carries exactly the
+// figures of --json (a property over reports: the multiset of CSV values,
+// less the derived tables, equals the multiset of the JSON's leaves, as
+// collected by a walker written here), behind the fixed header; and
+// --format json is --json byte for byte.
+func TestFormatCSVEqualsJSONOnEveryReport(t *testing.T) {
+	out := t.TempDir()
+	for _, cmd := range [][]string{
+		{"margin", "--demo"}, {"scenarios", "--demo"}, {"liquidate", "--demo"}, {"hedge", "--demo"}, {"venues"},
+		{"stress", "--demo"}, {"stress", "--demo", "--reverse", "--tolerance", "1e-3"}, {"var", "--demo"},
+		{"risk-params", "--defaults"}, {"settle", "chains"}, {"settle", "simulate", "--seeds", "2", "--steps", "20"},
+		{"price", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100", "--vol", "0.5", "--expiry-years", "1"},
+		{"iv", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100", "--expiry-years", "1", "--price", "19.741265136584747"},
+		{"backtest", "--from", "2022-06-01", "--to", "2022-06-10", "--out", out},
+		{"cascade", "--synthetic", "20", "--runs", "2", "--steps", "50", "--no-plots"},
+	} {
+		t.Run(strings.Join(cmd, " "), func(t *testing.T) {
+			js := inProcess(t, append(cmd, "--json")...)
+			if alt := inProcess(t, append(cmd, "--format", "json")...); alt != js {
+				t.Errorf("--format json differs from --json")
+			}
+			rows, err := csv.NewReader(strings.NewReader(inProcess(t, append(cmd, "--format", "csv")...))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(rows[0], ",") != "section,venue,key,field,value" {
+				t.Fatalf("header %v", rows[0])
+			}
+			var got []string
+			for _, r := range rows[1:] {
+				if !slices.Contains([]string{"position", "collateral", "by_underlying", "by_venue"}, r[0]) {
+					got = append(got, r[4])
+				}
+			}
+			want := leaves(t, js)
+			sort.Strings(got)
+			if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+				t.Errorf("CSV values (%d) differ from the JSON leaves (%d)", len(got), len(want))
+			}
+		})
+	}
+}
+
+// inProcess runs a command line in this process (run, as main does; no
+// binary to start: the property above runs 45 command lines) and returns
+// its stdout, failing unless it exits 0 with nothing on stderr.
+func inProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != exitOK || stderr.Len() > 0 {
+		t.Fatalf("unimargin %v: exit %d: %s", args, code, stderr.String())
+	}
+	return stdout.String()
+}
+
+// leaves lists a JSON document's scalars as the CSV prints them, sorted.
+func leaves(t *testing.T, text string) []string {
+	t.Helper()
+	out, err := exporttest.Leaves([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Goal: price --format csv gives the Black-Scholes figures worked by hand.
+// S = K = 100, σ = 0.5, T = 1, r = 0: d1 = (ln(S/K) + σ²T/2)/(σ√T) = 0.25,
+// d2 = −0.25; N(0.25) = 0.5987063256829237 (Φ via erfc), so delta = N(d1)
+// = 0.5987…, price = S·N(d1) − K·N(d2) = 100·(2·N(0.25) − 1) = 19.7412651…
+// (Hull's formula, 10th ed. §15.8).
+func TestPriceCSVGolden(t *testing.T) {
+	cells := csvCells(t, mustSucceed(t, "price", "--model", "bs", "--right", "call", "--spot", "100", "--strike", "100",
+		"--vol", "0.5", "--expiry-years", "1", "--format", "csv"))
+	for k, want := range map[string]float64{"delta|||": 0.5987063256829237, "price|||": 100 * (2*0.5987063256829237 - 1)} {
+		got, err := strconv.ParseFloat(cells[k], 64)
+		if err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("%s = %q, want %v", k, cells[k], want)
+		}
 	}
 }

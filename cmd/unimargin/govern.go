@@ -97,13 +97,14 @@ func (c *governInitCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, v, [][2]string{{"version", fmt.Sprint(v.Number)}, {"hash", v.Hash}})
+	return c.rows(e, c.JSON, "result", v, [][2]string{{"version", fmt.Sprint(v.Number)}, {"hash", v.Hash}})
 }
 
 type governKeygenCmd struct {
 	Name string `required:"" help:"The member's (or guardian's) name in the rules." placeholder:"NAME"`
 	Out  string `required:"" help:"Key file to write (created with mode 0600; refuses to overwrite)." placeholder:"FILE"`
 	JSON bool   `help:"Print {name, public_key} as JSON."`
+	formatFlag
 }
 
 func (c *governKeygenCmd) Run(e *env) error {
@@ -126,7 +127,7 @@ func (c *governKeygenCmd) Run(e *env) error {
 	if err != nil {
 		return usagef("--out %s: %v", c.Out, err)
 	}
-	return render(e, c.JSON, map[string]string{"name": k.Name, "public_key": k.PublicKey},
+	return c.rows(e, c.JSON, "result", map[string]string{"name": k.Name, "public_key": k.PublicKey},
 		[][2]string{{"name", k.Name}, {"public_key", k.PublicKey}})
 }
 
@@ -141,8 +142,8 @@ func (c *governStatusCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, st)
+	if done, err := c.machine(e, c.JSON, "govern", st); done {
+		return err
 	}
 	rows := [][2]string{{"version", fmt.Sprint(st.Version)}, {"hash", st.Hash}, {"origin", st.Origin},
 		{"since", st.Since.Format(time.RFC3339)}, {"pause new risk", fmt.Sprint(st.PauseNewRisk)},
@@ -187,7 +188,7 @@ func (c *governProposeCmd) Run(e *env) error {
 			return err
 		}
 	}
-	return writeProposal(e, c.JSON, p)
+	return writeProposal(e, c.formatFlag, c.JSON, p)
 }
 
 type governPreviewCmd struct {
@@ -200,7 +201,7 @@ func (c *governPreviewCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeProposal(e, c.JSON, p)
+	return writeProposal(e, c.formatFlag, c.JSON, p)
 }
 
 // runPreview computes a proposal's preview (re-margins outside any write
@@ -255,7 +256,7 @@ func (c *governVoteCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeProposal(e, c.JSON, p)
+	return writeProposal(e, c.formatFlag, c.JSON, p)
 }
 
 // signed is the message to submit: --signed as it is, or a new message
@@ -320,7 +321,7 @@ func (c *governCancelCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeProposal(e, c.JSON, p)
+	return writeProposal(e, c.formatFlag, c.JSON, p)
 }
 
 type governExecuteCmd struct {
@@ -337,7 +338,7 @@ func (c *governExecuteCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeVersion(e, c.JSON, v)
+	return writeVersion(e, c.formatFlag, c.JSON, v)
 }
 
 type governGuardianCmd struct {
@@ -379,7 +380,7 @@ func (c *governGuardianCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeVersion(e, c.JSON, v)
+	return writeVersion(e, c.formatFlag, c.JSON, v)
 }
 
 type governListCmd struct {
@@ -403,10 +404,10 @@ func (c *governListCmd) Run(e *env) error {
 		return err
 	}
 	if c.Proposal != "" {
-		return writeProposal(e, c.JSON, ps[0])
+		return writeProposal(e, c.formatFlag, c.JSON, ps[0])
 	}
-	if c.JSON {
-		return writeJSON(e.out, map[string]any{"proposals": ps})
+	if done, err := c.machine(e, c.JSON, "govern", map[string]any{"proposals": ps}); done {
+		return err
 	}
 	t := newTable([]string{"id", "state", "proposer", "changes", "transition", "tally", "preview"}, left, left, left, right, left, left, left)
 	for _, p := range ps {
@@ -440,8 +441,8 @@ func (c *governLogCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, map[string]any{"entries": entries, "verified": ver})
+	if done, err := c.machine(e, c.JSON, "govern", map[string]any{"entries": entries, "verified": ver}); done {
+		return err
 	}
 	t := newTable([]string{"seq", "at", "kind", "actor", "subject"}, right, left, left, left, left)
 	for _, x := range entries {
@@ -470,9 +471,9 @@ func previewText(pv *govern.Preview) string {
 }
 
 // writeProposal prints a proposal as JSON or as a report people read.
-func writeProposal(e *env, asJSON bool, p *govern.Proposal) error {
-	if asJSON {
-		return writeJSON(e.out, p)
+func writeProposal(e *env, f formatFlag, asJSON bool, p *govern.Proposal) error {
+	if done, err := f.machine(e, asJSON, "proposal", p); done {
+		return err
 	}
 	rows := [][2]string{{"id", p.ID}, {"state", p.State}, {"hash", p.Hash}, {"proposer", p.Proposer},
 		{"rationale", p.Rationale}, {"base version", fmt.Sprint(p.BaseVersion)}, {"transition", transitionText(p.Transition)},
@@ -509,9 +510,9 @@ func writeProposal(e *env, asJSON bool, p *govern.Proposal) error {
 	return render(e, false, nil, rows)
 }
 
-func writeVersion(e *env, asJSON bool, v *govern.Version) error {
-	if asJSON {
-		return writeJSON(e.out, v)
+func writeVersion(e *env, f formatFlag, asJSON bool, v *govern.Version) error {
+	if done, err := f.machine(e, asJSON, "version", v); done {
+		return err
 	}
 	rows := [][2]string{{"version", fmt.Sprint(v.Number)}, {"hash", v.Hash}, {"origin", v.Origin}, {"transition", transitionText(v.Transition)}}
 	for _, c := range v.Changed {

@@ -50,6 +50,6 @@ func (c *ledgerVerifyCmd) Run(e *env) error {
 	if err != nil {
 		return refusal("ledger verify", err)
 	}
-	return render(e, c.JSON, r, [][2]string{{"invariants", "ok"}, {"ledger accounts", fmt.Sprint(r.Accounts)},
+	return c.rows(e, c.JSON, "result", r, [][2]string{{"invariants", "ok"}, {"ledger accounts", fmt.Sprint(r.Accounts)},
 		{"transfers", fmt.Sprint(r.Transfers)}, {"vaults", fmt.Sprint(r.Vaults)}})
 }

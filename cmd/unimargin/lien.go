@@ -79,7 +79,7 @@ func (c *lienFlags) change(e *env, what string, op func(tx vault.Tx) (vault.Lien
 	if r.By != "" {
 		rows = append(rows, [2]string{"released by", r.By}, [2]string{"reason", r.Reason})
 	}
-	return render(e, c.JSON, r, rows)
+	return c.rows(e, c.JSON, "result", r, rows)
 }
 
 func (c *lienDrawCmd) Run(e *env) error {
@@ -95,7 +95,7 @@ func (c *lienDrawCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, d, [][2]string{{"account", d.Account}, {"venue", d.Venue}, {"asset", d.Asset},
+	return c.rows(e, c.JSON, "result", d, [][2]string{{"account", d.Account}, {"venue", d.Venue}, {"asset", d.Asset},
 		{"amount (USD)", d.AmountUSD}, {"assets", d.Assets}, {"shares", d.Shares}, {"status", d.Status}})
 }
 
@@ -108,7 +108,7 @@ func (c *lienSettleCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, s, [][2]string{{"draw", s.Draw}, {"status", s.Status}})
+	return c.rows(e, c.JSON, "result", s, [][2]string{{"draw", s.Draw}, {"status", s.Status}})
 }
 
 type lienHistoryCmd struct {
@@ -126,8 +126,8 @@ func (c *lienHistoryCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, h)
+	if done, err := c.machine(e, c.JSON, "lien", h); done {
+		return err
 	}
 	t := newTable([]string{"request", "kind", "USD", "by", "reason"}, left, left, right, left, left)
 	for _, ev := range h {

@@ -43,6 +43,7 @@ import (
 )
 
 type loadtestCmd struct {
+	formatFlag
 	URL         string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
 	Token       string        `help:"Bearer token (an admin or account token), or several separated by commas: requests are spread over them in turn, so the server's per-token rate limit must allow --rate divided by their number (or raise it: serve --rate-limit)." env:"UNIMARGIN_TOKEN"`
 	Rate        float64       `help:"Requests per second (open loop)." default:"1000"`
@@ -212,8 +213,8 @@ func (c *loadtestCmd) Run(e *env) error {
 		return usagef("load test failed: %d errors %v, p99 %.3f ms (bound %v), achieved %.1f/s of %g/s",
 			rep.Errors, rep.ErrorsBy, rep.LatencyMS.P99, c.MaxP99, rep.AchievedRate, rep.TargetRate)
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if done, err := c.machine(e, c.JSON, "loadtest", rep); done {
+		return err
 	}
 	writeLoadText(e.out, rep)
 	return nil

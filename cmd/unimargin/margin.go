@@ -2,6 +2,7 @@
 package main
 
 import (
+	"github.com/unimargin/unimargin/internal/export"
 	"github.com/unimargin/unimargin/internal/margin"
 )
 
@@ -20,7 +21,7 @@ func (c *marginCmd) Run(e *env) error {
 	if err != nil {
 		return b.inFileOf(err)
 	}
-	extra := func() ([]csvRow, error) { return marginCSVExtra(b.portfolio, b.market, rep), nil }
+	extra := func() ([]export.Row, error) { return export.MarginRows(b.portfolio, b.market, rep), nil }
 	return c.render(e, c.JSON, "margin", rep, extra, func() error { return c.human(e, b, rep) })
 }
 

@@ -32,5 +32,5 @@ func (c *marketSetCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, marketStored{Stored: true}, [][2]string{{"market", "stored"}})
+	return c.rows(e, c.JSON, "result", marketStored{Stored: true}, [][2]string{{"market", "stored"}})
 }

@@ -129,6 +129,7 @@ type priceCmd struct {
 	Vol  string `help:"Annual volatility (0.55 = 55%, ≥ 0)." placeholder:"V"`
 	CSV  string `name:"csv" help:"Price every row of a CSV file (header model,right,forward|spot,strike,vol,expiry_years,rate) and write the rows with price and Greeks appended." placeholder:"FILE"`
 	JSON bool   `help:"Print {price, delta, gamma, vega, theta, rho} as JSON."`
+	formatFlag
 }
 
 func (c *priceCmd) Run(e *env) error {
@@ -150,8 +151,8 @@ func (c *priceCmd) Run(e *env) error {
 			return fmt.Errorf("%w: pricing gave a non-finite figure: %+v", errInternal, res)
 		}
 	}
-	if c.JSON {
-		return writeJSON(e.out, res)
+	if done, err := c.machine(e, c.JSON, "price", res); done {
+		return err
 	}
 	writeOption(e.out, opt, [2]string{"vol", plain(vol)})
 	t := newTable([]string{"figure", "value", "unit"}, left, right, left)
@@ -229,6 +230,7 @@ type ivCmd struct {
 	contractFlags
 	Price string `help:"Option price per unit of underlying (≥ 0)." placeholder:"P"`
 	JSON  bool   `help:"Print {vol} as JSON."`
+	formatFlag
 }
 
 // ivResult is the contract's `iv --json` object.
@@ -249,8 +251,8 @@ func (c *ivCmd) Run(e *env) error {
 	if err != nil {
 		return input.Invalid("--price", c.Price, "%v", err)
 	}
-	if c.JSON {
-		return writeJSON(e.out, ivResult{Vol: vol})
+	if done, err := c.machine(e, c.JSON, "iv", ivResult{Vol: vol}); done {
+		return err
 	}
 	writeOption(e.out, opt, [2]string{"price", plain(price)})
 	fmt.Fprintf(e.out, "\nimplied vol  %s  (%s a year)\n", strconv.FormatFloat(vol, 'f', 10, 64), percent(vol))

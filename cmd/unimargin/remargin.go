@@ -112,8 +112,8 @@ func (c *remarginCmd) Run(e *env) error {
 	rep.Liquidatable, rep.Errors = len(rep.LiquidatableAccounts), len(rep.Failed)
 	sort.Strings(rep.LiquidatableAccounts)
 	sort.Slice(rep.Failed, func(i, j int) bool { return rep.Failed[i].Account < rep.Failed[j].Account })
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if done, err := c.machine(e, c.JSON, "remargin", rep); done {
+		return err
 	}
 	rows := [][2]string{
 		{"accounts", strconv.Itoa(rep.Accounts)},

@@ -15,6 +15,7 @@ import (
 type riskParamsCmd struct {
 	Defaults bool `help:"Print the built-in defaults (a valid --risk-params file)." required:""`
 	JSON     bool `help:"Print JSON instead of a table."`
+	formatFlag
 }
 
 func (c *riskParamsCmd) Run(e *env) error {
@@ -22,8 +23,11 @@ func (c *riskParamsCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("%w: encoding the default risk parameters: %v", errInternal, err)
 	}
-	if c.JSON {
+	if c.JSON || c.Format == "json" {
 		return writeRawJSON(e.out, data)
+	}
+	if done, err := c.machine(e, false, "risk_params", json.RawMessage(data)); done {
+		return err
 	}
 	t := newTable([]string{"parameter", "default"}, left, left)
 	if err := flattenDocument(data, t); err != nil {

@@ -11,6 +11,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,6 +28,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/alert"
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/server"
 	"github.com/unimargin/unimargin/internal/store"
@@ -50,6 +53,7 @@ type serveCmd struct {
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
 	HistoryKeep    int           `name:"history-keep" default:"1000" help:"Margin history entries kept per account (GET /v1/accounts/{id}/history); 0: record no history."`
+	WebhookKeyFile string        `name:"webhook-key-file" env:"UNIMARGIN_WEBHOOK_KEY_FILE" help:"Keys sealing webhook secrets at rest (AES-256-GCM): lines ID:BASE64 of 32 random bytes, the first sealing, the others only opening (rotation). Required once subscriptions exist; --demo without it uses an ephemeral key." placeholder:"FILE"`
 	WebhookPrivate bool          `name:"webhook-allow-private" help:"Let alert webhooks target loopback, private and link-local addresses (refused by default: SSRF)."`
 	NoMemo         bool          `name:"no-memo" help:"Compute every POST /v1/margin instead of answering a request identical to a recent one from the report memo (for measuring; parsed and compiled markets are still shared)."`
 	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
@@ -73,6 +77,26 @@ func (c *serveCmd) Run(e *env) error {
 	return c.serve(ctx, serveStdout, serveStderr)
 }
 
+// webhookKeys reads --webhook-key-file; --demo without it makes an
+// ephemeral key (its sealed secrets do not outlive the process's key).
+func (c *serveCmd) webhookKeys() (*alert.Keyring, error) {
+	if c.WebhookKeyFile == "" {
+		if c.Demo {
+			return alert.NewKeyring("demo-"+rand.Text()[:8], rand.Reader)
+		}
+		return nil, nil
+	}
+	data, err := os.ReadFile(c.WebhookKeyFile)
+	if err != nil {
+		return nil, usagef("--webhook-key-file %s: %v", c.WebhookKeyFile, errors.Unwrap(err))
+	}
+	keys, err := alert.ParseKeyring(data)
+	if err != nil {
+		return nil, usagef("--webhook-key-file %s: %v", c.WebhookKeyFile, err)
+	}
+	return keys, nil
+}
+
 // serve runs the service until ctx ends.
 func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.ReplayInterval <= 0 || c.RateLimit <= 0 || c.RequestTimeout <= 0 || c.Grace <= 0 {
@@ -94,6 +118,10 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: %v", errInternal, err)
 		}
 	}
+	keys, err := c.webhookKeys()
+	if err != nil {
+		return err
+	}
 	cl, err := c.remarginer(ctx, log)
 	if err != nil {
 		return err
@@ -106,9 +134,12 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
 		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo,
 		TrustedProxyHeader: c.TrustedProxy, NoMemo: c.NoMemo, HistoryKeep: historyKeep(c.HistoryKeep),
-		WebhookAllowPrivate: c.WebhookPrivate,
-		MaxStreams:          c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs,
+		WebhookAllowPrivate: c.WebhookPrivate, WebhookKeys: keys,
+		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs,
 		MaxComputePerToken: c.MaxCompute})
+	if errors.Is(err, server.ErrWebhookKeyRequired) || errors.Is(err, server.ErrWebhookKey) {
+		return usagef("%v", err)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -21,6 +23,8 @@ import (
 
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/demo"
+	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/store/sqlite"
 )
 
 // served is a `unimargin serve` process under test.
@@ -441,4 +445,53 @@ func TestServeDemoEmbeddedNATSAdmitsOnlyItsWorkers(t *testing.T) {
 	if _, err := os.Stat(seedFile); !os.IsNotExist(err) {
 		t.Fatalf("seed file left after exit: %v", err)
 	}
+}
+
+// Goal: serve with stored webhook subscriptions and no key refuses to start
+// with one line naming --webhook-key-file, as it does for a key file that
+// is malformed or whose key does not open the stored secret; with the
+// right key it starts (and seals the plaintext row, internal/server).
+func TestServeWebhookKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "unimargin.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "old", Account: "alice", URL: "https://hooks.example/a",
+		Secret: "legacy-plaintext-secret", Created: time.Now()}, 5); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if line := serveRefused(t, "--data-dir", dir, "--local", "--addr", "127.0.0.1:0"); !strings.Contains(line, "--webhook-key-file") {
+		t.Fatalf("start without a key: %s", line)
+	}
+	bad := writeFile(t, dir, "bad.keys", "k1 not-a-key\n")
+	if line := serveRefused(t, "--data-dir", dir, "--local", "--addr", "127.0.0.1:0", "--webhook-key-file", bad); !strings.Contains(line, "--webhook-key-file") || !strings.Contains(line, "line 1") {
+		t.Fatalf("malformed key file: %s", line)
+	}
+	key := func() string {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		return "k1:" + base64.StdEncoding.EncodeToString(b) + "\n"
+	}
+	good := writeFile(t, dir, "good.keys", key())
+	s := startServe(t, dir, "--local", "--webhook-key-file", good)
+	s.stop(t)
+	other := writeFile(t, dir, "other.keys", key())
+	if line := serveRefused(t, "--data-dir", dir, "--local", "--addr", "127.0.0.1:0", "--webhook-key-file", other); !strings.Contains(line, "--webhook-key-file") || !strings.Contains(line, "does not open") {
+		t.Fatalf("wrong key: %s", line)
+	}
+}
+
+// serveRefused runs serve expecting exit 1 and returns its last stderr line
+// (serve logs the store it opened before it refuses).
+func serveRefused(t *testing.T, args ...string) string {
+	t.Helper()
+	r := runCLI(t, "", append([]string{"serve"}, args...)...)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != 1 {
+		t.Fatalf("serve %v: exit %d, want 1: %s", args, r.code, r.stderr)
+	}
+	return lines[len(lines)-1]
 }

@@ -72,7 +72,7 @@ func (c *settleMoveCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeMove(e, c.JSON, m)
+	return writeMove(e, c.formatFlag, c.JSON, m)
 }
 
 type settleRelayCmd struct {
@@ -117,7 +117,7 @@ func (c *settleRelayCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return writeMove(e, c.JSON, m)
+	return writeMove(e, c.formatFlag, c.JSON, m)
 }
 
 type settleExpireCmd struct{ timedFlags }
@@ -134,8 +134,8 @@ func (c *settleExpireCmd) Run(e *env) error {
 	if voided == nil {
 		voided = []*settle.ChainMove{}
 	}
-	if c.JSON {
-		return writeJSON(e.out, map[string]any{"voided": voided})
+	if done, err := c.machine(e, c.JSON, "settle", map[string]any{"voided": voided}); done {
+		return err
 	}
 	return writeMoves(e, voided)
 }
@@ -157,7 +157,7 @@ func (c *settleBridgeCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, st, [][2]string{{"bridge", st.Bridge}, {"halted", fmt.Sprint(st.Halted)},
+	return c.rows(e, c.JSON, "result", st, [][2]string{{"bridge", st.Bridge}, {"halted", fmt.Sprint(st.Halted)},
 		{"since", st.Since.Format(time.RFC3339)}, {"reason", st.Reason}})
 }
 
@@ -180,11 +180,12 @@ func (c *settleStatusCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		if st != nil {
-			return writeJSON(e.out, st)
+	if st != nil {
+		if done, err := c.machine(e, c.JSON, "settle", st); done {
+			return err
 		}
-		return writeJSON(e.out, ov)
+	} else if done, err := c.machine(e, c.JSON, "settle", ov); done {
+		return err
 	}
 	holdings, byChain := []settle.Holding(nil), map[string]float64(nil)
 	if st != nil {
@@ -236,20 +237,21 @@ func (c *settleListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, map[string]any{"moves": moves})
+	if done, err := c.machine(e, c.JSON, "settle", map[string]any{"moves": moves}); done {
+		return err
 	}
 	return writeMoves(e, moves)
 }
 
 type settleChainsCmd struct {
+	formatFlag
 	JSON bool `help:"Print the data as JSON."`
 }
 
 func (c *settleChainsCmd) Run(e *env) error {
 	reg := settle.Default()
-	if c.JSON {
-		return writeJSON(e.out, reg)
+	if done, err := c.machine(e, c.JSON, "settle", reg); done {
+		return err
 	}
 	section(e.out, "Chains (home: "+reg.HomeChain+")")
 	t := newTable([]string{"chain", "block s", "finality s", "reorg depth"}, left, right, right, right)
@@ -293,6 +295,7 @@ type settleSimulateCmd struct {
 	FirstSeed uint64 `name:"first-seed" default:"1" help:"The first schedule's seed." placeholder:"S"`
 	Steps     int    `default:"300" help:"Steps per schedule." placeholder:"K"`
 	JSON      bool   `help:"Print the figures as JSON (top-level seeds and violations)."`
+	formatFlag
 }
 
 // errViolations marks a simulation that found violations: its figures are
@@ -307,14 +310,14 @@ func (c *settleSimulateCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("%w: simulate: %v", errInternal, err)
 	}
-	return reportSimulation(e, rep, c.JSON)
+	return reportSimulation(e, rep, c.formatFlag, c.JSON)
 }
 
 // reportSimulation prints the figures; violations make it a reportedError
 // (the figures are printed, then one line, exit 1).
-func reportSimulation(e *env, rep *settle.SimReport, asJSON bool) error {
-	if asJSON {
-		if err := writeJSON(e.out, rep); err != nil {
+func reportSimulation(e *env, rep *settle.SimReport, f formatFlag, asJSON bool) error {
+	if done, err := f.machine(e, asJSON, "simulate", rep); done {
+		if err != nil {
 			return err
 		}
 	} else {
@@ -336,9 +339,9 @@ func reportSimulation(e *env, rep *settle.SimReport, asJSON bool) error {
 	return nil
 }
 
-func writeMove(e *env, asJSON bool, m *settle.ChainMove) error {
-	if asJSON {
-		return writeJSON(e.out, m)
+func writeMove(e *env, f formatFlag, asJSON bool, m *settle.ChainMove) error {
+	if done, err := f.machine(e, asJSON, "move", m); done {
+		return err
 	}
 	rows := [][2]string{{"move", m.ID}, {"account", m.Account}, {"shares", m.Shares + " " + m.Asset},
 		{"route", fmt.Sprintf("%s → %s over %s", m.From, m.To, m.Bridge)}, {"status", m.Status},

@@ -100,7 +100,7 @@ func TestSettleSimulateContract(t *testing.T) {
 func TestSimulationWithViolationsExitsOne(t *testing.T) {
 	e := &env{out: &bytes.Buffer{}}
 	rep := &settle.SimReport{Seeds: 2, Violations: 1, FirstViolation: &settle.Violation{Seed: 2, Step: 9, What: "counted twice"}}
-	err := reportSimulation(e, rep, true)
+	err := reportSimulation(e, rep, formatFlag{}, true)
 	var pf *reportedError
 	if !errors.As(err, &pf) || exitCode(err) != exitInput || !strings.Contains(err.Error(), "seed 2 step 9: counted twice") {
 		t.Fatalf("error %v (exit %d)", err, exitCode(err))
@@ -108,7 +108,7 @@ func TestSimulationWithViolationsExitsOne(t *testing.T) {
 	if !strings.Contains(e.out.String(), `"violations": 1`) {
 		t.Fatalf("figures not printed: %s", e.out)
 	}
-	if err := reportSimulation(&env{out: &bytes.Buffer{}}, &settle.SimReport{Seeds: 2}, true); err != nil {
+	if err := reportSimulation(&env{out: &bytes.Buffer{}}, &settle.SimReport{Seeds: 2}, formatFlag{}, true); err != nil {
 		t.Fatal(err)
 	}
 }

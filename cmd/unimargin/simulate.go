@@ -29,6 +29,7 @@ type simulateCmd struct {
 	Parallel int    `help:"Seeds run at once (0: one per CPU)." default:"0"`
 	Strict   bool   `help:"Count the known gaps (fixes not merged yet) as violations."`
 	JSON     bool   `help:"Print the report as JSON."`
+	formatFlag
 }
 
 // SimReport is the report of a range of seeds.
@@ -100,9 +101,8 @@ func (c *simulateCmd) Run(e *env) error {
 		return fmt.Errorf("%w: %v", errInternal, err)
 	}
 	rep := c.report(sum)
-	if c.JSON {
-		err = writeJSON(e.out, rep)
-	} else {
+	var done bool
+	if done, err = c.machine(e, c.JSON, "simulate", rep); !done {
 		writeSimText(e.out, rep, elapsed)
 	}
 	if err != nil {

@@ -23,6 +23,7 @@ type stressCmd struct {
 	Reverse   bool    `help:"Reverse stress: the smallest spot, vol, joint or depeg move that makes a venue or the unified account liquidatable."`
 	Tolerance float64 `default:"1e-6" help:"Reverse stress: width of the final bracket, in move."`
 	JSON      bool    `help:"Print the result as JSON."`
+	formatFlag
 }
 
 func (c *stressCmd) Run(e *env) error {
@@ -34,9 +35,9 @@ func (c *stressCmd) Run(e *env) error {
 		if c.Scenarios != "" || c.Reverse {
 			return usagef("--library cannot be combined with --scenarios or --reverse")
 		}
-		return writeJSON(e.out, struct {
+		return c.render(e, true, "library", struct {
 			Scenarios []scenario.Named `json:"scenarios"`
-		}{margin.LibraryScenarios(b.market, b.params)})
+		}{margin.LibraryScenarios(b.market, b.params)}, nil, nil)
 	}
 	if c.Reverse {
 		if c.Scenarios != "" {
@@ -51,8 +52,8 @@ func (c *stressCmd) Run(e *env) error {
 		if err != nil {
 			return b.inFileOf(err)
 		}
-		if c.JSON {
-			return writeJSON(e.out, res)
+		if done, err := c.machine(e, c.JSON, "stress", res); done {
+			return err
 		}
 		writeReverse(e.out, res)
 		return nil
@@ -74,8 +75,8 @@ func (c *stressCmd) Run(e *env) error {
 	if err != nil {
 		return b.inFileOf(err)
 	}
-	if c.JSON {
-		return writeJSON(e.out, run)
+	if done, err := c.machine(e, c.JSON, "stress", run); done {
+		return err
 	}
 	writeScenarioRun(e.out, run)
 	return nil

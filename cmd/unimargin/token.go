@@ -43,5 +43,5 @@ func (c *tokenIssueCmd) Run(e *env) error {
 		return fmt.Errorf("%w: issuing a token: %v", errInternal, err)
 	}
 	r := issuedToken{Subject: sub.String(), Token: tok}
-	return render(e, c.JSON, r, [][2]string{{"subject", r.Subject}, {"token", r.Token}})
+	return c.rows(e, c.JSON, "result", r, [][2]string{{"subject", r.Subject}, {"token", r.Token}})
 }

@@ -28,6 +28,7 @@ type storeFlags struct {
 	DB      string `name:"db" env:"UNIMARGIN_DB" help:"Store: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
 	DataDir string `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"Directory of the default SQLite store." placeholder:"DIR"`
 	JSON    bool   `help:"Print the result as JSON (money at rest as decimal strings in whole units)."`
+	formatFlag
 }
 
 // open opens the selected store.
@@ -229,7 +230,7 @@ func (f *storeFlags) movement(e *env, what string, op func(tx vault.Tx) (vault.M
 	if m.Account != "" {
 		rows = append([][2]string{{"account", m.Account}}, rows...)
 	}
-	return render(e, f.JSON, m, rows)
+	return f.rows(e, f.JSON, "result", m, rows)
 }
 
 type vaultStateCmd struct {
@@ -250,8 +251,8 @@ func (c *vaultStateCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return writeJSON(e.out, st)
+	if done, err := c.machine(e, c.JSON, "vault", st); done {
+		return err
 	}
 	writeVaultState(e, &st)
 	return nil

@@ -59,5 +59,5 @@ func (c *vaultCapsSetCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return render(e, c.JSON, marketStored{Stored: true}, [][2]string{{"deposit caps", "stored"}})
+	return c.rows(e, c.JSON, "result", marketStored{Stored: true}, [][2]string{{"deposit caps", "stored"}})
 }

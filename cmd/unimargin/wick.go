@@ -25,6 +25,7 @@ type cascadeGroup struct {
 type wickCmd struct {
 	Out  string `help:"Directory for wick.md and the plots (wick_btc, wick_eth as PNG and SVG)." placeholder:"DIR"`
 	JSON bool   `help:"Print the replay as JSON."`
+	formatFlag
 }
 
 func (c *wickCmd) Run(e *env) error {
@@ -43,8 +44,8 @@ func (c *wickCmd) Run(e *env) error {
 			return err
 		}
 	}
-	if c.JSON {
-		return writeJSON(e.out, rep)
+	if done, err := c.machine(e, c.JSON, "wick", rep); done {
+		return err
 	}
 	fmt.Fprint(e.out, cascade.WickMarkdown(rep))
 	return nil

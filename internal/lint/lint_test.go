@@ -35,7 +35,7 @@ var layers = map[string]int{
 	"portfolio": 3, "scenario": 3,
 	"venue":  4,
 	"margin": 5, "importer": 5,
-	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6, "alert": 6,
+	"vault": 6, "ledger": 6, "liquidation": 6, "access": 6, "alert": 6, "export": 6,
 	"cascade": 7, "govern": 7, "settle": 7,
 	// backtest replays real prices through margin.Compute and reads the
 	// embedded prices and plot helpers of cascade, beside it.

@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/unimargin/unimargin/internal/cluster"
+	"github.com/unimargin/unimargin/internal/export"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
@@ -179,9 +180,16 @@ func (s *Server) listAccounts(ctx context.Context, _ *struct{}) (*accountListOut
 func (s *Server) accountReport(ctx context.Context, in *accountInput) (*reportOutput, error) {
 	var rep *margin.Report
 	start := time.Now()
+	x := csvExtrasOf(ctx) // csv.go: the derived tables need the book and market
 	err := s.db.View(ctx, func(tx vault.Tx) error {
 		var err error
-		rep, err = vault.Report(tx, s.vaultConfig(), in.ID)
+		if rep, err = vault.Report(tx, s.vaultConfig(), in.ID); err != nil || x == nil {
+			return err
+		}
+		p, m, _, err := vault.UnifiedBookUnder(tx, s.vaultConfig(), in.ID)
+		if err == nil {
+			x.rows = export.MarginRows(p, m, rep)
+		}
 		return err
 	})
 	if err != nil {

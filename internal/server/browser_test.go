@@ -419,6 +419,13 @@ func TestDashboardInBrowser(t *testing.T) {
 		"alert.1.state":        "breached",
 		"limit.health":         "breached",
 	})
+	// Reloaded, the page lists the alert from the store (GET …/alerts):
+	// the breach is stored, so no event carries it again.
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.ts.URL+"/?token="+h.tokens["fund-a"])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "stored alerts after a reload", 10*time.Second, map[string]string{
+		"alert.1.kind": "health", "alert.1.state": "breached", "limit.health": "breached"})
 
 	// Explain: the waterfall between the oldest and the newest entry the
 	// chart shows, as GET …/explain gives it (the market moved in between).

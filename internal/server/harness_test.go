@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/alert"
 	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/store/sqlite"
@@ -52,6 +54,11 @@ func newHarness(t *testing.T, cfg Config, accounts ...string) *harness {
 		t.Fatal(err)
 	}
 	cfg.Store = db
+	if cfg.WebhookKeys == nil { // an ephemeral key, as serve --demo's
+		if cfg.WebhookKeys, err = alert.NewKeyring("test", rand.Reader); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -68,14 +68,16 @@ type limitsOutput struct{ Body Limits }
 
 type webhookBody struct {
 	URL    string `json:"url" maxLength:"2048" doc:"http or https; loopback and private addresses are refused unless the server allows them."`
-	Secret string `json:"secret" minLength:"16" maxLength:"256" doc:"The HMAC-SHA256 key of X-Unimargin-Signature."`
+	Secret string `json:"secret,omitempty" required:"false" maxLength:"256" doc:"The HMAC-SHA256 key of X-Unimargin-Signature (16 to 256 bytes). When absent the server generates one and returns it in this response only. Stored sealed (AES-256-GCM under the server key); no read returns it."`
 }
 
-// Webhook is a subscription as the API shows it (never its secret).
+// Webhook is a subscription as the API shows it: never its secret, except
+// the one the server generated, once, in the answer that created it.
 type Webhook struct {
 	ID        string `json:"id"`
 	URL       string `json:"url"`
 	CreatedAt string `json:"created_at"`
+	Secret    string `json:"secret,omitempty" doc:"Only in the answer to a PUT without a secret: the secret the server generated. Shown once."`
 }
 
 // Delivery is one attempt of the delivery log.
@@ -194,13 +196,24 @@ func (s *Server) putWebhook(ctx context.Context, in *webhookInput) (*webhookOutp
 	if _, err := alert.CheckURL(in.Body.URL, s.cfg.WebhookAllowPrivate); err != nil {
 		return nil, fieldProblem(err)
 	}
-	if err := alert.CheckSecret(in.Body.Secret); err != nil {
+	secret, generated := in.Body.Secret, in.Body.Secret == ""
+	if generated {
+		secret = alert.NewSecret()
+	} else if err := alert.CheckSecret(secret); err != nil {
 		return nil, fieldProblem(err)
+	}
+	if s.cfg.WebhookKeys == nil {
+		return nil, problemf(http.StatusServiceUnavailable, CodeUnavailable,
+			"this server has no webhook key to seal secrets with (serve --webhook-key-file), so it takes no subscriptions")
 	}
 	if err := s.knownAccount(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	w := store.WebhookRow{ID: in.Hook, Account: in.ID, URL: in.Body.URL, Secret: in.Body.Secret, Created: time.Now()}
+	keyID, sealed, err := s.cfg.WebhookKeys.Seal(in.Hook, secret)
+	if err != nil {
+		return nil, problemFor(err, "")
+	}
+	w := store.WebhookRow{ID: in.Hook, Account: in.ID, URL: in.Body.URL, Secret: sealed, KeyID: keyID, Created: time.Now()}
 	if err := s.db.AddWebhook(ctx, w, maxWebhooks); err != nil {
 		if errors.Is(err, store.ErrWebhookQuota) {
 			return nil, problemf(http.StatusConflict, CodeOverLimit, err.Error())
@@ -211,7 +224,11 @@ func (s *Server) putWebhook(ctx context.Context, in *webhookInput) (*webhookOutp
 		}
 		return nil, problemFor(err, "")
 	}
-	return &webhookOutput{Body: webhookOf(w)}, nil
+	out := &webhookOutput{Body: webhookOf(w)}
+	if generated {
+		out.Body.Secret = secret
+	}
+	return out, nil
 }
 
 func webhookOf(w store.WebhookRow) Webhook {
@@ -362,26 +379,34 @@ func (s *Server) checkAccountLimits(ctx context.Context, account string) {
 	for k, b := range now {
 		state[string(k)] = b
 	}
-	if err := s.db.SetBreached(ctx, account, state); err != nil {
-		s.log.Warn("limits: state not stored", "account", account, "err", err)
-		return // not alerted: the next evaluation sees the same crossing
-	}
-	hooks, err := s.db.Webhooks(ctx, account)
-	if err != nil {
-		s.log.Warn("limits: webhooks not read", "account", account, "err", err)
-	}
-	stamp := time.Now().Unix()
+	raised := time.Now()
+	stamp := raised.Unix()
+	events := make([]AlertEvent, 0, len(crossings))
+	stored := make([]store.AlertRow, 0, len(crossings))
 	for _, c := range crossings {
 		ev := AlertEvent{ID: "al_" + rand.Text()[:16], Account: account, Kind: c.Kind, Threshold: c.Threshold,
 			Value: c.Value, State: map[bool]string{true: "breached", false: "cleared"}[c.Breached], AsOf: rep.AsOf,
 			Timestamp: stamp, Figures: fig}
+		events = append(events, ev)
+		stored = append(stored, store.AlertRow{ID: ev.ID, Kind: string(ev.Kind), Threshold: ev.Threshold, Value: ev.Value,
+			State: ev.State, AsOf: ev.AsOf, Raised: raised})
+	}
+	// The new states and the alerts in one transaction (alerts.go lists
+	// them): a failure alerts nobody, and the next evaluation sees the
+	// same crossing.
+	if err := s.db.RaiseAlerts(ctx, account, state, stored, s.alertKeep()); err != nil {
+		s.log.Warn("limits: state not stored", "account", account, "err", err)
+		return
+	}
+	hooks := s.openHooks(ctx, account)
+	for _, ev := range events {
 		s.live.b.publish("alert", account, func(seq uint64) any { e := ev; e.Seq = seq; return e }, false)
 		body, err := json.Marshal(ev)
 		if err != nil {
 			continue
 		}
 		for _, h := range hooks {
-			s.hooks.enqueue(delivery{hook: h, eventID: ev.ID, body: body, stamp: stamp})
+			s.hooks.enqueue(delivery{hook: h.row, secret: h.secret, eventID: ev.ID, body: body, stamp: stamp})
 		}
 	}
 	s.log.Info("limits: alert", "account", account, "crossings", len(crossings), "webhooks", len(hooks), "kinds", strconv.Itoa(len(ls)))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/unimargin/unimargin/internal/export"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -123,6 +124,13 @@ func (s *Server) registerMargin() {
 		rep, err := s.marginReport(ctx, &in.Body) // memo.go: identical requests are answered once
 		if err != nil {
 			return nil, err
+		}
+		if x := csvExtrasOf(ctx); x != nil { // csv.go: the derived tables need the parsed book
+			bk, err := s.parseBook(&in.Body)
+			if err != nil {
+				return nil, err
+			}
+			x.rows = export.MarginRows(bk.portfolio, bk.market, rep.Report)
 		}
 		return &marginOutput{Body: rep.write}, nil
 	})

@@ -20,6 +20,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"golang.org/x/time/rate"
 
+	"github.com/unimargin/unimargin/internal/alert"
 	"github.com/unimargin/unimargin/internal/cluster"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/store"
@@ -83,6 +84,14 @@ type Config struct {
 	// default, so a subscriber cannot make the server call its own
 	// network (SSRF).
 	WebhookAllowPrivate bool
+	// WebhookKeys seal webhook secrets at rest (alert.Keyring; serve
+	// --webhook-key-file, or an ephemeral key with --demo). Without it the
+	// server refuses new subscriptions, and New refuses a store that
+	// holds any (ErrWebhookKeyRequired): it could neither sign with their
+	// secrets nor keep them sealed.
+	WebhookKeys *alert.Keyring
+	// AlertKeep is how many alerts each account keeps (alerts.go); 0: 1000.
+	AlertKeep int
 }
 
 func (c *Config) defaults() {
@@ -182,12 +191,15 @@ func New(cfg Config) (*Server, error) {
 	if err := s.loadParams(context.Background()); err != nil {
 		return nil, err
 	}
+	if err := s.sealWebhookSecrets(context.Background()); err != nil { // alerts.go
+		return nil, err
+	}
 	s.metrics = newMetrics(s)
 	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst)
 	s.computing = newSlots(cfg.MaxComputePerToken)
 	s.failures = newLimiter(cfg.AuthFailureLimit, cfg.AuthFailureBurst)
 	s.api = humago.New(s.mux, s.apiConfig())
-	s.api.UseMiddleware(s.authenticate, s.strictInput)
+	s.api.UseMiddleware(s.authenticate, s.strictInput, s.csvOutput) // csv.go: text/csv answers of report routes
 	s.startDeliveries()
 	s.routes()
 	if s.jobsErr != nil {
@@ -244,6 +256,8 @@ func (s *Server) routes() {
 	s.registerChain()
 	s.registerHistory()
 	s.registerLimits()
+	s.registerAlerts()
+	s.documentCSV()
 }
 
 // Handler is the service's HTTP handler (for tests and embedding).

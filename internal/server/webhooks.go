@@ -46,7 +46,8 @@ const (
 
 // delivery is one event for one subscription.
 type delivery struct {
-	hook    store.WebhookRow
+	hook    store.WebhookRow // its Secret is the sealed one
+	secret  []byte           // the opened secret, in memory only
 	eventID string
 	body    []byte
 	stamp   int64 // unix seconds, as in the body
@@ -142,7 +143,7 @@ func (d *deliverer) deliver(x delivery) {
 	h.Set("X-Unimargin-Event", "alert")
 	h.Set("X-Unimargin-Delivery", x.eventID)
 	h.Set("X-Unimargin-Timestamp", strconv.FormatInt(x.stamp, 10))
-	h.Set("X-Unimargin-Signature", alert.Sign([]byte(x.hook.Secret), x.body))
+	h.Set("X-Unimargin-Signature", alert.Sign(x.secret, x.body))
 	wait := d.backoff
 	for attempt := 1; attempt <= webhookAttempts; attempt++ {
 		ctx, cancel := context.WithTimeout(d.ctx, webhookTimeout)

@@ -1,11 +1,14 @@
-// Limits, webhooks and their delivery log (migration 00015_limits). The
-// rules (kinds, validation) are internal/alert's; this file only stores.
+// Limits, webhooks and their delivery log (migration 00015_limits), the
+// alerts raised and the key id of each sealed webhook secret (00016_alerts).
+// The rules (kinds, validation, sealing) are internal/alert's; this file
+// only stores: a webhook secret arrives here sealed and leaves sealed.
 package store
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -16,17 +19,23 @@ func init() {
 		"limits.get":      `SELECT kind, threshold, set_by, breached FROM account_limits WHERE account = ? ORDER BY kind`,
 		"limits.breached": `UPDATE account_limits SET breached = ? WHERE account = ? AND kind = ?`,
 		"limits.accounts": `SELECT DISTINCT account FROM account_limits ORDER BY account`,
-		"hook.insert":     `INSERT INTO webhooks (id, account, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
-		"hook.list":       `SELECT id, account, url, secret, created_at FROM webhooks WHERE account = ? ORDER BY created_at, id`,
+		"hook.insert":     `INSERT INTO webhooks (id, account, url, secret, secret_key, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		"hook.list":       `SELECT id, account, url, secret, secret_key, created_at FROM webhooks WHERE account = ? ORDER BY created_at, id`,
+		"hook.all":        `SELECT id, account, url, secret, secret_key, created_at FROM webhooks ORDER BY id`,
+		"hook.reseal":     `UPDATE webhooks SET secret = ?, secret_key = ? WHERE id = ? AND secret = ? AND secret_key = ?`,
 		"hook.count":      `SELECT COUNT(*) FROM webhooks WHERE account = ?`,
 		"hook.owner":      `SELECT account FROM webhooks WHERE id = ?`,
-		"hook.update":     `UPDATE webhooks SET url = ?, secret = ? WHERE id = ?`,
+		"hook.update":     `UPDATE webhooks SET url = ?, secret = ?, secret_key = ? WHERE id = ?`,
 		"hook.delete":     `DELETE FROM webhooks WHERE account = ? AND id = ?`,
 		"hook.undeliver":  `DELETE FROM webhook_deliveries WHERE webhook_id = ?`,
 		"delivery.insert": `INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)`,
 		"delivery.cut":    `SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
 		"delivery.prune":  `DELETE FROM webhook_deliveries WHERE webhook_id = ? AND seq <= ?`,
 		"delivery.list":   `SELECT event_id, attempt, status, error, at FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?`,
+		"alert.insert":    `INSERT INTO alerts (id, account, kind, threshold, value, state, as_of, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		"alert.cut":       `SELECT seq FROM alerts WHERE account = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
+		"alert.prune":     `DELETE FROM alerts WHERE account = ? AND seq <= ?`,
+		"alert.list":      `SELECT seq, id, kind, threshold, value, state, as_of, raised_at FROM alerts WHERE account = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
 	} {
 		queries[k] = q
 	}
@@ -109,10 +118,12 @@ func (s *DB) LimitAccounts(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-// WebhookRow is one subscription.
+// WebhookRow is one subscription. Secret is as stored: sealed under the
+// server key KeyID (alert.Keyring), or plaintext when KeyID is "" (a row
+// written before migration 00016, until the server seals it).
 type WebhookRow struct {
-	ID, Account, URL, Secret string
-	Created                  time.Time
+	ID, Account, URL, Secret, KeyID string
+	Created                         time.Time
 }
 
 // ErrWebhookQuota refuses a subscription beyond an account's limit.
@@ -132,7 +143,7 @@ func (s *DB) AddWebhook(ctx context.Context, w WebhookRow, max int) error {
 		case err == nil && owner != w.Account:
 			return fmt.Errorf("%w: %s", ErrWebhookTaken, w.ID)
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.KeyID, w.ID); err != nil {
 				return fmt.Errorf("%w: hook.update: %w", ErrStorage, err)
 			}
 			return nil
@@ -146,7 +157,7 @@ func (s *DB) AddWebhook(ctx context.Context, w WebhookRow, max int) error {
 		if n >= max {
 			return fmt.Errorf("%w: the account has %d webhooks, its limit", ErrWebhookQuota, n)
 		}
-		if _, err := tx.ExecContext(ctx, s.queries["hook.insert"], w.ID, w.Account, w.URL, w.Secret,
+		if _, err := tx.ExecContext(ctx, s.queries["hook.insert"], w.ID, w.Account, w.URL, w.Secret, w.KeyID,
 			w.Created.UTC().Format(sortableTime)); err != nil {
 			return fmt.Errorf("%w: hook.insert: %w", ErrStorage, err)
 		}
@@ -160,20 +171,51 @@ func (s *DB) Webhooks(ctx context.Context, account string) ([]WebhookRow, error)
 	if err != nil {
 		return nil, fmt.Errorf("%w: hook.list: %w", ErrStorage, err)
 	}
+	return scanWebhooks(rows, "hook.list")
+}
+
+// AllWebhooks lists every subscription of every account, by id.
+func (s *DB) AllWebhooks(ctx context.Context) ([]WebhookRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["hook.all"])
+	if err != nil {
+		return nil, fmt.Errorf("%w: hook.all: %w", ErrStorage, err)
+	}
+	return scanWebhooks(rows, "hook.all")
+}
+
+func scanWebhooks(rows *sql.Rows, what string) ([]WebhookRow, error) {
 	defer rows.Close()
 	out := []WebhookRow{}
 	for rows.Next() {
 		var w WebhookRow
 		var created string
-		if err := rows.Scan(&w.ID, &w.Account, &w.URL, &w.Secret, &created); err != nil {
-			return nil, fmt.Errorf("%w: hook.list: %w", ErrStorage, err)
+		if err := rows.Scan(&w.ID, &w.Account, &w.URL, &w.Secret, &w.KeyID, &created); err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrStorage, what, err)
 		}
+		var err error
 		if w.Created, err = time.Parse(sortableTime, created); err != nil {
 			return nil, fmt.Errorf("%w: webhook %s created_at %q", ErrCorrupt, w.ID, created)
 		}
 		out = append(out, w)
 	}
 	return out, rows.Err()
+}
+
+// ResealWebhook replaces a subscription's stored secret and key id, only
+// if they are still was's (a concurrent PUT wins); it reports whether it
+// did.
+func (s *DB) ResealWebhook(ctx context.Context, was WebhookRow, secret, keyID string) (bool, error) {
+	var done bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.queries["hook.reseal"], secret, keyID, was.ID, was.Secret, was.KeyID)
+		if err != nil {
+			return fmt.Errorf("%w: hook.reseal: %w", ErrStorage, err)
+		}
+		n, _ := res.RowsAffected()
+		done = n == 1
+		return nil
+	})
+	return done, err
 }
 
 // DeleteWebhook removes account's subscription id and its log; false when
@@ -247,6 +289,84 @@ func (s *DB) Deliveries(ctx context.Context, webhookID string, limit int) ([]Del
 			return nil, fmt.Errorf("%w: delivery at %q", ErrCorrupt, at)
 		}
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// AlertRow is one alert raised.
+type AlertRow struct {
+	Seq       int64 // assigned by the store, increasing
+	ID        string
+	Account   string
+	Kind      string
+	Threshold float64
+	Value     *float64 // nil when the figure does not exist
+	State     string   // "breached" or "cleared"
+	AsOf      string
+	Raised    time.Time
+}
+
+// RaiseAlerts records account's new limit states and the alerts their
+// changes raised in one transaction, keeping the account's newest keep
+// alerts.
+func (s *DB) RaiseAlerts(ctx context.Context, account string, state map[string]bool, alerts []AlertRow, keep int) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for kind, b := range state {
+			v := 0
+			if b {
+				v = 1
+			}
+			if _, err := tx.ExecContext(ctx, s.queries["limits.breached"], v, account, kind); err != nil {
+				return fmt.Errorf("%w: limits.breached: %w", ErrStorage, err)
+			}
+		}
+		for _, a := range alerts {
+			if _, err := tx.ExecContext(ctx, s.queries["alert.insert"], a.ID, account, a.Kind, a.Threshold, a.Value, a.State,
+				a.AsOf, a.Raised.UTC().Format(sortableTime)); err != nil {
+				return fmt.Errorf("%w: alert.insert: %w", ErrStorage, err)
+			}
+		}
+		var cut int64
+		err := tx.QueryRowContext(ctx, s.queries["alert.cut"], account, keep).Scan(&cut)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: alert.cut: %w", ErrStorage, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.queries["alert.prune"], account, cut); err != nil {
+			return fmt.Errorf("%w: alert.prune: %w", ErrStorage, err)
+		}
+		return nil
+	})
+}
+
+// Alerts returns account's alerts newest first: at most limit, with seq
+// below before (0: from the newest).
+func (s *DB) Alerts(ctx context.Context, account string, before int64, limit int) ([]AlertRow, error) {
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.db.QueryContext(ctx, s.queries["alert.list"], account, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: alert.list: %w", ErrStorage, err)
+	}
+	defer rows.Close()
+	out := []AlertRow{}
+	for rows.Next() {
+		a := AlertRow{Account: account}
+		var value sql.NullFloat64
+		var raised string
+		if err := rows.Scan(&a.Seq, &a.ID, &a.Kind, &a.Threshold, &value, &a.State, &a.AsOf, &raised); err != nil {
+			return nil, fmt.Errorf("%w: alert.list: %w", ErrStorage, err)
+		}
+		if value.Valid {
+			a.Value = &value.Float64
+		}
+		if a.Raised, err = time.Parse(sortableTime, raised); err != nil {
+			return nil, fmt.Errorf("%w: alert %s raised_at %q", ErrCorrupt, a.ID, raised)
+		}
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }

@@ -1,7 +1,8 @@
 // Margin history and alerts: a time series of the account's unified
 // equity, initial and maintenance from GET /v1/accounts/{id}/history (an
-// inline SVG, oldest left), and the alerts the event stream carries
-// (`alert` events) beside the account's limits (GET …/limits).
+// inline SVG, oldest left), and the account's alerts — the stored ones
+// (GET …/alerts, newest first) joined by those the event stream carries
+// (`alert` events, the same ids) — beside its limits (GET …/limits).
 import { $, el, table } from "./dom.js";
 import { get } from "./api.js";
 import { usd, ratio } from "./fmt.js";
@@ -15,9 +16,12 @@ let shown = { account: "", entries: [] };
 
 export async function loadHistory(account) {
   const q = `/v1/accounts/${encodeURIComponent(account)}`;
-  const [h, l] = await Promise.all([get(q + "/history?limit=500"), get(q + "/limits")]);
+  const [h, l, a] = await Promise.all([get(q + "/history?limit=500"), get(q + "/limits"), get(q + "/alerts?limit=20")]);
   if (shown.account !== account) $("explain-table").replaceChildren();
   shown = { account, entries: h.entries };
+  alerts.length = 0;
+  alerts.push(...a.alerts);
+  drawAlerts();
   drawHistory(h.entries.slice().reverse());
   const last = h.entries[0];
   $("history-count").textContent = String(h.entries.length);
@@ -54,15 +58,22 @@ function drawHistory(entries) {
   }
 }
 
-// addAlert shows an `alert` event, newest first (the last 20).
+// addAlert shows an `alert` event, newest first (the last 20); one already
+// listed from the store is not shown twice.
 export function addAlert(ev) {
-  alerts.unshift(ev);
+  if (alerts.some((a) => a.id === ev.id)) return;
+  alerts.unshift({ ...ev, raised_at: new Date(ev.timestamp * 1000).toISOString() });
   alerts.length = Math.min(alerts.length, 20);
+  drawAlerts();
+}
+
+function drawAlerts() {
   table("alerts-table", [
     { label: "Limit", text: (a) => a.kind, field: (a, i) => "alert." + (alerts.indexOf(a) + 1) + ".kind" },
     { label: "State", text: (a) => a.state, field: (a) => "alert." + (alerts.indexOf(a) + 1) + ".state", tone: (a) => (a.state === "breached" ? "bad" : "ok") },
     { label: "Value", num: ratio, value: (a) => a.value },
     { label: "Threshold", num: ratio, value: (a) => a.threshold },
+    { label: "Raised", text: (a) => a.raised_at },
     { label: "As of", text: (a) => a.as_of },
   ], alerts, { empty: "No alerts" });
 }
@@ -94,6 +105,6 @@ async function explain(onError) {
 
 export function initHistory(onError = () => {}) {
   $("explain-run").addEventListener("click", () => explain(onError));
-  table("alerts-table", [{ label: "Alerts" }], [], { empty: "No alerts since the page opened" });
+  table("alerts-table", [{ label: "Alerts" }], [], { empty: "No alerts" });
   void el;
 }

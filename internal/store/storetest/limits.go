@@ -80,3 +80,64 @@ func testLimits(t *testing.T, open Open) {
 		t.Fatalf("the log outlived its webhook: %+v", ds)
 	}
 }
+
+// Alerts: recorded with the limit states in one transaction, listed newest
+// first in pages below a seq, bounded per account, a missing figure kept
+// as NULL; and a webhook's sealed secret with its key id, resealed only
+// while it is still what the caller read.
+func testAlerts(t *testing.T, open Open) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.SetLimits(ctx, "alice", []store.LimitRow{{Kind: "health", Threshold: 1.25, SetBy: "admin"}}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 7, 1, 2, 3, 4, time.UTC)
+	v := 1.1
+	for i := range 5 {
+		a := store.AlertRow{ID: fmt.Sprint("al", i), Kind: "health", Threshold: 1.25, Value: &v, State: "breached",
+			AsOf: "2026-12-07T00:00:00Z", Raised: at.Add(time.Duration(i) * time.Second)}
+		if i == 4 {
+			a.Value, a.State = nil, "cleared"
+		}
+		if err := db.RaiseAlerts(ctx, "alice", map[string]bool{"health": i%2 == 0}, []store.AlertRow{a}, 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ls, _ := db.Limits(ctx, "alice"); len(ls) != 1 || !ls[0].Breached {
+		t.Fatalf("breach state after the last raise: %+v", ls)
+	}
+	all, err := db.Alerts(ctx, "alice", 0, 10)
+	if err != nil || len(all) != 4 || all[0].ID != "al4" || all[3].ID != "al1" {
+		t.Fatalf("Alerts (keep 4, newest first) = %+v %v", all, err)
+	}
+	if all[0].Value != nil || all[0].State != "cleared" || all[1].Value == nil || *all[1].Value != 1.1 ||
+		!all[1].Raised.Equal(at.Add(3*time.Second)) || all[1].Threshold != 1.25 || all[1].Account != "alice" {
+		t.Fatalf("alert fields: %+v %+v", all[0], all[1])
+	}
+	page, err := db.Alerts(ctx, "alice", all[1].Seq, 2)
+	if err != nil || len(page) != 2 || page[0].ID != "al2" || page[1].ID != "al1" {
+		t.Fatalf("page below seq %d = %+v %v", all[1].Seq, page, err)
+	}
+	if other, _ := db.Alerts(ctx, "bob", 0, 10); len(other) != 0 {
+		t.Fatalf("bob sees %+v", other)
+	}
+	if err := db.RaiseAlerts(ctx, "alice", nil, []store.AlertRow{{ID: "bad", Kind: "vega", State: "breached", Raised: at}}, 4); err == nil {
+		t.Fatal("an alert of a kind outside the four was stored")
+	}
+
+	w := store.WebhookRow{ID: "w", Account: "alice", URL: "https://x.example/h", Secret: "plain-legacy-secret", Created: at}
+	if err := db.AddWebhook(ctx, w, 5); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.ResealWebhook(ctx, store.WebhookRow{ID: "w", Secret: "not what is stored"}, "sealed", "k1"); ok || err != nil {
+		t.Fatalf("resealed a row that changed since it was read: %v %v", ok, err)
+	}
+	if ok, err := db.ResealWebhook(ctx, w, "sealed", "k1"); !ok || err != nil {
+		t.Fatalf("ResealWebhook: %v %v", ok, err)
+	}
+	hs, err := db.AllWebhooks(ctx)
+	if err != nil || len(hs) != 1 || hs[0].Secret != "sealed" || hs[0].KeyID != "k1" {
+		t.Fatalf("AllWebhooks = %+v %v", hs, err)
+	}
+}

@@ -1,10 +1,14 @@
-// The margin report's derived CSV tables (csvout.go): every position and
-// collateral entry with its share of unified initial margin, and the
-// breakdowns by underlying and by venue.
-package main
+// The margin report's derived tables: every position and collateral entry
+// with its share of unified initial margin, and the breakdowns by
+// underlying and by venue. They need the book and the market beside the
+// report, so they are rows added to the report's own (Flatten), never
+// figures the JSON lacks under another name.
+package export
 
 import (
-	"encoding/json"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,24 +17,15 @@ import (
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
 
-// num renders a figure as the JSON report does (encoding/json's float form).
-func num(x float64) string {
-	b, err := json.Marshal(x)
-	if err != nil { // NaN or Inf: the report itself refuses these
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	return string(b)
-}
-
-// marginCSVExtra returns the rows of sections position, collateral,
+// MarginRows returns the rows of sections position, collateral,
 // by_underlying (gross notional Σ|q|·spot of derivatives, net delta from the
 // report's Greeks, the positions' share of unified initial) and by_venue
 // (fragmented initial and maintenance, the venue's share of unified initial,
 // its carry total when the market gives rates).
-func marginCSVExtra(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Report) []csvRow {
-	var rows []csvRow
+func MarginRows(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Report) []Row {
+	var rows []Row
 	add := func(section, venue, key, field, value string) {
-		rows = append(rows, csvRow{section, venue, key, field, value})
+		rows = append(rows, Row{section, venue, key, field, value})
 	}
 	posInitial, colInitial := map[[2]int]float64{}, map[[2]int]float64{}
 	venueIndex := map[string]int{}
@@ -54,8 +49,8 @@ func marginCSVExtra(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Repo
 			k := strconv.Itoa(ci)
 			add("collateral", v.ID, k, "asset", c.Asset)
 			add("collateral", v.ID, k, "amount", c.Amount.String())
-			add("collateral", v.ID, k, "value_usd", num(c.AmountF*m.Spot(c.Asset)))
-			add("collateral", v.ID, k, "unified_initial", num(colInitial[[2]int{vi, ci}]))
+			add("collateral", v.ID, k, "value_usd", Num(c.AmountF*m.Spot(c.Asset)))
+			add("collateral", v.ID, k, "unified_initial", Num(colInitial[[2]int{vi, ci}]))
 		}
 		for pi := range v.Positions {
 			pos := &v.Positions[pi]
@@ -80,32 +75,32 @@ func marginCSVExtra(p *portfolio.Portfolio, m *market.Snapshot, rep *margin.Repo
 				add("position", v.ID, k, "amount", pos.Amount.String())
 			}
 			init := posInitial[[2]int{vi, pi}]
-			add("position", v.ID, k, "unified_initial", num(init))
+			add("position", v.ID, k, "unified_initial", Num(init))
 			u := byUnder[asset]
 			if u == nil {
 				u = &under{}
 				byUnder[asset] = u
 			}
 			if pos.Kind.IsDerivative() {
-				u.gross += abs(pos.QuantityF) * m.Spot(asset)
+				u.gross += math.Abs(pos.QuantityF) * m.Spot(asset)
 			}
 			u.initial += init
 		}
 	}
-	for _, a := range sortedKeys(byUnder) {
+	for _, a := range slices.Sorted(maps.Keys(byUnder)) {
 		u := byUnder[a]
-		add("by_underlying", "", a, "gross_notional", num(u.gross))
+		add("by_underlying", "", a, "gross_notional", Num(u.gross))
 		if g, ok := rep.Greeks[a]; ok {
-			add("by_underlying", "", a, "delta_usd", num(g.DeltaUSD))
+			add("by_underlying", "", a, "delta_usd", Num(g.DeltaUSD))
 		}
-		add("by_underlying", "", a, "unified_initial", num(u.initial))
+		add("by_underlying", "", a, "unified_initial", Num(u.initial))
 	}
 	for _, v := range rep.Venues {
-		add("by_venue", v.ID, v.ID, "fragmented_initial", num(v.Initial))
-		add("by_venue", v.ID, v.ID, "fragmented_maintenance", num(v.Maintenance))
-		add("by_venue", v.ID, v.ID, "unified_initial", num(byVenue[v.ID]))
+		add("by_venue", v.ID, v.ID, "fragmented_initial", Num(v.Initial))
+		add("by_venue", v.ID, v.ID, "fragmented_maintenance", Num(v.Maintenance))
+		add("by_venue", v.ID, v.ID, "unified_initial", Num(byVenue[v.ID]))
 		if v.Carry != nil {
-			add("by_venue", v.ID, v.ID, "carry_per_year", num(v.Carry.Total))
+			add("by_venue", v.ID, v.ID, "carry_per_year", Num(v.Carry.Total))
 		}
 	}
 	return rows

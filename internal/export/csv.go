@@ -1,0 +1,141 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Header is the header row of every CSV report.
+var Header = []string{"section", "venue", "key", "field", "value"}
+
+// ContentType is the media type of a CSV report (RFC 4180, with header).
+const ContentType = "text/csv; charset=utf-8; header=present"
+
+// Row is one row of a CSV report.
+type Row struct{ Section, Venue, Key, Field, Value string }
+
+// ErrNotJSON marks a report that could not be encoded or decoded as JSON
+// (a NaN figure, a malformed document): a bug in the caller, never input.
+var ErrNotJSON = errors.New("report is not JSON")
+
+// Write writes the header and rows as CSV.
+func Write(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write([]string{r.Section, r.Venue, r.Key, r.Field, r.Value}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Flatten turns a report into rows through its JSON form (FlattenJSON).
+// It returns ErrNotJSON when v does not encode (a NaN or Inf figure).
+func Flatten(top string, v any) ([]Row, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: encoding: %v", ErrNotJSON, err)
+	}
+	return FlattenJSON(top, data)
+}
+
+// FlattenJSON turns a JSON report into rows. A top-level object gives one
+// section per field, in key order; any other value (an array, a scalar) is
+// the section top. Array elements are keyed by their "id", "name",
+// "underlying" or "model" when they have one, else by index; a "venue" or
+// (in the venues section) "id" field fills the venue column of every row
+// beneath it. An empty object or array gives no row. It returns ErrNotJSON
+// when data is not one JSON value.
+func FlattenJSON(top string, data []byte) ([]Row, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: decoding: %v", ErrNotJSON, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: more than one value", ErrNotJSON)
+	}
+	var rows []Row
+	obj, isObj := doc.(map[string]any)
+	if !isObj {
+		flattenInto(&rows, top, "", nil, doc)
+		return rows, nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		flattenInto(&rows, k, "", nil, obj[k])
+	}
+	return rows, nil
+}
+
+// flattenInto appends the leaves of v under section at path.
+func flattenInto(rows *[]Row, section, venue string, path []string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x["venue"].(string); ok {
+			venue = s
+		} else if s, ok := x["id"].(string); ok && section == "venues" && len(path) <= 1 {
+			venue = s
+		}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			flattenInto(rows, section, venue, append(path[:len(path):len(path)], k), x[k])
+		}
+	case []any:
+		for i, el := range x {
+			flattenInto(rows, section, venue, append(path[:len(path):len(path)], elementKey(el, i)), el)
+		}
+	default:
+		key, field := "", ""
+		if len(path) > 0 {
+			key, field = strings.Join(path[:len(path)-1], "."), path[len(path)-1]
+		}
+		*rows = append(*rows, Row{Section: section, Venue: venue, Key: key, Field: field, Value: scalar(x)})
+	}
+}
+
+// elementKey names an array element: its id, name, underlying or model, else its index.
+func elementKey(el any, i int) string {
+	if o, ok := el.(map[string]any); ok {
+		for _, k := range []string{"id", "name", "underlying", "model"} {
+			if s, ok := o[k].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return strconv.Itoa(i)
+}
+
+func scalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// Num renders a figure as the JSON report does (encoding/json's float form).
+func Num(x float64) string {
+	b, err := json.Marshal(x)
+	if err != nil { // NaN or Inf: the report itself refuses these
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return string(b)
+}
