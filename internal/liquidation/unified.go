@@ -125,23 +125,9 @@ func liquidateUnified(ctx context.Context, b *portfolio.Portfolio, m *market.Sna
 		return out, nil
 	}
 	out.Liquidatable = true
-	r := &unifiedRun{ctx: ctx, m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: &out,
-		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
-	if r.cash == "" {
-		return out, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
-	}
-	for vi := range b.Venues {
-		v := &b.Venues[vi]
-		for ci, c := range v.Collateral {
-			if a := m.Asset(c.Asset); a != nil && a.Class != market.ClassStable && c.Amount.Sign() > 0 {
-				r.candList = append(r.candList, candidate{vi, ci, true})
-			}
-		}
-		for pi := range v.Positions {
-			if v.Positions[pi].Kind.IsDerivative() {
-				r.candList = append(r.candList, candidate{vi, pi, false})
-			}
-		}
+	r, err := newUnifiedRun(ctx, b, m, rp, opt, budget, u, &out)
+	if err != nil {
+		return out, err
 	}
 	if err := r.run(); err != nil {
 		return out, err
@@ -169,6 +155,32 @@ func liquidateUnified(ctx context.Context, b *portfolio.Portfolio, m *market.Sna
 		}
 	}
 	return out, nil
+}
+
+// newUnifiedRun is a run on book b, whose figures are u, reporting to out:
+// its candidates are every collateral entry that is not a stablecoin and
+// every derivative position. Error: the market has no stablecoin.
+func newUnifiedRun(ctx context.Context, b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options,
+	budget float64, u margin.Unified, out *Unified) (*unifiedRun, error) {
+	r := &unifiedRun{ctx: ctx, m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: out,
+		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
+	if r.cash == "" {
+		return nil, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
+	}
+	for vi := range b.Venues {
+		v := &b.Venues[vi]
+		for ci, c := range v.Collateral {
+			if a := m.Asset(c.Asset); a != nil && a.Class != market.ClassStable && c.Amount.Sign() > 0 {
+				r.candList = append(r.candList, candidate{vi, ci, true})
+			}
+		}
+		for pi := range v.Positions {
+			if v.Positions[pi].Kind.IsDerivative() {
+				r.candList = append(r.candList, candidate{vi, pi, false})
+			}
+		}
+	}
+	return r, nil
 }
 
 func cashAssetOf(m *market.Snapshot) string {
