@@ -17,7 +17,11 @@
 //     the unified model — the engine's own kernel on the account's book
 //     (unified.go: margin.Population, the market compiled at the step's
 //     prices; no scenario, contingency or haircut code here) — and
-//     liquidates in clips until health 1.1; every architecture starts from
+//     liquidates by liquidation.FastUnified, the unified engine's policy
+//     (pro-rata clips until equity ≥ min(initial, maintenance × (1 +
+//     rebalance_buffer)), the penalty only out of equity above that target,
+//     equity ≤ 0 closes), on unifiedBook, which only keeps the books
+//     (internal/lint refuses a clip loop here); every architecture starts from
 //     the same books (a resize to the unified initial requirement is an
 //     option, sold in the first step through the impact model);
 //   - uct: the same unified margin through liens on a master vault, with

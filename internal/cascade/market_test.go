@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/pricing"
 )
 
@@ -122,7 +123,8 @@ func TestWrapperFollowsBacking(t *testing.T) {
 // TestUnifiedNeverLowersHealth (rapid): on a move of WETH and WBTC, the
 // unified engine's liquidation of every hub account the kernel finds below
 // maintenance either closes it or leaves the kernel's equity at least
-// TargetHealth × its maintenance (so never below where it was).
+// the engine's target, min(initial, maintenance × (1 + rebalance_buffer))
+// (so never below where it was).
 func TestUnifiedNeverLowersHealth(t *testing.T) {
 	path := mustPath(t, "shock:WETH:-0.1", 2)
 	pop := testPop(t, 400, path.Prices[0], 11)
@@ -153,9 +155,9 @@ func TestUnifiedNeverLowersHealth(t *testing.T) {
 				continue
 			}
 			after := s.margin(d)
-			if after.Equity < cfg.TargetHealth*after.Maintenance*(1-1e-12) {
-				rt.Fatalf("%s: health %v → %v (target %v)", pop.Accounts[i].ID, u.Equity/u.Maintenance,
-					after.Equity/after.Maintenance, cfg.TargetHealth)
+			if target := liquidation.UnifiedTarget(&after, s.k.rp.RebalanceBuffer); after.Equity < target-1e-12*math.Abs(target) {
+				rt.Fatalf("%s: health %v → %v (target equity %v, equity %v)", pop.Accounts[i].ID, u.Equity/u.Maintenance,
+					after.Equity/after.Maintenance, target, after.Equity)
 			}
 		}
 		if liquidated == 0 {

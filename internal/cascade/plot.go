@@ -401,14 +401,14 @@ func mdAssumptions(b *strings.Builder, rep *Report) {
 		"- liquidators: %s\n"+
 		"- starting books: %s\n"+
 		"- stETH oracle (`--steth-oracle`): %s\n"+
-		"- unified engine: back to health %.2f in clips of %.0f%% of the book, penalty %.1f%% of notional "+
+		"- unified engine (liquidation.FastUnified): back to equity ≥ min(initial, %.2f × maintenance) in clips of %.0f%% of the book, penalty %.1f%% of notional "+
 		"only out of equity above that target\n"+
 		"- unified requirement: the engine's (margin.Compute's kernel) on each account's book at the "+
 		"prices of the step, under the risk parameters (DESIGN.md, Unified defaults); uct's bridge haircut "+
 		"applies to collateral at venues off the home chain\n",
 		c.Impact, c.ImpactScale, 100*c.ResiliencePerHour, c.HomeChain, c.SettlementDelayHours,
 		100*c.BridgeHaircut, failureText(c), liquidatorsText(c), booksText(c), oracleText(c),
-		c.TargetHealth, 100*c.ClipFraction, 100*c.PenaltyRate)
+		1+riskParams(Hub, c).RebalanceBuffer, 100*c.ClipFraction, 100*c.PenaltyRate)
 }
 
 // failureText states the failure assumption every architecture shares.

@@ -57,10 +57,10 @@ type Config struct {
 	// ResiliencePerHour is the fraction of accumulated impact that decays
 	// each hour (Lehar–Parlour: part of the impact is temporary).
 	ResiliencePerHour float64
-	// TargetHealth is the equity/maintenance the unified engine restores.
-	TargetHealth float64
 	// PenaltyRate is the unified engine's penalty on the notional it sells
-	// (to the insurance fund, only out of equity above the target);
+	// (to the insurance fund, only out of equity above the target, which is
+	// the engine's: liquidation.UnifiedTarget with the risk parameters'
+	// rebalance buffer);
 	// ClipFraction its clip, a share of the original book.
 	PenaltyRate, ClipFraction float64
 	// HomeChain is where the UCT master vault lives; collateral elsewhere
@@ -111,7 +111,7 @@ type Config struct {
 // so the account's positions stay open (and keep losing) meanwhile.
 func DefaultConfig() Config {
 	return Config{Impact: ImpactSqrt, ImpactScale: 1, Liquidity: DefaultLiquidity, ResiliencePerHour: 0.1,
-		TargetHealth: 1.1, PenaltyRate: 0.01, ClipFraction: 0.1, HomeChain: "ethereum", BridgeHaircut: 0.02,
+		PenaltyRate: 0.01, ClipFraction: 0.1, HomeChain: "ethereum", BridgeHaircut: 0.02,
 		SettlementDelayHours: 0.25, FailureLoss: 0.5, Liquidators: mustLiquidators(), MaxRounds: 100}
 }
 

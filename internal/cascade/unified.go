@@ -17,11 +17,14 @@
 // crosses maintenance unchecked; TestHeapsMatchBruteForce checks it
 // against margining every account every round).
 //
-// Liquidation: the unified engine's clips (Config.ClipFraction of the book,
-// every position in proportion, closed at the mark with its value credited
-// to cash) until the kernel's equity ≥ TargetHealth × maintenance, then the
-// penalty (PenaltyRate of the notional, only out of equity above that
-// target); equity ≤ 0 closes the account and its deficit is bad debt.
+// Liquidation: liquidation.FastUnified, the unified engine's policy in
+// internal/liquidation (its target, stop, penalty and close-out rules are
+// the exact engine's), on unifiedBook, which only keeps the books: clips of
+// Config.ClipFraction of the book, every position in proportion, closed at
+// the mark with its value credited to cash, until the kernel's equity ≥
+// min(initial, maintenance × (1 + rebalance_buffer)), then the penalty
+// (PenaltyRate of the notional, only out of equity above that target);
+// equity ≤ 0 closes the account and its deficit is bad debt.
 package cascade
 
 import (
@@ -30,6 +33,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -390,37 +394,39 @@ func unifiedDomain(ai int, acc *Account) domain {
 	return d
 }
 
-// dustUSD is the share of a book below which the unified clips stop and
-// the account settles (a float64 floor of the simulation, not a venue rule).
-const dustUSD = 1e-6
+// unifiedBook is domain d's account as liquidation.FastUnified sees it:
+// the kernel's figures on its book, and the bookkeeping of each effect on
+// both the kernel's book and the domain's flows (what is sold, who bears
+// bad debt). It decides nothing.
+type unifiedBook struct {
+	s *sim
+	d *domain
+}
 
-// liquidateUnified applies the unified engine to domain i when the kernel
-// finds its account below maintenance (false otherwise: the screen's
-// trigger was not a liquidation).
+func (v unifiedBook) Margin() margin.Unified { return v.s.margin(v.d) }
+func (v unifiedBook) Size() float64          { return v.d.size }
+func (v unifiedBook) Open() bool             { return anyOpen(v.d) }
+
+func (v unifiedBook) CloseAll(f float64) float64 {
+	v.s.closeBook(int(v.d.acct), f)
+	return v.s.closeAll(v.d, f)
+}
+
+func (v unifiedBook) Credit(usd float64) {
+	v.d.cash += usd
+	v.s.addCash(int(v.d.acct), usd)
+}
+
+func (v unifiedBook) Settle() float64 {
+	v.s.closeBook(int(v.d.acct), 1)
+	return v.s.settle(v.d)
+}
+
+// liquidateUnified applies the unified engine (liquidation.FastUnified,
+// with the cascade's clip and penalty and the kernel's rebalance buffer) to
+// domain d when the kernel finds its account below maintenance (false
+// otherwise: the screen's trigger was not a liquidation).
 func (s *sim) liquidateUnified(d *domain) (float64, bool) {
-	u := s.margin(d)
-	if !u.Liquidatable {
-		return 0, false
-	}
-	b := int(d.acct)
-	if u.Equity <= 0 || u.Maintenance <= 0 {
-		s.closeBook(b, 1)
-		return s.settle(d), true
-	}
-	n := 0.0
-	for d.size > dustUSD && u.Equity < s.cfg.TargetHealth*u.Maintenance {
-		f := math.Min(1, s.cfg.ClipFraction/d.size)
-		s.closeBook(b, f)
-		n += s.closeAll(d, f)
-		u = s.margin(d)
-	}
-	if d.size <= dustUSD || !anyOpen(d) {
-		s.closeBook(b, 1)
-		return n + s.settle(d), true
-	}
-	above := u.Equity - s.cfg.TargetHealth*u.Maintenance
-	pen := math.Min(s.cfg.PenaltyRate*n, math.Max(0, above))
-	d.cash -= pen
-	s.addCash(b, -pen)
-	return n, true
+	opt := liquidation.Options{PenaltyRate: s.cfg.PenaltyRate, ClipFraction: s.cfg.ClipFraction}
+	return liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer)
 }

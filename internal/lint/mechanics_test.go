@@ -6,9 +6,14 @@
 // any use of a rule's mechanism figures (close factor, full-close health,
 // partial threshold and fraction, cooldown, stop rule, backstop, clip, step
 // bound, auction terms): the cascade may hand a rule to liquidation.Fast
-// and read who it is counted under, never act on its figures. The rule is
-// also checked on a synthetic source, so that it cannot silently stop
-// matching.
+// and read who it is counted under, never act on its figures. Likewise the
+// unified liquidation is liquidation.FastUnified (target, stop, penalty and
+// close-out in internal/liquidation): the cascade may not loop while reading
+// an account's equity or maintenance (a clip loop), nor weigh the unified
+// engine's figures (penalty rate, clip fraction, rebalance buffer, a target
+// health) against equity or maintenance in one function (a stop or penalty
+// rule). The rules are also checked on synthetic sources, so that they
+// cannot silently stop matching.
 package lint
 
 import (
@@ -60,8 +65,8 @@ func TestCascadeKeepsNoLiquidationMechanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
-	var uses []string
-	fast := false
+	var uses, policy []string
+	fast, fastUnified := false, false
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
@@ -73,6 +78,8 @@ func TestCascadeKeepsNoLiquidationMechanics(t *testing.T) {
 		}
 		u, c := mechanicsUses(fset, f)
 		uses, fast = append(uses, u...), fast || c
+		p, fu := unifiedPolicyUses(fset, f)
+		policy, fastUnified = append(policy, p...), fastUnified || fu
 	}
 	sort.Strings(uses)
 	for _, u := range uses {
@@ -81,6 +88,99 @@ func TestCascadeKeepsNoLiquidationMechanics(t *testing.T) {
 	}
 	if !fast {
 		t.Error("internal/cascade never calls liquidation.Fast: its isolated legs must liquidate through it")
+	}
+	sort.Strings(policy)
+	for _, u := range policy {
+		t.Errorf("internal/cascade/%s; run the unified liquidation with liquidation.FastUnified "+
+			"(internal/liquidation owns its target, stop, penalty and close-out)", u)
+	}
+	if !fastUnified {
+		t.Error("internal/cascade never calls liquidation.FastUnified: its unified accounts must liquidate through it")
+	}
+}
+
+// unifiedFigures are the unified engine's policy figures, which only
+// liquidation.FastUnified weighs against an account's equity.
+var unifiedFigures = map[string]bool{
+	"PenaltyRate": true, "ClipFraction": true, "RebalanceBuffer": true, "TargetHealth": true,
+}
+
+// unifiedPolicyUses lists "file:line: …" for every loop whose condition
+// reads .Equity or .Maintenance and every function that reads one of them
+// and one of unifiedFigures, and whether src calls liquidation.FastUnified.
+func unifiedPolicyUses(fset *token.FileSet, f *ast.File) (uses []string, callsFastUnified bool) {
+	at := func(n ast.Node) string {
+		p := fset.Position(n.Pos())
+		return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+	}
+	reads := func(n ast.Node, names map[string]bool) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && names[sel.Sel.Name] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	figures := map[string]bool{"Equity": true, "Maintenance": true}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if x, ok := n.X.(*ast.Ident); ok && x.Name == "liquidation" && n.Sel.Name == "FastUnified" {
+				callsFastUnified = true
+			}
+		case *ast.ForStmt:
+			if n.Cond != nil && reads(n.Cond, figures) {
+				uses = append(uses, at(n)+": a loop until an account's equity or maintenance (a clip loop)")
+			}
+		case *ast.FuncDecl:
+			if n.Body != nil && reads(n.Body, figures) && reads(n.Body, unifiedFigures) {
+				uses = append(uses, at(n)+": func "+n.Name.Name+" weighs the unified engine's figures against equity")
+			}
+		}
+		return true
+	})
+	return uses, callsFastUnified
+}
+
+// TestUnifiedPolicyRuleMatches: the rule sees main's former unified clip
+// loop in internal/cascade (liquidateUnified before FastUnified) and a
+// call of FastUnified.
+func TestUnifiedPolicyRuleMatches(t *testing.T) {
+	src := `package cascade
+func (s *sim) liquidateUnified(d *domain) (float64, bool) {
+	u := s.margin(d)
+	n := 0.0
+	for d.size > dustUSD && u.Equity < s.cfg.TargetHealth*u.Maintenance {
+		f := math.Min(1, s.cfg.ClipFraction/d.size)
+		n += s.closeAll(d, f)
+		u = s.margin(d)
+	}
+	above := u.Equity - s.cfg.TargetHealth*u.Maintenance
+	pen := math.Min(s.cfg.PenaltyRate*n, math.Max(0, above))
+	d.cash -= pen
+	return n, true
+}
+func g(s *sim, d *domain) {
+	for s.margin(d).Equity < 0 { s.closeAll(d, 0.1) }
+	liquidation.FastUnified(nil, liquidation.Options{}, 0.1)
+}`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses, fu := unifiedPolicyUses(fset, f)
+	// liquidateUnified's loop and its figures against equity; g's loop
+	// alone (g reads no figure of the engine)
+	want := []string{"x.go:2: func liquidateUnified weighs the unified engine's figures against equity",
+		"x.go:5: a loop until an account's equity or maintenance (a clip loop)",
+		"x.go:16: a loop until an account's equity or maintenance (a clip loop)"}
+	sort.Strings(uses)
+	sort.Strings(want)
+	if strings.Join(uses, "|") != strings.Join(want, "|") || !fu {
+		t.Fatalf("uses %q, calls FastUnified %v; want %q and the call", uses, fu, want)
 	}
 }
 

@@ -74,6 +74,23 @@
 // the insurance fund (its balance plus the penalties), then socialised; each
 // step is an action.
 //
+// Fast unified (FastUnified, in unified.go): the same policy in float64 on
+// a FastBook (margin now, close share f of every position at the mark, move
+// cash, settle), the compact book the cascade keeps over the engine's margin
+// kernel. The loop lives here and shares the exact engine's decisions:
+// UnifiedTarget (min(initial, maintenance × (1 + buffer)), the stop),
+// unifiedClosesOut (equity ≤ 0) and penaltyAbove (rate of the notional, only
+// out of equity above the target). It clips pro rata (ClipFraction of the
+// original book per step: on a one-underlying book the exact engine's clip),
+// charges the penalty once on the whole notional (the exact engine per clip,
+// which only the last clip pays), has no liquidity cost and no sale budget.
+// TestFastUnifiedMatchesExact holds sold notional and after-figures to the
+// exact engine on one-underlying books within the clips' rounding;
+// TestFastUnifiedPenaltyAboveTarget is the hand-derived penalty rule.
+// Known quirk of the exact engine, left as is: its penalty is credited in
+// the cash asset rounded down to a base unit, which can leave equity 1e-6
+// below the target it was cut to and so cost one more clip and penalty.
+//
 // Units: amounts in actions are exact decimal strings in whole units of the
 // asset (money at rest); what leaves the account rounds as the venue's
 // contract does, or down for a simulated sale. Figures (health, USD) are

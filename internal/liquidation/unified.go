@@ -75,8 +75,31 @@ func healthPtr(u *margin.Unified) *float64 {
 	return &h
 }
 
+// targetOf is the equity the unified engine restores on figures u under
+// rp: UnifiedTarget with the governed rebalance buffer.
 func targetOf(u *margin.Unified, rp *margin.RiskParams) float64 {
-	return math.Min(u.Initial, u.Maintenance*(1+rp.RebalanceBuffer))
+	return UnifiedTarget(u, rp.RebalanceBuffer)
+}
+
+// UnifiedTarget is the equity a unified liquidation restores, the one stop
+// rule of the exact engine and of FastUnified: back above maintenance with
+// buffer (the governed rebalance_buffer), and no further than initial —
+// min(initial, maintenance × (1 + buffer)). The liquidation stops as soon
+// as equity ≥ UnifiedTarget.
+func UnifiedTarget(u *margin.Unified, buffer float64) float64 {
+	return math.Min(u.Initial, u.Maintenance*(1+buffer))
+}
+
+// unifiedClosesOut says whether a liquidatable unified account is closed
+// outright instead of clipped: equity ≤ 0 (nothing is left to restore).
+func unifiedClosesOut(u *margin.Unified) bool { return u.Equity <= 0 }
+
+// penaltyAbove is the unified penalty on a notional sold: rate of the
+// notional, paid only out of above, the equity over the level it may not
+// cross (the target; 0 when at or below it), so the penalty never stands
+// between the account and its target nor lowers its health.
+func penaltyAbove(rate, notional, above float64) float64 {
+	return math.Min(rate*notional, math.Max(0, above))
 }
 
 func unifiedOf(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams) (margin.Unified, error) {
@@ -102,23 +125,9 @@ func liquidateUnified(ctx context.Context, b *portfolio.Portfolio, m *market.Sna
 		return out, nil
 	}
 	out.Liquidatable = true
-	r := &unifiedRun{ctx: ctx, m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: &out,
-		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
-	if r.cash == "" {
-		return out, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
-	}
-	for vi := range b.Venues {
-		v := &b.Venues[vi]
-		for ci, c := range v.Collateral {
-			if a := m.Asset(c.Asset); a != nil && a.Class != market.ClassStable && c.Amount.Sign() > 0 {
-				r.candList = append(r.candList, candidate{vi, ci, true})
-			}
-		}
-		for pi := range v.Positions {
-			if v.Positions[pi].Kind.IsDerivative() {
-				r.candList = append(r.candList, candidate{vi, pi, false})
-			}
-		}
+	r, err := newUnifiedRun(ctx, b, m, rp, opt, budget, u, &out)
+	if err != nil {
+		return out, err
 	}
 	if err := r.run(); err != nil {
 		return out, err
@@ -148,6 +157,32 @@ func liquidateUnified(ctx context.Context, b *portfolio.Portfolio, m *market.Sna
 	return out, nil
 }
 
+// newUnifiedRun is a run on book b, whose figures are u, reporting to out:
+// its candidates are every collateral entry that is not a stablecoin and
+// every derivative position. Error: the market has no stablecoin.
+func newUnifiedRun(ctx context.Context, b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams, opt Options,
+	budget float64, u margin.Unified, out *Unified) (*unifiedRun, error) {
+	r := &unifiedRun{ctx: ctx, m: m, rp: rp, opt: opt, orig: b, cur: cloneBook(b), u: u, out: out,
+		merged: map[string]int{}, cash: cashAssetOf(m), budget: budget}
+	if r.cash == "" {
+		return nil, fmt.Errorf("liquidate: the market has no stablecoin to settle sales in")
+	}
+	for vi := range b.Venues {
+		v := &b.Venues[vi]
+		for ci, c := range v.Collateral {
+			if a := m.Asset(c.Asset); a != nil && a.Class != market.ClassStable && c.Amount.Sign() > 0 {
+				r.candList = append(r.candList, candidate{vi, ci, true})
+			}
+		}
+		for pi := range v.Positions {
+			if v.Positions[pi].Kind.IsDerivative() {
+				r.candList = append(r.candList, candidate{vi, pi, false})
+			}
+		}
+	}
+	return r, nil
+}
+
 func cashAssetOf(m *market.Snapshot) string {
 	if a := m.Asset("USDC"); a != nil {
 		return "USDC"
@@ -161,7 +196,7 @@ func cashAssetOf(m *market.Snapshot) string {
 }
 
 func (r *unifiedRun) run() error {
-	if r.u.Equity <= 0 {
+	if unifiedClosesOut(&r.u) {
 		return r.closeAll()
 	}
 	for r.steps < r.opt.MaxSteps && r.u.Equity < targetOf(&r.u, r.rp) {
@@ -370,7 +405,7 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 		// (target ≥ maintenance > h0·maintenance) never lowers health.
 		slack = cl.u.Equity - math.Max(targetOf(&cl.u, r.rp), h0*cl.u.Maintenance)
 	}
-	p := math.Min(r.opt.PenaltyRate*cl.sold, slack*(1-penaltySlackMargin))
+	p := penaltyAbove(r.opt.PenaltyRate, cl.sold, slack*(1-penaltySlackMargin))
 	if p < minPenaltyUSD {
 		return cl, nil
 	}
@@ -533,4 +568,64 @@ func (r *unifiedRun) clipFractionAll(c candidate) *big.Rat {
 		return new(big.Rat)
 	}
 	return big.NewRat(1, 1)
+}
+
+// FastBook is an account's unified book in the compact form a simulator
+// keeps (internal/cascade: the engine's margin kernel on the account's
+// book). FastUnified decides every step of the liquidation; the book owns
+// only its bookkeeping (where closed units go, who bears bad debt).
+type FastBook interface {
+	// Margin is the account's unified figures now (the engine's margin on
+	// the book as it stands, at the simulator's prices).
+	Margin() margin.Unified
+	// Size is the share of the original book still open.
+	Size() float64
+	// Open says whether a position is still open.
+	Open() bool
+	// CloseAll closes share f of every position at the mark, its value
+	// credited to cash (equity unchanged), and returns the USD notional.
+	CloseAll(f float64) float64
+	// Credit moves usd into (> 0) or out of (< 0) the account's cash.
+	Credit(usd float64)
+	// Settle ends the account: what is open closes at the mark, negative
+	// equity left is bad debt. It returns the USD notional closed.
+	Settle() float64
+}
+
+// FastUnified runs the unified engine's liquidation on book b in float64,
+// for a simulator that runs it many times a path, with opt's clip and
+// penalty and the rebalance buffer: nothing when b is not liquidatable
+// (false); equity ≤ 0 settles it (unifiedClosesOut); else clips of
+// opt.ClipFraction of the original book, every position in proportion,
+// until equity ≥ UnifiedTarget, then one penalty (penaltyAbove: PenaltyRate
+// of the notional, only out of equity above the target) paid from cash; a
+// book clipped to dust (or with nothing open) settles. It returns the USD
+// notional liquidated.
+//
+// It shares the exact engine's target, close-out and penalty rules; it
+// differs in the choice of clips (pro rata over the book where the exact
+// engine takes the holding with the most relief per cost: the same on a
+// one-underlying book), in charging the penalty once on the total (the
+// exact engine per clip), and it has no cap by the isolated venues' sales
+// (budget_bound) and no liquidity cost (the simulator's market impact
+// stands for it). TestFastUnifiedMatchesExact holds the two together.
+func FastUnified(b FastBook, opt Options, buffer float64) (float64, bool) {
+	u := b.Margin()
+	if !u.Liquidatable {
+		return 0, false
+	}
+	if unifiedClosesOut(&u) {
+		return b.Settle(), true
+	}
+	n := 0.0
+	for b.Size() > fastDust && u.Equity < UnifiedTarget(&u, buffer) {
+		n += b.CloseAll(math.Min(1, opt.ClipFraction/b.Size()))
+		u = b.Margin()
+	}
+	if b.Size() <= fastDust || !b.Open() {
+		return n + b.Settle(), true
+	}
+	pen := penaltyAbove(opt.PenaltyRate, n, u.Equity-UnifiedTarget(&u, buffer))
+	b.Credit(-pen)
+	return n, true
 }
