@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/unimargin/unimargin/internal/server"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 type alertsCmd struct {
@@ -27,14 +26,11 @@ func (c *alertsCmd) Run(e *env) error {
 		return usagef("--before %d: must be ≥ 0", c.Before)
 	}
 	ctx := context.Background()
-	db, err := c.open(ctx)
+	db, err := c.openAccount(ctx, "alerts", c.Account)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.View(ctx, func(tx vault.Tx) error { return vault.AccountKnown(tx, c.Account) }); err != nil {
-		return refusal("alerts", err)
-	}
 	rows, err := db.Alerts(ctx, c.Account, c.Before, c.Limit+1)
 	if err != nil {
 		return fmt.Errorf("%w: alerts: %v", errInternal, err)

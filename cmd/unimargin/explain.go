@@ -19,7 +19,6 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/server"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 type historyCmd struct {
@@ -54,14 +53,11 @@ func (c *historyCmd) Run(e *env) error {
 		return usagef("--limit %d: must be 1 to 5000", c.Limit)
 	}
 	ctx := context.Background()
-	db, err := c.open(ctx)
+	db, err := c.openAccount(ctx, "history", c.Account)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.View(ctx, func(tx vault.Tx) error { return vault.AccountKnown(tx, c.Account) }); err != nil {
-		return refusal("history", err)
-	}
 	rows, err := db.History(ctx, c.Account, from, to, c.Limit)
 	if err != nil {
 		return fmt.Errorf("%w: history: %v", errInternal, err)

@@ -55,6 +55,21 @@ func (f *storeFlags) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// openAccount opens the selected store for a read of account's rows
+// (history, alerts): an unknown account is refused as what's refusal and
+// the store is closed again.
+func (f *storeFlags) openAccount(ctx context.Context, what, account string) (*store.DB, error) {
+	db, err := f.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.View(ctx, func(tx vault.Tx) error { return vault.AccountKnown(tx, account) }); err != nil {
+		db.Close()
+		return nil, refusal(what, err)
+	}
+	return db, nil
+}
+
 // update runs f in one write transaction of the selected store.
 func (f *storeFlags) update(what string, fn func(tx vault.Tx) error) error {
 	return f.transact(what, false, fn)

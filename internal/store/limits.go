@@ -86,18 +86,22 @@ func (s *DB) Limits(ctx context.Context, account string) ([]LimitRow, error) {
 
 // SetBreached records the breach state of account's limits by kind.
 func (s *DB) SetBreached(ctx context.Context, account string, state map[string]bool) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		for kind, b := range state {
-			v := 0
-			if b {
-				v = 1
-			}
-			if _, err := tx.ExecContext(ctx, s.queries["limits.breached"], v, account, kind); err != nil {
-				return fmt.Errorf("%w: limits.breached: %w", ErrStorage, err)
-			}
+	return s.write(ctx, func(tx *sql.Tx) error { return s.setBreached(ctx, tx, account, state) })
+}
+
+// setBreached is SetBreached inside tx (RaiseAlerts records the states and
+// their alerts in one transaction).
+func (s *DB) setBreached(ctx context.Context, tx *sql.Tx, account string, state map[string]bool) error {
+	for kind, b := range state {
+		v := 0
+		if b {
+			v = 1
 		}
-		return nil
-	})
+		if _, err := tx.ExecContext(ctx, s.queries["limits.breached"], v, account, kind); err != nil {
+			return fmt.Errorf("%w: limits.breached: %w", ErrStorage, err)
+		}
+	}
+	return nil
 }
 
 // LimitAccounts lists the accounts that have limits.
@@ -311,14 +315,8 @@ type AlertRow struct {
 // alerts.
 func (s *DB) RaiseAlerts(ctx context.Context, account string, state map[string]bool, alerts []AlertRow, keep int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for kind, b := range state {
-			v := 0
-			if b {
-				v = 1
-			}
-			if _, err := tx.ExecContext(ctx, s.queries["limits.breached"], v, account, kind); err != nil {
-				return fmt.Errorf("%w: limits.breached: %w", ErrStorage, err)
-			}
+		if err := s.setBreached(ctx, tx, account, state); err != nil {
+			return err
 		}
 		for _, a := range alerts {
 			if _, err := tx.ExecContext(ctx, s.queries["alert.insert"], a.ID, account, a.Kind, a.Threshold, a.Value, a.State,
