@@ -8,6 +8,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -238,6 +239,10 @@ func (s *Server) recordHistory(ctx context.Context, results []cluster.Result) {
 	now := time.Now()
 	rows := make([]store.HistoryRow, 0, len(results))
 	cfg := s.vaultConfig()
+	// Every account of a run is margined on the one stored market, so its
+	// document's as_of is parsed once, not once per account.
+	var lastMkt []byte
+	asOf := ""
 	err := s.db.View(ctx, func(tx vault.Tx) error {
 		for _, r := range results {
 			if r.Error != "" && !r.Uncomputable {
@@ -251,9 +256,11 @@ func (s *Server) recordHistory(ctx context.Context, results []cluster.Result) {
 				}
 				return err
 			}
-			asOf := ""
-			if m, err := market.Load(mkt, marketOptions(true)); err == nil {
-				asOf = m.AsOf.UTC().Format(time.RFC3339)
+			if lastMkt == nil || !bytes.Equal(mkt, lastMkt) {
+				lastMkt, asOf = mkt, ""
+				if m, err := market.Load(mkt, marketOptions(true)); err == nil {
+					asOf = m.AsOf.UTC().Format(time.RFC3339)
+				}
 			}
 			version := "default"
 			if r.Params != nil {
