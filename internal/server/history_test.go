@@ -39,6 +39,16 @@ func TestHistoryAndExplain(t *testing.T) {
 	if now.Health == nil || *now.Health != now.Equity/now.Maintenance || now.ParamsVersion != "default" {
 		t.Fatalf("newest entry %+v", now)
 	}
+	// Both runs margin on a market as of the demo's 2023-10-31T12:00:00Z
+	// (the move changes a price, not as_of); the recorder parses that once
+	// per run and every account's row, bob's too, carries it.
+	var others History
+	h.do("GET", "/v1/accounts/bob/history", h.admin, nil).decode(t, &others)
+	for _, e := range append(hist.Entries, others.Entries...) {
+		if e.AsOf != "2023-10-31T12:00:00Z" {
+			t.Fatalf("entry %+v: as_of %q, want the market's 2023-10-31T12:00:00Z", e, e.AsOf)
+		}
+	}
 	var x ExplainReport
 	h.do("GET", fmt.Sprintf("/v1/accounts/alice/explain?from=%d&to=%d", old.Seq, now.Seq), tok, nil).decode(t, &x)
 	if x.Before.Equity != old.Equity || x.Before.Initial != old.Initial || x.After.Equity != now.Equity || x.After.Initial != now.Initial {
