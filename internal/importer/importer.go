@@ -69,7 +69,8 @@ func Lookup(source string) (Importer, bool) {
 }
 
 // Run imports data with the named source and returns the document as
-// indented JSON, after checking it parses as the contract says.
+// indented JSON, after checking it parses as the contract says and that
+// its decimals are canonical (canonical.go).
 func Run(source string, data []byte, opts Options) ([]byte, error) {
 	im, ok := registry[source]
 	if !ok {
@@ -91,6 +92,9 @@ func Run(source string, data []byte, opts Options) ([]byte, error) {
 	}
 	if err := verify(im.Produces(), buf.Bytes()); err != nil {
 		return nil, fmt.Errorf("import %s produced a document the engine refuses (a bug): %w", source, err)
+	}
+	if err := checkCanonical(buf.Bytes()); err != nil {
+		return nil, fmt.Errorf("import %s produced a non-canonical decimal (a bug): %w", source, err)
 	}
 	return buf.Bytes(), nil
 }

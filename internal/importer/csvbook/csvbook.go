@@ -16,7 +16,10 @@
 // (a parameter-set name) are given on its first row and must not differ on
 // later rows (empty = same). Values follow the portfolio.json contract
 // exactly: the document is parsed with portfolio.Parse, and an error is
-// reported at its CSV line and column ("line 4.strike").
+// reported at its CSV line and column ("line 4.strike"), quoting the cell.
+// Decimal cells are then written canonically (importer.CanonicalDecimal): a spreadsheet's "-0" or
+// "0.0" is "0", "3050.50" is "3050.5"; the number is the same, and every
+// importer writes the same spelling of it.
 package csvbook
 
 import (
@@ -128,7 +131,26 @@ func (csvImporter) Import(data []byte, opts importer.Options) (any, error) {
 	if err := check(doc, venueLine, elemLine); err != nil {
 		return nil, err
 	}
+	canonical(doc)
 	return doc, nil
+}
+
+// canonical rewrites the decimal cells of a checked document as
+// importer.CanonicalDecimal renders them (after check, so an error quotes
+// the cell as written).
+func canonical(doc importer.PortfolioDoc) {
+	c := importer.CanonicalDecimal
+	for i := range doc.Venues {
+		v := &doc.Venues[i]
+		for j := range v.Collateral {
+			v.Collateral[j].Amount = c(v.Collateral[j].Amount)
+		}
+		for j := range v.Positions {
+			p := &v.Positions[j]
+			p.Amount, p.Strike, p.Quantity = c(p.Amount), c(p.Strike), c(p.Quantity)
+			p.EntryPrice, p.Funding = c(p.EntryPrice), c(p.Funding)
+		}
+	}
 }
 
 func csvError(err error) error {
