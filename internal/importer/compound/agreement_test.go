@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/venue"
@@ -59,5 +60,35 @@ func TestImportedPositionMarginsAsByHand(t *testing.T) {
 	// = (3,580 + 2,851.851618) / 1,050.000001 = 6.12557296…
 	if want := 6431.851618 / 1050.000001; math.Abs(*a.Health-want) > 1e-6 {
 		t.Fatalf("health %v, want %v", *a.Health, want)
+	}
+}
+
+// Goal: an imported cWETHv3 position margins on its own market's
+// parameters (compound-v3-ethereum-weth: wstETH borrowCF 0.90, liquidateCF
+// 0.93), not on the default cUSDCv3 set, which refuses a WETH borrow. Before
+// the importer named the set, this margin call failed with "cannot be
+// borrowed on Comet compound-v3-ethereum-usdc".
+func TestImportedWETHPositionMarginsOnItsMarket(t *testing.T) {
+	golden, err := os.ReadFile("testdata/positions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(golden), "import venue=cmp\n")
+	body, _, _ := strings.Cut(rest, "\n----")
+	p, m := importertest.ImportAndLoad(t, Source, []byte(body), `{"as_of": "2024-01-01T00:00:00Z", "assets": {
+	  "WETH": {"price": "2000"}, "wstETH": {"price": "2300"}, "USDC": {"price": "1", "class": "stable"}}}`)
+	v := &p.Venues[1]
+	if v.ID != "compound-weth" {
+		t.Fatalf("venue %q", v.ID)
+	}
+	r, err := venue.Margin(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// C = 2 × 2300 = 4600, D = 1.5 × 2000 = 3000: health = 4600 × 0.93 / 3000
+	// = 1.426; initial = ⌈D·(C − 0.90·C)/(0.90·C)⌉ = 3000 × 460 / 4140 =
+	// 333.33333334 (8-decimal ceiling); equity 1600.
+	if r.Health == nil || math.Abs(*r.Health-1.426) > 1e-12 || r.Equity != 1600 || math.Abs(r.Initial-333.33333334) > 1e-9 {
+		t.Fatalf("health %v equity %v initial %v, want 1.426, 1600, 333.33333334", r.Health, r.Equity, r.Initial)
 	}
 }

@@ -25,9 +25,15 @@
 // units, the token's symbol and decimals from collateralToken.token; zero
 // balances are skipped.
 //
-// The subgraph reports no margin figures, so no `reported` object. The
-// compound-v3 model's built-in set is the cUSDCv3 market on Ethereum: the
-// venue of another market imports, but margins only with parameters for it.
+// Parameters. A position whose market.cometProxy is the cWETHv3 Comet on
+// Ethereum (0xA17581A9…; the chain is ethereum unless --chain says
+// otherwise) gets `"params": "compound-v3-ethereum-weth"`, the compound-v3
+// model's set for that market, so it margins on its own collateral factors.
+// cUSDCv3 names no set: it is the model's default market, whose set the
+// market's as_of chooses. A venue of another market (or one whose query did
+// not select cometProxy) imports, but margins only with parameters for it.
+//
+// The subgraph reports no margin figures, so no `reported` object.
 // Fields the importer does not use are ignored (a query selects what it
 // wants); every field it reads is checked and named by its JSON path.
 package compound

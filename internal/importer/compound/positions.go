@@ -8,6 +8,7 @@ import (
 
 	"github.com/unimargin/unimargin/internal/importer"
 	"github.com/unimargin/unimargin/internal/input"
+	compoundvenue "github.com/unimargin/unimargin/internal/venue/compound"
 )
 
 // Source is the importer's name on the command line.
@@ -18,6 +19,13 @@ const (
 	defaultChain   = "ethereum"
 	defaultAccount = "imported"
 )
+
+// namedSets maps a Comet proxy on Ethereum to the compound-v3 parameter set
+// a venue of that market names. cUSDCv3 (0xc3d688b6…) is absent: it is the
+// model's default market, whose set the market's as_of chooses.
+var namedSets = map[string]string{
+	"0xa17581a9e3356d9a858b789d68b4d866e593ae94": compoundvenue.WETHSet, // cWETHv3
+}
 
 // baseIndexScale is CometCore.BASE_INDEX_SCALE.
 var baseIndexScale = big.NewInt(1e15)
@@ -43,7 +51,7 @@ func (positionsImporter) Import(data []byte, opts importer.Options) (any, error)
 	doc := importer.PortfolioDoc{Account: orDefault(opts.Account, defaultAccount), Venues: []importer.VenueDoc{}}
 	ids := map[string]int{}
 	for _, row := range rows {
-		v, err := readPosition(row)
+		v, proxy, err := readPosition(row)
 		if err != nil {
 			return nil, err
 		}
@@ -51,6 +59,9 @@ func (positionsImporter) Import(data []byte, opts importer.Options) (any, error)
 			continue // an emptied position
 		}
 		v.Chain = orDefault(opts.Chain, defaultChain)
+		if set, ok := namedSets[proxy]; ok && v.Chain == defaultChain {
+			v.Params = set
+		}
 		if opts.VenueID != "" && len(rows) == 1 {
 			v.ID = opts.VenueID
 		} else if opts.VenueID != "" {
@@ -88,28 +99,36 @@ func positionRows(data []byte) ([]input.Node, error) {
 	return pn.Array()
 }
 
-func readPosition(n input.Node) (*importer.VenueDoc, error) {
+// readPosition returns the position's venue and its market's Comet proxy
+// address (lower case; "" when the query did not select cometProxy).
+func readPosition(n input.Node) (*importer.VenueDoc, string, error) {
 	obj, err := n.Object()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	mo, err := child(obj, "market")
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	proxy := ""
+	if mo.Has("cometProxy") {
+		if proxy, _, err = importer.Address(mo, "cometProxy"); err != nil {
+			return nil, "", err
+		}
 	}
 	bo, err := child(mo, "baseToken")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	base, baseDec, err := tokenOf(bo)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	v := &importer.VenueDoc{ID: "compound-" + strings.ToLower(base), Model: modelName,
 		Collateral: []importer.CollateralDoc{}, Positions: []importer.PositionDoc{}}
 	balance, bn, err := baseBalance(obj, mo)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if balance.Sign() != 0 {
 		kind := "supply"
@@ -118,14 +137,14 @@ func readPosition(n input.Node) (*importer.VenueDoc, error) {
 		}
 		units, err := importer.Units(bn, new(big.Int).Abs(balance), baseDec)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		v.Positions = append(v.Positions, importer.PositionDoc{Kind: kind, Asset: base, Amount: units})
 	}
 	if err := readCollateral(obj, base, v); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return v, nil
+	return v, proxy, nil
 }
 
 // baseBalance returns the position's signed present value in base units:

@@ -2,9 +2,9 @@
 // market (`compound-v3`): it reproduces the contract's integer arithmetic and
 // translates it into equity terms (DESIGN.md).
 //
-// A Comet market lends one base asset (USDC for the built-in set
-// `compound-v3-ethereum-usdc`, params/README.md) against a fixed list of
-// collateral assets. An account holds collateral balances and one signed base
+// A Comet market lends one base asset (USDC for the built-in default set
+// `compound-v3-ethereum-usdc`, WETH for `compound-v3-ethereum-weth`, which a
+// venue names; params/README.md) against a fixed list of collateral assets. An account holds collateral balances and one signed base
 // principal: positive is a supply, negative a borrow.
 //
 // Book. `collateral` entries of collateral assets are supplied collateral

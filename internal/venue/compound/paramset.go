@@ -20,7 +20,12 @@ import (
 // DefaultSet is the parameter set used when a venue names none.
 const DefaultSet = "compound-v3-ethereum-usdc"
 
-//go:embed params/mainnet_usdc_configuration.json
+// WETHSet is the cWETHv3 market on Ethereum at its launch. A venue names it
+// (`"params": "compound-v3-ethereum-weth"`); it is never chosen by date,
+// since it is another market, not a later state of the default one.
+const WETHSet = "compound-v3-ethereum-weth"
+
+//go:embed params/mainnet_usdc_configuration.json params/mainnet_weth_configuration.json
 var paramFiles embed.FS
 
 // factorScale is CometCore.FACTOR_SCALE: factors are 1e18 fixed point.
@@ -73,6 +78,15 @@ func init() {
 		panic("compound: embedded parameter set: " + err.Error())
 	}
 	sets.Add(s.Name, "2022-08-26", s)
+	w, err := parseConfiguration(WETHSet, "params/mainnet_weth_configuration.json", 18, nil,
+		"compound-finance/comet deployments/mainnet/weth/configuration.json @ d5a30b0aaeff7755f1431e87f818990902237b03 "+
+			"(last changed 63e98e5d, 2023-01-24, \"Mainnet WETH Deployment\"; BUSL-1.1, GPL-2.0-or-later after its "+
+			"change date): the cWETHv3 market on Ethereum (Comet 0xA17581A9E3356d9A858b789D68B4d866e593aE94) at its "+
+			"launch, before migration 1674835242_bump_supply_caps.ts raised the cbETH cap from 7,100 to 20,000")
+	if err != nil {
+		panic("compound: embedded parameter set: " + err.Error())
+	}
+	sets.Add(w.Name, "", w)
 }
 
 // LookupSet returns a built-in parameter set. Callers must not mutate it.
@@ -224,7 +238,8 @@ func stringField(obj *input.Object, name string) (string, error) {
 }
 
 // integerField reads an integer written as a string or number, possibly with
-// an exponent ("5000000e6"), exactly.
+// an exponent ("5000000e6") and JavaScript digit separators ("64_500e18",
+// as the cWETHv3 file writes its caps), exactly.
 func integerField(obj *input.Object, name string, dst *uint256.Int) error {
 	n, err := obj.Required(name)
 	if err != nil {
@@ -234,7 +249,7 @@ func integerField(obj *input.Object, name string, dst *uint256.Int) error {
 	if err != nil {
 		return err
 	}
-	r, ok := exactRat(text)
+	r, ok := exactRat(withoutSeparators(text))
 	if !ok || r.Sign() < 0 || !r.IsInt() {
 		return input.Invalid(n.Path, text, "must be a non-negative integer (digits, optional e<exponent>)")
 	}
@@ -242,6 +257,20 @@ func integerField(obj *input.Object, name string, dst *uint256.Int) error {
 		return input.Invalid(n.Path, text, "overflows 256 bits")
 	}
 	return nil
+}
+
+// withoutSeparators drops each "_" between two digits (a JavaScript numeric
+// separator); any other "_" stays, for exactRat to refuse.
+func withoutSeparators(text string) string {
+	isDigit := func(i int) bool { return i >= 0 && i < len(text) && text[i] >= '0' && text[i] <= '9' }
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '_' && isDigit(i-1) && isDigit(i+1) {
+			continue
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
 }
 
 // exactRat parses a plain decimal with an optional exponent exactly.

@@ -9,13 +9,59 @@ import (
 // The embedded configuration is the upstream file byte for byte
 // (params/README.md records the same digest).
 func TestEmbeddedConfigurationDigest(t *testing.T) {
-	data, err := paramFiles.ReadFile("params/mainnet_usdc_configuration.json")
-	if err != nil {
-		t.Fatal(err)
+	for file, want := range map[string]string{
+		"params/mainnet_usdc_configuration.json": "28825ee92d6b91d0f3d3bbfbf6d8b39f2761f464722bffe629288f7efd69e6f8",
+		"params/mainnet_weth_configuration.json": "09be60277f5d4a39a99ca33b7934d4fd57cdd0f1e4c1ec622a85b623ff48f782",
+	} {
+		data, err := paramFiles.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s: sha256 = %s, want %s", file, got, want)
+		}
 	}
-	sum := sha256.Sum256(data)
-	if got, want := hex.EncodeToString(sum[:]), "28825ee92d6b91d0f3d3bbfbf6d8b39f2761f464722bffe629288f7efd69e6f8"; got != want {
-		t.Fatalf("sha256 = %s, want %s", got, want)
+}
+
+// The cWETHv3 set holds the file's launch parameters (params/README.md):
+// the caps written with JavaScript digit separators ("64_500e18") are read
+// exactly, borrowMin "0.1e18" is 1e17 wei, and the set is chosen by name
+// only (a date never selects another market).
+func TestWETHSetValues(t *testing.T) {
+	s, ok := LookupSet(WETHSet)
+	if !ok {
+		t.Fatal("no cWETHv3 set")
+	}
+	if s.Base != "WETH" || s.BaseDecimals != 18 || s.BorrowMin.Uint64() != 1e17 ||
+		s.TargetReserves.Dec() != "5000000000000000000000" || factorText(s.StoreFrontPriceFactor) != "0.5" {
+		t.Fatalf("market: %+v", s)
+	}
+	want := map[string][4]string{"cbETH": {"0.9", "0.93", "0.95", "7100"}, "wstETH": {"0.9", "0.93", "0.95", "64500"}}
+	if len(s.Assets) != len(want) {
+		t.Fatalf("%d assets, want %d", len(s.Assets), len(want))
+	}
+	for sym, w := range want {
+		a := s.Assets[sym]
+		got := [4]string{factorText(a.BorrowCF), factorText(a.LiquidateCF), factorText(a.LiquidationFactor), uintText(a.SupplyCap)}
+		if got != w || a.Decimals != 18 {
+			t.Errorf("%s: %v (decimals %d), want %v", sym, got, a.Decimals, w)
+		}
+	}
+	for _, d := range sets.Dated() {
+		if d.Name == WETHSet {
+			t.Errorf("%s is chosen by date", WETHSet)
+		}
+	}
+}
+
+// withoutSeparators drops only separators between digits.
+func TestWithoutSeparators(t *testing.T) {
+	for in, want := range map[string]string{"64_500e18": "64500e18", "7_100_000": "7100000", "_1": "_1", "1_": "1_",
+		"1__0": "1__0", "1_e5": "1_e5", "100e6": "100e6"} {
+		if got := withoutSeparators(in); got != want {
+			t.Errorf("withoutSeparators(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
