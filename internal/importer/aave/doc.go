@@ -24,8 +24,12 @@
 //     rayMul(scaled, normalized index), half up (WadRayMath, v3.0–v3.3),
 //     with the indices accrued to --as-of by MathUtils' linear (supply) and
 //     three-term compounded (debt) interest, every floor as the contract's.
-//     Both user importers share one mapping of balances onto the venue
-//     (addBalances).
+//     The held reserves' own LTV, liquidation threshold and bonus,
+//     usageAsCollateralEnabled and e-mode category (with the category's
+//     values when a v3.0–v3.1 entry repeats them) become the venue's aave-v3
+//     overrides (params), so a document from another market margins with its
+//     own parameters (venueParams). Both user importers share one mapping of
+//     balances onto the venue (addBalances).
 //
 // Amounts are integers of base units converted to whole units exactly
 // (money.Amount.Units); prices are integers over 10^decimals, exact. Every

@@ -5,6 +5,7 @@ package aave
 
 import (
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,8 +90,18 @@ type uiReserve struct {
 	symbol                        string
 	decimals                      uint8
 	liquidityIndex, variableIndex *big.Int
-	liquidityRate, variableRate   *big.Int // per year, ray; nil = not given
-	lastUpdate                    int64    // unix seconds; −1 = not given
+	liquidityRate, variableRate   *big.Int       // per year, ray; nil = not given
+	lastUpdate                    int64          // unix seconds; −1 = not given
+	config                        map[string]any // the reserve's own parameters, as aave-v3 overrides
+	emode                         *uiEMode       // its e-mode category's values; nil = not given
+}
+
+// uiEMode is an e-mode category as a v3.0–v3.1 reserve entry repeats it
+// (eModeCategoryId, eModeLtv, eModeLiquidationThreshold,
+// eModeLiquidationBonus), as aave-v3 overrides.
+type uiEMode struct {
+	id     int64
+	values map[string]any
 }
 
 // Import converts the merged document. Per user reserve: the supply is
@@ -141,6 +152,13 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 	if emode != 0 {
 		e := int(emode)
 		v.EMode = &e
+	}
+	bySymbol := make(map[string]*uiReserve, len(reserves))
+	for _, r := range reserves {
+		bySymbol[r.symbol] = r
+	}
+	if p := venueParams(&v, bySymbol, emode); p != nil {
+		v.Params = p
 	}
 	if err := obj.Finish(); err != nil {
 		return nil, err
@@ -231,7 +249,132 @@ func readUIReserve(ro *input.Object) (*uiReserve, error) {
 			return nil, err
 		}
 	}
+	if err := readUIConfig(ro, r); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// Reserve configuration fields of a getReservesData entry and the aave-v3
+// override each becomes, with its range (bps; the bonus is 16 bits in
+// ReserveConfiguration).
+var uiConfigFields = []struct {
+	name, param string
+	max         int64
+}{
+	{"baseLTVasCollateral", "ltv", 10000},
+	{"reserveLiquidationThreshold", "liquidation_threshold", 10000},
+	{"reserveLiquidationBonus", "liquidation_bonus", 1<<16 - 1},
+}
+
+// uiEModeFields are the v3.0–v3.1 per-reserve copies of its category.
+var uiEModeFields = []struct {
+	name, param string
+	max         int64
+}{
+	{"eModeLtv", "ltv", 10000},
+	{"eModeLiquidationThreshold", "liquidation_threshold", 10000},
+	{"eModeLiquidationBonus", "liquidation_bonus", 1<<16 - 1},
+}
+
+// readUIConfig reads the reserve's own risk parameters, each optional:
+// LTV, liquidation threshold and bonus, usageAsCollateralEnabled, and its
+// e-mode category with the category's values when the entry repeats them.
+func readUIConfig(ro *input.Object, r *uiReserve) error {
+	r.config = map[string]any{}
+	for _, f := range uiConfigFields {
+		if n, ok := ro.Optional(f.name); ok {
+			v, err := bpsField(n, f.max)
+			if err != nil {
+				return err
+			}
+			r.config[f.param] = v
+		}
+	}
+	if n, ok := ro.Optional("usageAsCollateralEnabled"); ok {
+		b, err := n.Bool()
+		if err != nil {
+			return err
+		}
+		r.config["usage_as_collateral_enabled"] = b
+	}
+	cn, ok := ro.Optional("eModeCategoryId")
+	if !ok {
+		return nil
+	}
+	id, err := smallInt(cn, 0, 255)
+	if err != nil {
+		return err
+	}
+	values := map[string]any{}
+	for _, f := range uiEModeFields {
+		if n, ok := ro.Optional(f.name); ok {
+			v, err := bpsField(n, f.max)
+			if err != nil {
+				return err
+			}
+			values[f.param] = v
+		}
+	}
+	switch {
+	case id == 0:
+		r.config["emode_category"] = 0
+	case len(values) == len(uiEModeFields):
+		r.config["emode_category"] = id
+		r.emode = &uiEMode{id: id, values: values}
+	}
+	// A category id without its values stays the parameter set's: naming a
+	// category the set may not have would make the venue unmarginable.
+	return nil
+}
+
+// bpsField reads a basis-point integer (number or string) in [0, max].
+func bpsField(n input.Node, max int64) (int64, error) {
+	v, err := unsignedInt(n)
+	if err != nil {
+		return 0, err
+	}
+	if !v.IsInt64() || v.Int64() > max {
+		return 0, input.Invalid(n.Path, n.Text(), "must be between 0 and %d (basis points)", max)
+	}
+	return v.Int64(), nil
+}
+
+// venueParams returns the aave-v3 overrides that make the venue margin with
+// the document's own reserve parameters: each held reserve's configuration,
+// and the e-mode categories they and the user's category use (when the
+// document gives their values); nil when the document gives none.
+func venueParams(v *importer.VenueDoc, bySymbol map[string]*uiReserve, userEMode int64) map[string]any {
+	out := map[string]any{}
+	emodes := map[string]any{}
+	held := map[string]bool{}
+	for _, c := range v.Collateral {
+		held[c.Asset] = true
+	}
+	for _, p := range v.Positions {
+		held[p.Asset] = true
+	}
+	for sym := range held {
+		r := bySymbol[sym]
+		if len(r.config) > 0 {
+			out[sym] = r.config
+		}
+		if r.emode != nil {
+			emodes[strconv.FormatInt(r.emode.id, 10)] = r.emode.values
+		}
+	}
+	for _, r := range bySymbol {
+		if r.emode != nil && r.emode.id == userEMode {
+			emodes[strconv.FormatInt(r.emode.id, 10)] = r.emode.values
+		}
+	}
+	if len(emodes) > 0 {
+		out["emodes"] = emodes
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // accrued returns the reserve's normalized income and debt at asOf (unix
