@@ -17,8 +17,9 @@
 // the present value so, at the market's last accrual (the market entity is
 // updated by every account's interaction, the position only by its own);
 // otherwise it takes the position's baseBalance (the present value at the
-// position's last update). Either may sit directly on Position or in its
-// accounting object (later versions of the schema). A positive base balance
+// position's last update). Each may sit directly on Position (Market) or in
+// its accounting object, PositionAccounting (MarketAccounting), as later
+// versions of the schema keep them. A positive base balance
 // is a `supply` of the base asset, a negative one a `borrow`.
 //
 // Collateral. collateralBalances[].balance in the collateral token's base

@@ -149,7 +149,9 @@ func readPosition(n input.Node) (*importer.VenueDoc, string, error) {
 
 // baseBalance returns the position's signed present value in base units:
 // Comet's presentValue of basePrincipal at the market's indices when both
-// are given, else the position's baseBalance.
+// are given, else the position's baseBalance. The indices sit on Market
+// (schema d835e0f, October 2023) or in its accounting object
+// (MarketAccounting, the schema from late 2023 on).
 func baseBalance(pos, mkt *input.Object) (*big.Int, input.Node, error) {
 	src := pos
 	if an, ok := pos.Optional("accounting"); ok {
@@ -158,6 +160,13 @@ func baseBalance(pos, mkt *input.Object) (*big.Int, input.Node, error) {
 			return nil, an, err
 		}
 		src = ao
+	}
+	if an, ok := mkt.Optional("accounting"); ok && !mkt.Has("baseSupplyIndex") {
+		ao, err := an.Object()
+		if err != nil {
+			return nil, an, err
+		}
+		mkt = ao // MarketAccounting, where later schemas keep the indices
 	}
 	pn, hasPrincipal := src.Optional("basePrincipal")
 	if hasPrincipal && mkt.Has("baseSupplyIndex") && mkt.Has("baseBorrowIndex") {
