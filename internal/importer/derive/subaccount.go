@@ -47,6 +47,11 @@ func (subaccountImporter) Import(data []byte, opts importer.Options) (any, error
 	if err != nil {
 		return nil, err
 	}
+	if !sub.Has("margin_type") && sub.Has("positions") && !sub.Has("collaterals") {
+		return nil, input.Errorf(sub.Path, "is a private/get_positions result (positions without margin_type "+
+			"or collaterals): import the sub-account's private/get_subaccount, which carries its collateral, "+
+			"margin type and margins")
+	}
 	mn, err := sub.Required("margin_type")
 	if err != nil {
 		return nil, err
