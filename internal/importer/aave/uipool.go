@@ -4,7 +4,9 @@
 package aave
 
 import (
+	"maps"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,7 +140,8 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 	obj.Optional("baseCurrencyData") // prices: the market document's business
 	v := importer.VenueDoc{ID: orDefault(opts.VenueID, "aave"), Model: "aave-v3", Chain: orDefault(opts.Chain, "ethereum"),
 		Collateral: []importer.CollateralDoc{}, Positions: []importer.PositionDoc{}}
-	if err := readUIUserReserves(obj, reserves, asOf, &v); err != nil {
+	held, err := readUIUserReserves(obj, reserves, asOf, &v)
+	if err != nil {
 		return nil, err
 	}
 	en, err := obj.Required("userEmodeCategoryId")
@@ -153,11 +156,7 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 		e := int(emode)
 		v.EMode = &e
 	}
-	bySymbol := make(map[string]*uiReserve, len(reserves))
-	for _, r := range reserves {
-		bySymbol[r.symbol] = r
-	}
-	if p := venueParams(&v, bySymbol, emode); p != nil {
+	if p := venueParams(held, reserves, emode); p != nil {
 		v.Params = p
 	}
 	if err := obj.Finish(); err != nil {
@@ -343,29 +342,28 @@ func bpsField(n input.Node, max int64) (int64, error) {
 // venueParams returns the aave-v3 overrides that make the venue margin with
 // the document's own reserve parameters: each held reserve's configuration,
 // and the e-mode categories they and the user's category use (when the
-// document gives their values); nil when the document gives none.
-func venueParams(v *importer.VenueDoc, bySymbol map[string]*uiReserve, userEMode int64) map[string]any {
+// document gives their values); nil when the document gives none. A
+// category's values come from the first held reserve that repeats them, else
+// from the first reserve by address: the same document gives the same params.
+func venueParams(held []*uiReserve, reserves map[string]*uiReserve, userEMode int64) map[string]any {
 	out := map[string]any{}
 	emodes := map[string]any{}
-	held := map[string]bool{}
-	for _, c := range v.Collateral {
-		held[c.Asset] = true
+	addEMode := func(e *uiEMode) {
+		if key := strconv.FormatInt(e.id, 10); emodes[key] == nil {
+			emodes[key] = e.values
+		}
 	}
-	for _, p := range v.Positions {
-		held[p.Asset] = true
-	}
-	for sym := range held {
-		r := bySymbol[sym]
-		if len(r.config) > 0 {
-			out[sym] = r.config
+	for _, r := range held {
+		if _, dup := out[r.symbol]; !dup && len(r.config) > 0 {
+			out[r.symbol] = r.config
 		}
 		if r.emode != nil {
-			emodes[strconv.FormatInt(r.emode.id, 10)] = r.emode.values
+			addEMode(r.emode)
 		}
 	}
-	for _, r := range bySymbol {
-		if r.emode != nil && r.emode.id == userEMode {
-			emodes[strconv.FormatInt(r.emode.id, 10)] = r.emode.values
+	for _, addr := range slices.Sorted(maps.Keys(reserves)) {
+		if r := reserves[addr]; r.emode != nil && r.emode.id == userEMode {
+			addEMode(r.emode)
 		}
 	}
 	if len(emodes) > 0 {
@@ -397,38 +395,45 @@ func (r *uiReserve) accrued(asOf int64, at string) (income, debt *big.Int, err e
 		rayMulHalfUp(compoundedInterest(r.variableRate, dt), r.variableIndex), nil
 }
 
-func readUIUserReserves(obj *input.Object, reserves map[string]*uiReserve, asOf int64, v *importer.VenueDoc) error {
+// readUIUserReserves adds the user's balances to v and returns the
+// reserves it holds (a balance in v), in document order.
+func readUIUserReserves(obj *input.Object, reserves map[string]*uiReserve, asOf int64, v *importer.VenueDoc) ([]*uiReserve, error) {
 	un, err := obj.Required("userReserves")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows, err := un.Array()
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var held []*uiReserve
 	seen := map[string]string{}
 	for _, row := range rows {
 		ro, err := row.Object()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		addr, an, err := importer.Address(ro, "underlyingAsset")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r, ok := reserves[addr]
 		if !ok {
-			return input.Invalid(an.Path, an.Text(), "is not the underlyingAsset of any entry of reservesData")
+			return nil, input.Invalid(an.Path, an.Text(), "is not the underlyingAsset of any entry of reservesData")
 		}
 		if prev, dup := seen[addr]; dup {
-			return input.Invalid(an.Path, an.Text(), "is also the reserve of %s", prev)
+			return nil, input.Invalid(an.Path, an.Text(), "is also the reserve of %s", prev)
 		}
 		seen[addr] = ro.Path
+		lines := len(v.Collateral) + len(v.Positions)
 		if err := readUIUserReserve(ro, r, asOf, v); err != nil {
-			return err
+			return nil, err
+		}
+		if len(v.Collateral)+len(v.Positions) > lines {
+			held = append(held, r)
 		}
 	}
-	return nil
+	return held, nil
 }
 
 func readUIUserReserve(ro *input.Object, r *uiReserve, asOf int64, v *importer.VenueDoc) error {
