@@ -254,23 +254,24 @@ func readUIReserve(ro *input.Object) (*uiReserve, error) {
 	return r, nil
 }
 
+// bpsSpec is a basis-point field of a getReservesData entry, the aave-v3
+// override it becomes and its largest value.
+type bpsSpec struct {
+	name, param string
+	max         int64
+}
+
 // Reserve configuration fields of a getReservesData entry and the aave-v3
 // override each becomes, with its range (bps; the bonus is 16 bits in
 // ReserveConfiguration).
-var uiConfigFields = []struct {
-	name, param string
-	max         int64
-}{
+var uiConfigFields = []bpsSpec{
 	{"baseLTVasCollateral", "ltv", 10000},
 	{"reserveLiquidationThreshold", "liquidation_threshold", 10000},
 	{"reserveLiquidationBonus", "liquidation_bonus", 1<<16 - 1},
 }
 
 // uiEModeFields are the v3.0–v3.1 per-reserve copies of its category.
-var uiEModeFields = []struct {
-	name, param string
-	max         int64
-}{
+var uiEModeFields = []bpsSpec{
 	{"eModeLtv", "ltv", 10000},
 	{"eModeLiquidationThreshold", "liquidation_threshold", 10000},
 	{"eModeLiquidationBonus", "liquidation_bonus", 1<<16 - 1},
@@ -281,14 +282,8 @@ var uiEModeFields = []struct {
 // e-mode category with the category's values when the entry repeats them.
 func readUIConfig(ro *input.Object, r *uiReserve) error {
 	r.config = map[string]any{}
-	for _, f := range uiConfigFields {
-		if n, ok := ro.Optional(f.name); ok {
-			v, err := bpsField(n, f.max)
-			if err != nil {
-				return err
-			}
-			r.config[f.param] = v
-		}
+	if err := readBps(ro, uiConfigFields, r.config); err != nil {
+		return err
 	}
 	if n, ok := ro.Optional("usageAsCollateralEnabled"); ok {
 		b, err := n.Bool()
@@ -306,14 +301,8 @@ func readUIConfig(ro *input.Object, r *uiReserve) error {
 		return err
 	}
 	values := map[string]any{}
-	for _, f := range uiEModeFields {
-		if n, ok := ro.Optional(f.name); ok {
-			v, err := bpsField(n, f.max)
-			if err != nil {
-				return err
-			}
-			values[f.param] = v
-		}
+	if err := readBps(ro, uiEModeFields, values); err != nil {
+		return err
 	}
 	switch {
 	case id == 0:
@@ -324,6 +313,20 @@ func readUIConfig(ro *input.Object, r *uiReserve) error {
 	}
 	// A category id without its values stays the parameter set's: naming a
 	// category the set may not have would make the venue unmarginable.
+	return nil
+}
+
+// readBps reads the fields of specs that ro has into dst, by override name.
+func readBps(ro *input.Object, specs []bpsSpec, dst map[string]any) error {
+	for _, f := range specs {
+		if n, ok := ro.Optional(f.name); ok {
+			v, err := bpsField(n, f.max)
+			if err != nil {
+				return err
+			}
+			dst[f.param] = v
+		}
+	}
 	return nil
 }
 
