@@ -87,9 +87,13 @@
 // TestFastUnifiedMatchesExact holds sold notional and after-figures to the
 // exact engine on one-underlying books within the clips' rounding;
 // TestFastUnifiedPenaltyAboveTarget is the hand-derived penalty rule.
-// Known quirk of the exact engine, left as is: its penalty is credited in
-// the cash asset rounded down to a base unit, which can leave equity 1e-6
-// below the target it was cut to and so cost one more clip and penalty.
+//
+// The exact engine never takes a clip more than it needs: the penalty is a
+// whole number of the cash asset's base units (the slack rounded to a unit,
+// one unit less if settle's rounding down of the net took the account below
+// the target, else waived), so a clip that reaches the target stays there
+// after its penalty. TestUnifiedTakesNoClipTooMany holds it on random books:
+// the same run one clip shorter is below its target.
 //
 // Units: amounts in actions are exact decimal strings in whole units of the
 // asset (money at rest); what leaves the account rounds as the venue's
