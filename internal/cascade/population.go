@@ -395,25 +395,29 @@ func newWriterGreeks(p0 [NumAssets]float64) (writerGreeks, error) {
 // maintenance, which rise faster as the price falls). The gap at p0 is
 // kept: maintenance gains t·(p0 − p), t = gap(liq)/(p0 − liq), as a fixed
 // part t·p0 and a rate −t per unit of price. The gap stays concave (short
-// options), so liq is its first crossing below p0. A leg already below at
-// liq, or with a price rate on |delta|, is left as it is.
+// options) and positive at p0, so liq is its first crossing below p0. A
+// leg below maintenance at p0, or with a price rate on |delta| (the gap is
+// then not the quadratic), is left as it is.
 func crossAt(l *Leg, a int, liq float64, p0 [NumAssets]float64) {
-	if liq <= 0 || liq >= p0[a] || l.MRate[a] != 0 {
+	if liq <= 0 || liq >= p0[a] || l.MRate[a] != 0 || l.Gamma[a] > 0 {
 		return
 	}
-	x := liq - p0[a]
-	gap := l.Cash - l.M0 + 0.5*l.Gamma[a]*x*x
-	for b := range NumAssets {
-		p := p0[b]
-		if b == a {
-			p = liq
+	gapAt := func(pa float64) float64 {
+		x := pa - p0[a]
+		g := l.Cash - l.M0 + 0.5*l.Gamma[a]*x*x
+		for b := range NumAssets {
+			p := p0[b]
+			if b == a {
+				p = pa
+			}
+			g += (l.Units[b] - l.MRate[b]*math.Abs(l.Units[b]) - l.Extra[b]) * p // engine.go's gap, delta b at p0
 		}
-		gap += (l.Units[b] - l.Extra[b]) * p
+		return g
 	}
-	if gap <= 0 {
+	if gapAt(p0[a]) <= 0 {
 		return
 	}
-	t := gap / (p0[a] - liq)
+	t := gapAt(liq) / (p0[a] - liq)
 	l.M0 += t * p0[a]
 	l.Extra[a] -= t
 }
