@@ -11,10 +11,13 @@ package cascade
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/unimargin/unimargin/internal/input"
+	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/pricing"
 )
@@ -56,6 +59,33 @@ func bookOf(acc *Account, p0 [NumAssets]float64, asOf time.Time) *portfolio.Port
 	b.Venues = append(b.Venues, portfolio.Venue{ID: CashVenue, Model: "custody", Chain: "ethereum",
 		Positions: []portfolio.Position{{Kind: portfolio.KindSpot, Asset: "USDC"}}})
 	return b
+}
+
+// withDecimals sets every amount of b's venues also as the decimal the venue
+// models' contract arithmetic reads (6 decimals), and the float to it.
+func withDecimals(b *portfolio.Portfolio) {
+	dec := func(x float64) (money.Decimal, float64) {
+		sign := ""
+		if x < 0 {
+			sign = "-"
+		}
+		d := money.MustDecimal(sign + strconv.FormatFloat(math.Abs(x), 'f', 6, 64))
+		return d, d.Float64()
+	}
+	for vi := range b.Venues {
+		v := &b.Venues[vi]
+		for ci := range v.Collateral {
+			c := &v.Collateral[ci]
+			c.Amount, c.AmountF = dec(c.AmountF)
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			p.Amount, p.AmountF = dec(p.AmountF)
+			p.Quantity, p.QuantityF = dec(p.QuantityF)
+			p.EntryPrice, p.EntryF = dec(p.EntryF)
+			p.Strike, p.StrikeF = dec(p.StrikeF)
+		}
+	}
 }
 
 // legVenue writes leg l as a venue named id.

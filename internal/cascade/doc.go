@@ -42,9 +42,10 @@
 // metrics in USD. An isolated venue leg has equity = cash + Σ units·p +
 // ½·gamma·(p − p0)² and a maintenance linear in prices — a linearisation of
 // its venue's model, which crosses maintenance at the model's own
-// liquidation price within 1e-4 of the start price for perps and lending
-// legs, 5e-3 for the Aave whales and 3e-2 for option writers (late:
-// TestLegCrossingsMatchModels); one without gamma
+// liquidation price within 1e-4 of the start price for perps, lending legs
+// and option writers (whose maintenance is tilted to cross at Deribit's
+// own liquidation price, read from the model once per asset: crossAt) and
+// 5e-3 for the Aave whales (TestLegCrossingsMatchModels); one without gamma
 // exposed to one asset (at its venue's own oracle: Aave v3 and Comet price
 // stETH by the exchange rate, so its exposure sits on WETH) has a
 // liquidation price; those sit in per-asset heaps and a step pops only the

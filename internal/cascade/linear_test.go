@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/unimargin/unimargin/internal/liquidation"
+	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/venue"
 )
 
@@ -15,17 +17,18 @@ import (
 //   - boundWhale, 5e-3: a whale leg carries its file's value-weighted
 //     liquidation thresholds, the model its own parameter set's (measured
 //     3.7e-3 on 0xb8551abd's WETH);
-//   - boundOptions, 3e-2: an option writer's leg is the puts' delta and
-//     gamma at the start, and Deribit's maintenance is the per-contract
-//     7.5% (Extra): the model reprices the puts and their maintenance, which
-//     rise faster than the second-order form as the price falls, so the
-//     venue liquidates the writer higher (measured 2.35e-2 of the start
-//     price for WETH, 2.53e-2 for WBTC: 1,075 against 1,037 at a start of
-//     1,600). The cascade liquidates option writers late by that much.
+//   - boundOptions, 1e-4: an option writer's leg is the puts' delta and
+//     gamma at the start with its maintenance tilted (crossAt) to cross at
+//     Deribit's own liquidation price, read once per asset from the model
+//     (venue.LiquidationPrices: the model reprices the puts and their
+//     maintenance); what is left is the 6-decimal book (measured 7.1e-6).
+//     The second-order leg alone crossed late by 2.35e-2 of the start
+//     price for WETH, 2.53e-2 for WBTC (1,037 against 1,075 at a start of
+//     1,600): the cascade liquidated option writers that much late.
 const (
 	boundLinear  = 1e-4
 	boundWhale   = 5e-3
-	boundOptions = 3e-2
+	boundOptions = 1e-4
 )
 
 // TestLegCrossingsMatchModels: an isolated leg's maintenance in the cascade
@@ -130,4 +133,48 @@ func fallingCrossing(l *Leg, a int, p0 [NumAssets]float64) (float64, bool) {
 	}
 	p := r + (-bq+math.Sqrt(disc))/(2*cq)
 	return p, p > 0 && p < r
+}
+
+// TestOptionWriterLiquidatedWhereModelSays: an option writer's Deribit leg
+// is liquidated at the step whose price is just below the venue model's own
+// liquidation price, and not at the step just above, as liquidation.Run
+// (the contract-exact executor on the leg written as its venue, repricing
+// the puts) says at the same prices. The second-order leg without crossAt
+// first crossed 2.35% of the start price lower (1,037 against 1,075 at a
+// WETH start of 1,600 in the old bound's measure): it was not liquidated
+// at the step just below.
+func TestOptionWriterLiquidatedWhereModelSays(t *testing.T) {
+	p0 := defaultStart
+	w, err := newWriterGreeks(p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []int{aWETH, aWBTC} {
+		liq := w.liq[a]
+		if liq <= 0 {
+			t.Fatalf("%s: the model gives the writer no liquidation price below the start", Assets[a])
+		}
+		writer := w.legs(a, 25_000, "hyperliquid", p0)[0]
+		for _, x := range []float64{+1e-3, -1e-3} { // a step just above, then just below
+			p1 := p0
+			p1[a] = liq * (1 + x)
+			if a == aWETH {
+				p1[aStETH] *= p1[aWETH] / p0[aWETH]
+			}
+			_, _, sold := oneShot(writer, p0, p1)
+			book := bookOfAccount(t, &Account{ID: "w", Legs: []Leg{writer}}, p0)
+			m, err := Market(p1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := liquidation.Run(book, m, margin.DefaultRiskParams(), liquidation.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if exact := rep.Venues[0].Liquidatable; (sold > 0) != exact || exact != (x < 0) {
+				t.Errorf("%s at %.2f (model's price %.2f %+.1f%%): the cascade sold %.2f, the model liquidates: %v",
+					Assets[a], p1[a], liq, 100*x, sold, exact)
+			}
+		}
+	}
 }

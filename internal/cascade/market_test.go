@@ -20,7 +20,10 @@ import (
 // gamma zeroed.
 func TestShortGammaLosesMore(t *testing.T) {
 	p0 := defaultStart
-	w := newWriterGreeks(p0)
+	w, err := newWriterGreeks(p0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	leg := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
 	q := -leg.Contracts[aWETH]
 	s := &sim{ref: p0}

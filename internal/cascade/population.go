@@ -216,7 +216,10 @@ func Synthetic(n int, p0 [NumAssets]float64, seed uint64) (*Population, error) {
 		}
 	}
 	r := rand.New(rand.NewPCG(seed, 0x706f70))
-	writer := newWriterGreeks(p0)
+	writer, err := newWriterGreeks(p0)
+	if err != nil {
+		return nil, err
+	}
 	for i := len(pop.Accounts); i < n; i++ {
 		pop.Accounts = append(pop.Accounts, synth(r, i, p0, &writer))
 	}
@@ -342,19 +345,81 @@ func loopLeg(equity, hf float64, p0 [NumAssets]float64) Leg {
 // writerGreeks are the option writer's puts per contract at the start
 // (Black-76 with zero rates: 30 days, strike 10% below spot, the embedded
 // market's vol: WETH 95%, WBTC 80%).
+// liq is the price where Deribit's own model liquidates the writer's puts
+// as asset a falls alone (venue.LiquidationPrices on the leg written as its
+// venue; 0: none below the start); every writer of a has it, a writer's
+// book being proportional to its equity.
 type writerGreeks struct {
 	opt   [NumAssets]Option
 	greek [NumAssets]pricing.Greeks
+	liq   [NumAssets]float64
 }
 
-func newWriterGreeks(p0 [NumAssets]float64) writerGreeks {
+// writerProbeEquityUSD is the equity of the writer book whose liquidation
+// price newWriterGreeks reads (any size: the book scales with equity).
+const writerProbeEquityUSD = 100_000
+
+func newWriterGreeks(p0 [NumAssets]float64) (writerGreeks, error) {
 	var w writerGreeks
 	vols := [NumAssets]float64{0.95, 0.80, 0.95}
 	for a := range NumAssets {
 		w.opt[a] = Option{Asset: a, Put: true, Strike: 0.9 * p0[a], ExpiryYears: 30.0 / 365, Vol: vols[a], Spot: p0[a]}
 		w.greek[a] = pricing.Black76Greeks(pricing.Put, p0[a], w.opt[a].Strike, vols[a], w.opt[a].ExpiryYears, 0)
 	}
-	return w
+	m, err := Market(p0)
+	if err != nil {
+		return w, err
+	}
+	for _, a := range []int{aWETH, aWBTC} { // writers sell ETH and BTC puts (Deribit lists no stETH)
+		l := w.legs(a, writerProbeEquityUSD, "hyperliquid", p0)[0]
+		b := &portfolio.Portfolio{Account: "writer", Venues: []portfolio.Venue{legVenue("deribit", &l, p0, m.AsOf)}}
+		withDecimals(b)
+		prices, err := venue.LiquidationPrices(&b.Venues[0], m)
+		if err != nil {
+			return w, fmt.Errorf("option writer on %s: %w", Assets[a], err)
+		}
+		for _, sym := range append([]string{underlying[a]}, families[a]...) {
+			if p := prices[sym]; p != nil && *p > 0 && *p < p0[a] {
+				w.liq[a] = *p
+				break
+			}
+		}
+	}
+	return w, nil
+}
+
+// crossAt tilts an isolated leg's maintenance so that, asset a falling
+// alone, its gap crosses zero at liq, the venue model's own liquidation
+// price, and not where the second-order form of its options would (late
+// by up to 2.5% of the start price: the model reprices the puts and their
+// maintenance, which rise faster as the price falls). The gap at p0 is
+// kept: maintenance gains t·(p0 − p), t = gap(liq)/(p0 − liq), as a fixed
+// part t·p0 and a rate −t per unit of price. The gap stays concave (short
+// options) and positive at p0, so liq is its first crossing below p0. A
+// leg below maintenance at p0, or with a price rate on |delta| (the gap is
+// then not the quadratic), is left as it is.
+func crossAt(l *Leg, a int, liq float64, p0 [NumAssets]float64) {
+	if liq <= 0 || liq >= p0[a] || l.MRate[a] != 0 || l.Gamma[a] > 0 {
+		return
+	}
+	gapAt := func(pa float64) float64 {
+		x := pa - p0[a]
+		g := l.Cash - l.M0 + 0.5*l.Gamma[a]*x*x
+		for b := range NumAssets {
+			p := p0[b]
+			if b == a {
+				p = pa
+			}
+			g += (l.Units[b] - l.MRate[b]*math.Abs(l.Units[b]) - l.Extra[b]) * p // engine.go's gap, delta b at p0
+		}
+		return g
+	}
+	if gapAt(p0[a]) <= 0 {
+		return
+	}
+	t := gapAt(liq) / (p0[a] - liq)
+	l.M0 += t * p0[a]
+	l.Extra[a] -= t
 }
 
 // legs are an option writer's book: puts sold at Deribit on 3× equity of
@@ -376,6 +441,7 @@ func (w *writerGreeks) legs(a int, equity float64, perp string, p0 [NumAssets]fl
 	// the leg's equity at the start is 0.7·equity
 	l.Cash = equity*0.7 - delta*p0[a]
 	l.Gross = q * p0[a]
+	crossAt(&l, a, w.liq[a], p0)
 	h := 0.7 * delta
 	return []Leg{l, newLeg(perp, a, -h, equity*0.3+h*p0[a], p0)}
 }

@@ -15,11 +15,8 @@ import (
 
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
-	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
-
-func amountText(x float64) string { return strconv.FormatFloat(math.Abs(x), 'f', 6, 64) }
 
 // bookOfAccount is acc's book (book.go) on the market at p0, with every
 // amount also as the decimal internal/liquidation's contract arithmetic
@@ -31,28 +28,7 @@ func bookOfAccount(t testing.TB, acc *Account, p0 [NumAssets]float64) *portfolio
 		t.Fatal(err)
 	}
 	b := bookOf(acc, p0, m.AsOf)
-	dec := func(x float64) (money.Decimal, float64) {
-		sign := ""
-		if x < 0 {
-			sign = "-"
-		}
-		d := money.MustDecimal(sign + amountText(x))
-		return d, d.Float64()
-	}
-	for vi := range b.Venues {
-		v := &b.Venues[vi]
-		for ci := range v.Collateral {
-			c := &v.Collateral[ci]
-			c.Amount, c.AmountF = dec(c.AmountF)
-		}
-		for pi := range v.Positions {
-			p := &v.Positions[pi]
-			p.Amount, p.AmountF = dec(p.AmountF)
-			p.Quantity, p.QuantityF = dec(p.QuantityF)
-			p.EntryPrice, p.EntryF = dec(p.EntryF)
-			p.Strike, p.StrikeF = dec(p.StrikeF)
-		}
-	}
+	withDecimals(b)
 	return b
 }
 
@@ -195,7 +171,10 @@ func TestIsolatedRulesMatchLiquidation(t *testing.T) {
 		}
 		return p
 	}
-	w := newWriterGreeks(p0)
+	w, err := newWriterGreeks(p0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	writer := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
 	writer.Cash -= 0.45 * 10_000 // leg equity 0.25 × 10,000: just above Deribit's maintenance
 	cases := []struct {

@@ -42,11 +42,24 @@ func (v *legView) Price(a int) float64     { return v.s.px(v.d)[a] }
 func (v *legView) Units(a int) float64     { return v.d.units[a] }
 func (v *legView) Cash() float64           { return v.d.cash }
 func (v *legView) Threshold(a int) float64 { return 1 - v.d.mRate[a] }
-func (v *legView) Holds(a int) bool        { return v.d.units[a] != 0 || v.d.gam[a] != 0 }
-func (v *legView) Equity() float64         { return v.s.equity(v.d, v.s.px(v.d)) }
-func (v *legView) Maintenance() float64    { return v.s.maintenance(v.d, v.s.px(v.d)) }
-func (v *legView) Size() float64           { return v.d.size }
-func (v *legView) Credit(usd float64)      { v.d.cash += usd }
+
+// Bonus is the rule's bonus for the leg's collateral of asset a: the
+// venue's per-asset bonus of the first of a's market symbols it lists, else
+// the rule's one penalty (a built-in leg's rule has one for all).
+func (v *legView) Bonus(a int) float64 {
+	for _, sym := range families[a] {
+		if b, ok := v.d.rule.PenaltyByAsset[sym]; ok {
+			return b
+		}
+	}
+	return v.d.rule.Penalty
+}
+
+func (v *legView) Holds(a int) bool     { return v.d.units[a] != 0 || v.d.gam[a] != 0 }
+func (v *legView) Equity() float64      { return v.s.equity(v.d, v.s.px(v.d)) }
+func (v *legView) Maintenance() float64 { return v.s.maintenance(v.d, v.s.px(v.d)) }
+func (v *legView) Size() float64        { return v.d.size }
+func (v *legView) Credit(usd float64)   { v.d.cash += usd }
 
 func (v *legView) Notional(a int) float64 {
 	p := v.s.price[a]

@@ -90,13 +90,13 @@ func modelMargin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, error) {
 // fastCall is one liquidationCall on a FastLeg at the venue's prices: the
 // liquidator repays the largest debt (the cash debt counts as one) up to
 // the rule's close factor — all of it at health ≤ FullCloseBelowHealth —
-// and seizes repaid × (1 + penalty) of the largest collateral, capped at
-// what there is; the protocol fee (its share of the bonus) stays with the
-// treasury. Collateral gone with debt left: the leg settles (the debt is
-// bad debt). Differences from the exact call (liquidateAave), held by
-// TestFastMatchesExact: float64 for the contract's integer rounding, and
-// the pair — the largest collateral, which is the highest-bonus one on a
-// leg holding one collateral asset (the rule's Penalty is that asset's).
+// and seizes repaid × (1 + bonus) of the collateral aave.Pair picks (by
+// aave.SeizesBefore: the highest bonus, then the largest value; ties by
+// index), capped at what there is; the protocol fee (its share of the
+// bonus) stays with the treasury. Collateral gone with debt left: the leg
+// settles (the debt is bad debt). The one difference from the exact call
+// (liquidateAave), held by TestFastMatchesExact: float64 for the
+// contract's integer rounding.
 func fastCall(l FastLeg, rule *venue.Liquidation) float64 {
 	debtAsset, debtUSD := -1, math.Max(0, -l.Cash())
 	totalDebt := debtUSD
@@ -111,7 +111,7 @@ func fastCall(l FastLeg, rule *venue.Liquidation) float64 {
 			}
 		case v > 0:
 			weighted += l.Threshold(a) * v
-			if v > collUSD {
+			if coll < 0 || aave.SeizesBefore(l.Bonus(a), l.Bonus(coll), cmpFloat(v, collUSD)) {
 				coll, collUSD = a, v
 			}
 		}
@@ -123,7 +123,7 @@ func fastCall(l FastLeg, rule *venue.Liquidation) float64 {
 	if weighted/totalDebt <= rule.FullCloseBelowHealth {
 		cf = 1
 	}
-	bonus := rule.Penalty
+	bonus := l.Bonus(coll)
 	repay := cf * debtUSD
 	seize := repay * (1 + bonus)
 	if seize >= collUSD {
@@ -140,4 +140,15 @@ func fastCall(l FastLeg, rule *venue.Liquidation) float64 {
 		n += l.Settle()
 	}
 	return n
+}
+
+// cmpFloat is the sign of x − y.
+func cmpFloat(x, y float64) int {
+	switch {
+	case x > y:
+		return 1
+	case x < y:
+		return -1
+	}
+	return 0
 }

@@ -13,9 +13,10 @@
 //     factor 50% of the chosen debt reserve, 100% below health 0.95; v3.3 as
 //     a second, tested variant). The liquidator's pair (aave.Pair) is the
 //     reserve with the largest debt (base value) and the collateral reserve
-//     with the highest bonus (ties: larger collateral value, then symbol),
-//     covering the most the close factor allows. Integer arithmetic and
-//     rounding of the contract.
+//     a rational liquidator seizes first by aave.SeizesBefore, the one rule
+//     of the exact and the fast call: the highest bonus, then the larger
+//     collateral value (exact ties: symbol), covering the most the close
+//     factor allows. Integer arithmetic and rounding of the contract.
 //   - compound.go, absorb: Comet absorb (all collateral, credited at
 //     liquidationFactor; the shortfall goes to the reserves).
 //   - perp.go, close: market orders at the mark in the rule's order, a
@@ -44,12 +45,15 @@
 // decisions (backstopTakes, partialApplies, feeCapped, venue.Auction.Start)
 // and differ in state only; TestFastMatchesExact (rapid, every mechanism)
 // holds sold notional, bad debt, seized and fee units, closed units and
-// fees together within a derived tolerance. Known differences, stated
-// there: the fast call seizes the largest collateral (the exact one the
-// highest bonus: the same on a one-collateral leg), the fast reduction
-// clips pro rata, and the fast close nets a shortfall against the other
-// positions' gains where the exact one books it at once (the insurance
-// fund's net is the same).
+// fees together within a derived tolerance. The fast call picks the pair
+// as the exact one does (aave.SeizesBefore on FastLeg.Bonus: the seized
+// asset is compared by name on books of two collaterals). Known
+// differences, stated there: the fast reduction clips pro rata, and the
+// fast close nets a shortfall against the other positions' gains where the
+// exact one books it at once (the insurance fund's net is the same). The
+// fast call takes the protocol fee of the rule (the reserve Pair picked
+// when the rule was resolved); Aave's fee is per reserve (10% for WETH,
+// wstETH and WBTC in the built-in set, 20% for DAI and USDC).
 //
 // Unified (unified.go): only when the unified account is liquidatable
 // (equity < maintenance). Greedy risk-reducing partial liquidation in clips
@@ -87,9 +91,13 @@
 // TestFastUnifiedMatchesExact holds sold notional and after-figures to the
 // exact engine on one-underlying books within the clips' rounding;
 // TestFastUnifiedPenaltyAboveTarget is the hand-derived penalty rule.
-// Known quirk of the exact engine, left as is: its penalty is credited in
-// the cash asset rounded down to a base unit, which can leave equity 1e-6
-// below the target it was cut to and so cost one more clip and penalty.
+//
+// The exact engine never takes a clip more than it needs: the penalty is a
+// whole number of the cash asset's base units (the slack rounded to a unit,
+// one unit less if settle's rounding down of the net took the account below
+// the target, else waived), so a clip that reaches the target stays there
+// after its penalty. TestUnifiedTakesNoClipTooMany holds it on random books:
+// the same run one clip shorter is below its target.
 //
 // Units: amounts in actions are exact decimal strings in whole units of the
 // asset (money at rest); what leaves the account rounds as the venue's

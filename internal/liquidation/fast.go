@@ -37,6 +37,10 @@ type FastLeg interface {
 	// Threshold is collateral a's liquidation threshold (lending legs:
 	// health = Σ collateral·Threshold / debt).
 	Threshold(a int) float64
+	// Bonus is the liquidation bonus the venue's rule gives collateral a
+	// (venue.Liquidation.PenaltyByAsset of the symbol the leg holds; the
+	// rule's Penalty when the rule has none per asset).
+	Bonus(a int) float64
 	// Holds says whether a position in a is open.
 	Holds(a int) bool
 	// Notional is the USD notional of the position in a (at the market).

@@ -3,6 +3,7 @@ package liquidation
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,14 +40,19 @@ const (
 // seized units net of the protocol fee and its repaid debt, the units a
 // close or a reduction takes, a close's fees) agree within tolFastAbs +
 // tolFastRel·|figure|. Method: rapid draws a liquidatable venue of every
-// mechanism (Aave v3 call, Comet absorb, Hyperliquid, dYdX v4 and GMX v2
-// close, Deribit reduce, Derive auction) with random sizes, leverage and
-// price moves over ETH and BTC; the fast leg is the same book (fastLegOf),
-// its maintenance the venue model's own on its current state, so what is
-// compared is the mechanics alone. Books within 1e-6 of a decision
-// boundary (Aave's full-close health, Hyperliquid's partial threshold and
-// backstop, dYdX's stop) are skipped: float64 and integer arithmetic may
-// fall on either side there.
+// model that liquidates (Aave v3 call, with one collateral or two — the
+// pair's choice, compared by the seized asset's name; Comet absorb;
+// Hyperliquid, dYdX v4 and GMX v2 close; Deribit standard and portfolio-
+// margin reduce; Derive auction) with random sizes, leverage and price
+// moves over ETH and BTC; the fast leg is the same book (fastLegOf), its
+// maintenance the venue model's own on its current state, so what is
+// compared is the mechanics alone. Not drawn: custody and option vaults
+// (MechNone: neither form acts), SPAN (the test leg writes perps, SPAN
+// margins futures). Books within 1e-6 of a decision boundary (Aave's
+// full-close health and, of two collaterals of one bonus, equal values:
+// the pair; Hyperliquid's partial threshold and backstop, dYdX's stop)
+// are skipped: float64 and integer arithmetic may fall on either side
+// there.
 func TestFastMatchesExact(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		m, v := drawVenue(rt)
@@ -61,7 +67,7 @@ func TestFastMatchesExact(t *testing.T) {
 		if !out.Liquidatable {
 			rt.Skip("not liquidatable")
 		}
-		l := fastLegOf(rt, v, m)
+		l := fastLegOf(rt, v, m, &rule)
 		if l.Equity() >= l.Maintenance() {
 			rt.Fatalf("the exact executor liquidates, the leg is not below maintenance: equity %v maintenance %v",
 				l.Equity(), l.Maintenance())
@@ -103,9 +109,14 @@ func TestFastMatchesExact(t *testing.T) {
 		}
 		switch rule.Mechanism {
 		case venue.MechCall:
+			sym := actionAsset(&out, KindSeize)
+			if l.seized != sym {
+				rt.Fatalf("%s: fast seized %s, exact %s\nactions %+v", v.Model, l.seized, sym, out.Actions)
+			}
+			px := l.price[slices.Index(l.syms, sym)]
 			seized := actionUnits(&out, KindSeize) - actionUnits(&out, KindProtocolFee)
-			near("seized units net of the fee (USD)", l.soldUSD(), seized*l.price[l.coll])
-			near("protocol fee (USD)", l.feeUnits*l.price[l.coll], actionUnits(&out, KindProtocolFee)*l.price[l.coll])
+			near("seized units net of the fee (USD)", l.soldUSD(), seized*px)
+			near("protocol fee (USD)", l.feeUSD, actionUnits(&out, KindProtocolFee)*px)
 		case venue.MechClose, venue.MechReduce:
 			if actionUnits(&out, KindBackstop) == 0 {
 				near("units closed (USD at the mark)", l.closedUSD, actionUSD(&out, KindClose, l))
@@ -133,12 +144,13 @@ func drawVenue(rt *rapid.T) (*market.Snapshot, *portfolio.Venue) {
 asset BTC {"price": "%.2f", "vol": 0.55}
 asset WETH {"price": "%.2f", "backed_by": {"ETH": "1"}}
 asset WBTC {"price": "%.2f", "backed_by": {"BTC": "1"}}
+asset wstETH {"price": "%.2f", "backed_by": {"WETH": "1.14512"}}
 asset USDC {"price": "1"}
-`, eth, btc, eth, btc)
-	prices := map[string]float64{"ETH": eth, "BTC": btc, "WETH": eth, "WBTC": btc}
+`, eth, btc, eth, btc, eth*1.14512)
+	prices := map[string]float64{"ETH": eth, "BTC": btc, "WETH": eth, "WBTC": btc, "wstETH": eth * 1.14512}
 	var venueLine string
 	switch kind := rapid.SampledFrom([]string{"aave-v3", "compound-v3", "hyperliquid", "dydx-v4", "gmx-v2",
-		"deribit-standard", "derive-pm"}).Draw(rt, "model"); kind {
+		"deribit-standard", "deribit-pm", "derive-pm"}).Draw(rt, "model"); kind {
 	case "aave-v3", "compound-v3":
 		coll := rapid.SampledFrom([]string{"WETH", "WBTC"}).Draw(rt, "collateral")
 		amount := rapid.Float64Range(0.1, 500).Draw(rt, "amount")
@@ -147,8 +159,20 @@ asset USDC {"price": "1"}
 		if kind == "aave-v3" && coll == "WBTC" && rapid.Bool().Draw(rt, "WETH debt") {
 			debt, debtSym = debt/eth, "WETH"
 		}
-		venueLine = fmt.Sprintf(`{"id": "v", "model": %q, "chain": "ethereum", "collateral": [{"asset": %q, "amount": "%.6f"}], `+
-			`"positions": [{"kind": "borrow", "asset": %q, "amount": "%.6f"}]}`, kind, coll, amount, debtSym, debt)
+		colls := fmt.Sprintf(`{"asset": %q, "amount": "%.6f"}`, coll, amount)
+		if kind == "aave-v3" && rapid.Bool().Draw(rt, "second collateral") {
+			// a second reserve, larger or smaller, of an equal (WETH or
+			// WBTC: 5%) or higher (wstETH: 6%) bonus: the pair's choice
+			second := "wstETH"
+			if debtSym != "WETH" && rapid.Bool().Draw(rt, "equal bonus") { // the leg nets a debt and a collateral of one asset
+				second = map[string]string{"WETH": "WBTC", "WBTC": "WETH"}[coll]
+			}
+			usd := rapid.Float64Range(0.2, 5).Draw(rt, "second/first") * amount * prices[coll]
+			colls += fmt.Sprintf(`, {"asset": %q, "amount": "%.6f"}`, second, usd/prices[second])
+			debt *= 1 + usd/(amount*prices[coll])
+		}
+		venueLine = fmt.Sprintf(`{"id": "v", "model": %q, "chain": "ethereum", "collateral": [%s], `+
+			`"positions": [{"kind": "borrow", "asset": %q, "amount": "%.6f"}]}`, kind, colls, debtSym, debt)
 	default:
 		n := rapid.IntRange(1, 2).Draw(rt, "perps")
 		if kind != "hyperliquid" && kind != "dydx-v4" {
@@ -194,11 +218,12 @@ type testLeg struct {
 	cash    float64
 	size    float64
 	lending bool
-	coll    int // a lending leg's collateral asset
+	bonus   []float64 // the rule's bonus per asset
 	health  float64
 	// what the fast form did
 	sold      []float64 // units sold into the market (net of a treasury fee)
-	feeUnits  float64   // Aave's protocol fee, in collateral units
+	seized    string    // the asset Aave's call seized
+	feeUSD    float64   // Aave's protocol fee (USD)
 	closedUSD float64   // |units| closed × the mark (derivatives)
 	fees      float64   // USD charged (negative credits)
 	bad       float64
@@ -206,7 +231,7 @@ type testLeg struct {
 
 // fastLegOf writes venue v (one collateral and one borrow, or USDC
 // collateral and perps) as a testLeg at m's prices.
-func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot) *testLeg {
+func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot, rule *venue.Liquidation) *testLeg {
 	l := &testLeg{tmpl: v, m: m, size: 1}
 	index := func(sym string) int {
 		for i, s := range l.syms {
@@ -215,6 +240,11 @@ func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot) *testLeg {
 			}
 		}
 		l.syms = append(l.syms, sym)
+		b, ok := rule.PenaltyByAsset[sym]
+		if !ok {
+			b = rule.Penalty
+		}
+		l.bonus = append(l.bonus, b)
 		l.price = append(l.price, m.VenueSpot(v.ID, sym))
 		l.units, l.lt, l.sold = append(l.units, 0), append(l.lt, 0), append(l.sold, 0)
 		return len(l.syms) - 1
@@ -225,8 +255,7 @@ func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot) *testLeg {
 			l.cash += c.AmountF // USDC
 			continue
 		}
-		l.coll = index(c.Asset)
-		l.units[l.coll] += c.AmountF
+		l.units[index(c.Asset)] += c.AmountF
 	}
 	for _, p := range v.Positions {
 		switch {
@@ -248,7 +277,11 @@ func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot) *testLeg {
 		for _, r := range st.Reserves {
 			l.price[index(r.Symbol)] = r.PriceE8.Float64() / 1e8
 		}
-		l.lt[l.coll] = st.Data.AvgLT.Float64() / 1e4
+		for a := range l.units {
+			if l.units[a] > 0 { // Σ collateral·AvgLT = Aave's weighted threshold
+				l.lt[a] = st.Data.AvgLT.Float64() / 1e4
+			}
+		}
 		l.health = st.Data.HealthFactor.Float64() / 1e18
 	}
 	return l
@@ -259,6 +292,7 @@ func (l *testLeg) Price(a int) float64     { return l.price[a] }
 func (l *testLeg) Units(a int) float64     { return l.units[a] }
 func (l *testLeg) Cash() float64           { return l.cash }
 func (l *testLeg) Threshold(a int) float64 { return l.lt[a] }
+func (l *testLeg) Bonus(a int) float64     { return l.bonus[a] }
 func (l *testLeg) Holds(a int) bool        { return l.units[a] != 0 }
 func (l *testLeg) Notional(a int) float64  { return math.Abs(l.units[a]) * l.price[a] }
 func (l *testLeg) Size() float64           { return l.size }
@@ -311,7 +345,8 @@ func (l *testLeg) Maintenance() float64 {
 func (l *testLeg) Seize(a int, units, feeUnits float64) float64 {
 	l.units[a] -= units
 	l.sold[a] += units - feeUnits
-	l.feeUnits += feeUnits
+	l.feeUSD += feeUnits * l.price[a]
+	l.seized = l.syms[a]
 	return units * l.price[a]
 }
 
@@ -370,15 +405,36 @@ func (l *testLeg) Settle() float64 {
 	return n
 }
 
-// soldUSD is the units sold into the market at the collateral's price.
-func (l *testLeg) soldUSD() float64 { return l.sold[l.coll] * l.price[l.coll] }
+// soldUSD is the collateral units sold into the market at their prices.
+func (l *testLeg) soldUSD() float64 {
+	x := 0.0
+	for a := range l.units {
+		if l.sold[a] > 0 {
+			x += l.sold[a] * l.price[a]
+		}
+	}
+	return x
+}
 
 // nearBoundary says whether a decision of rule sits within 1e-6 of its
 // threshold on this leg.
 func (l *testLeg) nearBoundary(rule *venue.Liquidation) bool {
 	close := func(x, edge float64) bool { return math.Abs(x-edge) <= 1e-6*math.Max(1, math.Abs(edge)) }
 	if l.lending {
-		return rule.Mechanism == venue.MechCall && close(l.health, rule.FullCloseBelowHealth)
+		if rule.Mechanism != venue.MechCall {
+			return false
+		}
+		// the pair: two collaterals of one bonus and equal value (the
+		// contract compares base values floored to 1e-8 USD)
+		for a := range l.units {
+			for b := range a {
+				if l.units[a] > 0 && l.units[b] > 0 && l.bonus[a] == l.bonus[b] &&
+					close(l.units[a]*l.price[a], l.units[b]*l.price[b]) {
+					return true
+				}
+			}
+		}
+		return close(l.health, rule.FullCloseBelowHealth)
 	}
 	e, mm := l.Equity(), l.Maintenance()
 	if rule.Backstop != nil && close(e, rule.Backstop.BelowMaintenance*mm) {
@@ -390,6 +446,16 @@ func (l *testLeg) nearBoundary(rule *venue.Liquidation) bool {
 		}
 	}
 	return false
+}
+
+// actionAsset is the asset of out's first action of kind.
+func actionAsset(out *Venue, kind string) string {
+	for _, a := range out.Actions {
+		if a.Kind == kind {
+			return a.Asset
+		}
+	}
+	return ""
 }
 
 // actionUnits sums the amounts of out's actions of kind.

@@ -90,11 +90,10 @@ func (b *exactBook) Settle() float64 {
 // same excess (both never below the target).
 func TestFastUnifiedMatchesExact(t *testing.T) {
 	rp := margin.DefaultRiskParams()
-	// no penalty in the comparison: the exact engine pays its penalty in
-	// USDC rounded down to a base unit, which can leave equity 1e-6 below
-	// the target it was cut to and so trigger one more clip and penalty (a
-	// known quirk of the exact engine, left as is); the penalty rule is
-	// TestFastUnifiedPenaltyAboveTarget's
+	// no penalty in the comparison: the fast form charges it once on the
+	// whole notional, the exact engine per clip (only the last clip, the
+	// one that crosses the target, pays: min(rate × its notional, slack));
+	// the penalty rule is TestFastUnifiedPenaltyAboveTarget's
 	opt := DefaultOptions()
 	opt.PenaltyRate = 0
 	seen := 0

@@ -19,12 +19,8 @@ import (
 // impactDays is the vol horizon of the impact law (margin's liquidity add-on uses 30 days).
 const impactDays = 30
 
-// A penalty below minPenaltyUSD is waived; penaltySlackMargin keeps a clip's
-// penalty a hair inside the health it may not cross.
-const (
-	minPenaltyUSD      = 0.01
-	penaltySlackMargin = 1e-9
-)
+// A penalty below minPenaltyUSD is waived.
+const minPenaltyUSD = 0.01
 
 // clipDecimals: a derivative clip's size keeps at most 8 decimals.
 const clipDecimals = 8
@@ -391,32 +387,53 @@ func liquidityCost(m *market.Snapshot, sym string, n float64) float64 {
 
 // try is tryWith at the largest penalty, up to PenaltyRate of the notional,
 // that leaves equity at or above the target (closing: at or above 0), so the
-// penalty never lowers health, never delays the target, and never creates
-// bad debt.
+// penalty never lowers health, never delays the target (never costs another
+// clip), and never creates bad debt. The penalty is a whole number of the
+// cash asset's base units (penaltyUnits): the slack rounded to the nearest
+// unit, or one unit less when the net's rounding down to a base unit in
+// settle took the account below the level; waived when neither keeps it
+// (float noise in the figures).
 func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*clip, error) {
 	cl, err := r.tryWith(c, f, 0)
 	if err != nil || cl == nil || r.opt.PenaltyRate <= 0 {
 		return cl, err
 	}
-	slack := cl.u.Equity
+	level := func(u *margin.Unified) float64 { return 0 }
 	if !closing {
 		// The fund is paid only out of equity above the target, so the
 		// penalty never stands between the account and its target, and
 		// (target ≥ maintenance > h0·maintenance) never lowers health.
-		slack = cl.u.Equity - math.Max(targetOf(&cl.u, r.rp), h0*cl.u.Maintenance)
+		level = func(u *margin.Unified) float64 { return math.Max(targetOf(u, r.rp), h0*u.Maintenance) }
 	}
-	p := penaltyAbove(r.opt.PenaltyRate, cl.sold, slack*(1-penaltySlackMargin))
-	if p < minPenaltyUSD {
-		return cl, nil
+	p := penaltyAbove(r.opt.PenaltyRate, cl.sold, cl.u.Equity-level(&cl.u))
+	for _, p := range r.penaltyUnits(p) {
+		if p < minPenaltyUSD {
+			return cl, nil
+		}
+		withPenalty, err := r.tryWith(c, f, p)
+		if err != nil {
+			return nil, err
+		}
+		if withPenalty.u.Equity >= level(&withPenalty.u) && (closing || unifiedHealth(&withPenalty.u) >= h0) {
+			return withPenalty, nil
+		}
 	}
-	withPenalty, err := r.tryWith(c, f, p)
-	if err != nil {
-		return nil, err
-	}
-	if !closing && unifiedHealth(&withPenalty.u) < h0 {
-		return cl, nil // float noise in the requirement: waive it
-	}
-	return withPenalty, nil
+	return cl, nil
+}
+
+// penaltyUnits are the penalties try tries for a penalty of p USD, as whole
+// numbers of the cash asset's base units: p rounded to the nearest unit,
+// then one unit less. The clip's net is credited in base units rounded down
+// (settle): a whole-unit penalty comes off that credit exactly when the net
+// stays in the cash asset, and one unit covers the rounding when it repays
+// another asset first. (A penalty of the slack to the float, not to a unit,
+// left equity up to one base unit below the target: the engine took one
+// more clip and paid one more penalty.)
+func (r *unifiedRun) penaltyUnits(p float64) [2]float64 {
+	price := r.m.Spot(r.cash)
+	unit := price / math.Pow10(int(r.m.Asset(r.cash).Decimals))
+	n := math.Round(p / unit)
+	return [2]float64{n * unit, (n - 1) * unit}
 }
 
 // tryWith applies fraction f of candidate c to a copy of the current book,

@@ -220,15 +220,30 @@ func Pair(st *LiquidationState) (debt, coll *ReserveState, ok bool) {
 	})
 	sort.SliceStable(colls, func(i, j int) bool {
 		a, b := colls[i], colls[j]
-		if a.r.LiquidationBonus != b.r.LiquidationBonus {
-			return a.r.LiquidationBonus > b.r.LiquidationBonus
+		if SeizesBefore(float64(a.r.LiquidationBonus), float64(b.r.LiquidationBonus), a.value.Cmp(b.value)) {
+			return true
 		}
-		if c := a.value.Cmp(b.value); c != 0 {
-			return c > 0
+		if SeizesBefore(float64(b.r.LiquidationBonus), float64(a.r.LiquidationBonus), b.value.Cmp(a.value)) {
+			return false
 		}
 		return a.r.Symbol < b.r.Symbol
 	})
 	return debts[0].r, colls[0].r, true
+}
+
+// SeizesBefore is the one rule by which a liquidator picks the collateral
+// reserve a liquidation call seizes: a, of bonus bonusA and value
+// compared with b's valueCmp (the sign of value a − value b), comes before
+// b when its bonus is higher, or, bonuses equal, its value larger. The
+// protocol lets the liquidator choose; a rational one takes the highest
+// bonus, and of equal bonuses the reserve that covers most of the close
+// factor. Pair (exact, ties then by symbol) and liquidation's fast call on
+// a simulator's float64 leg (ties then by asset index) both order by it.
+func SeizesBefore(bonusA, bonusB float64, valueCmp int) bool {
+	if bonusA != bonusB {
+		return bonusA > bonusB
+	}
+	return valueCmp > 0
 }
 
 // Liquidation is the venue's rule resolved on its account (the set and the
