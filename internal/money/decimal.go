@@ -161,9 +161,66 @@ func (d Decimal) Float64() float64 {
 	return f
 }
 
-// Cmp compares d and e: −1, 0 or +1.
+// Cmp compares d and e: −1, 0 or +1. Exact in 256-bit integers: the
+// coefficient of the smaller scale is multiplied up to the other's (a
+// product past 256 bits is the larger magnitude, as the other fits).
 func (d Decimal) Cmp(e Decimal) int {
-	return d.rat().Cmp(e.rat())
+	ds, es := d.Sign(), e.Sign()
+	switch {
+	case ds != es:
+		return cmpInt(ds, es)
+	case ds == 0:
+		return 0
+	case ds < 0:
+		return -cmpMagnitude(&d, &e)
+	}
+	return cmpMagnitude(&d, &e)
+}
+
+// cmpMagnitude compares |d| and |e|, both nonzero.
+func cmpMagnitude(d, e *Decimal) int {
+	a, b := d.coef, e.coef
+	switch {
+	case d.scale < e.scale:
+		if !mulPow10(&a, int(e.scale-d.scale)) {
+			return 1
+		}
+	case e.scale < d.scale:
+		if !mulPow10(&b, int(d.scale-e.scale)) {
+			return -1
+		}
+	}
+	return a.Cmp(&b)
+}
+
+// mulPow10 sets x to x·10^n, reporting false when that overflows 256 bits
+// (x nonzero).
+func mulPow10(x *uint256.Int, n int) bool {
+	if n >= len(pow10s) {
+		return false
+	}
+	_, overflow := x.MulOverflow(x, &pow10s[n])
+	return !overflow
+}
+
+// pow10s are 10^0 … 10^77, every power of ten within 256 bits.
+var pow10s = func() []uint256.Int {
+	out := make([]uint256.Int, 78)
+	out[0].SetOne()
+	for i := 1; i < len(out); i++ {
+		out[i].Mul(&out[i-1], uint256.NewInt(10))
+	}
+	return out
+}()
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func (d Decimal) rat() *big.Rat {

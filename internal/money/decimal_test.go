@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/holiman/uint256"
 	"pgregory.net/rapid"
 )
 
@@ -82,4 +83,44 @@ func FuzzParseDecimal(f *testing.F) {
 			t.Fatalf("scale %d over the limit", d.Scale())
 		}
 	})
+}
+
+// Cmp in 256-bit integers agrees with the exact rational comparison on
+// decimals of any coefficient (up to 256 bits), scale (normalised or not,
+// past 77 digits too) and sign, and on equal values written at two scales.
+func TestDecimalCmpProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		draw := func(name string) Decimal {
+			var d Decimal
+			words := rapid.SliceOfN(rapid.Uint64(), 4, 4).Draw(t, name+".coef")
+			bits := rapid.IntRange(0, 256).Draw(t, name+".bits")
+			d.coef.SetFromBig(new(big.Int).Rsh(new(uint256.Int).SetBytes32(wordBytes(words)).ToBig(), uint(256-bits)))
+			d.scale = uint8(rapid.IntRange(0, 255).Draw(t, name+".scale"))
+			d.neg = !d.coef.IsZero() && rapid.Bool().Draw(t, name+".neg")
+			return d
+		}
+		d, e := draw("d"), draw("e")
+		if got, want := d.Cmp(e), d.rat().Cmp(e.rat()); got != want {
+			t.Fatalf("%v (scale %d) Cmp %v (scale %d) = %d, want %d", d, d.scale, e, e.scale, got, want)
+		}
+		// d again at a scale k digits larger: equal.
+		k := rapid.IntRange(0, 30).Draw(t, "k")
+		same := d
+		if mulPow10(&same.coef, k) && int(same.scale)+k <= 255 {
+			same.scale += uint8(k)
+			if got := d.Cmp(same); got != 0 || same.Cmp(d) != 0 {
+				t.Fatalf("%v Cmp itself ×10^%d / 10^%d = %d", d, k, k, got)
+			}
+		}
+	})
+}
+
+func wordBytes(w []uint64) []byte {
+	out := make([]byte, 0, 32)
+	for _, x := range w {
+		for i := 7; i >= 0; i-- {
+			out = append(out, byte(x>>(8*i)))
+		}
+	}
+	return out
 }

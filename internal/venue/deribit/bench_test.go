@@ -46,3 +46,15 @@ func benchmarkModel(b *testing.B, model string) {
 
 func BenchmarkPM20Positions(b *testing.B)       { benchmarkModel(b, pmName) }
 func BenchmarkStandard20Positions(b *testing.B) { benchmarkModel(b, standardName) }
+
+// BenchmarkPMLiquidationPrices is the liquidation-price solver on the
+// 20-position account: the memo is warm after the first run (as for every
+// book after the first on a market), so this is the per-book cost.
+func BenchmarkPMLiquidationPrices(b *testing.B) {
+	v, m := benchVenue(b, pmName)
+	for b.Loop() {
+		if _, err := venue.LiquidationPrices(v, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -37,7 +37,7 @@ type book struct {
 	asOf       time.Time // the market's: it dates the parameter sets
 	slots      []slot    // per position of the venue: the instrument it is netted into
 	units      *unitMemo // options' per-unit risk vectors and marks, when memoised (the solver's)
-	remember   bool      // with units: store what is computed (the search's grid factors), else only read
+	search     search    // with units: the solver's search, which finds values in the memo (pm_units.go)
 }
 
 // slot locates the instrument a position is netted into.
@@ -69,6 +69,9 @@ type instrument struct {
 	priceUSD    float64 // options: Black-76 value of one unit; delta-one: mark price
 	deltaSpot   float64 // options: ∂price/∂spot of one unit (forward delta × F/S)
 	valueUnits  float64 // options: quantity × mark; delta-one: unrealised P&L (settlement units)
+	// With a memo: the option's ladders in the solver's current search.
+	marks *ladder[markKey, markValue]
+	units *ladder[unitKey, riskVector]
 }
 
 type instrumentKey struct {
@@ -267,7 +270,7 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
 		var mv markValue
 		if b.units != nil {
-			mv = b.units.mark(b.remember, in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+			mv = b.units.mark(b, in, in.forwardUSD, in.vol, in.expiryYears, m.RateUSD())
 		} else {
 			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
 		}
@@ -282,12 +285,6 @@ func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
 		in.forwardUSD = g.indexUSD
 	}
 	in.priceUSD, in.deltaSpot = in.forwardUSD, 1
-}
-
-// markOption is one unit of option's Black-76 value and forward delta.
-func markOption(right pricing.Right, forward, strike, vol, expiryYears, rate float64) markValue {
-	gr := pricing.Black76Greeks(right, forward, strike, vol, expiryYears, rate)
-	return markValue{gr.Price, gr.Delta}
 }
 
 // optionUnits converts one unit's option value (USD) into settlement units

@@ -11,7 +11,8 @@
 // the shifted market to the bit, so its prices are the search's exactly,
 // at a fraction of the cost of a whole Margin run per evaluation; options'
 // per-unit risk vectors and marks come from a memo shared by every book
-// (pm_units.go), as the search's grid factors are the same for all.
+// (pm_units.go: a ladder per option, one rung per grid point), as the
+// search's grid factors are the same for all.
 //
 // deribit-standard's is the same search on its own prepared book: its
 // per-option formulas (a floor, an OTM discount, a mark) switch branch with
@@ -76,10 +77,17 @@ func (s *bookSolver) cushion(at *market.Snapshot) float64 {
 // solves.
 func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float64, bool, error) {
 	shift := s.m.PriceShift(moved...)
+	s.b.startSearch(moved)
+	points := 0 // grid points so far: the search's grid is the same sequence for every venue
 	f, err := venue.SearchCushion(ctx, func(factor float64, grid bool) (float64, error) {
-		s.b.remember = grid
+		s.b.search.point = 0
+		if grid {
+			points++
+			s.b.search.point = points
+		}
 		return s.cushion(shift.At(factor)), nil
 	})
+	s.b.search.point = 0
 	return f, err == nil, err
 }
 

@@ -1,51 +1,91 @@
 package deribit
 
 import (
+	"context"
 	"sync"
 	"testing"
+
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
-// The memo computes a key once while it is held (stored only when asked
-// to), keeps at most two
-// generations (a key asked for again survives a rotation, a one-off does
-// not), and is safe for concurrent use.
-func TestMemoGenerations(t *testing.T) {
-	m := memo[int, int]{size: 2}
-	computed := map[int]int{}
-	get := func(k int) int {
-		return m.get(k, true, func() int { computed[k]++; return 10 * k })
+// Ladders are kept in at most two generations (a ladder asked for again
+// survives a rotation, a one-off does not); a rung answers only the key it
+// was computed from, is written once, and is never stored at a narrowing
+// point or past the last rung; all of it is safe for concurrent use.
+func TestLadders(t *testing.T) {
+	ls := ladders[int, int]{size: 2}
+	key := func(k int) ladderKey[int] { return ladderKey[int]{first: k, moved: "BTC"} }
+	first := ls.find(key(1))
+	for _, k := range []int{2, 1, 3, 1, 4, 5} { // 3 fills the generation holding 1 and 2: 1 moves forward
+		ls.find(key(k))
 	}
-	for _, k := range []int{1, 2, 1, 3, 1, 4, 5} { // 3 fills the generation holding 1 and 2: 1 moves forward
-		if got := get(k); got != 10*k {
-			t.Fatalf("get(%d) = %d", k, got)
-		}
+	if ls.find(key(1)) != first {
+		t.Fatal("ladder 1, asked for throughout, was replaced")
 	}
-	if computed[1] != 1 {
-		t.Fatalf("key 1, asked for throughout, computed %d times", computed[1])
+	if n := len(ls.cur) + len(ls.prev); n > 2*ls.size {
+		t.Fatalf("%d ladders held, more than two generations of %d", n, ls.size)
 	}
-	if get(2); computed[2] != 2 {
-		t.Fatalf("key 2, a one-off two generations ago, computed %d times (want it aged out)", computed[2])
-	}
-	m.get(9, false, func() int { computed[9]++; return 90 })
-	if get(9); computed[9] != 2 {
-		t.Fatalf("key 9, read without storing, then computed %d times in all (want 2)", computed[9])
-	}
-	if n := len(m.cur) + len(m.prev); n > 2*m.size {
-		t.Fatalf("%d entries held, more than two generations of %d", n, m.size)
+	if ls.find(ladderKey[int]{first: 1, moved: "ETH"}) == first {
+		t.Fatal("a search moving other assets shares the ladder")
 	}
 
-	shared := memo[int, int]{size: 16}
+	computed := 0
+	get := func(l *ladder[int, int], k, key int) int {
+		return at(l, k, key, func() int { computed++; return 10 * key })
+	}
+	l := new(ladder[int, int])
+	for _, c := range []struct {
+		rung, key, want, computed int
+	}{
+		{3, 7, 70, 1},  // computed and stored
+		{3, 7, 70, 1},  // read
+		{3, 8, 80, 2},  // another key at the rung: computed, the first value kept
+		{3, 7, 70, 2},  // still read
+		{-1, 7, 70, 3}, // a narrowing point: computed, never stored
+		{ladderRungs, 9, 90, 4},
+		{ladderRungs, 9, 90, 5},
+	} {
+		if got := get(l, c.rung, c.key); got != c.want || computed != c.computed {
+			t.Fatalf("rung %d key %d: got %d after %d computations, want %d after %d",
+				c.rung, c.key, got, computed, c.want, c.computed)
+		}
+	}
+	if get(nil, 3, 7); computed != 6 {
+		t.Fatal("no ladder: not computed")
+	}
+
+	shared := ladders[int, int]{size: 4}
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 1000 {
-				k := (i*7 + g) % 40
-				if v := shared.get(k, true, func() int { return k * k }); v != k*k {
-					t.Errorf("get(%d) = %d", k, v)
+				k := (i*7 + g) % 12
+				l := shared.find(key(k % 6))
+				if v := at(l, k, k, func() int { return k * k }); v != k*k {
+					t.Errorf("rung %d = %d", k, v)
 					return
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// The search's grid fits a ladder: a cushion that never changes sign is
+// evaluated at every grid point, and the rungs hold them all.
+func TestLadderHoldsTheGrid(t *testing.T) {
+	points := 0
+	_, err := venue.SearchCushion(context.Background(), func(_ float64, grid bool) (float64, error) {
+		if grid {
+			points++
+		}
+		return 1, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if points > ladderRungs || points < ladderRungs-10 {
+		t.Fatalf("the grid has %d points; ladderRungs is %d", points, ladderRungs)
+	}
+	t.Logf("%d grid points", points)
 }
