@@ -16,6 +16,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -152,7 +153,7 @@ func (d *deliverer) deliver(x delivery) {
 		row := store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: attempt, Status: status, At: d.now()}
 		switch {
 		case err != nil:
-			row.Error = err.Error()
+			row.Error = deliveryError(err)
 		case status < 200 || status > 299:
 			row.Error = fmt.Sprintf("HTTP %d", status)
 		}
@@ -161,7 +162,7 @@ func (d *deliverer) deliver(x delivery) {
 			return
 		}
 		if attempt == webhookAttempts {
-			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error)
+			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error, "cause", err)
 			return
 		}
 		t := time.NewTimer(wait)
@@ -176,7 +177,7 @@ func (d *deliverer) deliver(x delivery) {
 }
 
 // errPrivateTarget refuses a connection to a non-public address.
-var errPrivateTarget = errors.New("webhook target is a loopback, private or link-local address (serve --webhook-allow-private allows it)")
+var errPrivateTarget = errors.New("webhook target is not a public address: loopback, private, link-local or special-purpose (serve --webhook-allow-private allows it)")
 
 // webhookClient is the HTTP client of deliveries: no redirects, and unless
 // allowPrivate a dialer that refuses non-public addresses after resolution.
@@ -195,6 +196,34 @@ func webhookClient(allowPrivate bool) *http.Client {
 		ResponseHeaderTimeout: webhookTimeout, TLSHandshakeTimeout: webhookTimeout}
 	return &http.Client{Transport: tr, Timeout: webhookTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// deliveryError is how a failed attempt reads in the delivery log, which
+// the account reads: the kind of failure only. The error itself names the
+// address a host name resolved to and the server's resolver, which would
+// let an account map the server's network (internal names, one
+// subscription at a time); the server's log keeps the whole error.
+func deliveryError(err error) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(err, errPrivateTarget):
+		return errPrivateTarget.Error()
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "the host name does not resolve"
+	case errors.As(err, &dns):
+		return "the host name could not be resolved"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("no answer within %v", webhookTimeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	}
+	var tlsErr *tls.CertificateVerificationError
+	var rec tls.RecordHeaderError
+	if errors.As(err, &tlsErr) || errors.As(err, &rec) {
+		return "TLS handshake failed"
+	}
+	return "the connection failed"
 }
 
 // httpPost is the deliverer's post over a client.
