@@ -115,10 +115,18 @@ func (s *served) get(t *testing.T, path, token string) (int, []byte) {
 // post sends a JSON body under an idempotency key.
 func (s *served) post(t *testing.T, path, token, key, body string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, s.base+path, strings.NewReader(body))
+	return s.send(t, http.MethodPost, path, token, key, body)
+}
+
+// send sends a JSON body, under an idempotency key unless key is "".
+func (s *served) send(t *testing.T, method, path, token, key, body string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.base+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", key)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -505,7 +513,7 @@ func TestServeDemoRestartKeepsWebhooks(t *testing.T) {
 	dir := t.TempDir()
 	s := startServe(t, dir, "--demo", "--local", "--no-chain")
 	tok := s.tokens["treasury"]
-	if code, body := s.put(t, "/v1/accounts/treasury/webhooks/ops", tok,
+	if code, body := s.send(t, http.MethodPut, "/v1/accounts/treasury/webhooks/ops", tok, "",
 		`{"url": "https://hooks.example.com/unimargin", "secret": "a-secret-of-20-bytes"}`); code != http.StatusOK {
 		t.Fatalf("PUT webhook: %d %s", code, body)
 	}
@@ -523,19 +531,4 @@ func TestServeDemoRestartKeepsWebhooks(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("demo-webhook.key mode %v, want 0600", fi.Mode().Perm())
 	}
-}
-
-// put sends a JSON body with PUT.
-func (s *served) put(t *testing.T, path, token, body string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, s.base+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }

@@ -4,7 +4,8 @@
 // also in X-Unimargin-Timestamp). Each subscription has its own queue and
 // worker, so one slow or dead receiver delays only its own events (they go
 // out one at a time, in order); the queues hold webhookQueue events in all
-// and webhookQueuePerHook per subscription. A failed attempt (no response,
+// and webhookQueuePerHook per subscription, and when they are full in all
+// the subscription with the most waiting gives up its newest (enqueue). A failed attempt (no response,
 // or not 2xx) is retried with doubling backoff up to webhookAttempts; every
 // attempt, and every event dropped because a queue is full, goes to the
 // delivery log. Redirects are not
@@ -81,8 +82,12 @@ func newDeliverer(size int, post func(context.Context, string, http.Header, []by
 }
 
 // enqueue never blocks: a full queue (in all, or the subscription's own)
-// drops the delivery (logged). It starts the subscription's worker when
-// none runs.
+// drops a delivery (logged). When the queue is full in all, the newest
+// waiting event of the subscription with the most waiting is dropped
+// instead of x, if it has more than x's subscription would after x: so
+// subscriptions whose receivers never answer cannot take the queue from
+// the others (each keeps at least an equal share). It starts the
+// subscription's worker when none runs.
 func (d *deliverer) enqueue(x delivery) {
 	d.mu.Lock()
 	if d.ctx.Err() != nil {
@@ -90,8 +95,18 @@ func (d *deliverer) enqueue(x delivery) {
 		return // closed: no worker may start after close's Wait
 	}
 	q, running := d.queues[x.hook.ID]
+	var evicted []delivery
+	if d.waiting >= d.size && len(q) < d.perHook {
+		if v := d.longest(); len(d.queues[v]) > len(q)+1 {
+			vq := d.queues[v]
+			evicted, d.queues[v] = []delivery{vq[len(vq)-1]}, vq[:len(vq)-1]
+			d.waiting--
+		}
+	}
 	full := d.waiting >= d.size || len(q) >= d.perHook
-	if !full {
+	if full {
+		evicted = []delivery{x}
+	} else {
 		d.queues[x.hook.ID] = append(q, x)
 		d.waiting++
 		if !running {
@@ -100,11 +115,22 @@ func (d *deliverer) enqueue(x delivery) {
 		}
 	}
 	d.mu.Unlock()
-	if full {
+	for _, x := range evicted {
 		d.record(store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
 			Error: "dropped: the delivery queue is full", At: d.now()})
 		d.log.Warn("webhook: queue full, delivery dropped", "webhook", x.hook.ID, "event", x.eventID)
 	}
+}
+
+// longest is the subscription with the most events waiting (d.mu held).
+func (d *deliverer) longest() string {
+	id, n := "", -1
+	for h, q := range d.queues {
+		if len(q) > n {
+			id, n = h, len(q)
+		}
+	}
+	return id
 }
 
 func (d *deliverer) close() {
