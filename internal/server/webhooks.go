@@ -5,8 +5,8 @@
 // worker, so one slow or dead receiver delays only its own events (they go
 // out one at a time, in order); the queues hold webhookQueue events in all
 // and webhookQueuePerHook per subscription, and when they are full in all
-// the subscription with the most waiting gives up its newest (enqueue). A failed attempt (no response,
-// or not 2xx) is retried with doubling backoff up to webhookAttempts; every
+// the subscription with the most waiting gives up its newest (enqueue). A
+// failed attempt (no response, or not 2xx) is retried with doubling backoff up to webhookAttempts; every
 // attempt, and every event dropped because a queue is full, goes to the
 // delivery log. Redirects are not
 // followed, and unless Config.WebhookAllowPrivate the dialer refuses
@@ -228,7 +228,8 @@ func webhookClient(allowPrivate bool) *http.Client {
 // the account reads: the kind of failure only. The error itself names the
 // address a host name resolved to and the server's resolver, which would
 // let an account map the server's network (internal names, one
-// subscription at a time); the server's log keeps the whole error.
+// subscription at a time); the server's log keeps the last attempt's whole
+// error.
 func deliveryError(err error) string {
 	var dns *net.DNSError
 	var ne net.Error
