@@ -6,12 +6,13 @@
 // out one at a time, in order); the queues hold webhookQueue events in all
 // and webhookQueuePerHook per subscription, and when they are full in all
 // the subscription with the most waiting gives up its newest (enqueue). A
-// failed attempt (no response, or not 2xx) is retried with doubling backoff up to webhookAttempts; every
-// attempt, and every event dropped because a queue is full, goes to the
-// delivery log. Redirects are not
-// followed, and unless Config.WebhookAllowPrivate the dialer refuses
-// loopback, private and link-local addresses at connect time (a public
-// name that resolves to one is refused too).
+// failed attempt (no response, or not 2xx) is retried with doubling backoff
+// up to webhookAttempts; every attempt, and every event dropped because a
+// queue is full, goes to the delivery log, which names the kind of a
+// failure only (deliveryError). Redirects are not followed, and unless
+// Config.WebhookAllowPrivate the dialer refuses every address that is not
+// public (alert.PublicAddr) at connect time (a public name that resolves
+// to one is refused too).
 package server
 
 import (
