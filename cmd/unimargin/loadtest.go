@@ -45,7 +45,7 @@ import (
 type loadtestCmd struct {
 	formatFlag
 	URL         string        `help:"Base URL of the server." default:"http://127.0.0.1:8080"`
-	Token       string        `help:"Bearer token (an admin or account token), or several separated by commas: requests are spread over them in turn, so the server's per-token rate limit must allow --rate divided by their number (or raise it: serve --rate-limit)." env:"UNIMARGIN_TOKEN"`
+	Token       string        `help:"Bearer token (an admin or account token), or several separated by commas: requests are spread over them in turn, so the server's per-token rate limit must allow --rate divided by their number (or raise it: serve --rate-limit), and each token has at most serve --max-compute-per-token margins in flight (default 4; raise it for more connections per token)." env:"UNIMARGIN_TOKEN"`
 	Rate        float64       `help:"Requests per second (open loop)." default:"1000"`
 	Duration    time.Duration `help:"How long to send at --rate (measured)." default:"30s"`
 	Warmup      time.Duration `help:"Sending at --rate before the measured window (not counted): connections and caches warm up." default:"2s"`
@@ -628,7 +628,8 @@ func serveDemo(ctx context.Context, noMemo bool) (url, token string, verify func
 	var srv *server.Server
 	if err == nil {
 		srv, err = server.New(server.Config{Store: db, DataDir: dir, RateLimit: 1e9, RateBurst: 1 << 30, NoMemo: noMemo,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			MaxComputePerToken: 1 << 30, // every connection may have a margin in flight
+			Logger:             slog.New(slog.NewTextHandler(io.Discard, nil))})
 	}
 	var ln net.Listener
 	if err == nil {

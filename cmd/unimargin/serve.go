@@ -53,14 +53,14 @@ type serveCmd struct {
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
 	HistoryKeep    int           `name:"history-keep" default:"1000" help:"Margin history entries kept per account (GET /v1/accounts/{id}/history); 0: record no history."`
-	WebhookKeyFile string        `name:"webhook-key-file" env:"UNIMARGIN_WEBHOOK_KEY_FILE" help:"Keys sealing webhook secrets at rest (AES-256-GCM): lines ID:BASE64 of 32 random bytes, the first sealing, the others only opening (rotation). Required once subscriptions exist; --demo without it uses an ephemeral key." placeholder:"FILE"`
+	WebhookKeyFile string        `name:"webhook-key-file" env:"UNIMARGIN_WEBHOOK_KEY_FILE" help:"Keys sealing webhook secrets at rest (AES-256-GCM): lines ID:BASE64 of 32 random bytes, the first sealing, the others only opening (rotation). Required once subscriptions exist; --demo without it keeps its key in --data-dir (demo-webhook.key, 0600)." placeholder:"FILE"`
 	WebhookPrivate bool          `name:"webhook-allow-private" help:"Let alert webhooks target loopback, private and link-local addresses (refused by default: SSRF)."`
 	NoMemo         bool          `name:"no-memo" help:"Compute every POST /v1/margin instead of answering a request identical to a recent one from the report memo (for measuring; parsed and compiled markets are still shared)."`
 	TrustedProxy   string        `name:"trusted-proxy-header" help:"Behind a reverse proxy: the header whose last element is the client address the proxy appended (X-Forwarded-For, X-Real-IP). Failed authentications are limited per client address; without this flag the header is ignored and the address is the connection's." placeholder:"HEADER"`
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	MaxJobs        int           `name:"max-jobs-per-subject" help:"Cascade jobs queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
-	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
+	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -77,24 +77,56 @@ func (c *serveCmd) Run(e *env) error {
 	return c.serve(ctx, serveStdout, serveStderr)
 }
 
-// webhookKeys reads --webhook-key-file; --demo without it makes an
-// ephemeral key (its sealed secrets do not outlive the process's key).
+// demoWebhookKeyFile is the key file --demo uses without --webhook-key-file,
+// under --data-dir: made at the demo's first start (mode 0600) and read at
+// every later one, so the subscriptions made on a demo survive its restart
+// on the same data directory (the key sits beside the demo's store: a demo
+// is not where secrets need sealing against a copy of the store).
+const demoWebhookKeyFile = "demo-webhook.key"
+
+// webhookKeys reads --webhook-key-file; --demo without it reads (or first
+// makes) demoWebhookKeyFile.
 func (c *serveCmd) webhookKeys() (*alert.Keyring, error) {
-	if c.WebhookKeyFile == "" {
-		if c.Demo {
-			return alert.NewKeyring("demo-"+rand.Text()[:8], rand.Reader)
+	file := c.WebhookKeyFile
+	if file == "" {
+		if !c.Demo {
+			return nil, nil
 		}
-		return nil, nil
+		file = filepath.Join(c.DataDir, demoWebhookKeyFile)
+		if err := makeKeyFile(file); err != nil {
+			return nil, fmt.Errorf("%w: the demo's webhook key %s: %v", errInternal, file, err)
+		}
 	}
-	data, err := os.ReadFile(c.WebhookKeyFile)
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, usagef("--webhook-key-file %s: %v", c.WebhookKeyFile, errors.Unwrap(err))
+		return nil, usagef("--webhook-key-file %s: %v", file, errors.Unwrap(err))
 	}
 	keys, err := alert.ParseKeyring(data)
 	if err != nil {
-		return nil, usagef("--webhook-key-file %s: %v", c.WebhookKeyFile, err)
+		return nil, usagef("--webhook-key-file %s: %v", file, err)
 	}
 	return keys, nil
+}
+
+// makeKeyFile writes a new key line (alert.NewKeyLine) to path, mode 0600,
+// unless path exists.
+func makeKeyFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	line, err := alert.NewKeyLine("demo", rand.Reader)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(line)
+	return errors.Join(err, f.Close())
 }
 
 // serve runs the service until ctx ends.

@@ -115,10 +115,18 @@ func (s *served) get(t *testing.T, path, token string) (int, []byte) {
 // post sends a JSON body under an idempotency key.
 func (s *served) post(t *testing.T, path, token, key, body string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, s.base+path, strings.NewReader(body))
+	return s.send(t, http.MethodPost, path, token, key, body)
+}
+
+// send sends a JSON body, under an idempotency key unless key is "".
+func (s *served) send(t *testing.T, method, path, token, key, body string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.base+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", key)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -494,4 +502,33 @@ func serveRefused(t *testing.T, args ...string) string {
 		t.Fatalf("serve %v: exit %d, want 1: %s", args, r.code, r.stderr)
 	}
 	return lines[len(lines)-1]
+}
+
+// Goal: `serve --demo` restarted on its data directory keeps the webhook
+// subscriptions made on it. Without --webhook-key-file the demo seals
+// their secrets under a key it keeps in --data-dir (demo-webhook.key, mode
+// 0600, made at the first start): an ephemeral key made the next start
+// refuse the store ("does not open").
+func TestServeDemoRestartKeepsWebhooks(t *testing.T) {
+	dir := t.TempDir()
+	s := startServe(t, dir, "--demo", "--local", "--no-chain")
+	tok := s.tokens["treasury"]
+	if code, body := s.send(t, http.MethodPut, "/v1/accounts/treasury/webhooks/ops", tok, "",
+		`{"url": "https://hooks.example.com/unimargin", "secret": "a-secret-of-20-bytes"}`); code != http.StatusOK {
+		t.Fatalf("PUT webhook: %d %s", code, body)
+	}
+	s.stop(t)
+	again := startServe(t, dir, "--demo", "--local", "--no-chain")
+	code, body := again.get(t, "/v1/accounts/treasury/webhooks", again.tokens["treasury"])
+	if code != http.StatusOK || !bytes.Contains(body, []byte(`"ops"`)) {
+		t.Fatalf("webhooks after a restart: %d %s", code, body)
+	}
+	again.stop(t)
+	fi, err := os.Stat(filepath.Join(dir, "demo-webhook.key"))
+	if err != nil {
+		t.Fatalf("the demo's webhook key: %v", err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("demo-webhook.key mode %v, want 0600", fi.Mode().Perm())
+	}
 }

@@ -233,19 +233,93 @@ func CheckURL(raw string, allowPrivate bool) (*url.URL, error) {
 		return nil, bad("names a loopback host (serve --webhook-allow-private allows it)")
 	}
 	if ip, err := netip.ParseAddr(host); err == nil && !allowPrivate && !PublicAddr(ip) {
-		return nil, bad("is a loopback, private or link-local address (serve --webhook-allow-private allows it)")
+		return nil, bad("is not a public address: loopback, private, link-local or special-purpose (serve --webhook-allow-private allows it)")
 	}
 	return u, nil
 }
 
-// PublicAddr says whether ip is a public unicast address: not loopback,
-// private (RFC 1918, fc00::/7), link-local, unspecified, multicast, CGNAT
-// (100.64.0.0/10) or an IPv4-mapped form of one of these.
+// PublicAddr says whether ip is a globally reachable unicast address, one a
+// webhook may be delivered to: in no range of notPublic (IANA's IPv4 and
+// IPv6 special-purpose address registries, the ranges not globally
+// reachable, plus multicast and the reserved space); IPv6 only in global
+// unicast (2000::/3) or NAT64's 64:ff9b::/96; and, for an address that
+// wraps an IPv4 address (IPv4-mapped, NAT64, 6to4), only when the wrapped
+// address is public too, since a translator or relay delivers to it.
 func PublicAddr(ip netip.Addr) bool {
 	ip = ip.Unmap()
-	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+	if !ip.IsValid() || ip.Zone() != "" {
 		return false
 	}
-	return !netip.MustParsePrefix("100.64.0.0/10").Contains(ip)
+	for _, r := range notPublic {
+		if r.prefix.Contains(ip) {
+			return false
+		}
+	}
+	if ip.Is4() {
+		return true
+	}
+	for _, w := range wrapsV4 {
+		if w.prefix.Contains(ip) {
+			b := ip.As16()
+			return PublicAddr(netip.AddrFrom4([4]byte(b[w.at : w.at+4])))
+		}
+	}
+	return globalUnicast.Contains(ip)
 }
+
+// specialRange is one range of an IANA special-purpose address registry.
+type specialRange struct {
+	prefix netip.Prefix
+	rfc    string // the RFC that assigns it
+}
+
+// notPublic lists the ranges never dialled. From IANA's
+// iana-ipv4-special-registry and iana-ipv6-special-registry, every range
+// whose "Globally Reachable" is False (or N/A), the deprecated ranges, and
+// multicast; the few globally reachable anycast assignments inside them
+// (AS112, AMT) are not webhook receivers and are refused with their block.
+var notPublic = []specialRange{
+	{netip.MustParsePrefix("0.0.0.0/8"), "RFC 791: this network"},
+	{netip.MustParsePrefix("10.0.0.0/8"), "RFC 1918: private"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "RFC 6598: shared address space (CGNAT)"},
+	{netip.MustParsePrefix("127.0.0.0/8"), "RFC 1122: loopback"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "RFC 3927: link-local"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "RFC 1918: private"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "RFC 6890: IETF protocol assignments"},
+	{netip.MustParsePrefix("192.0.2.0/24"), "RFC 5737: documentation (TEST-NET-1)"},
+	{netip.MustParsePrefix("192.88.99.0/24"), "RFC 7526: deprecated 6to4 relay anycast"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "RFC 1918: private"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "RFC 2544: benchmarking"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "RFC 5737: documentation (TEST-NET-2)"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "RFC 5737: documentation (TEST-NET-3)"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "RFC 5771: multicast"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "RFC 1112: reserved (and RFC 919's limited broadcast)"},
+	{netip.MustParsePrefix("::/96"), "RFC 4291: unspecified, loopback, deprecated IPv4-compatible"},
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), "RFC 2765: IPv4-translated"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "RFC 8215: local-use IPv4/IPv6 translation"},
+	{netip.MustParsePrefix("100::/64"), "RFC 6666: discard-only"},
+	{netip.MustParsePrefix("100:0:0:1::/64"), "RFC 9780: dummy IPv6 prefix"},
+	{netip.MustParsePrefix("2001::/23"), "RFC 2928: IETF protocol assignments (Teredo, benchmarking, ORCHID)"},
+	{netip.MustParsePrefix("2001:db8::/32"), "RFC 3849: documentation"},
+	{netip.MustParsePrefix("3fff::/20"), "RFC 9637: documentation"},
+	{netip.MustParsePrefix("5f00::/16"), "RFC 9602: segment routing (SRv6) SIDs"},
+	{netip.MustParsePrefix("fc00::/7"), "RFC 4193: unique local"},
+	{netip.MustParsePrefix("fe80::/10"), "RFC 4291: link-local"},
+	{netip.MustParsePrefix("fec0::/10"), "RFC 3879: deprecated site-local"},
+	{netip.MustParsePrefix("ff00::/8"), "RFC 4291: multicast"},
+}
+
+// wrapsV4 lists the IPv6 ranges that carry an IPv4 address a translator or
+// relay delivers to, and the byte offset of that address.
+var wrapsV4 = []struct {
+	prefix netip.Prefix
+	at     int
+	rfc    string
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), 12, "RFC 6052: NAT64 well-known prefix"},
+	{netip.MustParsePrefix("2002::/16"), 2, "RFC 3056: 6to4"},
+}
+
+// globalUnicast is IPv6's global unicast space (RFC 4291 §2.4); the rest is
+// unassigned or special.
+var globalUnicast = netip.MustParsePrefix("2000::/3")

@@ -77,8 +77,22 @@ func ParseKeyring(data []byte) (*Keyring, error) {
 	return k, nil
 }
 
+// NewKeyLine returns a key file line (ParseKeyring's ID:BASE64) of one fresh
+// key from random (crypto/rand in production) named id: the key `serve
+// --demo` keeps in its data directory.
+func NewKeyLine(id string, random io.Reader) (string, error) {
+	if !keyID.MatchString(id) {
+		return "", fmt.Errorf("key id %q: want 1 to 32 letters, digits, _ or -", id)
+	}
+	key := make([]byte, KeySize)
+	if _, err := io.ReadFull(random, key); err != nil {
+		return "", err
+	}
+	return id + ":" + base64.StdEncoding.EncodeToString(key) + "\n", nil
+}
+
 // NewKeyring returns a keyring of one fresh key from random (crypto/rand
-// in production) named id: `serve --demo`'s ephemeral key.
+// in production) named id, kept in memory only.
 func NewKeyring(id string, random io.Reader) (*Keyring, error) {
 	if !keyID.MatchString(id) {
 		return nil, fmt.Errorf("key id %q: want 1 to 32 letters, digits, _ or -", id)

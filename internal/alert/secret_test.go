@@ -61,6 +61,17 @@ func TestSealOpen(t *testing.T) {
 	if err != nil || eph.Current() != "demo" {
 		t.Fatalf("NewKeyring: %v", err)
 	}
+	line, err := NewKeyLine("demo", rand.Reader)
+	if err != nil {
+		t.Fatalf("NewKeyLine: %v", err)
+	}
+	demo, err := ParseKeyring([]byte(line))
+	if err != nil || demo.Current() != "demo" {
+		t.Fatalf("NewKeyLine's %q does not parse: %v", line, err)
+	}
+	if got, err := demo.Open("hook-a", demo.Current(), mustSeal(t, demo, "hook-a", secret)); err != nil || got != secret {
+		t.Fatalf("NewKeyLine's key does not round-trip: %q %v", got, err)
+	}
 	if s := NewSecret(); CheckSecret(s) != nil {
 		t.Fatalf("NewSecret %q fails CheckSecret", s)
 	}
@@ -85,4 +96,13 @@ func TestParseKeyringErrorsNameTheLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustSeal(t *testing.T, k *Keyring, hook, secret string) string {
+	t.Helper()
+	_, sealed, err := k.Seal(hook, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed
 }

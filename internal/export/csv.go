@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,13 +34,28 @@ func Write(w io.Writer, rows []Row) error {
 		return err
 	}
 	for _, r := range rows {
-		if err := cw.Write([]string{r.Section, r.Venue, r.Key, r.Field, r.Value}); err != nil {
+		if err := cw.Write([]string{cell(r.Section), cell(r.Venue), cell(r.Key), cell(r.Field), cell(r.Value)}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
+
+// cell is a CSV cell that a spreadsheet shows as text, never runs as a
+// formula (OWASP's CSV injection): a cell beginning with =, +, -, @, a tab
+// or a carriage return gets a leading apostrophe, unless it is a number as
+// a report writes one (JSON's number form: "-20", "-1.5e-7"), which stays
+// as it is so that a negative figure is still a number.
+func cell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) || jsonNumber.MatchString(s) {
+		return s
+	}
+	return "'" + s
+}
+
+// jsonNumber is the number grammar of RFC 8259.
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 // Flatten turns a report into rows through its JSON form (FlattenJSON).
 // It returns ErrNotJSON when v does not encode (a NaN or Inf figure).

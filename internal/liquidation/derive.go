@@ -9,6 +9,10 @@
 //	price = MTM·d·f                      paid to the account in cash
 //	fee   = f(d=1)·|MTM|·fee_rate        to the security module, at the start
 //
+// SoldUSD counts the bidder's share of the positions (and of any non-cash
+// collateral) at the venue's price; the share of the cash asset the bidder
+// takes with it is not a sale.
+//
 // An account with MTM < 0 is insolvent: the security module pays the
 // bidder to take the whole portfolio (the price rises from MTM to MM over
 // 60 minutes; at the start it is MTM), and that payment is bad debt.
@@ -59,16 +63,18 @@ func liquidateAuction(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquida
 		out.Actions = append(out.Actions, Action{Kind: KindAuction, Asset: instrument(&v.Positions[i]), Amount: sold.String()})
 		out.SoldUSD += sold.Float64() * m.VenueSpot(v.ID, v.Positions[i].Underlying)
 	}
+	cash := b.cashAsset()
 	bv := portfolio.Venue{Collateral: b.coll}
 	taken := scaleCollateral(&bv, f, func(s string) uint8 { return m.Asset(s).Decimals })
 	for j, c := range bv.Collateral {
 		if taken[j].Sign() > 0 {
 			out.Actions = append(out.Actions, Action{Kind: KindAuction, Asset: c.Asset, Amount: taken[j].String()})
-			out.SoldUSD += taken[j].Float64() * m.VenueSpot(v.ID, c.Asset)
+			if c.Asset != cash { // the bidder's share of the cash is not a sale
+				out.SoldUSD += taken[j].Float64() * m.VenueSpot(v.ID, c.Asset)
+			}
 		}
 	}
 	b.coll = bv.Collateral
-	cash := b.cashAsset()
 	feeAmount := floatAmount(fee/m.VenueSpot(v.ID, cash), m.Asset(cash).Decimals, true)
 	out.Actions = append(out.Actions, Action{Kind: KindFee, Asset: cash, Amount: feeAmount.String()})
 	short := b.credit(price - feeAmount.Float64()*m.VenueSpot(v.ID, cash))

@@ -1,14 +1,16 @@
 // Analyses in flight per token. An analysis is an operation whose cost
 // grows with the posted or stored book and can take the whole request
-// timeout (RequestTimeout) of CPU: the previews (POST /v1/whatif,
+// timeout (RequestTimeout) of CPU: POST /v1/margin, the previews (POST /v1/whatif,
 // /v1/liquidations/preview, /v1/var, /v1/scenarios/run,
 // /v1/stress/reverse), POST /v1/scenarios/run-all, GET
 // /v1/accounts/{id}/stress, /stress/reverse, /var and /explain. The request rate
 // limit alone lets one token start hundreds of them together (its burst),
 // which starves every other caller; so each token may have at most
 // Config.MaxComputePerToken of them in flight, and one more is 429
-// rate_limited with Retry-After before any work. POST /v1/margin is not an
-// analysis: it is the hot path, memoised, and one margin pass.
+// rate_limited with Retry-After before any work. POST /v1/margin is one
+// margin pass and memoised, but a book never seen before (a thousand
+// venues) is computed in full, so it takes a slot too: without one, a
+// token's burst of large distinct books occupied every core.
 package server
 
 import "sync"

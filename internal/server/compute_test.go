@@ -7,7 +7,7 @@ import (
 )
 
 // Goal: one token cannot occupy the server's CPU with many costly analyses
-// at once. Each of POST /v1/var, /v1/scenarios/run, /v1/stress/reverse,
+// at once. Each of POST /v1/margin, /v1/var, /v1/scenarios/run, /v1/stress/reverse,
 // /v1/whatif and /v1/liquidations/preview can run for the whole request
 // timeout on a large book, and the per-token rate limit (200/s, burst 400)
 // let one account start hundreds of them together: 16 VaR requests of a
@@ -21,7 +21,7 @@ func TestAnalysesInFlightAreCappedPerToken(t *testing.T) {
 	h := newHarness(t, Config{MaxComputePerToken: 1}, "alice", "bob")
 	alice := h.tokens["alice"]
 	release := h.srv.holdComputeSlot(t, access.Hash(alice))
-	for _, path := range []string{"/v1/var", "/v1/scenarios/run", "/v1/stress/reverse", "/v1/whatif", "/v1/liquidations/preview"} {
+	for _, path := range []string{"/v1/margin", "/v1/var", "/v1/scenarios/run", "/v1/stress/reverse", "/v1/whatif", "/v1/liquidations/preview"} {
 		r := h.do("POST", path, alice, demoBookBody())
 		r.problem(t, 429, CodeRateLimited)
 		if r.header.Get("Retry-After") == "" {
@@ -33,6 +33,7 @@ func TestAnalysesInFlightAreCappedPerToken(t *testing.T) {
 	h.do("GET", "/v1/accounts/alice", alice, nil).ok(t)
 	release()
 	h.do("POST", "/v1/scenarios/run", alice, demoBookBody()).ok(t)
+	h.do("POST", "/v1/margin", alice, demoBookBody()).ok(t)
 }
 
 // holdComputeSlot takes one of key's analysis slots, as an analysis in

@@ -112,7 +112,7 @@ func (s *Server) registerMargin() {
 		OperationID: "margin", Method: http.MethodPost, Path: "/v1/margin", Tags: []string{"margin"},
 		Summary:     "Fragmented versus unified margin of a book",
 		Description: "The report of `unimargin margin --json` for the same portfolio, market and risk parameters.",
-		Security:    bearerSecurity, Metadata: map[string]any{"access": accessToken},
+		Security:    bearerSecurity, Metadata: computeMeta(accessToken), // an analysis slot (compute.go)
 		MaxBodyBytes: s.cfg.MaxBodyBytes, Errors: []int{400, 401, 413, 422, 429},
 		// The documents are validated by their own parsers, which name the
 		// field; huma's generic pass would decode the 8 KB body twice

@@ -85,7 +85,7 @@ type Config struct {
 	// network (SSRF).
 	WebhookAllowPrivate bool
 	// WebhookKeys seal webhook secrets at rest (alert.Keyring; serve
-	// --webhook-key-file, or an ephemeral key with --demo). Without it the
+	// --webhook-key-file, or --demo's key in its data dir). Without it the
 	// server refuses new subscriptions, and New refuses a store that
 	// holds any (ErrWebhookKeyRequired): it could neither sign with their
 	// secrets nor keep them sealed.

@@ -4,18 +4,21 @@
 // also in X-Unimargin-Timestamp). Each subscription has its own queue and
 // worker, so one slow or dead receiver delays only its own events (they go
 // out one at a time, in order); the queues hold webhookQueue events in all
-// and webhookQueuePerHook per subscription. A failed attempt (no response,
-// or not 2xx) is retried with doubling backoff up to webhookAttempts; every
-// attempt, and every event dropped because a queue is full, goes to the
-// delivery log. Redirects are not
-// followed, and unless Config.WebhookAllowPrivate the dialer refuses
-// loopback, private and link-local addresses at connect time (a public
-// name that resolves to one is refused too).
+// and webhookQueuePerHook per subscription, and when they are full in all
+// the subscription with the most waiting gives up its newest (enqueue). A
+// failed attempt (no response, or not 2xx) is retried with doubling backoff
+// up to webhookAttempts; every attempt, and every event dropped because a
+// queue is full, goes to the delivery log, which names the kind of a
+// failure only (deliveryError). Redirects are not followed, and unless
+// Config.WebhookAllowPrivate the dialer refuses every address that is not
+// public (alert.PublicAddr) at connect time (a public name that resolves
+// to one is refused too).
 package server
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -80,8 +83,12 @@ func newDeliverer(size int, post func(context.Context, string, http.Header, []by
 }
 
 // enqueue never blocks: a full queue (in all, or the subscription's own)
-// drops the delivery (logged). It starts the subscription's worker when
-// none runs.
+// drops a delivery (logged). When the queue is full in all, the newest
+// waiting event of the subscription with the most waiting is dropped
+// instead of x, if it has more than x's subscription would after x: so
+// subscriptions whose receivers never answer cannot take the queue from
+// the others (each keeps at least an equal share). It starts the
+// subscription's worker when none runs.
 func (d *deliverer) enqueue(x delivery) {
 	d.mu.Lock()
 	if d.ctx.Err() != nil {
@@ -89,8 +96,18 @@ func (d *deliverer) enqueue(x delivery) {
 		return // closed: no worker may start after close's Wait
 	}
 	q, running := d.queues[x.hook.ID]
+	var evicted []delivery
+	if d.waiting >= d.size && len(q) < d.perHook {
+		if v := d.longest(); len(d.queues[v]) > len(q)+1 {
+			vq := d.queues[v]
+			evicted, d.queues[v] = []delivery{vq[len(vq)-1]}, vq[:len(vq)-1]
+			d.waiting--
+		}
+	}
 	full := d.waiting >= d.size || len(q) >= d.perHook
-	if !full {
+	if full {
+		evicted = []delivery{x}
+	} else {
 		d.queues[x.hook.ID] = append(q, x)
 		d.waiting++
 		if !running {
@@ -99,11 +116,22 @@ func (d *deliverer) enqueue(x delivery) {
 		}
 	}
 	d.mu.Unlock()
-	if full {
+	for _, x := range evicted {
 		d.record(store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
 			Error: "dropped: the delivery queue is full", At: d.now()})
 		d.log.Warn("webhook: queue full, delivery dropped", "webhook", x.hook.ID, "event", x.eventID)
 	}
+}
+
+// longest is the subscription with the most events waiting (d.mu held).
+func (d *deliverer) longest() string {
+	id, n := "", -1
+	for h, q := range d.queues {
+		if len(q) > n {
+			id, n = h, len(q)
+		}
+	}
+	return id
 }
 
 func (d *deliverer) close() {
@@ -152,7 +180,7 @@ func (d *deliverer) deliver(x delivery) {
 		row := store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: attempt, Status: status, At: d.now()}
 		switch {
 		case err != nil:
-			row.Error = err.Error()
+			row.Error = deliveryError(err)
 		case status < 200 || status > 299:
 			row.Error = fmt.Sprintf("HTTP %d", status)
 		}
@@ -161,7 +189,7 @@ func (d *deliverer) deliver(x delivery) {
 			return
 		}
 		if attempt == webhookAttempts {
-			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error)
+			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error, "cause", err)
 			return
 		}
 		t := time.NewTimer(wait)
@@ -176,7 +204,7 @@ func (d *deliverer) deliver(x delivery) {
 }
 
 // errPrivateTarget refuses a connection to a non-public address.
-var errPrivateTarget = errors.New("webhook target is a loopback, private or link-local address (serve --webhook-allow-private allows it)")
+var errPrivateTarget = errors.New("webhook target is not a public address: loopback, private, link-local or special-purpose (serve --webhook-allow-private allows it)")
 
 // webhookClient is the HTTP client of deliveries: no redirects, and unless
 // allowPrivate a dialer that refuses non-public addresses after resolution.
@@ -195,6 +223,35 @@ func webhookClient(allowPrivate bool) *http.Client {
 		ResponseHeaderTimeout: webhookTimeout, TLSHandshakeTimeout: webhookTimeout}
 	return &http.Client{Transport: tr, Timeout: webhookTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// deliveryError is how a failed attempt reads in the delivery log, which
+// the account reads: the kind of failure only. The error itself names the
+// address a host name resolved to and the server's resolver, which would
+// let an account map the server's network (internal names, one
+// subscription at a time); the server's log keeps the last attempt's whole
+// error.
+func deliveryError(err error) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(err, errPrivateTarget):
+		return errPrivateTarget.Error()
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "the host name does not resolve"
+	case errors.As(err, &dns):
+		return "the host name could not be resolved"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("no answer within %v", webhookTimeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	}
+	var tlsErr *tls.CertificateVerificationError
+	var rec tls.RecordHeaderError
+	if errors.As(err, &tlsErr) || errors.As(err, &rec) {
+		return "TLS handshake failed"
+	}
+	return "the connection failed"
 }
 
 // httpPost is the deliverer's post over a client.

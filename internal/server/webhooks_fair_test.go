@@ -56,3 +56,72 @@ func TestSlowWebhookDoesNotDelayOthers(t *testing.T) {
 		mu.Unlock()
 	})
 }
+
+// Goal: subscriptions whose receivers never answer cannot take the whole
+// delivery queue from the others. An account that makes its limits flap
+// queues an event per flap on each of its 5 subscriptions (64 waiting at
+// most each); a few such accounts filled the queue (1,024 in all) and
+// every other account's alerts were dropped while it drained (an hour of
+// 65 s attempts). Method (fake clock): a queue of 4 held by one black-hole
+// subscription (one event in flight, 4 waiting); another subscription's
+// event then goes in and out at once, and the black hole's newest waiting
+// event is the one dropped (logged as attempt 0). A subscription is never
+// evicted for one with as many events waiting.
+func TestFullQueueDropsFromTheLongest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		sent := map[string]int{}
+		var dropped []string
+		post := func(ctx context.Context, url string, _ http.Header, body []byte) (int, error) {
+			mu.Lock()
+			sent[string(body)]++
+			mu.Unlock()
+			if url == "http://blackhole.example" {
+				<-ctx.Done()
+				return 0, ctx.Err()
+			}
+			return 204, nil
+		}
+		record := func(r store.DeliveryRow) {
+			if r.Attempt == 0 {
+				mu.Lock()
+				dropped = append(dropped, r.EventID)
+				mu.Unlock()
+			}
+		}
+		d := newDeliverer(4, post, record, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		defer d.close()
+		hole := store.WebhookRow{ID: "hole", URL: "http://blackhole.example"}
+		d.enqueue(delivery{hook: hole, eventID: "h0", body: []byte("h0")})
+		synctest.Wait() // h0 in flight
+		for _, e := range []string{"h1", "h2", "h3", "h4"} {
+			d.enqueue(delivery{hook: hole, eventID: e, body: []byte(e)})
+		}
+		other := store.WebhookRow{ID: "other", URL: "http://other.example"}
+		d.enqueue(delivery{hook: other, eventID: "o1", body: []byte("o1")})
+		synctest.Wait()
+		mu.Lock()
+		if sent["o1"] != 1 {
+			t.Errorf("the other subscription's event was sent %d times, want once", sent["o1"])
+		}
+		if len(dropped) != 1 || dropped[0] != "h4" {
+			t.Errorf("dropped %v, want the black hole's newest waiting event [h4]", dropped)
+		}
+		mu.Unlock()
+		// Two subscriptions with as many waiting: the newcomer is dropped.
+		busy := store.WebhookRow{ID: "busy", URL: "http://blackhole.example"}
+		d2 := newDeliverer(2, post, record, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		defer d2.close()
+		d2.enqueue(delivery{hook: hole, eventID: "a0", body: []byte("a0")})
+		d2.enqueue(delivery{hook: busy, eventID: "b0", body: []byte("b0")})
+		synctest.Wait() // both in flight
+		d2.enqueue(delivery{hook: hole, eventID: "a1", body: []byte("a1")})
+		d2.enqueue(delivery{hook: busy, eventID: "b1", body: []byte("b1")})
+		d2.enqueue(delivery{hook: busy, eventID: "b2", body: []byte("b2")})
+		mu.Lock()
+		if len(dropped) != 2 || dropped[1] != "b2" {
+			t.Errorf("dropped %v, want b2 (each subscription has one waiting)", dropped)
+		}
+		mu.Unlock()
+	})
+}
