@@ -96,7 +96,7 @@ func TestExplainStored(t *testing.T) {
 	for i, m := range []string{mkt, moved} {
 		row := store.HistoryRow{Account: "alice", Recorded: at.Add(time.Duration(i) * time.Hour), AsOf: "x", ParamsVersion: "default",
 			Book: []byte(book), Market: []byte(m), Params: demo.RiskParamsJSON}
-		if err := db.AppendHistory(ctx, []store.HistoryRow{row}, 0); err != nil {
+		if err := db.AppendHistory(ctx, []store.HistoryRow{row}, store.KeepAll); err != nil {
 			t.Fatal(err)
 		}
 	}

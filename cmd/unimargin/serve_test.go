@@ -495,3 +495,12 @@ func serveRefused(t *testing.T, args ...string) string {
 	}
 	return lines[len(lines)-1]
 }
+
+// TestServeRefusesNegativeHistoryRetention: a negative age bound is a
+// usage error naming the flag, before anything is opened.
+func TestServeRefusesNegativeHistoryRetention(t *testing.T) {
+	line := mustFail(t, 1, "serve", "--data-dir", t.TempDir(), "--history-retention", "-1h")
+	if !strings.Contains(line, "--history-retention") {
+		t.Fatalf("refusal: %s", line)
+	}
+}

@@ -1,7 +1,8 @@
 // Margin history and explain: every margin event the service publishes (a
 // re-margin after a market change, an account change) is also recorded in
 // the store's margin history (store.AppendHistory) with the exact inputs
-// it was computed from, kept to Config.HistoryKeep rows per account.
+// it was computed from, kept to Config.HistoryKeep rows per account and,
+// when Config.HistoryMaxAge is set, to that age (both bounds hold).
 // GET /v1/accounts/{id}/history lists an account's entries in a time
 // range; GET /v1/accounts/{id}/explain recomputes two entries' inputs
 // through margin.Explain: the additive waterfall of the change.
@@ -91,7 +92,7 @@ func (s *Server) registerHistory() {
 	huma.Register(s.api, accountOp("get-account-history", http.MethodGet, "/v1/accounts/{id}/history",
 		"An account's margin history",
 		"Every margin the service recorded for the account (after each market change and account change), newest first, "+
-			"with the market time and parameter version. Retention is bounded per account (serve --history-keep)."),
+			"with the market time and parameter version. Retention is bounded per account by count (serve --history-keep) and by age (serve --history-retention)."),
 		s.accountHistory)
 	explain := accountOp("get-account-explain", http.MethodGet, "/v1/accounts/{id}/explain",
 		"Why an account's margin changed between two reports",
@@ -312,7 +313,7 @@ func (s *Server) recordHistory(ctx context.Context, results []cluster.Result) {
 		return nil
 	})
 	if err == nil {
-		err = s.db.AppendHistory(ctx, rows, s.cfg.HistoryKeep)
+		err = s.db.AppendHistory(ctx, rows, store.Retention{Keep: s.cfg.HistoryKeep, MaxAge: s.cfg.HistoryMaxAge, Now: now})
 	}
 	if err != nil && ctx.Err() == nil {
 		s.log.Warn("history: not recorded", "accounts", len(results), "err", err)
