@@ -1,8 +1,10 @@
 // Goal: a change in the shape of a reporting command's CSV (a row added,
 // renamed or dropped, a figure changed) fails a test. Method: each file
 // under testdata/csv is a data-driven golden: `file name=F` writes its
-// input into the test's directory, `run` runs the command line of its
-// input ($DIR is that directory) and expects its stdout byte for byte.
+// input into the test's directory, `setup` runs the command line of its
+// input (e.g. filling a store) without checking its output, `run` runs
+// the command line of its input and expects its stdout byte for byte
+// ($DIR is that directory in both).
 // Every golden opens with the derivation of at least one of its figures
 // (internal/lint's golden rule). Regenerate with -rewrite after checking
 // the derivations still hold.
@@ -33,6 +35,9 @@ func TestCSVGoldens(t *testing.T) {
 					if err := os.WriteFile(filepath.Join(dir, name), []byte(d.Input), 0o600); err != nil {
 						t.Fatal(err)
 					}
+					return ""
+				case "setup":
+					mustSucceed(t, strings.Fields(strings.ReplaceAll(d.Input, "$DIR", dir))...)
 					return ""
 				case "run":
 					args := strings.Fields(strings.ReplaceAll(d.Input, "$DIR", dir))
