@@ -19,8 +19,6 @@ import (
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/server"
 	"github.com/unimargin/unimargin/internal/store"
-	"github.com/unimargin/unimargin/internal/store/sqlite"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 func TestExplainCommand(t *testing.T) {
@@ -82,14 +80,7 @@ func TestExplainCommand(t *testing.T) {
 func TestExplainStored(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "s.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(ctx, func(tx vault.Tx) error { return vault.SetPortfolio(tx, "alice", demo.PortfolioJSON) }); err != nil {
-		t.Fatal(err)
-	}
+	db, dsn := demoStore(t, dir, false, "alice")
 	book, mkt := string(demo.PortfolioJSON), string(demo.MarketJSON)
 	moved := strings.ReplaceAll(mkt, `"price": "1816.85499606"`, `"price": "1500"`)
 	at := time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)
@@ -106,7 +97,6 @@ func TestExplainStored(t *testing.T) {
 		t.Fatalf("history: %v %v", rows, err)
 	}
 	first, last := rows[1].Seq, rows[0].Seq
-	dsn := "sqlite:" + path
 
 	pair := func(name, m string) string {
 		return writeFile(t, dir, name, fmt.Sprintf(`{"portfolio": %s, "market": %s, "risk_params": %s}`, book, m, demo.RiskParamsJSON))

@@ -6,29 +6,15 @@
 package main
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/server"
-	"github.com/unimargin/unimargin/internal/store/sqlite"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 func TestLimitsCommand(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(ctx, func(tx vault.Tx) error { return vault.SetPortfolio(tx, "alice", demo.PortfolioJSON) }); err != nil {
-		t.Fatal(err)
-	}
+	db, dsn := demoStore(t, t.TempDir(), false, "alice")
 	db.Close()
-	dsn := "sqlite:" + path
 
 	var got server.Limits
 	mustDecode(t, mustSucceed(t, "limits", "set", "--db", dsn, "--account", "alice",

@@ -1,17 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/server"
-	"github.com/unimargin/unimargin/internal/store/sqlite"
-	"github.com/unimargin/unimargin/internal/vault"
 )
 
 // Goal: `stress` runs the library by default and a scenario file with
@@ -94,29 +90,9 @@ func TestStressCommand(t *testing.T) {
 // scenario naming an asset the market lacks is refused naming the file
 // and the field, and the flags of a single book are refused with --stored.
 func TestStressStored(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "s.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(ctx, func(tx vault.Tx) error {
-		if err := vault.SetMarket(tx, demo.MarketJSON); err != nil {
-			return err
-		}
-		for _, id := range []string{"bob", "alice"} {
-			if err := vault.SetPortfolio(tx, id, demo.PortfolioJSON); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	db, dsn := demoStore(t, dir, true, "bob", "alice")
 	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dsn := "sqlite:" + path
 	pf := writeFile(t, dir, "p.json", string(demo.PortfolioJSON))
 	mk := writeFile(t, dir, "m.json", string(demo.MarketJSON))
 	var want margin.ScenarioRun
