@@ -21,14 +21,7 @@ import (
 
 func TestAlertsCommand(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(ctx, func(tx vault.Tx) error { return vault.SetPortfolio(tx, "alice", demo.PortfolioJSON) }); err != nil {
-		t.Fatal(err)
-	}
+	db, dsn := demoStore(t, t.TempDir(), false, "alice")
 	at := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
 	v := 1.05
 	for i, state := range []string{"breached", "cleared", "breached"} {
@@ -38,7 +31,6 @@ func TestAlertsCommand(t *testing.T) {
 		}
 	}
 	db.Close()
-	dsn := "sqlite:" + path
 	var page server.Alerts
 	mustDecode(t, mustSucceed(t, "alerts", "--db", dsn, "--account", "alice", "--limit", "2", "--json"), &page)
 	if len(page.Alerts) != 2 || page.Alerts[0].ID != "al_breachedc" || page.Alerts[1].State != "cleared" || page.Next == nil ||
@@ -67,4 +59,34 @@ func TestAlertsCommand(t *testing.T) {
 	if line := mustFail(t, 1, "alerts", "--db", dsn, "--account", "alice", "--limit", "0"); !strings.Contains(line, "--limit") {
 		t.Fatalf("bad --limit: %s", line)
 	}
+}
+
+// demoStore opens a new SQLite store in dir holding the demo book under
+// each of accounts (and the demo market when withMarket), and returns it
+// open with its --db value.
+func demoStore(t *testing.T, dir string, withMarket bool, accounts ...string) (*store.DB, string) {
+	t.Helper()
+	path := filepath.Join(dir, "s.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(context.Background(), func(tx vault.Tx) error {
+		if withMarket {
+			if err := vault.SetMarket(tx, demo.MarketJSON); err != nil {
+				return err
+			}
+		}
+		for _, id := range accounts {
+			if err := vault.SetPortfolio(tx, id, demo.PortfolioJSON); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return db, "sqlite:" + path
 }

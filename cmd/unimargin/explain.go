@@ -82,8 +82,13 @@ func (c *historyCmd) Run(e *env) error {
 
 type explainCmd struct {
 	formatFlag
-	Before     string        `required:"" help:"The earlier book and market: {\"portfolio\": …, \"market\": …, \"risk_params\": … (optional)}." placeholder:"FILE"`
-	After      string        `required:"" help:"The later book and market, as --before." placeholder:"FILE"`
+	Before     string        `help:"The earlier book and market: {\"portfolio\": …, \"market\": …, \"risk_params\": … (optional)}." placeholder:"FILE"`
+	After      string        `help:"The later book and market, as --before." placeholder:"FILE"`
+	Account    string        `help:"Explain between two stored history entries of this account (instead of --before and --after), as GET /v1/accounts/{id}/explain." placeholder:"A"`
+	From       string        `help:"With --account: the earlier entry, a history seq or an RFC 3339 time (the last entry recorded at or before it)." placeholder:"ENTRY"`
+	To         string        `help:"With --account: the later entry, as --from; default: the newest." placeholder:"ENTRY"`
+	DB         string        `name:"db" env:"UNIMARGIN_DB" help:"With --account: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
+	DataDir    string        `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"With --account: directory of the default SQLite store." placeholder:"DIR"`
 	JSON       bool          `help:"Print the waterfall as JSON."`
 	AllowStale bool          `name:"allow-stale" help:"Report stale oracle prices as warnings instead of refusing them."`
 	StaleAfter time.Duration `name:"stale-after" default:"1h" help:"Oracle age before as_of beyond which a price is stale."`
@@ -149,6 +154,15 @@ func prefixPath(err error, field string) error {
 }
 
 func (c *explainCmd) Run(e *env) error {
+	if c.Account != "" {
+		return c.runStored(e)
+	}
+	if c.From != "" || c.To != "" {
+		return usagef("--from and --to name stored history entries: they need --account")
+	}
+	if c.Before == "" || c.After == "" {
+		return usagef("explain needs --before FILE and --after FILE, or --account A --from ENTRY")
+	}
 	if c.StaleAfter <= 0 {
 		return input.Invalid("--stale-after", c.StaleAfter.String(), "must be > 0")
 	}
@@ -168,6 +182,46 @@ func (c *explainCmd) Run(e *env) error {
 	if done, err := c.machine(e, c.JSON, "report", x); done {
 		return err
 	}
+	writeExplain(e, x)
+	return nil
+}
+
+// runStored is --account: server.ExplainStored, the route's code, between
+// two history entries of the selected store.
+func (c *explainCmd) runStored(e *env) error {
+	if c.Before != "" || c.After != "" {
+		return usagef("--account explains stored history entries: it takes --from and --to, not --before or --after")
+	}
+	if c.From == "" {
+		return usagef("--account needs --from ENTRY (a history seq or an RFC 3339 time)")
+	}
+	ctx := context.Background()
+	sf := storeFlags{DB: c.DB, DataDir: c.DataDir}
+	db, err := sf.openAccount(ctx, "explain", c.Account)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	x, err := server.ExplainStored(ctx, db, c.Account, c.From, c.To)
+	var re *server.HistoryRefError
+	switch {
+	case errors.As(err, &re):
+		return usagef("explain: --%s %q: %s", re.Field, re.Value, re.Reason)
+	case errors.Is(err, server.ErrExplainUncomputable):
+		return usagef("explain: %v", err)
+	case err != nil:
+		return fmt.Errorf("%w: explain: %v", errInternal, err)
+	}
+	if done, err := c.machine(e, c.JSON, "report", x); done {
+		return err
+	}
+	fmt.Fprintf(e.out, "%s: history entry %d → %d\n", x.Account, x.FromSeq, x.ToSeq)
+	writeExplain(e, x.Explanation)
+	return nil
+}
+
+// writeExplain is the waterfall as a table.
+func writeExplain(e *env, x *margin.Explanation) {
 	t := newTable([]string{"step", "Δ initial", "Δ maintenance", "Δ equity", "Δ excess", "initial after"},
 		left, right, right, right, right, right)
 	t.add("before", "", "", "", "", usd(x.Before.Initial))
@@ -176,5 +230,4 @@ func (c *explainCmd) Run(e *env) error {
 	}
 	t.add("total", usd(x.Total.Initial), usd(x.Total.Maintenance), usd(x.Total.Equity), usd(x.Total.Excess), usd(x.After.Initial))
 	t.write(e.out, "")
-	return nil
 }

@@ -45,6 +45,7 @@ type cli struct {
 	Backtest   backtestCmd   `cmd:"" help:"Backtest the unified and the venues' margins on the embedded 2021-2023 ETH and BTC prices (reference books, or --books)."`
 	History    historyCmd    `cmd:"" help:"An account's recorded margins (the service records one on every re-margin and account change)."`
 	Alerts     alertsCmd     `cmd:"" help:"An account's stored alerts (limits breached or cleared), newest first, in pages."`
+	Limits     limitsCmd     `cmd:"" help:"An account's limits on health, excess, liquidation distance and concentration: show, set, clear."`
 	Explain    explainCmd    `cmd:"" help:"Why margin changed between two book+market pairs: price, vol, time, trades and params steps that sum to the change."`
 	VaR        varCmd        `cmd:"" name:"var" help:"Historical and filtered-historical VaR and ES of a book (99%/97.5%, 1 and 10 days) beside its scenario margin."`
 	Liquidate  liquidateCmd  `cmd:"" help:"What each venue would liquidate now by its own rules, and what the unified engine would do instead."`

@@ -53,6 +53,7 @@ type serveCmd struct {
 	RequestTimeout time.Duration `help:"Per-request timeout (event streams excepted)." default:"30s"`
 	RateLimit      float64       `help:"Requests per second per token (burst: twice as many)." default:"200"`
 	HistoryKeep    int           `name:"history-keep" default:"1000" help:"Margin history entries kept per account (GET /v1/accounts/{id}/history); 0: record no history."`
+	HistoryAge     time.Duration `name:"history-retention" default:"0s" help:"Drop margin history entries older than this (e.g. 720h), besides --history-keep's bound; 0: no age bound." placeholder:"AGE"`
 	WebhookKeyFile string        `name:"webhook-key-file" env:"UNIMARGIN_WEBHOOK_KEY_FILE" help:"Keys sealing webhook secrets at rest (AES-256-GCM): lines ID:BASE64 of 32 random bytes, the first sealing, the others only opening (rotation). Required once subscriptions exist; --demo without it keeps its key in --data-dir (demo-webhook.key, 0600)." placeholder:"FILE"`
 	WebhookPrivate bool          `name:"webhook-allow-private" help:"Let alert webhooks target loopback, private and link-local addresses (refused by default: SSRF)."`
 	NoMemo         bool          `name:"no-memo" help:"Compute every POST /v1/margin instead of answering a request identical to a recent one from the report memo (for measuring; parsed and compiled markets are still shared)."`
@@ -137,6 +138,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 || c.MaxCompute <= 0 {
 		return usagef("--max-streams, --max-streams-per-token, --max-jobs-per-subject and --max-compute-per-token must be > 0")
 	}
+	if c.HistoryAge < 0 {
+		return usagef("--history-retention %s: must be ≥ 0 (0: no age bound)", c.HistoryAge)
+	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
 	if err != nil {
@@ -166,6 +170,7 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		DataDir: filepath.Join(c.DataDir, "jobs"), RequestTimeout: c.RequestTimeout,
 		RateLimit: rate.Limit(c.RateLimit), RateBurst: int(2 * c.RateLimit), AllowSelfDeposit: c.SelfDeposit || c.Demo,
 		TrustedProxyHeader: c.TrustedProxy, NoMemo: c.NoMemo, HistoryKeep: historyKeep(c.HistoryKeep),
+		HistoryMaxAge:       c.HistoryAge,
 		WebhookAllowPrivate: c.WebhookPrivate, WebhookKeys: keys,
 		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs,
 		MaxComputePerToken: c.MaxCompute})

@@ -532,3 +532,12 @@ func TestServeDemoRestartKeepsWebhooks(t *testing.T) {
 		t.Fatalf("demo-webhook.key mode %v, want 0600", fi.Mode().Perm())
 	}
 }
+
+// TestServeRefusesNegativeHistoryRetention: a negative age bound is a
+// usage error naming the flag, before anything is opened.
+func TestServeRefusesNegativeHistoryRetention(t *testing.T) {
+	line := mustFail(t, 1, "serve", "--data-dir", t.TempDir(), "--history-retention", "-1h")
+	if !strings.Contains(line, "--history-retention") {
+		t.Fatalf("refusal: %s", line)
+	}
+}

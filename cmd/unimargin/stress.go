@@ -9,11 +9,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/scenario"
+	"github.com/unimargin/unimargin/internal/server"
+	"github.com/unimargin/unimargin/internal/vault"
 )
 
 type stressCmd struct {
@@ -23,10 +27,16 @@ type stressCmd struct {
 	Reverse   bool    `help:"Reverse stress: the smallest spot, vol, joint or depeg move that makes a venue or the unified account liquidatable."`
 	Tolerance float64 `default:"1e-6" help:"Reverse stress: width of the final bracket, in move."`
 	JSON      bool    `help:"Print the result as JSON."`
+	Stored    bool    `help:"Run the scenarios on every stored account (its book plus vault collateral, the store's governed parameters) against the stored market, as POST /v1/scenarios/run-all."`
+	DB        string  `name:"db" env:"UNIMARGIN_DB" help:"With --stored: sqlite:PATH or postgres://… (default: SQLite file unimargin.db under --data-dir)." placeholder:"DSN"`
+	DataDir   string  `name:"data-dir" env:"UNIMARGIN_DATA_DIR" default:".unimargin" help:"With --stored: directory of the default SQLite store." placeholder:"DIR"`
 	formatFlag
 }
 
 func (c *stressCmd) Run(e *env) error {
+	if c.Stored {
+		return c.runStored(e)
+	}
 	b, err := c.load(!c.Library)
 	if err != nil {
 		return err
@@ -80,6 +90,61 @@ func (c *stressCmd) Run(e *env) error {
 	}
 	writeScenarioRun(e.out, run)
 	return nil
+}
+
+// runStored is --stored: server.RunScenariosStored, the route's code, on
+// the selected store.
+func (c *stressCmd) runStored(e *env) error {
+	if c.Portfolio != "" || c.Market != "" || c.RiskParams != "" || c.Demo || c.Library || c.Reverse {
+		return usagef("--stored runs on the store's books and market: it takes no --portfolio, --market, --risk-params, --demo, --library or --reverse")
+	}
+	var doc document
+	if c.Scenarios != "" {
+		var err error
+		if doc, err = readDocument(c.Scenarios); err != nil {
+			return err
+		}
+	}
+	ctx := context.Background()
+	sf := storeFlags{DB: c.DB, DataDir: c.DataDir}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var cfg vault.Config
+	if err := db.View(ctx, func(tx vault.Tx) error { cfg, err = govern.StoredConfig(tx, time.Now()); return err }); err != nil {
+		return refusal("stress --stored", err)
+	}
+	all, err := server.RunScenariosStored(ctx, db, cfg, doc.data)
+	if ferr, ok := server.IsScenarioFileError(err); ok {
+		return input.InFile(ferr, doc.name)
+	}
+	if err != nil {
+		return refusal("stress --stored", err)
+	}
+	if done, err := c.machine(e, c.JSON, "stress", all); done {
+		return err
+	}
+	writeStoredRuns(e.out, all)
+	return nil
+}
+
+// writeStoredRuns is --stored's table: one row per account and scenario.
+func writeStoredRuns(w io.Writer, all server.ScenariosAll) {
+	t := newTable([]string{"account", "scenario", "P&L", "unified equity", "initial", "maintenance", "liquidatable after"},
+		left, left, right, right, right, right, left)
+	for _, a := range all.Accounts {
+		if a.Run == nil {
+			t.add(a.ID, "—", "", "", "", "", a.Status+": "+a.Error)
+			continue
+		}
+		for _, s := range a.Run.Scenarios {
+			t.add(a.ID, s.Name, usd(s.PnL), usd(s.Unified.Equity), usd(s.Unified.Initial), usd(s.Unified.Maintenance),
+				listOrNone(s.Liquidatable))
+		}
+	}
+	t.write(w, "")
 }
 
 func writeScenarioRun(w io.Writer, run *margin.ScenarioRun) {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/server"
 )
 
 // Goal: `stress` runs the library by default and a scenario file with
@@ -77,4 +79,56 @@ func TestStressCommand(t *testing.T) {
 	}
 	mustFail(t, 1, "stress", "--demo", "--reverse", "--tolerance", "0")
 	mustFail(t, 1, "stress", "--demo", "--reverse", "--scenarios", "x.json")
+}
+
+// TestStressStored: `stress --stored` runs the scenarios on every stored
+// account against the stored market, one row per account × scenario. The
+// expectation is the file path: each stored account holds the demo book
+// and no vault collateral, with the store's default parameters, so each
+// scenario's P&L and figures must equal `stress --portfolio … --market …
+// --json` on the same documents (no risk-params file: the defaults). A
+// scenario naming an asset the market lacks is refused naming the file
+// and the field, and the flags of a single book are refused with --stored.
+func TestStressStored(t *testing.T) {
+	dir := t.TempDir()
+	db, dsn := demoStore(t, dir, true, "bob", "alice")
+	db.Close()
+	pf := writeFile(t, dir, "p.json", string(demo.PortfolioJSON))
+	mk := writeFile(t, dir, "m.json", string(demo.MarketJSON))
+	var want margin.ScenarioRun
+	mustDecode(t, mustSucceed(t, "stress", "--portfolio", pf, "--market", mk, "--json"), &want)
+	var all server.ScenariosAll
+	mustDecode(t, mustSucceed(t, "stress", "--stored", "--db", dsn, "--json"), &all)
+	if len(all.Accounts) != 2 || all.Accounts[0].ID != "alice" || all.Accounts[1].ID != "bob" {
+		t.Fatalf("accounts: %+v", all.Accounts)
+	}
+	for _, a := range all.Accounts {
+		if a.Status != server.StatusOK || a.Run == nil || len(a.Run.Scenarios) != len(want.Scenarios) {
+			t.Fatalf("%s: %+v", a.ID, a)
+		}
+		for i, s := range a.Run.Scenarios {
+			w := want.Scenarios[i]
+			if s.Name != w.Name || s.PnL != w.PnL || s.Unified.Initial != w.Unified.Initial {
+				t.Errorf("%s %s: P&L %v initial %v, the file path says %s %v %v", a.ID, s.Name, s.PnL, s.Unified.Initial,
+					w.Name, w.PnL, w.Unified.Initial)
+			}
+		}
+	}
+	table := mustSucceed(t, "stress", "--stored", "--db", dsn)
+	if rows := strings.Count(table, "\nalice ") + strings.Count(table, "\nbob "); rows != 2*len(want.Scenarios) {
+		t.Errorf("table: %d account rows, want %d:\n%s", rows, 2*len(want.Scenarios), table)
+	}
+	one := writeFile(t, dir, "one.json", `{"scenarios": [{"name": "eth-30", "shocks": [{"kind": "spot", "asset": "ETH", "move": -0.3}]}]}`)
+	cells := csvCells(t, mustSucceed(t, "stress", "--stored", "--db", dsn, "--scenarios", one, "--format", "csv"))
+	if cells["accounts||bob|status"] != "ok" {
+		t.Errorf("csv: %v", cells)
+	}
+	bad := writeFile(t, dir, "scen.json", `{"scenarios": [{"name": "x", "shocks": [{"kind": "spot", "asset": "DOGE", "move": -0.1}]}]}`)
+	if line := mustFail(t, 1, "stress", "--stored", "--db", dsn, "--scenarios", bad); !strings.HasPrefix(line,
+		`scen.json: scenarios[0].shocks[0].asset: "DOGE" is not an asset of the market`) {
+		t.Errorf("unknown asset: %s", line)
+	}
+	if line := mustFail(t, 1, "stress", "--stored", "--db", dsn, "--demo"); !strings.Contains(line, "--stored") {
+		t.Errorf("--stored --demo: %s", line)
+	}
 }

@@ -1,7 +1,8 @@
 // Margin history and explain: every margin event the service publishes (a
 // re-margin after a market change, an account change) is also recorded in
 // the store's margin history (store.AppendHistory) with the exact inputs
-// it was computed from, kept to Config.HistoryKeep rows per account.
+// it was computed from, kept to Config.HistoryKeep rows per account and,
+// when Config.HistoryMaxAge is set, to that age (both bounds hold).
 // GET /v1/accounts/{id}/history lists an account's entries in a time
 // range; GET /v1/accounts/{id}/explain recomputes two entries' inputs
 // through margin.Explain: the additive waterfall of the change.
@@ -91,7 +92,7 @@ func (s *Server) registerHistory() {
 	huma.Register(s.api, accountOp("get-account-history", http.MethodGet, "/v1/accounts/{id}/history",
 		"An account's margin history",
 		"Every margin the service recorded for the account (after each market change and account change), newest first, "+
-			"with the market time and parameter version. Retention is bounded per account (serve --history-keep)."),
+			"with the market time and parameter version. Retention is bounded per account by count (serve --history-keep) and by age (serve --history-retention)."),
 		s.accountHistory)
 	explain := accountOp("get-account-explain", http.MethodGet, "/v1/accounts/{id}/explain",
 		"Why an account's margin changed between two reports",
@@ -152,35 +153,48 @@ func HistoryOf(account string, rows []store.HistoryRow) History {
 	return h
 }
 
+// HistoryRefError refuses explain's from or to: not a seq or an RFC 3339
+// time (Missing false: invalid input), or no history entry matches
+// (Missing true).
+type HistoryRefError struct {
+	Field   string // "from" or "to"
+	Value   string
+	Reason  string
+	Missing bool
+}
+
+func (e *HistoryRefError) Error() string { return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Reason) }
+
+// ErrExplainUncomputable marks an ExplainStored whose stored inputs the
+// margin path refuses (a book or market no longer valid).
+var ErrExplainUncomputable = errors.New("stored inputs not computable")
+
 // historyAt resolves explain's from or to: a seq, or the last entry at or
 // before a time ("" for the newest).
-func (s *Server) historyAt(ctx context.Context, account, field, v string) (store.HistoryRow, error) {
-	notFound := func(msg string) error {
-		return problemf(http.StatusNotFound, CodeNotFound, field+": "+msg,
-			&ProblemField{Location: "query." + field, Message: msg, Value: v})
-	}
+func historyAt(ctx context.Context, db *store.DB, account, field, v string) (store.HistoryRow, error) {
 	seq, err := strconv.ParseInt(v, 10, 64)
 	if v == "" || err != nil {
-		when, err := parseWhen(field, v, time.Now().Add(time.Hour))
-		if err != nil {
-			return store.HistoryRow{}, problemf(http.StatusUnprocessableEntity, CodeInvalidInput, field+": not a seq or an RFC 3339 time",
-				&ProblemField{Location: "query." + field, Message: "a history entry's seq or an RFC 3339 time", Value: v})
+		when := time.Now().Add(time.Hour)
+		if v != "" {
+			if when, err = time.Parse(time.RFC3339Nano, v); err != nil {
+				return store.HistoryRow{}, &HistoryRefError{Field: field, Value: v, Reason: "a history entry's seq or an RFC 3339 time"}
+			}
 		}
-		rows, err := s.db.History(ctx, account, time.Unix(0, 0), when, 1)
+		rows, err := db.History(ctx, account, time.Unix(0, 0), when, 1)
 		if err != nil {
-			return store.HistoryRow{}, problemFor(err, "")
+			return store.HistoryRow{}, err
 		}
 		if len(rows) == 0 {
-			return store.HistoryRow{}, notFound("no history entry recorded at or before it")
+			return store.HistoryRow{}, &HistoryRefError{Field: field, Value: v, Reason: "no history entry recorded at or before it", Missing: true}
 		}
 		seq = rows[0].Seq
 	}
-	r, ok, err := s.db.HistoryEntry(ctx, account, seq)
+	r, ok, err := db.HistoryEntry(ctx, account, seq)
 	if err != nil {
-		return store.HistoryRow{}, problemFor(err, "")
+		return store.HistoryRow{}, err
 	}
 	if !ok {
-		return store.HistoryRow{}, notFound("no history entry of this account has this seq")
+		return store.HistoryRow{}, &HistoryRefError{Field: field, Value: v, Reason: "no history entry of this account has this seq", Missing: true}
 	}
 	return r, nil
 }
@@ -189,27 +203,53 @@ func (s *Server) accountExplain(ctx context.Context, in *explainInput) (*explain
 	if err := s.knownAccount(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	a, err := s.historyAt(ctx, in.ID, "from", in.From)
-	if err != nil {
-		return nil, err
+	x, err := ExplainStored(ctx, s.db, in.ID, in.From, in.To)
+	var re *HistoryRefError
+	switch {
+	case errors.As(err, &re) && re.Missing:
+		return nil, problemf(http.StatusNotFound, CodeNotFound, re.Field+": "+re.Reason,
+			&ProblemField{Location: "query." + re.Field, Message: re.Reason, Value: re.Value})
+	case errors.As(err, &re):
+		return nil, problemf(http.StatusUnprocessableEntity, CodeInvalidInput, re.Field+": not a seq or an RFC 3339 time",
+			&ProblemField{Location: "query." + re.Field, Message: re.Reason, Value: re.Value})
+	case errors.Is(err, ErrExplainUncomputable):
+		return nil, problemf(http.StatusConflict, CodeMarginUncomputable, err.Error())
+	case err != nil:
+		return nil, problemFor(err, "")
 	}
-	b, err := s.historyAt(ctx, in.ID, "to", in.To)
+	return &explainOutput{Body: x}, nil
+}
+
+// ExplainStored is margin.Explain between two of account's history
+// entries, each named by its seq or an RFC 3339 time (the last entry
+// recorded at or before it; to "" is the newest): the one path of GET
+// /v1/accounts/{id}/explain and `unimargin explain --account`. It returns
+// a *HistoryRefError for a from or to that is malformed or matches no
+// entry, an error marked ErrExplainUncomputable when an entry's stored
+// inputs are not computable, or a store error. The caller has checked
+// that the account exists.
+func ExplainStored(ctx context.Context, db *store.DB, account, from, to string) (ExplainReport, error) {
+	a, err := historyAt(ctx, db, account, "from", from)
 	if err != nil {
-		return nil, err
+		return ExplainReport{}, err
+	}
+	b, err := historyAt(ctx, db, account, "to", to)
+	if err != nil {
+		return ExplainReport{}, err
 	}
 	before, err := explainSide(a)
 	if err != nil {
-		return nil, problemf(http.StatusConflict, CodeMarginUncomputable, fmt.Sprintf("history entry %d: %v", a.Seq, err))
+		return ExplainReport{}, fmt.Errorf("%w: history entry %d: %v", ErrExplainUncomputable, a.Seq, err)
 	}
 	after, err := explainSide(b)
 	if err != nil {
-		return nil, problemf(http.StatusConflict, CodeMarginUncomputable, fmt.Sprintf("history entry %d: %v", b.Seq, err))
+		return ExplainReport{}, fmt.Errorf("%w: history entry %d: %v", ErrExplainUncomputable, b.Seq, err)
 	}
 	x, err := margin.Explain(before, after, marketOptions(true))
 	if err != nil {
-		return nil, problemf(http.StatusConflict, CodeMarginUncomputable, err.Error())
+		return ExplainReport{}, fmt.Errorf("%w: %v", ErrExplainUncomputable, err)
 	}
-	return &explainOutput{Body: ExplainReport{Account: in.ID, FromSeq: a.Seq, ToSeq: b.Seq, Explanation: x}}, nil
+	return ExplainReport{Account: account, FromSeq: a.Seq, ToSeq: b.Seq, Explanation: x}, nil
 }
 
 // explainSide parses a history entry's documents.
@@ -273,7 +313,7 @@ func (s *Server) recordHistory(ctx context.Context, results []cluster.Result) {
 		return nil
 	})
 	if err == nil {
-		err = s.db.AppendHistory(ctx, rows, s.cfg.HistoryKeep)
+		err = s.db.AppendHistory(ctx, rows, store.Retention{Keep: s.cfg.HistoryKeep, MaxAge: s.cfg.HistoryMaxAge, Now: now})
 	}
 	if err != nil && ctx.Err() == nil {
 		s.log.Warn("history: not recorded", "accounts", len(results), "err", err)

@@ -130,12 +130,34 @@ func (s *Server) readLimits(ctx context.Context, id string) (*limitsOutput, erro
 	if err != nil {
 		return nil, problemFor(err, "")
 	}
-	out := &limitsOutput{Body: Limits{Account: id, Limits: []LimitState{}}}
+	return &limitsOutput{Body: LimitsOf(id, rows)}, nil
+}
+
+// LimitsOf is the API's (and `unimargin limits show --json`'s) view of an
+// account's stored limits.
+func LimitsOf(account string, rows []store.LimitRow) Limits {
+	out := Limits{Account: account, Limits: []LimitState{}}
 	for _, r := range rows {
-		out.Body.Limits = append(out.Body.Limits, LimitState{Limit: alert.Limit{Kind: alert.Kind(r.Kind), Threshold: r.Threshold},
+		out.Limits = append(out.Limits, LimitState{Limit: alert.Limit{Kind: alert.Kind(r.Kind), Threshold: r.Threshold},
 			SetBy: r.SetBy, Breached: r.Breached})
 	}
-	return out, nil
+	return out
+}
+
+// SetLimits validates ls (alert.CheckLimits: an *alert.FieldError names
+// the offending limits[i] field) and replaces account's stored limits,
+// recording setBy; the one path of PUT /v1/accounts/{id}/limits and
+// `unimargin limits set|clear`. Invalid limits change nothing. The caller
+// has checked that the account exists.
+func SetLimits(ctx context.Context, db *store.DB, account string, ls []alert.Limit, setBy string) error {
+	if err := alert.CheckLimits(ls); err != nil {
+		return err
+	}
+	rows := make([]store.LimitRow, 0, len(ls))
+	for _, l := range ls {
+		rows = append(rows, store.LimitRow{Kind: string(l.Kind), Threshold: l.Threshold, SetBy: setBy})
+	}
+	return db.SetLimits(ctx, account, rows)
 }
 
 // fieldProblem is a 422 naming a body field of an alert.FieldError.
@@ -156,12 +178,8 @@ func (s *Server) putLimits(ctx context.Context, in *limitsInput) (*limitsOutput,
 		return nil, err
 	}
 	sub, _ := subjectOf(ctx)
-	rows := make([]store.LimitRow, 0, len(in.Body.Limits))
-	for _, l := range in.Body.Limits {
-		rows = append(rows, store.LimitRow{Kind: string(l.Kind), Threshold: l.Threshold, SetBy: sub.String()})
-	}
-	if err := s.db.SetLimits(ctx, in.ID, rows); err != nil {
-		return nil, problemFor(err, "")
+	if err := SetLimits(ctx, s.db, in.ID, in.Body.Limits, sub.String()); err != nil {
+		return nil, fieldProblem(err)
 	}
 	s.accountChanged(ctx, in.ID) // evaluate the new limits now
 	return s.readLimits(ctx, in.ID)

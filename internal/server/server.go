@@ -79,6 +79,10 @@ type Config struct {
 	// HistoryKeep is how many margin history entries each account keeps
 	// (history.go); 0: 1000; negative: history is not recorded.
 	HistoryKeep int
+	// HistoryMaxAge drops history entries older than this (serve
+	// --history-retention), as well as those beyond HistoryKeep; 0: no age
+	// bound. Pruning is batched (store.HistoryAgeSlack).
+	HistoryMaxAge time.Duration
 	// WebhookAllowPrivate lets webhooks target loopback, private and
 	// link-local addresses (serve --webhook-allow-private); refused by
 	// default, so a subscriber cannot make the server call its own

@@ -12,6 +12,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 	"github.com/unimargin/unimargin/internal/scenario"
+	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/vault"
 )
 
@@ -69,15 +71,26 @@ type reverseOutput struct{ Body *margin.ReverseResult }
 // scenariosFor reads a posted scenario file against m (the library when
 // none) and checks its failures against books; errors name body.scenarios.
 func scenariosFor(doc json.RawMessage, m *market.Snapshot, rp *margin.RiskParams, books []*portfolio.Portfolio) ([]scenario.Named, error) {
+	scs, err := namedScenarios(doc, m, rp, books)
+	if err != nil {
+		return nil, problemFor(err, "body.scenarios")
+	}
+	return scs, nil
+}
+
+// namedScenarios parses a scenario document against m (the library when
+// none) and checks its failures against books; errors are the document's
+// (input errors naming its field).
+func namedScenarios(doc json.RawMessage, m *market.Snapshot, rp *margin.RiskParams, books []*portfolio.Portfolio) ([]scenario.Named, error) {
 	if len(doc) == 0 || string(doc) == "null" {
 		return margin.LibraryScenarios(m, rp), nil
 	}
 	scs, err := scenario.ParseNamed(doc, m)
 	if err != nil {
-		return nil, problemFor(err, "body.scenarios")
+		return nil, err
 	}
 	if err := margin.CheckFailures(scs, books, rp); err != nil {
-		return nil, problemFor(err, "body.scenarios")
+		return nil, err
 	}
 	return scs, nil
 }
@@ -158,31 +171,68 @@ func (s *Server) registerStress() {
 	}, s.runScenariosAll)
 }
 
-// runScenariosAll reads every account's unified book in one read
-// transaction, then runs the scenarios on each outside it.
 func (s *Server) runScenariosAll(ctx context.Context, in *scenariosAllInput) (*scenariosAllOutput, error) {
+	all, err := RunScenariosStored(ctx, s.db, s.vaultConfig(), in.Body.Scenarios)
+	if err != nil {
+		if ferr, ok := IsScenarioFileError(err); ok {
+			return nil, problemFor(ferr, "body.scenarios")
+		}
+		return nil, problemFor(err, "")
+	}
+	return &scenariosAllOutput{Body: all}, nil
+}
+
+// scenarioFileError is RunScenariosStored's refusal of its scenario
+// document.
+type scenarioFileError struct{ err error }
+
+func (e *scenarioFileError) Error() string { return e.err.Error() }
+func (e *scenarioFileError) Unwrap() error { return e.err }
+
+// IsScenarioFileError reports whether RunScenariosStored refused its
+// scenario document, and returns the refusal (an input error naming the
+// field of the document, e.g. scenarios[2].shocks.FOO).
+func IsScenarioFileError(err error) (error, bool) {
+	var fe *scenarioFileError
+	if errors.As(err, &fe) {
+		return fe.err, true
+	}
+	return nil, false
+}
+
+// RunScenariosStored runs named scenarios (doc, a scenarios.json document;
+// the built-in historical library when empty) on every stored account's
+// unified book (its portfolio plus the vault collateral venue, cfg's
+// parameters) against the stored market: the one path of POST
+// /v1/scenarios/run-all and `unimargin stress --stored`. The books are
+// read in one read transaction and run outside it, in account order; an
+// account that cannot be margined is listed with status margin_error.
+// A refused scenario document (unknown assets, a failing venue no book
+// has) is an error IsScenarioFileError recognises; ctx ends the run
+// between accounts.
+func RunScenariosStored(ctx context.Context, db *store.DB, cfg vault.Config, doc json.RawMessage) (ScenariosAll, error) {
 	type stored struct {
 		id   string
 		book *book
 		err  error
 	}
 	var all []stored
-	err := s.db.View(ctx, func(tx vault.Tx) error {
+	err := db.View(ctx, func(tx vault.Tx) error {
 		ids, err := tx.AccountIDs()
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
 			var b book
-			b.portfolio, b.market, b.params, err = vault.UnifiedBookUnder(tx, s.vaultConfig(), id)
+			b.portfolio, b.market, b.params, err = vault.UnifiedBookUnder(tx, cfg, id)
 			all = append(all, stored{id: id, book: &b, err: err})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, problemFor(err, "")
+		return ScenariosAll{}, err
 	}
-	out := &scenariosAllOutput{Body: ScenariosAll{Accounts: make([]AccountScenarios, 0, len(all))}}
+	out := ScenariosAll{Accounts: make([]AccountScenarios, 0, len(all))}
 	var books []*portfolio.Portfolio
 	var first *book
 	for _, a := range all {
@@ -195,13 +245,13 @@ func (s *Server) runScenariosAll(ctx context.Context, in *scenariosAllInput) (*s
 	}
 	var scs []scenario.Named
 	if first != nil {
-		if scs, err = scenariosFor(in.Body.Scenarios, first.market, first.params, books); err != nil {
-			return nil, err
+		if scs, err = namedScenarios(doc, first.market, first.params, books); err != nil {
+			return ScenariosAll{}, &scenarioFileError{err}
 		}
 	}
 	for _, a := range all {
 		if err := ctx.Err(); err != nil {
-			return nil, problemFor(err, "")
+			return ScenariosAll{}, err
 		}
 		r := AccountScenarios{ID: a.id, Status: StatusOK}
 		err := a.err
@@ -214,8 +264,8 @@ func (s *Server) runScenariosAll(ctx context.Context, in *scenariosAllInput) (*s
 				r.Error = "the account could not be margined"
 			}
 		}
-		out.Body.Accounts = append(out.Body.Accounts, r)
+		out.Accounts = append(out.Accounts, r)
 	}
-	sort.Slice(out.Body.Accounts, func(i, j int) bool { return out.Body.Accounts[i].ID < out.Body.Accounts[j].ID })
+	sort.Slice(out.Accounts, func(i, j int) bool { return out.Accounts[i].ID < out.Accounts[j].ID })
 	return out, nil
 }

@@ -1,6 +1,7 @@
 // Margin history (migration 00014_history): AppendHistory records margins
 // of accounts with their input documents deduplicated by sha256 and prunes
-// each account to its newest keep rows; History lists an account's rows in
+// each account to its Retention (the newest Keep rows, none older than
+// MaxAge); History lists an account's rows in
 // a time range without documents; HistoryEntry returns one row with them.
 package store
 
@@ -23,6 +24,10 @@ func init() {
 		"history.cut":   `SELECT seq FROM margin_history WHERE account = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
 		"history.old":   `SELECT book_hash, market_hash, params_hash FROM margin_history WHERE account = ? AND seq <= ?`,
 		"history.prune": `DELETE FROM margin_history WHERE account = ? AND seq <= ?`,
+		"history.aged":  `SELECT seq FROM margin_history WHERE account = ? AND recorded_at < ? LIMIT 1`,
+		"history.agedold": `SELECT book_hash, market_hash, params_hash FROM margin_history
+			WHERE account = ? AND recorded_at < ?`,
+		"history.agedprune": `DELETE FROM margin_history WHERE account = ? AND recorded_at < ?`,
 		"history.orphan": `DELETE FROM history_docs WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM margin_history
 			WHERE book_hash = ? OR market_hash = ? OR params_hash = ?)`,
 		"history.range": `SELECT seq, account, recorded_at, as_of, params_version, equity, initial, maintenance, excess,
@@ -68,11 +73,27 @@ func docHash(doc []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// AppendHistory stores rows in one write transaction, then keeps each of
-// their accounts' newest keep rows (keep ≤ 0: all), deleting a document no
-// remaining row references; an account is pruned once it exceeds keep +
-// HistorySlack(keep) rows, so it holds at most that many.
-func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, keep int) error {
+// Retention is how much margin history each account keeps: its newest
+// Keep rows (≤ 0: any number) recorded no earlier than Now − MaxAge
+// (MaxAge ≤ 0: any age). Both bounds hold at once. Now is the caller's
+// clock (the store reads none), so retention is tested with explicit
+// times.
+type Retention struct {
+	Keep   int
+	MaxAge time.Duration
+	Now    time.Time
+}
+
+// KeepAll is the Retention that never prunes.
+var KeepAll = Retention{}
+
+// AppendHistory stores rows in one write transaction, then prunes each of
+// their accounts to r, deleting a document no remaining row references.
+// Pruning is batched: an account is pruned by count once it exceeds Keep +
+// HistorySlack(Keep) rows (so it holds at most that many), and by age once
+// its oldest row is older than MaxAge + HistoryAgeSlack(MaxAge) (so none
+// older survives an append).
+func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, r Retention) error {
 	for i, r := range rows {
 		if r.Account == "" || r.Book == nil || r.Market == nil || r.Params == nil {
 			return fmt.Errorf("%w: row %d (account %q)", ErrHistoryRow, i, r.Account)
@@ -104,12 +125,16 @@ func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, keep int) err
 			}
 			accounts[r.Account] = true
 		}
-		if keep <= 0 {
-			return nil
-		}
 		for a := range accounts {
-			if err := s.pruneHistory(ctx, tx, a, keep); err != nil {
-				return err
+			if r.Keep > 0 {
+				if err := s.pruneHistory(ctx, tx, a, r.Keep); err != nil {
+					return err
+				}
+			}
+			if r.MaxAge > 0 {
+				if err := s.pruneHistoryAged(ctx, tx, a, r.Now.Add(-r.MaxAge), r.Now.Add(-r.MaxAge-HistoryAgeSlack(r.MaxAge))); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -122,6 +147,12 @@ func (s *DB) AppendHistory(ctx context.Context, rows []HistoryRow, keep int) err
 // of the documents only they referenced (an index probe per document) a
 // once-in-keep/8-appends cost; the bound stays keep + keep/8 rows.
 func HistorySlack(keep int) int { return max(1, keep/8) }
+
+// HistoryAgeSlack is how much older than maxAge an account's oldest row
+// may grow before AppendHistory prunes every row older than maxAge:
+// maxAge/8, the count slack's proportion, so with appends at a steady
+// rate an age prune also deletes about an eighth of the rows at once.
+func HistoryAgeSlack(maxAge time.Duration) time.Duration { return maxAge / 8 }
 
 // pruneHistory deletes account's rows beyond its newest keep, then the
 // documents only they referenced, once the account has more than keep +
@@ -138,27 +169,49 @@ func (s *DB) pruneHistory(ctx context.Context, tx *sql.Tx, account string, keep 
 	if err := tx.QueryRowContext(ctx, s.queries["history.cut"], account, keep).Scan(&cut); err != nil {
 		return fmt.Errorf("%w: history.cut: %w", ErrStorage, err)
 	}
-	rs, err := tx.QueryContext(ctx, s.queries["history.old"], account, cut)
-	if err != nil {
-		return fmt.Errorf("%w: history.old: %w", ErrStorage, err)
+	return s.pruneRows(ctx, tx, "history.old", "history.prune", account, cut)
+}
+
+// pruneHistoryAged deletes account's rows recorded before cutoff, then the
+// documents only they referenced, once a row was recorded before trigger
+// (cutoff minus the slack).
+func (s *DB) pruneHistoryAged(ctx context.Context, tx *sql.Tx, account string, cutoff, trigger time.Time) error {
+	var seq int64
+	err := tx.QueryRowContext(ctx, s.queries["history.aged"], account, trigger.UTC().Format(sortableTime)).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // within the slack
 	}
-	old := map[string]bool{}
+	if err != nil {
+		return fmt.Errorf("%w: history.aged: %w", ErrStorage, err)
+	}
+	return s.pruneRows(ctx, tx, "history.agedold", "history.agedprune", account, cutoff.UTC().Format(sortableTime))
+}
+
+// pruneRows deletes account's rows selected by the queries old (their
+// document hashes) and prune with arg, then each document no remaining
+// row references.
+func (s *DB) pruneRows(ctx context.Context, tx *sql.Tx, old, prune, account string, arg any) error {
+	rs, err := tx.QueryContext(ctx, s.queries[old], account, arg)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrStorage, old, err)
+	}
+	hashes := map[string]bool{}
 	for rs.Next() {
 		var b, m, p string
 		if err := rs.Scan(&b, &m, &p); err != nil {
 			rs.Close()
-			return fmt.Errorf("%w: history.old: %w", ErrStorage, err)
+			return fmt.Errorf("%w: %s: %w", ErrStorage, old, err)
 		}
-		old[b], old[m], old[p] = true, true, true
+		hashes[b], hashes[m], hashes[p] = true, true, true
 	}
 	rs.Close()
 	if err := rs.Err(); err != nil {
-		return fmt.Errorf("%w: history.old: %w", ErrStorage, err)
+		return fmt.Errorf("%w: %s: %w", ErrStorage, old, err)
 	}
-	if _, err := tx.ExecContext(ctx, s.queries["history.prune"], account, cut); err != nil {
-		return fmt.Errorf("%w: history.prune: %w", ErrStorage, err)
+	if _, err := tx.ExecContext(ctx, s.queries[prune], account, arg); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrStorage, prune, err)
 	}
-	for h := range old {
+	for h := range hashes {
 		if _, err := tx.ExecContext(ctx, s.queries["history.orphan"], h, h, h, h); err != nil {
 			return fmt.Errorf("%w: history.orphan: %w", ErrStorage, err)
 		}

@@ -158,13 +158,13 @@ func BenchmarkAppendHistory(b *testing.B, open func(b *testing.B) *store.DB) {
 			ctx := context.Background()
 			n := 0
 			for ; n < keep; n++ { // fill to the retention bound
-				if err := db.AppendHistory(ctx, run(n), 0); err != nil {
+				if err := db.AppendHistory(ctx, run(n), store.KeepAll); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if err := db.AppendHistory(ctx, run(n), keep); err != nil {
+				if err := db.AppendHistory(ctx, run(n), store.Retention{Keep: keep}); err != nil {
 					b.Fatal(err)
 				}
 				n++

@@ -30,7 +30,7 @@ func testHistory(t *testing.T, open Open) {
 	for i := range 5 {
 		rows = append(rows, row("alice", i), row("bob", i))
 	}
-	if err := db.AppendHistory(ctx, rows, 0); err != nil {
+	if err := db.AppendHistory(ctx, rows, store.KeepAll); err != nil {
 		t.Fatal(err)
 	}
 	// 10 books + 1 market + 1 params, each once.
@@ -61,7 +61,7 @@ func testHistory(t *testing.T, open Open) {
 	}
 	// Keep 2 per account: alice's and bob's rows 0..2 go, with their books;
 	// the shared market and params stay.
-	if err := db.AppendHistory(ctx, []store.HistoryRow{row("alice", 5), row("bob", 5)}, 2); err != nil {
+	if err := db.AppendHistory(ctx, []store.HistoryRow{row("alice", 5), row("bob", 5)}, store.Retention{Keep: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := db.History(ctx, "alice", at, at.Add(time.Hour), 100); len(got) != 2 || got[1].Equity != 1004.5 {
@@ -70,7 +70,7 @@ func testHistory(t *testing.T, open Open) {
 	if n, err := db.HistoryDocs(ctx); n != 4+2 || err != nil {
 		t.Fatalf("HistoryDocs after pruning = %d %v, want 6", n, err)
 	}
-	if err := db.AppendHistory(ctx, []store.HistoryRow{{Account: "x"}}, 0); !errors.Is(err, store.ErrHistoryRow) {
+	if err := db.AppendHistory(ctx, []store.HistoryRow{{Account: "x"}}, store.KeepAll); !errors.Is(err, store.ErrHistoryRow) {
 		t.Fatalf("a row without documents: %v", err)
 	}
 }
@@ -93,7 +93,7 @@ func testHistoryRetentionBatches(t *testing.T, open Open) {
 	for i := range 60 {
 		r := store.HistoryRow{Account: "a", Recorded: at.Add(time.Duration(i) * time.Second), AsOf: "x", ParamsVersion: "v1",
 			Book: []byte(fmt.Sprintf(`{"n": %d}`, i)), Market: []byte(`{}`), Params: []byte(`{"p": 1}`)}
-		if err := db.AppendHistory(ctx, []store.HistoryRow{r}, keep); err != nil {
+		if err := db.AppendHistory(ctx, []store.HistoryRow{r}, store.Retention{Keep: keep}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.History(ctx, "a", at, at.Add(time.Hour), 1000)
@@ -117,5 +117,67 @@ func testHistoryRetentionBatches(t *testing.T, open Open) {
 	}
 	if pruned == 0 {
 		t.Fatal("never pruned")
+	}
+}
+
+// testHistoryRetentionAge: appends one row every 10 minutes with MaxAge
+// 8h (slack 8h/8 = 1h) on an explicit clock (Now = the row's time; no
+// sleeps): nothing is pruned until the oldest row is more than 9h old,
+// then every row more than 8h old goes at once, with the documents only
+// they referenced. By hand: the first prune is at append 56 (i = 55, now
+// = 9h10m > 9h), deleting rows 0..6 (recorded before 9h10m − 8h = 70m);
+// the next would need now > 70m + 9h = 610m (i = 62), so after 60
+// appends rows 7..59 remain: 53, the oldest at 70m. A count bound set at
+// the same time also holds (Keep 40: both honoured).
+func testHistoryRetentionAge(t *testing.T, open Open) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	const maxAge = 8 * time.Hour
+	if s := store.HistoryAgeSlack(maxAge); s != time.Hour {
+		t.Fatalf("HistoryAgeSlack(8h) = %v, want 1h", s)
+	}
+	row := func(account string, i int) store.HistoryRow {
+		return store.HistoryRow{Account: account, Recorded: at.Add(time.Duration(i) * 10 * time.Minute), AsOf: "x",
+			ParamsVersion: "v1", Book: fmt.Appendf(nil, `{"%s": %d}`, account, i), Market: []byte(`{}`), Params: []byte(`{"p": 1}`)}
+	}
+	oldest := 0 // the model: rows oldest..i remain
+	for i := range 60 {
+		now := at.Add(time.Duration(i) * 10 * time.Minute)
+		if err := db.AppendHistory(ctx, []store.HistoryRow{row("a", i)}, store.Retention{MaxAge: maxAge, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if at.Add(time.Duration(oldest) * 10 * time.Minute).Before(now.Add(-maxAge - time.Hour)) {
+			for at.Add(time.Duration(oldest) * 10 * time.Minute).Before(now.Add(-maxAge)) {
+				oldest++
+			}
+		}
+		got, err := db.History(ctx, "a", at, now, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := i + 1 - oldest
+		if len(got) != want || !got[len(got)-1].Recorded.Equal(row("a", oldest).Recorded) {
+			t.Fatalf("after %d appends: %d rows, want %d from row %d", i+1, len(got), want, oldest)
+		}
+		if age := now.Sub(got[len(got)-1].Recorded); age > maxAge+time.Hour {
+			t.Fatalf("after %d appends: oldest row %v old, bound 9h", i+1, age)
+		}
+		if n, err := db.HistoryDocs(ctx); err != nil || n != want+2 {
+			t.Fatalf("after %d appends: %d documents %v, want %d", i+1, n, err, want+2)
+		}
+	}
+	if oldest != 7 {
+		t.Fatalf("after 60 appends the oldest row is %d, by hand 7 (53 rows)", oldest)
+	}
+	// Both bounds: Keep 40 (slack 5) and the age; 53+1 rows exceed 45, so
+	// the newest 40 stay, all within the age.
+	now := at.Add(60 * 10 * time.Minute)
+	if err := db.AppendHistory(ctx, []store.HistoryRow{row("a", 60)}, store.Retention{Keep: 40, MaxAge: maxAge, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.History(ctx, "a", at, now, 1000); len(got) != 40 || !got[39].Recorded.Equal(row("a", 21).Recorded) {
+		t.Fatalf("keep 40 and 8h: %d rows", len(got))
 	}
 }

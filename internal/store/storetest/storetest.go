@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open) })
 	t.Run("HistoryRetentionBatches", func(t *testing.T) { testHistoryRetentionBatches(t, open) })
+	t.Run("HistoryRetentionAge", func(t *testing.T) { testHistoryRetentionAge(t, open) })
 	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, open) })
 }
