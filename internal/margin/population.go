@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/unimargin/unimargin/internal/assert"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
@@ -25,7 +26,8 @@ import (
 type Population struct {
 	books    []popBook
 	items    []popItem
-	extras   []popExtra // of the items flagged extra, in item order
+	extras   []popExtra  // of the items flagged extra, in item order
+	series   []seriesNet // the books' planned option series (bookPlan), book by book
 	keys     []instrumentKey
 	assetIDs [][]string // distinct asset lists (books sharing one share its mask)
 	ids      []string   // account ids, by book
@@ -43,11 +45,15 @@ type Population struct {
 }
 
 // popBook is one book of a population: its items, the first of its
-// extras and its asset list.
+// extras, its asset list and its plan (bookPlan: its series and whether
+// its basis legs are two-sided; stale after its quantities change, when
+// the next margin plans it again).
 type popBook struct {
-	lo, hi int32
-	extra  int32
-	assets int32 // index into assetIDs
+	lo, hi       int32
+	extra        int32
+	assets       int32 // index into assetIDs
+	slo, shi     int32 // its series in Population.series
+	basis, stale bool
 }
 
 // popItem is one item of a population book: what the kernel's item is
@@ -88,6 +94,7 @@ type PopulationBuilder struct {
 	p          *Population
 	keyIndex   map[instrumentKey]int32
 	assetIndex map[string]int32
+	s          kernelScratch // planOf's
 }
 
 // NewPopulationBuilder starts a population on c with room for n books.
@@ -133,7 +140,11 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 		b.assetIndex[key] = ai
 		p.assetIDs = append(p.assetIDs, assets)
 	}
-	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai})
+	plan := b.c.planOf(a.items, &b.s)
+	slo := int32(len(p.series))
+	p.series = append(p.series, plan.series...)
+	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai,
+		slo: slo, shi: int32(len(p.series)), basis: plan.basis})
 	p.ids = append(p.ids, book.Account)
 	return nil
 }
@@ -141,7 +152,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 // Population returns the population built (the builder is done).
 func (b *PopulationBuilder) Population() *Population {
 	p := b.p
-	p.items, p.extras = slices.Clip(p.items), slices.Clip(p.extras)
+	p.items, p.extras, p.series = slices.Clip(p.items), slices.Clip(p.extras), slices.Clip(p.series)
 	b.p = nil
 	return p
 }
@@ -199,7 +210,14 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 		}
 		p.value(&items[i], pi, e)
 	}
-	r := c.unified(items, p.masks[bk.assets], s)
+	if bk.stale { // its quantities changed (SetQuantity, Close): plan it again
+		plan := c.planOf(items, s)
+		assert.That(len(plan.series) == int(bk.shi-bk.slo), "margin: a book's series changed with its quantities")
+		copy(p.series[bk.slo:bk.shi], plan.series)
+		bk.basis, bk.stale = plan.basis, false
+	}
+	plan := bookPlan{series: p.series[bk.slo:bk.shi], basis: bk.basis}
+	r := c.unifiedPlanned(items, p.masks[bk.assets], &plan, s)
 	if r.worst >= 0 {
 		r.u.WorstScenario.Name = c.names[r.worst]
 	}
@@ -252,6 +270,11 @@ func (p *Population) retarget(c *Compiled) error {
 		p.table = make([]*instrument, len(p.keys))
 	}
 	p.table = p.table[:len(p.keys)]
+	if remap {
+		for k := range p.series {
+			p.series[k].asset = int32(to[p.series[k].asset])
+		}
+	}
 	for k := range p.keys {
 		if remap {
 			p.keys[k].asset = int32(to[p.keys[k].asset])
