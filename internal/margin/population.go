@@ -230,14 +230,19 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 // every margin; building and copying them was a third of the work).
 func (p *Population) value(it *item, pi *popItem, e *popExtra) {
 	in := p.table[pi.inst]
-	*it = item{venue: int32(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
-	if e == nil {
-		revalue(it, &entryTerms{})
-		return
+	// field by field: a struct literal is built on the stack and copied,
+	// and the copy's wide loads stall on the narrow stores just made
+	it.venue, it.index, it.kind, it.asset = int32(pi.venue), 0, pi.kind, in.key.asset
+	it.inst, it.quantity, it.haircut = in, pi.quantity, 0
+	t := &noTerms
+	if e != nil {
+		it.haircut, t = e.haircut, &e.terms
 	}
-	it.haircut = e.haircut
-	revalue(it, &e.terms)
+	revalue(it, t)
 }
+
+// noTerms is the entry terms of an item without any (read only).
+var noTerms entryTerms
 
 // valued is population item pi (with its extra e, nil when it has none)
 // valued as value does, and its entry terms.

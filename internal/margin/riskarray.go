@@ -76,7 +76,8 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	}
 	for i := range items {
 		if it := &items[i]; !it.linear() {
-			terms[sc.options[it.asset]] = axTerm{v: it.inst.pnl, q: it.quantity}
+			t := &terms[sc.options[it.asset]] // field by field (no struct copy)
+			t.v, t.q = it.inst.pnl, it.quantity
 			sc.options[it.asset]++
 		}
 	}
