@@ -32,6 +32,7 @@ type kernelScratch struct {
 	assets   []int32     // assets with collateral, in first-touch order
 	items    []item      // a population book's items (Population.margin)
 	plan     []seriesNet // planOf's series
+	planned  []seriesNet // the series of the book being margined, when planned (unifiedPlanned)
 }
 
 // seriesNet is one option series' net quantity (short-option contingency).
@@ -172,7 +173,7 @@ func (c *Compiled) unifiedPlanned(items []item, mask *bookMask, plan *bookPlan, 
 	s.size(c)
 	clear(s.pnl)
 	c.addPnL(s.pnl, items, &s.sums)
-	s.series = append(s.series[:0], plan.series...)
+	s.planned = plan.series // charged by finish in s.series' stead
 	var basis float64
 	c.gather(items, 0, false, s)
 	if plan.basis {
@@ -370,17 +371,18 @@ func seriesOf(it *item) optionSeries {
 }
 
 // shortOptionCharge is Σ seriesCharge over the option series gathered
-// (gather) or planned (unifiedPlanned), in order of first appearance, and
-// empties the series table.
+// (gather) or planned (unifiedPlanned: s.planned, when s.series is empty),
+// in order of first appearance, and empties the series table.
 func (c *Compiled) shortOptionCharge(s *kernelScratch) float64 {
 	var total float64
 	for _, sn := range s.series {
 		total += c.rp.seriesCharge(sn.net, c.spot[sn.asset])
-		if sn.slot >= 0 {
-			s.slots[sn.slot] = 0
-		}
+		s.slots[sn.slot] = 0
 	}
-	s.series = s.series[:0]
+	for _, sn := range s.planned {
+		total += c.rp.seriesCharge(sn.net, c.spot[sn.asset])
+	}
+	s.series, s.planned = s.series[:0], nil
 	return total
 }
 
