@@ -62,16 +62,22 @@ type bookMask struct {
 	*scenario.Mask
 	req   lossList
 	byVol [3]lossList
+	// fraction is, per scenario of the set, its fraction when it is one of
+	// the book's requirement scenarios, else 0 (a loss of −0 or NaN, which
+	// never counts): the worst-loss scan reads it in scenario order with
+	// no gather.
+	fraction []float64
 }
 
 // newBookMask lays out mask's requirement scenarios in set.
 func newBookMask(set *scenario.Set, mask *scenario.Mask) *bookMask {
-	bm := &bookMask{Mask: mask}
+	bm := &bookMask{Mask: mask, fraction: make([]float64, len(set.Scenarios))}
 	for _, id := range mask.IDs() {
 		sc := &set.Scenarios[id]
 		if !sc.InRequirement {
 			continue
 		}
+		bm.fraction[id] = sc.Fraction
 		col := &bm.byVol[int(sc.Vol)+1]
 		bm.req.ids, bm.req.frac = append(bm.req.ids, id), append(bm.req.frac, sc.Fraction)
 		col.ids, col.frac = append(col.ids, id), append(col.frac, sc.Fraction)

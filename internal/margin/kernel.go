@@ -258,16 +258,18 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 // worst returns the scenario with the largest counted loss −pnl×fraction
 // among the book's requirement scenarios (the first one on ties) and that
 // loss; −1 and 0 when no scenario loses. The vector kernel finds the loss
-// (maxLoss), a scan the first scenario that has it.
+// over the mask's dense fractions (maxLossDense: 0 outside the book's
+// requirement scenarios, whose −0 or NaN loss never counts, so it is
+// maxLoss over them), a scan the first scenario that has it.
 func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
-	loss := maxLoss(pnl, &mask.req)
+	frac := mask.fraction[:len(pnl)]
+	loss := maxLossDense(pnl, frac)
 	if loss <= 0 {
 		return -1, 0
 	}
-	frac := mask.req.frac[:len(mask.req.ids)]
-	for k, id := range mask.req.ids {
-		if -(pnl[id] * frac[k]) == loss {
-			return int(id), loss
+	for k, x := range pnl {
+		if -(x * frac[k]) == loss {
+			return k, loss
 		}
 	}
 	return -1, 0 // unreachable: the loss is one of the scenarios'

@@ -79,6 +79,25 @@ func maxLossGo(pnl []float64, l *lossList, from int, m float64) float64 {
 	return m
 }
 
+// maxLossDense is maxLoss over every element of pnl, frac[k] the
+// fraction of pnl[k] (0 for one not counted: its −0 or NaN loss never
+// counts), read in order with no gather. frac must be at least as long as
+// pnl (it panics otherwise).
+func maxLossDense(pnl, frac []float64) float64 {
+	n := len(pnl)
+	if n == 0 {
+		return 0
+	}
+	frac = frac[:n] // the assembly reads n elements of both unchecked
+	m, done := maxLossDenseAsm(pnl, frac)
+	for k := done; k < n; k++ {
+		if x := -(pnl[k] * frac[k]); x > m {
+			m = x
+		}
+	}
+	return m
+}
+
 // VectorWidth is the number of float64 lanes the kernel's assembly uses on
 // this machine: 8 (AVX-512), 4 (AVX2+FMA) or 1 (the pure-Go reference).
 func VectorWidth() int {

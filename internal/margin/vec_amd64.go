@@ -38,6 +38,28 @@ func maxLossAVX512(pnl *float64, ids *int32, frac *float64, n int) float64
 //go:noescape
 func maxLossAVX2(pnl *float64, ids *int32, frac *float64, n int) float64
 
+//go:noescape
+func maxLossDenseAVX512(pnl *float64, frac *float64, n int) float64
+
+//go:noescape
+func maxLossDenseAVX2(pnl *float64, frac *float64, n int) float64
+
+func maxLossDenseAsm(pnl, frac []float64) (float64, int) {
+	switch vecLevel {
+	case 2:
+		n := len(pnl) &^ 7
+		if n > 0 {
+			return maxLossDenseAVX512(&pnl[0], &frac[0], n), n
+		}
+	case 1:
+		n := len(pnl) &^ 3
+		if n > 0 {
+			return maxLossDenseAVX2(&pnl[0], &frac[0], n), n
+		}
+	}
+	return 0, 0
+}
+
 func fmaSumAsm(acc []float64, terms []axTerm) int {
 	switch vecLevel {
 	case 2:

@@ -228,3 +228,64 @@ hend:
 	VZEROUPPER
 	MOVSD X0, ret+32(FP)
 	RET
+
+// func maxLossDenseAVX512(pnl *float64, frac *float64, n int) float64
+// n is a multiple of 8. As maxLossAVX512 over every element in order
+// (l = −(pnl[k]×frac[k]), contiguous: no gather).
+TEXT ·maxLossDenseAVX512(SB), NOSPLIT, $0-32
+	MOVQ pnl+0(FP), SI
+	MOVQ frac+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD signbit<>(SB), Z5
+	XORQ AX, AX
+
+d8:
+	CMPQ AX, CX
+	JGE  dend
+	VMOVUPD (SI)(AX*8), Z1
+	VMULPD (DI)(AX*8), Z1, Z1
+	VPXORQ Z5, Z1, Z1
+	VMAXPD Z0, Z1, Z0
+	ADDQ $8, AX
+	JMP  d8
+
+dend:
+	VEXTRACTF64X4 $1, Z0, Y1
+	VMAXPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VMAXSD X1, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+24(FP)
+	RET
+
+// func maxLossDenseAVX2(pnl *float64, frac *float64, n int) float64
+// n is a multiple of 4; as maxLossDenseAVX512, four lanes.
+TEXT ·maxLossDenseAVX2(SB), NOSPLIT, $0-32
+	MOVQ pnl+0(FP), SI
+	MOVQ frac+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD signbit<>(SB), Y5
+	XORQ AX, AX
+
+e4:
+	CMPQ AX, CX
+	JGE  eend
+	VMOVUPD (SI)(AX*8), Y1
+	VMULPD (DI)(AX*8), Y1, Y1
+	VXORPD Y5, Y1, Y1
+	VMAXPD Y0, Y1, Y0
+	ADDQ $4, AX
+	JMP  e4
+
+eend:
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VMAXSD X1, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+24(FP)
+	RET

@@ -75,11 +75,17 @@ func drawVecCase(t *rapid.T) vecCase {
 }
 
 // checkVecPaths: every level's fmaSum and maxLoss equal the pure-Go
-// reference's bit for bit (math.Float64bits), at every length and offset.
+// reference's bit for bit (math.Float64bits), at every length and offset,
+// and so does maxLossDense over the same fractions laid out densely (0 for
+// the scenarios not listed).
 func checkVecPaths(t *rapid.T, c vecCase) {
 	want := append([]float64(nil), c.acc...)
 	fmaSumGo(want, c.terms, 0)
 	wantLoss := maxLossGo(c.pnl, &c.loss, 0, 0)
+	dense := make([]float64, len(c.pnl)) // the listed fractions, 0 elsewhere
+	for k, id := range c.loss.ids {
+		dense[id] = c.loss.frac[k]
+	}
 	for _, l := range vecLevels() {
 		withVecLevel(l, func() {
 			got := append([]float64(nil), c.acc...)
@@ -91,6 +97,9 @@ func checkVecPaths(t *rapid.T, c vecCase) {
 			}
 			if got := maxLoss(c.pnl, &c.loss); math.Float64bits(got) != math.Float64bits(wantLoss) {
 				t.Fatalf("level %d: maxLoss over %d = %v, reference %v", l, len(c.loss.ids), got, wantLoss)
+			}
+			if got := maxLossDense(c.pnl, dense); math.Float64bits(got) != math.Float64bits(wantLoss) {
+				t.Fatalf("level %d: maxLossDense over %d = %v, maxLoss's reference %v", l, len(c.pnl), got, wantLoss)
 			}
 		})
 	}
