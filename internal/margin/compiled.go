@@ -55,32 +55,29 @@ type Compiled struct {
 }
 
 // bookMask is a book's scenarios in the set (the mask) with its
-// requirement scenarios and their fractions laid out for the kernel's
-// worst-loss scan: all of them, and those of each vol column (down 0,
-// none 1, up 2), ascending.
+// requirement scenarios' fractions laid out for the kernel's worst-loss
+// scan (maxLoss): per scenario of the set, its fraction when it is one of
+// the book's requirement scenarios, else 0 (a loss of −0 or NaN, which
+// never counts), for all of them and for each vol column's (down 0, none
+// 1, up 2).
 type bookMask struct {
 	*scenario.Mask
-	req   lossList
-	byVol [3]lossList
-	// fraction is, per scenario of the set, its fraction when it is one of
-	// the book's requirement scenarios, else 0 (a loss of −0 or NaN, which
-	// never counts): the worst-loss scan reads it in scenario order with
-	// no gather.
 	fraction []float64
+	byVol    [3][]float64
 }
 
 // newBookMask lays out mask's requirement scenarios in set.
 func newBookMask(set *scenario.Set, mask *scenario.Mask) *bookMask {
-	bm := &bookMask{Mask: mask, fraction: make([]float64, len(set.Scenarios))}
+	n := len(set.Scenarios)
+	bm := &bookMask{Mask: mask, fraction: make([]float64, n),
+		byVol: [3][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}}
 	for _, id := range mask.IDs() {
 		sc := &set.Scenarios[id]
 		if !sc.InRequirement {
 			continue
 		}
 		bm.fraction[id] = sc.Fraction
-		col := &bm.byVol[int(sc.Vol)+1]
-		bm.req.ids, bm.req.frac = append(bm.req.ids, id), append(bm.req.frac, sc.Fraction)
-		col.ids, col.frac = append(col.ids, id), append(col.frac, sc.Fraction)
+		bm.byVol[int(sc.Vol)+1][id] = sc.Fraction
 	}
 	return bm
 }

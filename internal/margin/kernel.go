@@ -258,12 +258,11 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 // worst returns the scenario with the largest counted loss −pnl×fraction
 // among the book's requirement scenarios (the first one on ties) and that
 // loss; −1 and 0 when no scenario loses. The vector kernel finds the loss
-// over the mask's dense fractions (maxLossDense: 0 outside the book's
-// requirement scenarios, whose −0 or NaN loss never counts, so it is
-// maxLoss over them), a scan the first scenario that has it.
+// over the mask's fractions (maxLoss: 0 outside the book's requirement
+// scenarios), a scan the first scenario that has it.
 func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
 	frac := mask.fraction[:len(pnl)]
-	loss := maxLossDense(pnl, frac)
+	loss := maxLoss(pnl, frac)
 	if loss <= 0 {
 		return -1, 0
 	}
@@ -281,7 +280,7 @@ func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
 func (c *Compiled) worstByVol(pnl []float64, mask *bookMask) [3]float64 {
 	var out [3]float64
 	for k := range out {
-		out[k] = maxLoss(pnl, &mask.byVol[k])
+		out[k] = maxLoss(pnl, mask.byVol[k])
 	}
 	return out
 }
