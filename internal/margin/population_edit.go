@@ -26,6 +26,7 @@ func (p *Population) Clone() *Population {
 	cp.series = append([]seriesNet(nil), p.series...) // and are planned again
 	cp.keys = append([]instrumentKey(nil), p.keys...) // retarget remaps asset indices in place
 	cp.table, cp.masks, cp.target, cp.last = nil, nil, nil, nil
+	cp.insts, cp.arena = nil, nil                       // retarget copies instruments into them in place: the copy's own
 	cp.byList, cp.tickBooks, cp.scratch = nil, nil, nil // per-run working state
 	return &cp
 }
