@@ -2,28 +2,45 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
 
 // TestBenchRemarginContract: the --json keys DESIGN.md names, no other key
 // containing "second", "byte" or "diff", the figures held to the direct
-// revaluation (max_rel_diff ≤ 1e-9), and refusals that name the flag.
+// revaluation (max_rel_diff ≤ 1e-9), the numpy peer the target is judged
+// by (2.40 s × scenarios/64 × accounts/1M) and the speed-up over it, and
+// refusals that name the flag.
 func TestBenchRemarginContract(t *testing.T) {
 	r := runCLI(t, "", "bench", "remargin", "--accounts", "20000", "--positions", "20", "--seed", "7", "--sample", "50", "--json")
 	if r.code != 0 {
 		t.Fatal(r)
 	}
-	var got map[string]float64
-	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	got := map[string]float64{}
+	for k, v := range doc {
+		if x, ok := v.(float64); ok {
+			got[k] = x
+		}
+	}
+	if src, _ := doc["numpy_peer_source"].(string); !strings.Contains(src, "performance-limits.md") {
+		t.Errorf("numpy_peer_source %q names no source", src)
+	}
+	est := 2.40 * got["scenarios"] / 64 * got["accounts"] / 1e6
+	if math.Abs(got["numpy_peer_seconds_est"]-est) > 1e-12*est || math.Abs(got["speedup_vs_numpy_est"]-est/got["seconds"]) > 1e-9*est/got["seconds"] {
+		t.Errorf("numpy peer: want %g s and speed-up %g: %s", est, est/got["seconds"], r.stdout)
 	}
 	for _, k := range []string{"accounts", "positions", "scenarios", "seconds", "ns_per_account", "bytes_per_position", "max_rel_diff"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("key %q missing: %s", k, r.stdout)
 		}
 	}
-	named := map[string]bool{"seconds": true, "ns_per_account": true, "bytes_per_position": true, "max_rel_diff": true}
+	named := map[string]bool{"seconds": true, "ns_per_account": true, "bytes_per_position": true, "max_rel_diff": true,
+		"numpy_peer_seconds_est": true, "cpu_seconds": true}
 	for k := range got {
 		if !named[k] && (strings.Contains(k, "second") || strings.Contains(k, "byte") || strings.Contains(k, "diff")) {
 			t.Errorf("key %q contains a reserved word", k)

@@ -55,26 +55,29 @@ type Compiled struct {
 }
 
 // bookMask is a book's scenarios in the set (the mask) with its
-// requirement scenarios and their fractions laid out for the kernel's
-// worst-loss scan: all of them, and those of each vol column (down 0,
-// none 1, up 2), ascending.
+// requirement scenarios' fractions laid out for the kernel's worst-loss
+// scan (maxLoss): per scenario of the set, its fraction when it is one of
+// the book's requirement scenarios, else 0 (a loss of −0 or NaN, which
+// never counts), for all of them and for each vol column's (down 0, none
+// 1, up 2).
 type bookMask struct {
 	*scenario.Mask
-	req   lossList
-	byVol [3]lossList
+	fraction []float64
+	byVol    [3][]float64
 }
 
 // newBookMask lays out mask's requirement scenarios in set.
 func newBookMask(set *scenario.Set, mask *scenario.Mask) *bookMask {
-	bm := &bookMask{Mask: mask}
+	n := len(set.Scenarios)
+	bm := &bookMask{Mask: mask, fraction: make([]float64, n),
+		byVol: [3][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}}
 	for _, id := range mask.IDs() {
 		sc := &set.Scenarios[id]
 		if !sc.InRequirement {
 			continue
 		}
-		col := &bm.byVol[int(sc.Vol)+1]
-		bm.req.ids, bm.req.frac = append(bm.req.ids, id), append(bm.req.frac, sc.Fraction)
-		col.ids, col.frac = append(col.ids, id), append(col.frac, sc.Fraction)
+		bm.fraction[id] = sc.Fraction
+		bm.byVol[int(sc.Vol)+1][id] = sc.Fraction
 	}
 	return bm
 }
@@ -86,9 +89,15 @@ type assetMoves struct {
 	vol      []scenario.Vol // the vol column options on it are revalued in
 	reqLen   int            // the first reqLen moves are requirement scenarios
 	// distinct (return, vol) states of the moves and each move's state: an
-	// option is priced once per state, not once per scenario.
-	states  []optionState
-	stateOf []int32
+	// option is priced once per state, not once per scenario, and its P&L
+	// vector is per state. The requirement moves' states come first (the
+	// first reqStates), so the kernel sums vectors over reqStates lanes and
+	// spreads each sum to the moves in that state (the sum is the same for
+	// every move of a state: the same return, the same vector entries).
+	states    []optionState
+	stateOf   []int32
+	reqStates int
+	stateRet  []float64 // per state, its return (the kernel's delta-1 lane)
 }
 
 // instrumentKey is what fixes an instrument's figures per unit on one
@@ -107,8 +116,9 @@ type instrumentKey struct {
 
 // instrument is one unit of an instrument on the compiled market: its
 // spot, forward and time to expiry, and for options the vols, Black-76
-// price and Greeks (forward held fixed) and the profit and loss in each of
-// the underlying's moves (price in the move's state − price now).
+// price and Greeks (forward held fixed) and the profit and loss in each
+// distinct state of the underlying's moves (assetMoves.states: the price
+// in that state − the price now; move k's is pnl[stateOf[k]]).
 //
 // The fields the kernel reads for every item (kernel.go, population.go:
 // key, price, delta and the P&L vector) come first and fill 64 bytes, so
@@ -146,7 +156,13 @@ func Compile(m *market.Snapshot, rp *RiskParams) (*Compiled, error) {
 		for k, mv := range all {
 			am.scenario[k], am.ret[k], am.vol[k] = mv.Scenario, mv.Return, mv.Vol
 		}
-		am.states, am.stateOf = distinctStates(all, nil, make([]int32, 0, len(all)))
+		am.states, am.stateOf = distinctStates(all[:am.reqLen], nil, make([]int32, 0, len(all)))
+		am.reqStates = len(am.states)
+		am.states, am.stateOf = distinctStates(all[am.reqLen:], am.states, am.stateOf)
+		am.stateRet = make([]float64, len(am.states))
+		for k, st := range am.states {
+			am.stateRet[k] = st.ret
+		}
 	}
 	c.names = make([]string, len(set.Scenarios))
 	for i := range c.names {
@@ -246,13 +262,9 @@ func (c *Compiled) value(key instrumentKey) *instrument {
 		in.price, in.delta = g.Price, g.Delta*in.forward
 		in.gamma, in.vega, in.theta = g.Gamma, g.Vega, g.Theta
 		am := &c.moves[key.asset]
-		prices := make([]float64, len(am.states))
+		in.pnl = make([]float64, len(am.states))
 		for k, st := range am.states {
-			prices[k] = in.priceAt(st.ret, st.vol, c.rate)
-		}
-		in.pnl = make([]float64, len(am.scenario))
-		for k, s := range am.stateOf {
-			in.pnl[k] = prices[s] - in.price
+			in.pnl[k] = in.priceAt(st.ret, st.vol, c.rate) - in.price
 		}
 	}
 	return in

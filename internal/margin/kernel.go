@@ -28,16 +28,58 @@ type kernelScratch struct {
 	slots    []int32 // series table: index+1 into series, 0 empty
 	legs     []legNet
 	terms    []basisTerm
-	byAsset  []float64 // collateral value per set asset (tiers)
-	assets   []int32   // assets with collateral, in first-touch order
-	items    []item    // a population book's items (Population.margin)
+	byAsset  []float64   // collateral value per set asset (tiers)
+	assets   []int32     // assets with collateral, in first-touch order
+	items    []item      // a population book's items (Population.margin)
+	plan     []seriesNet // planOf's series
+	planned  []seriesNet // the series of the book being margined, when planned (unifiedPlanned)
 }
 
 // seriesNet is one option series' net quantity (short-option contingency).
 type seriesNet struct {
 	net   float64
 	first int32 // the item that opened it (its key is that item's)
-	slot  int32 // its slot in kernelScratch.slots
+	slot  int32 // its slot in kernelScratch.slots (−1: a plan's, in no table)
+	asset int32 // its underlying (set index)
+}
+
+// bookPlan is what of a book's unified figures its items' instruments and
+// quantities fix whatever the market: its option series' nets, in order
+// of first appearance (summed in item order by addSeries), and whether the
+// delta-1 legs of some underlying are two-sided (legNet.parts reads
+// quantities only), without which the basis charge is exactly +0
+// (basisTotal lays no term out). A population keeps each book's plan
+// (planOf, once per book and after its quantities change), so that a
+// re-margin gathers only what the market moves; the figures are bit for
+// bit those of gathering everything (the same sums in the same order).
+type bookPlan struct {
+	series []seriesNet
+	basis  bool
+}
+
+// planOf is items' plan, its series in s (valid until the next planOf on
+// s; s is otherwise left clean).
+func (c *Compiled) planOf(items []item, s *kernelScratch) bookPlan {
+	p := bookPlan{series: s.plan[:0]}
+	for i := range items {
+		if items[i].kind == kindOption {
+			s.addSeries(items, int32(i))
+		}
+	}
+	for _, sn := range s.series {
+		s.slots[sn.slot] = 0
+		sn.slot = -1
+		p.series = append(p.series, sn)
+	}
+	s.plan = p.series
+	s.series = s.series[:0]
+	s.legs = appendBasisLegs(s.legs[:0], items, nil)
+	for k, l := range s.legs {
+		if twoSided(s.legs[k:], l.leg.asset) {
+			p.basis = true
+		}
+	}
+	return p
 }
 
 // gathered is what gather found over a book's items (gatherBook): the
@@ -60,7 +102,7 @@ func (c *Compiled) gatherBook(items []item) *gathered {
 	var s kernelScratch
 	s.size(c)
 	g := &gathered{n: len(items)}
-	if c.gather(items, 0, &s) {
+	if c.gather(items, 0, true, &s) {
 		s.legs = appendBasisLegs(nil, items, nil)
 		g.legs, g.basis = s.legs, c.basisTotal(&s)
 	}
@@ -123,12 +165,30 @@ func (c *Compiled) unified(items []item, mask *bookMask, s *kernelScratch) kerne
 	return c.figures(items, mask, s.pnl, s)
 }
 
+// unifiedPlanned is unified on items whose plan (planOf) is plan: their
+// series are not gathered again, and their basis legs only when the plan
+// says some underlying's are two-sided. The figures are unified's, bit for
+// bit.
+func (c *Compiled) unifiedPlanned(items []item, mask *bookMask, plan *bookPlan, s *kernelScratch) kernelResult {
+	s.size(c)
+	clear(s.pnl)
+	c.addPnL(s.pnl, items, &s.sums)
+	s.planned = plan.series // charged by finish in s.series' stead
+	var basis float64
+	c.gather(items, 0, false, s)
+	if plan.basis {
+		s.legs = appendBasisLegs(s.legs[:0], items, nil)
+		basis = c.basisTotal(s)
+	}
+	return c.finish(items, mask, s.pnl, basis, s)
+}
+
 // figures is unified with the risk arrays of items already summed in pnl.
 func (c *Compiled) figures(items []item, mask *bookMask, pnl []float64, s *kernelScratch) kernelResult {
 	s.size(c)
 	// one pass over the items gathers what the components need
 	var basis float64
-	if c.gather(items, 0, s) {
+	if c.gather(items, 0, true, s) {
 		s.legs = appendBasisLegs(s.legs[:0], items, nil)
 		basis = c.basisTotal(s)
 	}
@@ -145,7 +205,7 @@ func (c *Compiled) figuresAfter(items []item, book *gathered, mask *bookMask, pn
 	s.size(c)
 	book.restore(s)
 	basis := book.basis // the same legs: no item after the book's is one
-	if c.gather(items, book.n, s) {
+	if c.gather(items, book.n, true, s) {
 		s.legs = appendBasisLegs(append(s.legs[:0], book.legs...), items[book.n:], nil)
 		basis = c.basisTotal(s)
 	}
@@ -176,7 +236,7 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 	s.roots = s.roots[:0]
 
 	// contingencies
-	r.shortOption = c.shortOptionCharge(items, s)
+	r.shortOption = c.shortOptionCharge(s)
 	r.basis = basis
 	u.Components.Contingency = r.shortOption + r.basis
 
@@ -198,16 +258,17 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 // worst returns the scenario with the largest counted loss −pnl×fraction
 // among the book's requirement scenarios (the first one on ties) and that
 // loss; −1 and 0 when no scenario loses. The vector kernel finds the loss
-// (maxLoss), a scan the first scenario that has it.
+// over the mask's fractions (maxLoss: 0 outside the book's requirement
+// scenarios), a scan the first scenario that has it.
 func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
-	loss := maxLoss(pnl, &mask.req)
+	frac := mask.fraction[:len(pnl)]
+	loss := maxLoss(pnl, frac)
 	if loss <= 0 {
 		return -1, 0
 	}
-	frac := mask.req.frac[:len(mask.req.ids)]
-	for k, id := range mask.req.ids {
-		if -(pnl[id] * frac[k]) == loss {
-			return int(id), loss
+	for k, x := range pnl {
+		if -(x * frac[k]) == loss {
+			return k, loss
 		}
 	}
 	return -1, 0 // unreachable: the loss is one of the scenarios'
@@ -219,7 +280,7 @@ func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
 func (c *Compiled) worstByVol(pnl []float64, mask *bookMask) [3]float64 {
 	var out [3]float64
 	for k := range out {
-		out[k] = maxLoss(pnl, &mask.byVol[k])
+		out[k] = maxLoss(pnl, mask.byVol[k])
 	}
 	return out
 }
@@ -242,8 +303,9 @@ func noColumnWorse(before, after [3]float64) bool {
 // option's quantity added to its series' net (s.series, in order of first
 // appearance); each collateral entry's value added to its asset's
 // (s.byAsset, listing the assets). It reports whether any item is a perp
-// or a future (a basis leg).
-func (c *Compiled) gather(items []item, from int, s *kernelScratch) (legs bool) {
+// or a future (a basis leg). Without series it leaves the options' series
+// alone (a plan's are in s.series already: unifiedPlanned).
+func (c *Compiled) gather(items []item, from int, series bool, s *kernelScratch) (legs bool) {
 	for i := from; i < len(items); i++ {
 		it := &items[i]
 		for _, b := range c.roots[it.asset] {
@@ -254,7 +316,9 @@ func (c *Compiled) gather(items []item, from int, s *kernelScratch) (legs bool) 
 		}
 		switch it.kind {
 		case kindOption:
-			s.addSeries(items, int32(i))
+			if series {
+				s.addSeries(items, int32(i))
+			}
 		case kindPerp, kindFuture:
 			legs = true
 		case kindCollateral:
@@ -291,7 +355,7 @@ func (s *kernelScratch) addSeries(items []item, i int32) {
 		k := s.slots[h] - 1
 		if k < 0 {
 			s.slots[h] = int32(len(s.series)) + 1
-			s.series = append(s.series, seriesNet{first: i, slot: int32(h)})
+			s.series = append(s.series, seriesNet{first: i, slot: int32(h), asset: items[i].asset})
 			k = int32(len(s.series)) - 1
 		} else if seriesOf(&items[s.series[k].first]) != key {
 			h = (h + 1) & mask
@@ -308,15 +372,18 @@ func seriesOf(it *item) optionSeries {
 }
 
 // shortOptionCharge is Σ seriesCharge over the option series gathered
-// from items (gather), in order of first appearance, and empties the
-// series table.
-func (c *Compiled) shortOptionCharge(items []item, s *kernelScratch) float64 {
+// (gather) or planned (unifiedPlanned: s.planned, when s.series is empty),
+// in order of first appearance, and empties the series table.
+func (c *Compiled) shortOptionCharge(s *kernelScratch) float64 {
 	var total float64
 	for _, sn := range s.series {
-		total += c.rp.seriesCharge(sn.net, c.spot[items[sn.first].asset])
+		total += c.rp.seriesCharge(sn.net, c.spot[sn.asset])
 		s.slots[sn.slot] = 0
 	}
-	s.series = s.series[:0]
+	for _, sn := range s.planned {
+		total += c.rp.seriesCharge(sn.net, c.spot[sn.asset])
+	}
+	s.series, s.planned = s.series[:0], nil
 	return total
 }
 

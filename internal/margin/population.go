@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/unimargin/unimargin/internal/assert"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
@@ -25,13 +26,16 @@ import (
 type Population struct {
 	books    []popBook
 	items    []popItem
-	extras   []popExtra // of the items flagged extra, in item order
+	extras   []popExtra  // of the items flagged extra, in item order
+	series   []seriesNet // the books' planned option series (bookPlan), book by book
 	keys     []instrumentKey
 	assetIDs [][]string // distinct asset lists (books sharing one share its mask)
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
 	// per tick: the compiled market table and masks refer to
 	table     []*instrument
+	insts     []instrument // the table's instruments, copied (compact)
+	arena     []float64    // their P&L vectors
 	masks     []*bookMask
 	target    *Compiled
 	last      *Compiled        // the market last margined on (RemarginTick)
@@ -41,11 +45,15 @@ type Population struct {
 }
 
 // popBook is one book of a population: its items, the first of its
-// extras and its asset list.
+// extras, its asset list and its plan (bookPlan: its series and whether
+// its basis legs are two-sided; stale after its quantities change, when
+// the next margin plans it again).
 type popBook struct {
-	lo, hi int32
-	extra  int32
-	assets int32 // index into assetIDs
+	lo, hi       int32
+	extra        int32
+	assets       int32 // index into assetIDs
+	slo, shi     int32 // its series in Population.series
+	basis, stale bool
 }
 
 // popItem is one item of a population book: what the kernel's item is
@@ -86,6 +94,7 @@ type PopulationBuilder struct {
 	p          *Population
 	keyIndex   map[instrumentKey]int32
 	assetIndex map[string]int32
+	s          kernelScratch // planOf's
 }
 
 // NewPopulationBuilder starts a population on c with room for n books.
@@ -131,7 +140,11 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 		b.assetIndex[key] = ai
 		p.assetIDs = append(p.assetIDs, assets)
 	}
-	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai})
+	plan := b.c.planOf(a.items, &b.s)
+	slo := int32(len(p.series))
+	p.series = append(p.series, plan.series...)
+	p.books = append(p.books, popBook{lo: lo, hi: int32(len(p.items)), extra: extra, assets: ai,
+		slo: slo, shi: int32(len(p.series)), basis: plan.basis})
 	p.ids = append(p.ids, book.Account)
 	return nil
 }
@@ -139,7 +152,7 @@ func (b *PopulationBuilder) Add(book *portfolio.Portfolio) error {
 // Population returns the population built (the builder is done).
 func (b *PopulationBuilder) Population() *Population {
 	p := b.p
-	p.items, p.extras = slices.Clip(p.items), slices.Clip(p.extras)
+	p.items, p.extras, p.series = slices.Clip(p.items), slices.Clip(p.extras), slices.Clip(p.series)
 	b.p = nil
 	return p
 }
@@ -197,7 +210,14 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 		}
 		p.value(&items[i], pi, e)
 	}
-	r := c.unified(items, p.masks[bk.assets], s)
+	if bk.stale { // its quantities changed (SetQuantity, Close): plan it again
+		plan := c.planOf(items, s)
+		assert.That(len(plan.series) == int(bk.shi-bk.slo), "margin: a book's series changed with its quantities")
+		copy(p.series[bk.slo:bk.shi], plan.series)
+		bk.basis, bk.stale = plan.basis, false
+	}
+	plan := bookPlan{series: p.series[bk.slo:bk.shi], basis: bk.basis}
+	r := c.unifiedPlanned(items, p.masks[bk.assets], &plan, s)
 	if r.worst >= 0 {
 		r.u.WorstScenario.Name = c.names[r.worst]
 	}
@@ -210,14 +230,19 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 // every margin; building and copying them was a third of the work).
 func (p *Population) value(it *item, pi *popItem, e *popExtra) {
 	in := p.table[pi.inst]
-	*it = item{venue: int32(pi.venue), kind: pi.kind, asset: in.key.asset, inst: in, quantity: pi.quantity}
-	if e == nil {
-		revalue(it, &entryTerms{})
-		return
+	// field by field: a struct literal is built on the stack and copied,
+	// and the copy's wide loads stall on the narrow stores just made
+	it.venue, it.index, it.kind, it.asset = int32(pi.venue), 0, pi.kind, in.key.asset
+	it.inst, it.quantity, it.haircut = in, pi.quantity, 0
+	t := &noTerms
+	if e != nil {
+		it.haircut, t = e.haircut, &e.terms
 	}
-	it.haircut = e.haircut
-	revalue(it, &e.terms)
+	revalue(it, t)
 }
+
+// noTerms is the entry terms of an item without any (read only).
+var noTerms entryTerms
 
 // valued is population item pi (with its extra e, nil when it has none)
 // valued as value does, and its entry terms.
@@ -250,12 +275,18 @@ func (p *Population) retarget(c *Compiled) error {
 		p.table = make([]*instrument, len(p.keys))
 	}
 	p.table = p.table[:len(p.keys)]
+	if remap {
+		for k := range p.series {
+			p.series[k].asset = int32(to[p.series[k].asset])
+		}
+	}
 	for k := range p.keys {
 		if remap {
 			p.keys[k].asset = int32(to[p.keys[k].asset])
 		}
 		p.table[k] = c.instrument(p.keys[k])
 	}
+	p.compact()
 	p.symbols = c.set.Assets
 	p.target = c
 	p.masks = p.masks[:0]
@@ -263,6 +294,37 @@ func (p *Population) retarget(c *Compiled) error {
 		p.masks = append(p.masks, c.mask(assets))
 	}
 	return nil
+}
+
+// compact copies the tick's instruments into one array and their P&L
+// vectors into one arena, in instrument-number order, and points the table
+// at the copies: a book's items then read a dense table instead of
+// instruments scattered over the heap (the reads, not the arithmetic, set
+// the kernel's speed). Instruments are immutable once valued, so a copy
+// has the same figures.
+func (p *Population) compact() {
+	n := 0
+	for _, in := range p.table {
+		n += len(in.pnl)
+	}
+	if cap(p.insts) < len(p.table) {
+		p.insts = make([]instrument, len(p.table))
+	}
+	p.insts = p.insts[:len(p.table)]
+	if cap(p.arena) < n {
+		p.arena = make([]float64, n)
+	}
+	arena := p.arena[:n]
+	for k, in := range p.table {
+		p.insts[k] = *in
+		v := arena[:len(in.pnl):len(in.pnl)]
+		copy(v, in.pnl)
+		arena = arena[len(in.pnl):]
+		if in.pnl != nil {
+			p.insts[k].pnl = v
+		}
+		p.table[k] = &p.insts[k]
+	}
 }
 
 // holds reports whether an instrument of the population is on set asset i

@@ -17,12 +17,16 @@ type Scratch struct{ k kernelScratch }
 
 // Clone returns a copy of p whose item quantities and values can change
 // independently of p's (instrument numbers, terms and asset lists are
-// shared: they never change). The copy has no compiled market yet.
+// shared: they never change; books and their planned series are copied:
+// they change with the quantities). The copy has no compiled market yet.
 func (p *Population) Clone() *Population {
 	cp := *p
 	cp.items = append([]popItem(nil), p.items...)
+	cp.books = append([]popBook(nil), p.books...)     // plans go stale with quantities
+	cp.series = append([]seriesNet(nil), p.series...) // and are planned again
 	cp.keys = append([]instrumentKey(nil), p.keys...) // retarget remaps asset indices in place
 	cp.table, cp.masks, cp.target, cp.last = nil, nil, nil, nil
+	cp.insts, cp.arena = nil, nil                       // retarget copies instruments into them in place: the copy's own
 	cp.byList, cp.tickBooks, cp.scratch = nil, nil, nil // per-run working state
 	return &cp
 }
@@ -55,7 +59,10 @@ func (p *Population) Quantity(b, i int) float64 { return p.items[p.at(b, i)].qua
 
 // SetQuantity sets item i of book b's signed quantity; the next margin of
 // the book values it.
-func (p *Population) SetQuantity(b, i int, q float64) { p.items[p.at(b, i)].quantity = q }
+func (p *Population) SetQuantity(b, i int, q float64) {
+	p.items[p.at(b, i)].quantity = q
+	p.books[b].stale = true
+}
 
 // Value is item i of book b's USD value on the compiled market the
 // population was last retargeted at (the market of the book's last margin,
@@ -74,6 +81,7 @@ func (p *Population) Close(b, i int, f float64) float64 {
 	it, t := p.itemAt(b, i)
 	realised := f * (it.value - t.funding)
 	pi := &p.items[p.at(b, i)]
+	p.books[b].stale = true
 	if f >= 1 {
 		pi.quantity = 0
 	} else {

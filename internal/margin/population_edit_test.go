@@ -142,3 +142,49 @@ func TestMaxCountedMove(t *testing.T) {
 		t.Fatalf("max counted move %v, want 0.18", got)
 	}
 }
+
+// TestCloneRetargetLeavesTheOriginal: a clone retargeted at another market
+// leaves the original's compiled instruments alone (retarget copies the
+// instruments into the population's own table: a clone sharing that table
+// overwrote the original's with the other market's, and the original's
+// next margin gave the other market's figures; this failed before Clone
+// dropped the shared table).
+func TestCloneRetargetLeavesTheOriginal(t *testing.T) {
+	m0, m1 := propMarket(t), tickMarket(t)
+	rp := DefaultRiskParams()
+	c0, err := Compile(m0, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, err := Compile(m1, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	books := universeBooks(20)
+	p, err := c0.NewPopulation(books)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Retarget(c0); err != nil {
+		t.Fatal(err)
+	}
+	var s Scratch
+	want := make([]Unified, p.Len())
+	for b := range want {
+		want[b] = p.MarginBook(b, &s)
+	}
+	cl := p.Clone()
+	if err := cl.Retarget(c1); err != nil {
+		t.Fatal(err)
+	}
+	moved := false
+	for b := range want {
+		moved = moved || cl.MarginBook(b, &s) != want[b]
+		if got := p.MarginBook(b, &s); got != want[b] {
+			t.Fatalf("book %d: the original margins %+v after its clone's retarget, %+v before", b, got, want[b])
+		}
+	}
+	if !moved {
+		t.Fatal("the second market moves no book's figures: the test cannot fail")
+	}
+}

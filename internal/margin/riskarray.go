@@ -28,7 +28,7 @@ func (a *account) pnl() []float64 {
 
 // pnlScratch is addPnL's reusable working memory, per set asset.
 type pnlScratch struct {
-	acc      [][]float64 // the asset's P&L over its requirement moves
+	acc      [][]float64 // the asset's P&L per state of its requirement moves
 	exposure []float64   // Σ delta of the asset's delta-1 items
 	options  []int32     // the asset's options; then where its terms start
 	touched  []int32     // assets held, in first-touch order
@@ -39,8 +39,10 @@ type pnlScratch struct {
 // addPnL adds the items' profit and loss in every requirement scenario to
 // out: per asset, the delta-1 items' exposure times the asset's returns,
 // then each option's quantity times its compiled vector fused into that
-// (fmaSum: the vector kernel), over the asset's requirement moves, then
-// that sum to each move's scenario. This is the one place the unified
+// (fmaSum: the vector kernel), over the distinct states of the asset's
+// requirement moves (32 states for 64 moves by default: every move of a
+// state has the same return and the same vector entries, so the same sum,
+// bit for bit), then each move's state's sum to the move's scenario. This is the one place the unified
 // model sums risk arrays (a book, or one trade on top of a book's sums).
 // Sums run in item order within each asset.
 func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
@@ -74,29 +76,31 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	}
 	for i := range items {
 		if it := &items[i]; !it.linear() {
-			terms[sc.options[it.asset]] = axTerm{v: it.inst.pnl, q: it.quantity}
+			t := &terms[sc.options[it.asset]] // field by field (no struct copy)
+			t.v, t.q = it.inst.pnl, it.quantity
 			sc.options[it.asset]++
 		}
 	}
 	start = 0
 	for _, asset := range sc.touched {
 		am := &c.moves[asset]
-		n := am.reqLen
+		n := am.reqStates
 		acc := sc.acc[asset]
 		if len(acc) != n {
 			acc = make([]float64, n)
 			sc.acc[asset] = acc
 		}
 		e := sc.exposure[asset]
-		ret := am.ret[:n]
+		ret := am.stateRet[:n]
 		for k := range acc {
 			acc[k] = e * ret[k]
 		}
 		end := sc.options[asset] // one past its terms now
 		fmaSum(acc, terms[start:end])
 		start = end
-		for k, s := range am.scenario[:n] {
-			out[s] += acc[k]
+		stateOf := am.stateOf[:am.reqLen]
+		for k, s := range am.scenario[:am.reqLen] {
+			out[s] += acc[stateOf[k]]
 		}
 		sc.exposure[asset], sc.held[asset], sc.options[asset] = 0, false, 0
 	}
@@ -134,7 +138,7 @@ func (a *account) itemLoss(i, s int) float64 {
 	}
 	dv := it.delta * am.ret[k]
 	if !it.linear() {
-		dv = it.quantity * it.inst.pnl[k]
+		dv = it.quantity * it.inst.pnl[am.stateOf[k]]
 	}
 	return -dv * a.set.Scenarios[s].Fraction
 }

@@ -46,34 +46,28 @@ func fmaSumGo(acc []float64, terms []axTerm, from int) {
 	}
 }
 
-// lossList is a list of scenarios of a risk array and their counted
-// fractions, for maxLoss: ids ascending, frac[k] the fraction of ids[k].
-type lossList struct {
-	ids  []int32
-	frac []float64
-}
-
-// maxLoss returns the largest counted loss −(pnl[id] × fraction) over l,
-// or 0 when none is above 0 (a NaN loss is skipped). Every id must index
-// pnl (it panics otherwise, checked on the last, largest id).
-func maxLoss(pnl []float64, l *lossList) float64 {
-	n := len(l.ids)
+// maxLoss returns the largest counted loss −(pnl[k] × frac[k]) over
+// every element of pnl, or 0 when none is above 0 (a NaN loss is skipped;
+// a scenario not counted has fraction 0, whose −0 or NaN loss never
+// counts), read in order with no gather. frac must be at least as long as
+// pnl (it panics otherwise).
+func maxLoss(pnl, frac []float64) float64 {
+	n := len(pnl)
 	if n == 0 {
 		return 0
 	}
-	_ = pnl[l.ids[n-1]] // ids ascend: the assembly gathers pnl[id] unchecked
-	_ = l.frac[n-1]
-	m, done := maxLossAsm(pnl, l.ids, l.frac)
-	return maxLossGo(pnl, l, done, m)
+	frac = frac[:n] // the assembly reads n elements of both unchecked
+	m, done := maxLossAsm(pnl, frac)
+	return maxLossGo(pnl, frac, done, m)
 }
 
-// maxLossGo is maxLoss over l from entry from on, starting from the
-// running maximum m (the reference starts at 0 from 0).
-func maxLossGo(pnl []float64, l *lossList, from int, m float64) float64 {
-	frac := l.frac[from:len(l.ids)]
-	for k, id := range l.ids[from:] {
-		if x := -(pnl[id] * frac[k]); x > m {
-			m = x
+// maxLossGo is maxLoss from element from on, starting from the running
+// maximum m (the reference starts at 0 from 0).
+func maxLossGo(pnl, frac []float64, from int, m float64) float64 {
+	frac = frac[from:len(pnl)]
+	for k, x := range pnl[from:] {
+		if l := -(x * frac[k]); l > m {
+			m = l
 		}
 	}
 	return m

@@ -33,10 +33,26 @@ func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int)
 func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int)
 
 //go:noescape
-func maxLossAVX512(pnl *float64, ids *int32, frac *float64, n int) float64
+func maxLossAVX512(pnl *float64, frac *float64, n int) float64
 
 //go:noescape
-func maxLossAVX2(pnl *float64, ids *int32, frac *float64, n int) float64
+func maxLossAVX2(pnl *float64, frac *float64, n int) float64
+
+func maxLossAsm(pnl, frac []float64) (float64, int) {
+	switch vecLevel {
+	case 2:
+		n := len(pnl) &^ 7
+		if n > 0 {
+			return maxLossAVX512(&pnl[0], &frac[0], n), n
+		}
+	case 1:
+		n := len(pnl) &^ 3
+		if n > 0 {
+			return maxLossAVX2(&pnl[0], &frac[0], n), n
+		}
+	}
+	return 0, 0
+}
 
 func fmaSumAsm(acc []float64, terms []axTerm) int {
 	switch vecLevel {
@@ -54,20 +70,4 @@ func fmaSumAsm(acc []float64, terms []axTerm) int {
 		return n
 	}
 	return 0
-}
-
-func maxLossAsm(pnl []float64, ids []int32, frac []float64) (float64, int) {
-	switch vecLevel {
-	case 2:
-		n := len(ids) &^ 7
-		if n > 0 {
-			return maxLossAVX512(&pnl[0], &ids[0], &frac[0], n), n
-		}
-	case 1:
-		n := len(ids) &^ 3
-		if n > 0 {
-			return maxLossAVX2(&pnl[0], &ids[0], &frac[0], n), n
-		}
-	}
-	return 0, 0
 }

@@ -161,32 +161,29 @@ adone:
 DATA signbit<>+0(SB)/8, $0x8000000000000000
 GLOBL signbit<>(SB), RODATA|NOPTR, $8
 
-// func maxLossAVX512(pnl *float64, ids *int32, frac *float64, n int) float64
-// n is a multiple of 8. Per lane m = (l > m) ? l : m over l = −(pnl[id]×frac),
-// m starting at 0 (VMAXPD with l first: a NaN l leaves m), then the lanes'
-// maximum.
-TEXT ·maxLossAVX512(SB), NOSPLIT, $0-40
+// func maxLossAVX512(pnl *float64, frac *float64, n int) float64
+// n is a multiple of 8. Per lane m = (l > m) ? l : m over
+// l = −(pnl[k]×frac[k]), m starting at 0 (VMAXPD with l first: a NaN l
+// leaves m), then the lanes' maximum.
+TEXT ·maxLossAVX512(SB), NOSPLIT, $0-32
 	MOVQ pnl+0(FP), SI
-	MOVQ ids+8(FP), BX
-	MOVQ frac+16(FP), DI
-	MOVQ n+24(FP), CX
+	MOVQ frac+8(FP), DI
+	MOVQ n+16(FP), CX
 	VPXORQ Z0, Z0, Z0
 	VBROADCASTSD signbit<>(SB), Z5
 	XORQ AX, AX
 
-g8:
+d8:
 	CMPQ AX, CX
-	JGE  gend
-	VMOVDQU (BX)(AX*4), Y2
-	KXNORW K1, K1, K1
-	VGATHERDPD (SI)(Y2*8), K1, Z1
+	JGE  dend
+	VMOVUPD (SI)(AX*8), Z1
 	VMULPD (DI)(AX*8), Z1, Z1
 	VPXORQ Z5, Z1, Z1
 	VMAXPD Z0, Z1, Z0
 	ADDQ $8, AX
-	JMP  g8
+	JMP  d8
 
-gend:
+dend:
 	VEXTRACTF64X4 $1, Z0, Y1
 	VMAXPD Y1, Y0, Y0
 	VEXTRACTF128 $1, Y0, X1
@@ -194,37 +191,34 @@ gend:
 	VPERMILPD $1, X0, X1
 	VMAXSD X1, X0, X0
 	VZEROUPPER
-	MOVSD X0, ret+32(FP)
+	MOVSD X0, ret+24(FP)
 	RET
 
-// func maxLossAVX2(pnl *float64, ids *int32, frac *float64, n int) float64
+// func maxLossAVX2(pnl *float64, frac *float64, n int) float64
 // n is a multiple of 4; as maxLossAVX512, four lanes.
-TEXT ·maxLossAVX2(SB), NOSPLIT, $0-40
+TEXT ·maxLossAVX2(SB), NOSPLIT, $0-32
 	MOVQ pnl+0(FP), SI
-	MOVQ ids+8(FP), BX
-	MOVQ frac+16(FP), DI
-	MOVQ n+24(FP), CX
+	MOVQ frac+8(FP), DI
+	MOVQ n+16(FP), CX
 	VXORPD Y0, Y0, Y0
 	VBROADCASTSD signbit<>(SB), Y5
 	XORQ AX, AX
 
-h4:
+e4:
 	CMPQ AX, CX
-	JGE  hend
-	VMOVDQU (BX)(AX*4), X2
-	VPCMPEQD Y3, Y3, Y3
-	VGATHERDPD Y3, (SI)(X2*8), Y1
+	JGE  eend
+	VMOVUPD (SI)(AX*8), Y1
 	VMULPD (DI)(AX*8), Y1, Y1
 	VXORPD Y5, Y1, Y1
 	VMAXPD Y0, Y1, Y0
 	ADDQ $4, AX
-	JMP  h4
+	JMP  e4
 
-hend:
+eend:
 	VEXTRACTF128 $1, Y0, X1
 	VMAXPD X1, X0, X0
 	VPERMILPD $1, X0, X1
 	VMAXSD X1, X0, X0
 	VZEROUPPER
-	MOVSD X0, ret+32(FP)
+	MOVSD X0, ret+24(FP)
 	RET
