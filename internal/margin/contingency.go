@@ -33,7 +33,7 @@ type optionSeries struct {
 // per net short option. The account (with its allocation) and the what-if
 // session both charge through it.
 func (rp *RiskParams) seriesCharge(net, spot float64) float64 {
-	return rp.ShortOptionContingency * spot * math.Max(0, -net)
+	return rp.ShortOptionContingency * spot * max(0, -net) // the builtin: math.Max's rules, inlined
 }
 
 // shortOptionAlloc allocates the short-option contingency (kernel.go,
