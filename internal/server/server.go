@@ -168,6 +168,10 @@ type Server struct {
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
 	jobsErr  error // the job pool could not start (jobs.go); New returns it
+	// backtest is the embedded history and reference books; refSummary the
+	// reference books' coverage, computed once (backtest.go).
+	backtest   backtestData
+	refSummary referenceSummary
 	// deadline gives a request its context: RequestTimeout from now (a
 	// test replaces it to end a computation at a chosen point).
 	deadline func(context.Context) (context.Context, context.CancelFunc)
@@ -255,6 +259,7 @@ func (s *Server) routes() {
 	s.registerMarket()
 	s.registerEvents()
 	s.registerJobs()
+	s.registerBacktest()
 	s.registerDashboard()
 	s.registerGovernance()
 	s.registerChain()
