@@ -55,8 +55,9 @@ type Config struct {
 	// and per token (events.go); defaults 1000 and 8.
 	MaxStreams         int
 	MaxStreamsPerToken int
-	// MaxJobsPerSubject caps the cascade jobs one subject (the admin, or
-	// one account) may have queued or running (jobs.go); default 2.
+	// MaxJobsPerSubject caps the jobs (cascade and backtest) one subject
+	// (the admin, or one account) may have queued or running (jobs.go);
+	// default 2.
 	MaxJobsPerSubject int
 	// MaxComputePerToken caps the analyses (compute.go) one token may
 	// have in flight at once; one more is 429. Default 4.
