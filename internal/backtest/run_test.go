@@ -132,6 +132,13 @@ func TestReplayRefusals(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s: err = %v\nwant %s", c.name, err, c.want)
 		}
+		// Check refuses what Run refuses, with the same error, unreplayed.
+		if err := Check(h, c.books, c.w); err == nil || err.Error() != c.want {
+			t.Errorf("%s: Check: err = %v\nwant %s", c.name, err, c.want)
+		}
+	}
+	if err := Check(h, book, Window{From: day("2022-01-05"), To: day("2022-01-10")}); err != nil {
+		t.Errorf("Check refuses a valid book and window: %v", err)
 	}
 }
 
@@ -185,6 +192,9 @@ func TestShortTenorRefused(t *testing.T) {
 	want := `books[0].portfolio.venues[0].positions[0].expiry: "2021-02-08T08:00:00Z" is 7.3 days after the book's anchor 2021-02-01; the backtest holds the tenor and needs more than 10 days (the longest horizon)`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if err := Check(h, books, Window{}); err == nil || err.Error() != want {
+		t.Errorf("Check: err = %v\nwant %s", err, want)
 	}
 }
 

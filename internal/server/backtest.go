@@ -13,6 +13,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -140,8 +141,8 @@ func (r BacktestJob) check(h *backtest.History, reference []backtest.Book) ([]ba
 // windowProblem renames the CLI's flags in Span's errors as the body's
 // fields (--from is body.from).
 func windowProblem(err error) error {
-	ie, ok := err.(*input.Error)
-	if !ok {
+	var ie *input.Error
+	if !errors.As(err, &ie) {
 		return problemFor(err, "")
 	}
 	cp := *ie
