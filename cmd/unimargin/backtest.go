@@ -71,7 +71,7 @@ func (c *backtestCmd) Run(e *env) error {
 	if _, _, err := h.Span(w); err != nil {
 		return err // a flag, not the books file
 	}
-	res, files, err := backtest.Replay(context.Background(), h, books, w, rp)
+	res, files, err := backtest.Replay(context.Background(), h, books, w, rp, nil)
 	var ie *input.Error
 	switch {
 	case errors.As(err, &ie):

@@ -186,6 +186,12 @@ func Check(h *History, books []Book, w Window) error {
 // errors (a window outside the data, a book's asset without history or
 // with a tenor too short) naming the field; a model's error.
 func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams) (*Result, error) {
+	return run(ctx, h, books, w, rp, nil)
+}
+
+// run is Run, calling progress (when not nil) after each day replayed with
+// the days done and the days in all.
+func run(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams, progress func(done, total int)) (*Result, error) {
 	first, last, err := h.Span(w)
 	if err != nil {
 		return nil, err
@@ -255,6 +261,9 @@ func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.Ris
 		}
 		// day d is no later day's horizon: drop its market
 		markets[d], compiled[d] = nil, nil
+		if progress != nil {
+			progress(d-first+1, last-first+1)
+		}
 	}
 	for i := range books {
 		r := states[i].r
@@ -437,10 +446,12 @@ func overall(books []BookResult) Overall {
 }
 
 // Replay is the backtest of `unimargin backtest` and of the API's backtest
-// jobs alike: Run, then the report's files (Files). Errors are Run's, or a
-// rendering error.
-func Replay(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams) (*Result, map[string][]byte, error) {
-	res, err := Run(ctx, h, books, w, rp)
+// jobs alike: Run, then the report's files (Files). progress, when not nil,
+// is called after each day replayed with the days done and the days in
+// all. Errors are Run's, or a rendering error.
+func Replay(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams,
+	progress func(done, total int)) (*Result, map[string][]byte, error) {
+	res, err := run(ctx, h, books, w, rp, progress)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,6 +7,7 @@ package backtest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -333,5 +334,28 @@ func TestShortfallByHand(t *testing.T) {
 	}
 	if res.Overall.BooksNeedingCapital != 2 || res.Overall.ShortfallAtTarget != 1 {
 		t.Errorf("overall %+v", res.Overall)
+	}
+}
+
+// Replay reports each day replayed, in order, out of the window's days,
+// and renders the report (the CLI's and the API's path).
+func TestReplayProgress(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls [][2]int
+	res, files, err := Replay(context.Background(), h, []Book{{Name: "w", Portfolio: custodyBook(t, "WETH", "1")}},
+		Window{From: day("2022-01-01"), To: day("2022-01-05")}, margin.DefaultRiskParams(),
+		func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}}
+	if fmt.Sprint(calls) != fmt.Sprint(want) || res.Days != 5 {
+		t.Errorf("progress %v over %d days, want %v", calls, res.Days, want)
+	}
+	if len(files["backtest.md"]) == 0 || len(files["margin_w.svg"]) == 0 {
+		t.Errorf("files %d", len(files))
 	}
 }

@@ -152,11 +152,12 @@ func windowProblem(err error) error {
 }
 
 // runBacktest is a backtest job's runner: backtest.Replay (the CLI's
-// function) with the default risk parameters, its report and plots
-// written to outDir; the result is the *backtest.Result.
+// function) with the default risk parameters, reporting the days replayed
+// as progress, its report and plots written to outDir; the result is the
+// *backtest.Result.
 func runBacktest(h *backtest.History, books []backtest.Book, w backtest.Window) jobRunner {
-	return func(ctx context.Context, outDir string, _ func(int, int)) (any, error) {
-		res, files, err := backtest.Replay(ctx, h, books, w, margin.DefaultRiskParams())
+	return func(ctx context.Context, outDir string, progress func(int, int)) (any, error) {
+		res, files, err := backtest.Replay(ctx, h, books, w, margin.DefaultRiskParams(), progress)
 		if err != nil {
 			return nil, err
 		}

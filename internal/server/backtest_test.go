@@ -125,6 +125,17 @@ func TestBacktestJobQuotaAndCancel(t *testing.T) {
 	var j Job
 	r.decode(t, &j)
 	h.waitUntil(j.ID, JobRunning)
+	// The replay reports its days as progress: cancel it mid-replay.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		var now Job
+		h.do("GET", "/v1/jobs/"+j.ID, h.admin, nil).decode(t, &now)
+		if now.Status != JobRunning || time.Now().After(deadline) {
+			t.Fatalf("backtest job before any progress: %+v", now)
+		}
+		if now.Progress > 0 {
+			break
+		}
+	}
 	h.do("DELETE", "/v1/jobs/"+j.ID, h.admin, nil)
 	if end := h.waitJob(j.ID, h.admin, time.Minute); end.Status != JobCancelled || end.ErrorCode != JobErrCancelled {
 		t.Fatalf("cancelled backtest ended %+v", end)
