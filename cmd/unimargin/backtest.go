@@ -71,13 +71,13 @@ func (c *backtestCmd) Run(e *env) error {
 	if _, _, err := h.Span(w); err != nil {
 		return err // a flag, not the books file
 	}
-	res, err := backtest.Run(context.Background(), h, books, w, rp)
-	if err != nil {
+	res, files, err := backtest.Replay(context.Background(), h, books, w, rp, nil)
+	var ie *input.Error
+	switch {
+	case errors.As(err, &ie):
 		return input.InFile(err, doc.name)
-	}
-	files, err := backtest.Files(res)
-	if err != nil {
-		return fmt.Errorf("%w: rendering the backtest report: %v", errInternal, err)
+	case err != nil:
+		return fmt.Errorf("%w: %v", errInternal, err)
 	}
 	var js bufferWriter
 	if err := writeJSON(&js, res); err != nil {

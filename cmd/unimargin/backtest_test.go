@@ -4,10 +4,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"time"
 )
 
 func TestBacktestCLI(t *testing.T) {
@@ -97,5 +101,56 @@ func TestVaRCLI(t *testing.T) {
 	want := `m.json: as_of: "2020-06-01T00:00:00Z" is before the price data has 40 days of moves (from 2021-02-12)`
 	if got := mustFail(t, exitInput, "var", "--market", mkt, "--portfolio", pf); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// The API's backtest job is the CLI's backtest: a job on a short window of
+// the reference books, run by `unimargin serve`, has for result the very
+// JSON value `backtest --json` prints for the same window (both call
+// backtest.Replay), and its artifacts are the CLI's report files.
+func TestBacktestJobEqualsCLI(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	cli := mustSucceed(t, "backtest", "--from", "2022-06-01", "--to", "2022-06-10", "--out", "rep", "--json")
+	s := startServe(t, filepath.Join(dir, "data"), "--demo", "--local")
+	defer s.stop(t)
+	code, body := s.send(t, http.MethodPost, "/v1/jobs/backtest", s.admin, "", `{"from": "2022-06-01", "to": "2022-06-10"}`)
+	if code != http.StatusAccepted {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	var j struct {
+		ID, Kind, Status string
+	}
+	decode(t, string(body), &j)
+	if j.Kind != "backtest" {
+		t.Fatalf("job %s", body)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for j.Status != "done" {
+		if j.Status == "failed" || j.Status == "cancelled" || time.Now().After(deadline) {
+			t.Fatalf("job %+v", j)
+		}
+		time.Sleep(50 * time.Millisecond)
+		code, body = s.get(t, "/v1/jobs/"+j.ID, s.admin)
+		if code != http.StatusOK {
+			t.Fatalf("status: %d %s", code, body)
+		}
+		decode(t, string(body), &j)
+	}
+	code, body = s.get(t, "/v1/jobs/"+j.ID+"/result", s.admin)
+	if code != http.StatusOK {
+		t.Fatalf("result: %d %s", code, body)
+	}
+	var fromCLI, fromJob any
+	decode(t, cli, &fromCLI)
+	decode(t, string(body), &fromJob)
+	if !reflect.DeepEqual(fromCLI, fromJob) {
+		t.Fatalf("the job's result differs from `backtest --json`:\njob %.400s\ncli %.400s", body, cli)
+	}
+	if code, body = s.get(t, "/v1/jobs/"+j.ID+"/artifacts/margin_steth-loop.svg", s.admin); code != http.StatusOK {
+		t.Fatalf("artifact: %d %.200s", code, body)
+	}
+	if want, err := os.ReadFile(filepath.Join(dir, "rep", "margin_steth-loop.svg")); err != nil || !bytes.Equal(want, body) {
+		t.Fatalf("the job's plot differs from the CLI's (%v)", err)
 	}
 }

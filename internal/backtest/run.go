@@ -141,10 +141,57 @@ func (h *History) Span(w Window) (int, int, error) {
 	return first, last, nil
 }
 
+// anchorIndex is the history index of book i's anchor: its Anchor, or the
+// replay's first day when it has none. The error names books[i].anchor.
+func (h *History) anchorIndex(i int, b *Book, first int) (int, error) {
+	if b.Anchor.IsZero() {
+		return first, nil
+	}
+	ai := h.DayIndex(b.Anchor)
+	if ai < volWindowDays {
+		return 0, input.Invalid(fmt.Sprintf("books[%d].anchor", i), b.Anchor.Format(time.DateOnly),
+			"is outside the price data (from %s)", h.Days[volWindowDays].Format(time.DateOnly))
+	}
+	return ai, nil
+}
+
+// Check validates books and w as Run does before its replay, without the
+// replay: the window inside the data (Span), each book's anchor inside it,
+// and each book on its anchor market (every asset priced, every dated
+// position's tenor beyond LongHorizonDays). It returns Run's input errors,
+// so a caller that answers later (the API's backtest jobs) can refuse bad
+// input at once.
+func Check(h *History, books []Book, w Window) error {
+	first, _, err := h.Span(w)
+	if err != nil {
+		return err
+	}
+	for i := range books {
+		ai, err := h.anchorIndex(i, &books[i], first)
+		if err != nil {
+			return err
+		}
+		m, err := h.DayMarket(ai)
+		if err != nil {
+			return fmt.Errorf("market of %s: %w", h.Days[ai].Format(time.DateOnly), err)
+		}
+		if err := books[i].checkOn(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Run replays books over w with the unified parameters rp. Errors: input
 // errors (a window outside the data, a book's asset without history or
 // with a tenor too short) naming the field; a model's error.
 func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams) (*Result, error) {
+	return run(ctx, h, books, w, rp, nil)
+}
+
+// run is Run, calling progress (when not nil) after each day replayed with
+// the days done and the days in all.
+func run(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams, progress func(done, total int)) (*Result, error) {
 	first, last, err := h.Span(w)
 	if err != nil {
 		return nil, err
@@ -169,12 +216,9 @@ func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.Ris
 	states := make([]state, len(books))
 	for i := range books {
 		b := &books[i]
-		ai := first
-		if !b.Anchor.IsZero() {
-			if ai = h.DayIndex(b.Anchor); ai < volWindowDays {
-				return nil, input.Invalid(fmt.Sprintf("books[%d].anchor", i), b.Anchor.Format(time.DateOnly),
-					"is outside the price data (from %s)", h.Days[volWindowDays].Format(time.DateOnly))
-			}
+		ai, err := h.anchorIndex(i, b, first)
+		if err != nil {
+			return nil, err
 		}
 		am, err := marketOn(ai)
 		if err != nil {
@@ -217,6 +261,9 @@ func Run(ctx context.Context, h *History, books []Book, w Window, rp *margin.Ris
 		}
 		// day d is no later day's horizon: drop its market
 		markets[d], compiled[d] = nil, nil
+		if progress != nil {
+			progress(d-first+1, last-first+1)
+		}
 	}
 	for i := range books {
 		r := states[i].r
@@ -396,4 +443,21 @@ func overall(books []BookResult) Overall {
 	}
 	o.Unified1, o.Fragmented1 = Test(u, ExpectedRate), Test(f, ExpectedRate)
 	return o
+}
+
+// Replay is the backtest of `unimargin backtest` and of the API's backtest
+// jobs alike: Run, then the report's files (Files). progress, when not nil,
+// is called after each day replayed with the days done and the days in
+// all. Errors are Run's, or a rendering error.
+func Replay(ctx context.Context, h *History, books []Book, w Window, rp *margin.RiskParams,
+	progress func(done, total int)) (*Result, map[string][]byte, error) {
+	res, err := run(ctx, h, books, w, rp, progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := Files(res)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rendering the backtest report: %w", err)
+	}
+	return res, files, nil
 }

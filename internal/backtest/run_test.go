@@ -7,6 +7,7 @@ package backtest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -132,6 +133,13 @@ func TestReplayRefusals(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s: err = %v\nwant %s", c.name, err, c.want)
 		}
+		// Check refuses what Run refuses, with the same error, unreplayed.
+		if err := Check(h, c.books, c.w); err == nil || err.Error() != c.want {
+			t.Errorf("%s: Check: err = %v\nwant %s", c.name, err, c.want)
+		}
+	}
+	if err := Check(h, book, Window{From: day("2022-01-05"), To: day("2022-01-10")}); err != nil {
+		t.Errorf("Check refuses a valid book and window: %v", err)
 	}
 }
 
@@ -185,6 +193,9 @@ func TestShortTenorRefused(t *testing.T) {
 	want := `books[0].portfolio.venues[0].positions[0].expiry: "2021-02-08T08:00:00Z" is 7.3 days after the book's anchor 2021-02-01; the backtest holds the tenor and needs more than 10 days (the longest horizon)`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if err := Check(h, books, Window{}); err == nil || err.Error() != want {
+		t.Errorf("Check: err = %v\nwant %s", err, want)
 	}
 }
 
@@ -323,5 +334,28 @@ func TestShortfallByHand(t *testing.T) {
 	}
 	if res.Overall.BooksNeedingCapital != 2 || res.Overall.ShortfallAtTarget != 1 {
 		t.Errorf("overall %+v", res.Overall)
+	}
+}
+
+// Replay reports each day replayed, in order, out of the window's days,
+// and renders the report (the CLI's and the API's path).
+func TestReplayProgress(t *testing.T) {
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls [][2]int
+	res, files, err := Replay(context.Background(), h, []Book{{Name: "w", Portfolio: custodyBook(t, "WETH", "1")}},
+		Window{From: day("2022-01-01"), To: day("2022-01-05")}, margin.DefaultRiskParams(),
+		func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}}
+	if fmt.Sprint(calls) != fmt.Sprint(want) || res.Days != 5 {
+		t.Errorf("progress %v over %d days, want %v", calls, res.Days, want)
+	}
+	if len(files["backtest.md"]) == 0 || len(files["margin_w.svg"]) == 0 {
+		t.Errorf("files %d", len(files))
 	}
 }

@@ -335,6 +335,24 @@ func TestDashboardInBrowser(t *testing.T) {
 	waitFor(t, ctx, "risk", 5*time.Second, map[string]string{
 		fmt.Sprintf("var.%s.%v.%d.var", r0.Method, r0.Confidence, r0.HorizonDays): usdText(r0.VaR),
 	})
+	// The model validation panel: one row per reference book, with the
+	// API's figures (mean IMs, 1-day exceedances, traffic-light zone).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#validation-table tbody tr[data-key]").length >= 1`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the model validation panel shows no book: %v", err)
+	}
+	var bs BacktestSummary
+	h.do(http.MethodGet, "/v1/backtest/reference", h.tokens["fund-a"], nil).decode(t, &bs)
+	b0 := bs.Books[0]
+	waitFor(t, ctx, "model validation", 5*time.Second, map[string]string{
+		"validation." + b0.Name + ".unified":     usdText(b0.MeanUnifiedIM),
+		"validation." + b0.Name + ".fragmented":  usdText(b0.MeanFragmentedIM),
+		"validation." + b0.Name + ".exceedances": fmt.Sprintf("%d / %d", b0.Unified1.Exceedances, b0.Unified1.N),
+		"validation." + b0.Name + ".zone":        b0.Unified1.Zone,
+	})
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#validation-table tbody tr[data-key]").length`)); err != nil || n != len(bs.Books) {
+		t.Errorf("the model validation panel has %d rows, the API %d books (%v)", n, len(bs.Books), err)
+	}
 	var st vault.AccountState
 	h.do(http.MethodGet, "/v1/accounts/fund-a", h.tokens["fund-a"], nil).decode(t, &st)
 	if st.CollateralValue == nil || st.Excess == nil {

@@ -50,6 +50,8 @@ var csvReports = map[string]string{
 	"get-account-alerts":         "alerts",
 	"list-venues":                "venues",
 	"list-accounts":              "accounts",
+	"get-job-result":             "result",
+	"get-backtest-reference":     "backtest",
 }
 
 // csvExtras collects the derived rows a handler adds to its CSV answer.

@@ -62,6 +62,13 @@ func TestReportRoutesAnswerCSV(t *testing.T) {
 	trade := `{"venue": "dydx", "position": {"kind": "perp", "underlying": "BTC", "quantity": "4"}}`
 	whatif := map[string]json.RawMessage{"portfolio": demo.PortfolioJSON, "market": demo.MarketJSON, "trade": json.RawMessage(trade)}
 	reverse := map[string]any{"portfolio": json.RawMessage(demo.PortfolioJSON), "market": json.RawMessage(demo.MarketJSON), "tolerance": 1e-3}
+	// A finished job's result: a backtest of one book over five days.
+	r := h.do("POST", "/v1/jobs/backtest", h.admin, map[string]any{"books": []json.RawMessage{backtestBook("b")}, "from": "2022-05-01", "to": "2022-05-05"})
+	var job Job
+	r.decode(t, &job)
+	if done := h.waitJob(job.ID, h.admin, time.Minute); done.Status != JobDone {
+		t.Fatalf("backtest job %+v", done)
+	}
 	routes := []struct {
 		method, path, token string
 		body                any
@@ -85,6 +92,8 @@ func TestReportRoutesAnswerCSV(t *testing.T) {
 		{"GET", "/v1/accounts/alice/alerts", tok, nil, nil},
 		{"GET", "/v1/venues", tok, nil, nil},
 		{"GET", "/v1/accounts", h.admin, nil, nil},
+		{"GET", "/v1/backtest/reference", tok, nil, nil},
+		{"GET", "/v1/jobs/" + job.ID + "/result", h.admin, nil, nil},
 	}
 	seen := map[string]bool{}
 	for _, rt := range routes {
@@ -134,7 +143,7 @@ func TestReportRoutesAnswerCSV(t *testing.T) {
 			}
 		})
 		path, _, _ := strings.Cut(rt.path, "?")
-		seen[strings.TrimPrefix(path, "/v1")] = true
+		seen[strings.Replace(strings.TrimPrefix(path, "/v1"), job.ID, "{job}", 1)] = true
 	}
 	// Every route of the table is exercised above.
 	for id := range csvReports {

@@ -1,6 +1,7 @@
-// Cascade jobs: POST /v1/jobs/cascade queues a liquidation-cascade run and
-// answers 202 at once; a bounded pool (one running, a short queue) runs
-// them, writing plots and the report under the job's directory; status,
+// Jobs: POST /v1/jobs/cascade queues a liquidation-cascade run and POST
+// /v1/jobs/backtest a margin backtest (backtest.go); each answers 202 at
+// once. A bounded pool (one running, a short queue) runs jobs of every
+// kind, writing plots and the report under the job's directory; status,
 // result and artifacts are read back by id, and DELETE cancels. A job is
 // visible to the subject that created it and to admins only.
 //
@@ -121,6 +122,17 @@ func (r CascadeRequest) work() int64 {
 // reports progress, stops when ctx ends, and returns the JSON result.
 type CascadeRunner func(ctx context.Context, req CascadeRequest, outDir string, progress func(done, total int)) (result any, err error)
 
+// jobRunner runs one queued job of any kind, its request bound: it writes
+// its artifacts under outDir, may report progress, stops when ctx ends,
+// and returns the JSON result.
+type jobRunner func(ctx context.Context, outDir string, progress func(done, total int)) (result any, err error)
+
+// Job kinds.
+const (
+	JobKindCascade  = "cascade"
+	JobKindBacktest = "backtest"
+)
+
 // Job statuses.
 const (
 	JobQueued    = "queued"
@@ -133,7 +145,7 @@ const (
 // Job is a job's public status.
 type Job struct {
 	ID       string     `json:"id"`
-	Kind     string     `json:"kind" enum:"cascade"`
+	Kind     string     `json:"kind" enum:"cascade,backtest"`
 	Status   string     `json:"status" enum:"queued,running,done,failed,cancelled"`
 	Progress float64    `json:"progress" minimum:"0" maximum:"1"`
 	Created  time.Time  `json:"created"`
@@ -142,10 +154,11 @@ type Job struct {
 	// Error and ErrorCode say why a job failed or was cancelled: a stable
 	// code and one sentence, never the server's internal error (logged
 	// under the job id).
-	Error     string         `json:"error,omitempty" doc:"Why the job failed or was cancelled: one sentence for people."`
-	ErrorCode string         `json:"error_code,omitempty" enum:"cancelled,interrupted,internal" doc:"Stable code of error: cancelled (by its owner or an admin), interrupted (the server stopped or restarted before the job finished; submit it again), internal (the job failed inside the server; the log has the details under the job id)."`
-	Owner     string         `json:"owner" doc:"The subject that created the job: admin or account=<id>."`
-	Request   CascadeRequest `json:"request"`
+	Error     string          `json:"error,omitempty" doc:"Why the job failed or was cancelled: one sentence for people."`
+	ErrorCode string          `json:"error_code,omitempty" enum:"cancelled,interrupted,internal" doc:"Stable code of error: cancelled (by its owner or an admin), interrupted (the server stopped or restarted before the job finished; submit it again), internal (the job failed inside the server; the log has the details under the job id)."`
+	Owner     string          `json:"owner" doc:"The subject that created the job: admin or account=<id>."`
+	Request   *CascadeRequest `json:"request,omitempty" doc:"A cascade job's request, its defaults filled in."`
+	Backtest  *BacktestJob    `json:"backtest,omitempty" doc:"A backtest job's request, as sent."`
 }
 
 // Job error codes and their sentences (Job.ErrorCode, Job.Error).
@@ -166,6 +179,7 @@ var jobErrorSentences = map[string]string{
 type job struct {
 	view   Job // guarded by jobs.mu
 	owner  access.Subject
+	run    jobRunner
 	dir    string
 	ctx    context.Context    // set when it starts running
 	cancel context.CancelFunc // ends ctx
@@ -198,9 +212,9 @@ const (
 type jobs struct {
 	db      *store.DB
 	log     *slog.Logger
-	run     CascadeRunner
-	quota   int    // jobs queued or running per subject
-	root    string // DataDir/jobs, or a temporary directory
+	cascade CascadeRunner // runs cascade jobs
+	quota   int           // jobs queued or running per subject
+	root    string        // DataDir/jobs, or a temporary directory
 	tempDir bool
 
 	mu      sync.Mutex
@@ -218,7 +232,7 @@ func (s *Server) newJobs() (*jobs, error) {
 		run = RunCascade
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	j := &jobs{db: s.db, log: s.log, run: run, quota: s.cfg.MaxJobsPerSubject, live: map[string]*job{},
+	j := &jobs{db: s.db, log: s.log, cascade: run, quota: s.cfg.MaxJobsPerSubject, live: map[string]*job{},
 		wake: make(chan struct{}, 1), ctx: ctx, stop: stop}
 	if s.cfg.DataDir != "" {
 		j.root = filepath.Join(s.cfg.DataDir, "jobs")
@@ -334,10 +348,11 @@ func (j *jobs) dirOf(id string) string {
 	return filepath.Join(j.root, id)
 }
 
-// submit stores and queues a job, or refuses it: *store.JobQuotaError when
-// the owner is at its quota (counted in the store, so across restarts),
-// 503 when this process's queue is full.
-func (j *jobs) submit(ctx context.Context, owner access.Subject, req CascadeRequest) (Job, error) {
+// submit stores and queues a job of view's kind and request, to be run by
+// run, or refuses it: *store.JobQuotaError when the owner is at its quota
+// (counted in the store, so across restarts, whatever the kind), 503 when
+// this process's queue is full.
+func (j *jobs) submit(ctx context.Context, owner access.Subject, view Job, run jobRunner) (Job, error) {
 	// The quota first, so that a subject over it hears 429 whatever the
 	// queue; InsertJob counts again in its transaction.
 	n, err := j.db.ActiveJobs(ctx, owner.String())
@@ -360,8 +375,8 @@ func (j *jobs) submit(ctx context.Context, owner access.Subject, req CascadeRequ
 			fmt.Sprintf("the job queue is full (%d running, %d waiting); retry later", jobsRunning, jobsQueued)),
 			http.Header{"Retry-After": {retryAfter(jobRetryAfter)}})
 	}
-	jb := &job{owner: owner, dir: dir, view: Job{ID: id, Kind: "cascade", Status: JobQueued,
-		Created: time.Now().UTC(), Owner: owner.String(), Request: req}}
+	view.ID, view.Status, view.Created, view.Owner = id, JobQueued, time.Now().UTC(), owner.String()
+	jb := &job{owner: owner, dir: dir, run: run, view: view}
 	rec, err := json.Marshal(jb.view)
 	if err != nil {
 		return Job{}, err
@@ -456,7 +471,7 @@ func (j *jobs) execute(jb *job) {
 			j.saveLogged(v, nil)
 		}
 	}
-	res, err := safeRun(ctx, j.run, jb.view.Request, jb.dir, progress)
+	res, err := safeRun(ctx, jb.run, jb.dir, progress)
 	var data []byte
 	if err == nil {
 		if data, err = json.Marshal(res); err == nil {
@@ -487,13 +502,13 @@ func (j *jobs) execute(jb *job) {
 
 // safeRun calls the runner, turning a panic into an error so one bad job
 // cannot take the server down.
-func safeRun(ctx context.Context, run CascadeRunner, req CascadeRequest, dir string, progress func(int, int)) (res any, err error) {
+func safeRun(ctx context.Context, run jobRunner, dir string, progress func(int, int)) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("job panicked: %v", p)
 		}
 	}()
-	return run(ctx, req, dir, progress)
+	return run(ctx, dir, progress)
 }
 
 // finish returns the job's view with a terminal status and its error code
@@ -737,20 +752,12 @@ func (s *Server) registerJobs() {
 		if err := req.check(); err != nil {
 			return nil, err
 		}
-		sub, _ := subjectOf(ctx)
-		j, err := js.submit(ctx, sub, req)
-		var quota *store.JobQuotaError
-		var full huma.HeadersError
-		switch {
-		case errors.As(err, &quota):
-			return nil, s.tooManyErr(jobRetryAfter, quota.Error())
-		case errors.As(err, &full):
-			return nil, err // the full queue's 503 with Retry-After
-		case err != nil:
-			return nil, problemFor(err, "")
+		run := func(ctx context.Context, dir string, progress func(int, int)) (any, error) {
+			return js.cascade(ctx, req, dir, progress)
 		}
-		return &jobOutput{Status: http.StatusAccepted, Location: "/v1/jobs/" + j.ID, Body: j}, nil
+		return s.submitJob(ctx, js, Job{Kind: JobKindCascade, Request: &req}, run)
 	})
+	s.registerBacktestJobs(js, op)
 	huma.Register(s.api, op("list-jobs", http.MethodGet, "/v1/jobs", "Jobs visible to the caller, newest first"),
 		func(ctx context.Context, _ *struct{}) (*jobListOutput, error) {
 			sub, _ := subjectOf(ctx)
@@ -783,10 +790,30 @@ func (s *Server) registerJobs() {
 	s.registerJobReads(js, op)
 }
 
+// submitJob queues a job for the request's subject and answers 202, or
+// the refusal: 429 with Retry-After at the subject's quota, the full
+// queue's 503.
+func (s *Server) submitJob(ctx context.Context, js *jobs, view Job, run jobRunner) (*jobOutput, error) {
+	sub, _ := subjectOf(ctx)
+	j, err := js.submit(ctx, sub, view, run)
+	var quota *store.JobQuotaError
+	var full huma.HeadersError
+	switch {
+	case errors.As(err, &quota):
+		return nil, s.tooManyErr(jobRetryAfter, quota.Error())
+	case errors.As(err, &full):
+		return nil, err // the full queue's 503 with Retry-After
+	case err != nil:
+		return nil, problemFor(err, "")
+	}
+	return &jobOutput{Status: http.StatusAccepted, Location: "/v1/jobs/" + j.ID, Body: j}, nil
+}
+
 // registerJobReads registers the result and artifact reads.
 func (s *Server) registerJobReads(js *jobs, op func(id, method, path, summary string, errs ...int) huma.Operation) {
 	result := op("get-job-result", http.MethodGet, "/v1/jobs/{job}/result", "A finished job's result", 404, 409)
-	result.Description = "For a cascade, `cascade --json`: {architectures, table}. 409 until the job is done."
+	result.Description = "For a cascade, `cascade --json`: {architectures, table}; for a backtest, `backtest --json` " +
+		"(the same function computes both). 409 until the job is done."
 	huma.Register(s.api, result, func(ctx context.Context, in *jobInput) (*jobResultOutput, error) {
 		sub, _ := subjectOf(ctx)
 		data, err := js.result(ctx, sub, in.Job)

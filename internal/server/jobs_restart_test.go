@@ -72,8 +72,9 @@ func TestJobsSurviveRestart(t *testing.T) {
 
 	// A process killed mid-run leaves its jobs queued or running in the
 	// store, with no one to finish them: bob's, written as it would have.
+	req := CascadeRequest{Synthetic: 5}.withDefaults()
 	crashed := Job{ID: "0123456789abcdef", Kind: "cascade", Status: JobRunning, Progress: 0.3,
-		Created: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), Owner: "account=bob", Request: CascadeRequest{Synthetic: 5}.withDefaults()}
+		Created: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), Owner: "account=bob", Request: &req}
 	rec, _ := json.Marshal(crashed)
 	if err := h.db.InsertJob(context.Background(), store.JobRow{ID: crashed.ID, Owner: crashed.Owner, Kind: "cascade",
 		Status: JobRunning, Created: crashed.Created, Record: rec}, 0); err != nil {

@@ -55,8 +55,9 @@ type Config struct {
 	// and per token (events.go); defaults 1000 and 8.
 	MaxStreams         int
 	MaxStreamsPerToken int
-	// MaxJobsPerSubject caps the cascade jobs one subject (the admin, or
-	// one account) may have queued or running (jobs.go); default 2.
+	// MaxJobsPerSubject caps the jobs (cascade and backtest) one subject
+	// (the admin, or one account) may have queued or running (jobs.go);
+	// default 2.
 	MaxJobsPerSubject int
 	// MaxComputePerToken caps the analyses (compute.go) one token may
 	// have in flight at once; one more is 429. Default 4.
@@ -168,6 +169,10 @@ type Server struct {
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
 	jobsErr  error // the job pool could not start (jobs.go); New returns it
+	// backtest is the embedded history and reference books; refSummary the
+	// reference books' coverage, computed once (backtest.go).
+	backtest   backtestData
+	refSummary referenceSummary
 	// deadline gives a request its context: RequestTimeout from now (a
 	// test replaces it to end a computation at a chosen point).
 	deadline func(context.Context) (context.Context, context.CancelFunc)
@@ -255,6 +260,7 @@ func (s *Server) routes() {
 	s.registerMarket()
 	s.registerEvents()
 	s.registerJobs()
+	s.registerBacktest()
 	s.registerDashboard()
 	s.registerGovernance()
 	s.registerChain()

@@ -12,6 +12,7 @@ import { initSettlement } from "./settlement.js";
 import { initChain } from "./onchain.js";
 import { addAlert, initHistory, loadHistory } from "./history.js";
 import { clearRisk, initRisk } from "./risk.js";
+import { loadValidation } from "./validation.js";
 
 const TOKEN_KEY = "unimargin.token";
 const ACCOUNT_KEY = "unimargin.account";
@@ -105,6 +106,7 @@ async function connect(token) {
   initGovernance((err) => note(explain(err, "Governance"), "warn", "governance-panel"));
   initSettlement(state.session.admin, (err) => note(explain(err, "Settlement"), "warn", "settlement-panel"));
   initChain((err) => note(explain(err, "Ledger and chain"), "warn", "chain-panel"));
+  loadValidation((err) => note(explain(err, "Model validation"), "warn", "validation-panel"));
   if (state.session.admin) await loadAccounts();
   else selectAccount(state.session.account);
   openStream();
