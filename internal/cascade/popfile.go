@@ -64,11 +64,7 @@ const MaxAccounts = 1_000_000
 // options are carried at their delta and gamma is lost). Errors are
 // *input.Error values with paths under accounts[i].
 func ParsePopulation(data []byte, p0 [NumAssets]float64) (*Population, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

@@ -129,11 +129,7 @@ type proposalInput struct {
 
 // parseProposal reads a proposal document. Errors are *Refusal naming the field.
 func parseProposal(data []byte) (*proposalInput, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, asRefusal(err)
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, asRefusal(err)
 	}

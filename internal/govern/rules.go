@@ -86,11 +86,7 @@ var nameRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
 // ParseRules reads a rules document. Errors are *input.Error naming the field.
 func ParseRules(data []byte) (*Rules, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

@@ -8,11 +8,7 @@ import "github.com/unimargin/unimargin/internal/input"
 // errors, without data, or with any other top-level field is an
 // *input.Error naming the field.
 func GraphQLData(data []byte) (*input.Object, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

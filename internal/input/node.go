@@ -47,6 +47,17 @@ func Decode(data []byte) (Node, error) {
 	return Node{value: v}, nil
 }
 
+// DecodeObject is Decode of a document whose top level must be an object:
+// the shape of every contract file and venue document. A document of
+// another shape is an *Error at the root ("must be an object").
+func DecodeObject(data []byte) (*Object, error) {
+	root, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return root.Object()
+}
+
 func malformed(data []byte, err error) error {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {

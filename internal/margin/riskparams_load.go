@@ -22,11 +22,7 @@ const (
 // with m nil asset keys are not checked (for reading a file before the
 // market). Every error is an *input.Error naming the JSON path.
 func LoadRiskParams(data []byte, m *market.Snapshot) (*RiskParams, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

@@ -28,11 +28,7 @@ const tradeVenuePath = "venues[0].positions[0]"
 // portfolio parser), and its errors name paths under "position". Errors
 // are *input.Error values without a file name.
 func ParseTrade(data []byte) (*Trade, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

@@ -82,11 +82,7 @@ type Named struct {
 // book by the caller (margin.RunScenarios), which has the book. Errors are
 // *input.Error values naming the JSON path and quoting the value.
 func ParseNamed(data []byte, m *market.Snapshot) ([]Named, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

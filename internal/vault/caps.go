@@ -67,11 +67,7 @@ type AssetCaps struct {
 // ParseCaps reads a caps document. It checks the shape only: the asset
 // keys are checked by SetCaps against the store. Errors: *input.Error.
 func ParseCaps(doc []byte) (*Caps, error) {
-	root, err := input.Decode(doc)
-	if err != nil {
-		return nil, err
-	}
-	o, err := root.Object()
+	o, err := input.DecodeObject(doc)
 	if err != nil {
 		return nil, err
 	}

@@ -39,11 +39,7 @@ var reserveNumbers = []string{"borrowCap", "debtCeiling", "eModeCategory", "liqu
 // Import converts the report. The report holds no time, so opts.AsOf is
 // required.
 func (reserves) Import(data []byte, opts importer.Options) (any, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

@@ -117,11 +117,7 @@ type uiEMode struct {
 // update). Unused fields of the structs are ignored (UiPoolDataProviderV3
 // adds and removes fields release by release); the envelope's are not.
 func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

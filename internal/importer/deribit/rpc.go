@@ -8,11 +8,7 @@ import (
 // result decodes a Deribit JSON-RPC response and returns its result array.
 // A JSON-RPC error object becomes an input error quoting Deribit's message.
 func result(data []byte) ([]input.Node, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}

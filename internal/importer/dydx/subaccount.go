@@ -47,11 +47,7 @@ type perp struct {
 // Import converts the response. Errors are *input.Error values naming the
 // JSON path.
 func (subaccountImporter) Import(data []byte, opts importer.Options) (any, error) {
-	root, err := input.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := root.Object()
+	obj, err := input.DecodeObject(data)
 	if err != nil {
 		return nil, err
 	}
