@@ -9,23 +9,17 @@ package aave
 import (
 	"encoding/json"
 	"math/big"
-	"os"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
+	"github.com/unimargin/unimargin/internal/importer/importertest"
 )
 
 func TestUIPoolDataAgreesWithSubgraph(t *testing.T) {
-	golden, err := os.ReadFile("testdata/ui_pool_data.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import source=aave-ui-pool-data account=fund-a venue=aave-eth\n")
-	body, _, _ := strings.Cut(rest, "\n----")
+	body := importertest.GoldenBody(t, "testdata/ui_pool_data.txt", "import source=aave-ui-pool-data account=fund-a venue=aave-eth")
 	opts := importer.Options{Account: "fund-a", VenueID: "aave-eth"}
-	contract, err := importer.Run("aave-ui-pool-data", []byte(body), opts)
+	contract, err := importer.Run("aave-ui-pool-data", body, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,6 @@ package compound
 
 import (
 	"math"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
@@ -18,13 +16,8 @@ import (
 )
 
 func TestImportedPositionMarginsAsByHand(t *testing.T) {
-	golden, err := os.ReadFile("testdata/positions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import account=fund-a\n")
-	body, _, _ := strings.Cut(rest, "\n----")
-	imported, err := importer.Run(Source, []byte(body), importer.Options{Account: "fund-a"})
+	body := importertest.GoldenBody(t, "testdata/positions.txt", "import account=fund-a")
+	imported, err := importer.Run(Source, body, importer.Options{Account: "fund-a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,13 +62,8 @@ func TestImportedPositionMarginsAsByHand(t *testing.T) {
 // the importer named the set, this margin call failed with "cannot be
 // borrowed on Comet compound-v3-ethereum-usdc".
 func TestImportedWETHPositionMarginsOnItsMarket(t *testing.T) {
-	golden, err := os.ReadFile("testdata/positions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import venue=cmp\n")
-	body, _, _ := strings.Cut(rest, "\n----")
-	p, m := importertest.ImportAndLoad(t, Source, []byte(body), `{"as_of": "2024-01-01T00:00:00Z", "assets": {
+	body := importertest.GoldenBody(t, "testdata/positions.txt", "import venue=cmp")
+	p, m := importertest.ImportAndLoad(t, Source, body, `{"as_of": "2024-01-01T00:00:00Z", "assets": {
 	  "WETH": {"price": "2000"}, "wstETH": {"price": "2300"}, "USDC": {"price": "1", "class": "stable"}}}`)
 	v := &p.Venues[1]
 	if v.ID != "compound-weth" {

@@ -7,7 +7,6 @@ package derive
 import (
 	"math"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer/importertest"
@@ -56,13 +55,8 @@ func TestCapturedSubaccountAgrees(t *testing.T) {
 // entry is average_price, so at its mark_price the model's unrealised P&L is
 // the document's unrealized_pnl: 2 × (3,100 − 3,000) = 200.
 func TestPerpPnLAgrees(t *testing.T) {
-	golden, err := os.ReadFile("testdata/subaccount.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import account=fund-a venue=derive-eth\n")
-	body, _, _ := strings.Cut(rest, "\n----")
-	p, m := importertest.ImportAndLoad(t, Source, []byte(body), `{"as_of": "2025-05-01T00:00:00Z",
+	body := importertest.GoldenBody(t, "testdata/subaccount.txt", "import account=fund-a venue=derive-eth")
+	p, m := importertest.ImportAndLoad(t, Source, body, `{"as_of": "2025-05-01T00:00:00Z",
 	  "assets": {"ETH": {"price": "3100", "vol": 0.7}, "USDC": {"price": "1"}}}`)
 	if got := importertest.UnrealisedPnL(p, m)["ETH"]; got != 200 {
 		t.Errorf("unrealised P&L %v, the document's unrealized_pnl is 200", got)

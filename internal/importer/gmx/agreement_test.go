@@ -7,8 +7,6 @@ package gmx
 
 import (
 	"math"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer/importertest"
@@ -17,15 +15,10 @@ import (
 )
 
 func TestImportedPositionsAgree(t *testing.T) {
-	golden, err := os.ReadFile("testdata/positions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import account=trader\n")
-	body, _, _ := strings.Cut(rest, "\n----")
+	body := importertest.GoldenBody(t, "testdata/positions.txt", "import account=trader")
 	// ETH 4,100 gives the first position's basePnlUsd 2·(4,100 − 4,000) =
 	// 200; BTC 100,000 the second's 95,000 − 100,000 = −5,000.
-	p, m := importertest.ImportAndLoad(t, Source, []byte(body), `{"as_of": "2026-03-13T00:00:00Z",
+	p, m := importertest.ImportAndLoad(t, Source, body, `{"as_of": "2026-03-13T00:00:00Z",
 	  "assets": {"ETH": {"price": "4100"}, "WETH": {"price": "4100"}, "BTC": {"price": "100000"},
 	             "WBTC": {"price": "100000"}, "USDC": {"price": "1", "class": "stable"}}}`)
 	want := []struct{ equity, maintenance float64 }{

@@ -6,7 +6,6 @@ package hyperliquid
 import (
 	"math"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer/importertest"
@@ -60,13 +59,8 @@ func TestDocumentedExampleAgrees(t *testing.T) {
 }
 
 func TestCrossAccountAgrees(t *testing.T) {
-	golden, err := os.ReadFile("testdata/clearinghouse.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(golden), "import account=fund-a venue=hl-main chain=hyperliquid-mainnet\n")
-	body, _, _ := strings.Cut(rest, "\n----")
-	p, m := importAndLoad(t, []byte(body), `{"as_of": "2024-12-12T00:00:00Z",
+	body := importertest.GoldenBody(t, "testdata/clearinghouse.txt", "import account=fund-a venue=hl-main chain=hyperliquid-mainnet")
+	p, m := importAndLoad(t, body, `{"as_of": "2024-12-12T00:00:00Z",
 	  "assets": {"BTC": {"price": "100000"}, "ETH": {"price": "3200"}, "PURR": {"price": "0.25"}, "USDC": {"price": "1"}}}`)
 	r, err := venue.Margin(&p.Venues[0], m)
 	if err != nil {

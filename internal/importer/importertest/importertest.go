@@ -170,3 +170,22 @@ func ImportAndLoad(t *testing.T, source string, body []byte, marketDoc string) (
 	}
 	return p, m
 }
+
+// GoldenBody is the document of the first case in the golden file whose
+// directive line is directive (e.g. "import account=fund-a"): the lines
+// after it up to the case's "----". It fails t when the file or the case
+// is missing. Agreement tests margin that document against the venue's own
+// figures, so they read it from the golden instead of keeping a copy.
+func GoldenBody(t *testing.T, file, directive string) []byte {
+	t.Helper()
+	golden, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(golden), directive+"\n")
+	if !ok {
+		t.Fatalf("%s: no case %q", file, directive)
+	}
+	body, _, _ := strings.Cut(rest, "\n----")
+	return []byte(body)
+}
