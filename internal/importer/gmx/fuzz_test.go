@@ -8,6 +8,6 @@ import (
 )
 
 func FuzzPositions(f *testing.F) {
-	importertest.Seeds(f, "testdata/positions.txt")
+	importertest.Seeds(f, "testdata/positions.txt", captureFile)
 	f.Fuzz(func(t *testing.T, data []byte) { importertest.Check(t, Source, data, importer.Options{}) })
 }
