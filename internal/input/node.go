@@ -278,8 +278,10 @@ func (o *Object) Has(name string) bool {
 
 // Optional returns the field and true, or false when it is absent or null.
 func (o *Object) Optional(name string) (Node, bool) {
-	o.read[name] = true
 	v, ok := o.fields[name]
+	if ok {
+		o.read[name] = true // only the object's own keys: read stays within its size
+	}
 	if !ok || v == nil {
 		return Node{}, false
 	}
@@ -324,6 +326,9 @@ type Entry struct {
 
 // Finish fails on the first unknown field (in key order, so the error is deterministic).
 func (o *Object) Finish() error {
+	if len(o.read) == len(o.fields) {
+		return nil // every key was read (read holds only the object's keys)
+	}
 	for _, k := range o.Keys() {
 		if !o.read[k] {
 			return Errorf(Join(o.Path, k), "unknown field")
