@@ -42,6 +42,19 @@ func genJSON(t *rapid.T, depth int) string {
 		}), 0, 6).Draw(t, "parts")
 		return `"` + strings.Join(parts, "") + `"`
 	}
+	// list is up to 4 items between open and close, comma-separated.
+	list := func(open, close string, item func() string) string {
+		var b strings.Builder
+		b.WriteString(open + space())
+		for i := range rapid.IntRange(0, 4).Draw(t, "items") {
+			if i > 0 {
+				b.WriteString("," + space())
+			}
+			b.WriteString(item() + space())
+		}
+		b.WriteString(close)
+		return b.String()
+	}
 	kind := rapid.IntRange(0, 9).Draw(t, "kind")
 	if depth >= 3 && kind >= 7 {
 		kind = 0
@@ -56,29 +69,9 @@ func genJSON(t *rapid.T, depth int) string {
 	case 3:
 		return rapid.SampledFrom([]string{"true", "false", "null", "nul", "tru", "NaN"}).Draw(t, "literal")
 	case 4, 5:
-		n := rapid.IntRange(0, 4).Draw(t, "members")
-		var b strings.Builder
-		b.WriteString("{" + space())
-		for i := range n {
-			if i > 0 {
-				b.WriteString("," + space())
-			}
-			b.WriteString(str() + space() + ":" + space() + genJSON(t, depth+1) + space())
-		}
-		b.WriteString("}")
-		return b.String()
+		return list("{", "}", func() string { return str() + space() + ":" + space() + genJSON(t, depth+1) })
 	case 6, 7:
-		n := rapid.IntRange(0, 4).Draw(t, "elements")
-		var b strings.Builder
-		b.WriteString("[" + space())
-		for i := range n {
-			if i > 0 {
-				b.WriteString("," + space())
-			}
-			b.WriteString(genJSON(t, depth+1) + space())
-		}
-		b.WriteString("]")
-		return b.String()
+		return list("[", "]", func() string { return genJSON(t, depth+1) })
 	default:
 		return rapid.SampledFrom([]string{"{", "[1,]", `{"a" 1}`, `{"a":1,}`, "]", `{"a":1}x`, ""}).Draw(t, "broken")
 	}
