@@ -6,8 +6,6 @@ package input
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -27,22 +25,17 @@ type Node struct {
 // Decode parses a whole JSON document. Malformed JSON is reported with its line
 // and column; trailing data after the document is an error; so are keys that
 // repeat, also when they differ only by case, and numbers beyond float64's
-// range (Check).
+// range (Check). The values are those encoding/json decodes into an any with
+// UseNumber, built by Check's own reading in the same pass
+// (TestDecodeAsEncodingJSON).
 func Decode(data []byte) (Node, error) {
 	if len(data) > MaxDocumentBytes {
 		return Node{}, Errorf("", "document is %d bytes, more than the limit of %d", len(data), MaxDocumentBytes)
 	}
-	if err := Check(data); err != nil {
+	s := scanner{data: data, build: true}
+	v, err := s.document()
+	if err != nil {
 		return Node{}, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return Node{}, malformed(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Node{}, Errorf("", "malformed JSON: unexpected data after the top-level value")
 	}
 	return Node{value: v}, nil
 }
@@ -56,18 +49,6 @@ func DecodeObject(data []byte) (*Object, error) {
 		return nil, err
 	}
 	return root.Object()
-}
-
-func malformed(data []byte, err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		line, col := lineCol(data, syn.Offset)
-		return Errorf("", "malformed JSON at line %d, column %d: %s", line, col, syn.Error())
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return Errorf("", "malformed JSON: unexpected end of input")
-	}
-	return Errorf("", "malformed JSON: %s", err.Error())
 }
 
 func lineCol(data []byte, offset int64) (int, int) {
@@ -297,8 +278,10 @@ func (o *Object) Has(name string) bool {
 
 // Optional returns the field and true, or false when it is absent or null.
 func (o *Object) Optional(name string) (Node, bool) {
-	o.read[name] = true
 	v, ok := o.fields[name]
+	if ok {
+		o.read[name] = true // only the object's own keys: read stays within its size
+	}
 	if !ok || v == nil {
 		return Node{}, false
 	}
@@ -343,6 +326,9 @@ type Entry struct {
 
 // Finish fails on the first unknown field (in key order, so the error is deterministic).
 func (o *Object) Finish() error {
+	if len(o.read) == len(o.fields) {
+		return nil // every key was read (read holds only the object's keys)
+	}
 	for _, k := range o.Keys() {
 		if !o.read[k] {
 			return Errorf(Join(o.Path, k), "unknown field")

@@ -5,7 +5,8 @@
 // the key. It also locates malformed JSON at the path where it breaks (so a
 // bare NaN is reported at the field it was given for), refuses numbers beyond
 // float64's range, and bounds nesting. It allocates only on error and for
-// objects with many keys.
+// objects with many keys. The same reading builds the document's values for
+// Decode (build), so a document is scanned once.
 package input
 
 import (
@@ -33,7 +34,8 @@ const manyKeys = 16
 // "malformed JSON" and gives the line and column.
 func Check(data []byte) error {
 	s := scanner{data: data}
-	return s.document()
+	_, err := s.document()
+	return err
 }
 
 // Member is one key of a document's top-level object and its value's text
@@ -52,33 +54,38 @@ func CheckObject(data []byte) ([]Member, error) {
 	if s.pos < len(s.data) && s.data[s.pos] != '{' {
 		return nil, Errorf("", "must be a JSON object")
 	}
-	if err := s.document(); err != nil {
+	if _, err := s.document(); err != nil {
 		return nil, err
 	}
 	return s.members, nil
 }
 
-func (s *scanner) document() error {
+// document reads the whole document; its value is built when s.build.
+func (s *scanner) document() (any, error) {
 	s.space()
-	if err := s.value(); err != nil {
-		return err
+	v, err := s.value()
+	if err != nil {
+		return nil, err
 	}
 	s.space()
 	if s.pos < len(s.data) {
-		return Errorf("", "malformed JSON: unexpected data after the top-level value")
+		return nil, Errorf("", "malformed JSON: unexpected data after the top-level value")
 	}
-	return nil
+	return v, nil
 }
 
 // scanner is a recursive-descent reader of one document. path holds the
 // segments leading to the current value; a path string is only built for an
-// error.
+// error. With build set, each read returns the value as encoding/json
+// decodes it into an any with UseNumber (nil, bool, string, json.Number,
+// []any, map[string]any); without, it returns nil and allocates nothing.
 type scanner struct {
 	data    []byte
 	pos     int
 	path    []segment
 	keys    [][]byte // the current objects' keys, innermost last
 	members []Member // the top-level object's, when asked for (CheckObject)
+	build   bool
 }
 
 // segment is an object key (index < 0) or an array index.
@@ -120,9 +127,9 @@ func (s *scanner) space() {
 	}
 }
 
-func (s *scanner) value() error {
+func (s *scanner) value() (any, error) {
 	if s.pos >= len(s.data) {
-		return s.malformed("")
+		return nil, s.malformed("")
 	}
 	switch c := s.data[s.pos]; {
 	case c == '{':
@@ -130,18 +137,25 @@ func (s *scanner) value() error {
 	case c == '[':
 		return s.array()
 	case c == '"':
-		_, err := s.str()
-		return err
+		v, err := s.str()
+		if err != nil || !s.build {
+			return nil, err
+		}
+		return decodedString(v), nil
 	case c == '-' || (c >= '0' && c <= '9'):
-		return s.number()
+		start := s.pos
+		if err := s.number(); err != nil || !s.build {
+			return nil, err
+		}
+		return json.Number(s.data[start:s.pos]), nil
 	case c == 't':
-		return s.literal("true")
+		return true, s.literal("true")
 	case c == 'f':
-		return s.literal("false")
+		return false, s.literal("false")
 	case c == 'n':
-		return s.literal("null")
+		return nil, s.literal("null")
 	}
-	return s.malformed("expected a JSON value (a string, number, object, array, true, false or null)")
+	return nil, s.malformed("expected a JSON value (a string, number, object, array, true, false or null)")
 }
 
 func (s *scanner) literal(word string) error {
@@ -159,25 +173,33 @@ func (s *scanner) enter() error {
 	return nil
 }
 
-func (s *scanner) array() error {
+func (s *scanner) array() (any, error) {
 	if err := s.enter(); err != nil {
-		return err
+		return nil, err
+	}
+	var out []any
+	if s.build {
+		out = []any{}
 	}
 	s.pos++ // [
 	s.space()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
 		s.pos++
-		return nil
+		return s.built(out), nil
 	}
 	for i := 0; ; i++ {
 		s.path = append(s.path, segment{index: i})
 		s.space()
-		if err := s.value(); err != nil {
-			return err
+		v, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		if s.build {
+			out = append(out, v)
 		}
 		s.space()
 		if s.pos >= len(s.data) {
-			return s.malformed("")
+			return nil, s.malformed("")
 		}
 		switch s.data[s.pos] {
 		case ',':
@@ -185,23 +207,36 @@ func (s *scanner) array() error {
 		case ']':
 			s.pos++
 			s.path = s.path[:len(s.path)-1]
-			return nil
+			return s.built(out), nil
 		default:
-			return s.malformed("expected ',' or ']' after an array element")
+			return nil, s.malformed("expected ',' or ']' after an array element")
 		}
 		s.path = s.path[:len(s.path)-1]
 	}
 }
 
-func (s *scanner) object() error {
+// built is a built array or object as a value (nil when not building: a
+// nil slice or map in an any would not be nil).
+func (s *scanner) built(v any) any {
+	if !s.build {
+		return nil
+	}
+	return v
+}
+
+func (s *scanner) object() (any, error) {
 	if err := s.enter(); err != nil {
-		return err
+		return nil, err
+	}
+	var out map[string]any
+	if s.build {
+		out = map[string]any{}
 	}
 	s.pos++ // {
 	s.space()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
 		s.pos++
-		return nil
+		return s.built(out), nil
 	}
 	first := len(s.keys)
 	defer func() { s.keys = s.keys[:first] }()
@@ -210,32 +245,36 @@ func (s *scanner) object() error {
 	for {
 		s.space()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-			return s.malformed("expected a quoted object key")
+			return nil, s.malformed("expected a quoted object key")
 		}
 		key, err := s.str()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		s.path = append(s.path, segment{key: key, index: -1})
 		if folded, err = s.unique(key, first, folded); err != nil {
-			return err
+			return nil, err
 		}
 		s.space()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return s.malformed("expected ':' after an object key")
+			return nil, s.malformed("expected ':' after an object key")
 		}
 		s.pos++
 		s.space()
 		start := s.pos
-		if err := s.value(); err != nil {
-			return err
+		v, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		if s.build {
+			out[decodedString(key)] = v
 		}
 		if top {
 			s.members = append(s.members, Member{Key: string(key), Value: s.data[start:s.pos]})
 		}
 		s.space()
 		if s.pos >= len(s.data) {
-			return s.malformed("")
+			return nil, s.malformed("")
 		}
 		switch s.data[s.pos] {
 		case ',':
@@ -243,10 +282,10 @@ func (s *scanner) object() error {
 		case '}':
 			s.pos++
 			s.path = s.path[:len(s.path)-1]
-			return nil
+			return s.built(out), nil
 		default:
 			// Reported at the member just read: "01" breaks at its second digit.
-			return s.malformed("expected ',' or '}' after an object member")
+			return nil, s.malformed("expected ',' or '}' after an object member")
 		}
 		s.path = s.path[:len(s.path)-1]
 	}
@@ -344,6 +383,25 @@ func (s *scanner) str() ([]byte, error) {
 		}
 	}
 	return nil, s.malformed("")
+}
+
+// decodedString is a string's value (from str) as encoding/json decodes
+// it: each byte of invalid UTF-8 becomes U+FFFD.
+func decodedString(v []byte) string {
+	if utf8.Valid(v) {
+		return string(v)
+	}
+	out := make([]byte, 0, len(v)+8)
+	for len(v) > 0 {
+		r, size := utf8.DecodeRune(v)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, v[:size]...)
+		}
+		v = v[size:]
+	}
+	return string(out)
 }
 
 // escape checks one escape sequence at s.pos (the backslash).

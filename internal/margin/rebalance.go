@@ -38,6 +38,9 @@ type rebalancer struct {
 	target float64 // 1 + buffer
 	moves  []Move
 	warn   []string
+	// exhaustive bisects to bisectTolerance even when the rounded move is
+	// already decided (the tests' reference for the early stop).
+	exhaustive bool
 }
 
 // Rebalance plans collateral moves for book (checked against m): every venue
@@ -57,7 +60,12 @@ type rebalancer struct {
 // than the asset's decimals; a move is the smaller of the two. Apply the
 // result with ApplyMoves. Errors come from the venue models.
 func Rebalance(book *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) ([]Move, []string, error) {
-	r := &rebalancer{book: cloneCollateral(book), m: m, rp: rp, target: 1 + rp.RebalanceBuffer}
+	return (&rebalancer{book: cloneCollateral(book), m: m, rp: rp, target: 1 + rp.RebalanceBuffer}).plan()
+}
+
+// plan is Rebalance on r's working book.
+func (r *rebalancer) plan() ([]Move, []string, error) {
+	m := r.m
 	type need struct {
 		vi     int
 		health float64
@@ -190,10 +198,16 @@ func (r *rebalancer) moveOne(ti int, h float64) (bool, error) {
 		}
 		x := spareF
 		if hAll >= r.target {
+			// x is rounded up to places below: the bisection may stop as
+			// soon as every point of its bracket rounds up alike.
+			var settled func(lo, hi float64) bool
+			if !r.exhaustive {
+				settled = func(lo, hi float64) bool { return sameCell(lo, hi, places) }
+			}
 			if _, x, err = bisect(0, spareF, func(x float64) (bool, error) {
 				hx, err := healthWith(x)
 				return hx >= r.target, err
-			}); err != nil {
+			}, settled); err != nil {
 				return false, err
 			}
 		}
@@ -259,11 +273,59 @@ func (r *rebalancer) spare(vi, ci int) (float64, error) {
 		return amount, err
 	}
 	// the largest x with ok(x): the last point below where "not ok" starts
+	var settled func(lo, hi float64) bool
+	if !r.exhaustive {
+		spot := r.m.Spot(v.Collateral[ci].Asset)
+		decimals := r.decimals(v.Collateral[ci].Asset)
+		settled = func(lo, hi float64) bool { return sameSpare(lo, hi, spot, decimals) }
+	}
 	x, _, err := bisect(0, amount, func(x float64) (bool, error) {
 		good, err := ok(x)
 		return !good, err
-	})
+	}, settled)
 	return x, err
+}
+
+// sameSpare reports whether every spare amount in [lo, hi] becomes the same
+// move in moveOne: positive, on the same side of the dust limit (spot×x
+// against minMoveUSD; a float product is monotone in x), in one decade well
+// inside its ends (so math.Log10 gives every point the same movePlaces)
+// and in one cell of that precision (sameCell).
+func sameSpare(lo, hi, spot float64, decimals uint8) bool {
+	if !(lo > 0) || (lo*spot < minMoveUSD) != (hi*spot < minMoveUSD) {
+		return false
+	}
+	e := math.Floor(math.Log10(hi))
+	if !(lo >= math.Pow10(int(e))*(1+cellMargin)) || !(hi <= math.Pow10(int(e)+1)*(1-cellMargin)) {
+		return false
+	}
+	return sameCell(lo, hi, movePlaces(hi, decimals))
+}
+
+// cellMargin is how far inside a rounding cell (relative) both ends of a
+// bracket must be for sameCell: ten thousand times a float product's
+// rounding error, so the float test decides what the exact one would.
+const cellMargin = 1e-12
+
+// sameCell reports whether every x in [lo, hi] (0 ≤ lo ≤ hi) rounds to the
+// same multiple of 10^-places, down (FromFloatFloor) and up (FromFloatCeil)
+// alike: lo·10^places and hi·10^places lie strictly inside one interval
+// (n, n+1), each farther than cellMargin from its ends. 10^places is exact
+// as a float64 up to 22 places; a product is within 2^-53 relative of the
+// exact one, far inside the margin, so the exact products (which the money
+// conversions round) lie in the same open interval.
+func sameCell(lo, hi float64, places uint8) bool {
+	if places > 22 || lo < 0 || hi < lo {
+		return false
+	}
+	scale := math.Pow10(int(places))
+	klo, khi := lo*scale, hi*scale
+	if khi >= 1<<52 {
+		return false // integers no longer spaced wider than the float grid
+	}
+	n := math.Floor(klo)
+	eps := cellMargin * math.Max(1, khi)
+	return math.Floor(khi) == n && klo-n > eps && n+1-khi > eps
 }
 
 // healthWith is venue ti's health after receiving x of entry ci of venue si
@@ -379,10 +441,13 @@ func movePlaces(x float64, decimals uint8) uint8 {
 // bisect narrows [lo, hi] around where a monotone pred turns true (pred(hi)
 // is assumed true, pred(lo) false unless lo is the answer) to within
 // bisectTolerance of hi, and returns the bracket: pred is false at the first
-// value (or it is the initial lo) and true at the second.
-func bisect(lo, hi float64, pred func(float64) (bool, error)) (float64, float64, error) {
+// value (or it is the initial lo) and true at the second. It stops earlier
+// when settled (if not nil) says the bracket is narrow enough for the
+// caller: every later bracket lies inside this one, so a caller whose
+// answer is the same for every point of it loses nothing.
+func bisect(lo, hi float64, pred func(float64) (bool, error), settled func(lo, hi float64) bool) (float64, float64, error) {
 	for range bisectSteps {
-		if hi-lo <= bisectTolerance*hi {
+		if hi-lo <= bisectTolerance*hi || settled != nil && settled(lo, hi) {
 			break
 		}
 		mid := lo + (hi-lo)/2

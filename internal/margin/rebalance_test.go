@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/unimargin/unimargin/internal/demo"
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
@@ -308,5 +309,96 @@ func TestRebalanceNeverMovesMoreThanHeld(t *testing.T) {
 	}
 	if _, err := Compute(book, m, rp); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Goal: the bisections' early stop (sameCell, sameSpare) never changes a
+// plan. Method: the same books planned with the stop and exhaustively (to
+// bisectTolerance, as before the stop existed) give identical moves and
+// warnings: random test-model books with a custody wallet, and 300 of the
+// service's distinct books on the demo market (real Aave, Compound,
+// Deribit, dYdX, Hyperliquid, GMX models). The demo books must need some
+// moves, or the comparison proves nothing.
+func TestRebalanceEarlyStopPlansAlike(t *testing.T) {
+	plan := func(b *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams, exhaustive bool) ([]Move, []string) {
+		r := &rebalancer{book: cloneCollateral(b), m: m, rp: rp, target: 1 + rp.RebalanceBuffer, exhaustive: exhaustive}
+		moves, warn, err := r.plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return moves, warn
+	}
+	same := func(what string, b *portfolio.Portfolio, m *market.Snapshot, rp *RiskParams) int {
+		early, earlyWarn := plan(b, m, rp, false)
+		full, fullWarn := plan(b, m, rp, true)
+		if fmt.Sprint(early, earlyWarn) != fmt.Sprint(full, fullWarn) {
+			t.Fatalf("%s: early stop planned %v %q, exhaustive %v %q", what, early, earlyWarn, full, fullWarn)
+		}
+		return len(full)
+	}
+	m := propMarket(t)
+	rp := rebalanceParams(t, m)
+	rapid.Check(t, func(rt *rapid.T) {
+		b := genRebalanceBook(rt, math.Round(rapid.Float64Range(0, 1e6).Draw(rt, "wallet")))
+		same("random book", b, m, rp)
+	})
+	_, dm, _ := demoInputs(t)
+	drp := DefaultRiskParams()
+	moved := 0
+	for i := range 300 {
+		b, err := portfolio.Parse(demo.Book(1, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved += same(fmt.Sprintf("demo book %d", i), b, dm, drp)
+	}
+	if moved == 0 {
+		t.Fatal("no demo book needed a move: the comparison proves nothing")
+	}
+	t.Logf("%d moves over 300 demo books", moved)
+}
+
+// Goal: sameCell and sameSpare answer "every point of the bracket rounds
+// alike" only when the exact conversions agree. Method: random brackets
+// around random amounts (tiny to huge, at 0–18 decimals), and random points
+// inside each bracket that sameCell accepts: FromFloatFloor and
+// FromFloatCeil of every point equal those of the ends, and under
+// sameSpare so does movePlaces.
+func TestSameCellMeansSameRounding(t *testing.T) {
+	accepted := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		x := math.Pow(10, rapid.Float64Range(-8, 12).Draw(rt, "log10"))
+		width := x * math.Pow(10, -rapid.Float64Range(3, 16).Draw(rt, "digits"))
+		lo, hi := x, x+width
+		decimals := uint8(rapid.IntRange(0, 18).Draw(rt, "decimals"))
+		places := movePlaces(hi, decimals)
+		spare := sameSpare(lo, hi, 1, decimals)
+		if spare && !sameCell(lo, hi, places) {
+			rt.Fatalf("sameSpare without sameCell on [%v, %v]", lo, hi)
+		}
+		if !sameCell(lo, hi, places) {
+			return
+		}
+		accepted++
+		for _, f := range []float64{0, 1, rapid.Float64Range(0, 1).Draw(rt, "f")} {
+			p := math.Min(hi, lo+f*(hi-lo))
+			for _, conv := range []func(float64, uint8) (money.Amount, error){money.FromFloatFloor, money.FromFloatCeil} {
+				a, errA := conv(lo, places)
+				b, errB := conv(p, places)
+				if errA != nil || errB != nil || a.Cmp(b) != 0 {
+					rt.Fatalf("[%v, %v] at %d places: %v rounds to %v, %v to %v", lo, hi, places, lo, a, p, b)
+				}
+			}
+			if spare && movePlaces(p, decimals) != places {
+				rt.Fatalf("[%v, %v]: %v is written at %d places, %v at %d", lo, hi, p, movePlaces(p, decimals), hi, places)
+			}
+		}
+	})
+	if accepted == 0 {
+		t.Fatal("no bracket was accepted: the property checked nothing")
+	}
+	// A bracket across a cell's end is never accepted, however narrow.
+	if sameCell(1.2344999999, 1.2345000001, 4) || sameCell(0.99999999, 1.00000001, 6) {
+		t.Fatal("a bracket across a rounding boundary was accepted")
 	}
 }

@@ -175,15 +175,57 @@ func numericParams(ctx huma.Context, op *huma.Operation) *Problem {
 }
 
 // jsonFormat is huma's JSON format with decoder errors replaced by sentences
-// of our own: encoding/json's messages name Go types and struct fields.
+// of our own: encoding/json's messages name Go types and struct fields. A
+// BookBody (POST /v1/margin's body) is cut into its documents without
+// decoding them (decodeBookBody).
 var jsonFormat = huma.Format{
 	Marshal: huma.DefaultJSONFormat.Marshal,
 	Unmarshal: func(data []byte, v any) error {
+		if b, ok := v.(*BookBody); ok && decodeBookBody(data, b) {
+			return nil
+		}
 		if err := huma.DefaultJSONFormat.Unmarshal(data, v); err != nil {
 			return decodeError(err)
 		}
 		return nil
 	},
+}
+
+// decodeBookBody is encoding/json's decoding of a BookBody whose top level
+// is well formed and names each field exactly (checkBody and validateTop
+// have refused every other body by then): each document is the member's
+// text, copied, and allow_stale a literal true or false. It reports false,
+// leaving b unchanged, for any other body, which the caller decodes with
+// encoding/json (so its errors stay encoding/json's). The documents are
+// not decoded twice: their own parsers read them next.
+func decodeBookBody(data []byte, b *BookBody) bool {
+	members, err := input.CheckObject(data)
+	if err != nil {
+		return false
+	}
+	var out BookBody
+	for _, m := range members {
+		switch m.Key {
+		case "portfolio":
+			out.Portfolio = bytes.Clone(m.Value)
+		case "market":
+			out.Market = bytes.Clone(m.Value)
+		case "risk_params":
+			out.RiskParams = bytes.Clone(m.Value)
+		case "allow_stale":
+			switch string(m.Value) {
+			case "true":
+				out.AllowStale = true
+			case "false", "null":
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	*b = out
+	return true
 }
 
 // decodeError says what a decoder error means for the client, in JSON's

@@ -345,6 +345,13 @@ func (b *book) result(initialUnits, maintenanceUnits float64, native *venue.Nati
 	return r
 }
 
+// cushion is result(…, maintenanceUnits, …).Cushion() without building the
+// Result: equity − maintenance in USD (a Deribit result has no unbacked
+// supply, and x − 0 is x to the bit).
+func (b *book) cushion(maintenanceUnits float64) float64 {
+	return b.equityUnits()*b.settleUSD - maintenanceUnits*b.settleUSD
+}
+
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if x == y {

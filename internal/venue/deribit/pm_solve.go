@@ -30,15 +30,15 @@ import (
 // PriceSolver returns v's solver on m: the book built and its parameters
 // resolved once (input errors are Margin's).
 func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver, error) {
-	b, params, used, err := newPMBook(v, m)
+	b, params, _, err := newPMBook(v, m)
 	if err != nil {
 		return nil, err
 	}
 	b.units = pmUnits
 	var r pmResult // reused from one factor to the next
-	return &bookSolver{b: b, m: m, result: func(at *market.Snapshot) venue.Result {
+	return &bookSolver{b: b, m: m, cushion: func(at *market.Snapshot) float64 {
 		b.computePMInto(&r, params, at.RateUSD())
-		return b.pmResult(&r, used)
+		return b.cushion(r.maintenance) // pmResult's Cushion, without building the Result
 	}}, nil
 }
 
@@ -54,23 +54,25 @@ func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.Price
 		return nil, err
 	}
 	b.units = pmUnits // marks only: standard margin has no risk vectors
-	return &bookSolver{b: b, m: m, result: func(*market.Snapshot) venue.Result { return standardResult(b, params, used) }}, nil
+	return &bookSolver{b: b, m: m, cushion: func(*market.Snapshot) float64 {
+		r := standardResult(b, params, used)
+		return r.Cushion()
+	}}, nil
 }
 
-// bookSolver searches on a prepared book: result is the model's Result of
-// b as it is marked now, on the market it is marked on.
+// bookSolver searches on a prepared book: cushion is the model's
+// Result.Cushion of b as it is marked now, on the market it is marked on.
 type bookSolver struct {
-	b      *book
-	m      *market.Snapshot
-	result func(at *market.Snapshot) venue.Result
+	b       *book
+	m       *market.Snapshot
+	cushion func(at *market.Snapshot) float64
 }
 
-// cushion is Margin's Result.Cushion on the market at (m with some prices
-// shifted): the book marked again there, then the model's result.
-func (s *bookSolver) cushion(at *market.Snapshot) float64 {
+// cushionAt is Margin's Result.Cushion on the market at (m with some prices
+// shifted): the book marked again there, then the model's cushion.
+func (s *bookSolver) cushionAt(at *market.Snapshot) float64 {
 	s.b.reprice(at)
-	r := s.result(at)
-	return r.Cushion()
+	return s.cushion(at)
 }
 
 // FactorContext is the generic search on the prepared book; it always
@@ -85,7 +87,7 @@ func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float6
 			points++
 			s.b.search.point = points
 		}
-		return s.cushion(shift.At(factor)), nil
+		return s.cushionAt(shift.At(factor)), nil
 	})
 	s.b.search.point = 0
 	return f, err == nil, err

@@ -149,7 +149,7 @@ func TestPropSolverCushionIsMargins(t *testing.T) {
 		for i := range 4 {
 			f := math.Exp(rapid.Float64Range(-14, 14).Draw(t, fmt.Sprint("log factor ", i)))
 			at := shift.At(f)
-			got := s.cushion(at)
+			got := s.cushionAt(at)
 			r, err := model.Margin(v, at)
 			if err != nil {
 				t.Fatal(err)
