@@ -2,8 +2,10 @@ package margin
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 
@@ -189,4 +191,41 @@ func BenchmarkPopulationRemargin(b *testing.B) {
 	}
 	done()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
+}
+
+// TestPopulationCompactTable: after a re-margin every instrument of the
+// population's table is its compiled market's, copied (the same figures,
+// its P&L vector equal element for element) with the vector starting on a
+// 64-byte line, and the table points at the copies.
+func TestPopulationCompactTable(t *testing.T) {
+	c, err := Compile(propMarket(t), DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.NewPopulation(universeBooks(50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Remargin(c, make([]Unified, p.Len())); err != nil {
+		t.Fatal(err)
+	}
+	options := 0
+	for k, key := range p.keys {
+		got, want := p.table[k], c.instrument(key)
+		if got != &p.insts[k] || got == want {
+			t.Fatalf("instrument %d: the table points at %p, want the copy %p (compiled %p)", k, got, &p.insts[k], want)
+		}
+		if !slices.Equal(got.pnl, want.pnl) || got.price != want.price || got.delta != want.delta || got.key != want.key {
+			t.Fatalf("instrument %d: the copy %+v differs from the compiled %+v", k, *got, *want)
+		}
+		if len(got.pnl) > 0 {
+			options++
+			if a := uintptr(unsafe.Pointer(&got.pnl[0])); a%64 != 0 {
+				t.Fatalf("instrument %d: its P&L vector starts at %#x, not on a 64-byte line", k, a)
+			}
+		}
+	}
+	if options == 0 {
+		t.Fatal("no option in the population: the vectors' layout is not checked")
+	}
 }
