@@ -81,3 +81,35 @@ func BenchmarkPopulationRemarginUniverse(b *testing.B) {
 	done()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
 }
+
+// BenchmarkWorst is the worst-loss scan of one book (Compiled.worst) on
+// the universe population's requirement scenarios: 64 random P&L arrays,
+// so that the worst scenario falls anywhere in the set.
+func BenchmarkWorst(b *testing.B) {
+	c, err := Compile(propMarket(b), DefaultRiskParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := c.NewPopulation(universeBooks(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := p.Remargin(c, make([]Unified, 1)); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pnls := make([][]float64, 64)
+	for i := range pnls {
+		pnls[i] = make([]float64, len(c.set.Scenarios))
+		for k := range pnls[i] {
+			pnls[i][k] = rng.NormFloat64() * 1e4
+		}
+	}
+	mask := p.masks[0]
+	var sink int
+	for i := 0; b.Loop(); i++ {
+		k, _ := c.worst(pnls[i%len(pnls)], mask)
+		sink += k
+	}
+	_ = sink
+}
