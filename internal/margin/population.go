@@ -34,9 +34,9 @@ type Population struct {
 	ids      []string   // account ids, by book
 	symbols  []string   // the set assets keys' asset indices refer to
 	// per tick: the compiled market table and masks refer to
-	table     []*instrument
-	insts     []instrument // the table's instruments, copied (compact)
-	arena     []float64    // their P&L vectors
+	table     []*instrument // by instrument number, the compiled market's
+	insts     []instrument  // the table's instruments, copied (compact): what items read
+	arena     []float64     // their P&L vectors
 	masks     []*bookMask
 	target    *Compiled
 	last      *Compiled        // the market last margined on (RemarginTick)
@@ -230,7 +230,7 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 // kernel's item. It writes it in place (a book's items are rewritten for
 // every margin; building and copying them was a third of the work).
 func (p *Population) value(it *item, pi *popItem, e *popExtra) {
-	in := p.table[pi.inst]
+	in := &p.insts[pi.inst] // the copy itself: no load of a pointer first
 	// field by field: a struct literal is built on the stack and copied,
 	// and the copy's wide loads stall on the narrow stores just made
 	it.venue, it.index, it.kind, it.asset = int32(pi.venue), 0, pi.kind, in.key.asset
@@ -297,17 +297,17 @@ func (p *Population) retarget(c *Compiled) error {
 	return nil
 }
 
-// compact copies the tick's instruments into one array and their P&L
-// vectors into one arena, in instrument-number order, and points the table
-// at the copies: a book's items then read a dense table instead of
-// instruments scattered over the heap (the reads, not the arithmetic, set
-// the kernel's speed). Each vector starts on a 64-byte line (the arena's
-// start aligned, each vector's stride rounded up to whole lines: a 38-state
-// vector read over its 32 requirement states then touches 4 lines, not
-// 5), as does each instrument when the array does (instrument's size is a
-// multiple of 64; an array of instruments of more than 32 KiB is a large
-// object, which starts on a page). Instruments are immutable once valued,
-// so a copy has the same figures.
+// compact copies the tick's instruments (the table's) into one array and
+// their P&L vectors into one arena, in instrument-number order: a book's
+// items then read a dense array instead of instruments scattered over the
+// heap (the reads, not the arithmetic, set the kernel's speed). Each
+// vector starts on a 64-byte line (the arena's start aligned, each
+// vector's stride rounded up to whole lines: a 38-state vector read over
+// its 32 requirement states then touches 4 lines, not 5), as does each
+// instrument when the array does (instrument's size is a multiple of 64;
+// an array of instruments of more than 32 KiB is a large object, which
+// starts on a page). Instruments are immutable once valued, so a copy has
+// the same figures.
 func (p *Population) compact() {
 	n := 0
 	for _, in := range p.table {
@@ -329,7 +329,6 @@ func (p *Population) compact() {
 		if in.pnl != nil {
 			p.insts[k].pnl = v
 		}
-		p.table[k] = &p.insts[k]
 	}
 }
 
