@@ -198,17 +198,7 @@ func BenchmarkPopulationRemargin(b *testing.B) {
 // figures, its P&L vector equal element for element) with the vector
 // starting on a 64-byte line.
 func TestPopulationCompactTable(t *testing.T) {
-	c, err := Compile(propMarket(t), DefaultRiskParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := c.NewPopulation(universeBooks(50))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Remargin(c, make([]Unified, p.Len())); err != nil {
-		t.Fatal(err)
-	}
+	c, p := universePopulation(t, 50)
 	options := 0
 	for k, key := range p.keys {
 		got, want := &p.insts[k], c.instrument(key)
