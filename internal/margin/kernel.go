@@ -257,21 +257,15 @@ func (c *Compiled) finish(items []item, mask *bookMask, pnl []float64, basis flo
 
 // worst returns the scenario with the largest counted loss −pnl×fraction
 // among the book's requirement scenarios (the first one on ties) and that
-// loss; −1 and 0 when no scenario loses. The vector kernel finds the loss
+// loss; −1 and 0 when no scenario loses. The vector kernel finds both
 // over the mask's fractions (maxLoss: 0 outside the book's requirement
-// scenarios), a scan the first scenario that has it.
+// scenarios).
 func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
-	frac := mask.fraction[:len(pnl)]
-	loss := maxLoss(pnl, frac)
+	loss, at := maxLoss(pnl, mask.fraction[:len(pnl)])
 	if loss <= 0 {
 		return -1, 0
 	}
-	for k, x := range pnl {
-		if -(x * frac[k]) == loss {
-			return k, loss
-		}
-	}
-	return -1, 0 // unreachable: the loss is one of the scenarios'
+	return at, loss
 }
 
 // worstByVol returns the worst counted loss over the book's requirement
@@ -280,7 +274,7 @@ func (c *Compiled) worst(pnl []float64, mask *bookMask) (int, float64) {
 func (c *Compiled) worstByVol(pnl []float64, mask *bookMask) [3]float64 {
 	var out [3]float64
 	for k := range out {
-		out[k] = maxLoss(pnl, mask.byVol[k])
+		out[k], _ = maxLoss(pnl, mask.byVol[k])
 	}
 	return out
 }

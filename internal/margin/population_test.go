@@ -2,8 +2,10 @@ package margin
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 
@@ -189,4 +191,28 @@ func BenchmarkPopulationRemargin(b *testing.B) {
 	}
 	done()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
+}
+
+// TestPopulationCompactTable: after a re-margin every instrument the
+// population's items read is its compiled market's, copied (the same
+// figures, its P&L vector equal element for element) with the vector
+// starting on a 64-byte line.
+func TestPopulationCompactTable(t *testing.T) {
+	c, p := universePopulation(t, 50)
+	options := 0
+	for k, key := range p.keys {
+		got, want := &p.insts[k], c.instrument(key)
+		if !slices.Equal(got.pnl, want.pnl) || got.price != want.price || got.delta != want.delta || got.key != want.key {
+			t.Fatalf("instrument %d: the copy %+v differs from the compiled %+v", k, *got, *want)
+		}
+		if len(got.pnl) > 0 {
+			options++
+			if a := uintptr(unsafe.Pointer(&got.pnl[0])); a%64 != 0 {
+				t.Fatalf("instrument %d: its P&L vector starts at %#x, not on a 64-byte line", k, a)
+			}
+		}
+	}
+	if options == 0 {
+		t.Fatal("no option in the population: the vectors' layout is not checked")
+	}
 }

@@ -55,22 +55,30 @@ func universeBooks(n int) []*portfolio.Portfolio {
 	return books
 }
 
+// universePopulation is n universe books compiled on propMarket and
+// margined once (every instrument valued, the compact table laid out).
+func universePopulation(t tb, n int) (*Compiled, *Population) {
+	t.Helper()
+	c, err := Compile(propMarket(t), DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.NewPopulation(universeBooks(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Remargin(c, make([]Unified, p.Len())); err != nil {
+		t.Fatal(err)
+	}
+	return c, p
+}
+
 // BenchmarkPopulationRemarginUniverse is bulk re-margin of 20,000 books of
 // the CLI benchmark's shape; cpu-ns/book is the CPU time per book (both
 // cores' worth), the figure the 1M-account target divides.
 func BenchmarkPopulationRemarginUniverse(b *testing.B) {
-	c, err := Compile(propMarket(b), DefaultRiskParams())
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := c.NewPopulation(universeBooks(20_000))
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, p := universePopulation(b, 20_000)
 	out := make([]Unified, p.Len())
-	if err := p.Remargin(c, out); err != nil { // warm: every instrument valued
-		b.Fatal(err)
-	}
 	b.ReportAllocs()
 	done := reportCPU(b)
 	for b.Loop() {
@@ -80,4 +88,26 @@ func BenchmarkPopulationRemarginUniverse(b *testing.B) {
 	}
 	done()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*p.Len()), "ns/book")
+}
+
+// BenchmarkWorst is the worst-loss scan of one book (Compiled.worst) on
+// the universe population's requirement scenarios: 64 random P&L arrays,
+// so that the worst scenario falls anywhere in the set.
+func BenchmarkWorst(b *testing.B) {
+	c, p := universePopulation(b, 1)
+	rng := rand.New(rand.NewPCG(3, 4))
+	pnls := make([][]float64, 64)
+	for i := range pnls {
+		pnls[i] = make([]float64, len(c.set.Scenarios))
+		for k := range pnls[i] {
+			pnls[i][k] = rng.NormFloat64() * 1e4
+		}
+	}
+	mask := p.masks[0]
+	var sink int
+	for i := 0; b.Loop(); i++ {
+		k, _ := c.worst(pnls[i%len(pnls)], mask)
+		sink += k
+	}
+	_ = sink
 }

@@ -5,8 +5,9 @@
 // for bit (vec_test.go). Each output element sees the same operations in
 // the same order on both paths: fmaSum is one fused multiply-add per term
 // in term order (math.FMA rounds once, as VFMADD231PD does), maxLoss a
-// running "l > m ? l : m" (VMAXPD's rule: a NaN loss is skipped, and the
-// maximum is exact however the lanes split the scan).
+// running "l > m ? l : m" and the first element with it (a NaN loss is
+// skipped; the maximum is exact however the lanes split the scan, and
+// the first element is the least of the lanes' firsts that have it).
 package margin
 
 import "math"
@@ -47,30 +48,31 @@ func fmaSumGo(acc []float64, terms []axTerm, from int) {
 }
 
 // maxLoss returns the largest counted loss −(pnl[k] × frac[k]) over
-// every element of pnl, or 0 when none is above 0 (a NaN loss is skipped;
-// a scenario not counted has fraction 0, whose −0 or NaN loss never
-// counts), read in order with no gather. frac must be at least as long as
-// pnl (it panics otherwise).
-func maxLoss(pnl, frac []float64) float64 {
+// every element of pnl and the first k that has it, or 0 and −1 when none
+// is above 0 (a NaN loss is skipped; a scenario not counted has fraction
+// 0, whose −0 or NaN loss never counts), read in order with no gather.
+// frac must be at least as long as pnl (it panics otherwise).
+func maxLoss(pnl, frac []float64) (float64, int) {
 	n := len(pnl)
 	if n == 0 {
-		return 0
+		return 0, -1
 	}
 	frac = frac[:n] // the assembly reads n elements of both unchecked
-	m, done := maxLossAsm(pnl, frac)
-	return maxLossGo(pnl, frac, done, m)
+	m, at, done := maxLossAsm(pnl, frac)
+	return maxLossGo(pnl, frac, done, m, at)
 }
 
 // maxLossGo is maxLoss from element from on, starting from the running
-// maximum m (the reference starts at 0 from 0).
-func maxLossGo(pnl, frac []float64, from int, m float64) float64 {
+// maximum m found first at element at (the reference starts at 0, −1
+// from 0): a later element takes them only with a larger loss.
+func maxLossGo(pnl, frac []float64, from int, m float64, at int) (float64, int) {
 	frac = frac[from:len(pnl)]
 	for k, x := range pnl[from:] {
 		if l := -(x * frac[k]); l > m {
-			m = l
+			m, at = l, from+k
 		}
 	}
-	return m
+	return m, at
 }
 
 // VectorWidth is the number of float64 lanes the kernel's assembly uses on

@@ -33,25 +33,28 @@ func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int)
 func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int)
 
 //go:noescape
-func maxLossAVX512(pnl *float64, frac *float64, n int) float64
+func maxLossAVX512(pnl *float64, frac *float64, n int) (m float64, at int)
 
 //go:noescape
-func maxLossAVX2(pnl *float64, frac *float64, n int) float64
+func maxLossAVX2(pnl *float64, frac *float64, n int) (m float64, at int)
 
-func maxLossAsm(pnl, frac []float64) (float64, int) {
+// maxLossAsm is maxLoss over the whole blocks of pnl: the largest loss,
+// the first element that has it (−1 when none is above 0) and how many
+// elements it read.
+func maxLossAsm(pnl, frac []float64) (m float64, at, done int) {
 	switch vecLevel {
 	case 2:
-		n := len(pnl) &^ 7
-		if n > 0 {
-			return maxLossAVX512(&pnl[0], &frac[0], n), n
+		if done = len(pnl) &^ 7; done > 0 {
+			m, at = maxLossAVX512(&pnl[0], &frac[0], done)
+			return m, at, done
 		}
 	case 1:
-		n := len(pnl) &^ 3
-		if n > 0 {
-			return maxLossAVX2(&pnl[0], &frac[0], n), n
+		if done = len(pnl) &^ 3; done > 0 {
+			m, at = maxLossAVX2(&pnl[0], &frac[0], done)
+			return m, at, done
 		}
 	}
-	return 0, 0
+	return 0, -1, 0
 }
 
 func fmaSumAsm(acc []float64, terms []axTerm) int {

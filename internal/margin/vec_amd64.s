@@ -161,15 +161,33 @@ adone:
 DATA signbit<>+0(SB)/8, $0x8000000000000000
 GLOBL signbit<>(SB), RODATA|NOPTR, $8
 
-// func maxLossAVX512(pnl *float64, frac *float64, n int) float64
-// n is a multiple of 8. Per lane m = (l > m) ? l : m over
-// l = −(pnl[k]×frac[k]), m starting at 0 (VMAXPD with l first: a NaN l
-// leaves m), then the lanes' maximum.
-TEXT ·maxLossAVX512(SB), NOSPLIT, $0-32
+// iota8 is 0, 1, …, 7: the scenario index of each lane in the first block.
+DATA iota8<>+0(SB)/8, $0
+DATA iota8<>+8(SB)/8, $1
+DATA iota8<>+16(SB)/8, $2
+DATA iota8<>+24(SB)/8, $3
+DATA iota8<>+32(SB)/8, $4
+DATA iota8<>+40(SB)/8, $5
+DATA iota8<>+48(SB)/8, $6
+DATA iota8<>+56(SB)/8, $7
+GLOBL iota8<>(SB), RODATA|NOPTR, $64
+
+// func maxLossAVX512(pnl *float64, frac *float64, n int) (m float64, at int)
+// n is a multiple of 8. Per lane (elements k ≡ lane mod 8) the running
+// maximum of l = −(pnl[k]×frac[k]), starting at 0, and the first k that
+// has it (−1 while it is 0): where l > the lane's (ordered: a NaN l is
+// not), both take l and k. Then m is the lanes' maximum and at the least
+// of the first elements of the lanes that have it (−1 when m is 0: every
+// lane's is).
+TEXT ·maxLossAVX512(SB), NOSPLIT, $0-40
 	MOVQ pnl+0(FP), SI
 	MOVQ frac+8(FP), DI
 	MOVQ n+16(FP), CX
-	VPXORQ Z0, Z0, Z0
+	VPXORQ Z0, Z0, Z0              // per lane: the maximum, 0
+	VPTERNLOGQ $0xff, Z2, Z2, Z2   // its first element, −1
+	VMOVDQU64 iota8<>(SB), Z3      // the block's elements
+	MOVQ $8, R10
+	VPBROADCASTQ R10, Z4
 	VBROADCASTSD signbit<>(SB), Z5
 	XORQ AX, AX
 
@@ -179,28 +197,49 @@ d8:
 	VMOVUPD (SI)(AX*8), Z1
 	VMULPD (DI)(AX*8), Z1, Z1
 	VPXORQ Z5, Z1, Z1
-	VMAXPD Z0, Z1, Z0
+	VCMPPD $0x1e, Z0, Z1, K1       // l > the lane's (GT_OQ)
+	VMAXPD Z0, Z1, Z0              // the same choice (a NaN l leaves it)
+	VMOVDQA64 Z3, K1, Z2
+	VPADDQ Z4, Z3, Z3
 	ADDQ $8, AX
 	JMP  d8
 
 dend:
 	VEXTRACTF64X4 $1, Z0, Y1
-	VMAXPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VMAXPD X1, X0, X0
-	VPERMILPD $1, X0, X1
-	VMAXSD X1, X0, X0
+	VMAXPD Y1, Y0, Y1
+	VEXTRACTF128 $1, Y1, X6
+	VMAXPD X6, X1, X1
+	VPERMILPD $1, X1, X6
+	VMAXSD X6, X1, X1              // m
+	VBROADCASTSD X1, Z6
+	VCMPPD $0, Z6, Z0, K2          // the lanes that have it (EQ_OQ)
+	MOVQ $0x7fffffffffffffff, R10
+	VPBROADCASTQ R10, Z7
+	VMOVDQA64 Z2, K2, Z7           // their first elements, the others' max int
+	VEXTRACTI64X4 $1, Z7, Y8
+	VPMINSQ Z8, Z7, Z7
+	VEXTRACTI128 $1, Y7, X8
+	VPMINSQ Z8, Z7, Z7
+	VPSHUFD $0x4e, X7, X8
+	VPMINSQ Z8, Z7, Z7
+	MOVQ X7, AX
 	VZEROUPPER
-	MOVSD X0, ret+24(FP)
+	MOVSD X1, m+24(FP)
+	MOVQ AX, at+32(FP)
 	RET
 
-// func maxLossAVX2(pnl *float64, frac *float64, n int) float64
-// n is a multiple of 4; as maxLossAVX512, four lanes.
-TEXT ·maxLossAVX2(SB), NOSPLIT, $0-32
+// func maxLossAVX2(pnl *float64, frac *float64, n int) (m float64, at int)
+// n is a multiple of 4; as maxLossAVX512 over four lanes.
+TEXT ·maxLossAVX2(SB), NOSPLIT, $0-40
 	MOVQ pnl+0(FP), SI
 	MOVQ frac+8(FP), DI
 	MOVQ n+16(FP), CX
 	VXORPD Y0, Y0, Y0
+	VPCMPEQQ Y2, Y2, Y2
+	VMOVDQU iota8<>(SB), Y3
+	MOVQ $4, R10
+	MOVQ R10, X4
+	VPBROADCASTQ X4, Y4
 	VBROADCASTSD signbit<>(SB), Y5
 	XORQ AX, AX
 
@@ -210,15 +249,32 @@ e4:
 	VMOVUPD (SI)(AX*8), Y1
 	VMULPD (DI)(AX*8), Y1, Y1
 	VXORPD Y5, Y1, Y1
-	VMAXPD Y0, Y1, Y0
+	VCMPPD $0x1e, Y0, Y1, Y6       // l > the lane's (GT_OQ)
+	VMAXPD Y0, Y1, Y0              // the same choice (a NaN l leaves it)
+	VBLENDVPD Y6, Y3, Y2, Y2
+	VPADDQ Y4, Y3, Y3
 	ADDQ $4, AX
 	JMP  e4
 
 eend:
 	VEXTRACTF128 $1, Y0, X1
-	VMAXPD X1, X0, X0
-	VPERMILPD $1, X0, X1
-	VMAXSD X1, X0, X0
+	VMAXPD X1, X0, X1
+	VPERMILPD $1, X1, X6
+	VMAXSD X6, X1, X1              // m
+	VBROADCASTSD X1, Y6
+	VCMPPD $0, Y6, Y0, Y7          // the lanes that have it (EQ_OQ)
+	MOVQ $0x7fffffffffffffff, R10
+	MOVQ R10, X8
+	VPBROADCASTQ X8, Y8
+	VBLENDVPD Y7, Y2, Y8, Y8       // their first elements, the others' max int
+	VEXTRACTI128 $1, Y8, X9
+	VPCMPGTQ X9, X8, X10           // the least: where X8 > X9, X9
+	VBLENDVPD X10, X9, X8, X8
+	VPSHUFD $0x4e, X8, X9
+	VPCMPGTQ X9, X8, X10
+	VBLENDVPD X10, X9, X8, X8
+	MOVQ X8, AX
 	VZEROUPPER
-	MOVSD X0, ret+24(FP)
+	MOVSD X1, m+24(FP)
+	MOVQ AX, at+32(FP)
 	RET

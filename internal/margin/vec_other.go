@@ -12,4 +12,4 @@ func vecLevelNow() int { return vecLevel }
 
 func fmaSumAsm(acc []float64, terms []axTerm) int { return 0 }
 
-func maxLossAsm(pnl, frac []float64) (float64, int) { return 0, 0 }
+func maxLossAsm(pnl, frac []float64) (float64, int, int) { return 0, -1, 0 }

@@ -61,8 +61,11 @@ func drawVecCase(t *rapid.T) vecCase {
 	}
 	c.pnl = slice("pnl", rapid.IntRange(1, 300).Draw(t, "scenarios"))
 	for i := range c.pnl { // maxLoss skips NaN (fmaSum's NaN payloads are not compared)
-		if rapid.IntRange(0, 19).Draw(t, "nan") == 0 {
+		switch rapid.IntRange(0, 19).Draw(t, "special") {
+		case 0:
 			c.pnl[i] = math.NaN()
+		case 1, 2, 3: // ties: the first scenario with the worst loss names it
+			c.pnl[i] = -1000
 		}
 	}
 	c.frac = make([]float64, len(c.pnl)+rapid.IntRange(0, 3).Draw(t, "fracSpare"))
@@ -79,7 +82,19 @@ func drawVecCase(t *rapid.T) vecCase {
 func checkVecPaths(t *rapid.T, c vecCase) {
 	want := append([]float64(nil), c.acc...)
 	fmaSumGo(want, c.terms, 0)
-	wantLoss := maxLossGo(c.pnl, c.frac, 0, 0)
+	wantLoss, wantAt := maxLossGo(c.pnl, c.frac, 0, 0, -1)
+	// the reference's index is the first element with its loss (−1: none
+	// above 0)
+	first := -1
+	for k, x := range c.pnl {
+		if wantLoss > 0 && -(x*c.frac[k]) == wantLoss {
+			first = k
+			break
+		}
+	}
+	if wantAt != first {
+		t.Fatalf("reference: maxLoss %v at %d, but the first element with that loss is %d", wantLoss, wantAt, first)
+	}
 	for _, l := range vecLevels() {
 		withVecLevel(l, func() {
 			got := append([]float64(nil), c.acc...)
@@ -89,8 +104,8 @@ func checkVecPaths(t *rapid.T, c vecCase) {
 					t.Fatalf("level %d: fmaSum[%d] of %d = %v, reference %v", l, k, len(got), got[k], want[k])
 				}
 			}
-			if got := maxLoss(c.pnl, c.frac); math.Float64bits(got) != math.Float64bits(wantLoss) {
-				t.Fatalf("level %d: maxLoss over %d = %v, reference %v", l, len(c.pnl), got, wantLoss)
+			if got, at := maxLoss(c.pnl, c.frac); math.Float64bits(got) != math.Float64bits(wantLoss) || at != wantAt {
+				t.Fatalf("level %d: maxLoss over %d = %v at %d, reference %v at %d", l, len(c.pnl), got, at, wantLoss, wantAt)
 			}
 		})
 	}
@@ -132,14 +147,32 @@ func TestVecReferenceMeaning(t *testing.T) {
 			}
 			pnl := []float64{-10, math.NaN(), -40, 5, -30, math.NaN(), -40, 1, -1}
 			frac := []float64{1, 1, 0.5, 1, 1, 1, 0.5, 1, 1}
-			if got := maxLoss(pnl, frac); got != 30 {
-				t.Fatalf("level %d: maxLoss = %v, want 30 (scenario 4)", l, got)
+			if got, at := maxLoss(pnl, frac); got != 30 || at != 4 {
+				t.Fatalf("level %d: maxLoss = %v at %d, want 30 at 4", l, got, at)
 			}
-			if got := maxLoss(pnl, []float64{1, 1, 0.5, 1, 0, 1, 0.5, 1, 1}); got != 20 {
-				t.Fatalf("level %d: maxLoss with scenario 4 not counted = %v, want 20 (scenarios 2 and 6)", l, got)
+			if got, at := maxLoss(pnl, []float64{1, 1, 0.5, 1, 0, 1, 0.5, 1, 1}); got != 20 || at != 2 {
+				t.Fatalf("level %d: maxLoss with scenario 4 not counted = %v at %d, want 20 at 2 (the first of 2 and 6)", l, got, at)
 			}
-			if got := maxLoss([]float64{1, 2}, []float64{1, 1}); got != 0 {
-				t.Fatalf("level %d: maxLoss without a loss = %v, want 0", l, got)
+			if got, at := maxLoss([]float64{1, 2}, []float64{1, 1}); got != 0 || at != -1 {
+				t.Fatalf("level %d: maxLoss without a loss = %v at %d, want 0 at −1", l, got, at)
+			}
+			// ties across lanes and blocks (8-lane blocks: 0–15, Go's tail
+			// 16–19; 4-lane blocks: 0–19): the first element wins whichever
+			// lane or the tail has it
+			for _, tc := range []struct {
+				worst []int
+				want  int
+			}{{[]int{13, 9}, 9}, {[]int{15, 8, 3}, 3}, {[]int{18, 11}, 11}, {[]int{19, 17}, 17}, {[]int{6}, 6}} {
+				pnl, frac := make([]float64, 20), make([]float64, 20)
+				for k := range pnl {
+					pnl[k], frac[k] = -float64(k%5), 1
+				}
+				for _, k := range tc.worst {
+					pnl[k] = -7
+				}
+				if got, at := maxLoss(pnl, frac); got != 7 || at != tc.want {
+					t.Fatalf("level %d: worst at %v: maxLoss = %v at %d, want 7 at %d", l, tc.worst, got, at, tc.want)
+				}
 			}
 		})
 	}
