@@ -42,15 +42,18 @@
 // compact book a simulator keeps, for the cascade's hundreds of thousands of
 // events a path (Fast dispatches by mechanism; OrdersWithin is the
 // cooldown's orders per interval). They share the exact executors'
-// decisions (backstopTakes, partialApplies, feeCapped, venue.Auction.Start)
-// and differ in state only; TestFastMatchesExact (rapid, every mechanism)
-// holds sold notional, bad debt, seized and fee units, closed units and
-// fees together within a derived tolerance. The fast call picks the pair
-// as the exact one does (aave.SeizesBefore on FastLeg.Bonus: the seized
-// asset is compared by name on books of two collaterals). Known
-// differences, stated there: the fast reduction clips pro rata, and the
-// fast close nets a shortfall against the other positions' gains where the
-// exact one books it at once (the insurance fund's net is the same). The
+// decisions (backstopTakes, partialApplies, feeCapped, reduceChoice,
+// venue.Auction.Start) and differ in state only; TestFastMatchesExact
+// (rapid, every mechanism) holds sold notional, bad debt, seized and fee
+// units, closed units and fees together within a derived tolerance. The
+// fast call picks the pair as the exact one does (aave.SeizesBefore on
+// FastLeg.Bonus: the seized asset is compared by name on books of two
+// collaterals); the fast reduction takes the exact one's clips in the
+// exact one's order (reduceChoice on FastLeg.MaintenanceAfter: the clip
+// that leaves the lowest maintenance; drawn on Deribit books of two perps).
+// Known difference, stated there: the fast close nets a shortfall against
+// the other positions' gains where the exact one books it at once (the
+// insurance fund's net is the same). The
 // fast call takes the protocol fee of the rule (the reserve Pair picked
 // when the rule was resolved); Aave's fee is per reserve (10% for WETH,
 // wstETH and WBTC in the built-in set, 20% for DAI and USDC).
