@@ -43,8 +43,9 @@
 // ½·gamma·(p − p0)² and a maintenance linear in prices — a linearisation of
 // its venue's model, which crosses maintenance at the model's own
 // liquidation price within 1e-4 of the start price for perps, lending legs
-// and option writers (whose maintenance is tilted to cross at Deribit's
-// own liquidation price, read from the model once per asset: crossAt) and
+// and option writers, generated or loaded from a population file (whose
+// maintenance is tilted to cross at the venue model's own liquidation
+// price, read from the model once per asset: crossAt, optionCrossings) and
 // 5e-3 for the Aave whales (TestLegCrossingsMatchModels); one without gamma
 // exposed to one asset (at its venue's own oracle: Aave v3 and Comet price
 // stETH by the exchange rate, so its exposure sits on WETH) has a
