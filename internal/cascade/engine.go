@@ -415,7 +415,7 @@ func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
 	x := p - s.ref[a]
 	value := d.units[a]*p + 0.5*d.gam[a]*x*x
 	removed, sold := f*d.units[a], f*s.delta(d, a, p)
-	gross := f * math.Max(d.gross[a], math.Abs(s.delta(d, a, p)))
+	n := f * s.notional(d, a)
 	d.cash += f * value
 	if f >= 1 {
 		removed, d.units[a], d.gam[a], d.extra[a], d.gross[a] = d.units[a], 0, 0, 0, 0
@@ -431,7 +431,15 @@ func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
 		d.share[a] *= 1 - f
 	}
 	s.record(a, removed, sold, true)
-	return gross * p
+	return n
+}
+
+// notional is the USD notional of domain d's position in asset a at the
+// market: its gross units (both legs of a hedge, an option's contracts) or
+// its delta, whichever is larger, at the price.
+func (s *sim) notional(d *domain, a int) float64 {
+	p := s.price[a]
+	return math.Max(d.gross[a], math.Abs(s.delta(d, a, p))) * p
 }
 
 // closeAll closes fraction f of every position and of the fixed

@@ -18,13 +18,15 @@
 // against margining every account every round).
 //
 // Liquidation: liquidation.FastUnified, the unified engine's policy in
-// internal/liquidation (its target, stop, penalty and close-out rules are
-// the exact engine's), on unifiedBook, which only keeps the books: clips of
-// Config.ClipFraction of the book, every position in proportion, closed at
-// the mark with its value credited to cash, until the kernel's equity ≥
-// min(initial, maintenance × (1 + rebalance_buffer)), then the penalty
-// (PenaltyRate of the notional, only out of equity above that target);
-// equity ≤ 0 closes the account and its deficit is bad debt.
+// internal/liquidation (its target, stop, budget, liquidity-cost, penalty
+// and close-out rules are the exact engine's), on unifiedBook, which only
+// keeps the books: clips of Config.ClipFraction of the book, every
+// position in proportion, closed at the mark with its value credited to
+// cash, until the kernel's equity ≥ min(initial, maintenance × (1 +
+// rebalance_buffer)); the clip that reaches it pays the penalty
+// (PenaltyRate of that clip's notional, only out of equity above the
+// target); equity ≤ 0 closes the account and its deficit is bad debt. No
+// sale budget (Budget) and, on the embedded market, no liquidity cost.
 package cascade
 
 import (
@@ -407,6 +409,31 @@ func (v unifiedBook) Margin() margin.Unified { return v.s.margin(v.d) }
 func (v unifiedBook) Size() float64          { return v.d.size }
 func (v unifiedBook) Open() bool             { return anyOpen(v.d) }
 
+// Market is the market the kernel margins at now (the embedded snapshot
+// at the step's prices: no spread or depth, so the liquidity law costs
+// nothing and the impact model stands for it).
+func (v unifiedBook) Market() *market.Snapshot {
+	if err := v.s.k.marketAt(v.s.unifiedPx()); err != nil {
+		v.s.fail(err)
+	}
+	return v.s.k.current.Market()
+}
+
+// Holdings are the book's positions by modelled asset.
+func (v unifiedBook) Holdings() int { return NumAssets }
+func (v unifiedBook) Holding(a int) (string, float64) {
+	return Assets[a], v.s.notional(v.d, a)
+}
+
+// Budget is no cap (math.Inf(1)): the cascade does not bound the unified
+// engine's sales by what the account's isolated venues would sell now
+// (the exact engine's budget_bound; a known difference, stated in
+// DESIGN.md and DERIVATIONS §8: with pro-rata clips, a cap read off the
+// venues as the unified clips leave them stops the engine short of
+// healing the venue that is failing, and accounts go into bad debt that
+// the isolated venues avoid).
+func (v unifiedBook) Budget() float64 { return math.Inf(1) }
+
 func (v unifiedBook) CloseAll(f float64) float64 {
 	v.s.closeBook(int(v.d.acct), f)
 	return v.s.closeAll(v.d, f)
@@ -428,5 +455,6 @@ func (v unifiedBook) Settle() float64 {
 // otherwise: the screen's trigger was not a liquidation).
 func (s *sim) liquidateUnified(d *domain) (float64, bool) {
 	opt := liquidation.Options{PenaltyRate: s.cfg.PenaltyRate, ClipFraction: s.cfg.ClipFraction}
-	return liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer)
+	n, acted, _ := liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer) // no budget (Budget): never bound
+	return n, acted
 }

@@ -18,21 +18,39 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/unimargin/unimargin/internal/margin"
+	"github.com/unimargin/unimargin/internal/market"
 )
 
 // exactBook is a FastBook over the exact engine's state (unifiedRun): its
 // figures are margin.Prepare's on the book, a close is the exact engine's
-// clip (tryWith, rounded down to clipDecimals), settling is its closeAll.
-// Only the loop is FastUnified's.
+// clip (tryWith, rounded down to clipDecimals, its liquidity cost given
+// back: FastUnified charges it), a credit is the exact engine's settle of
+// that USD, settling is its closeAll. Only the loop is FastUnified's.
 type exactBook struct {
 	t       *rapid.T
 	r       *unifiedRun
 	size    float64
-	penalty float64
+	budget  float64
+	debited float64 // USD Credit took out: the fast form's cost and penalty
 }
 
-func (b *exactBook) Margin() margin.Unified { return b.r.u }
-func (b *exactBook) Size() float64          { return b.size }
+func (b *exactBook) Margin() margin.Unified   { return b.r.u }
+func (b *exactBook) Market() *market.Snapshot { return b.r.m }
+func (b *exactBook) Holdings() int            { return len(b.r.candList) }
+func (b *exactBook) Budget() float64          { return b.budget }
+func (b *exactBook) Size() float64            { return b.size }
+
+func (b *exactBook) Holding(h int) (string, float64) {
+	c := b.r.candList[h]
+	v := &b.r.cur.Venues[c.venue]
+	if c.collateral {
+		e := &v.Collateral[c.index]
+		return e.Asset, e.AmountF * b.r.m.Spot(e.Asset)
+	}
+	p := &v.Positions[c.index]
+	return p.Underlying, math.Abs(p.QuantityF) * b.r.m.Spot(p.Underlying)
+}
+
 func (b *exactBook) Open() bool {
 	for _, c := range b.r.candList {
 		if b.r.clipFractionAll(c).Sign() != 0 {
@@ -49,15 +67,31 @@ func (b *exactBook) CloseAll(f float64) float64 {
 		if err != nil {
 			b.t.Fatal(err)
 		}
-		if cl != nil {
-			b.r.apply(cl)
+		if cl == nil {
+			continue
 		}
+		b.r.settle(cl, &cl.book.Venues[c.venue], cl.cost) // the cost is FastUnified's to charge
+		cl.cost = 0
+		if cl.u, err = unifiedOf(withoutEmpty(cl.book), b.r.m, b.r.rp); err != nil {
+			b.t.Fatal(err)
+		}
+		b.r.apply(cl)
+		b.r.steps-- // a pro-rata clip of the book, not one of the engine's
 	}
 	b.size *= 1 - f
 	return b.r.soldUSD - sold
 }
 
-func (b *exactBook) Credit(usd float64) { b.penalty -= usd }
+func (b *exactBook) Credit(usd float64) {
+	cl := &clip{book: cloneBook(b.r.cur)}
+	b.r.settle(cl, &cl.book.Venues[0], usd)
+	u, err := unifiedOf(withoutEmpty(cl.book), b.r.m, b.r.rp)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.r.cur, b.r.u = cl.book, u
+	b.debited -= usd
+}
 
 func (b *exactBook) Settle() float64 {
 	sold := b.r.soldUSD
@@ -70,10 +104,14 @@ func (b *exactBook) Settle() float64 {
 
 // TestFastUnifiedMatchesExact (rapid): one Hyperliquid BTC perp (long or
 // short) against USDC, marked so that the account is below maintenance, on
-// a market without spread or depth (no liquidity cost: the simulator's
-// impact model stands for it), no sale budget. Both runs clip 10% of the
+// a market with or without BTC's spread and depth (the liquidity law's
+// cost), the penalty at 1% or 0, capped or not by what Hyperliquid itself
+// would sell now (Run's sale budget: 20% of a position above $100k per
+// order, the backstop below 2/3 of maintenance). Both runs clip 10% of the
 // original position per step until equity ≥ min(initial, maintenance ×
-// 1.1), or close it when equity ≤ 0.
+// 1.1) or the budget is spent (the last clip shrunk to it), or close it
+// when equity ≤ 0; each clip pays its liquidity cost, and the clip that
+// reaches the target pays the penalty out of the equity above it.
 //
 // Tolerance: the exact clip is |q|·f rounded down to 8 decimals
 // (clipDecimals), FastUnified's f is the float quotient ClipFraction/size
@@ -81,30 +119,31 @@ func (b *exactBook) Settle() float64 {
 // 1e-8 × 90,000 = $0.0009 of notional, and there are at most 11 clips;
 // tol = 12 × 1e-8 × price + 1e-9 relative. Maintenance and initial are
 // linear in |q| here, so the after-figures share the tolerance scaled by
-// their per-unit rate; equity moves only by the exact engine's cash
-// rounding, ≤ 1 USDC base unit ($1e-6) per clip (13e-6 over 12 clips).
-// Penalty: run at rate 0 here (see below); the rules differ, stated: the
-// exact engine charges each clip PenaltyRate of that clip's notional out of
-// the equity above the target after it, which only the last clip has;
-// FastUnified charges PenaltyRate of the whole notional once, out of the
-// same excess (both never below the target).
+// their per-unit rate; equity moves by the clips' cost (a clip's cost moves
+// with its size: ≤ 1e-8 BTC × the cost's rate, under 1e-9 relative here)
+// and the exact engine's cash rounding, ≤ 1 USDC base unit ($1e-6) per
+// settle (a clip, its cost given back, a credit: 3 per clip, 40e-6 over
+// 12 clips), and the penalty by the exact engine's rounding of it to a
+// base unit ($1e-6).
 func TestFastUnifiedMatchesExact(t *testing.T) {
 	rp := margin.DefaultRiskParams()
-	// no penalty in the comparison: the fast form charges it once on the
-	// whole notional, the exact engine per clip (only the last clip, the
-	// one that crosses the target, pays: min(rate × its notional, slack));
-	// the penalty rule is TestFastUnifiedPenaltyAboveTarget's
-	opt := DefaultOptions()
-	opt.PenaltyRate = 0
-	seen := 0
-	defer func() { t.Logf("liquidatable books compared: %d", seen) }()
+	seen, bound := 0, 0
+	defer func() { t.Logf("liquidatable books compared: %d (budget bound: %d)", seen, bound) }()
 	rapid.Check(t, func(rt *rapid.T) {
+		opt := DefaultOptions()
+		if !rapid.Bool().Draw(rt, "penalty") {
+			opt.PenaltyRate = 0
+		}
 		q := cents(rt, "q", 1, 2000)
 		if rapid.Bool().Draw(rt, "short") {
 			q = "-" + q
 		}
+		liquidity := ""
+		if rapid.Bool().Draw(rt, "liquidity") {
+			liquidity = `, "depth_usd": "250000000", "spread_bps": 1`
+		}
 		entry := rapid.IntRange(60000, 120000).Draw(rt, "entry")
-		text := `asset BTC {"price": "90000", "vol": 0.55}` + "\n" +
+		text := `asset BTC {"price": "90000", "vol": 0.55` + liquidity + `}` + "\n" +
 			`asset USDC {"price": "1"}` + "\n" +
 			fmt.Sprintf(`venue {"id": "hl", "model": "hyperliquid", "chain": "hyperliquid", `+
 				`"collateral": [{"asset": "USDC", "amount": "%s"}], "positions": [{"kind": "perp", "underlying": "BTC", "quantity": "%s", "entry_price": "%d"}]}`,
@@ -118,19 +157,33 @@ func TestFastUnifiedMatchesExact(t *testing.T) {
 			rt.Skip("not below maintenance")
 		}
 		seen++
-		exact, err := liquidateUnified(context.Background(), b, m, rp, opt, math.Inf(1))
+		budget := math.Inf(1)
+		if rapid.Bool().Draw(rt, "budget") {
+			rep, err := Run(b, m, rp, opt)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			budget = rep.Unified.SaleBudgetUSD
+		}
+		exact, err := liquidateUnified(context.Background(), b, m, rp, opt, budget)
 		if err != nil {
 			rt.Fatal(err)
+		}
+		if exact.BudgetBound {
+			bound++
 		}
 		var out Unified
-		r, err := newUnifiedRun(context.Background(), b, m, rp, opt, math.Inf(1), u, &out)
+		r, err := newUnifiedRun(context.Background(), b, m, rp, opt, budget, u, &out)
 		if err != nil {
 			rt.Fatal(err)
 		}
-		fb := &exactBook{t: rt, r: r, size: 1}
-		sold, acted := FastUnified(fb, opt, rp.RebalanceBuffer)
-		if !acted {
+		fb := &exactBook{t: rt, r: r, size: 1, budget: budget}
+		sold, acted, bound := FastUnified(fb, opt, rp.RebalanceBuffer)
+		if !acted && exact.SoldUSD > 0 {
 			rt.Fatal("liquidatable, FastUnified did not act")
+		}
+		if bound != exact.BudgetBound {
+			rt.Fatalf("budget bound: fast %v, exact %v", bound, exact.BudgetBound)
 		}
 		price := m.Spot("BTC")
 		tol := func(x float64) float64 { return 12*1e-8*price + 1e-9*math.Abs(x) }
@@ -155,23 +208,20 @@ func TestFastUnifiedMatchesExact(t *testing.T) {
 			name        string
 			fast, exact float64
 			perUnit     float64
-			cash        float64 // USD of cash rounding: a clip's proceeds and the penalty move in USDC base units (1e-6)
+			cash        float64 // USD of cash rounding: settles move USDC in base units (1e-6)
 		}{
 			{"maintenance", after.Maintenance, exact.MaintenanceAfter, u.Maintenance / units, 0},
 			{"initial", after.Initial, exact.InitialAfter, u.Initial / units, 0},
-			// equity before the penalty: closes at the mark keep it
-			{"equity", after.Equity, exact.EquityAfter + exact.PenaltyUSD, 0, 13 * 1e-6},
+			{"equity", after.Equity, exact.EquityAfter, 0, 41 * 1e-6},
+			{"cost and penalty", fb.debited, exact.CostUSD + exact.PenaltyUSD, 0, 2e-6},
 		} {
 			if d := math.Abs(f.fast - f.exact); d > 12*1e-8*f.perUnit+f.cash+1e-9*math.Abs(f.exact)+1e-9 {
 				rt.Fatalf("%s after: fast %v, exact %v (Δ %v)", f.name, f.fast, f.exact, d)
 			}
 		}
 		above := after.Equity - UnifiedTarget(&after, rp.RebalanceBuffer)
-		if above < -1e-9*math.Abs(after.Equity) && fb.size > fastDust {
+		if above < -1e-9*math.Abs(after.Equity) && !exact.BudgetBound {
 			rt.Fatalf("stopped below the target: equity %v, above %v", after.Equity, above)
-		}
-		if fb.penalty != 0 || exact.PenaltyUSD != 0 {
-			rt.Fatalf("penalty at rate 0: fast %v, exact %v", fb.penalty, exact.PenaltyUSD)
 		}
 	})
 	if seen == 0 {
@@ -181,12 +231,20 @@ func TestFastUnifiedMatchesExact(t *testing.T) {
 
 // lineBook is a scripted FastBook whose maintenance, initial and notional
 // are linear in its open share and whose closes keep equity (at the mark,
-// no cost): the figures are worked by hand below.
+// on a market without the holding's asset: no liquidity cost): the figures
+// are worked by hand below.
 type lineBook struct {
 	equity, maint0, init0, notional0 float64
-	size                             float64
+	size, budget                     float64
 	settled                          bool
 }
+
+func (b *lineBook) Market() *market.Snapshot { return &market.Snapshot{} }
+func (b *lineBook) Holdings() int            { return 1 }
+func (b *lineBook) Holding(int) (string, float64) {
+	return "X", b.notional0 * b.size
+}
+func (b *lineBook) Budget() float64 { return b.budget }
 
 func (b *lineBook) Margin() margin.Unified {
 	u := margin.Unified{Equity: b.equity, Maintenance: b.maint0 * b.size, Initial: b.init0 * b.size}
@@ -208,38 +266,47 @@ func (b *lineBook) Settle() float64 {
 }
 
 // TestFastUnifiedPenaltyAboveTarget: hand-derived. Clips of 10% of the
-// original book, penalty 1% of the notional, buffer 0.1; equity 950,
+// original book, penalty 1% of a clip's notional, buffer 0.1; equity 950,
 // maintenance 1,000 (liquidatable), so after k clips maintenance is
-// 1000(1 − 0.1k) and the target min(initial, 1.1 × maintenance):
+// 1000(1 − 0.1k) and the target min(initial, 1.1 × maintenance). A clip
+// pays its penalty only out of the equity above the target after it
+// (clipPenalty), so only the clip that reaches the target pays:
 //
 //   - initial 2,000 (target 1.1 × maintenance = 1100(1 − 0.1k)): k = 1
 //     gives 990 > 950, k = 2 gives 880 ≤ 950 → 2 clips. Notional 100,000:
-//     sold 20,000, penalty min(1% × 20,000 = 200, 950 − 880 = 70) = 70 (the
-//     excess binds; equity ends at the target, 880);
-//   - the same with notional 5,000: sold 1,000, penalty min(10, 70) = 10
-//     (the rate binds; equity 940);
+//     sold 20,000, the second clip's penalty min(1% × 10,000 = 100,
+//     950 − 880 = 70) = 70 (the excess binds; equity ends at the target,
+//     880);
+//   - the same with notional 5,000: sold 1,000, penalty min(1% × 500 = 5,
+//     70) = 5 (the rate binds; equity 945);
 //   - initial 1,050 (target = initial = 1050(1 − 0.1k), below 1.1 ×
 //     maintenance): k = 1 gives 945 ≤ 950 → 1 clip, sold 10,000, penalty
 //     min(100, 950 − 945 = 5) = 5;
+//   - initial 2,000, budget 5,000 (what the isolated venues would sell):
+//     the first clip, 10,000, shrinks to 5,000 (f = 0.05, size 0.95,
+//     maintenance 950, target 1,045 > 950) and the budget is spent: sold
+//     5,000, no penalty (below the target), equity 950;
 //   - equity −5: closed outright, sold the whole 100,000, no penalty.
 func TestFastUnifiedPenaltyAboveTarget(t *testing.T) {
 	opt := Options{PenaltyRate: 0.01, ClipFraction: 0.1}
+	inf := math.Inf(1)
 	for _, c := range []struct {
 		name                             string
-		equity, init0, notional0         float64
+		equity, init0, notional0, budget float64
 		sold, penalty, equityAfter, size float64
 		settled                          bool
 	}{
-		{"excess binds", 950, 2000, 100_000, 20_000, 70, 880, 0.8, false},
-		{"rate binds", 950, 2000, 5_000, 1_000, 10, 940, 0.8, false},
-		{"initial is the target", 950, 1050, 100_000, 10_000, 5, 945, 0.9, false},
-		{"equity ≤ 0 closes", -5, 2000, 100_000, 100_000, 0, -5, 0, true},
+		{"excess binds", 950, 2000, 100_000, inf, 20_000, 70, 880, 0.8, false},
+		{"rate binds", 950, 2000, 5_000, inf, 1_000, 5, 945, 0.8, false},
+		{"initial is the target", 950, 1050, 100_000, inf, 10_000, 5, 945, 0.9, false},
+		{"budget binds", 950, 2000, 100_000, 5_000, 5_000, 0, 950, 0.95, false},
+		{"equity ≤ 0 closes", -5, 2000, 100_000, inf, 100_000, 0, -5, 0, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			b := &lineBook{equity: c.equity, maint0: 1000, init0: c.init0, notional0: c.notional0, size: 1}
-			sold, acted := FastUnified(b, opt, 0.1)
-			if !acted {
-				t.Fatal("liquidatable, did not act")
+			b := &lineBook{equity: c.equity, maint0: 1000, init0: c.init0, notional0: c.notional0, size: 1, budget: c.budget}
+			sold, acted, bound := FastUnified(b, opt, 0.1)
+			if !acted || bound != (c.budget < inf) {
+				t.Fatalf("liquidatable: acted %v, budget bound %v", acted, bound)
 			}
 			near := func(got, want float64) bool { return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want)) }
 			if !near(sold, c.sold) || !near(c.equity-b.equity, c.penalty) || !near(b.equity, c.equityAfter) ||
@@ -250,8 +317,8 @@ func TestFastUnifiedPenaltyAboveTarget(t *testing.T) {
 		})
 	}
 	// not liquidatable: nothing
-	b := &lineBook{equity: 1000, maint0: 1000, init0: 2000, notional0: 100_000, size: 1}
-	if sold, acted := FastUnified(b, opt, 0.1); acted || sold != 0 || b.size != 1 {
+	b := &lineBook{equity: 1000, maint0: 1000, init0: 2000, notional0: 100_000, size: 1, budget: inf}
+	if sold, acted, _ := FastUnified(b, opt, 0.1); acted || sold != 0 || b.size != 1 {
 		t.Fatalf("healthy book: sold %v acted %v size %v", sold, acted, b.size)
 	}
 }

@@ -98,6 +98,47 @@ func penaltyAbove(rate, notional, above float64) float64 {
 	return math.Min(rate*notional, math.Max(0, above))
 }
 
+// clipPenalty is the penalty on one clip of notional USD that left the
+// account at figures u, the one rule of the exact engine (try, before its
+// rounding to base units) and of FastUnified: rate of the clip's notional
+// (penaltyAbove), only out of the equity above the level the clip may not
+// cross — the target, and the health h0 the account had before the clip
+// (max(UnifiedTarget, h0 × maintenance)); closing the account, only out of
+// positive equity; below minPenaltyUSD, waived. A clip that leaves the
+// account below its target pays nothing: of a run of clips, only the one
+// that reaches the target pays.
+func clipPenalty(rate, notional float64, u *margin.Unified, h0, buffer float64, closing bool) float64 {
+	p := penaltyAbove(rate, notional, u.Equity-clipLevel(u, h0, buffer, closing))
+	if p < minPenaltyUSD {
+		return 0 // waived
+	}
+	return p
+}
+
+// clipLevel is the equity a clip's penalty may not take the account below
+// (clipPenalty).
+func clipLevel(u *margin.Unified, h0, buffer float64, closing bool) float64 {
+	if closing {
+		return 0
+	}
+	return math.Max(UnifiedTarget(u, buffer), h0*u.Maintenance)
+}
+
+// budgetRatio is the share of a clip of sold USD that the sale budget's
+// remaining USD lets through (1: all of it), the one cap of the exact
+// engine and of FastUnified: the unified engine never sells more than the
+// isolated venues together would sell now on the same book.
+func budgetRatio(sold, remaining float64) float64 {
+	if sold <= remaining {
+		return 1
+	}
+	return math.Max(0, remaining) / sold
+}
+
+// budgetSpent says whether the sale budget is spent (less than
+// budgetTolUSD left after sold USD): the engine stops, budget bound.
+func budgetSpent(budget, sold float64) bool { return budget-sold <= budgetTolUSD }
+
 func unifiedOf(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams) (margin.Unified, error) {
 	s, err := margin.Prepare(b, m, rp)
 	if err != nil {
@@ -199,11 +240,11 @@ func (r *unifiedRun) run() error {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		remaining := r.budget - r.soldUSD
-		if remaining <= budgetTolUSD {
+		if budgetSpent(r.budget, r.soldUSD) {
 			r.out.BudgetBound = true
 			return nil
 		}
+		remaining := r.budget - r.soldUSD
 		ok, err := r.step(remaining)
 		if err != nil {
 			return err
@@ -244,9 +285,9 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		if est != nil && est.sold > remaining {
+		if est != nil && budgetRatio(est.sold, remaining) < 1 {
 			// Shrink the clip to what the budget has left (rounded down).
-			f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/est.sold)), 9).Rat()
+			f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(budgetRatio(est.sold, remaining))), 9).Rat()
 			if est, err = r.estimate(s, c, f); err != nil {
 				return false, err
 			}
@@ -398,14 +439,10 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 	if err != nil || cl == nil || r.opt.PenaltyRate <= 0 {
 		return cl, err
 	}
-	level := func(u *margin.Unified) float64 { return 0 }
-	if !closing {
-		// The fund is paid only out of equity above the target, so the
-		// penalty never stands between the account and its target, and
-		// (target ≥ maintenance > h0·maintenance) never lowers health.
-		level = func(u *margin.Unified) float64 { return math.Max(targetOf(u, r.rp), h0*u.Maintenance) }
-	}
-	p := penaltyAbove(r.opt.PenaltyRate, cl.sold, cl.u.Equity-level(&cl.u))
+	// The fund is paid only out of equity above the target, so the penalty
+	// never stands between the account and its target, and (target ≥
+	// maintenance > h0·maintenance) never lowers health (clipPenalty).
+	p := clipPenalty(r.opt.PenaltyRate, cl.sold, &cl.u, h0, r.rp.RebalanceBuffer, closing)
 	for _, p := range r.penaltyUnits(p) {
 		if p < minPenaltyUSD {
 			return cl, nil
@@ -414,7 +451,8 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 		if err != nil {
 			return nil, err
 		}
-		if withPenalty.u.Equity >= level(&withPenalty.u) && (closing || unifiedHealth(&withPenalty.u) >= h0) {
+		if withPenalty.u.Equity >= clipLevel(&withPenalty.u, h0, r.rp.RebalanceBuffer, closing) &&
+			(closing || unifiedHealth(&withPenalty.u) >= h0) {
 			return withPenalty, nil
 		}
 	}
@@ -595,6 +633,17 @@ type FastBook interface {
 	// Margin is the account's unified figures now (the engine's margin on
 	// the book as it stands, at the simulator's prices).
 	Margin() margin.Unified
+	// Market is the market the book is valued on now: the liquidity law's
+	// spread, depth and vol (liquidityCost).
+	Market() *market.Snapshot
+	// Holdings is the number of the book's holdings a clip sells from, and
+	// Holding h's market symbol and USD notional at the mark now (a clip of
+	// share f of the book sells f of each).
+	Holdings() int
+	Holding(h int) (sym string, notionalUSD float64)
+	// Budget is what the isolated venues together would sell on the book
+	// now, by their own rules (USD; math.Inf(1): no cap).
+	Budget() float64
 	// Size is the share of the original book still open.
 	Size() float64
 	// Open says whether a position is still open.
@@ -614,35 +663,66 @@ type FastBook interface {
 // penalty and the rebalance buffer: nothing when b is not liquidatable
 // (false); equity ≤ 0 settles it (unifiedClosesOut); else clips of
 // opt.ClipFraction of the original book, every position in proportion,
-// until equity ≥ UnifiedTarget, then one penalty (penaltyAbove: PenaltyRate
-// of the notional, only out of equity above the target) paid from cash; a
-// book clipped to dust (or with nothing open) settles. It returns the USD
-// notional liquidated.
+// until equity ≥ UnifiedTarget or the sale budget is spent (budgetSpent;
+// the last clip shrunk to what is left of it, budgetRatio). Each clip pays
+// its liquidity cost (liquidityCost on each holding's share of the clip)
+// and its penalty (clipPenalty: rate of its notional, only out of equity
+// above the target, so only the clip that reaches the target pays) from
+// cash; a book clipped to dust (or with nothing open) settles. It returns
+// the USD notional liquidated, whether it acted (false: not liquidatable,
+// or a budget of nothing), and whether the budget stopped it (bound: below
+// the target with the budget spent, as the exact engine's budget_bound).
 //
-// It shares the exact engine's target, close-out and penalty rules; it
-// differs in the choice of clips (pro rata over the book where the exact
-// engine takes the holding with the most relief per cost: the same on a
-// one-underlying book), in charging the penalty once on the total (the
-// exact engine per clip), and it has no cap by the isolated venues' sales
-// (budget_bound) and no liquidity cost (the simulator's market impact
-// stands for it). TestFastUnifiedMatchesExact holds the two together.
-func FastUnified(b FastBook, opt Options, buffer float64) (float64, bool) {
+// It shares the exact engine's target, close-out, budget, liquidity-cost
+// and penalty rules; it differs in the choice of clips: pro rata over the
+// book where the exact engine takes the holding with the most relief per
+// USD of cost (the same on a one-underlying book).
+// TestFastUnifiedMatchesExact holds the two together.
+func FastUnified(b FastBook, opt Options, buffer float64) (sold float64, acted, bound bool) {
 	u := b.Margin()
 	if !u.Liquidatable {
-		return 0, false
+		return 0, false, false
 	}
 	if unifiedClosesOut(&u) {
-		return b.Settle(), true
+		return b.Settle(), true, false
 	}
+	budget := b.Budget()
 	n := 0.0
-	for b.Size() > fastDust && u.Equity < UnifiedTarget(&u, buffer) {
-		n += b.CloseAll(math.Min(1, opt.ClipFraction/b.Size()))
+	// u is the figures after the last clip, before its penalty: the
+	// penalty is paid out of equity above the target, so it never decides
+	// whether another clip is needed (in float64 it could leave equity a
+	// rounding below the target it was sized to reach)
+	for b.Size() > fastDust && u.Equity < UnifiedTarget(&u, buffer) && !budgetSpent(budget, n) {
+		f := math.Min(1, opt.ClipFraction/b.Size())
+		notional, cost := fastClip(b, f)
+		if r := budgetRatio(notional, budget-n); r < 1 {
+			f *= r
+			_, cost = fastClip(b, f)
+		}
+		h0 := unifiedHealth(&u)
+		sold := b.CloseAll(f)
+		b.Credit(-cost)
 		u = b.Margin()
+		if p := clipPenalty(opt.PenaltyRate, sold, &u, h0, buffer, false); p > 0 {
+			b.Credit(-p)
+		}
+		n += sold
 	}
 	if b.Size() <= fastDust || !b.Open() {
-		return n + b.Settle(), true
+		return n + b.Settle(), true, false
 	}
-	pen := penaltyAbove(opt.PenaltyRate, n, u.Equity-UnifiedTarget(&u, buffer))
-	b.Credit(-pen)
-	return n, true
+	bound = u.Equity < UnifiedTarget(&u, buffer) // the loop stopped on the budget
+	return n, n > 0, bound
+}
+
+// fastClip is a clip of share f of book b: its USD notional and its
+// liquidity cost (liquidityCost on each holding's share of it).
+func fastClip(b FastBook, f float64) (notional, cost float64) {
+	m := b.Market()
+	for h := range b.Holdings() {
+		sym, usd := b.Holding(h)
+		notional += f * usd
+		cost += liquidityCost(m, sym, f*usd)
+	}
+	return notional, cost
 }
