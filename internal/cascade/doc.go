@@ -18,9 +18,10 @@
 //     (unified.go: margin.Population, the market compiled at the step's
 //     prices; no scenario, contingency or haircut code here) — and
 //     liquidates by liquidation.FastUnified, the unified engine's policy
-//     (pro-rata clips until equity ≥ min(initial, maintenance × (1 +
-//     rebalance_buffer)), the penalty per clip only out of equity above
-//     that target, equity ≤ 0 closes), on unifiedBook, which only keeps the books
+//     (clips of the asset exposure with the most margin relief until
+//     equity ≥ min(initial, maintenance × (1 + rebalance_buffer)), the
+//     penalty per clip only out of equity above that target, equity ≤ 0
+//     closes), on unifiedBook, which only keeps the books
 //     (internal/lint refuses a clip loop here); every architecture starts from
 //     the same books (a resize to the unified initial requirement is an
 //     option, sold in the first step through the impact model);

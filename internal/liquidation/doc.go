@@ -82,27 +82,31 @@
 // step is an action.
 //
 // Fast unified (FastUnified, in unified.go): the same policy in float64 on
-// a FastBook (margin now, its market, its holdings' notionals, the sale
-// budget, close share f of every position at the mark, move cash, settle),
-// the compact book the cascade keeps over the engine's margin kernel. The
-// loop lives here and shares the exact engine's decisions: UnifiedTarget
-// (min(initial, maintenance × (1 + buffer)), the stop), unifiedClosesOut
-// (equity ≤ 0), the sale budget (budgetRatio shrinks the clip to what is
-// left, budgetSpent stops it: bound), the liquidity cost (liquidityCost on
-// each holding's share of the clip, paid from cash) and the penalty
-// (clipPenalty, per clip: rate of the clip's notional, only out of equity
-// above max(target, the health before × maintenance), waived below
-// minPenaltyUSD; so of a run of clips only the one that reaches the target
-// pays). Known difference, stated there: it clips pro rata (ClipFraction
-// of the original book per step) where the exact engine takes the holding
-// with the most relief per USD of cost; the same on a one-underlying book.
-// TestFastUnifiedMatchesExact holds sold notional, after-figures, cost
-// plus penalty and budget_bound to the exact engine on one-underlying
-// books (Hyperliquid perps, with and without spread and depth, penalty and
-// Run's sale budget) within the clips' rounding;
-// TestFastUnifiedPenaltyAboveTarget is the hand-derived penalty and budget
-// rule. The cascade gives no budget (its Budget is math.Inf(1): DESIGN.md,
-// the known gap) and its market has no spread or depth (no cost).
+// a FastBook (margin now, its market, its holdings — notional, share still
+// held, the figures were a share of one closed, close it — the sale
+// budget, move cash, settle), the compact book the cascade keeps over the
+// engine's margin kernel. The loop lives here and shares every decision
+// with the exact engine: UnifiedTarget (min(initial, maintenance × (1 +
+// buffer)), the stop), unifiedClosesOut (equity ≤ 0), the choice of clip
+// (clipScore: relief per USD of liquidity cost among clips of ClipFraction
+// of a holding's original size that keep health, the best first; none:
+// the account is closed, every holding sold), the sale budget
+// (budgetRatio shrinks the clip to what is left, budgetSpent stops it:
+// bound), the liquidity cost (liquidityCost on the clip, paid from cash)
+// and the penalty (clipPenalty, per clip: rate of the clip's notional, only
+// out of equity above max(target, the health before × maintenance), waived
+// below minPenaltyUSD; so of a run of clips only the one that reaches the
+// target pays). What differs is the state (float64, no base-unit rounding)
+// and what a holding is: the exact engine's are its collateral entries and
+// derivative positions, the cascade's its exposure per modelled asset
+// (every item on the asset, closed together). TestFastUnifiedMatchesExact
+// holds sold notional, after-figures, cost plus penalty and budget_bound
+// to the exact engine on books of one or two perps (BTC, ETH: the order of
+// the clips matters), with and without spread and depth, penalty and Run's
+// sale budget, within the clips' rounding; TestFastUnifiedPenaltyAboveTarget
+// is the hand-derived penalty and budget rule. The cascade gives no budget
+// (its Budget is math.Inf(1): DESIGN.md, the known gap) and its market has
+// no spread or depth (no cost).
 //
 // The exact engine never takes a clip more than it needs: the penalty is a
 // whole number of the cash asset's base units (the slack rounded to a unit,

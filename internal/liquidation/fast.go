@@ -71,17 +71,13 @@ type FastLeg interface {
 	// Close closes share f of the position in a at the market (its value
 	// settled in cash, equity unchanged); it returns the USD notional.
 	Close(a int, f float64) float64
-	// CloseAll closes share f of every position and of the size.
+	// CloseAll closes share f of every position.
 	CloseAll(f float64) float64
 	// Settle ends the leg: what is open closes at the market, a debt nobody
 	// repaid is owed in cash, negative equity left is bad debt. It returns
 	// the USD notional closed.
 	Settle() float64
 }
-
-// fastDust is the share of a book below which the unified form stops
-// clipping and settles (a floor of the float64 form, not a venue rule).
-const fastDust = 1e-6
 
 // Fast runs rule's mechanism once on leg l, which the caller found below
 // maintenance, and returns the USD notional liquidated and whether the

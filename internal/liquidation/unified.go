@@ -292,11 +292,11 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 				return false, err
 			}
 		}
-		if est == nil || unifiedHealth(&est.u) < h0-healthTol*math.Abs(h0) {
+		if est == nil {
 			continue
 		}
-		if relief := est.u.Equity - targetOf(&est.u, r.rp) - gap0; relief > 0 {
-			list = append(list, scored{c, f, relief / math.Max(est.cost, 1)})
+		if score, ok := clipScore(h0, gap0, &est.u, est.cost, r.rp.RebalanceBuffer); ok {
+			list = append(list, scored{c, f, score})
 		}
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].score > list[j].score })
@@ -315,6 +315,23 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// clipScore is the unified engine's score of a candidate clip that would
+// leave the account at figures after, at a cost of cost USD, from health h0
+// and gap0 = equity − target before it: its margin relief (the gain in
+// equity − target) per USD of cost (at least 1), the one choice of the
+// exact engine (step: the best first) and FastUnified. ok is false for a
+// clip that lowers health or gives no relief (never taken).
+func clipScore(h0, gap0 float64, after *margin.Unified, cost, buffer float64) (score float64, ok bool) {
+	if unifiedHealth(after) < h0-healthTol*math.Abs(h0) {
+		return 0, false
+	}
+	relief := after.Equity - UnifiedTarget(after, buffer) - gap0
+	if relief <= 0 {
+		return 0, false
+	}
+	return relief / math.Max(cost, 1), true
 }
 
 // estimate is a clip's effect for scoring, without penalty: a collateral
@@ -637,20 +654,23 @@ type FastBook interface {
 	// spread, depth and vol (liquidityCost).
 	Market() *market.Snapshot
 	// Holdings is the number of the book's holdings a clip sells from, and
-	// Holding h's market symbol and USD notional at the mark now (a clip of
-	// share f of the book sells f of each).
+	// Holding h's market symbol and USD notional at the mark now.
 	Holdings() int
 	Holding(h int) (sym string, notionalUSD float64)
+	// Share is the share of holding h's original size still held.
+	Share(h int) float64
+	// MarginAfter is the account's figures were share f of holding h
+	// closed at the mark, its value and usd credited to cash (the book
+	// does not change): what the choice of a clip weighs.
+	MarginAfter(h int, f, usd float64) margin.Unified
+	// Close closes share f of holding h at the mark, its value credited to
+	// cash (equity unchanged), and returns the USD notional.
+	Close(h int, f float64) float64
 	// Budget is what the isolated venues together would sell on the book
 	// now, by their own rules (USD; math.Inf(1): no cap).
 	Budget() float64
-	// Size is the share of the original book still open.
-	Size() float64
 	// Open says whether a position is still open.
 	Open() bool
-	// CloseAll closes share f of every position at the mark, its value
-	// credited to cash (equity unchanged), and returns the USD notional.
-	CloseAll(f float64) float64
 	// Credit moves usd into (> 0) or out of (< 0) the account's cash.
 	Credit(usd float64)
 	// Settle ends the account: what is open closes at the mark, negative
@@ -659,24 +679,25 @@ type FastBook interface {
 }
 
 // FastUnified runs the unified engine's liquidation on book b in float64,
-// for a simulator that runs it many times a path, with opt's clip and
-// penalty and the rebalance buffer: nothing when b is not liquidatable
-// (false); equity ≤ 0 settles it (unifiedClosesOut); else clips of
-// opt.ClipFraction of the original book, every position in proportion,
-// until equity ≥ UnifiedTarget or the sale budget is spent (budgetSpent;
-// the last clip shrunk to what is left of it, budgetRatio). Each clip pays
-// its liquidity cost (liquidityCost on each holding's share of the clip)
-// and its penalty (clipPenalty: rate of its notional, only out of equity
-// above the target, so only the clip that reaches the target pays) from
-// cash; a book clipped to dust (or with nothing open) settles. It returns
-// the USD notional liquidated, whether it acted (false: not liquidatable,
-// or a budget of nothing), and whether the budget stopped it (bound: below
-// the target with the budget spent, as the exact engine's budget_bound).
+// for a simulator that runs it many times a path, with opt's clip, penalty
+// and steps and the rebalance buffer: nothing when b is not liquidatable
+// (false); equity ≤ 0 closes it (unifiedClosesOut, fastCloseOut); else, at most
+// opt.MaxSteps times while equity < UnifiedTarget, one clip of
+// opt.ClipFraction of a holding's original size (fastClipFraction),
+// shrunk to the sale budget left (budgetRatio; spent: it stops, bound),
+// the holding chosen by clipScore (relief per USD of its liquidity cost,
+// liquidityCost, among clips that keep health: the exact engine's choice),
+// paying its cost and its penalty (clipPenalty) from cash; when no clip
+// qualifies, every holding is sold (cost and penalty out of positive
+// equity) and the account settles, as the exact engine closes it. It
+// returns the USD notional liquidated, whether it acted (false: not
+// liquidatable, or a budget of nothing), and whether the budget stopped it
+// (bound, as the exact engine's budget_bound).
 //
-// It shares the exact engine's target, close-out, budget, liquidity-cost
-// and penalty rules; it differs in the choice of clips: pro rata over the
-// book where the exact engine takes the holding with the most relief per
-// USD of cost (the same on a one-underlying book).
+// It shares every decision with the exact engine (target, close-out,
+// choice, budget, cost, penalty); what differs is the state (float64, no
+// base-unit rounding) and what a holding is (the book's: the exact
+// engine's are its collateral entries and derivative positions).
 // TestFastUnifiedMatchesExact holds the two together.
 func FastUnified(b FastBook, opt Options, buffer float64) (sold float64, acted, bound bool) {
 	u := b.Margin()
@@ -684,45 +705,74 @@ func FastUnified(b FastBook, opt Options, buffer float64) (sold float64, acted, 
 		return 0, false, false
 	}
 	if unifiedClosesOut(&u) {
-		return b.Settle(), true, false
+		return fastCloseOut(b, opt, buffer), true, false
 	}
 	budget := b.Budget()
+	m := b.Market()
 	n := 0.0
 	// u is the figures after the last clip, before its penalty: the
 	// penalty is paid out of equity above the target, so it never decides
 	// whether another clip is needed (in float64 it could leave equity a
-	// rounding below the target it was sized to reach)
-	for b.Size() > fastDust && u.Equity < UnifiedTarget(&u, buffer) && !budgetSpent(budget, n) {
-		f := math.Min(1, opt.ClipFraction/b.Size())
-		notional, cost := fastClip(b, f)
-		if r := budgetRatio(notional, budget-n); r < 1 {
-			f *= r
-			_, cost = fastClip(b, f)
+	// rounding below the level it was sized to)
+	for step := 0; step < opt.MaxSteps && u.Equity < UnifiedTarget(&u, buffer); step++ {
+		if budgetSpent(budget, n) {
+			return n, n > 0, true
 		}
-		h0 := unifiedHealth(&u)
-		sold := b.CloseAll(f)
-		b.Credit(-cost)
+		h0, gap0 := unifiedHealth(&u), u.Equity-UnifiedTarget(&u, buffer)
+		best, bestScore, bestF, bestCost := -1, 0.0, 0.0, 0.0
+		for h := range b.Holdings() {
+			share := b.Share(h)
+			if share <= 0 {
+				continue
+			}
+			f := fastClipFraction(share, opt.ClipFraction)
+			sym, usd := b.Holding(h)
+			notional := f * usd
+			if r := budgetRatio(notional, budget-n); r < 1 {
+				f, notional = f*r, notional*r
+			}
+			cost := liquidityCost(m, sym, notional)
+			after := b.MarginAfter(h, f, -cost)
+			if score, ok := clipScore(h0, gap0, &after, cost, buffer); ok && (best < 0 || score > bestScore) {
+				best, bestScore, bestF, bestCost = h, score, f, cost
+			}
+		}
+		if best < 0 {
+			return n + fastCloseOut(b, opt, buffer), true, false
+		}
+		c := b.Close(best, bestF)
+		b.Credit(-bestCost)
 		u = b.Margin()
-		if p := clipPenalty(opt.PenaltyRate, sold, &u, h0, buffer, false); p > 0 {
+		if p := clipPenalty(opt.PenaltyRate, c, &u, h0, buffer, false); p > 0 {
 			b.Credit(-p)
 		}
-		n += sold
+		n += c
 	}
-	if b.Size() <= fastDust || !b.Open() {
+	if !b.Open() {
 		return n + b.Settle(), true, false
 	}
-	bound = u.Equity < UnifiedTarget(&u, buffer) // the loop stopped on the budget
-	return n, n > 0, bound
+	return n, n > 0, false
 }
 
-// fastClip is a clip of share f of book b: its USD notional and its
-// liquidity cost (liquidityCost on each holding's share of it).
-func fastClip(b FastBook, f float64) (notional, cost float64) {
+// fastCloseOut closes book b as the exact engine closes an account no clip
+// helps (closeAll): every holding sold whole, its liquidity cost and its
+// penalty paid out of positive equity (clipPenalty, closing), then
+// settled. It returns the USD notional.
+func fastCloseOut(b FastBook, opt Options, buffer float64) float64 {
 	m := b.Market()
+	n := 0.0
 	for h := range b.Holdings() {
-		sym, usd := b.Holding(h)
-		notional += f * usd
-		cost += liquidityCost(m, sym, f*usd)
+		if b.Share(h) <= 0 {
+			continue
+		}
+		sym, _ := b.Holding(h)
+		c := b.Close(h, 1)
+		b.Credit(-liquidityCost(m, sym, c))
+		u := b.Margin()
+		if p := clipPenalty(opt.PenaltyRate, c, &u, 0, buffer, true); p > 0 {
+			b.Credit(-p)
+		}
+		n += c
 	}
-	return notional, cost
+	return n + b.Settle()
 }
