@@ -18,9 +18,10 @@
 //     (unified.go: margin.Population, the market compiled at the step's
 //     prices; no scenario, contingency or haircut code here) — and
 //     liquidates by liquidation.FastUnified, the unified engine's policy
-//     (pro-rata clips until equity ≥ min(initial, maintenance × (1 +
-//     rebalance_buffer)), the penalty only out of equity above that target,
-//     equity ≤ 0 closes), on unifiedBook, which only keeps the books
+//     (clips of the asset exposure with the most margin relief until
+//     equity ≥ min(initial, maintenance × (1 + rebalance_buffer)), the
+//     penalty per clip only out of equity above that target, equity ≤ 0
+//     closes), on unifiedBook, which only keeps the books
 //     (internal/lint refuses a clip loop here); every architecture starts from
 //     the same books (a resize to the unified initial requirement is an
 //     option, sold in the first step through the impact model);
@@ -43,8 +44,9 @@
 // ½·gamma·(p − p0)² and a maintenance linear in prices — a linearisation of
 // its venue's model, which crosses maintenance at the model's own
 // liquidation price within 1e-4 of the start price for perps, lending legs
-// and option writers (whose maintenance is tilted to cross at Deribit's
-// own liquidation price, read from the model once per asset: crossAt) and
+// and option writers, generated or loaded from a population file (whose
+// maintenance is tilted to cross at the venue model's own liquidation
+// price, read from the model once per asset: crossAt, optionCrossings) and
 // 5e-3 for the Aave whales (TestLegCrossingsMatchModels); one without gamma
 // exposed to one asset (at its venue's own oracle: Aave v3 and Comet price
 // stETH by the exchange rate, so its exposure sits on WETH) has a

@@ -415,30 +415,58 @@ func (s *sim) closeAsset(d *domain, a int, f float64) float64 {
 	x := p - s.ref[a]
 	value := d.units[a]*p + 0.5*d.gam[a]*x*x
 	removed, sold := f*d.units[a], f*s.delta(d, a, p)
-	gross := f * math.Max(d.gross[a], math.Abs(s.delta(d, a, p)))
+	n := f * s.notional(d, a)
 	d.cash += f * value
 	if f >= 1 {
 		removed, d.units[a], d.gam[a], d.extra[a], d.gross[a] = d.units[a], 0, 0, 0, 0
+		d.m0 -= d.m0a[a]
+		d.m0a[a], d.share[a] = 0, 0
 	} else {
 		d.units[a] -= removed
 		d.gam[a] *= 1 - f
 		d.extra[a] *= 1 - f
 		d.gross[a] *= 1 - f
+		d.m0 -= f * d.m0a[a]
+		d.m0a[a] *= 1 - f
+		d.share[a] *= 1 - f
 	}
 	s.record(a, removed, sold, true)
-	return gross * p
+	return n
+}
+
+// notional is the USD notional of domain d's position in asset a at the
+// market: its gross units (both legs of a hedge, an option's contracts) or
+// its delta, whichever is larger, at the price.
+func (s *sim) notional(d *domain, a int) float64 {
+	p := s.price[a]
+	return math.Max(d.gross[a], math.Abs(s.delta(d, a, p))) * p
 }
 
 // closeAll closes fraction f of every position and of the fixed
 // maintenance, and returns the notional closed.
 func (s *sim) closeAll(d *domain, f float64) float64 {
+	free := d.m0 // the part of the fixed maintenance no position carries
 	n := 0.0
 	for a := range NumAssets {
-		n += s.closeAsset(d, a, f)
+		free -= d.m0a[a]
+		n += s.closeAsset(d, a, f) // closes f of the part a carries
 	}
-	d.m0 *= 1 - f
+	if f >= 1 {
+		d.m0 = 0
+	} else {
+		d.m0 -= f * free
+	}
 	d.size *= 1 - f
 	return n
+}
+
+// maintenanceAfter is leg d's maintenance at its venue's prices were share
+// f of its position in a closed (closeAsset), d unchanged: the position's
+// terms and its part of the fixed maintenance shrink by f.
+func (s *sim) maintenanceAfter(d *domain, a int, f float64) float64 {
+	p := s.px(d)
+	f = math.Min(f, 1)
+	return s.maintenance(d, p) - f*((d.mRate[a]*math.Abs(s.delta(d, a, p[a]))+d.extra[a])*p[a]+d.m0a[a])
 }
 
 // settle ends a domain: what is still open closes at the market; negative

@@ -1,8 +1,10 @@
 package cascade
 
 import (
+	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/unimargin/unimargin/internal/liquidation"
 	"github.com/unimargin/unimargin/internal/margin"
@@ -176,5 +178,122 @@ func TestOptionWriterLiquidatedWhereModelSays(t *testing.T) {
 					Assets[a], p1[a], liq, 100*x, sold, exact)
 			}
 		}
+	}
+}
+
+// TestFileOptionLegCrossesAtModel: an option writer loaded from a
+// population file is liquidated where Deribit's model liquidates it, as a
+// generated writer is (crossAt): the leg's gap, as WETH falls alone,
+// crosses zero at the model's own liquidation price within boundOptions of
+// the start price (engineCrossing: the engine's gap, not a closed form).
+// The book: 18.75 ETH puts struck at 1,440, 30 days, sold at Deribit
+// against 7,000 USDC, at a WETH start of 1,600 (the generated writer's
+// puts on 10,000 USD of equity); Deribit's model liquidates it at 1,216.54.
+// Before file legs took the writers' path, the leg kept the form read off
+// the model by 1% bumps (delta, gamma, and maintenance 0.2496 per unit of
+// |delta|, which grows with the short put's delta as WETH falls) and
+// crossed at 1,337.59: 7.57e-2 of the start price early.
+func TestFileOptionLegCrossesAtModel(t *testing.T) {
+	p0 := defaultStart
+	m, err := Market(p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expiry := m.AsOf.Add(30 * 24 * time.Hour).Format(time.RFC3339)
+	doc := fmt.Sprintf(`{"accounts": [{"account": "w", "venues": [{"id": "deribit", "model": "deribit-standard",
+		"chain": "offchain", "collateral": [{"asset": "USDC", "amount": "7000"}],
+		"positions": [{"kind": "option", "underlying": "ETH", "right": "put", "strike": "1440",
+		"expiry": %q, "quantity": "-18.75"}]}]}]}`, expiry)
+	pop, err := ParsePopulation([]byte(doc), p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &pop.Accounts[0].Legs[0]
+	if a, ok := singleExposure(l); !ok || a != aWETH || l.Gamma[aWETH] >= 0 {
+		t.Fatalf("the file's writer is not a short-gamma WETH leg: units %v gamma %v", l.Units, l.Gamma)
+	}
+	cross := engineCrossing(l, aWETH, p0)
+	if cross == 0 {
+		t.Fatal("the leg never crosses maintenance as WETH falls")
+	}
+	prices, err := venue.LiquidationPrices(&pop.Accounts[0].doc.Venues[0], m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := prices["ETH"]
+	if model == nil {
+		t.Fatalf("the model has no ETH liquidation price: %v", prices)
+	}
+	t.Logf("the file leg crosses at %.2f, the model at %.2f", cross, *model)
+	if d := math.Abs(cross-*model) / p0[aWETH]; d > boundOptions {
+		t.Errorf("the file leg crosses at %.2f, the model at %.2f: %.2e of the start price > %.0e",
+			cross, *model, d, boundOptions)
+	}
+}
+
+// engineCrossing is the highest price below p0 where leg l's gap, as the
+// engine computes it (sim.equity − sim.maintenance on its domain), crosses
+// zero as asset a falls alone (0: none above 1e-3 of p0): a scan down in
+// steps of 1e-4 of p0, then bisection to 1e-9 of p0.
+func engineCrossing(l *Leg, a int, p0 [NumAssets]float64) float64 {
+	s := &sim{ref: p0}
+	d := legDomain(0, l, &p0)
+	gap := func(pa float64) float64 {
+		p := p0
+		p[a] = pa
+		return s.equity(&d, &p) - s.maintenance(&d, &p)
+	}
+	if gap(p0[a]) < 0 {
+		return 0
+	}
+	step := 1e-4 * p0[a]
+	for hi := p0[a]; hi-step > 1e-3*p0[a]; hi -= step {
+		if lo := hi - step; gap(lo) < 0 {
+			for hi-lo > 1e-9*p0[a] {
+				if mid := (lo + hi) / 2; gap(mid) < 0 {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			return (lo + hi) / 2
+		}
+	}
+	return 0
+}
+
+// TestMaintenanceAfterIsClose: what the reduction weighs before a clip
+// (maintenanceAfter, liquidation.FastLeg.MaintenanceAfter) is the leg's
+// maintenance after that clip (closeAsset) at the same prices, on a leg of
+// two positions with every maintenance term (a rate on |delta|, gamma, a
+// per-contract add-on and a fixed part, which the positions carry by their
+// start notional: 1,000 × 3·1,600 / (3·1,600 + 0.2·40,000) = 375 on WETH,
+// 625 on WBTC); and closing share f of everything (closeAll) leaves (1 − f)
+// of the fixed part.
+func TestMaintenanceAfterIsClose(t *testing.T) {
+	p0 := [NumAssets]float64{aWETH: 1600, aWBTC: 40_000, aStETH: 1600}
+	p1 := [NumAssets]float64{aWETH: 1450, aWBTC: 41_000, aStETH: 1450}
+	var l Leg
+	l.Kind, l.Cash, l.M0 = KindReduce, 5_000, 1_000
+	l.Units[aWETH], l.MRate[aWETH] = 3, 0.05
+	l.Units[aWBTC], l.Gamma[aWBTC], l.Extra[aWBTC], l.Contracts[aWBTC] = -0.1, -2e-5, 0.015, 0.2
+	s := &sim{ref: p0, price: p1, res: &Result{}}
+	d := legDomain(0, &l, &p0)
+	if !near(d.m0a[aWETH], 375, 1e-12) || !near(d.m0a[aWBTC], 625, 1e-12) {
+		t.Fatalf("fixed part carried: WETH %v, WBTC %v; want 375, 625", d.m0a[aWETH], d.m0a[aWBTC])
+	}
+	for _, a := range []int{aWETH, aWBTC} {
+		for _, f := range []float64{0.1, 0.5, 1} {
+			c := d
+			s.closeAsset(&c, a, f)
+			if got, want := s.maintenanceAfter(&d, a, f), s.maintenance(&c, &p1); !near(got, want, 1e-12) {
+				t.Errorf("%s, f %v: maintenanceAfter %v, after the close %v", Assets[a], f, got, want)
+			}
+		}
+	}
+	c := d
+	s.closeAll(&c, 0.25)
+	if !near(c.m0, 750, 1e-12) {
+		t.Errorf("closeAll(0.25): fixed part %v, want 750", c.m0)
 	}
 }

@@ -27,7 +27,7 @@ func TestShortGammaLosesMore(t *testing.T) {
 	leg := w.legs(aWETH, 10_000, "hyperliquid", p0)[0]
 	q := -leg.Contracts[aWETH]
 	s := &sim{ref: p0}
-	d := legDomain(0, &leg)
+	d := legDomain(0, &leg, &p0)
 	base := s.equity(&d, &p0)
 	for _, x := range []float64{-0.2, -0.1, 0.1, 0.2} {
 		p := p0

@@ -210,7 +210,38 @@ func legFromVenue(v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64)
 		}
 	}
 	options(&l, v, m)
+	if len(l.Options) > 0 && !kind.lending() {
+		if err := optionCrossings(&l, v, m, p0); err != nil {
+			return Leg{}, err
+		}
+	}
 	return l, nil
+}
+
+// optionCrossings gives a file leg's short-gamma exposures the generated
+// option writers' path: the leg crosses maintenance, each asset falling
+// alone, at the venue model's own liquidation price (venue.LiquidationPrices,
+// which reprices the options and their maintenance), not where the
+// second-order form would. The maintenance's rate on |delta| (MRate, read
+// at the start) becomes a rate on the price at the start delta (Extra),
+// the writer's form, and crossAt tilts it to cross at the model's price
+// (the gap at p0 unchanged). An asset the model never liquidates below the
+// start keeps the form as read.
+func optionCrossings(l *Leg, v *portfolio.Venue, m *market.Snapshot, p0 [NumAssets]float64) error {
+	prices, err := venue.LiquidationPrices(v, m)
+	if err != nil {
+		return err
+	}
+	for a := range NumAssets {
+		liq := fallingLiquidation(prices, a, p0)
+		if l.Gamma[a] >= 0 || liq == 0 {
+			continue
+		}
+		l.Extra[a] += l.MRate[a] * math.Abs(l.Units[a])
+		l.MRate[a] = 0
+		crossAt(l, a, liq, p0)
+	}
+	return nil
 }
 
 // lendingThresholds sets a lending leg's maintenance rates so that, each

@@ -378,14 +378,22 @@ func newWriterGreeks(p0 [NumAssets]float64) (writerGreeks, error) {
 		if err != nil {
 			return w, fmt.Errorf("option writer on %s: %w", Assets[a], err)
 		}
-		for _, sym := range append([]string{underlying[a]}, families[a]...) {
-			if p := prices[sym]; p != nil && *p > 0 && *p < p0[a] {
-				w.liq[a] = *p
-				break
-			}
-		}
+		w.liq[a] = fallingLiquidation(prices, a, p0)
 	}
 	return w, nil
+}
+
+// fallingLiquidation is the venue model's liquidation price of asset a
+// (venue.LiquidationPrices' figure for a's underlying or the first of its
+// family the model names) when it lies in (0, p0[a]): where the model
+// liquidates as a falls alone; 0 otherwise.
+func fallingLiquidation(prices map[string]*float64, a int, p0 [NumAssets]float64) float64 {
+	for _, sym := range append([]string{underlying[a]}, families[a]...) {
+		if p := prices[sym]; p != nil && *p > 0 && *p < p0[a] {
+			return *p
+		}
+	}
+	return 0
 }
 
 // crossAt tilts an isolated leg's maintenance so that, asset a falling

@@ -130,7 +130,7 @@ func oneShot(l Leg, p0, p1 [NumAssets]float64) (*sim, *domain, float64) {
 	s := &sim{cfg: &cfg, path: &Path{Prices: [][NumAssets]float64{p1}, HoursPerStep: 1}, ref: p0,
 		res: &Result{}, hit: make([]bool, 1), ver: make([]uint32, 1), inDense: make([]bool, 1),
 		listed: make([]bool, 1)}
-	s.ds = []domain{legDomain(0, &l)}
+	s.ds = []domain{legDomain(0, &l, &p0)}
 	s.setPrices(0)
 	if s.gap(&s.ds[0]) >= 0 {
 		return s, &s.ds[0], 0
@@ -243,7 +243,7 @@ func closedUnits(s *sim, d *domain, v *liquidation.Venue) (float64, float64) {
 
 // clips compares the share of the option position closed.
 func clips(_ *sim, d *domain, v *liquidation.Venue) (float64, float64) {
-	return 1 - d.size, actionSum(v, liquidation.KindClose) / 18.75
+	return 1 - d.share[aWETH], actionSum(v, liquidation.KindClose) / 18.75
 }
 
 // TestDeriveLegLiquidatesByAuction: a population file's Derive venue is

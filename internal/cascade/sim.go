@@ -163,6 +163,11 @@ type domain struct {
 	// price falls or rises, at full size (unified.go, screenRates)
 	down, up [NumAssets]float64
 	cash, m0 float64
+	// m0a is the part of m0 each asset's position carries (a share of it
+	// closes with a share of the position: closeAsset), shared out at the
+	// start by the positions' notional; a leg with no position keeps m0
+	// whole; share is the share of each asset's original position open.
+	m0a, share [NumAssets]float64
 	// rule is the leg's liquidation rule (its venue's registry entry;
 	// Leg.liquidationRule), run by liquidation.Fast.
 	rule       *venue.Liquidation
@@ -178,13 +183,24 @@ type domain struct {
 	curved     bool // has gamma: re-checked every round
 }
 
-func legDomain(acct int, l *Leg) domain {
+// legDomain is leg l of account acct as a domain, at start prices p0.
+func legDomain(acct int, l *Leg, p0 *[NumAssets]float64) domain {
 	d := domain{acct: int32(acct), kind: l.Kind, cash: l.Cash, m0: l.M0, rule: l.liquidationRule(),
 		units: l.Units, gam: l.Gamma, mRate: l.MRate, extra: l.Extra, size: 1, rateOracle: l.RateOracle}
+	notional := 0.0
 	for a := range NumAssets {
 		// an option's notional is its contracts × spot, as venues count it
 		d.gross[a] = math.Max(math.Abs(l.Units[a]), math.Abs(l.Contracts[a]))
 		d.curved = d.curved || l.Gamma[a] != 0
+		notional += d.gross[a] * p0[a]
+		if d.gross[a] != 0 || l.Gamma[a] != 0 {
+			d.share[a] = 1
+		}
+	}
+	if notional > 0 {
+		for a := range NumAssets {
+			d.m0a[a] = l.M0 * d.gross[a] * p0[a] / notional
+		}
 	}
 	return d
 }
@@ -278,7 +294,7 @@ func buildIsolated(pop *Population) (ds []domain, locked, gross float64, custodi
 		acc := &pop.Accounts[ai]
 		for li := range acc.Legs {
 			l := &acc.Legs[li]
-			ds = append(ds, legDomain(ai, l))
+			ds = append(ds, legDomain(ai, l, &p0))
 			locked += l.I0
 			for a := range NumAssets {
 				locked += l.IRate[a] * math.Abs(l.Units[a]) * p0[a]

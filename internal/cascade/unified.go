@@ -18,13 +18,18 @@
 // against margining every account every round).
 //
 // Liquidation: liquidation.FastUnified, the unified engine's policy in
-// internal/liquidation (its target, stop, penalty and close-out rules are
-// the exact engine's), on unifiedBook, which only keeps the books: clips of
-// Config.ClipFraction of the book, every position in proportion, closed at
-// the mark with its value credited to cash, until the kernel's equity ≥
-// min(initial, maintenance × (1 + rebalance_buffer)), then the penalty
-// (PenaltyRate of the notional, only out of equity above that target);
-// equity ≤ 0 closes the account and its deficit is bad debt.
+// internal/liquidation (its target, stop, choice of clip, budget,
+// liquidity-cost, penalty and close-out rules are the exact engine's), on
+// unifiedBook, which only keeps the books: clips of Config.ClipFraction of
+// one holding — the book's exposure to one modelled asset, every item on
+// it — the one with the most margin relief (the kernel's figures were the
+// clip closed: unifiedKernel.marginAfter), closed at the mark with its
+// value credited to cash, until the kernel's equity ≥ min(initial,
+// maintenance × (1 + rebalance_buffer)); the clip that reaches it pays the
+// penalty (PenaltyRate of that clip's notional, only out of equity above
+// the target); equity ≤ 0, or no clip that helps, closes the account and
+// its deficit is bad debt. No sale budget (Budget) and, on the embedded
+// market, no liquidity cost.
 package cascade
 
 import (
@@ -134,6 +139,10 @@ type kernelBooks struct {
 	start    *margin.Compiled
 	pop      *margin.Population
 	down, up [][NumAssets]float64 // per account: screenRates
+	// itemAsset is the modelled asset of each item of every book (-1: none,
+	// e.g. USDC), book b's from itemLo[b] in the population's item order
+	itemAsset []int8
+	itemLo    []int32
 }
 
 // riskParams are the parameters arch margins under: cfg's (or the
@@ -207,9 +216,32 @@ func (p *Population) compileBooks(arch Arch, cfg *Config, key kernelKey) (*kerne
 			return nil, fmt.Errorf("account %d (%s): %w", i, p.Accounts[i].ID, err)
 		}
 		kb.down[i], kb.up[i] = screenRates(book, c, mv)
+		kb.itemLo = append(kb.itemLo, int32(len(kb.itemAsset)))
+		kb.itemAsset = appendItemAssets(kb.itemAsset, book)
 	}
 	kb.pop = b.Population()
 	return kb, nil
+}
+
+// appendItemAssets appends the modelled asset of each of book's items, in
+// the population's order (each venue's collateral, then its positions): a
+// collateral's or holding's asset, a derivative's underlying.
+func appendItemAssets(dst []int8, book *portfolio.Portfolio) []int8 {
+	for vi := range book.Venues {
+		v := &book.Venues[vi]
+		for _, c := range v.Collateral {
+			dst = append(dst, int8(familyOf(c.Asset)))
+		}
+		for pi := range v.Positions {
+			p := &v.Positions[pi]
+			if p.Kind.IsDerivative() {
+				dst = append(dst, int8(familyOf(p.Underlying)))
+			} else {
+				dst = append(dst, int8(familyOf(p.Asset)))
+			}
+		}
+	}
+	return dst
 }
 
 // bookAt is account i's book on the start market m.
@@ -222,7 +254,9 @@ func (p *Population) bookAt(i int, m *market.Snapshot) *portfolio.Portfolio {
 // kernel's scratch.
 type unifiedKernel struct {
 	rp      *margin.RiskParams
+	kb      *kernelBooks // the compiled books (itemAsset)
 	pop     *margin.Population
+	saved   []float64          // item quantities a what-if puts back
 	at      [NumAssets]float64 // the prices compiled
 	current *margin.Compiled
 	scratch margin.Scratch
@@ -236,7 +270,7 @@ type unifiedKernel struct {
 
 func newUnifiedKernel(kb *kernelBooks, p0 [NumAssets]float64) (*unifiedKernel, error) {
 	n := kb.pop.Len()
-	k := &unifiedKernel{rp: kb.rp, pop: kb.pop.Clone(), at: p0, current: kb.start,
+	k := &unifiedKernel{rp: kb.rp, kb: kb, pop: kb.pop.Clone(), at: p0, current: kb.start,
 		usdc: kb.start.Market().Spot("USDC"), gen: 1, genOf: make([]uint64, n), figures: make([]margin.Unified, n)}
 	if err := k.pop.Retarget(kb.start); err != nil {
 		return nil, err
@@ -316,6 +350,41 @@ func (s *sim) closeBook(b int, f float64) {
 	s.addCash(b, proceeds)
 }
 
+// closeAsset closes share f of every item of account b's book on asset a
+// (the kernel's items; closeAsset is the domain's flows) at the values of
+// its last margin, and returns the USD they realise (not yet credited).
+func (k *unifiedKernel) closeAsset(b, a int, f float64) float64 {
+	lo := int(k.kb.itemLo[b])
+	realised := 0.0
+	for i := range k.pop.Items(b) {
+		if int(k.kb.itemAsset[lo+i]) == a {
+			realised += k.pop.Close(b, i, f)
+		}
+	}
+	k.genOf[b] = 0
+	return realised
+}
+
+// marginAfter is account b's figures were share f of its items on asset a
+// closed at their values now, their value and usd credited to its cash;
+// the book and its figures are put back.
+func (k *unifiedKernel) marginAfter(b, a int, f, usd float64) margin.Unified {
+	k.saved = k.saved[:0]
+	for i := range k.pop.Items(b) {
+		k.saved = append(k.saved, k.pop.Quantity(b, i))
+	}
+	gen, fig := k.genOf[b], k.figures[b]
+	cash := cashItem(k.pop.Items(b))
+	realised := k.closeAsset(b, a, f)
+	k.pop.SetQuantity(b, cash, k.pop.Quantity(b, cash)+(realised+usd)/k.usdc)
+	u := k.pop.MarginBook(b, &k.scratch)
+	for i, q := range k.saved {
+		k.pop.SetQuantity(b, i, q)
+	}
+	k.genOf[b], k.figures[b] = gen, fig
+	return u
+}
+
 // addCash credits usd to account b's cash.
 func (s *sim) addCash(b int, usd float64) {
 	pop := s.k.pop
@@ -391,6 +460,11 @@ func unifiedDomain(ai int, acc *Account) domain {
 			d.gross[a] += math.Max(math.Abs(l.Units[a]), math.Abs(l.Contracts[a]))
 		}
 	}
+	for a := range NumAssets {
+		if d.gross[a] != 0 || d.gam[a] != 0 {
+			d.share[a] = 1
+		}
+	}
 	return d
 }
 
@@ -404,13 +478,53 @@ type unifiedBook struct {
 }
 
 func (v unifiedBook) Margin() margin.Unified { return v.s.margin(v.d) }
-func (v unifiedBook) Size() float64          { return v.d.size }
 func (v unifiedBook) Open() bool             { return anyOpen(v.d) }
 
-func (v unifiedBook) CloseAll(f float64) float64 {
-	v.s.closeBook(int(v.d.acct), f)
-	return v.s.closeAll(v.d, f)
+// Market is the market the kernel margins at now (the embedded snapshot
+// at the step's prices: no spread or depth, so the liquidity law costs
+// nothing and the impact model stands for it).
+func (v unifiedBook) Market() *market.Snapshot {
+	if err := v.s.k.marketAt(v.s.unifiedPx()); err != nil {
+		v.s.fail(err)
+	}
+	return v.s.k.current.Market()
 }
+
+// Holdings are the book's exposures by modelled asset: a holding is every
+// item on the asset (collateral, derivatives, a borrow of it), closed
+// together, so that the kernel's book and the domain's flows (closeAsset,
+// on the net units of the asset) move alike.
+func (v unifiedBook) Holdings() int { return NumAssets }
+func (v unifiedBook) Holding(a int) (string, float64) {
+	return Assets[a], v.s.notional(v.d, a)
+}
+func (v unifiedBook) Share(a int) float64 { return v.d.share[a] }
+
+func (v unifiedBook) MarginAfter(a int, f, usd float64) margin.Unified {
+	v.s.margin(v.d) // the market at the step's prices, the figures now
+	return v.s.k.marginAfter(int(v.d.acct), a, f, usd)
+}
+
+// Close closes share f of the holding on asset a at the mark: the
+// kernel's items (their value to cash) and the domain's flows; the
+// domain's size is the largest share still open (the screen's bound).
+func (v unifiedBook) Close(a int, f float64) float64 {
+	v.s.margin(v.d)
+	b := int(v.d.acct)
+	v.s.addCash(b, v.s.k.closeAsset(b, a, f))
+	n := v.s.closeAsset(v.d, a, f)
+	v.d.size = 0
+	for x := range NumAssets {
+		v.d.size = math.Max(v.d.size, v.d.share[x])
+	}
+	return n
+}
+
+// Budget is no cap (math.Inf(1)): the cascade does not bound the unified
+// engine's sales by what the account's isolated venues would sell now
+// (the exact engine's budget_bound; a known difference, stated in
+// DESIGN.md and measured in DERIVATIONS §8).
+func (v unifiedBook) Budget() float64 { return math.Inf(1) }
 
 func (v unifiedBook) Credit(usd float64) {
 	v.d.cash += usd
@@ -427,6 +541,8 @@ func (v unifiedBook) Settle() float64 {
 // domain d when the kernel finds its account below maintenance (false
 // otherwise: the screen's trigger was not a liquidation).
 func (s *sim) liquidateUnified(d *domain) (float64, bool) {
-	opt := liquidation.Options{PenaltyRate: s.cfg.PenaltyRate, ClipFraction: s.cfg.ClipFraction}
-	return liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer)
+	opt := liquidation.DefaultOptions() // the engine's step bound
+	opt.PenaltyRate, opt.ClipFraction = s.cfg.PenaltyRate, s.cfg.ClipFraction
+	n, acted, _ := liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer) // no budget (Budget): never bound
+	return n, acted
 }

@@ -58,8 +58,10 @@ func (v *legView) Bonus(a int) float64 {
 func (v *legView) Holds(a int) bool     { return v.d.units[a] != 0 || v.d.gam[a] != 0 }
 func (v *legView) Equity() float64      { return v.s.equity(v.d, v.s.px(v.d)) }
 func (v *legView) Maintenance() float64 { return v.s.maintenance(v.d, v.s.px(v.d)) }
-func (v *legView) Size() float64        { return v.d.size }
-func (v *legView) Credit(usd float64)   { v.d.cash += usd }
+func (v *legView) Share(a int) float64  { return v.d.share[a] }
+
+func (v *legView) MaintenanceAfter(a int, f float64) float64 { return v.s.maintenanceAfter(v.d, a, f) }
+func (v *legView) Credit(usd float64)                        { v.d.cash += usd }
 
 func (v *legView) Notional(a int) float64 {
 	p := v.s.price[a]

@@ -42,15 +42,18 @@
 // compact book a simulator keeps, for the cascade's hundreds of thousands of
 // events a path (Fast dispatches by mechanism; OrdersWithin is the
 // cooldown's orders per interval). They share the exact executors'
-// decisions (backstopTakes, partialApplies, feeCapped, venue.Auction.Start)
-// and differ in state only; TestFastMatchesExact (rapid, every mechanism)
-// holds sold notional, bad debt, seized and fee units, closed units and
-// fees together within a derived tolerance. The fast call picks the pair
-// as the exact one does (aave.SeizesBefore on FastLeg.Bonus: the seized
-// asset is compared by name on books of two collaterals). Known
-// differences, stated there: the fast reduction clips pro rata, and the
-// fast close nets a shortfall against the other positions' gains where the
-// exact one books it at once (the insurance fund's net is the same). The
+// decisions (backstopTakes, partialApplies, feeCapped, reduceChoice,
+// venue.Auction.Start) and differ in state only; TestFastMatchesExact
+// (rapid, every mechanism) holds sold notional, bad debt, seized and fee
+// units, closed units and fees together within a derived tolerance. The
+// fast call picks the pair as the exact one does (aave.SeizesBefore on
+// FastLeg.Bonus: the seized asset is compared by name on books of two
+// collaterals); the fast reduction takes the exact one's clips in the
+// exact one's order (reduceChoice on FastLeg.MaintenanceAfter: the clip
+// that leaves the lowest maintenance; drawn on Deribit books of two perps).
+// Known difference, stated there: the fast close nets a shortfall against
+// the other positions' gains where the exact one books it at once (the
+// insurance fund's net is the same). The
 // fast call takes the protocol fee of the rule (the reserve Pair picked
 // when the rule was resolved); Aave's fee is per reserve (10% for WETH,
 // wstETH and WBTC in the built-in set, 20% for DAI and USDC).
@@ -79,18 +82,31 @@
 // step is an action.
 //
 // Fast unified (FastUnified, in unified.go): the same policy in float64 on
-// a FastBook (margin now, close share f of every position at the mark, move
-// cash, settle), the compact book the cascade keeps over the engine's margin
-// kernel. The loop lives here and shares the exact engine's decisions:
-// UnifiedTarget (min(initial, maintenance × (1 + buffer)), the stop),
-// unifiedClosesOut (equity ≤ 0) and penaltyAbove (rate of the notional, only
-// out of equity above the target). It clips pro rata (ClipFraction of the
-// original book per step: on a one-underlying book the exact engine's clip),
-// charges the penalty once on the whole notional (the exact engine per clip,
-// which only the last clip pays), has no liquidity cost and no sale budget.
-// TestFastUnifiedMatchesExact holds sold notional and after-figures to the
-// exact engine on one-underlying books within the clips' rounding;
-// TestFastUnifiedPenaltyAboveTarget is the hand-derived penalty rule.
+// a FastBook (margin now, its market, its holdings — notional, share still
+// held, the figures were a share of one closed, close it — the sale
+// budget, move cash, settle), the compact book the cascade keeps over the
+// engine's margin kernel. The loop lives here and shares every decision
+// with the exact engine: UnifiedTarget (min(initial, maintenance × (1 +
+// buffer)), the stop), unifiedClosesOut (equity ≤ 0), the choice of clip
+// (clipScore: relief per USD of liquidity cost among clips of ClipFraction
+// of a holding's original size that keep health, the best first; none:
+// the account is closed, every holding sold), the sale budget
+// (budgetRatio shrinks the clip to what is left, budgetSpent stops it:
+// bound), the liquidity cost (liquidityCost on the clip, paid from cash)
+// and the penalty (clipPenalty, per clip: rate of the clip's notional, only
+// out of equity above max(target, the health before × maintenance), waived
+// below minPenaltyUSD; so of a run of clips only the one that reaches the
+// target pays). What differs is the state (float64, no base-unit rounding)
+// and what a holding is: the exact engine's are its collateral entries and
+// derivative positions, the cascade's its exposure per modelled asset
+// (every item on the asset, closed together). TestFastUnifiedMatchesExact
+// holds sold notional, after-figures, cost plus penalty and budget_bound
+// to the exact engine on books of one or two perps (BTC, ETH: the order of
+// the clips matters), with and without spread and depth, penalty and Run's
+// sale budget, within the clips' rounding; TestFastUnifiedPenaltyAboveTarget
+// is the hand-derived penalty and budget rule. The cascade gives no budget
+// (its Budget is math.Inf(1): DESIGN.md, the known gap) and its market has
+// no spread or depth (no cost).
 //
 // The exact engine never takes a clip more than it needs: the penalty is a
 // whole number of the cash asset's base units (the slack rounded to a unit,

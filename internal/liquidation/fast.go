@@ -4,7 +4,8 @@
 // mechanism (aave.go, compound.go, perp.go, derive.go), read the same rule
 // (venue.Liquidation: every close factor, threshold, fraction, fee and
 // backstop is the rule's) and share every decision the two forms can share
-// (backstopTakes, partialApplies, feeCapped; the auction's venue.Auction.Start).
+// (backstopTakes, partialApplies, feeCapped, reduceChoice; the auction's
+// venue.Auction.Start).
 // What differs is the state: the exact executors edit a portfolio.Venue in
 // the contracts' integer arithmetic and re-margin it with the venue's own
 // model; a fast form reads and moves a FastLeg in float64. TestFastMatchesExact
@@ -48,8 +49,12 @@ type FastLeg interface {
 	// Equity and Maintenance are the leg's at the venue's prices.
 	Equity() float64
 	Maintenance() float64
-	// Size is the share of the leg's original positions still open.
-	Size() float64
+	// Share is the share of position a's original size still open.
+	Share(a int) float64
+	// MaintenanceAfter is the leg's maintenance at the venue's prices were
+	// share f of position a closed (the leg does not change): what the
+	// reduction's choice (reduceChoice) weighs.
+	MaintenanceAfter(a int, f float64) float64
 	// OrderAllowed says whether the venue may send this leg another
 	// liquidation order now (the simulator's clock against the rule's
 	// cooldown); it counts the order when it allows it.
@@ -66,17 +71,13 @@ type FastLeg interface {
 	// Close closes share f of the position in a at the market (its value
 	// settled in cash, equity unchanged); it returns the USD notional.
 	Close(a int, f float64) float64
-	// CloseAll closes share f of every position and of the size.
+	// CloseAll closes share f of every position.
 	CloseAll(f float64) float64
 	// Settle ends the leg: what is open closes at the market, a debt nobody
 	// repaid is owed in cash, negative equity left is bad debt. It returns
 	// the USD notional closed.
 	Settle() float64
 }
-
-// fastDust is the share of a book below which a reduction stops clipping
-// and settles (a floor of the float64 form, not a venue rule).
-const fastDust = 1e-6
 
 // Fast runs rule's mechanism once on leg l, which the caller found below
 // maintenance, and returns the USD notional liquidated and whether the

@@ -43,8 +43,9 @@ const (
 // model that liquidates (Aave v3 call, with one collateral or two — the
 // pair's choice, compared by the seized asset's name; Comet absorb;
 // Hyperliquid, dYdX v4 and GMX v2 close; Deribit standard and portfolio-
-// margin reduce; Derive auction) with random sizes, leverage and price
-// moves over ETH and BTC; the fast leg is the same book (fastLegOf), its
+// margin reduce, on one perp or two, where the order of the clips is the
+// reduction's choice, reduceChoice; Derive auction) with random sizes,
+// leverage and price moves over ETH and BTC; the fast leg is the same book (fastLegOf), its
 // maintenance the venue model's own on its current state, so what is
 // compared is the mechanics alone. Not drawn: custody and option vaults
 // (MechNone: neither form acts), SPAN (the test leg writes perps, SPAN
@@ -168,9 +169,9 @@ asset USDC {"price": "1"}
 			`"positions": [{"kind": "borrow", "asset": %q, "amount": "%.6f"}]}`, kind, colls, debtSym, debt)
 	default:
 		n := rapid.IntRange(1, 2).Draw(rt, "perps")
-		if kind != "hyperliquid" && kind != "dydx-v4" {
-			// the fast reduction clips pro rata (fastReduce); a Derive
-			// sub-account margins one underlying, a GMX position is a venue
+		if kind == "derive-pm" || kind == "gmx-v2" {
+			// a Derive sub-account margins one underlying, a GMX position
+			// is a venue; Deribit's reduction chooses between the two
 			n = 1
 		}
 		var pos []string
@@ -210,6 +211,7 @@ type testLeg struct {
 	lt      []float64
 	cash    float64
 	size    float64
+	orig    []float64 // the units each asset started with
 	lending bool
 	bonus   []float64 // the rule's bonus per asset
 	health  float64
@@ -262,6 +264,7 @@ func fastLegOf(rt *rapid.T, v *portfolio.Venue, m *market.Snapshot, rule *venue.
 			l.cash -= p.QuantityF * p.EntryF
 		}
 	}
+	l.orig = append([]float64(nil), l.units...)
 	if v.Model == "aave-v3" { // Aave's own oracle prices and average threshold
 		st, err := aave.ReserveParams(v, m)
 		if err != nil {
@@ -288,7 +291,6 @@ func (l *testLeg) Threshold(a int) float64 { return l.lt[a] }
 func (l *testLeg) Bonus(a int) float64     { return l.bonus[a] }
 func (l *testLeg) Holds(a int) bool        { return l.units[a] != 0 }
 func (l *testLeg) Notional(a int) float64  { return math.Abs(l.units[a]) * l.price[a] }
-func (l *testLeg) Size() float64           { return l.size }
 func (l *testLeg) OrderAllowed() bool      { return true }
 
 func (l *testLeg) Equity() float64 {
@@ -297,6 +299,23 @@ func (l *testLeg) Equity() float64 {
 		e += l.units[a] * l.price[a]
 	}
 	return e
+}
+
+func (l *testLeg) Share(a int) float64 {
+	if l.orig[a] == 0 {
+		return 0
+	}
+	return l.units[a] / l.orig[a]
+}
+
+// MaintenanceAfter is Maintenance on the book with share f of a closed at
+// the mark (its value moved to cash).
+func (l *testLeg) MaintenanceAfter(a int, f float64) float64 {
+	units, cash := l.units[a], l.cash
+	q := units * math.Min(f, 1)
+	l.units[a], l.cash = units-q, cash+q*l.price[a]
+	defer func() { l.units[a], l.cash = units, cash }()
+	return l.Maintenance()
 }
 
 func (l *testLeg) Maintenance() float64 {

@@ -368,19 +368,16 @@ func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidat
 	closed := map[int]money.Decimal{}
 	var order []int
 	for step := 0; step < rule.MaxSteps && r.Liquidatable() && len(b.open()) > 0; step++ {
-		best, bestMM := -1, math.Inf(1)
-		for _, i := range b.open() {
+		best, err := reduceChoice(b.open(), func(i int) (float64, error) {
 			f := clipFraction(b.qty[i], v.Positions[i].Quantity, clip)
 			trial := *b
 			trial.qty = append([]money.Decimal(nil), b.qty...)
 			trial.qty[i] = scaleDecimal(b.qty[i], new(big.Rat).Sub(big.NewRat(1, 1), f), maxScale)
 			tr, err := trial.margin()
-			if err != nil {
-				return err
-			}
-			if tr.Maintenance < bestMM {
-				best, bestMM = i, tr.Maintenance
-			}
+			return tr.Maintenance, err
+		})
+		if err != nil {
+			return err
 		}
 		size, notional, s, err := b.closeShare(best, clipFraction(b.qty[best], v.Positions[best].Quantity, clip))
 		if err != nil {
@@ -402,6 +399,26 @@ func liquidateReduce(v *portfolio.Venue, m *market.Snapshot, rule venue.Liquidat
 	out.Notes = append(out.Notes, rule.Note)
 	kind, note := shortfallAction(rule.Shortfall)
 	return b.finish(out, short, kind, note)
+}
+
+// reduceChoice is MechReduce's choice of the next clip, the one rule of the
+// exact reduction (liquidateReduce) and the fast one (fastReduce): among
+// the open positions, in their order, the one whose clip leaves the lowest
+// maintenance (maintenanceAfter: the venue's maintenance were that
+// position's next clip closed); ties go to the first. Errors are
+// maintenanceAfter's.
+func reduceChoice(open []int, maintenanceAfter func(i int) (float64, error)) (int, error) {
+	best, bestMM := open[0], math.Inf(1)
+	for _, i := range open {
+		mm, err := maintenanceAfter(i)
+		if err != nil {
+			return 0, err
+		}
+		if mm < bestMM {
+			best, bestMM = i, mm
+		}
+	}
+	return best, nil
 }
 
 // clipFraction is the share of the current size that is clip of the
@@ -469,22 +486,39 @@ func fastOrder(l FastLeg, order venue.Order) []int {
 	return idx
 }
 
-// fastReduce is MechReduce on a FastLeg: clips of the rule's share of the
-// original book (every position alike: the leg does not say which one
-// lowers maintenance most, so it clips them pro rata) until equity ≥
-// maintenance; a leg with no equity left, or nothing but dust, settles
-// (the insurance fund takes the shortfall).
+// fastReduce is MechReduce on a FastLeg: clips of the rule's share of a
+// position's original size, each time the one that lowers maintenance most
+// (reduceChoice, the exact reduction's rule, on the leg's MaintenanceAfter),
+// until equity ≥ maintenance (at most MaxSteps clips); a leg with no equity
+// left, or nothing open, settles (the insurance fund takes the shortfall).
 func fastReduce(l FastLeg, rule *venue.Liquidation) float64 {
 	if l.Equity() <= 0 {
 		return l.Settle()
 	}
 	n := 0.0
-	steps := min(rule.MaxSteps, int(1/rule.Clip)+1)
-	for k := 0; k < steps && l.Equity() < l.Maintenance() && l.Size() > fastDust; k++ {
-		n += l.CloseAll(math.Min(1, rule.Clip/l.Size()))
+	for step := 0; step < rule.MaxSteps && l.Equity() < l.Maintenance(); step++ {
+		open := fastOrder(l, venue.OrderBook)
+		if len(open) == 0 {
+			break
+		}
+		a, _ := reduceChoice(open, func(a int) (float64, error) {
+			return l.MaintenanceAfter(a, fastClipFraction(l.Share(a), rule.Clip)), nil
+		})
+		n += l.Close(a, fastClipFraction(l.Share(a), rule.Clip))
 	}
-	if !anyOpen(l) || l.Size() <= fastDust {
+	if !anyOpen(l) {
 		n += l.Settle()
 	}
 	return n
+}
+
+// fastClipFraction is clipFraction in float64: the share of the current
+// size that is clip of the original, share being the original's share
+// still open (all of it when no more remains, up to the float rounding of
+// the shares the clips before left: the tenth clip of 10% closes it).
+func fastClipFraction(share, clip float64) float64 {
+	if share <= clip*(1+1e-9) {
+		return 1
+	}
+	return clip / share
 }

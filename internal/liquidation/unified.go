@@ -98,6 +98,47 @@ func penaltyAbove(rate, notional, above float64) float64 {
 	return math.Min(rate*notional, math.Max(0, above))
 }
 
+// clipPenalty is the penalty on one clip of notional USD that left the
+// account at figures u, the one rule of the exact engine (try, before its
+// rounding to base units) and of FastUnified: rate of the clip's notional
+// (penaltyAbove), only out of the equity above the level the clip may not
+// cross — the target, and the health h0 the account had before the clip
+// (max(UnifiedTarget, h0 × maintenance)); closing the account, only out of
+// positive equity; below minPenaltyUSD, waived. A clip that leaves the
+// account below its target pays nothing: of a run of clips, only the one
+// that reaches the target pays.
+func clipPenalty(rate, notional float64, u *margin.Unified, h0, buffer float64, closing bool) float64 {
+	p := penaltyAbove(rate, notional, u.Equity-clipLevel(u, h0, buffer, closing))
+	if p < minPenaltyUSD {
+		return 0 // waived
+	}
+	return p
+}
+
+// clipLevel is the equity a clip's penalty may not take the account below
+// (clipPenalty).
+func clipLevel(u *margin.Unified, h0, buffer float64, closing bool) float64 {
+	if closing {
+		return 0
+	}
+	return math.Max(UnifiedTarget(u, buffer), h0*u.Maintenance)
+}
+
+// budgetRatio is the share of a clip of sold USD that the sale budget's
+// remaining USD lets through (1: all of it), the one cap of the exact
+// engine and of FastUnified: the unified engine never sells more than the
+// isolated venues together would sell now on the same book.
+func budgetRatio(sold, remaining float64) float64 {
+	if sold <= remaining {
+		return 1
+	}
+	return math.Max(0, remaining) / sold
+}
+
+// budgetSpent says whether the sale budget is spent (less than
+// budgetTolUSD left after sold USD): the engine stops, budget bound.
+func budgetSpent(budget, sold float64) bool { return budget-sold <= budgetTolUSD }
+
 func unifiedOf(b *portfolio.Portfolio, m *market.Snapshot, rp *margin.RiskParams) (margin.Unified, error) {
 	s, err := margin.Prepare(b, m, rp)
 	if err != nil {
@@ -199,11 +240,11 @@ func (r *unifiedRun) run() error {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		remaining := r.budget - r.soldUSD
-		if remaining <= budgetTolUSD {
+		if budgetSpent(r.budget, r.soldUSD) {
 			r.out.BudgetBound = true
 			return nil
 		}
+		remaining := r.budget - r.soldUSD
 		ok, err := r.step(remaining)
 		if err != nil {
 			return err
@@ -244,18 +285,18 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		if est != nil && est.sold > remaining {
+		if est != nil && budgetRatio(est.sold, remaining) < 1 {
 			// Shrink the clip to what the budget has left (rounded down).
-			f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(remaining/est.sold)), 9).Rat()
+			f = ratDecimalFloor(new(big.Rat).Mul(f, new(big.Rat).SetFloat64(budgetRatio(est.sold, remaining))), 9).Rat()
 			if est, err = r.estimate(s, c, f); err != nil {
 				return false, err
 			}
 		}
-		if est == nil || unifiedHealth(&est.u) < h0-healthTol*math.Abs(h0) {
+		if est == nil {
 			continue
 		}
-		if relief := est.u.Equity - targetOf(&est.u, r.rp) - gap0; relief > 0 {
-			list = append(list, scored{c, f, relief / math.Max(est.cost, 1)})
+		if score, ok := clipScore(h0, gap0, &est.u, est.cost, r.rp.RebalanceBuffer); ok {
+			list = append(list, scored{c, f, score})
 		}
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].score > list[j].score })
@@ -274,6 +315,23 @@ func (r *unifiedRun) step(remaining float64) (ok bool, err error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// clipScore is the unified engine's score of a candidate clip that would
+// leave the account at figures after, at a cost of cost USD, from health h0
+// and gap0 = equity − target before it: its margin relief (the gain in
+// equity − target) per USD of cost (at least 1), the one choice of the
+// exact engine (step: the best first) and FastUnified. ok is false for a
+// clip that lowers health or gives no relief (never taken).
+func clipScore(h0, gap0 float64, after *margin.Unified, cost, buffer float64) (score float64, ok bool) {
+	if unifiedHealth(after) < h0-healthTol*math.Abs(h0) {
+		return 0, false
+	}
+	relief := after.Equity - UnifiedTarget(after, buffer) - gap0
+	if relief <= 0 {
+		return 0, false
+	}
+	return relief / math.Max(cost, 1), true
 }
 
 // estimate is a clip's effect for scoring, without penalty: a collateral
@@ -398,14 +456,10 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 	if err != nil || cl == nil || r.opt.PenaltyRate <= 0 {
 		return cl, err
 	}
-	level := func(u *margin.Unified) float64 { return 0 }
-	if !closing {
-		// The fund is paid only out of equity above the target, so the
-		// penalty never stands between the account and its target, and
-		// (target ≥ maintenance > h0·maintenance) never lowers health.
-		level = func(u *margin.Unified) float64 { return math.Max(targetOf(u, r.rp), h0*u.Maintenance) }
-	}
-	p := penaltyAbove(r.opt.PenaltyRate, cl.sold, cl.u.Equity-level(&cl.u))
+	// The fund is paid only out of equity above the target, so the penalty
+	// never stands between the account and its target, and (target ≥
+	// maintenance > h0·maintenance) never lowers health (clipPenalty).
+	p := clipPenalty(r.opt.PenaltyRate, cl.sold, &cl.u, h0, r.rp.RebalanceBuffer, closing)
 	for _, p := range r.penaltyUnits(p) {
 		if p < minPenaltyUSD {
 			return cl, nil
@@ -414,7 +468,8 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 		if err != nil {
 			return nil, err
 		}
-		if withPenalty.u.Equity >= level(&withPenalty.u) && (closing || unifiedHealth(&withPenalty.u) >= h0) {
+		if withPenalty.u.Equity >= clipLevel(&withPenalty.u, h0, r.rp.RebalanceBuffer, closing) &&
+			(closing || unifiedHealth(&withPenalty.u) >= h0) {
 			return withPenalty, nil
 		}
 	}
@@ -595,13 +650,27 @@ type FastBook interface {
 	// Margin is the account's unified figures now (the engine's margin on
 	// the book as it stands, at the simulator's prices).
 	Margin() margin.Unified
-	// Size is the share of the original book still open.
-	Size() float64
+	// Market is the market the book is valued on now: the liquidity law's
+	// spread, depth and vol (liquidityCost).
+	Market() *market.Snapshot
+	// Holdings is the number of the book's holdings a clip sells from, and
+	// Holding h's market symbol and USD notional at the mark now.
+	Holdings() int
+	Holding(h int) (sym string, notionalUSD float64)
+	// Share is the share of holding h's original size still held.
+	Share(h int) float64
+	// MarginAfter is the account's figures were share f of holding h
+	// closed at the mark, its value and usd credited to cash (the book
+	// does not change): what the choice of a clip weighs.
+	MarginAfter(h int, f, usd float64) margin.Unified
+	// Close closes share f of holding h at the mark, its value credited to
+	// cash (equity unchanged), and returns the USD notional.
+	Close(h int, f float64) float64
+	// Budget is what the isolated venues together would sell on the book
+	// now, by their own rules (USD; math.Inf(1): no cap).
+	Budget() float64
 	// Open says whether a position is still open.
 	Open() bool
-	// CloseAll closes share f of every position at the mark, its value
-	// credited to cash (equity unchanged), and returns the USD notional.
-	CloseAll(f float64) float64
 	// Credit moves usd into (> 0) or out of (< 0) the account's cash.
 	Credit(usd float64)
 	// Settle ends the account: what is open closes at the mark, negative
@@ -610,39 +679,100 @@ type FastBook interface {
 }
 
 // FastUnified runs the unified engine's liquidation on book b in float64,
-// for a simulator that runs it many times a path, with opt's clip and
-// penalty and the rebalance buffer: nothing when b is not liquidatable
-// (false); equity ≤ 0 settles it (unifiedClosesOut); else clips of
-// opt.ClipFraction of the original book, every position in proportion,
-// until equity ≥ UnifiedTarget, then one penalty (penaltyAbove: PenaltyRate
-// of the notional, only out of equity above the target) paid from cash; a
-// book clipped to dust (or with nothing open) settles. It returns the USD
-// notional liquidated.
+// for a simulator that runs it many times a path, with opt's clip, penalty
+// and steps and the rebalance buffer: nothing when b is not liquidatable
+// (false); equity ≤ 0 closes it (unifiedClosesOut, fastCloseOut); else, at most
+// opt.MaxSteps times while equity < UnifiedTarget, one clip of
+// opt.ClipFraction of a holding's original size (fastClipFraction),
+// shrunk to the sale budget left (budgetRatio; spent: it stops, bound),
+// the holding chosen by clipScore (relief per USD of its liquidity cost,
+// liquidityCost, among clips that keep health: the exact engine's choice),
+// paying its cost and its penalty (clipPenalty) from cash; when no clip
+// qualifies, every holding is sold (cost and penalty out of positive
+// equity) and the account settles, as the exact engine closes it. It
+// returns the USD notional liquidated, whether it acted (false: not
+// liquidatable, or a budget of nothing), and whether the budget stopped it
+// (bound, as the exact engine's budget_bound).
 //
-// It shares the exact engine's target, close-out and penalty rules; it
-// differs in the choice of clips (pro rata over the book where the exact
-// engine takes the holding with the most relief per cost: the same on a
-// one-underlying book), in charging the penalty once on the total (the
-// exact engine per clip), and it has no cap by the isolated venues' sales
-// (budget_bound) and no liquidity cost (the simulator's market impact
-// stands for it). TestFastUnifiedMatchesExact holds the two together.
-func FastUnified(b FastBook, opt Options, buffer float64) (float64, bool) {
+// It shares every decision with the exact engine (target, close-out,
+// choice, budget, cost, penalty); what differs is the state (float64, no
+// base-unit rounding) and what a holding is (the book's: the exact
+// engine's are its collateral entries and derivative positions).
+// TestFastUnifiedMatchesExact holds the two together.
+func FastUnified(b FastBook, opt Options, buffer float64) (sold float64, acted, bound bool) {
 	u := b.Margin()
 	if !u.Liquidatable {
-		return 0, false
+		return 0, false, false
 	}
 	if unifiedClosesOut(&u) {
-		return b.Settle(), true
+		return fastCloseOut(b, opt, buffer), true, false
 	}
+	budget := b.Budget()
+	m := b.Market()
 	n := 0.0
-	for b.Size() > fastDust && u.Equity < UnifiedTarget(&u, buffer) {
-		n += b.CloseAll(math.Min(1, opt.ClipFraction/b.Size()))
+	// u is the figures after the last clip, before its penalty: the
+	// penalty is paid out of equity above the target, so it never decides
+	// whether another clip is needed (in float64 it could leave equity a
+	// rounding below the level it was sized to)
+	for step := 0; step < opt.MaxSteps && u.Equity < UnifiedTarget(&u, buffer); step++ {
+		if budgetSpent(budget, n) {
+			return n, n > 0, true
+		}
+		h0, gap0 := unifiedHealth(&u), u.Equity-UnifiedTarget(&u, buffer)
+		best, bestScore, bestF, bestCost := -1, 0.0, 0.0, 0.0
+		for h := range b.Holdings() {
+			share := b.Share(h)
+			if share <= 0 {
+				continue
+			}
+			f := fastClipFraction(share, opt.ClipFraction)
+			sym, usd := b.Holding(h)
+			notional := f * usd
+			if r := budgetRatio(notional, budget-n); r < 1 {
+				f, notional = f*r, notional*r
+			}
+			cost := liquidityCost(m, sym, notional)
+			after := b.MarginAfter(h, f, -cost)
+			if score, ok := clipScore(h0, gap0, &after, cost, buffer); ok && (best < 0 || score > bestScore) {
+				best, bestScore, bestF, bestCost = h, score, f, cost
+			}
+		}
+		if best < 0 {
+			return n + fastCloseOut(b, opt, buffer), true, false
+		}
+		c := b.Close(best, bestF)
+		b.Credit(-bestCost)
 		u = b.Margin()
+		if p := clipPenalty(opt.PenaltyRate, c, &u, h0, buffer, false); p > 0 {
+			b.Credit(-p)
+		}
+		n += c
 	}
-	if b.Size() <= fastDust || !b.Open() {
-		return n + b.Settle(), true
+	if !b.Open() {
+		return n + b.Settle(), true, false
 	}
-	pen := penaltyAbove(opt.PenaltyRate, n, u.Equity-UnifiedTarget(&u, buffer))
-	b.Credit(-pen)
-	return n, true
+	return n, n > 0, false
+}
+
+// fastCloseOut closes book b as the exact engine closes an account no clip
+// helps (closeAll): every holding sold whole, its liquidity cost and its
+// penalty paid out of positive equity (clipPenalty, closing), then
+// settled. It returns the USD notional.
+func fastCloseOut(b FastBook, opt Options, buffer float64) float64 {
+	m := b.Market()
+	n := 0.0
+	for h := range b.Holdings() {
+		if b.Share(h) <= 0 {
+			continue
+		}
+		sym, _ := b.Holding(h)
+		c := b.Close(h, 1)
+		b.Credit(-liquidityCost(m, sym, c))
+		u := b.Margin()
+		if p := clipPenalty(opt.PenaltyRate, c, &u, 0, buffer, true); p > 0 {
+			b.Credit(-p)
+		}
+		n += c
+	}
+	return n + b.Settle()
 }
