@@ -114,6 +114,10 @@ const benchMarket = `{
   "rates": {"USD": 0.04}
 }`
 
+// maxBenchPositions bounds the generated population (--accounts ×
+// --positions), which is held in memory at once.
+const maxBenchPositions = 100_000_000
+
 func (c *benchRemarginCmd) Run(e *env) error {
 	switch {
 	case c.Accounts < 1 || c.Accounts > 50_000_000:
@@ -124,6 +128,9 @@ func (c *benchRemarginCmd) Run(e *env) error {
 		return usagef("--runs %d: want 3 to 100", c.Runs)
 	case c.Sample < 0:
 		return usagef("--sample %d: want ≥ 0", c.Sample)
+	case c.Accounts*c.Positions > maxBenchPositions:
+		return usagef("--accounts %d × --positions %d is %d positions: want at most %d (~6 GB at ~63 bytes a position)",
+			c.Accounts, c.Positions, c.Accounts*c.Positions, maxBenchPositions)
 	}
 	m, err := market.Load([]byte(benchMarket), market.Options{})
 	if err != nil {

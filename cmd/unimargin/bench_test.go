@@ -67,3 +67,14 @@ func TestBenchRemarginContract(t *testing.T) {
 	refused(t, "--runs", "bench", "remargin", "--runs", "2")
 	refused(t, "--tick-asset", "bench", "remargin", "--tick-asset", "DOGE")
 }
+
+// Each flag within its range is not enough: --accounts 50,000,000 with
+// --positions 1,000 is 5e10 positions (~3 TB at the ~63 bytes a position
+// measured), which the run began to generate until the machine ran out of
+// memory. The product is refused naming both flags, before any work.
+func TestBenchRemarginRefusesAPopulationPastMemory(t *testing.T) {
+	line := mustFail(t, 1, "bench", "remargin", "--accounts", "50000000", "--positions", "1000")
+	if !strings.Contains(line, "--accounts") || !strings.Contains(line, "--positions") {
+		t.Fatalf("refusal: %s", line)
+	}
+}

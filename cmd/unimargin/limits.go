@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/unimargin/unimargin/internal/alert"
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/server"
 )
 
@@ -54,9 +55,11 @@ func parseLimits(flags []string) ([]alert.Limit, error) {
 		if !ok {
 			return nil, &alert.FieldError{Field: at, Value: f, Reason: "want KIND=THRESHOLD"}
 		}
-		x, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		// A decimal as the API's JSON number spells it (input.ParseFloat):
+		// strconv alone takes Go's 1_0 and 0x1p4.
+		x, err := input.ParseFloat(at+".threshold", strings.TrimSpace(value))
 		if err != nil {
-			return nil, &alert.FieldError{Field: at + ".threshold", Value: value, Reason: "is not a number"}
+			return nil, &alert.FieldError{Field: at + ".threshold", Value: value, Reason: "is not a finite decimal number"}
 		}
 		out = append(out, alert.Limit{Kind: alert.Kind(strings.TrimSpace(kind)), Threshold: x})
 	}

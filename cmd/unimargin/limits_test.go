@@ -44,6 +44,11 @@ func TestLimitsCommand(t *testing.T) {
 		{[]string{"--limit", "health=x"}, "limits[0].threshold"},
 		{[]string{"--limit", "health"}, "limits[0]"},
 		{[]string{"--limit", "health=1", "--limit", "health=2"}, "limits[1].kind"},
+		// Go's float spellings, which the API's JSON number refuses, were
+		// taken: health=1_0 stored 10, health=0x1p4 stored 16.
+		{[]string{"--limit", "health=1_0"}, "limits[0].threshold"},
+		{[]string{"--limit", "health=0x1p4"}, "limits[0].threshold"},
+		{[]string{"--limit", "health=Inf"}, "limits[0].threshold"},
 	} {
 		args := append([]string{"limits", "set", "--db", dsn, "--account", "alice"}, c.args...)
 		if line := mustFail(t, 1, args...); !strings.Contains(line, c.want) {

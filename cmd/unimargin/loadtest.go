@@ -109,12 +109,33 @@ type Percentiles struct {
 	Mean float64 `json:"mean"`
 }
 
+// maxLoadRequests bounds the requests of one window (--warmup or
+// --duration) at --rate: 10 million, ~400 MB of schedule.
+const maxLoadRequests = 10_000_000
+
 func (c *loadtestCmd) Run(e *env) error {
 	if c.Rate <= 0 || math.IsInf(c.Rate, 0) || c.Rate > 1e6 {
 		return usagef("--rate: must be in (0, 1e6], got %g", c.Rate)
 	}
 	if c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0 {
 		return usagef("--duration and --timeout must be > 0, --warmup ≥ 0")
+	}
+	// A window's requests are scheduled up front (loadGen.run: a latency
+	// slot and a queue slot each, ~40 bytes), so the count is bounded.
+	for _, w := range []struct {
+		flag string
+		d    time.Duration
+	}{{"--duration", c.Duration}, {"--warmup", c.Warmup}} {
+		if n := c.Rate * w.d.Seconds(); n > maxLoadRequests {
+			return usagef("%s %s at --rate %g is %.3g requests: want at most %d (lower --rate or %s)",
+				w.flag, w.d, c.Rate, n, maxLoadRequests, w.flag)
+		}
+	}
+	if c.MaxP99 < 0 {
+		return usagef("--max-p99 %s: must be ≥ 0 (0: report only)", c.MaxP99)
+	}
+	if c.PrintBook < -1 {
+		return usagef("--print-book %d: must be ≥ 0", c.PrintBook)
 	}
 	if c.Connections < 1 || c.Connections > 10_000 {
 		return usagef("--connections: must be in [1, 10000], got %d", c.Connections)

@@ -174,6 +174,25 @@ func TestLoadtestUsage(t *testing.T) {
 			t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
 		}
 	}
+	// Absurd values are refused naming the flag, before any request: a
+	// --duration of 999999h allocated rate × duration slots at once and
+	// died out of memory; --max-p99 -1s and --print-book -2 were ignored.
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--duration", "999999h"}, "--duration"},
+		{[]string{"--rate", "1000000", "--duration", "1h"}, "--rate"},
+		{[]string{"--warmup", "999999h"}, "--warmup"},
+		{[]string{"--max-p99", "-1s"}, "--max-p99"},
+		{[]string{"--print-book", "-2"}, "--print-book"},
+	} {
+		args := append([]string{"loadtest", "--url", "http://127.0.0.1:1", "--token", "x"}, c.args...)
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 1 || out.Len() != 0 || !strings.Contains(errb.String(), c.flag) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q, want a refusal naming %s", c.args, code, out.String(), errb.String(), c.flag)
+		}
+	}
 }
 
 // The mixed load (--mix) on the server in process: every kind of request

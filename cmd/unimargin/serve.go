@@ -138,8 +138,11 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	if c.MaxStreams <= 0 || c.MaxStreamsTok <= 0 || c.MaxJobs <= 0 || c.MaxCompute <= 0 {
 		return usagef("--max-streams, --max-streams-per-token, --max-jobs-per-subject and --max-compute-per-token must be > 0")
 	}
-	if c.HistoryAge < 0 {
-		return usagef("--history-retention %s: must be ≥ 0 (0: no age bound)", c.HistoryAge)
+	if c.HistoryAge < 0 || c.HistoryAge > maxHistoryAge {
+		return usagef("--history-retention %s: must be 0 (no age bound) to %s (100 years)", c.HistoryAge, maxHistoryAge)
+	}
+	if c.HistoryKeep < 0 {
+		return usagef("--history-keep %d: must be ≥ 0 (0: record no history)", c.HistoryKeep)
 	}
 	log := c.logger(stderr)
 	db, where, err := c.openStore(ctx)
@@ -399,6 +402,11 @@ func version() string {
 	}
 	return "dev"
 }
+
+// maxHistoryAge bounds --history-retention: the store's prune trigger is
+// the age plus an eighth (store.HistoryAgeSlack), which must fit a
+// time.Duration.
+const maxHistoryAge = 100 * 365 * 24 * time.Hour
 
 // historyKeep maps --history-keep to Config.HistoryKeep (0 there means the
 // default, a negative value no history).

@@ -13,6 +13,7 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/money"
 	"github.com/unimargin/unimargin/internal/portfolio"
+	"github.com/unimargin/unimargin/internal/venue"
 )
 
 // MaxBooks bounds a books file.
@@ -134,7 +135,9 @@ func marketAssets() string {
 
 // checkOn checks the book against its anchor market m: every asset priced
 // (else an input error naming the field and the assets the data covers),
-// every dated position with a tenor beyond the longest horizon.
+// every dated position with a tenor beyond the longest horizon, and every
+// venue margined by its model (an unknown model, a position kind or asset
+// the model refuses: its error, naming the field), as each day will be.
 func (b *Book) checkOn(m *market.Snapshot) error {
 	if err := portfolio.Check(b.Portfolio, m); err != nil {
 		var ie *input.Error
@@ -159,6 +162,11 @@ func (b *Book) checkOn(m *market.Snapshot) error {
 					"is %.1f days after the book's anchor %s; the backtest holds the tenor and needs more than %d days (the longest horizon)",
 					tenor.Hours()/24, m.AsOf.Format("2006-01-02"), LongHorizonDays)
 			}
+		}
+	}
+	for vi := range b.Portfolio.Venues {
+		if _, err := venue.Margin(&b.Portfolio.Venues[vi], m); err != nil {
+			return err
 		}
 	}
 	return nil

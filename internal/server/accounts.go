@@ -138,18 +138,24 @@ func (s *Server) registerAccountReads() {
 		func(ctx context.Context, in *accountInput) (*accountStateOutput, error) {
 			return s.accountState(ctx, in.ID)
 		})
-	huma.Register(s.api, accountOp("get-account-report", http.MethodGet, "/v1/accounts/{id}/report",
+	// The report, hedges and liquidation preview are analyses of the
+	// stored book (an analysis slot each, compute.go), as their POST
+	// forms on a posted book are.
+	report := accountOp("get-account-report", http.MethodGet, "/v1/accounts/{id}/report",
 		"The margin report of an account's stored book",
-		"`margin --json` on the stored portfolio plus the vault collateral venue (uct-vault): fragmented versus unified per venue, greeks, liquidation prices, rebalance.", 409),
-		s.accountReport)
-	huma.Register(s.api, accountOp("get-account-hedges", http.MethodGet, "/v1/accounts/{id}/hedges",
+		"`margin --json` on the stored portfolio plus the vault collateral venue (uct-vault): fragmented versus unified per venue, greeks, liquidation prices, rebalance.", 409)
+	report.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, report, s.accountReport)
+	hedges := accountOp("get-account-hedges", http.MethodGet, "/v1/accounts/{id}/hedges",
 		"Hedge suggestions for an account's stored book",
-		"`hedge --json` on the stored book plus the vault collateral venue.", 409),
-		s.accountHedges)
-	huma.Register(s.api, accountOp("get-account-liquidation", http.MethodGet, "/v1/accounts/{id}/liquidation",
+		"`hedge --json` on the stored book plus the vault collateral venue.", 409)
+	hedges.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, hedges, s.accountHedges)
+	liq := accountOp("get-account-liquidation", http.MethodGet, "/v1/accounts/{id}/liquidation",
 		"Liquidation preview of an account's stored book",
-		"`liquidate --json` on the stored book plus the vault collateral venue: each venue by its own rules, then the unified engine.", 409),
-		s.accountLiquidation)
+		"`liquidate --json` on the stored book plus the vault collateral venue: each venue by its own rules, then the unified engine.", 409)
+	liq.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, liq, s.accountLiquidation)
 }
 
 // listAccounts re-margins every account through s.remargin (the same

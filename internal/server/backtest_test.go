@@ -86,6 +86,15 @@ func TestBacktestJobRefusals(t *testing.T) {
 		{map[string]any{"books": []json.RawMessage{sol}}, "body.books[0].venues[0].collateral[0].asset"},
 		{map[string]any{"books": []json.RawMessage{backtestBook("a"), backtestBook("a")}}, "body.books[1].account"},
 		{map[string]any{"frm": "2022-05-01"}, "body.frm"},
+		// A book its venue's model refuses: queued, then failed "internal"
+		// at its first day; refused here as the replay refuses it.
+		{map[string]any{"books": []json.RawMessage{json.RawMessage(`{"account": "m", "venues": [{"id": "v",
+			"model": "no-such-model", "chain": "c", "collateral": [{"asset": "USDC", "amount": "1"}], "positions": []}]}`)}},
+			"body.books[0].venues[0].model"},
+		{map[string]any{"books": []json.RawMessage{json.RawMessage(`{"account": "p", "venues": [{"id": "c",
+			"model": "compound-v3", "chain": "ethereum", "collateral": [{"asset": "WETH", "amount": "1"}],
+			"positions": [{"kind": "perp", "underlying": "ETH", "quantity": "1", "entry_price": "1300"}]}]}`)}},
+			"body.books[0].venues[0].positions[0].kind"},
 	} {
 		r := h.do("POST", "/v1/jobs/backtest", h.admin, tc.body)
 		p := r.problem(t, 422, CodeInvalidInput)

@@ -3,7 +3,8 @@
 // timeout (RequestTimeout) of CPU: POST /v1/margin, the previews (POST /v1/whatif,
 // /v1/liquidations/preview, /v1/var, /v1/scenarios/run,
 // /v1/stress/reverse), POST /v1/scenarios/run-all, GET
-// /v1/accounts/{id}/stress, /stress/reverse, /var and /explain. The request rate
+// /v1/accounts/{id}/stress, /stress/reverse, /var, /explain, /report, /hedges
+// and /liquidation. The request rate
 // limit alone lets one token start hundreds of them together (its burst),
 // which starves every other caller; so each token may have at most
 // Config.MaxComputePerToken of them in flight, and one more is 429

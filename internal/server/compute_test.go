@@ -29,11 +29,23 @@ func TestAnalysesInFlightAreCappedPerToken(t *testing.T) {
 		}
 	}
 	h.do("GET", "/v1/accounts/alice/explain?from=1", alice, nil).problem(t, 429, CodeRateLimited)
+	// The stored book's report, hedges and liquidation preview are the
+	// analyses POST /v1/margin, POST /v1/liquidations/preview and `hedge`
+	// run on a posted book; they took no slot, so an account that stored a
+	// 2,000-option book ran them by the dozen at ~3 s of CPU each.
+	for _, path := range []string{"/report", "/hedges", "/liquidation"} {
+		r := h.do("GET", "/v1/accounts/alice"+path, alice, nil)
+		r.problem(t, 429, CodeRateLimited)
+		if r.header.Get("Retry-After") == "" {
+			t.Errorf("%s: 429 without Retry-After", path)
+		}
+	}
 	h.do("POST", "/v1/scenarios/run", h.tokens["bob"], demoBookBody()).ok(t)
 	h.do("GET", "/v1/accounts/alice", alice, nil).ok(t)
 	release()
 	h.do("POST", "/v1/scenarios/run", alice, demoBookBody()).ok(t)
 	h.do("POST", "/v1/margin", alice, demoBookBody()).ok(t)
+	h.do("GET", "/v1/accounts/alice/report", alice, nil).ok(t)
 }
 
 // holdComputeSlot takes one of key's analysis slots, as an analysis in

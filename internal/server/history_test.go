@@ -9,6 +9,7 @@ package server
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/vault"
@@ -72,6 +73,20 @@ func TestHistoryAndExplain(t *testing.T) {
 	h.do("GET", "/v1/accounts/alice/explain?from="+old.RecordedAt, tok, nil).decode(t, &y)
 	if y.FromSeq != old.Seq || y.ToSeq != now.Seq {
 		t.Fatalf("explain by time: %d → %d, want %d → %d", y.FromSeq, y.ToSeq, old.Seq, now.Seq)
+	}
+	// A time past year 9999 in UTC (9999-12-31T23:59:59-23:59) was
+	// compared with the store's four-digit-year text: the history read
+	// none and explain found no entry before it.
+	const late = "9999-12-31T23:59:59-23:59"
+	var all History
+	h.do("GET", "/v1/accounts/alice/history?to="+url.QueryEscape(late), tok, nil).decode(t, &all)
+	if len(all.Entries) != 2 {
+		t.Fatalf("history to %s: %+v, want both entries", late, all)
+	}
+	var z ExplainReport
+	h.do("GET", fmt.Sprintf("/v1/accounts/alice/explain?from=%d&to=%s", old.Seq, url.QueryEscape(late)), tok, nil).decode(t, &z)
+	if z.ToSeq != now.Seq {
+		t.Fatalf("explain to %s: to_seq %d, want %d", late, z.ToSeq, now.Seq)
 	}
 	for _, c := range []struct{ path, field string }{
 		{"/v1/accounts/alice/explain?from=yesterday", "query.from"},

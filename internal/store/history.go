@@ -222,8 +222,8 @@ func (s *DB) pruneRows(ctx context.Context, tx *sql.Tx, old, prune, account stri
 // History returns account's rows recorded in [from, to], newest first, at
 // most limit of them, without their documents.
 func (s *DB) History(ctx context.Context, account string, from, to time.Time, limit int) ([]HistoryRow, error) {
-	rows, err := s.db.QueryContext(ctx, s.queries["history.range"], account, from.UTC().Format(sortableTime),
-		to.UTC().Format(sortableTime), limit)
+	rows, err := s.db.QueryContext(ctx, s.queries["history.range"], account, sortableBound(from),
+		sortableBound(to), limit)
 	if err != nil {
 		return nil, fmt.Errorf("%w: history.range: %w", ErrStorage, err)
 	}
@@ -240,6 +240,17 @@ func (s *DB) History(ctx context.Context, account string, from, to time.Time, li
 		return nil, fmt.Errorf("%w: history.range: %w", ErrStorage, err)
 	}
 	return out, nil
+}
+
+// sortableBound is t as a bound on recorded_at's text, within years 0000
+// to 9999 (a later time, 9999-12-31T23:59:59-23:59, is year 10000 in UTC,
+// whose five-digit text sorts before every row).
+func sortableBound(t time.Time) string {
+	last := time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+	if t.After(last) {
+		t = last
+	}
+	return t.UTC().Format(sortableTime)
 }
 
 // HistoryEntry returns account's row seq with its documents.

@@ -22,7 +22,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
+// A GET refused 429 (the token's analyses in flight are capped: the
+// panels load together) is asked again after Retry-After, a few times.
+const RETRIES_429 = 3;
+
+async function call(method, path, body, attempt = 0) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
   const init = { method, headers };
@@ -35,6 +39,11 @@ async function call(method, path, body) {
     resp = await fetch(path, init);
   } catch (e) {
     throw new ApiError(0, { detail: "server unreachable (" + e.message + ")" }, path);
+  }
+  if (resp.status === 429 && method === "GET" && attempt < RETRIES_429) {
+    const wait = Math.min(10, Math.max(1, Number(resp.headers.get("Retry-After")) || 1));
+    await new Promise((done) => setTimeout(done, wait * 1000));
+    return call(method, path, body, attempt + 1);
   }
   const type = resp.headers.get("Content-Type") || "";
   if (!resp.ok) {
