@@ -109,21 +109,8 @@ func TestImportedL2PositionsMarginOnTheirMarkets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := importer.Run(Source, body, importer.Options{Chain: c.chain})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := market.Load([]byte(`{"as_of": "2024-01-01T00:00:00Z", "assets": {`+c.market+`}}`), market.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := portfolio.Parse(doc)
-		if err == nil {
-			err = portfolio.Check(p, m)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, m := importertest.ImportAndLoadWith(t, Source, body, importer.Options{Chain: c.chain},
+			`{"as_of": "2024-01-01T00:00:00Z", "assets": {`+c.market+`}}`)
 		r, err := venue.Margin(&p.Venues[0], m)
 		if err != nil {
 			t.Fatalf("%s: %v", c.file, err)
