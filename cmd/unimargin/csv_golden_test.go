@@ -4,19 +4,27 @@
 // input into the test's directory, `setup` runs the command line of its
 // input (e.g. filling a store) without checking its output, `run` runs
 // the command line of its input and expects its stdout byte for byte
-// ($DIR is that directory in both).
+// ($DIR is that directory in both). `seed-alerts db=F account=A` and
+// `seed-history db=F` write the rows of their input (a JSON array of
+// store.AlertRow or store.HistoryRow; a history row's documents default to
+// {}) into the SQLite store F of that directory through the store, as the
+// service does: the CLI has no command that writes them.
 // Every golden opens with the derivation of at least one of its figures
 // (internal/lint's golden rule). Regenerate with -rewrite after checking
 // the derivations still hold.
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+
+	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/store/sqlite"
 )
 
 func TestCSVGoldens(t *testing.T) {
@@ -39,6 +47,9 @@ func TestCSVGoldens(t *testing.T) {
 				case "setup":
 					mustSucceed(t, strings.Fields(strings.ReplaceAll(d.Input, "$DIR", dir))...)
 					return ""
+				case "seed-alerts", "seed-history":
+					seed(t, dir, d)
+					return ""
 				case "run":
 					args := strings.Fields(strings.ReplaceAll(d.Input, "$DIR", dir))
 					if !strings.Contains(d.Input, "--format csv") {
@@ -50,5 +61,43 @@ func TestCSVGoldens(t *testing.T) {
 				return ""
 			})
 		})
+	}
+}
+
+// seed writes a seed-alerts or seed-history directive's rows into its store.
+func seed(t *testing.T, dir string, d *datadriven.TestData) {
+	t.Helper()
+	var name string
+	d.ScanArgs(t, "db", &name)
+	db, err := sqlite.Open(t.Context(), filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if d.Cmd == "seed-alerts" {
+		var account string
+		d.ScanArgs(t, "account", &account)
+		var rows []store.AlertRow
+		if err := json.Unmarshal([]byte(d.Input), &rows); err != nil {
+			t.Fatalf("%s: %v", d.Pos, err)
+		}
+		if err := db.RaiseAlerts(t.Context(), account, nil, rows, 1000); err != nil {
+			t.Fatalf("%s: %v", d.Pos, err)
+		}
+		return
+	}
+	var rows []store.HistoryRow
+	if err := json.Unmarshal([]byte(d.Input), &rows); err != nil {
+		t.Fatalf("%s: %v", d.Pos, err)
+	}
+	for i := range rows {
+		for _, doc := range []*[]byte{&rows[i].Book, &rows[i].Market, &rows[i].Params} {
+			if *doc == nil {
+				*doc = []byte("{}")
+			}
+		}
+	}
+	if err := db.AppendHistory(t.Context(), rows, store.KeepAll); err != nil {
+		t.Fatalf("%s: %v", d.Pos, err)
 	}
 }

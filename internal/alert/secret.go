@@ -4,9 +4,13 @@ package alert
 // cannot be hashed: it is sealed with AES-256-GCM under a server key and
 // stored with the key's id, so keys can be rotated (a keyring holds the
 // current key, which seals, and older ones, which only open). The
-// additional data binds a sealed secret to its webhook id: a sealed value
-// copied onto another subscription does not open. Sealed form:
-// base64(nonce ‖ ciphertext ‖ tag), 12-byte random nonce.
+// additional data binds a sealed secret to its account and webhook id
+// (ids are each account's own): a sealed value copied onto another
+// subscription, of the same account or another, does not open. Sealed
+// form: base64(nonce ‖ ciphertext ‖ tag), 12-byte random nonce. A key id
+// "id:K" (LegacyKeyPrefix; ':' is outside key ids) marks a value sealed
+// under K before store migration 00017, bound to the webhook id alone; it
+// opens, and the server re-seals it at start.
 
 import (
 	"bufio"
@@ -124,21 +128,36 @@ func (k *Keyring) add(id string, key []byte) error {
 // Current is the id of the key that seals.
 func (k *Keyring) Current() string { return k.current }
 
-// Seal encrypts webhook hook's secret under the current key and returns
-// the key id and the sealed value to store.
-func (k *Keyring) Seal(hook, secret string) (keyID, sealed string, err error) {
+// LegacyKeyPrefix prefixes the key id of a secret sealed bound to its
+// webhook id alone (before store migration 00017).
+const LegacyKeyPrefix = "id:"
+
+// boundTo is the additional data of account's webhook hook. Hook ids have
+// no '/' (the API's pattern), so the last '/' splits it unambiguously.
+func boundTo(account, hook string) []byte {
+	return []byte("unimargin webhook " + account + "/" + hook)
+}
+
+// Seal encrypts account's webhook hook's secret under the current key and
+// returns the key id and the sealed value to store.
+func (k *Keyring) Seal(account, hook, secret string) (keyID, sealed string, err error) {
 	aead := k.aeads[k.current]
 	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(secret)+aead.Overhead())
 	if _, err := rand.Read(nonce); err != nil {
 		return "", "", err
 	}
-	out := aead.Seal(nonce, nonce, []byte(secret), []byte("unimargin webhook "+hook))
+	out := aead.Seal(nonce, nonce, []byte(secret), boundTo(account, hook))
 	return k.current, base64.StdEncoding.EncodeToString(out), nil
 }
 
-// Open decrypts webhook hook's secret sealed under key id. Errors:
-// ErrUnknownKey (the keyring lacks id), ErrSealed (it does not open).
-func (k *Keyring) Open(hook, id, sealed string) (string, error) {
+// Open decrypts account's webhook hook's secret sealed under key id (an
+// id with LegacyKeyPrefix: bound to hook alone). Errors: ErrUnknownKey
+// (the keyring lacks id), ErrSealed (it does not open).
+func (k *Keyring) Open(account, hook, id, sealed string) (string, error) {
+	ad := boundTo(account, hook)
+	if key, legacy := strings.CutPrefix(id, LegacyKeyPrefix); legacy {
+		id, ad = key, []byte("unimargin webhook "+hook)
+	}
 	aead, ok := k.aeads[id]
 	if !ok {
 		return "", fmt.Errorf("%w: webhook %s, key id %q", ErrUnknownKey, hook, id)
@@ -147,7 +166,7 @@ func (k *Keyring) Open(hook, id, sealed string) (string, error) {
 	if err != nil || len(raw) < aead.NonceSize()+aead.Overhead() {
 		return "", fmt.Errorf("%w: webhook %s, key id %s: not a sealed value", ErrSealed, hook, id)
 	}
-	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], []byte("unimargin webhook "+hook))
+	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], ad)
 	if err != nil {
 		return "", fmt.Errorf("%w: webhook %s, key id %s", ErrSealed, hook, id)
 	}

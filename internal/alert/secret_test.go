@@ -2,6 +2,8 @@ package alert
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -13,7 +15,7 @@ func keyLine(id string, b byte) string {
 	return id + ":" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{b}, KeySize))
 }
 
-// Goal: a sealed secret opens under its key and webhook id only, never
+// Goal: a sealed secret opens under its key, account and webhook id only, never
 // shows in the sealed value, and the key file's errors name the line
 // without quoting a key.
 func TestSealOpen(t *testing.T) {
@@ -25,36 +27,54 @@ func TestSealOpen(t *testing.T) {
 		t.Fatalf("current %q, want the first line's k2", k.Current())
 	}
 	const secret = "s3cret-s3cret-s3cret"
-	id, sealed, err := k.Seal("hook-a", secret)
+	id, sealed, err := k.Seal("alice", "hook-a", secret)
 	if err != nil || id != "k2" {
 		t.Fatalf("Seal: %q %v", id, err)
 	}
 	if strings.Contains(sealed, secret) || strings.Contains(sealed, base64.StdEncoding.EncodeToString([]byte(secret))) {
 		t.Fatalf("sealed value %q shows the secret", sealed)
 	}
-	if _, again, _ := k.Seal("hook-a", secret); again == sealed {
+	if _, again, _ := k.Seal("alice", "hook-a", secret); again == sealed {
 		t.Fatal("two seals of one secret are equal: the nonce is not fresh")
 	}
-	if got, err := k.Open("hook-a", id, sealed); err != nil || got != secret {
+	if got, err := k.Open("alice", "hook-a", id, sealed); err != nil || got != secret {
 		t.Fatalf("Open = %q %v", got, err)
 	}
-	if _, err := k.Open("hook-b", id, sealed); !errors.Is(err, ErrSealed) {
+	if _, err := k.Open("alice", "hook-b", id, sealed); !errors.Is(err, ErrSealed) {
 		t.Fatalf("opened under another webhook's id: %v", err)
 	}
+	if _, err := k.Open("bob", "hook-a", id, sealed); !errors.Is(err, ErrSealed) {
+		t.Fatalf("opened as another account's webhook of the same id: %v", err)
+	}
+	if _, err := k.Open("alic", "e/hook-a", id, sealed); !errors.Is(err, ErrSealed) {
+		t.Fatalf("opened under a shifted account/id split: %v", err)
+	}
+	// A value sealed before migration 00017 (bound to the id alone) opens
+	// under its key id with LegacyKeyPrefix, and only so.
+	legacy := legacySeal(t, "k2", 2, "hook-a", secret)
+	if got, err := k.Open("alice", "hook-a", LegacyKeyPrefix+"k2", legacy); err != nil || got != secret {
+		t.Fatalf("legacy Open = %q %v", got, err)
+	}
+	if _, err := k.Open("alice", "hook-a", "k2", legacy); !errors.Is(err, ErrSealed) {
+		t.Fatalf("a legacy value opened as account-bound: %v", err)
+	}
+	if _, err := k.Open("alice", "hook-a", LegacyKeyPrefix+"k2", sealed); !errors.Is(err, ErrSealed) {
+		t.Fatalf("an account-bound value opened as legacy: %v", err)
+	}
 	other, _ := ParseKeyring([]byte(keyLine("k2", 9)))
-	if _, err := other.Open("hook-a", id, sealed); !errors.Is(err, ErrSealed) {
+	if _, err := other.Open("alice", "hook-a", id, sealed); !errors.Is(err, ErrSealed) {
 		t.Fatalf("opened under a wrong key of the same id: %v", err)
 	}
-	if _, err := k.Open("hook-a", "k3", sealed); !errors.Is(err, ErrUnknownKey) {
+	if _, err := k.Open("alice", "hook-a", "k3", sealed); !errors.Is(err, ErrUnknownKey) {
 		t.Fatalf("opened under an unknown key id: %v", err)
 	}
-	if _, err := k.Open("hook-a", id, "not base64!"); !errors.Is(err, ErrSealed) {
+	if _, err := k.Open("alice", "hook-a", id, "not base64!"); !errors.Is(err, ErrSealed) {
 		t.Fatalf("opened garbage: %v", err)
 	}
 	// An old key still opens what it sealed (rotation).
 	old, _ := ParseKeyring([]byte(keyLine("k1", 1)))
-	_, byOld, _ := old.Seal("hook-a", secret)
-	if got, err := k.Open("hook-a", "k1", byOld); err != nil || got != secret {
+	_, byOld, _ := old.Seal("alice", "hook-a", secret)
+	if got, err := k.Open("alice", "hook-a", "k1", byOld); err != nil || got != secret {
 		t.Fatalf("the rotated keyring does not open k1's seal: %q %v", got, err)
 	}
 	eph, err := NewKeyring("demo", rand.Reader)
@@ -69,7 +89,7 @@ func TestSealOpen(t *testing.T) {
 	if err != nil || demo.Current() != "demo" {
 		t.Fatalf("NewKeyLine's %q does not parse: %v", line, err)
 	}
-	if got, err := demo.Open("hook-a", demo.Current(), mustSeal(t, demo, "hook-a", secret)); err != nil || got != secret {
+	if got, err := demo.Open("alice", "hook-a", demo.Current(), mustSeal(t, demo, "hook-a", secret)); err != nil || got != secret {
 		t.Fatalf("NewKeyLine's key does not round-trip: %q %v", got, err)
 	}
 	if s := NewSecret(); CheckSecret(s) != nil {
@@ -100,9 +120,27 @@ func TestParseKeyringErrorsNameTheLine(t *testing.T) {
 
 func mustSeal(t *testing.T, k *Keyring, hook, secret string) string {
 	t.Helper()
-	_, sealed, err := k.Seal(hook, secret)
+	_, sealed, err := k.Seal("alice", hook, secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sealed
+}
+
+// legacySeal seals as the keyring did before store migration 00017: under
+// the key of keyLine(id, b), with the additional data "unimargin webhook "
+// and the webhook id alone.
+func legacySeal(t *testing.T, id string, b byte, hook, secret string) string {
+	t.Helper()
+	block, err := aes.NewCipher(bytes.Repeat([]byte{b}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce := make([]byte, aead.NonceSize())
+	_, _ = rand.Read(nonce)
+	return base64.StdEncoding.EncodeToString(aead.Seal(nonce, nonce, []byte(secret), []byte("unimargin webhook "+hook)))
 }

@@ -140,11 +140,22 @@ func scalar(v any) string {
 	case string:
 		return x
 	case json.Number:
-		return x.String()
+		return unsignedZero(x.String())
 	case bool:
 		return strconv.FormatBool(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// unsignedZero writes a negative zero ("-0", "-0.0e5": encoding/json's
+// form of a figure that rounded to zero from below) as 0; any other number
+// is returned as it is.
+func unsignedZero(n string) string {
+	digits, _, _ := strings.Cut(strings.ToLower(n), "e")
+	if !strings.HasPrefix(digits, "-") || strings.Trim(digits[1:], "0.") != "" {
+		return n
+	}
+	return "0"
 }
 
 // Num renders a figure as the JSON report does (encoding/json's float form).
@@ -153,5 +164,5 @@ func Num(x float64) string {
 	if err != nil { // NaN or Inf: the report itself refuses these
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	return string(b)
+	return unsignedZero(string(b))
 }

@@ -134,3 +134,27 @@ func TestFlattenKeepsEveryLeaf(t *testing.T) {
 		}
 	})
 }
+
+// Goal: a negative zero is written 0. A figure that rounds to zero from
+// below (a contingency of −0 in `conform derive-pmrm2`) is −0 in
+// encoding/json's form, which a spreadsheet shows as 0 but a diff and a
+// string compare do not; every other number stays as the JSON has it.
+func TestFlattenWritesNegativeZeroAsZero(t *testing.T) {
+	for in, want := range map[string]string{"-0": "0", "-0.0": "0", "-0e-7": "0", "-0.000E+2": "0", "0": "0",
+		"-0.5": "-0.5", "-1e-300": "-1e-300", "-10": "-10", "1e-7": "1e-7"} {
+		rows, err := FlattenJSON("x", []byte(`{"v": `+in+`}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Value != want {
+			t.Errorf("%s: %+v, want value %s", in, rows, want)
+		}
+	}
+	rows, err := Flatten("x", map[string]float64{"v": math.Copysign(0, -1)})
+	if err != nil || len(rows) != 1 || rows[0].Value != "0" {
+		t.Fatalf("Flatten of −0: %+v %v", rows, err)
+	}
+	if got := Num(math.Copysign(0, -1)); got != "0" {
+		t.Fatalf("Num(−0) = %s", got)
+	}
+}

@@ -68,19 +68,19 @@ func (s *Server) sealWebhookSecrets(ctx context.Context) error {
 	for _, h := range hooks {
 		secret := h.Secret
 		if h.KeyID != "" {
-			if secret, err = keys.Open(h.ID, h.KeyID, h.Secret); err != nil {
+			if secret, err = keys.Open(h.Account, h.ID, h.KeyID, h.Secret); err != nil {
 				return fmt.Errorf("%w: %w", ErrWebhookKey, err)
 			}
 		}
 		if h.KeyID == keys.Current() {
 			continue
 		}
-		id, value, err := keys.Seal(h.ID, secret)
+		id, value, err := keys.Seal(h.Account, h.ID, secret)
 		if err != nil {
-			return fmt.Errorf("sealing webhook %s: %w", h.ID, err)
+			return fmt.Errorf("sealing webhook %s of %s: %w", h.ID, h.Account, err)
 		}
 		if _, err := s.db.ResealWebhook(ctx, h, value, id); err != nil {
-			return fmt.Errorf("sealing webhook %s: %w", h.ID, err)
+			return fmt.Errorf("sealing webhook %s of %s: %w", h.ID, h.Account, err)
 		}
 		sealed++
 	}
@@ -109,11 +109,11 @@ func (s *Server) openHooks(ctx context.Context, account string) []openHook {
 		var secret string
 		err := errors.New("no webhook key")
 		if s.cfg.WebhookKeys != nil {
-			secret, err = s.cfg.WebhookKeys.Open(h.ID, h.KeyID, h.Secret)
+			secret, err = s.cfg.WebhookKeys.Open(h.Account, h.ID, h.KeyID, h.Secret)
 		}
 		if err != nil {
-			s.log.Warn("webhook: secret does not open; not delivered", "webhook", h.ID, "err", err)
-			s.hooks.record(store.DeliveryRow{WebhookID: h.ID, EventID: "", Attempt: 0,
+			s.log.Warn("webhook: secret does not open; not delivered", "account", h.Account, "webhook", h.ID, "err", err)
+			s.hooks.record(store.DeliveryRow{Account: h.Account, WebhookID: h.ID, EventID: "", Attempt: 0,
 				Error: "not sent: the secret does not open under the server's webhook keys", At: time.Now()})
 			continue
 		}

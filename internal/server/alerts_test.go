@@ -113,7 +113,7 @@ func TestWebhookSecretIsSealedAtRest(t *testing.T) {
 		if row.KeyID != "test" || strings.Contains(row.Secret, s) || strings.Contains(row.Secret, base64.StdEncoding.EncodeToString([]byte(s))) {
 			t.Fatalf("stored row %+v holds the secret or no key id", row)
 		}
-		if got, err := h.srv.cfg.WebhookKeys.Open(row.ID, row.KeyID, row.Secret); err != nil || got != s {
+		if got, err := h.srv.cfg.WebhookKeys.Open(row.Account, row.ID, row.KeyID, row.Secret); err != nil || got != s {
 			t.Fatalf("stored %s does not open to its secret: %v", row.ID, err)
 		}
 	}
@@ -193,7 +193,7 @@ func TestPlaintextSecretsAreSealedAtStart(t *testing.T) {
 	if rows[0].KeyID != "k1" || strings.Contains(rows[0].Secret, secret) {
 		t.Fatalf("not sealed at start: %+v", rows[0])
 	}
-	opened, err := keyring(t, k1).Open("old", "k1", rows[0].Secret)
+	opened, err := keyring(t, k1).Open("alice", "old", "k1", rows[0].Secret)
 	if err != nil || opened != secret {
 		t.Fatalf("sealed row opens to %q %v", opened, err)
 	}

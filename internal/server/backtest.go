@@ -242,37 +242,63 @@ func summarise(res *backtest.Result) *BacktestSummary {
 
 // referenceSummary computes the reference summary once per process: the
 // first request starts it on the server's context, and every request
-// waits for that one computation (or its own deadline).
+// waits for that computation (or its own deadline). A success is kept;
+// a failure (the server's context cancelled) is returned to the requests
+// that waited for it and forgotten, so the next request computes again.
+// (The embedded data's own load error is backtestData's: it is not
+// transient.)
 type referenceSummary struct {
-	once sync.Once
+	mu     sync.Mutex
+	sum    *BacktestSummary // nil until a computation succeeds
+	flight *referenceRun    // the computation in progress, if any
+}
+
+// referenceRun is one computation; sum and err are set before done closes.
+type referenceRun struct {
 	done chan struct{}
 	sum  *BacktestSummary
 	err  error
 }
 
 func (r *referenceSummary) get(ctx, serverCtx context.Context, d *backtestData) (*BacktestSummary, error) {
-	r.once.Do(func() {
-		r.done = make(chan struct{})
-		go func() {
-			defer close(r.done)
-			h, reference, err := d.load()
-			if err != nil {
-				r.err = err
-				return
-			}
-			res, err := backtest.Run(serverCtx, h, reference, backtest.Window{}, margin.DefaultRiskParams())
-			if err != nil {
-				r.err = err
-				return
-			}
-			r.sum = summarise(res)
-		}()
-	})
+	r.mu.Lock()
+	if r.sum != nil {
+		defer r.mu.Unlock()
+		return r.sum, nil
+	}
+	run := r.flight
+	if run == nil {
+		run = &referenceRun{done: make(chan struct{})}
+		r.flight = run
+		go r.compute(serverCtx, d, run)
+	}
+	r.mu.Unlock()
 	select {
-	case <-r.done:
-		return r.sum, r.err
+	case <-run.done:
+		return run.sum, run.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+func (r *referenceSummary) compute(ctx context.Context, d *backtestData, run *referenceRun) {
+	defer close(run.done)
+	run.sum, run.err = func() (*BacktestSummary, error) {
+		h, reference, err := d.load()
+		if err != nil {
+			return nil, err
+		}
+		res, err := backtest.Run(ctx, h, reference, backtest.Window{}, margin.DefaultRiskParams())
+		if err != nil {
+			return nil, err
+		}
+		return summarise(res), nil
+	}()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.flight = nil
+	if run.err == nil {
+		r.sum = run.sum
 	}
 }
 
@@ -288,7 +314,8 @@ func (s *Server) registerBacktest() {
 		Metadata: map[string]any{"access": accessToken}, Errors: []int{401, 429}}
 	op.Description = "`unimargin backtest` on the reference books over the whole embedded range, without the days: " +
 		"per book the mean unified and fragmented initial margin, the savings and the coverage tests. Computed once " +
-		"per process (about two seconds, on the first request; later requests read it)."
+		"per process (about two seconds, on the first request; later requests read it); a failed computation is not " +
+		"kept, the next request computes again."
 	huma.Register(s.api, op, func(rctx context.Context, _ *struct{}) (*backtestSummaryOutput, error) {
 		sum, err := s.refSummary.get(rctx, ctx, &s.backtest)
 		if err != nil {

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -169,5 +171,34 @@ func TestBacktestReference(t *testing.T) {
 	again := h.do("GET", "/v1/backtest/reference?format=csv", h.admin, nil)
 	if again.status != 200 || !strings.Contains(string(again.body), "steth-loop") {
 		t.Fatalf("as CSV: %d %.300s", again.status, again.body)
+	}
+}
+
+// Goal: the reference summary remembers a success, never a failure.
+// Method: a computation on a cancelled server context fails (as at
+// shutdown); the next request, on a live one, computes and gets the
+// summary instead of the remembered error; a request whose own context is
+// cancelled gets its error while the computation it started goes on and
+// is kept; the summary is then read, not recomputed (a cancelled server
+// context would fail a recomputation).
+func TestBacktestReferenceForgetsFailures(t *testing.T) {
+	var r referenceSummary
+	var d backtestData
+	dead, kill := context.WithCancel(t.Context())
+	kill()
+	if sum, err := r.get(t.Context(), dead, &d); !errors.Is(err, context.Canceled) || sum != nil {
+		t.Fatalf("on a cancelled server context: %v %v, want context.Canceled", sum, err)
+	}
+	gone, leave := context.WithCancel(t.Context())
+	leave()
+	if _, err := r.get(gone, t.Context(), &d); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a request cancelled before the summary: %v", err)
+	}
+	sum, err := r.get(t.Context(), t.Context(), &d)
+	if err != nil || sum == nil || len(sum.Books) != 6 || sum.Days != 754 {
+		t.Fatalf("after a failure, a live request gets %+v %v", sum, err)
+	}
+	if again, err := r.get(t.Context(), dead, &d); err != nil || again != sum {
+		t.Fatalf("a success is not remembered: %p %v, want %p", again, err, sum)
 	}
 }

@@ -112,7 +112,8 @@ func (s *Server) registerLimits() {
 			"concentration (largest |delta_usd| of one root asset / equity, above). Alerts are `alert` events and webhooks.")
 	huma.Register(s.api, put, s.putLimits)
 	huma.Register(s.api, accountOp("put-account-webhook", http.MethodPut, "/v1/accounts/{id}/webhooks/{hook}", "Subscribe a webhook to the account's alerts",
-		"Creates the subscription {hook} (or replaces its URL and secret). Each alert is POSTed to the URL as JSON with "+
+		"Creates the account's subscription {hook} (or replaces its URL and secret); ids are each account's own. "+
+			"Each alert is POSTed to the URL as JSON with "+
 			"X-Unimargin-Signature: sha256=hex(HMAC-SHA256(secret, body)), retried with backoff.", 409), s.putWebhook)
 	huma.Register(s.api, accountOp("list-account-webhooks", http.MethodGet, "/v1/accounts/{id}/webhooks", "An account's webhooks", "Without their secrets."),
 		s.listWebhooks)
@@ -227,7 +228,7 @@ func (s *Server) putWebhook(ctx context.Context, in *webhookInput) (*webhookOutp
 	if err := s.knownAccount(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	keyID, sealed, err := s.cfg.WebhookKeys.Seal(in.Hook, secret)
+	keyID, sealed, err := s.cfg.WebhookKeys.Seal(in.ID, in.Hook, secret)
 	if err != nil {
 		return nil, problemFor(err, "")
 	}
@@ -235,10 +236,6 @@ func (s *Server) putWebhook(ctx context.Context, in *webhookInput) (*webhookOutp
 	if err := s.db.AddWebhook(ctx, w, maxWebhooks); err != nil {
 		if errors.Is(err, store.ErrWebhookQuota) {
 			return nil, problemf(http.StatusConflict, CodeOverLimit, err.Error())
-		}
-		if errors.Is(err, store.ErrWebhookTaken) {
-			return nil, problemf(http.StatusConflict, CodeDuplicate, "webhook id taken",
-				&ProblemField{Location: "path.hook", Message: "another account's webhook has this id", Value: in.Hook})
 		}
 		return nil, problemFor(err, "")
 	}
@@ -300,7 +297,7 @@ func (s *Server) listDeliveries(ctx context.Context, in *hookInput) (*deliveries
 	if err := s.ownHook(ctx, in); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Deliveries(ctx, in.Hook, webhookLogKeep)
+	rows, err := s.db.Deliveries(ctx, in.ID, in.Hook, webhookLogKeep)
 	if err != nil {
 		return nil, problemFor(err, "")
 	}

@@ -47,6 +47,11 @@ const (
 	maxWebhooks         = 5   // per account
 )
 
+// hookKey names a subscription: ids are each account's own.
+type hookKey struct{ account, id string }
+
+func keyOf(w store.WebhookRow) hookKey { return hookKey{w.Account, w.ID} }
+
 // delivery is one event for one subscription.
 type delivery struct {
 	hook    store.WebhookRow // its Secret is the sealed one
@@ -60,10 +65,10 @@ type delivery struct {
 // subscription with events waiting or in flight.
 type deliverer struct {
 	mu      sync.Mutex
-	queues  map[string][]delivery // waiting events by subscription id; present while its worker runs
-	waiting int                   // events waiting in all queues
-	size    int                   // waiting events at most in all
-	perHook int                   // waiting events at most per subscription
+	queues  map[hookKey][]delivery // waiting events by subscription; present while its worker runs
+	waiting int                    // events waiting in all queues
+	size    int                    // waiting events at most in all
+	perHook int                    // waiting events at most per subscription
 	post    func(ctx context.Context, url string, h http.Header, body []byte) (int, error)
 	record  func(store.DeliveryRow)
 	now     func() time.Time
@@ -76,7 +81,7 @@ type deliverer struct {
 
 func newDeliverer(size int, post func(context.Context, string, http.Header, []byte) (int, error),
 	record func(store.DeliveryRow), log *slog.Logger) *deliverer {
-	d := &deliverer{queues: map[string][]delivery{}, size: size, perHook: min(size, webhookQueuePerHook),
+	d := &deliverer{queues: map[hookKey][]delivery{}, size: size, perHook: min(size, webhookQueuePerHook),
 		post: post, record: record, now: time.Now, backoff: webhookBackoff, log: log}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	return d
@@ -95,7 +100,7 @@ func (d *deliverer) enqueue(x delivery) {
 		d.mu.Unlock()
 		return // closed: no worker may start after close's Wait
 	}
-	q, running := d.queues[x.hook.ID]
+	q, running := d.queues[keyOf(x.hook)]
 	var evicted []delivery
 	if d.waiting >= d.size && len(q) < d.perHook {
 		if v := d.longest(); len(d.queues[v]) > len(q)+1 {
@@ -108,24 +113,24 @@ func (d *deliverer) enqueue(x delivery) {
 	if full {
 		evicted = []delivery{x}
 	} else {
-		d.queues[x.hook.ID] = append(q, x)
+		d.queues[keyOf(x.hook)] = append(q, x)
 		d.waiting++
 		if !running {
 			d.wg.Add(1)
-			go d.run(x.hook.ID)
+			go d.run(keyOf(x.hook))
 		}
 	}
 	d.mu.Unlock()
 	for _, x := range evicted {
-		d.record(store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
+		d.record(store.DeliveryRow{Account: x.hook.Account, WebhookID: x.hook.ID, EventID: x.eventID, Attempt: 0,
 			Error: "dropped: the delivery queue is full", At: d.now()})
-		d.log.Warn("webhook: queue full, delivery dropped", "webhook", x.hook.ID, "event", x.eventID)
+		d.log.Warn("webhook: queue full, delivery dropped", "account", x.hook.Account, "webhook", x.hook.ID, "event", x.eventID)
 	}
 }
 
 // longest is the subscription with the most events waiting (d.mu held).
-func (d *deliverer) longest() string {
-	id, n := "", -1
+func (d *deliverer) longest() hookKey {
+	id, n := hookKey{}, -1
 	for h, q := range d.queues {
 		if len(q) > n {
 			id, n = h, len(q)
@@ -143,7 +148,7 @@ func (d *deliverer) close() {
 
 // run delivers one subscription's events in order until its queue is
 // empty (or the deliverer closes), then ends.
-func (d *deliverer) run(hook string) {
+func (d *deliverer) run(hook hookKey) {
 	defer d.wg.Done()
 	for {
 		d.mu.Lock()
@@ -177,7 +182,7 @@ func (d *deliverer) deliver(x delivery) {
 		ctx, cancel := context.WithTimeout(d.ctx, webhookTimeout)
 		status, err := d.post(ctx, x.hook.URL, h, x.body)
 		cancel()
-		row := store.DeliveryRow{WebhookID: x.hook.ID, EventID: x.eventID, Attempt: attempt, Status: status, At: d.now()}
+		row := store.DeliveryRow{Account: x.hook.Account, WebhookID: x.hook.ID, EventID: x.eventID, Attempt: attempt, Status: status, At: d.now()}
 		switch {
 		case err != nil:
 			row.Error = deliveryError(err)
@@ -189,7 +194,7 @@ func (d *deliverer) deliver(x delivery) {
 			return
 		}
 		if attempt == webhookAttempts {
-			d.log.Warn("webhook: giving up", "webhook", x.hook.ID, "event", x.eventID, "err", row.Error, "cause", err)
+			d.log.Warn("webhook: giving up", "account", x.hook.Account, "webhook", x.hook.ID, "event", x.eventID, "err", row.Error, "cause", err)
 			return
 		}
 		t := time.NewTimer(wait)

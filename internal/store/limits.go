@@ -1,5 +1,6 @@
 // Limits, webhooks and their delivery log (migration 00015_limits), the
-// alerts raised and the key id of each sealed webhook secret (00016_alerts).
+// alerts raised and the key id of each sealed webhook secret (00016_alerts);
+// a webhook is keyed by (account, id), and so is its log (00017).
 // The rules (kinds, validation, sealing) are internal/alert's; this file
 // only stores: a webhook secret arrives here sealed and leaves sealed.
 package store
@@ -21,17 +22,16 @@ func init() {
 		"limits.accounts": `SELECT DISTINCT account FROM account_limits ORDER BY account`,
 		"hook.insert":     `INSERT INTO webhooks (id, account, url, secret, secret_key, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		"hook.list":       `SELECT id, account, url, secret, secret_key, created_at FROM webhooks WHERE account = ? ORDER BY created_at, id`,
-		"hook.all":        `SELECT id, account, url, secret, secret_key, created_at FROM webhooks ORDER BY id`,
-		"hook.reseal":     `UPDATE webhooks SET secret = ?, secret_key = ? WHERE id = ? AND secret = ? AND secret_key = ?`,
+		"hook.all":        `SELECT id, account, url, secret, secret_key, created_at FROM webhooks ORDER BY account, id`,
+		"hook.reseal":     `UPDATE webhooks SET secret = ?, secret_key = ? WHERE account = ? AND id = ? AND secret = ? AND secret_key = ?`,
 		"hook.count":      `SELECT COUNT(*) FROM webhooks WHERE account = ?`,
-		"hook.owner":      `SELECT account FROM webhooks WHERE id = ?`,
-		"hook.update":     `UPDATE webhooks SET url = ?, secret = ?, secret_key = ? WHERE id = ?`,
+		"hook.update":     `UPDATE webhooks SET url = ?, secret = ?, secret_key = ? WHERE account = ? AND id = ?`,
 		"hook.delete":     `DELETE FROM webhooks WHERE account = ? AND id = ?`,
-		"hook.undeliver":  `DELETE FROM webhook_deliveries WHERE webhook_id = ?`,
-		"delivery.insert": `INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		"delivery.cut":    `SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
-		"delivery.prune":  `DELETE FROM webhook_deliveries WHERE webhook_id = ? AND seq <= ?`,
-		"delivery.list":   `SELECT event_id, attempt, status, error, at FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?`,
+		"hook.undeliver":  `DELETE FROM webhook_deliveries WHERE account = ? AND webhook_id = ?`,
+		"delivery.insert": `INSERT INTO webhook_deliveries (account, webhook_id, event_id, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		"delivery.cut":    `SELECT seq FROM webhook_deliveries WHERE account = ? AND webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
+		"delivery.prune":  `DELETE FROM webhook_deliveries WHERE account = ? AND webhook_id = ? AND seq <= ?`,
+		"delivery.list":   `SELECT event_id, attempt, status, error, at FROM webhook_deliveries WHERE account = ? AND webhook_id = ? ORDER BY seq DESC LIMIT ?`,
 		"alert.insert":    `INSERT INTO alerts (id, account, kind, threshold, value, state, as_of, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		"alert.cut":       `SELECT seq FROM alerts WHERE account = ? ORDER BY seq DESC LIMIT 1 OFFSET ?`,
 		"alert.prune":     `DELETE FROM alerts WHERE account = ? AND seq <= ?`,
@@ -122,9 +122,11 @@ func (s *DB) LimitAccounts(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-// WebhookRow is one subscription. Secret is as stored: sealed under the
-// server key KeyID (alert.Keyring), or plaintext when KeyID is "" (a row
-// written before migration 00016, until the server seals it).
+// WebhookRow is one subscription, keyed by (Account, ID): ids are the
+// account's own. Secret is as stored: sealed under the server key KeyID
+// (alert.Keyring; an "id:" prefix marks a row sealed before migration
+// 00017, bound to its id alone), or plaintext when KeyID is "" (a row
+// written before migration 00016); the server re-seals both at start.
 type WebhookRow struct {
 	ID, Account, URL, Secret, KeyID string
 	Created                         time.Time
@@ -133,26 +135,17 @@ type WebhookRow struct {
 // ErrWebhookQuota refuses a subscription beyond an account's limit.
 var ErrWebhookQuota = fmt.Errorf("webhook limit reached")
 
-// ErrWebhookTaken refuses an id another account's subscription has.
-var ErrWebhookTaken = fmt.Errorf("webhook id taken")
-
 // AddWebhook stores a subscription, or replaces the URL and secret of the
 // account's subscription with that id; a new one is refused when the
 // account already has max.
 func (s *DB) AddWebhook(ctx context.Context, w WebhookRow, max int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var owner string
-		err := tx.QueryRowContext(ctx, s.queries["hook.owner"], w.ID).Scan(&owner)
-		switch {
-		case err == nil && owner != w.Account:
-			return fmt.Errorf("%w: %s", ErrWebhookTaken, w.ID)
-		case err == nil:
-			if _, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.KeyID, w.ID); err != nil {
-				return fmt.Errorf("%w: hook.update: %w", ErrStorage, err)
-			}
+		res, err := tx.ExecContext(ctx, s.queries["hook.update"], w.URL, w.Secret, w.KeyID, w.Account, w.ID)
+		if err != nil {
+			return fmt.Errorf("%w: hook.update: %w", ErrStorage, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
 			return nil
-		case err != sql.ErrNoRows:
-			return fmt.Errorf("%w: hook.owner: %w", ErrStorage, err)
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.queries["hook.count"], w.Account).Scan(&n); err != nil {
@@ -178,7 +171,7 @@ func (s *DB) Webhooks(ctx context.Context, account string) ([]WebhookRow, error)
 	return scanWebhooks(rows, "hook.list")
 }
 
-// AllWebhooks lists every subscription of every account, by id.
+// AllWebhooks lists every subscription of every account, by account and id.
 func (s *DB) AllWebhooks(ctx context.Context) ([]WebhookRow, error) {
 	rows, err := s.db.QueryContext(ctx, s.queries["hook.all"])
 	if err != nil {
@@ -211,7 +204,7 @@ func scanWebhooks(rows *sql.Rows, what string) ([]WebhookRow, error) {
 func (s *DB) ResealWebhook(ctx context.Context, was WebhookRow, secret, keyID string) (bool, error) {
 	var done bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.queries["hook.reseal"], secret, keyID, was.ID, was.Secret, was.KeyID)
+		res, err := tx.ExecContext(ctx, s.queries["hook.reseal"], secret, keyID, was.Account, was.ID, was.Secret, was.KeyID)
 		if err != nil {
 			return fmt.Errorf("%w: hook.reseal: %w", ErrStorage, err)
 		}
@@ -234,7 +227,7 @@ func (s *DB) DeleteWebhook(ctx context.Context, account, id string) (bool, error
 		n, _ := res.RowsAffected()
 		gone = n > 0
 		if gone {
-			if _, err := tx.ExecContext(ctx, s.queries["hook.undeliver"], id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.queries["hook.undeliver"], account, id); err != nil {
 				return fmt.Errorf("%w: hook.undeliver: %w", ErrStorage, err)
 			}
 		}
@@ -243,8 +236,9 @@ func (s *DB) DeleteWebhook(ctx context.Context, account, id string) (bool, error
 	return gone, err
 }
 
-// DeliveryRow is one delivery attempt.
+// DeliveryRow is one delivery attempt of account Account's webhook WebhookID.
 type DeliveryRow struct {
+	Account   string
 	WebhookID string
 	EventID   string
 	Attempt   int
@@ -256,35 +250,35 @@ type DeliveryRow struct {
 // LogDelivery appends an attempt and keeps the webhook's newest keep.
 func (s *DB) LogDelivery(ctx context.Context, d DeliveryRow, keep int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.queries["delivery.insert"], d.WebhookID, d.EventID, d.Attempt, d.Status, d.Error,
+		if _, err := tx.ExecContext(ctx, s.queries["delivery.insert"], d.Account, d.WebhookID, d.EventID, d.Attempt, d.Status, d.Error,
 			d.At.UTC().Format(sortableTime)); err != nil {
 			return fmt.Errorf("%w: delivery.insert: %w", ErrStorage, err)
 		}
 		var cut int64
-		err := tx.QueryRowContext(ctx, s.queries["delivery.cut"], d.WebhookID, keep).Scan(&cut)
+		err := tx.QueryRowContext(ctx, s.queries["delivery.cut"], d.Account, d.WebhookID, keep).Scan(&cut)
 		if err == sql.ErrNoRows {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("%w: delivery.cut: %w", ErrStorage, err)
 		}
-		if _, err := tx.ExecContext(ctx, s.queries["delivery.prune"], d.WebhookID, cut); err != nil {
+		if _, err := tx.ExecContext(ctx, s.queries["delivery.prune"], d.Account, d.WebhookID, cut); err != nil {
 			return fmt.Errorf("%w: delivery.prune: %w", ErrStorage, err)
 		}
 		return nil
 	})
 }
 
-// Deliveries returns a webhook's newest attempts, newest first.
-func (s *DB) Deliveries(ctx context.Context, webhookID string, limit int) ([]DeliveryRow, error) {
-	rows, err := s.db.QueryContext(ctx, s.queries["delivery.list"], webhookID, limit)
+// Deliveries returns account's webhook's newest attempts, newest first.
+func (s *DB) Deliveries(ctx context.Context, account, webhookID string, limit int) ([]DeliveryRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.queries["delivery.list"], account, webhookID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%w: delivery.list: %w", ErrStorage, err)
 	}
 	defer rows.Close()
 	out := []DeliveryRow{}
 	for rows.Next() {
-		d := DeliveryRow{WebhookID: webhookID}
+		d := DeliveryRow{Account: account, WebhookID: webhookID}
 		var at string
 		if err := rows.Scan(&d.EventID, &d.Attempt, &d.Status, &d.Error, &at); err != nil {
 			return nil, fmt.Errorf("%w: delivery.list: %w", ErrStorage, err)

@@ -6,12 +6,14 @@ package exporttest
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"sort"
 	"strconv"
 )
 
 // Leaves lists every scalar of a JSON document as a CSV report prints it
-// (numbers as written, null as "", true/false), sorted.
+// (numbers as written, a negative zero as 0, null as "", true/false),
+// sorted.
 func Leaves(data []byte) ([]string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -36,6 +38,10 @@ func Leaves(data []byte) ([]string, error) {
 		case bool:
 			out = append(out, strconv.FormatBool(x))
 		case json.Number:
+			if f, err := x.Float64(); err == nil && f == 0 && math.Signbit(f) {
+				out = append(out, "0") // a negative zero is printed 0
+				break
+			}
 			out = append(out, x.String())
 		case string:
 			out = append(out, x)

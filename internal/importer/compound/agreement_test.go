@@ -5,6 +5,8 @@ package compound
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/importer"
@@ -78,5 +80,43 @@ func TestImportedWETHPositionMarginsOnItsMarket(t *testing.T) {
 	// 333.33333334 (8-decimal ceiling); equity 1600.
 	if r.Health == nil || math.Abs(*r.Health-1.426) > 1e-12 || r.Equity != 1600 || math.Abs(r.Initial-333.33333334) > 1e-9 {
 		t.Fatalf("health %v equity %v initial %v, want 1.426, 1600, 333.33333334", r.Health, r.Equity, r.Initial)
+	}
+}
+
+// Goal: the real Base and Polygon positions (testdata/SOURCES.md) margin on
+// their own markets' launch parameters. Before the sets existed, the Base
+// cWETHv3 borrow was refused ("WETH" cannot be borrowed on Comet
+// compound-v3-ethereum-usdc) and the Polygon cUSDCv3 one margined on
+// Ethereum's factors (WBTC liquidateCF 0.77 instead of Polygon's 0.75).
+func TestImportedL2PositionsMarginOnTheirMarkets(t *testing.T) {
+	for _, c := range []struct {
+		file, chain, market string
+		health              float64
+		liquidatable        bool
+	}{
+		// Base: 758.346337368055852029 cbETH × 2,100 × liquidateCF 0.93 /
+		// (649.875203684528082724 WETH × 2,000) = 1,481,050.39688… /
+		// 1,299,750.40737… = 1.139488…
+		{"base_weth_papercliplabs.json", "base", `"WETH": {"price": "2000"}, "cbETH": {"price": "2100"}`,
+			758.346337368055852029 * 2100 * 0.93 / (649.875203684528082724 * 2000), false},
+		// Polygon: 210 WBTC × 31,000 × 0.75 / 4,883,313.422509 USDC =
+		// 4,882,500 / 4,883,313.422509 = 0.99983…: liquidatable (on
+		// Ethereum's 0.77 it would be 1.0265…, not).
+		{"polygon_usdc_papercliplabs.json", "polygon", `"WBTC": {"price": "31000"}, "USDC": {"price": "1", "class": "stable"}`,
+			210 * 31000 * 0.75 / 4883313.422509, true},
+	} {
+		body, err := os.ReadFile(filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, m := importertest.ImportAndLoadWith(t, Source, body, importer.Options{Chain: c.chain},
+			`{"as_of": "2024-01-01T00:00:00Z", "assets": {`+c.market+`}}`)
+		r, err := venue.Margin(&p.Venues[0], m)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if r.Health == nil || math.Abs(*r.Health-c.health) > 1e-7 || r.Liquidatable() != c.liquidatable {
+			t.Fatalf("%s: health %v liquidatable %v, want %v %v", c.file, r.Health, r.Liquidatable(), c.health, c.liquidatable)
+		}
 	}
 }

@@ -26,10 +26,13 @@
 // units, the token's symbol and decimals from collateralToken.token; zero
 // balances are skipped.
 //
-// Parameters. A position whose market.cometProxy is the cWETHv3 Comet on
-// Ethereum (0xA17581A9…; the chain is ethereum unless --chain says
-// otherwise) gets `"params": "compound-v3-ethereum-weth"`, the compound-v3
-// model's set for that market, so it margins on its own collateral factors.
+// Parameters. A position whose market.cometProxy is a Comet the
+// compound-v3 model has a set for, on the chain imported (ethereum unless
+// --chain says otherwise), names that set, so it margins on its own
+// collateral factors: cWETHv3 on Ethereum (0xA17581A9…)
+// `compound-v3-ethereum-weth`, cWETHv3 on Base (0x46e6b214…)
+// `compound-v3-base-weth`, cUSDCv3 on Polygon (0xF25212E6…)
+// `compound-v3-polygon-usdc`.
 // cUSDCv3 names no set: it is the model's default market, whose set the
 // market's as_of chooses. A venue of another market (or one whose query did
 // not select cometProxy) imports, but margins only with parameters for it.

@@ -20,11 +20,15 @@ const (
 	defaultAccount = "imported"
 )
 
-// namedSets maps a Comet proxy on Ethereum to the compound-v3 parameter set
-// a venue of that market names. cUSDCv3 (0xc3d688b6…) is absent: it is the
-// model's default market, whose set the market's as_of chooses.
-var namedSets = map[string]string{
-	"0xa17581a9e3356d9a858b789d68b4d866e593ae94": compoundvenue.WETHSet, // cWETHv3
+// namedSets maps a chain and a Comet proxy on it to the compound-v3
+// parameter set a venue of that market names (the proxies are comet's
+// deployments/<network>/<market>/roots.json). cUSDCv3 on Ethereum
+// (0xc3d688b6…) is absent: it is the model's default market, whose set the
+// market's as_of chooses.
+var namedSets = map[[2]string]string{
+	{"ethereum", "0xa17581a9e3356d9a858b789d68b4d866e593ae94"}: compoundvenue.WETHSet,        // cWETHv3
+	{"base", "0x46e6b214b524310239732d51387075e0e70970bf"}:     compoundvenue.BaseWETHSet,    // cWETHv3
+	{"polygon", "0xf25212e676d1f7f89cd72ffee66158f541246445"}:  compoundvenue.PolygonUSDCSet, // cUSDCv3
 }
 
 // baseIndexScale is CometCore.BASE_INDEX_SCALE.
@@ -59,7 +63,7 @@ func (positionsImporter) Import(data []byte, opts importer.Options) (any, error)
 			continue // an emptied position
 		}
 		v.Chain = orDefault(opts.Chain, defaultChain)
-		if set, ok := namedSets[proxy]; ok && v.Chain == defaultChain {
+		if set, ok := namedSets[[2]string{v.Chain, proxy}]; ok {
 			v.Params = set
 		}
 		if opts.VenueID != "" && len(rows) == 1 {

@@ -153,7 +153,14 @@ func Check(t *testing.T, source string, data []byte, opts importer.Options) {
 // own figures).
 func ImportAndLoad(t *testing.T, source string, body []byte, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
 	t.Helper()
-	out, err := importer.Run(source, body, importer.Options{})
+	return ImportAndLoadWith(t, source, body, importer.Options{}, marketDoc)
+}
+
+// ImportAndLoadWith is ImportAndLoad with the importer's options (a chain,
+// an account).
+func ImportAndLoadWith(t *testing.T, source string, body []byte, opts importer.Options, marketDoc string) (*portfolio.Portfolio, *market.Snapshot) {
+	t.Helper()
+	out, err := importer.Run(source, body, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,8 +48,11 @@ func testLimits(t *testing.T, open Open) {
 	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w9", Account: "alice", URL: "https://x", Secret: "s", Created: at}, 2); !errors.Is(err, store.ErrWebhookQuota) {
 		t.Fatalf("a third webhook over a quota of 2: %v", err)
 	}
-	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w1", Account: "bob", URL: "https://x", Secret: "s", Created: at}, 2); !errors.Is(err, store.ErrWebhookTaken) {
-		t.Fatalf("bob took alice's webhook id: %v", err)
+	// Ids are the account's own: bob's w1 is another subscription, and
+	// neither account's writes reach the other's (issue 17: a global id
+	// told bob that alice had a w1).
+	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w1", Account: "bob", URL: "https://bob.example/h", Secret: "s", Created: at}, 2); err != nil {
+		t.Fatalf("bob's w1 beside alice's: %v", err)
 	}
 	// Replacing w1's URL and secret is not a new subscription.
 	if err := db.AddWebhook(ctx, store.WebhookRow{ID: "w1", Account: "alice", URL: "https://y.example/h", Secret: "fedcba9876543210", Created: at}, 2); err != nil {
@@ -60,15 +63,39 @@ func testLimits(t *testing.T, open Open) {
 		hs[1].URL != "https://y.example/h" || hs[1].Secret != "fedcba9876543210" {
 		t.Fatalf("Webhooks = %+v %v", hs, err)
 	}
+	if bs, err := db.Webhooks(ctx, "bob"); err != nil || len(bs) != 1 || bs[0].URL != "https://bob.example/h" || bs[0].Account != "bob" {
+		t.Fatalf("bob's Webhooks = %+v %v", bs, err)
+	}
+	if all, err := db.AllWebhooks(ctx); err != nil || len(all) != 3 {
+		t.Fatalf("AllWebhooks = %+v %v", all, err)
+	}
 	for i := range 5 {
-		if err := db.LogDelivery(ctx, store.DeliveryRow{WebhookID: "w0", EventID: "e", Attempt: i + 1, Status: 500 + i,
+		if err := db.LogDelivery(ctx, store.DeliveryRow{Account: "alice", WebhookID: "w0", EventID: "e", Attempt: i + 1, Status: 500 + i,
 			Error: "boom", At: at}, 3); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ds, err := db.Deliveries(ctx, "w0", 10)
-	if err != nil || len(ds) != 3 || ds[0].Attempt != 5 || ds[2].Attempt != 3 || ds[0].Status != 504 {
+	for i := range 2 {
+		for _, who := range []string{"alice", "bob"} {
+			if err := db.LogDelivery(ctx, store.DeliveryRow{Account: who, WebhookID: "w1", EventID: who, Attempt: i + 1, Status: 200,
+				At: at}, 3); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ds, err := db.Deliveries(ctx, "alice", "w0", 10)
+	if err != nil || len(ds) != 3 || ds[0].Attempt != 5 || ds[2].Attempt != 3 || ds[0].Status != 504 || ds[0].Account != "alice" {
 		t.Fatalf("Deliveries = %+v %v", ds, err)
+	}
+	if ds, _ := db.Deliveries(ctx, "bob", "w0", 10); len(ds) != 0 {
+		t.Fatalf("bob reads alice's w0 log: %+v", ds)
+	}
+	// Each account's w1 keeps its own log (and its own bound: 2 each, not 3 shared).
+	for _, who := range []string{"alice", "bob"} {
+		ds, err := db.Deliveries(ctx, who, "w1", 10)
+		if err != nil || len(ds) != 2 || ds[0].EventID != who || ds[1].EventID != who {
+			t.Fatalf("%s's w1 log = %+v %v", who, ds, err)
+		}
 	}
 	if gone, err := db.DeleteWebhook(ctx, "bob", "w0"); gone || err != nil {
 		t.Fatalf("another account deleted w0: %v %v", gone, err)
@@ -76,8 +103,18 @@ func testLimits(t *testing.T, open Open) {
 	if gone, err := db.DeleteWebhook(ctx, "alice", "w0"); !gone || err != nil {
 		t.Fatalf("DeleteWebhook: %v %v", gone, err)
 	}
-	if ds, _ := db.Deliveries(ctx, "w0", 10); len(ds) != 0 {
+	if ds, _ := db.Deliveries(ctx, "alice", "w0", 10); len(ds) != 0 {
 		t.Fatalf("the log outlived its webhook: %+v", ds)
+	}
+	// Deleting bob's w1 leaves alice's, and alice's log.
+	if gone, err := db.DeleteWebhook(ctx, "bob", "w1"); !gone || err != nil {
+		t.Fatalf("DeleteWebhook bob w1: %v %v", gone, err)
+	}
+	if hs, _ := db.Webhooks(ctx, "alice"); len(hs) != 1 || hs[0].ID != "w1" || hs[0].URL != "https://y.example/h" {
+		t.Fatalf("alice's webhooks after bob deleted his w1: %+v", hs)
+	}
+	if ds, _ := db.Deliveries(ctx, "alice", "w1", 10); len(ds) != 2 {
+		t.Fatalf("alice's w1 log after bob deleted his w1: %+v", ds)
 	}
 }
 
@@ -130,8 +167,22 @@ func testAlerts(t *testing.T, open Open) {
 	if err := db.AddWebhook(ctx, w, 5); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := db.ResealWebhook(ctx, store.WebhookRow{ID: "w", Secret: "not what is stored"}, "sealed", "k1"); ok || err != nil {
+	if ok, err := db.ResealWebhook(ctx, store.WebhookRow{ID: "w", Account: "alice", Secret: "not what is stored"}, "sealed", "k1"); ok || err != nil {
 		t.Fatalf("resealed a row that changed since it was read: %v %v", ok, err)
+	}
+	bobs := w
+	bobs.Account = "bob"
+	if err := db.AddWebhook(ctx, bobs, 5); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.ResealWebhook(ctx, bobs, "bob-sealed", "k1"); !ok || err != nil {
+		t.Fatalf("ResealWebhook bob: %v %v", ok, err)
+	}
+	if hs, _ := db.Webhooks(ctx, "alice"); len(hs) != 1 || hs[0].Secret != w.Secret {
+		t.Fatalf("resealing bob's w changed alice's: %+v", hs)
+	}
+	if _, err := db.DeleteWebhook(ctx, "bob", "w"); err != nil {
+		t.Fatal(err)
 	}
 	if ok, err := db.ResealWebhook(ctx, w, "sealed", "k1"); !ok || err != nil {
 		t.Fatalf("ResealWebhook: %v %v", ok, err)

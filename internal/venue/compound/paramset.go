@@ -25,7 +25,14 @@ const DefaultSet = "compound-v3-ethereum-usdc"
 // since it is another market, not a later state of the default one.
 const WETHSet = "compound-v3-ethereum-weth"
 
-//go:embed params/mainnet_usdc_configuration.json params/mainnet_weth_configuration.json
+// BaseWETHSet is the cWETHv3 market on Base, PolygonUSDCSet the cUSDCv3
+// market on Polygon, each at its launch; like WETHSet, chosen by name only.
+const (
+	BaseWETHSet    = "compound-v3-base-weth"
+	PolygonUSDCSet = "compound-v3-polygon-usdc"
+)
+
+//go:embed params/*_configuration.json
 var paramFiles embed.FS
 
 // factorScale is CometCore.FACTOR_SCALE: factors are 1e18 fixed point.
@@ -68,25 +75,49 @@ var launchSupplyCaps = map[string]uint64{
 	"COMP": 200_000, "WBTC": 2_100, "WETH": 27_000, "UNI": 1_250_000, "LINK": 1_250_000,
 }
 
+// cometAt is the repository commit of compound-finance/comet every
+// embedded file was read at (params/README.md).
+const cometAt = "d5a30b0aaeff7755f1431e87f818990902237b03"
+
+// builtin lists the embedded sets: the file, the base asset's decimals
+// (the files do not give them), the supply caps that replace a file's zero
+// caps, the day a set takes effect ("": chosen by name only) and where it
+// comes from.
+var builtin = []struct {
+	name, file   string
+	baseDecimals uint8
+	caps         map[string]uint64
+	from, source string
+}{
+	{DefaultSet, "params/mainnet_usdc_configuration.json", 6, launchSupplyCaps, "2022-08-26",
+		"deployments/mainnet/usdc/configuration.json (last changed 4efc3aef, 2022-08-26), supply caps of " +
+			"migration 1659582050_raise_supply_caps_and_seed_reserves.ts: the cUSDCv3 market on Ethereum at its " +
+			"August 2022 launch"},
+	{WETHSet, "params/mainnet_weth_configuration.json", 18, nil, "",
+		"deployments/mainnet/weth/configuration.json (last changed 63e98e5d, 2023-01-24, \"Mainnet WETH " +
+			"Deployment\"): the cWETHv3 market on Ethereum (Comet 0xA17581A9E3356d9A858b789D68B4d866e593aE94) at " +
+			"its launch, before migration 1674835242_bump_supply_caps.ts raised the cbETH cap from 7,100 to 20,000"},
+	{BaseWETHSet, "params/base_weth_configuration.json", 18, nil, "",
+		"deployments/base/weth/configuration.json (last changed 55eb52c8, 2023-08-23, \"Base Mainnet cWETHv3 " +
+			"deploy and proposal\"): the cWETHv3 market on Base (Comet 0x46e6b214b524310239732D51387075E0e70970bf) " +
+			"at its launch, cbETH its only collateral; later migrations added wstETH, ezETH, USDC, weETH, wrsETH " +
+			"and cbBTC"},
+	{PolygonUSDCSet, "params/polygon_usdc_configuration.json", 6, nil, "",
+		"deployments/polygon/usdc/configuration.json (last changed 9ce9aa93, 2023-03-07, \"Polygon cUSDCv3 " +
+			"deploy\"): the cUSDCv3 market on Polygon (Comet 0xF25212E676D1F7F89Cd72fFEe66158f541246445, base " +
+			"bridged USDC, 6 decimals) at its launch, collateral WETH, WBTC and WMATIC; migration " +
+			"1689168483_add_maticx_collateral.ts added MaticX later"},
+}
+
 func init() {
-	s, err := parseConfiguration(DefaultSet, "params/mainnet_usdc_configuration.json", 6, launchSupplyCaps,
-		"compound-finance/comet deployments/mainnet/usdc/configuration.json @ d5a30b0aaeff7755f1431e87f818990902237b03 "+
-			"(last changed 4efc3aef, 2022-08-26; BUSL-1.1, GPL-2.0-or-later after its change date), supply caps of "+
-			"migration 1659582050_raise_supply_caps_and_seed_reserves.ts: the cUSDCv3 market on Ethereum at its "+
-			"August 2022 launch")
-	if err != nil {
-		panic("compound: embedded parameter set: " + err.Error())
+	for _, b := range builtin {
+		s, err := parseConfiguration(b.name, b.file, b.baseDecimals, b.caps,
+			"compound-finance/comet "+b.source+" @ "+cometAt+" (BUSL-1.1, GPL-2.0-or-later after its change date)")
+		if err != nil {
+			panic("compound: embedded parameter set: " + err.Error())
+		}
+		sets.Add(s.Name, b.from, s)
 	}
-	sets.Add(s.Name, "2022-08-26", s)
-	w, err := parseConfiguration(WETHSet, "params/mainnet_weth_configuration.json", 18, nil,
-		"compound-finance/comet deployments/mainnet/weth/configuration.json @ d5a30b0aaeff7755f1431e87f818990902237b03 "+
-			"(last changed 63e98e5d, 2023-01-24, \"Mainnet WETH Deployment\"; BUSL-1.1, GPL-2.0-or-later after its "+
-			"change date): the cWETHv3 market on Ethereum (Comet 0xA17581A9E3356d9A858b789D68B4d866e593aE94) at its "+
-			"launch, before migration 1674835242_bump_supply_caps.ts raised the cbETH cap from 7,100 to 20,000")
-	if err != nil {
-		panic("compound: embedded parameter set: " + err.Error())
-	}
-	sets.Add(w.Name, "", w)
 }
 
 // LookupSet returns a built-in parameter set. Callers must not mutate it.

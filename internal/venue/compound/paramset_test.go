@@ -12,6 +12,8 @@ func TestEmbeddedConfigurationDigest(t *testing.T) {
 	for file, want := range map[string]string{
 		"params/mainnet_usdc_configuration.json": "28825ee92d6b91d0f3d3bbfbf6d8b39f2761f464722bffe629288f7efd69e6f8",
 		"params/mainnet_weth_configuration.json": "09be60277f5d4a39a99ca33b7934d4fd57cdd0f1e4c1ec622a85b623ff48f782",
+		"params/base_weth_configuration.json":    "72f1c519f085d2a29e9aa19ae0976e9abe1763db9e23461a9fc355660ea13bcf",
+		"params/polygon_usdc_configuration.json": "d0780883021c0ac2caa9863844217a86921cc88bdd63cb66af86e977e62911cc",
 	} {
 		data, err := paramFiles.ReadFile(file)
 		if err != nil {
@@ -51,6 +53,54 @@ func TestWETHSetValues(t *testing.T) {
 	for _, d := range sets.Dated() {
 		if d.Name == WETHSet {
 			t.Errorf("%s is chosen by date", WETHSet)
+		}
+	}
+}
+
+// The Base cWETHv3 and Polygon cUSDCv3 sets hold their files' launch
+// parameters (params/README.md), read exactly: Base's borrowMin "1e0" is
+// one wei and its storeFrontPriceFactor the integer 1; Polygon's caps are
+// written with digit separators ("11_000e18"). Both are chosen by name
+// only.
+func TestL2SetValues(t *testing.T) {
+	for _, c := range []struct {
+		set, base                  string
+		decimals                   uint8
+		borrowMin, reserves, front string
+		assets                     map[string][4]string
+	}{
+		{BaseWETHSet, "WETH", 18, "1", "5000000000000000000000", "1",
+			map[string][4]string{"cbETH": {"0.9", "0.93", "0.975", "7500"}}},
+		{PolygonUSDCSet, "USDC", 6, "100000000", "5000000000000", "0.6", map[string][4]string{
+			"WETH": {"0.775", "0.825", "0.95", "11000"}, "WBTC": {"0.7", "0.75", "0.95", "400"},
+			"WMATIC": {"0.65", "0.7", "0.93", "10000000"}}},
+	} {
+		s, ok := LookupSet(c.set)
+		if !ok {
+			t.Fatalf("no set %s", c.set)
+		}
+		if s.Base != c.base || s.BaseDecimals != c.decimals || s.BorrowMin.Dec() != c.borrowMin ||
+			s.TargetReserves.Dec() != c.reserves || factorText(s.StoreFrontPriceFactor) != c.front {
+			t.Errorf("%s market: %+v", c.set, s)
+		}
+		if len(s.Assets) != len(c.assets) {
+			t.Errorf("%s: %d assets, want %d", c.set, len(s.Assets), len(c.assets))
+		}
+		for sym, w := range c.assets {
+			a, ok := s.Assets[sym]
+			if !ok {
+				t.Errorf("%s: no %s", c.set, sym)
+				continue
+			}
+			got := [4]string{factorText(a.BorrowCF), factorText(a.LiquidateCF), factorText(a.LiquidationFactor), uintText(a.SupplyCap)}
+			if got != w {
+				t.Errorf("%s %s: %v, want %v", c.set, sym, got, w)
+			}
+		}
+		for _, d := range sets.Dated() {
+			if d.Name == c.set {
+				t.Errorf("%s is chosen by date", c.set)
+			}
 		}
 	}
 }
