@@ -510,7 +510,10 @@ func actionUSD(out *Venue, kind string, l *testLeg) float64 {
 // from. ETH's maintenance (the dated set's 2% IMF × 60% = 1.2% of 80,000 =
 // 960) is above 500: ETH closes, its gain is paid in (collateral 500), fee
 // min(0.5% × 80,000, 500) = 400. Fees 400 (the old code also recorded the
-// unpaid 500), bad debt 5,000.
+// unpaid 500). The 100 left pays the shortfall down (the fund covers the
+// account's net deficit): bad debt 5,000 − 100 = 4,900, and the fund's net,
+// 4,900 − 400 of fees = 4,500, is the account's deficit 5,000 − 10,000 + 500
+// (the old code booked 5,000 and left the account 100).
 func TestCloseFeeOnlyWhatCollateralPays(t *testing.T) {
 	m, book := buildCase(t, `asset ETH {"price": "800", "vol": 0.7}
 asset BTC {"price": "20000", "vol": 0.55}
@@ -528,7 +531,7 @@ venue {"id": "v", "model": "dydx-v4", "chain": "dydx", "collateral": [{"asset": 
 	if fees := actionUnits(&out, KindFee); math.Abs(fees-400) > 1e-6 {
 		t.Errorf("fees %v USDC, want 400 (actions %+v)", fees, out.Actions)
 	}
-	if math.Abs(out.BadDebtUSD-5000) > 0.01 {
-		t.Errorf("bad debt %v, want 5,000", out.BadDebtUSD)
+	if math.Abs(out.BadDebtUSD-4900) > 0.01 {
+		t.Errorf("bad debt %v, want 4,900", out.BadDebtUSD)
 	}
 }

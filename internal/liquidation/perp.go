@@ -248,8 +248,19 @@ func (b *book) finish(out *Venue, shortUSD float64, badDebtKind, note string) er
 		out.HealthAfter = nil
 	}
 	bad := shortUSD
-	if r.Equity < 0 && len(b.open()) == 0 {
-		bad += -r.Equity
+	if len(b.open()) == 0 {
+		switch {
+		case r.Equity < 0:
+			bad += -r.Equity
+		case bad > 0 && r.Equity > 0:
+			// A close booked a shortfall and a later close's gain stayed
+			// as collateral: the fund covers the account's net deficit,
+			// so what is left pays the shortfall down first (as the fast
+			// form nets it) instead of the fund paying in full while the
+			// account keeps the gain.
+			pay := math.Min(bad, r.Equity)
+			bad -= pay - b.credit(-pay)
+		}
 	}
 	if bad >= minPenaltyUSD {
 		out.BadDebtUSD = bad
