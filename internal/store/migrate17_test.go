@@ -16,7 +16,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,6 +24,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite"
+
+	"github.com/unimargin/unimargin/internal/store/pgtest"
 )
 
 func TestMigration17KeepsWebhooks(t *testing.T) {
@@ -42,23 +43,7 @@ func TestMigration17KeepsWebhooks(t *testing.T) {
 			t.Skip("PG_DSN is not set")
 		}
 		schema := fmt.Sprintf("m17_%d_%d", os.Getpid(), time.Now().UnixNano())
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		db, err := sql.Open("pgx", u.String())
+		db, err := sql.Open("pgx", pgtest.Schema(t, base, schema))
 		if err != nil {
 			t.Fatal(err)
 		}

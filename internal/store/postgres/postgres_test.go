@@ -2,9 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/unimargin/unimargin/internal/store"
+	"github.com/unimargin/unimargin/internal/store/pgtest"
 	"github.com/unimargin/unimargin/internal/store/postgres"
 	"github.com/unimargin/unimargin/internal/store/storetest"
 )
@@ -35,28 +34,7 @@ var schemas atomic.Int64
 func open(t testing.TB) *store.DB {
 	base := dsn(t)
 	schema := fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1))
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at PG_DSN: %v", err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			_, _ = a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("PG_DSN must be a postgres:// URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := postgres.Open(context.Background(), u.String())
+	db, err := postgres.Open(context.Background(), pgtest.Schema(t, base, schema))
 	if err != nil {
 		t.Fatal(err)
 	}
