@@ -112,7 +112,12 @@
 // whole number of the cash asset's base units (the slack rounded to a unit,
 // one unit less if settle's rounding down of the net took the account below
 // the target, else waived), so a clip that reaches the target stays there
-// after its penalty. TestUnifiedTakesNoClipTooMany holds it on random books:
+// after its penalty. "At or above a level" (the target, the stop; a clip's
+// penalty level) is reaches in both engines: up to float noise of the
+// level (healthTol), which is a product of floats (1.1 × 115,200 =
+// 126,720.00000000001) while the exact engine's equity is whole base
+// units — an account left exactly at its target by its penalty is there
+// (TestFastUnifiedPenaltyAtTargetHand). TestUnifiedTakesNoClipTooMany holds it on random books:
 // the same run one clip shorter is below its target.
 //
 // Units: amounts in actions are exact decimal strings in whole units of the

@@ -27,7 +27,7 @@ import (
 // credit is the exact engine's settle of that USD, settling its closeAll.
 // Only the loop is FastUnified's.
 type exactBook struct {
-	t       *rapid.T
+	t       interface{ Fatal(args ...any) } // *rapid.T or *testing.T
 	r       *unifiedRun
 	budget  float64
 	debited float64 // USD Credit took out: the fast form's cost and penalty
@@ -256,6 +256,68 @@ func TestFastUnifiedMatchesExact(t *testing.T) {
 	})
 	if seen == 0 || two == 0 {
 		t.Fatalf("books drawn below maintenance: %d, of two perps %d", seen, two)
+	}
+}
+
+// TestFastUnifiedPenaltyAtTargetHand: issue 13, rapid seed
+// 11990815330455432247 (fast equity 126,720, exact 126,720.1). Hand-derived,
+// default risk parameters and options (clips of 10%, penalty 1%, buffer
+// 0.1): a Hyperliquid account long 20 BTC entered at 85,500, BTC at 90,000
+// (no spread or depth: no liquidity cost), 36,720.10 USDC.
+//
+//   - equity 36,720.10 + 20 × (90,000 − 85,500) = 126,720.10; initial the
+//     BTC −16% scenario, 20 × 90,000 × 0.16 = 288,000; maintenance 0.8 ×
+//     288,000 = 230,400: liquidatable.
+//   - clips of 2 BTC close at the mark (equity unchanged); after k of them
+//     the target is min(288,000, 1.1 × 230,400 = 253,440) × (1 − 0.1k):
+//     k = 4 gives 152,064 > 126,720.10, k = 5 gives 126,720 ≤ 126,720.10 →
+//     5 clips, sold 10 BTC = 900,000.
+//   - the 5th clip pays min(1% × 180,000 = 1,800, equity − max(target
+//     126,720, h0 × maintenance = 126,720.10 / 138,240 × 115,200 =
+//     105,600.08)) = 0.10: equity ends at the target, 126,720.00 (health
+//     1.1).
+//   - the exact engine credits the clip's net, 9,000 − 0.10, in USDC base
+//     units rounded down (settle): the float 8,999.9 is 8,999.89999999999…,
+//     credited 8,999.899999, one unit below the target; so it pays one unit
+//     less, 0.099999, and equity is 126,720.000000 (penaltyUnits).
+//
+// Before the fix the exact engine waived the penalty (0, equity 126,720.10):
+// it compared 126,720.000000 with the float target 1.1 × 115,200 =
+// 126,720.00000000001, a few ulp above the decimal it stands for, and
+// found it below (reaches). FastUnified paid 0.10 throughout.
+func TestFastUnifiedPenaltyAtTargetHand(t *testing.T) {
+	rp, opt := margin.DefaultRiskParams(), DefaultOptions()
+	m, b := buildCase(t, `asset BTC {"price": "90000", "vol": 0.55}`+"\n"+`asset USDC {"price": "1"}`+"\n"+
+		`venue {"id": "hl", "model": "hyperliquid", "chain": "hyperliquid", "collateral": [{"asset": "USDC", "amount": "36720.10"}], `+
+		`"positions": [{"kind": "perp", "underlying": "BTC", "quantity": "20", "entry_price": "85500"}]}`)
+	near := func(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
+	exact, err := liquidateUnified(context.Background(), b, m, rp, opt, math.Inf(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !exact.Liquidatable || exact.Closed || exact.Steps != 5 || !near(exact.SoldUSD, 900_000, 1e-6) ||
+		!near(exact.PenaltyUSD, 0.099999, 1e-9) || !near(exact.EquityAfter, 126_720, 1e-9) ||
+		!near(exact.MaintenanceAfter, 115_200, 1e-6) || exact.HealthAfter == nil || !near(*exact.HealthAfter, 1.1, 1e-12) {
+		t.Fatalf("exact: steps %d sold %v penalty %v equity %v maintenance %v; want 5, 900,000, 0.099999, 126,720, 115,200",
+			exact.Steps, exact.SoldUSD, exact.PenaltyUSD, exact.EquityAfter, exact.MaintenanceAfter)
+	}
+	u, err := unifiedOf(b, m, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Unified
+	r, err := newUnifiedRun(context.Background(), b, m, rp, opt, math.Inf(1), u, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := &exactBook{t: t, r: r, budget: math.Inf(1)}
+	sold, acted, bound := FastUnified(fb, opt, rp.RebalanceBuffer)
+	// the fast form pays the float slack, 0.10 less float noise, credited
+	// rounded up to a base unit (settle): equity within 1e-6 of 126,720
+	if after := fb.Margin(); !acted || bound || !near(sold, 900_000, 1e-6) || !near(fb.debited, 0.10, 1e-6) ||
+		!near(after.Equity, 126_720, 1e-6) {
+		t.Fatalf("fast: acted %v bound %v sold %v penalty %v equity %v; want 900,000, 0.10, 126,720",
+			acted, bound, sold, fb.debited, after.Equity)
 	}
 }
 

@@ -28,7 +28,8 @@ const clipDecimals = 8
 // budgetTolUSD: below this much budget left, the engine stops.
 const budgetTolUSD = 0.01
 
-// healthTol absorbs float noise when comparing health before and after a clip.
+// healthTol absorbs float noise when comparing health before and after a
+// clip, and equity with a level (reaches).
 const healthTol = 1e-12
 
 // candidate is one holding a clip can come from.
@@ -84,6 +85,18 @@ func targetOf(u *margin.Unified, rp *margin.RiskParams) float64 {
 // as equity ≥ UnifiedTarget.
 func UnifiedTarget(u *margin.Unified, buffer float64) float64 {
 	return math.Min(u.Initial, u.Maintenance*(1+buffer))
+}
+
+// reaches says whether equity is at or above level (the target, a clip's
+// penalty level, clipLevel), the one comparison of the exact engine and of
+// FastUnified: up to float noise, healthTol of the level. The level is a
+// product of float figures (UnifiedTarget: maintenance × 1.1 is a few ulp
+// off the decimal it stands for, 115,200 × 1.1 = 126,720.00000000001),
+// while the exact engine's equity is whole base units: without the
+// tolerance an account exactly at its target (126,720.000000) is below it,
+// its penalty waived (TestFastUnifiedPenaltyAtTargetHand).
+func reaches(equity, level float64) bool {
+	return equity >= level-healthTol*math.Abs(level)
 }
 
 // unifiedClosesOut says whether a liquidatable unified account is closed
@@ -236,7 +249,7 @@ func (r *unifiedRun) run() error {
 	if unifiedClosesOut(&r.u) {
 		return r.closeAll()
 	}
-	for r.steps < r.opt.MaxSteps && r.u.Equity < targetOf(&r.u, r.rp) {
+	for r.steps < r.opt.MaxSteps && !reaches(r.u.Equity, targetOf(&r.u, r.rp)) {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
@@ -449,8 +462,8 @@ func liquidityCost(m *market.Snapshot, sym string, n float64) float64 {
 // clip), and never creates bad debt. The penalty is a whole number of the
 // cash asset's base units (penaltyUnits): the slack rounded to the nearest
 // unit, or one unit less when the net's rounding down to a base unit in
-// settle took the account below the level; waived when neither keeps it
-// (float noise in the figures).
+// settle took the account below the level (reaches); waived when neither
+// keeps it.
 func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*clip, error) {
 	cl, err := r.tryWith(c, f, 0)
 	if err != nil || cl == nil || r.opt.PenaltyRate <= 0 {
@@ -468,7 +481,7 @@ func (r *unifiedRun) try(c candidate, f *big.Rat, h0 float64, closing bool) (*cl
 		if err != nil {
 			return nil, err
 		}
-		if withPenalty.u.Equity >= clipLevel(&withPenalty.u, h0, r.rp.RebalanceBuffer, closing) &&
+		if reaches(withPenalty.u.Equity, clipLevel(&withPenalty.u, h0, r.rp.RebalanceBuffer, closing)) &&
 			(closing || unifiedHealth(&withPenalty.u) >= h0) {
 			return withPenalty, nil
 		}
@@ -714,7 +727,7 @@ func FastUnified(b FastBook, opt Options, buffer float64) (sold float64, acted, 
 	// penalty is paid out of equity above the target, so it never decides
 	// whether another clip is needed (in float64 it could leave equity a
 	// rounding below the level it was sized to)
-	for step := 0; step < opt.MaxSteps && u.Equity < UnifiedTarget(&u, buffer); step++ {
+	for step := 0; step < opt.MaxSteps && !reaches(u.Equity, UnifiedTarget(&u, buffer)); step++ {
 		if budgetSpent(budget, n) {
 			return n, n > 0, true
 		}
