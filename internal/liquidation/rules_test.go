@@ -7,6 +7,7 @@ package liquidation
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/margin"
@@ -105,8 +106,12 @@ func (teleport) Liquidation(*portfolio.Venue, *market.Snapshot) (venue.Liquidati
 	return venue.Liquidation{Mechanism: "teleport"}, nil
 }
 
+// registerTeleport registers the test model once per process: Register
+// panics on a second registration, so -count=2 would fail.
+var registerTeleport sync.Once
+
 func TestUnknownRuleIsAnError(t *testing.T) {
-	venue.Register(teleport{})
+	registerTeleport.Do(func() { venue.Register(teleport{}) })
 	m, b := buildCase(t, "asset USDC {\"price\": \"1\"}\nvenue "+
 		`{"id": "w", "model": "custody", "chain": "ethereum", "collateral": [{"asset": "USDC", "amount": "1"}], "positions": []}`)
 	b.Venues[0].Model = "test-teleport"
