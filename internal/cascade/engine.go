@@ -227,9 +227,15 @@ func (s *sim) equity(d *domain, p *[NumAssets]float64) float64 {
 func (s *sim) maintenance(d *domain, p *[NumAssets]float64) float64 {
 	m := d.m0
 	for a := range NumAssets {
-		m += (d.mRate[a]*math.Abs(s.delta(d, a, p[a])) + d.extra[a]) * p[a]
+		m += s.assetMaintenance(d, a, p)
 	}
 	return m
+}
+
+// assetMaintenance is the term of an isolated leg's maintenance its
+// position in asset a carries at prices p (the fixed part m0 aside).
+func (s *sim) assetMaintenance(d *domain, a int, p *[NumAssets]float64) float64 {
+	return (d.mRate[a]*math.Abs(s.delta(d, a, p[a])) + d.extra[a]) * p[a]
 }
 
 // gap is an isolated leg's equity − maintenance at its venue's prices.
@@ -466,7 +472,7 @@ func (s *sim) closeAll(d *domain, f float64) float64 {
 func (s *sim) maintenanceAfter(d *domain, a int, f float64) float64 {
 	p := s.px(d)
 	f = math.Min(f, 1)
-	return s.maintenance(d, p) - f*((d.mRate[a]*math.Abs(s.delta(d, a, p[a]))+d.extra[a])*p[a]+d.m0a[a])
+	return s.maintenance(d, p) - f*(s.assetMaintenance(d, a, p)+d.m0a[a])
 }
 
 // settle ends a domain: what is still open closes at the market; negative
