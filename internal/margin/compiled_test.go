@@ -2,6 +2,7 @@ package margin
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -100,5 +101,39 @@ func TestInstrumentHotFieldsFillOneLine(t *testing.T) {
 	var in instrument
 	if end := unsafe.Offsetof(in.pnl) + unsafe.Sizeof(in.pnl); end != 64 || unsafe.Offsetof(in.spot) != 64 {
 		t.Fatalf("hot fields end at byte %d, spot at %d: want 64 and 64", end, unsafe.Offsetof(in.spot))
+	}
+}
+
+// TestMoveRunsCoverTheRequirementMoves: the runs the kernel spreads state
+// sums by are the requirement moves, each once, in order: expanding them
+// gives back every move's scenario and state (on the property market, and
+// on a hand case whose runs break where either index jumps).
+func TestMoveRunsCoverTheRequirementMoves(t *testing.T) {
+	got := runsOf([]int32{0, 1, 2, 7, 8, 9, 10, 12}, []int32{0, 1, 2, 0, 1, 2, 4, 5})
+	// 0–2 in states 0–2; 7–9 in 0–2 (the scenario jumps); 10 in 4 (the
+	// state jumps); 12 in 5 (the scenario jumps)
+	want := []moveRun{{0, 0, 3}, {7, 0, 3}, {10, 4, 1}, {12, 5, 1}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("runsOf = %v, want %v", got, want)
+	}
+	c, err := Compile(propMarket(t), DefaultRiskParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.moves {
+		am := &c.moves[i]
+		var scen, state []int32
+		for _, r := range am.reqRuns {
+			for k := range r.n {
+				scen, state = append(scen, r.scenario+k), append(state, r.state+k)
+			}
+		}
+		if !slices.Equal(scen, am.scenario[:am.reqLen]) || !slices.Equal(state, am.stateOf[:am.reqLen]) {
+			t.Fatalf("%s: runs %v expand to scenarios %v states %v, want %v and %v", c.set.Assets[i],
+				am.reqRuns, scen, state, am.scenario[:am.reqLen], am.stateOf[:am.reqLen])
+		}
+		if len(am.reqRuns) > 8 {
+			t.Errorf("%s: %d runs for %d moves: the spread is no longer a few contiguous adds", c.set.Assets[i], len(am.reqRuns), am.reqLen)
+		}
 	}
 }
