@@ -351,3 +351,102 @@ eend:
 	MOVSD X1, m+24(FP)
 	MOVQ AX, at+32(FP)
 	RET
+
+// func spreadAVX512(out *float64, acc *float64, runs *moveRun, nr int)
+// For each run {scenario, state, n int32} (12 bytes) in order,
+// out[scenario+k] += acc[state+k] for k < n: blocks of 8, then the rest
+// under a mask (masked-off lanes are neither read nor written).
+TEXT ·spreadAVX512(SB), NOSPLIT, $0-32
+	MOVQ out+0(FP), DI
+	MOVQ acc+8(FP), SI
+	MOVQ runs+16(FP), R8
+	MOVQ nr+24(FP), R9
+	TESTQ R9, R9
+	JZ   sdone
+
+srun:
+	MOVLQSX 0(R8), AX        // scenario
+	MOVLQSX 4(R8), BX        // state
+	MOVLQSX 8(R8), CX        // n
+	LEAQ (DI)(AX*8), R10     // &out[scenario]
+	LEAQ (SI)(BX*8), R11     // &acc[state]
+
+s8:
+	CMPQ CX, $8
+	JLT  stail
+	VMOVUPD (R10), Z0
+	VADDPD (R11), Z0, Z0
+	VMOVUPD Z0, (R10)
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $8, CX
+	JMP  s8
+
+stail:
+	TESTQ CX, CX
+	JZ   snext
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVQ AX, K1
+	VMOVUPD.Z (R10), K1, Z0
+	VMOVUPD.Z (R11), K1, Z1
+	VADDPD Z1, Z0, Z0
+	VMOVUPD Z0, K1, (R10)
+
+snext:
+	ADDQ $12, R8
+	DECQ R9
+	JNZ  srun
+
+sdone:
+	VZEROUPPER
+	RET
+
+// func spreadAVX2(out *float64, acc *float64, runs *moveRun, nr int)
+// As spreadAVX512: blocks of 4, then one element at a time.
+TEXT ·spreadAVX2(SB), NOSPLIT, $0-32
+	MOVQ out+0(FP), DI
+	MOVQ acc+8(FP), SI
+	MOVQ runs+16(FP), R8
+	MOVQ nr+24(FP), R9
+	TESTQ R9, R9
+	JZ   tdone
+
+trun:
+	MOVLQSX 0(R8), AX
+	MOVLQSX 4(R8), BX
+	MOVLQSX 8(R8), CX
+	LEAQ (DI)(AX*8), R10
+	LEAQ (SI)(BX*8), R11
+
+t4:
+	CMPQ CX, $4
+	JLT  t1
+	VMOVUPD (R10), Y0
+	VADDPD (R11), Y0, Y0
+	VMOVUPD Y0, (R10)
+	ADDQ $32, R10
+	ADDQ $32, R11
+	SUBQ $4, CX
+	JMP  t4
+
+t1:
+	TESTQ CX, CX
+	JZ   tnext
+	VMOVSD (R10), X0
+	VADDSD (R11), X0, X0
+	VMOVSD X0, (R10)
+	ADDQ $8, R10
+	ADDQ $8, R11
+	DECQ CX
+	JMP  t1
+
+tnext:
+	ADDQ $12, R8
+	DECQ R9
+	JNZ  trun
+
+tdone:
+	VZEROUPPER
+	RET
