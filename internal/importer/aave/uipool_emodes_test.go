@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"os"
 	"strings"
 	"testing"
 
@@ -26,19 +25,7 @@ import (
 // emodesBody returns the body of the ui_pool_emodes.txt case whose comment
 // contains marker.
 func emodesBody(t *testing.T, marker string) []byte {
-	t.Helper()
-	data, err := os.ReadFile("testdata/ui_pool_emodes.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(data), marker)
-	if !ok {
-		t.Fatalf("no case %q", marker)
-	}
-	_, rest, _ = strings.Cut(rest, "\nimport source=aave-ui-pool-data")
-	_, rest, _ = strings.Cut(rest, "\n")
-	body, _, _ := strings.Cut(rest, "\n----")
-	return []byte(body)
+	return caseBody(t, "testdata/ui_pool_emodes.txt", marker)
 }
 
 func TestUIPoolEModesMargin(t *testing.T) {
