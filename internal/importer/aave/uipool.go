@@ -22,7 +22,8 @@ func (uiPoolData) Produces() importer.Kind { return importer.KindPortfolio }
 func (uiPoolData) Describe() string {
 	return "Aave v3 UiPoolDataProviderV3 getReservesData + getUserReservesData, as aave-utilities' " +
 		"getReservesHumanized and getUserReservesHumanized return them, merged into one object " +
-		"({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId}) → one aave-v3 venue"
+		"({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId}; v3.2+: eModes from " +
+		"getEModes) → one aave-v3 venue"
 }
 
 // Ray arithmetic of aave-v3-core (WadRayMath, MathUtils) at v1.19.0, the

@@ -165,9 +165,10 @@ func readBpsRequired(o *input.Object, specs []bpsSpec, dst map[string]any) error
 // reserveBitmap reads a uint128 reserve bitmap: an integer (JSON number or
 // decimal string, as an ABI decoder gives it) or aave-utilities' humanized
 // form, a string of exactly 256 binary digits, most significant first
-// (getEModesHumanized: toString(2).padStart(256, '0')). No decimal below
-// 2^128 has 256 digits, so the two never collide. Every set bit must be a
-// reserve's id.
+// (getEModesHumanized: toString(2).padStart(256, '0')). A decimal below
+// 2^128 has at most 39 digits, so a 256-character string of 0s and 1s is
+// read as binary (only a decimal padded with 217+ leading zeros would
+// collide). Every set bit must be a reserve's id.
 func reserveBitmap(n input.Node, byID map[int]*uiReserve) (reserveBits, error) {
 	var v *big.Int
 	if s, err := n.String(); err == nil && len(s) == 256 && strings.Trim(s, "01") == "" {
