@@ -121,10 +121,11 @@ func TestLiquidationBonusFollowsCollateralSet(t *testing.T) {
 	for _, c := range []struct {
 		emode        int
 		weth, wsteth float64 // penalty = bonus − 100%
+		seized       string
 	}{
-		{0, 0.05, 0.06}, // own: WETH 10500, wstETH 10600
-		{1, 0.02, 0.02}, // both in 1's collateral set: 10200
-		{7, 0.05, 0.01}, // only wstETH in 7's: 10100; WETH its own 10500
+		{0, 0.05, 0.06, "wstETH"}, // own: WETH 10500, wstETH 10600
+		{1, 0.02, 0.02, "wstETH"}, // both in 1's collateral set: 10200; wstETH the larger
+		{7, 0.05, 0.01, "WETH"},   // only wstETH in 7's: 10100; WETH its own 10500
 	} {
 		v := withParams(t, base, over)
 		v.HasEMode, v.EMode = c.emode != 0, c.emode
@@ -135,6 +136,16 @@ func TestLiquidationBonusFollowsCollateralSet(t *testing.T) {
 		got := l.PenaltyByAsset
 		if !near(got["WETH"], c.weth) || !near(got["wstETH"], c.wsteth) {
 			t.Errorf("emode %d: penalties %v, want WETH %v wstETH %v", c.emode, got, c.weth, c.wsteth)
+		}
+		// The liquidator's pair (aave.Pair): the highest bonus, then the
+		// larger collateral value (wstETH 23,000 against WETH 20,000).
+		st, err := ReserveParams(v, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, coll, ok := Pair(st)
+		if want := c.seized; !ok || coll.Symbol != want {
+			t.Errorf("emode %d: seizes %v, want %s", c.emode, coll, want)
 		}
 	}
 }
