@@ -28,8 +28,14 @@
 //     usageAsCollateralEnabled and e-mode category (with the category's
 //     values when a v3.0–v3.1 entry repeats them) become the venue's aave-v3
 //     overrides (params), so a document from another market margins with its
-//     own parameters (venueParams). Both user importers share one mapping of
-//     balances onto the venue (addBalances).
+//     own parameters (venueParams). A v3.2+ document may add "eModes",
+//     UiPoolDataProviderV3.getEModes ({id, eMode: {ltv,
+//     liquidationThreshold, liquidationBonus, collateralBitmap,
+//     borrowableBitmap, label}}): bit i of a bitmap is the reserve of id i
+//     (originalId, else its index in reservesData), and the user's category
+//     becomes params.emodes.<id> with the held reserves of its collateral
+//     and borrowable sets (uipool_emodes.go). Both user importers share one
+//     mapping of balances onto the venue (addBalances).
 //
 // Amounts are integers of base units converted to whole units exactly
 // (money.Amount.Units); prices are integers over 10^decimals, exact. Every

@@ -21,7 +21,7 @@ func FuzzUserReserves(f *testing.F) {
 }
 
 func FuzzUIPoolData(f *testing.F) {
-	importertest.Seeds(f, "testdata/ui_pool_data.txt", captureFile)
+	importertest.Seeds(f, "testdata/ui_pool_data.txt", "testdata/ui_pool_emodes.txt", captureFile)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		importertest.Check(t, "aave-ui-pool-data", data, importer.Options{})
 		importertest.Check(t, "aave-ui-pool-data", data, importer.Options{AsOf: "2024-10-30T00:00:00Z"})

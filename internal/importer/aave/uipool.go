@@ -22,7 +22,8 @@ func (uiPoolData) Produces() importer.Kind { return importer.KindPortfolio }
 func (uiPoolData) Describe() string {
 	return "Aave v3 UiPoolDataProviderV3 getReservesData + getUserReservesData, as aave-utilities' " +
 		"getReservesHumanized and getUserReservesHumanized return them, merged into one object " +
-		"({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId}) → one aave-v3 venue"
+		"({reservesData, baseCurrencyData, userReserves, userEmodeCategoryId}; v3.2+: eModes from " +
+		"getEModes) → one aave-v3 venue"
 }
 
 // Ray arithmetic of aave-v3-core (WadRayMath, MathUtils) at v1.19.0, the
@@ -89,6 +90,8 @@ func compoundedInterest(rate *big.Int, dt int64) *big.Int {
 // uiReserve is what the importer reads of one getReservesData entry.
 type uiReserve struct {
 	path                          string
+	id                            int    // the reserve's id: originalId, else its index in reservesData
+	emodePath                     string // where the entry gives v3.0–v3.1's eModeCategoryId; "" = not given
 	symbol                        string
 	decimals                      uint8
 	liquidityIndex, variableIndex *big.Int
@@ -129,7 +132,11 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 		}
 		asOf = t.Unix()
 	}
-	reserves, err := readUIReserves(obj)
+	reserves, byID, err := readUIReserves(obj)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := readUIEModes(obj, byID)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +159,13 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 		e := int(emode)
 		v.EMode = &e
 	}
-	if p := venueParams(held, reserves, emode); p != nil {
+	p := venueParams(held, reserves, emode)
+	if cats != nil {
+		if p, err = withEModes(p, cats, reserves, held, emode, en); err != nil {
+			return nil, err
+		}
+	}
+	if p != nil {
 		v.Params = p
 	}
 	if err := obj.Finish(); err != nil {
@@ -161,36 +174,77 @@ func (uiPoolData) Import(data []byte, opts importer.Options) (any, error) {
 	return &importer.PortfolioDoc{Account: orDefault(opts.Account, "imported"), Venues: []importer.VenueDoc{v}}, nil
 }
 
-// readUIReserves reads reservesData, keyed by lower-case underlyingAsset.
-func readUIReserves(obj *input.Object) (map[string]*uiReserve, error) {
+// readUIReserves reads reservesData, keyed by lower-case underlyingAsset,
+// and by reserve id: an entry's originalId (aave-utilities ≥ 1.30 adds it:
+// the entry's index) or else its index, getReservesList order. That order
+// is the reserve id (the bit of an e-mode bitmap) unless the pool dropped a
+// reserve: Pool.getReservesList skips dropped slots, and so does
+// aave-utilities' originalId.
+func readUIReserves(obj *input.Object) (map[string]*uiReserve, map[int]*uiReserve, error) {
 	rn, err := obj.Required("reservesData")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items, err := rn.Array()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[string]*uiReserve, len(items))
-	for _, it := range items {
+	byID := make(map[int]*uiReserve, len(items))
+	for i, it := range items {
 		ro, err := it.Object()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		addr, an, err := importer.Address(ro, "underlyingAsset")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if prev, dup := out[addr]; dup {
-			return nil, input.Invalid(an.Path, an.Text(), "is also the underlyingAsset of %s", prev.path)
+			return nil, nil, input.Invalid(an.Path, an.Text(), "is also the underlyingAsset of %s", prev.path)
 		}
 		r, err := readUIReserve(ro)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[addr] = r
+		r.id = i
+		if n, ok := ro.Optional("originalId"); ok {
+			id, err := smallInt(n, 0, maxReserves-1)
+			if err != nil {
+				return nil, nil, err
+			}
+			r.id = int(id)
+			if prev := byID[r.id]; prev != nil {
+				return nil, nil, input.Invalid(n.Path, n.Text(), "is also the reserve id of %s", prev.path)
+			}
+		}
+		out[addr], byID[r.id] = r, r
 	}
-	return out, nil
+	return out, byID, nil
+}
+
+// withEModes adds the user's getEModes category to the venue's overrides p
+// (emodes.<id>: values and membership lists, Aave v3.2's form). A document
+// with eModes is a v3.2+ one: a reserve entry that still carries v3.0–v3.1's
+// eModeCategoryId contradicts it (UiPoolDataProviderV3 v3.2 no longer
+// returns it) and is an input error.
+func withEModes(p map[string]any, cats map[int64]*uiCategory, reserves map[string]*uiReserve,
+	held []*uiReserve, userEMode int64, at input.Node) (map[string]any, error) {
+	for _, addr := range slices.Sorted(maps.Keys(reserves)) {
+		if r := reserves[addr]; r.emodePath != "" {
+			return nil, input.Errorf(r.emodePath, "is v3.0–v3.1's per-reserve e-mode category; with eModes "+
+				"(getEModes, v3.2+) categories come from the bitmaps: give one or the other")
+		}
+	}
+	values, err := emodeParams(cats, userEMode, held, at)
+	if err != nil || values == nil {
+		return p, err
+	}
+	if p == nil {
+		p = map[string]any{}
+	}
+	p["emodes"] = map[string]any{strconv.FormatInt(userEMode, 10): values}
+	return p, nil
 }
 
 func readUIReserve(ro *input.Object) (*uiReserve, error) {
@@ -292,6 +346,7 @@ func readUIConfig(ro *input.Object, r *uiReserve) error {
 	if !ok {
 		return nil
 	}
+	r.emodePath = cn.Path
 	id, err := smallInt(cn, 0, 255)
 	if err != nil {
 		return err

@@ -29,6 +29,32 @@ type account struct {
 	lines []*line
 }
 
+// collateralParams is the one rule for the LTV, liquidation threshold and
+// liquidation bonus (bps) at which reserve r counts as the account's
+// collateral: the e-mode category's when the account is in a category whose
+// collateral set holds r, else the reserve's own. Aave v3.2 (aave-dao/
+// aave-v3-origin tag v3.2.0, commit 7c6023e64a1c462f138997ec122d49a97a3d4890)
+// tests EModeConfiguration.isReserveEnabledOnBitmap(category.collateralBitmap,
+// reserve id) in GenericLogic.calculateUserAccountData (LTV and LT) and in
+// LiquidationLogic.executeLiquidationCall (bonus); v3.0.2 tested the
+// reserve's single eModeCategory, which Reserve.setLegacyEMode turns into
+// the same set. The health factor, the borrow gate and the liquidation call
+// all read it here.
+func (a *account) collateralParams(r *Reserve) (ltv, lt, bonus uint16) {
+	if e := a.emode; e != nil && r.EModeCollateral.has(e.ID) {
+		return e.LTV, e.LiquidationThreshold, e.LiquidationBonus
+	}
+	return r.LTV, r.LiquidationThreshold, r.LiquidationBonus
+}
+
+// canBorrow reports whether the account may borrow r: outside e-mode any
+// reserve, in category k only those of k's borrowable set
+// (ValidationLogic.validateBorrow v3.2: NOT_BORROWABLE_IN_EMODE;
+// validateSetUserEMode refuses to enter k while borrowing anything else).
+func (a *account) canBorrow(r *Reserve) bool {
+	return a.emode == nil || r.EModeBorrowable.has(a.emode.ID)
+}
+
 // AccountData is the pool's view of the account (getUserAccountData), in the
 // base currency (USD × 1e8), basis points and WAD.
 type AccountData struct {
@@ -58,8 +84,9 @@ func (d *AccountData) Liquidatable() bool { return d.HealthFactor.Lt(wad) }
 
 // compute runs calculateUserAccountData over the account with the release's
 // arithmetic (the loop is the same in every v3 release; finish differs). A reserve counts as collateral when the user enabled it and its
-// liquidation threshold is not 0; in e-mode, reserves of the user's category
-// use the category's LTV and threshold, but a reserve with its own LTV of 0
+// liquidation threshold is not 0; in e-mode, reserves in the collateral set
+// of the user's category use the category's LTV and threshold
+// (collateralParams), but a reserve with its own LTV of 0
 // still adds no borrowing power (the `vars.ltv != 0` test uses the reserve's
 // own LTV). errRevert is returned where the contract would revert.
 func (a *arithmetic) compute(acct *account) (AccountData, error) {
@@ -79,21 +106,18 @@ func (a *arithmetic) compute(acct *account) (AccountData, error) {
 			if err := addChecked(&d.CollateralBase, v); err != nil {
 				return *d, err
 			}
-			ltv, lt := uint64(r.LTV), uint64(r.LiquidationThreshold)
-			if e := acct.emode; e != nil && r.EModeCategory == e.ID {
-				ltv, lt = uint64(e.LTV), uint64(e.LiquidationThreshold)
-			}
+			ltv, lt, _ := acct.collateralParams(r)
 			if r.LTV != 0 {
-				if err := mulAddChecked(ltvSum, v, ltv, w); err != nil {
+				if err := mulAddChecked(ltvSum, v, uint64(ltv), w); err != nil {
 					return *d, err
 				}
 			} else {
 				d.HasZeroLTVCollateral = true
 			}
-			if err := mulAddChecked(ltSum, v, lt, w); err != nil {
+			if err := mulAddChecked(ltSum, v, uint64(lt), w); err != nil {
 				return *d, err
 			}
-			l.countedValue, l.countedLT = *v, lt
+			l.countedValue, l.countedLT = *v, uint64(lt)
 		}
 		if !l.supply.IsZero() {
 			if err := a.collateralValue(v, &l.priceE8, &l.supply, &l.unit); err != nil {

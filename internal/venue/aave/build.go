@@ -266,7 +266,7 @@ func notCollateral(l *line) {
 }
 
 // checkBorrows applies ValidationLogic.validateBorrow's rules that depend on
-// the account: in e-mode only assets of the user's category may be borrowed;
+// the account: in e-mode only assets of the category's borrowable set;
 // in isolation mode only assets borrowable in isolation; a siloed asset only
 // alone. Breaking one is an input error (Aave would refuse the borrow).
 func (b *builder) checkBorrows() error {
@@ -280,10 +280,11 @@ func (b *builder) checkBorrows() error {
 		path := b.entryPath("positions", i, "asset")
 		l := b.line(p.Asset)
 		r := l.reserve
-		if e := b.acct.emode; e != nil && r.EModeCategory != e.ID {
-			return input.Invalid(path(), p.Asset, "cannot be borrowed in e-mode %d (%s): it is in e-mode "+
-				"category %d, and Aave lets an e-mode user borrow only assets of the user's category",
-				e.ID, e.Label, r.EModeCategory)
+		if !b.acct.canBorrow(r) {
+			e := b.acct.emode
+			return input.Invalid(path(), p.Asset, "cannot be borrowed in e-mode %d (%s): it is not in "+
+				"the category's borrowable set (%s), and Aave lets an e-mode user borrow only those",
+				e.ID, e.Label, orNone(b.set.members(e.ID, true)))
 		}
 		if b.isolated != nil && !r.BorrowableInIsolation {
 			return input.Invalid(path(), p.Asset, "cannot be borrowed in isolation mode (collateral %s is "+
@@ -324,6 +325,14 @@ func (b *builder) checkBorrows() error {
 			"its borrowers share", b.isolated.reserve.Symbol, centsText(&isolatedDebt), centsText(uint256.NewInt(ceiling)))
 	}
 	return nil
+}
+
+// orNone joins symbols with ", ", or says "none".
+func orNone(symbols []string) string {
+	if len(symbols) == 0 {
+		return "none"
+	}
+	return strings.Join(symbols, ", ")
 }
 
 // centsText renders an amount of 0.01 USD units as whole USD ("4500000").

@@ -34,9 +34,17 @@
 // are current balances (interest already accrued: the aToken/debt-token index
 // is not modelled). A reserve with liquidation threshold 0 cannot be
 // collateral (it stays supplied: S, with a warning); an isolated asset (debt
-// ceiling > 0) is collateral only alone (others beside it are S); in e-mode only the category's assets
-// may be borrowed, in isolation mode only assets borrowable in isolation, and
-// a siloed asset only alone (input errors, as the pool would refuse them).
+// ceiling > 0) is collateral only alone (others beside it are S); in e-mode
+// only the assets of the category's borrowable set may be borrowed, in
+// isolation mode only assets borrowable in isolation, and a siloed asset
+// only alone (input errors, as the pool would refuse them).
+//
+// E-mode (account.go, paramset.go) is Aave v3.2's liquid eModes: a category
+// has a collateral set and a borrowable set and a reserve may be in several
+// categories; a collateral in the user's category's collateral set counts at
+// the category's LTV, threshold and bonus, any other at its own. A v3.0–v3.1
+// reserve's single eModeCategory k is read as both sets of k
+// (Reserve.setLegacyEMode), which is exactly v3.0.2's rule.
 // Prices: price.go. Parameter sets and overrides: paramset.go, override.go.
 //
 // Invariants: the model is stateless and safe for concurrent use; parameter

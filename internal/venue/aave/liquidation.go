@@ -23,7 +23,8 @@ type ReserveState struct {
 	Collateral uint256.Int // base units enabled as collateral (0 when the reserve cannot be collateral)
 	Debt       uint256.Int // base units of variable debt
 	// LiquidationBonus is the bonus in bps including 10000 (10500 = 5%): the
-	// e-mode category's when the user is in e-mode and the reserve is in it.
+	// e-mode category's when the user is in e-mode and the reserve is in the
+	// category's collateral set (account.collateralParams).
 	LiquidationBonus uint16
 	// LiquidationProtocolFee is the share of the bonus sent to the treasury,
 	// bps (the parameter file's liquidationProtocolFee; 0 when it has none).
@@ -57,13 +58,11 @@ func ReserveParams(v *portfolio.Venue, m *market.Snapshot) (*LiquidationState, e
 	out := &LiquidationState{Arithmetic: res.set.Arithmetic, Data: data}
 	for _, l := range acct.lines {
 		r := l.reserve
+		_, _, bonus := acct.collateralParams(r)
 		s := ReserveState{Symbol: r.Symbol, Decimals: r.Decimals, PriceE8: l.priceE8, Debt: l.debt,
-			LiquidationBonus: r.LiquidationBonus, LiquidationProtocolFee: fees[r.Symbol]}
+			LiquidationBonus: bonus, LiquidationProtocolFee: fees[r.Symbol]}
 		if r.LiquidationThreshold != 0 {
 			s.Collateral = l.collateral
-		}
-		if e := acct.emode; e != nil && r.EModeCategory == e.ID {
-			s.LiquidationBonus = e.LiquidationBonus
 		}
 		out.Reserves = append(out.Reserves, s)
 	}

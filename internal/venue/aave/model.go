@@ -3,6 +3,7 @@ package aave
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/market"
@@ -39,7 +40,10 @@ func (Model) PricesWrappersByExchangeRate() bool { return true }
 // Params lists every override the model accepts with its default in
 // DefaultSet: per reserve "<SYMBOL>.<field>", per e-mode category
 // "emodes.<id>.<field>", and the flat emode_* names, whose default is the
-// category the venue selects (null here).
+// category the venue selects (null here). A category's membership lists
+// (emodes.<id>.collateral and .borrowable, v3.2's bitmaps) are listed in
+// their v3.0–v3.1 form, each reserve's emode_category, which is how the
+// default set (a v3.0.2 pool) states them.
 func (Model) Params() []venue.Param {
 	s := sets.Default()
 	var out []venue.Param
@@ -47,7 +51,7 @@ func (Model) Params() []venue.Param {
 		r := s.Reserves[sym]
 		values := []any{int(r.LTV), int(r.LiquidationThreshold), int(r.LiquidationBonus),
 			r.UsageAsCollateral, r.BorrowingEnabled, r.Active, r.Frozen,
-			r.BorrowableInIsolation, r.Siloed, int(r.EModeCategory), r.DebtCeiling}
+			r.BorrowableInIsolation, r.Siloed, int(r.legacyEMode()), r.DebtCeiling}
 		for i, f := range reserveFields {
 			out = append(out, venue.Param{Name: sym + "." + f, Default: values[i]})
 		}
@@ -128,6 +132,13 @@ type emodeUsed struct {
 	LTV                  int    `json:"ltv"`
 	LiquidationThreshold int    `json:"liquidation_threshold"`
 	LiquidationBonus     int    `json:"liquidation_bonus"`
+	// With liquid eModes (Set.LiquidEModes) the venue's reserves in the
+	// category's collateral and borrowable sets, sorted (absent when none).
+	// Without them each reserve's emode_category says the same and these
+	// stay absent, so a v3.0.2 venue's record (and params_version) is
+	// unchanged.
+	Collateral []string `json:"collateral,omitempty"`
+	Borrowable []string `json:"borrowable,omitempty"`
 }
 
 type reserveUsed struct {
@@ -140,7 +151,7 @@ type reserveUsed struct {
 	BorrowingEnabled      bool   `json:"borrowing_enabled"`
 	Active                bool   `json:"is_active"`
 	Frozen                bool   `json:"is_frozen"`
-	EModeCategory         int    `json:"emode_category"`
+	EModeCategory         int    `json:"emode_category"` // Reserve.legacyEMode
 	DebtCeiling           uint64 `json:"debt_ceiling"`
 	BorrowableInIsolation bool   `json:"is_borrowable_in_isolation"`
 	Siloed                bool   `json:"is_siloed"`
@@ -152,6 +163,18 @@ func paramsUsedFor(res resolved, acct *account) paramsUsed {
 	if e := acct.emode; e != nil {
 		p.EMode = &emodeUsed{ID: int(e.ID), Label: e.Label, LTV: int(e.LTV),
 			LiquidationThreshold: int(e.LiquidationThreshold), LiquidationBonus: int(e.LiquidationBonus)}
+		if res.set.LiquidEModes {
+			for _, l := range acct.lines {
+				if l.reserve.EModeCollateral.has(e.ID) {
+					p.EMode.Collateral = append(p.EMode.Collateral, l.reserve.Symbol)
+				}
+				if l.reserve.EModeBorrowable.has(e.ID) {
+					p.EMode.Borrowable = append(p.EMode.Borrowable, l.reserve.Symbol)
+				}
+			}
+			slices.Sort(p.EMode.Collateral)
+			slices.Sort(p.EMode.Borrowable)
+		}
 	}
 	p.Reserves = make([]reserveUsed, 0, len(acct.lines))
 	for _, l := range acct.lines { // one line per reserve
@@ -160,7 +183,7 @@ func paramsUsedFor(res resolved, acct *account) paramsUsed {
 			LTV: int(r.LTV), LiquidationThreshold: int(r.LiquidationThreshold),
 			LiquidationBonus: int(r.LiquidationBonus), UsageAsCollateral: r.UsageAsCollateral,
 			BorrowingEnabled: r.BorrowingEnabled, Active: r.Active, Frozen: r.Frozen,
-			EModeCategory: int(r.EModeCategory), DebtCeiling: r.DebtCeiling,
+			EModeCategory: int(r.legacyEMode()), DebtCeiling: r.DebtCeiling,
 			BorrowableInIsolation: r.BorrowableInIsolation, Siloed: r.Siloed})
 	}
 	sortReserves(p.Reserves)

@@ -9,19 +9,28 @@
 //	"emodes": {"<id>": {"ltv": 9000, "liquidation_threshold": 9300,
 //	                    "liquidation_bonus": 10100, "label": "…"}}  one category
 //	"emodes.<id>.<field>": 9000                                      the same, flat
+//	"emodes": {"<id>": {"collateral": ["WETH", "wstETH"],
+//	                    "borrowable": ["WETH"]}}      v3.2 liquid eModes: the
+//	                                 category's collateral and borrowable sets
 //	"emode_ltv", "emode_liquidation_threshold", "emode_liquidation_bonus"
 //	                                 the category the venue's `emode` selects
 //
 // Reserve fields: ltv, liquidation_threshold, liquidation_bonus (bps),
 // usage_as_collateral_enabled, borrowing_enabled, is_active, is_frozen,
 // is_borrowable_in_isolation, is_siloed (booleans), emode_category (0-255;
-// alias eModeCategory), debt_ceiling (USD with 2 decimals). A new e-mode
-// category needs ltv, liquidation_threshold and liquidation_bonus. The result
-// must satisfy the pool configurator's rules (validate.go).
+// alias eModeCategory: v3.0–v3.1's single category, collateral and
+// borrowable in it: Reserve.setLegacyEMode), debt_ceiling (USD with 2
+// decimals). A new e-mode category needs ltv, liquidation_threshold and
+// liquidation_bonus. Category lists (collateral, borrowable: reserve
+// symbols) replace the category's set; with them a reserve may be in several
+// categories (Set.LiquidEModes). One params object states membership one
+// way: lists and a reserve's emode_category together are an error. The
+// result must satisfy the pool configurator's rules (validate.go).
 package aave
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +55,8 @@ const (
 	fieldEModeCategory         = "emode_category"
 	fieldDebtCeiling           = "debt_ceiling"
 	fieldLabel                 = "label"
+	fieldCollateral            = "collateral"
+	fieldBorrowable            = "borrowable"
 	keyEModes                  = "emodes"
 	flatEModePrefix            = "emode_"
 )
@@ -54,7 +65,11 @@ var reserveFields = []string{fieldLTV, fieldLiquidationThreshold, fieldLiquidati
 	fieldUsageAsCollateral, fieldBorrowingEnabled, fieldIsActive, fieldIsFrozen,
 	fieldBorrowableInIsolation, fieldIsSiloed, fieldEModeCategory, fieldDebtCeiling}
 
-var emodeFields = []string{fieldLTV, fieldLiquidationThreshold, fieldLiquidationBonus, fieldLabel}
+// emodeFields are a category's values; emodeListFields its membership.
+var (
+	emodeFields     = []string{fieldLTV, fieldLiquidationThreshold, fieldLiquidationBonus, fieldLabel}
+	emodeListFields = []string{fieldCollateral, fieldBorrowable}
+)
 
 // canonical maps a key to its canonical spelling: liquidationThreshold →
 // liquidation_threshold, eModeCategory → emode_category, eModes → emodes.
@@ -107,6 +122,9 @@ type overrider struct {
 	venue *portfolio.Venue
 	seen  map[string]string // canonical parameter ("WETH.ltv") → path that set it
 	blame map[string]string // "reserve:WETH" / "emode:1" → first path that changed it
+	// The first path that states e-mode membership each way
+	// (membershipSpelling): a reserve's emode_category, a category's list.
+	legacyAt, liquidAt string
 }
 
 func (o *overrider) apply(e input.Entry) error {
@@ -210,7 +228,9 @@ func (o *overrider) reserveField(sym, key string, n input.Node) error {
 	case fieldEModeCategory:
 		var c int64
 		if c, err = intIn(n, 0, 255); err == nil {
-			r.EModeCategory = uint8(c)
+			if err = o.membershipSpelling(n.Path, false); err == nil {
+				r.setLegacyEMode(uint8(c))
+			}
 		}
 	case fieldDebtCeiling:
 		var c int64
@@ -245,11 +265,72 @@ func (o *overrider) emodeField(id uint8, key string, n input.Node) error {
 		e.LiquidationBonus, err = bps(n, 1<<16-1)
 	case fieldLabel:
 		e.Label, err = n.String()
+	case fieldCollateral, fieldBorrowable:
+		err = o.emodeMembers(id, field == fieldBorrowable, n)
 	default:
 		return input.Invalid(n.Path, key, "is not an e-mode parameter of aave-v3 (%s)",
-			strings.Join(emodeFields, ", "))
+			strings.Join(append(slices.Clone(emodeFields), emodeListFields...), ", "))
 	}
 	return err
+}
+
+// membershipSpelling refuses a params object that states e-mode membership
+// both ways: a reserve's v3.0–v3.1 emode_category (one category, collateral
+// and borrowable) and v3.2's per-category lists. Either alone is one
+// complete statement; mixed, the outcome would depend on key order.
+func (o *overrider) membershipSpelling(path string, liquid bool) error {
+	first, other := &o.legacyAt, o.liquidAt
+	if liquid {
+		first, other = &o.liquidAt, o.legacyAt
+	}
+	if other != "" {
+		return input.Errorf(path, "states e-mode membership as per-category collateral/borrowable lists "+
+			"and as a reserve's emode_category (at %s): use one (the lists are Aave v3.2's, "+
+			"emode_category v3.0–v3.1's)", other)
+	}
+	if *first == "" {
+		*first = path
+	}
+	return nil
+}
+
+// emodeMembers sets category id's collateral set (or borrowable set) to the
+// reserves n lists: an array of reserve symbols, each at most once; every
+// other reserve leaves the set. This is v3.2's collateralBitmap /
+// borrowableBitmap, one bit per reserve, spelled with symbols; it makes the
+// set's eModes liquid (Set.LiquidEModes).
+func (o *overrider) emodeMembers(id uint8, borrowable bool, n input.Node) error {
+	if err := o.membershipSpelling(n.Path, true); err != nil {
+		return err
+	}
+	items, err := n.Array()
+	if err != nil {
+		return err
+	}
+	listed := make(map[string]bool, len(items))
+	for i, it := range items {
+		sym, err := it.String()
+		if err != nil {
+			return err
+		}
+		switch {
+		case o.set.Reserves[sym] == nil:
+			return input.Invalid(input.Index(n.Path, i), sym, "is not a reserve of aave-v3 parameter set %s",
+				o.set.Name)
+		case listed[sym]:
+			return input.Invalid(input.Index(n.Path, i), sym, "is listed twice")
+		}
+		listed[sym] = true
+	}
+	for sym, r := range o.set.Reserves {
+		if borrowable {
+			r.EModeBorrowable.put(id, listed[sym])
+		} else {
+			r.EModeCollateral.put(id, listed[sym])
+		}
+	}
+	o.set.LiquidEModes = true
+	return nil
 }
 
 // blameFor picks the override path to name for a configurator-rule failure:

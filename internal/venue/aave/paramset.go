@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 
@@ -20,16 +21,22 @@ var paramFiles embed.FS
 
 // Reserve is one reserve's configuration, as the pool stores it.
 type Reserve struct {
-	Symbol                string
-	Decimals              uint8
-	LTV                   uint16 // bps; 0 = gives no borrowing power
-	LiquidationThreshold  uint16 // bps; 0 = cannot be collateral
-	LiquidationBonus      uint16 // bps; 10500 = 5% bonus
-	UsageAsCollateral     bool   // the report's usageAsCollateralEnabled (LT ≠ 0 on chain)
-	BorrowingEnabled      bool
-	Active                bool
-	Frozen                bool
-	EModeCategory         uint8  // 0 = none
+	Symbol               string
+	Decimals             uint8
+	LTV                  uint16 // bps; 0 = gives no borrowing power
+	LiquidationThreshold uint16 // bps; 0 = cannot be collateral
+	LiquidationBonus     uint16 // bps; 10500 = 5% bonus
+	UsageAsCollateral    bool   // the report's usageAsCollateralEnabled (LT ≠ 0 on chain)
+	BorrowingEnabled     bool
+	Active               bool
+	Frozen               bool
+	// EModeCollateral and EModeBorrowable are the e-mode categories whose
+	// collateralBitmap and borrowableBitmap hold the reserve (Aave v3.2 liquid
+	// eModes: a reserve may be in several categories, as collateral, as a
+	// borrowable asset or both). A v3.0–v3.1 reserve's single eModeCategory
+	// k is bit k in both (Set.setLegacyEMode, the one conversion).
+	EModeCollateral       categorySet
+	EModeBorrowable       categorySet
 	DebtCeiling           uint64 // USD with 2 decimals; > 0 marks an isolated asset
 	BorrowableInIsolation bool
 	Siloed                bool
@@ -41,6 +48,41 @@ type Reserve struct {
 // governance report's usageAsCollateralEnabled flag says the same.
 func (r *Reserve) canBeCollateral() bool {
 	return r.UsageAsCollateral && r.LiquidationThreshold != 0
+}
+
+// categorySet is a set of e-mode category ids (1–255), one bit each: the
+// transpose of the pool's per-category reserve bitmaps, so that the model
+// tests a reserve's membership without a map.
+type categorySet [4]uint64
+
+func (c *categorySet) has(id uint8) bool { return c[id/64]&(1<<(id%64)) != 0 }
+
+func (c *categorySet) put(id uint8, on bool) {
+	if on {
+		c[id/64] |= 1 << (id % 64)
+	} else {
+		c[id/64] &^= 1 << (id % 64)
+	}
+}
+
+// lowest returns the smallest id in the set, or 0 when it is empty (id 0,
+// "no e-mode", is never a member).
+func (c *categorySet) lowest() uint8 {
+	for i, w := range c {
+		if w != 0 {
+			return uint8(64*i + bits.TrailingZeros64(w))
+		}
+	}
+	return 0
+}
+
+// without returns the ids of c that are not in o.
+func (c *categorySet) without(o *categorySet) categorySet {
+	var z categorySet
+	for i := range c {
+		z[i] = c[i] &^ o[i]
+	}
+	return z
 }
 
 // EMode is one efficiency-mode category.
@@ -61,6 +103,46 @@ type Set struct {
 	Arithmetic Arithmetic
 	Reserves   map[string]*Reserve // by symbol
 	EModes     map[uint8]*EMode
+	// LiquidEModes is true when category membership was given per category
+	// (collateral and borrowable lists, Aave v3.2+ bitmaps) rather than as
+	// each reserve's single eModeCategory (v3.0–v3.1). The arithmetic is the
+	// same; only the configurator's rules differ (validate.go).
+	LiquidEModes bool
+}
+
+// setLegacyEMode is the one conversion of a v3.0–v3.1 reserve's single
+// eModeCategory k into v3.2's bitmaps: the reserve is collateral and
+// borrowable in category k and in no other (k = 0: in none). Under v3.0.2
+// (aave-v3-core v1.19.0) the user's category applied to a collateral whose
+// eModeCategory equalled it (GenericLogic.calculateUserAccountData,
+// LiquidationLogic's bonus) and only such assets could be borrowed
+// (ValidationLogic.validateBorrow, INCONSISTENT_EMODE_CATEGORY); v3.2 tests
+// the collateral and borrowable bitmaps at the same points, so both bits
+// reproduce v3.0.2 exactly.
+func (r *Reserve) setLegacyEMode(k uint8) {
+	r.EModeCollateral, r.EModeBorrowable = categorySet{}, categorySet{}
+	if k != 0 {
+		r.EModeCollateral.put(k, true)
+		r.EModeBorrowable.put(k, true)
+	}
+}
+
+// legacyEMode is the reserve's eModeCategory as v3.0–v3.1 would report it:
+// the lowest category holding it as collateral, 0 for none. For a set
+// without liquid eModes it is exactly the field read.
+func (r *Reserve) legacyEMode() uint8 { return r.EModeCollateral.lowest() }
+
+// members returns, in symbol order, the reserves of category id's
+// collateral set (borrowable = false) or borrowable set.
+func (s *Set) members(id uint8, borrowable bool) []string {
+	var out []string
+	for _, sym := range s.symbols() {
+		r := s.Reserves[sym]
+		if (borrowable && r.EModeBorrowable.has(id)) || (!borrowable && r.EModeCollateral.has(id)) {
+			out = append(out, sym)
+		}
+	}
+	return out
 }
 
 // sets holds the built-in parameter sets (venue.ParamSets, dated by the day
@@ -150,9 +232,10 @@ func parseSet(name, file string, arith Arithmetic, source string) (*Set, error) 
 		s.Reserves[r.Symbol] = &Reserve{Symbol: r.Symbol, Decimals: r.Decimals, LTV: r.LTV,
 			LiquidationThreshold: r.LiquidationThreshold, LiquidationBonus: r.LiquidationBonus,
 			UsageAsCollateral: r.UsageAsCollateralEnabled, BorrowingEnabled: r.BorrowingEnabled,
-			Active: r.IsActive, Frozen: r.IsFrozen, EModeCategory: r.EModeCategory,
+			Active: r.IsActive, Frozen: r.IsFrozen,
 			DebtCeiling: r.DebtCeiling, BorrowableInIsolation: r.IsBorrowableInIsolation,
 			Siloed: r.IsSiloed, OracleE8: r.OracleLatestAnswer}
+		s.Reserves[r.Symbol].setLegacyEMode(r.EModeCategory)
 	}
 	if err := s.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)

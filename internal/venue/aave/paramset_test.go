@@ -37,7 +37,8 @@ func TestDefaultSetParsed(t *testing.T) {
 	}
 	want := map[string]Reserve{
 		"WETH": {Symbol: "WETH", Decimals: 18, LTV: 8050, LiquidationThreshold: 8300, LiquidationBonus: 10500,
-			UsageAsCollateral: true, BorrowingEnabled: true, Active: true, EModeCategory: 1, OracleE8: 181685499606},
+			UsageAsCollateral: true, BorrowingEnabled: true, Active: true, OracleE8: 181685499606,
+			EModeCollateral: categorySet{1 << 1}, EModeBorrowable: categorySet{1 << 1}}, // eModeCategory 1
 		"USDC": {Symbol: "USDC", Decimals: 6, LTV: 7700, LiquidationThreshold: 8000, LiquidationBonus: 10450,
 			UsageAsCollateral: true, BorrowingEnabled: true, Active: true, BorrowableInIsolation: true,
 			OracleE8: 99997427},

@@ -262,7 +262,10 @@ func TestPropNoPanic(t *testing.T) {
 		if rapid.Bool().Draw(t, "has_params") {
 			o := rapid.SampledFrom([]string{`{"WETH": {"ltv": 0}}`, `{"emode_ltv": 9100}`,
 				`"aave-v3-ethereum-2023-10-31"`, `{"USDC": {"isSiloed": true}}`, `{"UNI": {"debtCeiling": 0}}`,
-				`{"WETH": {"liquidationThreshold": 0, "ltv": 0, "liquidationBonus": 0}}`}).Draw(t, "params")
+				`{"WETH": {"liquidationThreshold": 0, "ltv": 0, "liquidationBonus": 0}}`,
+				`{"emodes": {"1": {"collateral": ["wstETH"], "borrowable": ["WETH", "GHO"]},
+				  "2": {"ltv": 9300, "liquidationThreshold": 9500, "liquidationBonus": 10100,
+				  "collateral": ["WETH", "USDC"], "borrowable": []}}}`}).Draw(t, "params")
 			n, err := input.Decode([]byte(o))
 			if err != nil {
 				t.Fatal(err)

@@ -31,9 +31,10 @@ func (e *ruleError) Error() string {
 // validate applies the rules of PoolConfigurator (aave-v3-core v1.19.0):
 // configureReserveAsCollateral (ltv ≤ LT; with LT ≠ 0 the bonus is above
 // 100% and LT.percentMul(bonus) ≤ 100%; with LT = 0 the bonus is 0),
-// setEModeCategory (ltv and LT non-zero, ltv ≤ LT, the same bonus rules, and
-// strictly above the ltv and LT of every reserve in the category) and
-// setAssetEModeCategory (the category exists with an LT above the reserve's).
+// setEModeCategory (ltv and LT non-zero, ltv ≤ LT, the same bonus rules, and,
+// before v3.2, strictly above the ltv and LT of every reserve in the
+// category) and setAssetEModeCategory (the category exists; before v3.2 with
+// an LT above the reserve's): validateMembership.
 // Reserves are checked in symbol order so the error is deterministic.
 func (s *Set) validate() *ruleError {
 	for _, sym := range s.symbols() {
@@ -46,15 +47,38 @@ func (s *Set) validate() *ruleError {
 			return err
 		}
 	}
+	var known categorySet
+	for id := range s.EModes {
+		known.put(id, true)
+	}
 	for _, sym := range s.symbols() {
-		r := s.Reserves[sym]
-		if r.EModeCategory == 0 {
-			continue
+		if err := s.validateMembership(s.Reserves[sym], &known); err != nil {
+			return err
 		}
-		e := s.EModes[r.EModeCategory]
+	}
+	return nil
+}
+
+// validateMembership checks the categories that list r. Every one must
+// exist (a liquid category list names its category, which then needs its
+// ltv, threshold and bonus: EMode.validate). Before v3.2 the configurator
+// also required a category's ltv and threshold strictly above those of each
+// reserve in it (setAssetEModeCategory, setEModeCategory, v1.19.0); v3.2
+// dropped that rule ("eMode creation no longer validates that all assets
+// have LT < eMode LT", docs/3.2/Aave-3.2-features.md at tag v3.2.0), so it
+// holds only for a set without liquid eModes.
+func (s *Set) validateMembership(r *Reserve, known *categorySet) *ruleError {
+	for _, bits := range []*categorySet{&r.EModeCollateral, &r.EModeBorrowable} {
+		if missing := bits.without(known); missing.lowest() != 0 {
+			return &ruleError{reserve: r.Symbol, emode: missing.lowest(), reason: "the category does not exist"}
+		}
+	}
+	if s.LiquidEModes {
+		return nil
+	}
+	if k := r.legacyEMode(); k != 0 {
+		e, sym := s.EModes[k], r.Symbol
 		switch {
-		case e == nil:
-			return &ruleError{reserve: sym, emode: r.EModeCategory, reason: "the category does not exist"}
 		case e.LTV <= r.LTV:
 			return &ruleError{reserve: sym, emode: e.ID,
 				reason: fmt.Sprintf("category ltv %d must be above the reserve's %d", e.LTV, r.LTV)}
