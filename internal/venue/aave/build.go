@@ -266,9 +266,12 @@ func notCollateral(l *line) {
 }
 
 // checkBorrows applies ValidationLogic.validateBorrow's rules that depend on
-// the account: in e-mode only assets of the category's borrowable set;
-// in isolation mode only assets borrowable in isolation; a siloed asset only
-// alone. Breaking one is an input error (Aave would refuse the borrow).
+// the account: in isolation mode only assets borrowable in isolation; a
+// siloed asset only alone (breaking one is an input error: Aave would
+// refuse the borrow). In e-mode only assets of the category's borrowable
+// set may be borrowed, but a debt outside it is a state Aave keeps (the
+// set changed after the borrow): a warning, like a reserve whose borrowing
+// is disabled.
 func (b *builder) checkBorrows() error {
 	var siloed, first *line
 	var isolatedDebt uint256.Int
@@ -281,10 +284,13 @@ func (b *builder) checkBorrows() error {
 		l := b.line(p.Asset)
 		r := l.reserve
 		if !b.acct.canBorrow(r) {
+			// a state Aave keeps: governance may take an asset out of a
+			// category's borrowable set (or, before v3.2, move it to
+			// another category) while users owe it; the debt counts as any
+			// other (GenericLogic reads no set), only a new borrow reverts
 			e := b.acct.emode
-			return input.Invalid(path(), p.Asset, "cannot be borrowed in e-mode %d (%s): it is not in "+
-				"the category's borrowable set (%s), and Aave lets an e-mode user borrow only those",
-				e.ID, e.Label, orNone(b.set.members(e.ID, true)))
+			b.warn("%s is not borrowable in e-mode %d (%s), whose borrowable set is %s: Aave refuses a "+
+				"new borrow of it; the debt can stay but not grow", p.Asset, e.ID, e.Label, orNone(b.set.members(e.ID, true)))
 		}
 		if b.isolated != nil && !r.BorrowableInIsolation {
 			return input.Invalid(path(), p.Asset, "cannot be borrowed in isolation mode (collateral %s is "+

@@ -34,10 +34,12 @@
 // are current balances (interest already accrued: the aToken/debt-token index
 // is not modelled). A reserve with liquidation threshold 0 cannot be
 // collateral (it stays supplied: S, with a warning); an isolated asset (debt
-// ceiling > 0) is collateral only alone (others beside it are S); in e-mode
-// only the assets of the category's borrowable set may be borrowed, in
-// isolation mode only assets borrowable in isolation, and a siloed asset
-// only alone (input errors, as the pool would refuse them).
+// ceiling > 0) is collateral only alone (others beside it are S); in
+// isolation mode only assets borrowable in isolation may be borrowed, and a
+// siloed asset only alone (input errors, as the pool would refuse them); in
+// e-mode a debt outside the category's borrowable set is margined with a
+// warning (a new borrow of it reverts, but an account keeps one when the
+// set changes after the borrow).
 //
 // E-mode (account.go, paramset.go) is Aave v3.2's liquid eModes: a category
 // has a collateral set and a borrowable set and a reserve may be in several

@@ -32,7 +32,9 @@ import (
 // cushion (equity counted − maintenance) is within SolverTicks base units
 // of zero at both: each is then a root of the model to its money resolution
 // (and, for the same reason, a solved price where the model does not flip
-// within SolverFlipEps passes only with such a cushion).
+// within SolverFlipEps passes only with such a cushion). A large amount at
+// a small price steps the cushion by more than that at each price tick
+// (nearRoot): the resolution is then the step.
 // A solver that is wrong by more than that leaves a cushion of many base
 // units at its price and fails.
 const (
@@ -88,8 +90,7 @@ func CheckLiquidationSolver(t Fataler, v *portfolio.Venue, m *market.Snapshot) {
 		}
 		shift := m.PriceShift(moved...)
 		if d := math.Abs(*g - *w); d > SolverRelTol*math.Max(*g, *w)+SolverTicks*SolverTickUSD &&
-			(math.Abs(cushionAt(t, v, shift.At(*g/spot))) > SolverTicks*SolverTickUSD ||
-				math.Abs(cushionAt(t, v, shift.At(*w/spot))) > SolverTicks*SolverTickUSD) {
+			(!nearRoot(t, v, shift, moved, *g/spot) || !nearRoot(t, v, shift, moved, *w/spot)) {
 			t.Fatalf("%s: solver %.12g, search %.12g (rel %.3g > %g)", sym, *g, *w, d/math.Max(*g, *w), SolverRelTol)
 		}
 		lo, hi := *g*(1-SolverFlipEps)-SolverTicks*SolverTickUSD, *g*(1+SolverFlipEps)+SolverTicks*SolverTickUSD
@@ -98,10 +99,33 @@ func CheckLiquidationSolver(t Fataler, v *portfolio.Venue, m *market.Snapshot) {
 		}
 		below := liquidatableAt(t, v, shift.At(lo/spot))
 		above := liquidatableAt(t, v, shift.At(hi/spot))
-		if below == above && math.Abs(cushionAt(t, v, shift.At(*g/spot))) > SolverTicks*SolverTickUSD {
+		if below == above && !nearRoot(t, v, shift, moved, *g/spot) {
 			t.Fatalf("%s: the model does not flip at the solved price %.12g (liquidatable %v either side)", sym, *g, below)
 		}
 	}
+}
+
+// nearRoot reports whether the model's cushion at the factor f of shift
+// is zero to the model's money resolution there: within SolverTicks base
+// units plus the cushion's own step over two price ticks of the moved
+// assets (a moved amount of n units steps the cushion by about n × 1e-8
+// USD at each tick of its floored oracle price: 1,487 cbETH move it 1.5e-5
+// USD at a time, so on such a book no price puts it nearer zero than that,
+// and two roots a step apart are both the model's).
+func nearRoot(t Fataler, v *portfolio.Venue, shift *market.PriceShift, moved []string, f float64) bool {
+	at := shift.At(f)
+	c := cushionAt(t, v, at)
+	low := math.Inf(1)
+	for _, sym := range moved {
+		if a := at.Assets[sym]; a != nil && a.Price > 0 {
+			low = min(low, a.Price)
+		}
+	}
+	step := 0.0
+	if !math.IsInf(low, 1) {
+		step = math.Abs(cushionAt(t, v, shift.At(f*(1+2*SolverTickUSD/low))) - c)
+	}
+	return math.Abs(c) <= SolverTicks*SolverTickUSD+step
 }
 
 // cushionAt is the model's equity the liquidation test counts, less its
