@@ -61,7 +61,7 @@ type serveCmd struct {
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	MaxJobs        int           `name:"max-jobs-per-subject" help:"Jobs (cascade and backtest) queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
-	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
+	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain, an account's state, report and hedges, storing a book) in flight at most per token; one more is 429." default:"4"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
