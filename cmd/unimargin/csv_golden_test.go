@@ -8,7 +8,11 @@
 // `seed-history db=F` write the rows of their input (a JSON array of
 // store.AlertRow or store.HistoryRow; a history row's documents default to
 // {}) into the SQLite store F of that directory through the store, as the
-// service does: the CLI has no command that writes them.
+// service does: the CLI has no command that writes them. `sign-vote db=F
+// key=K proposal=P nonce=N expires=T out=O` writes O, a yes vote on P
+// (at its hash in F) signed with the key file K, with a fixed nonce and
+// expiry: `govern vote --key` draws a random nonce, which the audit log's
+// hash chain would carry into the golden.
 // Every golden opens with the derivation of at least one of its figures
 // (internal/lint's golden rule). Regenerate with -rewrite after checking
 // the derivations still hold.
@@ -23,6 +27,7 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
+	"github.com/unimargin/unimargin/internal/govern"
 	"github.com/unimargin/unimargin/internal/store"
 	"github.com/unimargin/unimargin/internal/store/sqlite"
 )
@@ -49,6 +54,9 @@ func TestCSVGoldens(t *testing.T) {
 					return ""
 				case "seed-alerts", "seed-history":
 					seed(t, dir, d)
+					return ""
+				case "sign-vote":
+					signVote(t, dir, d)
 					return ""
 				case "run":
 					args := strings.Fields(strings.ReplaceAll(d.Input, "$DIR", dir))
@@ -99,5 +107,35 @@ func seed(t *testing.T, dir string, d *datadriven.TestData) {
 	}
 	if err := db.AppendHistory(t.Context(), rows, store.KeepAll); err != nil {
 		t.Fatalf("%s: %v", d.Pos, err)
+	}
+}
+
+// signVote writes a sign-vote directive's signed yes vote.
+func signVote(t *testing.T, dir string, d *datadriven.TestData) {
+	t.Helper()
+	var db, key, proposal, nonce, expires, out string
+	d.ScanArgs(t, "db", &db)
+	d.ScanArgs(t, "key", &key)
+	d.ScanArgs(t, "proposal", &proposal)
+	d.ScanArgs(t, "nonce", &nonce)
+	d.ScanArgs(t, "expires", &expires)
+	d.ScanArgs(t, "out", &out)
+	var p govern.Proposal
+	mustDecode(t, mustSucceed(t, "govern", "list", "--proposal", proposal, "--json", "--db", "sqlite:"+filepath.Join(dir, db)), &p)
+	k, priv, err := govern.ReadKeyFile(filepath.Join(dir, key))
+	if err != nil {
+		t.Fatalf("%s: %v", d.Pos, err)
+	}
+	s, err := govern.Sign(govern.Message{Kind: govern.KindVote, Signer: k.Name, Proposal: p.ID, ProposalHash: p.Hash,
+		Choice: govern.ChoiceYes, Nonce: nonce, ExpiresAt: expires}, priv)
+	if err != nil {
+		t.Fatalf("%s: %v", d.Pos, err)
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, out), data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -66,6 +66,7 @@ func TestExplainCommand(t *testing.T) {
 		t.Fatalf("a pair without market: %s", line)
 	}
 	db := "sqlite:" + filepath.Join(dir, "s.db")
+	mustSucceed(t, "market", "set", "--db", db, "--market", writeFile(t, dir, "m.json", mkt)) // history reads a store only
 	if line := mustFail(t, 1, "history", "--db", db, "--account", "nobody"); !strings.Contains(line, "nobody") {
 		t.Fatalf("history of an unknown account: %s", line)
 	}

@@ -61,7 +61,7 @@ type serveCmd struct {
 	MaxStreams     int           `help:"Open event streams (GET /v1/events) at most, in all; one more is 429." default:"1000"`
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	MaxJobs        int           `name:"max-jobs-per-subject" help:"Jobs (cascade and backtest) queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
-	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
+	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain, an account's state, report and hedges, storing a book) in flight at most per token; one more is 429." default:"4"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 }
@@ -88,25 +88,60 @@ const demoWebhookKeyFile = "demo-webhook.key"
 // webhookKeys reads --webhook-key-file; --demo without it reads (or first
 // makes) demoWebhookKeyFile.
 func (c *serveCmd) webhookKeys() (*alert.Keyring, error) {
-	file := c.WebhookKeyFile
+	file := c.webhookKeyFile()
 	if file == "" {
-		if !c.Demo {
-			return nil, nil
-		}
-		file = filepath.Join(c.DataDir, demoWebhookKeyFile)
+		return nil, nil
+	}
+	if c.WebhookKeyFile == "" {
 		if err := makeKeyFile(file); err != nil {
 			return nil, fmt.Errorf("%w: the demo's webhook key %s: %v", errInternal, file, err)
 		}
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, usagef("--webhook-key-file %s: %v", file, errors.Unwrap(err))
+		return nil, c.webhookKeyError(file, errors.Unwrap(err).Error())
 	}
 	keys, err := alert.ParseKeyring(data)
 	if err != nil {
-		return nil, usagef("--webhook-key-file %s: %v", file, err)
+		return nil, c.webhookKeyError(file, err.Error())
 	}
 	return keys, nil
+}
+
+// webhookKeyFile is the file the webhook keys come from: --webhook-key-file,
+// or --demo's own under --data-dir; "" for none.
+func (c *serveCmd) webhookKeyFile() string {
+	if c.WebhookKeyFile == "" && c.Demo {
+		return filepath.Join(c.DataDir, demoWebhookKeyFile)
+	}
+	return c.WebhookKeyFile
+}
+
+// webhookKeyError is the usage error of a webhook key file that could not
+// be read, or whose keys do not open the stored secrets: it names the flag
+// the user passed, or, for the key serve --demo keeps on its own, the file
+// and what to do (the user never named --webhook-key-file).
+func (c *serveCmd) webhookKeyError(file, problem string) error {
+	if c.WebhookKeyFile != "" {
+		return usagef("--webhook-key-file %s: %s", file, problem)
+	}
+	return usagef("%s: %s (the webhook key serve --demo keeps beside its store): put back the file that sealed "+
+		"the stored webhook secrets, or remove it for a new key if no webhook is subscribed, or start the demo on "+
+		"another --data-dir", file, problem)
+}
+
+// webhookKeyProblem is why the stored webhook secrets did not open
+// (server.ErrWebhookKey), without the flag's name that error begins with.
+func webhookKeyProblem(err error) string {
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			if !errors.Is(e, server.ErrWebhookKey) {
+				return e.Error()
+			}
+		}
+	}
+	return err.Error()
 }
 
 // makeKeyFile writes a new key line (alert.NewKeyLine) to path, mode 0600,
@@ -177,7 +212,10 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 		WebhookAllowPrivate: c.WebhookPrivate, WebhookKeys: keys,
 		MaxStreams: c.MaxStreams, MaxStreamsPerToken: c.MaxStreamsTok, MaxJobsPerSubject: c.MaxJobs,
 		MaxComputePerToken: c.MaxCompute})
-	if errors.Is(err, server.ErrWebhookKeyRequired) || errors.Is(err, server.ErrWebhookKey) {
+	if errors.Is(err, server.ErrWebhookKey) {
+		return c.webhookKeyError(c.webhookKeyFile(), webhookKeyProblem(err))
+	}
+	if errors.Is(err, server.ErrWebhookKeyRequired) {
 		return usagef("%v", err)
 	}
 	if err != nil {

@@ -533,6 +533,39 @@ func TestServeDemoRestartKeepsWebhooks(t *testing.T) {
 	}
 }
 
+// Goal: a broken key file that serve --demo keeps for itself is named as
+// what it is: the user never passed --webhook-key-file, so an error naming
+// that flag sent them looking for an option they did not use. Method: make
+// the demo's key file malformed, then a valid key that is not the one that
+// sealed the stored subscription: each refusal names the file's path and
+// what to do, and not the flag.
+func TestServeDemoKeyFileErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "demo-webhook.key")
+	writeFile(t, dir, "demo-webhook.key", "demo not-a-key\n")
+	line := serveRefused(t, "--data-dir", dir, "--demo", "--local", "--no-chain", "--addr", "127.0.0.1:0")
+	if !strings.Contains(line, file) || !strings.Contains(line, "line 1") || !strings.Contains(line, "put back") ||
+		strings.Contains(line, "--webhook-key-file") {
+		t.Fatalf("malformed demo key file: %s", line)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, dir, "--demo", "--local", "--no-chain")
+	if code, body := s.send(t, http.MethodPut, "/v1/accounts/treasury/webhooks/ops", s.tokens["treasury"], "",
+		`{"url": "https://hooks.example.com/unimargin", "secret": "a-secret-of-20-bytes"}`); code != http.StatusOK {
+		t.Fatalf("PUT webhook: %d %s", code, body)
+	}
+	s.stop(t)
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	writeFile(t, dir, "demo-webhook.key", "demo:"+base64.StdEncoding.EncodeToString(b)+"\n")
+	line = serveRefused(t, "--data-dir", dir, "--demo", "--local", "--no-chain", "--addr", "127.0.0.1:0")
+	if !strings.Contains(line, file) || !strings.Contains(line, "does not open") || strings.Contains(line, "--webhook-key-file") {
+		t.Fatalf("a demo key that does not open the stored secrets: %s", line)
+	}
+}
+
 // TestServeRefusesNegativeHistoryRetention: a negative age bound is a
 // usage error naming the flag, before anything is opened.
 func TestServeRefusesNegativeHistoryRetention(t *testing.T) {

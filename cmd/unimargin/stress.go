@@ -107,7 +107,7 @@ func (c *stressCmd) runStored(e *env) error {
 	}
 	ctx := context.Background()
 	sf := storeFlags{DB: c.DB, DataDir: c.DataDir}
-	db, err := sf.open(ctx)
+	db, err := sf.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -55,11 +56,29 @@ func (f *storeFlags) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// openAccount opens the selected store for a read of account's rows
-// (history, alerts): an unknown account is refused as what's refusal and
-// the store is closed again.
+// openExisting opens the selected store for a command that reads it, or
+// needs rows it already holds: a SQLite store that does not exist is
+// refused, naming the flag, and nothing is created (sqlite.Open would make
+// the directory and an empty store, left behind by a mistyped path).
+func (f *storeFlags) openExisting(ctx context.Context) (*store.DB, error) {
+	flag, path := "--data-dir "+f.DataDir, filepath.Join(f.DataDir, "unimargin.db")
+	if f.DB != "" {
+		flag, path = "--db "+f.DB, strings.TrimPrefix(f.DB, "sqlite:")
+		if !strings.HasPrefix(f.DB, "sqlite:") || path == "" {
+			return f.open(ctx) // Postgres, or a --db open refuses
+		}
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, usagef("%s: no store there (%s does not exist); this command reads a store and creates none", flag, path)
+	}
+	return f.open(ctx)
+}
+
+// openAccount opens the selected store (openExisting) for a read of
+// account's rows (history, alerts, limits): an unknown account is refused
+// as what's refusal and the store is closed again.
 func (f *storeFlags) openAccount(ctx context.Context, what, account string) (*store.DB, error) {
-	db, err := f.open(ctx)
+	db, err := f.openExisting(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Header is the header row of every CSV report.
@@ -43,16 +44,71 @@ func Write(w io.Writer, rows []Row) error {
 }
 
 // cell is a CSV cell that a spreadsheet shows as text, never runs as a
-// formula (OWASP's CSV injection): a cell beginning with =, +, -, @, a tab
-// or a carriage return gets a leading apostrophe, unless it is a number as
-// a report writes one (JSON's number form: "-20", "-1.5e-7"), which stays
-// as it is so that a negative figure is still a number.
+// formula (OWASP's CSV injection; TestWriteNeutralisesFormulas gives what
+// LibreOffice Calc parses, case by case):
+//   - a cell whose first character is a tab or a CR, or whose first
+//     character after blanks and double quotes (which a spreadsheet may
+//     strip) is =, +, - or @, gets a leading apostrophe, unless it is a
+//     number as a report writes one (JSON's number form, "-20", "-1.5e-7",
+//     after the blanks), which stays as it is so that a negative figure is
+//     still a number;
+//   - every ;, tab, CR or LF inside the cell followed (after blanks and
+//     quotes) by =, +, - or @ is followed by an apostrophe: encoding/csv
+//     does not quote a ; or a tab, and a spreadsheet importing with
+//     semicolons (a comma-decimal locale's list separator) or tabs splits
+//     the row there, starting a new cell; a quoted line break ends the line
+//     under such a separator too (the quote opens a field only at its
+//     start). A , is safe: encoding/csv quotes the cell.
 func cell(s string) string {
-	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) || jsonNumber.MatchString(s) {
+	if s == "" {
 		return s
 	}
-	return "'" + s
+	out := s
+	if strings.ContainsAny(s, resplit) {
+		out = neutraliseResplits(s)
+	}
+	if strings.ContainsRune("\t\r", rune(s[0])) {
+		return "'" + out
+	}
+	rest := strings.TrimLeftFunc(s, blankOrQuote)
+	if rest == "" || !strings.ContainsRune(formulaStarts, rune(rest[0])) || jsonNumber.MatchString(strings.TrimLeftFunc(s, blank)) {
+		return out
+	}
+	return "'" + out
 }
+
+// formulaStarts are the characters that make a spreadsheet run a cell as a
+// formula (OWASP); a tab and a CR count too, at the start of a cell.
+const formulaStarts = "=+-@"
+
+// resplit are the characters at which a spreadsheet importing with
+// another separator than the comma, or reading a quoted line break as the
+// end of a line, starts a new cell.
+const resplit = ";\t\r\n"
+
+// neutraliseResplits puts an apostrophe after every resplit character of s
+// that is followed, after blanks and quotes, by a formula start.
+func neutraliseResplits(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if !strings.ContainsRune(resplit, rune(s[i])) {
+			continue
+		}
+		next := strings.TrimLeftFunc(s[i+1:], blankOrQuote)
+		if next != "" && strings.ContainsRune(formulaStarts, rune(next[0])) {
+			b.WriteByte('\'')
+		}
+	}
+	return b.String()
+}
+
+// blank reports a blank a spreadsheet may trim: white space other than the
+// tab, CR and LF, which are separators.
+func blank(r rune) bool { return unicode.IsSpace(r) && !strings.ContainsRune(resplit, r) }
+
+// blankOrQuote is blank, or a double quote, which a spreadsheet may strip.
+func blankOrQuote(r rune) bool { return r == '"' || blank(r) }
 
 // jsonNumber is the number grammar of RFC 8259.
 var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)

@@ -17,10 +17,13 @@
 // same report never differ in a figure. This is the one implementation: the
 // CLI's `--format csv` and the API's text/csv answers both call it.
 //
-// A cell that begins with =, +, -, @, a tab or a carriage return and is not
-// a number is written with a leading apostrophe, so a spreadsheet shows an
-// account, venue, scenario or asset name as text instead of running it as a
-// formula (CSV injection); numbers, negative ones included, are unchanged.
+// A cell that begins with a tab or a carriage return, or with =, +, - or @
+// after blanks and double quotes, and is not a number is written with a
+// leading apostrophe, and so is every ;, tab, CR or LF inside a cell that a
+// formula start follows (a spreadsheet importing with semicolons or tabs
+// splits the row there), so a spreadsheet shows an account, venue, scenario
+// or asset name as text instead of running it as a formula (CSV injection);
+// numbers, negative ones included, are unchanged.
 //
 // Invariants: every row has five cells; no two rows share (section, venue,
 // key, field) for a report whose arrays key their elements distinctly; the

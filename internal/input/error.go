@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Error describes one invalid input field.
 type Error struct {
 	File     string // file name, set by the caller that knows it (may be empty)
 	Path     string // JSON path such as venues[2].positions[0].strike; "" for the document
-	Value    string // the offending value as text, quoted when printed
+	Value    string // the offending value as text, quoted when printed (at most 64 characters of it)
 	HasValue bool
 	Reason   string
 }
@@ -26,9 +27,27 @@ func (e *Error) Error() string {
 		msg += e.Path + ": "
 	}
 	if e.HasValue {
-		msg += strconv.Quote(e.Value) + " "
+		msg += quoteBounded(e.Value) + " "
 	}
 	return msg + e.Reason
+}
+
+// maxQuotedChars bounds the value a message quotes: enough to recognise
+// it, never the whole of a long one (a 100,000-digit number).
+const maxQuotedChars = 64
+
+// quoteBounded quotes v, or its first maxQuotedChars characters followed by
+// "…(N bytes)", N being v's whole length. Value keeps the whole text.
+func quoteBounded(v string) string {
+	if utf8.RuneCountInString(v) <= maxQuotedChars {
+		return strconv.Quote(v)
+	}
+	cut := 0
+	for range maxQuotedChars {
+		_, size := utf8.DecodeRuneInString(v[cut:])
+		cut += size
+	}
+	return strconv.Quote(v[:cut]) + "…(" + strconv.Itoa(len(v)) + " bytes)"
 }
 
 // Invalid returns an *Error for the value at path.

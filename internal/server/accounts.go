@@ -132,15 +132,16 @@ func (s *Server) registerAccountReads() {
 		Description: "Each account re-margined now against the stored market, as the `margin` events carry it. An account that could not be margined is listed with status `margin_error`, its reason, and `liquidatable: true`.",
 		Security:    bearerSecurity, Metadata: map[string]any{"access": accessAdmin}, Errors: []int{401, 403, 429, 503},
 	}, s.listAccounts)
-	huma.Register(s.api, accountOp("get-account", http.MethodGet, "/v1/accounts/{id}",
+	// The state, report, hedges and liquidation preview are analyses of
+	// the stored book (an analysis slot each, compute.go), as their POST
+	// forms on a posted book are: the state margins the whole book.
+	state := accountOp("get-account", http.MethodGet, "/v1/accounts/{id}",
 		"An account's vault state and unified margin",
-		"Balances per asset, liens, the haircut collateral value and the unified margin (`unimargin vault state`)."),
-		func(ctx context.Context, in *accountInput) (*accountStateOutput, error) {
-			return s.accountState(ctx, in.ID)
-		})
-	// The report, hedges and liquidation preview are analyses of the
-	// stored book (an analysis slot each, compute.go), as their POST
-	// forms on a posted book are.
+		"Balances per asset, liens, the haircut collateral value and the unified margin (`unimargin vault state`).")
+	state.Metadata = computeMeta(accessAccount)
+	huma.Register(s.api, state, func(ctx context.Context, in *accountInput) (*accountStateOutput, error) {
+		return s.accountState(ctx, in.ID)
+	})
 	report := accountOp("get-account-report", http.MethodGet, "/v1/accounts/{id}/report",
 		"The margin report of an account's stored book",
 		"`margin --json` on the stored portfolio plus the vault collateral venue (uct-vault): fragmented versus unified per venue, greeks, liquidation prices, rebalance.", 409)
@@ -264,6 +265,10 @@ func (s *Server) registerAccountBook() {
 	op := accountOp("put-account-portfolio", http.MethodPut, "/v1/accounts/{id}/portfolio",
 		"Store an account's portfolio",
 		"Validates the portfolio.json body against the stored market and stores it as the account's book, creating the account when absent. Storing a book never touches a lien: only the venue, or an admin acting for it, releases one. Returns the account's state afterwards.", 413)
+	// Storing margins the book (refusing one a model refuses) and the
+	// answer margins it again: an analysis slot, taken by authenticate
+	// before the handler runs, so a refused PUT stores nothing.
+	op.Metadata = computeMeta(accessAccount)
 	op.MaxBodyBytes = s.cfg.MaxBodyBytes
 	huma.Register(s.api, op, func(ctx context.Context, in *portfolioInput) (*accountStateOutput, error) {
 		if err := vault.CheckID("account", in.ID); err != nil {

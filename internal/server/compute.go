@@ -2,9 +2,11 @@
 // grows with the posted or stored book and can take the whole request
 // timeout (RequestTimeout) of CPU: POST /v1/margin, the previews (POST /v1/whatif,
 // /v1/liquidations/preview, /v1/var, /v1/scenarios/run,
-// /v1/stress/reverse), POST /v1/scenarios/run-all, GET
-// /v1/accounts/{id}/stress, /stress/reverse, /var, /explain, /report, /hedges
-// and /liquidation. The request rate
+// /v1/stress/reverse), POST /v1/scenarios/run-all, GET /v1/accounts/{id}
+// (the state margins the stored book), /stress, /stress/reverse, /var,
+// /explain, /report, /hedges and /liquidation, and PUT
+// /v1/accounts/{id}/portfolio (storing margins the book; the slot is taken
+// before the handler, so a refused PUT stores nothing). The request rate
 // limit alone lets one token start hundreds of them together (its burst),
 // which starves every other caller; so each token may have at most
 // Config.MaxComputePerToken of them in flight, and one more is 429

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/access"
+	"github.com/unimargin/unimargin/internal/vault"
 )
 
 // Goal: one token cannot occupy the server's CPU with many costly analyses
@@ -40,12 +42,49 @@ func TestAnalysesInFlightAreCappedPerToken(t *testing.T) {
 			t.Errorf("%s: 429 without Retry-After", path)
 		}
 	}
+	// The account's state and the store of its book margin the stored (or
+	// posted) book too: a 2,000-option Deribit PM book cost ~3 s of CPU per
+	// GET and ~9 s per PUT, and neither took a slot.
+	r := h.do("GET", "/v1/accounts/alice", alice, nil)
+	r.problem(t, 429, CodeRateLimited)
+	if r.header.Get("Retry-After") == "" {
+		t.Errorf("GET /v1/accounts/alice: 429 without Retry-After")
+	}
+	before := storedBook(t, h, "alice")
+	r = h.do("PUT", "/v1/accounts/alice/portfolio", alice, perpBook("alice"))
+	r.problem(t, 429, CodeRateLimited)
+	if r.header.Get("Retry-After") == "" {
+		t.Errorf("PUT /v1/accounts/alice/portfolio: 429 without Retry-After")
+	}
+	if after := storedBook(t, h, "alice"); after != before {
+		t.Fatalf("a refused PUT changed the stored book:\n%s\nwas\n%s", after, before)
+	}
 	h.do("POST", "/v1/scenarios/run", h.tokens["bob"], demoBookBody()).ok(t)
-	h.do("GET", "/v1/accounts/alice", alice, nil).ok(t)
+	h.do("GET", "/v1/accounts/bob", h.tokens["bob"], nil).ok(t)
+	h.do("GET", "/v1/accounts/alice/limits", alice, nil).ok(t) // a cheap route
 	release()
+	h.do("PUT", "/v1/accounts/alice/portfolio", alice, perpBook("alice")).ok(t)
+	if after := storedBook(t, h, "alice"); after == before {
+		t.Fatal("the PUT once a slot was free stored nothing")
+	}
+	h.do("GET", "/v1/accounts/alice", alice, nil).ok(t)
 	h.do("POST", "/v1/scenarios/run", alice, demoBookBody()).ok(t)
 	h.do("POST", "/v1/margin", alice, demoBookBody()).ok(t)
 	h.do("GET", "/v1/accounts/alice/report", alice, nil).ok(t)
+}
+
+// storedBook is the account's stored portfolio document.
+func storedBook(t *testing.T, h *harness, account string) string {
+	t.Helper()
+	var doc []byte
+	if err := h.db.View(context.Background(), func(tx vault.Tx) error {
+		var err error
+		doc, _, err = tx.Portfolio(account)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return string(doc)
 }
 
 // holdComputeSlot takes one of key's analysis slots, as an analysis in
