@@ -344,13 +344,14 @@ func TestCollateralDepositCaps(t *testing.T) {
 	for name, db := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			u := func(args ...string) string { return mustSucceed(t, append(args, "--db", db)...) }
+			// the deposit (a write) makes the store; caps show reads it
+			refused(t, "above the deposit cap", "vault", "deposit", "--account", "a", "--asset", "WETH",
+				"--amount", "340000000000000", "--id", "x0", "--db", db)
 			var shown map[string]any
 			decode(t, u("vault", "caps", "show", "--json"), &shown)
 			if shown["vault_usd"] != "1000000000" || !strings.Contains(u("vault", "caps", "show"), "defaults") {
 				t.Fatalf("caps before any are set: %v", shown)
 			}
-			refused(t, "above the deposit cap", "vault", "deposit", "--account", "a", "--asset", "WETH",
-				"--amount", "340000000000000", "--id", "x0", "--db", db)
 			u("market", "set", "--market", writeFile(t, t.TempDir(), "market.json", fixture(t, "market.json")))
 			caps := writeFile(t, t.TempDir(), "caps.json", `{"vault_usd": "1000000000", "account_usd": "1000000000",
 			  "unpriced": {"vault": "1000", "account": "100"}, "assets": {"WETH": {"vault": "100", "account": "60"}}}`)

@@ -12,7 +12,9 @@ import (
 // nothing: sqlite.Open makes the directory and an empty store, so `stress
 // --stored`, `limits`, `explain --account`, `history` and `alerts` left an
 // empty .unimargin behind a mistyped path, then refused for an unknown
-// account (stress --stored printed an empty table). limits set and clear
+// account (stress --stored printed an empty table); every read-only
+// transaction (vault, lien, ledger, govern and settle reads) opens the same
+// way (storeFlags.transactRaw). limits set and clear
 // write, but only to an account the store holds: on no store they cannot
 // succeed either. Method: run each command on a missing directory under an
 // empty one, then on a missing SQLite file, and check the refusal and that
@@ -26,6 +28,15 @@ func TestReadCommandsCreateNoStore(t *testing.T) {
 		{"explain", "--account", "alice", "--from", "1"},
 		{"alerts", "--account", "alice"},
 		{"history", "--account", "alice"},
+		{"vault", "state", "--account", "alice"},
+		{"vault", "caps", "show"},
+		{"lien", "history", "--account", "alice", "--venue", "v"},
+		{"govern", "status"},
+		{"govern", "list"},
+		{"govern", "log"},
+		{"settle", "status"},
+		{"settle", "list"},
+		{"ledger", "verify"},
 	}
 	for _, args := range reads {
 		parent := t.TempDir()

@@ -104,10 +104,15 @@ func (f *storeFlags) transact(what string, readOnly bool, fn func(tx vault.Tx) e
 }
 
 // transactRaw opens the store and runs fn in one transaction, returning
-// its error unclassified.
+// its error unclassified. A read-only transaction needs a store that
+// exists (openExisting: a read creates nothing).
 func (f *storeFlags) transactRaw(readOnly bool, fn func(tx vault.Tx) error) error {
 	ctx := context.Background()
-	db, err := f.open(ctx)
+	open := f.open
+	if readOnly {
+		open = f.openExisting
+	}
+	db, err := open(ctx)
 	if err != nil {
 		return err
 	}
