@@ -196,13 +196,14 @@ func (b *book) addPositions(m *market.Snapshot, model string) error {
 // it first sets each instrument's terms that do not depend on prices
 // (markTerms); reprice keeps them.
 func (b *book) markAll(m *market.Snapshot, terms bool) {
+	rate := m.RateUSD()
 	for _, g := range b.groups {
 		g.forwards = g.forwards[:0]
 		for k := range g.insts {
 			if terms {
 				markTerms(m, g, &g.insts[k])
 			}
-			b.mark(m, g, &g.insts[k])
+			b.mark(m, g, &g.insts[k], rate)
 		}
 	}
 	// Unrealised P&L of futures and perpetuals, per position from its own entry.
@@ -300,17 +301,17 @@ func (g *group) forwardAt(m *market.Snapshot, years float64) float64 {
 }
 
 // mark prices one instrument on its terms (markTerms) and values an option
-// position; the unrealised P&L of futures and perpetuals is added per
-// position by markAll.
-func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
+// position (rate is m's USD rate); the unrealised P&L of futures and
+// perpetuals is added per position by markAll.
+func (b *book) mark(m *market.Snapshot, g *group, in *instrument, rate float64) {
 	switch in.kind {
 	case portfolio.KindOption:
 		in.forwardUSD = g.forwardAt(m, in.expiryYears)
 		var mv markValue
 		if b.units != nil {
-			mv = b.units.mark(b, in, in.forwardUSD, in.vol, in.expiryYears, m.RateUSD())
+			mv = b.units.mark(b, in, in.forwardUSD, in.vol, in.expiryYears, rate)
 		} else {
-			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, rate)
 		}
 		in.priceUSD = mv.price
 		in.deltaSpot = mv.delta * in.forwardUSD / g.indexUSD
