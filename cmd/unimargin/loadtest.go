@@ -161,6 +161,7 @@ func (c *loadtestCmd) Run(e *env) error {
 	defer stop()
 	var verify func(context.Context) error // the store's invariants, with --serve-demo
 	if c.ServeDemo {
+		setServeGC(serveGCPercent) // as serve runs it
 		url, token, check, shutdown, err := serveDemo(ctx, c.NoMemo)
 		if err != nil {
 			return fmt.Errorf("%w: starting the demo server: %v", errInternal, err)
