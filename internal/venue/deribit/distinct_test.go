@@ -5,7 +5,6 @@
 package deribit
 
 import (
-	"math"
 	"testing"
 
 	"github.com/unimargin/unimargin/internal/demo"
@@ -47,26 +46,7 @@ func TestDistinctBooksSolveAsTheSearch(t *testing.T) {
 	venues, m := distinctVenues(t, books)
 	found := 0
 	for _, v := range venues {
-		got, err := venue.LiquidationPrices(v, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := venue.SearchLiquidationPrices(v, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("%s %s: solver %d prices, search %d", v.Path, v.Model, len(got), len(want))
-		}
-		for sym, w := range want {
-			g := got[sym]
-			if (g == nil) != (w == nil) || (g != nil && math.Float64bits(*g) != math.Float64bits(*w)) {
-				t.Fatalf("%s %s %s: solver %v, search %v", v.Path, v.Model, sym, fmtPtr(g), fmtPtr(w))
-			}
-			if g != nil {
-				found++
-			}
-		}
+		found += solvesAsTheSearch(t, v, m)
 	}
 	if found == 0 {
 		t.Fatal("no venue had a liquidation price: the books test nothing")
