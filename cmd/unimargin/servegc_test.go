@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"testing"
@@ -26,5 +27,17 @@ func TestServeGCPercentDefault(t *testing.T) {
 	setServeGC(serveGCPercent)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("with GOGC=100: the target is %d, want GOGC's 100", got)
+	}
+}
+
+// loadtest's GC figures (gc_cycles, gc_cpu_ms_per_request) count the
+// collections run between two readings and their CPU.
+func TestGCTotalsCountCollections(t *testing.T) {
+	cycles0, _ := gcTotals()
+	runtime.GC()
+	runtime.GC()
+	cycles, cpu := gcTotals()
+	if cycles-cycles0 < 2 || cpu <= 0 {
+		t.Fatalf("two collections later: %d more cycles, %v of GC CPU in all", cycles-cycles0, cpu)
 	}
 }
