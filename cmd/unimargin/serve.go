@@ -62,9 +62,9 @@ type serveCmd struct {
 	MaxStreamsTok  int           `name:"max-streams-per-token" help:"Open event streams at most per token; one more is 429." default:"8"`
 	MaxJobs        int           `name:"max-jobs-per-subject" help:"Jobs (cascade and backtest) queued or running at most per subject (the admin, or one account); one more is 429." default:"2"`
 	MaxCompute     int           `name:"max-compute-per-token" help:"Analyses (margin, VaR, scenarios, reverse stress, what-if, liquidation preview, explain) in flight at most per token; one more is 429." default:"4"`
-	GCPercent      int           `name:"gc-percent" default:"400" help:"The garbage collector's target (GOGC: the heap grows to 1 + N/100 times what is live before a collection; -1: never collect). The default trades memory for fewer collections: margin requests allocate ~130 KB each (docs/SCALING.md, the service). A GOGC environment variable, when set, wins." placeholder:"N"`
 	LogFormat      string        `help:"Log format on stderr." enum:"text,json" default:"text"`
 	LogLevel       string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
+	GCPercent      int           `name:"gc-percent" default:"400" help:"The garbage collector's target (GOGC: the heap grows to 1 + N/100 times what is live before a collection; -1: never collect). The default trades memory for fewer collections: margin requests allocate ~130 KB each (docs/SCALING.md, the service). A GOGC environment variable, when set, wins." placeholder:"N"`
 }
 
 // serveGCPercent is serve --gc-percent's default (its tag says it again;
