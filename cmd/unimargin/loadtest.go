@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -90,6 +91,12 @@ type LoadReport struct {
 	// not running (waiting for a CPU) over the measured window (Linux
 	// schedstat; 0 elsewhere): latency a faster server cannot remove.
 	RunQueueWaitSec float64 `json:"run_queue_wait_seconds"`
+	// GCCycles is how many garbage collections this process ran over the
+	// measured window, and GCCPUMSPerRequest their CPU per completed
+	// request (the runtime's estimate, runtime/metrics; with --serve-demo
+	// mostly the server's allocation, under serve's --gc-percent).
+	GCCycles          uint64  `json:"gc_cycles"`
+	GCCPUMSPerRequest float64 `json:"gc_cpu_ms_per_request"`
 	// With --mix: requests and latency by kind, and the audit of the
 	// moves (Refused counts moves the rules refused: 409 and 422 answers,
 	// which are not errors).
@@ -161,6 +168,7 @@ func (c *loadtestCmd) Run(e *env) error {
 	defer stop()
 	var verify func(context.Context) error // the store's invariants, with --serve-demo
 	if c.ServeDemo {
+		setServeGC(serveGCPercent) // as serve runs it
 		url, token, check, shutdown, err := serveDemo(ctx, c.NoMemo)
 		if err != nil {
 			return fmt.Errorf("%w: starting the demo server: %v", errInternal, err)
@@ -207,10 +215,14 @@ func (c *loadtestCmd) Run(e *env) error {
 	}
 	bar := progressBar("loadtest", int(c.Rate*c.Duration.Seconds()))
 	load0, cpu0, wait0 := loadAverage(), processCPU(), runQueueWait()
+	gcs0, gcCPU0 := gcTotals()
 	rep := lg.run(ctx, c.Rate, c.Duration, bar)
 	rep.RunQueueWaitSec = math.Round((runQueueWait()-wait0).Seconds()*1000) / 1000
+	gcs, gcCPU := gcTotals()
+	rep.GCCycles = gcs - gcs0
 	if rep.Completed > 0 {
 		rep.CPUMSPerRequest = ms((processCPU() - cpu0) / time.Duration(rep.Completed))
+		rep.GCCPUMSPerRequest = ms((gcCPU - gcCPU0) / time.Duration(rep.Completed))
 	}
 	rep.LoadAverage = [2]float64{load0, loadAverage()}
 	if bar != nil {
@@ -561,8 +573,8 @@ func writeLoadText(w io.Writer, r *LoadReport) {
 	l := r.LatencyMS
 	fmt.Fprintf(w, "latency ms (from due time): p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f\n",
 		l.P50, l.P90, l.P99, l.P999, l.Max, l.Mean)
-	fmt.Fprintf(w, "this process: %.3f ms CPU per request, %.3f s waiting for a CPU; machine load average %.2f → %.2f\n",
-		r.CPUMSPerRequest, r.RunQueueWaitSec, r.LoadAverage[0], r.LoadAverage[1])
+	fmt.Fprintf(w, "this process: %.3f ms CPU per request (%d garbage collections, %.3f ms a request), %.3f s waiting for a CPU; machine load average %.2f → %.2f\n",
+		r.CPUMSPerRequest, r.GCCycles, r.GCCPUMSPerRequest, r.RunQueueWaitSec, r.LoadAverage[0], r.LoadAverage[1])
 	if r.Audit == nil {
 		return
 	}
@@ -590,6 +602,20 @@ func processCPU() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// gcTotals are the garbage collections this process has run so far and
+// the runtime's estimate of their CPU time (runtime/metrics).
+func gcTotals() (cycles uint64, cpu time.Duration) {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		cycles = s[0].Value.Uint64()
+	}
+	if s[1].Value.Kind() == metrics.KindFloat64 {
+		cpu = time.Duration(s[1].Value.Float64() * float64(time.Second))
+	}
+	return cycles, cpu
 }
 
 // runQueueWait is the time this process's threads have spent runnable but

@@ -52,7 +52,11 @@ type group struct {
 	underlying string
 	indexUSD   float64 // the venue's index price of the underlying
 	insts      []instrument
+	forwards   []expiryForward // the forwards of the current marking, per expiry (forwardAt)
 }
+
+// expiryForward is the underlying's forward (USD) at years to expiry.
+type expiryForward struct{ years, usd float64 }
 
 // instrument is one Deribit instrument with the account's net position in it.
 type instrument struct {
@@ -181,18 +185,25 @@ func (b *book) addPositions(m *market.Snapshot, model string) error {
 		g.insts[s.inst].quantity += p.QuantityF
 	}
 	b.slots = slots
-	b.markAll(m)
+	b.markAll(m, true)
 	sort.Slice(b.groups, func(i, j int) bool { return b.groups[i].underlying < b.groups[j].underlying })
 	return nil
 }
 
 // markAll marks every instrument on m and adds the positions' unrealised
 // P&L and funding: everything in the book that depends on prices but the
-// settlement's (priceSettlement) and the indexes (groupIndex).
-func (b *book) markAll(m *market.Snapshot) {
+// settlement's (priceSettlement) and the indexes (groupIndex). With terms
+// it first sets each instrument's terms that do not depend on prices
+// (markTerms); reprice keeps them.
+func (b *book) markAll(m *market.Snapshot, terms bool) {
+	rate := m.RateUSD()
 	for _, g := range b.groups {
+		g.forwards = g.forwards[:0]
 		for k := range g.insts {
-			b.mark(m, g, &g.insts[k])
+			if terms {
+				markTerms(m, g, &g.insts[k])
+			}
+			b.mark(m, g, &g.insts[k], rate)
 		}
 	}
 	// Unrealised P&L of futures and perpetuals, per position from its own entry.
@@ -209,7 +220,9 @@ func (b *book) markAll(m *market.Snapshot) {
 
 // reprice marks the book again on m, a market that differs from the one it
 // was built on in prices only (a market.PriceShift of it): what newBook
-// would compute on m, without validating and netting again.
+// would compute on m, without validating and netting again, and without
+// the instruments' terms (markTerms: years to expiry and vols, which a
+// PriceShift leaves alone: it moves no clock and no surface).
 func (b *book) reprice(m *market.Snapshot) {
 	b.priceSettlement(m)
 	for _, g := range b.groups {
@@ -218,7 +231,7 @@ func (b *book) reprice(m *market.Snapshot) {
 			g.insts[k].valueUnits = 0 // mark sets an option's; delta-one P&L is added
 		}
 	}
-	b.markAll(m)
+	b.markAll(m, false)
 }
 
 func (b *book) checkPosition(j int, model string) error {
@@ -260,27 +273,52 @@ func (b *book) listed() string {
 	return "it lists BTC and ETH products"
 }
 
-// mark prices one instrument and values an option position; the unrealised
-// P&L of futures and perpetuals is added per position by addPositions.
-func (b *book) mark(m *market.Snapshot, g *group, in *instrument) {
+// markTerms sets what an instrument's marks take from m besides prices:
+// the years to its expiry (futures and options) and an option's vol at its
+// strike and expiry (a surface is in strike, so a price move leaves it).
+func markTerms(m *market.Snapshot, g *group, in *instrument) {
+	if in.kind == portfolio.KindPerp {
+		return
+	}
+	in.expiryYears = m.YearsTo(in.expiry)
+	if in.kind == portfolio.KindOption {
+		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
+	}
+}
+
+// forwardAt is m.ForwardAt(g.underlying, years), computed once per expiry
+// in a marking of g (markAll resets g.forwards): a book's instruments share
+// a few expiries.
+func (g *group) forwardAt(m *market.Snapshot, years float64) float64 {
+	for _, f := range g.forwards {
+		if f.years == years {
+			return f.usd
+		}
+	}
+	usd := m.ForwardAt(g.underlying, years)
+	g.forwards = append(g.forwards, expiryForward{years, usd})
+	return usd
+}
+
+// mark prices one instrument on its terms (markTerms) and values an option
+// position (rate is m's USD rate); the unrealised P&L of futures and
+// perpetuals is added per position by markAll.
+func (b *book) mark(m *market.Snapshot, g *group, in *instrument, rate float64) {
 	switch in.kind {
 	case portfolio.KindOption:
-		in.expiryYears = m.YearsTo(in.expiry)
-		in.forwardUSD = m.ForwardAt(g.underlying, in.expiryYears)
-		in.vol = m.VolAt(g.underlying, in.strike, in.expiryYears)
+		in.forwardUSD = g.forwardAt(m, in.expiryYears)
 		var mv markValue
 		if b.units != nil {
-			mv = b.units.mark(b, in, in.forwardUSD, in.vol, in.expiryYears, m.RateUSD())
+			mv = b.units.mark(b, in, in.forwardUSD, in.vol, in.expiryYears, rate)
 		} else {
-			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, m.RateUSD())
+			mv = markOption(in.right, in.forwardUSD, in.strike, in.vol, in.expiryYears, rate)
 		}
 		in.priceUSD = mv.price
 		in.deltaSpot = mv.delta * in.forwardUSD / g.indexUSD
 		in.valueUnits = in.quantity * b.optionUnits(g, in.priceUSD, 0)
 		return
 	case portfolio.KindFuture:
-		in.expiryYears = m.YearsTo(in.expiry)
-		in.forwardUSD = m.ForwardAt(g.underlying, in.expiryYears)
+		in.forwardUSD = g.forwardAt(m, in.expiryYears)
 	default:
 		in.forwardUSD = g.indexUSD
 	}

@@ -212,8 +212,9 @@ func (b *book) pmGroup(pg *pmGroup, g *group, p pmParams, rate float64, storage 
 		storage = make([]riskVector, len(g.insts))
 	}
 	*pg = pmGroup{underlying: g.underlying, params: p, vectors: storage[:len(g.insts)]}
+	ext := newExtendedScales(&p)
 	for k := range g.insts {
-		pg.vectors[k] = b.riskVector(g, &g.insts[k], &p, rate)
+		pg.vectors[k] = b.riskVector(g, &g.insts[k], &p, &ext, rate)
 		pg.pre.add(&pg.vectors[k])
 	}
 	pg.agg = b.offsetAndDampen(&pg.pre, &p)
@@ -234,8 +235,9 @@ func bucketMove(i int, priceRange float64) float64 {
 // Inverse P&L is converted to coins at the moved index: a delta-one position
 // of q coins loses q·(1 − 1/(1+move)), exactly as in Deribit's responses.
 // An option's is its quantity × the P&L of one unit (optionUnitVector, read
-// through b.units when the book has a memo of them).
-func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) riskVector {
+// through b.units when the book has a memo of them). ext is p's
+// (newExtendedScales).
+func (b *book) riskVector(g *group, in *instrument, p *pmParams, ext *extendedScales, rate float64) riskVector {
 	var rv riskVector
 	if in.kind == portfolio.KindOption {
 		var u riskVector
@@ -247,8 +249,8 @@ func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) r
 		for i := range rv.standard {
 			rv.standard[i] = in.quantity * u.standard[i]
 		}
-		for k, move := range extendedMoves {
-			rv.extended[k] = b.extendedEntry(in.quantity*u.extended[k], move, p)
+		for k := range rv.extended {
+			rv.extended[k] = b.extendedEntry(in.quantity*u.extended[k], &ext[k])
 		}
 		return rv
 	}
@@ -259,7 +261,7 @@ func (b *book) riskVector(g *group, in *instrument, p *pmParams, rate float64) r
 		}
 	}
 	for k, move := range extendedMoves {
-		rv.extended[k] = b.extendedEntry(b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move)), move, p)
+		rv.extended[k] = b.extendedEntry(b.deltaOnePnL(in.quantity, in.priceUSD, in.priceUSD*(1+move)), &ext[k])
 	}
 	return rv
 }
@@ -331,13 +333,31 @@ func vegaScale(dteDays, shortPower, longPower float64) float64 {
 // stated in settlement units at the index of the standard table's edge on the
 // same side. For delta-one positions this is exactly the P&L at ±price_range,
 // which is what both published responses show in every extended entry.
-func (b *book) extendedEntry(pnlUnits, move float64, p *pmParams) float64 {
-	fraction := p.ExtendedTableFactor * p.PriceRange / math.Abs(move)
+// s holds the move's terms (newExtendedScales).
+func (b *book) extendedEntry(pnlUnits float64, s *extendedScale) float64 {
 	if !b.inverse {
-		return fraction * pnlUnits
+		return s.fraction * pnlUnits
 	}
-	edge := 1 + math.Copysign(p.PriceRange, move)
-	return fraction * pnlUnits * (1 + move) / edge
+	return s.fraction * pnlUnits * s.moved / s.edge
+}
+
+// extendedScale is what extendedEntry takes from one extended move and
+// the parameters: the fraction counted (extended_table_factor ×
+// price_range/|move|), the moved index (1 + move) and the standard
+// table's edge on the move's side (1 ± price_range), relative to today's.
+type extendedScale struct{ fraction, moved, edge float64 }
+
+// extendedScales are every extended move's, formed once per risk matrix
+// rather than once per instrument and move.
+type extendedScales [extendedLen]extendedScale
+
+func newExtendedScales(p *pmParams) extendedScales {
+	var s extendedScales
+	for k, move := range extendedMoves {
+		s[k] = extendedScale{fraction: p.ExtendedTableFactor * p.PriceRange / math.Abs(move), moved: 1 + move,
+			edge: 1 + math.Copysign(p.PriceRange, move)}
+	}
+	return s
 }
 
 // offsetAndDampen turns the summed vector into Deribit's

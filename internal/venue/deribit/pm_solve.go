@@ -49,19 +49,20 @@ func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.Price
 	if err != nil {
 		return nil, err
 	}
-	params, used, err := resolveStandard(v, b)
+	params, _, err := resolveStandard(v, b)
 	if err != nil {
 		return nil, err
 	}
 	b.units = pmUnits // marks only: standard margin has no risk vectors
 	return &bookSolver{b: b, m: m, cushion: func(*market.Snapshot) float64 {
-		r := standardResult(b, params, used)
-		return r.Cushion()
+		// standardResult's Cushion, without building the Result
+		return b.cushion(standardTotals(b, params).maintenance)
 	}}, nil
 }
 
 // bookSolver searches on a prepared book: cushion is the model's
-// Result.Cushion of b as it is marked now, on the market it is marked on.
+// Result.Cushion of b as it is marked now, on the market it is marked on
+// (both models compute it without building the Result: book.cushion).
 type bookSolver struct {
 	b       *book
 	m       *market.Snapshot

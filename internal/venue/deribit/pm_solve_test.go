@@ -95,23 +95,7 @@ func TestPropLiquidationSolversAreTheSearch(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
 				v := genSolverVenue(t, m, name)
 				venuetest.CheckLiquidationSolver(t, v, m)
-				got, err := venue.LiquidationPrices(v, m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := venue.SearchLiquidationPrices(v, m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for sym, w := range want {
-					g := got[sym]
-					if (g == nil) != (w == nil) || (g != nil && math.Float64bits(*g) != math.Float64bits(*w)) {
-						t.Fatalf("%s: solver %v, search %v", sym, fmtPtr(g), fmtPtr(w))
-					}
-					if g != nil {
-						found++
-					}
-				}
+				found += solvesAsTheSearch(t, v, m)
 			})
 			if found == 0 {
 				t.Fatal("no book had a liquidation price: the generator tests nothing")
@@ -125,6 +109,33 @@ func fmtPtr(p *float64) any {
 		return "none"
 	}
 	return *p
+}
+
+// solvesAsTheSearch checks that v's prices are the generic search's, bit
+// for bit, and returns how many it has (nil ones not counted).
+func solvesAsTheSearch(t fataler, v *portfolio.Venue, m *market.Snapshot) int {
+	got, err := venue.LiquidationPrices(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := venue.SearchLiquidationPrices(v, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s %s: solver %d prices, search %d", v.Path, v.Model, len(got), len(want))
+	}
+	found := 0
+	for sym, w := range want {
+		g := got[sym]
+		if (g == nil) != (w == nil) || (g != nil && math.Float64bits(*g) != math.Float64bits(*w)) {
+			t.Fatalf("%s %s %s: solver %v, search %v", v.Path, v.Model, sym, fmtPtr(g), fmtPtr(w))
+		}
+		if g != nil {
+			found++
+		}
+	}
+	return found
 }
 
 // Each solver's cushion is Margin's on the shifted market at every factor,

@@ -63,9 +63,34 @@ type rung[K comparable, V any] struct {
 }
 
 // ladder is one option's values at the search's grid points, in order.
+// Its rungs are held in spans of ladderSpan, each allocated when a search
+// first stores a rung in it: a search reads rung k+1 after rung k, so the
+// rungs it reads next sit next to each other in memory (one allocation
+// per rung, scattered, cost the grid walk ~13% of its CPU in cache
+// misses), and a search that stops early allocates no more than its spans.
 type ladder[K comparable, V any] struct {
-	rungs [ladderRungs]atomic.Pointer[rung[K, V]]
+	spans [ladderRungs / ladderSpan]atomic.Pointer[ladderSpanOf[K, V]]
 }
+
+// ladderSpan is the rungs a span of a ladder holds (ladderRungs is a
+// multiple of it).
+const ladderSpan = 16
+
+// ladderSpanOf is ladderSpan consecutive rungs. A rung's state says
+// whether it is written: empty, being written (by the one search that
+// claimed it), or written (then never changed); its key and value are
+// read only once it is written.
+type ladderSpanOf[K comparable, V any] struct {
+	state [ladderSpan]atomic.Uint32
+	rungs [ladderSpan]rung[K, V]
+}
+
+// A rung's states.
+const (
+	rungEmpty uint32 = iota
+	rungWriting
+	rungWritten
+)
 
 // ladderKey finds a ladder: an option's key at factor 1 and the assets the
 // search moves (joined), which decide its keys at the other grid points.
@@ -113,13 +138,19 @@ func at[K comparable, V any](l *ladder[K, V], k int, key K, compute func() V) V 
 	if l == nil || k < 0 || k >= ladderRungs {
 		return compute()
 	}
-	r := l.rungs[k].Load()
-	if r != nil && r.key == key {
-		return r.value
+	slot := &l.spans[k/ladderSpan]
+	span, i := slot.Load(), k%ladderSpan
+	if span != nil && span.state[i].Load() == rungWritten && span.rungs[i].key == key {
+		return span.rungs[i].value
 	}
 	v := compute()
-	if r == nil {
-		l.rungs[k].CompareAndSwap(nil, &rung[K, V]{key, v})
+	if span == nil {
+		slot.CompareAndSwap(nil, new(ladderSpanOf[K, V]))
+		span = slot.Load()
+	}
+	if span.state[i].CompareAndSwap(rungEmpty, rungWriting) {
+		span.rungs[i] = rung[K, V]{key, v}
+		span.state[i].Store(rungWritten)
 	}
 	return v
 }

@@ -173,7 +173,17 @@ func (standard) Margin(v *portfolio.Venue, m *market.Snapshot) (venue.Result, er
 
 // standardResult is the standard margin of a built book.
 func standardResult(b *book, params map[string]stdParams, used stdParamsUsed) venue.Result {
-	var nativeIM, nativeMM, initial, maintenance float64
+	f := standardTotals(b, params)
+	native := &venue.Native{Currency: b.settle, Initial: f.nativeIM, Maintenance: f.nativeMM}
+	res := b.result(f.initial, f.maintenance, native, used)
+	res.ParamsSet = used.Set
+	return res
+}
+
+// standardTotals are a built book's requirements in settlement units:
+// Deribit's own and in equity terms, summed over its instruments.
+func standardTotals(b *book, params map[string]stdParams) stdFigures {
+	var t stdFigures
 	for _, g := range b.groups {
 		p := params[g.underlying]
 		unit := b.underlyingUnits(g)
@@ -186,16 +196,13 @@ func standardResult(b *book, params map[string]stdParams, used stdParamsUsed) ve
 			} else {
 				f = standardDeltaOne(&p, in.quantity)
 			}
-			nativeIM += f.nativeIM * unit
-			nativeMM += f.nativeMM * unit
-			initial += f.initial * unit
-			maintenance += f.maintenance * unit
+			t.nativeIM += f.nativeIM * unit
+			t.nativeMM += f.nativeMM * unit
+			t.initial += f.initial * unit
+			t.maintenance += f.maintenance * unit
 		}
 	}
-	native := &venue.Native{Currency: b.settle, Initial: nativeIM, Maintenance: nativeMM}
-	res := b.result(initial, maintenance, native, used)
-	res.ParamsSet = used.Set
-	return res
+	return t
 }
 
 // stdFigures are one position's requirements in units of the underlying (coins
