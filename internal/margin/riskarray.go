@@ -104,7 +104,13 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	// stored by the vector kernel, element by element, would wait on the
 	// store); out's elements see the assets in the same order
 	for _, asset := range sc.touched {
-		spread(out, sc.acc[asset], c.moves[asset].reqRuns)
+		acc := sc.acc[asset]
+		for _, r := range c.moves[asset].reqRuns {
+			o, a := out[r.scenario:r.scenario+r.n], acc[r.state:r.state+r.n]
+			for k := range o {
+				o[k] += a[k]
+			}
+		}
 		sc.exposure[asset], sc.held[asset], sc.options[asset] = 0, false, 0
 	}
 	clear(terms) // drop the vectors' references

@@ -5,11 +5,10 @@
 // for bit (vec_test.go). Each output element sees the same operations in
 // the same order on both paths: fmaSum is one fused multiply-add per term
 // in term order (math.FMA rounds once, as VFMADD231PD does; a set start is
-// one rounded product, as VMULPD), spread one addition per element and
-// run (VADDPD), maxLoss a running "l > m ? l : m" and the first element
-// with it (a NaN loss is skipped; the maximum is exact however the lanes
-// split the scan, and the first element is the least of the lanes' firsts
-// that have it).
+// one rounded product, as VMULPD), maxLoss a
+// running "l > m ? l : m" and the first element with it (a NaN loss is
+// skipped; the maximum is exact however the lanes split the scan, and
+// the first element is the least of the lanes' firsts that have it).
 package margin
 
 import "math"
@@ -54,29 +53,6 @@ func fmaSumGo(acc []float64, terms []axTerm, from int, set bool) {
 		q := terms[j].q
 		for k := range acc {
 			acc[k] = math.FMA(q, v[k], acc[k])
-		}
-	}
-}
-
-// spread adds acc's run of states to out's run of scenarios for every
-// run in order: out[r.scenario+k] += acc[r.state+k] for k < r.n (each
-// element one rounded addition). Every run must lie within out and acc (it
-// panics otherwise, before writing anything).
-func spread(out, acc []float64, runs []moveRun) {
-	for _, r := range runs {
-		_, _ = out[r.scenario:r.scenario+r.n], acc[r.state:r.state+r.n] // the assembly reads them unchecked
-	}
-	if !spreadAsm(out, acc, runs) {
-		spreadGo(out, acc, runs)
-	}
-}
-
-// spreadGo is spread, the reference.
-func spreadGo(out, acc []float64, runs []moveRun) {
-	for _, r := range runs {
-		o, a := out[r.scenario:r.scenario+r.n], acc[r.state:r.state+r.n]
-		for k := range o {
-			o[k] += a[k]
 		}
 	}
 }

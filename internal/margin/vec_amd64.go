@@ -7,11 +7,7 @@
 
 package margin
 
-import (
-	"unsafe"
-
-	"golang.org/x/sys/cpu"
-)
+import "golang.org/x/sys/cpu"
 
 // vecLevel is the instruction set the kernel uses: 2 AVX-512, 1 AVX2+FMA,
 // 0 none (tests lower it to compare the paths).
@@ -35,12 +31,6 @@ func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int, set int)
 
 //go:noescape
 func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int, set int)
-
-//go:noescape
-func spreadAVX512(out *float64, acc *float64, runs *moveRun, nr int)
-
-//go:noescape
-func spreadAVX2(out *float64, acc *float64, runs *moveRun, nr int)
 
 //go:noescape
 func maxLossAVX512(pnl *float64, frac *float64, n int) (m float64, at int)
@@ -89,18 +79,4 @@ func fmaSumAsm(acc []float64, terms []axTerm, set bool) int {
 		return n
 	}
 	return 0
-}
-
-// spreadAsm is spread on the vector unit; it reports false when this
-// machine has none (the reference then runs).
-func spreadAsm(out, acc []float64, runs []moveRun) bool {
-	switch vecLevel {
-	case 2:
-		spreadAVX512(unsafe.SliceData(out), unsafe.SliceData(acc), unsafe.SliceData(runs), len(runs))
-		return true
-	case 1:
-		spreadAVX2(unsafe.SliceData(out), unsafe.SliceData(acc), unsafe.SliceData(runs), len(runs))
-		return true
-	}
-	return false
 }

@@ -13,5 +13,3 @@ func vecLevelNow() int { return vecLevel }
 func fmaSumAsm(acc []float64, terms []axTerm, set bool) int { return 0 }
 
 func maxLossAsm(pnl, frac []float64) (float64, int, int) { return 0, -1, 0 }
-
-func spreadAsm(out, acc []float64, runs []moveRun) bool { return false }

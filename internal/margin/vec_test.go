@@ -35,8 +35,6 @@ type vecCase struct {
 	terms []axTerm
 	pnl   []float64
 	frac  []float64 // per pnl element, 0 for the scenarios not counted
-	out   []float64 // spread's: runs of acc added to it
-	runs  []moveRun
 }
 
 func drawVecCase(t *rapid.T) vecCase {
@@ -71,12 +69,6 @@ func drawVecCase(t *rapid.T) vecCase {
 			c.pnl[i] = -1000
 		}
 	}
-	c.out = slice("out", rapid.IntRange(0, 120).Draw(t, "outLen"))
-	for range rapid.IntRange(0, 6).Draw(t, "runs") { // runs may overlap and repeat
-		n := rapid.IntRange(0, min(len(c.out), len(c.acc))).Draw(t, "runLen")
-		c.runs = append(c.runs, moveRun{scenario: int32(rapid.IntRange(0, len(c.out)-n).Draw(t, "runScenario")),
-			state: int32(rapid.IntRange(0, len(c.acc)-n).Draw(t, "runState")), n: int32(n)})
-	}
 	c.frac = make([]float64, len(c.pnl)+rapid.IntRange(0, 3).Draw(t, "fracSpare"))
 	for k := range c.pnl {
 		if rapid.Bool().Draw(t, "in") {
@@ -91,8 +83,6 @@ func drawVecCase(t *rapid.T) vecCase {
 func checkVecPaths(t *rapid.T, c vecCase) {
 	want := append([]float64(nil), c.acc...)
 	fmaSumGo(want, c.terms, 0, c.set)
-	wantOut := append([]float64(nil), c.out...)
-	spreadGo(wantOut, c.acc, c.runs)
 	wantLoss, wantAt := maxLossGo(c.pnl, c.frac, 0, 0, -1)
 	// the reference's index is the first element with its loss (−1: none
 	// above 0)
@@ -113,13 +103,6 @@ func checkVecPaths(t *rapid.T, c vecCase) {
 			for k := range got {
 				if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
 					t.Fatalf("level %d: fmaSum[%d] of %d = %v, reference %v", l, k, len(got), got[k], want[k])
-				}
-			}
-			gotOut := append([]float64(nil), c.out...)
-			spread(gotOut, c.acc, c.runs)
-			for k := range gotOut {
-				if math.Float64bits(gotOut[k]) != math.Float64bits(wantOut[k]) {
-					t.Fatalf("level %d: spread of runs %v: out[%d] = %v, reference %v", l, c.runs, k, gotOut[k], wantOut[k])
 				}
 			}
 			if got, at := maxLoss(c.pnl, c.frac); math.Float64bits(got) != math.Float64bits(wantLoss) || at != wantAt {
