@@ -33,7 +33,6 @@ type kernelScratch struct {
 	items    []item      // a population book's items (Population.margin)
 	plan     []seriesNet // planOf's series
 	planned  []seriesNet // the series of the book being margined, when planned (unifiedPlanned)
-	touched  float64     // Population.margin's prefetch loads land here (kept, so they are not dropped)
 }
 
 // seriesNet is one option series' net quantity (short-option contingency).

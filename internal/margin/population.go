@@ -201,18 +201,6 @@ func (p *Population) margin(c *Compiled, b int, s *kernelScratch) Unified {
 		s.items = make([]item, 0, 2*len(src))
 	}
 	items := s.items[:len(src)]
-	// load every item's instrument line and the first line of its vector
-	// before valuing: a book's instruments are scattered over the table,
-	// and these independent loads overlap (value's and the kernel's reads
-	// then find the lines in the cache)
-	var touched float64
-	for i := range src {
-		in := &p.insts[src[i].inst]
-		if len(in.pnl) > 0 {
-			touched += in.pnl[0]
-		}
-	}
-	s.touched = touched
 	x := bk.extra
 	for i := range src {
 		pi := &src[i]

@@ -33,18 +33,17 @@ type pnlScratch struct {
 	options  []int32     // the asset's options; then where its terms start
 	touched  []int32     // assets held, in first-touch order
 	held     []bool
-	terms    []axTerm // per asset its exposure × returns, then its options' quantity × compiled vector
+	terms    []axTerm // every option's quantity × compiled vector, by asset
 }
 
 // addPnL adds the items' profit and loss in every requirement scenario to
 // out: per asset, the delta-1 items' exposure times the asset's returns,
 // then each option's quantity times its compiled vector fused into that
-// (fmaSum: the vector kernel, the exposure its first term), over the
-// distinct states of the asset's requirement moves (32 states for 64
-// moves by default: every move of a state has the same return and the
-// same vector entries, so the same sum, bit for bit), then each move's
-// state's sum to the move's scenario (a run of moves at a time,
-// assetMoves.reqRuns). This is the one place the unified model sums risk
+// (fmaSum: the vector kernel), over the distinct states of the asset's
+// requirement moves (32 states for 64 moves by default: every move of a
+// state has the same return and the same vector entries, so the same sum,
+// bit for bit), then each move's state's sum to the move's scenario (a run
+// of moves at a time, assetMoves.reqRuns). This is the one place the unified model sums risk
 // arrays (a book, or one trade on top of a book's sums).
 // Sums run in item order within each asset.
 func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
@@ -67,19 +66,14 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 			options++
 		}
 	}
-	// lay the terms out by asset (touched order): first the delta-1
-	// exposure times the asset's returns (fmaSum's set term: the sums
-	// start from it), then its options in item order
-	nt := options + len(sc.touched)
-	if cap(sc.terms) < nt {
-		sc.terms = make([]axTerm, nt, 2*nt)
+	// lay the terms out by asset (touched order), items in order within one
+	if cap(sc.terms) < options {
+		sc.terms = make([]axTerm, options, 2*options)
 	}
-	terms := sc.terms[:nt]
+	terms := sc.terms[:options]
 	start := int32(0)
 	for _, asset := range sc.touched {
-		am := &c.moves[asset]
-		terms[start].v, terms[start].q = am.stateRet, sc.exposure[asset]
-		start, sc.options[asset] = start+1+sc.options[asset], start+1
+		start, sc.options[asset] = start+sc.options[asset], start
 	}
 	for i := range items {
 		if it := &items[i]; !it.linear() {
@@ -90,19 +84,24 @@ func (c *Compiled) addPnL(out []float64, items []item, sc *pnlScratch) {
 	}
 	start = 0
 	for _, asset := range sc.touched {
-		n := c.moves[asset].reqStates
+		am := &c.moves[asset]
+		n := am.reqStates
 		acc := sc.acc[asset]
 		if len(acc) != n {
 			acc = make([]float64, n)
 			sc.acc[asset] = acc
 		}
+		e := sc.exposure[asset]
+		ret := am.stateRet[:n]
+		for k := range acc {
+			acc[k] = e * ret[k]
+		}
 		end := sc.options[asset] // one past its terms now
-		fmaSum(acc, terms[start:end], true)
+		fmaSum(acc, terms[start:end])
 		start = end
 	}
-	// then spread, once every asset's sums are stored (reading a sum just
-	// stored by the vector kernel, element by element, would wait on the
-	// store); out's elements see the assets in the same order
+	// then every asset's sums to its scenarios, a run at a time (out's
+	// elements see the assets in the same order)
 	for _, asset := range sc.touched {
 		acc := sc.acc[asset]
 		for _, r := range c.moves[asset].reqRuns {

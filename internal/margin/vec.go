@@ -4,8 +4,7 @@
 // which every other platform runs and the tests hold the assembly to bit
 // for bit (vec_test.go). Each output element sees the same operations in
 // the same order on both paths: fmaSum is one fused multiply-add per term
-// in term order (math.FMA rounds once, as VFMADD231PD does; a set start is
-// one rounded product, as VMULPD), maxLoss a
+// in term order (math.FMA rounds once, as VFMADD231PD does), maxLoss a
 // running "l > m ? l : m" and the first element with it (a NaN loss is
 // skipped; the maximum is exact however the lanes split the scan, and
 // the first element is the least of the lanes' firsts that have it).
@@ -20,12 +19,10 @@ type axTerm struct {
 }
 
 // fmaSum sets acc[k] = fma(q_j, v_j[k], …fma(q_1, v_1[k], acc[k])…) for
-// every k, the terms in order, each product-and-add rounded once; with set,
-// the first term's product is the start instead of acc (acc[k] = q_1·v_1[k],
-// rounded once, acc not read: the caller's initial fill folded in). Every
+// every k, the terms in order, each product-and-add rounded once. Every
 // term's vector must have at least len(acc) elements (it panics otherwise,
 // before writing anything).
-func fmaSum(acc []float64, terms []axTerm, set bool) {
+func fmaSum(acc []float64, terms []axTerm) {
 	n := len(acc)
 	if n == 0 || len(terms) == 0 {
 		return
@@ -33,21 +30,14 @@ func fmaSum(acc []float64, terms []axTerm, set bool) {
 	for j := range terms {
 		_ = terms[j].v[n-1] // the assembly reads n elements of each vector unchecked
 	}
-	done := fmaSumAsm(acc, terms, set)
-	fmaSumGo(acc, terms, done, set)
+	done := fmaSumAsm(acc, terms)
+	fmaSumGo(acc, terms, done)
 }
 
 // fmaSumGo is fmaSum on acc[from:] (the reference from 0, and the tail
 // the assembly leaves).
-func fmaSumGo(acc []float64, terms []axTerm, from int, set bool) {
+func fmaSumGo(acc []float64, terms []axTerm, from int) {
 	acc = acc[from:]
-	if set && len(terms) > 0 {
-		v, q := terms[0].v[from:from+len(acc)], terms[0].q
-		for k := range acc {
-			acc[k] = q * v[k]
-		}
-		terms = terms[1:]
-	}
 	for j := range terms {
 		v := terms[j].v[from : from+len(acc)]
 		q := terms[j].q

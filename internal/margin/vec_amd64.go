@@ -27,10 +27,10 @@ func detectVecLevel() int {
 func vecLevelNow() int { return vecLevel }
 
 //go:noescape
-func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int, set int)
+func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int)
 
 //go:noescape
-func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int, set int)
+func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int)
 
 //go:noescape
 func maxLossAVX512(pnl *float64, frac *float64, n int) (m float64, at int)
@@ -57,24 +57,18 @@ func maxLossAsm(pnl, frac []float64) (m float64, at, done int) {
 	return 0, -1, 0
 }
 
-// fmaSumAsm is fmaSum over the whole blocks of acc (terms not empty); it
-// returns how many elements it did.
-func fmaSumAsm(acc []float64, terms []axTerm, set bool) int {
-	flag := 0
-	if set {
-		flag = 1
-	}
+func fmaSumAsm(acc []float64, terms []axTerm) int {
 	switch vecLevel {
 	case 2:
 		n := len(acc) &^ 7
 		if n > 0 {
-			fmaSumAVX512(&acc[0], n, &terms[0], len(terms), flag)
+			fmaSumAVX512(&acc[0], n, &terms[0], len(terms))
 		}
 		return n
 	case 1:
 		n := len(acc) &^ 3
 		if n > 0 {
-			fmaSumAVX2(&acc[0], n, &terms[0], len(terms), flag)
+			fmaSumAVX2(&acc[0], n, &terms[0], len(terms))
 		}
 		return n
 	}

@@ -7,18 +7,15 @@
 
 #include "textflag.h"
 
-// func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int, set int)
-// n is a multiple of 8 and nt ≥ 1; an axTerm is {v []float64; q float64}
-// (32 bytes). set ≠ 0: the first term's product is the start (VMULPD,
-// acc not read), else acc is. Blocks of 64 elements keep 8 accumulators
-// in registers across all terms (one pass over the terms per block), then
-// blocks of 8.
-TEXT ·fmaSumAVX512(SB), NOSPLIT, $0-40
+// func fmaSumAVX512(acc *float64, n int, terms *axTerm, nt int)
+// n is a multiple of 8; an axTerm is {v []float64; q float64} (32 bytes).
+// Blocks of 64 elements keep 8 accumulators in registers across all terms
+// (one pass over the terms per block), then blocks of 8.
+TEXT ·fmaSumAVX512(SB), NOSPLIT, $0-32
 	MOVQ acc+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ terms+16(FP), SI
 	MOVQ nt+24(FP), DX
-	MOVQ set+32(FP), R11
 	SHLQ $3, CX              // CX: bytes of acc
 	XORQ AX, AX              // AX: byte offset of the block
 
@@ -27,10 +24,6 @@ b64:
 	SUBQ AX, BX
 	CMPQ BX, $512
 	JLT  b8
-	MOVQ SI, R8
-	MOVQ DX, R9
-	TESTQ R11, R11
-	JNZ  s64
 	VMOVUPD 0(DI)(AX*1), Z0
 	VMOVUPD 64(DI)(AX*1), Z1
 	VMOVUPD 128(DI)(AX*1), Z2
@@ -39,23 +32,8 @@ b64:
 	VMOVUPD 320(DI)(AX*1), Z5
 	VMOVUPD 384(DI)(AX*1), Z6
 	VMOVUPD 448(DI)(AX*1), Z7
-	JMP  t64
-
-s64:
-	MOVQ 0(R8), R10
-	ADDQ AX, R10
-	VBROADCASTSD 24(R8), Z8
-	VMULPD 0(R10), Z8, Z0
-	VMULPD 64(R10), Z8, Z1
-	VMULPD 128(R10), Z8, Z2
-	VMULPD 192(R10), Z8, Z3
-	VMULPD 256(R10), Z8, Z4
-	VMULPD 320(R10), Z8, Z5
-	VMULPD 384(R10), Z8, Z6
-	VMULPD 448(R10), Z8, Z7
-	ADDQ $32, R8
-	DECQ R9
-	JZ   w64
+	MOVQ SI, R8
+	MOVQ DX, R9
 
 t64:
 	MOVQ 0(R8), R10
@@ -72,8 +50,6 @@ t64:
 	ADDQ $32, R8
 	DECQ R9
 	JNZ  t64
-
-w64:
 	VMOVUPD Z0, 0(DI)(AX*1)
 	VMOVUPD Z1, 64(DI)(AX*1)
 	VMOVUPD Z2, 128(DI)(AX*1)
@@ -88,20 +64,9 @@ w64:
 b8:
 	CMPQ AX, CX
 	JGE  done
+	VMOVUPD 0(DI)(AX*1), Z0
 	MOVQ SI, R8
 	MOVQ DX, R9
-	TESTQ R11, R11
-	JNZ  s8
-	VMOVUPD 0(DI)(AX*1), Z0
-	JMP  t8
-
-s8:
-	MOVQ 0(R8), R10
-	VBROADCASTSD 24(R8), Z8
-	VMULPD 0(R10)(AX*1), Z8, Z0
-	ADDQ $32, R8
-	DECQ R9
-	JZ   w8
 
 t8:
 	MOVQ 0(R8), R10
@@ -110,8 +75,6 @@ t8:
 	ADDQ $32, R8
 	DECQ R9
 	JNZ  t8
-
-w8:
 	VMOVUPD Z0, 0(DI)(AX*1)
 	ADDQ $64, AX
 	JMP  b8
@@ -120,15 +83,13 @@ done:
 	VZEROUPPER
 	RET
 
-// func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int, set int)
-// n is a multiple of 4, nt ≥ 1, set as fmaSumAVX512's. Blocks of 32
-// elements (8 accumulators), then 4.
-TEXT ·fmaSumAVX2(SB), NOSPLIT, $0-40
+// func fmaSumAVX2(acc *float64, n int, terms *axTerm, nt int)
+// n is a multiple of 4. Blocks of 32 elements (8 accumulators), then 4.
+TEXT ·fmaSumAVX2(SB), NOSPLIT, $0-32
 	MOVQ acc+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ terms+16(FP), SI
 	MOVQ nt+24(FP), DX
-	MOVQ set+32(FP), R11
 	SHLQ $3, CX
 	XORQ AX, AX
 
@@ -137,10 +98,6 @@ a32:
 	SUBQ AX, BX
 	CMPQ BX, $256
 	JLT  a4
-	MOVQ SI, R8
-	MOVQ DX, R9
-	TESTQ R11, R11
-	JNZ  s32
 	VMOVUPD 0(DI)(AX*1), Y0
 	VMOVUPD 32(DI)(AX*1), Y1
 	VMOVUPD 64(DI)(AX*1), Y2
@@ -149,23 +106,8 @@ a32:
 	VMOVUPD 160(DI)(AX*1), Y5
 	VMOVUPD 192(DI)(AX*1), Y6
 	VMOVUPD 224(DI)(AX*1), Y7
-	JMP  u32
-
-s32:
-	MOVQ 0(R8), R10
-	ADDQ AX, R10
-	VBROADCASTSD 24(R8), Y8
-	VMULPD 0(R10), Y8, Y0
-	VMULPD 32(R10), Y8, Y1
-	VMULPD 64(R10), Y8, Y2
-	VMULPD 96(R10), Y8, Y3
-	VMULPD 128(R10), Y8, Y4
-	VMULPD 160(R10), Y8, Y5
-	VMULPD 192(R10), Y8, Y6
-	VMULPD 224(R10), Y8, Y7
-	ADDQ $32, R8
-	DECQ R9
-	JZ   w32
+	MOVQ SI, R8
+	MOVQ DX, R9
 
 u32:
 	MOVQ 0(R8), R10
@@ -182,8 +124,6 @@ u32:
 	ADDQ $32, R8
 	DECQ R9
 	JNZ  u32
-
-w32:
 	VMOVUPD Y0, 0(DI)(AX*1)
 	VMOVUPD Y1, 32(DI)(AX*1)
 	VMOVUPD Y2, 64(DI)(AX*1)
@@ -198,20 +138,9 @@ w32:
 a4:
 	CMPQ AX, CX
 	JGE  adone
+	VMOVUPD 0(DI)(AX*1), Y0
 	MOVQ SI, R8
 	MOVQ DX, R9
-	TESTQ R11, R11
-	JNZ  s4
-	VMOVUPD 0(DI)(AX*1), Y0
-	JMP  u4
-
-s4:
-	MOVQ 0(R8), R10
-	VBROADCASTSD 24(R8), Y8
-	VMULPD 0(R10)(AX*1), Y8, Y0
-	ADDQ $32, R8
-	DECQ R9
-	JZ   w4
 
 u4:
 	MOVQ 0(R8), R10
@@ -220,8 +149,6 @@ u4:
 	ADDQ $32, R8
 	DECQ R9
 	JNZ  u4
-
-w4:
 	VMOVUPD Y0, 0(DI)(AX*1)
 	ADDQ $32, AX
 	JMP  a4

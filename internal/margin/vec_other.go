@@ -10,6 +10,6 @@ var vecLevel = 0
 // vecLevelNow is the level in use.
 func vecLevelNow() int { return vecLevel }
 
-func fmaSumAsm(acc []float64, terms []axTerm, set bool) int { return 0 }
+func fmaSumAsm(acc []float64, terms []axTerm) int { return 0 }
 
 func maxLossAsm(pnl, frac []float64) (float64, int, int) { return 0, -1, 0 }

@@ -30,7 +30,6 @@ func withVecLevel(l int, f func()) {
 // offset into its buffer (any alignment), terms whose vectors start at
 // their own offsets, and fractions over a P&L array (0: not counted).
 type vecCase struct {
-	set   bool // fmaSum starts from the first term's product
 	acc   []float64
 	terms []axTerm
 	pnl   []float64
@@ -56,7 +55,7 @@ func drawVecCase(t *rapid.T) vecCase {
 		}
 		return buf[off : off+n]
 	}
-	c := vecCase{acc: slice("acc", n), set: rapid.Bool().Draw(t, "set")}
+	c := vecCase{acc: slice("acc", n)}
 	for range rapid.IntRange(0, 25).Draw(t, "terms") {
 		c.terms = append(c.terms, axTerm{v: slice("v", n+rapid.IntRange(0, 5).Draw(t, "longer")), q: f("q")})
 	}
@@ -82,7 +81,7 @@ func drawVecCase(t *rapid.T) vecCase {
 // reference's bit for bit (math.Float64bits), at every length and offset.
 func checkVecPaths(t *rapid.T, c vecCase) {
 	want := append([]float64(nil), c.acc...)
-	fmaSumGo(want, c.terms, 0, c.set)
+	fmaSumGo(want, c.terms, 0)
 	wantLoss, wantAt := maxLossGo(c.pnl, c.frac, 0, 0, -1)
 	// the reference's index is the first element with its loss (−1: none
 	// above 0)
@@ -99,7 +98,7 @@ func checkVecPaths(t *rapid.T, c vecCase) {
 	for _, l := range vecLevels() {
 		withVecLevel(l, func() {
 			got := append([]float64(nil), c.acc...)
-			fmaSum(got, c.terms, c.set)
+			fmaSum(got, c.terms)
 			for k := range got {
 				if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
 					t.Fatalf("level %d: fmaSum[%d] of %d = %v, reference %v", l, k, len(got), got[k], want[k])
@@ -142,19 +141,9 @@ func TestVecReferenceMeaning(t *testing.T) {
 			for k := range v {
 				v[k] = third
 			}
-			fmaSum(acc, []axTerm{{v: v, q: 3}}, false)
+			fmaSum(acc, []axTerm{{v: v, q: 3}})
 			if want := math.FMA(3, third, -1); want == 0 || acc[8] != want || acc[0] != want {
 				t.Fatalf("level %d: fma(3, 1/3, −1) = %v, want %v (one rounding)", l, acc[0], want)
-			}
-			// set: acc is not read; the first product is rounded on its
-			// own (3 × 1/3 rounds to exactly 1), the second term fused
-			// into it: 1 + fma(−3, 1/3, ·) leaves the rounding error of 1/3
-			for k := range acc {
-				acc[k] = math.NaN()
-			}
-			fmaSum(acc, []axTerm{{v: v, q: 3}, {v: v, q: -3}}, true)
-			if want := math.FMA(-3, third, 1); want == 0 || acc[8] != want || acc[0] != want {
-				t.Fatalf("level %d: set 3·(1/3) then fma(−3, 1/3, ·) = %v, want %v", l, acc[0], want)
 			}
 			pnl := []float64{-10, math.NaN(), -40, 5, -30, math.NaN(), -40, 1, -1}
 			frac := []float64{1, 1, 0.5, 1, 1, 1, 0.5, 1, 1}
@@ -203,20 +192,18 @@ func TestVecSeeded(t *testing.T) {
 				terms[j].v[k] = rng.NormFloat64() * 1e4
 			}
 		}
-		for _, set := range []bool{false, true} {
-			want := append([]float64(nil), acc...)
-			fmaSumGo(want, terms, 0, set)
-			for _, l := range vecLevels() {
-				withVecLevel(l, func() {
-					got := make([]float64, n)
-					fmaSum(got, terms, set)
-					for k := range got {
-						if got[k] != want[k] {
-							t.Fatalf("n %d set %v level %d: [%d] %v, reference %v", n, set, l, k, got[k], want[k])
-						}
+		want := append([]float64(nil), acc...)
+		fmaSumGo(want, terms, 0)
+		for _, l := range vecLevels() {
+			withVecLevel(l, func() {
+				got := make([]float64, n)
+				fmaSum(got, terms)
+				for k := range got {
+					if got[k] != want[k] {
+						t.Fatalf("n %d level %d: [%d] %v, reference %v", n, l, k, got[k], want[k])
 					}
-				})
-			}
+				}
+			})
 		}
 	}
 }
