@@ -74,6 +74,10 @@ type serveCmd struct {
 // what is live.
 const serveGCPercent = 400
 
+// maxGCPercent bounds --gc-percent: a heap 1,000 times what is live is
+// no tuning any more, only a slower way to run out of memory.
+const maxGCPercent = 100_000
+
 // setServeGC sets the collector's target to percent (serve --gc-percent)
 // unless the GOGC environment variable is set, which then stays in force.
 // loadtest --serve-demo runs its server under serve's default.
@@ -195,6 +199,9 @@ func (c *serveCmd) serve(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	if c.HistoryKeep < 0 {
 		return usagef("--history-keep %d: must be ≥ 0 (0: record no history)", c.HistoryKeep)
+	}
+	if c.GCPercent != -1 && (c.GCPercent < 1 || c.GCPercent > maxGCPercent) {
+		return usagef("--gc-percent %d: want 1 to %d, or -1 (never collect; then set GOMEMLIMIT)", c.GCPercent, maxGCPercent)
 	}
 	setServeGC(c.GCPercent)
 	log := c.logger(stderr)

@@ -575,8 +575,11 @@ func TestServeRefusesNegativeHistoryRetention(t *testing.T) {
 	}
 	// An age past 100 years overflowed the prune trigger (age + age/8 past
 	// 2^63 ns: a trigger in the future, so every append ran the age
-	// prune); a negative --history-keep was taken as 0 (no history).
-	for _, c := range [][]string{{"--history-retention", "2562047h"}, {"--history-keep", "-5"}} {
+	// prune); a negative --history-keep was taken as 0 (no history); a
+	// --gc-percent of 0 or below -1 (Go collects continuously or never)
+	// or past 100,000 was applied as given.
+	for _, c := range [][]string{{"--history-retention", "2562047h"}, {"--history-keep", "-5"},
+		{"--gc-percent", "0"}, {"--gc-percent", "-2"}, {"--gc-percent", "100001"}} {
 		line := mustFail(t, 1, append([]string{"serve", "--data-dir", t.TempDir()}, c...)...)
 		if !strings.Contains(line, c[0]) {
 			t.Errorf("%v: refusal %s, want it to name %s", c, line, c[0])
