@@ -70,11 +70,18 @@ func cell(s string) string {
 	if strings.ContainsRune("\t\r", rune(s[0])) {
 		return "'" + out
 	}
-	rest := strings.TrimLeftFunc(s, blankOrQuote)
-	if rest == "" || !strings.ContainsRune(formulaStarts, rune(rest[0])) || jsonNumber.MatchString(strings.TrimLeftFunc(s, blank)) {
+	if !formulaAhead(s) || jsonNumber.MatchString(strings.TrimLeftFunc(s, blank)) {
 		return out
 	}
 	return "'" + out
+}
+
+// formulaAhead reports whether s, after blanks and quotes, starts with a
+// formula start: the one test for a cell's start and for what follows a
+// resplit character.
+func formulaAhead(s string) bool {
+	rest := strings.TrimLeftFunc(s, blankOrQuote)
+	return rest != "" && strings.ContainsRune(formulaStarts, rune(rest[0]))
 }
 
 // formulaStarts are the characters that make a spreadsheet run a cell as a
@@ -95,8 +102,7 @@ func neutraliseResplits(s string) string {
 		if !strings.ContainsRune(resplit, rune(s[i])) {
 			continue
 		}
-		next := strings.TrimLeftFunc(s[i+1:], blankOrQuote)
-		if next != "" && strings.ContainsRune(formulaStarts, rune(next[0])) {
+		if formulaAhead(s[i+1:]) {
 			b.WriteByte('\'')
 		}
 	}
