@@ -247,6 +247,7 @@ func newSim(pop *Population, path *Path, arch Arch, cfg *Config) (*sim, startSta
 	for ai, f := range s.resizeF {
 		if f > 0 {
 			s.closeBook(ai, f)
+			s.closeLegs(&s.ds[ai], -1, f)
 			st.resizedUSD += s.closeAll(&s.ds[ai], f)
 			st.resized++
 		}
