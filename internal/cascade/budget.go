@@ -128,6 +128,6 @@ func (s *sim) park(i int32, d *domain, equity float64) bool {
 		}
 	}
 	s.band(i, d, equity)
-	s.parks++
+	s.res.parks++
 	return true
 }

@@ -75,6 +75,7 @@ type Result struct {
 	unitsRemoved, unitsRecorded [NumAssets]float64
 	unitsGross                  float64 // Σ |units| at the start: the tolerance's scale
 	custodians                  []float64
+	parks                       int // unified accounts parked idle below maintenance (budget.go)
 }
 
 // Check verifies the bookkeeping invariant: the units every liquidation
@@ -182,11 +183,9 @@ type sim struct {
 	err error
 	// shadow holds hub's and uct's accounts' legs as their isolated venues
 	// hold them (account i's from legLo[i] to legLo[i+1]): the unified
-	// engine's sale budget (budget.go); parks counts the accounts filed
-	// idle below maintenance.
+	// engine's sale budget (budget.go).
 	shadow *sim
 	legLo  []int32
-	parks  int
 	// budget is each mechanism's liquidation capacity left this step (USD),
 	// budgetUnified hub's and uct's (liquidators.go); resizeF the share of
 	// each account's book hub and uct resize at the start (Config.ResizeAtStart).
