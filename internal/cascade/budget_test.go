@@ -16,14 +16,24 @@ import (
 // budgetCase is one account of two perp legs on WETH — Hyperliquid 10 ETH
 // long with 200 USD of equity at WETH 1,520, dYdX 100 ETH long with 6,000
 // — and the WETH move 1,600 → 1,520 (−5%).
-func budgetCase() (*Population, *Path) {
+func budgetCase() ([]Leg, [NumAssets]float64) {
 	p0, p1 := defaultStart, defaultStart
 	p1[aWETH], p1[aStETH] = 1520, 1520
 	// a perp leg's equity at p is cash + units·p
-	hl := newLeg("hyperliquid", aWETH, 10, 200-10*1520, p0)
-	dy := newLeg("dydx-v4", aWETH, 100, 6000-100*1520, p0)
-	pop := &Population{Accounts: []Account{{ID: "two-venues", Legs: []Leg{hl, dy}}}, Start: p0}
-	return pop, &Path{Name: "budget", Prices: [][NumAssets]float64{p0, p1}, HoursPerStep: 0.072}
+	return []Leg{newLeg("hyperliquid", aWETH, 10, 200-10*1520, p0), newLeg("dydx-v4", aWETH, 100, 6000-100*1520, p0)}, p1
+}
+
+// hubAt is a hub simulation of one account of legs (from defaultStart,
+// without impact) at the prices p1 of its second step, and the account.
+func hubAt(t interface{ Fatal(...any) }, legs []Leg, p1 [NumAssets]float64, cfg *Config) (*sim, *Population) {
+	pop := &Population{Accounts: []Account{{ID: "one", Legs: legs}}, Start: defaultStart}
+	path := &Path{Name: "step", Prices: [][NumAssets]float64{defaultStart, p1}, HoursPerStep: 0.072}
+	s, _, err := newSim(pop, path, Hub, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.setPrices(1)
+	return s, pop
 }
 
 // unifiedOptions are the unified engine's options the cascade runs with.
@@ -54,14 +64,10 @@ func unifiedOptions(cfg *Config) liquidation.Options {
 // gives the same: venue sales 15,200 and 0, budget 15,200, sold 15,200,
 // budget_bound, equity 6,200 and maintenance 21,888 after.
 func TestBudgetHand(t *testing.T) {
-	pop, path := budgetCase()
 	cfg := DefaultConfig()
 	cfg.ImpactScale = 0
-	s, _, err := newSim(pop, path, Hub, &cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.setPrices(1)
+	legs, p1 := budgetCase()
+	s, pop := hubAt(t, legs, p1, &cfg)
 	d := &s.ds[0]
 	u := s.margin(d)
 	if !u.Liquidatable || !near(u.Equity, 6200, 1e-6) || !near(u.Maintenance, 24076.8, 1e-6) ||
@@ -139,13 +145,7 @@ func TestBudgetStepMatchesRun(t *testing.T) {
 		p1[aWETH] *= 1 + rapid.Float64Range(-0.12, 0.12).Draw(rt, "WETH move")
 		p1[aWBTC] *= 1 + rapid.Float64Range(-0.12, 0.12).Draw(rt, "WBTC move")
 		p1[aStETH] = p1[aWETH]
-		pop := &Population{Accounts: []Account{{ID: "two-perps", Legs: legs}}, Start: p0}
-		path := &Path{Name: "step", Prices: [][NumAssets]float64{p0, p1}, HoursPerStep: 0.072}
-		s, _, err := newSim(pop, path, Hub, &cfg)
-		if err != nil {
-			rt.Fatal(err)
-		}
-		s.setPrices(1)
+		s, pop := hubAt(rt, legs, p1, &cfg)
 		d := &s.ds[0]
 		u := s.margin(d)
 		budget := s.venueSales(d)
@@ -163,13 +163,17 @@ func TestBudgetStepMatchesRun(t *testing.T) {
 		if !u.Liquidatable {
 			return
 		}
-		if !near(sold, x.SoldUSD, scale) || bound != x.BudgetBound || d.dead != x.Closed ||
+		// clips that sell the whole book leave the exact engine's account
+		// open with cash only, where FastUnified settles it (nothing open)
+		whole := math.Abs(legs[0].Units[aWETH])*p1[aWETH] + math.Abs(legs[1].Units[aWBTC])*p1[aWBTC]
+		soldOut := d.dead && !x.Closed && near(x.SoldUSD, whole, scale)
+		if !near(sold, x.SoldUSD, scale) || bound != x.BudgetBound || d.dead != x.Closed && !soldOut ||
 			!near(s.res.Metrics.BadDebtUSD, x.BadDebtUSD, scale) {
 			rt.Fatalf("sold %.6f bound %v closed %v bad debt %.6f; liquidation.Run %.6f %v %v %.6f", sold, bound, d.dead,
 				s.res.Metrics.BadDebtUSD, x.SoldUSD, x.BudgetBound, x.Closed, x.BadDebtUSD)
 		}
 		switch {
-		case d.dead:
+		case d.dead && !soldOut:
 			closes++
 			return
 		case bound:
@@ -178,9 +182,17 @@ func TestBudgetStepMatchesRun(t *testing.T) {
 			targets++
 		}
 		after := s.margin(d)
-		if !near(after.Equity, x.EquityAfter, scale) || !near(after.Maintenance, x.MaintenanceAfter, scale) {
-			rt.Fatalf("after: equity %.6f maintenance %.6f; liquidation.Run %.6f %.6f", after.Equity, after.Maintenance,
-				x.EquityAfter, x.MaintenanceAfter)
+		// the exact engine pays a penalty only in whole base units of the
+		// cash asset that leave equity at its level (liquidation's
+		// penaltyUnits): where the level lies within a unit or two of the
+		// settled net it waives the penalty FastUnified pays in float64
+		// (seen: 1.55 USD on a 983 USD sale, exact equity 2e-7 short of
+		// its target after rounding)
+		diff := x.EquityAfter - after.Equity
+		waived := x.PenaltyUSD == 0 && diff > 0 && diff <= opt.PenaltyRate*sold+scale
+		if !near(after.Equity, x.EquityAfter, scale) && !waived || !near(after.Maintenance, x.MaintenanceAfter, scale) {
+			rt.Fatalf("after: equity %.6f maintenance %.6f; liquidation.Run %.6f %.6f (penalty %.6f)", after.Equity,
+				after.Maintenance, x.EquityAfter, x.MaintenanceAfter, x.PenaltyUSD)
 		}
 	})
 	// the draws must reach each outcome, or the test cannot fail on it
@@ -207,11 +219,7 @@ func TestShadowLegsFollowClips(t *testing.T) {
 		}
 		clipped := 0
 		for step := range path.Prices {
-			s.setPrices(step)
-			s.refill()
-			s.resume()
-			s.release(step)
-			s.rounds(step)
+			s.advance(step)
 			for i := range s.ds {
 				d := &s.ds[i]
 				var sum [NumAssets]float64

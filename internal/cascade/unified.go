@@ -28,7 +28,9 @@
 // maintenance × (1 + rebalance_buffer)); the clip that reaches it pays the
 // penalty (PenaltyRate of that clip's notional, only out of equity above
 // the target); equity ≤ 0, or no clip that helps, closes the account and
-// its deficit is bad debt. No sale budget (Budget) and, on the embedded
+// its deficit is bad debt. The sale budget (Budget) is what the account's
+// isolated venues would sell now (budget.go); an account below maintenance
+// with a budget of 0 and equity > 0 is parked there. On the embedded
 // market, no liquidity cost.
 package cascade
 
