@@ -16,7 +16,10 @@
 // The budget is what each leg's own rule would sell now, run by the
 // isolated architecture's own code (liquidateIsolated: liquidation.Fast
 // through legView) on a copy of every leg below its venue's maintenance
-// (sim.below); the leg itself never changes there.
+// (sim.below); the leg itself never changes there, except for the order
+// its venue sent, which counts against the rule's cooldown in the step
+// (Hyperliquid: one order per 30 s; resume resets it, as for the
+// isolated legs).
 //
 // Parking. An account below unified maintenance whose legs are all at or
 // above their venues' maintenance has a budget of 0: the engine does
@@ -76,9 +79,13 @@ func (s *sim) venueSales(d *domain) float64 {
 		cp := legs[li]
 		n, _ := sh.liquidateIsolated(s.legLo[d.acct]+int32(li), &cp)
 		total += n
+		// the order the venue sent counts against its cooldown this step
+		// (Hyperliquid: one per 30 s; resume resets the count)
+		legs[li].orders = cp.orders
 	}
-	// the copies' bookkeeping (cooldown lists, sales, bad debt) is not the run's
-	sh.deferred, sh.touched = sh.deferred[:0], sh.touched[:0]
+	// the copies' other bookkeeping (their deferral, sales, bad debt) is
+	// not the run's
+	sh.deferred = sh.deferred[:0]
 	if sh.err != nil {
 		s.fail(sh.err)
 	}

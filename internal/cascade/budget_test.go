@@ -244,3 +244,28 @@ func TestShadowLegsFollowClips(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetHonoursCooldown: the budget is what the venues would sell by
+// their whole rule, Hyperliquid's cooldown included. A Hyperliquid leg of
+// 100 ETH long at WETH 1,520 (152,000 USD, above the 100,000 partial
+// threshold) with 2,500 USD of equity: below its maintenance 152,000 / 50
+// = 3,040, above the backstop's 2/3 of it (2,026.67), so the venue sends
+// one order of 20%, 30,400 USD, per 30 s. With 30-second steps the budget
+// is 30,400, then 0 in the same step (the order is spent), then 30,400
+// again in the next step.
+func TestBudgetHonoursCooldown(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.ImpactScale = 0
+	p1 := defaultStart
+	p1[aWETH], p1[aStETH] = 1520, 1520
+	s, _ := hubAt(t, []Leg{newLeg("hyperliquid", aWETH, 100, 2500-100*1520, defaultStart)}, p1, &cfg)
+	s.path.HoursPerStep = 30.0 / 3600
+	d := &s.ds[0]
+	first := s.venueSales(d)
+	again := s.venueSales(d)
+	s.resume() // the next step
+	next := s.venueSales(d)
+	if !near(first, 30400, 1e-6) || again != 0 || !near(next, 30400, 1e-6) {
+		t.Fatalf("budgets %v, %v in one step, %v in the next; want 30,400, 0, 30,400", first, again, next)
+	}
+}

@@ -405,6 +405,9 @@ func (s *sim) resume() {
 		s.ds[i].orders = 0
 	}
 	s.touched = s.touched[:0]
+	if s.shadow != nil {
+		s.shadow.resume() // the shadow legs' orders (budget.go)
+	}
 	for _, i := range s.deferred {
 		s.ds[i].pending = false
 		s.place(i)
