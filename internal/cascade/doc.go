@@ -20,8 +20,10 @@
 //     liquidates by liquidation.FastUnified, the unified engine's policy
 //     (clips of the asset exposure with the most margin relief until
 //     equity ≥ min(initial, maintenance × (1 + rebalance_buffer)), the
-//     penalty per clip only out of equity above that target, equity ≤ 0
-//     closes), on unifiedBook, which only keeps the books
+//     penalty per clip only out of equity above that target, never
+//     selling more than the account's venues would sell now on their legs
+//     (budget.go), equity ≤ 0 closes), on unifiedBook, which only keeps
+//     the books
 //     (internal/lint refuses a clip loop here); every architecture starts from
 //     the same books (a resize to the unified initial requirement is an
 //     option, sold in the first step through the impact model);
@@ -54,7 +56,10 @@
 // legs whose threshold the price crosses. A unified account sits in the
 // same heaps at the prices where a bound on its gap's speed says it could
 // first reach maintenance (unified.go, Screening), and is margined by the
-// kernel when one is crossed. Other domains are re-checked every round.
+// kernel when one is crossed; one below maintenance that none of its
+// venues would liquidate (a sale budget of 0) waits at its legs' own
+// thresholds and where its equity could reach 0 (budget.go, parking).
+// Other domains are re-checked every round.
 //
 // Fairness (issue 14): one failure assumption for every trusted party
 // (each venue's contract, the hub, the UCT vault and bridge; none by

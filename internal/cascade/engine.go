@@ -75,6 +75,7 @@ type Result struct {
 	unitsRemoved, unitsRecorded [NumAssets]float64
 	unitsGross                  float64 // Σ |units| at the start: the tolerance's scale
 	custodians                  []float64
+	parks                       int // unified accounts parked idle below maintenance (budget.go)
 }
 
 // Check verifies the bookkeeping invariant: the units every liquidation
@@ -180,6 +181,11 @@ type sim struct {
 	// first error margining met (the run stops with it).
 	k   *unifiedKernel
 	err error
+	// shadow holds hub's and uct's accounts' legs as their isolated venues
+	// hold them (account i's from legLo[i] to legLo[i+1]): the unified
+	// engine's sale budget (budget.go).
+	shadow *sim
+	legLo  []int32
 	// budget is each mechanism's liquidation capacity left this step (USD),
 	// budgetUnified hub's and uct's (liquidators.go); resizeF the share of
 	// each account's book hub and uct resize at the start (Config.ResizeAtStart).
@@ -282,7 +288,7 @@ func (s *sim) place(i int32) {
 		if s.placeUnified(i, d) {
 			return
 		}
-	case !d.curved && s.placeLinear(i, d) || d.curved && s.placeQuadratic(i, d):
+	case s.placeLeg(i, d):
 		return
 	}
 	s.inDense[i] = true
@@ -290,6 +296,16 @@ func (s *sim) place(i int32) {
 		s.listed[i] = true
 		s.dense = append(s.dense, i)
 	}
+}
+
+// placeLeg files leg d under index i (its own, or a unified domain's that
+// waits for the leg's venue: park) at the prices where its gap crosses 0;
+// false when it must be re-checked every round.
+func (s *sim) placeLeg(i int32, d *domain) bool {
+	if d.curved {
+		return s.placeQuadratic(i, d)
+	}
+	return s.placeLinear(i, d)
 }
 
 // placeLinear files a domain exposed to at most one asset in that asset's
@@ -518,8 +534,8 @@ func anyOpen(d *domain) bool {
 // engine.
 func (s *sim) liquidate(i int32, step int) {
 	d := &s.ds[i]
-	if d.unified && !d.pending && !s.below(d) {
-		s.place(i) // the screen's trigger: margined, not liquidatable
+	if d.unified && !d.pending && (!s.below(d) || s.idle(d, s.margin(d).Equity)) {
+		s.place(i) // the screen's trigger: margined, not liquidatable or idle (budget.go)
 		return
 	}
 	if d.delayed && !d.pending && s.delay > 0 {

@@ -49,11 +49,7 @@ func TestStepMarginIsCompute(t *testing.T) {
 			t.Fatal(err)
 		}
 		for step := range path.Prices {
-			s.setPrices(step)
-			s.refill()
-			s.resume()
-			s.release(step)
-			s.rounds(step)
+			s.advance(step)
 		}
 		m, err := Market(s.price)
 		if err != nil {

@@ -247,6 +247,7 @@ func newSim(pop *Population, path *Path, arch Arch, cfg *Config) (*sim, startSta
 	for ai, f := range s.resizeF {
 		if f > 0 {
 			s.closeBook(ai, f)
+			s.closeLegs(&s.ds[ai], -1, f)
 			st.resizedUSD += s.closeAll(&s.ds[ai], f)
 			st.resized++
 		}
@@ -295,22 +296,12 @@ func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *
 	ser.Price = make([][NumAssets]float64, steps+1)
 	ser.CumLiquidatedUSD = make([]float64, steps+1)
 	ser.CumBadDebtUSD = make([]float64, steps+1)
-	decay := math.Pow(1-cfg.ResiliencePerHour, path.HoursPerStep)
 	minEndo, minExo := path.Prices[0], path.Prices[0]
 	for t := 0; t <= steps; t++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if t > 0 {
-			for a := range NumAssets {
-				s.sold[a] *= decay
-			}
-		}
-		s.setPrices(t)
-		s.refill()
-		s.resume()
-		s.release(t)
-		s.rounds(t)
+		s.advance(t)
 		if s.err != nil {
 			return nil, s.err
 		}
@@ -351,6 +342,23 @@ func simulate(ctx context.Context, pop *Population, path *Path, arch Arch, cfg *
 	pa := m.ByAsset[Assets[path.Primary]]
 	m.MinPrice, m.Amplification = pa.MinPrice, pa.Amplification
 	return s.res, nil
+}
+
+// advance runs step t: part of the impact decays (after the first step),
+// then the step's prices, capacities, deferred and settled liquidations,
+// and rounds until one liquidates nothing.
+func (s *sim) advance(t int) {
+	if t > 0 {
+		decay := math.Pow(1-s.cfg.ResiliencePerHour, s.path.HoursPerStep)
+		for a := range NumAssets {
+			s.sold[a] *= decay
+		}
+	}
+	s.setPrices(t)
+	s.refill()
+	s.resume()
+	s.release(t)
+	s.rounds(t)
 }
 
 // amplification is the drop with the cascade over the exogenous drop;
@@ -397,6 +405,9 @@ func (s *sim) resume() {
 		s.ds[i].orders = 0
 	}
 	s.touched = s.touched[:0]
+	if s.shadow != nil {
+		s.shadow.resume() // the shadow legs' orders (budget.go)
+	}
 	for _, i := range s.deferred {
 		s.ds[i].pending = false
 		s.place(i)

@@ -222,6 +222,7 @@ func (s *sim) build(pop *Population, arch Arch) (locked, gross float64, below in
 	if s.k, err = newUnifiedKernel(kb, pop.Start); err != nil {
 		return 0, 0, 0, err
 	}
+	s.shadow, s.legLo = newShadow(s, pop)
 	total, offHomeAll := 0.0, 0.0
 	s.resizeF = make([]float64, len(pop.Accounts))
 	p0 := pop.Start

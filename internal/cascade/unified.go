@@ -28,7 +28,9 @@
 // maintenance × (1 + rebalance_buffer)); the clip that reaches it pays the
 // penalty (PenaltyRate of that clip's notional, only out of equity above
 // the target); equity ≤ 0, or no clip that helps, closes the account and
-// its deficit is bad debt. No sale budget (Budget) and, on the embedded
+// its deficit is bad debt. The sale budget (Budget) is what the account's
+// isolated venues would sell now (budget.go); an account below maintenance
+// with a budget of 0 and equity > 0 is parked there. On the embedded
 // market, no liquidity cost.
 package cascade
 
@@ -393,19 +395,30 @@ func (s *sim) addCash(b int, usd float64) {
 	pop.SetQuantity(b, cash, pop.Quantity(b, cash)+usd/s.k.usdc)
 }
 
-// placeUnified files a unified domain: margined now; below maintenance it
-// is re-checked every round (it liquidates this round), else it waits in
-// every exposed asset's heaps for a relative move of w either way.
+// placeUnified files a unified domain: margined now; at or above
+// maintenance it waits in every exposed asset's heaps until its gap could
+// be spent (band); below it, idle (no leg its venues would liquidate,
+// equity > 0), it is parked (budget.go); otherwise it is re-checked every
+// round (it liquidates this round).
 func (s *sim) placeUnified(i int32, d *domain) bool {
 	if err := s.k.marketAt(s.unifiedPx()); err != nil {
 		s.fail(err)
 		return true
 	}
 	u := s.k.book(int(d.acct))
-	gap := u.Equity - u.Maintenance
-	if gap < 0 {
-		return false
+	if gap := u.Equity - u.Maintenance; gap >= 0 {
+		s.band(i, d, gap)
+		return true
 	}
+	return s.idle(d, u.Equity) && s.park(i, d, u.Equity)
+}
+
+// band files unified domain i in every exposed asset's heaps at the prices
+// where, by screenRates' bound on how fast each price spends it, room USD
+// of its gap (or of its equity: screenRates bounds the equity's part of
+// the gap, max(0, net delta) per USD plus the contracts', and the
+// maintenance's part only adds to it) could first be spent.
+func (s *sim) band(i int32, d *domain, room float64) {
 	down, up := d.down, d.up
 	if s.cfg.OraclePolicy == OracleRate {
 		// stETH is valued at WETH × the start ratio: a WETH move of Δ moves
@@ -416,10 +429,10 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 		up[aWETH] += ratio * up[aStETH]
 		down[aStETH], up[aStETH] = 0, 0
 	}
-	// the gap is shared out over the assets in proportion to their faster
+	// the room is shared out over the assets in proportion to their faster
 	// direction; each asset may then move until its share is spent, each
 	// way at its own rate: no mix of moves within every band spends more
-	// than the gap
+	// than the room
 	var fast [NumAssets]float64
 	total := 0.0
 	for a := range NumAssets {
@@ -427,13 +440,13 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 		total += fast[a]
 	}
 	if total == 0 {
-		return true // no price moves it
+		return // no price moves it
 	}
 	for a := range NumAssets {
 		if fast[a] == 0 {
 			continue
 		}
-		share := gap * fast[a] / total / d.size // USD of gap per unit of the full-size rate
+		share := room * fast[a] / total / d.size // USD of room per unit of the full-size rate
 		if down[a] > 0 {
 			if lo := s.price[a] - share/down[a]; lo > 0 {
 				s.long[a].push(heapEntry{thr: lo, idx: i, ver: s.ver[i]})
@@ -443,7 +456,6 @@ func (s *sim) placeUnified(i int32, d *domain) bool {
 			s.short[a].push(heapEntry{thr: s.price[a] + share/up[a], idx: i, ver: s.ver[i]})
 		}
 	}
-	return true
 }
 
 // unifiedDomain is an account margined as one: the legs' cash, units, gamma
@@ -512,6 +524,7 @@ func (v unifiedBook) Close(a int, f float64) float64 {
 	v.s.margin(v.d)
 	b := int(v.d.acct)
 	v.s.addCash(b, v.s.k.closeAsset(b, a, f))
+	v.s.closeLegs(v.d, a, f)
 	n := v.s.closeAsset(v.d, a, f)
 	v.d.size = 0
 	for x := range NumAssets {
@@ -520,11 +533,10 @@ func (v unifiedBook) Close(a int, f float64) float64 {
 	return n
 }
 
-// Budget is no cap (math.Inf(1)): the cascade does not bound the unified
-// engine's sales by what the account's isolated venues would sell now
-// (the exact engine's budget_bound; a known difference, stated in
-// DESIGN.md and measured in DERIVATIONS §8).
-func (v unifiedBook) Budget() float64 { return math.Inf(1) }
+// Budget is what the account's isolated venues would sell now, each by
+// its own rule, on their legs as the unified clips have left them
+// (venueSales, budget.go).
+func (v unifiedBook) Budget() float64 { return v.s.venueSales(v.d) }
 
 func (v unifiedBook) Credit(usd float64) {
 	v.d.cash += usd
@@ -533,6 +545,7 @@ func (v unifiedBook) Credit(usd float64) {
 
 func (v unifiedBook) Settle() float64 {
 	v.s.closeBook(int(v.d.acct), 1)
+	v.s.closeLegs(v.d, -1, 1)
 	return v.s.settle(v.d)
 }
 
@@ -543,6 +556,6 @@ func (v unifiedBook) Settle() float64 {
 func (s *sim) liquidateUnified(d *domain) (float64, bool) {
 	opt := liquidation.DefaultOptions() // the engine's step bound
 	opt.PenaltyRate, opt.ClipFraction = s.cfg.PenaltyRate, s.cfg.ClipFraction
-	n, acted, _ := liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer) // no budget (Budget): never bound
+	n, acted, _ := liquidation.FastUnified(unifiedBook{s, d}, opt, s.k.rp.RebalanceBuffer)
 	return n, acted
 }

@@ -104,9 +104,10 @@
 // to the exact engine on books of one or two perps (BTC, ETH: the order of
 // the clips matters), with and without spread and depth, penalty and Run's
 // sale budget, within the clips' rounding; TestFastUnifiedPenaltyAboveTarget
-// is the hand-derived penalty and budget rule. The cascade gives no budget
-// (its Budget is math.Inf(1): DESIGN.md, the known gap) and its market has
-// no spread or depth (no cost).
+// is the hand-derived penalty and budget rule. The cascade's budget is what
+// the account's isolated venues would sell now, their legs as the clips
+// left them (internal/cascade/budget.go; TestBudgetStepMatchesRun there
+// holds a step to Run), and its market has no spread or depth (no cost).
 //
 // The exact engine never takes a clip more than it needs: the penalty is a
 // whole number of the cash asset's base units (the slack rounded to a unit,
