@@ -48,8 +48,8 @@ const (
 	webhookAttempts     = 5
 	webhookBackoff      = time.Second // doubled after each failed attempt
 	webhookTimeout      = 10 * time.Second
-	webhookLogKeep      = 200 // attempts kept per subscription
-	maxWebhooks         = 5   // per account
+	webhookLogKeep      = 200              // attempts kept per subscription
+	maxWebhooks         = 5                // per account
 	webhookCoalesce     = 30 * time.Second // one delivery per subscription and limit kind per window
 )
 

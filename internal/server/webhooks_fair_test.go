@@ -94,7 +94,7 @@ func TestFullQueueDropsFromTheLongest(t *testing.T) {
 		defer d.close()
 		hole := store.WebhookRow{ID: "hole", URL: "http://blackhole.example"}
 		d.enqueue(delivery{hook: hole, eventID: "h0", body: []byte("h0")})
-		synctest.Wait() // h0 in flight
+		synctest.Wait()                                      // h0 in flight
 		for i, e := range []string{"h1", "h2", "h3", "h4"} { // one per limit: none coalesced
 			d.enqueue(delivery{hook: hole, kind: alert.Kinds[i], eventID: e, body: []byte(e)})
 		}
