@@ -142,3 +142,36 @@ func TestFlappingLimitsAreCoalescedPerSubscription(t *testing.T) {
 		}
 	})
 }
+
+// Goal: coalescing is per limit, through the server's own path (an
+// evaluation's crossings to the deliverer): two limits crossing in one
+// evaluation are two deliveries, neither replacing the other. Method: a
+// real server and receiver; alice sets a health and an excess limit that
+// her book breaches, and both alerts arrive.
+func TestOneEvaluationsCrossingsAreAllDelivered(t *testing.T) {
+	h := newHarness(t, Config{WebhookAllowPrivate: true}, "alice")
+	waitRuns(t, h.srv.events(), 1)
+	got := make(chan alert.Kind, 8)
+	rx := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var ev AlertEvent
+		body, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(body, &ev) == nil {
+			got <- ev.Kind
+		}
+	}))
+	defer rx.Close()
+	h.do("PUT", "/v1/accounts/alice/webhooks/desk", h.tokens["alice"],
+		map[string]string{"url": rx.URL, "secret": "alice-secret-0123456789"}).ok(t)
+	h.do("PUT", "/v1/accounts/alice/limits", h.tokens["alice"], map[string]any{"limits": []map[string]any{
+		{"kind": "health", "threshold": 1e9}, {"kind": "excess", "threshold": 1e15}}}).ok(t)
+	seen := map[alert.Kind]bool{}
+	deadline := time.After(10 * time.Second)
+	for len(seen) < 2 {
+		select {
+		case k := <-got:
+			seen[k] = true
+		case <-deadline:
+			t.Fatalf("delivered %v, want health and excess", seen)
+		}
+	}
+}
