@@ -291,12 +291,18 @@ func (c *settleChainsCmd) Run(e *env) error {
 }
 
 type settleSimulateCmd struct {
-	Seeds     int    `default:"200" help:"Schedules to run." placeholder:"N"`
+	Seeds     int    `default:"200" help:"Schedules to run (at most 100,000)." placeholder:"N"`
 	FirstSeed uint64 `name:"first-seed" default:"1" help:"The first schedule's seed." placeholder:"S"`
-	Steps     int    `default:"300" help:"Steps per schedule." placeholder:"K"`
+	Steps     int    `default:"300" help:"Steps per schedule (at most 10,000)." placeholder:"K"`
 	JSON      bool   `help:"Print the figures as JSON (top-level seeds and violations)."`
 	formatFlag
 }
+
+// The simulator's bounds: 10,000 steps take about 10 s per seed.
+const (
+	maxSimSteps = 10_000
+	maxSimSeeds = 100_000
+)
 
 // errViolations marks a simulation that found violations: its figures are
 // printed, then the command exits 1.
@@ -305,6 +311,12 @@ var errViolations = errors.New("the simulator found violations")
 func (c *settleSimulateCmd) Run(e *env) error {
 	if c.Seeds < 1 || c.Steps < 1 {
 		return usagef("--seeds and --steps must be at least 1")
+	}
+	// A schedule's cost grows with the square of its steps (the auditor
+	// checks every move after every step), the run's with the seeds.
+	if c.Steps > maxSimSteps || c.Seeds > maxSimSeeds {
+		return usagef("--steps must be at most %d and --seeds at most %d (got --steps %d, --seeds %d)",
+			maxSimSteps, maxSimSeeds, c.Steps, c.Seeds)
 	}
 	rep, err := settle.Simulate(settle.SimConfig{Seeds: c.Seeds, FirstSeed: c.FirstSeed, Steps: c.Steps})
 	if err != nil {

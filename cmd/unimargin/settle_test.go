@@ -112,3 +112,17 @@ func TestSimulationWithViolationsExitsOne(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSettleSimulateBoundsSteps: a schedule's cost grows with the square of
+// its steps (the auditor checks every move after every step: 3,000 steps
+// took 2 s, 30,000 took 45 s, load ~10), so --steps 100000000000 ran until
+// killed; --steps and --seeds have upper bounds, refused as usage errors
+// naming the flag before any work.
+func TestSettleSimulateBoundsSteps(t *testing.T) {
+	for _, c := range []struct{ flag, value string }{{"--steps", "10001"}, {"--steps", "100000000000"}, {"--seeds", "100001"}} {
+		out := mustFail(t, 1, "settle", "simulate", c.flag, c.value)
+		if !strings.Contains(out, c.flag) {
+			t.Errorf("%s %s: %q does not name the flag", c.flag, c.value, out)
+		}
+	}
+}

@@ -718,3 +718,45 @@ func TestPreviewStopsAtItsDeadline(t *testing.T) {
 		t.Fatalf("the cascade went on after the deadline: %d more checks (ended %v)", after, ended)
 	}
 }
+
+// TestListValuedVenueParameter: a venue parameter whose value is a list or
+// an object (aave-v3's emodes.<id>.collateral, hyperliquid's margin tiers,
+// derive-pm's scenarios), listed by venues --json, may be proposed where the
+// rules bound its leaves. Before, its leaves (emodes.1.collateral[0]) were
+// looked up as parameter names and refused as "not a parameter of aave-v3
+// (unimargin venues --json)", where the name is listed, whatever the
+// bounds. Without bounds for them the refusal now says so; a value is still
+// judged by the model (a symbol that is no reserve, an object for a list).
+func TestListValuedVenueParameter(t *testing.T) {
+	change := `{"proposer": "alice", "rationale": "Aave v3.2: wstETH leaves category 1's borrowables",
+ "changes": [{"path": "venue_params.aave-v3.emodes.1.borrowable", "value": ["WETH"]},
+             {"path": "venue_params.aave-v3.emodes.1.collateral", "value": ["WETH", "wstETH"]}],
+ "transition": {"kind": "key"}}`
+	refused(t, world(t), govern.ErrRuleNotAllowed, "changes[0].path", func() error {
+		_, err := govern.Propose(world(t), []byte(change), t0)
+		return err
+	})
+
+	m := govern.NewMemory()
+	if err := vault.SetMarket(m, demo.MarketJSON); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.PutRiskParams(demo.RiskParamsJSON); err != nil {
+		t.Fatal(err)
+	}
+	rules := strings.Replace(string(signersRules()), `"voting_seconds"`, `"bounds": {"venue_params.aave-v3.emodes.*.*[*]":
+  {"min_interval_seconds": 0, "stricter": "either", "absent": "new"}}, "voting_seconds"`, 1)
+	if _, err := govern.Init(m, []byte(rules), "operator", t0); err != nil {
+		t.Fatal(err)
+	}
+	if p := propose(t, m, t0, change); len(p.Leaves) == 0 {
+		t.Fatalf("no leaf changes: %+v", p)
+	}
+	for _, value := range []string{`["NOPE"]`, `{"x": ["WETH"]}`} {
+		refused(t, m, govern.ErrInvalid, "changes[0].value", func() error {
+			_, err := govern.Propose(m, []byte(`{"proposer": "alice", "rationale": "r",
+ "changes": [{"path": "venue_params.aave-v3.emodes.1.collateral", "value": `+value+`}], "transition": {"kind": "key"}}`), t0)
+			return err
+		})
+	}
+}

@@ -221,7 +221,8 @@ func joinPath(prefix, path string) string {
 
 // loadVenueParams checks venue_params: each key a registered model, each
 // parameter one the model lists (nested per-asset objects allowed where
-// the model nests them), each value one the model accepts — checked by
+// the model nests them; a listed parameter's value may be a list or an
+// object), each value one the model accepts — checked by
 // running the model on an empty venue with the overrides, so a value is
 // judged by the same code that will use it.
 func loadVenueParams(v any, m *market.Snapshot) (vault.VenueOverrides, error) {
@@ -247,7 +248,7 @@ func loadVenueParams(v any, m *market.Snapshot) (vault.VenueOverrides, error) {
 		leaves := map[string]any{}
 		flatten(params, "", leaves)
 		for _, name := range slices.Sorted(maps.Keys(leaves)) {
-			if !known[name] {
+			if !listedAt(known, name) {
 				return nil, input.Invalid(path+"."+name, name, "is not a parameter of %s (unimargin venues --json)", model)
 			}
 		}
@@ -265,6 +266,18 @@ func loadVenueParams(v any, m *market.Snapshot) (vault.VenueOverrides, error) {
 		out[model] = set
 	}
 	return out, nil
+}
+
+// listedAt says whether leaf is a listed parameter or lies inside one
+// whose value is a list or an object (emodes.1.collateral[0] inside
+// emodes.1.collateral): the model's parser judges what is inside.
+func listedAt(known map[string]bool, leaf string) bool {
+	for i := range len(leaf) {
+		if (leaf[i] == '.' || leaf[i] == '[') && known[leaf[:i]] {
+			return true
+		}
+	}
+	return known[leaf]
 }
 
 // tryModel runs the model on an empty venue carrying the overrides and

@@ -421,7 +421,7 @@ func (s *Server) checkAccountLimits(ctx context.Context, account string) {
 			continue
 		}
 		for _, h := range hooks {
-			s.hooks.enqueue(delivery{hook: h.row, secret: h.secret, eventID: ev.ID, body: body, stamp: stamp})
+			s.hooks.enqueue(delivery{hook: h.row, secret: h.secret, kind: ev.Kind, eventID: ev.ID, body: body, stamp: stamp})
 		}
 	}
 	s.log.Info("limits: alert", "account", account, "crossings", len(crossings), "webhooks", len(hooks), "kinds", strconv.Itoa(len(ls)))

@@ -195,11 +195,12 @@ func TestWebhookQueueIsBounded(t *testing.T) {
 		}
 		record := func(d store.DeliveryRow) { mu.Lock(); rows = append(rows, d); mu.Unlock() }
 		d := newDeliverer(1, post, record, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		x := delivery{hook: store.WebhookRow{ID: "w"}, eventID: "e"}
+		x := delivery{hook: store.WebhookRow{ID: "w"}, kind: alert.Health, eventID: "e"}
 		d.enqueue(x) // taken by the worker, which blocks in post
 		synctest.Wait()
 		d.enqueue(x) // queued
-		d.enqueue(x) // dropped
+		x.kind = alert.Excess
+		d.enqueue(x) // dropped (another limit: not coalesced)
 		mu.Lock()
 		if len(rows) != 1 || rows[0].Attempt != 0 || rows[0].Error == "" {
 			t.Fatalf("log %+v, want one dropped delivery", rows)

@@ -3,7 +3,11 @@
 // subscription's secret, in X-Unimargin-Signature; the body's "timestamp"
 // also in X-Unimargin-Timestamp). Each subscription has its own queue and
 // worker, so one slow or dead receiver delays only its own events (they go
-// out one at a time, in order); the queues hold webhookQueue events in all
+// out one at a time, in order but for a limit held by its window). Events are coalesced per subscription and
+// limit kind (deliverer): one delivery started per kind per
+// webhookCoalesce, a newer crossing replacing the waiting one; so an
+// account whose limits flap cannot make the server an amplifier toward a
+// public host. The queues hold webhookQueue events in all
 // and webhookQueuePerHook per subscription, and when they are full in all
 // the subscription with the most waiting gives up its newest (enqueue). A
 // failed attempt (no response, or not 2xx) is retried with doubling backoff
@@ -38,13 +42,15 @@ import (
 const (
 	webhookQueue = 1024
 	// webhookQueuePerHook bounds one subscription's waiting events, so a
-	// dead receiver cannot take the whole queue from the others.
+	// dead receiver cannot take the whole queue from the others. Coalescing
+	// keeps them at one per limit kind (4) already; this is the backstop.
 	webhookQueuePerHook = 64
 	webhookAttempts     = 5
 	webhookBackoff      = time.Second // doubled after each failed attempt
 	webhookTimeout      = 10 * time.Second
-	webhookLogKeep      = 200 // attempts kept per subscription
-	maxWebhooks         = 5   // per account
+	webhookLogKeep      = 200              // attempts kept per subscription
+	maxWebhooks         = 5                // per account
+	webhookCoalesce     = 30 * time.Second // one delivery per subscription and limit kind per window
 )
 
 // hookKey names a subscription: ids are each account's own.
@@ -56,6 +62,7 @@ func keyOf(w store.WebhookRow) hookKey { return hookKey{w.Account, w.ID} }
 type delivery struct {
 	hook    store.WebhookRow // its Secret is the sealed one
 	secret  []byte           // the opened secret, in memory only
+	kind    alert.Kind
 	eventID string
 	body    []byte
 	stamp   int64 // unix seconds, as in the body
@@ -63,9 +70,22 @@ type delivery struct {
 
 // deliverer owns the queues and their workers: one worker per
 // subscription with events waiting or in flight.
+//
+// Coalescing bounds what an account can make the server send: a
+// subscription starts at most one delivery per limit kind per
+// webhookCoalesce (from the start of the previous one), and holds at most
+// one waiting per kind, which a newer crossing of that limit replaces (it
+// keeps its place; the receiver gets the latest state, never a stale one).
+// So a subscription waits with at most len(alert.Kinds) events, and sends
+// at most len(alert.Kinds) alerts per webhookCoalesce however fast the
+// account's limits flap; the stream and the stored alerts keep every
+// crossing.
 type deliverer struct {
 	mu      sync.Mutex
-	queues  map[hookKey][]delivery // waiting events by subscription; present while its worker runs
+	queues  map[hookKey]*hookQueue // by subscription; present while its worker runs
+	started map[limitKey]time.Time // when each limit's last delivery started, for webhookCoalesce
+	swept   time.Time              // when started was last cleared of entries older than window
+	window  time.Duration          // webhookCoalesce
 	waiting int                    // events waiting in all queues
 	size    int                    // waiting events at most in all
 	perHook int                    // waiting events at most per subscription
@@ -79,45 +99,77 @@ type deliverer struct {
 	wg      sync.WaitGroup
 }
 
+// hookQueue is one subscription's waiting events, in order, at most one
+// per kind (coalesced); wake tells its worker, while it waits for a kind's
+// window, that an event went in.
+type hookQueue struct {
+	waiting []delivery
+	wake    chan struct{}
+}
+
+// limitKey names one limit kind of one subscription.
+type limitKey struct {
+	hook hookKey
+	kind alert.Kind
+}
+
 func newDeliverer(size int, post func(context.Context, string, http.Header, []byte) (int, error),
 	record func(store.DeliveryRow), log *slog.Logger) *deliverer {
-	d := &deliverer{queues: map[hookKey][]delivery{}, size: size, perHook: min(size, webhookQueuePerHook),
+	d := &deliverer{queues: map[hookKey]*hookQueue{}, started: map[limitKey]time.Time{}, window: webhookCoalesce,
+		size: size, perHook: min(size, webhookQueuePerHook),
 		post: post, record: record, now: time.Now, backoff: webhookBackoff, log: log}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	return d
 }
 
-// enqueue never blocks: a full queue (in all, or the subscription's own)
+// enqueue never blocks. An event of a kind already waiting for the same
+// subscription replaces it in place (coalescing: the waiting count does
+// not change). Otherwise a full queue (in all, or the subscription's own)
 // drops a delivery (logged). When the queue is full in all, the newest
 // waiting event of the subscription with the most waiting is dropped
 // instead of x, if it has more than x's subscription would after x: so
 // subscriptions whose receivers never answer cannot take the queue from
 // the others (each keeps at least an equal share). It starts the
-// subscription's worker when none runs.
+// subscription's worker when none runs, or wakes it.
 func (d *deliverer) enqueue(x delivery) {
 	d.mu.Lock()
 	if d.ctx.Err() != nil {
 		d.mu.Unlock()
 		return // closed: no worker may start after close's Wait
 	}
-	q, running := d.queues[keyOf(x.hook)]
+	q := d.queues[keyOf(x.hook)]
+	if q != nil {
+		for i, w := range q.waiting {
+			if w.kind == x.kind {
+				q.waiting[i] = x
+				d.mu.Unlock()
+				d.log.Debug("webhook: alert coalesced", "account", x.hook.Account, "webhook", x.hook.ID,
+					"event", x.eventID, "replaces", w.eventID)
+				return
+			}
+		}
+	}
 	var evicted []delivery
-	if d.waiting >= d.size && len(q) < d.perHook {
-		if v := d.longest(); len(d.queues[v]) > len(q)+1 {
-			vq := d.queues[v]
-			evicted, d.queues[v] = []delivery{vq[len(vq)-1]}, vq[:len(vq)-1]
+	if d.waiting >= d.size && (q == nil || len(q.waiting) < d.perHook) {
+		if v := d.longest(); v != nil && len(v.waiting) > q.len()+1 {
+			evicted, v.waiting = []delivery{v.waiting[len(v.waiting)-1]}, v.waiting[:len(v.waiting)-1]
 			d.waiting--
 		}
 	}
-	full := d.waiting >= d.size || len(q) >= d.perHook
-	if full {
-		evicted = []delivery{x}
+	if d.waiting >= d.size || q.len() >= d.perHook {
+		evicted = append(evicted, x)
 	} else {
-		d.queues[keyOf(x.hook)] = append(q, x)
-		d.waiting++
-		if !running {
+		if q == nil {
+			q = &hookQueue{wake: make(chan struct{}, 1)}
+			d.queues[keyOf(x.hook)] = q
 			d.wg.Add(1)
-			go d.run(keyOf(x.hook))
+			go d.run(keyOf(x.hook), q)
+		}
+		q.waiting = append(q.waiting, x)
+		d.waiting++
+		select {
+		case q.wake <- struct{}{}:
+		default:
 		}
 	}
 	d.mu.Unlock()
@@ -128,15 +180,24 @@ func (d *deliverer) enqueue(x delivery) {
 	}
 }
 
-// longest is the subscription with the most events waiting (d.mu held).
-func (d *deliverer) longest() hookKey {
-	id, n := hookKey{}, -1
-	for h, q := range d.queues {
-		if len(q) > n {
-			id, n = h, len(q)
+// len is the number of events waiting (0 for no queue).
+func (q *hookQueue) len() int {
+	if q == nil {
+		return 0
+	}
+	return len(q.waiting)
+}
+
+// longest is the queue with the most events waiting, nil when there is
+// none (d.mu held).
+func (d *deliverer) longest() *hookQueue {
+	var out *hookQueue
+	for _, q := range d.queues {
+		if q.len() > out.len() {
+			out = q
 		}
 	}
-	return id
+	return out
 }
 
 func (d *deliverer) close() {
@@ -146,25 +207,72 @@ func (d *deliverer) close() {
 	d.wg.Wait()
 }
 
-// run delivers one subscription's events in order until its queue is
-// empty (or the deliverer closes), then ends.
-func (d *deliverer) run(hook hookKey) {
+// run delivers one subscription's events until its queue is empty (or the
+// deliverer closes), then ends: each time the first waiting event whose
+// kind's window has passed, else it waits for the earliest window's end or
+// a new event.
+func (d *deliverer) run(hook hookKey, q *hookQueue) {
 	defer d.wg.Done()
 	for {
 		d.mu.Lock()
-		q := d.queues[hook]
-		if len(q) == 0 || d.ctx.Err() != nil {
-			d.waiting -= len(q)
+		if len(q.waiting) == 0 || d.ctx.Err() != nil {
+			d.waiting -= len(q.waiting)
 			delete(d.queues, hook)
 			d.mu.Unlock()
 			return
 		}
-		x := q[0]
-		d.queues[hook] = q[1:]
+		now := d.now()
+		i, ready := d.next(hook, q, now)
+		if i < 0 {
+			d.mu.Unlock()
+			t := time.NewTimer(ready.Sub(now))
+			select {
+			case <-d.ctx.Done():
+			case <-q.wake:
+			case <-t.C:
+			}
+			t.Stop()
+			continue
+		}
+		x := q.waiting[i]
+		q.waiting = append(q.waiting[:i:i], q.waiting[i+1:]...)
 		d.waiting--
+		d.markStarted(limitKey{hook, x.kind}, now)
 		d.mu.Unlock()
 		d.deliver(x)
 	}
+}
+
+// next is the index of q's first event whose kind may start now, or -1 and
+// the earliest time one may (d.mu held).
+func (d *deliverer) next(hook hookKey, q *hookQueue, now time.Time) (int, time.Time) {
+	var ready time.Time
+	for i, x := range q.waiting {
+		at, ok := d.started[limitKey{hook, x.kind}]
+		if !ok || now.Sub(at) >= d.window {
+			return i, now
+		}
+		if end := at.Add(d.window); ready.IsZero() || end.Before(ready) {
+			ready = end
+		}
+	}
+	return -1, ready
+}
+
+// markStarted records a delivery's start, and once a window clears the
+// starts older than one (which no longer hold anything back), so the map
+// holds the subscriptions that delivered within a window only (d.mu held).
+func (d *deliverer) markStarted(k limitKey, now time.Time) {
+	d.started[k] = now
+	if now.Sub(d.swept) < d.window {
+		return
+	}
+	for k, at := range d.started {
+		if now.Sub(at) >= d.window {
+			delete(d.started, k)
+		}
+	}
+	d.swept = now
 }
 
 // deliver makes up to webhookAttempts attempts, waiting backoff, 2·backoff,

@@ -10,6 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/unimargin/unimargin/internal/alert"
 	"github.com/unimargin/unimargin/internal/store"
 )
 
@@ -43,7 +44,7 @@ func TestSlowWebhookDoesNotDelayOthers(t *testing.T) {
 		slow := store.WebhookRow{ID: "slow", URL: "http://slow.example", Secret: "k"}
 		fast := store.WebhookRow{ID: "fast", URL: "http://fast.example", Secret: "k"}
 		d.enqueue(delivery{hook: slow, eventID: "s1", body: []byte("s1")})
-		d.enqueue(delivery{hook: slow, eventID: "s2", body: []byte("s2")})
+		d.enqueue(delivery{hook: slow, kind: alert.Excess, eventID: "s2", body: []byte("s2")}) // another limit: not coalesced
 		d.enqueue(delivery{hook: fast, eventID: "f1", body: []byte("f1")})
 		synctest.Wait()
 		mu.Lock()
@@ -93,9 +94,9 @@ func TestFullQueueDropsFromTheLongest(t *testing.T) {
 		defer d.close()
 		hole := store.WebhookRow{ID: "hole", URL: "http://blackhole.example"}
 		d.enqueue(delivery{hook: hole, eventID: "h0", body: []byte("h0")})
-		synctest.Wait() // h0 in flight
-		for _, e := range []string{"h1", "h2", "h3", "h4"} {
-			d.enqueue(delivery{hook: hole, eventID: e, body: []byte(e)})
+		synctest.Wait()                                      // h0 in flight
+		for i, e := range []string{"h1", "h2", "h3", "h4"} { // one per limit: none coalesced
+			d.enqueue(delivery{hook: hole, kind: alert.Kinds[i], eventID: e, body: []byte(e)})
 		}
 		other := store.WebhookRow{ID: "other", URL: "http://other.example"}
 		d.enqueue(delivery{hook: other, eventID: "o1", body: []byte("o1")})
@@ -117,7 +118,7 @@ func TestFullQueueDropsFromTheLongest(t *testing.T) {
 		synctest.Wait() // both in flight
 		d2.enqueue(delivery{hook: hole, eventID: "a1", body: []byte("a1")})
 		d2.enqueue(delivery{hook: busy, eventID: "b1", body: []byte("b1")})
-		d2.enqueue(delivery{hook: busy, eventID: "b2", body: []byte("b2")})
+		d2.enqueue(delivery{hook: busy, kind: alert.Excess, eventID: "b2", body: []byte("b2")})
 		mu.Lock()
 		if len(dropped) != 2 || dropped[1] != "b2" {
 			t.Errorf("dropped %v, want b2 (each subscription has one waiting)", dropped)

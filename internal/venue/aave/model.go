@@ -39,11 +39,12 @@ func (Model) PricesWrappersByExchangeRate() bool { return true }
 
 // Params lists every override the model accepts with its default in
 // DefaultSet: per reserve "<SYMBOL>.<field>", per e-mode category
-// "emodes.<id>.<field>", and the flat emode_* names, whose default is the
-// category the venue selects (null here). A category's membership lists
-// (emodes.<id>.collateral and .borrowable, v3.2's bitmaps) are listed in
-// their v3.0–v3.1 form, each reserve's emode_category, which is how the
-// default set (a v3.0.2 pool) states them.
+// "emodes.<id>.<field>" (its values, and its membership lists
+// emodes.<id>.collateral and .borrowable, v3.2's bitmaps, as the reserve
+// symbols in each), and the flat emode_* names, whose default is the
+// category the venue selects (null here). Membership is listed both ways,
+// the lists and each reserve's v3.0–v3.1 emode_category (how the default
+// set, a v3.0.2 pool, states it); an override uses one of the two.
 func (Model) Params() []venue.Param {
 	s := sets.Default()
 	var out []venue.Param
@@ -61,6 +62,10 @@ func (Model) Params() []venue.Param {
 		values := []any{int(e.LTV), int(e.LiquidationThreshold), int(e.LiquidationBonus), e.Label}
 		for i, f := range emodeFields {
 			out = append(out, venue.Param{Name: fmt.Sprintf("%s.%d.%s", keyEModes, id, f), Default: values[i]})
+		}
+		for _, f := range emodeListFields {
+			members := append([]string{}, s.members(id, f == fieldBorrowable)...) // [] when empty, not null
+			out = append(out, venue.Param{Name: fmt.Sprintf("%s.%d.%s", keyEModes, id, f), Default: members})
 		}
 	}
 	for _, f := range []string{fieldLTV, fieldLiquidationThreshold, fieldLiquidationBonus} {

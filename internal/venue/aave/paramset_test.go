@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/holiman/uint256"
@@ -79,7 +80,7 @@ func TestParamsAndRegistry(t *testing.T) {
 		t.Fatal("aave-v3 not registered")
 	}
 	ps := m.Params()
-	if want := 25*len(reserveFields) + len(emodeFields) + 3; len(ps) != want {
+	if want := 25*len(reserveFields) + len(emodeFields) + len(emodeListFields) + 3; len(ps) != want {
 		t.Fatalf("%d params, want %d", len(ps), want)
 	}
 	byName := map[string]any{}
@@ -91,6 +92,13 @@ func TestParamsAndRegistry(t *testing.T) {
 	for k, v := range checks {
 		if byName[k] != v {
 			t.Errorf("%s default = %v, want %v", k, byName[k], v)
+		}
+	}
+	// Category 1's sets: the reserves whose emode_category is 1 (the
+	// v3.0.2 default set's one category, collateral and borrowable alike).
+	for _, f := range emodeListFields {
+		if got := byName["emodes.1."+f]; !slices.Equal(got.([]string), []string{"WETH", "cbETH", "rETH", "wstETH"}) {
+			t.Errorf("emodes.1.%s default = %v", f, got)
 		}
 	}
 	if _, err := json.Marshal(byName); err != nil {
