@@ -36,10 +36,12 @@ func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver
 	}
 	b.units = pmUnits
 	var r pmResult // reused from one factor to the next
+	// The bounds' coefficients come from the book as built, at factor 1.
+	bounds := newPMBounds(b, params, m.RateUSD())
 	return &bookSolver{b: b, m: m, cushion: func(at *market.Snapshot) float64 {
 		b.computePMInto(&r, params, at.RateUSD())
 		return b.cushion(r.maintenance) // pmResult's Cushion, without building the Result
-	}}, nil
+	}, bound: bounds.bound}, nil
 }
 
 // PriceSolver returns v's solver on m: the book built and its parameters
@@ -62,11 +64,14 @@ func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.Price
 
 // bookSolver searches on a prepared book: cushion is the model's
 // Result.Cushion of b as it is marked now, on the market it is marked on
-// (both models compute it without building the Result: book.cushion).
+// (both models compute it without building the Result: book.cushion);
+// bound, when not nil, is the search's venue.CushionBound for the assets
+// moved (nil: none, every grid point is evaluated).
 type bookSolver struct {
 	b       *book
 	m       *market.Snapshot
 	cushion func(at *market.Snapshot) float64
+	bound   func(moved []string) venue.CushionBound
 }
 
 // cushionAt is Margin's Result.Cushion on the market at (m with some prices
@@ -81,15 +86,14 @@ func (s *bookSolver) cushionAt(at *market.Snapshot) float64 {
 func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float64, bool, error) {
 	shift := s.m.PriceShift(moved...)
 	s.b.startSearch(moved)
-	points := 0 // grid points so far: the search's grid is the same sequence for every venue
-	f, err := venue.SearchCushion(ctx, func(factor float64, grid bool) (float64, error) {
-		s.b.search.point = 0
-		if grid {
-			points++
-			s.b.search.point = points
-		}
+	var bound venue.CushionBound
+	if s.bound != nil {
+		bound = s.bound(moved)
+	}
+	f, err := venue.SearchCushion(ctx, func(factor float64, point int) (float64, error) {
+		s.b.search.point = point // the search's grid is the same sequence for every venue
 		return s.cushionAt(shift.At(factor)), nil
-	})
+	}, bound)
 	s.b.search.point = 0
 	return f, err == nil, err
 }

@@ -54,9 +54,17 @@ func genSolverVenue(t *rapid.T, m *market.Snapshot, model string) *portfolio.Ven
 	}
 	params := ""
 	if model == pmName && rapid.Bool().Draw(t, "overrides") {
-		params = fmt.Sprintf(`"params": {"price_range": %g, "mm_factor": %g, "pnl_offset": %g},`,
+		params = fmt.Sprintf(`"params": {"price_range": %g, "mm_factor": %g, "pnl_offset": %g`,
 			rapid.Float64Range(0.05, 0.3).Draw(t, "price_range"), rapid.Float64Range(0.5, 1).Draw(t, "mm_factor"),
 			rapid.Float64Range(0, 1).Draw(t, "pnl_offset"))
+		if rapid.Bool().Draw(t, "extended overrides") {
+			// The extended table made to count (a large factor, a dampener
+			// and an offset cap it crosses), as the published sets do not.
+			params += fmt.Sprintf(`, "extended_table_factor": %g, "extended_dampener": %g, "max_offsetable_pnl": %g`,
+				rapid.Float64Range(0, 20).Draw(t, "extended_table_factor"), rapid.Float64Range(0, 2e6).Draw(t, "extended_dampener"),
+				rapid.Float64Range(0, 2e6).Draw(t, "max_offsetable_pnl"))
+		}
+		params += "},"
 	}
 	doc := fmt.Sprintf(`{"account": "prop", "venues": [{"id": "d", "model": %q, "chain": "offchain", %s
  "collateral": [%s], "positions": [%s]}]}`, model, params, collateral, strings.Join(positions, ", "))

@@ -1,0 +1,120 @@
+// The deribit-pm solver's cushion bound (pm_bound.go) against the model:
+// the bound may only claim what the computed cushion does.
+package deribit
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/unimargin/unimargin/internal/market"
+	"github.com/unimargin/unimargin/internal/venue"
+)
+
+// Goal: the coin bound's move is an upper bound on how far the solver's
+// computed cushion (in coins) moves between two prices, on random
+// coin-settled books (options across strikes and expiries, perpetuals and
+// futures with and without entries, parameter overrides) at prices from
+// 1e-6 to 1e6 times today's. Method: pairs of factors, the second within
+// e^±3 of the first (the stretches the search steps over), and the
+// largest share of the bound a move used is logged: a bound that is never
+// approached would pass a wrong coefficient too, so the test also fails
+// when no pair comes within a fifth of its bound.
+func TestPropCoinBoundMove(t *testing.T) {
+	m, err := market.Load([]byte(solverMarket), market.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tightest := 0.0
+	rapid.Check(t, func(t *rapid.T) {
+		v := genSolverVenue(t, m, pmName)
+		ps, err := pm{}.PriceSolver(v, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := ps.(*bookSolver)
+		cb, ok := s.bound([]string{"BTC"}).(*coinBound)
+		if !ok {
+			t.Skip("a USDC book: no coin bound")
+		}
+		shift := m.PriceShift("BTC")
+		coins := func(f float64) float64 { return s.cushionAt(shift.At(f)) / (cb.priceUSD * f) }
+		for i := range 4 {
+			lf := rapid.Float64Range(-13.8, 13.8).Draw(t, fmt.Sprint("log factor ", i))
+			lg := math.Max(-13.8, math.Min(13.8, lf+rapid.Float64Range(-3, 3).Draw(t, fmt.Sprint("log step ", i))))
+			f, g := math.Exp(lf), math.Exp(lg)
+			moved, bound := math.Abs(coins(g)-coins(f)), cb.move(cb.priceUSD*f, cb.priceUSD*g)
+			if !(moved <= bound) {
+				t.Fatalf("× %g → × %g: the cushion moved %.6g coins, the bound says at most %.6g", f, g, moved, bound)
+			}
+			tightest = math.Max(tightest, moved/bound)
+		}
+	})
+	t.Logf("the largest move was %.3f of its bound", tightest)
+	if tightest < 0.2 {
+		t.Fatalf("no move came within a fifth of its bound (%.3f): the test cannot tell a wrong coefficient", tightest)
+	}
+}
+
+// Goal: the cushion bound (pm_bound.go) saves evaluations and changes no
+// price. Method: each Deribit venue of 512 distinct demo books is solved
+// twice, with its solver's bound and without (every grid point
+// evaluated), counting the cushion's evaluations: the prices must agree
+// to the bit and no venue may take more evaluations with the bound. The
+// averages per model, and by whether the venue has a liquidation price,
+// are logged (docs/SCALING.md quotes them; run with -v).
+func TestDistinctBooksEvaluations(t *testing.T) {
+	venues, m := distinctVenues(t, 512)
+	type tally struct{ venues, with, without int }
+	counts := map[string]*tally{}
+	saved := 0
+	for _, v := range venues {
+		model, _ := venue.Lookup(v.Model)
+		solve := func(bounded bool) (*float64, int) {
+			ps, err := model.(venue.LiquidationSolver).PriceSolver(v, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := ps.(*bookSolver)
+			if !bounded {
+				s.bound = nil
+			}
+			evals, inner := 0, s.cushion
+			s.cushion = func(at *market.Snapshot) float64 { evals++; return inner(at) }
+			f, _, err := s.FactorContext(context.Background(), []string{"BTC"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f, evals
+		}
+		f, with := solve(true)
+		full, without := solve(false)
+		if (f == nil) != (full == nil) || (f != nil && math.Float64bits(*f) != math.Float64bits(*full)) {
+			t.Fatalf("%s %s: with the bound %v, without %v", v.Path, v.Model, fmtPtr(f), fmtPtr(full))
+		}
+		if with > without {
+			t.Fatalf("%s %s: %d evaluations with the bound, %d without", v.Path, v.Model, with, without)
+		}
+		key := v.Model + " no price"
+		if f != nil {
+			key = v.Model + " price"
+		}
+		if counts[key] == nil {
+			counts[key] = &tally{}
+		}
+		c := counts[key]
+		c.venues, c.with, c.without = c.venues+1, c.with+with, c.without+without
+		saved += without - with
+	}
+	for k, c := range counts {
+		n := float64(c.venues)
+		t.Logf("%-26s %4d venues: %6.1f evaluations each (%.1f without the bound)", k, c.venues,
+			float64(c.with)/n, float64(c.without)/n)
+	}
+	if saved == 0 {
+		t.Fatal("the bound saved no evaluation")
+	}
+}
