@@ -36,12 +36,12 @@ func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver
 	}
 	b.units = pmUnits
 	var r pmResult // reused from one factor to the next
-	// The bounds' coefficients come from the book as built, at factor 1.
-	bounds := newPMBounds(b, params, m.RateUSD())
+	// The bound's coefficients come from the book as built, at factor 1.
+	bs := newBounds(b, func() *coinBound { return pmCoinBound(b, params, m.RateUSD()) })
 	return &bookSolver{b: b, m: m, cushion: func(at *market.Snapshot) float64 {
 		b.computePMInto(&r, params, at.RateUSD())
 		return b.cushion(r.maintenance) // pmResult's Cushion, without building the Result
-	}, bound: bounds.bound}, nil
+	}, bound: bs.bound}, nil
 }
 
 // PriceSolver returns v's solver on m: the book built and its parameters
@@ -56,10 +56,11 @@ func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.Price
 		return nil, err
 	}
 	b.units = pmUnits // marks only: standard margin has no risk vectors
+	bs := newBounds(b, func() *coinBound { return standardCoinBound(b, params, m.RateUSD()) })
 	return &bookSolver{b: b, m: m, cushion: func(*market.Snapshot) float64 {
 		// standardResult's Cushion, without building the Result
 		return b.cushion(standardTotals(b, params).maintenance)
-	}}, nil
+	}, bound: bs.bound}, nil
 }
 
 // bookSolver searches on a prepared book: cushion is the model's

@@ -1,5 +1,5 @@
-// The deribit-pm solver's cushion bound (pm_bound.go) against the model:
-// the bound may only claim what the computed cushion does.
+// The Deribit solvers' cushion bounds (cushion_bound.go) against the
+// models: a bound may only claim what the computed cushion does.
 package deribit
 
 import (
@@ -14,48 +14,53 @@ import (
 	"github.com/unimargin/unimargin/internal/venue"
 )
 
-// Goal: the coin bound's move is an upper bound on how far the solver's
-// computed cushion (in coins) moves between two prices, on random
+// Goal: each model's coin bound's move is an upper bound on how far the
+// solver's computed cushion (in coins) moves between two prices, on random
 // coin-settled books (options across strikes and expiries, perpetuals and
-// futures with and without entries, parameter overrides) at prices from
-// 1e-6 to 1e6 times today's. Method: pairs of factors, the second within
-// e^±3 of the first (the stretches the search steps over), and the
-// largest share of the bound a move used is logged: a bound that is never
-// approached would pass a wrong coefficient too, so the test also fails
-// when no pair comes within a fifth of its bound.
+// futures with and without entries, deribit-pm's parameters overridden)
+// at prices from 1e-6 to 1e6 times today's. Method: pairs of factors, the
+// second within e^±3 of the first (the stretches the search steps over),
+// and the largest share of the bound a move used is logged: a bound that
+// is never approached would pass a wrong coefficient too, so the test
+// also fails when no pair comes within a fifth of its bound.
 func TestPropCoinBoundMove(t *testing.T) {
 	m, err := market.Load([]byte(solverMarket), market.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tightest := 0.0
-	rapid.Check(t, func(t *rapid.T) {
-		v := genSolverVenue(t, m, pmName)
-		ps, err := pm{}.PriceSolver(v, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := ps.(*bookSolver)
-		cb, ok := s.bound([]string{"BTC"}).(*coinBound)
-		if !ok {
-			t.Skip("a USDC book: no coin bound")
-		}
-		shift := m.PriceShift("BTC")
-		coins := func(f float64) float64 { return s.cushionAt(shift.At(f)) / (cb.priceUSD * f) }
-		for i := range 4 {
-			lf := rapid.Float64Range(-13.8, 13.8).Draw(t, fmt.Sprint("log factor ", i))
-			lg := math.Max(-13.8, math.Min(13.8, lf+rapid.Float64Range(-3, 3).Draw(t, fmt.Sprint("log step ", i))))
-			f, g := math.Exp(lf), math.Exp(lg)
-			moved, bound := math.Abs(coins(g)-coins(f)), cb.move(cb.priceUSD*f, cb.priceUSD*g)
-			if !(moved <= bound) {
-				t.Fatalf("× %g → × %g: the cushion moved %.6g coins, the bound says at most %.6g", f, g, moved, bound)
+	for _, name := range []string{pmName, standardName} {
+		t.Run(name, func(t *testing.T) {
+			model, _ := venue.Lookup(name)
+			tightest := 0.0
+			rapid.Check(t, func(t *rapid.T) {
+				v := genSolverVenue(t, m, name)
+				ps, err := model.(venue.LiquidationSolver).PriceSolver(v, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := ps.(*bookSolver)
+				cb, ok := s.bound([]string{"BTC"}).(*coinBound)
+				if !ok {
+					t.Skip("a USDC book: no coin bound")
+				}
+				shift := m.PriceShift("BTC")
+				coins := func(f float64) float64 { return s.cushionAt(shift.At(f)) / (cb.priceUSD * f) }
+				for i := range 4 {
+					lf := rapid.Float64Range(-13.8, 13.8).Draw(t, fmt.Sprint("log factor ", i))
+					lg := math.Max(-13.8, math.Min(13.8, lf+rapid.Float64Range(-3, 3).Draw(t, fmt.Sprint("log step ", i))))
+					f, g := math.Exp(lf), math.Exp(lg)
+					moved, bound := math.Abs(coins(g)-coins(f)), cb.move(cb.priceUSD*f, cb.priceUSD*g)
+					if !(moved <= bound) {
+						t.Fatalf("× %g → × %g: the cushion moved %.6g coins, the bound says at most %.6g", f, g, moved, bound)
+					}
+					tightest = math.Max(tightest, moved/bound)
+				}
+			})
+			t.Logf("the largest move was %.3f of its bound", tightest)
+			if tightest < 0.2 {
+				t.Fatalf("no move came within a fifth of its bound (%.3f): the test cannot tell a wrong coefficient", tightest)
 			}
-			tightest = math.Max(tightest, moved/bound)
-		}
-	})
-	t.Logf("the largest move was %.3f of its bound", tightest)
-	if tightest < 0.2 {
-		t.Fatalf("no move came within a fifth of its bound (%.3f): the test cannot tell a wrong coefficient", tightest)
+		})
 	}
 }
 
