@@ -24,44 +24,37 @@ import (
 // is never approached would pass a wrong coefficient too, so the test
 // also fails when no pair comes within a fifth of its bound.
 func TestPropCoinBoundMove(t *testing.T) {
-	m, err := market.Load([]byte(solverMarket), market.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{pmName, standardName} {
-		t.Run(name, func(t *testing.T) {
-			model, _ := venue.Lookup(name)
-			tightest := 0.0
-			rapid.Check(t, func(t *rapid.T) {
-				v := genSolverVenue(t, m, name)
-				ps, err := model.(venue.LiquidationSolver).PriceSolver(v, m)
-				if err != nil {
-					t.Fatal(err)
+	eachSolverModel(t, func(t *testing.T, m *market.Snapshot, name string, model venue.Model) {
+		tightest := 0.0
+		rapid.Check(t, func(t *rapid.T) {
+			v := genSolverVenue(t, m, name)
+			ps, err := model.(venue.LiquidationSolver).PriceSolver(v, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := ps.(*bookSolver)
+			cb, ok := s.bound([]string{"BTC"}).(*coinBound)
+			if !ok {
+				t.Skip("a USDC book: no coin bound")
+			}
+			shift := m.PriceShift("BTC")
+			coins := func(f float64) float64 { return s.cushionAt(shift.At(f)) / (cb.priceUSD * f) }
+			for i := range 4 {
+				lf := rapid.Float64Range(-13.8, 13.8).Draw(t, fmt.Sprint("log factor ", i))
+				lg := math.Max(-13.8, math.Min(13.8, lf+rapid.Float64Range(-3, 3).Draw(t, fmt.Sprint("log step ", i))))
+				f, g := math.Exp(lf), math.Exp(lg)
+				moved, bound := math.Abs(coins(g)-coins(f)), cb.move(cb.priceUSD*f, cb.priceUSD*g)
+				if !(moved <= bound) {
+					t.Fatalf("× %g → × %g: the cushion moved %.6g coins, the bound says at most %.6g", f, g, moved, bound)
 				}
-				s := ps.(*bookSolver)
-				cb, ok := s.bound([]string{"BTC"}).(*coinBound)
-				if !ok {
-					t.Skip("a USDC book: no coin bound")
-				}
-				shift := m.PriceShift("BTC")
-				coins := func(f float64) float64 { return s.cushionAt(shift.At(f)) / (cb.priceUSD * f) }
-				for i := range 4 {
-					lf := rapid.Float64Range(-13.8, 13.8).Draw(t, fmt.Sprint("log factor ", i))
-					lg := math.Max(-13.8, math.Min(13.8, lf+rapid.Float64Range(-3, 3).Draw(t, fmt.Sprint("log step ", i))))
-					f, g := math.Exp(lf), math.Exp(lg)
-					moved, bound := math.Abs(coins(g)-coins(f)), cb.move(cb.priceUSD*f, cb.priceUSD*g)
-					if !(moved <= bound) {
-						t.Fatalf("× %g → × %g: the cushion moved %.6g coins, the bound says at most %.6g", f, g, moved, bound)
-					}
-					tightest = math.Max(tightest, moved/bound)
-				}
-			})
-			t.Logf("the largest move was %.3f of its bound", tightest)
-			if tightest < 0.2 {
-				t.Fatalf("no move came within a fifth of its bound (%.3f): the test cannot tell a wrong coefficient", tightest)
+				tightest = math.Max(tightest, moved/bound)
 			}
 		})
-	}
+		t.Logf("the largest move was %.3f of its bound", tightest)
+		if tightest < 0.2 {
+			t.Fatalf("no move came within a fifth of its bound (%.3f): the test cannot tell a wrong coefficient", tightest)
+		}
+	})
 }
 
 // Goal: the cushion bound (pm_bound.go) saves evaluations and changes no

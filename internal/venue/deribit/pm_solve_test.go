@@ -89,26 +89,32 @@ func scaleField(p, field string, k int64) string {
 // (venuetest.CheckLiquidationSolver); and since its cushion is Margin's to
 // the bit, its prices are the search's exactly.
 func TestPropLiquidationSolversAreTheSearch(t *testing.T) {
+	eachSolverModel(t, func(t *testing.T, m *market.Snapshot, name string, model venue.Model) {
+		if _, ok := model.(venue.LiquidationSolver); !ok {
+			t.Fatalf("%s has no liquidation-price solver of its own", name)
+		}
+		found := 0
+		rapid.Check(t, func(t *rapid.T) {
+			v := genSolverVenue(t, m, name)
+			venuetest.CheckLiquidationSolver(t, v, m)
+			found += solvesAsTheSearch(t, v, m)
+		})
+		if found == 0 {
+			t.Fatal("no book had a liquidation price: the generator tests nothing")
+		}
+	})
+}
+
+// eachSolverModel runs test as a subtest per Deribit model, on
+// solverMarket.
+func eachSolverModel(t *testing.T, test func(t *testing.T, m *market.Snapshot, name string, model venue.Model)) {
 	m, err := market.Load([]byte(solverMarket), market.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{pmName, standardName} {
-		t.Run(name, func(t *testing.T) {
-			model, _ := venue.Lookup(name)
-			if _, ok := model.(venue.LiquidationSolver); !ok {
-				t.Fatalf("%s has no liquidation-price solver of its own", name)
-			}
-			found := 0
-			rapid.Check(t, func(t *rapid.T) {
-				v := genSolverVenue(t, m, name)
-				venuetest.CheckLiquidationSolver(t, v, m)
-				found += solvesAsTheSearch(t, v, m)
-			})
-			if found == 0 {
-				t.Fatal("no book had a liquidation price: the generator tests nothing")
-			}
-		})
+		model, _ := venue.Lookup(name)
+		t.Run(name, func(t *testing.T) { test(t, m, name, model) })
 	}
 }
 
