@@ -223,6 +223,18 @@ var gridLogs = func() []float64 {
 	return logs
 }()
 
+// gridFactors are the grid's factors, e^(∓gridLogs[n-1]) below and above
+// (index 0: factor 1), as the walk evaluates them.
+var gridFactors = func() (f [2][]float64) {
+	for side, sign := range [2]float64{-1, 1} {
+		f[side] = []float64{1}
+		for _, l := range gridLogs {
+			f[side] = append(f[side], math.Exp(sign*l))
+		}
+	}
+	return f
+}()
+
 // ExchangeRateOracle is implemented by models whose venue prices a wrapped
 // asset (market `backed_by`) at its backing's price × the wrapping exchange
 // rate, so the wrapper moves with its backing there.
@@ -301,7 +313,7 @@ func nearestRoot(gap func(factor float64, point int) (float64, error), bound Cus
 	if err != nil {
 		return nil, err
 	}
-	sides := [2]walk{{sign: -1, gap: g0}, {sign: 1, gap: g0}}
+	sides := [2]walk{{sign: -1, gap: g0, factors: gridFactors[0]}, {sign: 1, gap: g0, factors: gridFactors[1]}}
 	for n := 1; n <= len(gridLogs) && (!sides[0].done || !sides[1].done); n++ {
 		for i := range sides {
 			w := &sides[i]
@@ -336,7 +348,8 @@ func nearestRoot(gap func(factor float64, point int) (float64, error), bound Cus
 // for the current price) and its gap, and the last step proven (steps up
 // to proven are not evaluated).
 type walk struct {
-	sign       float64 // −1 below, +1 above
+	sign       float64   // −1 below, +1 above
+	factors    []float64 // the side's grid factors (gridFactors)
 	at, proven int
 	gap        float64
 	done       bool
@@ -351,18 +364,31 @@ func (w *walk) log(n int) float64 {
 	return w.sign * gridLogs[n-1]
 }
 
-func (w *walk) factor(n int) float64 { return math.Exp(w.log(n)) }
+// factor is step n's factor, e^log(n).
+func (w *walk) factor(n int) float64 { return w.factors[n] }
 
-// skip marks the steps after at that bound proves on at's side: all of
-// them to the range's end (the side is done), or the most a bisection on
-// the step finds proven.
+// skip marks the steps after at that bound proves on at's side: none when
+// the next step is not (the common case far from a root: one call), all
+// of them to the range's end (the side is done), or the most a galloping
+// search from at finds proven (steps at+2, +4, … until one is not, then a
+// bisection between the last two).
 func (w *walk) skip(bound CushionBound) {
 	from, last := w.factor(w.at), len(gridLogs)
+	if w.at == last || !bound.Holds(from, w.gap, w.factor(w.at+1)) {
+		return
+	}
 	if bound.Holds(from, w.gap, w.factor(last)) {
 		w.done = true
 		return
 	}
-	lo, hi := w.at, last // lo proven (or at), hi not
+	lo, hi := w.at+1, last // lo proven, hi not
+	for d := 2; w.at+d < hi; d *= 2 {
+		if !bound.Holds(from, w.gap, w.factor(w.at+d)) {
+			hi = w.at + d
+			break
+		}
+		lo = w.at + d
+	}
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		if bound.Holds(from, w.gap, w.factor(mid)) {

@@ -148,18 +148,18 @@ func newBoundOption(g *group, in *instrument, rate, weight float64, vols ...floa
 	return bo, qd * rho, finite(bo.dk, bo.lnRhoK, bo.stdDev)
 }
 
-// nu bounds N(ω·d₂) over the coin prices lo … hi at every forward
+// nu bounds N(ω·d₂) over the coin prices e^lnLo … e^lnHi at every forward
 // F = ρ·P·(1+m), e^lnDown ≤ 1+m ≤ e^lnUp, and vol up to stdDev's, and
 // density bounds φ(d₂) there (φ's largest at such d₂). A call's d₂ =
 // ln(F/K)/σ√T − σ√T/2 is at most z/σ√T with z = ln(F/K) at the largest
 // F when z < 0 (and then at most that at any smaller vol); a put's −d₂ =
 // ln(K/F)/σ√T + σ√T/2 at most z/σ√T + σ√T/2 with z = ln(K/F) at the
 // smallest F when z < 0. Otherwise N ≤ 1, φ ≤ φ(0).
-func (bo *boundOption) nu(lo, hi, lnDown, lnUp float64) (n, density float64) {
-	z := math.Log(hi) + bo.lnRhoK + lnUp
+func (bo *boundOption) nu(lnLo, lnHi, lnDown, lnUp float64) (n, density float64) {
+	z := lnHi + bo.lnRhoK + lnUp
 	shift := 0.0
 	if !bo.call {
-		z, shift = -(math.Log(lo) + bo.lnRhoK + lnDown), bo.stdDev/2
+		z, shift = -(lnLo + bo.lnRhoK + lnDown), bo.stdDev/2
 	}
 	if !(z < 0) {
 		return 1, invSqrt2Pi
@@ -288,9 +288,10 @@ func (cb *coinBound) move(p, p2 float64) float64 {
 	lo, hi := math.Min(p, p2), math.Max(p, p2)
 	shock := cb.optionsDK+math.Abs(cb.deltaOne)*hi > cb.threshold*(1-boundRelErr)
 	a, shockDK := cb.fixed, 0.0
+	lnLo, lnHi := math.Log(lo), math.Log(hi)
 	for k := range cb.options {
 		bo := &cb.options[k]
-		n, density := bo.nu(lo, hi, cb.lnMoveDown, cb.lnMoveUp)
+		n, density := bo.nu(lnLo, lnHi, cb.lnMoveDown, cb.lnMoveUp)
 		a += bo.dk * bo.weight * n
 		if shock && density > 0 {
 			shockDK += bo.dk * (n + density/bo.stdDevAt) // Inf at σ√T = 0: then nothing holds
