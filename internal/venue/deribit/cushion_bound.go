@@ -1,14 +1,16 @@
 // The Deribit solvers' cushion bounds (venue.CushionBound): how far the
 // cushion of a coin-settled book can move when its coin's price moves from
 // P to P′, so that the search steps over the grid points where it provably
-// keeps its sign. The derivation is docs/DERIVATIONS.md, "Deribit: a bound
-// on the cushion's move"; in short, in coins every price-dependent figure
-// of the book moves by at most a constant × |1/P − 1/P′|:
+// keeps its sign. The derivation is docs/DERIVATIONS.md §14 ("Deribit's
+// liquidation-price search: a bound on the cushion's move"); in short, in
+// coins every price-dependent figure of the book moves by at most a
+// constant × |1/P − 1/P′|:
 //
 //	|c(P′) − c(P)| ≤ A·|1/P − 1/P′| + 2δ
 //
 // where c is the cushion in coins (equity − maintenance), A is summed from
-// the book once (options: |q|·D·K per figure they enter, with deribit-pm's
+// the book (options: |q|·D·K × N(±d₂) at worst over the stretch, per
+// figure they enter, with deribit-pm's
 // risk-matrix and delta-shock coefficients, or deribit-standard's
 // maintenance rates; futures and perpetuals: |q|·entry/ρ; funding; the
 // dampener, offset cap and delta-shock threshold in USD) and δ covers
