@@ -119,3 +119,34 @@ func TestDistinctBooksEvaluations(t *testing.T) {
 		t.Fatal("the bound saved no evaluation")
 	}
 }
+
+// A coin book holding collateral it does not accept (ETH in a BTC book,
+// valued 0) is exposed to ETH, but moving ETH moves nothing the book
+// reads: its search takes three evaluations (today, one step each way,
+// each side proven to its end) and finds what the generic search finds
+// (no price), for both models.
+func TestUnacceptedCollateralSearchIsShort(t *testing.T) {
+	eachSolverModel(t, func(t *testing.T, m *market.Snapshot, name string, model venue.Model) {
+		v := checkedVenue(t, m, fmt.Sprintf(`{"account": "prop", "venues": [{"id": "d", "model": %q, "chain": "offchain",
+ "settlement": "BTC", "collateral": [{"asset": "BTC", "amount": "2"}, {"asset": "ETH", "amount": "30"}],
+ "positions": [{"kind": "option", "underlying": "BTC", "right": "put", "strike": "60000",
+   "expiry": "2024-07-26T08:00:00Z", "quantity": "-3"}]}]}`, name))
+		ps, err := model.(venue.LiquidationSolver).PriceSolver(v, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := ps.(*bookSolver)
+		evals, inner := 0, s.cushion
+		s.cushion = func(at *market.Snapshot) float64 { evals++; return inner(at) }
+		f, _, err := s.FactorContext(context.Background(), []string{"ETH"})
+		if err != nil || f != nil || evals != 3 {
+			t.Fatalf("moving ETH: factor %v, %d evaluations, %v; want none in 3", fmtPtr(f), evals, err)
+		}
+		if !s.b.inverse {
+			t.Fatalf("a %s-settled book; want a coin book", s.b.settle)
+		}
+		if found := solvesAsTheSearch(t, v, m); found != 1 {
+			t.Fatalf("%d prices; want BTC's only (the short put's, below)", found)
+		}
+	})
+}
