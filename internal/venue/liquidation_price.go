@@ -14,6 +14,7 @@ package venue
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 
@@ -152,10 +153,10 @@ func searchLiquidationPrices(ctx context.Context, model Model, v *portfolio.Venu
 // ends (checked before each evaluation of the model), returning ctx's error.
 func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snapshot, moved []string) (*float64, error) {
 	shift := m.PriceShift(moved...) // one copy per search, rewritten per factor
-	return SearchCushion(ctx, func(factor float64, _ bool) (float64, error) {
+	return SearchCushion(ctx, func(factor float64, _ int) (float64, error) {
 		r, err := model.Margin(v, shift.At(factor))
 		return r.Cushion(), err
-	})
+	}, nil)
 }
 
 // SearchCushion is the generic search's root finder on a cushion function
@@ -166,23 +167,73 @@ func search(ctx context.Context, model Model, v *portfolio.Venue, m *market.Snap
 // factor) runs the search through it and gets exactly the search's factor
 // when its cushion is exactly Margin's. It stops when ctx ends (checked
 // before each evaluation), returning ctx's error; an error at a shifted
-// price ends that side of the search. cushion's grid is true at the
-// search's grid factors (1 and the log steps both ways: the same for every
-// venue, so worth remembering across venues) and false at the narrowing's
+// price ends that side of the search. cushion's point is the grid point's
+// ordinal at the search's grid factors (GridPoints: the same for every
+// venue, so worth remembering across venues) and 0 at the narrowing's
 // points (particular to the venue).
-func SearchCushion(ctx context.Context, cushion func(factor float64, grid bool) (float64, error)) (*float64, error) {
-	gap := func(factor float64, grid bool) (float64, error) {
+//
+// bound, when not nil, proves stretches of the grid where the cushion
+// keeps its sign, and the search does not evaluate the grid points inside
+// them (CushionBound): the factor found is the same, with fewer
+// evaluations. A cushion with a bound must fail only when ctx ends.
+func SearchCushion(ctx context.Context, cushion func(factor float64, point int) (float64, error), bound CushionBound) (*float64, error) {
+	gap := func(factor float64, point int) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err // ends the search at once: every side and the narrowing stop on an error
 		}
-		return cushion(factor, grid)
+		return cushion(factor, point)
 	}
-	factor, err := nearestRoot(gap)
+	factor, err := nearestRoot(gap, bound)
 	if err == nil {
 		err = ctx.Err() // nearestRoot takes an error off the current price as the end of a side
 	}
 	return factor, err
 }
+
+// CushionBound proves that a cushion keeps its sign over a stretch of
+// price factors, so that the search can step over the grid points there.
+// Holds(from, gap, to) reports that a cushion of gap at factor from (as
+// evaluated there, to the bit) is on gap's side of zero (sameSide: ≥ 0
+// when gap ≥ 0, < 0 when gap < 0) at every factor between from and to,
+// as the cushion evaluates it there. It must say true only when that is
+// proven (false is always safe: the grid point is evaluated), so the
+// search finds exactly the factor it finds without the bound.
+type CushionBound interface {
+	Holds(from, gap, to float64) bool
+}
+
+// GridPoints is the number of grid points of the search (factor 1 and
+// the log steps both ways); cushion's point runs 1 … GridPoints.
+var GridPoints = 1 + 2*len(gridLogs)
+
+// gridLogs are the search grid's log distances from the current price,
+// the same on both sides: step n (1-based) is at gridLogs[n-1], its point
+// below (factor e^−gridLogs[n-1]) is grid point 2n and its point above
+// 2n + 1 (factor 1 is point 1). Each is the previous + the step, the step
+// growing from liqLogStepFirst by liqLogStepGrow up to liqLogStepMax,
+// until it passes liqLogRange.
+var gridLogs = func() []float64 {
+	var logs []float64
+	at, step := 0.0, liqLogStepFirst
+	for at+step <= liqLogRange {
+		at += step
+		logs = append(logs, at)
+		step = math.Min(step*liqLogStepGrow, liqLogStepMax)
+	}
+	return logs
+}()
+
+// gridFactors are the grid's factors, e^(∓gridLogs[n-1]) below and above
+// (index 0: factor 1), as the walk evaluates them.
+var gridFactors = func() (f [2][]float64) {
+	for side, sign := range [2]float64{-1, 1} {
+		f[side] = []float64{1}
+		for _, l := range gridLogs {
+			f[side] = append(f[side], math.Exp(sign*l))
+		}
+	}
+	return f
+}()
 
 // ExchangeRateOracle is implemented by models whose venue prices a wrapped
 // asset (market `backed_by`) at its backing's price × the wrapping exchange
@@ -250,38 +301,116 @@ func backedBy(m *market.Snapshot, asset, root string, depth int) bool {
 // the current price is returned; an error at a shifted price (a model that
 // refuses an absurd price, e.g. an on-chain overflow) ends the search on
 // that side only, so a report never fails for a price nobody will see.
-func nearestRoot(gap func(factor float64, grid bool) (float64, error)) (*float64, error) {
-	g0, err := gap(1, true)
+//
+// The grid is walked both ways alternately, step n below, then step n
+// above, and the first sign change met is narrowed. With a bound, the grid
+// points the bound proves on the side of the last one evaluated on that
+// side are stepped over (walk.skip); when the first point after them
+// changes sign, the last of them is evaluated for the bracket's near end,
+// so the bracket, and the factor narrowed from it, are the full walk's.
+func nearestRoot(gap func(factor float64, point int) (float64, error), bound CushionBound) (*float64, error) {
+	g0, err := gap(1, 1)
 	if err != nil {
 		return nil, err
 	}
-	prevLog := [2]float64{0, 0} // last log factor reached below (0) and above (1)
-	prevGap := [2]float64{g0, g0}
-	done := [2]bool{}
-	step := liqLogStepFirst
-	for !done[0] || !done[1] {
-		for side, sign := range [2]float64{-1, 1} {
-			if done[side] {
+	sides := [2]walk{{sign: -1, gap: g0, factors: gridFactors[0]}, {sign: 1, gap: g0, factors: gridFactors[1]}}
+	for n := 1; n <= len(gridLogs) && (!sides[0].done || !sides[1].done); n++ {
+		for i := range sides {
+			w := &sides[i]
+			if w.done || n <= w.proven {
 				continue
 			}
-			nextLog := prevLog[side] + step
-			if nextLog > liqLogRange {
-				done[side] = true
-				continue
-			}
-			g, err := gap(math.Exp(sign*nextLog), true)
+			g, err := gap(w.factor(n), 2*n+i)
 			if err != nil {
-				done[side] = true
+				w.done = true
 				continue
 			}
 			if !sameSide(g, g0) {
-				return narrow(gap, bracket{sign * prevLog[side], prevGap[side], sign * nextLog, g}, g0), nil
+				if w.at < n-1 { // the bracket's near end was stepped over
+					if w.gap, err = w.nearEnd(gap, n-1, 2*(n-1)+i, g0); err != nil {
+						w.done = true
+						continue
+					}
+					w.at = n - 1
+				}
+				return narrow(gap, bracket{w.log(w.at), w.gap, w.log(n), g}, g0), nil
 			}
-			prevLog[side], prevGap[side] = nextLog, g
+			w.at, w.gap = n, g
+			if bound != nil {
+				w.skip(bound)
+			}
 		}
-		step = math.Min(step*liqLogStepGrow, liqLogStepMax)
 	}
 	return nil, nil
+}
+
+// walk is one side of the grid walk: the last grid step evaluated (at, 0
+// for the current price) and its gap, and the last step proven (steps up
+// to proven are not evaluated).
+type walk struct {
+	sign       float64   // −1 below, +1 above
+	factors    []float64 // the side's grid factors (gridFactors)
+	at, proven int
+	gap        float64
+	done       bool
+}
+
+// log is step n's log factor on this side (0 for n = 0, signed as the
+// side's: the bracket's near end at the current price is −0 below).
+func (w *walk) log(n int) float64 {
+	if n == 0 {
+		return w.sign * 0
+	}
+	return w.sign * gridLogs[n-1]
+}
+
+// factor is step n's factor, e^log(n).
+func (w *walk) factor(n int) float64 { return w.factors[n] }
+
+// skip marks the steps after at that bound proves on at's side: none when
+// the next step is not (the common case far from a root: one call), all
+// of them to the range's end (the side is done), or the most a galloping
+// search from at finds proven (steps at+2, +4, … until one is not, then a
+// bisection between the last two).
+func (w *walk) skip(bound CushionBound) {
+	from, last := w.factor(w.at), len(gridLogs)
+	if w.at == last || !bound.Holds(from, w.gap, w.factor(w.at+1)) {
+		return
+	}
+	if bound.Holds(from, w.gap, w.factor(last)) {
+		w.done = true
+		return
+	}
+	lo, hi := w.at+1, last // lo proven, hi not
+	for d := 2; w.at+d < hi; d *= 2 {
+		if !bound.Holds(from, w.gap, w.factor(w.at+d)) {
+			hi = w.at + d
+			break
+		}
+		lo = w.at + d
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if bound.Holds(from, w.gap, w.factor(mid)) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	w.proven = lo
+}
+
+// nearEnd evaluates step n, the last proven one, the near end of a
+// bracket whose far end is the step after it (grid point point). The
+// bound proved it on g0's side: a gap there on the other side is a wrong
+// bound, a programmer error, and panics (the full walk would have stopped
+// there). An error (ctx's) is returned.
+func (w *walk) nearEnd(gap func(factor float64, point int) (float64, error), n, point int, g0 float64) (float64, error) {
+	g, err := gap(w.factor(n), point)
+	if err == nil && !sameSide(g, g0) {
+		panic(fmt.Sprintf("venue: a cushion bound proved grid point %d on the side of %g, but it is %g", point, g0, g))
+	}
+	return g, err
 }
 
 // sameSide reports whether gap g is on the same side of the boundary as g0.
@@ -307,7 +436,7 @@ type bracket struct {
 // the step always brackets the root more tightly, and falls back to the
 // midpoint when the bracket did not halve in two steps. A model error
 // inside the bracket stops the narrowing there: lb is still on the far side.
-func narrow(gap func(factor float64, grid bool) (float64, error), br bracket, g0 float64) *float64 {
+func narrow(gap func(factor float64, point int) (float64, error), br bracket, g0 float64) *float64 {
 	la, ga, lb, gb := br.la, br.ga, br.lb, br.gb
 	kept := 0        // +n: the far end kept n times in a row; −n: the near end
 	width := lb - la // bracket width two steps ago, for the bisection guard
@@ -319,7 +448,7 @@ func narrow(gap func(factor float64, grid bool) (float64, error), br bracket, g0
 			}
 			width = lb - la
 		}
-		g, err := gap(math.Exp(x), false)
+		g, err := gap(math.Exp(x), 0)
 		if err != nil {
 			break
 		}

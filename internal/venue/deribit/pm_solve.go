@@ -36,10 +36,12 @@ func (pm) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.PriceSolver
 	}
 	b.units = pmUnits
 	var r pmResult // reused from one factor to the next
-	return &bookSolver{b: b, m: m, cushion: func(at *market.Snapshot) float64 {
+	s := &bookSolver{b: b, m: m, cushion: func(at *market.Snapshot) float64 {
 		b.computePMInto(&r, params, at.RateUSD())
 		return b.cushion(r.maintenance) // pmResult's Cushion, without building the Result
-	}}, nil
+	}}
+	s.hasCoin = b.inverse && s.coin.pm(b, params, m.RateUSD()) // from the book as built: factor 1
+	return s, nil
 }
 
 // PriceSolver returns v's solver on m: the book built and its parameters
@@ -54,19 +56,25 @@ func (standard) PriceSolver(v *portfolio.Venue, m *market.Snapshot) (venue.Price
 		return nil, err
 	}
 	b.units = pmUnits // marks only: standard margin has no risk vectors
-	return &bookSolver{b: b, m: m, cushion: func(*market.Snapshot) float64 {
+	s := &bookSolver{b: b, m: m, cushion: func(*market.Snapshot) float64 {
 		// standardResult's Cushion, without building the Result
 		return b.cushion(standardTotals(b, params).maintenance)
-	}}, nil
+	}}
+	s.hasCoin = b.inverse && s.coin.standard(b, params, m.RateUSD()) // from the book as built: factor 1
+	return s, nil
 }
 
 // bookSolver searches on a prepared book: cushion is the model's
 // Result.Cushion of b as it is marked now, on the market it is marked on
-// (both models compute it without building the Result: book.cushion).
+// (both models compute it without building the Result: book.cushion);
+// coin is the book's coin bound when hasCoin (cushion_bound.go), which
+// its searches moving the coin step by.
 type bookSolver struct {
 	b       *book
 	m       *market.Snapshot
 	cushion func(at *market.Snapshot) float64
+	coin    coinBound
+	hasCoin bool
 }
 
 // cushionAt is Margin's Result.Cushion on the market at (m with some prices
@@ -81,15 +89,11 @@ func (s *bookSolver) cushionAt(at *market.Snapshot) float64 {
 func (s *bookSolver) FactorContext(ctx context.Context, moved []string) (*float64, bool, error) {
 	shift := s.m.PriceShift(moved...)
 	s.b.startSearch(moved)
-	points := 0 // grid points so far: the search's grid is the same sequence for every venue
-	f, err := venue.SearchCushion(ctx, func(factor float64, grid bool) (float64, error) {
-		s.b.search.point = 0
-		if grid {
-			points++
-			s.b.search.point = points
-		}
+	bound := s.bound(moved)
+	f, err := venue.SearchCushion(ctx, func(factor float64, point int) (float64, error) {
+		s.b.search.point = point // the search's grid is the same sequence for every venue
 		return s.cushionAt(shift.At(factor)), nil
-	})
+	}, bound)
 	s.b.search.point = 0
 	return f, err == nil, err
 }

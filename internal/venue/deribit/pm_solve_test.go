@@ -54,9 +54,17 @@ func genSolverVenue(t *rapid.T, m *market.Snapshot, model string) *portfolio.Ven
 	}
 	params := ""
 	if model == pmName && rapid.Bool().Draw(t, "overrides") {
-		params = fmt.Sprintf(`"params": {"price_range": %g, "mm_factor": %g, "pnl_offset": %g},`,
+		params = fmt.Sprintf(`"params": {"price_range": %g, "mm_factor": %g, "pnl_offset": %g`,
 			rapid.Float64Range(0.05, 0.3).Draw(t, "price_range"), rapid.Float64Range(0.5, 1).Draw(t, "mm_factor"),
 			rapid.Float64Range(0, 1).Draw(t, "pnl_offset"))
+		if rapid.Bool().Draw(t, "extended overrides") {
+			// The extended table made to count (a large factor, a dampener
+			// and an offset cap it crosses), as the published sets do not.
+			params += fmt.Sprintf(`, "extended_table_factor": %g, "extended_dampener": %g, "max_offsetable_pnl": %g`,
+				rapid.Float64Range(0, 20).Draw(t, "extended_table_factor"), rapid.Float64Range(0, 2e6).Draw(t, "extended_dampener"),
+				rapid.Float64Range(0, 2e6).Draw(t, "max_offsetable_pnl"))
+		}
+		params += "},"
 	}
 	doc := fmt.Sprintf(`{"account": "prop", "venues": [{"id": "d", "model": %q, "chain": "offchain", %s
  "collateral": [%s], "positions": [%s]}]}`, model, params, collateral, strings.Join(positions, ", "))
@@ -81,26 +89,32 @@ func scaleField(p, field string, k int64) string {
 // (venuetest.CheckLiquidationSolver); and since its cushion is Margin's to
 // the bit, its prices are the search's exactly.
 func TestPropLiquidationSolversAreTheSearch(t *testing.T) {
+	eachSolverModel(t, func(t *testing.T, m *market.Snapshot, name string, model venue.Model) {
+		if _, ok := model.(venue.LiquidationSolver); !ok {
+			t.Fatalf("%s has no liquidation-price solver of its own", name)
+		}
+		found := 0
+		rapid.Check(t, func(t *rapid.T) {
+			v := genSolverVenue(t, m, name)
+			venuetest.CheckLiquidationSolver(t, v, m)
+			found += solvesAsTheSearch(t, v, m)
+		})
+		if found == 0 {
+			t.Fatal("no book had a liquidation price: the generator tests nothing")
+		}
+	})
+}
+
+// eachSolverModel runs test as a subtest per Deribit model, on
+// solverMarket.
+func eachSolverModel(t *testing.T, test func(t *testing.T, m *market.Snapshot, name string, model venue.Model)) {
 	m, err := market.Load([]byte(solverMarket), market.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{pmName, standardName} {
-		t.Run(name, func(t *testing.T) {
-			model, _ := venue.Lookup(name)
-			if _, ok := model.(venue.LiquidationSolver); !ok {
-				t.Fatalf("%s has no liquidation-price solver of its own", name)
-			}
-			found := 0
-			rapid.Check(t, func(t *rapid.T) {
-				v := genSolverVenue(t, m, name)
-				venuetest.CheckLiquidationSolver(t, v, m)
-				found += solvesAsTheSearch(t, v, m)
-			})
-			if found == 0 {
-				t.Fatal("no book had a liquidation price: the generator tests nothing")
-			}
-		})
+		model, _ := venue.Lookup(name)
+		t.Run(name, func(t *testing.T) { test(t, m, name, model) })
 	}
 }
 

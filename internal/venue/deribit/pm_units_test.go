@@ -75,16 +75,16 @@ func TestLadders(t *testing.T) {
 // evaluated at every grid point, and the rungs hold them all.
 func TestLadderHoldsTheGrid(t *testing.T) {
 	points := 0
-	_, err := venue.SearchCushion(context.Background(), func(_ float64, grid bool) (float64, error) {
-		if grid {
+	_, err := venue.SearchCushion(context.Background(), func(_ float64, point int) (float64, error) {
+		if point > 0 {
 			points++
 		}
 		return 1, nil
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if points > ladderRungs || points < ladderRungs-10 {
+	if points != venue.GridPoints || points > ladderRungs || points < ladderRungs-10 {
 		t.Fatalf("the grid has %d points; ladderRungs is %d", points, ladderRungs)
 	}
 	t.Logf("%d grid points", points)
