@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"strconv"
 	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -141,9 +142,13 @@ func newReportJSON(rep *margin.Report) (ReportJSON, error) {
 	return ReportJSON{Report: rep, raw: b.Bytes()}, nil
 }
 
-// write is the response body.
+// write is the response body. Its length is known, so it is announced:
+// net/http would otherwise send a body over 2 KB in chunks, and a
+// 4–8 KB report took an extra write system call on the server and a
+// chunked read on the client.
 func (r ReportJSON) write(ctx huma.Context) {
 	ctx.SetHeader("Content-Type", "application/json")
+	ctx.SetHeader("Content-Length", strconv.Itoa(len(r.raw)))
 	ctx.SetStatus(http.StatusOK)
 	_, _ = ctx.BodyWriter().Write(r.raw)
 }
