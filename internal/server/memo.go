@@ -161,6 +161,14 @@ func reportResponse(api huma.API) map[string]*huma.Response {
 		Content: map[string]*huma.MediaType{"application/json": {Schema: schema}}}}
 }
 
+// bookRequestBody documents a required BookBody, the body of an operation
+// whose input leaves the body to strictInput (marginInput): what huma
+// writes for an input's `Body BookBody`.
+func bookRequestBody(api huma.API) *huma.RequestBody {
+	schema := api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[BookBody](), true, "BookBody")
+	return &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"application/json": {Schema: schema}}}
+}
+
 // marginReport answers a POST /v1/margin body from the memo or computes it.
 func (s *Server) marginReport(ctx context.Context, b *BookBody) (ReportJSON, error) {
 	if err := requireDocs(b); err != nil {
