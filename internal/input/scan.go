@@ -42,7 +42,7 @@ func Check(data []byte) error {
 // Member is one key of a document's top-level object and its value's text
 // (a slice of the document). Decoded is the value as Decode(Value) would
 // give it (path ""), for a member CheckObject was asked to decode; nil for
-// the others.
+// the others, and for one Decode refuses (over MaxDocumentBytes).
 type Member struct {
 	Key     string
 	Value   []byte
@@ -277,7 +277,10 @@ func (s *scanner) object() (any, error) {
 		}
 		if decode {
 			s.build = false // the top level itself is not built
-			m := Member{Key: string(key), Value: s.data[start:s.pos], Decoded: &Node{value: v}}
+			m := Member{Key: string(key), Value: s.data[start:s.pos]}
+			if len(m.Value) <= MaxDocumentBytes { // Decode refuses a larger one
+				m.Decoded = &Node{value: v}
+			}
 			s.members = append(s.members, m)
 		} else if top {
 			s.members = append(s.members, Member{Key: string(key), Value: s.data[start:s.pos]})
