@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,5 +116,55 @@ func TestDecodeAsEncodingJSON(t *testing.T) {
 	})
 	if good == 0 || bad == 0 {
 		t.Fatalf("%d documents decoded, %d refused: both must occur", good, bad)
+	}
+}
+
+// Goal: a member CheckObject decodes in its pass (Member.Decoded) is what
+// Decode gives for the member's text, and decoding changes neither the
+// members nor the outcome (the same error for a document either refuses).
+// Method: random objects around random member values (genJSON), decoding
+// one key, two or none; the members not asked for stay undecoded.
+func TestCheckObjectDecodesAsDecode(t *testing.T) {
+	var decoded int
+	rapid.Check(t, func(rt *rapid.T) {
+		keys := []string{"portfolio", "market", "risk_params", "Portfolio"}
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range rapid.IntRange(0, 4).Draw(rt, "members") {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(`"` + rapid.SampledFrom(keys).Draw(rt, "key") + `": ` + genJSON(rt, 1))
+		}
+		b.WriteString("}")
+		doc := []byte(b.String())
+		decode := rapid.SliceOfNDistinct(rapid.SampledFrom(keys[:3]), 0, 2, rapid.ID).Draw(rt, "decode")
+		want, wantErr := CheckObject(doc)
+		got, gotErr := CheckObject(doc, decode...)
+		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+			rt.Fatalf("%q decoding %q: %v, without %v", doc, decode, gotErr, wantErr)
+		}
+		if len(got) != len(want) {
+			rt.Fatalf("%q: %d members decoding %q, %d without", doc, len(got), decode, len(want))
+		}
+		for i, m := range got {
+			if m.Key != want[i].Key || !bytes.Equal(m.Value, want[i].Value) || want[i].Decoded != nil {
+				rt.Fatalf("%q member %d: %q=%s, without decoding %q=%s", doc, i, m.Key, m.Value, want[i].Key, want[i].Value)
+			}
+			if !slices.Contains(decode, m.Key) {
+				if m.Decoded != nil {
+					rt.Fatalf("%q: %s decoded unasked", doc, m.Key)
+				}
+				continue
+			}
+			ref, err := Decode(m.Value)
+			if err != nil || m.Decoded == nil || !reflect.DeepEqual(m.Decoded.Raw(), ref.Raw()) || m.Decoded.Path != "" {
+				rt.Fatalf("%q: %s decoded as %#v, Decode gives %#v (%v)", doc, m.Key, m.Decoded, ref.Raw(), err)
+			}
+			decoded++
+		}
+	})
+	if decoded == 0 {
+		t.Fatal("no member was decoded: the property checked nothing")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,14 +261,57 @@ func (n Node) Object() (*Object, error) {
 	if !ok {
 		return nil, n.wrongType("an object")
 	}
-	return &Object{Path: n.Path, fields: m, read: make(map[string]bool, len(m))}, nil
+	return &Object{Path: n.Path, fields: m}, nil
 }
 
 // Object reads the fields of one JSON object and remembers which were read.
 type Object struct {
 	Path   string
 	fields map[string]any
-	read   map[string]bool
+	// The keys read so far (only the object's own, so at most its size):
+	// the first few in few (a contract object has a handful of keys, and a
+	// map per object was a fifth of a portfolio's allocations), the rest
+	// with them in many once there are more.
+	few  [8]string
+	nFew int
+	many map[string]bool
+}
+
+// markRead records that the object's key k was read.
+func (o *Object) markRead(k string) {
+	if o.many != nil {
+		o.many[k] = true
+		return
+	}
+	if o.wasRead(k) {
+		return
+	}
+	if o.nFew < len(o.few) {
+		o.few[o.nFew] = k
+		o.nFew++
+		return
+	}
+	o.many = make(map[string]bool, 2*len(o.few))
+	for _, r := range o.few {
+		o.many[r] = true
+	}
+	o.many[k] = true
+}
+
+// wasRead reports whether the key k was read.
+func (o *Object) wasRead(k string) bool {
+	if o.many != nil {
+		return o.many[k]
+	}
+	return slices.Contains(o.few[:o.nFew], k)
+}
+
+// readCount is how many distinct keys were read.
+func (o *Object) readCount() int {
+	if o.many != nil {
+		return len(o.many)
+	}
+	return o.nFew
 }
 
 // Has reports whether the object has the field (null counts as absent).
@@ -280,7 +324,7 @@ func (o *Object) Has(name string) bool {
 func (o *Object) Optional(name string) (Node, bool) {
 	v, ok := o.fields[name]
 	if ok {
-		o.read[name] = true // only the object's own keys: read stays within its size
+		o.markRead(name) // only the object's own keys: the record stays within its size
 	}
 	if !ok || v == nil {
 		return Node{}, false
@@ -312,7 +356,7 @@ func (o *Object) Entries() []Entry {
 	keys := o.Keys()
 	out := make([]Entry, len(keys))
 	for i, k := range keys {
-		o.read[k] = true
+		o.markRead(k)
 		out[i] = Entry{Key: k, Node: Node{Path: Join(o.Path, k), value: o.fields[k]}}
 	}
 	return out
@@ -326,11 +370,11 @@ type Entry struct {
 
 // Finish fails on the first unknown field (in key order, so the error is deterministic).
 func (o *Object) Finish() error {
-	if len(o.read) == len(o.fields) {
-		return nil // every key was read (read holds only the object's keys)
+	if o.readCount() == len(o.fields) {
+		return nil // every key was read (only the object's keys are recorded)
 	}
 	for _, k := range o.Keys() {
-		if !o.read[k] {
+		if !o.wasRead(k) {
 			return Errorf(Join(o.Path, k), "unknown field")
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -39,17 +40,22 @@ func Check(data []byte) error {
 }
 
 // Member is one key of a document's top-level object and its value's text
-// (a slice of the document).
+// (a slice of the document). Decoded is the value as Decode(Value) would
+// give it (path ""), for a member CheckObject was asked to decode; nil for
+// the others, and for one Decode refuses (over MaxDocumentBytes).
 type Member struct {
-	Key   string
-	Value []byte
+	Key     string
+	Value   []byte
+	Decoded *Node
 }
 
 // CheckObject is Check for a document that must be an object; it returns
 // the object's members in document order, so that a caller can look at the
-// top level without decoding the rest.
-func CheckObject(data []byte) ([]Member, error) {
-	s := scanner{data: data, members: []Member{}}
+// top level without decoding the rest. The members whose keys are in
+// decode are decoded in the same pass (Member.Decoded), so that a document
+// embedded in a request body is read once.
+func CheckObject(data []byte, decode ...string) ([]Member, error) {
+	s := scanner{data: data, members: []Member{}, decode: decode}
 	s.space()
 	if s.pos < len(s.data) && s.data[s.pos] != '{' {
 		return nil, Errorf("", "must be a JSON object")
@@ -85,6 +91,7 @@ type scanner struct {
 	path    []segment
 	keys    [][]byte // the current objects' keys, innermost last
 	members []Member // the top-level object's, when asked for (CheckObject)
+	decode  []string // the top-level members to build (CheckObject)
 	build   bool
 }
 
@@ -262,15 +269,24 @@ func (s *scanner) object() (any, error) {
 		s.pos++
 		s.space()
 		start := s.pos
+		decode := top && slices.Contains(s.decode, string(key))
+		s.build = s.build || decode
 		v, err := s.value()
 		if err != nil {
 			return nil, err
 		}
+		if decode {
+			s.build = false // the top level itself is not built
+			m := Member{Key: string(key), Value: s.data[start:s.pos]}
+			if len(m.Value) <= MaxDocumentBytes { // Decode refuses a larger one
+				m.Decoded = &Node{value: v}
+			}
+			s.members = append(s.members, m)
+		} else if top {
+			s.members = append(s.members, Member{Key: string(key), Value: s.data[start:s.pos]})
+		}
 		if s.build {
 			out[decodedString(key)] = v
-		}
-		if top {
-			s.members = append(s.members, Member{Key: string(key), Value: s.data[start:s.pos]})
 		}
 		s.space()
 		if s.pos >= len(s.data) {

@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/unimargin/unimargin/internal/export"
+	"github.com/unimargin/unimargin/internal/input"
 	"github.com/unimargin/unimargin/internal/margin"
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
@@ -25,11 +26,16 @@ type BookBody struct {
 	Market     json.RawMessage `json:"market" doc:"A market.json document."`
 	RiskParams json.RawMessage `json:"risk_params,omitempty" required:"false" doc:"A risk_params.json document; the governed parameters when absent."`
 	AllowStale bool            `json:"allow_stale,omitempty" required:"false" doc:"Report stale oracle prices as warnings instead of refusing them."`
+
+	// portfolioDoc is Portfolio decoded in strictInput's reading of the
+	// body (POST /v1/margin); nil: parseBook decodes Portfolio.
+	portfolioDoc *input.Node
 }
 
-type marginInput struct {
-	Body BookBody
-}
+// marginInput has no Body: huma would read and decode the body once more.
+// strictInput has read and checked it, decoding the portfolio on the way
+// (bookBodyOf); the operation's RequestBody documents BookBody.
+type marginInput struct{}
 
 type marginOutput struct {
 	Body func(huma.Context) // writes a margin.Report encoded once (memo.go)
@@ -70,7 +76,12 @@ func (s *Server) parseBook(b *BookBody) (*book, error) {
 	if out.market, err = s.loadMarket(b.Market, b.AllowStale); err != nil {
 		return nil, problemFor(err, "body.market")
 	}
-	if out.portfolio, err = portfolio.Parse(b.Portfolio); err != nil {
+	if b.portfolioDoc != nil {
+		out.portfolio, err = portfolio.ParseNode(*b.portfolioDoc)
+	} else {
+		out.portfolio, err = portfolio.Parse(b.Portfolio)
+	}
+	if err != nil {
 		return nil, problemFor(err, "body.portfolio")
 	}
 	if err := portfolio.Check(out.portfolio, out.market); err != nil {
@@ -119,14 +130,19 @@ func (s *Server) registerMargin() {
 		// (a third of a memoised request's CPU). strict.go validates the
 		// top level (keys, allow_stale) instead.
 		SkipValidateBody: true,
+		RequestBody:      bookRequestBody(s.api),
 		Responses:        reportResponse(s.api),
-	}, func(ctx context.Context, in *marginInput) (*marginOutput, error) {
-		rep, err := s.marginReport(ctx, &in.Body) // memo.go: identical requests are answered once
+	}, func(ctx context.Context, _ *marginInput) (*marginOutput, error) {
+		body, err := checkedBookBody(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := s.marginReport(ctx, &body) // memo.go: identical requests are answered once
 		if err != nil {
 			return nil, err
 		}
 		if x := csvExtrasOf(ctx); x != nil { // csv.go: the derived tables need the parsed book
-			bk, err := s.parseBook(&in.Body)
+			bk, err := s.parseBook(&body)
 			if err != nil {
 				return nil, err
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +13,28 @@ import (
 	"github.com/unimargin/unimargin/internal/market"
 	"github.com/unimargin/unimargin/internal/portfolio"
 )
+
+// A report's length is announced (Content-Length, not chunks: one write
+// less for the server, a plain read for the client), memoised or not, and
+// its CSV form announces the CSV's length, not the JSON's.
+func TestMarginAnnouncesItsLength(t *testing.T) {
+	for _, noMemo := range []bool{false, true} {
+		h := newHarness(t, Config{NoMemo: noMemo})
+		for i := range 2 { // computed, then (with the memo) answered from it
+			r := h.do("POST", "/v1/margin", h.admin, demoBookBody())
+			if r.status != 200 || r.header.Get("Content-Length") != strconv.Itoa(len(r.body)) {
+				t.Fatalf("no memo %v, request %d: status %d, Content-Length %q for %d bytes",
+					noMemo, i, r.status, r.header.Get("Content-Length"), len(r.body))
+			}
+		}
+		r := h.do("POST", "/v1/margin?format=csv", h.admin, demoBookBody())
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") ||
+			r.header.Get("Content-Length") != strconv.Itoa(len(r.body)) {
+			t.Fatalf("csv: status %d, %s, Content-Length %q for %d bytes", r.status,
+				r.header.Get("Content-Type"), r.header.Get("Content-Length"), len(r.body))
+		}
+	}
+}
 
 // The API's report is the library's, byte for byte once both are encoded
 // the same way (so also `margin --json`, which encodes margin.Compute).

@@ -168,6 +168,9 @@ type Server struct {
 	// compiled keeps the stored market (and posted ones) compiled: every
 	// account read and re-margin between ticks shares one compiled market.
 	compiled *margin.CompileCache
+	// defaults are margin.DefaultRiskParams, built once: parameters are
+	// shared read-only, as the governed ones are (11 allocations a request).
+	defaults *margin.RiskParams
 	jobsErr  error // the job pool could not start (jobs.go); New returns it
 	// backtest is the embedded history and reference books; refSummary the
 	// reference books' coverage, computed once (backtest.go).
@@ -190,7 +193,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	cfg.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, db: cfg.Store, mux: http.NewServeMux(), remargin: cfg.Remarginer,
-		compiled: margin.NewCompileCache(8)}
+		compiled: margin.NewCompileCache(8), defaults: margin.DefaultRiskParams()}
 	s.deadline = func(ctx context.Context) (context.Context, context.CancelFunc) {
 		return context.WithTimeout(ctx, cfg.RequestTimeout)
 	}
@@ -383,5 +386,5 @@ func (s *Server) riskParams() *margin.RiskParams {
 	if p := s.params.Load(); p != nil {
 		return p
 	}
-	return margin.DefaultRiskParams()
+	return s.defaults
 }

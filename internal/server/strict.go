@@ -11,6 +11,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,12 +61,21 @@ func (s *Server) strictInput(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(data)) // for huma, which reads it next
-	if p := s.checkBody(op, data); p != nil {
+	members, p := s.checkBody(op, data)
+	if p != nil {
 		s.writeErr(ctx, p)
 		return
 	}
+	if members != nil {
+		ctx = huma.WithValue(ctx, checkedBodyKey{}, members)
+	}
 	next(ctx)
 }
+
+// checkedBodyKey is the context key of the top-level members of a body
+// strictInput has checked for an operation that skips huma's validation
+// (checkBody), for its handler (checkedBookBody).
+type checkedBodyKey struct{}
 
 // readBody reads at most limit+1 bytes of a body (one more than allowed
 // says it is too large) into a buffer sized by the announced length.
@@ -91,22 +101,27 @@ func readBody(body io.Reader, limit, length int64) ([]byte, error) {
 }
 
 // checkBody applies input.Check to a body, and for an operation that skips
-// huma's validation of its body validates the top level itself.
-func (s *Server) checkBody(op *huma.Operation, data []byte) *Problem {
+// huma's validation of its body validates the top level itself and returns
+// its members, the portfolio decoded in the same pass (a BookBody's: the
+// only such operation is POST /v1/margin).
+func (s *Server) checkBody(op *huma.Operation, data []byte) ([]input.Member, *Problem) {
 	if len(data) == 0 {
-		return nil // huma refuses a missing body the operation requires
+		return nil, nil // huma refuses a missing body the operation requires
 	}
 	if !op.SkipValidateBody {
 		if err := input.Check(data); err != nil {
-			return problemFor(err, "body")
+			return nil, problemFor(err, "body")
 		}
-		return nil
+		return nil, nil
 	}
-	members, err := input.CheckObject(data)
+	members, err := input.CheckObject(data, "portfolio")
 	if err != nil {
-		return problemFor(err, "body")
+		return nil, problemFor(err, "body")
 	}
-	return s.validateTop(op, members)
+	if p := s.validateTop(op, members); p != nil {
+		return nil, p
+	}
+	return members, nil
 }
 
 // validateTop validates the top level of a body whose operation skips
@@ -176,7 +191,7 @@ func numericParams(ctx huma.Context, op *huma.Operation) *Problem {
 
 // jsonFormat is huma's JSON format with decoder errors replaced by sentences
 // of our own: encoding/json's messages name Go types and struct fields. A
-// BookBody (POST /v1/margin's body) is cut into its documents without
+// BookBody (POST /v1/var's body) is cut into its documents without
 // decoding them (decodeBookBody).
 var jsonFormat = huma.Format{
 	Marshal: huma.DefaultJSONFormat.Marshal,
@@ -192,9 +207,9 @@ var jsonFormat = huma.Format{
 }
 
 // decodeBookBody is encoding/json's decoding of a BookBody whose top level
-// is well formed and names each field exactly (checkBody and validateTop
-// have refused every other body by then): each document is the member's
-// text, copied, and allow_stale a literal true or false. It reports false,
+// is well formed and names each field exactly (huma's validation has
+// refused every other body by then): each document is the member's text,
+// copied, and allow_stale a literal true or false. It reports false,
 // leaving b unchanged, for any other body, which the caller decodes with
 // encoding/json (so its errors stay encoding/json's). The documents are
 // not decoded twice: their own parsers read them next.
@@ -203,15 +218,37 @@ func decodeBookBody(data []byte, b *BookBody) bool {
 	if err != nil {
 		return false
 	}
+	// data is huma's buffer, reused after the request
+	return bookBodyOf(members, bytes.Clone, b)
+}
+
+// checkedBookBody is the BookBody of the body strictInput checked for the
+// request (POST /v1/margin): the documents are slices of the body it read
+// (kept by no one else), the portfolio already decoded.
+func checkedBookBody(ctx context.Context) (BookBody, error) {
+	members, _ := ctx.Value(checkedBodyKey{}).([]input.Member)
+	var b BookBody
+	if !bookBodyOf(members, func(doc []byte) []byte { return doc }, &b) {
+		return BookBody{}, problemf(http.StatusInternalServerError, CodeInternal, "the body was not checked")
+	}
+	return b, nil
+}
+
+// bookBodyOf is encoding/json's decoding of a BookBody from the members
+// of a top-level object checked by input.CheckObject, each document kept
+// as keep returns its text; a decoded portfolio member is kept as such.
+// It reports false, leaving b unchanged, for an unknown key or an
+// allow_stale other than a literal true, false or null.
+func bookBodyOf(members []input.Member, keep func([]byte) []byte, b *BookBody) bool {
 	var out BookBody
 	for _, m := range members {
 		switch m.Key {
 		case "portfolio":
-			out.Portfolio = bytes.Clone(m.Value)
+			out.Portfolio, out.portfolioDoc = keep(m.Value), m.Decoded
 		case "market":
-			out.Market = bytes.Clone(m.Value)
+			out.Market = keep(m.Value)
 		case "risk_params":
-			out.RiskParams = bytes.Clone(m.Value)
+			out.RiskParams = keep(m.Value)
 		case "allow_stale":
 			switch string(m.Value) {
 			case "true":
