@@ -19,14 +19,23 @@
 // measured numpy peer, 2.40 s at 1M accounts × 20 positions × 64
 // scenarios, scaled linearly to this run's scenarios and accounts),
 // numpy_peer_source and speedup_vs_numpy_est; benchmarks are exempt from
-// the no-timings rule of --json.
+// the no-timings rule of --json. With --numpy-peer the peer itself runs
+// right after the timed re-margins, in the same invocation and on the same
+// shape (accounts, positions, this run's scenarios and instruments, the
+// same number of runs, best taken): numpy_peer_seconds and
+// speedup_vs_numpy are then measured, not estimated (numpy_peer.py,
+// embedded; python3 with numpy on PATH, e.g. Debian's python3-numpy).
 package main
 
 import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -55,6 +64,8 @@ type benchRemarginCmd struct {
 	TickAsset  string `help:"Asset whose price the timed tick moves by 1% (BTC, ETH or USDC)." default:"BTC" enum:"BTC,ETH,USDC"`
 	JSON       bool   `help:"Print the result as JSON."`
 	CPUProfile string `help:"Write a CPU profile of the timed re-margins to this file." type:"path" hidden:""`
+	NumpyPeer  bool   `name:"numpy-peer" help:"Also run the numpy peer (--python with numpy) on the same shape right after the timed runs, and report its measured seconds and the speed-up over it."`
+	Python     string `help:"Python interpreter of --numpy-peer (it needs numpy)." default:"python3"`
 	formatFlag
 }
 
@@ -81,6 +92,45 @@ type benchReport struct {
 	NumpyPeerSecondsEst float64 `json:"numpy_peer_seconds_est"`
 	NumpyPeerSource     string  `json:"numpy_peer_source"`
 	SpeedupVsNumpyEst   float64 `json:"speedup_vs_numpy_est"`
+	// With --numpy-peer: the peer run on this run's shape in this
+	// invocation (best of Runs), and seconds' speed-up over it.
+	NumpyPeerSeconds *float64 `json:"numpy_peer_seconds,omitempty"`
+	SpeedupVsNumpy   *float64 `json:"speedup_vs_numpy,omitempty"`
+}
+
+// numpyPeerScript is the numpy peer --numpy-peer runs: per account Σ
+// quantity × the instrument's scenario vector and the worst loss, einsum
+// over chunks of 10,000 accounts on two threads, as
+// shared/reference/performance-limits.md measured it.
+//
+//go:embed numpy_peer.py
+var numpyPeerScript string
+
+// runNumpyPeer runs the peer on the shape of r (its accounts, positions,
+// scenarios and instruments, runs times, the best kept) and returns its
+// seconds.
+func runNumpyPeer(python string, r *benchReport, seed uint64) (float64, error) {
+	cmd := exec.Command(python, "-c", numpyPeerScript, strconv.Itoa(r.Accounts), strconv.Itoa(r.Positions),
+		strconv.Itoa(r.Scenarios), strconv.Itoa(r.Instruments), strconv.Itoa(r.Runs), strconv.FormatUint(seed, 10))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, usagef("--numpy-peer: --python %s with numpy is needed (Debian: apt-get install python3-numpy, then --python /usr/bin/python3): %v: %s",
+			python, err, lastLine(stderr.Bytes()))
+	}
+	var out struct {
+		Seconds float64 `json:"seconds"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil || !(out.Seconds > 0) || math.IsInf(out.Seconds, 0) {
+		return 0, fmt.Errorf("%w: --numpy-peer: the peer printed %q, not {\"seconds\": s > 0}", errInternal, bytes.TrimSpace(stdout.Bytes()))
+	}
+	return out.Seconds, nil
+}
+
+// lastLine is the last non-empty line of b (a Python traceback's error).
+func lastLine(b []byte) []byte {
+	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
+	return lines[len(lines)-1]
 }
 
 // numpyPeerSeconds is the measured numpy einsum peer (1M accounts × 20
@@ -211,10 +261,21 @@ func (c *benchRemarginCmd) Run(e *env) error {
 	r.NumpyPeerSecondsEst = numpyPeerEst(r.Accounts, r.Scenarios)
 	r.NumpyPeerSource = numpyPeerSource
 	r.SpeedupVsNumpyEst = r.NumpyPeerSecondsEst / r.Seconds
+	rows := [][2]string{}
+	if c.NumpyPeer {
+		peer, err := runNumpyPeer(c.Python, &r, c.Seed)
+		if err != nil {
+			return err
+		}
+		speedup := peer / r.Seconds
+		r.NumpyPeerSeconds, r.SpeedupVsNumpy = &peer, &speedup
+		rows = append(rows, [2]string{"numpy peer, measured seconds (best of " + strconv.Itoa(r.Runs) + ")", fmt.Sprintf("%.3f", peer)},
+			[2]string{"speed-up over the numpy peer (measured)", fmt.Sprintf("%.1f", speedup)})
+	}
 	if r.MaxRelDiff, err = c.maxRelDiff(universe, m.WithPriceScaled(c.TickAsset, 1.01), rp, out); err != nil {
 		return err
 	}
-	return c.rows(e, c.JSON, "result", r, [][2]string{
+	return c.rows(e, c.JSON, "result", r, append([][2]string{
 		{"accounts", strconv.Itoa(r.Accounts)}, {"positions", strconv.Itoa(r.Positions)},
 		{"scenarios", strconv.Itoa(r.Scenarios)}, {"instruments", strconv.Itoa(r.Instruments)},
 		{"cores", strconv.Itoa(r.Cores)}, {"seconds (best of " + strconv.Itoa(r.Runs) + ")", fmt.Sprintf("%.4f", r.Seconds)},
@@ -228,7 +289,7 @@ func (c *benchRemarginCmd) Run(e *env) error {
 		{"vector width (float64 lanes)", strconv.Itoa(r.VectorWidth)},
 		{"numpy peer, estimated seconds", fmt.Sprintf("%.3f", r.NumpyPeerSecondsEst)},
 		{"speed-up over the numpy peer (estimated)", fmt.Sprintf("%.1f", r.SpeedupVsNumpyEst)},
-	})
+	}, rows...))
 }
 
 // maxRelDiff compares the re-margined initial requirement of a seeded

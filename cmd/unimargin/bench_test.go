@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,45 @@ func TestBenchRemarginRefusesAPopulationPastMemory(t *testing.T) {
 	line := mustFail(t, 1, "bench", "remargin", "--accounts", "50000000", "--positions", "1000")
 	if !strings.Contains(line, "--accounts") || !strings.Contains(line, "--positions") {
 		t.Fatalf("refusal: %s", line)
+	}
+}
+
+// TestBenchNumpyPeer: --numpy-peer runs the embedded numpy peer on the
+// run's own shape in the same invocation and reports its seconds and the
+// speed-up over it (= numpy_peer_seconds / seconds); a Python without numpy
+// is a refusal naming the flag and what to install. Skipped where no
+// Python with numpy is found (CI installs none).
+func TestBenchNumpyPeer(t *testing.T) {
+	python := ""
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import numpy").Run() == nil {
+			python = p
+			break
+		}
+	}
+	if python == "" {
+		t.Skip("no python3 with numpy here")
+	}
+	r := runCLI(t, "", "bench", "remargin", "--accounts", "20000", "--sample", "10", "--numpy-peer", "--python", python, "--json")
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	peer, _ := got["numpy_peer_seconds"].(float64)
+	speedup, _ := got["speedup_vs_numpy"].(float64)
+	seconds, _ := got["seconds"].(float64)
+	if !(peer > 0) || math.Abs(speedup-peer/seconds) > 1e-9*speedup {
+		t.Fatalf("numpy_peer_seconds %v, speedup_vs_numpy %v, seconds %v", peer, speedup, seconds)
+	}
+	r = runCLI(t, "", "bench", "remargin", "--accounts", "1000", "--sample", "0", "--numpy-peer", "--python", "/bin/true", "--json")
+	if r.code == 0 || !strings.Contains(r.stderr, "--numpy-peer") {
+		t.Fatalf("a Python that prints nothing: %+v", r)
+	}
+	r = runCLI(t, "", "bench", "remargin", "--accounts", "1000", "--sample", "0", "--numpy-peer", "--python", "/nonexistent/python", "--json")
+	if r.code != 1 || !strings.Contains(r.stderr, "apt-get install python3-numpy") {
+		t.Fatalf("a missing Python: %+v", r)
 	}
 }
