@@ -172,9 +172,10 @@ func (c *Compiled) compute(ctx context.Context, book *portfolio.Portfolio) (*Rep
 // venuePrices computes every venue's liquidation prices
 // (venue.LiquidationPricesContext, in venue order) on a goroutine of its own
 // while compute margins the venues, the account and the rebalance: the
-// search is the largest single part of a large book's report (~40% of its
-// CPU), so on two cores a request's latency nearly halves when the other
-// core is free, which is most of the time at the service's load. The
+// search is the largest single part of a large book's report, so on two
+// cores a request's latency drops by up to the search's share when the
+// other core is free, which at the service's load it mostly is
+// (docs/SCALING.md, the service section). The
 // report and the error are the sequential loop's: the prices are the same
 // pure function of the venue and the market, and firstError gives back the
 // error the one-goroutine order (venue i's margin, then its prices, then
